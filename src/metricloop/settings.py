@@ -1,0 +1,50 @@
+"""Configuration. Environment variables are read here and nowhere else."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_CATALOG = PROJECT_ROOT / "catalog"
+DEFAULT_VAR = PROJECT_ROOT / "var"
+
+
+class Settings(BaseSettings):
+    """All knobs, with defaults that run the embedded demo."""
+
+    model_config = SettingsConfigDict(env_prefix="METRICLOOP_", env_file=".env", extra="ignore")
+
+    catalog_dir: Path = DEFAULT_CATALOG
+    warehouse: Path = DEFAULT_VAR / "demo.duckdb"
+    warehouse_schema: str | None = None  # schema that `ref('x')` resolves into
+    dialect: str = "duckdb"
+    store_path: Path = DEFAULT_VAR / "metricloop.sqlite"
+    cache_dir: Path = DEFAULT_VAR / "cache"
+    chart_dir: Path = DEFAULT_VAR / "charts"
+    timezone: str = "UTC"
+    query_timeout_s: float = 30.0
+    max_rows: int = 10_000
+    embedding_model: str | None = None  # a path or name; default: the bundled all-MiniLM-L6-v2
+    llm_url: str | None = None
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: str | None = None
+    http_host: str = "127.0.0.1"
+    http_port: int = 3000
+    slack_api_url: str = "https://slack.com/api/"
+
+    slack_bot_token: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "METRICLOOP_SLACK_BOT_TOKEN"))
+    slack_app_token: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "METRICLOOP_SLACK_APP_TOKEN"))
+    slack_signing_secret: str | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "METRICLOOP_SLACK_SIGNING_SECRET")
+    )
+
+    @property
+    def slack_configured(self) -> bool:
+        return bool(self.slack_bot_token)
+
+
+def load_settings(**overrides) -> Settings:  # noqa: ANN003
+    """Settings from the environment, with explicit overrides (e.g. CLI flags) winning."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
