@@ -57,6 +57,8 @@ class Dimension(_Frozen):
     time_granularity: Grain | None = None  # from type_params.time_granularity
     is_partition: bool = False
     synonyms: tuple[str, ...] = ()  # from meta.synonyms: words people use for this dimension
+    # from meta.value_synonyms: other words for a value, e.g. {"East": ["华东", "east coast"]}
+    value_synonyms: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     source: SourceRef = SourceRef()
 
     @property
