@@ -30,6 +30,12 @@ class SourceRef(_Frozen):
 
     file: str = "<memory>"
     line: int | None = None
+    path: str = ""  # field path inside the file, e.g. "metrics[3]"
+    lines: dict[str, int] = Field(default_factory=dict)  # line of sub-fields, e.g. {"type_params.measure": 44}
+
+    def line_of(self, field: str) -> int | None:
+        """Line of a sub-field when known, else of the object itself."""
+        return self.lines.get(field, self.line)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file

@@ -1,0 +1,172 @@
+"""Read a catalog directory (dbt MetricFlow YAML + our meta) or a dbt semantic_manifest.json.
+
+Every problem is collected with file, line and field path and reported at once (CatalogError).
+Parsing of raw mappings into models lives in core/catalog_build.py (pure); this module only reads
+files and keeps line numbers.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from metricloop.core.catalog import Catalog
+from metricloop.core.catalog_build import CatalogBuilder, Located
+from metricloop.core.validate import validate_catalog
+from metricloop.errors import CatalogError, CatalogProblem
+
+LOOP_FILE_NAMES = {"loop.yml", "loop.yaml"}
+MANIFEST_NAME = "semantic_manifest.json"
+
+
+def _line_of(node: Any, key: Any = None) -> int | None:
+    """1-based line of a mapping key / sequence item (ruamel keeps 0-based positions)."""
+    try:
+        if key is None:
+            return node.lc.line + 1
+        if isinstance(node, CommentedMap):
+            return node.lc.key(key)[0] + 1
+        if isinstance(node, CommentedSeq):
+            return node.lc.item(key)[0] + 1
+    except (AttributeError, KeyError, IndexError, TypeError):
+        return None
+    return None
+
+
+def _plain(node: Any) -> Any:
+    """ruamel containers → plain dicts/lists (strings stay strings)."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+def _located(node: Any, file: str, path: str) -> Located:
+    """Wrap a ruamel node so the builder can ask for the line of any field below it."""
+    return Located(
+        value=_plain(node),
+        file=file,
+        path=path,
+        line_lookup=lambda subpath, _n=node: _line_lookup(_n, subpath),
+    )
+
+
+def _line_lookup(node: Any, subpath: tuple) -> int | None:
+    """Follow a tuple of keys/indexes from `node` and return the deepest line known."""
+    line = _line_of(node)
+    current = node
+    for step in subpath:
+        found = _line_of(current, step)
+        if found is None:
+            break
+        line = found
+        try:
+            current = current[step]
+        except (KeyError, IndexError, TypeError):
+            break
+    return line
+
+
+def _yaml_files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    files = sorted([*root.rglob("*.yml"), *root.rglob("*.yaml")])
+    return [f for f in files if not any(part.startswith(".") for part in f.relative_to(root).parts)]
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent if root.is_dir() else root.parent))
+    except ValueError:
+        return str(path)
+
+
+def load_catalog(path: Path | str, *, schema: str | None = None) -> Catalog:
+    """Load and validate a catalog directory, YAML file or semantic_manifest.json.
+
+    Raises CatalogError listing every problem (file, line, field, suggestion).
+    """
+    root = Path(path)
+    if not root.exists():
+        raise CatalogError(problems=[CatalogProblem(str(root), None, "catalog", "no such file or directory")])
+    builder = CatalogBuilder(schema=schema)
+    loop: dict[str, Any] = {}
+    if root.is_file() and root.suffix == ".json" or (root.is_dir() and (root / MANIFEST_NAME).exists()):
+        manifest = root if root.is_file() else root / MANIFEST_NAME
+        _read_manifest(manifest, builder)
+    if root.is_dir() or root.suffix in (".yml", ".yaml"):
+        yaml = YAML(typ="rt")
+        for file in _yaml_files(root):
+            shown = _display(file, root)
+            try:
+                doc = yaml.load(file.read_text(encoding="utf-8"))
+            except MarkedYAMLError as exc:
+                mark = exc.problem_mark
+                builder.problem(shown, mark.line + 1 if mark else None, "yaml", f"does not parse: {exc.problem}")
+                continue
+            except UnicodeDecodeError as exc:
+                builder.problem(shown, None, "file", f"is not UTF-8 text ({exc.reason})")
+                continue
+            if doc is None:
+                continue
+            if not isinstance(doc, dict):
+                builder.problem(shown, 1, "document", "expected a mapping at the top level")
+                continue
+            if file.name in LOOP_FILE_NAMES:
+                loop = _plain(doc)
+                continue
+            for key in ("semantic_models", "metrics"):
+                items = doc.get(key)
+                if items is None:
+                    continue
+                if not isinstance(items, list):
+                    builder.problem(shown, _line_of(doc, key), key, "expected a list")
+                    continue
+                for i, item in enumerate(items):
+                    located = _located(item, shown, f"{key}[{i}]")
+                    if key == "semantic_models":
+                        builder.add_semantic_model(located)
+                    else:
+                        builder.add_metric(located)
+    catalog = builder.build(loop=loop, root=str(root))
+    problems = builder.problems + validate_catalog(catalog)
+    if problems:
+        raise CatalogError(problems=problems)
+    return catalog
+
+
+def _read_manifest(manifest: Path, builder: CatalogBuilder) -> None:
+    """dbt's semantic_manifest.json: normalise to the YAML shape, then build the same way."""
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        builder.problem(str(manifest), getattr(exc, "lineno", None), "json", f"does not parse: {exc}")
+        return
+    from metricloop.core.manifest import normalise_manifest  # local: only manifests need it
+
+    models, metrics = normalise_manifest(data)
+    for i, item in enumerate(models):
+        builder.add_semantic_model(Located(item, str(manifest), f"semantic_models[{i}]"))
+    for i, item in enumerate(metrics):
+        builder.add_metric(Located(item, str(manifest), f"metrics[{i}]"))
+
+
+def check_catalog(path: Path | str, table_columns=None, *, schema: str | None = None) -> list[CatalogProblem]:  # noqa: ANN001
+    """All problems of a catalog, including warehouse checks when `table_columns(table)` is given.
+
+    `table_columns` returns {column: type} for a table, or None when the table does not exist.
+    """
+    try:
+        catalog = load_catalog(path, schema=schema)
+    except CatalogError as exc:
+        return list(exc.problems)
+    if table_columns is None:
+        return []
+    from metricloop.core.validate import validate_against_warehouse
+
+    return validate_against_warehouse(catalog, table_columns)
