@@ -1,0 +1,232 @@
+"""The measure layer: one CTE per measure, aggregated at its own semantic model. Pure.
+
+Dimensions are joined only along entity links (foreign → primary/unique/natural, see semantic_graph),
+so every join is many-to-one and a measure is never counted twice. Filters are applied to rows before
+aggregation, like MetricFlow's where-constraints.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError
+
+from metricloop.core.catalog import Catalog, Measure, SemanticModel
+from metricloop.core.compile_time import date_lit, trunc
+from metricloop.core.filters import TemplateRef, bind_filter, parse_filter, structured_filter
+from metricloop.core.query import METRIC_TIME, Filter
+from metricloop.core.semantic_graph import DimensionRef, JoinStep, resolve_for_model
+from metricloop.errors import UserError
+
+CATALOG_DIALECT = "duckdb"  # the dialect catalog `expr:` snippets are written in
+VALUE = "value"
+
+
+@lru_cache(maxsize=4096)
+def _parse_snippet(text: str) -> exp.Expression:
+    try:
+        return sqlglot.parse_one(text, read=CATALOG_DIALECT)
+    except ParseError as exc:
+        raise UserError(f"Cannot read the catalog expression {text!r}: {exc}") from None
+
+
+def catalog_expr(text: str, alias: str) -> exp.Expression:
+    """A catalog `expr` (governed text) parsed once, with its bare columns qualified by `alias`."""
+    node = _parse_snippet(text).copy()
+    for col in node.find_all(exp.Column):
+        if not col.table:
+            col.set("table", exp.to_identifier(alias))
+    return node
+
+
+@dataclass
+class Plan:
+    """The CTEs of one compiled query, de-duplicated by what they compute."""
+
+    catalog: Catalog
+    schema: str | None = None
+    ctes: dict[str, exp.Expression] = field(default_factory=dict)
+    _by_sig: dict[tuple, str] = field(default_factory=dict)
+
+    def add(self, sig: tuple, prefix: str, build: Callable[[], exp.Expression]) -> str:
+        if sig not in self._by_sig:
+            name = f"{prefix}_{len(self.ctes)}"
+            self.ctes[name] = build()
+            self._by_sig[sig] = name
+        return self._by_sig[sig]
+
+    def table(self, model: SemanticModel, alias: str) -> exp.Table:
+        table = exp.to_table(model.table)
+        if self.schema and not table.args.get("db"):
+            table.set("db", exp.to_identifier(self.schema))
+        table.set("alias", exp.TableAlias(this=exp.to_identifier(alias)))
+        return table
+
+
+class Source:
+    """One measure model as a FROM clause; joins are added as references need them."""
+
+    def __init__(self, plan: Plan, model: SemanticModel):
+        self.plan = plan
+        self.model = model
+        self._joins: dict[tuple[JoinStep, ...], str] = {}
+
+    def _alias_for(self, path: tuple[JoinStep, ...]) -> str:
+        if not path:
+            return "t0"
+        if path not in self._joins:
+            self._alias_for(path[:-1])
+            self._joins[path] = f"t{len(self._joins) + 1}"
+        return self._joins[path]
+
+    def _model(self, name: str) -> SemanticModel:
+        model = self.plan.catalog.model(name)
+        assert model is not None  # the graph only holds known models
+        return model
+
+    def column(self, dref: DimensionRef) -> exp.Expression:
+        """The SQL expression of a resolved dimension or entity (time dimensions truncated to its grain)."""
+        if dref.ref == METRIC_TIME or dref.ref.startswith(METRIC_TIME + "__"):
+            raise UserError("metric_time needs a measure; use time_column().")
+        alias = self._alias_for(dref.path)
+        if dref.dimension is None:
+            ent = dref.model.entity(dref.entity or dref.ref)
+            return catalog_expr(ent.column if ent else dref.ref, alias)
+        col = catalog_expr(dref.dimension.column, alias)
+        if dref.dimension.type == "time":
+            return trunc(dref.grain or dref.dimension.time_granularity or "day", col)
+        return col
+
+    def time_column(self, measure: Measure) -> exp.Expression:
+        """The measure's agg_time_dimension, as written in the table (not yet cast)."""
+        name = self.model.agg_time_dimension(measure)
+        dim = self.model.dimension(name) if name else None
+        if dim is None:
+            raise UserError(f"Measure '{measure.name}' has no agg_time_dimension to use as metric_time.")
+        return catalog_expr(dim.column, "t0")
+
+    def ref(self, ref: str, measure: Measure, grain: str | None = None) -> exp.Expression:
+        dref = resolve_for_model(self.plan.catalog, self.model, ref)
+        if dref.ref == METRIC_TIME:
+            return trunc(dref.grain or grain or "day", self.time_column(measure))
+        return self.column(dref)
+
+    def template(self, tref: TemplateRef, measure: Measure) -> exp.Expression:
+        return self.ref(tref.name if tref.grain is None else tref.ref, measure)
+
+    def from_joins(self, select: exp.Select) -> exp.Select:
+        select = select.from_(self.plan.table(self.model, "t0"), copy=False)
+        for path, alias in self._joins.items():
+            step = path[-1]
+            src_alias = self._alias_for(path[:-1])
+            src_ent = self._model(step.source).entity(step.entity)
+            target = self._model(step.target)
+            tgt_ent = target.entity(step.entity)
+            assert src_ent is not None and tgt_ent is not None
+            on = exp.EQ(this=catalog_expr(src_ent.column, src_alias), expression=catalog_expr(tgt_ent.column, alias))
+            select = select.join(self.plan.table(target, alias), on=on, join_type="left", copy=False)
+        return select
+
+
+def aggregate(measure: Measure, value: exp.Expression) -> exp.Expression:
+    """The measure's aggregation over `value` (MetricFlow agg types)."""
+    agg = measure.agg
+    if agg == "sum":
+        return exp.Sum(this=value)
+    if agg == "sum_boolean":
+        return exp.Sum(this=exp.Case(ifs=[exp.If(this=value, true=exp.Literal.number(1))], default=exp.Literal.number(0)))
+    if agg == "count":
+        return exp.Count(this=value)
+    if agg == "count_distinct":
+        return exp.Count(this=exp.Distinct(expressions=[value]))
+    if agg == "average":
+        return exp.Avg(this=value)
+    if agg == "min":
+        return exp.Min(this=value)
+    if agg == "max":
+        return exp.Max(this=value)
+    pct = 0.5 if agg == "median" else measure.percentile
+    if pct is None:
+        raise UserError(f"Measure '{measure.name}' is a percentile without agg_params.percentile.")
+    func = exp.PercentileDisc if measure.use_discrete_percentile else exp.PercentileCont
+    return exp.WithinGroup(
+        this=func(this=exp.Literal.number(pct)), expression=exp.Order(expressions=[exp.Ordered(this=value)])
+    )
+
+
+@dataclass(frozen=True)
+class MeasureSpec:
+    """What to read for one measure: its filters and the raw dates to read (inclusive)."""
+
+    measure: str
+    filters: tuple[str, ...] = ()
+    where: tuple[Filter, ...] = ()
+    lo: dt.date | None = None
+    hi: dt.date | None = None
+
+
+def _where(src: Source, measure: Measure, spec: MeasureSpec, time: exp.Expression) -> list[exp.Expression]:
+    conds: list[exp.Expression] = []
+    as_date = exp.cast(time.copy(), "DATE")
+    if spec.lo is not None:
+        conds.append(exp.GTE(this=as_date.copy(), expression=date_lit(spec.lo)))
+    if spec.hi is not None:
+        conds.append(exp.LTE(this=as_date, expression=date_lit(spec.hi)))
+    for text in spec.filters:
+        conds.append(bind_filter(parse_filter(text), lambda t: src.template(t, measure)))
+    for flt in spec.where:
+        conds.append(structured_filter(flt, src.ref(flt.dimension, measure)))
+    return conds
+
+
+def _lookup(plan: Plan, name: str) -> tuple[SemanticModel, Measure]:
+    hit = plan.catalog.find_measure(name)
+    if hit is None:
+        raise UserError(f"Unknown measure '{name}'.")
+    return hit
+
+
+def measure_cte(plan: Plan, spec: MeasureSpec, keys: tuple[str, ...], grain: str | None) -> str:
+    """A CTE `keys..., value` with the measure aggregated at its own model; returns its name."""
+
+    def build() -> exp.Expression:
+        model, measure = _lookup(plan, spec.measure)
+        src = Source(plan, model)
+        time = src.time_column(measure)
+        key_exprs = [src.ref(k, measure, grain) for k in keys]
+        select = exp.select(
+            *[exp.alias_(e, k, quoted=False) for e, k in zip(key_exprs, keys)],
+            exp.alias_(aggregate(measure, catalog_expr(measure.column, "t0")), VALUE),
+        )
+        conds = _where(src, measure, spec, time)
+        select = src.from_joins(select)
+        if conds:
+            select = select.where(*conds, copy=False)
+        if key_exprs:
+            select = select.group_by(*[e.copy() for e in key_exprs], copy=False)
+        return select
+
+    return plan.add(("measure", spec, keys, grain), "m", build)
+
+
+def measure_rows_cte(plan: Plan, spec: MeasureSpec, dims: tuple[str, ...]) -> str:
+    """Unaggregated rows `ds` (the day), dims..., `value` (the measure's expression), for windows."""
+
+    def build() -> exp.Expression:
+        model, measure = _lookup(plan, spec.measure)
+        src = Source(plan, model)
+        time = src.time_column(measure)
+        select = exp.select(
+            exp.alias_(trunc("day", time), "ds"),
+            *[exp.alias_(src.ref(d, measure), d) for d in dims],
+            exp.alias_(catalog_expr(measure.column, "t0"), VALUE),
+        )
+        conds = _where(src, measure, spec, time)
+        select = src.from_joins(select)
+        return select.where(*conds, copy=False) if conds else select
+
+    return plan.add(("rows", spec, dims), "r", build)

@@ -1,0 +1,111 @@
+"""Date arithmetic and time expressions shared by the compiler modules. Pure."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from metricloop.errors import UserError
+
+_UNITS = {"day": (0, 1), "week": (0, 7), "month": (1, 0), "quarter": (3, 0), "year": (12, 0)}
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A calendar offset: whole months plus days (a week is 7 days, a quarter 3 months)."""
+
+    months: int = 0
+    days: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.months or self.days)
+
+    def back(self, d: dt.date) -> dt.date:
+        return add(d, -self.months, -self.days)
+
+    def interval(self) -> exp.Interval:
+        if self.months:
+            return exp.Interval(this=exp.Literal.string(str(self.months)), unit=exp.var("MONTH"))
+        return exp.Interval(this=exp.Literal.string(str(self.days)), unit=exp.var("DAY"))
+
+
+def add(d: dt.date, months: int = 0, days: int = 0) -> dt.date:
+    """`d` moved by whole months (clamped to the month's end) and then by days."""
+    if months:
+        idx = d.year * 12 + d.month - 1 + months
+        year, month = divmod(idx, 12)
+        d = dt.date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
+    return d + dt.timedelta(days=days)
+
+
+def grain_shift(grain: str, n: int = 1) -> Shift:
+    months, days = _UNITS[grain]
+    return Shift(months * n, days * n)
+
+
+_WINDOW = re.compile(r"^\s*(\d+)\s+(day|week|month|quarter|year)s?\s*$", re.I)
+
+
+def parse_window(text: str) -> Shift:
+    """'7 days', '1 month', '2 weeks' → Shift; UserError otherwise."""
+    m = _WINDOW.match(text or "")
+    if not m:
+        raise UserError(f"Cannot read the window {text!r}: use e.g. '7 days' or '1 month'.")
+    return grain_shift(m.group(2).lower(), int(m.group(1)))
+
+
+def trunc(grain: str | None, expr: exp.Expression) -> exp.Expression:
+    """`expr` as a DATE truncated to `grain` (ISO weeks start Monday; day/None = the date itself)."""
+    as_date = exp.cast(expr, "DATE")
+    if grain in (None, "day"):
+        return as_date
+    # the outer cast keeps the type a DATE in engines whose DATE_TRUNC returns a timestamp
+    return exp.cast(exp.DateTrunc(this=as_date, unit=exp.var(grain.upper())), "DATE")
+
+
+def trunc_date(grain: str, d: dt.date) -> dt.date:
+    """The first day of the period of `grain` holding `d` (weeks start Monday)."""
+    if grain == "day":
+        return d
+    if grain == "week":
+        return d - dt.timedelta(days=d.weekday())
+    if grain == "month":
+        return d.replace(day=1)
+    if grain == "quarter":
+        return dt.date(d.year, 3 * ((d.month - 1) // 3) + 1, 1)
+    return dt.date(d.year, 1, 1)
+
+
+def date_lit(d: dt.date) -> exp.Expression:
+    return exp.cast(exp.Literal.string(d.isoformat()), "DATE")
+
+
+def shifted(expr: exp.Expression, shift: Shift, sign: int = 1) -> exp.Expression:
+    """`expr` (a date) moved forward (sign=1) or back (sign=-1) by `shift`, still a DATE."""
+    op = exp.Add if sign > 0 else exp.Sub
+    return exp.cast(op(this=expr, expression=shift.interval()), "DATE")
+
+
+def _starts(d: dt.date, grain: str) -> bool:
+    if grain == "month":
+        return d.day == 1
+    if grain == "quarter":
+        return d.day == 1 and d.month % 3 == 1
+    return d.day == 1 and d.month == 1
+
+
+def previous_range(start: dt.date, end: dt.date, compare: str) -> tuple[dt.date, dt.date]:
+    """The range a total is compared with: the same range a year earlier, or the preceding range of
+    equal length — whole months/quarters/years when the range is made of them."""
+    if compare == "year_over_year":
+        return add(start, -12), add(end + dt.timedelta(days=1), -12) - dt.timedelta(days=1)
+    for grain, months in (("year", 12), ("quarter", 3), ("month", 1)):
+        if _starts(start, grain) and _starts(end + dt.timedelta(days=1), grain):
+            span = (end.year * 12 + end.month) - (start.year * 12 + start.month) + 1
+            if span % months == 0:
+                return add(start, -span), start - dt.timedelta(days=1)
+    days = (end - start).days + 1
+    return start - dt.timedelta(days=days), start - dt.timedelta(days=1)
