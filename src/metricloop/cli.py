@@ -1,0 +1,254 @@
+"""The `metricloop` command: query, explain, ask, chat, catalog, demo, serve, start, eval."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from metricloop.core.answer import Answer
+from metricloop.core.query import Filter, MetricQuery, OrderBy, TimeRange
+from metricloop.errors import CatalogError, UserError
+from metricloop.settings import Settings, load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="metricloop: governed metrics, answered in chat.")
+catalog_app = typer.Typer(no_args_is_help=True, help="Check, list and show the governed catalog.")
+app.add_typer(catalog_app, name="catalog")
+console = Console()
+err_console = Console(stderr=True)
+
+CatalogOpt = typer.Option(None, "--catalog", help="Catalog directory (default: the demo catalog).")
+WarehouseOpt = typer.Option(None, "--warehouse", help="DuckDB warehouse file (default: the demo warehouse).")
+JsonOpt = typer.Option(False, "--json", help="Print one JSON object.")
+_WHERE = re.compile(r"^\s*([\w.]+)\s*(!=|>=|<=|=|>|<| not in | in | like )\s*(.+?)\s*$", re.IGNORECASE)
+_COMPARE = {"previous": "previous_period", "previous_period": "previous_period", "pop": "previous_period",
+            "yoy": "year_over_year", "year_over_year": "year_over_year"}
+
+
+def _settings(catalog: Optional[Path], warehouse: Optional[Path]) -> Settings:
+    return load_settings(catalog_dir=catalog, warehouse=warehouse)
+
+
+def _fail(message: str, as_json: bool, code: int = 1) -> None:
+    if as_json:
+        print(json.dumps(Answer(status="error", message=message).to_json_dict(), ensure_ascii=False))
+    else:
+        err_console.print(f"[red]{message}[/red]")
+    raise typer.Exit(code)
+
+
+def parse_where(text: str) -> Filter:
+    """`region=East`, `customer__region in East,West`, `order_total>100` → a structured Filter."""
+    match = _WHERE.match(text)
+    if not match:
+        raise UserError(f"Could not read the filter {text!r}; write it like region=East or region in East,West.")
+    dimension, op, raw = match.group(1), match.group(2).strip().lower(), match.group(3)
+    values = [v.strip().strip("'\"") for v in raw.split(",")] if op in ("in", "not in") else [raw.strip("'\"")]
+    return Filter(dimension=dimension, op=op, values=tuple(_number_or_text(v) for v in values))
+
+
+def _number_or_text(value: str) -> object:
+    try:
+        return int(value)
+    except ValueError:
+        try:
+            return float(value)
+        except ValueError:
+            return value
+
+
+def build_query(catalog, metrics, by, grain, start, end, compare, where, order, limit) -> MetricQuery:  # noqa: ANN001, PLR0913
+    """Turn CLI flags into a MetricQuery, resolving bare dimension names (`region` → `customer__region`)."""
+    from metricloop.core.semantic_graph import available_dimensions
+
+    unknown = [m for m in metrics if catalog.metric(m) is None]
+    if unknown:
+        from metricloop.core.catalog_build import suggest
+
+        hints = [s for s in (suggest(u, [m.name for m in catalog.metrics]) for u in unknown) if s]
+        raise UserError(f"Unknown metric {', '.join(map(repr, unknown))}."
+                        + (f" Did you mean {', '.join(hints)}?" if hints else ""), suggestions=hints)
+    refs = list(available_dimensions(catalog, metrics))
+
+    def resolve(name: str) -> str:
+        if name in refs or name == "metric_time" or name.startswith("metric_time__"):
+            return name
+        matches = [r for r in refs if r.split("__")[-1] == name]
+        return matches[0] if len(matches) == 1 else name  # ambiguous/unknown: the compiler explains
+
+    filters = [parse_where(w) for w in where]
+    filters = [f.model_copy(update={"dimension": resolve(f.dimension)}) for f in filters]
+    time_range = None
+    if start or end:
+        if not (start and end):
+            raise UserError("Give both --from and --to (inclusive dates).")
+        if start > end:
+            raise UserError(f"The start {start.date()} is after the end {end.date()}.")
+        time_range = TimeRange(start=start.date(), end=end.date())
+    if compare and compare not in _COMPARE:
+        raise UserError(f"Unknown comparison {compare!r}; use previous or yoy.")
+    orders = []
+    for item in order:
+        desc = item.startswith("-")
+        orders.append(OrderBy(field=resolve(item.lstrip("-+")), descending=desc))
+    return MetricQuery(metrics=tuple(metrics), group_by=tuple(resolve(b) for b in by), grain=grain,
+                       time_range=time_range, where=tuple(filters), order_by=tuple(orders), limit=limit,
+                       compare=_COMPARE.get(compare) if compare else None)
+
+
+_metric_opt = typer.Option(..., "--metric", "-m", help="Metric name (repeat for several).")
+_by_opt = typer.Option([], "--by", "-b", help="Dimension to group by (repeat).")
+_grain_opt = typer.Option(None, "--grain", "-g", help="day|week|month|quarter|year")
+_from_opt = typer.Option(None, "--from", formats=["%Y-%m-%d"], help="First day (inclusive).")
+_to_opt = typer.Option(None, "--to", formats=["%Y-%m-%d"], help="Last day (inclusive).")
+_compare_opt = typer.Option(None, "--compare", help="previous | yoy")
+_where_opt = typer.Option([], "--where", "-w", help="Filter like region=East (repeat).")
+_order_opt = typer.Option([], "--order", help="Order by a field; prefix - for descending (repeat).")
+_limit_opt = typer.Option(None, "--limit", help="Keep the first N rows.")
+
+
+@app.command()
+def query(metric: list[str] = _metric_opt, by: list[str] = _by_opt, grain: Optional[str] = _grain_opt,
+          start: Optional[dt.datetime] = _from_opt, end: Optional[dt.datetime] = _to_opt,
+          compare: Optional[str] = _compare_opt, where: list[str] = _where_opt, order: list[str] = _order_opt,
+          limit: Optional[int] = _limit_opt, as_json: bool = JsonOpt,
+          catalog: Optional[Path] = CatalogOpt, warehouse: Optional[Path] = WarehouseOpt) -> None:
+    """Compute governed metrics: `metricloop query -m revenue --by region --grain month --from ... --to ...`."""
+    from metricloop.runtime import build_service
+
+    try:
+        service = build_service(_settings(catalog, warehouse))
+        q = build_query(service.catalog, metric, by, grain, start, end, compare, where, order, limit)
+    except (UserError, ValueError) as exc:
+        _fail(getattr(exc, "message", str(exc)), as_json)
+    _print_answer(service.query(q), as_json, service.catalog)
+
+
+@app.command()
+def explain(metric: list[str] = _metric_opt, by: list[str] = _by_opt, grain: Optional[str] = _grain_opt,
+            start: Optional[dt.datetime] = _from_opt, end: Optional[dt.datetime] = _to_opt,
+            compare: Optional[str] = _compare_opt, where: list[str] = _where_opt, order: list[str] = _order_opt,
+            limit: Optional[int] = _limit_opt, dialect: str = typer.Option("duckdb", "--dialect"),
+            catalog: Optional[Path] = CatalogOpt) -> None:
+    """Print the SQL a query compiles to (any sqlglot dialect), without touching a warehouse."""
+    from metricloop.runtime import load_catalog_for
+    from metricloop.service import MetricService
+
+    try:
+        settings = _settings(catalog, None)
+        cat = load_catalog_for(settings)
+        q = build_query(cat, metric, by, grain, start, end, compare, where, order, limit)
+        print(MetricService(catalog=cat, warehouse=None, schema=settings.warehouse_schema).explain(q, dialect))
+    except (UserError, ValueError) as exc:
+        _fail(getattr(exc, "message", str(exc)), False)
+
+
+def _print_answer(answer: Answer, as_json: bool, catalog) -> None:  # noqa: ANN001
+    if as_json:
+        print(json.dumps(answer.to_json_dict(), ensure_ascii=False, default=str))
+    else:
+        from metricloop.render_terminal import print_answer
+
+        print_answer(console, answer, {m.name: m for m in catalog.metrics})
+    if answer.status == "error":
+        raise typer.Exit(1)
+
+
+@catalog_app.command("check")
+def catalog_check(catalog: Optional[Path] = CatalogOpt, warehouse: Optional[Path] = WarehouseOpt,
+                  no_warehouse: bool = typer.Option(False, "--no-warehouse", help="Skip the warehouse checks.")) -> None:
+    """Validate the catalog (and its tables/columns in the warehouse); list every problem at once."""
+    from metricloop.adapters.catalog_files import check_catalog
+
+    settings = _settings(catalog, warehouse)
+    table_columns = None
+    if not no_warehouse and Path(settings.warehouse).exists():
+        from metricloop.runtime import open_warehouse
+
+        table_columns = open_warehouse(settings).table_columns
+    problems = check_catalog(settings.catalog_dir, table_columns, schema=settings.warehouse_schema)
+    for problem in problems:
+        console.print(str(problem), markup=False, highlight=False)
+    if problems:
+        err_console.print(f"[red]{len(problems)} problem(s)[/red]")
+        raise typer.Exit(1)
+    console.print(f"[green]catalog OK[/green] ({settings.catalog_dir})")
+
+
+@catalog_app.command("list")
+def catalog_list(catalog: Optional[Path] = CatalogOpt) -> None:
+    """The governed metrics, with type, owner and domain."""
+    from rich.table import Table
+
+    from metricloop.runtime import load_catalog_for
+
+    try:
+        cat = load_catalog_for(_settings(catalog, None))
+    except CatalogError as exc:
+        _fail(exc.message, False)
+    table = Table("metric", "label", "type", "owner", "domain")
+    for m in sorted(cat.metrics, key=lambda m: (m.meta.domain or "", m.name)):
+        table.add_row(m.name, m.display_name, m.type + (" (unsupported)" if m.unsupported_reason else ""),
+                      m.meta.owner or "", m.meta.domain or "")
+    console.print(table)
+
+
+@catalog_app.command("show")
+def catalog_show(name: str, catalog: Optional[Path] = CatalogOpt) -> None:
+    """One metric's definition: type, formula, owner, synonyms, target, where it is defined."""
+    from metricloop.core.catalog_build import suggest
+    from metricloop.runtime import load_catalog_for
+
+    cat = load_catalog_for(_settings(catalog, None))
+    metric = cat.metric(name)
+    if metric is None:
+        hint = suggest(name, [m.name for m in cat.metrics])
+        _fail(f"Unknown metric {name!r}." + (f" Did you mean {hint!r}?" if hint else ""), False)
+    console.print_json(metric.model_dump_json(exclude_defaults=True))
+
+
+@catalog_app.command("schema")
+def catalog_schema() -> None:
+    """Print the JSON Schema of metricloop's governance fields (metric `config.meta`)."""
+    from metricloop.core.catalog import MetricMeta
+
+    print(json.dumps(MetricMeta.model_json_schema(), indent=2))
+
+
+@app.command()
+def demo(path: Optional[Path] = typer.Option(None, "--path", help="Where to write the DuckDB file."),
+         end: Optional[dt.datetime] = typer.Option(None, "--end", formats=["%Y-%m-%d"], help="Last day of data."),
+         scale: float = typer.Option(1.0, "--scale", help="Size factor (1.0 ≈ a few million rows)."),
+         if_missing: bool = typer.Option(False, "--if-missing", help="Do nothing when the file exists.")) -> None:
+    """Build the deterministic demo warehouse."""
+    from metricloop.demo import build_demo
+
+    target = Path(path or load_settings().warehouse)
+    if if_missing and target.exists():
+        console.print(f"demo warehouse present: {target}")
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with console.status("building the demo warehouse…"):
+        info = build_demo(target, end=end.date() if end else None, scale=scale)
+    console.print(f"[green]demo warehouse written[/green] {target}")
+    console.print(info.summary() if hasattr(info, "summary") else info)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except UserError as exc:
+        err_console.print(f"[red]{exc.message}[/red]")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

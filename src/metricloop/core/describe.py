@@ -1,0 +1,58 @@
+"""One-line restatements of a MetricQuery ("Revenue by region, Q2 2025"), in English or Chinese. Pure."""
+from __future__ import annotations
+
+from metricloop.core.catalog import Catalog
+from metricloop.core.query import MetricQuery
+
+_GRAIN = {
+    "en": {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly", "year": "yearly"},
+    "zh": {"day": "按天", "week": "按周", "month": "按月", "quarter": "按季度", "year": "按年"},
+}
+_COMPARE = {
+    "en": {"previous_period": "vs previous period", "year_over_year": "vs a year earlier"},
+    "zh": {"previous_period": "环比", "year_over_year": "同比"},
+}
+_OPS_ZH = {"=": "为", "!=": "不为", "in": "属于", "not in": "不属于"}
+
+
+def metric_label(catalog: Catalog, name: str) -> str:
+    metric = catalog.metric(name)
+    return metric.display_name if metric else name
+
+
+def dimension_label(catalog: Catalog, ref: str) -> str:
+    """A person's name for `entity__dimension`: the dimension's label, else its name in words."""
+    name = ref.split("__")[-1]
+    for sm in catalog.semantic_models:
+        dim = sm.dimension(name)
+        if dim is not None and dim.label:
+            return dim.label
+    return name.replace("_", " ")
+
+
+def describe_query(catalog: Catalog, query: MetricQuery, lang: str = "en") -> str:
+    """Restate what will be computed, e.g. "Revenue and Orders by region, monthly, 2025-01-01 – 2025-06-30"."""
+    from metricloop.core.timeframes import describe_range  # sibling pure module
+
+    zh = lang == "zh"
+    names = [metric_label(catalog, m) for m in query.metrics]
+    text = ("、".join(names) if zh else " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names))
+    dims = [dimension_label(catalog, d) for d in query.dimensions]
+    if dims:
+        text = f"按{'、'.join(dims)}的{text}" if zh else f"{text} by {', '.join(dims)}"
+    parts = [text]
+    if query.grain and query.is_time_series:
+        parts.append(_GRAIN["zh" if zh else "en"][query.grain])
+    for flt in query.where:
+        values = ", ".join(str(v) for v in flt.values)
+        label = dimension_label(catalog, flt.dimension)
+        parts.append(f"{label}{_OPS_ZH.get(flt.op, flt.op)}{values}" if zh else f"{label} {flt.op} {values}")
+    if query.time_range:
+        parts.append(describe_range(query.time_range, "zh" if zh else "en"))
+    if query.compare:
+        parts.append(_COMPARE["zh" if zh else "en"][query.compare])
+    if query.limit and query.order_by:
+        top = query.order_by[0].descending
+        parts.append((f"前{query.limit}" if top else f"后{query.limit}") if zh else
+                     f"{'top' if top else 'bottom'} {query.limit}")
+    return ("，" if zh else ", ").join(parts)

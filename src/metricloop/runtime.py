@@ -1,0 +1,79 @@
+"""Build the running pieces (catalog, warehouse, service, understander) from settings.
+
+The one place that knows which adapter implements which interface.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from metricloop.core.catalog import Catalog
+from metricloop.errors import UserError
+from metricloop.service import MetricService
+from metricloop.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def today_in(timezone: str) -> dt.date:
+    """The calendar date now in the configured timezone (relative periods are computed from it)."""
+    return dt.datetime.now(ZoneInfo(timezone)).date()
+
+
+@lru_cache(maxsize=8)
+def _load_catalog_cached(path: str, schema: str | None, mtime: float) -> Catalog:
+    from metricloop.adapters.catalog_files import load_catalog
+
+    return load_catalog(Path(path), schema=schema)
+
+
+def load_catalog_for(settings: Settings) -> Catalog:
+    """The governed catalog named by settings (cached until a file changes)."""
+    root = Path(settings.catalog_dir)
+    files = [root] if root.is_file() else [*root.rglob("*.y*ml"), *root.rglob("*.json")]
+    mtime = max((f.stat().st_mtime for f in files if f.exists()), default=0.0)
+    return _load_catalog_cached(str(root), settings.warehouse_schema, mtime)
+
+
+def open_warehouse(settings: Settings):  # noqa: ANN201 - returns adapters.warehouse.DuckDBWarehouse
+    """Open the configured warehouse read-only, with a clear message when it is missing."""
+    from metricloop.adapters.warehouse import DuckDBWarehouse
+
+    path = Path(settings.warehouse)
+    if not path.exists():
+        raise UserError(f"The warehouse {path} does not exist. Build the demo with `metricloop demo`, "
+                        "or point --warehouse / METRICLOOP_WAREHOUSE at a DuckDB file.")
+    return DuckDBWarehouse(path, read_only=True, timeout_s=settings.query_timeout_s, max_rows=settings.max_rows)
+
+
+def build_service(settings: Settings, *, understanding: bool = False) -> MetricService:
+    """A MetricService for these settings; with `understanding`, also loads the embedder and value index."""
+    catalog = load_catalog_for(settings)
+    warehouse = open_warehouse(settings)
+    service = MetricService(
+        catalog=catalog, warehouse=warehouse, dialect=settings.dialect, schema=settings.warehouse_schema,
+        timeout_s=settings.query_timeout_s, max_rows=settings.max_rows,
+        today=lambda: today_in(settings.timezone),
+    )
+    if understanding:
+        service.understander = build_understander(settings, catalog, warehouse)
+    return service
+
+
+def build_understander(settings: Settings, catalog: Catalog, warehouse):  # noqa: ANN001, ANN201
+    """The deterministic interpreter with its embedding model and dimension-value index (and LLM if set)."""
+    from metricloop.adapters.embeddings import build_embedder_for
+    from metricloop.adapters.value_index import build_value_index
+    from metricloop.core.understand import Understander
+
+    embedder = build_embedder_for(settings, catalog)
+    values = build_value_index(catalog, warehouse, dialect=settings.dialect, schema=settings.warehouse_schema)
+    understander = Understander(catalog, embedder, values)
+    if settings.llm_url:
+        from metricloop.adapters.llm import LLMInterpreter
+
+        understander = LLMInterpreter.wrap(understander, settings)
+    return understander

@@ -1,0 +1,112 @@
+"""The application service: ask / query / explain, wiring the pure core to the adapters.
+
+Knows nothing of Slack or terminals; every front end renders the `Answer` it returns.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from metricloop.core.access import can_see
+from metricloop.core.answer import Answer, Option
+from metricloop.core.catalog import Catalog
+from metricloop.core.describe import describe_query
+from metricloop.core.query import MetricQuery
+from metricloop.errors import QueryTimeout, UserError, log_internal_error
+
+log = logging.getLogger(__name__)
+
+_DENIED = {
+    "en": "You don't have access to {metrics}. Ask the metric owner or an admin for access.",
+    "zh": "你没有查看 {metrics} 的权限。请联系指标负责人或管理员。",
+}
+_INTERNAL = {
+    "en": "Something went wrong on our side (error id {id}). The team has been told.",
+    "zh": "系统出错了（错误编号 {id}），已通知维护人员。",
+}
+
+
+@dataclass
+class MetricService:
+    """One catalog, one warehouse, and optionally an understander for plain-language questions."""
+
+    catalog: Catalog
+    warehouse: Any  # adapters.warehouse.Warehouse
+    dialect: str = "duckdb"
+    schema: str | None = None
+    timeout_s: float = 30.0
+    max_rows: int = 10_000
+    understander: Any = None  # core.understand.Understander
+    today: Callable[[], dt.date] = field(default=dt.date.today)
+
+    def explain(self, query: MetricQuery, dialect: str | None = None) -> str:
+        """The SQL a query compiles to, without touching the warehouse."""
+        from metricloop.core.compile import compile_query
+
+        return compile_query(self.catalog, query, dialect or self.dialect, schema=self.schema).sql
+
+    def query(self, query: MetricQuery, *, user: str | None = None, lang: str = "en") -> Answer:
+        """Compile and run a structured query; errors become answers, never tracebacks."""
+        from metricloop.core.compile import compile_query
+
+        denied = [m for m in query.metrics if not can_see(self.catalog, user, m)]
+        restated = self._restate(query, lang)
+        if denied:
+            return Answer(status="denied", metrics=list(query.metrics), query=query, interpretation=restated,
+                          message=_DENIED[lang].format(metrics=", ".join(denied)), language=lang)
+        sql = None
+        try:
+            compiled = compile_query(self.catalog, query, self.dialect, schema=self.schema)
+            sql = compiled.sql
+            result = self.warehouse.run(compiled, timeout_s=self.timeout_s, max_rows=self.max_rows)
+        except QueryTimeout as exc:
+            return Answer(status="error", metrics=list(query.metrics), query=query, sql=exc.sql or sql,
+                          interpretation=restated, message=exc.message, language=lang)
+        except UserError as exc:
+            return Answer(status="error", metrics=list(query.metrics), query=query, sql=sql,
+                          interpretation=restated, message=exc.message,
+                          options=[Option(metric=s, label=s) for s in exc.suggestions], language=lang)
+        except Exception as exc:  # noqa: BLE001 - anything else is ours: log with an id, reply politely
+            error_id = log_internal_error(exc, f"query {query.model_dump_json()}")
+            return Answer(status="error", metrics=list(query.metrics), query=query, sql=sql,
+                          interpretation=restated, message=_INTERNAL[lang].format(id=error_id), language=lang)
+        return Answer(
+            status="answered", interpretation=restated, metrics=list(query.metrics), query=query, sql=compiled.sql,
+            columns=list(result.columns), rows=[list(r) for r in result.rows], truncated=result.truncated,
+            elapsed_ms=result.elapsed_ms, language=lang,
+        )
+
+    def ask(self, text: str, *, today: dt.date | None = None, context: MetricQuery | None = None,
+            user: str | None = None) -> Answer:
+        """Answer a plain-language question (or clarify, or say honestly that nothing fits)."""
+        if self.understander is None:
+            raise RuntimeError("this service was built without an understander")
+        started = time.perf_counter()
+        try:
+            interpretation = self.understander.interpret(text, today=today or self.today(), context=context)
+        except UserError as exc:
+            return Answer(status="error", message=exc.message)
+        except Exception as exc:  # noqa: BLE001
+            error_id = log_internal_error(exc, f"interpret {text!r}")
+            return Answer(status="error", message=_INTERNAL["en"].format(id=error_id))
+        lang = interpretation.language
+        if interpretation.kind != "query" or interpretation.query is None:
+            status = "clarify" if interpretation.kind == "clarify" else "no_match"
+            return Answer(status=status, interpretation=interpretation.restatement, message=interpretation.reason,
+                          options=list(interpretation.options), language=lang,
+                          elapsed_ms=(time.perf_counter() - started) * 1000)
+        answer = self.query(interpretation.query, user=user, lang=lang)
+        if interpretation.restatement:
+            answer.interpretation = interpretation.restatement
+        answer.elapsed_ms = (time.perf_counter() - started) * 1000
+        return answer
+
+    def _restate(self, query: MetricQuery, lang: str) -> str | None:
+        try:
+            return describe_query(self.catalog, query, lang)
+        except Exception:  # noqa: BLE001 - a restatement must never break an answer
+            log.debug("could not restate %s", query, exc_info=True)
+            return None
