@@ -1,0 +1,125 @@
+"""Build the demo warehouse: generate every table, write a DuckDB file atomically, describe it."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import numpy as np
+
+from metricloop.demo.activity import generate_batches, generate_sessions, generate_tickets
+from metricloop.demo.calendar import make_days
+from metricloop.demo.commerce import generate_commerce, trend
+from metricloop.demo.incidents import Incident, plan_incidents
+from metricloop.demo.raw import RawTable
+from metricloop.settings import DEFAULT_VAR
+
+# Dates are columns, ids the keys: the order the tables are written in (and sorted by).
+TABLE_ORDER = ("customers", "orders", "refunds", "sessions", "support_tickets", "production_batches")
+
+
+@dataclass(frozen=True)
+class DemoInfo:
+    """What was built: where, which tables with how many rows, which days, and the planted incidents."""
+
+    path: Path
+    start: date
+    end: date
+    scale: float
+    seed: int
+    tables: dict[str, int]
+    incidents: list[Incident] = field(default_factory=list)
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.tables.values())
+
+
+def default_demo_path() -> Path:
+    """Where `metricloop demo` puts the warehouse by default."""
+    return DEFAULT_VAR / "demo.duckdb"
+
+
+def generate(end: date, scale: float, seed: int) -> list[RawTable]:
+    """All demo tables as numpy columns; each table draws from its own seeded stream."""
+    if scale <= 0:
+        raise ValueError("scale must be positive")
+    days = make_days(end)
+    incidents = plan_incidents(end)
+    streams = [np.random.default_rng([seed, k]) for k in range(6)]
+    base = trend(days, scale, streams[0])
+    commerce = generate_commerce(days, base, incidents, streams[1])
+    return [
+        commerce.customers, commerce.orders, commerce.refunds,
+        generate_sessions(days, base, incidents, commerce.customer_day, streams[2]),
+        generate_tickets(days, base, incidents, commerce.customer_day, streams[3]),
+        generate_batches(days, incidents, streams[4]),
+    ]
+
+
+def _write(con: duckdb.DuckDBPyConnection, table: RawTable) -> None:
+    con.register("src", table.columns)
+    try:
+        con.execute(f"CREATE TABLE {table.name} AS {table.select} ORDER BY 1")
+    finally:
+        con.unregister("src")
+
+
+def _write_extras(con: duckdb.DuckDBPyConnection, start: date, end: date, incidents: list[Incident]) -> None:
+    """The MetricFlow time spine, plus the incident list so it travels with the file."""
+    con.execute(
+        "CREATE TABLE metricflow_time_spine AS SELECT CAST(range AS DATE) AS date_day "
+        "FROM range(?::DATE, ?::DATE, INTERVAL 1 DAY)",
+        [start - timedelta(days=366), end + timedelta(days=366)],
+    )
+    con.execute("CREATE TABLE demo_incidents (kind VARCHAR, start_date DATE, end_date DATE, metric VARCHAR, "
+                "slice VARCHAR, factor DOUBLE, description VARCHAR)")
+    con.executemany(
+        "INSERT INTO demo_incidents VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [[i.kind, i.start, i.end, i.metric, json.dumps(i.slice), i.factor, i.description] for i in incidents],
+    )
+
+
+def build_demo(path: Path, *, end: date | None = None, scale: float = 1.0, seed: int = 7) -> DemoInfo:
+    """Build the demo warehouse at `path` (replacing it atomically) and describe what was built.
+
+    Deterministic: the same end, scale and seed give the same rows. `end` defaults to yesterday.
+    """
+    end = end or date.today() - timedelta(days=1)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tables = generate(end, scale, seed)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()  # DuckDB wants to create the file itself
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            for table in tables:
+                _write(con, table)
+            info = DemoInfo(
+                path=path, start=make_days(end).start, end=end, scale=scale, seed=seed,
+                tables={t.name: con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0] for t in tables},
+                incidents=plan_incidents(end),
+            )
+            _write_extras(con, info.start, end, info.incidents)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+    return info
+
+
+def describe(info: DemoInfo) -> dict:
+    """DemoInfo as plain JSON-ready data (for the CLI's --json and for logs)."""
+    data = asdict(info)
+    data["path"] = str(info.path)
+    return json.loads(json.dumps(data, default=str))
