@@ -1,0 +1,168 @@
+"""The engine: runs compiled SQL on a warehouse with a time limit and a row cap, returning typed rows.
+
+`Warehouse` is the Protocol the service depends on; `DuckDBWarehouse` is the real one and
+`FakeWarehouse` an in-memory stand-in for tests.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import threading
+import time
+from typing import Any, Protocol
+
+import duckdb
+
+from metricloop.core.answer import Column, CompiledQuery, ResultTable
+from metricloop.errors import QueryTimeout, UserError
+
+
+class Warehouse(Protocol):
+    def run(
+        self, compiled: CompiledQuery, *, timeout_s: float | None = None, max_rows: int | None = None
+    ) -> ResultTable: ...
+
+    def run_sql(self, sql: str, *, timeout_s: float | None = None, max_rows: int | None = None) -> ResultTable: ...
+
+    def table_columns(self, table: str) -> dict[str, str]: ...
+
+
+def to_python(value: Any) -> Any:
+    """A value as JSON-friendly Python: dates as ISO strings, decimals and numpy scalars as numbers."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if hasattr(value, "item"):  # numpy scalar
+        return to_python(value.item())
+    return str(value) if not isinstance(value, (list, tuple, dict)) else value
+
+
+def _kind(type_name: str) -> str:
+    t = type_name.upper()
+    if t.startswith(("DATE", "TIMESTAMP")):
+        return "date"
+    if t == "BOOLEAN":
+        return "boolean"
+    if t.startswith(("DECIMAL", "DOUBLE", "FLOAT", "REAL", "INT", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER", "NUMERIC")):
+        return "number"
+    return "string"
+
+
+class DuckDBWarehouse:
+    """A DuckDB file (read-only by default). Each call gets its own cursor, so threads may share it."""
+
+    def __init__(self, path: str, read_only: bool = True, timeout_s: float = 30.0, max_rows: int = 10_000):
+        self.path = str(path)
+        self.timeout_s = timeout_s
+        self.max_rows = max_rows
+        self._con = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:")
+        self._lock = threading.Lock()
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        return self._con
+
+    def close(self) -> None:
+        self._con.close()
+
+    def run(self, compiled: CompiledQuery, *, timeout_s: float | None = None, max_rows: int | None = None) -> ResultTable:
+        """Run a compiled query; its columns keep the compiler's names, labels and roles."""
+        table = self.run_sql(compiled.sql, timeout_s=timeout_s, max_rows=max_rows)
+        if len(table.columns) == len(compiled.columns):
+            return table.model_copy(update={"columns": compiled.columns})
+        return table
+
+    def run_sql(self, sql: str, *, timeout_s: float | None = None, max_rows: int | None = None) -> ResultTable:
+        """Run SQL with a time limit (interrupting DuckDB) and a row cap (one extra row detects truncation)."""
+        limit_s = self.timeout_s if timeout_s is None else timeout_s
+        cap = self.max_rows if max_rows is None else max_rows
+        with self._lock:
+            cur = self._con.cursor()
+        timed_out = threading.Event()
+
+        def interrupt() -> None:
+            timed_out.set()
+            cur.interrupt()
+
+        timer = threading.Timer(limit_s, interrupt) if limit_s else None
+        started = time.perf_counter()
+        try:
+            if timer:
+                timer.start()
+            result = cur.execute(sql)
+            raw = result.fetchmany(cap + 1)
+            description = result.description or []
+        except duckdb.InterruptException:
+            raise QueryTimeout(self._timeout_message(limit_s), sql=sql) from None
+        except duckdb.Error as exc:
+            if timed_out.is_set():
+                raise QueryTimeout(self._timeout_message(limit_s), sql=sql) from None
+            raise UserError(f"The warehouse could not run the query: {exc}", sql=sql) from exc
+        finally:
+            if timer:
+                timer.cancel()
+            cur.close()
+        elapsed = (time.perf_counter() - started) * 1000
+        columns = tuple(
+            Column(name=d[0], label=d[0], role="metric", type=_kind(str(d[1]))) for d in description
+        )
+        rows = tuple(tuple(to_python(v) for v in row) for row in raw[:cap])
+        return ResultTable(columns=columns, rows=rows, truncated=len(raw) > cap, elapsed_ms=elapsed)
+
+    @staticmethod
+    def _timeout_message(limit_s: float) -> str:
+        return (
+            f"The query took longer than {limit_s:g} s and was stopped. Try a shorter time range, "
+            "fewer breakdowns or a coarser grain."
+        )
+
+    def table_columns(self, table: str) -> dict[str, str]:
+        """Column name → type of a table or view ({} when it does not exist)."""
+        schema, _, name = table.rpartition(".")
+        with self._lock:
+            cur = self._con.cursor()
+        try:
+            query = "SELECT column_name, data_type FROM information_schema.columns WHERE lower(table_name) = lower(?)"
+            params: list[str] = [name]
+            if schema:
+                query += " AND lower(table_schema) = lower(?)"
+                params.append(schema)
+            rows = cur.execute(query + " ORDER BY ordinal_position", params).fetchall()
+        finally:
+            cur.close()
+        return {r[0]: r[1] for r in rows}
+
+
+class FakeWarehouse:
+    """Canned results per SQL text (or one default), recording every call; for service tests."""
+
+    def __init__(self, results: dict[str, ResultTable] | None = None, default: ResultTable | None = None,
+                 columns: dict[str, dict[str, str]] | None = None, error: Exception | None = None):
+        self.results = dict(results or {})
+        self.default = default
+        self.columns = dict(columns or {})
+        self.error = error
+        self.calls: list[str] = []
+
+    def run(self, compiled: CompiledQuery, *, timeout_s: float | None = None, max_rows: int | None = None) -> ResultTable:
+        table = self.run_sql(compiled.sql, timeout_s=timeout_s, max_rows=max_rows)
+        return table.model_copy(update={"columns": compiled.columns}) if len(table.columns) == len(compiled.columns) else table
+
+    def run_sql(self, sql: str, *, timeout_s: float | None = None, max_rows: int | None = None) -> ResultTable:
+        self.calls.append(sql)
+        if self.error is not None:
+            raise self.error
+        table = self.results.get(sql, self.default)
+        if table is None:
+            raise UserError("FakeWarehouse has no result for this SQL.", sql=sql)
+        if max_rows is not None and len(table.rows) > max_rows:
+            return table.model_copy(update={"rows": table.rows[:max_rows], "truncated": True})
+        return table
+
+    def table_columns(self, table: str) -> dict[str, str]:
+        return self.columns.get(table, {})
