@@ -190,16 +190,28 @@ def row_change(answer: Answer, row: list[Any], metric: str) -> float | None:
     return given if _is_number(given) else None
 
 
+def column_format(fmt: NumberFormat | None, values: list[Any]) -> NumberFormat:
+    """The column's format with decimals fixed for the whole column, so '$9,000.00' never sits above '$10,000'."""
+    fmt = fmt or NumberFormat()
+    numbers = [abs(v) for v in values if _is_number(v) and math.isfinite(v)]
+    if fmt.decimals is not None or not numbers:
+        return fmt
+    scale = 100 if fmt.kind == "percent" else 1
+    if fmt.kind == "number" and all(float(v).is_integer() for v in numbers):
+        return fmt.model_copy(update={"decimals": 0})
+    return fmt.model_copy(update={"decimals": _default_decimals(max(numbers) * scale, fmt)})
+
+
 def format_cell(answer: Answer, col: Column, row: list[Any], value: Any, metrics: dict[str, Metric],
-                lang: str = "en", compact: bool = False) -> str:
-    """One table cell as text, by the column's role."""
+                lang: str = "en", compact: bool = False, fmt: NumberFormat | None = None) -> str:
+    """One table cell as text, by the column's role (`fmt` overrides the metric's format)."""
     grain = answer.query.grain if answer.query else None
     if col.role == "time":
         return MISSING if value is None else format_period(str(value), grain, lang, short=True)
     if col.role == "change":
         return format_change(row_change(answer, row, col.metric) if col.metric else value, lang)
     if col.role in ("metric", "previous"):
-        return format_value(value, metric_format(metrics, col.metric), lang, compact)
+        return format_value(value, fmt or metric_format(metrics, col.metric), lang, compact)
     return MISSING if value is None else str(value)
 
 
@@ -221,7 +233,9 @@ def table_view(answer: Answer, metrics: dict[str, Metric], lang: str = "en", max
     cols = answer.columns[:max_columns] if max_columns else answer.columns
     rows = answer.rows[:max_rows] if max_rows is not None else answer.rows
     headers = [column_label(c, metrics, lang) for c in cols]
-    body = [[format_cell(answer, c, row, v, metrics, lang) for c, v in zip(cols, row)] for row in rows]
+    fmts = [column_format(metric_format(metrics, c.metric), [r[i] for r in rows])
+            if c.role in ("metric", "previous") else None for i, c in enumerate(cols)]
+    body = [[format_cell(answer, c, row, v, metrics, lang, fmt=f) for c, v, f in zip(cols, row, fmts)] for row in rows]
     numeric = [c.role in ("metric", "previous", "change") for c in cols]
     return headers, body, numeric
 
