@@ -240,6 +240,48 @@ def demo(path: Optional[Path] = typer.Option(None, "--path", help="Where to writ
     console.print(info.summary() if hasattr(info, "summary") else info)
 
 
+@app.command()
+def ask(question: str, as_json: bool = JsonOpt,
+        today: Optional[dt.datetime] = typer.Option(None, "--today", formats=["%Y-%m-%d"],
+                                                    help="Reference date for relative periods."),
+        user: Optional[str] = typer.Option(None, "--user", help="Who is asking (for access rules)."),
+        catalog: Optional[Path] = CatalogOpt, warehouse: Optional[Path] = WarehouseOpt) -> None:
+    """Answer a question in plain words (English or Chinese): `metricloop ask "revenue by region last quarter"`."""
+    from metricloop.runtime import build_service
+
+    try:
+        service = build_service(_settings(catalog, warehouse), understanding=True)
+    except UserError as exc:
+        _fail(exc.message, as_json)
+    answer = service.ask(question, today=today.date() if today else None, user=user)
+    _print_answer(answer, as_json, service.catalog)
+
+
+@app.command()
+def chat(today: Optional[dt.datetime] = typer.Option(None, "--today", formats=["%Y-%m-%d"]),
+         catalog: Optional[Path] = CatalogOpt, warehouse: Optional[Path] = WarehouseOpt) -> None:
+    """Interactive local chat: the same answers as in Slack, in the terminal; charts saved as PNG."""
+    from metricloop.chat import run_chat
+
+    try:
+        run_chat(_settings(catalog, warehouse), today=today.date() if today else None)
+    except UserError as exc:
+        _fail(exc.message, False)
+
+
+@app.command("eval")
+def evaluate(file: Path, catalog: Optional[Path] = CatalogOpt, warehouse: Optional[Path] = WarehouseOpt,
+             min_accuracy: float = typer.Option(0.0, "--min-accuracy", help="Exit 1 below this accuracy (0–1)."),
+             show_failures: bool = typer.Option(True, "--failures/--no-failures")) -> None:
+    """Score the interpreter on a question set (YAML); prints accuracy by category."""
+    from metricloop.eval_runner import run_eval
+
+    settings = _settings(catalog, warehouse)
+    accuracy = run_eval(settings, file, console, show_failures=show_failures)
+    if accuracy < min_accuracy:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Console-script entry point."""
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -80,13 +80,18 @@ class MetricService:
         )
 
     def ask(self, text: str, *, today: dt.date | None = None, context: MetricQuery | None = None,
-            user: str | None = None) -> Answer:
-        """Answer a plain-language question (or clarify, or say honestly that nothing fits)."""
+            user: str | None = None, choose_metric: str | None = None) -> Answer:
+        """Answer a plain-language question (or clarify, or say honestly that nothing fits).
+
+        `choose_metric` is the metric a person picked from a clarification; the rest of the
+        question (period, breakdown, filters) is read from `text` as usual.
+        """
         if self.understander is None:
             raise RuntimeError("this service was built without an understander")
         started = time.perf_counter()
         try:
-            interpretation = self.understander.interpret(text, today=today or self.today(), context=context)
+            kwargs = {"choose_metric": choose_metric} if choose_metric else {}
+            interpretation = self.understander.interpret(text, today=today or self.today(), context=context, **kwargs)
         except UserError as exc:
             return Answer(status="error", message=exc.message)
         except Exception as exc:  # noqa: BLE001
