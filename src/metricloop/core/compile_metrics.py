@@ -40,7 +40,9 @@ class Scope:
     def moved_back(self, shift: Shift) -> "Scope":
         if self.start is None or self.end is None:
             return self
-        return replace(self, start=shift.back(self.start), end=shift.back(self.end))
+        # the end moves as "the day before the next one" so 30 Apr - 1 month is 31 Mar, not 30 Mar
+        end = shift.back(self.end + dt.timedelta(days=1)) - dt.timedelta(days=1)
+        return replace(self, start=shift.back(self.start), end=end)
 
 
 @dataclass(frozen=True)
