@@ -38,6 +38,8 @@ def _default_decimals(value: float, fmt: NumberFormat) -> int:
 
 def _compact(value: float, lang: str) -> str | None:
     """1234567 → '1.23M' (en) or '123.5万' (zh); None when the value is too small to abbreviate."""
+    if lang != "zh" and abs(value) < 10_000:
+        return None  # '3,456' reads better than '3.46K'
     for size, suffix in _ZH_COMPACT if lang == "zh" else _EN_COMPACT:
         if abs(value) >= size:
             scaled = value / size
@@ -277,6 +279,11 @@ def _change_clause(change: float | None, lang: str, compare: str | None, prev_la
     return f", {direction} {against}{was}"
 
 
+def _en_in(period: str) -> str:
+    """'Week of Apr 7, 2025' → 'the week of Apr 7, 2025', so it reads after 'in'."""
+    return "the w" + period[1:] if period.startswith("Week of") else period
+
+
 def _cols(answer: Answer, role: str) -> list[int]:
     return [i for i, c in enumerate(answer.columns) if c.role == role]
 
@@ -333,8 +340,9 @@ def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> s
                                     value_text(_previous_value(answer, last, name)))
         elif len(rows) > 1:
             before = rows[-2]
+            before_text = format_period(str(before[time_idx]), grain, lang)
             clause = _change_clause(change_between(last[i], before[i]), lang, None,
-                                    format_period(str(before[time_idx]), grain, lang), None)
+                                    before_text if zh else _en_in(before_text), None)
         else:
             clause = ""
         valued = [r for r in rows if _is_number(r[i])]
@@ -345,8 +353,8 @@ def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> s
                     f"{value_text(high[i])}") if high is not None and high is not last else ""
             return f"{when}{label}为 {value_text(last[i])}{clause}{tail}。"
         tail = (f"; the high over {len(rows)} {_plural(grain or 'day')} was {value_text(high[i])} in "
-                f"{format_period(str(high[time_idx]), grain, lang)}") if high is not None and high is not last else ""
-        return f"{label} was {value_text(last[i])} in {when}{clause}{tail}."
+                f"{_en_in(format_period(str(high[time_idx]), grain, lang))}") if high is not None and high is not last else ""
+        return f"{label} was {value_text(last[i])} in {_en_in(when)}{clause}{tail}."
 
     # a breakdown (of the latest period, when it is also a time series): the leader and the laggard
     rows = answer.rows
@@ -374,4 +382,4 @@ def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> s
         return f"{period}，{label}最高的{dim_label}是{who(top)}（{value_text(top[i])}）{clause}{low}，共 {n} 个。"
     low = f"; the lowest was {who(bottom)} ({value_text(bottom[i])})" if n > 1 else ""
     noun = _plural(dim_label) if len(dim_idx) == 1 else "groups"
-    return f"In {period}, {who(top)} had the highest {label} ({value_text(top[i])}) of {n} {noun}{clause}{low}."
+    return f"In {_en_in(period)}, {who(top)} had the highest {label} ({value_text(top[i])}) of {n} {noun}{clause}{low}."
