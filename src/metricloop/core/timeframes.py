@@ -134,6 +134,8 @@ def _pair(text: str, a: cal.Atom, b: cal.Atom, today: dt.date) -> cal.Atom | Non
         b = b.rebased(a.start.year)
         if b.end < a.start:
             b = b.rebased(a.start.year + 1)
+    elif a.in_year and b.in_year and a.start > b.end:  # "December to February": into the next year
+        b = b.rebased(b.start.year + 1)
     if a.start > b.end:
         return None
     begin = lead.start() if lead else a.begin
@@ -189,7 +191,9 @@ def find_time_range(text: str, today: dt.date) -> TimeMatch | None:
         return None
     best = _with_lead(text, min(candidates, key=lambda a: (a.begin - a.stop, a.begin)))
     start, end = cal.clip(best.start, best.end, today)
-    return TimeMatch(TimeRange(start=start, end=end), Span(best.begin, best.stop), best.label, best.grain, best.kind)
+    # a range is named by its dates, after clipping, so the label never promises days past today
+    label = cal.describe(start, end, best.lang) if best.kind == "range" else best.label
+    return TimeMatch(TimeRange(start=start, end=end), Span(best.begin, best.stop), label, best.grain, best.kind)
 
 
 def comparison_range(rng: TimeRange, compare: Compare, grain_hint: Grain | None) -> TimeRange:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
 from metricloop.core.catalog import GRAINS, Grain
+from metricloop.core.compile_time import trunc_date
 
 ONE_DAY = dt.timedelta(days=1)
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -20,16 +21,8 @@ ZH_QUARTERS = "一二三四"
 
 
 def period_start(d: dt.date, grain: Grain) -> dt.date:
-    """First day of the period of `grain` containing `d` (weeks start Monday)."""
-    if grain == "day":
-        return d
-    if grain == "week":
-        return d - dt.timedelta(days=d.weekday())
-    if grain == "month":
-        return d.replace(day=1)
-    if grain == "quarter":
-        return dt.date(d.year, 3 * ((d.month - 1) // 3) + 1, 1)
-    return dt.date(d.year, 1, 1)
+    """First day of the period of `grain` containing `d` (weeks start Monday); the compiler's own rule."""
+    return trunc_date(grain, d)
 
 
 def add_months(d: dt.date, n: int) -> dt.date:

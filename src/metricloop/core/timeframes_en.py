@@ -60,7 +60,8 @@ def _day_words(m: re.Match[str], today: dt.date):
 
 def _current(m: re.Match[str], today: dt.date):
     grain = _unit(m.group("u"))
-    return (*cal.to_date(today, grain), f"this {grain}", grain, "current")
+    label = f"{grain} to date" if m.group(0).lower().endswith("date") else f"this {grain}"
+    return (*cal.to_date(today, grain), label, grain, "current")
 
 
 def _to_date_abbr(m: re.Match[str], today: dt.date):

@@ -38,6 +38,8 @@ def _fixed(grain, how: str, label: str, back: int = 1):  # noqa: ANN001, ANN202
     """A handler for a fixed phrase: the current period so far, or the period `back` periods ago."""
     def handler(m: re.Match[str], today: dt.date):
         if how == "current":
+            if grain == "day":
+                return today, today, label, "day", "date"
             return (*cal.to_date(today, grain), label, grain, "current")
         if grain == "day":
             d = today - dt.timedelta(days=back)

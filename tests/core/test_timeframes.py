@@ -1,0 +1,120 @@
+"""Table-driven tests for core/timeframes: every row of tests/fixtures/timeframes.tsv asserts an exact answer."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from metricloop.core.query import TimeRange
+from metricloop.core.timeframes import (
+    comparison_range,
+    describe_range,
+    detect_language,
+    find_compare,
+    find_grain,
+    find_time_range,
+)
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "timeframes.tsv"
+
+
+def _rows(check: str) -> list[list[str]]:
+    rows = []
+    for n, line in enumerate(FIXTURE.read_text(encoding="utf-8").splitlines(), 1):
+        if line and not line.startswith("#"):
+            cols = line.split("\t")
+            if cols[0] == check:
+                rows.append(pytest.param(cols[1:], id=f"{n}:{cols[2]}"))
+    return rows
+
+
+def _range(text: str) -> TimeRange:
+    start, end = text.split("..")
+    return TimeRange(start=dt.date.fromisoformat(start), end=dt.date.fromisoformat(end))
+
+
+def _none(value: str) -> str | None:
+    return None if value == "-" else value
+
+
+@pytest.mark.parametrize("row", _rows("range"))
+def test_time_range(row: list[str]) -> None:
+    today, text, *expected = row
+    got = find_time_range(text, dt.date.fromisoformat(today))
+    if expected == ["-"]:
+        assert got is None, f"no period expected in {text!r}, got {got}"
+        return
+    start, end, label, grain, kind, words = expected
+    assert got is not None, f"no period found in {text!r}"
+    assert (got.range.start.isoformat(), got.range.end.isoformat()) == (start, end)
+    assert got.label == label
+    assert got.grain_hint == _none(grain)
+    assert got.kind == kind
+    assert text[got.span.start:got.span.end] == words
+
+
+@pytest.mark.parametrize("row", _rows("grain"))
+def test_grain(row: list[str]) -> None:
+    _, text, *expected = row
+    got = find_grain(text)
+    if expected == ["-"]:
+        assert got is None
+        return
+    assert got is not None
+    assert (got[0], text[got[1].start:got[1].end]) == (expected[0], expected[1])
+
+
+@pytest.mark.parametrize("row", _rows("compare"))
+def test_compare(row: list[str]) -> None:
+    _, text, *expected = row
+    got = find_compare(text)
+    if expected == ["-"]:
+        assert got is None
+        return
+    assert got is not None
+    assert (got[0], text[got[1].start:got[1].end]) == (expected[0], expected[1])
+
+
+@pytest.mark.parametrize("row", _rows("window"))
+def test_comparison_range(row: list[str]) -> None:
+    _, rng, compare, grain, start, end = row
+    got = comparison_range(_range(rng), compare, _none(grain))  # type: ignore[arg-type]
+    assert (got.start.isoformat(), got.end.isoformat()) == (start, end)
+
+
+@pytest.mark.parametrize("row", _rows("describe"))
+def test_describe_range(row: list[str]) -> None:
+    lang, rng, label = row
+    assert describe_range(_range(rng), lang) == label
+
+
+@pytest.mark.parametrize("row", _rows("lang"))
+def test_detect_language(row: list[str]) -> None:
+    _, text, lang = row
+    assert detect_language(text) == lang
+
+
+def test_fixture_is_large_enough() -> None:
+    """The brief asks for at least 120 range cases, 40 of them Chinese, and some other todays."""
+    ranges = [r.values[0] for r in _rows("range")]
+    chinese = [r for r in ranges if any("\u4e00" <= ch <= "\u9fff" for ch in r[1])]
+    assert len(ranges) >= 120 and len(chinese) >= 40
+    assert len({r[0] for r in ranges}) >= 4
+    assert sum(r[2:] == ["-"] for r in ranges) >= 8
+
+
+@pytest.mark.parametrize("row", _rows("range"))
+def test_no_range_reaches_past_today_and_removing_the_words_leaves_no_period(row: list[str]) -> None:
+    """Invariants over every question: ranges stop at today (unless wholly future), and the span covers the
+    period words, so the rest of the text names no period (what the caller relies on to read the rest)."""
+    today_s, text, *_ = row
+    today = dt.date.fromisoformat(today_s)
+    got = find_time_range(text, today)
+    if got is None:
+        return
+    assert got.range.end <= today or got.range.start > today
+    rest = text[:got.span.start] + " " + text[got.span.end:]
+    leftover = find_time_range(rest, today)
+    # only comparison words ("vs last year") may still hold period words
+    assert leftover is None or find_compare(rest) is not None, f"{rest!r} still has {leftover}"
