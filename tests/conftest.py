@@ -20,3 +20,12 @@ def store(tmp_path) -> Iterator[SQLiteStore]:
 def signing_secret() -> str:
     """The Slack signing secret shared by the request builders and the app under test."""
     return "8f742231b10e8888abcd99yyyzzz85a5"
+
+
+@pytest.fixture
+def fake_slack():
+    """A fake Slack Web API on 127.0.0.1 (random port); see metricloop.devtools.fake_slack."""
+    from metricloop.devtools.fake_slack import FakeSlack
+
+    with FakeSlack() as fake:
+        yield fake
