@@ -97,6 +97,12 @@ class Source:
             ent = dref.model.entity(dref.entity or dref.ref)
             return catalog_expr(ent.column if ent else dref.ref, alias)
         col = catalog_expr(dref.dimension.column, alias)
+        if dref.path and not col.find(exp.Column):
+            # a constant dimension (`expr: "1"`, "has_premium") must be NULL where the left join found no row
+            key = dref.model.entity(dref.path[-1].entity)
+            assert key is not None
+            matched = exp.Not(this=exp.Is(this=catalog_expr(key.column, alias), expression=exp.Null()))
+            col = exp.Case(ifs=[exp.If(this=matched, true=col)])
         if dref.dimension.type == "time":
             return trunc(dref.grain or dref.dimension.time_granularity or "day", col)
         return col
