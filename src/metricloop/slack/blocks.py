@@ -62,9 +62,9 @@ def _context(parts: Sequence[str], block_id: str | None = None) -> dict:
     return ContextBlock(elements=elements, block_id=block_id).to_dict()
 
 
-def _button(label: str, action_id: str, value: str, style: str | None = None) -> ButtonElement:
+def _button(label: str, action_id: str, value: str | None, style: str | None = None) -> ButtonElement:
     return ButtonElement(text=_clip(label, BUTTON_TEXT_MAX), action_id=action_id,
-                         value=value[:BUTTON_VALUE_MAX], style=style)
+                         value=value[:BUTTON_VALUE_MAX] if value else None, style=style)
 
 
 def _owner(owner: str) -> str:
@@ -115,7 +115,7 @@ def answer_blocks(answer: Answer, metrics: dict[str, Metric], *, show_sql_button
                   sql_ref: str | None = None, table: Literal["table", "fields"] = "table",
                   max_rows: int = DEFAULT_ROWS, lang: str | None = None) -> list[dict]:
     """Blocks for an answered question. The Show SQL button's value is the SQL itself when it fits
-    (so it survives restarts), else `sql_ref` for the caller to resolve."""
+    (so it survives restarts), else `sql_ref` for the caller to resolve (no value without one)."""
     lang = _lang(answer, lang)
     blocks = [_header(answer, metrics, lang), _section(_esc(summarize(answer, metrics, lang)), "ml_summary")]
     if answer.rows and answer.columns:
@@ -135,7 +135,7 @@ def answer_blocks(answer: Answer, metrics: dict[str, Metric], *, show_sql_button
         blocks.append(_section(msg.no_rows(lang), "ml_no_rows"))
     blocks.append(_context(_context_parts(answer, metrics, lang) or ["metricloop"], "ml_context"))
     if show_sql_button and answer.sql:
-        value = answer.sql if len(answer.sql) <= BUTTON_VALUE_MAX else (sql_ref or "")
+        value = answer.sql if len(answer.sql) <= BUTTON_VALUE_MAX else sql_ref
         blocks.append(ActionsBlock(elements=[_button(msg.show_sql_button(lang), SHOW_SQL_ACTION, value)],
                                    block_id="ml_actions").to_dict())
     return blocks
