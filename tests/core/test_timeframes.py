@@ -19,14 +19,18 @@ from metricloop.core.timeframes import (
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "timeframes.tsv"
 
 
-def _rows(check: str) -> list[list[str]]:
+def _table(check: str) -> list[tuple[int, list[str]]]:
+    """(line number, columns after the check name) for every fixture row of one kind."""
     rows = []
     for n, line in enumerate(FIXTURE.read_text(encoding="utf-8").splitlines(), 1):
-        if line and not line.startswith("#"):
-            cols = line.split("\t")
-            if cols[0] == check:
-                rows.append(pytest.param(cols[1:], id=f"{n}:{cols[2]}"))
+        cols = line.split("\t")
+        if line and not line.startswith("#") and cols[0] == check:
+            rows.append((n, cols[1:]))
     return rows
+
+
+def _rows(check: str, *lead: object) -> list:
+    return [pytest.param(*lead, cols, id=f"{n}:{cols[1]}") for n, cols in _table(check)]
 
 
 def _range(text: str) -> TimeRange:
@@ -54,21 +58,10 @@ def test_time_range(row: list[str]) -> None:
     assert text[got.span.start:got.span.end] == words
 
 
-@pytest.mark.parametrize("row", _rows("grain"))
-def test_grain(row: list[str]) -> None:
+@pytest.mark.parametrize(("finder", "row"), _rows("grain", find_grain) + _rows("compare", find_compare))
+def test_grain_and_compare_words(finder, row: list[str]) -> None:  # noqa: ANN001 - one of two finders
     _, text, *expected = row
-    got = find_grain(text)
-    if expected == ["-"]:
-        assert got is None
-        return
-    assert got is not None
-    assert (got[0], text[got[1].start:got[1].end]) == (expected[0], expected[1])
-
-
-@pytest.mark.parametrize("row", _rows("compare"))
-def test_compare(row: list[str]) -> None:
-    _, text, *expected = row
-    got = find_compare(text)
+    got = finder(text)
     if expected == ["-"]:
         assert got is None
         return
