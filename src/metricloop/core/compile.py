@@ -29,7 +29,7 @@ def sql_for(expression: exp.Expression, dialect: str = "duckdb") -> str:
     if dialect == "bigquery":
 
         def monday(node: exp.Expression) -> exp.Expression:
-            if isinstance(node, exp.DateTrunc) and node.unit.upper() == "WEEK":
+            if isinstance(node, exp.DateTrunc) and node.text("unit").upper() == "WEEK":
                 node = node.copy()
                 node.set("unit", exp.var("WEEK(MONDAY)"))
             return node
