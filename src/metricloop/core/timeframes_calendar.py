@@ -129,6 +129,14 @@ def describe(start: dt.date, end: dt.date, lang: str = "en") -> str:
             return f"{start.year}年第{ZH_QUARTERS[q - 1]}季度" if zh else f"Q{q} {start.year}"
         if is_full(start, end, "month") and start.month == end.month:
             return f"{start.year}年{start.month}月" if zh else f"{MONTHS_EN[start.month - 1]} {start.year}"
+    if is_full(start, end, "year"):
+        return f"{start.year}年至{end.year}年" if zh else f"{start.year} – {end.year}"
+    if is_full(start, end, "month"):  # whole months: "March – May 2026", 2026年3月至5月
+        same = start.year == end.year
+        if zh:
+            return f"{start.year}年{start.month}月至" + ("" if same else f"{end.year}年") + f"{end.month}月"
+        first = MONTHS_EN[start.month - 1] + ("" if same else f" {start.year}")
+        return f"{first} – {MONTHS_EN[end.month - 1]} {end.year}"
     return f"{start} 至 {end}" if zh else f"{start} – {end}"
 
 

@@ -212,7 +212,7 @@ RULES: list[cal.Rule] = [
      _month_day_year),
     (_rx(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>" + MON[1:-4] + r")\.?,?\s+(?P<y>(?:19|20)\d\d)"),
      _month_day_year),
-    (_rx(r"(?P<mon>" + MON[1:-4] + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d:])"), _month_day),
+    (_rx(r"(?P<mon>" + MON[1:-4] + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d:]|,?\s+(?:19|20)\d\d)"), _month_day),
     (_rx(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>" + MON[1:-4] + r")"), _month_day),
     (_rx(r"(?P<m>" + MON[1:-4] + r")\.?,?\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)"), _month_year),
     (re.compile(r"(?<![\d/.-])(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])(?![\d-])"), _month_year),
@@ -223,7 +223,9 @@ RULES: list[cal.Rule] = [
     (_rx(r"(?:the\s+)?" + ORD + r"\s+quarter(?:\s+(?:of\s+)?(?:fy\s*)?(?P<y>(?:19|20)\d\d))?"), _ord_quarter),
     (_rx(r"(?P<h>h[12])(?:\s*(?:fy\s*|of\s+|,\s*)?\s*(?P<y>(?:19|20)\d\d))?"), _half),
     (_rx(r"(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of)?(?:\s+(?:the\s+year|(?P<y>(?:19|20)\d\d)))?"), _half),
-    (re.compile(r"(?<![A-Za-z0-9/.,-])(?:(?P<fy>fy|fiscal\s+year|fiscal|calendar\s+year|the\s+year)\s*)?"
-                r"(?P<y>(?:19|20)\d\d)(?![A-Za-z0-9%/]|[.,]\d|-\d)", re.I), _year),
+    # a hyphen joins a year only to another year ("2024-2025"), never to a month ("2024-03")
+    (re.compile(r"(?<![A-Za-z0-9/.,])(?:(?<!-)|(?<=(?:19|20)\d\d-))"
+                r"(?:(?P<fy>fy|fiscal\s+year|fiscal|calendar\s+year|the\s+year)\s*)?"
+                r"(?P<y>(?:19|20)\d\d)(?![A-Za-z0-9%/]|[.,]\d|-(?!(?:19|20)\d\d(?!\d)))", re.I), _year),
     (_rx(r"(?P<fy>fy)\s*(?P<y>\d\d)"), _year),
 ]
