@@ -1,0 +1,106 @@
+"""Text normalisation and tokenisation for matching questions against the catalog. Pure.
+
+Latin text is lower-cased, NFKC-folded (full-width digits and letters become ASCII) and split into
+word tokens; Chinese text is segmented with jieba when it is importable (initialised lazily and
+quietly), else into single characters. Callers match Chinese phrases by substring anyway, so the
+segmentation only adds recall (jieba words for the dense/lexical overlap scores).
+"""
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_SPACES = re.compile(r"\s+")
+
+# Function words that never identify a metric, dimension or value on their own.
+STOPWORDS = frozenset(
+    """a an the of for in on at by to from with and or vs versus per is are was were be been do does did
+    what whats what's how much many show me give tell please our we us my i you it its this that these those
+    which who when where there their total number amount all any each every some value values
+    can could would should will get got see look looking about over so far just only also too
+    的 了 吗 呢 是 多少 我们 一下 请 看看 看 给 显示 总 总共 一共""".split()
+)
+
+
+def has_cjk(text: str) -> bool:
+    """True when the text contains Chinese characters."""
+    return bool(_CJK.search(text))
+
+
+def fold(text: str) -> str:
+    """NFKC (full-width → ASCII), curly quotes straightened, whitespace collapsed; case kept."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u3000", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def lower_same_length(text: str) -> str:
+    """Lower case character by character, so offsets into `text` stay valid."""
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+@lru_cache(maxsize=4096)
+def normalise(text: str) -> str:
+    """`fold` then lower case: the form every phrase and question is matched in."""
+    return lower_same_length(fold(text))
+
+
+def singular(word: str) -> str:
+    """A light English singulariser for matching ("regions" → "region", "categories" → "category")."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+_JIEBA = None
+
+
+def _jieba():
+    """jieba, imported and initialised on first use with its logging silenced (None if missing)."""
+    global _JIEBA
+    if _JIEBA is None:
+        try:
+            import jieba  # pure python; the dictionary loads lazily on first cut
+
+            jieba.setLogLevel(logging.WARNING)
+            _JIEBA = jieba
+        except ImportError:  # pragma: no cover - jieba is a dependency, this is a safety net
+            _JIEBA = False
+    return _JIEBA or None
+
+
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[str, ...]:
+    """Word tokens of normalised text: latin words singularised, Chinese runs segmented."""
+    out: list[str] = []
+    for m in _WORD.finditer(normalise(text)):
+        word = m.group(0)
+        if has_cjk(word):
+            jb = _jieba()
+            out.extend(w for w in (jb.lcut(word) if jb else list(word)) if w.strip())
+        else:
+            out.append(singular(word))
+    return tuple(out)
+
+
+def content_tokens(text: str) -> tuple[str, ...]:
+    """Tokens without stopwords (what carries meaning for matching)."""
+    return tuple(t for t in tokens(text) if t not in STOPWORDS)
+
+
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, singular form) for each latin word of already-normalised text."""
+    return [(m.start(), m.end(), singular(m.group(0))) for m in re.finditer(r"[a-z0-9]+(?:'[a-z]+)?", text)]
+
+
+def humanise(name: str) -> str:
+    """`order_total` → "order total" (how people say an identifier)."""
+    return name.replace("__", " ").replace("_", " ").strip()

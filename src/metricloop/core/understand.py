@@ -1,0 +1,220 @@
+"""Plain-language question (+ the previous query) → Interpretation: a governed MetricQuery, a
+clarification, an honest no-match, or "unsupported" (e.g. a request to list records). Pure.
+
+The pipeline: fold text → frame (time, grain, comparison, ranking; understand_frame) → phrase hits
+over catalog names, synonyms and dimension values (understand_lexicon) → metric decision fusing
+lexical and dense scores (understand_metrics) → dimensions and filters reachable from the metrics
+(understand_dims) → follow-up merge with the thread's previous query → MetricQuery + restatement.
+A refusal is always preferred to a guess: the interpreter never picks a metric the words do not
+support, and never silently drops a breakdown or filter it could not apply.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Callable, Literal, Mapping, Protocol, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from metricloop.core.answer import Option
+from metricloop.core.catalog import Catalog
+from metricloop.core.describe import describe_query
+from metricloop.core.query import METRIC_TIME, MetricQuery, OrderBy
+from metricloop.core.text import content_tokens, fold, lower_same_length
+from metricloop.core.timeframes import detect_language
+from metricloop.core.understand_dense import Embedder, MetricVectors
+from metricloop.core.understand_dims import read_dimensions
+from metricloop.core.understand_frame import Frame, default_range, period_unit, read_frame
+from metricloop.core.understand_lexicon import DimKey, build_lexicon, resolve_overlaps, spot
+from metricloop.core.understand_metrics import MetricChoice, choose_metrics, mentions
+from metricloop.core.understand_messages import message
+
+Kind = Literal["query", "clarify", "no_match", "unsupported"]
+
+
+class ValueIndex(Protocol):
+    """Distinct values of categorical dimensions, keyed by (semantic model, dimension)."""
+
+    def values(self) -> Mapping[DimKey, Sequence[str]]: ...
+
+
+class Interpretation(BaseModel):
+    """What the interpreter made of a question."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Kind
+    query: MetricQuery | None = None
+    options: list[Option] = Field(default_factory=list)
+    restatement: str | None = None
+    language: Literal["en", "zh"] = "en"
+    confidence: float = 0.0
+    reason: str | None = None
+    clarify_dimension_values: dict[str, list[str]] = Field(default_factory=dict)  # value → dimension refs
+
+
+def _grain_for(rng, trend: bool) -> str | None:  # noqa: ANN001
+    """A grain for a trend over `rng`: about 7–60 points."""
+    if not trend:
+        return None
+    days = rng.days
+    return "day" if days <= 62 else "week" if days <= 180 else "month" if days <= 3 * 366 else "quarter"
+
+
+_WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b|哪(?:一|个)?(天|周|个月|月|个季度|季度|年)")
+_ZH_PERIOD = {"天": "day", "周": "week", "个月": "month", "月": "month", "个季度": "quarter", "季度": "quarter", "年": "year"}
+
+
+class Understander:
+    """The deterministic interpreter, built once per catalog (lexicon, embeddings, value index)."""
+
+    def __init__(self, catalog: Catalog, embedder: Embedder | None = None, value_index: ValueIndex | None = None,
+                 today_fn: Callable[[], dt.date] = dt.date.today) -> None:
+        self.catalog = catalog
+        self.today_fn = today_fn
+        self._values = value_index
+        self.lexicon = build_lexicon(catalog, value_index.values() if value_index else None)
+        self.vectors = MetricVectors(catalog, embedder) if embedder is not None else None
+
+    def refresh_values(self) -> None:
+        """Rebuild the lexicon after the value index was refreshed."""
+        self.lexicon = build_lexicon(self.catalog, self._values.values() if self._values else None)
+
+    # -- public -------------------------------------------------------------------------------
+    def interpret(self, text: str, *, today: dt.date | None = None, context: MetricQuery | None = None,
+                  choose_metric: str | None = None) -> Interpretation:
+        """Interpret `text`; `context` is the previous query in the thread, `choose_metric` a picked option."""
+        today = today or self.today_fn()
+        raw = fold(text)
+        low = lower_same_length(raw)
+        lang = detect_language(raw)
+        if not low:
+            return self._refuse("no_match", lang, message("empty", lang), [])
+        frame = read_frame(raw, low, today)
+        m = _WHICH_PERIOD.search(low)
+        if m and frame.grain is None:
+            frame.grain = m.group(1) or _ZH_PERIOD[m.group(2)]  # type: ignore[assignment]
+            frame.superlative = frame.superlative or frame.descending is not None
+            frame.spans.append(m.span())
+        hits = resolve_overlaps(spot(self.lexicon, low, frame.spans))
+        groups = mentions(hits)
+        if frame.rows and not (groups and self._leads_with_metric(low, groups[0][0].start)):
+            return self._refuse("unsupported", lang, message("rows", lang), [])
+        dim_spans = [h.span for h in hits if h.entry.kind != "metric"]
+        leftover = self._leftover(low, frame.spans + dim_spans)
+        if choose_metric:
+            if self.catalog.metric(choose_metric) is None:
+                return self._refuse("no_match", lang, message("unknown_metric", lang, name=choose_metric), [])
+            choice = MetricChoice("query", [choose_metric], {choose_metric: 1.0})
+        else:
+            words = set(content_tokens(leftover))
+            dense = self.vectors.scores(leftover) if self.vectors is not None and words else {}
+            choice = choose_metrics(self.catalog, hits, words, dense, leftover.strip())
+        modifies = bool(dim_spans or frame.time or frame.grain or frame.compare or frame.descending is not None)
+        base: MetricQuery | None = None
+        if context is not None and not groups and not choose_metric and (modifies or frame.followup):
+            if choice.decision != "query" or not words_left(leftover):
+                choice = MetricChoice("query", list(context.metrics), {}, [])
+                base = context
+        elif context is not None and groups and frame.followup and frame.replace_metric:
+            base = context
+        if choice.decision != "query":
+            return self._refuse(choice.decision, lang, choice.reason, choice.metrics, choice.scores)
+        return self._build(choice, frame, hits, low, lang, today, base)
+
+    # -- pieces -------------------------------------------------------------------------------
+    def _leads_with_metric(self, low: str, start: int) -> bool:
+        """"list revenue by region" is a metric question despite "list": the metric comes first."""
+        before = low[:start]
+        return len(before.split()) <= 2 and not re.search(r"\ball\b|所有", before)
+
+    @staticmethod
+    def _leftover(low: str, spans: list[tuple[int, int]]) -> str:
+        chars = list(low)
+        for s, e in spans:
+            for i in range(s, min(e, len(chars))):
+                chars[i] = " "
+        return re.sub(r"\s+", " ", "".join(chars)).strip(" ?？!！。.,，")
+
+    def _refuse(self, kind: Kind, lang: str, reason: str | None, names: list[str],
+                scores: dict[str, float] | None = None) -> Interpretation:
+        options = []
+        for name in names[:3]:
+            metric = self.catalog.metric(name)
+            if metric is not None:
+                options.append(Option(metric=name, label=metric.display_name, score=round((scores or {}).get(name, 0.0), 3)))
+        conf = max((o.score or 0.0 for o in options), default=0.0)
+        return Interpretation(kind=kind, options=options, language=lang, reason=reason,  # type: ignore[arg-type]
+                              confidence=conf if kind == "clarify" else 1.0 - conf)
+
+    def _build(self, choice: MetricChoice, frame: Frame, hits, low: str, lang: str, today: dt.date,  # noqa: ANN001
+               base: MetricQuery | None) -> Interpretation:
+        metrics = choice.metrics
+        dims = read_dimensions(self.catalog, metrics, hits, low, lambda start: frame.is_negated(low, start))
+        if dims.ambiguous:
+            value, refs = next(iter(dims.ambiguous.items()))
+            return Interpretation(kind="clarify", language=lang, confidence=0.5,  # type: ignore[arg-type]
+                                  reason=message("ambiguous_value", lang, value=value, dims=", ".join(refs)),
+                                  clarify_dimension_values={k: list(v) for k, v in dims.ambiguous.items()},
+                                  options=[Option(metric=m, label=self.catalog.metric(m).display_name) for m in metrics])
+        if dims.unreachable:
+            return self._refuse("clarify", lang, message("unreachable", lang, what=", ".join(dims.unreachable),
+                                                         metrics=", ".join(metrics)), metrics)
+        data: dict[str, Any] = base.model_dump() if base is not None else {"metrics": metrics}
+        data["metrics"] = tuple(metrics)
+        if base is not None:
+            self._merge_followup(data, base, dims, frame, low)
+        else:
+            data["group_by"] = tuple(dims.group_by)
+            data["where"] = tuple(dims.where)
+        self._apply_time(data, frame, today, base)
+        if frame.compare:
+            data["compare"] = frame.compare
+        if frame.descending is not None:
+            data["order_by"] = (OrderBy(field=metrics[0], descending=frame.descending),)
+            limit = frame.limit or (1 if frame.superlative else None)
+            data["limit"] = limit if (limit and (data.get("group_by") or data.get("grain"))) else data.get("limit")
+        query = MetricQuery.model_validate(data)
+        try:
+            restatement = describe_query(self.catalog, query, lang)
+        except Exception:  # noqa: BLE001 - a restatement must never block an answer
+            restatement = None
+        conf = min(1.0, max((choice.scores.get(m, 1.0) for m in metrics), default=1.0))
+        return Interpretation(kind="query", query=query, restatement=restatement, language=lang,  # type: ignore[arg-type]
+                              confidence=round(conf, 3))
+
+    def _merge_followup(self, data: dict[str, Any], base: MetricQuery, dims, frame: Frame, low: str) -> None:  # noqa: ANN001
+        """Apply a follow-up's changes to the previous query; drop parts the new metrics cannot use."""
+        from metricloop.core.understand_dims import reachable_refs
+
+        allowed = set(reachable_refs(self.catalog, list(data["metrics"])).values())
+        keep_dims = [g for g in base.dimensions if g in allowed]
+        if dims.group_by:
+            adding = frame.followup and re.match(r"^\s*(?:and|also|plus|再|也)", low)
+            keep_dims = (keep_dims if adding else []) + [g for g in dims.group_by if g not in keep_dims]
+        data["group_by"] = tuple(([METRIC_TIME] if base.is_time_series else []) + keep_dims)
+        where = {f.dimension: f for f in base.where if f.dimension in allowed}
+        for f in dims.where:
+            where[f.dimension] = f  # "only the North region" replaces an earlier region filter
+        data["where"] = tuple(where.values())
+        data["order_by"] = tuple(o for o in base.order_by if o.field in data["metrics"] or o.field in data["group_by"])
+
+    def _apply_time(self, data: dict[str, Any], frame: Frame, today: dt.date, base: MetricQuery | None) -> None:
+        if frame.time is not None:
+            data["time_range"] = frame.time.range
+        elif base is None or base.time_range is None:
+            unit = period_unit(frame.compare_text) if frame.compare else None
+            data["time_range"], _ = default_range(today, frame.grain, frame.trend, unit)
+        grain = frame.grain or _grain_for(data["time_range"], frame.trend and not data.get("grain"))
+        if grain:
+            data["grain"] = grain
+            data["group_by"] = tuple(g for g in data.get("group_by", ()) if g != METRIC_TIME)
+        elif base is not None:
+            data["grain"] = base.grain
+
+
+def words_left(leftover: str) -> bool:
+    """True when the leftover words could name a metric (not just glue like "what about")."""
+    glue = {"what", "about", "how", "and", "also", "same", "for", "but", "only", "just", "instead", "then", "now",
+            "那", "呢", "再", "只看", "看", "换成", "同样"}
+    return any(t not in glue for t in content_tokens(leftover))

@@ -1,0 +1,157 @@
+"""The frame of a question: period, grain, comparison, ranking, sorting and the kind of request. Pure.
+
+Everything here is language, never catalog: time words come from core/timeframes; ranking ("top 5",
+前五), sorting, row-listing requests ("list all policies"), trend words and negation are generic
+patterns. Each match records its character span so metric/dimension matching can ignore those words.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from metricloop.core.catalog import Grain
+from metricloop.core.query import Compare, TimeRange
+from metricloop.core.timeframes import TimeMatch, find_compare, find_grain, find_time_range
+
+_CN_NUM = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_TOP = re.compile(
+    r"\b(?:(?P<dir>top|bottom|best|worst|highest|lowest|largest|smallest|biggest|leading)"
+    r"(?:[\s-]+(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten))?)\b"
+)
+_TOP_ZH = re.compile(r"(?P<dir>前|后|最高的|最低的|排名前|倒数)(?P<n>\d{1,3}|[一两二三四五六七八九十])(?:个|名|大|位)?")
+_MOST = re.compile(r"\b(?:the\s+)?(?P<dir>most|least|fewest|highest|lowest|largest|smallest|biggest|best|worst)\b")
+_MOST_ZH = re.compile(r"(?P<dir>最高|最多|最大|最好|最低|最少|最小|最差)")
+_WHICH = re.compile(r"^\s*(?:which|what)\b|哪(?:个|些|一个|家|里)?")
+_SORT = re.compile(
+    r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s+(?:\w+\s+){0,3}?(?:by\s+)?(?:\w+\s+){0,2}?"
+    r"(?P<dir>desc(?:ending)?|asc(?:ending)?|highest\s+first|lowest\s+first|largest\s+first|smallest\s+first)\b"
+    r"|\bfrom\s+(?P<dir2>highest|lowest|largest|smallest)\s+to\s+(?:highest|lowest|largest|smallest)\b"
+    r"|(?P<zh>从高到低|从大到小|降序|从低到高|从小到大|升序)"
+)
+_ROWS = re.compile(
+    r"^\s*(?:please\s+)?(?:list|return|enumerate|dump|export)\b"
+    r"|\b(?:list|show|give\s+me|return)\s+(?:me\s+)?(?:all|every|each)\b"
+    r"|\bwhat\s+are\s+(?:all\s+)?(?:the\s+)?(?:all\b|every\b)"
+    r"|\b(?:row|record)s?\s+(?:level|detail)|\bdetails?\s+of\s+(?:all|every|each)\b"
+    r"|\bwho\s+(?:are|is|were|was)\b"
+    r"|列出|列一下|明细|清单|逐条|所有的?(?:记录|订单明细)|每一条"
+)
+_TREND = re.compile(r"\b(?:trend(?:s|ing|ed)?|over\s+time|time\s+series|history|evolution|evolv(?:e|ed|ing))\b|趋势|走势|变化情况")
+_FOLLOW = re.compile(
+    r"^\s*(?:and|also|plus|what\s+about|how\s+about|same\s+(?:for|but|with|thing)|now|then|ok(?:ay)?|but|"
+    r"instead|only|just|break\s+(?:it|that)\s+down|split\s+(?:it|that))\b"
+    r"|^\s*(?:那|再|换成|同样|改成|只看|仅看|只要|按|分|那么)"
+)
+_SAME = re.compile(r"\bsame\s+(?:for|but|with|thing)\b|\binstead\b|换成|改成|同样")
+_NEGATION = re.compile(r"\b(?:excluding|except(?:\s+for)?|without|other\s+than|not|but\s+not)\s*$|(?:除了|不含|不包括|排除|除去)\s*$")
+
+
+def _num(text: str | None) -> int | None:
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    words = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    if text in words:
+        return words.index(text) + 1
+    return _CN_NUM.get(text)
+
+
+@dataclass
+class Frame:
+    """What the question says besides metrics and dimensions."""
+
+    time: TimeMatch | None = None
+    grain: Grain | None = None
+    compare: Compare | None = None
+    compare_text: str = ""
+    descending: bool | None = None  # ranking/sorting direction, None when not asked
+    limit: int | None = None
+    superlative: bool = False  # "which region had the most", no number
+    trend: bool = False
+    rows: bool = False  # a request to list records, not a metric
+    followup: bool = False  # starts like a follow-up ("and by channel?", 那华东呢)
+    replace_metric: bool = False  # "same for orders": keep the rest of the previous query
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def is_negated(self, text: str, start: int) -> bool:
+        """True when the words just before `start` negate what follows ("excluding web")."""
+        return bool(_NEGATION.search(text[max(0, start - 20) : start]))
+
+
+def read_frame(raw: str, low: str, today: dt.date) -> Frame:
+    """Parse the frame; `raw` keeps case (WoW/MoM), `low` is the same text lower-cased (same offsets)."""
+    f = Frame()
+    got = find_compare(raw)
+    if got:
+        f.compare, span = got
+        f.compare_text = low[span.start : span.end]
+        f.spans.append((span.start, span.end))
+    f.time = find_time_range(raw, today)
+    if f.time:
+        f.spans.append((f.time.span.start, f.time.span.end))
+    g = find_grain(raw)
+    if g:
+        f.grain = g[0]
+        f.spans.append((g[1].start, g[1].end))
+    for rx in (_TOP, _TOP_ZH):
+        m = rx.search(low)
+        if m:
+            word = m.group("dir")
+            f.descending = word not in ("bottom", "worst", "lowest", "smallest", "后", "最低的", "倒数")
+            f.limit = _num(m.group("n"))
+            f.spans.append(m.span())
+            break
+    if f.descending is None:
+        for rx in (_MOST, _MOST_ZH):
+            m = rx.search(low)
+            if m:
+                f.descending = m.group("dir") not in ("least", "fewest", "lowest", "smallest", "worst", "最低", "最少", "最小", "最差")
+                f.superlative = bool(_WHICH.search(low))
+                f.spans.append(m.span())
+                break
+    m = _SORT.search(low)
+    if m:
+        word = m.group("dir") or m.group("dir2") or m.group("zh")
+        f.descending = word.startswith(("desc", "highest", "largest", "从高", "从大", "降"))
+        f.spans.append(m.span())
+    m = _TREND.search(low)
+    if m:
+        f.trend = True
+        f.spans.append(m.span())
+    f.rows = bool(_ROWS.search(low))
+    f.followup = bool(_FOLLOW.search(low))
+    f.replace_metric = bool(_SAME.search(low))
+    return f
+
+
+def period_unit(text: str) -> Grain | None:
+    """The period word in a comparison phrase ("vs last month" → month; 上周 → week)."""
+    for grain, rx in (("day", r"\bday\b|天|日|yesterday|dod"), ("week", r"\bweek|周|星期|wow"),
+                      ("month", r"\bmonth|月|mom"), ("quarter", r"\bquarter|季|qoq"), ("year", r"\byear|年|yoy")):
+        if re.search(rx, text):
+            return grain  # type: ignore[return-value]
+    return None
+
+
+def default_range(today: dt.date, grain: Grain | None, trend: bool, compare_unit: Grain | None) -> tuple[TimeRange, str]:
+    """The period used when the question names none (documented in the README).
+
+    - a grain: day → last 30 days, week → last 12 weeks, month → last 12 months, quarter → last 8
+      quarters, year → last 3 years (full periods, the timeframes conventions);
+    - a trend with no grain: the last 12 months (by month);
+    - a comparison such as "vs last month": this month so far (against the previous one);
+    - a plain total: the last 30 days.
+    """
+    phrase = "last 30 days"
+    if grain:
+        phrase = {"day": "last 30 days", "week": "last 12 weeks", "month": "last 12 months",
+                  "quarter": "last 8 quarters", "year": "last 3 years"}[grain]
+    elif trend:
+        phrase = "last 12 months"
+    elif compare_unit and compare_unit != "day":
+        phrase = f"this {compare_unit}"
+    match = find_time_range(phrase, today)
+    assert match is not None, phrase  # the phrases above are all understood by core/timeframes
+    return match.range, match.label

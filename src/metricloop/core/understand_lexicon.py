@@ -1,0 +1,161 @@
+"""The catalog as a phrase lexicon, and phrase spotting in a question. Pure.
+
+Every way the catalog names something becomes an `Entry`: metric names, labels and `meta.synonyms`;
+dimension names, labels and synonyms; dimension values (from the value index) and their
+`value_synonyms`. `spot` finds entries in a question: Latin phrases as (singularised) token
+sequences, exactly or fuzzily (typos), Chinese phrases as substrings. `resolve_overlaps` keeps the
+longest non-overlapping hits, so "new customers" beats "customers" and "North region" is read as
+a value plus its dimension word.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Literal, Mapping, Sequence
+
+from rapidfuzz import fuzz, process
+
+from metricloop.core.catalog import Catalog
+from metricloop.core.text import STOPWORDS, has_cjk, humanise, normalise, singular, word_spans
+
+Kind = Literal["metric", "dimension", "value"]
+DimKey = tuple[str, str]  # (semantic model name, dimension name)
+
+# Values that are ordinary words would otherwise turn questions into filters ("all", "other").
+_VALUE_STOP = STOPWORDS | {"other", "none", "null", "unknown", "n/a", "na", "yes", "no", "true", "false", "0", "1"}
+MAX_VALUES_PER_DIMENSION = 500
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: Kind
+    target: str  # metric name, dimension name or canonical value
+    phrase: str  # normalised phrase
+    dim: DimKey | None = None  # for dimensions and values
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Entry
+    start: int
+    end: int
+    score: float  # 1.0 exact, lower for fuzzy
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+@dataclass
+class Lexicon:
+    """Phrase → entries, split by script, with per-length choice lists for fuzzy matching."""
+
+    latin: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
+    cjk: dict[str, list[Entry]] = field(default_factory=dict)
+    max_len: int = 1
+    fuzzy: dict[int, list[str]] = field(default_factory=dict)  # token count → joined phrases
+
+    def add(self, entry: Entry) -> None:
+        phrase = entry.phrase
+        if not phrase or (entry.kind == "value" and phrase in _VALUE_STOP):
+            return
+        if has_cjk(phrase):
+            self.cjk.setdefault(phrase, [])
+            if entry not in self.cjk[phrase]:
+                self.cjk[phrase].append(entry)
+            return
+        key = tuple(w for _, _, w in word_spans(phrase))
+        if not key or all(w in STOPWORDS for w in key):
+            return
+        bucket = self.latin.setdefault(key, [])
+        if entry not in bucket:
+            bucket.append(entry)
+        self.max_len = max(self.max_len, len(key))
+        joined = " ".join(key)
+        # Short words are matched exactly only: "web" must not fuzzily become "wed".
+        if len(joined) >= 5 and joined not in self.fuzzy.setdefault(len(key), []):
+            self.fuzzy[len(key)].append(joined)
+
+
+def _names(name: str, label: str | None, synonyms: Iterable[str]) -> list[str]:
+    out = [humanise(name)]
+    if label:
+        out.append(label)
+    out.extend(synonyms)
+    return [normalise(p) for p in out if p and p.strip()]
+
+
+def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | None = None) -> Lexicon:
+    """All catalog phrases (and dimension values) as a lexicon."""
+    lex = Lexicon()
+    for metric in catalog.supported_metrics():
+        for phrase in _names(metric.name, metric.label, metric.meta.synonyms):
+            lex.add(Entry("metric", metric.name, phrase))
+    values = values or {}
+    for sm in catalog.semantic_models:
+        for dim in sm.dimensions:
+            key = (sm.name, dim.name)
+            if dim.type == "time":
+                continue  # time is read by core/timeframes, not by name
+            for phrase in _names(dim.name, dim.label, dim.synonyms):
+                lex.add(Entry("dimension", dim.name, phrase, key))
+            for value in list(values.get(key, ()))[:MAX_VALUES_PER_DIMENSION]:
+                lex.add(Entry("value", str(value), normalise(str(value)), key))
+            for value, syns in dim.value_synonyms.items():
+                for phrase in (value, *syns):
+                    lex.add(Entry("value", value, normalise(phrase), key))
+    return lex
+
+
+def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    chars = list(text)
+    for s, e in spans:
+        for i in range(s, min(e, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), fuzzy_cutoff: float = 86.0) -> list[Hit]:
+    """Every lexicon phrase found in normalised `text` outside the masked spans."""
+    text = _mask(text, masked)
+    hits: list[Hit] = []
+    for phrase, entries in lex.cjk.items():
+        start = text.find(phrase)
+        while start >= 0:
+            hits.extend(Hit(e, start, start + len(phrase), 1.0) for e in entries)
+            start = text.find(phrase, start + 1)
+    words = word_spans(text)
+    for n in range(1, lex.max_len + 1):
+        choices = lex.fuzzy.get(n, [])
+        for i in range(len(words) - n + 1):
+            window = words[i : i + n]
+            key = tuple(w for _, _, w in window)
+            s, e = window[0][0], window[-1][1]
+            exact = lex.latin.get(key)
+            if exact:
+                hits.extend(Hit(entry, s, e, 1.0) for entry in exact)
+                continue
+            joined = " ".join(key)
+            if len(joined) < 5 or key[0] in STOPWORDS or key[-1] in STOPWORDS or not choices:
+                continue
+            for match, score, _ in process.extract(joined, choices, scorer=fuzz.ratio, score_cutoff=fuzzy_cutoff, limit=3):
+                mkey = tuple(match.split(" "))
+                hits.extend(Hit(entry, s, e, score / 100.0) for entry in lex.latin.get(mkey, ()))
+    return hits
+
+
+def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
+    """Longest (then best-scoring) hits win; hits on exactly the same span are kept together."""
+    order = sorted(hits, key=lambda h: (-(h.end - h.start) * h.score, -h.score, h.start))
+    kept: list[Hit] = []
+    for hit in order:
+        clash = [k for k in kept if k.start < hit.end and hit.start < k.end]
+        if not clash:
+            kept.append(hit)
+        elif all(k.span == hit.span and k.score == hit.score for k in clash):
+            kept.append(hit)  # same words, another meaning: an ambiguity the caller resolves
+    return sorted(kept, key=lambda h: (h.start, h.end))
+
+
+def singular_phrase(text: str) -> str:
+    """Normalised, singularised form of a phrase (for comparing names)."""
+    return " ".join(singular(w) for _, _, w in word_spans(normalise(text)))

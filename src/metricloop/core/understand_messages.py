@@ -1,0 +1,18 @@
+"""User-facing reasons the interpreter gives (English and Chinese), in one place. Pure."""
+from __future__ import annotations
+
+_MESSAGES = {
+    "empty": ("Ask me about a metric, e.g. \"revenue last month by region\".", "请问一个指标，例如“上个月各地区的收入”。"),
+    "rows": ("I answer with governed metrics (totals, breakdowns, trends), not lists of individual records.",
+             "我只回答受治理的指标（合计、分组、趋势），不列出明细记录。"),
+    "unknown_metric": ("There is no governed metric called '{name}'.", "没有名为“{name}”的受治理指标。"),
+    "ambiguous_value": ("'{value}' appears in more than one dimension ({dims}); which one did you mean?",
+                        "“{value}”同时出现在多个维度中（{dims}），你指的是哪一个？"),
+    "unreachable": ("{metrics} cannot be broken down or filtered by {what}.", "{metrics}无法按{what}拆分或筛选。"),
+}
+
+
+def message(key: str, lang: str, **fields: str) -> str:
+    """The message `key` in `lang` ('en' or 'zh') with fields filled in."""
+    en, zh = _MESSAGES[key]
+    return (zh if lang == "zh" else en).format(**fields)
