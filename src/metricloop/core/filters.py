@@ -81,9 +81,12 @@ def parse_filter(text: str, dialect: str = "duckdb") -> ParsedFilter:
     if "{{" in body or "}}" in body:
         raise UserError(f"Cannot read the filter {text!r}: unsupported template call.")
     try:
-        expression = sqlglot.parse_one(body, read=dialect)
+        statements = [s for s in sqlglot.parse(body, read=dialect) if s is not None]
     except ParseError as exc:
         raise UserError(f"Cannot read the filter {text!r}: {exc.errors[0]['description'] if exc.errors else exc}") from None
+    if len(statements) != 1:
+        raise UserError(f"The filter {text!r} must be one condition.")
+    expression = statements[0]
     if any(isinstance(node, _FORBIDDEN) for node in expression.walk()):
         raise UserError(f"The filter {text!r} may only compare columns with values.")
     for col in expression.find_all(exp.Column):
