@@ -151,3 +151,63 @@ def chart_alt(title: str, lang: str = "en") -> str:
 
 def help_text(lang: str = "en") -> str:
     return text("help", lang)
+
+
+# -- slash commands and the App Home tab (added with the Slack app) -----------------------------------
+TEXT.update({
+    "list_title": {"en": "Governed metrics", "zh": "受管指标"},
+    "list_other": {"en": "Other", "zh": "其他"},
+    "define_type": {"en": "Type", "zh": "类型"},
+    "define_formula": {"en": "Formula", "zh": "公式"},
+    "define_target": {"en": "Target", "zh": "目标"},
+    "define_none": {"en": "—", "zh": "—"},
+    "unknown_metric": {"en": "I don't know a metric called `{name}`.", "zh": "没有名为 `{name}` 的指标。"},
+    "unknown_metric_hint": {"en": " Did you mean `{hint}`?", "zh": "您是指 `{hint}` 吗？"},
+    "usage": {"en": "Usage: `/metrics {verb} <metric>`", "zh": "用法：`/metrics {verb} <指标>`"},
+    "followed": {"en": "You now follow *{metric}*; it will be in your daily digest.",
+                 "zh": "已关注 *{metric}*，它会出现在您的每日摘要中。"},
+    "already_following": {"en": "You already follow *{metric}*.", "zh": "您已经关注了 *{metric}*。"},
+    "unfollowed": {"en": "You no longer follow *{metric}*.", "zh": "已取消关注 *{metric}*。"},
+    "not_following": {"en": "You were not following *{metric}*.", "zh": "您没有关注 *{metric}*。"},
+    "home_title": {"en": "Metrics you follow", "zh": "您关注的指标"},
+    "home_empty": {"en": "You don't follow any metric yet. Try `/metrics follow <metric>`.",
+                   "zh": "您还没有关注任何指标。试试 `/metrics follow <指标>`。"},
+    "home_last_7_days": {"en": "last 7 days", "zh": "最近 7 天"},
+    "home_alerts": {"en": "Open alerts", "zh": "未处理的告警"},
+    "home_no_alerts": {"en": "No open alerts on your metrics.", "zh": "您关注的指标没有未处理的告警。"},
+    "home_actions": {"en": "Your open actions", "zh": "您的待办改进措施"},
+    "home_no_actions": {"en": "No open corrective actions.", "zh": "没有待办的改进措施。"},
+    "home_unavailable": {"en": "unavailable", "zh": "暂不可用"},
+})
+
+
+def list_title(lang: str = "en") -> str:
+    return text("list_title", lang)
+
+
+def list_other(lang: str = "en") -> str:
+    return text("list_other", lang)
+
+
+def define_label(field: str, lang: str = "en") -> str:
+    """Field names of `/metrics define`: type, formula, target, none."""
+    return text(f"define_{field}", lang)
+
+
+def unknown_metric(name: str, hint: str | None = None, lang: str = "en") -> str:
+    return text("unknown_metric", lang, name=name) + (text("unknown_metric_hint", lang, hint=hint) if hint else "")
+
+
+def usage(verb: str, lang: str = "en") -> str:
+    return text("usage", lang, verb=verb)
+
+
+def follow_result(metric: str, *, follow: bool, changed: bool, lang: str = "en") -> str:
+    """The reply to `/metrics follow|unfollow`."""
+    key = ("followed" if changed else "already_following") if follow else ("unfollowed" if changed else "not_following")
+    return text(key, lang, metric=metric)
+
+
+def home(key: str, lang: str = "en") -> str:
+    """App Home strings: title, empty, last_7_days, alerts, no_alerts, actions, no_actions, unavailable."""
+    return text(f"home_{key}", lang)

@@ -1,0 +1,68 @@
+"""`/metrics`: a question, or help | list | define <metric> | follow <metric> | unfollow <metric>."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from slack_bolt import Ack, App
+
+from metricloop.core.catalog_build import suggest
+from metricloop.slack import messages as msg
+from metricloop.slack.catalog_blocks import define_blocks, list_blocks
+from metricloop.slack.conversation import Conversation
+from metricloop.slack.payloads import parse_command
+
+COMMAND = "/metrics"
+
+
+def _find_metric(catalog: Any, name: str) -> tuple[Any, str | None]:
+    """The metric named (by name or label, any case), or None plus the nearest name as a hint."""
+    wanted = name.strip().strip("`").lower()
+    for metric in catalog.metrics:
+        if wanted in (metric.name.lower(), metric.display_name.lower()):
+            return metric, None
+    return None, suggest(wanted, [m.name for m in catalog.metrics])
+
+
+def command_reply(verb: str, arg: str, user: str, catalog: Any, store: Any, lang: str = "en") -> dict[str, Any]:
+    """The ephemeral reply to every verb but a question: {"text": ..., "blocks": [...]?}."""
+    if verb == "help":
+        return {"text": msg.help_text(lang)}
+    if verb == "list":
+        return {"text": msg.list_title(lang), "blocks": list_blocks(catalog, lang)}
+    if not arg:
+        return {"text": msg.usage(verb, lang)}
+    metric, hint = _find_metric(catalog, arg)
+    if metric is None:
+        return {"text": msg.unknown_metric(arg, hint, lang)}
+    if verb == "define":
+        return {"text": metric.display_name, "blocks": define_blocks(metric, catalog, lang)}
+    follow = verb == "follow"
+    changed = store.follow(user, metric.name) if follow else store.unfollow(user, metric.name)
+    return {"text": msg.follow_result(metric.name, follow=follow, changed=changed, lang=lang)}
+
+
+def register(app: App, conversation: Conversation, store: Any) -> None:
+    """The slash command: ack at once (questions get a 'working on it'), reply lazily via response_url."""
+
+    def ack_command(ack: Ack, command: dict) -> None:
+        verb, _ = parse_command(command.get("text", ""))
+        if verb == "ask":
+            ack(text=msg.thinking(conversation.language_of(command.get("text"))))
+        else:
+            ack()
+
+    def run_command(command: dict, respond: Callable[..., Any]) -> None:
+        verb, arg = parse_command(command.get("text", ""))
+        user, channel = command["user_id"], command["channel_id"]
+        if verb == "ask":
+            conversation.answer_command(arg, user=user, channel=channel, respond=respond)
+            return
+        lang = conversation.language_of(arg)
+        conversation.guarded_call(
+            lambda: respond(response_type="ephemeral",
+                            **command_reply(verb, arg, user, conversation.service.catalog, store, lang)),
+            on_error=lambda error_id: respond(response_type="ephemeral", text=msg.error_generic(lang)
+                                              + " " + msg.error_id(error_id, lang)),
+        )
+
+    app.command(COMMAND)(ack=ack_command, lazy=[run_command])

@@ -1,0 +1,89 @@
+"""Run the Bolt app: Socket Mode when an app token (xapp-) is set, else HTTP (Starlette + uvicorn).
+
+HTTP routes: POST /slack/events (events, commands and interactivity all point here) and GET /healthz.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.adapter.starlette import SlackRequestHandler
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from metricloop.errors import UserError
+from metricloop.settings import Settings
+
+log = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+
+
+def missing_settings(settings: Settings, *, http: bool) -> list[str]:
+    """What stops the bot from starting in the chosen mode, as environment variable names with a hint."""
+    problems = []
+    if not settings.slack_bot_token:
+        problems.append("SLACK_BOT_TOKEN (the bot token, xoxb-…, from OAuth & Permissions)")
+    elif not settings.slack_bot_token.startswith("xoxb-"):
+        problems.append("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
+    if http and not settings.slack_signing_secret:
+        problems.append("SLACK_SIGNING_SECRET (Basic Information → App Credentials), required in HTTP mode")
+    if not http and not (settings.slack_app_token or "").startswith("xapp-"):
+        problems.append("SLACK_APP_TOKEN must be an app-level token starting with xapp- (connections:write)")
+    return problems
+
+
+def use_http(settings: Settings, force_http: bool = False) -> bool:
+    """HTTP mode when forced or when there is no app-level token; otherwise Socket Mode."""
+    return force_http or not settings.slack_app_token
+
+
+def asgi_app(app: App) -> Starlette:
+    """The ASGI application serving the Bolt app over HTTP."""
+    handler = SlackRequestHandler(app)
+
+    async def events(request: Request) -> Response:
+        return await handler.handle(request)
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"ok": True})
+
+    return Starlette(routes=[Route(EVENTS_PATH, events, methods=["POST"]), Route("/healthz", healthz, methods=["GET"])])
+
+
+def socket_mode_handler(app: App, app_token: str) -> Any:
+    """Bolt's Socket Mode handler; it opens the connection through the app's own WebClient (same base URL)."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    return SocketModeHandler(app, app_token, web_client=app.client)
+
+
+def build_runtime_app(settings: Settings) -> App:
+    """The app with the configured service, store and chart renderer."""
+    from metricloop.adapters.charts import VegaChartRenderer
+    from metricloop.adapters.store import SQLiteStore
+    from metricloop.runtime import build_service
+    from metricloop.slack.app import build_app
+
+    service = build_service(settings, understanding=True)
+    return build_app(settings, service, SQLiteStore(settings.store_path), chart_renderer=VegaChartRenderer())
+
+
+def serve(settings: Settings, *, force_http: bool = False) -> None:
+    """Start the bot and block. Raises UserError naming every missing setting."""
+    http = use_http(settings, force_http)
+    problems = missing_settings(settings, http=http)
+    if problems:
+        mode = "HTTP" if http else "Socket Mode"
+        raise UserError(f"Cannot start the Slack bot in {mode}; set:\n  " + "\n  ".join(problems))
+    app = build_runtime_app(settings)
+    if http:
+        import uvicorn
+
+        log.warning("metricloop listening on http://%s:%s%s", settings.http_host, settings.http_port, EVENTS_PATH)
+        uvicorn.run(asgi_app(app), host=settings.http_host, port=settings.http_port, log_level="warning")
+    else:
+        log.warning("metricloop connecting in Socket Mode")
+        socket_mode_handler(app, settings.slack_app_token).start()
