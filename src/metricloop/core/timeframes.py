@@ -110,7 +110,7 @@ def _atoms(text: str, today: dt.date) -> list[cal.Atom]:
     for atom in sorted(found, key=lambda a: (a.begin - a.stop, a.begin)):
         if all(atom.stop <= c.begin or atom.begin >= c.stop for c in chosen):
             chosen.append(atom)
-    return sorted(chosen, key=lambda a: a.begin)
+    return sorted((a for a in chosen if a.kind != cal.INVALID), key=lambda a: a.begin)
 
 
 def _finer(a: Grain, b: Grain) -> Grain:

@@ -163,6 +163,7 @@ class Atom:
         return replace(self, start=start, end=end, label=describe(start, end, self.lang), in_year=None)
 
 
+INVALID = "invalid"
 # A recogniser: a compiled pattern and a handler returning (start, end, label, grain, kind[, in_year]).
 Handler = Callable[[re.Match[str], dt.date], tuple | None]
 Rule = tuple[re.Pattern[str], Handler]
@@ -175,6 +176,9 @@ def run_rules(rules: Iterable[Rule], text: str, today: dt.date, lang: str) -> li
         for m in pattern.finditer(text):
             got = handler(m, today)
             if got is None:
+                continue
+            if got == INVALID:  # an impossible date ("Feb 30 2025") blocks the shorter readings inside it
+                atoms.append(Atom(today, today, "", "day", INVALID, m.start(), m.end(), lang))
                 continue
             start, end, label, grain, kind, *rest = got
             atoms.append(Atom(start, end, label, grain, kind, m.start(), m.end(), lang, rest[0] if rest else None))

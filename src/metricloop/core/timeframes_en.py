@@ -96,7 +96,7 @@ def _ago(m: re.Match[str], today: dt.date):
 
 def _date(year: int, month: int, day: int):
     d = cal.safe_date(year, month, day)
-    return None if d is None else (d, d, d.isoformat(), "day", "date")
+    return cal.INVALID if d is None else (d, d, d.isoformat(), "day", "date")
 
 
 def _iso_date(m: re.Match[str], today: dt.date):
@@ -118,7 +118,7 @@ def _month_day(m: re.Match[str], today: dt.date):
     g = m.groupdict()
     month, day = MONTH_NAMES[g["mon"].lower()], int(g["d"])
     if cal.safe_date(2024, month, day) is None:  # 2024: a leap year accepts Feb 29
-        return None
+        return cal.INVALID
 
     def in_year(year: int):
         d = cal.safe_date(year, month, day) or dt.date(year, month, day - 1)

@@ -64,13 +64,13 @@ def _ago(m: re.Match[str], today: dt.date):
 
 def _ymd(m: re.Match[str], today: dt.date):
     d = cal.safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    return None if d is None else (d, d, cal.describe(d, d, "zh"), "day", "date")
+    return cal.INVALID if d is None else (d, d, cal.describe(d, d, "zh"), "day", "date")
 
 
 def _md(m: re.Match[str], today: dt.date):
     month, day = cn_int(m.group(1)), cn_int(m.group(2))
     if not month or not day or cal.safe_date(2024, month, day) is None:
-        return None
+        return cal.INVALID
 
     def in_year(year: int):
         d = cal.safe_date(year, month, day) or dt.date(year, month, day - 1)
