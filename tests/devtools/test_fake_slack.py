@@ -269,3 +269,16 @@ def test_runs_as_a_separate_process():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_response_url_replaces_and_deletes_the_original_message(fake_slack, client):
+    original = client.chat_postMessage(channel="C5", text="Revenue: 1.2M", blocks=[SECTION])
+    url = fake_slack.new_response_url(channel="C5", user="U0ALICE", message_ts=original["ts"])
+    hook = WebhookClient(url)
+    assert hook.send(text="Revenue: 1.2M (SQL below)", replace_original=True).status_code == 200
+    [message] = fake_slack.messages_in("C5")
+    assert (message["ts"], message["text"]) == (original["ts"], "Revenue: 1.2M (SQL below)")
+    assert hook.send(delete_original=True).status_code == 200
+    assert fake_slack.messages_in("C5") == []
+    stray = WebhookClient(fake_slack.new_response_url(channel="C5", user="U0ALICE"))
+    assert stray.send(text="x", replace_original=True).status_code == 404

@@ -166,9 +166,10 @@ class FakeSlack:
         """The next ``times`` calls of ``method`` answer 429 with ``Retry-After: retry_after``."""
         self.workspace.queue_failure(method, ("ratelimit", retry_after), times)
 
-    def new_response_url(self, channel: str, user: str) -> str:
-        """A response_url served by this fake, for slash-command and interaction payloads."""
-        return self.workspace.new_response_url(channel, user)
+    def new_response_url(self, channel: str, user: str, message_ts: str | None = None) -> str:
+        """A response_url served by this fake, for slash-command and interaction payloads
+        (``message_ts``: the message an interaction came from, for replace/delete_original)."""
+        return self.workspace.new_response_url(channel, user, message_ts)
 
     def messages_in(self, channel: str, thread_ts: str | None = None) -> list[dict[str, Any]]:
         """Messages posted in a channel; with ``thread_ts`` only that thread (parent and replies)."""

@@ -86,11 +86,15 @@ class FakeWorkspace:
                 return message
         raise SlackError("message_not_found")
 
-    def new_response_url(self, channel: str, user: str) -> str:
-        """A response_url to put in a slash command or interaction payload."""
+    def new_response_url(self, channel: str, user: str, message_ts: str | None = None) -> str:
+        """A response_url for a slash command or interaction payload.
+
+        ``message_ts`` names the message an interaction came from, so that
+        ``replace_original`` / ``delete_original`` posts can act on it.
+        """
         with self.lock:
             rid = self._next_id("R")
-            self.response_urls[rid] = {"channel": channel, "user": user}
+            self.response_urls[rid] = {"channel": channel, "user": user, "message_ts": message_ts}
         return f"{self.root_url()}/response/{rid}"
 
     # -- entry points -----------------------------------------------------------------------
@@ -142,8 +146,19 @@ class FakeWorkspace:
             errors = validate_blocks(body.get("blocks", []))
             if errors:
                 return 400, "invalid_blocks"
-            if not (body.get("text") or body.get("blocks") or body.get("delete_original")):
+            original = self._original(target) if _flag(body, "replace_original", "delete_original") else None
+            if _flag(body, "delete_original"):
+                if original is None:
+                    return 404, "message_not_found"
+                self.messages[target["channel"]].remove(original)
+                return 200, "ok"
+            if not (body.get("text") or body.get("blocks")):
                 return 400, "no_text"
+            if _flag(body, "replace_original"):
+                if original is None:
+                    return 404, "message_not_found"
+                original.update(text=body.get("text", ""), blocks=body.get("blocks", []))
+                return 200, "ok"
             message = {"type": "message", "ts": self._next_ts(), "text": body.get("text", ""),
                        "blocks": body.get("blocks", []), "bot_id": ws.BOT_ID, "user": ws.BOT_USER_ID,
                        "response_type": body.get("response_type", "ephemeral"), "channel": target["channel"]}
@@ -154,6 +169,18 @@ class FakeWorkspace:
             else:
                 self.ephemerals.append({**message, "user": target["user"]})
             return 200, "ok"
+
+
+    def _original(self, target: Body) -> Body | None:
+        try:
+            return self._find(target["channel"], target["message_ts"] or "")
+        except SlackError:
+            return None
+
+
+def _flag(body: Body, *names: str) -> bool:
+    # response_url bodies carry booleans as JSON true or as the strings "true"/"false".
+    return any(str(body.get(name)).lower() == "true" for name in names)
 
 
 # -- methods ------------------------------------------------------------------------------------
