@@ -17,6 +17,7 @@ from metricloop.adapters.warehouse import DuckDBWarehouse
 from metricloop.core.compile import compile_query
 from metricloop.core.query import MetricQuery, TimeRange
 from metricloop.demo import build_demo, default_demo_path, plan_incidents
+from metricloop.errors import UserError
 from metricloop.settings import DEFAULT_CATALOG, DEFAULT_VAR
 
 END = date(2026, 11, 26)
@@ -228,15 +229,19 @@ def test_csat_drifts_down_over_the_last_six_weeks(demo):
     assert last < middle < before + 0.02 and before - last > 0.12
 
 
-def test_default_demo_path_is_under_var():
+def test_default_demo_path_is_under_var_and_default_end_is_yesterday(tmp_path):
     assert default_demo_path() == DEFAULT_VAR / "demo.duckdb"
+    info = build_demo(tmp_path / "today.duckdb", scale=0.01)
+    assert info.end == date.today() - timedelta(days=1)
+    assert max(i.end for i in info.incidents) == info.end
 
 
 def test_a_too_short_period_or_bad_scale_is_refused(tmp_path):
-    with pytest.raises(ValueError):
+    with pytest.raises(UserError, match="60 days"):
         build_demo(tmp_path / "x.duckdb", end=date(2024, 1, 15))
-    with pytest.raises(ValueError):
+    with pytest.raises(UserError, match="positive"):
         build_demo(tmp_path / "x.duckdb", end=END, scale=0)
+    assert not (tmp_path / "x.duckdb").exists()
 
 
 # ---- the demo catalog against the demo warehouse -------------------------------------------------

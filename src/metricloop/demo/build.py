@@ -16,6 +16,7 @@ from metricloop.demo.calendar import make_days
 from metricloop.demo.commerce import generate_commerce, trend
 from metricloop.demo.incidents import Incident, plan_incidents
 from metricloop.demo.raw import RawTable
+from metricloop.errors import UserError
 from metricloop.settings import DEFAULT_VAR
 
 # Dates are columns, ids the keys: the order the tables are written in (and sorted by).
@@ -47,7 +48,7 @@ def default_demo_path() -> Path:
 def generate(end: date, scale: float, seed: int) -> list[RawTable]:
     """All demo tables as numpy columns; each table draws from its own seeded stream."""
     if scale <= 0:
-        raise ValueError("scale must be positive")
+        raise UserError(f"The demo scale must be a positive number (1.0 is a few million rows), not {scale}.")
     days = make_days(end)
     incidents = plan_incidents(end)
     streams = [np.random.default_rng([seed, k]) for k in range(6)]

@@ -10,6 +10,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from metricloop.errors import UserError
+
 START = date(2024, 1, 1)
 
 # Monday..Sunday. Shoppers buy more at the weekend; support and factories are quieter then.
@@ -76,7 +78,7 @@ def holiday_effects(year: int) -> dict[date, float]:
 def make_days(end: date, start: date = START) -> Days:
     """Build the calendar from `start` through `end`."""
     if end < start + timedelta(days=60):
-        raise ValueError(f"demo end {end} must be at least 60 days after {start}")
+        raise UserError(f"The demo needs at least 60 days of data: pick an end date after {start + timedelta(days=60)}.")
     n = (end - start).days + 1
     t = np.arange(n)
     weekday = (t + start.weekday()) % 7
