@@ -16,7 +16,7 @@ from metricloop.adapters.catalog_files import check_catalog, load_catalog
 from metricloop.adapters.warehouse import DuckDBWarehouse
 from metricloop.core.compile import compile_query
 from metricloop.core.query import MetricQuery, TimeRange
-from metricloop.demo import build_demo, default_demo_path, plan_incidents
+from metricloop.demo import build_demo, default_demo_path, describe, plan_incidents
 from metricloop.errors import UserError
 from metricloop.settings import DEFAULT_CATALOG, DEFAULT_VAR
 
@@ -164,6 +164,9 @@ def test_the_planned_incidents_are_listed_in_the_info_and_the_file(demo):
         assert inc.start >= END - timedelta(days=60)  # the newest data always has some
     stored = con.execute("SELECT kind, start_date, end_date, metric FROM demo_incidents ORDER BY ALL").fetchall()
     assert stored == sorted((i.kind, i.start, i.end, i.metric) for i in info.incidents)
+    as_json = describe(info)
+    assert as_json["end"] == "2026-11-26" and as_json["tables"] == info.tables
+    assert [i["start"] for i in as_json["incidents"]] == [i.start.isoformat() for i in info.incidents]
 
 
 def incident(info, kind: str, metric: str | None = None):  # noqa: ANN001
