@@ -1,0 +1,108 @@
+"""Compile latency and compiled-vs-hand-written SQL run time (not part of pytest).
+
+    .venv/bin/python bench/bench_compile.py [--rows 10000000]
+
+Prints compile p50/p95 per query shape (goal p50 <= 2 ms) and, on a generated fact table, the run time
+of compiled SQL divided by the run time of hand-written SQL for the same answer (goal <= 1.10), both
+measured in this run.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests/core"))
+from compile_world import make_catalog  # noqa: E402
+
+from metricloop.core.compile import compile_query  # noqa: E402
+from metricloop.core.query import MetricQuery  # noqa: E402
+
+RANGE = {"start": "2024-01-01", "end": "2024-12-31"}
+SHAPES = {
+    "total": dict(metrics=["revenue"]),
+    "by_month": dict(metrics=["revenue"], grain="month", time_range=RANGE),
+    "two_hops_by_region": dict(metrics=["revenue"], group_by=["region__name"], grain="month", time_range=RANGE),
+    "ratio_two_models": dict(metrics=["revenue_per_customer"], group_by=["region__name"]),
+    "derived_offset": dict(metrics=["revenue_mom"], grain="month", time_range=RANGE),
+    "cumulative": dict(metrics=["revenue_7d"], grain="week", time_range=RANGE),
+    "compare_filtered": dict(metrics=["completed_revenue", "aov"], group_by=["customer__segment"], grain="month",
+                             time_range=RANGE, compare="previous_period"),
+}
+HAND = {
+    "total": "SELECT SUM(amount) FROM orders",
+    "by_month": """SELECT CAST(date_trunc('month', ordered_at) AS DATE) m, SUM(amount) FROM orders
+                   WHERE CAST(ordered_at AS DATE) BETWEEN DATE '2024-01-01' AND DATE '2024-12-31' GROUP BY 1 ORDER BY 1""",
+    "two_hops_by_region": """SELECT CAST(date_trunc('month', o.ordered_at) AS DATE) m, r.name, SUM(o.amount) FROM orders o
+        LEFT JOIN customers c ON o.customer_id = c.customer_id LEFT JOIN regions r ON c.region_id = r.region_id
+        WHERE CAST(o.ordered_at AS DATE) BETWEEN DATE '2024-01-01' AND DATE '2024-12-31' GROUP BY 1, 2 ORDER BY 1, 2""",
+}
+
+
+def build(rows: int) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute(f"""
+        CREATE TABLE regions AS SELECT i AS region_id, 'R' || i AS name, 'Z' || (i % 2) AS zone FROM range(1, 21) t(i);
+        CREATE TABLE customers AS SELECT i AS customer_id, 1 + i % 20 AS region_id, 'S' || (i % 3) AS segment,
+            DATE '2023-01-01' + CAST(i % 700 AS INTEGER) AS signup_date FROM range(1, 200001) t(i);
+        CREATE TABLE orders AS SELECT i AS order_id, 1 + (i * 7919) % 200000 AS customer_id,
+            TIMESTAMP '2023-01-01' + INTERVAL (i % 63072000) SECOND * 1 AS ordered_at,
+            CAST((i * 31) % 10000 / 100.0 AS DECIMAL(12, 2)) AS amount,
+            CASE WHEN i % 11 = 0 THEN 'cancelled' ELSE 'completed' END AS status, i % 6 = 1 AS is_first
+            FROM range(1, {rows + 1}) t(i);
+        CREATE TABLE refunds AS SELECT i AS refund_id, i * 13 AS order_id, DATE '2023-02-01' + CAST(i % 600 AS INTEGER)
+            AS refunded_at, 5.0 AS refund_amount FROM range(1, 10001) t(i);
+        CREATE TABLE sessions AS SELECT 1 AS session_id, 1 AS customer_id, DATE '2024-01-01' AS started_at,
+            'web' AS channel, 1 AS duration_s;
+    """)
+    return con
+
+
+def timed(fn, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    catalog = make_catalog()
+    queries = {k: MetricQuery.model_validate(v) for k, v in SHAPES.items()}
+    compile_query(catalog, queries["total"])  # warm the graph cache, as a running service has
+    print("compile latency (ms)            p50     p95")
+    all_times = []
+    for name, q in queries.items():
+        ts = timed(lambda q=q: compile_query(catalog, q), 200)
+        all_times += ts
+        print(f"  {name:<28} {statistics.median(ts):6.2f}  {statistics.quantiles(ts, n=20)[18]:6.2f}")
+    print(f"  {'ALL':<28} {statistics.median(all_times):6.2f}  {statistics.quantiles(all_times, n=20)[18]:6.2f}"
+          f"   (goal p50 <= 2 ms)")
+    print(f"\nbuilding {args.rows:,} orders ...", flush=True)
+    con = build(args.rows)
+    print("run time (ms), median of", args.repeat, "     compiled    hand   ratio")
+    ratios = []
+    for name, hand in HAND.items():
+        sql = compile_query(catalog, queries[name]).sql
+        assert sorted(map(repr, con.execute(sql).fetchall())) == sorted(map(repr, con.execute(hand).fetchall()))
+        ct, ht = [], []
+        for _ in range(args.repeat):  # interleaved so machine noise hits both alike
+            ct += timed(lambda: con.execute(sql).fetchall(), 1)
+            ht += timed(lambda: con.execute(hand).fetchall(), 1)
+        ratio = statistics.median(ct) / statistics.median(ht)
+        ratios.append(ratio)
+        print(f"  {name:<28} {statistics.median(ct):9.1f} {statistics.median(ht):7.1f}   {ratio:5.2f}")
+    print(f"  worst ratio {max(ratios):.2f}   (goal <= 1.10)")
+
+
+if __name__ == "__main__":
+    main()
