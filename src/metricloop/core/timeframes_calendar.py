@@ -92,6 +92,15 @@ def half_range(year: int, half: int) -> tuple[dt.date, dt.date]:
     return start, add_months(start, 6) - ONE_DAY
 
 
+def iso_week_range(year: int, week: int) -> tuple[dt.date, dt.date] | None:
+    """Monday–Sunday of ISO week `week` of ISO year `year`, or None when the year has no such week."""
+    try:
+        start = dt.date.fromisocalendar(year, week, 1)
+    except ValueError:
+        return None
+    return start, start + dt.timedelta(days=6)
+
+
 def year_range(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 

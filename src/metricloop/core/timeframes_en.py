@@ -172,6 +172,28 @@ def _ord_quarter(m: re.Match[str], today: dt.date):
     return _quarter(_year_of(m.group("y")), ORDINAL[m.group("o").lower()], today)
 
 
+def _last_quarter_of(m: re.Match[str], today: dt.date):
+    return _quarter(int(m.group("y")), 4, today)
+
+
+def iso_week(year: int | None, week: int, today: dt.date, lang: str = "en"):
+    """ISO week `week` of `year`, or of the most recent year in which it has started."""
+    if year is None:
+        year = today.isocalendar()[0]
+        found = cal.iso_week_range(year, week)
+        if found is None or found[0] > today:
+            year -= 1
+    found = cal.iso_week_range(year, week)
+    if found is None:
+        return cal.INVALID
+    label = f"{year}年第{week}周" if lang == "zh" else f"{year}-W{week:02d}"
+    return found[0], found[1], label, "week", "period"
+
+
+def _iso_week(m: re.Match[str], today: dt.date):
+    return iso_week(_year_of(m.group("y")), int(m.group("w")), today)
+
+
 def _half(m: re.Match[str], today: dt.date):
     h = m.group("h").lower()
     half = 1 if h in ("h1", "first") else 2
@@ -221,6 +243,9 @@ RULES: list[cal.Rule] = [
      _q_year),
     (_rx(r"(?P<y>(?:19|20)\d\d)\s*[- ]?\s*q(?P<q>[1-4])(?P<yy>)"), _q_year),
     (_rx(r"(?:the\s+)?" + ORD + r"\s+quarter(?:\s+(?:of\s+)?(?:fy\s*)?(?P<y>(?:19|20)\d\d))?"), _ord_quarter),
+    (_rx(r"(?:the\s+)?last\s+quarter\s+of\s+(?:fy\s*)?(?P<y>(?:19|20)\d\d)"), _last_quarter_of),
+    (_rx(r"(?:(?:iso\s+)?week|wk)\s*(?P<w>\d{1,2})(?:,?\s+(?:of\s+)?(?P<y>(?:19|20)\d\d))?"), _iso_week),
+    (_rx(r"(?P<y>(?:19|20)\d\d)-?w(?P<w>\d{1,2})"), _iso_week),
     (_rx(r"(?P<h>h[12])(?:\s*(?:fy\s*|of\s+|,\s*)?\s*(?P<y>(?:19|20)\d\d))?"), _half),
     (_rx(r"(?:the\s+)?(?P<h>first|second)\s+half(?:\s+of)?(?:\s+(?:the\s+year|(?P<y>(?:19|20)\d\d)))?"), _half),
     # a hyphen joins a year only to another year ("2024-2025"), never to a month ("2024-03")

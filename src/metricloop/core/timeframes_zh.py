@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from metricloop.core import timeframes_calendar as cal
+from metricloop.core import timeframes_en
 
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUM = r"[零一二两三四五六七八九十]{1,3}"
@@ -109,6 +110,13 @@ def _quarter(m: re.Match[str], today: dt.date):
     return start, end, cal.describe(start, end, "zh"), "quarter", "period", lambda y: cal.quarter_range(y, q)
 
 
+def _week(m: re.Match[str], today: dt.date):
+    week = cn_int(m.group(2))
+    if not week:
+        return None
+    return timeframes_en.iso_week(int(m.group(1)) if m.group(1) else None, week, today, "zh")
+
+
 def _half(m: re.Match[str], today: dt.date):
     year_word, half = m.group(1), 1 if m.group(2) == "上" else 2
     if year_word and year_word[0].isdigit():
@@ -159,6 +167,7 @@ RULES: list[cal.Rule] = [
     (_rx(r"(?:((?:19|20)\d\d)\s*年\s*)?第" + QUARTER + r"(?:季度|季)"), _quarter),
     (_rx(r"(?:((?:19|20)\d\d)\s*年\s*)?(?<![第前近个上本这])" + r"([一二三四])季度"), _quarter),
     (_rx(r"((?:19|20)\d\d)\s*年\s*(?:第)?Q([1-4])"), _quarter),
+    (_rx(r"(?:((?:19|20)\d\d)\s*年\s*)?第\s*(\d{1,2}|" + CN_NUM + r")\s*(?:周|星期)"), _week),
     (_rx(r"((?:19|20)\d\d年|今年|本年|去年|前年)?的?(上|下)半年"), _half),
     (_rx(r"(?<!\d)((?:19|20)\d\d)\s*(?:年度|年|财年)(?!\s*\d{1,2}\s*月)"), _year),
 ]
