@@ -16,7 +16,8 @@ Pure: the clock is passed in as `today`. Conventions (quoted by the README):
 - "since X" / "X onwards" / X以来 / X至今 run from the start of X to today; "from X to Y", "between X and Y",
   "X – Y", 从X到Y, X至Y run from the start of X to the end of Y.
 - Dates: 2025-03-01, 2025/03/01, 3/1/2025 (US month/day/year unless the first number exceeds 12),
-  "March 1 2025", "1 March 2025", 2025年3月1日.
+  "March 1 2025", "1 March 2025", 2025年3月1日. An impossible date ("Feb 30 2025") is no period at all.
+- ISO week numbers: "week 12", "2025-W12", 第12周 (Monday–Sunday; without a year, the most recent started).
 - A bare number is never a period ("top 5", "30 day retention"); a bare year needs no quantity word before
   it ("over 2000 orders" is not 2000); "may" is May only after words like "in", "since" or with a day/year.
 - Words inside a comparison ("vs last year", 和去年相比) name the comparison, not the period asked about.
