@@ -74,13 +74,16 @@ def build_query(catalog, metrics, by, grain, start, end, compare, where, order, 
         hints = [s for s in (suggest(u, [m.name for m in catalog.metrics]) for u in unknown) if s]
         raise UserError(f"Unknown metric {', '.join(map(repr, unknown))}."
                         + (f" Did you mean {', '.join(hints)}?" if hints else ""), suggestions=hints)
-    refs = list(available_dimensions(catalog, metrics))
+    refs = available_dimensions(catalog, metrics)
 
     def resolve(name: str) -> str:
+        """A bare name resolves to the nearest model that has it (the measure's own model first)."""
         if name in refs or name == "metric_time" or name.startswith("metric_time__"):
             return name
-        matches = [r for r in refs if r.split("__")[-1] == name]
-        return matches[0] if len(matches) == 1 else name  # ambiguous/unknown: the compiler explains
+        matches = sorted((len(r.path), key) for key, r in refs.items() if key.split("__")[-1] == name)
+        if len(matches) == 1 or (len(matches) > 1 and matches[0][0] < matches[1][0]):
+            return matches[0][1]
+        return name  # ambiguous or unknown: the compiler explains with suggestions
 
     filters = [parse_where(w) for w in where]
     filters = [f.model_copy(update={"dimension": resolve(f.dimension)}) for f in filters]
@@ -236,8 +239,9 @@ def demo(path: Optional[Path] = typer.Option(None, "--path", help="Where to writ
     target.parent.mkdir(parents=True, exist_ok=True)
     with console.status("building the demo warehouse…"):
         info = build_demo(target, end=end.date() if end else None, scale=scale)
-    console.print(f"[green]demo warehouse written[/green] {target}")
-    console.print(info.summary() if hasattr(info, "summary") else info)
+    console.print(f"[green]demo warehouse written[/green] {target}: {info.start} – {info.end}, "
+                  f"{info.total_rows:,} rows in {len(info.tables)} tables, {len(info.incidents)} planted incidents "
+                  "(see catalog/README.md)")
 
 
 @app.command()
