@@ -105,10 +105,31 @@ def _order(query: MetricQuery, columns: list[Column], keys: tuple[str, ...]) -> 
     return order
 
 
+_COMPILED: dict[tuple, CompiledQuery] = {}
+
+
 def compile_query(
     catalog: Catalog, query: MetricQuery, dialect: str = "duckdb", *, schema: str | None = None
 ) -> CompiledQuery:
-    """Compile a MetricQuery: measures aggregated at their own models, combined on the group keys."""
+    """Compile a MetricQuery: measures aggregated at their own models, combined on the group keys.
+
+    Compiling is pure, so results are memoised per (catalog digest, query, dialect, schema): digests and
+    anomaly scans ask the same questions again and again.
+    """
+    key = (catalog.digest, query, dialect, schema)
+    if key not in _COMPILED:
+        if len(_COMPILED) > 2048:
+            _COMPILED.clear()
+        _COMPILED[key] = _compile(catalog, query, dialect, schema)
+    return _COMPILED[key]
+
+
+def clear_compile_cache() -> None:
+    """Forget memoised compilations (for benchmarks measuring cold compiles)."""
+    _COMPILED.clear()
+
+
+def _compile(catalog: Catalog, query: MetricQuery, dialect: str, schema: str | None) -> CompiledQuery:
     _check_metrics(catalog, query.metrics)
     keys = tuple(sorted(query.group_by, key=lambda k: k != METRIC_TIME))  # metric_time first
     for ref in [*query.dimensions, *(f.dimension for f in query.where)]:

@@ -134,8 +134,15 @@ class Source:
             tgt_ent = target.entity(step.entity)
             assert src_ent is not None and tgt_ent is not None
             on = exp.EQ(this=catalog_expr(src_ent.column, src_alias), expression=catalog_expr(tgt_ent.column, alias))
-            select = select.join(self.plan.table(target, alias), on=on, join_type="left", copy=False)
+            select = add_join(select, self.plan.table(target, alias), on)
         return select
+
+
+def add_join(select: exp.Select, table: exp.Expression, on: exp.Expression | None, side: str = "LEFT") -> exp.Select:
+    """Append a join node directly (Select.join re-parses its arguments, which dominates compile time)."""
+    join = exp.Join(this=table, on=on, side=side) if on is not None else exp.Join(this=table, kind="CROSS")
+    select.append("joins", join)
+    return select
 
 
 def aggregate(measure: Measure, value: exp.Expression) -> exp.Expression:

@@ -17,6 +17,7 @@ from metricloop.core.compile_measures import (
     MeasureSpec,
     Plan,
     _parse_snippet,
+    add_join,
     aggregate,
     measure_cte,
     measure_rows_cte,
@@ -69,7 +70,7 @@ def joined(plan: Plan, keys: tuple[str, ...], mains: list[Part], extras: list[Pa
     if not keys:  # totals: each part is one aggregated row
         select = exp.select().from_(tables[0])
         for t in tables[1:]:
-            select = select.join(t, join_type="cross")
+            select = add_join(select, t, None)
         return select
     if len(mains) == 1:
         base, first = "p0", 1
@@ -80,7 +81,7 @@ def joined(plan: Plan, keys: tuple[str, ...], mains: list[Part], extras: list[Pa
         select = exp.select(*[exp.column(k, table="k") for k in keys]).from_(exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("k"))))
     for i, t in enumerate(tables[first:], start=first):
         on = exp.and_(*[_key_eq(k, base, f"p{i}") for k in keys])
-        select = select.join(t, on=on, join_type="left")
+        select = add_join(select, t, on)
     return select
 
 
@@ -219,11 +220,10 @@ def _to_timespine(plan: Plan, cte: str, scope: Scope) -> str:
         periods = exp.select(exp.alias_(trunc(scope.grain, exp.column("spine_day")), METRIC_TIME)).from_(days).distinct()
         cols = [exp.column(METRIC_TIME, table="sp")] + [exp.column(k, table="m") for k in scope.keys if k != METRIC_TIME]
         on = exp.EQ(this=exp.column(METRIC_TIME, table="sp"), expression=exp.column(METRIC_TIME, table="m"))
-        return (
-            exp.select(*cols, exp.column(VALUE, table="m"))
-            .from_(exp.Subquery(this=periods, alias=exp.TableAlias(this=exp.to_identifier("sp"))))
-            .join(exp.to_table(cte).as_("m"), on=on, join_type="left")
+        select = exp.select(*cols, exp.column(VALUE, table="m")).from_(
+            exp.Subquery(this=periods, alias=exp.TableAlias(this=exp.to_identifier("sp")))
         )
+        return add_join(select, exp.to_table(cte).as_("m"), on)
 
     return plan.add(("timespine", cte, scope), "j", build)
 
@@ -271,12 +271,11 @@ def _cumulative(plan: Plan, metric: Metric, scope: Scope) -> str:
     ]
 
     def build() -> exp.Expression:
-        return (
-            exp.select(*keys, exp.alias_(aggregate(measure[1], exp.column(VALUE, table="r")), VALUE))
-            .from_(exp.to_table(days).as_("sp"))
-            .join(exp.to_table(rows).as_("r"), on=exp.and_(*conds), join_type="inner" if dims else "left")
-            .group_by(*[k.this.copy() for k in keys])
-        )
+        select = exp.select(*keys, exp.alias_(aggregate(measure[1], exp.column(VALUE, table="r")), VALUE))
+        select = select.from_(exp.to_table(days).as_("sp"))
+        # with dimensions only days that have rows in their window appear (no NULL dimension rows)
+        select = add_join(select, exp.to_table(rows).as_("r"), exp.and_(*conds), "" if dims else "LEFT")
+        return select.group_by(*[k.this.copy() for k in keys])
 
     daily = plan.add(("cumulative", metric.name, rows, days, scope), "u", build)
     if not average:
