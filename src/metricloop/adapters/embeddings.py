@@ -29,12 +29,18 @@ def bundled_model_path() -> Path:
 class SentenceEmbedder:
     """sentence-transformers encoder with an in-memory LRU for questions and a disk cache for catalogs."""
 
-    def __init__(self, model: str | Path | None = None, cache_dir: Path | None = None, device: str = "cpu") -> None:
+    def __init__(self, model: str | Path | None = None, cache_dir: Path | None = None, device: str = "cpu",
+                 threads: int | None = 1) -> None:
         # Never reach for the Hub: the machine is offline and the weights ship with a package.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        import torch
         from sentence_transformers import SentenceTransformer
+
+        if threads:
+            # One short question per call: a single thread is as fast and does not fight other work for cores.
+            torch.set_num_threads(threads)
 
         path = Path(model) if model else bundled_model_path()
         self.model_id = path.name if path.exists() else str(model)
@@ -46,7 +52,8 @@ class SentenceEmbedder:
         """L2-normalised embeddings, one row per text (recent single texts are memoised)."""
         missing = [t for t in dict.fromkeys(texts) if t not in self._lru]
         if missing:
-            vecs = self._model.encode(list(missing), normalize_embeddings=True, convert_to_numpy=True)
+            vecs = self._model.encode(list(missing), normalize_embeddings=True, convert_to_numpy=True,
+                                      show_progress_bar=False)
             for t, v in zip(missing, vecs):
                 self._lru[t] = v.astype(np.float32)
                 if len(self._lru) > 2048:
@@ -101,6 +108,15 @@ class FakeEmbedder:
         return self.embed(texts)
 
 
-def build_embedder(settings) -> SentenceEmbedder:  # noqa: ANN001 - metricloop.settings.Settings
-    """The configured embedder: settings.embedding_model (path or name) or the bundled model."""
-    return SentenceEmbedder(settings.embedding_model, cache_dir=Path(settings.cache_dir) / "embeddings")
+def build_embedder_for(settings, catalog=None) -> SentenceEmbedder:  # noqa: ANN001 - Settings, Catalog
+    """The configured embedder (settings.embedding_model, a path or name, else the bundled model).
+
+    With a catalog, its texts are embedded (or read from the disk cache) now, so the first question
+    does not pay for it.
+    """
+    embedder = SentenceEmbedder(settings.embedding_model, cache_dir=Path(settings.cache_dir) / "embeddings")
+    if catalog is not None:
+        from metricloop.core.understand_dense import metric_texts
+
+        embedder.embed_corpus([t for _, t in metric_texts(catalog)], key=catalog.digest)
+    return embedder

@@ -99,7 +99,11 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
             for phrase in _names(dim.name, dim.label, dim.synonyms):
                 lex.add(Entry("dimension", dim.name, phrase, key))
             for value in list(values.get(key, ()))[:MAX_VALUES_PER_DIMENSION]:
-                lex.add(Entry("value", str(value), normalise(str(value)), key))
+                value = str(value)
+                if value.strip().replace(".", "").isdigit():
+                    continue  # bare numbers collide with quantities ("top 3", "5 orders")
+                for phrase in {normalise(value), normalise(humanise(value))}:
+                    lex.add(Entry("value", value, phrase, key))
             for value, syns in dim.value_synonyms.items():
                 for phrase in (value, *syns):
                     lex.add(Entry("value", value, normalise(phrase), key))
