@@ -1,0 +1,134 @@
+"""Scoring an interpreter on a question set (pure: the caller loads the YAML and runs the interpreter).
+
+A case is `{q, category, expect, after?, split?}`. `expect.kind` is query | clarify | no_match |
+unsupported. For a query every structural field is compared — metrics (order-free), group_by
+(order-free), grain, where (as dimension/op/value sets), order_by, limit, compare — absent means
+"none"; `time` ([start, end]) is compared when given. For clarify, `options` lists metrics that must
+be among the offered options. `after` is an earlier question whose query is the context.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from metricloop.core.query import METRIC_TIME, MetricQuery
+
+
+@dataclass(frozen=True)
+class Case:
+    q: str
+    category: str
+    expect: dict[str, Any]
+    after: str | None = None
+    split: str = "dev"
+    id: str = ""
+
+
+@dataclass
+class Outcome:
+    case: Case
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+    got: Any = None
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome]
+
+    @property
+    def accuracy(self) -> float:
+        return sum(o.ok for o in self.outcomes) / len(self.outcomes) if self.outcomes else 0.0
+
+    def by(self, key: Callable[[Case], str]) -> dict[str, tuple[int, int]]:
+        """(correct, total) per group, e.g. `report.by(lambda c: c.category)`."""
+        out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for o in self.outcomes:
+            out[key(o.case)][0] += o.ok
+            out[key(o.case)][1] += 1
+        return {k: (v[0], v[1]) for k, v in sorted(out.items())}
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+def parse_cases(data: dict[str, Any]) -> list[Case]:
+    """Cases from a loaded YAML document (`questions: [...]`)."""
+    cases = []
+    for i, raw in enumerate(data.get("questions", [])):
+        cases.append(Case(q=str(raw["q"]), category=str(raw.get("cat") or raw.get("category") or "general"),
+                          expect=dict(raw.get("expect") or {}), after=raw.get("after"),
+                          split=str(raw.get("split", "holdout" if i % 5 == 4 else "dev")), id=str(raw.get("id", i))))
+    return cases
+
+
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _filters(query: MetricQuery) -> set[tuple[str, str, frozenset[str]]]:
+    return {(f.dimension, f.op if f.op not in ("=", "in") else "in", frozenset(map(str, f.values))) for f in query.where}
+
+
+def _expected_filters(items: list[Any]) -> set[tuple[str, str, frozenset[str]]]:
+    out = set()
+    for dim, op, values in items:
+        values = values if isinstance(values, list) else [values]
+        out.add((dim, op if op not in ("=", "in") else "in", frozenset(map(str, values))))
+    return out
+
+
+def compare_query(expect: dict[str, Any], query: MetricQuery) -> list[str]:
+    """Differences between an expected query (case `expect`) and an interpreted one."""
+    problems = []
+
+    def check(name: str, want: Any, got: Any) -> None:
+        if want != got:
+            problems.append(f"{name}: expected {want!r}, got {got!r}")
+
+    check("metrics", set(expect.get("metrics", [])), set(query.metrics))
+    check("group_by", set(expect.get("group_by", [])), set(g for g in query.group_by if g != METRIC_TIME))
+    check("grain", expect.get("grain"), query.grain)
+    check("where", _expected_filters(expect.get("where", [])), _filters(query))
+    check("order", [tuple(o) for o in expect.get("order", [])], [(o.field, o.descending) for o in query.order_by])
+    check("limit", expect.get("limit"), query.limit)
+    check("compare", expect.get("compare"), query.compare)
+    if "time" in expect:
+        want = tuple(_date(d) for d in expect["time"])
+        got = (query.time_range.start, query.time_range.end) if query.time_range else None
+        check("time", want, got)
+    return problems
+
+
+def score_case(case: Case, interpretation: Any) -> Outcome:
+    """Compare one Interpretation (core.understand) with the case's expectation."""
+    want = case.expect.get("kind", "query")
+    if interpretation.kind != want:
+        detail = interpretation.query.model_dump(exclude_defaults=True) if interpretation.query else \
+            [o.metric for o in interpretation.options]
+        return Outcome(case, False, [f"kind: expected {want}, got {interpretation.kind} ({detail}; {interpretation.reason})"],
+                       interpretation)
+    problems: list[str] = []
+    if want == "query":
+        problems = compare_query(case.expect, interpretation.query)
+    elif want == "clarify" and case.expect.get("options"):
+        offered = {o.metric for o in interpretation.options}
+        missing = set(case.expect["options"]) - offered
+        if missing:
+            problems.append(f"options: {sorted(missing)} not among {sorted(offered)}")
+    return Outcome(case, not problems, problems, interpretation)
+
+
+def evaluate(cases: list[Case], interpret: Callable[[str, MetricQuery | None], Any]) -> Report:
+    """Run `interpret(text, context)` over the cases and score each."""
+    outcomes = []
+    for case in cases:
+        context = None
+        if case.after:
+            first = interpret(case.after, None)
+            context = first.query
+        outcomes.append(score_case(case, interpret(case.q, context)))
+    return Report(outcomes)
