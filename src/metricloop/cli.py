@@ -286,6 +286,37 @@ def evaluate(file: Path, catalog: Optional[Path] = CatalogOpt, warehouse: Option
         raise typer.Exit(1)
 
 
+@app.command()
+def serve(http: bool = typer.Option(False, "--http", help="Force HTTP mode even when SLACK_APP_TOKEN is set."),
+          port: Optional[int] = typer.Option(None, "--port", help="HTTP port (default METRICLOOP_HTTP_PORT, 3000)."),
+          host: Optional[str] = typer.Option(None, "--host", help="HTTP host (default 127.0.0.1)."),
+          catalog: Optional[Path] = CatalogOpt, warehouse: Optional[Path] = WarehouseOpt) -> None:
+    """Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events."""
+    from metricloop.slack.server import serve as serve_slack
+
+    settings = load_settings(catalog_dir=catalog, warehouse=warehouse, http_host=host, http_port=port)
+    try:
+        serve_slack(settings, force_http=http)
+    except UserError as exc:
+        _fail(exc.message, False)
+
+
+@app.command()
+def start(catalog: Optional[Path] = CatalogOpt, warehouse: Optional[Path] = WarehouseOpt) -> None:
+    """The main job: the Slack bot when SLACK_BOT_TOKEN is set, otherwise the local chat."""
+    settings = _settings(catalog, warehouse)
+    if settings.slack_configured:
+        serve(http=False, port=None, host=None, catalog=catalog, warehouse=warehouse)
+        return
+    from metricloop.chat import run_chat
+
+    err_console.print("SLACK_BOT_TOKEN is not set: starting the local chat (`metricloop chat`).")
+    try:
+        run_chat(settings, today=None)
+    except UserError as exc:
+        _fail(exc.message, False)
+
+
 def main() -> None:
     """Console-script entry point."""
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
