@@ -98,14 +98,10 @@ def _starts(d: dt.date, grain: str) -> bool:
 
 
 def previous_range(start: dt.date, end: dt.date, compare: str) -> tuple[dt.date, dt.date]:
-    """The range a total is compared with: the same range a year earlier, or the preceding range of
-    equal length — whole months/quarters/years when the range is made of them."""
-    if compare == "year_over_year":
-        return add(start, -12), add(end + dt.timedelta(days=1), -12) - dt.timedelta(days=1)
-    for grain, months in (("year", 12), ("quarter", 3), ("month", 1)):
-        if _starts(start, grain) and _starts(end + dt.timedelta(days=1), grain):
-            span = (end.year * 12 + end.month) - (start.year * 12 + start.month) + 1
-            if span % months == 0:
-                return add(start, -span), start - dt.timedelta(days=1)
-    days = (end - start).days + 1
-    return start - dt.timedelta(days=days), start - dt.timedelta(days=1)
+    """The range a total is compared with — one rule for the whole product, so the restated
+    comparison and the computed one agree (see timeframes.comparison_range)."""
+    from metricloop.core.query import TimeRange
+    from metricloop.core.timeframes import comparison_range
+
+    rng = comparison_range(TimeRange(start=start, end=end), compare, None)
+    return rng.start, rng.end

@@ -207,6 +207,8 @@ def comparison_range(rng: TimeRange, compare: Compare, grain_hint: Grain | None)
     """
     start, end = rng.start, rng.end
     grain = grain_hint or cal.aligned_grain(start, end)
+    if grain == "day" and grain_hint is None:  # "this month so far" compares with the same stretch of last month
+        grain = cal.to_date_grain(start, end) or "day"
     if compare == "year_over_year":
         if grain == "week":
             shift = dt.timedelta(days=364)

@@ -125,6 +125,14 @@ def aligned_grain(start: dt.date, end: dt.date) -> Grain:
     return "day"
 
 
+def to_date_grain(start: dt.date, end: dt.date) -> Grain | None:
+    """The grain of a period-so-far range (month/quarter/year that starts at `start` and contains `end`)."""
+    for grain in ("month", "quarter", "year"):
+        if period_start(start, grain) == start and end < add_periods(start, grain, 1):  # type: ignore[arg-type]
+            return grain  # type: ignore[return-value]
+    return None
+
+
 def describe(start: dt.date, end: dt.date, lang: str = "en") -> str:
     """A short name: one day, month, quarter or year by its name, anything else as 'start – end'."""
     zh = lang == "zh"
