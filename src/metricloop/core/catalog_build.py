@@ -310,7 +310,16 @@ class CatalogBuilder:
         )
 
     def build(self, *, loop: dict | None = None, root: str | None = None) -> Catalog:
-        return Catalog(semantic_models=tuple(self.models), metrics=tuple(self.metrics), loop=loop or {}, root=root)
+        """The catalog; measures with `create_metric: true` become simple metrics, as dbt does."""
+        named = {m.name for m in self.metrics}
+        created = [
+            Metric(name=measure.name, type="simple", label=measure.label, description=measure.description,
+                   measure=MetricInput(name=measure.name), source=measure.source)
+            for sm in self.models for measure in sm.measures
+            if measure.create_metric and measure.name not in named
+        ]
+        return Catalog(semantic_models=tuple(self.models), metrics=(*self.metrics, *created), loop=loop or {},
+                       root=root)
 
 
 def _expr(value: Any) -> str | None:
