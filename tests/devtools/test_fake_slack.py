@@ -282,3 +282,17 @@ def test_response_url_replaces_and_deletes_the_original_message(fake_slack, clie
     assert fake_slack.messages_in("C5") == []
     stray = WebhookClient(fake_slack.new_response_url(channel="C5", user="U0ALICE"))
     assert stray.send(text="x", replace_original=True).status_code == 404
+
+
+def test_concurrent_clients_are_all_served_and_recorded(fake_slack):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def post(i: int) -> str:
+        client = WebClient(token=BOT_TOKEN, base_url=fake_slack.base_url)
+        return client.chat_postMessage(channel="C6", text=f"m{i}")["ts"]
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        stamps = list(pool.map(post, range(60)))
+    assert len(set(stamps)) == 60  # every message got its own ts
+    assert sorted(m["text"] for m in fake_slack.messages_in("C6")) == sorted(f"m{i}" for i in range(60))
+    assert len(fake_slack.calls_to("chat.postMessage")) == 60

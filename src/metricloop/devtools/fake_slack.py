@@ -98,6 +98,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # benchmarks open ~20 connections at once; the default backlog of 5 drops some
     fake: FakeSlack
 
 
