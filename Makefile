@@ -25,7 +25,7 @@ run: demo
 	$(VENV)/bin/metricloop start
 
 test: setup
-	$(PY) -m pytest -n 2 -p no:cacheprovider
+	$(PY) -m pytest -n 2
 
 bench: demo
 	for b in bench/bench_*.py; do $(PY) $$b || exit 1; done
