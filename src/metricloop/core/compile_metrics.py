@@ -22,7 +22,7 @@ from metricloop.core.compile_measures import (
     measure_cte,
     measure_rows_cte,
 )
-from metricloop.core.compile_time import Shift, date_lit, parse_window, shifted, trunc, trunc_date
+from metricloop.core.compile_time import DOUBLE_TYPE, Shift, date_lit, parse_window, shifted, trunc, trunc_date
 from metricloop.core.query import METRIC_TIME, Filter
 from metricloop.errors import UserError
 
@@ -136,7 +136,7 @@ def metric_part(plan: Plan, name: str, scope: Scope, shift: Shift = Shift()) -> 
             raise UserError(f"Ratio metric '{name}' needs a numerator and a denominator.")
         num, den = input_part(plan, metric.numerator, scope), input_part(plan, metric.denominator, scope)
         ratio = exp.Div(
-            this=exp.cast(value_of(num, "p0"), "DOUBLE"),
+            this=exp.cast(value_of(num, "p0"), DOUBLE_TYPE),
             expression=exp.Nullif(this=value_of(den, "p1"), expression=exp.Literal.number(0)),
         )
         return Part(_combine(plan, scope, [num, den], ratio, ("ratio", name)))
@@ -168,7 +168,7 @@ def _derived(plan: Plan, metric: Metric, scope: Scope) -> str:
     # ints divided in SQL would truncate, and x / 0 fails in most engines: float division, NULL on zero
     expr = expr.transform(
         lambda n: exp.Div(
-            this=exp.cast(n.this, "DOUBLE"), expression=exp.Nullif(this=n.expression, expression=exp.Literal.number(0))
+            this=exp.cast(n.this, DOUBLE_TYPE), expression=exp.Nullif(this=n.expression, expression=exp.Literal.number(0))
         )
         if isinstance(n, exp.Div)
         else n

@@ -17,6 +17,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError
 
 from metricloop.core.catalog import GRAINS
+from metricloop.core.compile_time import DATE_TYPE
 from metricloop.core.query import Filter
 from metricloop.errors import UserError
 
@@ -116,7 +117,7 @@ def literal(value: object) -> exp.Expression:
     if isinstance(value, (int, float)):
         return exp.Literal.number(value)
     if isinstance(value, dt.date):
-        return exp.cast(exp.Literal.string(value.isoformat()), "DATE")
+        return exp.cast(exp.Literal.string(value.isoformat()), DATE_TYPE)
     return exp.Literal.string(str(value))
 
 
