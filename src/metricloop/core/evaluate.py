@@ -106,6 +106,8 @@ def compare_query(expect: dict[str, Any], query: MetricQuery) -> list[str]:
 def score_case(case: Case, interpretation: Any) -> Outcome:
     """Compare one Interpretation (core.understand) with the case's expectation."""
     want = case.expect.get("kind", "query")
+    if isinstance(want, list):  # several acceptable refusals ("no_match or clarify")
+        want = interpretation.kind if interpretation.kind in want and interpretation.kind != "query" else want[0]
     if interpretation.kind != want:
         detail = interpretation.query.model_dump(exclude_defaults=True) if interpretation.query else \
             [o.metric for o in interpretation.options]

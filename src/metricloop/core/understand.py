@@ -20,10 +20,10 @@ from metricloop.core.answer import Option
 from metricloop.core.catalog import Catalog
 from metricloop.core.describe import describe_query
 from metricloop.core.query import METRIC_TIME, MetricQuery, OrderBy
-from metricloop.core.text import content_tokens, fold, lower_same_length
+from metricloop.core.text import STOPWORDS, content_tokens, fold, lower_same_length
 from metricloop.core.timeframes import detect_language
 from metricloop.core.understand_dense import Embedder, MetricVectors
-from metricloop.core.understand_dims import read_dimensions
+from metricloop.core.understand_dims import reachable_refs, read_dimensions
 from metricloop.core.understand_frame import Frame, default_range, period_unit, read_frame
 from metricloop.core.understand_lexicon import DimKey, build_lexicon, resolve_overlaps, spot
 from metricloop.core.understand_metrics import MetricChoice, choose_metrics, mentions
@@ -62,6 +62,8 @@ def _grain_for(rng, trend: bool) -> str | None:  # noqa: ANN001
 
 
 _WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b|哪(?:一|个)?(天|周|个月|月|个季度|季度|年)")
+_UNKNOWN_BY = re.compile(r"\b(?:by|per|for\s+each|across|split\s+by)\s+(?:the\s+|each\s+|every\s+)?([a-z][a-z_-]{2,})\b")
+_BY_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across)\s+(?:the\s+)?|按|分|各|每个)$")
 _ZH_PERIOD = {"天": "day", "周": "week", "个月": "month", "月": "month", "个季度": "quarter", "季度": "quarter", "年": "year"}
 
 
@@ -90,13 +92,14 @@ class Understander:
         lang = detect_language(raw)
         if not low:
             return self._refuse("no_match", lang, message("empty", lang), [])
-        frame = read_frame(raw, low, today)
+        frame = self._frame(raw, low, today)
         m = _WHICH_PERIOD.search(low)
         if m and frame.grain is None:
             frame.grain = m.group(1) or _ZH_PERIOD[m.group(2)]  # type: ignore[assignment]
             frame.superlative = frame.superlative or frame.descending is not None
             frame.spans.append(m.span())
-        hits = resolve_overlaps(spot(self.lexicon, low, frame.spans))
+        all_hits = spot(self.lexicon, low, frame.spans, raw=raw)
+        hits = resolve_overlaps(all_hits)
         groups = mentions(hits)
         if frame.rows and not (groups and self._leads_with_metric(low, groups[0][0].start)):
             return self._refuse("unsupported", lang, message("rows", lang), [])
@@ -109,7 +112,7 @@ class Understander:
         else:
             words = set(content_tokens(leftover))
             dense = self.vectors.scores(leftover) if self.vectors is not None and words else {}
-            choice = choose_metrics(self.catalog, hits, words, dense, leftover.strip())
+            choice = choose_metrics(self.catalog, hits, words, dense, leftover.strip(), low)
         modifies = bool(dim_spans or frame.time or frame.grain or frame.compare or frame.descending is not None)
         base: MetricQuery | None = None
         if context is not None and not groups and not choose_metric and (modifies or frame.followup):
@@ -120,9 +123,27 @@ class Understander:
             base = context
         if choice.decision != "query":
             return self._refuse(choice.decision, lang, choice.reason, choice.metrics, choice.scores)
-        return self._build(choice, frame, hits, low, lang, today, base)
+        return self._build(choice, frame, all_hits, low, lang, today, base)
 
     # -- pieces -------------------------------------------------------------------------------
+    def _frame(self, raw: str, low: str, today: dt.date) -> Frame:
+        """The frame, except where time words are part of a metric's name ("YTD sales")."""
+        frame = read_frame(raw, low, today)
+        if not frame.spans:
+            return frame
+        names = [h for h in resolve_overlaps([h for h in spot(self.lexicon, low) if h.entry.kind == "metric"])]
+        keep = [h.span for h in names if h.score >= 0.99 and any(
+            s < h.end and h.start < e and (h.end - h.start) > (e - s) for s, e in frame.spans)]
+        return read_frame(raw, low, today, keep) if keep else frame
+
+    def _unknown_breakdown(self, low: str, frame: Frame, hits) -> str | None:  # noqa: ANN001
+        """A "by X" / "per X" whose X is nothing we know: the question asks for a breakdown we cannot do."""
+        rest = self._leftover(low, frame.spans + [h.span for h in hits])
+        for m in _UNKNOWN_BY.finditer(rest):
+            if m.group(1) not in STOPWORDS:
+                return m.group(1)
+        return None
+
     def _leads_with_metric(self, low: str, start: int) -> bool:
         """"list revenue by region" is a metric question despite "list": the metric comes first."""
         before = low[:start]
@@ -150,7 +171,18 @@ class Understander:
     def _build(self, choice: MetricChoice, frame: Frame, hits, low: str, lang: str, today: dt.date,  # noqa: ANN001
                base: MetricQuery | None) -> Interpretation:
         metrics = choice.metrics
-        dims = read_dimensions(self.catalog, metrics, hits, low, lambda start: frame.is_negated(low, start))
+        # Re-read the words with only the dimensions these metrics can use: 手机端 (an order channel)
+        # gives way to 手机 (a session device) when the metric is sessions.
+        reach = set(reachable_refs(self.catalog, metrics))
+        usable = resolve_overlaps([h for h in hits if h.entry.kind == "metric" or h.entry.dim in reach])
+        unknown = self._unknown_breakdown(low, frame, usable)
+        dims = read_dimensions(self.catalog, metrics, usable, low, lambda start: frame.is_negated(low, start))
+        for h in resolve_overlaps(hits):
+            if h.entry.kind != "metric" and h.score >= 1.0 and not any(u.start < h.end and h.start < u.end for u in usable):
+                if h.entry.kind == "value" or _BY_BEFORE.search(low[max(0, h.start - 12) : h.start]):
+                    dims.unreachable.append(h.entry.phrase)
+        if unknown and not dims.unreachable:
+            dims.unreachable.append(unknown)
         if dims.ambiguous:
             value, refs = next(iter(dims.ambiguous.items()))
             return Interpretation(kind="clarify", language=lang, confidence=0.5,  # type: ignore[arg-type]
@@ -185,8 +217,6 @@ class Understander:
 
     def _merge_followup(self, data: dict[str, Any], base: MetricQuery, dims, frame: Frame, low: str) -> None:  # noqa: ANN001
         """Apply a follow-up's changes to the previous query; drop parts the new metrics cannot use."""
-        from metricloop.core.understand_dims import reachable_refs
-
         allowed = set(reachable_refs(self.catalog, list(data["metrics"])).values())
         keep_dims = [g for g in base.dimensions if g in allowed]
         if dims.group_by:

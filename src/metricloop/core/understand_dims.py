@@ -40,6 +40,10 @@ def reachable_refs(catalog: Catalog, metrics: list[str]) -> dict[DimKey, str]:
     return out
 
 
+def _depth(catalog: Catalog, metrics: list[str], ref: str) -> int:
+    return len(available_dimensions(catalog, metrics)[ref].path)
+
+
 def _pick(keys: list[DimKey], refs: dict[DimKey, str]) -> list[str]:
     """Distinct reachable references for these dimension keys; one per dimension name (nearest model)."""
     by_name: dict[str, str] = {}
@@ -82,6 +86,11 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
             if group[0].score >= 1.0:  # an exact value of a dimension these metrics cannot be cut by
                 out.unreachable.append(group[0].entry.phrase)
             continue
+        if len(candidates) > 1:
+            # the metric's own dimensions are the direct reading; only a tie in distance is ambiguous
+            depth = {c: _depth(catalog, metrics, c) for c in candidates}
+            nearest = min(depth.values())
+            candidates = [c for c in candidates if depth[c] == nearest]
         if len(candidates) > 1:
             out.ambiguous[group[0].entry.phrase] = candidates
             continue

@@ -19,7 +19,8 @@ _TOP = re.compile(
     r"\b(?:(?P<dir>top|bottom|best|worst|highest|lowest|largest|smallest|biggest|leading)"
     r"(?:[\s-]+(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten))?)\b"
 )
-_TOP_ZH = re.compile(r"(?P<dir>前|后|最高的|最低的|排名前|倒数)(?P<n>\d{1,3}|[一两二三四五六七八九十])(?:个|名|大|位)?")
+_TOP_ZH = re.compile(r"(?P<dir>前|后|最高的|最低的|排名前|倒数)(?P<n>\d{1,3}|[一两二三四五六七八九十])"
+                     r"(?!个?(?:月|周|天|年|季|日|星期|小时))(?:个|名|大|位)?")
 _MOST = re.compile(r"\b(?:the\s+)?(?P<dir>most|least|fewest|highest|lowest|largest|smallest|biggest|best|worst)\b")
 _MOST_ZH = re.compile(r"(?P<dir>最高|最多|最大|最好|最低|最少|最小|最差)")
 _WHICH = re.compile(r"^\s*(?:which|what)\b|哪(?:个|些|一个|家|里)?")
@@ -44,6 +45,8 @@ _FOLLOW = re.compile(
     r"|^\s*(?:那|再|换成|同样|改成|只看|仅看|只要|按|分|那么)"
 )
 _SAME = re.compile(r"\bsame\s+(?:for|but|with|thing)\b|\binstead\b|换成|改成|同样")
+# Words that introduce a breakdown but would otherwise look like values ("broken" = defective).
+_GLUE = re.compile(r"\b(?:broken|break(?:ing)?|split(?:ting)?|cut|sliced?)\s+(?:it\s+|that\s+|this\s+)?(?:down|up|out)?\b")
 _NEGATION = re.compile(r"\b(?:excluding|except(?:\s+for)?|without|other\s+than|not|but\s+not)\s*$|(?:除了|不含|不包括|排除|除去)\s*$")
 
 
@@ -80,9 +83,21 @@ class Frame:
         return bool(_NEGATION.search(text[max(0, start - 20) : start]))
 
 
-def read_frame(raw: str, low: str, today: dt.date) -> Frame:
-    """Parse the frame; `raw` keeps case (WoW/MoM), `low` is the same text lower-cased (same offsets)."""
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
+def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] = ()) -> Frame:  # type: ignore[assignment]
+    """Parse the frame; `raw` keeps case (WoW/MoM), `low` is the same text lower-cased (same offsets).
+
+    `keep` are spans of metric names that contain time words ("YTD sales"): they are not time.
+    """
     f = Frame()
+    if keep:
+        raw, low = _masked(raw, list(keep)), _masked(low, list(keep))
     got = find_compare(raw)
     if got:
         f.compare, span = got
@@ -95,12 +110,14 @@ def read_frame(raw: str, low: str, today: dt.date) -> Frame:
     if g:
         f.grain = g[0]
         f.spans.append((g[1].start, g[1].end))
+    low = _masked(low, f.spans)  # "前一个月" inside a comparison is not a top-N
     for rx in (_TOP, _TOP_ZH):
         m = rx.search(low)
         if m:
             word = m.group("dir")
             f.descending = word not in ("bottom", "worst", "lowest", "smallest", "后", "最低的", "倒数")
             f.limit = _num(m.group("n"))
+            f.superlative = f.limit is None and bool(_WHICH.search(low))
             f.spans.append(m.span())
             break
     if f.descending is None:
@@ -108,7 +125,8 @@ def read_frame(raw: str, low: str, today: dt.date) -> Frame:
             m = rx.search(low)
             if m:
                 f.descending = m.group("dir") not in ("least", "fewest", "lowest", "smallest", "worst", "最低", "最少", "最小", "最差")
-                f.superlative = bool(_WHICH.search(low))
+                # "which region has the most", 订单量最高的地区: one winner
+                f.superlative = bool(_WHICH.search(low)) or rx is _MOST_ZH
                 f.spans.append(m.span())
                 break
     m = _SORT.search(low)
@@ -119,6 +137,9 @@ def read_frame(raw: str, low: str, today: dt.date) -> Frame:
     m = _TREND.search(low)
     if m:
         f.trend = True
+        f.spans.append(m.span())
+    m = _GLUE.search(low)
+    if m:
         f.spans.append(m.span())
     f.rows = bool(_ROWS.search(low))
     f.followup = bool(_FOLLOW.search(low))

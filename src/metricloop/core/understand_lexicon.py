@@ -9,10 +9,12 @@ a value plus its dimension word.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Literal, Mapping, Sequence
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from metricloop.core.catalog import Catalog
 from metricloop.core.text import STOPWORDS, has_cjk, humanise, normalise, singular, word_spans
@@ -51,12 +53,17 @@ class Lexicon:
 
     latin: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
     cjk: dict[str, list[Entry]] = field(default_factory=dict)
+    cased: dict[str, list[Entry]] = field(default_factory=dict)  # "US": values that are also common words
     max_len: int = 1
     fuzzy: dict[int, list[str]] = field(default_factory=dict)  # token count → joined phrases
 
-    def add(self, entry: Entry) -> None:
+    def add(self, entry: Entry, original: str = "") -> None:
         phrase = entry.phrase
-        if not phrase or (entry.kind == "value" and phrase in _VALUE_STOP):
+        if not phrase:
+            return
+        if entry.kind == "value" and phrase in _VALUE_STOP:
+            if len(original) >= 2 and original.isupper():  # "US" is a value, "us" is not
+                self.cased.setdefault(original, []).append(entry)
             return
         if has_cjk(phrase):
             self.cjk.setdefault(phrase, [])
@@ -72,7 +79,7 @@ class Lexicon:
         self.max_len = max(self.max_len, len(key))
         joined = " ".join(key)
         # Short words are matched exactly only: "web" must not fuzzily become "wed".
-        if len(joined) >= 5 and joined not in self.fuzzy.setdefault(len(key), []):
+        if len(joined) >= 4 and joined not in self.fuzzy.setdefault(len(key), []):
             self.fuzzy[len(key)].append(joined)
 
 
@@ -106,7 +113,7 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                     lex.add(Entry("value", value, phrase, key))
             for value, syns in dim.value_synonyms.items():
                 for phrase in (value, *syns):
-                    lex.add(Entry("value", value, normalise(phrase), key))
+                    lex.add(Entry("value", value, normalise(phrase), key), original=phrase)
     return lex
 
 
@@ -118,15 +125,42 @@ def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), fuzzy_cutoff: float = 86.0) -> list[Hit]:
-    """Every lexicon phrase found in normalised `text` outside the masked spans."""
-    text = _mask(text, masked)
+def _edits_allowed(token: str) -> int:
+    """Typos tolerated in a word: none below 4 letters, one up to 7, two from 8 ("cancelation")."""
+    return 0 if len(token) < 4 else 1 if len(token) < 8 else 2
+
+
+def _fuzzy_ok(window: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """Token by token: stopwords and short words exact, others within their typo budget;
+    a multi-word phrase needs one word spelled exactly ("refund rat" yes, "revnue bi chanel" no)."""
+    exact = 0
+    for got, want in zip(window, phrase):
+        if got == want:
+            exact += got not in STOPWORDS
+            continue
+        if got in STOPWORDS or want in STOPWORDS or OSA.distance(got, want) > _edits_allowed(want):
+            return False
+    return exact >= 1 or (len(phrase) == 1 and len(phrase[0]) >= 5)
+
+
+def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: str | None = None) -> list[Hit]:
+    """Every lexicon phrase found in normalised `text` outside the masked spans.
+
+    `raw` (same offsets, original case) lets all-caps values such as "US" be found.
+    """
+    spans = list(masked)
+    text = _mask(text, spans)
     hits: list[Hit] = []
     for phrase, entries in lex.cjk.items():
         start = text.find(phrase)
         while start >= 0:
             hits.extend(Hit(e, start, start + len(phrase), 1.0) for e in entries)
             start = text.find(phrase, start + 1)
+    if raw is not None and lex.cased:
+        raw = _mask(raw, spans)
+        for phrase, entries in lex.cased.items():
+            for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(phrase) + r"(?![A-Za-z0-9])", raw):
+                hits.extend(Hit(e, m.start(), m.end(), 1.0) for e in entries)
     words = word_spans(text)
     for n in range(1, lex.max_len + 1):
         choices = lex.fuzzy.get(n, [])
@@ -136,14 +170,19 @@ def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), fuzzy_
             s, e = window[0][0], window[-1][1]
             exact = lex.latin.get(key)
             if exact:
-                hits.extend(Hit(entry, s, e, 1.0) for entry in exact)
+                # an exact spelling beats a match only after singularising ("conversions" ≠ "conversion")
+                surface = text[s:e]
+                hits.extend(Hit(entry, s, e, 1.0 if entry.phrase == surface else 0.995) for entry in exact)
                 continue
             joined = " ".join(key)
-            if len(joined) < 5 or key[0] in STOPWORDS or key[-1] in STOPWORDS or not choices:
+            if len(joined) < 4 or key[0] in STOPWORDS or key[-1] in STOPWORDS or not choices:
                 continue
-            for match, score, _ in process.extract(joined, choices, scorer=fuzz.ratio, score_cutoff=fuzzy_cutoff, limit=3):
+            budget = sum(_edits_allowed(k) for k in key)
+            for match, dist, _ in process.extract(joined, choices, scorer=OSA.distance, score_cutoff=budget, limit=5):
                 mkey = tuple(match.split(" "))
-                hits.extend(Hit(entry, s, e, score / 100.0) for entry in lex.latin.get(mkey, ()))
+                if dist and _fuzzy_ok(key, mkey):
+                    score = max(0.8, 0.97 - dist / max(len(joined), 1))
+                    hits.extend(Hit(entry, s, e, score) for entry in lex.latin.get(mkey, ()))
     return hits
 
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from metricloop.core.catalog import Catalog
-from metricloop.core.text import STOPWORDS, content_tokens, humanise
+import re
+
+from metricloop.core.text import STOPWORDS, has_cjk, humanise, tokens
 from metricloop.core.understand_lexicon import Hit
 
 # Calibration (cosine of all-MiniLM-L6-v2; a fake embedder in unit tests gives similar ranges).
@@ -24,8 +26,15 @@ DENSE_FLOOR = 0.20  # below: no semantic relation
 DENSE_FULL = 0.65  # at or above: as good as a lexical match
 ACCEPT = 0.62  # fused score to answer without a lexical mention
 MARGIN = 0.12  # ... and this far ahead of the runner-up
-SUGGEST = 0.30  # fused score to offer as a clarification option
+SUGGEST = 0.40  # fused score to offer a clarification
+DENSE_ACCEPT = 0.55  # cosine to answer on meaning alone (no shared word at all) ...
+DENSE_MARGIN = 0.12  # ... this far ahead of the runner-up
+DENSE_SUGGEST = 0.50  # cosine to offer a clarification on meaning alone
 MAX_OPTIONS = 3
+# Only grammar is ignored on the catalog side: "total" in "Total customers" distinguishes it from "New customers".
+_FUNCTION = frozenset("a an the of for in on at by to per and or with from & vs".split())
+# Two metric mentions are two requested metrics only when joined ("revenue and orders", 收入和订单).
+_JOIN = re.compile(r"^\s*(?:,|;|&|/|\+|and|or|plus|as\s+well\s+as|vs\.?|versus|against|compared\s+(?:to|with)|和|与|及|以及|跟|、|，)\s*(?:the\s+|our\s+)?$")
 
 Decision = Literal["query", "clarify", "no_match"]
 
@@ -48,22 +57,24 @@ def mentions(hits: list[Hit]) -> list[list[Hit]]:
     return [groups[k] for k in sorted(groups)]
 
 
-def _overlap(catalog: Catalog, words: set[str]) -> dict[str, float]:
-    """Share of each metric's best phrase whose content words appear (fuzzily) among `words`."""
+def _overlap(catalog: Catalog, words: set[str], text: str = "") -> dict[str, float]:
+    """Share of each metric's best phrase whose content words appear (fuzzily) among `words`.
+
+    Chinese words count when they occur anywhere in `text` (segmentation differs between phrases
+    and questions: 客户数 vs 客户总数)."""
     out: dict[str, float] = {}
     for m in catalog.supported_metrics():
         best = 0.0
         for phrase in (humanise(m.name), m.label or "", *m.meta.synonyms):
-            toks = [t for t in content_tokens(phrase) if t not in STOPWORDS]
-            if not toks:
+            toks = [t for t in tokens(phrase) if t not in _FUNCTION]
+            if not toks or all(t in STOPWORDS for t in toks):
                 continue
             got = 0.0
             for t in toks:
-                if t in words:
+                if t in words or (len(t) >= 2 and has_cjk(t) and t in text):
                     got += 1
-                elif len(t) >= 4:
-                    close = max((fuzz.ratio(t, w) for w in words if len(w) >= 3), default=0)
-                    got += 0.8 if close >= 85 else 0
+                elif len(t) >= 4 and any(len(w) >= 4 and (t.startswith(w) or OSA.distance(t, w) <= 1) for w in words):
+                    got += 0.8  # "promo" for "promotion", one typo
             best = max(best, got / len(toks))
         out[m.name] = best
     return out
@@ -73,9 +84,11 @@ def _dense01(cos: float) -> float:
     return max(0.0, min(1.0, (cos - DENSE_FLOOR) / (DENSE_FULL - DENSE_FLOOR)))
 
 
-def fuse(catalog: Catalog, words: set[str], dense: dict[str, float]) -> dict[str, float]:
+def fuse(catalog: Catalog, words: set[str], dense: dict[str, float], text: str = "") -> dict[str, float]:
     """Fused 0–1 score per metric: overlap and dense agree → high; either alone → moderate."""
-    lex = _overlap(catalog, words)
+    lex = _overlap(catalog, words, text)
+    if has_cjk(text) and not re.search(r"[a-z]{3,}", text):
+        dense = {}  # an English-only model has nothing to say about Chinese: trust the words
     out = {}
     for name, overlap in lex.items():
         d = _dense01(dense.get(name, 0.0)) if dense else overlap
@@ -83,11 +96,25 @@ def fuse(catalog: Catalog, words: set[str], dense: dict[str, float]) -> dict[str
     return out
 
 
+def joined_mentions(groups: list[list[Hit]], text: str) -> list[list[Hit]]:
+    """Keep mentions that are separately requested; "time to resolve tickets" is one metric, not two.
+
+    Mentions not joined by a conjunction form a run in which only the longest phrase counts.
+    """
+    runs: list[list[list[Hit]]] = []
+    for group in groups:
+        if runs and not _JOIN.match(text[runs[-1][-1][0].end : group[0].start]):
+            runs[-1].append(group)
+        else:
+            runs.append([group])
+    return [max(run, key=lambda g: (g[0].end - g[0].start, -g[0].start)) for run in runs]
+
+
 def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: dict[str, float],
-                   leftover: str) -> MetricChoice:
+                   leftover: str, text: str = "") -> MetricChoice:
     """Decide the metric(s). `words` are content tokens not used by time/dimension/value phrases."""
-    groups = mentions(hits)
-    fused = fuse(catalog, words, dense)
+    groups = joined_mentions(mentions(hits), text) if text else mentions(hits)
+    fused = fuse(catalog, words, dense, leftover)
     if groups:
         chosen: list[str] = []
         for group in groups:
@@ -103,12 +130,27 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
     ranked = sorted(fused, key=lambda n: -fused[n])
     if not ranked:
         return MetricChoice("no_match", [], fused, reason="the catalog has no metrics")
+    if dense and not any(_overlap(catalog, words, leftover).values()):
+        return _on_meaning_alone(dense, leftover)
     best = fused[ranked[0]]
     second = fused[ranked[1]] if len(ranked) > 1 else 0.0
     if best >= ACCEPT and best - second >= MARGIN:
         return MetricChoice("query", [ranked[0]], fused)
-    options = [n for n in ranked[:MAX_OPTIONS] if fused[n] >= SUGGEST]
-    if best >= SUGGEST + 0.1 and options:
+    options = [n for n in ranked[:MAX_OPTIONS] if fused[n] >= best - 0.2]
+    if best >= SUGGEST and options:
         return MetricChoice("clarify", options, fused, reason=f"not sure which metric '{leftover}' means")
     nearest = [n for n in ranked[:MAX_OPTIONS] if fused[n] > 0.05]
     return MetricChoice("no_match", nearest, fused, reason=f"no governed metric matches '{leftover}'")
+
+
+def _on_meaning_alone(dense: dict[str, float], leftover: str) -> MetricChoice:
+    """No word in common with any metric: answer only on a clear semantic winner."""
+    ranked = sorted(dense, key=lambda n: -dense[n])
+    best = dense[ranked[0]]
+    second = dense[ranked[1]] if len(ranked) > 1 else 0.0
+    if best >= DENSE_ACCEPT and best - second >= DENSE_MARGIN:
+        return MetricChoice("query", [ranked[0]], dense)
+    if best >= DENSE_SUGGEST:
+        options = [n for n in ranked[:MAX_OPTIONS] if dense[n] >= best - 0.08]
+        return MetricChoice("clarify", options, dense, reason=f"not sure which metric '{leftover}' means")
+    return MetricChoice("no_match", ranked[:MAX_OPTIONS], dense, reason=f"no governed metric matches '{leftover}'")
