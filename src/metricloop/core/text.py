@@ -96,6 +96,16 @@ def content_tokens(text: str) -> tuple[str, ...]:
     return tuple(t for t in tokens(text) if t not in STOPWORDS)
 
 
+# Pure grammar: unlike STOPWORDS, "total", "number" and "amount" stay, as metric names use them.
+FUNCTION_WORDS = frozenset("a an the of for in on at by to per and or with from & vs is are was were be been do does did "
+                           "what how which who me our we us my i you it its this that these those".split())
+
+
+def meaning_tokens(text: str) -> tuple[str, ...]:
+    """Tokens without pure grammar words (for comparing a question with metric names)."""
+    return tuple(t for t in tokens(text) if t not in FUNCTION_WORDS)
+
+
 def word_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, singular form) for each latin word of already-normalised text."""
     return [(m.start(), m.end(), singular(m.group(0))) for m in re.finditer(r"[a-z0-9]+(?:'[a-z]+)?", text)]

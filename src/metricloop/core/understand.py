@@ -20,7 +20,7 @@ from metricloop.core.answer import Option
 from metricloop.core.catalog import Catalog
 from metricloop.core.describe import describe_query
 from metricloop.core.query import METRIC_TIME, MetricQuery, OrderBy
-from metricloop.core.text import STOPWORDS, content_tokens, fold, lower_same_length
+from metricloop.core.text import STOPWORDS, content_tokens, fold, lower_same_length, meaning_tokens
 from metricloop.core.timeframes import detect_language
 from metricloop.core.understand_dense import Embedder, MetricVectors
 from metricloop.core.understand_dims import reachable_refs, read_dimensions
@@ -110,7 +110,7 @@ class Understander:
                 return self._refuse("no_match", lang, message("unknown_metric", lang, name=choose_metric), [])
             choice = MetricChoice("query", [choose_metric], {choose_metric: 1.0})
         else:
-            words = set(content_tokens(leftover))
+            words = set(meaning_tokens(leftover))
             dense = self.vectors.scores(leftover) if self.vectors is not None and words else {}
             choice = choose_metrics(self.catalog, hits, words, dense, leftover.strip(), low)
         modifies = bool(dim_spans or frame.time or frame.grain or frame.compare or frame.descending is not None)

@@ -91,6 +91,12 @@ def _names(name: str, label: str | None, synonyms: Iterable[str]) -> list[str]:
     return [normalise(p) for p in out if p and p.strip()]
 
 
+def _tails(name: str) -> list[str]:
+    """`company_claim_number` is also said "claim number": a long identifier's last two words."""
+    parts = [p for p in name.split("_") if p]
+    return [" ".join(parts[-2:])] if len(parts) >= 3 and not parts[-1].isdigit() else []
+
+
 def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | None = None) -> Lexicon:
     """All catalog phrases (and dimension values) as a lexicon."""
     lex = Lexicon()
@@ -103,7 +109,7 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
             key = (sm.name, dim.name)
             if dim.type == "time":
                 continue  # time is read by core/timeframes, not by name
-            for phrase in _names(dim.name, dim.label, dim.synonyms):
+            for phrase in _names(dim.name, dim.label, dim.synonyms) + _tails(dim.name):
                 lex.add(Entry("dimension", dim.name, phrase, key))
             for value in list(values.get(key, ()))[:MAX_VALUES_PER_DIMENSION]:
                 value = str(value)

@@ -57,7 +57,7 @@ def mentions(hits: list[Hit]) -> list[list[Hit]]:
     return [groups[k] for k in sorted(groups)]
 
 
-def _overlap(catalog: Catalog, words: set[str], text: str = "") -> dict[str, float]:
+def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str, int] | None = None) -> dict[str, float]:
     """Share of each metric's best phrase whose content words appear (fuzzily) among `words`.
 
     Chinese words count when they occur anywhere in `text` (segmentation differs between phrases
@@ -75,7 +75,10 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "") -> dict[str, flo
                     got += 1
                 elif len(t) >= 4 and any(len(w) >= 4 and (t.startswith(w) or OSA.distance(t, w) <= 1) for w in words):
                     got += 0.8  # "promo" for "promotion", one typo
-            best = max(best, got / len(toks))
+            if got / len(toks) > best:
+                best = got / len(toks)
+                if counts is not None:
+                    counts[m.name] = round(got)
         out[m.name] = best
     return out
 
@@ -117,8 +120,12 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
     fused = fuse(catalog, words, dense, leftover)
     if groups:
         chosen: list[str] = []
+        counts: dict[str, int] = {}
+        lex = _overlap(catalog, words, leftover, counts)
+        named = {h.entry.target for g in groups for h in g}
         for group in groups:
             names = list(dict.fromkeys(h.entry.target for h in group))
+            names = [_more_specific(n, group, lex, counts, named) for n in names]
             if len(names) > 1:
                 ranked = sorted(names, key=lambda n: -fused.get(n, 0.0))
                 phrase = group[0].entry.phrase
@@ -141,6 +148,15 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
         return MetricChoice("clarify", options, fused, reason=f"not sure which metric '{leftover}' means")
     nearest = [n for n in ranked[:MAX_OPTIONS] if fused[n] > 0.05]
     return MetricChoice("no_match", nearest, fused, reason=f"no governed metric matches '{leftover}'")
+
+
+def _more_specific(name: str, group: list[Hit], lex: dict[str, float], counts: dict[str, int], named: set[str]) -> str:
+    """A metric (not itself mentioned) whose name covers the mention and more of the question:
+    "time to settle a claim" is avg_time_to_settle_claim, not claims."""
+    size = len(group[0].entry.phrase.split())
+    better = [n for n, v in lex.items()
+              if n not in named and v >= 0.75 and counts.get(n, 0) > max(size, counts.get(name, 0))]
+    return max(better, key=lambda n: (counts[n], lex[n])) if better else name
 
 
 def _on_meaning_alone(dense: dict[str, float], leftover: str) -> MetricChoice:
