@@ -47,6 +47,12 @@ _FOLLOW = re.compile(
 _SAME = re.compile(r"\bsame\s+(?:for|but|with|thing)\b|\binstead\b|换成|改成|同样")
 # Words that introduce a breakdown but would otherwise look like values ("broken" = defective).
 _GLUE = re.compile(r"\b(?:broken|break(?:ing)?|split(?:ting)?|cut|sliced?)\s+(?:it\s+|that\s+|this\s+)?(?:down|up|out)?\b")
+# "total loss, which is the sum of loss payment, loss reserve ... by claim": the clause defines the
+# metric asked about; its words are ingredients, not further metrics or breakdowns.
+_DEFINITION = re.compile(
+    r",?\s*\b(?:which|that|where)\s+(?:[\w-]+\s+){0,4}?(?:is|are|means|equals)\s+(?:the\s+|defined\s+as\s+)?"
+    r"(?:the\s+)?(?:sum|total|ratio|average|mean|count|number|difference|product)\s+of\b.*?(?=\s+by\s+|[?？]|$)"
+)
 _NEGATION = re.compile(r"\b(?:excluding|except(?:\s+for)?|without|other\s+than|not|but\s+not)\s*$|(?:除了|不含|不包括|排除|除去)\s*$")
 
 
@@ -138,9 +144,10 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
     if m:
         f.trend = True
         f.spans.append(m.span())
-    m = _GLUE.search(low)
-    if m:
-        f.spans.append(m.span())
+    for rx in (_GLUE, _DEFINITION):
+        m = rx.search(low)
+        if m:
+            f.spans.append(m.span())
     f.rows = bool(_ROWS.search(low))
     f.followup = bool(_FOLLOW.search(low))
     f.replace_metric = bool(_SAME.search(low))

@@ -25,6 +25,7 @@ DimKey = tuple[str, str]  # (semantic model name, dimension name)
 # Values that are ordinary words would otherwise turn questions into filters ("all", "other").
 _VALUE_STOP = STOPWORDS | {"other", "none", "null", "unknown", "n/a", "na", "yes", "no", "true", "false", "0", "1"}
 MAX_VALUES_PER_DIMENSION = 500
+_IDENTIFYING_WORDS = frozenset({"number", "id", "code", "name", "type", "status", "date"})
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def _names(name: str, label: str | None, synonyms: Iterable[str]) -> list[str]:
 def _tails(name: str) -> list[str]:
     """`company_claim_number` is also said "claim number": a long identifier's last two words."""
     parts = [p for p in name.split("_") if p]
-    return [" ".join(parts[-2:])] if len(parts) >= 3 and not parts[-1].isdigit() else []
+    return [" ".join(parts[-2:])] if len(parts) >= 3 and parts[-1] in _IDENTIFYING_WORDS else []
 
 
 def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | None = None) -> Lexicon:
