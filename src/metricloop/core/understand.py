@@ -26,7 +26,7 @@ from metricloop.core.understand_dense import Embedder, MetricVectors
 from metricloop.core.understand_dims import reachable_refs, read_dimensions
 from metricloop.core.understand_frame import Frame, default_range, period_unit, read_frame
 from metricloop.core.understand_lexicon import DimKey, build_lexicon, resolve_overlaps, spot
-from metricloop.core.understand_metrics import MetricChoice, choose_metrics, mentions
+from metricloop.core.understand_metrics import MetricChoice, choose_metrics, fuse, mentions
 from metricloop.core.understand_messages import message
 
 Kind = Literal["query", "clarify", "no_match", "unsupported"]
@@ -77,6 +77,17 @@ class Understander:
         self._values = value_index
         self.lexicon = build_lexicon(catalog, value_index.values() if value_index else None)
         self.vectors = MetricVectors(catalog, embedder) if embedder is not None else None
+
+    def value_map(self) -> Mapping[DimKey, Sequence[str]]:
+        """The dimension values known to the interpreter (empty without a value index)."""
+        return self._values.values() if self._values else {}
+
+    def rank_metrics(self, text: str, n: int = 8) -> list[str]:
+        """The n metrics closest to `text` (lexical and dense fused), for an outside interpreter's prompt."""
+        low = lower_same_length(fold(text))
+        dense = self.vectors.scores(low) if self.vectors is not None else {}
+        scores = fuse(self.catalog, set(meaning_tokens(low)), dense, low)
+        return sorted(scores, key=lambda k: -scores[k])[:n]
 
     def refresh_values(self) -> None:
         """Rebuild the lexicon after the value index was refreshed."""
