@@ -1,0 +1,46 @@
+"""The bundled sentence-transformers model loads offline, embeds sensibly, and caches catalog vectors."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from metricloop.adapters.embeddings import FakeEmbedder, SentenceEmbedder, bundled_model_path
+
+
+def test_fake_embedder_is_deterministic_and_normalised():
+    e = FakeEmbedder()
+    a, b = e.embed(["revenue by region", "revenue by region"])
+    assert np.allclose(a, b) and np.isclose(np.linalg.norm(a), 1.0)
+    near, far = e.embed(["revenue", "weather"]) @ e.embed(["revenues"])[0]
+    assert near > far
+
+
+def test_the_model_ships_inside_the_package():
+    path = bundled_model_path()
+    assert (path / "model.safetensors").exists() and (path / "modules.json").exists()
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    return SentenceEmbedder(cache_dir=tmp_path_factory.mktemp("emb"))
+
+
+def test_real_model_ranks_meaning(model):
+    metrics = model.embed(["revenue", "support tickets", "website sessions"])
+    question = model.embed(["how much money did we earn from sales"])[0]
+    scores = metrics @ question
+    assert scores.argmax() == 0
+    assert np.isclose(np.linalg.norm(metrics, axis=1), 1.0).all()
+
+
+def test_corpus_vectors_are_cached_on_disk(model, monkeypatch):
+    texts = ["revenue", "orders", "refund rate"]
+    first = model.embed_corpus(texts, key="abc")
+    files = list(model._cache_dir.glob("emb-abc-*.npy"))
+    assert len(files) == 1
+
+    def boom(*args, **kwargs):
+        raise AssertionError("should have been read from the cache")
+
+    monkeypatch.setattr(model._model, "encode", boom)
+    assert np.allclose(model.embed_corpus(texts, key="abc"), first)

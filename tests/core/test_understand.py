@@ -1,0 +1,154 @@
+"""Unit tests of the deterministic interpreter's pieces, with a fake embedder (no model, no torch)."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from metricloop.adapters.catalog_files import load_catalog
+from metricloop.adapters.embeddings import FakeEmbedder
+from metricloop.adapters.value_index import StaticValueIndex
+from metricloop.core.catalog import Catalog, Dimension, Entity, Measure, Metric, MetricInput, MetricMeta, SemanticModel
+from metricloop.core.query import MetricQuery
+from metricloop.core.text import normalise, singular, tokens
+from metricloop.core.understand import Understander
+from metricloop.core.understand_lexicon import build_lexicon, resolve_overlaps, spot
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = dt.date(2026, 11, 27)
+
+
+@pytest.fixture(scope="module")
+def shop() -> Understander:
+    catalog = load_catalog(ROOT / "tests" / "fixtures" / "catalogs" / "shop")
+    values = StaticValueIndex({("customers", "region"): ["East", "West"], ("orders", "status"): ["completed", "cancelled"]})
+    return Understander(catalog, FakeEmbedder(), values)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ＲＥＶＥＮＵＥ　by Region", "revenue by region"),
+    ("What’s  up", "what's up"),
+])
+def test_normalise_folds_width_case_and_spaces(text, expected):
+    assert normalise(text) == expected
+
+
+@pytest.mark.parametrize("word,expected", [("regions", "region"), ("categories", "category"), ("status", "status"),
+                                           ("boxes", "box"), ("sales", "sale"), ("analysis", "analysis")])
+def test_singular(word, expected):
+    assert singular(word) == expected
+
+
+def test_tokens_segment_chinese_and_singularise_english():
+    assert tokens("Orders by region") == ("order", "by", "region")
+    assert "销售额" in "".join(tokens("上个月的销售额"))
+
+
+@pytest.mark.parametrize("question,kind,target", [
+    ("revenue by area", "dimension", "region"),      # dimension synonym
+    ("sales in 华东", "value", "East"),              # value synonym in another script
+    ("revnue", "metric", "revenue"),                 # one typo
+    ("cancelled orders", "value", "cancelled"),
+])
+def test_spotting_finds_catalog_phrases(shop, question, kind, target):
+    hits = resolve_overlaps(spot(shop.lexicon, normalise(question)))
+    assert any(h.entry.kind == kind and h.entry.target == target for h in hits), hits
+
+
+def test_short_words_are_never_matched_fuzzily(shop):
+    lex = build_lexicon(shop.catalog, {("orders", "status"): ["web"]})
+    assert not [h for h in spot(lex, "wed") if h.entry.kind == "value"]
+
+
+CASES = [
+    # question, expected fields (kind query unless given)
+    ("revenue by region last month", {"metrics": ("revenue",), "group_by": ("customer__region",),
+                                      "time": (dt.date(2026, 10, 1), dt.date(2026, 10, 31))}),
+    ("orders in the East", {"metrics": ("orders",), "where": [("customer__region", "=", ("East",))]}),
+    ("revenue excluding cancelled", {"metrics": ("revenue",), "where": [("order__status", "!=", ("cancelled",))]}),
+    ("revenue and orders by month", {"metrics": ("revenue", "orders"), "grain": "month"}),
+    ("top 3 regions by revenue", {"metrics": ("revenue",), "group_by": ("customer__region",), "limit": 3}),
+    ("list all orders", {"kind": "unsupported"}),
+    ("weather forecast", {"kind": "no_match"}),
+    ("revenue by warehouse", {"kind": "clarify"}),
+]
+
+
+@pytest.mark.parametrize("question,want", CASES, ids=[c[0] for c in CASES])
+def test_interpretations(shop, question, want):
+    got = shop.interpret(question, today=TODAY)
+    assert got.kind == want.get("kind", "query"), (got.reason, got.options)
+    if got.kind != "query":
+        assert got.query is None and got.reason
+        return
+    q = got.query
+    assert q.metrics == want["metrics"]
+    assert q.dimensions == want.get("group_by", ())
+    assert q.grain == want.get("grain")
+    assert [(f.dimension, f.op, f.values) for f in q.where] == want.get("where", [])
+    assert q.limit == want.get("limit")
+    if "time" in want:
+        assert (q.time_range.start, q.time_range.end) == want["time"]
+    assert got.restatement and got.language == "en"
+
+
+def test_default_periods_follow_the_documented_conventions(shop):
+    total = shop.interpret("revenue", today=TODAY).query.time_range
+    assert (total.start, total.end) == (dt.date(2026, 10, 28), dt.date(2026, 11, 26))  # last 30 days
+    trend = shop.interpret("revenue trend", today=TODAY).query
+    assert trend.grain == "month" and (trend.time_range.start, trend.time_range.end) == (dt.date(2025, 11, 1), dt.date(2026, 10, 31))
+    vs = shop.interpret("revenue vs last month", today=TODAY).query
+    assert vs.compare == "previous_period" and vs.time_range.start == dt.date(2026, 11, 1)
+
+
+def test_follow_ups_modify_the_previous_query(shop):
+    first = shop.interpret("revenue by region last month", today=TODAY).query
+    only_east = shop.interpret("只看华东", today=TODAY, context=first)
+    assert only_east.language == "zh"
+    assert only_east.query.where[0].values == ("East",) and only_east.query.dimensions == ("customer__region",)
+    last_year = shop.interpret("what about last year?", today=TODAY, context=first).query
+    assert last_year.time_range.start == dt.date(2025, 1, 1) and last_year.metrics == ("revenue",)
+    same = shop.interpret("same for orders", today=TODAY, context=first).query
+    assert same.metrics == ("orders",) and same.dimensions == ("customer__region",)
+    fresh = shop.interpret("orders yesterday", today=TODAY, context=first).query
+    assert fresh.dimensions == () and fresh.time_range.start == dt.date(2026, 11, 26)
+
+
+def test_a_chosen_option_is_honoured(shop):
+    got = shop.interpret("customers by region", today=TODAY, choose_metric="orders")
+    assert got.query.metrics == ("orders",)
+    assert shop.interpret("x", today=TODAY, choose_metric="nope").kind == "no_match"
+
+
+def _two_dims_catalog() -> Catalog:
+    dims = tuple(Dimension(name=n, type="categorical") for n in ("ship_region", "bill_region"))
+    model = SemanticModel(name="orders", table="orders", default_agg_time_dimension="day",
+                          entities=(Entity(name="order", type="primary"),),
+                          dimensions=(Dimension(name="day", type="time", time_granularity="day"), *dims),
+                          measures=(Measure(name="order_count", agg="count"),))
+    return Catalog(semantic_models=(model,), metrics=(
+        Metric(name="orders", type="simple", measure=MetricInput(name="order_count"), meta=MetricMeta()),))
+
+
+def test_a_value_in_two_equally_close_dimensions_asks_which():
+    values = StaticValueIndex({("orders", "ship_region"): ["North"], ("orders", "bill_region"): ["North"]})
+    u = Understander(_two_dims_catalog(), None, values)
+    got = u.interpret("orders in North", today=TODAY)
+    assert got.kind == "clarify"
+    assert sorted(got.clarify_dimension_values["north"]) == ["order__bill_region", "order__ship_region"]
+    named = u.interpret("orders in North ship region", today=TODAY)
+    assert named.kind == "query" and named.query.where[0].dimension == "order__ship_region"
+
+
+def test_no_metric_is_ever_invented(shop):
+    for text in ("employee headcount", "stock price", "how many employees", "tell me a joke"):
+        got = shop.interpret(text, today=TODAY)
+        assert got.kind != "query", text
+        assert all(shop.catalog.metric(o.metric) for o in got.options)
+
+
+def test_context_metrics_survive_a_context_only_question(shop):
+    ctx = MetricQuery(metrics=("orders",), grain="month")
+    got = shop.interpret("by region", today=TODAY, context=ctx)
+    assert got.query.metrics == ("orders",) and got.query.dimensions == ("customer__region",)
