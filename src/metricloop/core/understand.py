@@ -62,7 +62,7 @@ def _grain_for(rng, trend: bool) -> str | None:  # noqa: ANN001
 
 
 _WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b|哪(?:一|个)?(天|周|个月|月|个季度|季度|年)")
-_UNKNOWN_BY = re.compile(r"\b(?:by|per|for\s+each|across|split\s+by)\s+(?:the\s+|each\s+|every\s+)?([a-z][a-z_-]{2,})\b")
+_UNKNOWN_BY = re.compile(r"\b(?:by|per|for each|across|split by) (?:the |each |every )?([a-z][a-z_-]{2,})\b")
 _BY_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across)\s+(?:the\s+)?|按|分|各|每个)$")
 _ZH_PERIOD = {"天": "day", "周": "week", "个月": "month", "月": "month", "个季度": "quarter", "季度": "quarter", "年": "year"}
 
@@ -109,7 +109,7 @@ class Understander:
             frame.grain = m.group(1) or _ZH_PERIOD[m.group(2)]  # type: ignore[assignment]
             frame.superlative = frame.superlative or frame.descending is not None
             frame.spans.append(m.span())
-        all_hits = spot(self.lexicon, low, frame.spans, raw=raw)
+        all_hits = _prefer_metrics(spot(self.lexicon, low, frame.spans, raw=raw), low)
         hits = resolve_overlaps(all_hits)
         groups = mentions(hits)
         if frame.rows and not (groups and self._leads_with_metric(low, groups[0][0].start)):
@@ -123,15 +123,16 @@ class Understander:
         else:
             words = set(meaning_tokens(leftover))
             dense = self.vectors.scores(leftover) if self.vectors is not None and words else {}
-            choice = choose_metrics(self.catalog, hits, words, dense, leftover.strip(), low)
+            masked = _blank(low, frame.spans + dim_spans)  # same offsets, only metric words left
+            choice = choose_metrics(self.catalog, hits, words, dense, leftover.strip(), masked)
         modifies = bool(dim_spans or frame.time or frame.grain or frame.compare or frame.descending is not None)
         base: MetricQuery | None = None
         if context is not None and not groups and not choose_metric and (modifies or frame.followup):
             if choice.decision != "query" or not words_left(leftover):
                 choice = MetricChoice("query", list(context.metrics), {}, [])
                 base = context
-        elif context is not None and groups and frame.followup and frame.replace_metric:
-            base = context
+        elif context is not None and groups and frame.followup and (frame.replace_metric or not modifies):
+            base = context  # "same for orders", "what about AOV?": a new metric, the rest as before
         if choice.decision != "query":
             return self._refuse(choice.decision, lang, choice.reason, choice.metrics, choice.scores)
         return self._build(choice, frame, all_hits, low, lang, today, base)
@@ -149,7 +150,7 @@ class Understander:
 
     def _unknown_breakdown(self, low: str, frame: Frame, hits) -> str | None:  # noqa: ANN001
         """A "by X" / "per X" whose X is nothing we know: the question asks for a breakdown we cannot do."""
-        rest = self._leftover(low, frame.spans + [h.span for h in hits])
+        rest = _blank(low, frame.spans + [h.span for h in hits])  # offsets kept: "by <masked> last" is no "by last"
         for m in _UNKNOWN_BY.finditer(rest):
             if m.group(1) not in STOPWORDS:
                 return m.group(1)
@@ -252,6 +253,21 @@ class Understander:
             data["group_by"] = tuple(g for g in data.get("group_by", ()) if g != METRIC_TIME)
         elif base is not None:
             data["grain"] = base.grain
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = " " * (min(e, len(chars)) - s)
+    return "".join(chars)
+
+
+def _prefer_metrics(hits: list, low: str) -> list:  # noqa: ANN001 - list[Hit]
+    """Where the same words name a metric and a dimension ("CSAT"), the metric wins unless the words
+    follow "by"/"per"/按 (then a breakdown is meant)."""
+    metric_spans = {h.span for h in hits if h.entry.kind == "metric"}
+    return [h for h in hits if h.entry.kind != "dimension" or h.span not in metric_spans
+            or _BY_BEFORE.search(low[max(0, h.start - 12) : h.start])]
 
 
 def words_left(leftover: str) -> bool:

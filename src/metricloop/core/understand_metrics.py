@@ -18,7 +18,7 @@ from rapidfuzz.distance import OSA
 from metricloop.core.catalog import Catalog
 import re
 
-from metricloop.core.text import STOPWORDS, has_cjk, humanise, tokens
+from metricloop.core.text import STOPWORDS, has_cjk, humanise, meaning_tokens, tokens
 from metricloop.core.understand_lexicon import Hit
 
 # Calibration (cosine of all-MiniLM-L6-v2; a fake embedder in unit tests gives similar ranges).
@@ -33,6 +33,7 @@ DENSE_SUGGEST = 0.50  # cosine to offer a clarification on meaning alone
 MAX_OPTIONS = 3
 # Only grammar is ignored on the catalog side: "total" in "Total customers" distinguishes it from "New customers".
 _FUNCTION = frozenset("a an the of for in on at by to per and or with from & vs".split())
+_PREPOSITION = re.compile(r"\b(?:for|of|on|in|from|about|among|across|with)\b|的")
 # Two metric mentions are two requested metrics only when joined ("revenue and orders", 收入和订单).
 _JOIN = re.compile(r"^\s*(?:,|;|&|/|\+|and|or|plus|as\s+well\s+as|vs\.?|versus|against|compared\s+(?:to|with)|和|与|及|以及|跟|、|，)\s*(?:the\s+|our\s+)?$")
 
@@ -105,12 +106,17 @@ def joined_mentions(groups: list[list[Hit]], text: str) -> list[list[Hit]]:
     Mentions not joined by a conjunction form a run in which only the longest phrase counts.
     """
     runs: list[list[list[Hit]]] = []
+    headed: set[int] = set()  # runs whose first mention is the head: "CSAT for chat tickets"
     for group in groups:
-        if runs and not _JOIN.match(text[runs[-1][-1][0].end : group[0].start]):
+        gap = text[runs[-1][-1][0].end : group[0].start] if runs else ""
+        if runs and not _JOIN.match(gap):
             runs[-1].append(group)
+            if _PREPOSITION.search(gap):
+                headed.add(len(runs) - 1)
         else:
             runs.append([group])
-    return [max(run, key=lambda g: (g[0].end - g[0].start, -g[0].start)) for run in runs]
+    return [run[0] if i in headed else max(run, key=lambda g: (g[0].end - g[0].start, -g[0].start))
+            for i, run in enumerate(runs)]
 
 
 def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: dict[str, float],
@@ -125,7 +131,10 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
         named = {h.entry.target for g in groups for h in g}
         for group in groups:
             names = list(dict.fromkeys(h.entry.target for h in group))
-            names = [_more_specific(n, group, lex, counts, named) for n in names]
+            if len(names) == 1:
+                near_counts: dict[str, int] = {}
+                near = _overlap(catalog, _near(text or leftover, group), text or leftover, near_counts)
+                names = [_more_specific(names[0], group, near, near_counts, named)]
             if len(names) > 1:
                 ranked = sorted(names, key=lambda n: -fused.get(n, 0.0))
                 phrase = group[0].entry.phrase
@@ -148,6 +157,15 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
         return MetricChoice("clarify", options, fused, reason=f"not sure which metric '{leftover}' means")
     nearest = [n for n in ranked[:MAX_OPTIONS] if fused[n] > 0.05]
     return MetricChoice("no_match", nearest, fused, reason=f"no governed metric matches '{leftover}'")
+
+
+def _near(text: str, group: list[Hit], reach: int = 2) -> set[str]:
+    """Meaningful words within `reach` words either side of a mention."""
+    # blanked words (a value, a period) end the neighbourhood: "revenue from <value> customers"
+    before = text[: group[0].start].rsplit("   ", 1)[-1]
+    after = text[group[0].end :].split("   ", 1)[0]
+    before, after = list(meaning_tokens(before))[-reach:], list(meaning_tokens(after))[:reach]
+    return set(before + after + list(meaning_tokens(text[group[0].start : group[0].end])))
 
 
 def _more_specific(name: str, group: list[Hit], lex: dict[str, float], counts: dict[str, int], named: set[str]) -> str:
