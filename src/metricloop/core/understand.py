@@ -134,7 +134,8 @@ class Understander:
         elif context is not None and groups and frame.followup and (frame.replace_metric or not modifies):
             base = context  # "same for orders", "what about AOV?": a new metric, the rest as before
         if choice.decision != "query":
-            return self._refuse(choice.decision, lang, choice.reason, choice.metrics, choice.scores)
+            reason = message(choice.reason_key, lang, text=choice.reason_text) if choice.reason_key else choice.reason
+            return self._refuse(choice.decision, lang, reason, choice.metrics, choice.scores)
         return self._build(choice, frame, all_hits, low, lang, today, base)
 
     # -- pieces -------------------------------------------------------------------------------

@@ -8,6 +8,9 @@ _MESSAGES = {
     "unknown_metric": ("There is no governed metric called '{name}'.", "没有名为“{name}”的受治理指标。"),
     "ambiguous_value": ("'{value}' appears in more than one dimension ({dims}); which one did you mean?",
                         "“{value}”同时出现在多个维度中（{dims}），你指的是哪一个？"),
+    "which_metric": ("Not sure which metric '{text}' means — did you mean one of these?", "不确定“{text}”指哪个指标，是下面其中之一吗？"),
+    "no_metric": ("No governed metric matches '{text}'.", "没有受治理的指标与“{text}”相符。"),
+    "several_metrics": ("'{text}' could mean several metrics.", "“{text}”可能指多个指标。"),
     "unreachable": ("{metrics} cannot be broken down or filtered by {what}.", "{metrics}无法按{what}拆分或筛选。"),
 }
 

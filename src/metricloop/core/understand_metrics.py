@@ -47,6 +47,8 @@ class MetricChoice:
     scores: dict[str, float] = field(default_factory=dict)
     mention_spans: list[tuple[int, int]] = field(default_factory=list)
     reason: str | None = None
+    reason_key: str | None = None  # core/understand_messages key, so the caller can say it in zh
+    reason_text: str = ""
 
 
 def mentions(hits: list[Hit]) -> list[list[Hit]]:
@@ -138,8 +140,8 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
             if len(names) > 1:
                 ranked = sorted(names, key=lambda n: -fused.get(n, 0.0))
                 phrase = group[0].entry.phrase
-                return MetricChoice("clarify", ranked[:MAX_OPTIONS], fused,
-                                    reason=f"'{phrase}' could mean several metrics")
+                return MetricChoice("clarify", ranked[:MAX_OPTIONS], fused, reason=f"'{phrase}' could mean several metrics",
+                                    reason_key="several_metrics", reason_text=phrase)
             if names[0] not in chosen:
                 chosen.append(names[0])
         return MetricChoice("query", chosen, fused, [g[0].span for g in groups])
@@ -154,9 +156,11 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
         return MetricChoice("query", [ranked[0]], fused)
     options = [n for n in ranked[:MAX_OPTIONS] if fused[n] >= best - 0.2]
     if best >= SUGGEST and options:
-        return MetricChoice("clarify", options, fused, reason=f"not sure which metric '{leftover}' means")
+        return MetricChoice("clarify", options, fused, reason=f"not sure which metric '{leftover}' means",
+                            reason_key="which_metric", reason_text=leftover)
     nearest = [n for n in ranked[:MAX_OPTIONS] if fused[n] > 0.05]
-    return MetricChoice("no_match", nearest, fused, reason=f"no governed metric matches '{leftover}'")
+    return MetricChoice("no_match", nearest, fused, reason=f"no governed metric matches '{leftover}'",
+                        reason_key="no_metric", reason_text=leftover)
 
 
 def _near(text: str, group: list[Hit], reach: int = 2) -> set[str]:
@@ -186,5 +190,7 @@ def _on_meaning_alone(dense: dict[str, float], leftover: str) -> MetricChoice:
         return MetricChoice("query", [ranked[0]], dense)
     if best >= DENSE_SUGGEST:
         options = [n for n in ranked[:MAX_OPTIONS] if dense[n] >= best - 0.08]
-        return MetricChoice("clarify", options, dense, reason=f"not sure which metric '{leftover}' means")
-    return MetricChoice("no_match", ranked[:MAX_OPTIONS], dense, reason=f"no governed metric matches '{leftover}'")
+        return MetricChoice("clarify", options, dense, reason=f"not sure which metric '{leftover}' means",
+                            reason_key="which_metric", reason_text=leftover)
+    return MetricChoice("no_match", ranked[:MAX_OPTIONS], dense, reason=f"no governed metric matches '{leftover}'",
+                        reason_key="no_metric", reason_text=leftover)
