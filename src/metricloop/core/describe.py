@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from metricloop.core.catalog import Catalog
+from metricloop.core.formatting import metric_label
 from metricloop.core.query import MetricQuery
 
 _GRAIN = {
@@ -15,18 +16,20 @@ _COMPARE = {
 _OPS_ZH = {"=": "为", "!=": "不为", "in": "属于", "not in": "不属于"}
 
 
-def metric_label(catalog: Catalog, name: str) -> str:
-    metric = catalog.metric(name)
-    return metric.display_name if metric else name
+def _chinese(words: tuple[str, ...]) -> str | None:
+    return next((w for w in words if any("\u4e00" <= ch <= "\u9fff" for ch in w)), None)
 
 
-def dimension_label(catalog: Catalog, ref: str) -> str:
+def dimension_label(catalog: Catalog, ref: str, lang: str = "en") -> str:
     """A person's name for `entity__dimension`: the dimension's label, else its name in words."""
-    name = ref.split("__")[-1]
-    for sm in catalog.semantic_models:
+    parts = ref.split("__")
+    name, entity = parts[-1], (parts[-2] if len(parts) > 1 else None)
+    # the model the entity identifies owns the dimension (order__region is the order's region)
+    owners = sorted(catalog.semantic_models, key=lambda sm: sm.primary != entity)
+    for sm in owners:
         dim = sm.dimension(name)
-        if dim is not None and dim.label:
-            return dim.label
+        if dim is not None:
+            return (lang == "zh" and _chinese(dim.synonyms)) or dim.label or name.replace("_", " ")
     return name.replace("_", " ")
 
 
@@ -35,9 +38,9 @@ def describe_query(catalog: Catalog, query: MetricQuery, lang: str = "en") -> st
     from metricloop.core.timeframes import describe_range  # sibling pure module
 
     zh = lang == "zh"
-    names = [metric_label(catalog, m) for m in query.metrics]
+    names = [metric_label(catalog.metric(m), m, lang) for m in query.metrics]
     text = ("、".join(names) if zh else " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names))
-    dims = [dimension_label(catalog, d) for d in query.dimensions]
+    dims = [dimension_label(catalog, d, lang) for d in query.dimensions]
     if dims:
         text = f"按{'、'.join(dims)}的{text}" if zh else f"{text} by {', '.join(dims)}"
     parts = [text]
@@ -45,7 +48,7 @@ def describe_query(catalog: Catalog, query: MetricQuery, lang: str = "en") -> st
         parts.append(_GRAIN["zh" if zh else "en"][query.grain])
     for flt in query.where:
         values = ", ".join(str(v) for v in flt.values)
-        label = dimension_label(catalog, flt.dimension)
+        label = dimension_label(catalog, flt.dimension, lang)
         parts.append(f"{label}{_OPS_ZH.get(flt.op, flt.op)}{values}" if zh else f"{label} {flt.op} {values}")
     if query.time_range:
         parts.append(describe_range(query.time_range, "zh" if zh else "en"))

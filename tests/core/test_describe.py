@@ -1,0 +1,30 @@
+"""Restatements name what will be computed, in the question's language."""
+from pathlib import Path
+
+import pytest
+
+from metricloop.adapters.catalog_files import load_catalog
+from metricloop.core.describe import describe_query, dimension_label
+from metricloop.core.query import MetricQuery
+
+CATALOG = load_catalog(Path(__file__).resolve().parents[2] / "catalog")
+
+
+@pytest.mark.parametrize("ref, lang, label", [
+    ("order__region", "en", "Region"),        # regression: was restated as the customer's region
+    ("customer__region", "en", "Customer region"),
+    ("order__region", "zh", "地区"),
+])
+def test_dimension_label_follows_the_entity(ref, lang, label):
+    assert dimension_label(CATALOG, ref, lang) == label
+
+
+@pytest.mark.parametrize("query, lang, expected", [
+    (dict(metrics=["revenue"], group_by=["order__region"], time_range={"start": "2025-04-01", "end": "2025-06-30"}),
+     "en", "Revenue by Region, Q2 2025"),
+    (dict(metrics=["revenue", "orders"], grain="month", time_range={"start": "2025-01-01", "end": "2025-06-30"},
+          compare="year_over_year"), "en", "Revenue and Orders, monthly, January – June 2025, vs a year earlier"),
+    (dict(metrics=["revenue"], time_range={"start": "2026-10-01", "end": "2026-10-31"}), "zh", "销售额，2026年10月"),
+])
+def test_describe_query(query, lang, expected):
+    assert describe_query(CATALOG, MetricQuery.model_validate(query), lang) == expected
