@@ -24,14 +24,16 @@ def allowed_groups(catalog: Catalog, metric: Metric) -> list[str] | None:
 
 
 def can_see(catalog: Catalog, user: str | None, metric_name: str) -> bool:
-    """True when `user` may see the metric. A restricted metric needs a known user in an allowed group."""
+    """True when `user` may see the metric.
+
+    `user=None` is the local operator (CLI, terminal chat, scheduled jobs run by the admin) and is trusted;
+    every chat user is named (a Slack user id, or an email/handle listed in a group) and checked.
+    """
     metric = catalog.metric(metric_name)
     if metric is None:
         return False
     groups = allowed_groups(catalog, metric)
-    if groups is None:
+    if groups is None or user is None:
         return True
-    if not user:
-        return False
     members = (catalog.loop.get("access") or {}).get("groups") or {}
     return any(user in (members.get(g) or []) for g in groups)
