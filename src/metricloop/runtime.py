@@ -69,8 +69,17 @@ def build_understander(settings: Settings, catalog: Catalog, warehouse):  # noqa
     from metricloop.adapters.value_index import build_value_index
     from metricloop.core.understand import Understander
 
-    embedder = build_embedder_for(settings, catalog)
-    values = build_value_index(catalog, warehouse, dialect=settings.dialect, schema=settings.warehouse_schema)
+    from concurrent.futures import ThreadPoolExecutor
+
+    from metricloop.adapters.segmenter import install_slim_segmenter
+
+    # Loading torch and the model takes most of a cold start; it overlaps with the value index and the
+    # Chinese dictionary, which load on this thread meanwhile.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder") as pool:
+        embedder_future = pool.submit(build_embedder_for, settings, catalog)
+        values = build_value_index(catalog, warehouse, dialect=settings.dialect, schema=settings.warehouse_schema)
+        install_slim_segmenter(catalog, Path(settings.cache_dir))
+        embedder = embedder_future.result()
     understander = Understander(catalog, embedder, values)
     if settings.llm_url:
         from metricloop.adapters.llm import LLMInterpreter

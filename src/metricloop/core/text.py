@@ -11,6 +11,7 @@ import logging
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Callable
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -61,6 +62,14 @@ def singular(word: str) -> str:
 
 
 _JIEBA = None
+_SEGMENTER: Callable[[str], list[str]] | None = None
+
+
+def use_segmenter(cut: Callable[[str], list[str]] | None) -> None:
+    """Install the Chinese word segmenter (adapters/segmenter.py builds a slim jieba); None → default jieba."""
+    global _SEGMENTER
+    _SEGMENTER = cut
+    tokens.cache_clear()
 
 
 def _jieba():
@@ -84,8 +93,9 @@ def tokens(text: str) -> tuple[str, ...]:
     for m in _WORD.finditer(normalise(text)):
         word = m.group(0)
         if has_cjk(word):
-            jb = _jieba()
-            out.extend(w for w in (jb.lcut(word) if jb else list(word)) if w.strip())
+            jb = None if _SEGMENTER else _jieba()
+            cut = _SEGMENTER or (jb.lcut if jb else list)
+            out.extend(w for w in cut(word) if w.strip())
         else:
             out.append(singular(word))
     return tuple(out)

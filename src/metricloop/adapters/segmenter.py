@@ -1,0 +1,77 @@
+"""A slim jieba for Chinese questions: the 60,000 most frequent words plus the catalog's own words.
+
+jieba's full dictionary (349k words) costs about a second and ~60 MB to load; questions about metrics
+need everyday words and the catalog's vocabulary, which a frequency-ranked slice plus `add_word`
+covers (segmentation only adds recall to synonym matching; it never decides a metric alone).
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from metricloop.core.catalog import Catalog
+from metricloop.core.text import has_cjk, use_segmenter
+
+SLIM_WORDS = 60_000
+
+
+def _slim_dictionary(cache_dir: Path) -> Path:
+    """Write (once, atomically) the slice of jieba's dictionary with the most frequent words."""
+    import jieba
+
+    target = cache_dir / f"jieba-top{SLIM_WORDS}.txt"
+    if target.exists():
+        return target
+    source = Path(jieba.__file__).with_name("dict.txt")
+    rows = [line.split() for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows.sort(key=lambda r: -int(r[1]))
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text("".join(" ".join(r) + "\n" for r in rows[:SLIM_WORDS]), encoding="utf-8")
+    os.replace(tmp, target)
+    return target
+
+
+def catalog_words(catalog: Catalog) -> set[str]:
+    """Chinese words the catalog itself uses: metric and dimension synonyms, value synonyms."""
+    words: set[str] = set()
+    for metric in catalog.metrics:
+        words.update(metric.meta.synonyms)
+    for model in catalog.semantic_models:
+        for dim in model.dimensions:
+            words.update(dim.synonyms)
+            for values in dim.value_synonyms.values():
+                words.update(values)
+    return {w for w in words if has_cjk(w) and " " not in w}
+
+
+def install_slim_segmenter(catalog: Catalog, cache_dir: Path) -> None:
+    """Build the slim tokenizer and make core.text use it."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer(dictionary=str(_slim_dictionary(Path(cache_dir))))
+    tokenizer.tmp_dir = str(cache_dir)  # jieba caches its prefix dict there, not in /tmp
+    tokenizer.initialize()
+    # catalog words that fell out of the slice are added back at their full-dictionary frequency only:
+    # forcing whole synonyms into single tokens would hide their parts ("总客户数" must still share
+    # "客户" with "客户数")
+    full = _full_frequencies(catalog_words(catalog))
+    for word, freq in full.items():
+        tokenizer.add_word(word, freq=freq)
+    use_segmenter(tokenizer.lcut)
+
+
+def _full_frequencies(words: set[str]) -> dict[str, int]:
+    """Frequencies of `words` in jieba's full dictionary (absent words are left out)."""
+    import jieba
+
+    wanted = set(words)
+    found: dict[str, int] = {}
+    with Path(jieba.__file__).with_name("dict.txt").open(encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if parts and parts[0] in wanted:
+                found[parts[0]] = int(parts[1])
+    return found

@@ -1,0 +1,45 @@
+"""The slim jieba segments the dev set's Chinese questions like the full dictionary does."""
+from pathlib import Path
+
+import jieba
+from ruamel.yaml import YAML
+
+from metricloop.adapters.catalog_files import load_catalog
+from metricloop.adapters.segmenter import SLIM_WORDS, install_slim_segmenter
+from metricloop.core import text
+from metricloop.core.text import has_cjk
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _chinese_questions() -> list[str]:
+    data = YAML(typ="safe").load((ROOT / "tests/fixtures/questions/dev.yaml").read_text(encoding="utf-8"))
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "q" and isinstance(value, str) and has_cjk(value):
+                    found.append(value)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(data)
+    return found
+
+
+def test_slim_segmenter_agrees_with_full_jieba(tmp_path):
+    questions = _chinese_questions()
+    assert len(questions) >= 50
+    jieba.setLogLevel(40)
+    full = [tuple(w for w in jieba.lcut(q) if w.strip()) for q in questions]
+    try:
+        install_slim_segmenter(load_catalog(ROOT / "catalog"), tmp_path)
+        assert (tmp_path / f"jieba-top{SLIM_WORDS}.txt").exists()
+        slim = [tuple(w for w in text._SEGMENTER(q) if w.strip()) for q in questions]
+    finally:
+        text.use_segmenter(None)
+    same = sum(a == b for a, b in zip(full, slim))
+    assert same / len(questions) >= 0.9, [(q, a, b) for q, a, b in zip(questions, full, slim) if a != b][:10]
