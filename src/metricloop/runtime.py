@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -23,19 +22,12 @@ def today_in(timezone: str) -> dt.date:
     return dt.datetime.now(ZoneInfo(timezone)).date()
 
 
-@lru_cache(maxsize=8)
-def _load_catalog_cached(path: str, schema: str | None, mtime: float) -> Catalog:
-    from metricloop.adapters.catalog_files import load_catalog
-
-    return load_catalog(Path(path), schema=schema)
-
-
 def load_catalog_for(settings: Settings) -> Catalog:
-    """The governed catalog named by settings (cached until a file changes)."""
-    root = Path(settings.catalog_dir)
-    files = [root] if root.is_file() else [*root.rglob("*.y*ml"), *root.rglob("*.json")]
-    mtime = max((f.stat().st_mtime for f in files if f.exists()), default=0.0)
-    return _load_catalog_cached(str(root), settings.warehouse_schema, mtime)
+    """The governed catalog named by settings (cached on disk until a catalog file changes)."""
+    from metricloop.adapters.catalog_files import load_catalog_cached
+
+    return load_catalog_cached(settings.catalog_dir, schema=settings.warehouse_schema,
+                               cache_dir=Path(settings.cache_dir))
 
 
 def open_warehouse(settings: Settings):  # noqa: ANN201 - returns adapters.warehouse.DuckDBWarehouse
@@ -49,8 +41,18 @@ def open_warehouse(settings: Settings):  # noqa: ANN201 - returns adapters.wareh
     return DuckDBWarehouse(path, read_only=True, timeout_s=settings.query_timeout_s, max_rows=settings.max_rows)
 
 
+def _import_model_libraries() -> None:
+    """Import torch and sentence-transformers (seconds of work) so a later model load finds them ready."""
+    import sentence_transformers  # noqa: F401
+    import torch  # noqa: F401
+
+
 def build_service(settings: Settings, *, understanding: bool = False) -> MetricService:
     """A MetricService for these settings; with `understanding`, also loads the embedder and value index."""
+    if understanding:  # start the slowest part of a cold start first; the catalog loads meanwhile
+        import threading
+
+        threading.Thread(target=_import_model_libraries, name="preload-model", daemon=True).start()
     catalog = load_catalog_for(settings)
     warehouse = open_warehouse(settings)
     service = MetricService(

@@ -103,3 +103,22 @@ def test_warehouse_checks_name_missing_tables_columns_and_bad_time_types():
 def test_missing_directory_is_a_clear_error(tmp_path):
     with pytest.raises(CatalogError, match="no such file"):
         load_catalog(tmp_path / "nope")
+
+
+def test_cached_catalog_is_reused_until_a_file_changes(tmp_path):
+    import shutil
+
+    from metricloop.adapters.catalog_files import load_catalog_cached
+
+    root = tmp_path / "catalog"
+    shutil.copytree(FIXTURES / "shop", root)
+    cache = tmp_path / "cache"
+    first = load_catalog_cached(root, cache_dir=cache)
+    assert len(list(cache.glob("catalog-*.pickle"))) == 1
+    assert load_catalog_cached(root, cache_dir=cache) == first
+    text = (root / "metrics.yml").read_text().replace("label: Revenue", "label: Net sales")
+    (root / "metrics.yml").write_text(text)
+    assert load_catalog_cached(root, cache_dir=cache).metric("revenue").label == "Net sales"
+    (root / "metrics.yml").write_text(text.replace("measure: order_total", "measure: order_totl"))
+    with pytest.raises(CatalogError, match="order_totl"):  # problems are never hidden by the cache
+        load_catalog_cached(root, cache_dir=cache)

@@ -170,3 +170,41 @@ def check_catalog(path: Path | str, table_columns=None, *, schema: str | None = 
     from metricloop.core.validate import validate_against_warehouse
 
     return validate_against_warehouse(catalog, table_columns)
+
+
+def _fingerprint(root: Path, schema: str | None) -> str:
+    """What a cached catalog depends on: every catalog file's path, size and mtime, the schema, our version."""
+    import hashlib
+
+    from metricloop import __version__
+
+    files = [root] if root.is_file() else sorted([*root.rglob("*.yml"), *root.rglob("*.yaml"), *root.rglob("*.json")])
+    parts = [__version__, str(root.resolve()), str(schema)]
+    parts += [f"{f}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files if f.is_file()]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def load_catalog_cached(path: Path | str, *, schema: str | None = None, cache_dir: Path | None = None) -> Catalog:
+    """`load_catalog`, with the validated result kept on disk until a catalog file changes.
+
+    Reading YAML with line numbers is the slowest part of a cold start; a catalog that did not change
+    need not be read again. Only catalogs without problems are cached.
+    """
+    import os
+    import pickle
+
+    root = Path(path)
+    if cache_dir is None or not root.exists():
+        return load_catalog(root, schema=schema)
+    file = Path(cache_dir) / f"catalog-{_fingerprint(root, schema)}.pickle"
+    if file.exists():
+        try:
+            return pickle.loads(file.read_bytes())  # noqa: S301 - our own cache file, written below
+        except Exception:  # noqa: BLE001 - a torn or stale cache is rebuilt
+            pass
+    catalog = load_catalog(root, schema=schema)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = file.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(pickle.dumps(catalog))
+    os.replace(tmp, file)
+    return catalog
