@@ -61,10 +61,15 @@ def start_server(app, port: int = 0) -> tuple[uvicorn.Server, str]:
     return server, f"http://127.0.0.1:{port}"
 
 
-def burst(client: httpx.Client, url: str, fake: FakeSlack, n: int) -> tuple[list[float], list[float]]:
+DEMO_QUESTIONS = ["revenue last month by region", "上个月的退款率", "weekly orders last quarter",
+                  "top 5 categories by revenue this year", "conversion rate yesterday", "客户满意度 本月"]
+
+
+def burst(client: httpx.Client, url: str, fake: FakeSlack, n: int,
+          questions: list[str] = QUESTIONS) -> tuple[list[float], list[float]]:
     """n concurrent mentions; (ack latencies, answer latencies) in milliseconds."""
     def one(i: int) -> tuple[str, float, float]:
-        event = rq.app_mention(QUESTIONS[i % len(QUESTIONS)])
+        event = rq.app_mention(questions[i % len(questions)])
         body, headers = rq.signed_event(event, SECRET)
         sent = time.time()
         response = client.post(url + EVENTS_PATH, content=body, headers=headers)
@@ -102,6 +107,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--real-charts", action="store_true", help="render charts with vl-convert")
+    parser.add_argument("--demo", action="store_true",
+                        help="the real understander on the demo warehouse (var/demo.duckdb), real charts")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench_slack_"))
     con = duckdb.connect(str(tmp / "shop.duckdb"))
@@ -111,6 +118,14 @@ def main() -> None:
     warehouse = DuckDBWarehouse(str(tmp / "shop.duckdb"))
     service = MetricService(catalog=load_catalog(FIXTURES / "catalogs" / "shop"), warehouse=warehouse,
                             understander=TableUnderstander(), today=lambda: dt.date(2026, 3, 31))
+    questions = QUESTIONS
+    if args.demo:
+        from metricloop.runtime import build_service
+        from metricloop.settings import load_settings
+
+        service = build_service(load_settings(warehouse=ROOT / "var" / "demo.duckdb"), understanding=True)
+        service.today = lambda: dt.date(2026, 11, 27)
+        questions, args.real_charts = DEMO_QUESTIONS, True
     settings = Settings(_env_file=None, slack_bot_token=ws.BOT_TOKEN, slack_signing_secret=SECRET,
                         slack_api_url=fake.base_url, store_path=tmp / "store.sqlite")
     renderer = VegaChartRenderer() if args.real_charts else FakeChartRenderer()
@@ -119,17 +134,18 @@ def main() -> None:
     limits = httpx.Limits(max_connections=args.concurrency * 2, max_keepalive_connections=args.concurrency * 2)
     acks, answers, health = [], [], []
     with httpx.Client(limits=limits, timeout=30) as client:
-        burst(client, url, fake, 3)  # warm-up: imports, first queries, connection pool
+        burst(client, url, fake, 3, questions)  # warm-up: imports, first queries, connection pool
         for _ in range(args.rounds):
             health += healthz_burst(client, url, args.concurrency)
-            a, b = burst(client, url, fake, args.concurrency)
+            a, b = burst(client, url, fake, args.concurrency, questions)
             acks += a
             answers += b
     app.listener_runner.lazy_listener_runner.executor.shutdown(wait=True)  # let chart uploads finish
     server.should_exit = True
     fake.stop()
     base50, base95 = pct(health, 0.5), pct(health, 0.95)
-    print(f"{len(acks)} mentions in bursts of {args.concurrency} over HTTP (uvicorn, fake Slack Web API)")
+    print(f"{len(acks)} mentions in bursts of {args.concurrency} over HTTP (uvicorn, fake Slack Web API)"
+          + (" — real understander, demo warehouse, real charts" if args.demo else ""))
     print(f"baseline /healthz      p50 {base50:7.1f} ms  p95 {base95:7.1f} ms")
     for name, values in (("ack", acks), ("answer posted", answers)):
         p50, p95 = pct(values, 0.5), pct(values, 0.95)

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 3000
     slack_api_url: str = "https://slack.com/api/"
+    slack_workers: int = 2  # threads answering questions; more only adds GIL contention on a small machine
 
     slack_bot_token: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "METRICLOOP_SLACK_BOT_TOKEN"))
     slack_app_token: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "METRICLOOP_SLACK_APP_TOKEN"))

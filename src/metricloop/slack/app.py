@@ -8,6 +8,8 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable
 
+from concurrent.futures import ThreadPoolExecutor
+
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
@@ -50,8 +52,11 @@ def build_app(settings: Settings, service: Any, store: Any, *, client: WebClient
               chart_renderer: Any = None) -> App:
     """The metricloop Bolt app: mention, DM, /metrics, buttons and App Home, answered via `service`."""
     client = client or make_client(settings)
+    # Answering is CPU work (interpreting, DuckDB, chart rendering) that shares the GIL with the request
+    # threads; a small pool queues bursts instead of letting twenty answers starve the 3-second acks.
+    workers = ThreadPoolExecutor(max_workers=settings.slack_workers, thread_name_prefix="metricloop-answer")
     app = App(client=client, signing_secret=settings.slack_signing_secret or "", process_before_response=True,
-              name="metricloop", ignoring_self_events_enabled=True)
+              name="metricloop", ignoring_self_events_enabled=True, listener_executor=workers)
     app.use(dedupe_middleware(store))
 
     @app.error

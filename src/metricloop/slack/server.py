@@ -8,8 +8,9 @@ import logging
 from typing import Any
 
 from slack_bolt import App
-from slack_bolt.adapter.starlette import SlackRequestHandler
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -41,11 +42,17 @@ def use_http(settings: Settings, force_http: bool = False) -> bool:
 
 
 def asgi_app(app: App) -> Starlette:
-    """The ASGI application serving the Bolt app over HTTP."""
-    handler = SlackRequestHandler(app)
+    """The ASGI application serving the Bolt app over HTTP.
+
+    Bolt's own Starlette adapter calls the synchronous `App.dispatch` on the event loop, which makes
+    concurrent deliveries wait for each other; here each dispatch runs in the thread pool, so one slow
+    acknowledgement never holds up the next.
+    """
 
     async def events(request: Request) -> Response:
-        return await handler.handle(request)
+        body = await request.body()
+        bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
+        return to_starlette_response(bolt_response)
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"ok": True})
