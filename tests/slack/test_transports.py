@@ -85,3 +85,39 @@ def test_refuses_to_start_without_settings(env, http, missing, monkeypatch):
     if missing:
         with pytest.raises(UserError, match="Cannot start"):
             server.serve(settings, force_http=http)
+
+
+def test_http_deliveries_are_dispatched_concurrently(signing_secret, fake_slack):
+    """Regression: Bolt's Starlette adapter ran App.dispatch on the event loop, so a burst of deliveries
+    was acknowledged one after another. Two deliveries must be inside dispatch at the same time."""
+    import concurrent.futures
+
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
+    inside = threading.Barrier(2, timeout=5)
+    app = App(signing_secret=signing_secret, process_before_response=True,
+              client=WebClient(token=ws.BOT_TOKEN, base_url=fake_slack.base_url))
+
+    @app.event("app_mention")
+    def both_at_once(ack):
+        inside.wait()  # raises BrokenBarrierError if the other delivery is not dispatched meanwhile
+        ack()
+
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(server.asgi_app(app), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    wait_for(lambda: srv.started, what="uvicorn start")
+    try:
+        def deliver(n: int) -> int:
+            body, headers = rq.signed_event(rq.app_mention(f"question {n}"), signing_secret, event_id=f"EvBar{n}")
+            return httpx.post(f"http://127.0.0.1:{port}{server.EVENTS_PATH}", content=body, headers=headers,
+                              timeout=10).status_code
+
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            assert list(pool.map(deliver, [1, 2])) == [200, 200]
+        assert not inside.broken
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=5)
