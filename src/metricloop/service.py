@@ -13,7 +13,7 @@ from typing import Any, Callable
 from metricloop.core.access import can_see
 from metricloop.core.answer import Answer, Option
 from metricloop.core.catalog import Catalog
-from metricloop.core.describe import describe_query
+from metricloop.core.describe import describe_query, localise_columns
 from metricloop.core.query import MetricQuery
 from metricloop.errors import QueryTimeout, UserError, log_internal_error
 
@@ -75,7 +75,8 @@ class MetricService:
                           interpretation=restated, message=_INTERNAL[lang].format(id=error_id), language=lang)
         return Answer(
             status="answered", interpretation=restated, metrics=list(query.metrics), query=query, sql=compiled.sql,
-            columns=list(result.columns), rows=[list(r) for r in result.rows], truncated=result.truncated,
+            columns=localise_columns(self.catalog, result.columns, query.grain, lang),
+            rows=[list(r) for r in result.rows], truncated=result.truncated,
             elapsed_ms=result.elapsed_ms, language=lang,
         )
 

@@ -28,3 +28,15 @@ def test_dimension_label_follows_the_entity(ref, lang, label):
 ])
 def test_describe_query(query, lang, expected):
     assert describe_query(CATALOG, MetricQuery.model_validate(query), lang) == expected
+
+
+def test_columns_are_labelled_in_chinese_for_chinese_answers():
+    from metricloop.core.answer import Column
+    from metricloop.core.describe import localise_columns
+
+    columns = [Column(name="metric_time", label="Month", role="time", type="date"),
+               Column(name="order__region", label="Region", role="dimension"),
+               Column(name="revenue", label="Revenue", role="metric", metric="revenue", type="number"),
+               Column(name="revenue__change", label="Revenue change", role="change", metric="revenue", type="number")]
+    assert [c.label for c in localise_columns(CATALOG, columns, "month", "zh")] == ["月份", "地区", "销售额", "销售额变化"]
+    assert localise_columns(CATALOG, columns, "month", "en") == columns

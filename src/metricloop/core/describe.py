@@ -59,3 +59,23 @@ def describe_query(catalog: Catalog, query: MetricQuery, lang: str = "en") -> st
         parts.append((f"前{query.limit}" if top else f"后{query.limit}") if zh else
                      f"{'top' if top else 'bottom'} {query.limit}")
     return ("，" if zh else ", ").join(parts)
+
+
+_TIME_ZH = {"day": "日期", "week": "周", "month": "月份", "quarter": "季度", "year": "年份"}
+
+
+def localise_columns(catalog: Catalog, columns, grain: str | None, lang: str) -> list:  # noqa: ANN001
+    """Column labels in the answer's language (the compiler labels in English)."""
+    if lang != "zh":
+        return list(columns)
+    out = []
+    for col in columns:
+        if col.role == "time":
+            label = _TIME_ZH.get(grain or "day", "时间")
+        elif col.role == "dimension":
+            label = dimension_label(catalog, col.name, "zh")
+        else:
+            name = metric_label(catalog.metric(col.metric or ""), col.metric or col.name, "zh")
+            label = {"metric": name, "previous": f"{name}（对比期）", "change": f"{name}变化"}[col.role]
+        out.append(col.model_copy(update={"label": label}))
+    return out
