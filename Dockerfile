@@ -12,8 +12,10 @@ COPY src ./src
 COPY catalog ./catalog
 COPY prompts ./prompts
 COPY manifest.yml ./
-# torch==2.13.0 is pinned in pyproject next to sentence-transformers; the CPU wheel index keeps pip off CUDA builds.
-RUN pip install --no-cache-dir --extra-index-url https://download.pytorch.org/whl/cpu -e . \
+# torch==2.13.0 is pinned in pyproject next to sentence-transformers. Pass PyTorch's CPU wheel index as
+# TORCH_INDEX to keep pip off the multi-GB CUDA build (docker build --build-arg TORCH_INDEX=<cpu index url>).
+ARG TORCH_INDEX=""
+RUN pip install --no-cache-dir ${TORCH_INDEX:+--extra-index-url "$TORCH_INDEX"} -e . \
  && metricloop demo
 
 ENV METRICLOOP_HTTP_HOST=0.0.0.0 \
