@@ -43,6 +43,9 @@ def open_warehouse(settings: Settings):  # noqa: ANN201 - returns adapters.wareh
 
 def _import_model_libraries() -> None:
     """Import torch and sentence-transformers (seconds of work) so a later model load finds them ready."""
+    from metricloop.adapters.embeddings import offline_environment
+
+    offline_environment()
     import sentence_transformers  # noqa: F401
     import torch  # noqa: F401
 

