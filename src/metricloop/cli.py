@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from metricloop.core.answer import Answer
+from metricloop.core.catalog import GRAINS
 from metricloop.core.query import Filter, MetricQuery, OrderBy, TimeRange
 from metricloop.errors import CatalogError, UserError
 from metricloop.settings import Settings, load_settings
@@ -94,6 +95,8 @@ def build_query(catalog, metrics, by, grain, start, end, compare, where, order, 
         if start > end:
             raise UserError(f"The start {start.date()} is after the end {end.date()}.")
         time_range = TimeRange(start=start.date(), end=end.date())
+    if grain and grain not in GRAINS:
+        raise UserError(f"Unknown grain {grain!r}; use one of {', '.join(GRAINS)}.")
     if compare and compare not in _COMPARE:
         raise UserError(f"Unknown comparison {compare!r}; use previous or yoy.")
     orders = []
@@ -128,6 +131,7 @@ def query(metric: list[str] = _metric_opt, by: list[str] = _by_opt, grain: Optio
     try:
         service = build_service(_settings(catalog, warehouse))
         q = build_query(service.catalog, metric, by, grain, start, end, compare, where, order, limit)
+        q = service.check_filter_values(q)
     except (UserError, ValueError) as exc:
         _fail(getattr(exc, "message", str(exc)), as_json)
     _print_answer(service.query(q), as_json, service.catalog)

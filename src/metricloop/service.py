@@ -66,9 +66,10 @@ class MetricService:
             return Answer(status="error", metrics=list(query.metrics), query=query, sql=exc.sql or sql,
                           interpretation=restated, message=exc.message, language=lang)
         except UserError as exc:
+            metric_hints = [s for s in exc.suggestions if self.catalog.metric(s) is not None]
             return Answer(status="error", metrics=list(query.metrics), query=query, sql=sql,
-                          interpretation=restated, message=exc.message,
-                          options=[Option(metric=s, label=s) for s in exc.suggestions], language=lang)
+                          interpretation=restated, message=exc.message, language=lang,
+                          options=[Option(metric=s, label=self.catalog.metric(s).display_name) for s in metric_hints])
         except Exception as exc:  # noqa: BLE001 - anything else is ours: log with an id, reply politely
             error_id = log_internal_error(exc, f"query {query.model_dump_json()}")
             return Answer(status="error", metrics=list(query.metrics), query=query, sql=sql,
@@ -79,6 +80,40 @@ class MetricService:
             rows=[list(r) for r in result.rows], truncated=result.truncated,
             elapsed_ms=result.elapsed_ms, language=lang,
         )
+
+    def check_filter_values(self, query: MetricQuery, cap: int = 1000) -> MetricQuery:
+        """For structured input typed by a person: every filter value must exist in its dimension.
+
+        `--where region=Eats` would otherwise answer an empty number; this names the dimension and the
+        nearest real values instead, and `region=east` is spelled as the warehouse spells it (`East`).
+        Dimensions with more than `cap` values are not checked. Returns the query with values respelled.
+        """
+        where = []
+        import difflib
+
+        from metricloop.core.compile import compile_dimension_values
+        from metricloop.core.describe import dimension_label
+
+        for flt in query.where:
+            texts = [v for v in flt.values if isinstance(v, str)]
+            if flt.op not in ("=", "!=", "in", "not in") or not texts:
+                where.append(flt)
+                continue
+            sql = compile_dimension_values(self.catalog, flt.dimension, cap + 1, self.dialect, schema=self.schema)
+            rows = self.warehouse.run_sql(sql, timeout_s=self.timeout_s, max_rows=cap + 1).rows
+            if len(rows) > cap:
+                where.append(flt)
+                continue
+            known = {str(r[0]).casefold(): str(r[0]) for r in rows if r[0] is not None}
+            for value in texts:
+                if value.casefold() not in known:
+                    near = difflib.get_close_matches(value, list(known.values()), n=3, cutoff=0.5)
+                    label = dimension_label(self.catalog, flt.dimension)
+                    hint = f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
+                    raise UserError(f"{label} has no value {value!r}.{hint}", suggestions=near)
+            respelled = tuple(known[v.casefold()] if isinstance(v, str) else v for v in flt.values)
+            where.append(flt.model_copy(update={"values": respelled}))
+        return query.model_copy(update={"where": tuple(where)})
 
     def ask(self, text: str, *, today: dt.date | None = None, context: MetricQuery | None = None,
             user: str | None = None, choose_metric: str | None = None) -> Answer:

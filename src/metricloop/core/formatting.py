@@ -377,6 +377,9 @@ def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> s
     clause = _change_clause(row_change(answer, top, name), lang, compare, None,
                             value_text(_previous_value(answer, top, name))) if compare else ""
     n = len(ranked)
+    if n == 1:  # one group (e.g. filtered to one region): say its value, not that it "led" alone
+        return (f"{period}，{who(top)}的{label}为 {value_text(top[i])}{clause}。" if zh else
+                f"In {_en_in(period)}, {label} for {who(top)} was {value_text(top[i])}{clause}.")
     if zh:
         low = f"；最低的是{who(bottom)}（{value_text(bottom[i])}）" if n > 1 else ""
         return f"{period}，{label}最高的{dim_label}是{who(top)}（{value_text(top[i])}）{clause}{low}，共 {n} 个。"

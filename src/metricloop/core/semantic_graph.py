@@ -162,7 +162,17 @@ def available_dimensions(catalog: Catalog, metric_names: tuple[str, ...] | list[
 
 
 def _close(word: str, choices: list[str]) -> list[str]:
-    return difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
+    """Near references: by the whole reference, or by its dimension name (`regoin` → `order__region`)."""
+    found = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
+    tail = word.rsplit("__", 1)[-1]
+    by_name = {c: c.rsplit("__", 1)[-1] for c in choices}
+    near = set(difflib.get_close_matches(tail, list(by_name.values()), n=3, cutoff=0.6))
+    found += sorted((c for c, name in by_name.items() if name in near and c not in found), key=len)
+    return found[:3]
+
+
+def _did_you_mean(suggestions: list[str]) -> str:
+    return f" Did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
 
 
 def _split_grain(ref: str) -> tuple[str, str | None]:
@@ -185,10 +195,8 @@ def resolve_for_model(catalog: Catalog, model: SemanticModel, ref: str) -> Dimen
     hit = options.get(base)
     if hit is not None and hit.dimension is not None and hit.dimension.type == "time":
         return DimensionRef(ref, hit.model, hit.dimension, hit.path, grain=grain)
-    raise UserError(
-        f"Unknown or unreachable dimension '{ref}'.",
-        suggestions=_close(ref, [k for k, v in options.items() if v.dimension is not None]),
-    )
+    suggestions = _close(ref, [k for k, v in options.items() if v.dimension is not None])
+    raise UserError(f"Unknown or unreachable dimension '{ref}'." + _did_you_mean(suggestions), suggestions=suggestions)
 
 
 def resolve_dimension(catalog: Catalog, metric_names: tuple[str, ...] | list[str], ref: str) -> DimensionRef:
@@ -201,10 +209,9 @@ def resolve_dimension(catalog: Catalog, metric_names: tuple[str, ...] | list[str
         except UserError as exc:
             names = ", ".join(metric_names)
             choices = [k for k in available_dimensions(catalog, metric_names)]
-            raise UserError(
-                f"The dimension '{ref}' is not available for {names}.",
-                suggestions=_close(ref, choices) or exc.suggestions,
-            ) from None
+            suggestions = _close(ref, choices) or exc.suggestions
+            raise UserError(f"The dimension '{ref}' is not available for {names}." + _did_you_mean(suggestions),
+                            suggestions=suggestions) from None
         resolved = resolved or got
     if resolved is None:
         raise UserError(f"Unknown dimension '{ref}'.")
