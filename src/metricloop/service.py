@@ -42,14 +42,19 @@ class MetricService:
     understander: Any = None  # core.understand.Understander
     today: Callable[[], dt.date] = field(default=dt.date.today)
 
-    def explain(self, query: MetricQuery, dialect: str | None = None) -> str:
+    def explain(self, query: MetricQuery, dialect: str | None = None, *, today: dt.date | None = None) -> str:
         """The SQL a query compiles to, without touching the warehouse."""
         from metricloop.core.compile import compile_query
 
-        return compile_query(self.catalog, query, dialect or self.dialect, schema=self.schema).sql
+        return compile_query(self.catalog, query, dialect or self.dialect, schema=self.schema,
+                             as_of=today or self.today()).sql
 
-    def query(self, query: MetricQuery, *, user: str | None = None, lang: str = "en") -> Answer:
-        """Compile and run a structured query; errors become answers, never tracebacks."""
+    def query(self, query: MetricQuery, *, user: str | None = None, lang: str = "en",
+              today: dt.date | None = None) -> Answer:
+        """Compile and run a structured query; errors become answers, never tracebacks.
+
+        `today` bounds how far a time series is widened to whole periods (never into the future).
+        """
         from metricloop.core.compile import compile_query
 
         denied = [m for m in query.metrics if not can_see(self.catalog, user, m)]
@@ -59,7 +64,8 @@ class MetricService:
                           message=_DENIED[lang].format(metrics=", ".join(denied)), language=lang)
         sql = None
         try:
-            compiled = compile_query(self.catalog, query, self.dialect, schema=self.schema)
+            compiled = compile_query(self.catalog, query, self.dialect, schema=self.schema,
+                                     as_of=today or self.today())
             sql = compiled.sql
             result = self.warehouse.run(compiled, timeout_s=self.timeout_s, max_rows=self.max_rows)
         except QueryTimeout as exc:
@@ -139,7 +145,7 @@ class MetricService:
             return Answer(status=status, interpretation=interpretation.restatement, message=interpretation.reason,
                           options=list(interpretation.options), language=lang,
                           elapsed_ms=(time.perf_counter() - started) * 1000)
-        answer = self.query(interpretation.query, user=user, lang=lang)
+        answer = self.query(interpretation.query, user=user, lang=lang, today=today)
         if interpretation.restatement:
             answer.interpretation = interpretation.restatement
         answer.elapsed_ms = (time.perf_counter() - started) * 1000

@@ -32,7 +32,7 @@ def _norm(rows, ordered: bool):
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_compiled_equals_hand_written(world, case):
     catalog, con = world
-    compiled = compile_query(catalog, MetricQuery.model_validate(case["query"]))
+    compiled = compile_query(catalog, MetricQuery.model_validate(case["query"]), as_of=case.get("as_of"))
     got = con.execute(compiled.sql).fetchall()
     want = con.execute(case["sql"]).fetchall()
     assert got, "a case must return rows to prove anything"

@@ -6,6 +6,8 @@ ordering, limit). The dialect is chosen only at the very end, in `sql_for`.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import difflib
 from dataclasses import replace
 
@@ -112,19 +114,34 @@ _COMPILED: dict[tuple, CompiledQuery] = {}
 
 
 def compile_query(
-    catalog: Catalog, query: MetricQuery, dialect: str = "duckdb", *, schema: str | None = None
+    catalog: Catalog, query: MetricQuery, dialect: str = "duckdb", *, schema: str | None = None,
+    as_of: dt.date | None = None,
 ) -> CompiledQuery:
     """Compile a MetricQuery: measures aggregated at their own models, combined on the group keys.
 
-    Compiling is pure, so results are memoised per (catalog digest, query, dialect, schema): digests and
-    anomaly scans ask the same questions again and again.
+    A time series covers whole periods of its grain (MetricFlow widens a time constraint to the grain):
+    "weekly revenue in Q3" starts on the Monday of Q3's first week, so no period is a partial stub —
+    but the range is never widened past `as_of` (today), so a period in progress stays "so far".
+
+    Compiling is pure, so results are memoised per (catalog digest, query, dialect, schema, as_of): digests
+    and anomaly scans ask the same questions again and again.
     """
-    key = (catalog.digest, query, dialect, schema)
+    key = (catalog.digest, query, dialect, schema, as_of)
     if key not in _COMPILED:
         if len(_COMPILED) > 2048:
             _COMPILED.clear()
-        _COMPILED[key] = _compile(catalog, query, dialect, schema)
+        _COMPILED[key] = _compile(catalog, query, dialect, schema, as_of)
     return _COMPILED[key]
+
+
+def whole_periods(start: dt.date, end: dt.date, grain: str, as_of: dt.date | None) -> tuple[dt.date, dt.date]:
+    """[start, end] widened to whole periods of `grain`, the end never past `as_of` (nor before `end`)."""
+    from metricloop.core.timeframes_calendar import period_end, period_start
+
+    wide_end = period_end(end, grain)  # type: ignore[arg-type]
+    if as_of is not None:
+        wide_end = max(end, min(wide_end, as_of))
+    return period_start(start, grain), wide_end  # type: ignore[arg-type]
 
 
 def clear_compile_cache() -> None:
@@ -132,13 +149,17 @@ def clear_compile_cache() -> None:
     _COMPILED.clear()
 
 
-def _compile(catalog: Catalog, query: MetricQuery, dialect: str, schema: str | None) -> CompiledQuery:
+def _compile(catalog: Catalog, query: MetricQuery, dialect: str, schema: str | None,
+             as_of: dt.date | None = None) -> CompiledQuery:
     _check_metrics(catalog, query.metrics)
     keys = tuple(sorted(query.group_by, key=lambda k: k != METRIC_TIME))  # metric_time first
     for ref in [*query.dimensions, *(f.dimension for f in query.where)]:
         resolve_dimension(catalog, query.metrics, ref)
     tr = query.time_range
-    scope = Scope(keys, query.grain, tr.start if tr else None, tr.end if tr else None, query.where)
+    start, end = (tr.start, tr.end) if tr else (None, None)
+    if tr and query.is_time_series and query.grain and query.grain != "day":
+        start, end = whole_periods(tr.start, tr.end, query.grain, as_of)
+    scope = Scope(keys, query.grain, start, end, query.where)
     plan = Plan(catalog, schema)
     parts = [metric_part(plan, m, scope) for m in query.metrics]
     previous = _previous_parts(plan, query, scope)
