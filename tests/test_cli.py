@@ -119,3 +119,21 @@ def test_local_chat_keeps_context_clarifies_and_saves_charts(warehouse, tmp_path
     charts = sorted((tmp_path / "charts").glob("*.png"))
     assert "In Oct 2026, Revenue for East was $43" in text                # one group: its value, no ranking
     assert len(charts) >= 1 and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in charts)
+
+
+def test_a_single_number_is_shown_with_its_change_but_json_keeps_what_was_asked(warehouse):
+    from metricloop.core.query import MetricQuery
+    from metricloop.runtime import build_service
+    from metricloop.settings import load_settings
+
+    service = build_service(load_settings(warehouse=warehouse))
+    asked = MetricQuery(metrics=("revenue",), time_range={"start": "2026-10-01", "end": "2026-10-31"})
+    answer = service.query(asked)
+    assert [c.name for c in answer.columns] == ["revenue"]
+    shown = service.for_display(answer)
+    assert [c.name for c in shown.columns] == ["revenue", "revenue__previous", "revenue__change"]
+    assert shown.rows[0][0] == answer.rows[0][0] and shown.query == asked  # follow-ups keep the question
+    september = service.query(asked.with_changes(time_range={"start": "2026-09-01", "end": "2026-09-30"}))
+    assert shown.rows[0][1] == pytest.approx(september.rows[0][0])
+    by_region = service.query(asked.with_changes(group_by=("order__region",)))
+    assert service.for_display(by_region) is by_region  # breakdowns are shown as asked

@@ -74,7 +74,7 @@ class ChatSession:
 
     def _show(self, answer: Answer, print_answer) -> bool:  # noqa: ANN001
         metrics = {m.name: m for m in self.service.catalog.metrics}
-        print_answer(self.console, answer, metrics)
+        print_answer(self.console, self.service.for_display(answer), metrics)
         if answer.status == "clarify" and answer.options:
             self.console.print("Type the number of the metric you meant.")
         if answer.status == "answered":

@@ -87,6 +87,25 @@ class MetricService:
             elapsed_ms=result.elapsed_ms, language=lang,
         )
 
+    def for_display(self, answer: Answer, *, user: str | None = None) -> Answer:
+        """The answer as a person should see it in chat: a single number also shows its change.
+
+        A bare "revenue last month" is one value; in Slack and the terminal it is shown with the previous
+        period and the change, so the summary can say "up 6.1% vs September". The JSON contract (`--json`)
+        keeps exactly what was asked.
+        """
+        query = answer.query
+        if (answer.status != "answered" or query is None or query.compare or query.group_by
+                or query.time_range is None):
+            return answer
+        compared = self.query(query.model_copy(update={"compare": "previous_period"}), user=user,
+                              lang=answer.language)
+        if compared.status != "answered":
+            return answer
+        compared.interpretation = answer.interpretation
+        compared.query = query
+        return compared
+
     def check_filter_values(self, query: MetricQuery, cap: int = 1000) -> MetricQuery:
         """For structured input typed by a person: every filter value must exist in its dimension.
 

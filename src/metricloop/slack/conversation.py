@@ -130,11 +130,12 @@ class Conversation:
                     respond: Callable[..., Any] | None = None) -> None:
         """Post an answer (via `respond` for slash commands, else in the thread) and upload its chart."""
         metrics = self.metrics
-        if answer.status == "answered":
-            blocks = bk.answer_blocks(answer, metrics, sql_ref=f"ref:{thread_ts}")
+        shown = self.service.for_display(answer)
+        if shown.status == "answered":
+            blocks = bk.answer_blocks(shown, metrics, sql_ref=f"ref:{thread_ts}")
         else:
-            blocks = bk.blocks_for(answer, metrics, question=question)
-        text = bk.fallback_text(answer, metrics)
+            blocks = bk.blocks_for(shown, metrics, question=question)
+        text = bk.fallback_text(shown, metrics)
         if respond is not None:
             respond(text=text, blocks=blocks, response_type="in_channel", replace_original=False)
         else:
