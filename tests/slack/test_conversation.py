@@ -52,14 +52,26 @@ def test_direct_message_is_answered_in_its_thread(driver):
     assert "20 of 31" in json.dumps(block(msg, "ml_truncated"))
 
 
-def test_slash_command_answers_through_response_url(driver, fake_slack):
+def test_slash_command_answer_is_a_channel_message_whose_thread_takes_follow_ups(driver, fake_slack):
     response = driver.command("revenue in March")
     assert response.status == 200 and "Working on it" in response.body
+    posted = wait_for(lambda: fake_slack.calls_to("chat.postMessage"), what="answer posted")[0]
+    assert posted.params["channel"] == CH and "thread_ts" not in posted.params
+    assert "Revenue" in block(posted.params, "ml_summary")["text"]["text"]
+    root_ts = next(m["ts"] for m in fake_slack.messages_in(CH) if m.get("blocks") and not m.get("thread_ts"))
+    driver.event(rq.message("and by region?", channel=CH, thread_ts=root_ts))
+    reply = driver.replies(CH, root_ts, n=1)[-1]
+    assert len(table_rows(reply)) == 4  # the thread kept the question: revenue in March, now by region
+    assert not fake_slack.calls_to("response_url")
+
+
+def test_slash_command_falls_back_to_response_url_where_the_bot_is_not_a_member(driver, fake_slack):
+    fake_slack.inject_error("chat.postMessage", "not_in_channel")
+    driver.command("revenue in March")
     call = wait_for(lambda: fake_slack.calls_to("response_url"), what="response_url post")[0]
     assert call.params["response_type"] == "in_channel"
     summary = block(call.params, "ml_summary")["text"]["text"]
     assert "Revenue" in summary or "$" in summary
-    assert not fake_slack.calls_to("chat.postMessage")
 
 
 def test_clarify_button_answers_in_the_same_thread(driver, service):

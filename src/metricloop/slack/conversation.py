@@ -73,11 +73,29 @@ class Conversation:
         """`/metrics <question>`: the answer goes back through the command's response_url."""
         def work() -> None:
             answer = self.service.ask(text, user=user)
+            if answer.status == "answered" and self._post_command_answer(answer, channel, text):
+                return
             self.post_answer(answer, channel, None, question=text, respond=respond)
 
         lang = self.language_of(text)
         self.guarded_call(work, on_error=lambda error_id: respond(
             response_type="ephemeral", text=msg.error_generic(lang), blocks=bk.error_blocks(None, error_id, lang)))
+
+    def _post_command_answer(self, answer: Answer, channel: str, question: str) -> bool:
+        """Post a /metrics answer as a channel message the bot owns, so its thread takes follow-ups and
+        the chart; False when the bot cannot post there (not a member), and the response_url is used."""
+        metrics = self.metrics
+        shown = self.service.for_display(answer)
+        try:
+            posted = self.client.chat_postMessage(channel=channel, text=bk.fallback_text(shown, metrics),
+                                                  blocks=bk.answer_blocks(shown, metrics, sql_ref="ref:command"))
+        except SlackApiError as exc:
+            log.info("/metrics answer via response_url: %s", exc.response.get("error"))
+            return False
+        ts = posted["ts"]
+        self._remember(channel, ts, answer)
+        self._upload_chart(answer, metrics, channel, ts)
+        return True
 
     def answer_choice(self, click: Click) -> None:
         """A clarify/no-match button: answer the original question with the chosen metric, same thread."""
