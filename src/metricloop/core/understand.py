@@ -62,7 +62,8 @@ def _grain_for(rng, trend: bool) -> str | None:  # noqa: ANN001
 
 
 _WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b|哪(?:一|个)?(天|周|个月|月|个季度|季度|年)")
-_UNKNOWN_BY = re.compile(r"\b(?:by|per|for each|across|split by) (?:the |each |every )?([a-z][a-z_-]{2,})\b")
+# "\s+" also steps over masked words: "bookings by <rider> age" still asks for a breakdown by age
+_UNKNOWN_BY = re.compile(r"\b(?:by|per|for each|across|split by)\s+(?:the |each |every )?([a-z][a-z_-]{2,})\b")
 _BY_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across)\s+(?:the\s+)?|按|分|各|每个)$")
 _ZH_PERIOD = {"天": "day", "周": "week", "个月": "month", "月": "month", "个季度": "quarter", "季度": "quarter", "年": "year"}
 
@@ -133,6 +134,8 @@ class Understander:
                 base = context
         elif context is not None and groups and frame.followup and (frame.replace_metric or not modifies):
             base = context  # "same for orders", "what about AOV?": a new metric, the rest as before
+        if frame.future and choice.decision == "query":
+            return self._refuse("unsupported", lang, message("future", lang), [])
         if choice.decision != "query":
             reason = message(choice.reason_key, lang, text=choice.reason_text) if choice.reason_key else choice.reason
             return self._refuse(choice.decision, lang, reason, choice.metrics, choice.scores)
@@ -151,10 +154,14 @@ class Understander:
 
     def _unknown_breakdown(self, low: str, frame: Frame, hits) -> str | None:  # noqa: ANN001
         """A "by X" / "per X" whose X is nothing we know: the question asks for a breakdown we cannot do."""
-        rest = _blank(low, frame.spans + [h.span for h in hits])  # offsets kept: "by <masked> last" is no "by last"
+        # offsets kept; periods and dimensions become "#" ("by <region> last" is no "by last"), metric
+        # words spaces, so "by <rider> age" still reads as a breakdown by age
+        rest = _blank(_blank(low, [h.span for h in hits if h.entry.kind == "metric"]),
+                      frame.spans + [h.span for h in hits if h.entry.kind != "metric"], "#")
         for m in _UNKNOWN_BY.finditer(rest):
-            if m.group(1) not in STOPWORDS:
-                return m.group(1)
+            if m.group(1) in STOPWORDS or rest[m.end():].lstrip().startswith("#"):
+                continue  # "by acquisition <channel>": a word qualifying a dimension the question names
+            return m.group(1)
         return None
 
     def _leads_with_metric(self, low: str, start: int) -> bool:
@@ -190,8 +197,10 @@ class Understander:
         usable = resolve_overlaps([h for h in hits if h.entry.kind == "metric" or h.entry.dim in reach])
         unknown = self._unknown_breakdown(low, frame, usable)
         dims = read_dimensions(self.catalog, metrics, usable, low, lambda start: frame.is_negated(low, start))
+        # words taken by a metric that was not chosen ("rides" inside "ride type") do not excuse a dimension
+        taken = [u for u in usable if u.entry.kind != "metric" or u.entry.target in metrics]
         for h in resolve_overlaps(hits):
-            if h.entry.kind != "metric" and h.score >= 1.0 and not any(u.start < h.end and h.start < u.end for u in usable):
+            if h.entry.kind != "metric" and h.score >= 1.0 and not any(u.start < h.end and h.start < u.end for u in taken):
                 if h.entry.kind == "value" or _BY_BEFORE.search(low[max(0, h.start - 12) : h.start]):
                     dims.unreachable.append(h.entry.phrase)
         if unknown and not dims.unreachable:
@@ -256,10 +265,10 @@ class Understander:
             data["grain"] = base.grain
 
 
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+def _blank(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:
     chars = list(text)
     for s, e in spans:
-        chars[s:e] = " " * (min(e, len(chars)) - s)
+        chars[s:e] = fill * (min(e, len(chars)) - s)
     return "".join(chars)
 
 

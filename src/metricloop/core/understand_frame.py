@@ -38,6 +38,12 @@ _ROWS = re.compile(
     r"|\bwho\s+(?:are|is|were|was)\b"
     r"|列出|列一下|明细|清单|逐条|所有的?(?:记录|订单明细)|每一条"
 )
+# Questions about the future (forecasts, "next month"): governed metrics only describe what happened.
+_FUTURE = re.compile(
+    r"\b(?:next|coming|upcoming)\s+(?:\d+\s+|few\s+)?(?:day|week|month|quarter|year)s?\b|\btomorrow\b"
+    r"|\b(?:forecast|predict|project(?:ed|ion))\w*|\bwill\s+(?:we|it|there|they|our|the)\b|\bgoing\s+to\s+(?:be|do|make|get)\b"
+    r"|明天|明年|下个?(?:月|周|星期|季度)|预测|预计|将会|会是多少"
+)
 _TREND = re.compile(r"\b(?:trend(?:s|ing|ed)?|over\s+time|time\s+series|history|evolution|evolv(?:e|ed|ing))\b|趋势|走势|变化情况")
 _FOLLOW = re.compile(
     r"^\s*(?:and|also|plus|what\s+about|how\s+about|same\s+(?:for|but|with|thing)|now|then|ok(?:ay)?|but|"
@@ -80,6 +86,7 @@ class Frame:
     superlative: bool = False  # "which region had the most", no number
     trend: bool = False
     rows: bool = False  # a request to list records, not a metric
+    future: bool = False  # a forecast or a period still to come
     followup: bool = False  # starts like a follow-up ("and by channel?", 那华东呢)
     replace_metric: bool = False  # "same for orders": keep the rest of the previous query
     spans: list[tuple[int, int]] = field(default_factory=list)
@@ -149,6 +156,7 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
         if m:
             f.spans.append(m.span())
     f.rows = bool(_ROWS.search(low))
+    f.future = bool(_FUTURE.search(low))
     f.followup = bool(_FOLLOW.search(low))
     f.replace_metric = bool(_SAME.search(low))
     return f

@@ -92,6 +92,13 @@ def _names(name: str, label: str | None, synonyms: Iterable[str]) -> list[str]:
     return [normalise(p) for p in out if p and p.strip()]
 
 
+def _bare_label(label: str | None) -> list[str]:
+    """"Bookings growth (week over week)" is also said "bookings growth": a label without its
+    parenthetical qualifier (kept only when no other metric is called that)."""
+    bare = re.sub(r"\s*[(（][^)）]*[)）]", " ", label or "").strip()
+    return [normalise(bare)] if bare and bare != (label or "").strip() else []
+
+
 def _tails(name: str) -> list[str]:
     """`company_claim_number` is also said "claim number": a long identifier's last two words."""
     parts = [p for p in name.split("_") if p]
@@ -101,8 +108,11 @@ def _tails(name: str) -> list[str]:
 def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | None = None) -> Lexicon:
     """All catalog phrases (and dimension values) as a lexicon."""
     lex = Lexicon()
-    for metric in catalog.supported_metrics():
-        for phrase in _names(metric.name, metric.label, metric.meta.synonyms):
+    metrics = catalog.supported_metrics()
+    own = {m.name: _names(m.name, m.label, m.meta.synonyms) for m in metrics}
+    taken = {p for phrases in own.values() for p in phrases}
+    for metric in metrics:
+        for phrase in own[metric.name] + [p for p in _bare_label(metric.label) if p not in taken]:
             lex.add(Entry("metric", metric.name, phrase))
     values = values or {}
     for sm in catalog.semantic_models:

@@ -11,6 +11,8 @@ _MESSAGES = {
     "which_metric": ("Not sure which metric '{text}' means — did you mean one of these?", "不确定“{text}”指哪个指标，是下面其中之一吗？"),
     "no_metric": ("No governed metric matches '{text}'.", "没有受治理的指标与“{text}”相符。"),
     "several_metrics": ("'{text}' could mean several metrics.", "“{text}”可能指多个指标。"),
+    "future": ("I report governed metrics for periods that have happened; I do not forecast.",
+               "我只报告已发生时期的受治理指标，不做预测。"),
     "unreachable": ("{metrics} cannot be broken down or filtered by {what}.", "{metrics}无法按{what}拆分或筛选。"),
 }
 
