@@ -14,7 +14,8 @@ from rich.text import Text
 
 from metricloop.core.answer import Answer
 from metricloop.core.catalog import Metric
-from metricloop.core.formatting import format_range, metric_label, summarize, table_view
+from metricloop.core.formatting import format_range, metric_label, table_view
+from metricloop.core.summary import summarize
 from metricloop.slack import messages as msg
 
 TERMINAL_ROWS = 50

@@ -9,13 +9,13 @@ import pytest
 
 from metricloop.core.answer import Answer
 from metricloop.core.catalog import Metric, NumberFormat
+from metricloop.core.summary import summarize
 from metricloop.core.formatting import (
     format_change,
     format_period,
     format_range,
     format_value,
     metric_label,
-    summarize,
     table_view,
 )
 from metricloop.core.query import TimeRange

@@ -25,7 +25,8 @@ from slack_sdk.models.blocks.basic_components import RawTextObject, TableBlockCo
 
 from metricloop.core.answer import Answer
 from metricloop.core.catalog import Metric
-from metricloop.core.formatting import format_range, metric_label, summarize, table_view
+from metricloop.core.formatting import format_range, metric_label, table_view
+from metricloop.core.summary import summarize
 from metricloop.slack import messages as msg
 
 SHOW_SQL_ACTION = "show_sql"
