@@ -94,6 +94,14 @@ FIXED = [
 ]
 
 
+def test_a_word_of_the_metric_name_is_no_extra_filter(understander):
+    """"did we complete" with the metric "Completed trips" adds no status = completed filter."""
+    got = understander.interpret("How many trips did we complete last month?", today=dt.date(2026, 11, 27))
+    assert got.query.metrics == ("completed_trips",) and got.query.where == ()
+    kept = understander.interpret("completed trips paid by cash last month", today=dt.date(2026, 11, 27))
+    assert [(f.dimension, f.values) for f in kept.query.where] == [("trip__payment_method", ("cash",))]
+
+
 @pytest.mark.parametrize("text,kind,metrics", FIXED)
 def test_general_fixes(understander, text, kind, metrics):
     got = understander.interpret(text, today=dt.date(2026, 11, 27))

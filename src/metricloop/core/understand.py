@@ -20,7 +20,7 @@ from metricloop.core.answer import Option
 from metricloop.core.catalog import Catalog
 from metricloop.core.describe import describe_query
 from metricloop.core.query import METRIC_TIME, MetricQuery, OrderBy
-from metricloop.core.text import STOPWORDS, content_tokens, fold, lower_same_length, meaning_tokens
+from metricloop.core.text import STOPWORDS, content_tokens, fold, humanise, lower_same_length, meaning_tokens, tokens
 from metricloop.core.timeframes import detect_language
 from metricloop.core.understand_dense import Embedder, MetricVectors
 from metricloop.core.understand_dims import reachable_refs, read_dimensions
@@ -203,6 +203,11 @@ class Understander:
             if h.entry.kind != "metric" and h.score >= 1.0 and not any(u.start < h.end and h.start < u.end for u in taken):
                 if h.entry.kind == "value" or _BY_BEFORE.search(low[max(0, h.start - 12) : h.start]):
                     dims.unreachable.append(h.entry.phrase)
+        # "trips we completed" with the metric "Completed trips": the word is the metric's own
+        # definition, not an extra filter on a dimension value spelled the same
+        own = {w for m in metrics for p in self._metric_phrases(m) for w in tokens(p)}
+        dims.where = [f for f in dims.where if f.op not in ("=", "in") or not all(
+            set(tokens(str(v))) <= own for v in f.values)]
         if unknown and not dims.unreachable:
             dims.unreachable.append(unknown)
         if dims.ambiguous:
@@ -236,6 +241,10 @@ class Understander:
         conf = min(1.0, max((choice.scores.get(m, 1.0) for m in metrics), default=1.0))
         return Interpretation(kind="query", query=query, restatement=restatement, language=lang,  # type: ignore[arg-type]
                               confidence=round(conf, 3))
+
+    def _metric_phrases(self, name: str) -> list[str]:
+        metric = self.catalog.metric(name)
+        return [humanise(metric.name), metric.label or "", *metric.meta.synonyms] if metric else []
 
     def _merge_followup(self, data: dict[str, Any], base: MetricQuery, dims, frame: Frame, low: str) -> None:  # noqa: ANN001
         """Apply a follow-up's changes to the previous query; drop parts the new metrics cannot use."""
