@@ -19,7 +19,8 @@ def test_loads_every_metric_type_with_meta():
     catalog = load_catalog(FIXTURES / "shop")
     kinds = {m.name: m.type for m in catalog.metrics}
     assert kinds == {"revenue": "simple", "orders": "simple", "aov": "ratio", "revenue_growth": "derived",
-                     "revenue_ytd": "cumulative", "trial_conversion": "conversion"}
+                     "revenue_ytd": "cumulative", "trial_conversion": "conversion",
+                     "revenue_vs_month_start": "derived"}
     revenue = catalog.metric("revenue")
     assert revenue.meta.owner == "ana@example.com"
     assert revenue.meta.target.value == 100000 and revenue.meta.format.kind == "currency"
@@ -32,6 +33,7 @@ def test_loads_every_metric_type_with_meta():
         ("revenue", None, None), ("revenue", "revenue_prev", "1 month")]
     assert catalog.metric("revenue_ytd").grain_to_date == "year"
     assert catalog.metric("trial_conversion").unsupported_reason  # said clearly, catalog still loads
+    assert "offset_to_grain" in catalog.metric("revenue_vs_month_start").unsupported_reason  # never a wrong number
     region = catalog.model("customers").dimension("region")
     assert region.synonyms == ("area", "地区") and region.value_synonyms == {"East": ("华东",)}
     assert catalog.model("orders").entity("customer").column == "customer_id"

@@ -282,6 +282,9 @@ class CatalogBuilder:
             fields["window"] = None
         if mtype == "conversion":
             fields["unsupported_reason"] = "conversion metrics are not supported yet"
+        elif any(item.get("offset_to_grain") for item in params.get("metrics") or [] if isinstance(item, dict)):
+            # computing it without the grain-to-date offset would give a confidently wrong number
+            fields["unsupported_reason"] = "inputs with offset_to_grain are not supported yet"
         try:
             fields["meta"] = MetricMeta.model_validate(_meta_of(raw))
         except ValidationError as exc:
