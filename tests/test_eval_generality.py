@@ -19,7 +19,7 @@ from metricloop.core.text import has_cjk
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "generality"
 QUESTIONS = HERE / "questions.yaml"
-THRESHOLD = 0.9
+THRESHOLD = 0.95  # first measured 91.5% (before fixes), 96.4% after
 
 
 def build_warehouse(path: Path) -> Path:
