@@ -50,6 +50,29 @@ def normalise(text: str) -> str:
     return lower_same_length(fold(text))
 
 
+# Verb forms people ask with, mapped to the noun a catalog names the quantity by ("how much did we
+# sell" is about sales). English only, and only words whose noun is unambiguous.
+_LEMMA = {
+    **dict.fromkeys(("sell", "sold", "selling"), "sale"),
+    **dict.fromkeys(("spent", "spending"), "spend"),
+    **dict.fromkeys(("earned", "earning"), "earnings"),
+    **dict.fromkeys(("refunded", "refunding"), "refund"),
+    **dict.fromkeys(("ordered", "ordering"), "order"),
+    **dict.fromkeys(("booked",), "booking"),
+    **dict.fromkeys(("churned", "churning"), "churn"),
+    **dict.fromkeys(("signed", "signing"), "signup"),
+    **dict.fromkeys(("visited", "visiting"), "visit"),
+    **dict.fromkeys(("converted", "converting", "convert"), "conversion"),
+    **dict.fromkeys(("paid", "paying"), "payment"),
+}
+
+
+def lemma(word: str) -> str:
+    """`singular`, then the noun for a handful of verb forms ("sold" → "sale")."""
+    single = singular(word)
+    return _LEMMA.get(word, _LEMMA.get(single, single))
+
+
 def singular(word: str) -> str:
     """A light English singulariser for matching ("regions" → "region", "categories" → "category")."""
     if len(word) > 4 and word.endswith("ies"):
@@ -97,7 +120,7 @@ def tokens(text: str) -> tuple[str, ...]:
             cut = _SEGMENTER or (jb.lcut if jb else list)
             out.extend(w for w in cut(word) if w.strip())
         else:
-            out.append(singular(word))
+            out.append(lemma(word))
     return tuple(out)
 
 

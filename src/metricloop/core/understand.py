@@ -23,7 +23,7 @@ from metricloop.core.query import METRIC_TIME, MetricQuery, OrderBy
 from metricloop.core.text import STOPWORDS, content_tokens, fold, humanise, lower_same_length, meaning_tokens, tokens
 from metricloop.core.timeframes import detect_language
 from metricloop.core.understand_dense import Embedder, MetricVectors
-from metricloop.core.understand_dims import reachable_refs, read_dimensions
+from metricloop.core.understand_dims import reachable_refs, read_dimensions, same_name_reach
 from metricloop.core.understand_frame import Frame, default_range, period_unit, read_frame
 from metricloop.core.understand_lexicon import DimKey, build_lexicon, resolve_overlaps, spot
 from metricloop.core.understand_metrics import MetricChoice, choose_metrics, fuse, mentions
@@ -126,7 +126,8 @@ class Understander:
             dense = self.vectors.scores(leftover) if self.vectors is not None and words else {}
             masked = _blank(low, frame.spans + dim_spans)  # same offsets, only metric words left
             choice = choose_metrics(self.catalog, hits, words, dense, leftover.strip(), masked)
-        modifies = bool(dim_spans or frame.time or frame.grain or frame.compare or frame.descending is not None)
+        modifies = bool(dim_spans or frame.time or frame.grain or frame.compare or frame.descending is not None
+                        or (frame.shift_back and context is not None and context.time_range is not None))
         base: MetricQuery | None = None
         if context is not None and not groups and not choose_metric and (modifies or frame.followup):
             if choice.decision != "query" or not words_left(leftover):
@@ -194,7 +195,13 @@ class Understander:
         # Re-read the words with only the dimensions these metrics can use: 手机端 (an order channel)
         # gives way to 手机 (a session device) when the metric is sessions.
         reach = set(reachable_refs(self.catalog, metrics))
+        names = same_name_reach(reach)
         usable = resolve_overlaps([h for h in hits if h.entry.kind == "metric" or h.entry.dim in reach])
+        # a dimension word with no reachable reading of its own may stand for a reachable namesake
+        covered = [u.span for u in usable]
+        usable = resolve_overlaps(usable + [h for h in hits if h.entry.kind == "dimension" and h.entry.dim not in reach
+                                            and h.entry.dim and h.entry.dim[1] in names
+                                            and not any(s < h.end and h.start < e for s, e in covered)])
         unknown = self._unknown_breakdown(low, frame, usable)
         dims = read_dimensions(self.catalog, metrics, usable, low, lambda start: frame.is_negated(low, start))
         # words taken by a metric that was not chosen ("rides" inside "ride type") do not excuse a dimension
@@ -263,6 +270,8 @@ class Understander:
     def _apply_time(self, data: dict[str, Any], frame: Frame, today: dt.date, base: MetricQuery | None) -> None:
         if frame.time is not None:
             data["time_range"] = frame.time.range
+        elif frame.shift_back and base is not None and base.time_range is not None:
+            data["time_range"] = shifted_back(base.time_range, frame.shift_back)
         elif base is None or base.time_range is None:
             unit = period_unit(frame.compare_text) if frame.compare else None
             data["time_range"], _ = default_range(today, frame.grain, frame.trend, unit)
@@ -272,6 +281,22 @@ class Understander:
             data["group_by"] = tuple(g for g in data.get("group_by", ()) if g != METRIC_TIME)
         elif base is not None:
             data["grain"] = base.grain
+
+
+def shifted_back(rng, unit: str):  # noqa: ANN001, ANN201 - TimeRange in, TimeRange out
+    """The thread's period moved back: by one unit ("the month before"), or by its own length ("the
+    period before"); a whole month/quarter/year stays whole (Oct → Sep, not Oct 1–31 minus 31 days)."""
+    from metricloop.core.query import TimeRange
+    from metricloop.core.timeframes import comparison_range
+    from metricloop.core.timeframes_calendar import add_periods, is_full, period_end
+
+    if unit == "period":
+        return comparison_range(rng, "previous_period", None)
+    start = add_periods(rng.start, unit, -1)  # type: ignore[arg-type]
+    end = add_periods(rng.end, unit, -1)  # type: ignore[arg-type]
+    if unit in ("month", "quarter", "year") and is_full(rng.start, rng.end, "month"):  # type: ignore[arg-type]
+        end = period_end(end, "month")
+    return TimeRange(start=start, end=end)
 
 
 def _blank(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:

@@ -44,14 +44,29 @@ def _depth(catalog: Catalog, metrics: list[str], ref: str) -> int:
     return len(available_dimensions(catalog, metrics)[ref].path)
 
 
-def _pick(keys: list[DimKey], refs: dict[DimKey, str]) -> list[str]:
-    """Distinct reachable references for these dimension keys; one per dimension name (nearest model)."""
+def _pick(keys: list[DimKey], refs: dict[DimKey, str], stand_in: bool = False) -> list[str]:
+    """Distinct reachable references for these dimension keys; one per dimension name (nearest model).
+
+    With `stand_in` (dimension words, not values), when none of the keys is reachable a reachable
+    dimension of the same name stands in: "region" said of support tickets is the customer's region when
+    tickets cannot reach the order's region. (A value is never moved: its namesake may not hold it.)
+    """
     by_name: dict[str, str] = {}
     rank = {k: i for i, k in enumerate(refs)}  # refs are ordered nearest model first
     for key in sorted((k for k in keys if k in refs), key=rank.__getitem__):
         if key in refs and key[1] not in by_name:
             by_name[key[1]] = refs[key]
+    if not by_name and stand_in:
+        names = {k[1] for k in keys if k}
+        for key, ref in refs.items():  # nearest first
+            if key[1] in names and key[1] not in by_name:
+                by_name[key[1]] = ref
     return list(by_name.values())
+
+
+def same_name_reach(reach: set[DimKey]) -> set[str]:
+    """Dimension names reachable at all (for the same-name stand-in of `_pick`)."""
+    return {k[1] for k in reach}
 
 
 def _adjacent(text: str, a: Hit, b: Hit) -> bool:
@@ -77,7 +92,7 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         # a dimension word next to the value chooses among the candidates
         for dspan, dgroup in dim_hits.items():
             if _adjacent(text, group[0], dgroup[0]):
-                named = _pick([h.entry.dim for h in dgroup if h.entry.dim], refs)
+                named = _pick([h.entry.dim for h in dgroup if h.entry.dim], refs, stand_in=True)
                 narrowed = [c for c in candidates if c in named]
                 if narrowed:
                     candidates = narrowed
@@ -107,7 +122,7 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         out.used_spans.append(span)
         if span in qualifiers:
             continue
-        chosen = _pick([h.entry.dim for h in group if h.entry.dim], refs)
+        chosen = _pick([h.entry.dim for h in group if h.entry.dim], refs, stand_in=True)
         if not chosen:
             if _BY.search(text[max(0, span[0] - 12) : span[0]]):  # "by warehouse" asked, cannot be done
                 out.unreachable.append(group[0].entry.phrase)

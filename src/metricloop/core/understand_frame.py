@@ -50,6 +50,15 @@ _FOLLOW = re.compile(
     r"instead|only|just|break\s+(?:it|that)\s+down|split\s+(?:it|that))\b"
     r"|^\s*(?:那|再|换成|同样|改成|只看|仅看|只要|按|分|那么)"
 )
+# A period relative to the thread's own ("and the month before?", "a year earlier", 前一个月): only a
+# follow-up can use it; the unit is the word, "period" means "as long as the previous range".
+_RELATIVE = re.compile(
+    r"\b(?:the\s+|a\s+|one\s+)?(?P<unit>day|week|month|quarter|year|period)\s+(?:before|earlier|prior)\b"
+    r"|\b(?:the\s+)?(?:previous|prior|preceding)\s+(?P<unit2>period)\b"
+    r"|(?:前一|上一)(?P<zh>天|周|个?月|个?季度|年|期)(?!以来)"
+)
+_ZH_UNIT = {"天": "day", "周": "week", "月": "month", "个月": "month", "季度": "quarter", "个季度": "quarter",
+            "年": "year", "期": "period"}
 _SAME = re.compile(r"\bsame\s+(?:for|but|with|thing)\b|\binstead\b|换成|改成|同样")
 # Words that introduce a breakdown but would otherwise look like values ("broken" = defective).
 _GLUE = re.compile(r"\b(?:broken|break(?:ing)?|split(?:ting)?|cut|sliced?)\s+(?:it\s+|that\s+|this\s+)?(?:down|up|out)?\b")
@@ -89,6 +98,7 @@ class Frame:
     future: bool = False  # a forecast or a period still to come
     followup: bool = False  # starts like a follow-up ("and by channel?", 那华东呢)
     replace_metric: bool = False  # "same for orders": keep the rest of the previous query
+    shift_back: str | None = None  # "the month before": move the thread's period back one unit (or "period")
     spans: list[tuple[int, int]] = field(default_factory=list)
 
     def is_negated(self, text: str, start: int) -> bool:
@@ -119,6 +129,11 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
     f.time = find_time_range(raw, today)
     if f.time:
         f.spans.append((f.time.span.start, f.time.span.end))
+    else:
+        m = _RELATIVE.search(_masked(low, f.spans))
+        if m:
+            f.shift_back = m.group("unit") or m.group("unit2") or _ZH_UNIT[m.group("zh")]
+            f.spans.append(m.span())
     g = find_grain(raw)
     if g:
         f.grain = g[0]
