@@ -67,6 +67,18 @@ _LEMMA = {
 }
 
 
+# Chat shorthand for time words ("revnue lst mnth"): expanded before anything else reads the text.
+_SHORTHAND = {"lst": "last", "mnth": "month", "mth": "month", "mnths": "months", "mths": "months", "wk": "week",
+              "wks": "weeks", "yr": "year", "yrs": "years", "qtr": "quarter", "qtrs": "quarters", "prev": "previous",
+              "yday": "yesterday", "yest": "yesterday", "thru": "through", "tdy": "today"}
+_SHORTHAND_RX = re.compile(r"\b(" + "|".join(sorted(_SHORTHAND, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+def expand_shorthand(text: str) -> str:
+    """Expand chat shorthand for time words ("lst mnth" → "last month")."""
+    return _SHORTHAND_RX.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
+
+
 def lemma(word: str) -> str:
     """`singular`, then the noun for a handful of verb forms ("sold" → "sale")."""
     single = singular(word)

@@ -20,7 +20,7 @@ from metricloop.core.answer import Option
 from metricloop.core.catalog import Catalog
 from metricloop.core.describe import describe_query
 from metricloop.core.query import METRIC_TIME, MetricQuery, OrderBy
-from metricloop.core.text import STOPWORDS, content_tokens, fold, humanise, lower_same_length, meaning_tokens, tokens
+from metricloop.core.text import STOPWORDS, content_tokens, expand_shorthand, fold, humanise, lower_same_length, meaning_tokens, tokens
 from metricloop.core.timeframes import detect_language
 from metricloop.core.understand_dense import Embedder, MetricVectors
 from metricloop.core.understand_dims import reachable_refs, read_dimensions, same_name_reach
@@ -61,6 +61,14 @@ def _grain_for(rng, trend: bool) -> str | None:  # noqa: ANN001
     return "day" if days <= 62 else "week" if days <= 180 else "month" if days <= 3 * 366 else "quarter"
 
 
+# Statistics a question can name; averages are left out on purpose (people say "average" loosely
+# of rates and ratios). Each family maps to the measure aggregations that are that statistic.
+_AGGREGATIONS: dict[frozenset[str], tuple[str, ...]] = {
+    frozenset({"median"}): ("median",),
+    frozenset({"maximum", "max", "peak"}): ("max",),
+    frozenset({"minimum", "min"}): ("min",),
+    frozenset({"percentile", "p90", "p95", "p99", "p75"}): ("percentile",),
+}
 _WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b|哪(?:一|个)?(天|周|个月|月|个季度|季度|年)")
 # "\s+" also steps over masked words: "bookings by <rider> age" still asks for a breakdown by age
 _UNKNOWN_BY = re.compile(r"\b(?:by|per|for each|across|split by)\s+(?:the |each |every )?([a-z][a-z_-]{2,})\b")
@@ -99,7 +107,7 @@ class Understander:
                   choose_metric: str | None = None) -> Interpretation:
         """Interpret `text`; `context` is the previous query in the thread, `choose_metric` a picked option."""
         today = today or self.today_fn()
-        raw = fold(text)
+        raw = expand_shorthand(fold(text))
         low = lower_same_length(raw)
         lang = detect_language(raw)
         if not low:
@@ -137,12 +145,52 @@ class Understander:
             base = context  # "same for orders", "what about AOV?": a new metric, the rest as before
         if frame.future and choice.decision == "query":
             return self._refuse("unsupported", lang, message("future", lang), [])
+        if frame.condition and choice.decision == "query":
+            return self._refuse("clarify", lang, message("condition", lang, text=frame.condition), choice.metrics)
+        if choice.decision == "query" and base is None and not choose_metric:
+            choice = self._check_aggregation(choice, leftover, lang)
         if choice.decision != "query":
-            reason = message(choice.reason_key, lang, text=choice.reason_text) if choice.reason_key else choice.reason
+            reason = (message(choice.reason_key, lang, text=choice.reason_text, agg=choice.reason_text)
+                      if choice.reason_key else choice.reason)
             return self._refuse(choice.decision, lang, reason, choice.metrics, choice.scores)
         return self._build(choice, frame, all_hits, low, lang, today, base)
 
     # -- pieces -------------------------------------------------------------------------------
+    def _check_aggregation(self, choice: MetricChoice, leftover: str, lang: str) -> MetricChoice:
+        """"median …", "maximum …", "p95 …": the statistic must be the chosen metric's own.
+
+        A metric that names the statistic and shares the question's other words replaces the choice
+        ("median time to resolve" → the median metric, not the average one); with none, the question
+        is clarified rather than answered with a different statistic ("median order value" ≠ orders).
+        """
+        words = set(content_tokens(leftover))
+        for family, agg_types in _AGGREGATIONS.items():
+            asked = words & family
+            if not asked or any(self._has_statistic(m, family, agg_types) for m in choice.metrics):
+                continue
+            rest = words - family
+            named = [m.name for m in self.catalog.supported_metrics()
+                     if self._has_statistic(m.name, family, agg_types)
+                     and rest & {t for p in self._metric_phrases(m.name) for t in content_tokens(p)}]
+            if len(named) == 1 and len(choice.metrics) == 1:
+                return MetricChoice("query", named, choice.scores, choice.mention_spans)
+            nearest = [n for n in sorted(choice.scores, key=lambda n: -choice.scores[n])  # not near by "median" alone
+                       if n in named or not self._has_statistic(n, family, agg_types)]
+            options = list(dict.fromkeys([*named, *choice.metrics, *nearest]))
+            return MetricChoice("clarify", options[:3], choice.scores, reason_key="aggregation",
+                                reason_text=next(iter(asked)))
+        return choice
+
+    def _has_statistic(self, name: str, family: frozenset[str], agg_types: tuple[str, ...]) -> bool:
+        """The metric is this statistic: its words say so, or its (simple) measure aggregates that way."""
+        if any(family & set(content_tokens(p)) for p in self._metric_phrases(name)):
+            return True
+        metric = self.catalog.metric(name)
+        if metric is not None and metric.type == "simple" and metric.measure is not None:
+            found = self.catalog.find_measure(metric.measure.name)
+            return bool(found and found[1].agg in agg_types)
+        return False
+
     def _frame(self, raw: str, low: str, today: dt.date) -> Frame:
         """The frame, except where time words are part of a metric's name ("YTD sales")."""
         frame = read_frame(raw, low, today)

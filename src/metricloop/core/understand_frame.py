@@ -68,6 +68,13 @@ _DEFINITION = re.compile(
     r",?\s*\b(?:which|that|where)\s+(?:[\w-]+\s+){0,4}?(?:is|are|means|equals)\s+(?:the\s+|defined\s+as\s+)?"
     r"(?:the\s+)?(?:sum|total|ratio|average|mean|count|number|difference|product)\s+of\b.*?(?=\s+by\s+|[?？]|$)"
 )
+# A condition on an amount ("orders over $100", 金额大于100): a metric cannot be filtered that way.
+_CONDITION = re.compile(
+    r"\b(?:over|above|more\s+than|greater\s+than|less\s+than|fewer\s+than|under|below|at\s+least|at\s+most|"
+    r"exceeding|bigger\s+than|smaller\s+than)\s+[$€£¥]?\s*(?!(?:19|20)\d\d\b)\d[\d,.]*\s*(?:k|m|%|percent|dollars?)?\b"
+    r"|[<>]=?\s*[$€£¥]?\s*\d[\d,.]*"
+    r"|(?:大于|超过|高于|低于|小于|不少于|不超过|多于|少于)\s*[$¥]?\s*\d[\d,.]*\s*(?:元|块|万|%)?"
+)
 _NEGATION = re.compile(r"\b(?:excluding|except(?:\s+for)?|without|other\s+than|not|but\s+not)\s*$|(?:除了|不含|不包括|排除|除去)\s*$")
 
 
@@ -99,6 +106,7 @@ class Frame:
     followup: bool = False  # starts like a follow-up ("and by channel?", 那华东呢)
     replace_metric: bool = False  # "same for orders": keep the rest of the previous query
     shift_back: str | None = None  # "the month before": move the thread's period back one unit (or "period")
+    condition: str | None = None  # "over $100": an amount condition no governed filter can express
     spans: list[tuple[int, int]] = field(default_factory=list)
 
     def is_negated(self, text: str, start: int) -> bool:
@@ -170,6 +178,10 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
         m = rx.search(low)
         if m:
             f.spans.append(m.span())
+    m = _CONDITION.search(low)
+    if m:
+        f.condition = m.group(0).strip()
+        f.spans.append(m.span())
     f.rows = bool(_ROWS.search(low))
     f.future = bool(_FUTURE.search(low))
     f.followup = bool(_FOLLOW.search(low))

@@ -13,6 +13,10 @@ _MESSAGES = {
     "several_metrics": ("'{text}' could mean several metrics.", "“{text}”可能指多个指标。"),
     "future": ("I report governed metrics for periods that have happened; I do not forecast.",
                "我只报告已发生时期的受治理指标，不做预测。"),
+    "aggregation": ("No governed metric is the {agg} of what you asked about; the closest governed metrics are below.",
+                    "没有受治理的指标是所问内容的{agg}；以下是最接近的受治理指标。"),
+    "condition": ("I can't apply '{text}': governed metrics are filtered by dimension values, not by amounts.",
+                  "无法应用“{text}”：受治理指标只能按维度取值筛选，不能按数值条件筛选。"),
     "unreachable": ("{metrics} cannot be broken down or filtered by {what}.", "{metrics}无法按{what}拆分或筛选。"),
 }
 
