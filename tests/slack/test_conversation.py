@@ -38,7 +38,8 @@ def test_mention_answers_in_thread_with_table_and_chart(driver, fake_slack):
     assert "revenue" in json.dumps(block(msg, "ml_context")).lower()
     file_id = files[0]["files"][0]["id"]
     assert png_size(fake_slack.uploaded(file_id))[0] > 0
-    # thinking reaction added then removed
+    # thinking reaction added then removed (the removal follows the chart upload: wait for it)
+    wait_for(lambda: fake_slack.calls_to("reactions.remove"), what="reaction removed")
     reactions = [c.method for c in fake_slack.calls if c.method.startswith("reactions.")]
     assert reactions == ["reactions.add", "reactions.remove"]
 
