@@ -114,7 +114,7 @@ def test_local_chat_keeps_context_clarifies_and_saves_charts(warehouse, tmp_path
     assert "Revenue by Region, October 2026" in text
     assert "Revenue by Region, Region = East, October 2026" in text     # follow-up kept metric, breakdown, period
     assert "Revenue by Region, Region = East, 2025" in text             # and then changed only the period
-    assert "1. 客户总数" in text and "客户总数，2026-10-28 至 2026-11-26" in text  # clarify, then the pick
+    assert "1. 客户总数" in text and "客户总数，全部时间" in text  # clarify, then the pick
     assert "FROM customers" in text                                       # /sql shows the last answer's SQL
     charts = sorted((tmp_path / "charts").glob("*.png"))
     assert "In Oct 2026, Revenue for East was $43" in text                # one group: its value, no ranking

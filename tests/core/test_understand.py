@@ -94,10 +94,11 @@ def test_interpretations(shop, question, want):
 
 
 def test_default_periods_follow_the_documented_conventions(shop):
-    total = shop.interpret("revenue", today=TODAY).query.time_range
-    assert (total.start, total.end) == (dt.date(2026, 10, 28), dt.date(2026, 11, 26))  # last 30 days
+    assert shop.interpret("revenue", today=TODAY).query.time_range is None  # no period named: all time
     trend = shop.interpret("revenue trend", today=TODAY).query
-    assert trend.grain == "month" and (trend.time_range.start, trend.time_range.end) == (dt.date(2025, 11, 1), dt.date(2026, 10, 31))
+    assert trend.grain == "month" and trend.time_range is None
+    lately = shop.interpret("revenue lately", today=TODAY).query.time_range
+    assert (lately.start, lately.end) == (dt.date(2026, 10, 28), dt.date(2026, 11, 26))  # last 30 days
     vs = shop.interpret("revenue vs last month", today=TODAY).query
     assert vs.compare == "previous_period" and vs.time_range.start == dt.date(2026, 11, 1)
 

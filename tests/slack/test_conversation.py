@@ -53,14 +53,16 @@ def test_direct_message_is_answered_in_its_thread(driver):
     assert "20 of 31" in json.dumps(block(msg, "ml_truncated"))
 
 
-def test_slash_command_answer_is_a_channel_message_whose_thread_takes_follow_ups(driver, fake_slack):
+def test_slash_command_answer_is_a_channel_message_whose_thread_takes_follow_ups(driver, fake_slack, app_store):
     response = driver.command("revenue in March")
     assert response.status == 200 and "Working on it" in response.body
     posted = wait_for(lambda: fake_slack.calls_to("chat.postMessage"), what="answer posted")[0]
     assert posted.params["channel"] == CH and "thread_ts" not in posted.params
     assert "Revenue" in block(posted.params, "ml_summary")["text"]["text"]
     root_ts = next(m["ts"] for m in fake_slack.messages_in(CH) if m.get("blocks") and not m.get("thread_ts"))
-    driver.event(rq.message("and by region?", channel=CH, thread_ts=root_ts))
+    wait_for(lambda: app_store.load_thread(CH, root_ts), what="thread context saved")
+    # its own ts: the fake and the request builder mint timestamps from the same clock
+    driver.event(rq.message("and by region?", channel=CH, thread_ts=root_ts, ts=f"{float(root_ts) + 1:.6f}"))
     reply = driver.replies(CH, root_ts, n=1)[-1]
     assert len(table_rows(reply)) == 4  # the thread kept the question: revenue in March, now by region
     assert not fake_slack.calls_to("response_url")

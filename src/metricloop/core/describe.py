@@ -52,6 +52,8 @@ def describe_query(catalog: Catalog, query: MetricQuery, lang: str = "en") -> st
         parts.append(f"{label}{_OPS_ZH.get(flt.op, flt.op)}{values}" if zh else f"{label} {flt.op} {values}")
     if query.time_range:
         parts.append(describe_range(query.time_range, "zh" if zh else "en"))
+    else:
+        parts.append("全部时间" if zh else "all time")
     if query.compare:
         parts.append(_COMPARE["zh" if zh else "en"][query.compare])
     if query.limit and query.order_by:

@@ -96,8 +96,8 @@ def compare_query(expect: dict[str, Any], query: MetricQuery) -> list[str]:
     check("order", [tuple(o) for o in expect.get("order", [])], [(o.field, o.descending) for o in query.order_by])
     check("limit", expect.get("limit"), query.limit)
     check("compare", expect.get("compare"), query.compare)
-    if "time" in expect:
-        want = tuple(_date(d) for d in expect["time"])
+    if "time" in expect:  # `time: null` expects all time (no time constraint)
+        want = tuple(_date(d) for d in expect["time"]) if expect["time"] is not None else None
         got = (query.time_range.start, query.time_range.end) if query.time_range else None
         check("time", want, got)
     return problems

@@ -213,8 +213,14 @@ def _year(m: re.Match[str], today: dt.date):
     return (*cal.year_range(year), str(year), "year", "period")
 
 
+def _recently(m: re.Match[str], today: dt.date):
+    """"lately", "recently", "these days": the last 30 days (the README's convention)."""
+    return (*cal.last_n(today, "day", 30), "last 30 days", "day", "last_n")
+
+
 RULES: list[cal.Rule] = [
     (_rx(r"(?:today|the\s+day\s+before\s+yesterday|yesterday)"), _day_words),
+    (_rx(r"(?:lately|recently|these\s+days|nowadays|of\s+late|in\s+recent\s+(?:days|weeks))"), _recently),
     (_rx(r"(?:so\s+far\s+)?(?:this|the\s+current|current)\s+(?:calendar\s+)?(?P<u>week|month|quarter|year)"
          r"(?:\s+(?:so\s+far|to\s+date))?"), _current),
     (_rx(r"(?:the\s+)?(?P<u>week|month|quarter|year)(?:[- ]to[- ]date|\s+so\s+far)"), _current),

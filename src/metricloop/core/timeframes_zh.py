@@ -138,8 +138,14 @@ def _rx(body: str) -> re.Pattern[str]:
     return re.compile(body, re.I)
 
 
+def _recently(m: re.Match[str], today: dt.date):
+    """最近 / 近期 with no number: the last 30 days, as "lately" in English."""
+    return (*cal.last_n(today, "day", 30), "最近30天", "day", "last_n")
+
+
 RULES: list[cal.Rule] = [
     (_rx(r"今天|今日"), _fixed("day", "current", "今天")),
+    (_rx(r"(?:最近|近期|近来|这段时间)(?!\s*(?:的)?\s*(?:\d|[一两二三四五六七八九十几]))"), _recently),
     (_rx(r"昨天|昨日"), _fixed("day", "ago", "昨天", 1)),
     (_rx(r"(?<!大)前天"), _fixed("day", "ago", "前天", 2)),
     (_rx(r"大前天"), _fixed("day", "ago", "大前天", 3)),

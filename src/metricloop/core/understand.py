@@ -321,9 +321,12 @@ class Understander:
         elif frame.shift_back and base is not None and base.time_range is not None:
             data["time_range"] = shifted_back(base.time_range, frame.shift_back)
         elif base is None or base.time_range is None:
+            # No period named: all time, as a governed query with no time constraint means (and as
+            # the semantic layer answers it). Only a comparison needs a current period to compare.
             unit = period_unit(frame.compare_text) if frame.compare else None
-            data["time_range"], _ = default_range(today, frame.grain, frame.trend, unit)
-        grain = frame.grain or _grain_for(data["time_range"], frame.trend and not data.get("grain"))
+            data["time_range"] = default_range(today, frame.grain, frame.trend, unit)[0] if frame.compare else None
+        trend = frame.trend and not data.get("grain")
+        grain = frame.grain or (_grain_for(data["time_range"], trend) if data["time_range"] else ("month" if trend else None))
         if grain:
             data["grain"] = grain
             data["group_by"] = tuple(g for g in data.get("group_by", ()) if g != METRIC_TIME)
