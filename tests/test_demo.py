@@ -345,3 +345,20 @@ def test_every_metric_compiles_and_runs_on_the_demo(demo):
             assert len(rows) == 3 and all(r[1] is not None for r in rows), m.name
     finally:
         wh.close()
+
+
+def test_if_missing_rebuilds_a_stale_demo(tmp_path):
+    """`make run` keeps a fresh demo and rebuilds one whose data ended more than a week ago."""
+    from typer.testing import CliRunner
+
+    from metricloop.cli import app
+    from metricloop.demo.build import demo_end
+
+    path = tmp_path / "demo.duckdb"
+    build_demo(path, end=date.today() - timedelta(days=30), scale=0.02)
+    runner = CliRunner()
+    result = runner.invoke(app, ["demo", "--path", str(path), "--if-missing", "--scale", "0.02"])
+    assert result.exit_code == 0 and "rebuilding" in result.output
+    assert demo_end(path) == date.today() - timedelta(days=1)
+    result = runner.invoke(app, ["demo", "--path", str(path), "--if-missing", "--scale", "0.02"])
+    assert "present" in result.output and demo_end(path) == date.today() - timedelta(days=1)

@@ -232,14 +232,20 @@ def catalog_schema() -> None:
 def demo(path: Optional[Path] = typer.Option(None, "--path", help="Where to write the DuckDB file."),
          end: Optional[dt.datetime] = typer.Option(None, "--end", formats=["%Y-%m-%d"], help="Last day of data."),
          scale: float = typer.Option(1.0, "--scale", help="Size factor (1.0 ≈ a few million rows)."),
-         if_missing: bool = typer.Option(False, "--if-missing", help="Do nothing when the file exists.")) -> None:
+         if_missing: bool = typer.Option(False, "--if-missing",
+                                         help="Do nothing when a demo ending less than a week ago exists.")) -> None:
     """Build the deterministic demo warehouse."""
     from metricloop.demo import build_demo
+    from metricloop.demo.build import demo_end
 
     target = Path(path or load_settings().warehouse)
     if if_missing and target.exists():
-        console.print(f"demo warehouse present: {target}")
-        return
+        last = demo_end(target)
+        if last is not None and (dt.date.today() - last).days <= 7:
+            console.print(f"demo warehouse present: {target} (data to {last})")
+            return
+        # a stale demo makes "last month" an empty answer: rebuild it to end yesterday
+        console.print(f"demo warehouse {target} ends {last}; rebuilding it up to yesterday")
     target.parent.mkdir(parents=True, exist_ok=True)
     with console.status("building the demo warehouse…"):
         info = build_demo(target, end=end.date() if end else None, scale=scale)

@@ -119,6 +119,21 @@ def build_demo(path: Path, *, end: date | None = None, scale: float = 1.0, seed:
     return info
 
 
+def demo_end(path: Path) -> date | None:
+    """The last day of data in a demo warehouse (None when the file is not a readable demo)."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        row = con.execute("SELECT CAST(MAX(ordered_at) AS DATE) FROM orders").fetchone()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
 def describe(info: DemoInfo) -> dict:
     """DemoInfo as plain JSON-ready data (for the CLI's --json and for logs)."""
     data = asdict(info)
