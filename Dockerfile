@@ -23,4 +23,5 @@ ENV METRICLOOP_HTTP_HOST=0.0.0.0 \
     HF_HUB_OFFLINE=1
 EXPOSE 3000
 HEALTHCHECK CMD python -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:3000/healthz'); sys.exit(0)" || exit 1
-CMD ["metricloop", "serve"]
+# refresh the demo if the image is older than a week, then serve
+CMD ["sh", "-c", "metricloop demo --if-missing && metricloop serve"]
