@@ -121,3 +121,11 @@ def test_http_deliveries_are_dispatched_concurrently(signing_secret, fake_slack)
     finally:
         srv.should_exit = True
         thread.join(timeout=5)
+
+
+def test_socket_mode_still_answers_health_probes():
+    from starlette.testclient import TestClient
+
+    with TestClient(server.health_app()) as client:
+        assert client.get("/healthz").json() == {"ok": True, "mode": "socket"}
+        assert client.post("/slack/events").status_code in (404, 405)  # no Slack traffic over HTTP here

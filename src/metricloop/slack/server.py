@@ -92,5 +92,25 @@ def serve(settings: Settings, *, force_http: bool = False) -> None:
         log.warning("metricloop listening on http://%s:%s%s", settings.http_host, settings.http_port, EVENTS_PATH)
         uvicorn.run(asgi_app(app), host=settings.http_host, port=settings.http_port, log_level="warning")
     else:
+        _serve_health_in_background(settings)
         log.warning("metricloop connecting in Socket Mode")
         socket_mode_handler(app, settings.slack_app_token).start()
+
+
+def health_app() -> Starlette:
+    """Only GET /healthz: what a container probe needs when Slack traffic arrives over Socket Mode."""
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"ok": True, "mode": "socket"})
+
+    return Starlette(routes=[Route("/healthz", healthz, methods=["GET"])])
+
+
+def _serve_health_in_background(settings: Settings) -> None:
+    import threading
+
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(health_app(), host=settings.http_host, port=settings.http_port,
+                                           log_level="warning"))
+    threading.Thread(target=server.run, name="healthz", daemon=True).start()
