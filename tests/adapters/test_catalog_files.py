@@ -124,3 +124,13 @@ def test_cached_catalog_is_reused_until_a_file_changes(tmp_path):
     (root / "metrics.yml").write_text(text.replace("measure: order_total", "measure: order_totl"))
     with pytest.raises(CatalogError, match="order_totl"):  # problems are never hidden by the cache
         load_catalog_cached(root, cache_dir=cache)
+
+
+def test_semi_additive_measures_are_said_clearly_never_summed():
+    """Issue 2: non-additive dimensions may come later, but then the loader says so for that metric."""
+    catalog = load_catalog(FIXTURES / "semi_additive")
+    reasons = {m.name: m.unsupported_reason for m in catalog.metrics}
+    assert "non_additive_dimension" in reasons["total_balance"]
+    assert "total_balance" in reasons["balance_per_deposit"]       # built on it
+    assert "balance_per_deposit" in reasons["balance_doubled"]     # and on that, transitively
+    assert reasons["total_deposits"] is None                       # the rest of the catalog still works

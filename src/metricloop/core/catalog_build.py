@@ -321,8 +321,32 @@ class CatalogBuilder:
             for sm in self.models for measure in sm.measures
             if measure.create_metric and measure.name not in named
         ]
-        return Catalog(semantic_models=tuple(self.models), metrics=(*self.metrics, *created), loop=loop or {},
-                       root=root)
+        metrics = _mark_semi_additive([*self.metrics, *created], self.models)
+        return Catalog(semantic_models=tuple(self.models), metrics=tuple(metrics), loop=loop or {}, root=root)
+
+
+def _mark_semi_additive(metrics: list[Metric], models: list[SemanticModel]) -> list[Metric]:
+    """Metrics over a measure with `non_additive_dimension` (balances, snapshots) are marked unsupported,
+    as are ratios and derived metrics built on them: summing a snapshot over days is a wrong number."""
+    semi = {m.name for sm in models for m in sm.measures if m.non_additive_dimension}
+    if not semi:
+        return metrics
+    by_name = {m.name: m for m in metrics}
+    blocked: dict[str, str] = {}
+    changed = True
+    while changed:  # a fixpoint: derived metrics may sit on derived metrics
+        changed = False
+        for m in metrics:
+            if m.name in blocked or m.unsupported_reason:
+                continue
+            inputs = [i.name for i in (m.measure, m.numerator, m.denominator, *m.metrics) if i is not None]
+            why = next((f"measure '{i}' has a non_additive_dimension (semi-additive measures are not supported yet)"
+                        for i in inputs if i in semi and i not in by_name), None)
+            why = why or next((f"it uses '{i}', which cannot be computed yet" for i in inputs if i in blocked), None)
+            if why:
+                blocked[m.name] = why
+                changed = True
+    return [m.model_copy(update={"unsupported_reason": blocked[m.name]}) if m.name in blocked else m for m in metrics]
 
 
 def _expr(value: Any) -> str | None:
