@@ -166,14 +166,15 @@ def _compile(catalog: Catalog, query: MetricQuery, dialect: str, schema: str | N
     select = joined(plan, keys, parts, previous)
     for i, name in enumerate(query.metrics):
         current = value_of(parts[i], f"p{i}")
-        select = select.select(exp.alias_(current, name), copy=False)
+        select = select.select(exp.alias_(current, name, copy=False), copy=False)
         if previous:
             prev = value_of(previous[i], f"p{len(parts) + i}")
             change = exp.Div(
-                this=exp.cast(exp.Sub(this=current.copy(), expression=prev.copy()), DOUBLE_TYPE),
+                this=exp.cast(exp.Sub(this=current.copy(), expression=prev.copy()), DOUBLE_TYPE, copy=False),
                 expression=exp.Nullif(this=prev.copy(), expression=exp.Literal.number(0)),
             )
-            select = select.select(exp.alias_(prev, name + PREVIOUS), exp.alias_(change, name + CHANGE), copy=False)
+            select = select.select(exp.alias_(prev.copy(), name + PREVIOUS, copy=False),
+                                   exp.alias_(change, name + CHANGE, copy=False), copy=False)
     columns = _columns(catalog, query, keys)
     order = _order(query, columns, keys)
     if order:

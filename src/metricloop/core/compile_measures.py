@@ -16,7 +16,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError
 
 from metricloop.core.catalog import Catalog, Measure, SemanticModel
-from metricloop.core.compile_time import DATE_TYPE, date_lit, trunc
+from metricloop.core.compile_time import DATE_TYPE, date_lit, table_ref, trunc
 from metricloop.core.filters import TemplateRef, bind_filter, parse_filter, structured_filter
 from metricloop.core.query import METRIC_TIME, Filter
 from metricloop.core.semantic_graph import DimensionRef, JoinStep, resolve_for_model
@@ -60,7 +60,7 @@ class Plan:
         return self._by_sig[sig]
 
     def table(self, model: SemanticModel, alias: str) -> exp.Table:
-        table = exp.to_table(model.table)
+        table = table_ref(model.table)
         if self.schema and not table.args.get("db"):
             table.set("db", exp.to_identifier(self.schema))
         table.set("alias", exp.TableAlias(this=exp.to_identifier(alias)))
@@ -184,7 +184,7 @@ class MeasureSpec:
 
 def _where(src: Source, measure: Measure, spec: MeasureSpec, time: exp.Expression) -> list[exp.Expression]:
     conds: list[exp.Expression] = []
-    as_date = exp.cast(time.copy(), DATE_TYPE)
+    as_date = exp.cast(time.copy(), DATE_TYPE, copy=False)
     if spec.lo is not None:
         conds.append(exp.GTE(this=as_date.copy(), expression=date_lit(spec.lo)))
     if spec.hi is not None:
@@ -212,8 +212,8 @@ def measure_cte(plan: Plan, spec: MeasureSpec, keys: tuple[str, ...], grain: str
         time = src.time_column(measure)
         key_exprs = [src.ref(k, measure, grain) for k in keys]
         select = exp.select(
-            *[exp.alias_(e, k, quoted=False) for e, k in zip(key_exprs, keys)],
-            exp.alias_(aggregate(measure, catalog_expr(measure.column, "t0")), VALUE),
+            *[exp.alias_(e.copy(), k, quoted=False, copy=False) for e, k in zip(key_exprs, keys)],
+            exp.alias_(aggregate(measure, catalog_expr(measure.column, "t0")), VALUE, copy=False),
         )
         conds = _where(src, measure, spec, time)
         select = src.from_joins(select)
@@ -234,9 +234,9 @@ def measure_rows_cte(plan: Plan, spec: MeasureSpec, dims: tuple[str, ...]) -> st
         src = Source(plan, model)
         time = src.time_column(measure)
         select = exp.select(
-            exp.alias_(trunc("day", time), "ds"),
-            *[exp.alias_(src.ref(d, measure), d) for d in dims],
-            exp.alias_(catalog_expr(measure.column, "t0"), VALUE),
+            exp.alias_(trunc("day", time), "ds", copy=False),
+            *[exp.alias_(src.ref(d, measure), d, copy=False) for d in dims],
+            exp.alias_(catalog_expr(measure.column, "t0"), VALUE, copy=False),
         )
         conds = _where(src, measure, spec, time)
         select = src.from_joins(select)

@@ -22,7 +22,7 @@ from metricloop.core.compile_measures import (
     measure_cte,
     measure_rows_cte,
 )
-from metricloop.core.compile_time import DOUBLE_TYPE, Shift, date_lit, parse_window, shifted, trunc, trunc_date
+from metricloop.core.compile_time import DOUBLE_TYPE, Shift, date_lit, parse_window, shifted, table_ref, trunc, trunc_date
 from metricloop.core.query import METRIC_TIME, Filter
 from metricloop.errors import UserError
 
@@ -66,7 +66,7 @@ def _key_eq(key: str, left: str, right: str) -> exp.Expression:
 def joined(plan: Plan, keys: tuple[str, ...], mains: list[Part], extras: list[Part] = ()) -> exp.Select:
     """SELECT keys FROM the mains' keys, with every part joined as p0, p1, ... (extras only left-joined)."""
     parts = [*mains, *extras]
-    tables = [exp.to_table(p.cte).as_(f"p{i}") for i, p in enumerate(parts)]
+    tables = [table_ref(p.cte).as_(f"p{i}", copy=False) for i, p in enumerate(parts)]
     if not keys:  # totals: each part is one aggregated row
         select = exp.select().from_(tables[0])
         for t in tables[1:]:
@@ -136,7 +136,7 @@ def metric_part(plan: Plan, name: str, scope: Scope, shift: Shift = Shift()) -> 
             raise UserError(f"Ratio metric '{name}' needs a numerator and a denominator.")
         num, den = input_part(plan, metric.numerator, scope), input_part(plan, metric.denominator, scope)
         ratio = exp.Div(
-            this=exp.cast(value_of(num, "p0"), DOUBLE_TYPE),
+            this=exp.cast(value_of(num, "p0"), DOUBLE_TYPE, copy=False),
             expression=exp.Nullif(this=value_of(den, "p1"), expression=exp.Literal.number(0)),
         )
         return Part(_combine(plan, scope, [num, den], ratio, ("ratio", name)))
@@ -147,7 +147,7 @@ def metric_part(plan: Plan, name: str, scope: Scope, shift: Shift = Shift()) -> 
 
 def _combine(plan: Plan, scope: Scope, parts: list[Part], value: exp.Expression, sig: tuple) -> str:
     def build() -> exp.Expression:
-        return joined(plan, scope.keys, parts).select(exp.alias_(value, VALUE), copy=False)
+        return joined(plan, scope.keys, parts).select(exp.alias_(value, VALUE, copy=False), copy=False)
 
     return plan.add((*sig, scope, tuple(parts)), "c", build)
 
@@ -223,7 +223,7 @@ def _to_timespine(plan: Plan, cte: str, scope: Scope) -> str:
         select = exp.select(*cols, exp.column(VALUE, table="m")).from_(
             exp.Subquery(this=periods, alias=exp.TableAlias(this=exp.to_identifier("sp")))
         )
-        return add_join(select, exp.to_table(cte).as_("m"), on)
+        return add_join(select, table_ref(cte).as_("m", copy=False), on)
 
     return plan.add(("timespine", cte, scope), "j", build)
 
@@ -272,9 +272,9 @@ def _cumulative(plan: Plan, metric: Metric, scope: Scope) -> str:
 
     def build() -> exp.Expression:
         select = exp.select(*keys, exp.alias_(aggregate(measure[1], exp.column(VALUE, table="r")), VALUE))
-        select = select.from_(exp.to_table(days).as_("sp"))
+        select = select.from_(table_ref(days).as_("sp", copy=False))
         # with dimensions only days that have rows in their window appear (no NULL dimension rows)
-        select = add_join(select, exp.to_table(rows).as_("r"), exp.and_(*conds), "" if dims else "LEFT")
+        select = add_join(select, table_ref(rows).as_("r", copy=False), exp.and_(*conds), "" if dims else "LEFT")
         return select.group_by(*[k.this.copy() for k in keys])
 
     daily = plan.add(("cumulative", metric.name, rows, days, scope), "u", build)
