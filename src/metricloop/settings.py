@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 3000
     slack_api_url: str = "https://slack.com/api/"
+    value_refresh_minutes: float = 60.0  # how often the dimension-value index is rebuilt (0: never)
     slack_workers: int = 2  # threads answering questions; more only adds GIL contention on a small machine
 
     slack_bot_token: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "METRICLOOP_SLACK_BOT_TOKEN"))

@@ -74,7 +74,10 @@ def build_runtime_app(settings: Settings) -> App:
     from metricloop.runtime import build_service
     from metricloop.slack.app import build_app
 
+    from metricloop.scheduler import start_scheduler
+
     service = build_service(settings, understanding=True)
+    start_scheduler(service.understander, value_refresh_minutes=settings.value_refresh_minutes)
     return build_app(settings, service, SQLiteStore(settings.store_path), chart_renderer=VegaChartRenderer())
 
 
