@@ -80,3 +80,35 @@ def test_refusals_never_answer_with_a_number(report: Report):
     refusals = [o for o in report.outcomes if _must_refuse(o.case)]
     assert len(refusals) >= 20
     assert [o.case.q for o in refusals if o.got.kind == "query"] == []
+
+
+# -- general fixes, each found by this set and catalog-independent -------------------------------------------
+
+@pytest.fixture(scope="module")
+def semi_additive(tmp_path_factory):
+    """The catalog as a dbt user writes MRR: a semi-additive measure, which metricloop cannot compute yet."""
+    from metricloop.core.understand import Understander
+
+    tmp = tmp_path_factory.mktemp("semi_additive")
+    for f in (HERE / "catalog").glob("*.yml"):
+        text = f.read_text(encoding="utf-8")
+        if f.name == "revenue.yml":
+            text = text.replace("        expr: mrr\n",
+                                "        expr: mrr\n        non_additive_dimension: {name: date_month, window_choice: max}\n")
+        (tmp / f.name).write_text(text, encoding="utf-8")
+    catalog = load_catalog(tmp)
+    assert catalog.metric("mrr").unsupported_reason and catalog.metric("arr").unsupported_reason
+    return Understander(catalog)
+
+
+@pytest.mark.parametrize("text", ["MRR last month", "ARR by region", "NRR in Q2 2026", "上个月的MRR是多少"])
+def test_an_uncomputable_metric_is_refused_not_swapped(semi_additive, text):
+    """Named exactly, a governed metric the engine cannot compute is refused with its reason — never read
+    as a neighbour (first run: 'NRR in Q2 2026' was answered with churned MRR, 'MRR' clarified to new MRR)."""
+    got = semi_additive.interpret(text, today=dt.date(2026, 11, 27))
+    assert got.kind == "unsupported" and ("semi-additive" in got.reason or "uses 'mrr'" in got.reason), got.reason
+
+
+def test_a_computable_metric_containing_the_name_still_answers(semi_additive):
+    got = semi_additive.interpret("new MRR last quarter", today=dt.date(2026, 11, 27))
+    assert got.kind == "query" and got.query.metrics == ("new_mrr",)

@@ -72,6 +72,7 @@ _AGGREGATIONS: dict[frozenset[str], tuple[str, ...]] = {
 _WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b|哪(?:一|个)?(天|周|个月|月|个季度|季度|年)")
 # "\s+" also steps over masked words: "bookings by <rider> age" still asks for a breakdown by age
 _UNKNOWN_BY = re.compile(r"\b(?:by|per|for each|across|split by)\s+(?:the |each |every )?([a-z][a-z_-]{2,})\b")
+_WHICH_NOUN = re.compile(r"^\s*(?:which|what)\s+([a-z][a-z_-]{2,})\b(?!\s*#)")
 _BY_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across)\s+(?:the\s+)?|按|分|各|每个)$")
 _ZH_PERIOD = {"天": "day", "周": "week", "个月": "month", "月": "month", "个季度": "quarter", "季度": "quarter", "年": "year"}
 
@@ -85,6 +86,11 @@ class Understander:
         self.today_fn = today_fn
         self._values = value_index
         self.lexicon = build_lexicon(catalog, value_index.values() if value_index else None)
+        # Metrics the catalog governs but the engine cannot compute yet (e.g. semi-additive MRR): named
+        # exactly, they are refused with their reason instead of being read as a neighbouring metric.
+        blocked = tuple(m.model_copy(update={"unsupported_reason": None}) for m in catalog.metrics if m.unsupported_reason)
+        self._blocked = build_lexicon(catalog.model_copy(update={"metrics": blocked, "semantic_models": ()})) \
+            if blocked else None
         self.vectors = MetricVectors(catalog, embedder) if embedder is not None else None
 
     def value_map(self) -> Mapping[DimKey, Sequence[str]]:
@@ -123,6 +129,11 @@ class Understander:
         groups = mentions(hits)
         if frame.rows and not (groups and self._leads_with_metric(low, groups[0][0].start)):
             return self._refuse("unsupported", lang, message("rows", lang), [])
+        blocked = self._blocked_mention(low, frame.spans, all_hits) if not choose_metric else None
+        if blocked is not None:
+            metric = self.catalog.metric(blocked)
+            return self._refuse("unsupported", lang, message("blocked_metric", lang, metric=metric.display_name,
+                                                             why=metric.unsupported_reason or ""), [])
         dim_spans = [h.span for h in hits if h.entry.kind != "metric"]
         leftover = self._leftover(low, frame.spans + dim_spans)
         if choose_metric:
@@ -134,6 +145,8 @@ class Understander:
             dense = self.vectors.scores(leftover) if self.vectors is not None and words else {}
             masked = _blank(low, frame.spans + dim_spans)  # same offsets, only metric words left
             choice = choose_metrics(self.catalog, hits, words, dense, leftover.strip(), masked)
+            if choice.decision == "no_match" and dim_spans and not groups and context is None:
+                choice = self._value_words_as_metric(low, frame.spans, hits) or choice
         modifies = bool(dim_spans or frame.time or frame.grain or frame.compare or frame.descending is not None
                         or (frame.shift_back and context is not None and context.time_range is not None))
         base: MetricQuery | None = None
@@ -156,6 +169,33 @@ class Understander:
         return self._build(choice, frame, all_hits, low, lang, today, base)
 
     # -- pieces -------------------------------------------------------------------------------
+    def _value_words_as_metric(self, low: str, spans: list[tuple[int, int]], hits) -> MetricChoice | None:  # noqa: ANN001
+        """No metric named, only dimension words ("churn last month", where churn is also a movement type):
+        the same words may name metrics ("Churned MRR", "Logo churn rate"), so offer those rather than
+        nothing. Never answered outright: the words were read as a value first."""
+        leftover = self._leftover(low, spans)
+        words = set(meaning_tokens(leftover))
+        if not words:
+            return None
+        dense = self.vectors.scores(leftover) if self.vectors is not None else {}
+        retry = choose_metrics(self.catalog, [h for h in hits if h.entry.kind == "metric"], words, dense, leftover,
+                               _blank(low, spans))
+        if retry.decision == "no_match" or not retry.metrics:
+            return None
+        return MetricChoice("clarify", retry.metrics[:3], retry.scores, reason_key="which_metric", reason_text=leftover)
+
+    def _blocked_mention(self, low: str, masked: list[tuple[int, int]], hits) -> str | None:  # noqa: ANN001
+        """An uncomputable metric named exactly and not as part of a longer computable one ("MRR", not
+        the "MRR" inside "new MRR")."""
+        if self._blocked is None:
+            return None
+        named = [h for h in hits if h.entry.kind == "metric"]
+        for b in spot(self._blocked, low, masked):
+            if b.score >= 0.99 and not any(h.start <= b.start and b.end <= h.end and h.end - h.start > b.end - b.start
+                                           for h in named):
+                return b.entry.target
+        return None
+
     def _check_aggregation(self, choice: MetricChoice, leftover: str, lang: str) -> MetricChoice:
         """"median …", "maximum …", "p95 …": the statistic must be the chosen metric's own.
 
@@ -211,6 +251,9 @@ class Understander:
             if m.group(1) in STOPWORDS or rest[m.end():].lstrip().startswith("#"):
                 continue  # "by acquisition <channel>": a word qualifying a dimension the question names
             return m.group(1)
+        m = _WHICH_NOUN.match(rest) if frame.descending is not None else None
+        if m and m.group(1) not in STOPWORDS:
+            return m.group(1)  # "which customers have the most seats": a ranking of something we cannot group by
         return None
 
     def _leads_with_metric(self, low: str, start: int) -> bool:

@@ -30,6 +30,7 @@ _SORT = re.compile(
     r"|\bfrom\s+(?P<dir2>highest|lowest|largest|smallest)\s+to\s+(?:highest|lowest|largest|smallest)\b"
     r"|(?P<zh>从高到低|从大到小|降序|从低到高|从小到大|升序)"
 )
+_RANK = re.compile(r"\b(?:rank(?:ed|ing|s)?|leaderboard)\b|排名|排行")
 _ROWS = re.compile(
     r"^\s*(?:please\s+)?(?:list|return|enumerate|dump|export)\b"
     r"|\b(?:list|show|give\s+me|return)\s+(?:me\s+)?(?:all|every|each)\b"
@@ -169,6 +170,10 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
     if m:
         word = m.group("dir") or m.group("dir2") or m.group("zh")
         f.descending = word.startswith(("desc", "highest", "largest", "从高", "从大", "降"))
+        f.spans.append(m.span())
+    m = _RANK.search(low) if f.descending is None else None
+    if m:  # "rank industries by MRR": a ranking is biggest first unless a direction is said
+        f.descending = True
         f.spans.append(m.span())
     m = _TREND.search(low)
     if m:

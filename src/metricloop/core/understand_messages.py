@@ -17,6 +17,7 @@ _MESSAGES = {
                     "没有受治理的指标是所问内容的{agg}；以下是最接近的受治理指标。"),
     "condition": ("I can't apply '{text}': governed metrics are filtered by dimension values, not by amounts.",
                   "无法应用“{text}”：受治理指标只能按维度取值筛选，不能按数值条件筛选。"),
+    "blocked_metric": ("{metric} is governed but cannot be computed yet: {why}.", "{metric}是受治理的指标，但目前还无法计算：{why}。"),
     "unreachable": ("{metrics} cannot be broken down or filtered by {what}.", "{metrics}无法按{what}拆分或筛选。"),
 }
 
