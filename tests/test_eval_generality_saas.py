@@ -19,7 +19,7 @@ from metricloop.core.text import has_cjk
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "generality_saas"
 QUESTIONS = HERE / "questions.yaml"
-THRESHOLD = 0.90  # first measured 67.4% (118/175, before any fix)
+THRESHOLD = 0.95  # first measured 67.4% (118/175, MRR semi-additive), 93.7% without it; 96.0% after the fixes
 
 
 def build_warehouse(path: Path) -> Path:
@@ -112,3 +112,26 @@ def test_an_uncomputable_metric_is_refused_not_swapped(semi_additive, text):
 def test_a_computable_metric_containing_the_name_still_answers(semi_additive):
     got = semi_additive.interpret("new MRR last quarter", today=dt.date(2026, 11, 27))
     assert got.kind == "query" and got.query.metrics == ("new_mrr",)
+
+
+# Questions that failed on the first run, before the general fixes they document.
+FIXED = [
+    ("which customers have the most seats", "clarify", None),             # a ranking of what we cannot group by
+    ("churn last month", "clarify", None),                                # a value word that also names metrics
+    ("rank industries by MRR", "query", [("mrr", True)]),                 # "rank" sorts biggest first
+]
+
+
+@pytest.mark.parametrize("text,kind,order", FIXED)
+def test_general_fixes(understander, text, kind, order):
+    got = understander.interpret(text, today=dt.date(2026, 11, 27))
+    assert got.kind == kind, got.reason
+    if order:
+        assert [(o.field, o.descending) for o in got.query.order_by] == order
+
+
+def test_bare_huanbi_is_month_over_month(understander):
+    """MRR环比 with no period: this month so far against last month (the README's convention), not the last 30 days."""
+    got = understander.interpret("MRR环比", today=dt.date(2026, 11, 27))
+    assert got.query.compare == "previous_period"
+    assert (got.query.time_range.start, got.query.time_range.end) == (dt.date(2026, 11, 1), dt.date(2026, 11, 27))

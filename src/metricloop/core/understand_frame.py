@@ -195,9 +195,10 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
 
 
 def period_unit(text: str) -> Grain | None:
-    """The period word in a comparison phrase ("vs last month" → month; 上周 → week)."""
+    """The period word in a comparison phrase ("vs last month" → month; 上周 → week); a bare 环比 is
+    month over month, as Chinese reports use it when no period is named."""
     for grain, rx in (("day", r"\bday\b|天|日|yesterday|dod"), ("week", r"\bweek|周|星期|wow"),
-                      ("month", r"\bmonth|月|mom"), ("quarter", r"\bquarter|季|qoq"), ("year", r"\byear|年|yoy")):
+                      ("month", r"\bmonth|月|mom|环比"), ("quarter", r"\bquarter|季|qoq"), ("year", r"\byear|年|yoy")):
         if re.search(rx, text):
             return grain  # type: ignore[return-value]
     return None
