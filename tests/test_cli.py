@@ -137,3 +137,12 @@ def test_a_single_number_is_shown_with_its_change_but_json_keeps_what_was_asked(
     assert shown.rows[0][1] == pytest.approx(september.rows[0][0])
     by_region = service.query(asked.with_changes(group_by=("order__region",)))
     assert service.for_display(by_region) is by_region  # breakdowns are shown as asked
+
+
+def test_catalog_check_warns_about_metrics_it_cannot_compute_yet():
+    result = runner.invoke(app, ["catalog", "check", "--catalog", str(ROOT / "tests/fixtures/catalogs/shop"),
+                                 "--no-warehouse"])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 0
+    assert "warning: shop/metrics.yml:38 metric 'trial_conversion' cannot be computed yet" in text
+    assert "2 metric(s) not computable yet" in text

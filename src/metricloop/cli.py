@@ -185,7 +185,14 @@ def catalog_check(catalog: Optional[Path] = CatalogOpt, warehouse: Optional[Path
     if problems:
         err_console.print(f"[red]{len(problems)} problem(s)[/red]")
         raise typer.Exit(1)
-    console.print(f"[green]catalog OK[/green] ({settings.catalog_dir})")
+    from metricloop.runtime import load_catalog_for
+
+    unsupported = [m for m in load_catalog_for(settings).metrics if m.unsupported_reason]
+    for metric in unsupported:  # loads, but these cannot be answered yet: say so, with where they are defined
+        console.print(f"warning: {metric.source} metric '{metric.name}' cannot be computed yet: "
+                      f"{metric.unsupported_reason}", markup=False, highlight=False)
+    note = f", {len(unsupported)} metric(s) not computable yet" if unsupported else ""
+    console.print(f"[green]catalog OK[/green] ({settings.catalog_dir}{note})")
 
 
 @catalog_app.command("list")
