@@ -122,6 +122,29 @@ def _masked(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+_VERSUS = re.compile(r"\s(?:vs\.?|versus|compared\s+(?:to|with)|against)\s|对比|相比|比较|和|与")
+
+
+def _two_periods(f: Frame, raw: str, low: str, today: dt.date) -> bool:
+    """"Q3 2026 vs Q3 2025", 今年和去年: the first period is asked about, the second names the comparison
+    (a year earlier → year over year; the period just before → previous period)."""
+    from metricloop.core.timeframes import comparison_range
+
+    for m in _VERSUS.finditer(low):
+        left, right = find_time_range(raw[: m.start()], today), find_time_range(raw[m.end() :], today)
+        if left is None or right is None:
+            continue
+        for compare in ("year_over_year", "previous_period"):
+            # the same start is enough: "this year vs last year" compares the same stretch of 2025
+            if comparison_range(left.range, compare, left.grain_hint).start == right.range.start:
+                f.time, f.compare = left, compare  # type: ignore[assignment]
+                f.compare_text = low[m.start() :]
+                f.spans += [(left.span.start, left.span.end), m.span(),
+                            (m.end() + right.span.start, m.end() + right.span.end)]
+                return True
+    return False
+
+
 def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] = ()) -> Frame:  # type: ignore[assignment]
     """Parse the frame; `raw` keeps case (WoW/MoM), `low` is the same text lower-cased (same offsets).
 
@@ -130,13 +153,15 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
     f = Frame()
     if keep:
         raw, low = _masked(raw, list(keep)), _masked(low, list(keep))
+    if _two_periods(f, raw, low, today):
+        raw, low = _masked(raw, f.spans), _masked(low, f.spans)
     got = find_compare(raw)
     if got:
         f.compare, span = got
         f.compare_text = low[span.start : span.end]
         f.spans.append((span.start, span.end))
-    f.time = find_time_range(raw, today)
-    if f.time:
+    f.time = f.time or find_time_range(raw, today)
+    if f.time and (f.time.span.start, f.time.span.end) not in f.spans:
         f.spans.append((f.time.span.start, f.time.span.end))
     else:
         m = _RELATIVE.search(_masked(low, f.spans))
@@ -198,7 +223,7 @@ def period_unit(text: str) -> Grain | None:
     """The period word in a comparison phrase ("vs last month" → month; 上周 → week); a bare 环比 is
     month over month, as Chinese reports use it when no period is named."""
     for grain, rx in (("day", r"\bday\b|天|日|yesterday|dod"), ("week", r"\bweek|周|星期|wow"),
-                      ("month", r"\bmonth|月|mom|环比"), ("quarter", r"\bquarter|季|qoq"), ("year", r"\byear|年|yoy")):
+                      ("month", r"\bmonth|月|mom|环比|同比"), ("quarter", r"\bquarter|季|qoq"), ("year", r"\byear|年|yoy")):
         if re.search(rx, text):
             return grain  # type: ignore[return-value]
     return None
