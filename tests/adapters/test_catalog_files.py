@@ -8,6 +8,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from metricloop.adapters.catalog_files import check_catalog, load_catalog
+from metricloop.core.compile import compile_query
+from metricloop.core.query import MetricQuery
 from metricloop.errors import CatalogError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "catalogs"
@@ -126,11 +128,15 @@ def test_cached_catalog_is_reused_until_a_file_changes(tmp_path):
         load_catalog_cached(root, cache_dir=cache)
 
 
-def test_semi_additive_measures_are_said_clearly_never_summed():
-    """Issue 2: non-additive dimensions may come later, but then the loader says so for that metric."""
+def test_semi_additive_measures_are_computed_and_the_unsupported_rest_said_clearly():
+    """Semi-additive measures compile (last snapshot); cumulative windows over them and a non_additive_dimension
+    that is not a time dimension are marked with their reason, and so is what is built on those."""
     catalog = load_catalog(FIXTURES / "semi_additive")
     reasons = {m.name: m.unsupported_reason for m in catalog.metrics}
-    assert "non_additive_dimension" in reasons["total_balance"]
-    assert "total_balance" in reasons["balance_per_deposit"]       # built on it
-    assert "balance_per_deposit" in reasons["balance_doubled"]     # and on that, transitively
-    assert reasons["total_deposits"] is None                       # the rest of the catalog still works
+    for computable in ("total_balance", "balance_per_deposit", "balance_doubled", "total_deposits"):
+        assert reasons[computable] is None, computable
+    assert "cumulative" in reasons["running_balance"] and "measure 'balance'" in reasons["running_balance"]
+    assert "running_balance" in reasons["running_balance_doubled"]    # built on it, transitively
+    assert "not a time dimension" in reasons["kind_balance"]
+    sql = compile_query(catalog, MetricQuery(metrics=("total_balance",))).sql
+    assert "OVER (PARTITION BY t0.account)" in sql and "SUM(" in sql  # the window, then the sum

@@ -1,6 +1,7 @@
 """A small generated warehouse (DuckDB) and its catalog, shared by the compiler tests.
 
-Tables: regions ← customers ← orders ← refunds, and sessions → customers. Every value is derived from
+Tables: regions ← customers ← orders ← refunds, sessions → customers, and balances → customers (daily
+account snapshots with gaps: a semi-additive measure must pick the right snapshot, never sum them). Every value is derived from
 hash-free arithmetic on row numbers, so the data is the same on every machine.
 """
 from __future__ import annotations
@@ -35,6 +36,12 @@ CREATE TABLE sessions AS
          DATE '2023-11-01' + CAST((i * 19) % 240 AS INTEGER) AS started_at,
          ['web', 'app', 'email'][1 + i % 3] AS channel, 10 + (i * 23) % 600 AS duration_s
   FROM range(1, 3001) t(i);
+CREATE TABLE balances AS
+  SELECT a AS account_id, 1 + (a * 7) % 60 AS customer_id, ['basic', 'pro'][1 + a % 2] AS plan,
+         DATE '2024-01-01' + CAST(d AS INTEGER) AS snapshot_date,
+         CAST(100 + (a * 37 + d * 11) % 500 AS DECIMAL(12, 2)) AS balance
+  FROM range(1, 9) t(a), range(0, 120) u(d)
+  WHERE (a * 7 + d * 3) % 5 <> 0 AND NOT (a = 3 AND d > 100);
 """
 
 
@@ -46,6 +53,12 @@ def make_warehouse(path: str = ":memory:") -> duckdb.DuckDBPyConnection:
 
 def _m(name: str, agg: str, expr: str | None = None, **kw) -> Measure:
     return Measure(name=name, agg=agg, expr=expr, **kw)
+
+
+def _snapshot(name: str, choice: str | None, *groupings: str) -> Measure:
+    """A semi-additive sum of `balance` over `snapshot_date` (window_choice None = MetricFlow's default, min)."""
+    nad = {"name": "snapshot_date", "window_choice": choice, "window_groupings": list(groupings)}
+    return _m(name, "sum", "balance", non_additive_dimension={k: v for k, v in nad.items() if v})
 
 
 def _simple(name: str, measure: str, **kw) -> Metric:
@@ -100,6 +113,16 @@ def make_catalog() -> Catalog:
                         Dimension(name="started_at", type="time", time_granularity="day")),
             measures=(_m("session_count", "count", "session_id"), _m("avg_duration", "average", "duration_s")),
         ),
+        SemanticModel(
+            name="balances", table="balances", default_agg_time_dimension="snapshot_date",
+            entities=(Entity(name="account", type="foreign", expr="account_id"),
+                      Entity(name="customer", type="foreign", expr="customer_id")),
+            dimensions=(Dimension(name="plan", type="categorical"),
+                        Dimension(name="snapshot_date", type="time", time_granularity="day")),
+            measures=(_snapshot("balance", "max"), _snapshot("account_balance", "max", "account"),
+                      _snapshot("opening_balance", "min", "account"), _snapshot("first_day_balance", None),
+                      _m("accounts_held", "count_distinct", "account_id")),
+        ),
     )
     simple = [
         _simple(m.name, m.name) for sm in models for m in sm.measures
@@ -117,6 +140,10 @@ def make_catalog() -> Catalog:
         Metric(name="cancel_share", type="ratio",
                numerator=MetricInput(name="order_count", filter=("{{ Dimension('order__status') }} = 'cancelled'",)),
                denominator=MetricInput(name="order_count")),
+        Metric(name="balance_per_account", type="ratio", numerator=MetricInput(name="account_balance"),
+               denominator=MetricInput(name="accounts_held")),
+        Metric(name="balance_growth", type="derived", expr="account_balance - opening_balance",
+               metrics=(MetricInput(name="account_balance"), MetricInput(name="opening_balance"))),
         Metric(name="net_revenue", type="derived", expr="revenue - refund_amount",
                metrics=(MetricInput(name="revenue"), MetricInput(name="refund_amount", fill_nulls_with=0))),
         Metric(name="revenue_mom", type="derived", expr="(revenue - prev) / prev",

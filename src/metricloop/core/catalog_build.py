@@ -24,7 +24,8 @@ from metricloop.core.catalog import (
     SemanticModel,
     SourceRef,
 )
-from metricloop.errors import CatalogProblem
+from metricloop.core.compile_measures import non_additive_column
+from metricloop.errors import CatalogProblem, UserError
 
 _REF = re.compile(r"""^\s*(?:\{\{\s*)?ref\(\s*['"]([^'"]+)['"]\s*(?:,\s*['"]([^'"]+)['"]\s*)?\)\s*(?:\}\})?\s*$""")
 _WINDOW = re.compile(r"^\s*(\d+)\s+(day|week|month|quarter|year)s?\s*$", re.IGNORECASE)
@@ -325,10 +326,27 @@ class CatalogBuilder:
         return Catalog(semantic_models=tuple(self.models), metrics=tuple(metrics), loop=loop or {}, root=root)
 
 
+def _semi_additive_problems(models: list[SemanticModel]) -> dict[str, str | None]:
+    """Every semi-additive measure → why it cannot be computed (None when it can)."""
+    out: dict[str, str | None] = {}
+    for sm in models:
+        for m in sm.measures:
+            if not m.non_additive_dimension:
+                continue
+            try:
+                non_additive_column(sm, m)
+                out[m.name] = None
+            except UserError as exc:
+                out[m.name] = exc.message
+    return out
+
+
 def _mark_semi_additive(metrics: list[Metric], models: list[SemanticModel]) -> list[Metric]:
-    """Metrics over a measure with `non_additive_dimension` (balances, snapshots) are marked unsupported,
-    as are ratios and derived metrics built on them: summing a snapshot over days is a wrong number."""
-    semi = {m.name for sm in models for m in sm.measures if m.non_additive_dimension}
+    """Semi-additive measures (`non_additive_dimension`: balances, snapshots) are computed on their last or
+    first snapshot; what is not supported yet is marked with its reason — cumulative metrics over them
+    (a running window of snapshots) and a malformed non_additive_dimension — as are the ratios and
+    derived metrics built on those."""
+    semi = _semi_additive_problems(models)
     if not semi:
         return metrics
     by_name = {m.name: m for m in metrics}
@@ -340,8 +358,11 @@ def _mark_semi_additive(metrics: list[Metric], models: list[SemanticModel]) -> l
             if m.name in blocked or m.unsupported_reason:
                 continue
             inputs = [i.name for i in (m.measure, m.numerator, m.denominator, *m.metrics) if i is not None]
-            why = next((f"measure '{i}' has a non_additive_dimension (semi-additive measures are not supported yet)"
-                        for i in inputs if i in semi and i not in by_name), None)
+            measures = [i for i in inputs if i in semi and i not in by_name]
+            why = next((semi[i] for i in measures if semi[i]), None)
+            if why is None and m.type == "cumulative" and measures:
+                why = (f"measure '{measures[0]}' has a non_additive_dimension (cumulative metrics over "
+                       "semi-additive measures are not supported yet)")
             why = why or next((f"it uses '{i}', which cannot be computed yet" for i in inputs if i in blocked), None)
             if why:
                 blocked[m.name] = why

@@ -211,11 +211,13 @@ def measure_cte(plan: Plan, spec: MeasureSpec, keys: tuple[str, ...], grain: str
         src = Source(plan, model)
         time = src.time_column(measure)
         key_exprs = [src.ref(k, measure, grain) for k in keys]
+        conds = _where(src, measure, spec, time)
+        if measure.non_additive_dimension:
+            return _snapshot_measure(src, measure, keys, key_exprs, conds)
         select = exp.select(
             *[exp.alias_(e.copy(), k, quoted=False, copy=False) for e, k in zip(key_exprs, keys)],
             exp.alias_(aggregate(measure, catalog_expr(measure.column, "t0")), VALUE, copy=False),
         )
-        conds = _where(src, measure, spec, time)
         select = src.from_joins(select)
         if conds:
             select = select.where(*conds, copy=False)
@@ -224,6 +226,65 @@ def measure_cte(plan: Plan, spec: MeasureSpec, keys: tuple[str, ...], grain: str
         return select
 
     return plan.add(("measure", spec, keys, grain), "m", build)
+
+
+WINDOW_CHOICES = {"max": exp.Max, "min": exp.Min}
+_AT, _PICK, _ROW_VALUE = "nad_at", "nad_pick", "row_value"
+
+
+def _is_metric_time(key: str) -> bool:
+    return key == METRIC_TIME or key.startswith(METRIC_TIME + "__")
+
+
+def window_choice(measure: Measure) -> str:
+    """`max` or `min` (MetricFlow's default) for a semi-additive measure."""
+    return str((measure.non_additive_dimension or {}).get("window_choice") or "min").lower()
+
+
+def non_additive_column(model: SemanticModel, measure: Measure) -> exp.Expression:
+    """The measure's non_additive_dimension as a DATE at that dimension's own grain."""
+    nad = measure.non_additive_dimension or {}
+    dim = model.dimension(str(nad.get("name")))
+    if dim is None or dim.type != "time":
+        raise UserError(f"the semi-additive measure '{measure.name}' names non_additive_dimension "
+                        f"'{nad.get('name')}', which is not a time dimension of model '{model.name}'")
+    if window_choice(measure) not in WINDOW_CHOICES:
+        raise UserError(f"the semi-additive measure '{measure.name}' has window_choice "
+                        f"'{window_choice(measure)}' (min or max expected)")
+    return trunc(dim.time_granularity or "day", catalog_expr(dim.column, "t0"))
+
+
+def _snapshot_measure(src: Source, measure: Measure, keys: tuple[str, ...], key_exprs: list[exp.Expression],
+                      conds: list[exp.Expression]) -> exp.Select:
+    """A semi-additive measure (MetricFlow `non_additive_dimension`): only the rows at the last (max) or
+    first (min) value of that dimension are aggregated, chosen within each partition — the query's
+    metric_time period (the whole filtered range without one) plus the `window_groupings` entities.
+    Rows are filtered first, so "balance in Q2" is the last snapshot inside Q2. A window in a subquery
+    and an outer WHERE, not QUALIFY, so every target dialect can run it."""
+    nad = measure.non_additive_dimension or {}
+    at = non_additive_column(src.model, measure)
+    partition = [e.copy() for k, e in zip(keys, key_exprs) if _is_metric_time(k)]
+    # resolved before from_joins: a grouping entity reached through a join adds that join
+    partition += [src.ref(str(g), measure) for g in nad.get("window_groupings") or ()]
+    pick = WINDOW_CHOICES[window_choice(measure)](this=at.copy())
+    window = exp.Window(this=pick, partition_by=partition or None)
+    rows = exp.select(
+        *[exp.alias_(e.copy(), k, quoted=False, copy=False) for e, k in zip(key_exprs, keys)],
+        exp.alias_(catalog_expr(measure.column, "t0"), _ROW_VALUE, copy=False),
+        exp.alias_(at, _AT, copy=False),
+        exp.alias_(window, _PICK, copy=False),
+    )
+    rows = src.from_joins(rows)
+    if conds:
+        rows = rows.where(*conds, copy=False)
+    outer = exp.select(
+        *[exp.column(k, table="s") for k in keys],
+        exp.alias_(aggregate(measure, exp.column(_ROW_VALUE, table="s")), VALUE, copy=False),
+    ).from_(exp.Subquery(this=rows, alias=exp.TableAlias(this=exp.to_identifier("s"))), copy=False)
+    outer = outer.where(exp.EQ(this=exp.column(_AT, table="s"), expression=exp.column(_PICK, table="s")), copy=False)
+    if keys:
+        outer = outer.group_by(*[exp.column(k, table="s") for k in keys], copy=False)
+    return outer
 
 
 def measure_rows_cte(plan: Plan, spec: MeasureSpec, dims: tuple[str, ...]) -> str:
