@@ -86,15 +86,15 @@ def test_refusals_never_answer_with_a_number(report: Report):
 
 @pytest.fixture(scope="module")
 def semi_additive(tmp_path_factory):
-    """The catalog as a dbt user writes MRR: a semi-additive measure, which metricloop cannot compute yet."""
+    """MRR declared semi-additive over a dimension the model does not have: loads, cannot be computed."""
     from metricloop.core.understand import Understander
 
     tmp = tmp_path_factory.mktemp("semi_additive")
     for f in (HERE / "catalog").glob("*.yml"):
         text = f.read_text(encoding="utf-8")
         if f.name == "revenue.yml":
-            text = text.replace("        expr: mrr\n",
-                                "        expr: mrr\n        non_additive_dimension: {name: date_month, window_choice: max}\n")
+            text = text.replace("        expr: mrr\n        non_additive_dimension: {name: date_month,",
+                                "        expr: mrr\n        non_additive_dimension: {name: no_such_day,")
         (tmp / f.name).write_text(text, encoding="utf-8")
     catalog = load_catalog(tmp)
     assert catalog.metric("mrr").unsupported_reason and catalog.metric("arr").unsupported_reason
