@@ -17,7 +17,7 @@ from metricloop.core.answer import Column, CompiledQuery
 from metricloop.core.catalog import Catalog
 from metricloop.core.compile_measures import Plan, Source
 from metricloop.core.compile_metrics import Part, Scope, joined, metric_part, value_of
-from metricloop.core.compile_time import DOUBLE_TYPE, Shift, grain_shift, previous_range
+from metricloop.core.compile_time import Shift, double_type, grain_shift, previous_range
 from metricloop.core.query import METRIC_TIME, MetricQuery
 from metricloop.core.semantic_graph import model_key, reachable, resolve_dimension, resolve_for_model
 from metricloop.errors import UserError
@@ -170,7 +170,7 @@ def _compile(catalog: Catalog, query: MetricQuery, dialect: str, schema: str | N
         if previous:
             prev = value_of(previous[i], f"p{len(parts) + i}")
             change = exp.Div(
-                this=exp.cast(exp.Sub(this=current.copy(), expression=prev.copy()), DOUBLE_TYPE, copy=False),
+                this=exp.cast(exp.Sub(this=current.copy(), expression=prev.copy()), double_type(), copy=False),
                 expression=exp.Nullif(this=prev.copy(), expression=exp.Literal.number(0)),
             )
             select = select.select(exp.alias_(prev.copy(), name + PREVIOUS, copy=False),

@@ -16,7 +16,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError
 
 from metricloop.core.catalog import Catalog, Measure, SemanticModel
-from metricloop.core.compile_time import DATE_TYPE, date_lit, table_ref, trunc
+from metricloop.core.compile_time import date_lit, date_type, table_ref, trunc
 from metricloop.core.filters import TemplateRef, bind_filter, parse_filter, structured_filter
 from metricloop.core.query import METRIC_TIME, Filter
 from metricloop.core.semantic_graph import DimensionRef, JoinStep, resolve_for_model
@@ -184,7 +184,7 @@ class MeasureSpec:
 
 def _where(src: Source, measure: Measure, spec: MeasureSpec, time: exp.Expression) -> list[exp.Expression]:
     conds: list[exp.Expression] = []
-    as_date = exp.cast(time.copy(), DATE_TYPE, copy=False)
+    as_date = exp.cast(time.copy(), date_type(), copy=False)
     if spec.lo is not None:
         conds.append(exp.GTE(this=as_date.copy(), expression=date_lit(spec.lo)))
     if spec.hi is not None:

@@ -22,7 +22,7 @@ from metricloop.core.compile_measures import (
     measure_cte,
     measure_rows_cte,
 )
-from metricloop.core.compile_time import DOUBLE_TYPE, Shift, date_lit, parse_window, shifted, table_ref, trunc, trunc_date
+from metricloop.core.compile_time import DOUBLE_TYPE, Shift, date_lit, double_type, parse_window, shifted, table_ref, trunc, trunc_date
 from metricloop.core.query import METRIC_TIME, Filter
 from metricloop.errors import UserError
 
@@ -136,7 +136,7 @@ def metric_part(plan: Plan, name: str, scope: Scope, shift: Shift = Shift()) -> 
             raise UserError(f"Ratio metric '{name}' needs a numerator and a denominator.")
         num, den = input_part(plan, metric.numerator, scope), input_part(plan, metric.denominator, scope)
         ratio = exp.Div(
-            this=exp.cast(value_of(num, "p0"), DOUBLE_TYPE, copy=False),
+            this=exp.cast(value_of(num, "p0"), double_type(), copy=False),
             expression=exp.Nullif(this=value_of(den, "p1"), expression=exp.Literal.number(0)),
         )
         return Part(_combine(plan, scope, [num, den], ratio, ("ratio", name)))

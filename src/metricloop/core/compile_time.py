@@ -26,6 +26,16 @@ def table_ref(name: str) -> exp.Table:
 DATE_TYPE = exp.DataType.build("DATE")
 DOUBLE_TYPE = exp.DataType.build("DOUBLE")
 
+
+def date_type() -> exp.DataType:
+    """A fresh DATE type node (for casts built in place: a node must never have two parents)."""
+    return exp.DataType(this=exp.DataType.Type.DATE)
+
+
+def double_type() -> exp.DataType:
+    """A fresh DOUBLE type node."""
+    return exp.DataType(this=exp.DataType.Type.DOUBLE)
+
 _UNITS = {"day": (0, 1), "week": (0, 7), "month": (1, 0), "quarter": (3, 0), "year": (12, 0)}
 
 
@@ -79,7 +89,7 @@ def trunc(grain: str | None, expr: exp.Expression) -> exp.Expression:
     if grain in (None, "day"):
         return as_date
     # the outer cast keeps the type a DATE in engines whose DATE_TRUNC returns a timestamp
-    return exp.cast(exp.DateTrunc(this=as_date, unit=exp.var(grain.upper())), DATE_TYPE, copy=False)
+    return exp.cast(exp.DateTrunc(this=as_date, unit=exp.var(grain.upper())), date_type(), copy=False)
 
 
 def trunc_date(grain: str, d: dt.date) -> dt.date:
@@ -96,7 +106,7 @@ def trunc_date(grain: str, d: dt.date) -> dt.date:
 
 
 def date_lit(d: dt.date) -> exp.Expression:
-    return exp.cast(exp.Literal.string(d.isoformat()), DATE_TYPE, copy=False)
+    return exp.cast(exp.Literal.string(d.isoformat()), date_type(), copy=False)
 
 
 def shifted(expr: exp.Expression, shift: Shift, sign: int = 1) -> exp.Expression:
