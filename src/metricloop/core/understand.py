@@ -69,6 +69,7 @@ _AGGREGATIONS: dict[frozenset[str], tuple[str, ...]] = {
     frozenset({"minimum", "min"}): ("min",),
     frozenset({"percentile", "p90", "p95", "p99", "p75"}): ("percentile",),
 }
+_COMPARING = re.compile(r"\bvs\.?(?=\s)|\bversus\b|\bcompar(?:e|ed|ing|ison)\b|\bbetween\b|对比|相比|比较")
 _WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b|哪(?:一|个)?(天|周|个月|月|个季度|季度|年)")
 # "\s+" also steps over masked words: "bookings by <rider> age" still asks for a breakdown by age
 _UNKNOWN_BY = re.compile(r"\b(?:by|per|for each|across|split by)\s+(?:the |each |every )?([a-z][a-z_-]{2,})\b")
@@ -324,6 +325,10 @@ class Understander:
         else:
             data["group_by"] = tuple(dims.group_by)
             data["where"] = tuple(dims.where)
+        if _COMPARING.search(low):
+            # "mobile vs desktop", "compare web and app", 华东和华北对比: one row per compared value, not their sum
+            compared = [f.dimension for f in data["where"] if f.op == "in" and len(f.values) > 1]
+            data["group_by"] = tuple(dict.fromkeys([*data["group_by"], *compared]))
         self._apply_time(data, frame, today, base)
         if frame.compare:
             data["compare"] = frame.compare
