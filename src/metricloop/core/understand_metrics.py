@@ -31,6 +31,8 @@ DENSE_ACCEPT = 0.55  # cosine to answer on meaning alone (no shared word at all)
 DENSE_MARGIN = 0.12  # ... this far ahead of the runner-up
 DENSE_SUGGEST = 0.50  # cosine to offer a clarification on meaning alone
 MAX_OPTIONS = 3
+# Words that say what kind of number a metric is, not what it is about.
+_GENERIC = frozenset("time rate number count amount total value level score ratio percentage share sum".split())
 # Only grammar is ignored on the catalog side: "total" in "Total customers" distinguishes it from "New customers".
 _FUNCTION = frozenset("a an the of for in on at by to per and or with from & vs".split())
 _PREPOSITION = re.compile(r"\b(?:for|of|on|in|from|about|among|across|with)\b|的")
@@ -73,11 +75,16 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
             if not toks or all(t in STOPWORDS for t in toks):
                 continue
             got = 0.0
+            specific = False
             for t in toks:
                 if t in words or (len(t) >= 2 and has_cjk(t) and t in text):
                     got += 1
+                    specific = specific or t not in _GENERIC
                 elif len(t) >= 4 and any(len(w) >= 4 and (t.startswith(w) or OSA.distance(t, w) <= 1) for w in words):
                     got += 0.8  # "promo" for "promotion", one typo
+                    specific = specific or t not in _GENERIC
+            if 0 < got <= 1 and not specific:
+                got *= 0.5  # only one unit word in common ("time", "rate"): "what time is it" is no metric question
             if got / len(toks) > best:
                 best = got / len(toks)
                 if counts is not None:
