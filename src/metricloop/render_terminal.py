@@ -57,6 +57,9 @@ def render_answer(answer: Answer, metrics: dict[str, Metric], *, chart_path: str
         if answer.truncated:
             parts.append(Text(msg.rows_capped(lang), style="dim italic"))
         context = [msg.context_metric(", ".join(answer.metrics), lang)] if answer.metrics else []
+        owners = list(dict.fromkeys(m.meta.owner for n in answer.metrics if (m := metrics.get(n)) and m.meta.owner))
+        if owners:
+            context.append(msg.context_owner(", ".join(owners), lang))
         if answer.query is not None:
             context.append(msg.context_period(format_range(answer.query.time_range, lang), lang))
         if context:
