@@ -146,3 +146,12 @@ def test_catalog_check_warns_about_metrics_it_cannot_compute_yet():
     assert result.exit_code == 0
     assert "warning: shop/metrics.yml:38 metric 'trial_conversion' cannot be computed yet" in text
     assert "2 metric(s) not computable yet" in text
+
+
+def test_ask_as_a_user_outside_the_allowed_group_is_denied(warehouse):
+    denied = run_json("ask", "refund rate last month", "--today", "2026-11-27", "--user", "U0NOTFINANCE",
+                      "--warehouse", warehouse)
+    assert denied["status"] == "denied" and denied["rows"] == [] and "refund_rate" in denied["message"]
+    allowed = run_json("ask", "refund rate last month", "--today", "2026-11-27", "--user", "@li.wei",
+                       "--warehouse", warehouse)
+    assert allowed["status"] == "answered" and allowed["rows"]
