@@ -20,7 +20,7 @@ from metricloop.core.text import has_cjk
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "generality_ads"
 QUESTIONS = HERE / "questions.yaml"
-THRESHOLD = 0.88  # first measured 88.0% (88/100) before any change  # first measured: TBD
+THRESHOLD = 0.93  # first measured 88.0% (88/100) before any change; 93.0% after the fixes below  # first measured: TBD
 
 
 def build_warehouse(path: Path) -> Path:
@@ -76,9 +76,25 @@ def test_generality_ads_accuracy(report: Report):
     assert report.accuracy >= THRESHOLD, f"accuracy {report.accuracy:.1%} by category {by_cat}\n" + "\n".join(lines)
 
 
-@pytest.mark.xfail(strict=True, reason="first run: 3 must-refuse questions answered; fixed next")
 def test_refusals_never_answer_with_a_number(report: Report):
     """A question that must be refused (not in the catalog, rows, forecasts) never gets a number."""
     refusals = [o for o in report.outcomes if _must_refuse(o.case)]
     assert len(refusals) >= 10
     assert [o.case.q for o in refusals if o.got.kind == "query"] == []
+
+
+# Questions that failed on the first run, before the general fixes they document.
+FIXED = [
+    ("spend by ad creative", "clarify", None),                    # "by <2-letter word> <noun>": an unknown breakdown
+    ("which users converted from TikTok", "clarify", None),       # "which <noun>" we cannot group by lists records
+    ("show me the raw click log for yesterday", "unsupported", None),  # raw data / logs are rows, not a metric
+    ("本季度花费最多的5个广告系列", "query", 5),                   # 最多的5个: a top five, not one winner
+]
+
+
+@pytest.mark.parametrize("text,kind,limit", FIXED)
+def test_general_fixes(understander, text, kind, limit):
+    got = understander.interpret(text, today=dt.date(2026, 11, 27))
+    assert got.kind == kind, got.reason
+    if limit:
+        assert got.query.limit == limit and got.query.group_by == ("ad_day__campaign",)

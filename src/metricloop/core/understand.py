@@ -72,7 +72,9 @@ _AGGREGATIONS: dict[frozenset[str], tuple[str, ...]] = {
 _COMPARING = re.compile(r"\bvs\.?(?=\s)|\bversus\b|\bcompar(?:e|ed|ing|ison)\b|\bbetween\b|对比|相比|比较")
 _WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b|哪(?:一|个)?(天|周|个月|月|个季度|季度|年)")
 # "\s+" also steps over masked words: "bookings by <rider> age" still asks for a breakdown by age
-_UNKNOWN_BY = re.compile(r"\b(?:by|per|for each|across|split by)\s+(?:the |each |every )?([a-z][a-z_-]{2,})\b")
+# a two-letter qualifier is read with its noun ("by ad creative"), else the short word would hide the breakdown
+_UNKNOWN_BY = re.compile(r"\b(?:by|per|for each|across|split by)\s+(?:the |each |every )?"
+                         r"((?:[a-z]{2} +)?[a-z][a-z_-]{2,})\b")
 _WHICH_NOUN = re.compile(r"^\s*(?:which|what)\s+([a-z][a-z_-]{2,})\b(?!\s*#)")
 _BY_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across)\s+(?:the\s+)?|按|分|各|每个)$")
 _ZH_PERIOD = {"天": "day", "周": "week", "个月": "month", "月": "month", "个季度": "quarter", "季度": "quarter", "年": "year"}
@@ -249,12 +251,13 @@ class Understander:
         rest = _blank(_blank(low, [h.span for h in hits if h.entry.kind == "metric"]),
                       frame.spans + [h.span for h in hits if h.entry.kind != "metric"], "#")
         for m in _UNKNOWN_BY.finditer(rest):
-            if m.group(1) in STOPWORDS or rest[m.end():].lstrip().startswith("#"):
+            if m.group(1).split()[-1] in STOPWORDS or rest[m.end():].lstrip().startswith("#"):
                 continue  # "by acquisition <channel>": a word qualifying a dimension the question names
             return m.group(1)
-        m = _WHICH_NOUN.match(rest) if frame.descending is not None else None
-        if m and m.group(1) not in STOPWORDS:
-            return m.group(1)  # "which customers have the most seats": a ranking of something we cannot group by
+        m = _WHICH_NOUN.match(rest)
+        # "which customers have the most seats" ranks, "which users converted" lists, something we cannot group by
+        if m and m.group(1) not in STOPWORDS and (frame.descending is not None or m.group(0).lstrip().startswith("which")):
+            return m.group(1)
         return None
 
     def _leads_with_metric(self, low: str, start: int) -> bool:

@@ -23,6 +23,7 @@ _TOP_ZH = re.compile(r"(?P<dir>前|后|最高的|最低的|排名前|倒数)(?P<
                      r"(?!个?(?:月|周|天|年|季|日|星期|小时))(?:个|名|大|位)?")
 _MOST = re.compile(r"\b(?:the\s+)?(?P<dir>most|least|fewest|highest|lowest|largest|smallest|biggest|best|worst)\b")
 _MOST_ZH = re.compile(r"(?P<dir>最高|最多|最大|最好|最低|最少|最小|最差)")
+_COUNT_ZH = re.compile(r"的?(?P<n>\d{1,3}|[一两二三四五六七八九十])(?:个|名|家|位|条|款)(?!月|星期|小时)")  # 最多的5个
 _WHICH = re.compile(r"^\s*(?:which|what)\b|哪(?:个|些|一个|家|里)?")
 _SORT = re.compile(
     r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s+(?:\w+\s+){0,3}?(?:by\s+)?(?:\w+\s+){0,2}?"
@@ -36,6 +37,7 @@ _ROWS = re.compile(
     r"|\b(?:list|show|give\s+me|return)\s+(?:me\s+)?(?:all|every|each)\b"
     r"|\bwhat\s+are\s+(?:all\s+)?(?:the\s+)?(?:all\b|every\b)"
     r"|\b(?:row|record)s?\s+(?:level|detail)|\bdetails?\s+of\s+(?:all|every|each)\b"
+    r"|\braw\s+(?:\w+\s+)?(?:data|rows?|records?|events?|logs?|table)\b|\b\w+\s+logs?\s+(?:for|of|from)\b"
     r"|\bwho\s+(?:are|is|were|was)\b"
     r"|列出|列一下|明细|清单|逐条|所有的?(?:记录|订单明细)|每一条"
 )
@@ -189,7 +191,10 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
                 f.descending = m.group("dir") not in ("least", "fewest", "lowest", "smallest", "worst", "最低", "最少", "最小", "最差")
                 # "which region has the most", 订单量最高的地区: one winner
                 f.superlative = bool(_WHICH.search(low)) or rx is _MOST_ZH
-                f.spans.append(m.span())
+                n = _COUNT_ZH.match(low, m.end()) if rx is _MOST_ZH else None
+                if n:  # 花费最多的5个广告系列: the top five, not one winner
+                    f.limit, f.superlative = _num(n.group("n")), False
+                f.spans.append((m.start(), n.end() if n else m.end()))
                 break
     m = _SORT.search(low)
     if m:
