@@ -61,6 +61,13 @@ def _grain_for(rng, trend: bool) -> str | None:  # noqa: ANN001
     return "day" if days <= 62 else "week" if days <= 180 else "month" if days <= 3 * 366 else "quarter"
 
 
+def _counted_unit(time) -> str | None:  # noqa: ANN001 - TimeMatch | None
+    """"CTR over the last 3 months": a trend over N whole weeks or months is read in that unit."""
+    if time is not None and time.kind == "last_n" and time.grain_hint in ("week", "month"):
+        return time.grain_hint
+    return None
+
+
 # Statistics a question can name; averages are left out on purpose (people say "average" loosely
 # of rates and ratios). Each family maps to the measure aggregations that are that statistic.
 _AGGREGATIONS: dict[frozenset[str], tuple[str, ...]] = {
@@ -377,7 +384,8 @@ class Understander:
             unit = period_unit(frame.compare_text) if frame.compare else None
             data["time_range"] = default_range(today, frame.grain, frame.trend, unit)[0] if frame.compare else None
         trend = frame.trend and not data.get("grain")
-        grain = frame.grain or (_grain_for(data["time_range"], trend) if data["time_range"] else ("month" if trend else None))
+        grain = frame.grain or (_counted_unit(frame.time) if trend else None) or \
+            (_grain_for(data["time_range"], trend) if data["time_range"] else ("month" if trend else None))
         if grain:
             data["grain"] = grain
             data["group_by"] = tuple(g for g in data.get("group_by", ()) if g != METRIC_TIME)
