@@ -74,9 +74,16 @@ _SHORTHAND = {"lst": "last", "mnth": "month", "mth": "month", "mnths": "months",
 _SHORTHAND_RX = re.compile(r"\b(" + "|".join(sorted(_SHORTHAND, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 
+# A price word on a counted noun asks for the unit cost: "the cheapest clicks" is the lowest cost per click.
+_PRICE_RX = re.compile(r"\b(cheapest|most expensive|priciest|costliest)\s+([a-z]{3,}s)\b", re.IGNORECASE)
+
+
 def expand_shorthand(text: str) -> str:
-    """Expand chat shorthand for time words ("lst mnth" → "last month")."""
-    return _SHORTHAND_RX.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
+    """Expand chat shorthand for time words ("lst mnth" → "last month") and price words ("cheapest clicks" →
+    "lowest cost per click")."""
+    text = _SHORTHAND_RX.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
+    return _PRICE_RX.sub(lambda m: ("lowest" if m.group(1).lower() == "cheapest" else "highest")
+                         + " cost per " + singular(m.group(2).lower()), text)
 
 
 def lemma(word: str) -> str:
