@@ -20,7 +20,7 @@ from metricloop.core.text import has_cjk
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "generality_ads"
 QUESTIONS = HERE / "questions.yaml"
-THRESHOLD = 0.95  # first measured 88.0% (88/100) before any change; 95.0% after the fixes below  # first measured: TBD
+THRESHOLD = 0.97  # first measured 88.0% (88/100) before any change; 97.0% after the fixes below  # first measured: TBD
 
 
 def build_warehouse(path: Path) -> Path:
@@ -89,6 +89,9 @@ FIXED = [
     ("which users converted from TikTok", "clarify", None),       # "which <noun>" we cannot group by lists records
     ("show me the raw click log for yesterday", "unsupported", None),  # raw data / logs are rows, not a metric
     ("本季度花费最多的5个广告系列", "query", 5),                   # 最多的5个: a top five, not one winner
+    ("how did mobile do last week", "clarify", None),             # a known slice, no metric: ask which metric
+    ("performance by channel", "clarify", None),
+    ("上周谷歌的表现怎么样", "clarify", None),
 ]
 
 

@@ -84,6 +84,10 @@ _UNKNOWN_BY = re.compile(r"\b(?:by|per|for each|across|split by)\s+(?:the |each 
                          r"((?:[a-z]{2} +)?[a-z][a-z_-]{2,})\b")
 _WHICH_NOUN = re.compile(r"^\s*(?:which|what)\s+([a-z][a-z_-]{2,})\b(?!\s*#)")
 _BY_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across)\s+(?:the\s+)?|按|分|各|每个)$")
+# Words that ask how something went without naming a measure.
+_HOW_IT_WENT = frozenset({"how", "did", "do", "does", "doing", "done", "go", "going", "went", "perform", "performance",
+                          "performing", "performed", "look", "looking", "looks", "number", "numbers", "stat", "stats",
+                          "kpi", "kpis", "metric", "metrics", "overview", "by", "per", "表现", "怎么样", "情况", "如何"})
 _ZH_PERIOD = {"天": "day", "周": "week", "个月": "month", "月": "month", "个季度": "quarter", "季度": "quarter", "年": "year"}
 
 
@@ -157,6 +161,8 @@ class Understander:
             choice = choose_metrics(self.catalog, hits, words, dense, leftover.strip(), masked)
             if choice.decision == "no_match" and dim_spans and not groups and context is None:
                 choice = self._value_words_as_metric(low, frame.spans, hits) or choice
+            if choice.decision == "no_match" and dim_spans and not groups and context is None:
+                choice = self._how_it_went(raw, leftover, hits) or choice
         modifies = bool(dim_spans or frame.time or frame.grain or frame.compare or frame.descending is not None
                         or (frame.shift_back and context is not None and context.time_range is not None))
         base: MetricQuery | None = None
@@ -193,6 +199,20 @@ class Understander:
         if retry.decision == "no_match" or not retry.metrics:
             return None
         return MetricChoice("clarify", retry.metrics[:3], retry.scores, reason_key="which_metric", reason_text=leftover)
+
+    def _how_it_went(self, raw: str, leftover: str, hits) -> MetricChoice | None:  # noqa: ANN001
+        """"how did mobile do last week", "performance by channel": a slice we know but no metric at all, only
+        words asking how it went. Ask which metric (those that can use the slice), rather than find nothing."""
+        if set(content_tokens(leftover)) - _HOW_IT_WENT - STOPWORDS:
+            return None
+        dims = {h.entry.dim for h in hits if h.entry.kind != "metric"}
+        usable = [m.name for m in self.catalog.metrics if not m.unsupported_reason
+                  and dims & set(reachable_refs(self.catalog, [m.name]))]
+        if not usable:
+            return None
+        ranked = [n for n in self.rank_metrics(leftover or " ".join(usable), n=len(self.catalog.metrics)) if n in usable]
+        named = " ".join(dict.fromkeys(raw[h.start:h.end] for h in hits if h.entry.kind != "metric"))
+        return MetricChoice("clarify", ranked[:3] or usable[:3], {}, reason_key="metric_for", reason_text=named)
 
     def _blocked_mention(self, low: str, masked: list[tuple[int, int]], hits) -> str | None:  # noqa: ANN001
         """An uncomputable metric named exactly and not as part of a longer computable one ("MRR", not

@@ -9,6 +9,7 @@ _MESSAGES = {
     "ambiguous_value": ("'{value}' appears in more than one dimension ({dims}); which one did you mean?",
                         "“{value}”同时出现在多个维度中（{dims}），你指的是哪一个？"),
     "which_metric": ("Not sure which metric '{text}' means — did you mean one of these?", "不确定“{text}”指哪个指标，是下面其中之一吗？"),
+    "metric_for": ("Which metric would you like for '{text}'?", "想看“{text}”的哪个指标？"),
     "no_metric": ("No governed metric matches '{text}'.", "没有受治理的指标与“{text}”相符。"),
     "several_metrics": ("'{text}' could mean several metrics.", "“{text}”可能指多个指标。"),
     "future": ("I report governed metrics for periods that have happened; I do not forecast.",
