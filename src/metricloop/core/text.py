@@ -86,6 +86,20 @@ def expand_shorthand(text: str) -> str:
                          + " cost per " + singular(m.group(2).lower()), text)
 
 
+_STATISTIC = r"(?:average|avg|mean|median|max(?:imum)?|min(?:imum)?|total|p\d\d)"
+_SHARED_HEAD = re.compile(
+    rf"\b({_STATISTIC})\s*(?:and|&|/|,)\s*({_STATISTIC})\s+([a-z][a-z ]*?[a-z])"
+    r"(?=\s+(?:by|per|for|in|on|at|from|since|during|over|last|this|yesterday|today|vs|versus)\b|\s*[?.,!]|\s*$)",
+    re.IGNORECASE,
+)
+
+
+def distribute_statistics(text: str) -> str:
+    """"average and median response time" → "average response time and median response time": two
+    statistics sharing one noun are two metrics."""
+    return _SHARED_HEAD.sub(lambda m: f"{m.group(1)} {m.group(3)} and {m.group(2)} {m.group(3)}", text)
+
+
 def lemma(word: str) -> str:
     """`singular`, then the noun for a handful of verb forms ("sold" → "sale")."""
     single = singular(word)

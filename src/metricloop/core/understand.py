@@ -20,7 +20,7 @@ from metricloop.core.answer import Option
 from metricloop.core.catalog import Catalog
 from metricloop.core.describe import describe_query
 from metricloop.core.query import METRIC_TIME, MetricQuery, OrderBy
-from metricloop.core.text import STOPWORDS, content_tokens, expand_shorthand, fold, humanise, lower_same_length, meaning_tokens, tokens
+from metricloop.core.text import STOPWORDS, content_tokens, distribute_statistics, expand_shorthand, fold, humanise, lower_same_length, meaning_tokens, tokens
 from metricloop.core.timeframes import detect_language
 from metricloop.core.understand_dense import Embedder, MetricVectors
 from metricloop.core.understand_dims import reachable_refs, read_dimensions, same_name_reach
@@ -127,7 +127,7 @@ class Understander:
                   choose_metric: str | None = None) -> Interpretation:
         """Interpret `text`; `context` is the previous query in the thread, `choose_metric` a picked option."""
         today = today or self.today_fn()
-        raw = expand_shorthand(fold(text))
+        raw = distribute_statistics(expand_shorthand(fold(text)))
         low = lower_same_length(raw)
         lang = detect_language(raw)
         if not low:
