@@ -363,7 +363,11 @@ class Understander:
         if frame.compare:
             data["compare"] = frame.compare
         if frame.descending is not None:
-            data["order_by"] = (OrderBy(field=metrics[0], descending=frame.descending),)
+            descending = frame.descending
+            target = self.catalog.metric(metrics[0]).meta.target if self.catalog.metric(metrics[0]) else None
+            if frame.judgement and target is not None and target.direction == "lower":
+                descending = not descending  # "best region by refund rate" is the lowest refund rate
+            data["order_by"] = (OrderBy(field=metrics[0], descending=descending),)
             limit = frame.limit or (1 if frame.superlative else None)
             data["limit"] = limit if (limit and (data.get("group_by") or data.get("grain"))) else data.get("limit")
         query = MetricQuery.model_validate(data)

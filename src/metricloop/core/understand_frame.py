@@ -21,7 +21,11 @@ _TOP = re.compile(
 )
 _TOP_ZH = re.compile(r"(?P<dir>前|后|最高的|最低的|排名前|倒数)(?P<n>\d{1,3}|[一两二三四五六七八九十])"
                      r"(?!个?(?:月|周|天|年|季|日|星期|小时))(?:个|名|大|位)?")
-_MOST = re.compile(r"\b(?:the\s+)?(?P<dir>most|least|fewest|highest|lowest|largest|smallest|biggest|best|worst)\b")
+_MOST = re.compile(r"\b(?:the\s+)?(?P<dir>most|least|fewest|highest|lowest|largest|smallest|biggest|best|worst"
+                   r"|fastest|quickest|shortest|slowest|longest)\b")
+_ASCENDING = ("least", "fewest", "lowest", "smallest", "worst", "fastest", "quickest", "shortest",
+              "最低", "最少", "最小", "最差")
+_JUDGEMENT = ("best", "worst", "最好", "最差", "top", "bottom")  # good or bad: depends on the metric's direction
 _MOST_ZH = re.compile(r"(?P<dir>最高|最多|最大|最好|最低|最少|最小|最差)")
 _COUNT_ZH = re.compile(r"的?(?P<n>\d{1,3}|[一两二三四五六七八九十])(?:个|名|家|位|条|款)(?!月|星期|小时)")  # 最多的5个
 _WHICH = re.compile(r"^\s*(?:which|what)\b|哪(?:个|些|一个|家|里)?")
@@ -109,6 +113,7 @@ class Frame:
     followup: bool = False  # starts like a follow-up ("and by channel?", 那华东呢)
     replace_metric: bool = False  # "same for orders": keep the rest of the previous query
     shift_back: str | None = None  # "the month before": move the thread's period back one unit (or "period")
+    judgement: bool = False  # "best"/"worst": which end is good depends on the metric (lower is better?)
     condition: str | None = None  # "over $100": an amount condition no governed filter can express
     spans: list[tuple[int, int]] = field(default_factory=list)
 
@@ -180,6 +185,7 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
         if m:
             word = m.group("dir")
             f.descending = word not in ("bottom", "worst", "lowest", "smallest", "后", "最低的", "倒数")
+            f.judgement = word in ("best", "worst")
             f.limit = _num(m.group("n"))
             f.superlative = f.limit is None and bool(_WHICH.search(low))
             f.spans.append(m.span())
@@ -188,7 +194,8 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
         for rx in (_MOST, _MOST_ZH):
             m = rx.search(low)
             if m:
-                f.descending = m.group("dir") not in ("least", "fewest", "lowest", "smallest", "worst", "最低", "最少", "最小", "最差")
+                f.descending = m.group("dir") not in _ASCENDING
+                f.judgement = m.group("dir") in _JUDGEMENT
                 # "which region has the most", 订单量最高的地区: one winner
                 f.superlative = bool(_WHICH.search(low)) or rx is _MOST_ZH
                 n = _COUNT_ZH.match(low, m.end()) if rx is _MOST_ZH else None
