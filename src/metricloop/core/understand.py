@@ -76,6 +76,10 @@ _AGGREGATIONS: dict[frozenset[str], tuple[str, ...]] = {
     frozenset({"minimum", "min"}): ("min",),
     frozenset({"percentile", "p90", "p95", "p99", "p75"}): ("percentile",),
 }
+# "top 10 customers by revenue", "which customers ...": the ranked noun is what rows are
+_RANKED_BEFORE = re.compile(r"\b(?:(?:top|bottom|best|worst)\s+(?:\d+\s+)?|which\s+)$")
+_ENTITY_BY = re.compile(r"(?:\bby\s+(?:the\s+)?|\bper\s+|按)$")
+_AFTER_ENTITY = frozenset("by in for last this since over during from on and vs versus yesterday today with".split())
 _COMPARING = re.compile(r"\bvs\.?(?=\s)|\bversus\b|\bcompar(?:e|ed|ing|ison)\b|\bbetween\b|对比|相比|比较")
 _WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b|哪(?:一|个)?(天|周|个月|月|个季度|季度|年)")
 # "\s+" also steps over masked words: "bookings by <rider> age" still asks for a breakdown by age
@@ -444,8 +448,19 @@ def _prefer_metrics(hits: list, low: str) -> list:  # noqa: ANN001 - list[Hit]
     """Where the same words name a metric and a dimension ("CSAT"), the metric wins unless the words
     follow "by"/"per"/按 (then a breakdown is meant)."""
     metric_spans = {h.span for h in hits if h.entry.kind == "metric"}
-    return [h for h in hits if h.entry.kind != "dimension" or h.span not in metric_spans
-            or _BY_BEFORE.search(low[max(0, h.start - 12) : h.start])]
+    def asked_as_rows(h) -> bool:  # noqa: ANN001 - "by customer", "top 10 customers", "which customers"
+        return bool(_BY_BEFORE.search(low[max(0, h.start - 12) : h.start])
+                    or _RANKED_BEFORE.search(low[max(0, h.start - 16) : h.start]))
+
+    def entity_rows(h) -> bool:  # noqa: ANN001 - "by customer" yes; "by rider age", "of each policy" no
+        before = low[max(0, h.start - 16) : h.start]
+        nxt = re.match(r"\s*([a-z]+)", low[h.end :])
+        return bool((_ENTITY_BY.search(before) or _RANKED_BEFORE.search(before))
+                    and (nxt is None or nxt.group(1) in _AFTER_ENTITY))
+
+    # an entity ("customer", "policy") is a breakdown only when asked as one; otherwise it is what is counted
+    hits = [h for h in hits if not (h.entry.dim and h.entry.dim[0] == "") or entity_rows(h)]
+    return [h for h in hits if h.entry.kind != "dimension" or h.span not in metric_spans or asked_as_rows(h)]
 
 
 def words_left(leftover: str) -> bool:

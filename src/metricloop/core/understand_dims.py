@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from metricloop.core.catalog import Catalog
 from metricloop.core.query import Filter
-from metricloop.core.semantic_graph import DimensionRef, available_dimensions
+from metricloop.core.semantic_graph import DimensionRef, available_dimensions, resolve_dimension
+from metricloop.errors import UserError
 from metricloop.core.understand_lexicon import DimKey, Hit
 
 _BY = re.compile(r"(?:\b(?:by|per|each|every|across|split\s+by)\s+(?:the\s+)?|按|分|各|每个)$")
@@ -37,6 +38,12 @@ def reachable_refs(catalog: Catalog, metrics: list[str]) -> dict[DimKey, str]:
         if d.dimension is None or d.dimension.type != "categorical":
             continue
         out.setdefault((d.model.name, d.dimension.name), ref)
+    for entity in sorted({e.name for sm in catalog.semantic_models for e in sm.entities}):
+        try:  # an entity the metrics' models carry can be grouped by itself
+            resolve_dimension(catalog, metrics, entity)
+        except UserError:
+            continue
+        out.setdefault(("", entity), entity)
     return out
 
 

@@ -115,6 +115,10 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
         for phrase in own[metric.name] + [p for p in _bare_label(metric.label) if p not in taken]:
             lex.add(Entry("metric", metric.name, phrase))
     values = values or {}
+    # entities are breakdowns too ("top 10 customers by revenue"); keyed ("", entity) as they have no model
+    for name in sorted({e.name for sm in catalog.semantic_models for e in sm.entities}):
+        for phrase in _names(name, None, ()):
+            lex.add(Entry("dimension", name, phrase, ("", name)))
     for sm in catalog.semantic_models:
         for dim in sm.dimensions:
             key = (sm.name, dim.name)
