@@ -115,14 +115,6 @@ def shifted(expr: exp.Expression, shift: Shift, sign: int = 1) -> exp.Expression
     return exp.cast(op(this=expr, expression=shift.interval()), DATE_TYPE)
 
 
-def _starts(d: dt.date, grain: str) -> bool:
-    if grain == "month":
-        return d.day == 1
-    if grain == "quarter":
-        return d.day == 1 and d.month % 3 == 1
-    return d.day == 1 and d.month == 1
-
-
 def previous_range(start: dt.date, end: dt.date, compare: str) -> tuple[dt.date, dt.date]:
     """The range a total is compared with — one rule for the whole product, so the restated
     comparison and the computed one agree (see timeframes.comparison_range)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 from metricloop.core.catalog import Catalog
 from metricloop.core.formatting import metric_label
 from metricloop.core.query import MetricQuery
+from metricloop.core.text import first_chinese
 
 _GRAIN = {
     "en": {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly", "year": "yearly"},
@@ -16,10 +17,6 @@ _COMPARE = {
 _OPS_ZH = {"=": "为", "!=": "不为", "in": "属于", "not in": "不属于"}
 
 
-def _chinese(words: tuple[str, ...]) -> str | None:
-    return next((w for w in words if any("\u4e00" <= ch <= "\u9fff" for ch in w)), None)
-
-
 def dimension_label(catalog: Catalog, ref: str, lang: str = "en") -> str:
     """A person's name for `entity__dimension`: the dimension's label, else its name in words."""
     parts = ref.split("__")
@@ -29,7 +26,7 @@ def dimension_label(catalog: Catalog, ref: str, lang: str = "en") -> str:
     for sm in owners:
         dim = sm.dimension(name)
         if dim is not None:
-            return (lang == "zh" and _chinese(dim.synonyms)) or dim.label or name.replace("_", " ")
+            return (lang == "zh" and first_chinese(dim.synonyms)) or dim.label or name.replace("_", " ")
     return name.replace("_", " ")
 
 

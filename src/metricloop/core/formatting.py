@@ -15,6 +15,7 @@ from typing import Any
 from metricloop.core.answer import Answer, Column
 from metricloop.core.catalog import Grain, Metric, NumberFormat
 from metricloop.core.query import TimeRange
+from metricloop.core.text import first_chinese
 
 MISSING = "—"
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "RMB": "¥", "INR": "₹", "KRW": "₩"}
@@ -162,11 +163,7 @@ def metric_label(metric: Metric | None, name: str, lang: str = "en") -> str:
     """A metric's name for people; in Chinese, the first Chinese synonym when the catalog has one."""
     if metric is None:
         return name.replace("_", " ").capitalize()
-    if lang == "zh":
-        for word in metric.meta.synonyms:
-            if any("\u4e00" <= ch <= "\u9fff" for ch in word):
-                return word
-    return metric.display_name
+    return (lang == "zh" and first_chinese(metric.meta.synonyms)) or metric.display_name
 
 
 def metric_format(metrics: dict[str, Metric], name: str | None) -> NumberFormat | None:

@@ -11,7 +11,7 @@ import logging
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Iterable
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -30,6 +30,11 @@ STOPWORDS = frozenset(
 def has_cjk(text: str) -> bool:
     """True when the text contains Chinese characters."""
     return bool(_CJK.search(text))
+
+
+def first_chinese(words: Iterable[str]) -> str | None:
+    """The first word with Chinese characters (a catalog's Chinese name for something), if any."""
+    return next((w for w in words if has_cjk(w)), None)
 
 
 def fold(text: str) -> str:

@@ -18,6 +18,7 @@ from metricloop.core.answer import Answer
 from metricloop.core.catalog import Metric
 from metricloop.core.chart_spec import chart_spec
 from metricloop.core.query import MetricQuery
+from metricloop.core.text import has_cjk
 from metricloop.errors import log_internal_error
 from metricloop.slack import blocks as bk
 from metricloop.slack import messages as msg
@@ -189,7 +190,7 @@ class Conversation:
     @staticmethod
     def language_of(text: str | None) -> str:
         """The reply language for text typed before the understander has seen it: Chinese if it has Han."""
-        return "zh" if text and any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+        return "zh" if text and has_cjk(text) else "en"
 
     @staticmethod
     def guarded_call(work: Callable[[], Any], on_error: Callable[[str], Any] | None = None) -> None:
