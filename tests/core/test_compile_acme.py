@@ -11,7 +11,7 @@ from ruamel.yaml import YAML
 
 from metricloop.adapters.catalog_files import load_catalog
 from metricloop.adapters.warehouse import to_python
-from metricloop.core.catalog import Metric, MetricInput
+from metricloop.core.catalog_build import metric_for_measure
 from metricloop.core.compile import compile_query
 from metricloop.core.query import MetricQuery
 
@@ -24,11 +24,8 @@ pytestmark = pytest.mark.skipif(not ACME.exists(), reason="shared ACME data not 
 def acme():
     catalog = load_catalog(ACME / "semantic_models")
     names = {m.name for m in catalog.metrics}
-    # measures with create_metric: true become simple metrics (as dbt does), if the loader has not done so
-    extra = [
-        Metric(name=m.name, type="simple", measure=MetricInput(name=m.name))
-        for sm in catalog.semantic_models for m in sm.measures if m.name not in names
-    ]
+    # every measure no metric is named after becomes one too, so each measure is compiled and run
+    extra = [metric_for_measure(m) for sm in catalog.semantic_models for m in sm.measures if m.name not in names]
     catalog = catalog.model_copy(update={"metrics": catalog.metrics + tuple(extra)})
     con = duckdb.connect()
     for csv in sorted((ACME / "csv").glob("*.csv")):

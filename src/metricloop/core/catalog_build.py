@@ -316,12 +316,8 @@ class CatalogBuilder:
     def build(self, *, loop: dict | None = None, root: str | None = None) -> Catalog:
         """The catalog; measures with `create_metric: true` become simple metrics, as dbt does."""
         named = {m.name for m in self.metrics}
-        created = [
-            Metric(name=measure.name, type="simple", label=measure.label, description=measure.description,
-                   measure=MetricInput(name=measure.name), source=measure.source)
-            for sm in self.models for measure in sm.measures
-            if measure.create_metric and measure.name not in named
-        ]
+        created = [metric_for_measure(measure) for sm in self.models for measure in sm.measures
+                   if measure.create_metric and measure.name not in named]
         metrics = _mark_semi_additive([*self.metrics, *created], self.models)
         return Catalog(semantic_models=tuple(self.models), metrics=tuple(metrics), loop=loop or {}, root=root)
 
@@ -339,6 +335,12 @@ def _semi_additive_problems(models: list[SemanticModel]) -> dict[str, str | None
             except UserError as exc:
                 out[m.name] = exc.message
     return out
+
+
+def metric_for_measure(measure: Measure, label: str | None = None) -> Metric:
+    """The simple metric named after a measure (dbt's `create_metric: true`)."""
+    return Metric(name=measure.name, type="simple", label=label or measure.label, description=measure.description,
+                  measure=MetricInput(name=measure.name), source=measure.source)
 
 
 def _mark_semi_additive(metrics: list[Metric], models: list[SemanticModel]) -> list[Metric]:

@@ -6,7 +6,8 @@ metric already uses them — MetricFlow's `create_metric: true` made explicit, s
 """
 from __future__ import annotations
 
-from metricloop.core.catalog import Catalog, Metric, MetricInput
+from metricloop.core.catalog import Catalog, Metric
+from metricloop.core.catalog_build import metric_for_measure
 from metricloop.core.text import humanise
 
 
@@ -19,9 +20,7 @@ def catalog_with_measure_metrics(catalog: Catalog, *, all_measures: bool = False
         for measure in sm.measures:
             if measure.name in used or measure.name in names or not (all_measures or measure.create_metric):
                 continue
-            label = measure.label or humanise(measure.name).capitalize()
-            extra.append(Metric(name=measure.name, type="simple", label=label, description=measure.description,
-                                measure=MetricInput(name=measure.name), source=measure.source))
+            extra.append(metric_for_measure(measure, measure.label or humanise(measure.name).capitalize()))
             names.add(measure.name)
     if not extra:
         return catalog

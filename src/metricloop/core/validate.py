@@ -102,32 +102,26 @@ def _check_metric(catalog: Catalog, metric: Metric) -> list[CatalogProblem]:
     measures = sorted(m.name for sm in catalog.semantic_models for m in sm.measures)
     metric_names = sorted(m.name for m in catalog.metrics)
 
-    def need_measure(field: str, name: str | None) -> None:
+    def need(field: str, name: str | None, kind: str, known: list[str]) -> None:
+        """`name` must be given and be a known measure or metric."""
         if not name:
-            out.append(_problem(metric.source, f"type_params.{field}", f"a {metric.type} metric needs a measure"))
-        elif catalog.find_measure(name) is None:
-            out.append(_problem(metric.source, f"type_params.{field}", f"unknown measure '{name}'",
-                                suggest(name, measures)))
-
-    def need_metric(field: str, name: str | None) -> None:
-        if not name:
-            out.append(_problem(metric.source, f"type_params.{field}", f"a {metric.type} metric needs '{field}'"))
-        elif catalog.metric(name) is None:
-            out.append(_problem(metric.source, f"type_params.{field}", f"unknown metric '{name}'",
-                                suggest(name, metric_names)))
+            what = "a measure" if kind == "measure" else f"'{field}'"
+            out.append(_problem(metric.source, f"type_params.{field}", f"a {metric.type} metric needs {what}"))
+        elif name not in known:
+            out.append(_problem(metric.source, f"type_params.{field}", f"unknown {kind} '{name}'", suggest(name, known)))
 
     if metric.type in ("simple", "cumulative"):
-        need_measure("measure", metric.measure.name if metric.measure else None)
+        need("measure", metric.measure.name if metric.measure else None, "measure", measures)
     elif metric.type == "ratio":
-        need_metric("numerator", metric.numerator.name if metric.numerator else None)
-        need_metric("denominator", metric.denominator.name if metric.denominator else None)
+        need("numerator", metric.numerator.name if metric.numerator else None, "metric", metric_names)
+        need("denominator", metric.denominator.name if metric.denominator else None, "metric", metric_names)
     elif metric.type == "derived":
         if not metric.expr:
             out.append(_problem(metric.source, "type_params.expr", "a derived metric needs an expr"))
         if not metric.metrics:
             out.append(_problem(metric.source, "type_params.metrics", "a derived metric needs input metrics"))
         for i, item in enumerate(metric.metrics):
-            need_metric(f"metrics[{i}].name", item.name)
+            need(f"metrics[{i}].name", item.name, "metric", metric_names)
         if metric.expr:
             out += _check_derived_expr(metric)
     return out
