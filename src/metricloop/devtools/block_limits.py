@@ -11,21 +11,28 @@ from typing import Any
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-MAX_BLOCKS = {"message": 50, "modal": 100, "home": 100}
-MAX_MESSAGE_TEXT = 40_000
-TABLE_MAX_ROWS = 100
-TABLE_MAX_COLUMNS = 20
+from metricloop.slack import limits
+from metricloop.slack.limits import (
+    ACTIONS_ELEMENTS_MAX,
+    BUTTON_TEXT_MAX,
+    BUTTON_VALUE_MAX,
+    CONTEXT_ELEMENTS_MAX,
+    FIELD_MAX,
+    FIELDS_MAX,
+    HEADER_MAX,
+    MAX_VIEW_BLOCKS,
+    SECTION_MAX,
+    TABLE_COLUMNS_MAX,
+    TABLE_ROWS_MAX,
+)
+
+MAX_BLOCKS = {"message": limits.MAX_BLOCKS, "modal": MAX_VIEW_BLOCKS, "home": MAX_VIEW_BLOCKS}
 TABLE_CELL_TYPES = ("raw_text", "rich_text")
 # (block type, path to a text object's string, maximum length)
 TEXT_LIMITS = (
-    ("section", ("text", "text"), 3000),
-    ("header", ("text", "text"), 150),
+    ("section", ("text", "text"), SECTION_MAX),
+    ("header", ("text", "text"), HEADER_MAX),
 )
-BUTTON_TEXT_MAX = 75
-BUTTON_VALUE_MAX = 2000
-FIELDS_MAX, FIELD_TEXT_MAX = 10, 2000
-CONTEXT_ELEMENTS_MAX = 10
-ACTIONS_ELEMENTS_MAX = 25
 
 
 def _dig(obj: Any, path: tuple[str, ...]) -> Any:
@@ -56,20 +63,20 @@ def _table_errors(block: dict[str, Any], where: str) -> list[str]:
     if not isinstance(rows, list) or not rows:
         return [f"must provide at least one row [json-pointer:{where}/rows]"]
     errors = []
-    if len(rows) > TABLE_MAX_ROWS:
-        errors.append(f"must provide no more than {TABLE_MAX_ROWS} items [json-pointer:{where}/rows]")
+    if len(rows) > TABLE_ROWS_MAX:
+        errors.append(f"must provide no more than {TABLE_ROWS_MAX} items [json-pointer:{where}/rows]")
     for r, row in enumerate(rows):
         if not isinstance(row, list) or not row:
             errors.append(f"must provide at least one cell [json-pointer:{where}/rows/{r}]")
             continue
-        if len(row) > TABLE_MAX_COLUMNS:
-            errors.append(f"must provide no more than {TABLE_MAX_COLUMNS} items [json-pointer:{where}/rows/{r}]")
+        if len(row) > TABLE_COLUMNS_MAX:
+            errors.append(f"must provide no more than {TABLE_COLUMNS_MAX} items [json-pointer:{where}/rows/{r}]")
         for c, cell in enumerate(row):
             if not isinstance(cell, dict) or cell.get("type") not in TABLE_CELL_TYPES:
                 errors.append(f"cell type must be one of {', '.join(TABLE_CELL_TYPES)} "
                               f"[json-pointer:{where}/rows/{r}/{c}]")
-    if len(block.get("column_settings") or []) > TABLE_MAX_COLUMNS:
-        errors.append(f"must provide no more than {TABLE_MAX_COLUMNS} items [json-pointer:{where}/column_settings]")
+    if len(block.get("column_settings") or []) > TABLE_COLUMNS_MAX:
+        errors.append(f"must provide no more than {TABLE_COLUMNS_MAX} items [json-pointer:{where}/column_settings]")
     return errors
 
 
@@ -83,8 +90,8 @@ def _limit_errors(block: dict[str, Any], where: str) -> list[str]:
         fields = block.get("fields") or []
         if len(fields) > FIELDS_MAX:
             errors.append(f"must provide no more than {FIELDS_MAX} items [json-pointer:{where}/fields]")
-        errors += [f"must be less than {FIELD_TEXT_MAX + 1} characters [json-pointer:{where}/fields/{i}/text]"
-                   for i, f in enumerate(fields) if _too_long(_dig(f, ("text",)), FIELD_TEXT_MAX)]
+        errors += [f"must be less than {FIELD_MAX + 1} characters [json-pointer:{where}/fields/{i}/text]"
+                   for i, f in enumerate(fields) if _too_long(_dig(f, ("text",)), FIELD_MAX)]
         errors += _button_errors(block.get("accessory"), f"{where}/accessory")
     elif kind == "context" and len(block.get("elements") or []) > CONTEXT_ELEMENTS_MAX:
         errors.append(f"must provide no more than {CONTEXT_ELEMENTS_MAX} items [json-pointer:{where}/elements]")

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from metricloop.devtools import workspace as ws
-from metricloop.devtools.block_limits import MAX_MESSAGE_TEXT, validate_blocks, validate_view
+from metricloop.devtools.block_limits import validate_blocks, validate_view
+from metricloop.slack.limits import MAX_MESSAGE_TEXT
 
 if TYPE_CHECKING:
     from metricloop.devtools.fake_workspace import FakeWorkspace

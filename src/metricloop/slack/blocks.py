@@ -28,15 +28,26 @@ from metricloop.core.catalog import Metric
 from metricloop.core.formatting import format_range, metric_label, table_view
 from metricloop.core.summary import summarize
 from metricloop.slack import messages as msg
+from metricloop.slack.limits import (
+    ACTION_ID_MAX,
+    ACTIONS_ELEMENTS_MAX,
+    BLOCK_ID_MAX,
+    BUTTON_TEXT_MAX,
+    BUTTON_VALUE_MAX,
+    CONTEXT_ELEMENTS_MAX,
+    FIELD_MAX,
+    FIELDS_MAX,
+    HEADER_MAX,
+    MAX_BLOCKS,
+    SECTION_MAX,
+    TABLE_COLUMNS_MAX,
+    TABLE_ROWS_MAX,
+)
 
 SHOW_SQL_ACTION = "show_sql"
 CLARIFY_ACTION = "clarify_pick"
 # Slack rejects duplicate action_ids inside one block, so option buttons carry an index suffix.
 CLARIFY_ACTION_RE = re.compile(rf"^{CLARIFY_ACTION}(:\d+)?$")
-MAX_BLOCKS, HEADER_MAX, SECTION_MAX, FIELD_MAX, FIELDS_MAX = 50, 150, 3000, 2000, 10
-BUTTON_TEXT_MAX, BUTTON_VALUE_MAX, ACTION_ID_MAX, BLOCK_ID_MAX = 75, 2000, 255, 255
-CONTEXT_ELEMENTS_MAX, ACTIONS_ELEMENTS_MAX = 10, 25
-TABLE_ROWS_MAX, TABLE_COLUMNS_MAX = 100, 20
 DEFAULT_ROWS = 20
 _SLACK_ID = re.compile(r"^[UW][A-Z0-9]{6,}$")
 

@@ -8,8 +8,8 @@ from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObjec
 from metricloop.core.catalog import Catalog, Metric, MetricInput
 from metricloop.core.formatting import format_value
 from metricloop.slack import messages as msg
+from metricloop.slack.limits import SECTION_MAX
 
-SECTION_MAX = 3000
 MAX_GROUPS = 45  # leaves room under Slack's 50 blocks for the header and a note
 
 
