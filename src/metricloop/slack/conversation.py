@@ -71,32 +71,13 @@ class Conversation:
                 self._react(q.channel, q.ts, add=False)
 
     def answer_command(self, text: str, *, user: str, channel: str, respond: Callable[..., Any]) -> None:
-        """`/metrics <question>`: the answer goes back through the command's response_url."""
+        """`/metrics <question>`: answered in the channel (see post_answer), else through the response_url."""
         def work() -> None:
-            answer = self.service.ask(text, user=user)
-            if answer.status == "answered" and self._post_command_answer(answer, channel, text):
-                return
-            self.post_answer(answer, channel, None, question=text, respond=respond)
+            self.post_answer(self.service.ask(text, user=user), channel, None, question=text, respond=respond)
 
         lang = self.language_of(text)
         self.guarded_call(work, on_error=lambda error_id: respond(
             response_type="ephemeral", text=msg.error_generic(lang), blocks=bk.error_blocks(None, error_id, lang)))
-
-    def _post_command_answer(self, answer: Answer, channel: str, question: str) -> bool:
-        """Post a /metrics answer as a channel message the bot owns, so its thread takes follow-ups and
-        the chart; False when the bot cannot post there (not a member), and the response_url is used."""
-        metrics = self.metrics
-        shown = self.service.for_display(answer)
-        try:
-            posted = self.client.chat_postMessage(channel=channel, text=bk.fallback_text(shown, metrics),
-                                                  blocks=bk.answer_blocks(shown, metrics, sql_ref="ref:command"))
-        except SlackApiError as exc:
-            log.info("/metrics answer via response_url: %s", exc.response.get("error"))
-            return False
-        ts = posted["ts"]
-        self._remember(channel, ts, answer)
-        self._upload_chart(answer, metrics, channel, ts)
-        return True
 
     def answer_choice(self, click: Click) -> None:
         """A clarify/no-match button: answer the original question with the chosen metric, same thread."""
@@ -147,21 +128,34 @@ class Conversation:
     # -- rendering ------------------------------------------------------------------------------------
     def post_answer(self, answer: Answer, channel: str, thread_ts: str | None, *, question: str | None = None,
                     respond: Callable[..., Any] | None = None) -> None:
-        """Post an answer (via `respond` for slash commands, else in the thread) and upload its chart."""
+        """Post an answer in the thread and upload its chart there.
+
+        Without a thread (a /metrics answer) it becomes a channel message the bot owns, whose thread takes
+        follow-ups and the chart. `respond` (the command's response_url) carries anything but an answer,
+        and an answer the bot cannot post in the channel (not a member).
+        """
         metrics = self.metrics
         shown = self.service.for_display(answer)
         if shown.status == "answered":
-            blocks = bk.answer_blocks(shown, metrics, sql_ref=f"ref:{thread_ts}")
+            blocks = bk.answer_blocks(shown, metrics, sql_ref=f"ref:{thread_ts or 'command'}")
         else:
             blocks = bk.blocks_for(shown, metrics, question=question)
         text = bk.fallback_text(shown, metrics)
-        if respond is not None:
+        if respond is not None and shown.status != "answered":
             respond(text=text, blocks=blocks, response_type="in_channel", replace_original=False)
-        else:
-            self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks)
-            if thread_ts:
-                self._remember(channel, thread_ts, answer)
-        self._upload_chart(answer, metrics, channel, thread_ts)
+            return
+        try:
+            posted = self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks)
+        except SlackApiError as exc:
+            if respond is None:
+                raise
+            log.info("/metrics answer via response_url: %s", exc.response.get("error"))
+            respond(text=text, blocks=blocks, response_type="in_channel", replace_original=False)
+            self._upload_chart(answer, metrics, channel, None)
+            return
+        anchor = thread_ts or posted["ts"]
+        self._remember(channel, anchor, answer)
+        self._upload_chart(answer, metrics, channel, anchor)
 
     def _upload_chart(self, answer: Answer, metrics: dict[str, Metric], channel: str, thread_ts: str | None) -> None:
         if self.chart_renderer is None:
