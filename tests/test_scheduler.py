@@ -46,7 +46,7 @@ def test_the_scheduler_runs_the_refresh_job(tmp_path):
             return {("m", "d"): ["x"]}
 
     class Interpreter:
-        _values = Index()
+        value_index = Index()
 
         def refresh_values(self):
             pass

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 def refresh_values(understander: Any) -> int:
     """Rebuild the value index and the interpreter's lexicon; returns how many dimensions were indexed."""
-    index = getattr(understander, "_values", None)
+    index = getattr(understander, "value_index", None)
     if index is None or not hasattr(index, "refresh"):
         return 0
     try:

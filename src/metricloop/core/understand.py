@@ -111,6 +111,11 @@ class Understander:
             if blocked else None
         self.vectors = MetricVectors(catalog, embedder) if embedder is not None else None
 
+    @property
+    def value_index(self) -> ValueIndex | None:
+        """The dimension-value index the lexicon was built from (refreshed by the scheduler)."""
+        return self._values
+
     def value_map(self) -> Mapping[DimKey, Sequence[str]]:
         """The dimension values known to the interpreter (empty without a value index)."""
         return self._values.values() if self._values else {}
