@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from metricloop.core.catalog import Catalog
-from metricloop.core.formatting import metric_label
+from metricloop.core.formatting import column_label, metric_label
 from metricloop.core.query import MetricQuery
 from metricloop.core.text import first_chinese
 
@@ -73,8 +73,7 @@ def localise_columns(catalog: Catalog, columns, grain: str | None, lang: str) ->
             label = _TIME_ZH.get(grain or "day", "时间")
         elif col.role == "dimension":
             label = dimension_label(catalog, col.name, "zh")
-        else:
-            name = metric_label(catalog.metric(col.metric or ""), col.metric or col.name, "zh")
-            label = {"metric": name, "previous": f"{name}（对比期）", "change": f"{name}变化"}[col.role]
+        else:  # metric, previous and change columns are named as the tables name them
+            label = column_label(col, {m.name: m for m in catalog.metrics}, "zh")
         out.append(col.model_copy(update={"label": label}))
     return out
