@@ -25,15 +25,16 @@ import uvicorn
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the fakes package (test tooling, not shipped)
 from tests.slack.conftest import FIXTURES, TableUnderstander  # noqa: E402
 
 from metricloop.adapters.catalog_files import load_catalog  # noqa: E402
 from metricloop.adapters.charts import FakeChartRenderer, VegaChartRenderer  # noqa: E402
 from metricloop.adapters.store import SQLiteStore  # noqa: E402
 from metricloop.adapters.warehouse import DuckDBWarehouse  # noqa: E402
-from metricloop.devtools import slack_requests as rq  # noqa: E402
-from metricloop.devtools import workspace as ws  # noqa: E402
-from metricloop.devtools.fake_slack import FakeSlack  # noqa: E402
+from fakes import slack_requests as rq  # noqa: E402
+from fakes import workspace as ws  # noqa: E402
+from fakes.fake_slack import FakeSlack  # noqa: E402
 from metricloop.service import MetricService  # noqa: E402
 from metricloop.settings import Settings  # noqa: E402
 from metricloop.slack.app import build_app  # noqa: E402

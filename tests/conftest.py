@@ -24,8 +24,8 @@ def signing_secret() -> str:
 
 @pytest.fixture
 def fake_slack():
-    """A fake Slack Web API on 127.0.0.1 (random port); see metricloop.devtools.fake_slack."""
-    from metricloop.devtools.fake_slack import FakeSlack
+    """A fake Slack Web API on 127.0.0.1 (random port); see fakes.fake_slack."""
+    from fakes.fake_slack import FakeSlack
 
     with FakeSlack() as fake:
         yield fake

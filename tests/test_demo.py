@@ -14,7 +14,7 @@ from sqlglot import exp
 
 from metricloop.adapters.catalog_files import check_catalog, load_catalog
 from metricloop.adapters.warehouse import DuckDBWarehouse
-from metricloop.core.compile import compile_query
+from metricloop.core.compile.compiler import compile_query
 from metricloop.core.query import MetricQuery, TimeRange
 from metricloop.demo import build_demo, default_demo_path, describe, plan_incidents
 from metricloop.errors import UserError

@@ -12,7 +12,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from metricloop.adapters.catalog_files import load_catalog
-from metricloop.core.evaluate import Report, evaluate, parse_cases
+from metricloop.core.understand.evaluate import Report, evaluate, parse_cases
 from metricloop.core.text import has_cjk
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +24,7 @@ def understander(tmp_path_factory):
     from metricloop.adapters.embeddings import SentenceEmbedder
     from metricloop.adapters.value_index import build_value_index
     from metricloop.adapters.warehouse import DuckDBWarehouse
-    from metricloop.core.understand import Understander
+    from metricloop.core.understand.interpreter import Understander
     from metricloop.demo.build import build_demo
 
     tmp = tmp_path_factory.mktemp("dev")

@@ -15,7 +15,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from metricloop.adapters.catalog_files import load_catalog
-from metricloop.core.evaluate import Report, evaluate, parse_cases
+from metricloop.core.understand.evaluate import Report, evaluate, parse_cases
 from metricloop.core.text import has_cjk
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "generality_ads"
@@ -36,7 +36,7 @@ def understander(tmp_path_factory):
     from metricloop.adapters.embeddings import SentenceEmbedder
     from metricloop.adapters.value_index import build_value_index
     from metricloop.adapters.warehouse import DuckDBWarehouse
-    from metricloop.core.understand import Understander
+    from metricloop.core.understand.interpreter import Understander
 
     tmp = tmp_path_factory.mktemp("generality_ads")
     path = build_warehouse(tmp / "ads.duckdb")

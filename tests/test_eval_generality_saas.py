@@ -14,7 +14,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from metricloop.adapters.catalog_files import load_catalog
-from metricloop.core.evaluate import Report, evaluate, parse_cases
+from metricloop.core.understand.evaluate import Report, evaluate, parse_cases
 from metricloop.core.text import has_cjk
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "generality_saas"
@@ -35,7 +35,7 @@ def understander(tmp_path_factory):
     from metricloop.adapters.embeddings import SentenceEmbedder
     from metricloop.adapters.value_index import build_value_index
     from metricloop.adapters.warehouse import DuckDBWarehouse
-    from metricloop.core.understand import Understander
+    from metricloop.core.understand.interpreter import Understander
 
     tmp = tmp_path_factory.mktemp("generality_saas")
     path = build_warehouse(tmp / "saas.duckdb")
@@ -87,7 +87,7 @@ def test_refusals_never_answer_with_a_number(report: Report):
 @pytest.fixture(scope="module")
 def semi_additive(tmp_path_factory):
     """MRR declared semi-additive over a dimension the model does not have: loads, cannot be computed."""
-    from metricloop.core.understand import Understander
+    from metricloop.core.understand.interpreter import Understander
 
     tmp = tmp_path_factory.mktemp("semi_additive")
     for f in (HERE / "catalog").glob("*.yml"):

@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 
 from metricloop.core.answer import Answer
-from metricloop.core.catalog import Metric
+from metricloop.core.catalog.model import Metric
 from metricloop.render_terminal import print_answer
 
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "rendering" / "answers.json").read_text())

@@ -91,7 +91,7 @@ class ChatSession:
 def chart_writer(service: MetricService, chart_dir: Path) -> Callable[[Answer], Path | None]:
     """Render an answer's chart to a PNG file under chart_dir; None when the answer has no chart."""
     from metricloop.adapters.charts import VegaChartRenderer
-    from metricloop.core.chart_spec import chart_spec
+    from metricloop.core.present.chart_spec import chart_spec
 
     renderer = VegaChartRenderer()
     counter = iter(range(1, 1_000_000))

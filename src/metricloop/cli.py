@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from metricloop.core.answer import Answer
-from metricloop.core.catalog import GRAINS
+from metricloop.core.catalog.model import GRAINS
 from metricloop.core.query import Filter, MetricQuery, OrderBy, TimeRange
 from metricloop.errors import CatalogError, UserError
 from metricloop.settings import Settings, load_settings
@@ -66,11 +66,11 @@ def _number_or_text(value: str) -> object:
 
 def build_query(catalog, metrics, by, grain, start, end, compare, where, order, limit) -> MetricQuery:  # noqa: ANN001, PLR0913
     """Turn CLI flags into a MetricQuery, resolving bare dimension names (`region` → `customer__region`)."""
-    from metricloop.core.semantic_graph import available_dimensions
+    from metricloop.core.catalog.graph import available_dimensions
 
     unknown = [m for m in metrics if catalog.metric(m) is None]
     if unknown:
-        from metricloop.core.catalog_build import suggest
+        from metricloop.core.catalog.build import suggest
 
         hints = [s for s in (suggest(u, [m.name for m in catalog.metrics]) for u in unknown) if s]
         raise UserError(f"Unknown metric {', '.join(map(repr, unknown))}."
@@ -216,7 +216,7 @@ def catalog_list(catalog: Optional[Path] = CatalogOpt) -> None:
 @catalog_app.command("show")
 def catalog_show(name: str, catalog: Optional[Path] = CatalogOpt) -> None:
     """One metric's definition: type, formula, owner, synonyms, target, where it is defined."""
-    from metricloop.core.catalog_build import suggest
+    from metricloop.core.catalog.build import suggest
     from metricloop.runtime import load_catalog_for
 
     cat = load_catalog_for(_settings(catalog, None))
@@ -230,7 +230,7 @@ def catalog_show(name: str, catalog: Optional[Path] = CatalogOpt) -> None:
 @catalog_app.command("schema")
 def catalog_schema() -> None:
     """Print the JSON Schema of metricloop's governance fields (metric `config.meta`)."""
-    from metricloop.core.catalog import MetricMeta
+    from metricloop.core.catalog.model import MetricMeta
 
     print(json.dumps(MetricMeta.model_json_schema(), indent=2))
 

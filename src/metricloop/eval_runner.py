@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table
 from ruamel.yaml import YAML
 
-from metricloop.core.evaluate import evaluate, parse_cases
+from metricloop.core.understand.evaluate import evaluate, parse_cases
 from metricloop.settings import Settings
 
 

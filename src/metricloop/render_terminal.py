@@ -13,9 +13,9 @@ from rich.table import Table
 from rich.text import Text
 
 from metricloop.core.answer import Answer
-from metricloop.core.catalog import Metric
-from metricloop.core.formatting import format_range, metric_label, table_view
-from metricloop.core.summary import summarize
+from metricloop.core.catalog.model import Metric
+from metricloop.core.present.formatting import format_range, metric_label, table_view
+from metricloop.core.present.summary import summarize
 from metricloop.slack import messages as msg
 
 TERMINAL_ROWS = 50

@@ -9,7 +9,7 @@ import logging
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from metricloop.core.catalog import Catalog
+from metricloop.core.catalog.model import Catalog
 from metricloop.errors import UserError
 from metricloop.service import MetricService
 from metricloop.settings import Settings
@@ -72,7 +72,7 @@ def build_understander(settings: Settings, catalog: Catalog, warehouse):  # noqa
     """The deterministic interpreter with its embedding model and dimension-value index (and LLM if set)."""
     from metricloop.adapters.embeddings import build_embedder_for
     from metricloop.adapters.value_index import build_value_index
-    from metricloop.core.understand import Understander
+    from metricloop.core.understand.interpreter import Understander
 
     from concurrent.futures import ThreadPoolExecutor
 

@@ -10,10 +10,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from metricloop.core.access import can_see
+from metricloop.core.catalog.access import can_see
 from metricloop.core.answer import Answer, Option
-from metricloop.core.catalog import Catalog
-from metricloop.core.describe import describe_query, localise_columns
+from metricloop.core.catalog.model import Catalog
+from metricloop.core.present.describe import describe_query, localise_columns
 from metricloop.core.query import MetricQuery
 from metricloop.errors import QueryTimeout, UserError, log_internal_error
 
@@ -44,7 +44,7 @@ class MetricService:
 
     def explain(self, query: MetricQuery, dialect: str | None = None, *, today: dt.date | None = None) -> str:
         """The SQL a query compiles to, without touching the warehouse."""
-        from metricloop.core.compile import compile_query
+        from metricloop.core.compile.compiler import compile_query
 
         return compile_query(self.catalog, query, dialect or self.dialect, schema=self.schema,
                              as_of=today or self.today()).sql
@@ -55,7 +55,7 @@ class MetricService:
 
         `today` bounds how far a time series is widened to whole periods (never into the future).
         """
-        from metricloop.core.compile import compile_query
+        from metricloop.core.compile.compiler import compile_query
 
         denied = [m for m in query.metrics if not can_see(self.catalog, user, m)]
         restated = self._restate(query, lang)
@@ -116,8 +116,8 @@ class MetricService:
         where = []
         import difflib
 
-        from metricloop.core.compile import compile_dimension_values
-        from metricloop.core.describe import dimension_label
+        from metricloop.core.compile.compiler import compile_dimension_values
+        from metricloop.core.present.describe import dimension_label
 
         for flt in query.where:
             texts = [v for v in flt.values if isinstance(v, str)]

@@ -8,7 +8,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from metricloop.adapters.catalog_files import check_catalog, load_catalog
-from metricloop.core.compile import compile_query
+from metricloop.core.compile.compiler import compile_query
 from metricloop.core.query import MetricQuery
 from metricloop.errors import CatalogError
 

@@ -16,8 +16,8 @@ from metricloop.adapters.charts import (
     png_size,
 )
 from metricloop.core.answer import Answer
-from metricloop.core.catalog import Metric
-from metricloop.core.chart_spec import chart_spec
+from metricloop.core.catalog.model import Metric
+from metricloop.core.present.chart_spec import chart_spec
 
 FIXTURE = json.loads((Path(__file__).parents[1] / "fixtures" / "rendering" / "answers.json").read_text())
 METRICS = {m["name"]: Metric.model_validate(m) for m in FIXTURE["metrics"]}

@@ -16,7 +16,7 @@ from metricloop.adapters.catalog_files import load_catalog
 from metricloop.adapters.embeddings import FakeEmbedder
 from metricloop.adapters.llm import LLMInterpreter
 from metricloop.adapters.value_index import StaticValueIndex
-from metricloop.core.understand import Understander
+from metricloop.core.understand.interpreter import Understander
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 27)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
-from metricloop.core.catalog import Catalog, Dimension, Entity, Measure, Metric, MetricInput, SemanticModel
+from metricloop.core.catalog.model import Catalog, Dimension, Entity, Measure, Metric, MetricInput, SemanticModel
 
 TABLES = """
 CREATE TABLE regions AS

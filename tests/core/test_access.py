@@ -1,8 +1,8 @@
 """Access rules from loop.yml: open by default, restricted domains need a member of an allowed group."""
 import pytest
 
-from metricloop.core.access import can_see
-from metricloop.core.catalog import Catalog, Metric, MetricInput, MetricMeta
+from metricloop.core.catalog.access import can_see
+from metricloop.core.catalog.model import Catalog, Metric, MetricInput, MetricMeta
 
 LOOP = {"access": {"groups": {"finance": ["U1", "ana@example.com"], "exec": ["U9"]},
                    "domains": {"finance": ["finance"]},

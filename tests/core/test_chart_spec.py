@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from metricloop.core.answer import Answer
-from metricloop.core.catalog import Metric, NumberFormat
-from metricloop.core.chart_spec import MAX_BARS, MAX_SERIES, axis_label_expr, chart_spec
+from metricloop.core.catalog.model import Metric, NumberFormat
+from metricloop.core.present.chart_spec import MAX_BARS, MAX_SERIES, axis_label_expr, chart_spec
 
 FIXTURE = json.loads((Path(__file__).parents[1] / "fixtures" / "rendering" / "answers.json").read_text())
 METRICS = {m["name"]: Metric.model_validate(m) for m in FIXTURE["metrics"]}

@@ -11,8 +11,8 @@ from ruamel.yaml import YAML
 
 from metricloop.adapters.catalog_files import load_catalog
 from metricloop.adapters.warehouse import to_python
-from metricloop.core.catalog_build import metric_for_measure
-from metricloop.core.compile import compile_query
+from metricloop.core.catalog.build import metric_for_measure
+from metricloop.core.compile.compiler import compile_query
 from metricloop.core.query import MetricQuery
 
 ACME = Path(__file__).resolve().parents[3] / "shared/data/acme_insurance"

@@ -9,7 +9,7 @@ from ruamel.yaml import YAML
 
 from compile_world import make_catalog, make_warehouse
 from metricloop.adapters.warehouse import to_python
-from metricloop.core.compile import compile_query
+from metricloop.core.compile.compiler import compile_query
 from metricloop.core.query import MetricQuery
 
 CASES = YAML(typ="safe").load((Path(__file__).parents[1] / "fixtures/compile/cases.yaml").read_text())

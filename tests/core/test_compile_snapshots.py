@@ -9,7 +9,7 @@ import pytest
 import sqlglot
 
 from compile_world import make_catalog
-from metricloop.core.compile import compile_query
+from metricloop.core.compile.compiler import compile_query
 from metricloop.core.query import MetricQuery
 
 DIALECTS = ("duckdb", "postgres", "snowflake", "bigquery", "trino", "spark")

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from metricloop.adapters.catalog_files import load_catalog
-from metricloop.core.describe import describe_query, dimension_label
+from metricloop.core.present.describe import describe_query, dimension_label
 from metricloop.core.query import MetricQuery
 
 CATALOG = load_catalog(Path(__file__).resolve().parents[2] / "catalog")
@@ -32,7 +32,7 @@ def test_describe_query(query, lang, expected):
 
 def test_columns_are_labelled_in_chinese_for_chinese_answers():
     from metricloop.core.answer import Column
-    from metricloop.core.describe import localise_columns
+    from metricloop.core.present.describe import localise_columns
 
     columns = [Column(name="metric_time", label="Month", role="time", type="date"),
                Column(name="order__region", label="Region", role="dimension"),

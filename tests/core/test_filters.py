@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from sqlglot import exp
 
-from metricloop.core.filters import TemplateRef, bind_filter, parse_filter, structured_filter
+from metricloop.core.compile.filters import TemplateRef, bind_filter, parse_filter, structured_filter
 from metricloop.core.query import Filter
 from metricloop.errors import UserError
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from metricloop.core.answer import Answer
-from metricloop.core.catalog import Metric, NumberFormat
-from metricloop.core.summary import summarize
-from metricloop.core.formatting import (
+from metricloop.core.catalog.model import Metric, NumberFormat
+from metricloop.core.present.summary import summarize
+from metricloop.core.present.formatting import (
     format_change,
     format_period,
     format_range,

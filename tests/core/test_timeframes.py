@@ -1,4 +1,4 @@
-"""Table-driven tests for core/timeframes: every row of tests/fixtures/timeframes.tsv asserts an exact answer."""
+"""Table-driven tests for core/time: every row of tests/fixtures/timeframes.tsv asserts an exact answer."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from metricloop.core.query import TimeRange
-from metricloop.core.timeframes import (
-    comparison_range,
+from metricloop.core.time.ranges import comparison_range
+from metricloop.core.time.phrases import (
     describe_range,
     detect_language,
     find_compare,

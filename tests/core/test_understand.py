@@ -9,11 +9,11 @@ import pytest
 from metricloop.adapters.catalog_files import load_catalog
 from metricloop.adapters.embeddings import FakeEmbedder
 from metricloop.adapters.value_index import StaticValueIndex
-from metricloop.core.catalog import Catalog, Dimension, Entity, Measure, Metric, MetricInput, MetricMeta, SemanticModel
+from metricloop.core.catalog.model import Catalog, Dimension, Entity, Measure, Metric, MetricInput, MetricMeta, SemanticModel
 from metricloop.core.query import MetricQuery
 from metricloop.core.text import normalise, singular, tokens
-from metricloop.core.understand import Understander
-from metricloop.core.understand_lexicon import build_lexicon, resolve_overlaps, spot
+from metricloop.core.understand.interpreter import Understander
+from metricloop.core.understand.lexicon import build_lexicon, resolve_overlaps, spot
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 27)

@@ -17,8 +17,8 @@ from metricloop.adapters.store import SQLiteStore
 from metricloop.adapters.warehouse import DuckDBWarehouse
 from metricloop.core.answer import Option
 from metricloop.core.query import MetricQuery
-from metricloop.devtools import slack_requests as rq
-from metricloop.devtools import workspace as ws
+from fakes import slack_requests as rq
+from fakes import workspace as ws
 from metricloop.service import MetricService
 from metricloop.settings import Settings
 from metricloop.slack.app import build_app

@@ -9,7 +9,7 @@ import pytest
 from slack_sdk.models.blocks import Block
 
 from metricloop.core.answer import Answer
-from metricloop.core.catalog import Metric
+from metricloop.core.catalog.model import Metric
 from metricloop.slack import messages as msg
 from metricloop.slack.blocks import (
     CLARIFY_ACTION_RE,

@@ -7,8 +7,8 @@ import time
 import pytest
 
 from metricloop.adapters.charts import FakeChartRenderer
-from metricloop.devtools import slack_requests as rq
-from metricloop.devtools import workspace as ws
+from fakes import slack_requests as rq
+from fakes import workspace as ws
 from metricloop.slack.app import build_app
 from tests.slack.conftest import Driver, wait_for
 

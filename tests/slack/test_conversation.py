@@ -5,8 +5,8 @@ import json
 
 from metricloop.adapters.charts import png_size
 from metricloop.adapters.store import SQLiteStore
-from metricloop.devtools import slack_requests as rq
-from metricloop.devtools import workspace as ws
+from fakes import slack_requests as rq
+from fakes import workspace as ws
 from metricloop.slack import blocks as bk
 from metricloop.slack.app import build_app
 from tests.slack.conftest import Driver, wait_for

@@ -9,7 +9,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from slack_bolt import BoltRequest, BoltResponse
 
-from metricloop.devtools import slack_requests as rq
+from fakes import slack_requests as rq
 from metricloop.slack import blocks as bk
 
 ROOT = Path(__file__).parents[2]

@@ -8,8 +8,8 @@ import httpx
 import pytest
 import uvicorn
 
-from metricloop.devtools import slack_requests as rq
-from metricloop.devtools import workspace as ws
+from fakes import slack_requests as rq
+from fakes import workspace as ws
 from metricloop.errors import UserError
 from metricloop.settings import Settings
 from metricloop.slack import server

@@ -1,7 +1,7 @@
 """Read a catalog directory (dbt MetricFlow YAML + our meta) or a dbt semantic_manifest.json.
 
 Every problem is collected with file, line and field path and reported at once (CatalogError).
-Parsing of raw mappings into models lives in core/catalog_build.py (pure); this module only reads
+Parsing of raw mappings into models lives in core/catalog/build.py (pure); this module only reads
 files and keeps line numbers.
 """
 from __future__ import annotations
@@ -14,9 +14,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
-from metricloop.core.catalog import Catalog
-from metricloop.core.catalog_build import CatalogBuilder, Located
-from metricloop.core.validate import validate_catalog
+from metricloop.core.catalog.model import Catalog
+from metricloop.core.catalog.build import CatalogBuilder, Located
+from metricloop.core.catalog.validate import validate_catalog
 from metricloop.errors import CatalogError, CatalogProblem
 
 LOOP_FILE_NAMES = {"loop.yml", "loop.yaml"}
@@ -147,7 +147,7 @@ def _read_manifest(manifest: Path, builder: CatalogBuilder) -> None:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         builder.problem(str(manifest), getattr(exc, "lineno", None), "json", f"does not parse: {exc}")
         return
-    from metricloop.core.manifest import normalise_manifest  # local: only manifests need it
+    from metricloop.core.catalog.manifest import normalise_manifest  # local: only manifests need it
 
     models, metrics = normalise_manifest(data)
     for i, item in enumerate(models):
@@ -167,7 +167,7 @@ def check_catalog(path: Path | str, table_columns=None, *, schema: str | None = 
         return list(exc.problems)
     if table_columns is None:
         return []
-    from metricloop.core.validate import validate_against_warehouse
+    from metricloop.core.catalog.validate import validate_against_warehouse
 
     return validate_against_warehouse(catalog, table_columns)
 

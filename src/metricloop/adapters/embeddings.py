@@ -1,6 +1,6 @@
 """Sentence embeddings for metric matching: the bundled all-MiniLM-L6-v2, loaded offline.
 
-The pure core only sees the `Embedder` protocol (core/understand_dense.py): `embed(texts)` returns
+The pure core only sees the `Embedder` protocol (core/understand/dense.py): `embed(texts)` returns
 L2-normalised rows, and `embed_corpus(texts, key)` may serve them from a disk cache. Vectors of the
 catalog's texts are cached as .npy under `cache_dir`, keyed by catalog digest + model id + text hash,
 so a restart does not re-encode the catalog.
@@ -127,7 +127,7 @@ def build_embedder_for(settings, catalog=None) -> SentenceEmbedder:  # noqa: ANN
     """
     embedder = SentenceEmbedder(settings.embedding_model, cache_dir=Path(settings.cache_dir) / "embeddings")
     if catalog is not None:
-        from metricloop.core.understand_dense import metric_texts
+        from metricloop.core.understand.dense import metric_texts
 
         embedder.embed_corpus([t for _, t in metric_texts(catalog)], key=catalog.digest)
     return embedder

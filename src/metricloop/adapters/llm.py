@@ -3,7 +3,7 @@
 The deterministic Understander always runs first and supplies the candidates (its top metrics and
 their reachable dimensions with some values); the model is asked for MetricQuery JSON with a
 json_schema response format. Its answer is validated against the catalog exactly like a user's
-query (core/understand_validate.py). Anything invalid, unknown, hostile, slow or unparsable falls
+query (core/understand/validate.py). Anything invalid, unknown, hostile, slow or unparsable falls
 back to the deterministic interpretation, which is also kept whenever the model declines.
 """
 from __future__ import annotations
@@ -15,11 +15,11 @@ from typing import Any
 
 import httpx
 
-from metricloop.core.describe import describe_query
+from metricloop.core.present.describe import describe_query
 from metricloop.core.query import MetricQuery
-from metricloop.core.semantic_graph import available_dimensions
-from metricloop.core.understand import Interpretation, Understander
-from metricloop.core.understand_validate import validate_proposal
+from metricloop.core.catalog.graph import available_dimensions
+from metricloop.core.understand.interpreter import Interpretation, Understander
+from metricloop.core.understand.validate import validate_proposal
 
 log = logging.getLogger(__name__)
 PROMPT = Path(__file__).resolve().parents[3] / "prompts" / "interpret.md"

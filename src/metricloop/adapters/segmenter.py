@@ -10,7 +10,7 @@ import logging
 import os
 from pathlib import Path
 
-from metricloop.core.catalog import Catalog
+from metricloop.core.catalog.model import Catalog
 from metricloop.core.text import has_cjk, use_segmenter
 
 SLIM_WORDS = 60_000

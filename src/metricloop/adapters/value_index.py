@@ -11,8 +11,8 @@ import logging
 import threading
 from typing import Mapping, Sequence
 
-from metricloop.core.catalog import Catalog
-from metricloop.core.semantic_graph import model_key
+from metricloop.core.catalog.model import Catalog
+from metricloop.core.catalog.graph import model_key
 
 log = logging.getLogger(__name__)
 DimKey = tuple[str, str]
@@ -55,7 +55,7 @@ class WarehouseValueIndex:
 
     def refresh(self) -> Mapping[DimKey, Sequence[str]]:
         """Re-read every categorical dimension; a failing dimension keeps its previous values."""
-        from metricloop.core.compile import compile_dimension_values  # sibling of the spine
+        from metricloop.core.compile.compiler import compile_dimension_values  # sibling of the spine
 
         fresh: dict[DimKey, list[str]] = {}
         errors: dict[DimKey, str] = {}

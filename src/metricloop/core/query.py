@@ -11,7 +11,7 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from metricloop.core.catalog import GRAINS, Grain
+from metricloop.core.time.calendar import GRAINS, Grain
 
 METRIC_TIME = "metric_time"
 Operator = Literal["=", "!=", "in", "not in", ">", ">=", "<", "<=", "like", "not like"]

@@ -24,9 +24,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.blocks.basic_components import RawTextObject, TableBlockColumnSettings
 
 from metricloop.core.answer import Answer
-from metricloop.core.catalog import Metric
-from metricloop.core.formatting import format_range, metric_label, table_view
-from metricloop.core.summary import summarize
+from metricloop.core.catalog.model import Metric
+from metricloop.core.present.formatting import format_range, metric_label, table_view
+from metricloop.core.present.summary import summarize
 from metricloop.slack import messages as msg
 from metricloop.slack.limits import (
     ACTION_ID_MAX,

@@ -5,8 +5,8 @@ from collections import defaultdict
 
 from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from metricloop.core.catalog import Catalog, Metric, MetricInput
-from metricloop.core.formatting import format_value
+from metricloop.core.catalog.model import Catalog, Metric, MetricInput
+from metricloop.core.present.formatting import format_value
 from metricloop.slack import messages as msg
 from metricloop.slack.limits import SECTION_MAX
 

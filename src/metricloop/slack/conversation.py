@@ -15,8 +15,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from metricloop.core.answer import Answer
-from metricloop.core.catalog import Metric
-from metricloop.core.chart_spec import chart_spec
+from metricloop.core.catalog.model import Metric
+from metricloop.core.present.chart_spec import chart_spec
 from metricloop.core.query import MetricQuery
 from metricloop.core.text import has_cjk
 from metricloop.errors import log_internal_error

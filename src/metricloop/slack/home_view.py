@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, Mar
 from slack_sdk.models.views import View
 
 from metricloop.core.answer import Answer
-from metricloop.core.formatting import change_between, format_change, format_value, metric_label
+from metricloop.core.present.formatting import change_between, format_change, format_value, metric_label
 from metricloop.core.query import MetricQuery, TimeRange
 from metricloop.slack import messages as msg
 

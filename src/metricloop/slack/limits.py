@@ -1,5 +1,5 @@
 """Slack's documented Block Kit limits, in one place: the block builders clip to them and the fake
-Slack Web API (devtools/block_limits.py) rejects what breaks them."""
+Slack Web API (tests/fakes/block_limits.py) rejects what breaks them."""
 
 MAX_BLOCKS = 50  # per message; modals and the App Home allow 100
 MAX_VIEW_BLOCKS = 100

@@ -15,8 +15,3 @@ def register_all(app: App, conversation: Conversation, store: Any) -> None:
     commands.register(app, conversation, store)
     actions.register(app, conversation)
     home.register(app, conversation, store)
-
-
-def ack_now(ack) -> None:  # noqa: ANN001 - Bolt injects ack by name
-    """Acknowledge within Slack's 3 seconds; the real work runs in the listener's lazy function."""
-    ack()

@@ -5,12 +5,12 @@ from slack_bolt import App
 
 from metricloop.slack import blocks as bk
 from metricloop.slack.conversation import Conversation
+from metricloop.slack.listeners.acking import ack_now
 from metricloop.slack.payloads import parse_click
 
 
 def register(app: App, conversation: Conversation) -> None:
     """Block action listeners for the action_ids slack/blocks.py puts on buttons."""
-    from metricloop.slack.listeners import ack_now
 
     def choose(body: dict) -> None:
         conversation.answer_choice(parse_click(body))

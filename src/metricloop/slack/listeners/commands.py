@@ -5,7 +5,7 @@ from typing import Any, Callable
 
 from slack_bolt import Ack, App
 
-from metricloop.core.catalog_build import suggest
+from metricloop.core.catalog.build import suggest
 from metricloop.slack import messages as msg
 from metricloop.slack.catalog_blocks import define_blocks, list_blocks
 from metricloop.slack.conversation import Conversation

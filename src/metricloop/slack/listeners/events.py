@@ -4,12 +4,12 @@ from __future__ import annotations
 from slack_bolt import App, BoltContext
 
 from metricloop.slack.conversation import Conversation
+from metricloop.slack.listeners.acking import ack_now
 from metricloop.slack.payloads import parse_message
 
 
 def register(app: App, conversation: Conversation) -> None:
     """app_mention and message listeners."""
-    from metricloop.slack.listeners import ack_now
 
     def answer_mention(event: dict, context: BoltContext) -> None:
         question = parse_message(event, context.bot_user_id)

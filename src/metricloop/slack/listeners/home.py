@@ -7,6 +7,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from metricloop.slack.conversation import Conversation
+from metricloop.slack.listeners.acking import ack_now
 from metricloop.slack.home_view import collect_home, home_view
 
 
@@ -18,7 +19,6 @@ def publish_home(client: WebClient, conversation: Conversation, store: Any, user
 
 def register(app: App, conversation: Conversation, store: Any) -> None:
     """app_home_opened → views.publish (only for the Home tab, not the Messages tab)."""
-    from metricloop.slack.listeners import ack_now
 
     def on_open(event: dict, client: WebClient) -> None:
         if event.get("tab", "home") == "home":

@@ -1,0 +1,163 @@
+"""One-sentence summaries of an answer (the key number, its change, the leader and laggard). Pure."""
+from __future__ import annotations
+
+from typing import Any
+
+from metricloop.core.answer import Answer
+from metricloop.core.catalog.model import Metric
+from metricloop.core.present.formatting import (
+    MISSING,
+    _is_number,
+    change_between,
+    format_change,
+    format_period,
+    format_range,
+    format_value,
+    metric_format,
+    metric_label,
+    row_change,
+)
+
+
+def _plural(noun: str) -> str:
+    noun = noun.lower()
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def _change_clause(change: float | None, lang: str, compare: str | None, prev_label: str | None,
+                   prev_text: str | None) -> str:
+    """', up 8.1% vs the previous period (was $1.1M)' / '，环比增长 8.1%（上期 $1.1M）'; '' when unknown."""
+    if change is None:
+        return ""
+    pct = format_change(change, lang).lstrip("+-")
+    zh = lang == "zh"
+    if round(change * 100, 1) == 0:
+        direction = "持平" if zh else "flat"
+    elif change > 0:
+        direction = f"增长 {pct}" if zh else f"up {pct}"
+    else:
+        direction = f"下降 {pct}" if zh else f"down {pct}"
+    if compare == "year_over_year":
+        against = "同比" if zh else "vs the same period last year"
+    elif compare == "previous_period":
+        against = "环比" if zh else "vs the previous period"
+    else:
+        against = f"较{prev_label}" if zh else f"from {prev_label}"
+    if zh:
+        was = f"（上期 {prev_text}）" if prev_text and compare else ""
+        return f"，{against}{direction}{was}"
+    was = f" (was {prev_text})" if prev_text and compare else ""
+    return f", {direction} {against}{was}"
+
+
+def _en_in(period: str) -> str:
+    """'Week of Apr 7, 2025' → 'the week of Apr 7, 2025', so it reads after 'in'."""
+    return "the w" + period[1:] if period.startswith("Week of") else period
+
+
+def _cols(answer: Answer, role: str) -> list[int]:
+    return [i for i, c in enumerate(answer.columns) if c.role == role]
+
+
+def _previous_value(answer: Answer, row: list[Any], metric: str | None) -> Any:
+    return next((v for c, v in zip(answer.columns, row) if c.role == "previous" and c.metric == metric), None)
+
+
+def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> str:
+    """One sentence with the key number and, when known, its change against the comparison period."""
+    zh = lang == "zh"
+    if answer.status != "answered":
+        return answer.message or ""
+    metric_idx = _cols(answer, "metric")
+    if not answer.rows or not metric_idx:
+        return "该时间段没有数据。" if zh else "There is no data for this period."
+    query = answer.query
+    compare = query.compare if query else None
+    grain = query.grain if query else None
+    time_idx = next(iter(_cols(answer, "time")), None)
+    dim_idx = _cols(answer, "dimension")
+    first = answer.columns[metric_idx[0]]
+    name = first.metric or first.name
+    label = metric_label(metrics.get(name), name, lang)
+    fmt = metric_format(metrics, name)
+
+    def value_text(v: Any, metric: str | None = name) -> str:
+        return format_value(v, metric_format(metrics, metric), lang, compact=True)
+
+    if time_idx is None and not dim_idx:
+        row = answer.rows[0]
+        parts = []
+        for i in metric_idx:
+            col = answer.columns[i]
+            lab = metric_label(metrics.get(col.metric or col.name), col.metric or col.name, lang)
+            parts.append((lab, value_text(row[i], col.metric)))
+        prev = _previous_value(answer, row, name)
+        clause = _change_clause(row_change(answer, row, name), lang, compare or "previous_period", None,
+                                value_text(prev) if prev is not None else None)
+        period = format_range(query.time_range if query else None, lang)
+        if zh:
+            return f"{period}，" + "，".join(f"{lab}为 {val}" for lab, val in parts) + clause + "。"
+        listed = " and ".join(f"{lab} was {val}" for lab, val in parts)
+        return f"{listed} in {period}{clause}."
+
+    if not dim_idx:  # a single time series: the latest point, its change, and the high
+        rows = sorted((r for r in answer.rows if r[time_idx] is not None), key=lambda r: str(r[time_idx]))
+        if not rows:
+            return "该时间段没有数据。" if zh else "There is no data for this period."
+        last, i = rows[-1], metric_idx[0]
+        when = format_period(str(last[time_idx]), grain, lang)
+        if compare:
+            clause = _change_clause(row_change(answer, last, name), lang, compare, None,
+                                    value_text(_previous_value(answer, last, name)))
+        elif len(rows) > 1:
+            before = rows[-2]
+            before_text = format_period(str(before[time_idx]), grain, lang)
+            clause = _change_clause(change_between(last[i], before[i]), lang, None,
+                                    before_text if zh else _en_in(before_text), None)
+        else:
+            clause = ""
+        valued = [r for r in rows if _is_number(r[i])]
+        high = max(valued, key=lambda r: r[i]) if len(valued) > 2 else None
+        if zh:
+            unit = {"day": "天", "week": "周", "month": "个月", "quarter": "个季度", "year": "年"}[grain or "day"]
+            tail = (f"；{len(rows)}{unit}中最高为{format_period(str(high[time_idx]), grain, lang)}的 "
+                    f"{value_text(high[i])}") if high is not None and high is not last else ""
+            return f"{when}{label}为 {value_text(last[i])}{clause}{tail}。"
+        tail = (f"; the high over {len(rows)} {_plural(grain or 'day')} was {value_text(high[i])} in "
+                f"{_en_in(format_period(str(high[time_idx]), grain, lang))}") if high is not None and high is not last else ""
+        return f"{label} was {value_text(last[i])} in {_en_in(when)}{clause}{tail}."
+
+    # a breakdown (of the latest period, when it is also a time series): the leader and the laggard
+    rows = answer.rows
+    if time_idx is not None:
+        latest = max(str(r[time_idx]) for r in rows if r[time_idx] is not None)
+        rows = [r for r in rows if str(r[time_idx]) == latest]
+        period = format_period(latest, grain, lang)
+    else:
+        period = format_range(query.time_range if query else None, lang)
+    i = metric_idx[0]
+    ranked = sorted((r for r in rows if _is_number(r[i])), key=lambda r: r[i], reverse=True)
+    if not ranked:
+        return "该时间段没有数据。" if zh else "There is no data for this period."
+
+    def who(r: list[Any]) -> str:
+        return " · ".join(MISSING if r[d] is None else str(r[d]) for d in dim_idx)
+
+    top, bottom = ranked[0], ranked[-1]
+    dim_label = " · ".join(answer.columns[d].label for d in dim_idx)
+    clause = _change_clause(row_change(answer, top, name), lang, compare, None,
+                            value_text(_previous_value(answer, top, name))) if compare else ""
+    n = len(ranked)
+    if n == 1:  # one group (e.g. filtered to one region): say its value, not that it "led" alone
+        return (f"{period}，{who(top)}的{label}为 {value_text(top[i])}{clause}。" if zh else
+                f"In {_en_in(period)}, {label} for {who(top)} was {value_text(top[i])}{clause}.")
+    if zh:
+        low = f"；最低的是{who(bottom)}（{value_text(bottom[i])}）" if n > 1 else ""
+        return f"{period}，{label}最高的{dim_label}是{who(top)}（{value_text(top[i])}）{clause}{low}，共 {n} 个。"
+    low = f"; the lowest was {who(bottom)} ({value_text(bottom[i])})" if n > 1 else ""
+    noun = _plural(dim_label) if len(dim_idx) == 1 else "groups"
+    return f"In {_en_in(period)}, {who(top)} had the highest {label} ({value_text(top[i])}) of {n} {noun}{clause}{low}."

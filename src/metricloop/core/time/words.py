@@ -1,0 +1,83 @@
+"""Grain words ("by month", "weekly", 按月, 每周, 逐日, 月度) and comparison words ("vs last month", "YoY", 环比, 同比).
+
+Both return the first match in the text with its character span, so the caller can remove the words.
+"over time" and "trend" decide no grain on purpose: the caller picks one from the period's length.
+"""
+from __future__ import annotations
+
+import re
+
+from metricloop.core.time.calendar import Grain
+from metricloop.core.query import Compare
+
+B, E = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
+# "daily active users", "monthly recurring revenue", "annual contract value" are metric names, not grains
+NOT_A_METRIC = r"(?!\s+(?:active|recurring|contract|run[- ]rate))"
+_EN_GRAIN = {
+    "day": r"daily|day[- ]by[- ]day|(?:by|per|each|every)\s+(?:calendar\s+)?(?:day|date)",
+    "week": r"weekly|week[- ]by[- ]week|(?:by|per|each|every)\s+(?:calendar\s+|iso\s+)?week",
+    "month": r"monthly|month[- ]by[- ]month|(?:by|per|each|every)\s+(?:calendar\s+)?month",
+    "quarter": r"quarterly|quarter[- ]by[- ]quarter|(?:by|per|each|every)\s+(?:calendar\s+)?quarter",
+    "year": r"yearly|annual(?:ly)?|year[- ]by[- ]year|(?:by|per|each|every)\s+(?:calendar\s+)?year",
+}
+_ZH_GRAIN = {
+    "day": r"(?:按|每|逐|分)(?:天|日)|日度",
+    "week": r"(?:按|每|逐|分)(?:个)?(?:周|星期)|周度",
+    "month": r"(?:按|每|逐|分)(?:个)?月(?:份)?|月度",
+    "quarter": r"(?:按|每|逐|分)(?:个)?季度?|(?<![本上下这当第一二三四1-4个前今去])季度",
+    "year": r"(?:按|每|逐|分)年(?:度|份)?|(?<![\d本上下这当今去前])年度",
+}
+GRAIN_PATTERNS: list[tuple[re.Pattern[str], Grain]] = [
+    (re.compile(B + r"(?:" + body + r")" + E + NOT_A_METRIC, re.I), grain)  # type: ignore[misc]
+    for grain, body in _EN_GRAIN.items()
+] + [
+    # 每月活跃 (MAU) is a metric; 月度/季度 after 本/上/第… are periods (本季度), not grains
+    (re.compile(r"(?:" + body + r")(?!活跃|经常)"), grain)  # type: ignore[misc]
+    for grain, body in _ZH_GRAIN.items()
+]
+
+_VS = r"(?:vs\.?|v\.?s\.?|versus|compared\s+(?:to|with)|comparing\s+(?:to|with)|in\s+comparison\s+(?:to|with)|" \
+      r"against|relative\s+to)\s+"
+_PREV_OBJ = r"(?:the\s+)?(?:(?:previous|prior|last|preceding)\s+(?:period|day|week|month|quarter)|" \
+            r"(?:day|week|month|quarter|period)\s+before|yesterday|a\s+(?:day|week|month|quarter)\s+(?:ago|earlier|before))"
+_YOY_OBJ = r"(?:the\s+)?(?:(?:previous|prior|last|preceding)\s+year(?:'s)?|year\s+before|" \
+           r"a\s+year\s+(?:ago|earlier|before)|same\s+(?:period|time|day|week|month|quarter)\s+" \
+           r"(?:(?:of\s+)?last|a|the\s+previous|the\s+prior)\s+year)"
+_ZH_PREV_OBJ = r"(?:上(?:个|一)?(?:月|周|星期|季度|季|期)|前一(?:天|日|周|个月|季度|期)|昨天|昨日)"
+_ZH_YOY_OBJ = r"(?:去年(?:同期)?|上一?年(?:同期)?|前一年)"
+_ZH_VS = r"(?:环比|同比|与|和|跟|同|对比|相比(?:于)?|相较(?:于)?|较|比)"
+COMPARE_PATTERNS: list[tuple[re.Pattern[str], Compare]] = [
+    (re.compile(B + _VS + _YOY_OBJ + E, re.I), "year_over_year"),
+    (re.compile(B + _VS + _PREV_OBJ + E, re.I), "previous_period"),
+    (re.compile(B + r"(?:same\s+(?:period|time|day|week|month|quarter)\s+(?:of\s+)?last\s+year|"
+                r"year[- ](?:over|on)[- ]year|y/y|yoy)" + E, re.I), "year_over_year"),
+    (re.compile(B + r"(?:YoY|YOY|Yoy)" + E), "year_over_year"),
+    (re.compile(B + r"(?:(?:day|week|month|quarter|period)[- ](?:over|on)[- ](?:day|week|month|quarter|period)|"
+                r"qoq|sequential(?:ly)?)" + E, re.I), "previous_period"),
+    # "wow", "mom" and "pop" are also ordinary words: only their capitalised forms count
+    (re.compile(B + r"(?:WoW|WOW|MoM|MOM|QoQ|QOQ|DoD|DOD|PoP|POP)" + E), "previous_period"),
+    (re.compile(_ZH_VS + r"\s*" + _ZH_YOY_OBJ + r"(?:相比|比较|对比|比)?"), "year_over_year"),
+    (re.compile(_ZH_VS + r"\s*" + _ZH_PREV_OBJ + r"(?:相比|比较|对比|比)?"), "previous_period"),
+    (re.compile(r"同比(?:增长|下降|变化)?|去年同期"), "year_over_year"),
+    (re.compile(r"环比(?:增长|下降|变化)?"), "previous_period"),
+]
+
+
+def _first(patterns, text: str):  # noqa: ANN001, ANN202
+    """The earliest match across patterns; the longest one when two start at the same place."""
+    best = None
+    for pattern, value in patterns:
+        m = pattern.search(text)
+        if m and (best is None or (m.start(), -m.end()) < (best[0].start(), -best[0].end())):
+            best = (m, value)
+    return best
+
+
+def grain_match(text: str) -> tuple[Grain, int, int] | None:
+    got = _first(GRAIN_PATTERNS, text)
+    return None if got is None else (got[1], got[0].start(), got[0].end())
+
+
+def compare_match(text: str) -> tuple[Compare, int, int] | None:
+    got = _first(COMPARE_PATTERNS, text)
+    return None if got is None else (got[1], got[0].start(), got[0].end())

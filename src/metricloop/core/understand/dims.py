@@ -1,0 +1,138 @@
+"""Dimensions and filter values in a question, resolved for the chosen metrics. Pure.
+
+Dimension words ("by region", 按地区, "per channel") become group-by references; value words
+("North", 华东, "web") become filters on the dimension that holds the value. Only dimensions
+reachable from every chosen metric count (core/catalog/graph). A dimension word right next to a
+value of the same dimension ("the North region", 华东地区) only qualifies the value. A value found in
+two reachable dimensions is ambiguous unless a neighbouring dimension word settles it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from metricloop.core.catalog.model import Catalog
+from metricloop.core.query import Filter
+from metricloop.core.catalog.graph import DimensionRef, available_dimensions, resolve_dimension
+from metricloop.errors import UserError
+from metricloop.core.understand.lexicon import DimKey, Hit
+
+_BY = re.compile(r"(?:\b(?:by|per|each|every|across|split\s+by)\s+(?:the\s+)?|按|分|各|每个)$")
+_GAP = re.compile(r"^[\s:=]*(?:is|are|=|of|的|为|是)?[\s:=]*$")
+
+
+@dataclass
+class DimReading:
+    group_by: list[str] = field(default_factory=list)
+    where: list[Filter] = field(default_factory=list)
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)  # value → candidate dimension refs
+    unreachable: list[str] = field(default_factory=list)  # dimension labels named but not reachable
+    used_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def reachable_refs(catalog: Catalog, metrics: list[str]) -> dict[DimKey, str]:
+    """(model, dimension) → the shortest `entity__dimension` reference reachable from all metrics."""
+    avail: dict[str, DimensionRef] = available_dimensions(catalog, metrics)
+    out: dict[DimKey, str] = {}
+    for ref, d in sorted(avail.items(), key=lambda kv: (len(kv[1].path), kv[0].count("__"), kv[0])):
+        if d.dimension is None or d.dimension.type != "categorical":
+            continue
+        out.setdefault((d.model.name, d.dimension.name), ref)
+    for entity in sorted({e.name for sm in catalog.semantic_models for e in sm.entities}):
+        try:  # an entity the metrics' models carry can be grouped by itself
+            resolve_dimension(catalog, metrics, entity)
+        except UserError:
+            continue
+        out.setdefault(("", entity), entity)
+    return out
+
+
+def _depth(catalog: Catalog, metrics: list[str], ref: str) -> int:
+    return len(available_dimensions(catalog, metrics)[ref].path)
+
+
+def _pick(keys: list[DimKey], refs: dict[DimKey, str], stand_in: bool = False) -> list[str]:
+    """Distinct reachable references for these dimension keys; one per dimension name (nearest model).
+
+    With `stand_in` (dimension words, not values), when none of the keys is reachable a reachable
+    dimension of the same name stands in: "region" said of support tickets is the customer's region when
+    tickets cannot reach the order's region. (A value is never moved: its namesake may not hold it.)
+    """
+    by_name: dict[str, str] = {}
+    rank = {k: i for i, k in enumerate(refs)}  # refs are ordered nearest model first
+    for key in sorted((k for k in keys if k in refs), key=rank.__getitem__):
+        if key in refs and key[1] not in by_name:
+            by_name[key[1]] = refs[key]
+    if not by_name and stand_in:
+        names = {k[1] for k in keys if k}
+        for key, ref in refs.items():  # nearest first
+            if key[1] in names and key[1] not in by_name:
+                by_name[key[1]] = ref
+    return list(by_name.values())
+
+
+def same_name_reach(reach: set[DimKey]) -> set[str]:
+    """Dimension names reachable at all (for the same-name stand-in of `_pick`)."""
+    return {k[1] for k in reach}
+
+
+def _adjacent(text: str, a: Hit, b: Hit) -> bool:
+    left, right = (a, b) if a.end <= b.start else (b, a)
+    return bool(_GAP.match(text[left.end : right.start]))
+
+
+def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text: str, negated) -> DimReading:  # noqa: ANN001
+    """Group-bys and filters for `metrics` from resolved (non-overlapping) hits; `negated(start)` → bool."""
+    refs = reachable_refs(catalog, metrics)
+    out = DimReading()
+    spans: dict[tuple[int, int], list[Hit]] = {}
+    for h in hits:
+        if h.entry.kind in ("dimension", "value"):
+            spans.setdefault(h.span, []).append(h)
+    dim_hits = {s: g for s, g in spans.items() if g[0].entry.kind == "dimension"}
+    value_hits = {s: [h for h in g if h.entry.kind == "value"] for s, g in spans.items()}
+    value_hits = {s: g for s, g in value_hits.items() if g}
+    qualifiers: set[tuple[int, int]] = set()
+    filters: dict[tuple[str, bool], list[str]] = {}
+    for span, group in sorted(value_hits.items()):
+        candidates = _pick([h.entry.dim for h in group if h.entry.dim], refs)
+        # a dimension word next to the value chooses among the candidates
+        for dspan, dgroup in dim_hits.items():
+            if _adjacent(text, group[0], dgroup[0]):
+                named = _pick([h.entry.dim for h in dgroup if h.entry.dim], refs, stand_in=True)
+                narrowed = [c for c in candidates if c in named]
+                if narrowed:
+                    candidates = narrowed
+                    qualifiers.add(dspan)
+        if not candidates:
+            if group[0].score >= 1.0:  # an exact value of a dimension these metrics cannot be cut by
+                out.unreachable.append(group[0].entry.phrase)
+            continue
+        if len(candidates) > 1:
+            # the metric's own dimensions are the direct reading; only a tie in distance is ambiguous
+            depth = {c: _depth(catalog, metrics, c) for c in candidates}
+            nearest = min(depth.values())
+            candidates = [c for c in candidates if depth[c] == nearest]
+        if len(candidates) > 1:
+            out.ambiguous[group[0].entry.phrase] = candidates
+            continue
+        ref = candidates[0]
+        value = next(h.entry.target for h in group if refs.get(h.entry.dim) == ref)
+        key = (ref, negated(span[0]))
+        if value not in filters.setdefault(key, []):
+            filters[key].append(value)
+        out.used_spans.append(span)
+    for (ref, neg), values in filters.items():
+        op = ("not in" if neg else "in") if len(values) > 1 else ("!=" if neg else "=")
+        out.where.append(Filter(dimension=ref, op=op, values=tuple(values)))
+    for span, group in sorted(dim_hits.items()):
+        out.used_spans.append(span)
+        if span in qualifiers:
+            continue
+        chosen = _pick([h.entry.dim for h in group if h.entry.dim], refs, stand_in=True)
+        if not chosen:
+            if _BY.search(text[max(0, span[0] - 12) : span[0]]):  # "by warehouse" asked, cannot be done
+                out.unreachable.append(group[0].entry.phrase)
+        elif chosen[0] not in out.group_by:
+            out.group_by.append(chosen[0])
+    return out

@@ -1,0 +1,263 @@
+"""The frame of a question: period, grain, comparison, ranking, sorting and the kind of request. Pure.
+
+Everything here is language, never catalog: time words come from core/timeframes; ranking ("top 5",
+前五), sorting, row-listing requests ("list all policies"), trend words and negation are generic
+patterns. Each match records its character span so metric/dimension matching can ignore those words.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from metricloop.core.catalog.model import Grain
+from metricloop.core.query import Compare, TimeRange
+from metricloop.core.time.phrases import TimeMatch, find_compare, find_grain, find_time_range
+from metricloop.core.time.ranges import comparison_range
+
+_CN_NUM = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_TOP = re.compile(
+    r"\b(?:(?P<dir>top|bottom|best|worst|highest|lowest|largest|smallest|biggest|leading)"
+    r"(?:[\s-]+(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten))?)\b"
+)
+_TOP_ZH = re.compile(r"(?P<dir>前|后|最高的|最低的|排名前|倒数)(?P<n>\d{1,3}|[一两二三四五六七八九十])"
+                     r"(?!个?(?:月|周|天|年|季|日|星期|小时))(?:个|名|大|位)?")
+_MOST = re.compile(r"\b(?:the\s+)?(?P<dir>most|least|fewest|highest|lowest|largest|smallest|biggest|best|worst"
+                   r"|fastest|quickest|shortest|slowest|longest)\b")
+_ASCENDING = ("least", "fewest", "lowest", "smallest", "worst", "fastest", "quickest", "shortest",
+              "最低", "最少", "最小", "最差")
+_JUDGEMENT = ("best", "worst", "最好", "最差", "top", "bottom")  # good or bad: depends on the metric's direction
+_MOST_ZH = re.compile(r"(?P<dir>最高|最多|最大|最好|最低|最少|最小|最差)")
+_COUNT_ZH = re.compile(r"的?(?P<n>\d{1,3}|[一两二三四五六七八九十])(?:个|名|家|位|条|款)(?!月|星期|小时)")  # 最多的5个
+_WHICH = re.compile(r"^\s*(?:which|what)\b|哪(?:个|些|一个|家|里)?")
+_SORT = re.compile(
+    r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s+(?:\w+\s+){0,3}?(?:by\s+)?(?:\w+\s+){0,2}?"
+    r"(?P<dir>desc(?:ending)?|asc(?:ending)?|highest\s+first|lowest\s+first|largest\s+first|smallest\s+first)\b"
+    r"|\bfrom\s+(?P<dir2>highest|lowest|largest|smallest)\s+to\s+(?:highest|lowest|largest|smallest)\b"
+    r"|(?P<zh>从高到低|从大到小|降序|从低到高|从小到大|升序)"
+)
+_RANK = re.compile(r"\b(?:rank(?:ed|ing|s)?|leaderboard)\b|排名|排行")
+_ROWS = re.compile(
+    r"^\s*(?:please\s+)?(?:list|return|enumerate|dump|export)\b"
+    r"|\b(?:list|show|give\s+me|return)\s+(?:me\s+)?(?:all|every|each)\b"
+    r"|\bwhat\s+are\s+(?:all\s+)?(?:the\s+)?(?:all\b|every\b)"
+    r"|\b(?:row|record)s?\s+(?:level|detail)|\bdetails?\s+of\s+(?:all|every|each)\b"
+    r"|\braw\s+(?:\w+\s+)?(?:data|rows?|records?|events?|logs?|table)\b|\b\w+\s+logs?\s+(?:for|of|from)\b"
+    r"|\bwho\s+(?:are|is|were|was)\b"
+    r"|列出|列一下|明细|清单|逐条|所有的?(?:记录|订单明细)|每一条"
+)
+# Questions about the future (forecasts, "next month"): governed metrics only describe what happened.
+_FUTURE = re.compile(
+    r"\b(?:next|coming|upcoming)\s+(?:\d+\s+|few\s+)?(?:day|week|month|quarter|year)s?\b|\btomorrow\b"
+    r"|\b(?:forecast|predict|project(?:ed|ion))\w*|\bwill\s+(?:we|it|there|they|our|the)\b|\bgoing\s+to\s+(?:be|do|make|get)\b"
+    r"|明天|明年|下个?(?:月|周|星期|季度)|预测|预计|将会|会是多少"
+)
+_TREND = re.compile(r"\b(?:trend(?:s|ing|ed)?|over\s+time|time\s+series|history|evolution|evolv(?:e|ed|ing))\b|趋势|走势|变化情况")
+_FOLLOW = re.compile(
+    r"^\s*(?:and|also|plus|what\s+about|how\s+about|same\s+(?:for|but|with|thing)|now|then|ok(?:ay)?|but|"
+    r"instead|only|just|break\s+(?:it|that)\s+down|split\s+(?:it|that))\b"
+    r"|^\s*(?:那|再|换成|同样|改成|只看|仅看|只要|按|分|那么)"
+)
+# A period relative to the thread's own ("and the month before?", "a year earlier", 前一个月): only a
+# follow-up can use it; the unit is the word, "period" means "as long as the previous range".
+_RELATIVE = re.compile(
+    r"\b(?:the\s+|a\s+|one\s+)?(?P<unit>day|week|month|quarter|year|period)\s+(?:before|earlier|prior)\b"
+    r"|\b(?:the\s+)?(?:previous|prior|preceding)\s+(?P<unit2>period)\b"
+    r"|(?:前一|上一)(?P<zh>天|周|个?月|个?季度|年|期)(?!以来)"
+)
+_ZH_UNIT = {"天": "day", "周": "week", "月": "month", "个月": "month", "季度": "quarter", "个季度": "quarter",
+            "年": "year", "期": "period"}
+_SAME = re.compile(r"\bsame\s+(?:for|but|with|thing)\b|\binstead\b|换成|改成|同样")
+# Words that introduce a breakdown but would otherwise look like values ("broken" = defective).
+_GLUE = re.compile(r"\b(?:broken|break(?:ing)?|split(?:ting)?|cut|sliced?)\s+(?:it\s+|that\s+|this\s+)?(?:down|up|out)?\b")
+# "total loss, which is the sum of loss payment, loss reserve ... by claim": the clause defines the
+# metric asked about; its words are ingredients, not further metrics or breakdowns.
+_DEFINITION = re.compile(
+    r",?\s*\b(?:which|that|where)\s+(?:[\w-]+\s+){0,4}?(?:is|are|means|equals)\s+(?:the\s+|defined\s+as\s+)?"
+    r"(?:the\s+)?(?:sum|total|ratio|average|mean|count|number|difference|product)\s+of\b.*?(?=\s+by\s+|[?？]|$)"
+)
+# A condition on an amount ("orders over $100", 金额大于100): a metric cannot be filtered that way.
+_CONDITION = re.compile(
+    r"\b(?:over|above|more\s+than|greater\s+than|less\s+than|fewer\s+than|under|below|at\s+least|at\s+most|"
+    r"exceeding|bigger\s+than|smaller\s+than)\s+[$€£¥]?\s*(?!(?:19|20)\d\d\b)\d[\d,.]*\s*(?:k|m|%|percent|dollars?)?\b"
+    r"|[<>]=?\s*[$€£¥]?\s*\d[\d,.]*"
+    r"|(?:大于|超过|高于|低于|小于|不少于|不超过|多于|少于)\s*[$¥]?\s*\d[\d,.]*\s*(?:元|块|万|%)?"
+)
+_NEGATION = re.compile(r"\b(?:excluding|except(?:\s+for)?|without|other\s+than|not|but\s+not)\s*$|(?:除了|不含|不包括|排除|除去)\s*$")
+
+
+def _num(text: str | None) -> int | None:
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    words = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    if text in words:
+        return words.index(text) + 1
+    return _CN_NUM.get(text)
+
+
+@dataclass
+class Frame:
+    """What the question says besides metrics and dimensions."""
+
+    time: TimeMatch | None = None
+    grain: Grain | None = None
+    compare: Compare | None = None
+    compare_text: str = ""
+    descending: bool | None = None  # ranking/sorting direction, None when not asked
+    limit: int | None = None
+    superlative: bool = False  # "which region had the most", no number
+    trend: bool = False
+    rows: bool = False  # a request to list records, not a metric
+    future: bool = False  # a forecast or a period still to come
+    followup: bool = False  # starts like a follow-up ("and by channel?", 那华东呢)
+    replace_metric: bool = False  # "same for orders": keep the rest of the previous query
+    shift_back: str | None = None  # "the month before": move the thread's period back one unit (or "period")
+    judgement: bool = False  # "best"/"worst": which end is good depends on the metric (lower is better?)
+    condition: str | None = None  # "over $100": an amount condition no governed filter can express
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def is_negated(self, text: str, start: int) -> bool:
+        """True when the words just before `start` negate what follows ("excluding web")."""
+        return bool(_NEGATION.search(text[max(0, start - 20) : start]))
+
+
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
+_VERSUS = re.compile(r"\s(?:vs\.?|versus|compared\s+(?:to|with)|against)\s|对比|相比|比较|和|与")
+
+
+def _two_periods(f: Frame, raw: str, low: str, today: dt.date) -> bool:
+    """"Q3 2026 vs Q3 2025", 今年和去年: the first period is asked about, the second names the comparison
+    (a year earlier → year over year; the period just before → previous period)."""
+
+    for m in _VERSUS.finditer(low):
+        left, right = find_time_range(raw[: m.start()], today), find_time_range(raw[m.end() :], today)
+        if left is None or right is None:
+            continue
+        for compare in ("year_over_year", "previous_period"):
+            # the same start is enough: "this year vs last year" compares the same stretch of 2025
+            if comparison_range(left.range, compare, left.grain_hint).start == right.range.start:
+                f.time, f.compare = left, compare  # type: ignore[assignment]
+                f.compare_text = low[m.start() :]
+                f.spans += [(left.span.start, left.span.end), m.span(),
+                            (m.end() + right.span.start, m.end() + right.span.end)]
+                return True
+    return False
+
+
+def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] = ()) -> Frame:  # type: ignore[assignment]
+    """Parse the frame; `raw` keeps case (WoW/MoM), `low` is the same text lower-cased (same offsets).
+
+    `keep` are spans of metric names that contain time words ("YTD sales"): they are not time.
+    """
+    f = Frame()
+    if keep:
+        raw, low = _masked(raw, list(keep)), _masked(low, list(keep))
+    if _two_periods(f, raw, low, today):
+        raw, low = _masked(raw, f.spans), _masked(low, f.spans)
+    got = find_compare(raw)
+    if got:
+        f.compare, span = got
+        f.compare_text = low[span.start : span.end]
+        f.spans.append((span.start, span.end))
+    f.time = f.time or find_time_range(raw, today)
+    if f.time and (f.time.span.start, f.time.span.end) not in f.spans:
+        f.spans.append((f.time.span.start, f.time.span.end))
+    else:
+        m = _RELATIVE.search(_masked(low, f.spans))
+        if m:
+            f.shift_back = m.group("unit") or m.group("unit2") or _ZH_UNIT[m.group("zh")]
+            f.spans.append(m.span())
+    g = find_grain(raw)
+    if g:
+        f.grain = g[0]
+        f.spans.append((g[1].start, g[1].end))
+    low = _masked(low, f.spans)  # "前一个月" inside a comparison is not a top-N
+    for rx in (_TOP, _TOP_ZH):
+        m = rx.search(low)
+        if m:
+            word = m.group("dir")
+            f.descending = word not in ("bottom", "worst", "lowest", "smallest", "后", "最低的", "倒数")
+            f.judgement = word in ("best", "worst")
+            f.limit = _num(m.group("n"))
+            f.superlative = f.limit is None and bool(_WHICH.search(low))
+            f.spans.append(m.span())
+            break
+    if f.descending is None:
+        for rx in (_MOST, _MOST_ZH):
+            m = rx.search(low)
+            if m:
+                f.descending = m.group("dir") not in _ASCENDING
+                f.judgement = m.group("dir") in _JUDGEMENT
+                # "which region has the most", 订单量最高的地区: one winner
+                f.superlative = bool(_WHICH.search(low)) or rx is _MOST_ZH
+                n = _COUNT_ZH.match(low, m.end()) if rx is _MOST_ZH else None
+                if n:  # 花费最多的5个广告系列: the top five, not one winner
+                    f.limit, f.superlative = _num(n.group("n")), False
+                f.spans.append((m.start(), n.end() if n else m.end()))
+                break
+    m = _SORT.search(low)
+    if m:
+        word = m.group("dir") or m.group("dir2") or m.group("zh")
+        f.descending = word.startswith(("desc", "highest", "largest", "从高", "从大", "降"))
+        f.spans.append(m.span())
+    m = _RANK.search(low) if f.descending is None else None
+    if m:  # "rank industries by MRR": a ranking is biggest first unless a direction is said
+        f.descending = True
+        f.spans.append(m.span())
+    m = _TREND.search(low)
+    if m:
+        f.trend = True
+        f.spans.append(m.span())
+    for rx in (_GLUE, _DEFINITION):
+        m = rx.search(low)
+        if m:
+            f.spans.append(m.span())
+    m = _CONDITION.search(low)
+    if m:
+        f.condition = m.group(0).strip()
+        f.spans.append(m.span())
+    f.rows = bool(_ROWS.search(low))
+    f.future = bool(_FUTURE.search(low))
+    f.followup = bool(_FOLLOW.search(low))
+    f.replace_metric = bool(_SAME.search(low))
+    return f
+
+
+def period_unit(text: str) -> Grain | None:
+    """The period word in a comparison phrase ("vs last month" → month; 上周 → week); a bare 环比 is
+    month over month, as Chinese reports use it when no period is named."""
+    for grain, rx in (("day", r"\bday\b|天|日|yesterday|dod"), ("week", r"\bweek|周|星期|wow"),
+                      ("month", r"\bmonth|月|mom|环比|同比"), ("quarter", r"\bquarter|季|qoq"), ("year", r"\byear|年|yoy")):
+        if re.search(rx, text):
+            return grain  # type: ignore[return-value]
+    return None
+
+
+def default_range(today: dt.date, grain: Grain | None, trend: bool, compare_unit: Grain | None) -> tuple[TimeRange, str]:
+    """The period used when the question names none (documented in the README).
+
+    - a grain: day → last 30 days, week → last 12 weeks, month → last 12 months, quarter → last 8
+      quarters, year → last 3 years (full periods, the timeframes conventions);
+    - a trend with no grain: the last 12 months (by month);
+    - a comparison such as "vs last month": this month so far (against the previous one);
+    - a plain total: the last 30 days.
+    """
+    phrase = "last 30 days"
+    if grain:
+        phrase = {"day": "last 30 days", "week": "last 12 weeks", "month": "last 12 months",
+                  "quarter": "last 8 quarters", "year": "last 3 years"}[grain]
+    elif trend:
+        phrase = "last 12 months"
+    elif compare_unit and compare_unit != "day":
+        phrase = f"this {compare_unit}"
+    match = find_time_range(phrase, today)
+    assert match is not None, phrase  # the phrases above are all understood by core/timeframes
+    return match.range, match.label

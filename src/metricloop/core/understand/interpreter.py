@@ -1,0 +1,475 @@
+"""Plain-language question (+ the previous query) → Interpretation: a governed MetricQuery, a
+clarification, an honest no-match, or "unsupported" (e.g. a request to list records). Pure.
+
+The pipeline: fold text → frame (time, grain, comparison, ranking; understand_frame) → phrase hits
+over catalog names, synonyms and dimension values (understand_lexicon) → metric decision fusing
+lexical and dense scores (understand_metrics) → dimensions and filters reachable from the metrics
+(understand_dims) → follow-up merge with the thread's previous query → MetricQuery + restatement.
+A refusal is always preferred to a guess: the interpreter never picks a metric the words do not
+support, and never silently drops a breakdown or filter it could not apply.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Callable, Literal, Mapping, Protocol, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from metricloop.core.answer import Option
+from metricloop.core.catalog.model import Catalog
+from metricloop.core.present.describe import describe_query
+from metricloop.core.query import METRIC_TIME, MetricQuery, OrderBy
+from metricloop.core.text import STOPWORDS, content_tokens, distribute_statistics, expand_shorthand, fold, humanise, lower_same_length, meaning_tokens, tokens
+from metricloop.core.time.phrases import detect_language
+from metricloop.core.understand.dense import Embedder, MetricVectors
+from metricloop.core.understand.dims import reachable_refs, read_dimensions, same_name_reach
+from metricloop.core.understand.frame import Frame, default_range, period_unit, read_frame
+from metricloop.core.understand.lexicon import DimKey, build_lexicon, resolve_overlaps, spot
+from metricloop.core.understand.metrics import MetricChoice, choose_metrics, fuse, mentions
+from metricloop.core.understand.messages import message
+from metricloop.core.time.ranges import comparison_range
+
+Kind = Literal["query", "clarify", "no_match", "unsupported"]
+
+
+class ValueIndex(Protocol):
+    """Distinct values of categorical dimensions, keyed by (semantic model, dimension)."""
+
+    def values(self) -> Mapping[DimKey, Sequence[str]]: ...
+
+
+class Interpretation(BaseModel):
+    """What the interpreter made of a question."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Kind
+    query: MetricQuery | None = None
+    options: list[Option] = Field(default_factory=list)
+    restatement: str | None = None
+    language: Literal["en", "zh"] = "en"
+    confidence: float = 0.0
+    reason: str | None = None
+    clarify_dimension_values: dict[str, list[str]] = Field(default_factory=dict)  # value → dimension refs
+
+
+def _grain_for(rng, trend: bool) -> str | None:  # noqa: ANN001
+    """A grain for a trend over `rng`: about 7–60 points."""
+    if not trend:
+        return None
+    days = rng.days
+    return "day" if days <= 62 else "week" if days <= 180 else "month" if days <= 3 * 366 else "quarter"
+
+
+def _counted_unit(time) -> str | None:  # noqa: ANN001 - TimeMatch | None
+    """"CTR over the last 3 months": a trend over N whole weeks or months is read in that unit."""
+    if time is not None and time.kind == "last_n" and time.grain_hint in ("week", "month"):
+        return time.grain_hint
+    return None
+
+
+# Statistics a question can name; averages are left out on purpose (people say "average" loosely
+# of rates and ratios). Each family maps to the measure aggregations that are that statistic.
+_AGGREGATIONS: dict[frozenset[str], tuple[str, ...]] = {
+    frozenset({"median"}): ("median",),
+    frozenset({"maximum", "max", "peak"}): ("max",),
+    frozenset({"minimum", "min"}): ("min",),
+    frozenset({"percentile", "p90", "p95", "p99", "p75"}): ("percentile",),
+}
+# "top 10 customers by revenue", "which customers ...": the ranked noun is what rows are
+_RANKED_BEFORE = re.compile(r"\b(?:(?:top|bottom|best|worst)\s+(?:\d+\s+)?|which\s+)$")
+_ENTITY_BY = re.compile(r"(?:\bby\s+(?:the\s+)?|\bper\s+|按)$")
+_AFTER_ENTITY = frozenset("by in for last this since over during from on and vs versus yesterday today with".split())
+_COMPARING = re.compile(r"\bvs\.?(?=\s)|\bversus\b|\bcompar(?:e|ed|ing|ison)\b|\bbetween\b|对比|相比|比较")
+_WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b|哪(?:一|个)?(天|周|个月|月|个季度|季度|年)")
+# "\s+" also steps over masked words: "bookings by <rider> age" still asks for a breakdown by age
+# a two-letter qualifier is read with its noun ("by ad creative"), else the short word would hide the breakdown
+_UNKNOWN_BY = re.compile(r"\b(?:by|per|for each|across|split by)\s+(?:the |each |every )?"
+                         r"((?:[a-z]{2} +)?[a-z][a-z_-]{2,})\b")
+_WHICH_NOUN = re.compile(r"^\s*(?:which|what)\s+([a-z][a-z_-]{2,})\b(?!\s*#)")
+_BY_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across)\s+(?:the\s+)?|按|分|各|每个)$")
+# Words that ask how something went without naming a measure.
+_HOW_IT_WENT = frozenset({"how", "did", "do", "does", "doing", "done", "go", "going", "went", "perform", "performance",
+                          "performing", "performed", "look", "looking", "looks", "number", "numbers", "stat", "stats",
+                          "kpi", "kpis", "metric", "metrics", "overview", "by", "per", "表现", "怎么样", "情况", "如何"})
+_ZH_PERIOD = {"天": "day", "周": "week", "个月": "month", "月": "month", "个季度": "quarter", "季度": "quarter", "年": "year"}
+
+
+class Understander:
+    """The deterministic interpreter, built once per catalog (lexicon, embeddings, value index)."""
+
+    def __init__(self, catalog: Catalog, embedder: Embedder | None = None, value_index: ValueIndex | None = None,
+                 today_fn: Callable[[], dt.date] = dt.date.today) -> None:
+        self.catalog = catalog
+        self.today_fn = today_fn
+        self._values = value_index
+        self.lexicon = build_lexicon(catalog, value_index.values() if value_index else None)
+        # Metrics the catalog governs but the engine cannot compute yet (e.g. semi-additive MRR): named
+        # exactly, they are refused with their reason instead of being read as a neighbouring metric.
+        blocked = tuple(m.model_copy(update={"unsupported_reason": None}) for m in catalog.metrics if m.unsupported_reason)
+        self._blocked = build_lexicon(catalog.model_copy(update={"metrics": blocked, "semantic_models": ()})) \
+            if blocked else None
+        self.vectors = MetricVectors(catalog, embedder) if embedder is not None else None
+
+    @property
+    def value_index(self) -> ValueIndex | None:
+        """The dimension-value index the lexicon was built from (refreshed by the scheduler)."""
+        return self._values
+
+    def value_map(self) -> Mapping[DimKey, Sequence[str]]:
+        """The dimension values known to the interpreter (empty without a value index)."""
+        return self._values.values() if self._values else {}
+
+    def rank_metrics(self, text: str, n: int = 8) -> list[str]:
+        """The n metrics closest to `text` (lexical and dense fused), for an outside interpreter's prompt."""
+        low = lower_same_length(fold(text))
+        dense = self.vectors.scores(low) if self.vectors is not None else {}
+        scores = fuse(self.catalog, set(meaning_tokens(low)), dense, low)
+        return sorted(scores, key=lambda k: -scores[k])[:n]
+
+    def refresh_values(self) -> None:
+        """Rebuild the lexicon after the value index was refreshed."""
+        self.lexicon = build_lexicon(self.catalog, self._values.values() if self._values else None)
+
+    # -- public -------------------------------------------------------------------------------
+    def interpret(self, text: str, *, today: dt.date | None = None, context: MetricQuery | None = None,
+                  choose_metric: str | None = None) -> Interpretation:
+        """Interpret `text`; `context` is the previous query in the thread, `choose_metric` a picked option."""
+        today = today or self.today_fn()
+        raw = distribute_statistics(expand_shorthand(fold(text)))
+        low = lower_same_length(raw)
+        lang = detect_language(raw)
+        if not low:
+            return self._refuse("no_match", lang, message("empty", lang), [])
+        frame = self._frame(raw, low, today)
+        m = _WHICH_PERIOD.search(low)
+        if m and frame.grain is None:
+            frame.grain = m.group(1) or _ZH_PERIOD[m.group(2)]  # type: ignore[assignment]
+            frame.superlative = frame.superlative or frame.descending is not None
+            frame.spans.append(m.span())
+        all_hits = _prefer_metrics(spot(self.lexicon, low, frame.spans, raw=raw), low)
+        hits = resolve_overlaps(all_hits)
+        groups = mentions(hits)
+        if frame.rows and not (groups and self._leads_with_metric(low, groups[0][0].start)):
+            return self._refuse("unsupported", lang, message("rows", lang), [])
+        blocked = self._blocked_mention(low, frame.spans, all_hits) if not choose_metric else None
+        if blocked is not None:
+            metric = self.catalog.metric(blocked)
+            return self._refuse("unsupported", lang, message("blocked_metric", lang, metric=metric.display_name,
+                                                             why=metric.unsupported_reason or ""), [])
+        dim_spans = [h.span for h in hits if h.entry.kind != "metric"]
+        leftover = self._leftover(low, frame.spans + dim_spans)
+        if choose_metric:
+            if self.catalog.metric(choose_metric) is None:
+                return self._refuse("no_match", lang, message("unknown_metric", lang, name=choose_metric), [])
+            choice = MetricChoice("query", [choose_metric], {choose_metric: 1.0})
+        else:
+            words = set(meaning_tokens(leftover))
+            dense = self.vectors.scores(leftover) if self.vectors is not None and words else {}
+            masked = _blank(low, frame.spans + dim_spans)  # same offsets, only metric words left
+            choice = choose_metrics(self.catalog, hits, words, dense, leftover.strip(), masked)
+            if choice.decision == "no_match" and dim_spans and not groups and context is None:
+                choice = self._value_words_as_metric(low, frame.spans, hits) or choice
+            if choice.decision == "no_match" and dim_spans and not groups and context is None:
+                choice = self._how_it_went(raw, leftover, hits) or choice
+        modifies = bool(dim_spans or frame.time or frame.grain or frame.compare or frame.descending is not None
+                        or (frame.shift_back and context is not None and context.time_range is not None))
+        base: MetricQuery | None = None
+        if context is not None and not groups and not choose_metric and (modifies or frame.followup):
+            if choice.decision != "query" or not words_left(leftover):
+                choice = MetricChoice("query", list(context.metrics), {}, [])
+                base = context
+        elif context is not None and groups and frame.followup and (frame.replace_metric or not modifies):
+            base = context  # "same for orders", "what about AOV?": a new metric, the rest as before
+        if frame.future and choice.decision == "query":
+            return self._refuse("unsupported", lang, message("future", lang), [])
+        if frame.condition and choice.decision == "query":
+            return self._refuse("clarify", lang, message("condition", lang, text=frame.condition), choice.metrics)
+        if choice.decision == "query" and base is None and not choose_metric:
+            choice = self._check_aggregation(choice, leftover, lang)
+        if choice.decision != "query":
+            reason = (message(choice.reason_key, lang, text=choice.reason_text, agg=choice.reason_text)
+                      if choice.reason_key else choice.reason)
+            return self._refuse(choice.decision, lang, reason, choice.metrics, choice.scores)
+        return self._build(choice, frame, all_hits, low, lang, today, base)
+
+    # -- pieces -------------------------------------------------------------------------------
+    def _value_words_as_metric(self, low: str, spans: list[tuple[int, int]], hits) -> MetricChoice | None:  # noqa: ANN001
+        """No metric named, only dimension words ("churn last month", where churn is also a movement type):
+        the same words may name metrics ("Churned MRR", "Logo churn rate"), so offer those rather than
+        nothing. Never answered outright: the words were read as a value first."""
+        leftover = self._leftover(low, spans)
+        words = set(meaning_tokens(leftover))
+        if not words:
+            return None
+        dense = self.vectors.scores(leftover) if self.vectors is not None else {}
+        retry = choose_metrics(self.catalog, [h for h in hits if h.entry.kind == "metric"], words, dense, leftover,
+                               _blank(low, spans))
+        if retry.decision == "no_match" or not retry.metrics:
+            return None
+        return MetricChoice("clarify", retry.metrics[:3], retry.scores, reason_key="which_metric", reason_text=leftover)
+
+    def _how_it_went(self, raw: str, leftover: str, hits) -> MetricChoice | None:  # noqa: ANN001
+        """"how did mobile do last week", "performance by channel": a slice we know but no metric at all, only
+        words asking how it went. Ask which metric (those that can use the slice), rather than find nothing."""
+        if set(content_tokens(leftover)) - _HOW_IT_WENT - STOPWORDS:
+            return None
+        dims = {h.entry.dim for h in hits if h.entry.kind != "metric"}
+        usable = [m.name for m in self.catalog.metrics if not m.unsupported_reason
+                  and dims & set(reachable_refs(self.catalog, [m.name]))]
+        if not usable:
+            return None
+        ranked = [n for n in self.rank_metrics(leftover or " ".join(usable), n=len(self.catalog.metrics)) if n in usable]
+        named = " ".join(dict.fromkeys(raw[h.start:h.end] for h in hits if h.entry.kind != "metric"))
+        return MetricChoice("clarify", ranked[:3] or usable[:3], {}, reason_key="metric_for", reason_text=named)
+
+    def _blocked_mention(self, low: str, masked: list[tuple[int, int]], hits) -> str | None:  # noqa: ANN001
+        """An uncomputable metric named exactly and not as part of a longer computable one ("MRR", not
+        the "MRR" inside "new MRR")."""
+        if self._blocked is None:
+            return None
+        named = [h for h in hits if h.entry.kind == "metric"]
+        for b in spot(self._blocked, low, masked):
+            if b.score >= 0.99 and not any(h.start <= b.start and b.end <= h.end and h.end - h.start > b.end - b.start
+                                           for h in named):
+                return b.entry.target
+        return None
+
+    def _check_aggregation(self, choice: MetricChoice, leftover: str, lang: str) -> MetricChoice:
+        """"median …", "maximum …", "p95 …": the statistic must be the chosen metric's own.
+
+        A metric that names the statistic and shares the question's other words replaces the choice
+        ("median time to resolve" → the median metric, not the average one); with none, the question
+        is clarified rather than answered with a different statistic ("median order value" ≠ orders).
+        """
+        words = set(content_tokens(leftover))
+        for family, agg_types in _AGGREGATIONS.items():
+            asked = words & family
+            if not asked or any(self._has_statistic(m, family, agg_types) for m in choice.metrics):
+                continue
+            rest = words - family
+            named = [m.name for m in self.catalog.supported_metrics()
+                     if self._has_statistic(m.name, family, agg_types)
+                     and rest & {t for p in self._metric_phrases(m.name) for t in content_tokens(p)}]
+            if len(named) == 1 and len(choice.metrics) == 1:
+                return MetricChoice("query", named, choice.scores, choice.mention_spans)
+            nearest = [n for n in sorted(choice.scores, key=lambda n: -choice.scores[n])  # not near by "median" alone
+                       if n in named or not self._has_statistic(n, family, agg_types)]
+            options = list(dict.fromkeys([*named, *choice.metrics, *nearest]))
+            return MetricChoice("clarify", options[:3], choice.scores, reason_key="aggregation",
+                                reason_text=next(iter(asked)))
+        return choice
+
+    def _has_statistic(self, name: str, family: frozenset[str], agg_types: tuple[str, ...]) -> bool:
+        """The metric is this statistic: its words say so, or its (simple) measure aggregates that way."""
+        if any(family & set(content_tokens(p)) for p in self._metric_phrases(name)):
+            return True
+        metric = self.catalog.metric(name)
+        if metric is not None and metric.type == "simple" and metric.measure is not None:
+            found = self.catalog.find_measure(metric.measure.name)
+            return bool(found and found[1].agg in agg_types)
+        return False
+
+    def _frame(self, raw: str, low: str, today: dt.date) -> Frame:
+        """The frame, except where time words are part of a metric's name ("YTD sales")."""
+        frame = read_frame(raw, low, today)
+        if not frame.spans:
+            return frame
+        names = [h for h in resolve_overlaps([h for h in spot(self.lexicon, low) if h.entry.kind == "metric"])]
+        keep = [h.span for h in names if h.score >= 0.99 and any(
+            s < h.end and h.start < e and (h.end - h.start) > (e - s) for s, e in frame.spans)]
+        return read_frame(raw, low, today, keep) if keep else frame
+
+    def _unknown_breakdown(self, low: str, frame: Frame, hits) -> str | None:  # noqa: ANN001
+        """A "by X" / "per X" whose X is nothing we know: the question asks for a breakdown we cannot do."""
+        # offsets kept; periods and dimensions become "#" ("by <region> last" is no "by last"), metric
+        # words spaces, so "by <rider> age" still reads as a breakdown by age
+        rest = _blank(_blank(low, [h.span for h in hits if h.entry.kind == "metric"]),
+                      frame.spans + [h.span for h in hits if h.entry.kind != "metric"], "#")
+        for m in _UNKNOWN_BY.finditer(rest):
+            if m.group(1).split()[-1] in STOPWORDS or rest[m.end():].lstrip().startswith("#"):
+                continue  # "by acquisition <channel>": a word qualifying a dimension the question names
+            return m.group(1)
+        m = _WHICH_NOUN.match(rest)
+        # "which customers have the most seats" ranks, "which users converted" lists, something we cannot group by
+        if m and m.group(1) not in STOPWORDS and (frame.descending is not None or m.group(0).lstrip().startswith("which")):
+            return m.group(1)
+        return None
+
+    def _leads_with_metric(self, low: str, start: int) -> bool:
+        """"list revenue by region" is a metric question despite "list": the metric comes first."""
+        before = low[:start]
+        return len(before.split()) <= 2 and not re.search(r"\ball\b|所有", before)
+
+    @staticmethod
+    def _leftover(low: str, spans: list[tuple[int, int]]) -> str:
+        chars = list(low)
+        for s, e in spans:
+            for i in range(s, min(e, len(chars))):
+                chars[i] = " "
+        return re.sub(r"\s+", " ", "".join(chars)).strip(" ?？!！。.,，")
+
+    def _refuse(self, kind: Kind, lang: str, reason: str | None, names: list[str],
+                scores: dict[str, float] | None = None) -> Interpretation:
+        options = []
+        for name in names[:3]:
+            metric = self.catalog.metric(name)
+            if metric is not None:
+                options.append(Option(metric=name, label=metric.display_name, score=round((scores or {}).get(name, 0.0), 3)))
+        conf = max((o.score or 0.0 for o in options), default=0.0)
+        return Interpretation(kind=kind, options=options, language=lang, reason=reason,  # type: ignore[arg-type]
+                              confidence=conf if kind == "clarify" else 1.0 - conf)
+
+    def _build(self, choice: MetricChoice, frame: Frame, hits, low: str, lang: str, today: dt.date,  # noqa: ANN001
+               base: MetricQuery | None) -> Interpretation:
+        metrics = choice.metrics
+        # Re-read the words with only the dimensions these metrics can use: 手机端 (an order channel)
+        # gives way to 手机 (a session device) when the metric is sessions.
+        reach = set(reachable_refs(self.catalog, metrics))
+        names = same_name_reach(reach)
+        usable = resolve_overlaps([h for h in hits if h.entry.kind == "metric" or h.entry.dim in reach])
+        # a dimension word with no reachable reading of its own may stand for a reachable namesake
+        covered = [u.span for u in usable]
+        usable = resolve_overlaps(usable + [h for h in hits if h.entry.kind == "dimension" and h.entry.dim not in reach
+                                            and h.entry.dim and h.entry.dim[1] in names
+                                            and not any(s < h.end and h.start < e for s, e in covered)])
+        unknown = self._unknown_breakdown(low, frame, usable)
+        dims = read_dimensions(self.catalog, metrics, usable, low, lambda start: frame.is_negated(low, start))
+        # words taken by a metric that was not chosen ("rides" inside "ride type") do not excuse a dimension
+        taken = [u for u in usable if u.entry.kind != "metric" or u.entry.target in metrics]
+        for h in resolve_overlaps(hits):
+            if h.entry.kind != "metric" and h.score >= 1.0 and not any(u.start < h.end and h.start < u.end for u in taken):
+                if h.entry.kind == "value" or _BY_BEFORE.search(low[max(0, h.start - 12) : h.start]):
+                    dims.unreachable.append(h.entry.phrase)
+        # "trips we completed" with the metric "Completed trips": the word is the metric's own
+        # definition, not an extra filter on a dimension value spelled the same
+        own = {w for m in metrics for p in self._metric_phrases(m) for w in tokens(p)}
+        dims.where = [f for f in dims.where if f.op not in ("=", "in") or not all(
+            set(tokens(str(v))) <= own for v in f.values)]
+        if unknown and not dims.unreachable:
+            dims.unreachable.append(unknown)
+        if dims.ambiguous:
+            value, refs = next(iter(dims.ambiguous.items()))
+            return Interpretation(kind="clarify", language=lang, confidence=0.5,  # type: ignore[arg-type]
+                                  reason=message("ambiguous_value", lang, value=value, dims=", ".join(refs)),
+                                  clarify_dimension_values={k: list(v) for k, v in dims.ambiguous.items()},
+                                  options=[Option(metric=m, label=self.catalog.metric(m).display_name) for m in metrics])
+        if dims.unreachable:
+            return self._refuse("clarify", lang, message("unreachable", lang, what=", ".join(dims.unreachable),
+                                                         metrics=", ".join(metrics)), metrics)
+        data: dict[str, Any] = base.model_dump() if base is not None else {"metrics": metrics}
+        data["metrics"] = tuple(metrics)
+        if base is not None:
+            self._merge_followup(data, base, dims, frame, low)
+        else:
+            data["group_by"] = tuple(dims.group_by)
+            data["where"] = tuple(dims.where)
+        if _COMPARING.search(low):
+            # "mobile vs desktop", "compare web and app", 华东和华北对比: one row per compared value, not their sum
+            compared = [f.dimension for f in data["where"] if f.op == "in" and len(f.values) > 1]
+            data["group_by"] = tuple(dict.fromkeys([*data["group_by"], *compared]))
+        self._apply_time(data, frame, today, base)
+        if frame.compare:
+            data["compare"] = frame.compare
+        if frame.descending is not None:
+            descending = frame.descending
+            target = self.catalog.metric(metrics[0]).meta.target if self.catalog.metric(metrics[0]) else None
+            if frame.judgement and target is not None and target.direction == "lower":
+                descending = not descending  # "best region by refund rate" is the lowest refund rate
+            data["order_by"] = (OrderBy(field=metrics[0], descending=descending),)
+            limit = frame.limit or (1 if frame.superlative else None)
+            data["limit"] = limit if (limit and (data.get("group_by") or data.get("grain"))) else data.get("limit")
+        query = MetricQuery.model_validate(data)
+        try:
+            restatement = describe_query(self.catalog, query, lang)
+        except Exception:  # noqa: BLE001 - a restatement must never block an answer
+            restatement = None
+        conf = min(1.0, max((choice.scores.get(m, 1.0) for m in metrics), default=1.0))
+        return Interpretation(kind="query", query=query, restatement=restatement, language=lang,  # type: ignore[arg-type]
+                              confidence=round(conf, 3))
+
+    def _metric_phrases(self, name: str) -> list[str]:
+        metric = self.catalog.metric(name)
+        return [humanise(metric.name), metric.label or "", *metric.meta.synonyms] if metric else []
+
+    def _merge_followup(self, data: dict[str, Any], base: MetricQuery, dims, frame: Frame, low: str) -> None:  # noqa: ANN001
+        """Apply a follow-up's changes to the previous query; drop parts the new metrics cannot use."""
+        allowed = set(reachable_refs(self.catalog, list(data["metrics"])).values())
+        keep_dims = [g for g in base.dimensions if g in allowed]
+        if dims.group_by:
+            adding = frame.followup and re.match(r"^\s*(?:and|also|plus|再|也)", low)
+            keep_dims = (keep_dims if adding else []) + [g for g in dims.group_by if g not in keep_dims]
+        data["group_by"] = tuple(([METRIC_TIME] if base.is_time_series else []) + keep_dims)
+        where = {f.dimension: f for f in base.where if f.dimension in allowed}
+        for f in dims.where:
+            where[f.dimension] = f  # "only the North region" replaces an earlier region filter
+        data["where"] = tuple(where.values())
+        data["order_by"] = tuple(o for o in base.order_by if o.field in data["metrics"] or o.field in data["group_by"])
+
+    def _apply_time(self, data: dict[str, Any], frame: Frame, today: dt.date, base: MetricQuery | None) -> None:
+        if frame.time is not None:
+            data["time_range"] = frame.time.range
+        elif frame.shift_back and base is not None and base.time_range is not None:
+            data["time_range"] = shifted_back(base.time_range, frame.shift_back)
+        elif base is None or base.time_range is None:
+            # No period named: all time, as a governed query with no time constraint means (and as
+            # the semantic layer answers it). Only a comparison needs a current period to compare.
+            unit = period_unit(frame.compare_text) if frame.compare else None
+            data["time_range"] = default_range(today, frame.grain, frame.trend, unit)[0] if frame.compare else None
+        trend = frame.trend and not data.get("grain")
+        grain = frame.grain or (_counted_unit(frame.time) if trend else None) or \
+            (_grain_for(data["time_range"], trend) if data["time_range"] else ("month" if trend else None))
+        if grain:
+            data["grain"] = grain
+            data["group_by"] = tuple(g for g in data.get("group_by", ()) if g != METRIC_TIME)
+        elif base is not None:
+            data["grain"] = base.grain
+
+
+def shifted_back(rng, unit: str):  # noqa: ANN001, ANN201 - TimeRange in, TimeRange out
+    """The thread's period moved back: by one unit ("the month before"), or by its own length ("the
+    period before"); a whole month/quarter/year stays whole (Oct → Sep, not Oct 1–31 minus 31 days)."""
+    from metricloop.core.query import TimeRange
+    from metricloop.core.time.calendar import add_periods, is_full, period_end
+
+    if unit == "period":
+        return comparison_range(rng, "previous_period", None)
+    start = add_periods(rng.start, unit, -1)  # type: ignore[arg-type]
+    end = add_periods(rng.end, unit, -1)  # type: ignore[arg-type]
+    if unit in ("month", "quarter", "year") and is_full(rng.start, rng.end, "month"):  # type: ignore[arg-type]
+        end = period_end(end, "month")
+    return TimeRange(start=start, end=end)
+
+
+def _blank(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = fill * (min(e, len(chars)) - s)
+    return "".join(chars)
+
+
+def _prefer_metrics(hits: list, low: str) -> list:  # noqa: ANN001 - list[Hit]
+    """Where the same words name a metric and a dimension ("CSAT"), the metric wins unless the words
+    follow "by"/"per"/按 (then a breakdown is meant)."""
+    metric_spans = {h.span for h in hits if h.entry.kind == "metric"}
+    def asked_as_rows(h) -> bool:  # noqa: ANN001 - "by customer", "top 10 customers", "which customers"
+        return bool(_BY_BEFORE.search(low[max(0, h.start - 12) : h.start])
+                    or _RANKED_BEFORE.search(low[max(0, h.start - 16) : h.start]))
+
+    def entity_rows(h) -> bool:  # noqa: ANN001 - "by customer" yes; "by rider age", "of each policy" no
+        before = low[max(0, h.start - 16) : h.start]
+        nxt = re.match(r"\s*([a-z]+)", low[h.end :])
+        return bool((_ENTITY_BY.search(before) or _RANKED_BEFORE.search(before))
+                    and (nxt is None or nxt.group(1) in _AFTER_ENTITY))
+
+    # an entity ("customer", "policy") is a breakdown only when asked as one; otherwise it is what is counted
+    hits = [h for h in hits if not (h.entry.dim and h.entry.dim[0] == "") or entity_rows(h)]
+    return [h for h in hits if h.entry.kind != "dimension" or h.span not in metric_spans or asked_as_rows(h)]
+
+
+def words_left(leftover: str) -> bool:
+    """True when the leftover words could name a metric (not just glue like "what about")."""
+    glue = {"what", "about", "how", "and", "also", "same", "for", "but", "only", "just", "instead", "then", "now",
+            "那", "呢", "再", "只看", "看", "换成", "同样"}
+    return any(t not in glue for t in content_tokens(leftover))

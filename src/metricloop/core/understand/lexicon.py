@@ -1,0 +1,225 @@
+"""The catalog as a phrase lexicon, and phrase spotting in a question. Pure.
+
+Every way the catalog names something becomes an `Entry`: metric names, labels and `meta.synonyms`;
+dimension names, labels and synonyms; dimension values (from the value index) and their
+`value_synonyms`. `spot` finds entries in a question: Latin phrases as (singularised) token
+sequences, exactly or fuzzily (typos), Chinese phrases as substrings. `resolve_overlaps` keeps the
+longest non-overlapping hits, so "new customers" beats "customers" and "North region" is read as
+a value plus its dimension word.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Literal, Mapping, Sequence
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from metricloop.core.catalog.model import Catalog
+from metricloop.core.text import STOPWORDS, has_cjk, humanise, normalise, singular, word_spans
+
+Kind = Literal["metric", "dimension", "value"]
+DimKey = tuple[str, str]  # (semantic model name, dimension name)
+
+# Values that are ordinary words would otherwise turn questions into filters ("all", "other").
+_VALUE_STOP = STOPWORDS | {"other", "none", "null", "unknown", "n/a", "na", "yes", "no", "true", "false", "0", "1"}
+MAX_VALUES_PER_DIMENSION = 500
+_IDENTIFYING_WORDS = frozenset({"number", "id", "code", "name", "type", "status", "date"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: Kind
+    target: str  # metric name, dimension name or canonical value
+    phrase: str  # normalised phrase
+    dim: DimKey | None = None  # for dimensions and values
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Entry
+    start: int
+    end: int
+    score: float  # 1.0 exact, lower for fuzzy
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+@dataclass
+class Lexicon:
+    """Phrase → entries, split by script, with per-length choice lists for fuzzy matching."""
+
+    latin: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
+    cjk: dict[str, list[Entry]] = field(default_factory=dict)
+    cased: dict[str, list[Entry]] = field(default_factory=dict)  # "US": values that are also common words
+    max_len: int = 1
+    fuzzy: dict[int, list[str]] = field(default_factory=dict)  # token count → joined phrases
+
+    def add(self, entry: Entry, original: str = "") -> None:
+        phrase = entry.phrase
+        if not phrase:
+            return
+        if entry.kind == "value" and phrase in _VALUE_STOP:
+            if len(original) >= 2 and original.isupper():  # "US" is a value, "us" is not
+                self.cased.setdefault(original, []).append(entry)
+            return
+        if has_cjk(phrase):
+            self.cjk.setdefault(phrase, [])
+            if entry not in self.cjk[phrase]:
+                self.cjk[phrase].append(entry)
+            return
+        key = tuple(w for _, _, w in word_spans(phrase))
+        if not key or all(w in STOPWORDS for w in key):
+            return
+        bucket = self.latin.setdefault(key, [])
+        if entry not in bucket:
+            bucket.append(entry)
+        self.max_len = max(self.max_len, len(key))
+        joined = " ".join(key)
+        # Short words are matched exactly only: "web" must not fuzzily become "wed".
+        if len(joined) >= 4 and joined not in self.fuzzy.setdefault(len(key), []):
+            self.fuzzy[len(key)].append(joined)
+
+
+def _names(name: str, label: str | None, synonyms: Iterable[str]) -> list[str]:
+    out = [humanise(name)]
+    if label:
+        out.append(label)
+    out.extend(synonyms)
+    return [normalise(p) for p in out if p and p.strip()]
+
+
+def _bare_label(label: str | None) -> list[str]:
+    """"Bookings growth (week over week)" is also said "bookings growth": a label without its
+    parenthetical qualifier (kept only when no other metric is called that)."""
+    bare = re.sub(r"\s*[(（][^)）]*[)）]", " ", label or "").strip()
+    return [normalise(bare)] if bare and bare != (label or "").strip() else []
+
+
+def _tails(name: str) -> list[str]:
+    """`company_claim_number` is also said "claim number": a long identifier's last two words."""
+    parts = [p for p in name.split("_") if p]
+    return [" ".join(parts[-2:])] if len(parts) >= 3 and parts[-1] in _IDENTIFYING_WORDS else []
+
+
+def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | None = None) -> Lexicon:
+    """All catalog phrases (and dimension values) as a lexicon."""
+    lex = Lexicon()
+    metrics = catalog.supported_metrics()
+    own = {m.name: _names(m.name, m.label, m.meta.synonyms) for m in metrics}
+    taken = {p for phrases in own.values() for p in phrases}
+    for metric in metrics:
+        for phrase in own[metric.name] + [p for p in _bare_label(metric.label) if p not in taken]:
+            lex.add(Entry("metric", metric.name, phrase))
+    values = values or {}
+    # entities are breakdowns too ("top 10 customers by revenue"); keyed ("", entity) as they have no model
+    for name in sorted({e.name for sm in catalog.semantic_models for e in sm.entities}):
+        for phrase in _names(name, None, ()):
+            lex.add(Entry("dimension", name, phrase, ("", name)))
+    for sm in catalog.semantic_models:
+        for dim in sm.dimensions:
+            key = (sm.name, dim.name)
+            if dim.type == "time":
+                continue  # time is read by core/timeframes, not by name
+            for phrase in _names(dim.name, dim.label, dim.synonyms) + _tails(dim.name):
+                lex.add(Entry("dimension", dim.name, phrase, key))
+            for value in list(values.get(key, ()))[:MAX_VALUES_PER_DIMENSION]:
+                value = str(value)
+                if value.strip().replace(".", "").isdigit():
+                    continue  # bare numbers collide with quantities ("top 3", "5 orders")
+                for phrase in {normalise(value), normalise(humanise(value))}:
+                    lex.add(Entry("value", value, phrase, key))
+            for value, syns in dim.value_synonyms.items():
+                for phrase in (value, *syns):
+                    lex.add(Entry("value", value, normalise(phrase), key), original=phrase)
+    return lex
+
+
+def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    chars = list(text)
+    for s, e in spans:
+        for i in range(s, min(e, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _edits_allowed(token: str) -> int:
+    """Typos tolerated in a word: none below 4 letters, one up to 7, two from 8 ("cancelation")."""
+    return 0 if len(token) < 4 else 1 if len(token) < 8 else 2
+
+
+def _fuzzy_ok(window: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """Token by token: stopwords and short words exact, others within their typo budget;
+    a multi-word phrase needs one word spelled exactly ("refund rat" yes, "revnue bi chanel" no)."""
+    exact = 0
+    for got, want in zip(window, phrase):
+        if got == want:
+            exact += got not in STOPWORDS
+            continue
+        if got in STOPWORDS or want in STOPWORDS or OSA.distance(got, want) > _edits_allowed(want):
+            return False
+    return exact >= 1 or (len(phrase) == 1 and len(phrase[0]) >= 5)
+
+
+def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: str | None = None) -> list[Hit]:
+    """Every lexicon phrase found in normalised `text` outside the masked spans.
+
+    `raw` (same offsets, original case) lets all-caps values such as "US" be found.
+    """
+    spans = list(masked)
+    text = _mask(text, spans)
+    hits: list[Hit] = []
+    for phrase, entries in lex.cjk.items():
+        start = text.find(phrase)
+        while start >= 0:
+            hits.extend(Hit(e, start, start + len(phrase), 1.0) for e in entries)
+            start = text.find(phrase, start + 1)
+    if raw is not None and lex.cased:
+        raw = _mask(raw, spans)
+        for phrase, entries in lex.cased.items():
+            for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(phrase) + r"(?![A-Za-z0-9])", raw):
+                hits.extend(Hit(e, m.start(), m.end(), 1.0) for e in entries)
+    words = word_spans(text)
+    for n in range(1, lex.max_len + 1):
+        choices = lex.fuzzy.get(n, [])
+        for i in range(len(words) - n + 1):
+            window = words[i : i + n]
+            key = tuple(w for _, _, w in window)
+            s, e = window[0][0], window[-1][1]
+            exact = lex.latin.get(key)
+            if exact:
+                # an exact spelling beats a match only after singularising ("conversions" ≠ "conversion")
+                surface = text[s:e]
+                hits.extend(Hit(entry, s, e, 1.0 if entry.phrase == surface else 0.995) for entry in exact)
+                continue
+            joined = " ".join(key)
+            if len(joined) < 4 or key[0] in STOPWORDS or key[-1] in STOPWORDS or not choices:
+                continue
+            budget = sum(_edits_allowed(k) for k in key)
+            for match, dist, _ in process.extract(joined, choices, scorer=OSA.distance, score_cutoff=budget, limit=5):
+                mkey = tuple(match.split(" "))
+                if dist and _fuzzy_ok(key, mkey):
+                    score = max(0.8, 0.97 - dist / max(len(joined), 1))
+                    hits.extend(Hit(entry, s, e, score) for entry in lex.latin.get(mkey, ()))
+    return hits
+
+
+def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
+    """Longest (then best-scoring) hits win; hits on exactly the same span are kept together."""
+    order = sorted(hits, key=lambda h: (-(h.end - h.start) * h.score, -h.score, h.start))
+    kept: list[Hit] = []
+    for hit in order:
+        clash = [k for k in kept if k.start < hit.end and hit.start < k.end]
+        if not clash:
+            kept.append(hit)
+        elif all(k.span == hit.span and k.score == hit.score for k in clash):
+            kept.append(hit)  # same words, another meaning: an ambiguity the caller resolves
+    return sorted(kept, key=lambda h: (h.start, h.end))
+
+
+def singular_phrase(text: str) -> str:
+    """Normalised, singularised form of a phrase (for comparing names)."""
+    return " ".join(singular(w) for _, _, w in word_spans(normalise(text)))

@@ -1,0 +1,203 @@
+"""Which metric(s) a question asks for: lexical hits fused with dense similarity. Pure.
+
+Decision rules (thresholds calibrated on tests/fixtures/questions/dev.yaml and checked on a held-out
+split; nothing here knows any catalog):
+- each phrase span that names metrics exactly (name, label, synonym, or a close typo) is a mention;
+  a span naming two metrics equally is ambiguous → clarify between them;
+- without a full mention, every metric gets a fused score: token overlap of its phrases with the
+  question's remaining words, plus rescaled cosine similarity; a clear winner is taken, a weak or
+  crowded top → clarify (≤3 options), nothing plausible → no_match with the nearest metrics.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz.distance import OSA
+
+from metricloop.core.catalog.model import Catalog
+import re
+
+from metricloop.core.text import STOPWORDS, has_cjk, humanise, meaning_tokens, tokens
+from metricloop.core.understand.lexicon import Hit
+
+# Calibration (cosine of all-MiniLM-L6-v2; a fake embedder in unit tests gives similar ranges).
+DENSE_FLOOR = 0.20  # below: no semantic relation
+DENSE_FULL = 0.65  # at or above: as good as a lexical match
+ACCEPT = 0.62  # fused score to answer without a lexical mention
+MARGIN = 0.12  # ... and this far ahead of the runner-up
+SUGGEST = 0.40  # fused score to offer a clarification
+DENSE_ACCEPT = 0.55  # cosine to answer on meaning alone (no shared word at all) ...
+DENSE_MARGIN = 0.12  # ... this far ahead of the runner-up
+DENSE_SUGGEST = 0.50  # cosine to offer a clarification on meaning alone
+MAX_OPTIONS = 3
+# Words that say what kind of number a metric is, not what it is about.
+_GENERIC = frozenset("time rate number count amount total value level score ratio percentage share sum".split())
+# Only grammar is ignored on the catalog side: "total" in "Total customers" distinguishes it from "New customers".
+_FUNCTION = frozenset("a an the of for in on at by to per and or with from & vs".split())
+_PREPOSITION = re.compile(r"\b(?:for|of|on|in|from|about|among|across|with)\b|的")
+# Two metric mentions are two requested metrics only when joined ("revenue and orders", 收入和订单).
+_JOIN = re.compile(r"^\s*(?:,|;|&|/|\+|and|or|plus|as\s+well\s+as|vs\.?|versus|against|compared\s+(?:to|with)|和|与|及|以及|跟|、|，)\s*(?:the\s+|our\s+)?$")
+
+Decision = Literal["query", "clarify", "no_match"]
+
+
+@dataclass
+class MetricChoice:
+    decision: Decision
+    metrics: list[str] = field(default_factory=list)  # chosen (query) or options (clarify / no_match)
+    scores: dict[str, float] = field(default_factory=dict)
+    mention_spans: list[tuple[int, int]] = field(default_factory=list)
+    reason: str | None = None
+    reason_key: str | None = None  # core/understand/messages key, so the caller can say it in zh
+    reason_text: str = ""
+
+
+def mentions(hits: list[Hit]) -> list[list[Hit]]:
+    """Metric hits grouped by span, in question order."""
+    groups: dict[tuple[int, int], list[Hit]] = {}
+    for h in hits:
+        if h.entry.kind == "metric":
+            groups.setdefault(h.span, []).append(h)
+    return [groups[k] for k in sorted(groups)]
+
+
+def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str, int] | None = None) -> dict[str, float]:
+    """Share of each metric's best phrase whose content words appear (fuzzily) among `words`.
+
+    Chinese words count when they occur anywhere in `text` (segmentation differs between phrases
+    and questions: 客户数 vs 客户总数)."""
+    out: dict[str, float] = {}
+    for m in catalog.supported_metrics():
+        best = 0.0
+        for phrase in (humanise(m.name), m.label or "", *m.meta.synonyms):
+            toks = [t for t in tokens(phrase) if t not in _FUNCTION]
+            if not toks or all(t in STOPWORDS for t in toks):
+                continue
+            got = 0.0
+            specific = False
+            for t in toks:
+                if t in words or (len(t) >= 2 and has_cjk(t) and t in text):
+                    got += 1
+                    specific = specific or t not in _GENERIC
+                elif len(t) >= 4 and any(len(w) >= 4 and (t.startswith(w) or OSA.distance(t, w) <= 1) for w in words):
+                    got += 0.8  # "promo" for "promotion", one typo
+                    specific = specific or t not in _GENERIC
+            if 0 < got <= 1 and not specific:
+                got *= 0.5  # only one unit word in common ("time", "rate"): "what time is it" is no metric question
+            if got / len(toks) > best:
+                best = got / len(toks)
+                if counts is not None:
+                    counts[m.name] = round(got)
+        out[m.name] = best
+    return out
+
+
+def _dense01(cos: float) -> float:
+    return max(0.0, min(1.0, (cos - DENSE_FLOOR) / (DENSE_FULL - DENSE_FLOOR)))
+
+
+def fuse(catalog: Catalog, words: set[str], dense: dict[str, float], text: str = "") -> dict[str, float]:
+    """Fused 0–1 score per metric: overlap and dense agree → high; either alone → moderate."""
+    lex = _overlap(catalog, words, text)
+    if has_cjk(text) and not re.search(r"[a-z]{3,}", text):
+        dense = {}  # an English-only model has nothing to say about Chinese: trust the words
+    out = {}
+    for name, overlap in lex.items():
+        d = _dense01(dense.get(name, 0.0)) if dense else overlap
+        out[name] = 0.5 * overlap + 0.5 * d if dense else overlap
+    return out
+
+
+def joined_mentions(groups: list[list[Hit]], text: str) -> list[list[Hit]]:
+    """Keep mentions that are separately requested; "time to resolve tickets" is one metric, not two.
+
+    Mentions not joined by a conjunction form a run in which only the longest phrase counts.
+    """
+    runs: list[list[list[Hit]]] = []
+    headed: set[int] = set()  # runs whose first mention is the head: "CSAT for chat tickets"
+    for group in groups:
+        gap = text[runs[-1][-1][0].end : group[0].start] if runs else ""
+        if runs and not _JOIN.match(gap):
+            runs[-1].append(group)
+            if _PREPOSITION.search(gap):
+                headed.add(len(runs) - 1)
+        else:
+            runs.append([group])
+    return [run[0] if i in headed else max(run, key=lambda g: (g[0].end - g[0].start, -g[0].start))
+            for i, run in enumerate(runs)]
+
+
+def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: dict[str, float],
+                   leftover: str, text: str = "") -> MetricChoice:
+    """Decide the metric(s). `words` are content tokens not used by time/dimension/value phrases."""
+    groups = joined_mentions(mentions(hits), text) if text else mentions(hits)
+    fused = fuse(catalog, words, dense, leftover)
+    if groups:
+        chosen: list[str] = []
+        counts: dict[str, int] = {}
+        lex = _overlap(catalog, words, leftover, counts)
+        named = {h.entry.target for g in groups for h in g}
+        for group in groups:
+            names = list(dict.fromkeys(h.entry.target for h in group))
+            if len(names) == 1:
+                near_counts: dict[str, int] = {}
+                near = _overlap(catalog, _near(text or leftover, group), text or leftover, near_counts)
+                names = [_more_specific(names[0], group, near, near_counts, named)]
+            if len(names) > 1:
+                ranked = sorted(names, key=lambda n: -fused.get(n, 0.0))
+                phrase = group[0].entry.phrase
+                return MetricChoice("clarify", ranked[:MAX_OPTIONS], fused, reason=f"'{phrase}' could mean several metrics",
+                                    reason_key="several_metrics", reason_text=phrase)
+            if names[0] not in chosen:
+                chosen.append(names[0])
+        return MetricChoice("query", chosen, fused, [g[0].span for g in groups])
+    ranked = sorted(fused, key=lambda n: -fused[n])
+    if not ranked:
+        return MetricChoice("no_match", [], fused, reason="the catalog has no metrics")
+    if dense and not any(_overlap(catalog, words, leftover).values()):
+        return _on_meaning_alone(dense, leftover)
+    best = fused[ranked[0]]
+    second = fused[ranked[1]] if len(ranked) > 1 else 0.0
+    if best >= ACCEPT and best - second >= MARGIN:
+        return MetricChoice("query", [ranked[0]], fused)
+    options = [n for n in ranked[:MAX_OPTIONS] if fused[n] >= best - 0.2]
+    if best >= SUGGEST and options:
+        return MetricChoice("clarify", options, fused, reason=f"not sure which metric '{leftover}' means",
+                            reason_key="which_metric", reason_text=leftover)
+    nearest = [n for n in ranked[:MAX_OPTIONS] if fused[n] > 0.05]
+    return MetricChoice("no_match", nearest, fused, reason=f"no governed metric matches '{leftover}'",
+                        reason_key="no_metric", reason_text=leftover)
+
+
+def _near(text: str, group: list[Hit], reach: int = 2) -> set[str]:
+    """Meaningful words within `reach` words either side of a mention."""
+    # blanked words (a value, a period) end the neighbourhood: "revenue from <value> customers"
+    before = text[: group[0].start].rsplit("   ", 1)[-1]
+    after = text[group[0].end :].split("   ", 1)[0]
+    before, after = list(meaning_tokens(before))[-reach:], list(meaning_tokens(after))[:reach]
+    return set(before + after + list(meaning_tokens(text[group[0].start : group[0].end])))
+
+
+def _more_specific(name: str, group: list[Hit], lex: dict[str, float], counts: dict[str, int], named: set[str]) -> str:
+    """A metric (not itself mentioned) whose name covers the mention and more of the question:
+    "time to settle a claim" is avg_time_to_settle_claim, not claims."""
+    size = len(group[0].entry.phrase.split())
+    better = [n for n, v in lex.items()
+              if n not in named and v >= 0.75 and counts.get(n, 0) > max(size, counts.get(name, 0))]
+    return max(better, key=lambda n: (counts[n], lex[n])) if better else name
+
+
+def _on_meaning_alone(dense: dict[str, float], leftover: str) -> MetricChoice:
+    """No word in common with any metric: answer only on a clear semantic winner."""
+    ranked = sorted(dense, key=lambda n: -dense[n])
+    best = dense[ranked[0]]
+    second = dense[ranked[1]] if len(ranked) > 1 else 0.0
+    if best >= DENSE_ACCEPT and best - second >= DENSE_MARGIN:
+        return MetricChoice("query", [ranked[0]], dense)
+    if best >= DENSE_SUGGEST:
+        options = [n for n in ranked[:MAX_OPTIONS] if dense[n] >= best - 0.08]
+        return MetricChoice("clarify", options, dense, reason=f"not sure which metric '{leftover}' means",
+                            reason_key="which_metric", reason_text=leftover)
+    return MetricChoice("no_match", ranked[:MAX_OPTIONS], dense, reason=f"no governed metric matches '{leftover}'",
+                        reason_key="no_metric", reason_text=leftover)

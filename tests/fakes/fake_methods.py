@@ -1,0 +1,223 @@
+"""The Web API methods of the fake Slack: each takes the workspace and parsed params, returns the answer.
+
+A method raises ``SlackError`` for Slack's ``{"ok": false, "error": ...}`` answers; the
+caller (``FakeWorkspace.call``) holds the workspace lock, so methods mutate state freely.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from fakes import workspace as ws
+from fakes.block_limits import validate_blocks, validate_view
+from metricloop.slack.limits import MAX_MESSAGE_TEXT
+
+if TYPE_CHECKING:
+    from fakes.fake_workspace import FakeWorkspace
+
+Body = dict[str, Any]
+
+
+class SlackError(Exception):
+    """A Web API error answer: ``{"ok": false, "error": ...}`` plus optional extras."""
+
+    def __init__(self, error: str, **extra: Any):
+        super().__init__(error)
+        self.error = error
+        self.extra = extra
+
+
+def _require(params: dict[str, Any], *names: str, error: str = "invalid_arguments") -> None:
+    for name in names:
+        if params.get(name) in (None, ""):
+            raise SlackError(error, response_metadata={"messages": [f"[ERROR] missing required field: {name}"]})
+
+
+def _dm_channel(user: str) -> str:
+    return "D" + user[1:]
+
+
+def _auth_test(w: FakeWorkspace, p: Body) -> Body:
+    return {"url": f"https://{ws.TEAM_DOMAIN}.slack.com/", "team": "metricloop test", "user": "metricloop",
+            "team_id": ws.TEAM_ID, "user_id": ws.BOT_USER_ID, "bot_id": ws.BOT_ID, "app_id": ws.APP_ID,
+            "is_enterprise_install": False}
+
+
+def _check_message_content(p: Body) -> None:
+    if not (p.get("text") or p.get("blocks") or p.get("attachments")):
+        raise SlackError("no_text")
+    if len(p.get("text") or "") > MAX_MESSAGE_TEXT:
+        raise SlackError("msg_too_long")
+    errors = validate_blocks(p["blocks"]) if "blocks" in p else []
+    if errors:
+        raise SlackError("invalid_blocks", errors=errors)
+
+
+def _post_message(w: FakeWorkspace, p: Body) -> Body:
+    _require(p, "channel", error="channel_not_found")
+    _check_message_content(p)
+    channel = _dm_channel(p["channel"]) if p["channel"].startswith(("U", "W")) else p["channel"]
+    message = {"type": "message", "ts": w._next_ts(), "channel": channel, "text": p.get("text", ""),
+               "user": ws.BOT_USER_ID, "bot_id": ws.BOT_ID, "app_id": ws.APP_ID, "team": ws.TEAM_ID}
+    for key in ("blocks", "attachments", "thread_ts", "metadata"):
+        if p.get(key):
+            message[key] = p[key]
+    w.messages[channel].append(message)
+    return {"channel": channel, "ts": message["ts"], "message": message}
+
+
+def _update(w: FakeWorkspace, p: Body) -> Body:
+    _require(p, "channel", "ts")
+    message = w._find(p["channel"], p["ts"])
+    _check_message_content({**message, **p})
+    for key in ("text", "blocks", "attachments", "metadata"):
+        if key in p:
+            message[key] = p[key]
+    message["edited"] = {"user": ws.BOT_USER_ID, "ts": w._next_ts()}
+    return {"channel": p["channel"], "ts": p["ts"], "text": message.get("text", ""), "message": message}
+
+
+def _post_ephemeral(w: FakeWorkspace, p: Body) -> Body:
+    _require(p, "channel", error="channel_not_found")
+    _require(p, "user", error="user_not_in_channel")
+    _check_message_content(p)
+    ts = w._next_ts()
+    w.ephemerals.append({"ts": ts, **{k: p[k] for k in ("channel", "user", "text", "blocks", "thread_ts") if k in p}})
+    return {"message_ts": ts}
+
+
+def _permalink(w: FakeWorkspace, p: Body) -> Body:
+    _require(p, "channel", "message_ts")
+    w._find(p["channel"], p["message_ts"])
+    archive = f"https://{ws.TEAM_DOMAIN}.slack.com/archives/{p['channel']}/p{p['message_ts'].replace('.', '')}"
+    return {"channel": p["channel"], "permalink": archive}
+
+
+def _store_view(w: FakeWorkspace, view: Any, view_id: str | None = None) -> Body:
+    errors = validate_view(view)
+    if errors:
+        raise SlackError("invalid_arguments", response_metadata={"messages": [f"[ERROR] {e}" for e in errors]})
+    view_id = view_id or w._next_id("V")
+    stored = {**view, "id": view_id, "team_id": ws.TEAM_ID, "app_id": ws.APP_ID, "bot_id": ws.BOT_ID,
+              "hash": w._next_ts(), "state": {"values": {}}, "root_view_id": view_id}
+    w.views[view_id] = stored
+    return stored
+
+
+def _views_open(w: FakeWorkspace, p: Body) -> Body:
+    _require(p, "trigger_id", "view")
+    return {"view": _store_view(w, p["view"])}
+
+
+def _views_publish(w: FakeWorkspace, p: Body) -> Body:
+    _require(p, "user_id", "view")
+    if not isinstance(p["view"], dict) or p["view"].get("type") != "home":
+        raise SlackError("invalid_arguments", response_metadata={"messages": ["[ERROR] view type must be home"]})
+    previous = w.home_views.get(p["user_id"])
+    stored = _store_view(w, p["view"], previous["id"] if previous else None)
+    w.home_views[p["user_id"]] = stored
+    return {"view": stored}
+
+
+def _views_update(w: FakeWorkspace, p: Body) -> Body:
+    _require(p, "view")
+    view_id = p.get("view_id") or next(
+        (v["id"] for v in w.views.values() if p.get("external_id") and v.get("external_id") == p["external_id"]), None)
+    if view_id not in w.views:
+        raise SlackError("not_found")
+    return {"view": _store_view(w, p["view"], view_id)}
+
+
+def _reaction(w: FakeWorkspace, p: Body, add: bool) -> Body:
+    _require(p, "channel", "timestamp", "name")
+    names = w.reactions[(p["channel"], p["timestamp"])]
+    if add == (p["name"] in names):
+        raise SlackError("already_reacted" if add else "no_reaction")
+    (names.append if add else names.remove)(p["name"])
+    return {}
+
+
+def _conversations_info(w: FakeWorkspace, p: Body) -> Body:
+    _require(p, "channel", error="channel_not_found")
+    cid = p["channel"]
+    is_im = cid.startswith("D")
+    return {"channel": {"id": cid, "name": None if is_im else cid.lower(), "is_channel": cid.startswith("C"),
+                        "is_im": is_im, "is_private": cid.startswith("G"), "is_member": True,
+                        "context_team_id": ws.TEAM_ID}}
+
+
+def _conversations_open(w: FakeWorkspace, p: Body) -> Body:
+    if p.get("channel"):
+        return {"channel": {"id": p["channel"]}}
+    _require(p, "users", error="users_list_not_supplied")
+    users = str(p["users"]).split(",")
+    return {"channel": {"id": _dm_channel(users[0]) if len(users) == 1 else w._next_id("G")}}
+
+
+def _users_info(w: FakeWorkspace, p: Body) -> Body:
+    _require(p, "user", error="user_not_found")
+    uid = p["user"]
+    name = uid.lower()
+    default = {"id": uid, "team_id": ws.TEAM_ID, "name": name, "real_name": name.title(), "deleted": False,
+               "is_bot": uid == ws.BOT_USER_ID, "tz": "UTC", "tz_offset": 0, "locale": "en-US",
+               "profile": {"real_name": name.title(), "display_name": name, "email": f"{name}@example.com"}}
+    return {"user": {**default, **w.users.get(uid, {})}}
+
+
+def _get_upload_url(w: FakeWorkspace, p: Body) -> Body:
+    _require(p, "filename", "length")
+    try:
+        length = int(p["length"])
+    except (TypeError, ValueError):
+        raise SlackError("invalid_arguments") from None
+    if length <= 0:
+        raise SlackError("invalid_length")
+    file_id = w._next_id("F")
+    w.uploads[file_id] = {"id": file_id, "filename": p["filename"], "length": length, "data": None,
+                          "alt_txt": p.get("alt_txt")}
+    return {"upload_url": f"{w.root_url()}/upload/{file_id}", "file_id": file_id}
+
+
+def _complete_upload(w: FakeWorkspace, p: Body) -> Body:
+    _require(p, "files")
+    done = []
+    for entry in p["files"]:
+        pending = w.uploads.get(entry.get("id"))
+        if pending is None or pending["data"] is None:
+            raise SlackError("file_not_found")
+        pending["title"] = entry.get("title") or pending["filename"]
+        done.append({"id": pending["id"], "name": pending["filename"], "title": pending["title"],
+                     "size": pending["length"], "alt_txt": pending.get("alt_txt"), "user": ws.BOT_USER_ID,
+                     "permalink": f"https://{ws.TEAM_DOMAIN}.slack.com/files/{ws.BOT_USER_ID}/{pending['id']}"})
+    channel = p.get("channel_id") or (p.get("channels") or "").split(",")[0]
+    if channel:
+        message = {"type": "message", "ts": w._next_ts(), "channel": channel, "text": p.get("initial_comment", ""),
+                   "user": ws.BOT_USER_ID, "bot_id": ws.BOT_ID, "files": done}
+        if p.get("thread_ts"):
+            message["thread_ts"] = p["thread_ts"]
+        w.messages[channel].append(message)
+    return {"files": done}
+
+
+def _connections_open(w: FakeWorkspace, p: Body) -> Body:
+    return {"url": w.ws_url()}
+
+
+METHODS: dict[str, Callable[[FakeWorkspace, Body], Body]] = {
+    "auth.test": _auth_test,
+    "chat.postMessage": _post_message,
+    "chat.update": _update,
+    "chat.postEphemeral": _post_ephemeral,
+    "chat.getPermalink": _permalink,
+    "views.open": _views_open,
+    "views.publish": _views_publish,
+    "views.update": _views_update,
+    "reactions.add": lambda w, p: _reaction(w, p, add=True),
+    "reactions.remove": lambda w, p: _reaction(w, p, add=False),
+    "conversations.info": _conversations_info,
+    "conversations.open": _conversations_open,
+    "users.info": _users_info,
+    "files.getUploadURLExternal": _get_upload_url,
+    "files.completeUploadExternal": _complete_upload,
+    "apps.connections.open": _connections_open,
+}
