@@ -32,7 +32,7 @@ def _questions() -> tuple[list[str], dt.date]:
     data = YAML(typ="safe").load(DEV.read_text(encoding="utf-8"))
     found: list[str] = []
 
-    def walk(node):  # noqa: ANN001
+    def walk(node):
         if isinstance(node, dict):
             if isinstance(node.get("q"), str):
                 found.append(node["q"])

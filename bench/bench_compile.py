@@ -17,10 +17,10 @@ from pathlib import Path
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests/core"))
-from compile_world import make_catalog  # noqa: E402
+from compile_world import make_catalog
 
-from metricloop.core.compile.compiler import clear_compile_cache, compile_query  # noqa: E402
-from metricloop.core.query import MetricQuery  # noqa: E402
+from metricloop.core.compile.compiler import clear_compile_cache, compile_query
+from metricloop.core.query import MetricQuery
 
 RANGE = {"start": "2024-01-01", "end": "2024-12-31"}
 SHAPES = {

@@ -26,19 +26,19 @@ import uvicorn
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # the fakes package (test tooling, not shipped)
-from tests.slack.conftest import FIXTURES, TableUnderstander  # noqa: E402
+from tests.slack.conftest import FIXTURES, TableUnderstander
 
-from metricloop.adapters.catalog_files import load_catalog  # noqa: E402
-from metricloop.adapters.charts import FakeChartRenderer, VegaChartRenderer  # noqa: E402
-from metricloop.adapters.store import SQLiteStore  # noqa: E402
-from metricloop.adapters.warehouse import DuckDBWarehouse  # noqa: E402
-from fakes import slack_requests as rq  # noqa: E402
-from fakes import workspace as ws  # noqa: E402
-from fakes.fake_slack import FakeSlack  # noqa: E402
-from metricloop.service import MetricService  # noqa: E402
-from metricloop.settings import Settings  # noqa: E402
-from metricloop.slack.app import build_app  # noqa: E402
-from metricloop.slack.server import EVENTS_PATH, asgi_app  # noqa: E402
+from fakes import slack_requests as rq
+from fakes import workspace as ws
+from fakes.fake_slack import FakeSlack
+from metricloop.adapters.catalog_files import load_catalog
+from metricloop.adapters.charts import FakeChartRenderer, VegaChartRenderer
+from metricloop.adapters.store import SQLiteStore
+from metricloop.adapters.warehouse import DuckDBWarehouse
+from metricloop.service import MetricService
+from metricloop.settings import Settings
+from metricloop.slack.app import build_app
+from metricloop.slack.server import EVENTS_PATH, asgi_app
 
 SECRET = "bench-signing-secret"
 QUESTIONS = ["revenue by region in February", "daily orders in January", "revenue in March"]

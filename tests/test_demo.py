@@ -34,7 +34,7 @@ def demo(tmp_path_factory):
     con.close()
 
 
-def one(con, sql: str, params=()):  # noqa: ANN001
+def one(con, sql: str, params=()):
     return con.execute(sql, list(params)).fetchone()
 
 
@@ -129,7 +129,7 @@ def test_orders_customers_and_refunds_tell_one_story(demo):
                        WHERE o.status = 'returned' AND (r.refund_amount IS NULL OR r.refund_amount <> o.order_total)""")[0] == 0
 
 
-def daily(con, sql: str) -> dict[date, float]:  # noqa: ANN001
+def daily(con, sql: str) -> dict[date, float]:
     return dict(con.execute(sql).fetchall())
 
 
@@ -169,7 +169,7 @@ def test_the_planned_incidents_are_listed_in_the_info_and_the_file(demo):
     assert [i["start"] for i in as_json["incidents"]] == [i.start.isoformat() for i in info.incidents]
 
 
-def incident(info, kind: str, metric: str | None = None):  # noqa: ANN001
+def incident(info, kind: str, metric: str | None = None):
     return next(i for i in info.incidents if i.kind == kind and (metric is None or i.metric == metric))
 
 
@@ -253,7 +253,7 @@ CATALOG_FILES = sorted(DEFAULT_CATALOG.glob("*.yml"))
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def raw_yaml(path: Path):  # noqa: ANN201
+def raw_yaml(path: Path):
     return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
 
 

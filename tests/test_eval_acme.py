@@ -11,9 +11,9 @@ from ruamel.yaml import YAML
 
 from metricloop.adapters.catalog_files import load_catalog
 from metricloop.adapters.embeddings import SentenceEmbedder
+from metricloop.core.understand.catalog_view import catalog_with_measure_metrics
 from metricloop.core.understand.evaluate import evaluate, parse_cases
 from metricloop.core.understand.interpreter import Understander
-from metricloop.core.understand.catalog_view import catalog_with_measure_metrics
 
 ACME = Path(__file__).resolve().parents[2] / "shared" / "data" / "acme_insurance" / "semantic_models"
 CASES = Path(__file__).resolve().parent / "fixtures" / "questions" / "acme.yaml"

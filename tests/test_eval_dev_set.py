@@ -12,8 +12,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from metricloop.adapters.catalog_files import load_catalog
-from metricloop.core.understand.evaluate import Report, evaluate, parse_cases
 from metricloop.core.text import has_cjk
+from metricloop.core.understand.evaluate import Report, evaluate, parse_cases
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "tests" / "fixtures" / "questions" / "dev.yaml"

@@ -14,8 +14,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from metricloop.adapters.catalog_files import load_catalog
-from metricloop.core.understand.evaluate import Report, evaluate, parse_cases
 from metricloop.core.text import has_cjk
+from metricloop.core.understand.evaluate import Report, evaluate, parse_cases
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "generality"
 QUESTIONS = HERE / "questions.yaml"
@@ -70,7 +70,7 @@ def test_generality_accuracy(report: Report):
     assert report.accuracy >= THRESHOLD, f"accuracy {report.accuracy:.1%} by category {by_cat}\n" + "\n".join(lines)
 
 
-def _must_refuse(case) -> bool:  # noqa: ANN001
+def _must_refuse(case) -> bool:
     kind = case.expect.get("kind", "query")
     return bool({"no_match", "unsupported"} & set(kind if isinstance(kind, list) else [kind]))
 

@@ -15,8 +15,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from metricloop.adapters.catalog_files import load_catalog
-from metricloop.core.understand.evaluate import Report, evaluate, parse_cases
 from metricloop.core.text import has_cjk
+from metricloop.core.understand.evaluate import Report, evaluate, parse_cases
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "generality_ads"
 QUESTIONS = HERE / "questions.yaml"
@@ -56,7 +56,7 @@ def report(understander) -> Report:
     return evaluate(cases, lambda text, ctx: understander.interpret(text, today=today, context=ctx))
 
 
-def _must_refuse(case) -> bool:  # noqa: ANN001
+def _must_refuse(case) -> bool:
     kind = case.expect.get("kind", "query")
     return bool({"no_match", "unsupported"} & set(kind if isinstance(kind, list) else [kind]))
 

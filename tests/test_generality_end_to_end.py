@@ -51,7 +51,7 @@ def _cache(tmp_path, monkeypatch):
 def _close(a: list, b: list) -> bool:
     return len(a) == len(b) and all(
         math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-9) if isinstance(x, (int, float)) and isinstance(y, (int, float))
-        else x == y for x, y in zip(a, b))
+        else x == y for x, y in zip(a, b, strict=False))
 
 
 @pytest.mark.parametrize("question", list(CASES))
@@ -68,4 +68,4 @@ def test_ask_rows_equal_hand_written_sql(warehouse, question):
     finally:
         con.close()
     got = sorted(out["rows"])
-    assert len(got) == len(want) and all(_close(g, w) for g, w in zip(got, want)), (got, want)
+    assert len(got) == len(want) and all(_close(g, w) for g, w in zip(got, want, strict=False)), (got, want)

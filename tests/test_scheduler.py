@@ -5,13 +5,13 @@ import datetime as dt
 import time
 
 import duckdb
+from tests.slack.conftest import FIXTURES
 
 from metricloop.adapters.catalog_files import load_catalog
 from metricloop.adapters.value_index import build_value_index
 from metricloop.adapters.warehouse import DuckDBWarehouse
 from metricloop.core.understand.interpreter import Understander
 from metricloop.scheduler import refresh_values, start_scheduler
-from tests.slack.conftest import FIXTURES
 
 TODAY = dt.date(2026, 3, 31)
 

@@ -7,14 +7,13 @@ import logging
 import re
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
 
 from metricloop.core.answer import Answer
-from metricloop.core.catalog.model import GRAINS
 from metricloop.core.query import Filter, MetricQuery, OrderBy, TimeRange
+from metricloop.core.time.calendar import GRAINS
 from metricloop.errors import CatalogError, UserError
 from metricloop.settings import Settings, load_settings
 
@@ -32,7 +31,7 @@ _COMPARE = {"previous": "previous_period", "previous_period": "previous_period",
             "yoy": "year_over_year", "year_over_year": "year_over_year"}
 
 
-def _settings(catalog: Optional[Path], warehouse: Optional[Path]) -> Settings:
+def _settings(catalog: Path | None, warehouse: Path | None) -> Settings:
     return load_settings(catalog_dir=catalog, warehouse=warehouse)
 
 
@@ -64,7 +63,7 @@ def _number_or_text(value: str) -> object:
             return value
 
 
-def build_query(catalog, metrics, by, grain, start, end, compare, where, order, limit) -> MetricQuery:  # noqa: ANN001, PLR0913
+def build_query(catalog, metrics, by, grain, start, end, compare, where, order, limit) -> MetricQuery:  # noqa: ANN001
     """Turn CLI flags into a MetricQuery, resolving bare dimension names (`region` → `customer__region`)."""
     from metricloop.core.catalog.graph import available_dimensions
 
@@ -120,11 +119,11 @@ _limit_opt = typer.Option(None, "--limit", help="Keep the first N rows.")
 
 
 @app.command()
-def query(metric: list[str] = _metric_opt, by: list[str] = _by_opt, grain: Optional[str] = _grain_opt,
-          start: Optional[dt.datetime] = _from_opt, end: Optional[dt.datetime] = _to_opt,
-          compare: Optional[str] = _compare_opt, where: list[str] = _where_opt, order: list[str] = _order_opt,
-          limit: Optional[int] = _limit_opt, as_json: bool = JsonOpt,
-          catalog: Optional[Path] = CatalogOpt, warehouse: Optional[Path] = WarehouseOpt) -> None:
+def query(metric: list[str] = _metric_opt, by: list[str] = _by_opt, grain: str | None = _grain_opt,
+          start: dt.datetime | None = _from_opt, end: dt.datetime | None = _to_opt,
+          compare: str | None = _compare_opt, where: list[str] = _where_opt, order: list[str] = _order_opt,
+          limit: int | None = _limit_opt, as_json: bool = JsonOpt,
+          catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt) -> None:
     """Compute governed metrics: `metricloop query -m revenue --by region --grain month --from ... --to ...`."""
     from metricloop.runtime import build_service
 
@@ -138,11 +137,11 @@ def query(metric: list[str] = _metric_opt, by: list[str] = _by_opt, grain: Optio
 
 
 @app.command()
-def explain(metric: list[str] = _metric_opt, by: list[str] = _by_opt, grain: Optional[str] = _grain_opt,
-            start: Optional[dt.datetime] = _from_opt, end: Optional[dt.datetime] = _to_opt,
-            compare: Optional[str] = _compare_opt, where: list[str] = _where_opt, order: list[str] = _order_opt,
-            limit: Optional[int] = _limit_opt, dialect: str = typer.Option("duckdb", "--dialect"),
-            catalog: Optional[Path] = CatalogOpt) -> None:
+def explain(metric: list[str] = _metric_opt, by: list[str] = _by_opt, grain: str | None = _grain_opt,
+            start: dt.datetime | None = _from_opt, end: dt.datetime | None = _to_opt,
+            compare: str | None = _compare_opt, where: list[str] = _where_opt, order: list[str] = _order_opt,
+            limit: int | None = _limit_opt, dialect: str = typer.Option("duckdb", "--dialect"),
+            catalog: Path | None = CatalogOpt) -> None:
     """Print the SQL a query compiles to (any sqlglot dialect), without touching a warehouse."""
     from metricloop.runtime import load_catalog_for
     from metricloop.service import MetricService
@@ -168,7 +167,7 @@ def _print_answer(answer: Answer, as_json: bool, catalog) -> None:  # noqa: ANN0
 
 
 @catalog_app.command("check")
-def catalog_check(catalog: Optional[Path] = CatalogOpt, warehouse: Optional[Path] = WarehouseOpt,
+def catalog_check(catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt,
                   no_warehouse: bool = typer.Option(False, "--no-warehouse", help="Skip the warehouse checks.")) -> None:
     """Validate the catalog (and its tables/columns in the warehouse); list every problem at once."""
     from metricloop.adapters.catalog_files import check_catalog
@@ -196,7 +195,7 @@ def catalog_check(catalog: Optional[Path] = CatalogOpt, warehouse: Optional[Path
 
 
 @catalog_app.command("list")
-def catalog_list(catalog: Optional[Path] = CatalogOpt) -> None:
+def catalog_list(catalog: Path | None = CatalogOpt) -> None:
     """The governed metrics, with type, owner and domain."""
     from rich.table import Table
 
@@ -214,7 +213,7 @@ def catalog_list(catalog: Optional[Path] = CatalogOpt) -> None:
 
 
 @catalog_app.command("show")
-def catalog_show(name: str, catalog: Optional[Path] = CatalogOpt) -> None:
+def catalog_show(name: str, catalog: Path | None = CatalogOpt) -> None:
     """One metric's definition: type, formula, owner, synonyms, target, where it is defined."""
     from metricloop.core.catalog.build import suggest
     from metricloop.runtime import load_catalog_for
@@ -236,8 +235,8 @@ def catalog_schema() -> None:
 
 
 @app.command()
-def demo(path: Optional[Path] = typer.Option(None, "--path", help="Where to write the DuckDB file."),
-         end: Optional[dt.datetime] = typer.Option(None, "--end", formats=["%Y-%m-%d"], help="Last day of data."),
+def demo(path: Path | None = typer.Option(None, "--path", help="Where to write the DuckDB file."),
+         end: dt.datetime | None = typer.Option(None, "--end", formats=["%Y-%m-%d"], help="Last day of data."),
          scale: float = typer.Option(1.0, "--scale", help="Size factor (1.0 ≈ a few million rows)."),
          if_missing: bool = typer.Option(False, "--if-missing",
                                          help="Do nothing when a demo ending less than a week ago exists.")) -> None:
@@ -263,10 +262,10 @@ def demo(path: Optional[Path] = typer.Option(None, "--path", help="Where to writ
 
 @app.command()
 def ask(question: str, as_json: bool = JsonOpt,
-        today: Optional[dt.datetime] = typer.Option(None, "--today", formats=["%Y-%m-%d"],
+        today: dt.datetime | None = typer.Option(None, "--today", formats=["%Y-%m-%d"],
                                                     help="Reference date for relative periods."),
-        user: Optional[str] = typer.Option(None, "--user", help="Who is asking (for access rules)."),
-        catalog: Optional[Path] = CatalogOpt, warehouse: Optional[Path] = WarehouseOpt) -> None:
+        user: str | None = typer.Option(None, "--user", help="Who is asking (for access rules)."),
+        catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt) -> None:
     """Answer a question in plain words (English or Chinese): `metricloop ask "revenue by region last quarter"`."""
     from metricloop.runtime import build_service
 
@@ -279,8 +278,8 @@ def ask(question: str, as_json: bool = JsonOpt,
 
 
 @app.command()
-def chat(today: Optional[dt.datetime] = typer.Option(None, "--today", formats=["%Y-%m-%d"]),
-         catalog: Optional[Path] = CatalogOpt, warehouse: Optional[Path] = WarehouseOpt) -> None:
+def chat(today: dt.datetime | None = typer.Option(None, "--today", formats=["%Y-%m-%d"]),
+         catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt) -> None:
     """Interactive local chat: the same answers as in Slack, in the terminal; charts saved as PNG."""
     from metricloop.chat import run_chat
 
@@ -291,7 +290,7 @@ def chat(today: Optional[dt.datetime] = typer.Option(None, "--today", formats=["
 
 
 @app.command("eval")
-def evaluate(file: Path, catalog: Optional[Path] = CatalogOpt, warehouse: Optional[Path] = WarehouseOpt,
+def evaluate(file: Path, catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt,
              min_accuracy: float = typer.Option(0.0, "--min-accuracy", help="Exit 1 below this accuracy (0–1)."),
              show_failures: bool = typer.Option(True, "--failures/--no-failures")) -> None:
     """Score the interpreter on a question set (YAML); prints accuracy by category."""
@@ -305,9 +304,9 @@ def evaluate(file: Path, catalog: Optional[Path] = CatalogOpt, warehouse: Option
 
 @app.command()
 def serve(http: bool = typer.Option(False, "--http", help="Force HTTP mode even when SLACK_APP_TOKEN is set."),
-          port: Optional[int] = typer.Option(None, "--port", help="HTTP port (default METRICLOOP_HTTP_PORT, 3000)."),
-          host: Optional[str] = typer.Option(None, "--host", help="HTTP host (default 127.0.0.1)."),
-          catalog: Optional[Path] = CatalogOpt, warehouse: Optional[Path] = WarehouseOpt) -> None:
+          port: int | None = typer.Option(None, "--port", help="HTTP port (default METRICLOOP_HTTP_PORT, 3000)."),
+          host: str | None = typer.Option(None, "--host", help="HTTP host (default 127.0.0.1)."),
+          catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt) -> None:
     """Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events."""
     from metricloop.slack.server import serve as serve_slack
 
@@ -319,7 +318,7 @@ def serve(http: bool = typer.Option(False, "--http", help="Force HTTP mode even 
 
 
 @app.command()
-def start(catalog: Optional[Path] = CatalogOpt, warehouse: Optional[Path] = WarehouseOpt) -> None:
+def start(catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt) -> None:
     """The main job: the Slack bot when SLACK_BOT_TOKEN is set, otherwise the local chat."""
     settings = _settings(catalog, warehouse)
     if settings.slack_configured:

@@ -25,7 +25,7 @@ def answer_table(answer: Answer, metrics: dict[str, Metric], max_rows: int = TER
     """The result as a rich Table, numbers right-aligned."""
     headers, body, numeric = table_view(answer, metrics, answer.language, max_rows)
     table = Table(show_header=True, header_style="bold", show_edge=False, pad_edge=False)
-    for header, num in zip(headers, numeric):
+    for header, num in zip(headers, numeric, strict=False):
         table.add_column(header, justify="right" if num else "left", no_wrap=num)
     for row in body:
         table.add_row(*row)

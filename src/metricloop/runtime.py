@@ -70,13 +70,12 @@ def build_service(settings: Settings, *, understanding: bool = False) -> MetricS
 
 def build_understander(settings: Settings, catalog: Catalog, warehouse):  # noqa: ANN001, ANN201
     """The deterministic interpreter with its embedding model and dimension-value index (and LLM if set)."""
-    from metricloop.adapters.embeddings import build_embedder_for
-    from metricloop.adapters.value_index import build_value_index
-    from metricloop.core.understand.interpreter import Understander
-
     from concurrent.futures import ThreadPoolExecutor
 
+    from metricloop.adapters.embeddings import build_embedder_for
     from metricloop.adapters.segmenter import install_slim_segmenter
+    from metricloop.adapters.value_index import build_value_index
+    from metricloop.core.understand.interpreter import Understander
 
     # Loading torch and the model takes most of a cold start; it overlaps with the value index and the
     # Chinese dictionary, which load on this thread meanwhile.

@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from metricloop.core.catalog.access import can_see
 from metricloop.core.answer import Answer, Option
+from metricloop.core.catalog.access import can_see
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.present.describe import describe_query, localise_columns
 from metricloop.core.query import MetricQuery

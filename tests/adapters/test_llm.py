@@ -30,7 +30,7 @@ class FakeLLM(BaseHTTPRequestHandler):
     status = 200
     requests: list = []
 
-    def do_POST(self):  # noqa: N802 - http.server API
+    def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         FakeLLM.requests.append(body)
         content = FakeLLM.reply if isinstance(FakeLLM.reply, str) else json.dumps(FakeLLM.reply)

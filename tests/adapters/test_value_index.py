@@ -17,7 +17,7 @@ class Rows:
         self.by_alias = by_alias
         self.sql: list[str] = []
 
-    def run_sql(self, sql, *, timeout_s=None, max_rows=None):  # noqa: ANN001
+    def run_sql(self, sql, *, timeout_s=None, max_rows=None):
         self.sql.append(sql)
         for alias, rows in self.by_alias.items():
             if alias in sql:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import pytest
-
 from compile_world import make_catalog
+
+from metricloop.core.catalog.graph import available_dimensions, measures_of, resolve_dimension
 from metricloop.core.compile.compiler import compile_dimension_values, compile_query
 from metricloop.core.query import MetricQuery
-from metricloop.core.catalog.graph import available_dimensions, measures_of, resolve_dimension
 from metricloop.errors import UserError
 
 

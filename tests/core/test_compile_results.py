@@ -5,9 +5,9 @@ import math
 from pathlib import Path
 
 import pytest
+from compile_world import make_catalog, make_warehouse
 from ruamel.yaml import YAML
 
-from compile_world import make_catalog, make_warehouse
 from metricloop.adapters.warehouse import to_python
 from metricloop.core.compile.compiler import compile_query
 from metricloop.core.query import MetricQuery

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import sqlglot
-
 from compile_world import make_catalog
+
 from metricloop.core.compile.compiler import compile_query
 from metricloop.core.query import MetricQuery
 

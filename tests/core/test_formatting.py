@@ -9,7 +9,6 @@ import pytest
 
 from metricloop.core.answer import Answer
 from metricloop.core.catalog.model import Metric, NumberFormat
-from metricloop.core.present.summary import summarize
 from metricloop.core.present.formatting import (
     format_change,
     format_period,
@@ -18,6 +17,7 @@ from metricloop.core.present.formatting import (
     metric_label,
     table_view,
 )
+from metricloop.core.present.summary import summarize
 from metricloop.core.query import TimeRange
 
 FIXTURE = json.loads((Path(__file__).parents[1] / "fixtures" / "rendering" / "answers.json").read_text())

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from metricloop.core.query import TimeRange
-from metricloop.core.time.ranges import comparison_range
 from metricloop.core.time.phrases import (
     describe_range,
     detect_language,
@@ -15,6 +14,7 @@ from metricloop.core.time.phrases import (
     find_grain,
     find_time_range,
 )
+from metricloop.core.time.ranges import comparison_range
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "timeframes.tsv"
 
@@ -59,7 +59,7 @@ def test_time_range(row: list[str]) -> None:
 
 
 @pytest.mark.parametrize(("finder", "row"), _rows("grain", find_grain) + _rows("compare", find_compare))
-def test_grain_and_compare_words(finder, row: list[str]) -> None:  # noqa: ANN001 - one of two finders
+def test_grain_and_compare_words(finder, row: list[str]) -> None:
     _, text, *expected = row
     got = finder(text)
     if expected == ["-"]:

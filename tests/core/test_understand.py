@@ -9,7 +9,16 @@ import pytest
 from metricloop.adapters.catalog_files import load_catalog
 from metricloop.adapters.embeddings import FakeEmbedder
 from metricloop.adapters.value_index import StaticValueIndex
-from metricloop.core.catalog.model import Catalog, Dimension, Entity, Measure, Metric, MetricInput, MetricMeta, SemanticModel
+from metricloop.core.catalog.model import (
+    Catalog,
+    Dimension,
+    Entity,
+    Measure,
+    Metric,
+    MetricInput,
+    MetricMeta,
+    SemanticModel,
+)
 from metricloop.core.query import MetricQuery
 from metricloop.core.text import normalise, singular, tokens
 from metricloop.core.understand.interpreter import Understander

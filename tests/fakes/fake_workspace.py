@@ -18,6 +18,7 @@ from fakes import workspace as ws
 from fakes.block_limits import validate_blocks
 from fakes.fake_methods import METHODS, Body, SlackError
 
+
 @dataclass
 class Call:
     """One recorded request to the fake."""

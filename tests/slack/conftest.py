@@ -3,22 +3,23 @@ warehouse over the shop fixture catalog, a durable store file, and a table-drive
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import duckdb
 import pytest
 from ruamel.yaml import YAML
 
+from fakes import slack_requests as rq
+from fakes import workspace as ws
 from metricloop.adapters.catalog_files import load_catalog
 from metricloop.adapters.charts import FakeChartRenderer
 from metricloop.adapters.store import SQLiteStore
 from metricloop.adapters.warehouse import DuckDBWarehouse
 from metricloop.core.answer import Option
 from metricloop.core.query import MetricQuery
-from fakes import slack_requests as rq
-from fakes import workspace as ws
 from metricloop.service import MetricService
 from metricloop.settings import Settings
 from metricloop.slack.app import build_app

@@ -5,12 +5,12 @@ import json
 import time
 
 import pytest
+from tests.slack.conftest import Driver, wait_for
 
-from metricloop.adapters.charts import FakeChartRenderer
 from fakes import slack_requests as rq
 from fakes import workspace as ws
+from metricloop.adapters.charts import FakeChartRenderer
 from metricloop.slack.app import build_app
-from tests.slack.conftest import Driver, wait_for
 
 CH = ws.DEFAULT_CHANNEL
 USER = ws.DEFAULT_USER
@@ -72,7 +72,7 @@ class SlowWarehouse:
     def __init__(self, real) -> None:
         self.real = real
 
-    def run(self, compiled, *, timeout_s=None, max_rows=None):  # noqa: ANN001
+    def run(self, compiled, *, timeout_s=None, max_rows=None):
         return self.real.run_sql(self.SLOW, timeout_s=0.3)
 
 

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import json
 
-from metricloop.adapters.charts import png_size
-from metricloop.adapters.store import SQLiteStore
+from tests.slack.conftest import Driver, wait_for
+
 from fakes import slack_requests as rq
 from fakes import workspace as ws
+from metricloop.adapters.charts import png_size
+from metricloop.adapters.store import SQLiteStore
 from metricloop.slack import blocks as bk
 from metricloop.slack.app import build_app
-from tests.slack.conftest import Driver, wait_for
 
 CH = ws.DEFAULT_CHANNEL
 

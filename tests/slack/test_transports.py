@@ -7,13 +7,13 @@ import threading
 import httpx
 import pytest
 import uvicorn
+from tests.slack.conftest import wait_for
 
 from fakes import slack_requests as rq
 from fakes import workspace as ws
 from metricloop.errors import UserError
 from metricloop.settings import Settings
 from metricloop.slack import server
-from tests.slack.conftest import wait_for
 
 CH = ws.DEFAULT_CHANNEL
 

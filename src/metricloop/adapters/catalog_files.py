@@ -14,8 +14,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
-from metricloop.core.catalog.model import Catalog
 from metricloop.core.catalog.build import CatalogBuilder, Located
+from metricloop.core.catalog.model import Catalog
 from metricloop.core.catalog.validate import validate_catalog
 from metricloop.errors import CatalogError, CatalogProblem
 

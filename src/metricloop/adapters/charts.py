@@ -13,8 +13,9 @@ import os
 import struct
 import threading
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Protocol
 
 log = logging.getLogger("metricloop.charts")
 

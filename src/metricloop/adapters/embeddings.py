@@ -11,8 +11,8 @@ import hashlib
 import logging
 import os
 from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -65,7 +65,7 @@ class SentenceEmbedder:
         if missing:
             vecs = self._model.encode(list(missing), normalize_embeddings=True, convert_to_numpy=True,
                                       show_progress_bar=False)
-            for t, v in zip(missing, vecs):
+            for t, v in zip(missing, vecs, strict=False):
                 self._lru[t] = v.astype(np.float32)
                 if len(self._lru) > 2048:
                     self._lru.popitem(last=False)

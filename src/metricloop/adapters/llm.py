@@ -15,9 +15,9 @@ from typing import Any
 
 import httpx
 
+from metricloop.core.catalog.graph import available_dimensions
 from metricloop.core.present.describe import describe_query
 from metricloop.core.query import MetricQuery
-from metricloop.core.catalog.graph import available_dimensions
 from metricloop.core.understand.interpreter import Interpretation, Understander
 from metricloop.core.understand.validate import validate_proposal
 
@@ -63,7 +63,7 @@ class LLMInterpreter:
         self.fallbacks = 0  # how often the model's answer was rejected (for logs and tests)
 
     @classmethod
-    def wrap(cls, understander: Understander, settings) -> "LLMInterpreter":  # noqa: ANN001 - Settings
+    def wrap(cls, understander: Understander, settings) -> LLMInterpreter:  # noqa: ANN001 - Settings
         return cls(understander, settings.llm_url, settings.llm_model, settings.llm_api_key,
                    timeout_s=min(settings.query_timeout_s, 20.0))
 

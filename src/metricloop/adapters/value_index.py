@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
-from metricloop.core.catalog.model import Catalog
 from metricloop.core.catalog.graph import model_key
+from metricloop.core.catalog.model import Catalog
 
 log = logging.getLogger(__name__)
 DimKey = tuple[str, str]
@@ -29,7 +29,7 @@ class StaticValueIndex:
         return self._values
 
     @classmethod
-    def from_catalog(cls, catalog: Catalog) -> "StaticValueIndex":
+    def from_catalog(cls, catalog: Catalog) -> StaticValueIndex:
         """Values named in the catalog's `value_synonyms` (all a warehouse-less setup can know)."""
         return cls({(sm.name, d.name): list(d.value_synonyms) for sm in catalog.semantic_models
                     for d in sm.dimensions if d.value_synonyms})

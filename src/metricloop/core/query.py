@@ -31,7 +31,7 @@ class Filter(_Frozen):
     values: tuple[Scalar, ...]
 
     @model_validator(mode="after")
-    def _arity(self) -> "Filter":
+    def _arity(self) -> Filter:
         if not self.values:
             raise ValueError("a filter needs at least one value")
         if self.op not in ("in", "not in") and len(self.values) != 1:
@@ -46,7 +46,7 @@ class TimeRange(_Frozen):
     end: dt.date
 
     @model_validator(mode="after")
-    def _ordered(self) -> "TimeRange":
+    def _ordered(self) -> TimeRange:
         if self.start > self.end:
             raise ValueError(f"the start {self.start} is after the end {self.end}")
         return self
@@ -105,7 +105,7 @@ class MetricQuery(_Frozen):
         """group_by without metric_time."""
         return tuple(g for g in self.group_by if g != METRIC_TIME)
 
-    def with_changes(self, **changes) -> "MetricQuery":  # noqa: ANN003
+    def with_changes(self, **changes) -> MetricQuery:  # noqa: ANN003
         """A copy with some fields replaced, re-validated (used by follow-ups)."""
         data = self.model_dump()
         data.update(changes)

@@ -6,9 +6,9 @@ is on so an HTTP response is only sent once `ack()` ran; slow work always runs i
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
-
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Literal, Sequence
+from collections.abc import Sequence
+from typing import Any, Literal
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -97,8 +98,8 @@ def field_blocks(answer: Answer, metrics: dict[str, Metric], lang: str, max_rows
     headers, body, numeric = table_view(answer, metrics, lang, max_rows, TABLE_COLUMNS_MAX)
     fields = []
     for row in body:
-        keys = [c for c, n in zip(row, numeric) if not n] or [headers[0]]
-        values = [f"{h}: {c}" for h, c, n in zip(headers, row, numeric) if n]
+        keys = [c for c, n in zip(row, numeric, strict=False) if not n] or [headers[0]]
+        values = [f"{h}: {c}" for h, c, n in zip(headers, row, numeric, strict=False) if n]
         fields.append(MarkdownTextObject(text=_clip(f"*{_esc(' · '.join(keys))}*\n{_esc(' · '.join(values))}", FIELD_MAX)))
     return [SectionBlock(fields=fields[i: i + FIELDS_MAX], block_id=f"ml_fields_{i // FIELDS_MAX}").to_dict()
             for i in range(0, len(fields), FIELDS_MAX)]

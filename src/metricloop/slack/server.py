@@ -72,9 +72,8 @@ def build_runtime_app(settings: Settings) -> App:
     from metricloop.adapters.charts import VegaChartRenderer
     from metricloop.adapters.store import SQLiteStore
     from metricloop.runtime import build_service
-    from metricloop.slack.app import build_app
-
     from metricloop.scheduler import start_scheduler
+    from metricloop.slack.app import build_app
 
     service = build_service(settings, understanding=True)
     start_scheduler(service.understander, value_refresh_minutes=settings.value_refresh_minutes)

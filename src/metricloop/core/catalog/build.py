@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import ValidationError
 
 from metricloop.core.catalog.model import (
-    GRAINS,
     Catalog,
     Dimension,
     Entity,
@@ -25,7 +25,8 @@ from metricloop.core.catalog.model import (
     SourceRef,
     non_additive_problem,
 )
-from metricloop.errors import CatalogProblem, UserError
+from metricloop.core.time.calendar import GRAINS
+from metricloop.errors import CatalogProblem
 
 _REF = re.compile(r"""^\s*(?:\{\{\s*)?ref\(\s*['"]([^'"]+)['"]\s*(?:,\s*['"]([^'"]+)['"]\s*)?\)\s*(?:\}\})?\s*$""")
 _WINDOW = re.compile(r"^\s*(\d+)\s+(day|week|month|quarter|year)s?\s*$", re.IGNORECASE)
@@ -300,7 +301,7 @@ class CatalogBuilder:
     def _input(self, loc: Located, raw: Any, where: tuple) -> MetricInput:
         if isinstance(raw, str):
             return MetricInput(name=raw)
-        if not isinstance(raw, dict) or "name" not in raw:  # noqa: SIM102
+        if not isinstance(raw, dict) or "name" not in raw:
             self.problem(loc.file, loc.line(*where), field_path(loc.path, *where),
                          "expected a name or a mapping with 'name'")
             return MetricInput(name="?")

@@ -9,8 +9,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from metricloop.core.catalog.model import GRAINS, Catalog, Dimension, Metric, SemanticModel
+from metricloop.core.catalog.model import Catalog, Dimension, Metric, SemanticModel
 from metricloop.core.query import METRIC_TIME
+from metricloop.core.time.calendar import GRAINS
 from metricloop.errors import UserError
 
 MAX_HOPS = 3

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from metricloop.core.time.calendar import GRAINS, Grain  # re-exported: the catalog speaks in grains
+from metricloop.core.time.calendar import Grain
 
 AggType = Literal[
     "sum", "count", "count_distinct", "average", "min", "max", "median", "percentile", "sum_boolean"

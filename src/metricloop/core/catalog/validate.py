@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 import sqlglot
 from sqlglot import exp
 
-from metricloop.core.catalog.model import Catalog, Metric, SemanticModel, SourceRef
 from metricloop.core.catalog.build import suggest
+from metricloop.core.catalog.model import Catalog, Metric, SemanticModel, SourceRef
 from metricloop.errors import CatalogProblem
 
 _TEMPLATE = re.compile(r"\{\{\s*(Dimension|TimeDimension|Entity)\(\s*['\"]([^'\"]+)['\"]")

@@ -7,20 +7,19 @@ ordering, limit). The dialect is chosen only at the very end, in `sql_for`.
 from __future__ import annotations
 
 import datetime as dt
-
 import difflib
 from dataclasses import replace
 
 from sqlglot import exp
 
 from metricloop.core.answer import Column, CompiledQuery
+from metricloop.core.catalog.graph import model_key, reachable, resolve_dimension, resolve_for_model
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.compile.measures import Plan, Source
 from metricloop.core.compile.metrics import Part, Scope, joined, metric_part, value_of
 from metricloop.core.compile.sql import Shift, double_type, grain_shift
-from metricloop.core.time.ranges import comparison_range
 from metricloop.core.query import METRIC_TIME, MetricQuery
-from metricloop.core.catalog.graph import model_key, reachable, resolve_dimension, resolve_for_model
+from metricloop.core.time.ranges import comparison_range
 from metricloop.errors import UserError
 
 GRAIN_LABELS = {"day": "Day", "week": "Week", "month": "Month", "quarter": "Quarter", "year": "Year"}

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError
 
-from metricloop.core.catalog.model import GRAINS
 from metricloop.core.compile.sql import DATE_TYPE
 from metricloop.core.query import Filter
+from metricloop.core.time.calendar import GRAINS
 from metricloop.errors import UserError
 
 _CALL = re.compile(

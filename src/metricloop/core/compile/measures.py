@@ -7,19 +7,19 @@ aggregation, like MetricFlow's where-constraints.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError
 
-from metricloop.core.catalog.model import Catalog, Measure, SemanticModel, non_additive_problem, window_choice
-from metricloop.core.compile.sql import date_lit, date_type, table_ref, trunc
-from metricloop.core.compile.filters import TemplateRef, bind_filter, parse_filter, structured_filter
-from metricloop.core.query import METRIC_TIME, Filter
 from metricloop.core.catalog.graph import DimensionRef, JoinStep, resolve_for_model
+from metricloop.core.catalog.model import Catalog, Measure, SemanticModel, non_additive_problem, window_choice
+from metricloop.core.compile.filters import TemplateRef, bind_filter, parse_filter, structured_filter
+from metricloop.core.compile.sql import date_lit, date_type, table_ref, trunc
+from metricloop.core.query import METRIC_TIME, Filter
 from metricloop.errors import UserError
 
 CATALOG_DIALECT = "duckdb"  # the dialect catalog `expr:` snippets are written in
@@ -215,7 +215,7 @@ def measure_cte(plan: Plan, spec: MeasureSpec, keys: tuple[str, ...], grain: str
         if measure.non_additive_dimension:
             return _snapshot_measure(src, measure, keys, key_exprs, conds)
         select = exp.select(
-            *[exp.alias_(e.copy(), k, quoted=False, copy=False) for e, k in zip(key_exprs, keys)],
+            *[exp.alias_(e.copy(), k, quoted=False, copy=False) for e, k in zip(key_exprs, keys, strict=False)],
             exp.alias_(aggregate(measure, catalog_expr(measure.column, "t0")), VALUE, copy=False),
         )
         select = src.from_joins(select)
@@ -257,13 +257,13 @@ def _snapshot_measure(src: Source, measure: Measure, keys: tuple[str, ...], key_
     and an outer WHERE, not QUALIFY, so every target dialect can run it."""
     nad = measure.non_additive_dimension or {}
     at = non_additive_column(src.model, measure)
-    partition = [e.copy() for k, e in zip(keys, key_exprs) if _is_metric_time(k)]
+    partition = [e.copy() for k, e in zip(keys, key_exprs, strict=False) if _is_metric_time(k)]
     # resolved before from_joins: a grouping entity reached through a join adds that join
     partition += [src.ref(str(g), measure) for g in nad.get("window_groupings") or ()]
     pick = WINDOW_CHOICES[window_choice(measure)](this=at.copy())
     window = exp.Window(this=pick, partition_by=partition or None)
     rows = exp.select(
-        *[exp.alias_(e.copy(), k, quoted=False, copy=False) for e, k in zip(key_exprs, keys)],
+        *[exp.alias_(e.copy(), k, quoted=False, copy=False) for e, k in zip(key_exprs, keys, strict=False)],
         exp.alias_(catalog_expr(measure.column, "t0"), _ROW_VALUE, copy=False),
         exp.alias_(at, _AT, copy=False),
         exp.alias_(window, _PICK, copy=False),

@@ -22,9 +22,18 @@ from metricloop.core.compile.measures import (
     measure_cte,
     measure_rows_cte,
 )
-from metricloop.core.compile.sql import DOUBLE_TYPE, Shift, date_lit, double_type, parse_window, shifted, table_ref, trunc
-from metricloop.core.time.calendar import period_start
+from metricloop.core.compile.sql import (
+    DOUBLE_TYPE,
+    Shift,
+    date_lit,
+    double_type,
+    parse_window,
+    shifted,
+    table_ref,
+    trunc,
+)
 from metricloop.core.query import METRIC_TIME, Filter
+from metricloop.core.time.calendar import period_start
 from metricloop.errors import UserError
 
 
@@ -39,7 +48,7 @@ class Scope:
     where: tuple[Filter, ...] = ()
     filters: tuple[str, ...] = ()
 
-    def moved_back(self, shift: Shift) -> "Scope":
+    def moved_back(self, shift: Shift) -> Scope:
         if self.start is None or self.end is None:
             return self
         # the end moves as "the day before the next one" so 30 Apr - 1 month is 31 Mar, not 30 Mar

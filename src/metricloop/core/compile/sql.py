@@ -11,6 +11,7 @@ from sqlglot import exp
 from metricloop.core.time.calendar import add
 from metricloop.errors import UserError
 
+
 def table_ref(name: str) -> exp.Table:
     """A table (or CTE) reference built directly: parsing "schema.table" for every use is a
     measurable share of compile time. Names come from the governed catalog, never from users."""

@@ -13,9 +13,10 @@ import math
 from typing import Any
 
 from metricloop.core.answer import Answer, Column
-from metricloop.core.catalog.model import Grain, Metric, NumberFormat
+from metricloop.core.catalog.model import Metric, NumberFormat
 from metricloop.core.query import TimeRange
 from metricloop.core.text import first_chinese
+from metricloop.core.time.calendar import Grain
 
 MISSING = "—"
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "RMB": "¥", "INR": "₹", "KRW": "₩"}
@@ -174,7 +175,7 @@ def metric_format(metrics: dict[str, Metric], name: str | None) -> NumberFormat 
 def row_change(answer: Answer, row: list[Any], metric: str) -> float | None:
     """The change of `metric` in one row: recomputed from current and previous when both exist."""
     current = previous = given = None
-    for col, value in zip(answer.columns, row):
+    for col, value in zip(answer.columns, row, strict=False):
         if col.metric != metric:
             continue
         if col.role == "metric":
@@ -234,7 +235,7 @@ def table_view(answer: Answer, metrics: dict[str, Metric], lang: str = "en", max
     headers = [column_label(c, metrics, lang) for c in cols]
     fmts = [column_format(metric_format(metrics, c.metric), [r[i] for r in rows])
             if c.role in ("metric", "previous") else None for i, c in enumerate(cols)]
-    body = [[format_cell(answer, c, row, v, metrics, lang, fmt=f) for c, v, f in zip(cols, row, fmts)] for row in rows]
+    body = [[format_cell(answer, c, row, v, metrics, lang, fmt=f) for c, v, f in zip(cols, row, fmts, strict=False)] for row in rows]
     numeric = [c.role in ("metric", "previous", "change") for c in cols]
     return headers, body, numeric
 

@@ -64,7 +64,7 @@ def _cols(answer: Answer, role: str) -> list[int]:
 
 
 def _previous_value(answer: Answer, row: list[Any], metric: str | None) -> Any:
-    return next((v for c, v in zip(answer.columns, row) if c.role == "previous" and c.metric == metric), None)
+    return next((v for c, v in zip(answer.columns, row, strict=False) if c.role == "previous" and c.metric == metric), None)
 
 
 def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> str:

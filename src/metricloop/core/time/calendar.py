@@ -11,9 +11,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable, Literal
-
+from typing import Literal
 
 Grain = Literal["day", "week", "month", "quarter", "year"]
 GRAINS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
@@ -189,7 +189,7 @@ class Atom:
     # its year to the other end ("Jan to Mar 2025")
     in_year: Callable[[int], tuple[dt.date, dt.date]] | None = None
 
-    def rebased(self, year: int) -> "Atom":
+    def rebased(self, year: int) -> Atom:
         if self.in_year is None:
             return self
         start, end = self.in_year(year)

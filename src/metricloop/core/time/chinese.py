@@ -35,7 +35,7 @@ def cn_int(text: str) -> int | None:
     return CN_DIGITS.get(text) if len(text) == 1 else None
 
 
-def _fixed(grain, how: str, label: str, back: int = 1):  # noqa: ANN001, ANN202
+def _fixed(grain, how: str, label: str, back: int = 1):  # noqa: ANN001
     """A handler for a fixed phrase: the current period so far, or the period `back` periods ago."""
     def handler(m: re.Match[str], today: dt.date):
         if how == "current":

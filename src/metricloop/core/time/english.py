@@ -42,7 +42,7 @@ def _num(word: str) -> int:
     return int(word) if word.isdigit() else NUM_WORDS[word.lower()]
 
 
-def _unit(word: str):  # noqa: ANN202 - returns a Grain
+def _unit(word: str):
     return word.lower().rstrip("s")
 
 

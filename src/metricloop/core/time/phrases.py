@@ -31,10 +31,10 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from metricloop.core.query import Compare, TimeRange
 from metricloop.core.time import calendar as cal
 from metricloop.core.time import chinese, english
 from metricloop.core.time.calendar import GRAINS, Grain
-from metricloop.core.query import Compare, TimeRange
 from metricloop.core.time.words import compare_match, grain_match
 
 __all__ = [

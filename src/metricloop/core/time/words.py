@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from metricloop.core.time.calendar import Grain
 from metricloop.core.query import Compare
+from metricloop.core.time.calendar import Grain
 
 B, E = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
 # "daily active users", "monthly recurring revenue", "annual contract value" are metric names, not grains
@@ -63,7 +63,7 @@ COMPARE_PATTERNS: list[tuple[re.Pattern[str], Compare]] = [
 ]
 
 
-def _first(patterns, text: str):  # noqa: ANN001, ANN202
+def _first(patterns, text: str):  # noqa: ANN001
     """The earliest match across patterns; the longest one when two start at the same place."""
     best = None
     for pattern, value in patterns:

@@ -6,8 +6,8 @@ metric already uses them — MetricFlow's `create_metric: true` made explicit, s
 """
 from __future__ import annotations
 
-from metricloop.core.catalog.model import Catalog, Metric
 from metricloop.core.catalog.build import metric_for_measure
+from metricloop.core.catalog.model import Catalog, Metric
 from metricloop.core.text import humanise
 
 

@@ -7,7 +7,8 @@ signal, which is why lexical matching is fused on top (understand/metrics.py).
 """
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 

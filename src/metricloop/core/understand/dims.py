@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from metricloop.core.catalog.graph import DimensionRef, available_dimensions, resolve_dimension
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.query import Filter
-from metricloop.core.catalog.graph import DimensionRef, available_dimensions, resolve_dimension
-from metricloop.errors import UserError
 from metricloop.core.understand.lexicon import DimKey, Hit
+from metricloop.errors import UserError
 
 _BY = re.compile(r"(?:\b(?:by|per|each|every|across|split\s+by)\s+(?:the\s+)?|按|分|各|每个)$")
 _GAP = re.compile(r"^[\s:=]*(?:is|are|=|of|的|为|是)?[\s:=]*$")

@@ -10,8 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from metricloop.core.catalog.model import Grain
 from metricloop.core.query import Compare, TimeRange
+from metricloop.core.time.calendar import Grain
 from metricloop.core.time.phrases import TimeMatch, find_compare, find_grain, find_time_range
 from metricloop.core.time.ranges import comparison_range
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Callable, Literal, Mapping, Protocol, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,15 +21,25 @@ from metricloop.core.answer import Option
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.present.describe import describe_query
 from metricloop.core.query import METRIC_TIME, MetricQuery, OrderBy
-from metricloop.core.text import STOPWORDS, content_tokens, distribute_statistics, expand_shorthand, fold, humanise, lower_same_length, meaning_tokens, tokens
+from metricloop.core.text import (
+    STOPWORDS,
+    content_tokens,
+    distribute_statistics,
+    expand_shorthand,
+    fold,
+    humanise,
+    lower_same_length,
+    meaning_tokens,
+    tokens,
+)
 from metricloop.core.time.phrases import detect_language
+from metricloop.core.time.ranges import comparison_range
 from metricloop.core.understand.dense import Embedder, MetricVectors
 from metricloop.core.understand.dims import reachable_refs, read_dimensions, same_name_reach
 from metricloop.core.understand.frame import Frame, default_range, period_unit, read_frame
 from metricloop.core.understand.lexicon import DimKey, build_lexicon, resolve_overlaps, spot
-from metricloop.core.understand.metrics import MetricChoice, choose_metrics, fuse, mentions
 from metricloop.core.understand.messages import message
-from metricloop.core.time.ranges import comparison_range
+from metricloop.core.understand.metrics import MetricChoice, choose_metrics, fuse, mentions
 
 Kind = Literal["query", "clarify", "no_match", "unsupported"]
 
@@ -80,7 +91,7 @@ _AGGREGATIONS: dict[frozenset[str], tuple[str, ...]] = {
 # "top 10 customers by revenue", "which customers ...": the ranked noun is what rows are
 _RANKED_BEFORE = re.compile(r"\b(?:(?:top|bottom|best|worst)\s+(?:\d+\s+)?|which\s+)$")
 _ENTITY_BY = re.compile(r"(?:\bby\s+(?:the\s+)?|\bper\s+|按)$")
-_AFTER_ENTITY = frozenset("by in for last this since over during from on and vs versus yesterday today with".split())
+_AFTER_ENTITY = frozenset(["by", "in", "for", "last", "this", "since", "over", "during", "from", "on", "and", "vs", "versus", "yesterday", "today", "with"])
 _COMPARING = re.compile(r"\bvs\.?(?=\s)|\bversus\b|\bcompar(?:e|ed|ing|ison)\b|\bbetween\b|对比|相比|比较")
 _WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b|哪(?:一|个)?(天|周|个月|月|个季度|季度|年)")
 # "\s+" also steps over masked words: "bookings by <rider> age" still asks for a breakdown by age
@@ -449,7 +460,7 @@ def _blank(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:
     return "".join(chars)
 
 
-def _prefer_metrics(hits: list, low: str) -> list:  # noqa: ANN001 - list[Hit]
+def _prefer_metrics(hits: list, low: str) -> list:
     """Where the same words name a metric and a dimension ("CSAT"), the metric wins unless the words
     follow "by"/"per"/按 (then a breakdown is meant)."""
     metric_spans = {h.span for h in hits if h.entry.kind == "metric"}

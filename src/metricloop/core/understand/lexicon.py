@@ -10,8 +10,9 @@ a value plus its dimension word.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Literal, Mapping, Sequence
+from typing import Literal
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -155,7 +156,7 @@ def _fuzzy_ok(window: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     """Token by token: stopwords and short words exact, others within their typo budget;
     a multi-word phrase needs one word spelled exactly ("refund rat" yes, "revnue bi chanel" no)."""
     exact = 0
-    for got, want in zip(window, phrase):
+    for got, want in zip(window, phrase, strict=False):
         if got == want:
             exact += got not in STOPWORDS
             continue

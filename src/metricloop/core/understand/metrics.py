@@ -10,14 +10,13 @@ split; nothing here knows any catalog):
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 from rapidfuzz.distance import OSA
 
 from metricloop.core.catalog.model import Catalog
-import re
-
 from metricloop.core.text import STOPWORDS, has_cjk, humanise, meaning_tokens, tokens
 from metricloop.core.understand.lexicon import Hit
 
@@ -32,9 +31,9 @@ DENSE_MARGIN = 0.12  # ... this far ahead of the runner-up
 DENSE_SUGGEST = 0.50  # cosine to offer a clarification on meaning alone
 MAX_OPTIONS = 3
 # Words that say what kind of number a metric is, not what it is about.
-_GENERIC = frozenset("time rate number count amount total value level score ratio percentage share sum".split())
+_GENERIC = frozenset(["time", "rate", "number", "count", "amount", "total", "value", "level", "score", "ratio", "percentage", "share", "sum"])
 # Only grammar is ignored on the catalog side: "total" in "Total customers" distinguishes it from "New customers".
-_FUNCTION = frozenset("a an the of for in on at by to per and or with from & vs".split())
+_FUNCTION = frozenset(["a", "an", "the", "of", "for", "in", "on", "at", "by", "to", "per", "and", "or", "with", "from", "&", "vs"])
 _PREPOSITION = re.compile(r"\b(?:for|of|on|in|from|about|among|across|with)\b|的")
 # Two metric mentions are two requested metrics only when joined ("revenue and orders", 收入和订单).
 _JOIN = re.compile(r"^\s*(?:,|;|&|/|\+|and|or|plus|as\s+well\s+as|vs\.?|versus|against|compared\s+(?:to|with)|和|与|及|以及|跟|、|，)\s*(?:the\s+|our\s+)?$")

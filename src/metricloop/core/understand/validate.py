@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+from metricloop.core.catalog.graph import available_dimensions
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.query import METRIC_TIME, MetricQuery
-from metricloop.core.catalog.graph import available_dimensions
 
 ALLOWED_KEYS = frozenset({"metrics", "group_by", "grain", "time_range", "where", "order_by", "limit", "compare"})
 MAX_LIMIT = 1000
@@ -24,7 +25,7 @@ _SUSPICIOUS = re.compile(r"[;`]|--|/\*|\*/|\b(?:select|drop|insert|delete|update
 
 
 def _dims_values(index: Mapping[tuple[str, str], Sequence[str]] | None, catalog: Catalog, ref: str,
-                 avail: dict) -> Sequence[str] | None:  # noqa: ANN001
+                 avail: dict) -> Sequence[str] | None:
     d = avail.get(ref)
     if d is None or d.dimension is None or index is None:
         return None

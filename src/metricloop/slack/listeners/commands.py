@@ -1,7 +1,8 @@
 """`/metrics`: a question, or help | list | define <metric> | follow <metric> | unfollow <metric>."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from slack_bolt import Ack, App
 

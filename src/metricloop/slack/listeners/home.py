@@ -7,8 +7,8 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from metricloop.slack.conversation import Conversation
-from metricloop.slack.listeners.acking import ack_now
 from metricloop.slack.home_view import collect_home, home_view
+from metricloop.slack.listeners.acking import ack_now
 
 
 def publish_home(client: WebClient, conversation: Conversation, store: Any, user: str) -> None:
