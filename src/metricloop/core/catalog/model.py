@@ -156,6 +156,10 @@ class MetricMeta(_Frozen):
     channel: str | None = None
     domain: str | None = None
     tags: tuple[str, ...] = ()
+    # metric layers: strategic (company goals) → operational → execution; drivers are the metrics that
+    # move this one (ratio and derived inputs count as drivers without being listed)
+    tier: Literal["strategic", "operational", "execution"] | None = None
+    drivers: tuple[str, ...] = ()
 
 
 class MetricInput(_Frozen):
