@@ -11,7 +11,7 @@ import pytest
 from metricloop.runtime import build_service
 from metricloop.settings import load_settings
 
-ACME = Path(__file__).resolve().parents[2] / "shared" / "data" / "acme_insurance"
+ACME = Path(__file__).resolve().parent / "fixtures" / "acme_insurance"
 GOLD = {q["question"].strip(): q["gold_result"]["data"] for q in json.loads((ACME / "questions_gold.json").read_text())}
 QUESTIONS = [
     "How many claims do we have?",
@@ -22,7 +22,6 @@ QUESTIONS = [
     "What are the loss payment amount of all claims by claim number?",
     "What are the loss reserve amount of all claims by claim number?",
 ]
-pytestmark = pytest.mark.skipif(not ACME.exists(), reason="acme_insurance data not present")
 
 
 @pytest.fixture(scope="module")

@@ -15,10 +15,9 @@ from metricloop.core.understand.catalog_view import catalog_with_measure_metrics
 from metricloop.core.understand.evaluate import evaluate, parse_cases
 from metricloop.core.understand.interpreter import Understander
 
-ACME = Path(__file__).resolve().parents[2] / "shared" / "data" / "acme_insurance" / "semantic_models"
+ACME = Path(__file__).resolve().parent / "fixtures" / "acme_insurance" / "semantic_models"
 CASES = Path(__file__).resolve().parent / "fixtures" / "questions" / "acme.yaml"
 
-pytestmark = pytest.mark.skipif(not ACME.exists(), reason="acme_insurance data not present")
 
 
 @pytest.fixture(scope="module")

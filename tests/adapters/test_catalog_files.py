@@ -13,7 +13,7 @@ from metricloop.core.query import MetricQuery
 from metricloop.errors import CatalogError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "catalogs"
-ACME = Path(__file__).resolve().parents[3] / "shared" / "data" / "acme_insurance" / "semantic_models"
+ACME = Path(__file__).resolve().parents[1] / "fixtures" / "acme_insurance" / "semantic_models"
 BROKEN = YAML(typ="safe").load((FIXTURES / "broken_cases.yml").read_text())
 
 

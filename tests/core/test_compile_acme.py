@@ -15,9 +15,8 @@ from metricloop.core.catalog.build import metric_for_measure
 from metricloop.core.compile.compiler import compile_query
 from metricloop.core.query import MetricQuery
 
-ACME = Path(__file__).resolve().parents[3] / "shared/data/acme_insurance"
+ACME = Path(__file__).resolve().parents[1] / "fixtures" / "acme_insurance"
 GOLD_QUERIES = YAML(typ="safe").load((Path(__file__).parents[1] / "fixtures/compile/acme_gold.yaml").read_text())
-pytestmark = pytest.mark.skipif(not ACME.exists(), reason="shared ACME data not present")
 
 
 @pytest.fixture(scope="module")
