@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,12 @@ from typing import TextIO
 
 from rich.console import Console
 
+from metricloop.adapters.charts import VegaChartRenderer
 from metricloop.core.answer import Answer
+from metricloop.core.present.chart_spec import chart_spec
 from metricloop.core.query import MetricQuery
+from metricloop.render_terminal import print_answer
+from metricloop.runtime import build_service
 from metricloop.service import MetricService
 
 HELP = """Ask about any governed metric in plain words, in English or Chinese, e.g.
@@ -40,8 +45,6 @@ class ChatSession:
 
     def handle(self, line: str) -> bool:
         """Process one line; False means the user wants to leave."""
-        from metricloop.render_terminal import print_answer
-
         text = line.strip()
         if not text:
             return True
@@ -91,9 +94,6 @@ class ChatSession:
 
 def chart_writer(service: MetricService, chart_dir: Path) -> Callable[[Answer], Path | None]:
     """Render an answer's chart to a PNG file under chart_dir; None when the answer has no chart."""
-    from metricloop.adapters.charts import VegaChartRenderer
-    from metricloop.core.present.chart_spec import chart_spec
-
     renderer = VegaChartRenderer()
     counter = iter(range(1, 1_000_000))
 
@@ -112,10 +112,6 @@ def chart_writer(service: MetricService, chart_dir: Path) -> Callable[[Answer], 
 def run_chat(settings, *, stdin: TextIO | None = None, console: Console | None = None,  # noqa: ANN001
              today: dt.date | None = None) -> None:
     """The interactive loop; reads questions until EOF or /quit."""
-    import sys
-
-    from metricloop.runtime import build_service
-
     console = console or Console()
     with console.status("loading the catalog, warehouse and language model…"):
         service = build_service(settings, understanding=True)

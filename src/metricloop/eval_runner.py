@@ -8,13 +8,12 @@ from rich.table import Table
 from ruamel.yaml import YAML
 
 from metricloop.core.understand.evaluate import evaluate, parse_cases
+from metricloop.runtime import build_service
 from metricloop.settings import Settings
 
 
 def run_eval(settings: Settings, file: Path, console: Console, *, show_failures: bool = True) -> float:
     """Interpret every question of `file` (with its own `today`) and return the overall accuracy."""
-    from metricloop.runtime import build_service
-
     data = YAML(typ="safe").load(Path(file).read_text(encoding="utf-8"))
     cases = parse_cases(data)
     service = build_service(settings, understanding=True)

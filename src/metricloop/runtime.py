@@ -6,10 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from metricloop.adapters.catalog_files import load_catalog_cached
+from metricloop.adapters.embeddings import build_embedder_for, offline_environment
+from metricloop.adapters.segmenter import install_slim_segmenter
+from metricloop.adapters.value_index import build_value_index
+from metricloop.adapters.warehouse import DuckDBWarehouse
 from metricloop.core.catalog.model import Catalog
+from metricloop.core.understand.interpreter import Understander
 from metricloop.errors import UserError
 from metricloop.service import MetricService
 from metricloop.settings import Settings
@@ -24,16 +32,12 @@ def today_in(timezone: str) -> dt.date:
 
 def load_catalog_for(settings: Settings) -> Catalog:
     """The governed catalog named by settings (cached on disk until a catalog file changes)."""
-    from metricloop.adapters.catalog_files import load_catalog_cached
-
     return load_catalog_cached(settings.catalog_dir, schema=settings.warehouse_schema,
                                cache_dir=Path(settings.cache_dir))
 
 
 def open_warehouse(settings: Settings):  # noqa: ANN201 - returns adapters.warehouse.DuckDBWarehouse
     """Open the configured warehouse read-only, with a clear message when it is missing."""
-    from metricloop.adapters.warehouse import DuckDBWarehouse
-
     path = Path(settings.warehouse)
     if not path.exists():
         raise UserError(f"The warehouse {path} does not exist. Build the demo with `metricloop demo`, "
@@ -43,9 +47,8 @@ def open_warehouse(settings: Settings):  # noqa: ANN201 - returns adapters.wareh
 
 def _import_model_libraries() -> None:
     """Import torch and sentence-transformers (seconds of work) so a later model load finds them ready."""
-    from metricloop.adapters.embeddings import offline_environment
-
     offline_environment()
+    # local on purpose: these are the seconds of import this function exists to spend off the main thread
     import sentence_transformers  # noqa: F401
     import torch  # noqa: F401
 
@@ -53,8 +56,6 @@ def _import_model_libraries() -> None:
 def build_service(settings: Settings, *, understanding: bool = False) -> MetricService:
     """A MetricService for these settings; with `understanding`, also loads the embedder and value index."""
     if understanding:  # start the slowest part of a cold start first; the catalog loads meanwhile
-        import threading
-
         threading.Thread(target=_import_model_libraries, name="preload-model", daemon=True).start()
     catalog = load_catalog_for(settings)
     warehouse = open_warehouse(settings)
@@ -70,13 +71,6 @@ def build_service(settings: Settings, *, understanding: bool = False) -> MetricS
 
 def build_understander(settings: Settings, catalog: Catalog, warehouse):  # noqa: ANN001, ANN201
     """The deterministic interpreter with its embedding model and dimension-value index (and LLM if set)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from metricloop.adapters.embeddings import build_embedder_for
-    from metricloop.adapters.segmenter import install_slim_segmenter
-    from metricloop.adapters.value_index import build_value_index
-    from metricloop.core.understand.interpreter import Understander
-
     # Loading torch and the model takes most of a cold start; it overlaps with the value index and the
     # Chinese dictionary, which load on this thread meanwhile.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder") as pool:
@@ -86,7 +80,7 @@ def build_understander(settings: Settings, catalog: Catalog, warehouse):  # noqa
         embedder = embedder_future.result()
     understander = Understander(catalog, embedder, values)
     if settings.llm_url:
-        from metricloop.adapters.llm import LLMInterpreter
+        from metricloop.adapters.llm import LLMInterpreter  # local: optional (LLM_URL); skips 0.1 s of httpx
 
         understander = LLMInterpreter.wrap(understander, settings)
     return understander

@@ -5,6 +5,7 @@ Knows nothing of Slack or terminals; every front end renders the `Answer` it ret
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import logging
 import time
 from collections.abc import Callable
@@ -14,7 +15,8 @@ from typing import Any
 from metricloop.core.answer import Answer, Option
 from metricloop.core.catalog.access import can_see
 from metricloop.core.catalog.model import Catalog
-from metricloop.core.present.describe import describe_query, localise_columns
+from metricloop.core.compile.compiler import compile_dimension_values, compile_query
+from metricloop.core.present.describe import describe_query, dimension_label, localise_columns
 from metricloop.core.query import MetricQuery
 from metricloop.errors import QueryTimeout, UserError, log_internal_error
 
@@ -45,8 +47,6 @@ class MetricService:
 
     def explain(self, query: MetricQuery, dialect: str | None = None, *, today: dt.date | None = None) -> str:
         """The SQL a query compiles to, without touching the warehouse."""
-        from metricloop.core.compile.compiler import compile_query
-
         return compile_query(self.catalog, query, dialect or self.dialect, schema=self.schema,
                              as_of=today or self.today()).sql
 
@@ -56,8 +56,6 @@ class MetricService:
 
         `today` bounds how far a time series is widened to whole periods (never into the future).
         """
-        from metricloop.core.compile.compiler import compile_query
-
         denied = [m for m in query.metrics if not can_see(self.catalog, user, m)]
         restated = self._restate(query, lang)
         if denied:
@@ -115,11 +113,6 @@ class MetricService:
         Dimensions with more than `cap` values are not checked. Returns the query with values respelled.
         """
         where = []
-        import difflib
-
-        from metricloop.core.compile.compiler import compile_dimension_values
-        from metricloop.core.present.describe import dimension_label
-
         for flt in query.where:
             texts = [v for v in flt.values if isinstance(v, str)]
             if flt.op not in ("=", "!=", "in", "not in") or not texts:

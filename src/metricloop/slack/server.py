@@ -5,9 +5,12 @@ HTTP routes: POST /slack/events (events, commands and interactivity all point he
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
+import uvicorn
 from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -15,8 +18,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from metricloop.adapters.charts import VegaChartRenderer
+from metricloop.adapters.store import SQLiteStore
 from metricloop.errors import UserError
+from metricloop.runtime import build_service
+from metricloop.scheduler import start_scheduler
 from metricloop.settings import Settings
+from metricloop.slack.app import build_app
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -54,7 +62,7 @@ def asgi_app(app: App) -> Starlette:
         bolt_response = await run_in_threadpool(app.dispatch, to_bolt_request(request, body))
         return to_starlette_response(bolt_response)
 
-    async def healthz(request: Request) -> Response:
+    async def healthz(request: Request) -> Response:  # noqa: ARG001 - Starlette passes the request to every endpoint
         return JSONResponse({"ok": True})
 
     return Starlette(routes=[Route(EVENTS_PATH, events, methods=["POST"]), Route("/healthz", healthz, methods=["GET"])])
@@ -62,19 +70,11 @@ def asgi_app(app: App) -> Starlette:
 
 def socket_mode_handler(app: App, app_token: str) -> Any:
     """Bolt's Socket Mode handler; it opens the connection through the app's own WebClient (same base URL)."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
     return SocketModeHandler(app, app_token, web_client=app.client)
 
 
 def build_runtime_app(settings: Settings) -> App:
     """The app with the configured service, store and chart renderer."""
-    from metricloop.adapters.charts import VegaChartRenderer
-    from metricloop.adapters.store import SQLiteStore
-    from metricloop.runtime import build_service
-    from metricloop.scheduler import start_scheduler
-    from metricloop.slack.app import build_app
-
     service = build_service(settings, understanding=True)
     start_scheduler(service.understander, value_refresh_minutes=settings.value_refresh_minutes)
     return build_app(settings, service, SQLiteStore(settings.store_path), chart_renderer=VegaChartRenderer())
@@ -89,8 +89,6 @@ def serve(settings: Settings, *, force_http: bool = False) -> None:
         raise UserError(f"Cannot start the Slack bot in {mode}; set:\n  " + "\n  ".join(problems))
     app = build_runtime_app(settings)
     if http:
-        import uvicorn
-
         log.warning("metricloop listening on http://%s:%s%s", settings.http_host, settings.http_port, EVENTS_PATH)
         uvicorn.run(asgi_app(app), host=settings.http_host, port=settings.http_port, log_level="warning")
     else:
@@ -102,17 +100,13 @@ def serve(settings: Settings, *, force_http: bool = False) -> None:
 def health_app() -> Starlette:
     """Only GET /healthz: what a container probe needs when Slack traffic arrives over Socket Mode."""
 
-    async def healthz(request: Request) -> Response:
+    async def healthz(request: Request) -> Response:  # noqa: ARG001 - Starlette passes the request to every endpoint
         return JSONResponse({"ok": True, "mode": "socket"})
 
     return Starlette(routes=[Route("/healthz", healthz, methods=["GET"])])
 
 
 def _serve_health_in_background(settings: Settings) -> None:
-    import threading
-
-    import uvicorn
-
     server = uvicorn.Server(uvicorn.Config(health_app(), host=settings.http_host, port=settings.http_port,
                                            log_level="warning"))
     threading.Thread(target=server.run, name="healthz", daemon=True).start()
