@@ -1,0 +1,155 @@
+"""Every user-visible sentence of metricloop, English and Chinese side by side, one key each. Pure.
+
+Front ends (Slack, the terminal, chat, the CLI), the service and the pure core (understand's reasons,
+present's summaries, the loop's notices) all say things through `say(key, lang, **fields)`, so one
+product speaks with one voice and a translation is never missing (tests/core/test_texts.py checks that
+every key has both languages with the same placeholders).
+
+Adding a sentence:
+  1. Add `"my_key": {"en": "...{field}...", "zh": "...{field}..."}` to TEXTS, in the section it belongs
+     to (or a new section comment). Keys are snake_case and unique across the whole table; prefix a new
+     room's keys with its name when a generic word is taken (`digest_title`, `alert_ack`).
+  2. Both languages take exactly the same `{placeholders}`; format numbers, dates and lists before
+     passing them in (core/present/formatting), so the table holds words only.
+  3. Call `say("my_key", lang, field=value)`. Unknown languages fall back to English.
+Terms: a governed metric is "governed metric" / 受治理指标 — use that term, never a synonym.
+
+Where it lives: core/present may be imported by understand, loop and every outer layer, so the whole
+house can reach the table without breaking the layering (tests/test_architecture.py).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("en", "zh")
+
+TEXTS: dict[str, dict[str, str]] = {
+    # -- answers, shared by Slack and the terminal --------------------------------------------------
+    "thinking": {"en": "Working on it…", "zh": "正在查询…"},
+    "show_sql": {"en": "Show SQL", "zh": "查看 SQL"},
+    "sql_title": {"en": "Compiled SQL", "zh": "生成的 SQL"},
+    "sql_truncated": {"en": "SQL shortened: {shown} of {total} characters shown.",
+                      "zh": "SQL 过长，仅显示 {total} 个字符中的前 {shown} 个。"},
+    "did_you_mean": {"en": "Did you mean:", "zh": "您是想问："},
+    "clarify_intro": {"en": "I'm not sure which metric you mean.", "zh": "我不确定您指的是哪个指标。"},
+    "no_match": {"en": "No governed metric matches that question.", "zh": "没有与这个问题匹配的受治理指标。"},
+    "no_match_suggest": {"en": "The closest governed metrics are:", "zh": "最接近的受治理指标有："},
+    "no_match_none": {"en": "Try `/metrics list` to see what is available.",
+                      "zh": "试试 `/metrics list` 查看可用的指标。"},
+    "no_rows": {"en": "The query returned no rows.", "zh": "查询没有返回任何数据。"},
+    "no_data": {"en": "There is no data for this period.", "zh": "该时间段没有数据。"},
+    "rows_shown": {"en": "Showing {shown} of {total} rows.", "zh": "显示 {total} 行中的 {shown} 行。"},
+    "rows_capped": {"en": "The result hit the row cap; more rows exist.", "zh": "结果达到行数上限，还有更多数据。"},
+    "columns_shown": {"en": "Showing {shown} of {total} columns.", "zh": "显示 {total} 列中的 {shown} 列。"},
+    "context_metric": {"en": "Governed metric: {metrics}", "zh": "受治理指标：{metrics}"},
+    "context_owner": {"en": "Owner: {owner}", "zh": "负责人：{owner}"},
+    "context_period": {"en": "Period: {period}", "zh": "时间：{period}"},
+    "context_elapsed": {"en": "{ms} ms", "zh": "{ms} 毫秒"},
+    "chart_alt": {"en": "Chart: {title}", "zh": "图表：{title}"},
+    "chart_path": {"en": "chart: {path}", "zh": "图表：{path}"},
+    # -- errors and access ----------------------------------------------------------------------------
+    "timeout": {"en": "The query took longer than {seconds} s and was stopped. Try a shorter period or fewer groups.",
+                "zh": "查询超过 {seconds} 秒，已被停止。请缩短时间范围或减少分组。"},
+    "error_generic": {"en": "Sorry, something went wrong while answering.", "zh": "抱歉，回答时出了点问题。"},
+    "error_id": {"en": "Error id: `{error_id}` (quote it when reporting the problem)",
+                 "zh": "错误编号：`{error_id}`（报告问题时请提供）"},
+    "internal_error": {"en": "Something went wrong on our side (error id {id}). The team has been told.",
+                       "zh": "系统出错了（错误编号 {id}），已通知维护人员。"},
+    "denied": {"en": "You don't have access to that metric.", "zh": "您没有权限查看该指标。"},
+    "access_denied": {"en": "You don't have access to {metrics}. Ask the metric owner or an admin for access.",
+                      "zh": "您没有查看 {metrics} 的权限。请联系指标负责人或管理员。"},
+    # -- understanding: why a question got a question back, or no answer (core/understand) -----------
+    "empty": {"en": "Ask me about a metric, e.g. \"revenue last month by region\".",
+              "zh": "请问一个指标，例如“上个月各地区的收入”。"},
+    "rows": {"en": "I answer with governed metrics (totals, breakdowns, trends), not lists of individual records.",
+             "zh": "我只回答受治理指标（合计、分组、趋势），不列出明细记录。"},
+    "no_metric_named": {"en": "There is no governed metric called '{name}'.", "zh": "没有名为“{name}”的受治理指标。"},
+    "ambiguous_value": {"en": "'{value}' appears in more than one dimension ({dims}); which one did you mean?",
+                        "zh": "“{value}”同时出现在多个维度中（{dims}），您指的是哪一个？"},
+    "which_metric": {"en": "Not sure which metric '{text}' means — did you mean one of these?",
+                     "zh": "不确定“{text}”指哪个指标，是下面其中之一吗？"},
+    "metric_for": {"en": "Which metric would you like for '{text}'?", "zh": "想看“{text}”的哪个指标？"},
+    "no_metric": {"en": "No governed metric matches '{text}'.", "zh": "没有受治理指标与“{text}”相符。"},
+    "several_metrics": {"en": "'{text}' could mean several metrics.", "zh": "“{text}”可能指多个指标。"},
+    "future": {"en": "I report governed metrics for periods that have happened; I do not forecast.",
+               "zh": "我只报告已发生时期的受治理指标，不做预测。"},
+    "aggregation": {"en": "No governed metric is the {agg} of what you asked about; the closest governed metrics "
+                          "are below.",
+                    "zh": "没有受治理指标是所问内容的{agg}；以下是最接近的受治理指标。"},
+    "condition": {"en": "I can't apply '{text}': governed metrics are filtered by dimension values, not by amounts.",
+                  "zh": "无法应用“{text}”：受治理指标只能按维度取值筛选，不能按数值条件筛选。"},
+    "blocked_metric": {"en": "{metric} is governed but cannot be computed yet: {why}.",
+                       "zh": "{metric}是受治理指标，但目前还无法计算：{why}。"},
+    "unreachable": {"en": "{metrics} cannot be broken down or filtered by {what}.",
+                    "zh": "{metrics}无法按{what}拆分或筛选。"},
+    # -- Slack: help, slash commands and the App Home tab ---------------------------------------------
+    "help": {
+        "en": ("*Ask me about governed metrics in plain words.*\n"
+               "• `@metricloop revenue by region last quarter`\n"
+               "• `/metrics orders by week since March`\n"
+               "• `/metrics list` — metrics by owner and domain\n"
+               "• `/metrics define <metric>` — definition, owner, formula, target\n"
+               "• `/metrics follow <metric>` / `/metrics unfollow <metric>` — your daily digest\n"
+               "Reply in the thread to follow up: _and by channel?_, _what about last year?_"),
+        "zh": ("*用日常语言询问受治理指标。*\n"
+               "• `@metricloop 上季度各地区收入`\n"
+               "• `/metrics 三月以来每周订单数`\n"
+               "• `/metrics list` — 按负责人和领域列出指标\n"
+               "• `/metrics define <指标>` — 定义、负责人、公式、目标\n"
+               "• `/metrics follow <指标>` / `/metrics unfollow <指标>` — 订阅每日摘要\n"
+               "在话题中继续追问：_按渠道呢？_、_去年呢？_"),
+    },
+    "list_title": {"en": "Governed metrics", "zh": "受治理指标"},
+    "list_other": {"en": "Other", "zh": "其他"},
+    "define_type": {"en": "Type", "zh": "类型"},
+    "define_formula": {"en": "Formula", "zh": "公式"},
+    "define_target": {"en": "Target", "zh": "目标"},
+    "define_none": {"en": "—", "zh": "—"},
+    "unknown_metric": {"en": "I don't know a metric called `{name}`.", "zh": "没有名为 `{name}` 的指标。"},
+    "unknown_metric_hint": {"en": " Did you mean `{hint}`?", "zh": "您是指 `{hint}` 吗？"},
+    "usage": {"en": "Usage: `/metrics {verb} <metric>`", "zh": "用法：`/metrics {verb} <指标>`"},
+    "followed": {"en": "You now follow *{metric}*; it will be in your daily digest.",
+                 "zh": "已关注 *{metric}*，它会出现在您的每日摘要中。"},
+    "already_following": {"en": "You already follow *{metric}*.", "zh": "您已经关注了 *{metric}*。"},
+    "unfollowed": {"en": "You no longer follow *{metric}*.", "zh": "已取消关注 *{metric}*。"},
+    "not_following": {"en": "You were not following *{metric}*.", "zh": "您没有关注 *{metric}*。"},
+    "home_title": {"en": "Metrics you follow", "zh": "您关注的指标"},
+    "home_empty": {"en": "You don't follow any metric yet. Try `/metrics follow <metric>`.",
+                   "zh": "您还没有关注任何指标。试试 `/metrics follow <指标>`。"},
+    "home_last_7_days": {"en": "last 7 days", "zh": "最近 7 天"},
+    "home_alerts": {"en": "Open alerts", "zh": "未处理的告警"},
+    "home_no_alerts": {"en": "No open alerts on your metrics.", "zh": "您关注的指标没有未处理的告警。"},
+    "home_actions": {"en": "Your open actions", "zh": "您的待办改进措施"},
+    "home_no_actions": {"en": "No open corrective actions.", "zh": "没有待办的改进措施。"},
+    "home_unavailable": {"en": "unavailable", "zh": "暂不可用"},
+    # -- the terminal chat (metricloop chat) ----------------------------------------------------------
+    "chat_help": {
+        "en": ("Ask about any governed metric in plain words, in English or Chinese, e.g.\n"
+               "  weekly revenue by region last quarter · 上个月的退款率 · top 5 categories by orders this year\n"
+               "Follow-ups keep context: \"and by channel?\", \"what about last year?\", \"只看华东\".\n"
+               "Commands: /sql (SQL of the last answer) · /new (forget context) · /list (metrics) · /help · /quit"),
+        "zh": ("用日常语言询问任何受治理指标，中英文皆可，例如：\n"
+               "  上季度各地区每周收入 · 上个月的退款率 · 今年订单数前 5 的品类\n"
+               "追问会沿用上下文：“按渠道呢？”、“去年呢？”、“只看华东”。\n"
+               "命令：/sql（上一个回答的 SQL）· /new（清除上下文）· /list（指标）· /help · /quit"),
+    },
+    "chat_loading": {"en": "loading the catalog, warehouse and language model…",
+                     "zh": "正在加载指标目录、数据仓库和语言模型…"},
+    "chat_welcome": {"en": "— {count} governed metrics. No Slack tokens set, so this is the local chat. "
+                           "/help for help.",
+                     "zh": "— {count} 个受治理指标。未设置 Slack 令牌，这是本地对话。输入 /help 查看帮助。"},
+    "chat_context_cleared": {"en": "Context cleared.", "zh": "已清除上下文。"},
+    "chat_no_sql": {"en": "No SQL yet.", "zh": "还没有 SQL。"},
+    "chat_pick_number": {"en": "Type the number of the metric you meant.", "zh": "请输入您所指指标的编号。"},
+    "chat_no_owner": {"en": "no owner", "zh": "无负责人"},
+}
+
+
+def say(key: str, lang: str = "en", **fields: Any) -> str:
+    """The sentence `key` in `lang` ('en' or 'zh'; anything else reads English), with `fields` filled in.
+
+    A missing key raises KeyError: a typo must fail a test, not reach a user. Extra fields are ignored,
+    so a caller may pass the same fields to any of several related keys.
+    """
+    templates = TEXTS[key]
+    return templates.get(lang, templates["en"]).format(**fields)
