@@ -1,13 +1,13 @@
 """Answer → rich renderables for `metricloop ask/query/chat`: title, summary, table, chart path, SQL.
 
-Uses the same formatting and message text as Slack so both front ends say the same thing.
+Uses the same formatting and the same text table (core/present/texts) as Slack, so both front ends say
+the same thing.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from rich.console import Console, Group, RenderableType
-from rich.markup import escape
 from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
@@ -16,7 +16,7 @@ from metricloop.core.answer import Answer
 from metricloop.core.catalog.model import Metric
 from metricloop.core.present.formatting import format_range, metric_label, table_view
 from metricloop.core.present.summary import summarize
-from metricloop.slack import messages as msg
+from metricloop.core.present.texts import say
 
 TERMINAL_ROWS = 50
 
@@ -53,32 +53,32 @@ def render_answer(answer: Answer, metrics: dict[str, Metric], *, chart_path: str
         if answer.rows and answer.columns:
             parts.append(answer_table(answer, metrics, max_rows))
             if len(answer.rows) > max_rows:
-                parts.append(Text(msg.rows_shown(max_rows, len(answer.rows), lang), style="dim italic"))
+                parts.append(Text(say("rows_shown", lang, shown=max_rows, total=len(answer.rows)), style="dim italic"))
         if answer.truncated:
-            parts.append(Text(msg.rows_capped(lang), style="dim italic"))
-        context = [msg.context_metric(", ".join(answer.metrics), lang)] if answer.metrics else []
+            parts.append(Text(say("rows_capped", lang), style="dim italic"))
+        context = [say("context_metric", lang, metrics=", ".join(answer.metrics))] if answer.metrics else []
         owners = list(dict.fromkeys(m.meta.owner for n in answer.metrics if (m := metrics.get(n)) and m.meta.owner))
         if owners:
-            context.append(msg.context_owner(", ".join(owners), lang))
+            context.append(say("context_owner", lang, owner=", ".join(owners)))
         if answer.query is not None:
-            context.append(msg.context_period(format_range(answer.query.time_range, lang), lang))
+            context.append(say("context_period", lang, period=format_range(answer.query.time_range, lang)))
         if context:
             parts.append(Text(" · ".join(context), style="dim"))
         if chart_path:
-            parts.append(Text.from_markup(f"[dim]chart:[/dim] {escape(str(chart_path))}"))
+            parts.append(Text(say("chart_path", lang, path=str(chart_path)), style="dim"))
     elif answer.status == "clarify":
-        parts.append(Text(answer.message or msg.clarify_intro(lang), style="yellow"))
-        parts += _options(answer, metrics, msg.did_you_mean(lang))
+        parts.append(Text(answer.message or say("clarify_intro", lang), style="yellow"))
+        parts += _options(answer, metrics, say("did_you_mean", lang))
     elif answer.status == "no_match":
-        parts.append(Text(answer.message or msg.no_match(lang), style="yellow"))
-        parts += _options(answer, metrics, msg.no_match_suggest(lang)) if answer.options else \
-            [Text(msg.no_match_none(lang), style="dim")]
+        parts.append(Text(answer.message or say("no_match", lang), style="yellow"))
+        parts += _options(answer, metrics, say("no_match_suggest", lang)) if answer.options else \
+            [Text(say("no_match_none", lang), style="dim")]
     elif answer.status == "denied":
-        parts.append(Text(answer.message or msg.denied(lang), style="red"))
+        parts.append(Text(answer.message or say("denied", lang), style="red"))
     else:
-        parts.append(Text(answer.message or msg.error_generic(lang), style="red"))
+        parts.append(Text(answer.message or say("error_generic", lang), style="red"))
     if show_sql and answer.sql:
-        parts.append(Text(msg.sql_title(lang), style="bold"))
+        parts.append(Text(say("sql_title", lang), style="bold"))
         parts.append(Syntax(answer.sql, "sql", word_wrap=True, theme="ansi_dark"))
     return Group(*parts)
 

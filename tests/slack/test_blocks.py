@@ -115,7 +115,7 @@ def test_chinese_answer_uses_chinese_text():
     blocks = _valid(answer_blocks(_answer("breakdown_compare_zh"), METRICS))
     assert blocks[1]["text"]["text"].startswith("2025年第二季度，退款率最高的地区是华东")
     assert [c["text"] for c in blocks[2]["rows"][0]] == ["地区", "退款率", "退款率（上期）", "退款率变化"]
-    assert "受管指标：" in blocks[-1]["elements"][0]["text"]
+    assert "受治理指标：" in blocks[-1]["elements"][0]["text"]
 
 
 def test_clarify_buttons_carry_metric_and_question():

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from metricloop.core.answer import Option
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.present.describe import describe_query
+from metricloop.core.present.texts import say
 from metricloop.core.query import METRIC_TIME, MetricQuery, OrderBy
 from metricloop.core.text import (
     STOPWORDS,
@@ -38,7 +39,6 @@ from metricloop.core.understand.dense import Embedder, MetricVectors
 from metricloop.core.understand.dims import reachable_refs, read_dimensions, same_name_reach
 from metricloop.core.understand.frame import Frame, default_range, period_unit, read_frame
 from metricloop.core.understand.lexicon import DimKey, build_lexicon, resolve_overlaps, spot
-from metricloop.core.understand.messages import message
 from metricloop.core.understand.metrics import MetricChoice, choose_metrics, fuse, mentions
 
 Kind = Literal["query", "clarify", "no_match", "unsupported"]
@@ -152,7 +152,7 @@ class Understander:
         low = lower_same_length(raw)
         lang = detect_language(raw)
         if not low:
-            return self._refuse("no_match", lang, message("empty", lang), [])
+            return self._refuse("no_match", lang, say("empty", lang), [])
         frame = self._frame(raw, low, today)
         m = _WHICH_PERIOD.search(low)
         if m and frame.grain is None:
@@ -163,17 +163,17 @@ class Understander:
         hits = resolve_overlaps(all_hits)
         groups = mentions(hits)
         if frame.rows and not (groups and self._leads_with_metric(low, groups[0][0].start)):
-            return self._refuse("unsupported", lang, message("rows", lang), [])
+            return self._refuse("unsupported", lang, say("rows", lang), [])
         blocked = self._blocked_mention(low, frame.spans, all_hits) if not choose_metric else None
         if blocked is not None:
             metric = self.catalog.metric(blocked)
-            return self._refuse("unsupported", lang, message("blocked_metric", lang, metric=metric.display_name,
+            return self._refuse("unsupported", lang, say("blocked_metric", lang, metric=metric.display_name,
                                                              why=metric.unsupported_reason or ""), [])
         dim_spans = [h.span for h in hits if h.entry.kind != "metric"]
         leftover = self._leftover(low, frame.spans + dim_spans)
         if choose_metric:
             if self.catalog.metric(choose_metric) is None:
-                return self._refuse("no_match", lang, message("unknown_metric", lang, name=choose_metric), [])
+                return self._refuse("no_match", lang, say("no_metric_named", lang, name=choose_metric), [])
             choice = MetricChoice("query", [choose_metric], {choose_metric: 1.0})
         else:
             words = set(meaning_tokens(leftover))
@@ -194,13 +194,13 @@ class Understander:
         elif context is not None and groups and frame.followup and (frame.replace_metric or not modifies):
             base = context  # "same for orders", "what about AOV?": a new metric, the rest as before
         if frame.future and choice.decision == "query":
-            return self._refuse("unsupported", lang, message("future", lang), [])
+            return self._refuse("unsupported", lang, say("future", lang), [])
         if frame.condition and choice.decision == "query":
-            return self._refuse("clarify", lang, message("condition", lang, text=frame.condition), choice.metrics)
+            return self._refuse("clarify", lang, say("condition", lang, text=frame.condition), choice.metrics)
         if choice.decision == "query" and base is None and not choose_metric:
             choice = self._check_aggregation(choice, leftover, lang)
         if choice.decision != "query":
-            reason = (message(choice.reason_key, lang, text=choice.reason_text, agg=choice.reason_text)
+            reason = (say(choice.reason_key, lang, text=choice.reason_text, agg=choice.reason_text)
                       if choice.reason_key else choice.reason)
             return self._refuse(choice.decision, lang, reason, choice.metrics, choice.scores)
         return self._build(choice, frame, all_hits, low, lang, today, base)
@@ -363,11 +363,11 @@ class Understander:
         if dims.ambiguous:
             value, refs = next(iter(dims.ambiguous.items()))
             return Interpretation(kind="clarify", language=lang, confidence=0.5,  # type: ignore[arg-type]
-                                  reason=message("ambiguous_value", lang, value=value, dims=", ".join(refs)),
+                                  reason=say("ambiguous_value", lang, value=value, dims=", ".join(refs)),
                                   clarify_dimension_values={k: list(v) for k, v in dims.ambiguous.items()},
                                   options=[Option(metric=m, label=self.catalog.metric(m).display_name) for m in metrics])
         if dims.unreachable:
-            return self._refuse("clarify", lang, message("unreachable", lang, what=", ".join(dims.unreachable),
+            return self._refuse("clarify", lang, say("unreachable", lang, what=", ".join(dims.unreachable),
                                                          metrics=", ".join(metrics)), metrics)
         data: dict[str, Any] = base.model_dump() if base is not None else {"metrics": metrics}
         data["metrics"] = tuple(metrics)

@@ -48,7 +48,7 @@ class MetricChoice:
     scores: dict[str, float] = field(default_factory=dict)
     mention_spans: list[tuple[int, int]] = field(default_factory=list)
     reason: str | None = None
-    reason_key: str | None = None  # core/understand/messages key, so the caller can say it in zh
+    reason_key: str | None = None  # core/present/texts key, so the caller can say it in zh
     reason_text: str = ""
 
 
