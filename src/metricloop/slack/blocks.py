@@ -88,8 +88,8 @@ def table_block(answer: Answer, metrics: dict[str, Metric], lang: str, max_rows:
     """Slack's table block: a header row then data rows, numbers right-aligned."""
     headers, body, numeric = table_view(answer, metrics, lang, max_rows, TABLE_COLUMNS_MAX)
     rows = [[RawTextObject(text=cell or "—") for cell in row] for row in [headers, *body]]
-    settings = [TableBlockColumnSettings(align="right") if n else TableBlockColumnSettings(align="left", is_wrapped=True)
-                for n in numeric]
+    settings = [TableBlockColumnSettings(align="right") if n
+                else TableBlockColumnSettings(align="left", is_wrapped=True) for n in numeric]
     return TableBlock(rows=rows, column_settings=settings, block_id="ml_table").to_dict()
 
 
@@ -100,7 +100,8 @@ def field_blocks(answer: Answer, metrics: dict[str, Metric], lang: str, max_rows
     for row in body:
         keys = [c for c, n in zip(row, numeric, strict=False) if not n] or [headers[0]]
         values = [f"{h}: {c}" for h, c, n in zip(headers, row, numeric, strict=False) if n]
-        fields.append(MarkdownTextObject(text=_clip(f"*{_esc(' · '.join(keys))}*\n{_esc(' · '.join(values))}", FIELD_MAX)))
+        text = f"*{_esc(' · '.join(keys))}*\n{_esc(' · '.join(values))}"
+        fields.append(MarkdownTextObject(text=_clip(text, FIELD_MAX)))
     return [SectionBlock(fields=fields[i: i + FIELDS_MAX], block_id=f"ml_fields_{i // FIELDS_MAX}").to_dict()
             for i in range(0, len(fields), FIELDS_MAX)]
 

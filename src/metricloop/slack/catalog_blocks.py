@@ -60,10 +60,12 @@ def define_blocks(metric: Metric, catalog: Catalog, lang: str = "en") -> list[di
     target = none
     if metric.meta.target:
         t = metric.meta.target
-        target = f"{'≥' if t.direction == 'higher' else '≤'} {format_value(t.value, metric.meta.format, lang)} / {t.period}"
+        sign = "≥" if t.direction == "higher" else "≤"
+        target = f"{sign} {format_value(t.value, metric.meta.format, lang)} / {t.period}"
     fields = [
         MarkdownTextObject(text=f"*{msg.define_label('type', lang)}*\n{metric.type}"),
-        MarkdownTextObject(text=f"*{msg.text('context_owner', lang, owner='').strip(' :：')}*\n{metric.meta.owner or none}"),
+        MarkdownTextObject(
+            text=f"*{msg.text('context_owner', lang, owner='').strip(' :：')}*\n{metric.meta.owner or none}"),
         MarkdownTextObject(text=f"*{msg.define_label('target', lang)}*\n{target}"),
         MarkdownTextObject(text=f"*{msg.define_label('formula', lang)}*\n`{formula(metric, catalog)[:1900]}`"),
     ]
