@@ -164,6 +164,20 @@ def _users_info(w: FakeWorkspace, p: Body) -> Body:
     return {"user": {**default, **w.users.get(uid, {})}}
 
 
+def _users_lookup_by_email(w: FakeWorkspace, p: Body) -> Body:
+    """Users registered in ``w.users`` by profile e-mail; unregistered ids answer to ``<id lowercased>@example.com``
+    (the e-mail users.info reports for them)."""
+    _require(p, "email", error="users_not_found")
+    email = str(p["email"]).lower()
+    for uid, user in w.users.items():
+        if ((user.get("profile") or {}).get("email") or "").lower() == email:
+            return _users_info(w, {"user": uid})
+    local, _, domain = email.partition("@")
+    if domain == "example.com" and local[:1] in ("u", "w") and local.isalnum() and local.upper() not in w.users:
+        return _users_info(w, {"user": local.upper()})
+    raise SlackError("users_not_found")
+
+
 def _get_upload_url(w: FakeWorkspace, p: Body) -> Body:
     _require(p, "filename", "length")
     try:
@@ -217,6 +231,7 @@ METHODS: dict[str, Callable[[FakeWorkspace, Body], Body]] = {
     "conversations.info": _conversations_info,
     "conversations.open": _conversations_open,
     "users.info": _users_info,
+    "users.lookupByEmail": _users_lookup_by_email,
     "files.getUploadURLExternal": _get_upload_url,
     "files.completeUploadExternal": _complete_upload,
     "apps.connections.open": _connections_open,

@@ -18,7 +18,9 @@ MANIFEST = YAML(typ="safe").load((ROOT / "manifest.yml").read_text())
 EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.channels": "channels:history",
                 "message.groups": "groups:history", "message.im": "im:history", "app_home_opened": None}
 METHOD_SCOPES = {"chat_postMessage": "chat:write", "reactions_add": "reactions:write",
-                 "reactions_remove": "reactions:write", "files_upload_v2": "files:write", "views_publish": None}
+                 "reactions_remove": "reactions:write", "files_upload_v2": "files:write", "views_publish": None,
+                 "chat_update": "chat:write", "views_open": None, "users_lookupByEmail": "users:read.email",
+                 "users_info": "users:read"}
 
 
 def sample_request(kind: str, name: str) -> BoltRequest:
