@@ -5,7 +5,6 @@ Knows nothing of Slack or terminals; every front end renders the `Answer` it ret
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import logging
 import time
 from collections.abc import Callable
@@ -17,19 +16,12 @@ from metricloop.core.catalog.access import can_see
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.compile.compiler import compile_dimension_values, compile_query
 from metricloop.core.present.describe import describe_query, dimension_label, localise_columns
+from metricloop.core.present.texts import say
 from metricloop.core.query import MetricQuery
+from metricloop.core.text import suggest
 from metricloop.errors import QueryTimeout, UserError, log_internal_error
 
 log = logging.getLogger(__name__)
-
-_DENIED = {
-    "en": "You don't have access to {metrics}. Ask the metric owner or an admin for access.",
-    "zh": "你没有查看 {metrics} 的权限。请联系指标负责人或管理员。",
-}
-_INTERNAL = {
-    "en": "Something went wrong on our side (error id {id}). The team has been told.",
-    "zh": "系统出错了（错误编号 {id}），已通知维护人员。",
-}
 
 
 @dataclass
@@ -60,7 +52,7 @@ class MetricService:
         restated = self._restate(query, lang)
         if denied:
             return Answer(status="denied", metrics=list(query.metrics), query=query, interpretation=restated,
-                          message=_DENIED[lang].format(metrics=", ".join(denied)), language=lang)
+                          message=say("access_denied", lang, metrics=", ".join(denied)), language=lang)
         sql = None
         try:
             compiled = compile_query(self.catalog, query, self.dialect, schema=self.schema,
@@ -78,7 +70,7 @@ class MetricService:
         except Exception as exc:  # noqa: BLE001 - anything else is ours: log with an id, reply politely
             error_id = log_internal_error(exc, f"query {query.model_dump_json()}")
             return Answer(status="error", metrics=list(query.metrics), query=query, sql=sql,
-                          interpretation=restated, message=_INTERNAL[lang].format(id=error_id), language=lang)
+                          interpretation=restated, message=say("internal_error", lang, id=error_id), language=lang)
         return Answer(
             status="answered", interpretation=restated, metrics=list(query.metrics), query=query, sql=compiled.sql,
             columns=localise_columns(self.catalog, result.columns, query.grain, lang),
@@ -126,7 +118,7 @@ class MetricService:
             known = {str(r[0]).casefold(): str(r[0]) for r in rows if r[0] is not None}
             for value in texts:
                 if value.casefold() not in known:
-                    near = difflib.get_close_matches(value, list(known.values()), n=3, cutoff=0.5)
+                    near = suggest(value, known.values())
                     label = dimension_label(self.catalog, flt.dimension)
                     hint = f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
                     raise UserError(f"{label} has no value {value!r}.{hint}", suggestions=near)
@@ -151,7 +143,7 @@ class MetricService:
             return Answer(status="error", message=exc.message)
         except Exception as exc:  # noqa: BLE001
             error_id = log_internal_error(exc, f"interpret {text!r}")
-            return Answer(status="error", message=_INTERNAL["en"].format(id=error_id))
+            return Answer(status="error", message=say("internal_error", "en", id=error_id))
         lang = interpretation.language
         if interpretation.kind != "query" or interpretation.query is None:
             status = "clarify" if interpretation.kind == "clarify" else "no_match"

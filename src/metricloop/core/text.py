@@ -7,6 +7,7 @@ segmentation only adds recall (jieba words for the dense/lexical overlap scores)
 """
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 import unicodedata
@@ -180,3 +181,18 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
 def humanise(name: str) -> str:
     """`order_total` → "order total" (how people say an identifier)."""
     return name.replace("__", " ").replace("_", " ").strip()
+
+
+# "Did you mean" policy, one for the whole product: candidates are compared case-insensitively by
+# difflib's similarity ratio and offered only when it is at least SUGGEST_CUTOFF (difflib's own default).
+# Below that a hint is more often wrong than helpful; a wrong hint is worse than none.
+SUGGEST_CUTOFF = 0.6
+
+
+def suggest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """Up to `n` candidates close to `word` (ratio >= SUGGEST_CUTOFF), best first, in their own spelling."""
+    by_folded: dict[str, str] = {}
+    for candidate in candidates:
+        by_folded.setdefault(str(candidate).casefold(), str(candidate))
+    close = difflib.get_close_matches(str(word).casefold(), list(by_folded), n=n, cutoff=SUGGEST_CUTOFF)
+    return [by_folded[c] for c in close]

@@ -5,7 +5,6 @@ field below it), so the same code builds from YAML files, manifests and tests.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from metricloop.core.catalog.model import (
     SourceRef,
     non_additive_problem,
 )
+from metricloop.core.text import suggest as close_names
 from metricloop.core.time.calendar import GRAINS
 from metricloop.errors import CatalogProblem
 
@@ -55,8 +55,8 @@ AGGS = ("sum", "count", "count_distinct", "average", "min", "max", "median", "pe
 
 
 def suggest(name: str, candidates: list[str] | tuple[str, ...]) -> str | None:
-    """The closest known name, for "did you mean" hints."""
-    found = difflib.get_close_matches(str(name), list(candidates), n=1, cutoff=0.6)
+    """The closest known name, for "did you mean" hints (core/text.suggest's policy)."""
+    found = close_names(str(name), candidates, n=1)
     return found[0] if found else None
 
 

@@ -6,11 +6,11 @@ never fan out. Foreign-to-foreign (many-to-many) joins are never made. Pure.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from metricloop.core.catalog.model import Catalog, Dimension, Metric, SemanticModel
 from metricloop.core.query import METRIC_TIME
+from metricloop.core.text import suggest
 from metricloop.core.time.calendar import GRAINS
 from metricloop.errors import UserError
 
@@ -164,10 +164,10 @@ def available_dimensions(catalog: Catalog, metric_names: tuple[str, ...] | list[
 
 def _close(word: str, choices: list[str]) -> list[str]:
     """Near references: by the whole reference, or by its dimension name (`regoin` → `order__region`)."""
-    found = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
+    found = suggest(word, choices)
     tail = word.rsplit("__", 1)[-1]
     by_name = {c: c.rsplit("__", 1)[-1] for c in choices}
-    near = set(difflib.get_close_matches(tail, list(by_name.values()), n=3, cutoff=0.6))
+    near = set(suggest(tail, by_name.values()))
     found += sorted((c for c, name in by_name.items() if name in near and c not in found), key=len)
     return found[:3]
 

@@ -7,7 +7,6 @@ ordering, limit). The dialect is chosen only at the very end, in `sql_for`.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import replace
 
 from sqlglot import exp
@@ -19,6 +18,7 @@ from metricloop.core.compile.measures import Plan, Source
 from metricloop.core.compile.metrics import Part, Scope, joined, metric_part, value_of
 from metricloop.core.compile.sql import Shift, double_type, grain_shift
 from metricloop.core.query import METRIC_TIME, MetricQuery
+from metricloop.core.text import suggest
 from metricloop.core.time.ranges import comparison_range
 from metricloop.errors import UserError
 
@@ -49,7 +49,7 @@ def _check_metrics(catalog: Catalog, names: tuple[str, ...]) -> None:
         metric = catalog.metric(name)
         if metric is None:
             raise UserError(
-                f"Unknown metric '{name}'.", suggestions=difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+                f"Unknown metric '{name}'.", suggestions=suggest(name, known)
             )
         if metric.unsupported_reason:
             raise UserError(f"Metric '{name}' cannot be computed yet: {metric.unsupported_reason}")
@@ -102,7 +102,7 @@ def _order(query: MetricQuery, columns: list[Column], keys: tuple[str, ...]) -> 
         if ob.field not in names:
             raise UserError(
                 f"Cannot order by '{ob.field}': it is not in the result.",
-                suggestions=difflib.get_close_matches(ob.field, sorted(names), n=3, cutoff=0.5),
+                suggestions=suggest(ob.field, sorted(names)),
             )
         order.append(exp.Ordered(this=exp.column(ob.field), desc=ob.descending, nulls_first=False))
     # ties broken by the group keys so the same question always gives rows in the same order
