@@ -35,6 +35,7 @@ from metricloop.adapters.catalog_files import load_catalog
 from metricloop.adapters.charts import FakeChartRenderer, VegaChartRenderer
 from metricloop.adapters.store import SQLiteStore
 from metricloop.adapters.warehouse import DuckDBWarehouse
+from metricloop.clock import FixedClock
 from metricloop.service import MetricService
 from metricloop.settings import Settings
 from metricloop.slack.app import build_app
@@ -118,7 +119,7 @@ def main() -> None:
     fake = FakeSlack().start()
     warehouse = DuckDBWarehouse(str(tmp / "shop.duckdb"))
     service = MetricService(catalog=load_catalog(FIXTURES / "catalogs" / "shop"), warehouse=warehouse,
-                            understander=TableUnderstander(), today=lambda: dt.date(2026, 3, 31))
+                            understander=TableUnderstander(), clock=FixedClock(dt.date(2026, 3, 31)))
     questions = QUESTIONS
     if args.demo:
         from metricloop.runtime import build_service

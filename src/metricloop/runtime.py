@@ -4,30 +4,25 @@ The one place that knows which adapter implements which interface.
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from metricloop.adapters.catalog_files import load_catalog_cached
 from metricloop.adapters.embeddings import build_embedder_for, offline_environment
 from metricloop.adapters.segmenter import install_slim_segmenter
 from metricloop.adapters.value_index import build_value_index
 from metricloop.adapters.warehouse import DuckDBWarehouse
+from metricloop.clock import SystemClock
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.understand.interpreter import Understander
 from metricloop.errors import UserError
+from metricloop.ports import Clock, Interpreter, Warehouse
 from metricloop.service import MetricService
 from metricloop.settings import Settings
 
 log = logging.getLogger(__name__)
-
-
-def today_in(timezone: str) -> dt.date:
-    """The calendar date now in the configured timezone (relative periods are computed from it)."""
-    return dt.datetime.now(ZoneInfo(timezone)).date()
 
 
 def load_catalog_for(settings: Settings) -> Catalog:
@@ -53,8 +48,12 @@ def _import_model_libraries() -> None:
     import torch  # noqa: F401
 
 
-def build_service(settings: Settings, *, understanding: bool = False) -> MetricService:
-    """A MetricService for these settings; with `understanding`, also loads the embedder and value index."""
+def build_service(settings: Settings, *, understanding: bool = False, clock: Clock | None = None) -> MetricService:
+    """A MetricService for these settings; with `understanding`, also loads the embedder and value index.
+
+    `clock` defaults to the system clock in the configured timezone (a FixedClock pins the day).
+    """
+    clock = clock or SystemClock(settings.timezone)
     if understanding:  # start the slowest part of a cold start first; the catalog loads meanwhile
         threading.Thread(target=_import_model_libraries, name="preload-model", daemon=True).start()
     catalog = load_catalog_for(settings)
@@ -62,14 +61,14 @@ def build_service(settings: Settings, *, understanding: bool = False) -> MetricS
     service = MetricService(
         catalog=catalog, warehouse=warehouse, dialect=settings.dialect, schema=settings.warehouse_schema,
         timeout_s=settings.query_timeout_s, max_rows=settings.max_rows,
-        today=lambda: today_in(settings.timezone),
+        clock=clock,
     )
     if understanding:
-        service.understander = build_understander(settings, catalog, warehouse)
+        service.understander = build_understander(settings, catalog, warehouse, clock)
     return service
 
 
-def build_understander(settings: Settings, catalog: Catalog, warehouse):  # noqa: ANN001, ANN201
+def build_understander(settings: Settings, catalog: Catalog, warehouse: Warehouse, clock: Clock) -> Interpreter:
     """The deterministic interpreter with its embedding model and dimension-value index (and LLM if set)."""
     # Loading torch and the model takes most of a cold start; it overlaps with the value index and the
     # Chinese dictionary, which load on this thread meanwhile.
@@ -78,7 +77,7 @@ def build_understander(settings: Settings, catalog: Catalog, warehouse):  # noqa
         values = build_value_index(catalog, warehouse, dialect=settings.dialect, schema=settings.warehouse_schema)
         install_slim_segmenter(catalog, Path(settings.cache_dir))
         embedder = embedder_future.result()
-    understander = Understander(catalog, embedder, values)
+    understander = Understander(catalog, embedder, values, today_fn=clock.today)
     if settings.llm_url:
         from metricloop.adapters.llm import LLMInterpreter  # local: optional (LLM_URL); skips 0.1 s of httpx
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
+from metricloop.clock import SystemClock
 from metricloop.core.answer import Answer, Option
 from metricloop.core.catalog.access import can_see
 from metricloop.core.catalog.model import Catalog
@@ -20,27 +19,49 @@ from metricloop.core.present.texts import say
 from metricloop.core.query import MetricQuery
 from metricloop.core.text import suggest
 from metricloop.errors import QueryTimeout, UserError, log_internal_error
+from metricloop.ports import Clock, Interpreter, Warehouse
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class MetricService:
-    """One catalog, one warehouse, and optionally an understander for plain-language questions."""
+    """One catalog, one warehouse, one clock, and optionally an interpreter for plain-language questions.
+
+    The clock is the one source of "today". A `today=` argument on a call is an override for tests and
+    question sets that pin their own day (always a date); everything else reads the clock.
+    """
 
     catalog: Catalog
-    warehouse: Any  # adapters.warehouse.Warehouse
+    warehouse: Warehouse | None  # None: explain only
     dialect: str = "duckdb"
     schema: str | None = None
     timeout_s: float = 30.0
     max_rows: int = 10_000
-    understander: Any = None  # core.understand.Understander
-    today: Callable[[], dt.date] = field(default=dt.date.today)
+    understander: Interpreter | None = None
+    clock: Clock = field(default_factory=SystemClock)
+
+    def today(self) -> dt.date:
+        """Today in the configured timezone (from the clock)."""
+        return self.clock.today()
 
     def explain(self, query: MetricQuery, dialect: str | None = None, *, today: dt.date | None = None) -> str:
         """The SQL a query compiles to, without touching the warehouse."""
         return compile_query(self.catalog, query, dialect or self.dialect, schema=self.schema,
                              as_of=today or self.today()).sql
+
+    def refresh_values(self) -> int:
+        """Re-read dimension values from the warehouse and teach them to the interpreter.
+
+        Returns how many dimensions were indexed (0 when there is no refreshable index). Raises what the
+        warehouse raises: the caller (the scheduler) logs it and keeps the previous index.
+        """
+        index = self.understander.value_index if self.understander is not None else None
+        if index is None or not hasattr(index, "refresh"):
+            return 0
+        values = index.refresh()
+        self.understander.refresh_values()
+        return len(values)
 
     def query(self, query: MetricQuery, *, user: str | None = None, lang: str = "en",
               today: dt.date | None = None) -> Answer:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from metricloop.adapters.catalog_files import load_catalog
 from metricloop.adapters.charts import FakeChartRenderer
 from metricloop.adapters.store import SQLiteStore
 from metricloop.adapters.warehouse import DuckDBWarehouse
+from metricloop.clock import FixedClock
 from metricloop.core.answer import Option
 from metricloop.core.query import MetricQuery
 from metricloop.service import MetricService
@@ -79,7 +81,7 @@ def shop_catalog():
 def service(shop_catalog, shop_warehouse_path):
     warehouse = DuckDBWarehouse(str(shop_warehouse_path), timeout_s=10)
     svc = MetricService(catalog=shop_catalog, warehouse=warehouse, understander=TableUnderstander(),
-                        today=lambda: __import__("datetime").date(2026, 3, 31))
+                        clock=FixedClock(date(2026, 3, 31)))
     yield svc
     warehouse.close()
 

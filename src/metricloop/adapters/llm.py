@@ -18,7 +18,7 @@ import httpx
 from metricloop.core.catalog.graph import available_dimensions
 from metricloop.core.present.describe import describe_query
 from metricloop.core.query import MetricQuery
-from metricloop.core.understand.interpreter import Interpretation, Understander
+from metricloop.core.understand.interpreter import Interpretation, Understander, ValueIndex
 from metricloop.core.understand.validate import validate_proposal
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ SCHEMA: dict[str, Any] = {
 
 
 class LLMInterpreter:
-    """Wraps an Understander; same `interpret` signature."""
+    """Wraps an Understander and is a whole `ports.Interpreter`: interpret, value_index, refresh_values."""
 
     def __init__(self, understander: Understander, url: str, model: str, api_key: str | None = None,
                  client: httpx.Client | None = None, timeout_s: float = 15.0, prompt: Path = PROMPT) -> None:
@@ -66,6 +66,15 @@ class LLMInterpreter:
     def wrap(cls, understander: Understander, settings) -> LLMInterpreter:  # noqa: ANN001 - Settings
         return cls(understander, settings.llm_url, settings.llm_model, settings.llm_api_key,
                    timeout_s=min(settings.query_timeout_s, 20.0))
+
+    @property
+    def value_index(self) -> ValueIndex | None:
+        """The wrapped understander's value index (what the scheduled refresh re-reads)."""
+        return self.understander.value_index
+
+    def refresh_values(self) -> None:
+        """Rebuild the wrapped understander's lexicon after its value index was refreshed."""
+        self.understander.refresh_values()
 
     def interpret(self, text: str, *, today=None, context: MetricQuery | None = None,  # noqa: ANN001
                   choose_metric: str | None = None) -> Interpretation:

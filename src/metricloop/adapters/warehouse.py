@@ -1,6 +1,6 @@
 """The engine: runs compiled SQL on a warehouse with a time limit and a row cap, returning typed rows.
 
-`Warehouse` is the Protocol the service depends on; `DuckDBWarehouse` is the real one and
+`Warehouse` (metricloop.ports) is the Protocol the service depends on; `DuckDBWarehouse` is the real one and
 `FakeWarehouse` an in-memory stand-in for tests.
 """
 from __future__ import annotations
@@ -9,22 +9,15 @@ import datetime as dt
 import decimal
 import threading
 import time
-from typing import Any, Protocol
+from typing import Any
 
 import duckdb
 
 from metricloop.core.answer import Column, CompiledQuery, ResultTable
 from metricloop.errors import QueryTimeout, UserError
+from metricloop.ports import Warehouse
 
-
-class Warehouse(Protocol):
-    def run(
-        self, compiled: CompiledQuery, *, timeout_s: float | None = None, max_rows: int | None = None
-    ) -> ResultTable: ...
-
-    def run_sql(self, sql: str, *, timeout_s: float | None = None, max_rows: int | None = None) -> ResultTable: ...
-
-    def table_columns(self, table: str) -> dict[str, str]: ...
+__all__ = ["DuckDBWarehouse", "FakeWarehouse", "Warehouse", "to_python"]
 
 
 def to_python(value: Any) -> Any:
@@ -53,6 +46,14 @@ def _kind(type_name: str) -> str:
     return "string"
 
 
+def _connection_config(read_only: bool) -> dict[str, object]:
+    """Read-only connections cannot reach files or the network (a hostile `expr` that slipped past the
+    catalog checks still cannot read `/etc/passwd`), and stay within memory and thread bounds."""
+    if not read_only:
+        return {}  # a writable connection builds warehouses (demo, tests) and may load CSV files
+    return {"enable_external_access": False, "memory_limit": "4GB", "threads": 2}
+
+
 class DuckDBWarehouse:
     """A DuckDB file (read-only by default). Each call gets its own cursor, so threads may share it."""
 
@@ -60,7 +61,8 @@ class DuckDBWarehouse:
         self.path = str(path)
         self.timeout_s = timeout_s
         self.max_rows = max_rows
-        self._con = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:")
+        self._con = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:",
+                                   config=_connection_config(read_only))
         self._lock = threading.Lock()
 
     @property

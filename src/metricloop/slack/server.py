@@ -76,7 +76,7 @@ def socket_mode_handler(app: App, app_token: str) -> Any:
 def build_runtime_app(settings: Settings) -> App:
     """The app with the configured service, store and chart renderer."""
     service = build_service(settings, understanding=True)
-    start_scheduler(service.understander, value_refresh_minutes=settings.value_refresh_minutes)
+    start_scheduler(service, value_refresh_minutes=settings.value_refresh_minutes)
     return build_app(settings, service, SQLiteStore(settings.store_path), chart_renderer=VegaChartRenderer())
 
 
