@@ -2,5 +2,5 @@
 cross-reference checks (validate), dbt's semantic manifest (manifest), the entity join graph (graph)
 and who may see what (access).
 
-May import: time.calendar, query, text.
+May import: time.calendar, query, text, sql_guard.
 """

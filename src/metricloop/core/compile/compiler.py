@@ -18,6 +18,7 @@ from metricloop.core.compile.measures import Plan, Source
 from metricloop.core.compile.metrics import Part, Scope, joined, metric_part, value_of
 from metricloop.core.compile.sql import Shift, double_type, grain_shift
 from metricloop.core.query import METRIC_TIME, MetricQuery
+from metricloop.core.sql_guard import check_tree, governed_tables
 from metricloop.core.text import suggest
 from metricloop.core.time.ranges import comparison_range
 from metricloop.errors import UserError
@@ -145,6 +146,10 @@ def whole_periods(start: dt.date, end: dt.date, grain: str, as_of: dt.date | Non
     return period_start(start, grain), wide_end  # type: ignore[arg-type]
 
 
+def _allowed_tables(catalog: Catalog, schema: str | None) -> set[str]:
+    return governed_tables([m.table for m in catalog.semantic_models], schema)
+
+
 def clear_compile_cache() -> None:
     """Forget memoised compilations (for benchmarks measuring cold compiles)."""
     _COMPILED.clear()
@@ -184,6 +189,7 @@ def _compile(catalog: Catalog, query: MetricQuery, dialect: str, schema: str | N
         select = select.limit(query.limit, copy=False)
     for name, cte in plan.ctes.items():
         select = select.with_(name, as_=cte, copy=False)
+    check_tree(select, _allowed_tables(catalog, schema))
     return CompiledQuery(query=query, dialect=dialect, sql=sql_for(select, dialect, copy=False), columns=tuple(columns), expression=select)
 
 
@@ -200,5 +206,6 @@ def compile_dimension_values(
         col = src.column(dref)
         select = exp.select(exp.alias_(col, ref)).distinct()
         select = src.from_joins(select).where(exp.Not(this=exp.Is(this=col.copy(), expression=exp.Null())))
+        check_tree(select, _allowed_tables(catalog, schema))
         return sql_for(select.order_by(exp.column(ref)).limit(limit), dialect)
     raise UserError(f"Unknown dimension '{ref}'.")
