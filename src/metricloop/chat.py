@@ -18,15 +18,11 @@ from rich.console import Console
 from metricloop.adapters.charts import VegaChartRenderer
 from metricloop.core.answer import Answer
 from metricloop.core.present.chart_spec import chart_spec
+from metricloop.core.present.texts import say
 from metricloop.core.query import MetricQuery
 from metricloop.render_terminal import print_answer
 from metricloop.runtime import build_service
 from metricloop.service import MetricService
-
-HELP = """Ask about any governed metric in plain words, in English or Chinese, e.g.
-  weekly revenue by region last quarter · 上个月的退款率 · top 5 categories by orders this year
-Follow-ups keep context: "and by channel?", "what about last year?", "只看华东".
-Commands: /sql (SQL of the last answer) · /new (forget context) · /list (metrics) · /help · /quit"""
 
 
 @dataclass
@@ -43,6 +39,11 @@ class ChatSession:
     pending_question: str | None = None
     pending_options: list[str] = field(default_factory=list)
 
+    @property
+    def lang(self) -> str:
+        """The language of the conversation so far (the last answer's), for the chat's own lines."""
+        return self.last.language if self.last else "en"
+
     def handle(self, line: str) -> bool:
         """Process one line; False means the user wants to leave."""
         text = line.strip()
@@ -51,18 +52,19 @@ class ChatSession:
         if text in ("/quit", "/exit", "quit", "exit"):
             return False
         if text == "/help":
-            self.console.print(HELP)
+            self.console.print(say("chat_help", self.lang))
             return True
         if text == "/new":
             self.context = None
-            self.console.print("Context cleared.")
+            self.console.print(say("chat_context_cleared", self.lang))
             return True
         if text == "/list":
             for m in sorted(self.service.catalog.supported_metrics(), key=lambda m: m.name):
-                self.console.print(f"• [bold]{m.name}[/bold] — {m.display_name} ({m.meta.owner or 'no owner'})")
+                owner = m.meta.owner or say("chat_no_owner", self.lang)
+                self.console.print(f"• [bold]{m.name}[/bold] — {m.display_name} ({owner})")
             return True
         if text == "/sql":
-            self.console.print(self.last.sql if self.last and self.last.sql else "No SQL yet.")
+            self.console.print(self.last.sql if self.last and self.last.sql else say("chat_no_sql", self.lang))
             return True
         if self.pending_options and re.fullmatch(r"\d+", text):
             index = int(text) - 1
@@ -80,7 +82,7 @@ class ChatSession:
         metrics = {m.name: m for m in self.service.catalog.metrics}
         print_answer(self.console, self.service.for_display(answer), metrics)
         if answer.status == "clarify" and answer.options:
-            self.console.print("Type the number of the metric you meant.")
+            self.console.print(say("chat_pick_number", answer.language))
         if answer.status == "answered":
             self.context = answer.query
             self.last = answer
@@ -88,7 +90,7 @@ class ChatSession:
             if self.render_chart:
                 path = self.render_chart(answer)
                 if path:
-                    self.console.print(f"chart: {path}")
+                    self.console.print(say("chart_path", answer.language, path=path))
         return True
 
 
@@ -113,14 +115,13 @@ def run_chat(settings, *, stdin: TextIO | None = None, console: Console | None =
              today: dt.date | None = None) -> None:
     """The interactive loop; reads questions until EOF or /quit."""
     console = console or Console()
-    with console.status("loading the catalog, warehouse and language model…"):
+    with console.status(say("chat_loading")):
         service = build_service(settings, understanding=True)
     session = ChatSession(service=service, console=console, chart_dir=Path(settings.chart_dir),
                           render_chart=chart_writer(service, Path(settings.chart_dir)), today=today)
     stream = stdin or sys.stdin
     interactive = stream.isatty()
-    console.print(f"[bold]metricloop[/bold] — {len(service.catalog.supported_metrics())} governed metrics. "
-                  "No Slack tokens set, so this is the local chat. /help for help.")
+    console.print("[bold]metricloop[/bold] " + say("chat_welcome", count=len(service.catalog.supported_metrics())))
     while True:
         if interactive:
             console.print("[bold cyan]?[/bold cyan] ", end="")
