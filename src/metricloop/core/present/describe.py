@@ -3,17 +3,10 @@ from __future__ import annotations
 
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.present.formatting import column_label, metric_label
+from metricloop.core.present.texts import say
 from metricloop.core.query import MetricQuery
 from metricloop.core.text import first_chinese
 
-_GRAIN = {
-    "en": {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly", "year": "yearly"},
-    "zh": {"day": "按天", "week": "按周", "month": "按月", "quarter": "按季度", "year": "按年"},
-}
-_COMPARE = {
-    "en": {"previous_period": "vs previous period", "year_over_year": "vs a year earlier"},
-    "zh": {"previous_period": "环比", "year_over_year": "同比"},
-}
 _OPS_ZH = {"=": "为", "!=": "不为", "in": "属于", "not in": "不属于"}
 
 
@@ -42,7 +35,7 @@ def describe_query(catalog: Catalog, query: MetricQuery, lang: str = "en") -> st
         text = f"按{'、'.join(dims)}的{text}" if zh else f"{text} by {', '.join(dims)}"
     parts = [text]
     if query.grain and query.is_time_series:
-        parts.append(_GRAIN["zh" if zh else "en"][query.grain])
+        parts.append(say(f"grain_{query.grain}", lang))
     for flt in query.where:
         values = ", ".join(str(v) for v in flt.values)
         label = dimension_label(catalog, flt.dimension, lang)
@@ -50,9 +43,9 @@ def describe_query(catalog: Catalog, query: MetricQuery, lang: str = "en") -> st
     if query.time_range:
         parts.append(describe_range(query.time_range, "zh" if zh else "en"))
     else:
-        parts.append("全部时间" if zh else "all time")
+        parts.append(say("all_time", lang))
     if query.compare:
-        parts.append(_COMPARE["zh" if zh else "en"][query.compare])
+        parts.append(say(f"compare_{query.compare}", lang))
     if query.limit and query.order_by:
         top = query.order_by[0].descending
         parts.append((f"前{query.limit}" if top else f"后{query.limit}") if zh else

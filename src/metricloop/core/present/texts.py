@@ -47,6 +47,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "context_elapsed": {"en": "{ms} ms", "zh": "{ms} 毫秒"},
     "chart_alt": {"en": "Chart: {title}", "zh": "图表：{title}"},
     "chart_path": {"en": "chart: {path}", "zh": "图表：{path}"},
+    # -- restating a query (core/present/describe, formatting) ----------------------------------------
+    "all_time": {"en": "all time", "zh": "全部时间"},
+    "grain_day": {"en": "daily", "zh": "按天"},
+    "grain_week": {"en": "weekly", "zh": "按周"},
+    "grain_month": {"en": "monthly", "zh": "按月"},
+    "grain_quarter": {"en": "quarterly", "zh": "按季度"},
+    "grain_year": {"en": "yearly", "zh": "按年"},
+    "compare_previous_period": {"en": "vs previous period", "zh": "环比"},
+    "compare_year_over_year": {"en": "vs a year earlier", "zh": "同比"},
     # -- errors and access ----------------------------------------------------------------------------
     "timeout": {"en": "The query took longer than {seconds} s and was stopped. Try a shorter period or fewer groups.",
                 "zh": "查询超过 {seconds} 秒，已被停止。请缩短时间范围或减少分组。"},
