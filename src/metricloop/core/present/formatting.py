@@ -14,6 +14,7 @@ from typing import Any
 
 from metricloop.core.answer import Answer, Column
 from metricloop.core.catalog.model import Metric, NumberFormat
+from metricloop.core.present.texts import say
 from metricloop.core.query import TimeRange
 from metricloop.core.text import first_chinese
 from metricloop.core.time.calendar import Grain
@@ -153,7 +154,7 @@ def _whole_period(tr: TimeRange) -> Grain | None:
 def format_range(tr: TimeRange | None, lang: str = "en") -> str:
     """'Q2 2025', 'Apr 2025', or '2025-04-03 – 2025-05-09' for ranges that are not one calendar period."""
     if tr is None:
-        return "全部时间" if lang == "zh" else "all time"
+        return say("all_time", lang)
     grain = _whole_period(tr)
     if grain is not None:
         return format_period(tr.start.isoformat(), grain, lang)

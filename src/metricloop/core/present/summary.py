@@ -17,6 +17,7 @@ from metricloop.core.present.formatting import (
     metric_label,
     row_change,
 )
+from metricloop.core.present.texts import say
 
 
 def _plural(noun: str) -> str:
@@ -74,7 +75,7 @@ def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> s
         return answer.message or ""
     metric_idx = _cols(answer, "metric")
     if not answer.rows or not metric_idx:
-        return "该时间段没有数据。" if zh else "There is no data for this period."
+        return say("no_data", lang)
     query = answer.query
     compare = query.compare if query else None
     grain = query.grain if query else None
@@ -107,7 +108,7 @@ def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> s
     if not dim_idx:  # a single time series: the latest point, its change, and the high
         rows = sorted((r for r in answer.rows if r[time_idx] is not None), key=lambda r: str(r[time_idx]))
         if not rows:
-            return "该时间段没有数据。" if zh else "There is no data for this period."
+            return say("no_data", lang)
         last, i = rows[-1], metric_idx[0]
         when = format_period(str(last[time_idx]), grain, lang)
         if compare:
@@ -142,7 +143,7 @@ def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> s
     i = metric_idx[0]
     ranked = sorted((r for r in rows if _is_number(r[i])), key=lambda r: r[i], reverse=True)
     if not ranked:
-        return "该时间段没有数据。" if zh else "There is no data for this period."
+        return say("no_data", lang)
 
     def who(r: list[Any]) -> str:
         return " · ".join(MISSING if r[d] is None else str(r[d]) for d in dim_idx)
