@@ -37,19 +37,43 @@ def _line_of(node: Any, key: Any = None) -> int | None:
     return None
 
 
-def _plain(node: Any) -> Any:
-    """ruamel containers → plain dicts/lists (strings stay strings)."""
+# A catalog file is a few hundred kilobytes at most; these bounds stop a hostile file (or a YAML alias
+# bomb: 400 bytes that expand to billions of nodes) long before it costs seconds or gigabytes.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_NODES_PER_FILE = 500_000
+
+
+class _TooLargeError(Exception):
+    """A document expands to more values than any real catalog has."""
+
+
+class _Budget:
+    """How many values one file may still expand to (aliases count each time they are expanded)."""
+
+    def __init__(self, limit: int = MAX_NODES_PER_FILE) -> None:
+        self.left = limit
+
+    def spend(self, n: int = 1) -> None:
+        self.left -= n
+        if self.left < 0:
+            raise _TooLargeError
+
+
+def _plain(node: Any, budget: _Budget | None = None) -> Any:
+    """ruamel containers → plain dicts/lists (strings stay strings), within the file's node budget."""
+    budget = budget or _Budget()
+    budget.spend()
     if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
+        return {str(k): _plain(v, budget) for k, v in node.items()}
     if isinstance(node, list):
-        return [_plain(v) for v in node]
+        return [_plain(v, budget) for v in node]
     return node
 
 
-def _located(node: Any, file: str, path: str) -> Located:
+def _located(node: Any, file: str, path: str, budget: _Budget) -> Located:
     """Wrap a ruamel node so the builder can ask for the line of any field below it."""
     return Located(
-        value=_plain(node),
+        value=_plain(node, budget),
         file=file,
         path=path,
         line_lookup=lambda subpath, _n=node: _line_lookup(_n, subpath),
@@ -103,6 +127,11 @@ def load_catalog(path: Path | str, *, schema: str | None = None) -> Catalog:
         yaml = YAML(typ="rt")
         for file in _yaml_files(root):
             shown = _display(file, root)
+            size = file.stat().st_size
+            if size > MAX_FILE_BYTES:
+                builder.problem(shown, None, "file", f"is {size / 1_048_576:.1f} MB; catalog files are limited to "
+                                f"{MAX_FILE_BYTES // 1_048_576} MB (split it into several files)")
+                continue
             try:
                 doc = yaml.load(file.read_text(encoding="utf-8"))
             except MarkedYAMLError as exc:
@@ -117,27 +146,37 @@ def load_catalog(path: Path | str, *, schema: str | None = None) -> Catalog:
             if not isinstance(doc, dict):
                 builder.problem(shown, 1, "document", "expected a mapping at the top level")
                 continue
-            if file.name in LOOP_FILE_NAMES:
-                loop = _plain(doc)
-                continue
-            for key in ("semantic_models", "metrics"):
-                items = doc.get(key)
-                if items is None:
-                    continue
-                if not isinstance(items, list):
-                    builder.problem(shown, _line_of(doc, key), key, "expected a list")
-                    continue
-                for i, item in enumerate(items):
-                    located = _located(item, shown, f"{key}[{i}]")
-                    if key == "semantic_models":
-                        builder.add_semantic_model(located)
-                    else:
-                        builder.add_metric(located)
+            try:
+                loop = _read_document(doc, file, shown, builder) or loop
+            except _TooLargeError:
+                builder.problem(shown, None, "yaml", f"expands to more than {MAX_NODES_PER_FILE:,} values "
+                                "(YAML aliases repeated many times?); write the definitions out instead")
     catalog = builder.build(loop=loop, root=str(root))
     problems = builder.problems + validate_catalog(catalog)
     if problems:
         raise CatalogError(problems=problems)
     return catalog
+
+
+def _read_document(doc: dict, file: Path, shown: str, builder: CatalogBuilder) -> dict[str, Any] | None:
+    """Add one YAML document's models and metrics to the builder; loop.yml's content is returned."""
+    budget = _Budget()
+    if file.name in LOOP_FILE_NAMES:
+        return _plain(doc, budget)
+    for key in ("semantic_models", "metrics"):
+        items = doc.get(key)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            builder.problem(shown, _line_of(doc, key), key, "expected a list")
+            continue
+        for i, item in enumerate(items):
+            located = _located(item, shown, f"{key}[{i}]", budget)
+            if key == "semantic_models":
+                builder.add_semantic_model(located)
+            else:
+                builder.add_metric(located)
+    return None
 
 
 def _read_manifest(manifest: Path, builder: CatalogBuilder) -> None:
