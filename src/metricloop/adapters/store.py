@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from metricloop.adapters.store_loop import LoopStoreMixin, Notice
 from metricloop.adapters.store_schema import (
     ACTION_STATUSES,
     ADJUSTMENT_KINDS,
@@ -34,11 +35,11 @@ from metricloop.ports import AuditLog, FollowStore, LoopStore, ThreadStore
 
 __all__ = [
     "Acknowledgement", "Adjustment", "Alert", "AuditEntry", "CatalogVersion", "CorrectiveAction",
-    "AuditLog", "FollowStore", "LoopStore", "SQLiteStore", "Store", "ThreadStore", "memory_store",
+    "AuditLog", "FollowStore", "LoopStore", "Notice", "SQLiteStore", "Store", "ThreadStore", "memory_store",
 ]
 
 Row = TypeVar("Row")
-_JSON_COLUMNS = {"drivers", "payload", "detail"}
+_JSON_COLUMNS = {"drivers", "payload", "detail", "slice", "contributors"}
 
 
 class Store(ThreadStore, FollowStore, LoopStore, AuditLog, Protocol):
@@ -54,7 +55,7 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class SQLiteStore:
+class SQLiteStore(LoopStoreMixin):
     """``Store`` on an SQLite file (or ``":memory:"``)."""
 
     def __init__(self, path: str | Path, *, event_retention_days: int = 7,
@@ -78,9 +79,21 @@ class SQLiteStore:
     def _migrate(self) -> None:
         with self._lock:
             version = self._conn.execute("PRAGMA user_version").fetchone()[0]
-            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                # One script per transaction: a crash mid-migration leaves the old version intact.
-                self._conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={number};\nCOMMIT;")
+            if version >= len(MIGRATIONS):
+                return
+            # Foreign keys off while migrating (SQLite's documented way to rebuild a referenced table, e.g.
+            # alerts in migration 2); checked before each commit, and on again afterwards.
+            self._conn.execute("PRAGMA foreign_keys=OFF")
+            try:
+                for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                    # One script per transaction: a crash mid-migration leaves the old version intact.
+                    self._conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={number};")
+                    if self._conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                        self._conn.execute("ROLLBACK")
+                        raise RuntimeError(f"store migration {number} would break a foreign key")
+                    self._conn.execute("COMMIT")
+            finally:
+                self._conn.execute("PRAGMA foreign_keys=ON")
 
     @property
     def schema_version(self) -> int:
@@ -226,7 +239,7 @@ class SQLiteStore:
             if cur.rowcount == 1:
                 alert_id = cur.lastrowid
             else:
-                alert_id = conn.execute("SELECT id FROM alerts WHERE metric=? AND day=? AND direction=?",
+                alert_id = conn.execute("SELECT id FROM alerts WHERE metric=? AND slice='{}' AND day=? AND direction=?",
                                         (metric, str(day), direction)).fetchone()[0]
         return self._one(Alert, "alerts", alert_id)
 

@@ -88,6 +88,80 @@ MIGRATIONS: tuple[str, ...] = (
         created_at TEXT NOT NULL
     );
     """,
+    # 2: an alert's natural key includes its slice (metric + slice + day + direction), alerts carry the band,
+    # severity, contributors and definition, and a notices outbox holds every notice until it is posted.
+    # SQLite cannot change a UNIQUE constraint in place: the table is rebuilt and its rows (and ids, which
+    # acknowledgements and actions reference) carried over.
+    """
+    CREATE TABLE alerts_v2 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        metric TEXT NOT NULL,
+        slice TEXT NOT NULL DEFAULT '{}',
+        day TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        value REAL,
+        expected REAL,
+        score REAL,
+        drivers TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'acknowledged', 'resolved')),
+        channel TEXT,
+        ts TEXT,
+        created_at TEXT NOT NULL,
+        lower REAL,
+        upper REAL,
+        severity REAL,
+        contributors TEXT NOT NULL DEFAULT '[]',
+        definition TEXT,
+        UNIQUE (metric, slice, day, direction)
+    );
+    INSERT INTO alerts_v2(id, metric, day, direction, value, expected, score, drivers, status, channel, ts,
+                          created_at, severity)
+        SELECT id, metric, day, direction, value, expected, score, drivers, status, channel, ts, created_at, score
+        FROM alerts;
+    DROP TABLE alerts;
+    ALTER TABLE alerts_v2 RENAME TO alerts;
+    CREATE INDEX alerts_day ON alerts(day, metric);
+    CREATE TABLE notices (
+        key TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        alert_id INTEGER REFERENCES alerts(id),
+        channel TEXT,
+        ts TEXT,
+        created_at TEXT NOT NULL,
+        posted_at TEXT
+    );
+    CREATE INDEX notices_pending ON notices(posted_at, created_at);
+    """,
+    # 3: the scheduler's record: each job fire claimed once (the persistent "last run"), a leader lease so one
+    # process runs the jobs, and each digest sent once per (target, day) (adapters/store_schedule.py).
+    """
+    CREATE TABLE job_runs (
+        job TEXT NOT NULL,
+        fire_time TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'missed')),
+        holder TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        detail TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (job, fire_time)
+    );
+    CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        acquired_at TEXT NOT NULL
+    );
+    CREATE TABLE digests_sent (
+        target TEXT NOT NULL,
+        day TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'empty')),
+        claimed_at TEXT NOT NULL,
+        channel TEXT,
+        ts TEXT,
+        PRIMARY KEY (target, day)
+    );
+    """,
 )
 
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
@@ -111,6 +185,12 @@ class Alert:
     channel: str | None = None
     ts: str | None = None
     created_at: str = ""
+    slice: dict[str, str] = field(default_factory=dict)  # dimension → value; {} for the whole metric
+    lower: float | None = None
+    upper: float | None = None
+    severity: float | None = None
+    contributors: list[dict[str, Any]] = field(default_factory=list)
+    definition: str | None = None  # hash of the metric definition that produced it
 
 
 @dataclass(frozen=True)
