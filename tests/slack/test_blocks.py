@@ -194,3 +194,34 @@ def test_every_message_exists_in_both_languages_with_the_same_placeholders():
         assert fields[0] == fields[1], key
     assert msg.help_text("zh") != msg.help_text("en") and "/metrics" in msg.help_text("zh")
     assert msg.timeout(2.5, "en").startswith("The query took longer than 2.5 s")
+
+
+HOSTILE_ECHOES = ["<!channel>", "<!here>", "<@U0BOSS>", "<http://evil.example|payroll.pdf>", "<!subteam^S1>", "a & b"]
+LIVE = re.compile(r"<[!@#]|<https?:")
+
+
+def _texts(node) -> list[str]:
+    """Every mrkdwn string in a block tree (plain_text and raw_text are never parsed for mentions)."""
+    if isinstance(node, dict):
+        own = [node["text"]] if node.get("type") == "mrkdwn" and isinstance(node.get("text"), str) else []
+        return own + [t for v in node.values() for t in _texts(v)]
+    if isinstance(node, list):
+        return [t for v in node for t in _texts(v)]
+    return []
+
+
+@pytest.mark.parametrize("typed", HOSTILE_ECHOES)
+@pytest.mark.parametrize("status", ["answered", "clarify", "no_match", "error", "denied"])
+def test_echoed_user_text_never_comes_back_live(typed, status):
+    """Whatever a question repeats back — restatement, reason, option label — is escaped in the
+    notification text and in every mrkdwn block."""
+    from metricloop.core.answer import Option
+
+    answer = Answer(status=status, interpretation=f"Revenue for region {typed}", metrics=["revenue"],
+                    message=f"I could not place {typed!s}.", options=[Option(metric="revenue", label=typed)],
+                    columns=[], rows=[])
+    blocks = blocks_for(answer, {}, question=f"revenue {typed}")
+    texts = [fallback_text(answer, {}), *_texts(blocks)]
+    assert not [t for t in texts if LIVE.search(t)], texts
+    if typed == "a & b":
+        assert any("a &amp; b" in t for t in texts)

@@ -247,8 +247,14 @@ def blocks_for(answer: Answer, metrics: dict[str, Metric], *, question: str | No
 
 
 def fallback_text(answer: Answer, metrics: dict[str, Metric] | None = None) -> str:
-    """The message's `text`: what notifications and screen readers get."""
-    lang, metrics = answer.language, metrics or {}
+    """The message's `text`: what notifications and screen readers get. It is mrkdwn, so whatever it
+    repeats of the question (the restatement, a reason quoting the words) is escaped: a typed
+    `<!channel>` or `<http://x|label>` must come back as text, never as a ping or a disguised link."""
+    return _esc(_fallback(answer, metrics or {}))
+
+
+def _fallback(answer: Answer, metrics: dict[str, Metric]) -> str:
+    lang = answer.language
     if answer.status == "answered":
         head = answer.interpretation or ", ".join(answer.metrics)
         return _clip(f"{head}: {summarize(answer, metrics, lang)}" if head else summarize(answer, metrics, lang), 3000)
