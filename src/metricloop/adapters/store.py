@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from metricloop.adapters.store_loop import LoopStoreMixin, Notice
+from metricloop.adapters.store_schedule import ScheduleStoreMixin
 from metricloop.adapters.store_schema import (
     ACTION_STATUSES,
     ADJUSTMENT_KINDS,
@@ -55,7 +56,7 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class SQLiteStore(LoopStoreMixin):
+class SQLiteStore(LoopStoreMixin, ScheduleStoreMixin):
     """``Store`` on an SQLite file (or ``":memory:"``)."""
 
     def __init__(self, path: str | Path, *, event_retention_days: int = 7,
