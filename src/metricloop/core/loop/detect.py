@@ -60,11 +60,12 @@ class DetectorSettings:
     min_volume: float = 0.0
     direction: Direction = "both"
     season: int = 7
+    z: float | None = None  # explicit band half-width (a catalog's number); overrides ``sensitivity``
 
     @property
     def threshold(self) -> float:
         """Band half-width in robust z units."""
-        return THRESHOLDS[self.sensitivity]
+        return THRESHOLDS[self.sensitivity] if self.z is None else self.z
 
     @property
     def window(self) -> int:
