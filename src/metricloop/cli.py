@@ -11,10 +11,12 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from metricloop.clock import FixedClock
 from metricloop.core.answer import Answer
 from metricloop.core.query import Filter, MetricQuery, OrderBy, TimeRange
 from metricloop.core.time.calendar import GRAINS
 from metricloop.errors import CatalogError, UserError
+from metricloop.runtime import build_offline_service, build_runtime
 from metricloop.settings import Settings, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="metricloop: governed metrics, answered in chat.")
@@ -125,10 +127,8 @@ def query(metric: list[str] = _metric_opt, by: list[str] = _by_opt, grain: str |
           limit: int | None = _limit_opt, as_json: bool = JsonOpt,
           catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt) -> None:
     """Compute governed metrics: `metricloop query -m revenue --by region --grain month --from ... --to ...`."""
-    from metricloop.runtime import build_service
-
     try:
-        service = build_service(_settings(catalog, warehouse))
+        service = build_runtime(_settings(catalog, warehouse), understanding=False).service
         q = build_query(service.catalog, metric, by, grain, start, end, compare, where, order, limit)
         q = service.check_filter_values(q)
     except (UserError, ValueError) as exc:
@@ -143,14 +143,10 @@ def explain(metric: list[str] = _metric_opt, by: list[str] = _by_opt, grain: str
             limit: int | None = _limit_opt, dialect: str = typer.Option("duckdb", "--dialect"),
             catalog: Path | None = CatalogOpt) -> None:
     """Print the SQL a query compiles to (any sqlglot dialect), without touching a warehouse."""
-    from metricloop.runtime import load_catalog_for
-    from metricloop.service import MetricService
-
     try:
-        settings = _settings(catalog, None)
-        cat = load_catalog_for(settings)
-        q = build_query(cat, metric, by, grain, start, end, compare, where, order, limit)
-        print(MetricService(catalog=cat, warehouse=None, schema=settings.warehouse_schema).explain(q, dialect))
+        service = build_offline_service(_settings(catalog, None))
+        q = build_query(service.catalog, metric, by, grain, start, end, compare, where, order, limit)
+        print(service.explain(q, dialect))
     except (UserError, ValueError) as exc:
         _fail(getattr(exc, "message", str(exc)), False)
 
@@ -267,13 +263,12 @@ def ask(question: str, as_json: bool = JsonOpt,
         user: str | None = typer.Option(None, "--user", help="Who is asking (for access rules)."),
         catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt) -> None:
     """Answer a question in plain words (English or Chinese): `metricloop ask "revenue by region last quarter"`."""
-    from metricloop.runtime import build_service
-
     try:
-        service = build_service(_settings(catalog, warehouse), understanding=True)
+        clock = FixedClock(today.date()) if today else None  # --today: the question is asked on that day
+        service = build_runtime(_settings(catalog, warehouse), clock=clock).service
     except UserError as exc:
         _fail(exc.message, as_json)
-    answer = service.ask(question, today=today.date() if today else None, user=user)
+    answer = service.ask(question, user=user)
     _print_answer(answer, as_json, service.catalog)
 
 
@@ -308,11 +303,15 @@ def serve(http: bool = typer.Option(False, "--http", help="Force HTTP mode even 
           host: str | None = typer.Option(None, "--host", help="HTTP host (default 127.0.0.1)."),
           catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt) -> None:
     """Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events."""
+    from metricloop.slack.server import check_settings
     from metricloop.slack.server import serve as serve_slack
 
     settings = load_settings(catalog_dir=catalog, warehouse=warehouse, http_host=host, http_port=port)
     try:
-        serve_slack(settings, force_http=http)
+        check_settings(settings, force_http=http)
+        runtime = build_runtime(settings, slack=True, jobs=True)
+        runtime.start()
+        serve_slack(runtime.app, settings, force_http=http)
     except UserError as exc:
         _fail(exc.message, False)
 

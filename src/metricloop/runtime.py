@@ -1,17 +1,39 @@
-"""Build the running pieces (catalog, warehouse, service, understander) from settings.
+"""The one place that builds the running pieces from settings and knows which adapter implements which port.
 
-The one place that knows which adapter implements which interface.
+`build_runtime(settings, ...)` returns a `Runtime` holding:
+
+- `clock`: the one notion of "today" (SystemClock in `settings.timezone`, or a FixedClock for `--today`
+  / `scan --date`); the service, the interpreter and every job read it.
+- `service`: MetricService over the catalog, the read-only DuckDB warehouse and (with `understanding`)
+  the interpreter (deterministic Understander, wrapped by the LLM interpreter when LLM_URL is set).
+- `chart_renderer`: Vega-Lite -> PNG, for Slack uploads and the terminal chat's chart files.
+- `store`: the durable SQLiteStore (threads, dedupe, follows, the loop's records), with `store=True`
+  or `slack=True`.
+- `app`: the Bolt app (`slack=True`); slack/server.py serves whatever app it is handed.
+- `scheduler`: an APScheduler BackgroundScheduler (`jobs=True`), not started; `start()` starts it when it
+  has jobs. Today it holds the value-index refresh, which calls `service.refresh_values()`.
+
+Adding a loop piece (scanner, notifier, digest/review jobs): build it in `build_runtime` from the pieces
+above (`runtime.service`, `runtime.store`, `runtime.clock`, `runtime.app.client` for Slack), keep it as a
+field of `Runtime`, and register its jobs in `_add_jobs` so they run wherever `jobs=True`. Jobs call the
+service (or a loop service beside it), never adapters directly.
 """
 from __future__ import annotations
 
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_bolt import App
+
 from metricloop.adapters.catalog_files import load_catalog_cached
+from metricloop.adapters.charts import ChartRenderer, VegaChartRenderer
 from metricloop.adapters.embeddings import build_embedder_for, offline_environment
 from metricloop.adapters.segmenter import install_slim_segmenter
+from metricloop.adapters.store import SQLiteStore
 from metricloop.adapters.value_index import build_value_index
 from metricloop.adapters.warehouse import DuckDBWarehouse
 from metricloop.clock import SystemClock
@@ -19,8 +41,10 @@ from metricloop.core.catalog.model import Catalog
 from metricloop.core.understand.interpreter import Understander
 from metricloop.errors import UserError
 from metricloop.ports import Clock, Interpreter, Warehouse
+from metricloop.scheduler import add_value_refresh, new_scheduler
 from metricloop.service import MetricService
 from metricloop.settings import Settings
+from metricloop.slack.app import build_app
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +92,12 @@ def build_service(settings: Settings, *, understanding: bool = False, clock: Clo
     return service
 
 
+def build_offline_service(settings: Settings) -> MetricService:
+    """A service over the catalog alone, for `explain`: it compiles SQL and never opens a warehouse."""
+    return MetricService(catalog=load_catalog_for(settings), warehouse=None, dialect=settings.dialect,
+                         schema=settings.warehouse_schema, clock=SystemClock(settings.timezone))
+
+
 def build_understander(settings: Settings, catalog: Catalog, warehouse: Warehouse, clock: Clock) -> Interpreter:
     """The deterministic interpreter with its embedding model and dimension-value index (and LLM if set)."""
     # Loading torch and the model takes most of a cold start; it overlaps with the value index and the
@@ -83,3 +113,58 @@ def build_understander(settings: Settings, catalog: Catalog, warehouse: Warehous
 
         understander = LLMInterpreter.wrap(understander, settings)
     return understander
+
+
+@dataclass
+class Runtime:
+    """The running pieces, built once by `build_runtime`; front ends and jobs take what they need."""
+
+    settings: Settings
+    clock: Clock
+    service: MetricService
+    chart_renderer: ChartRenderer
+    store: SQLiteStore | None = None
+    app: App | None = None
+    scheduler: BackgroundScheduler | None = None
+    closers: list = field(default_factory=list, repr=False)
+
+    def start(self) -> None:
+        """Start the background jobs (if any were scheduled)."""
+        if self.scheduler is not None and self.scheduler.get_jobs() and not self.scheduler.running:
+            self.scheduler.start()
+
+    def close(self) -> None:
+        """Stop the jobs and close the store and the warehouse."""
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        for close in reversed(self.closers):
+            close()
+
+
+def build_runtime(settings: Settings, *, understanding: bool = True, clock: Clock | None = None,
+                  store: bool = False, slack: bool = False, jobs: bool = False) -> Runtime:
+    """Build the pieces these settings describe.
+
+    `understanding` loads the interpreter (plain-language questions); `store` opens the durable store;
+    `slack` builds the Bolt app (and the store it needs); `jobs` prepares the scheduler with its jobs
+    (call `runtime.start()` to run them). `clock` defaults to the system clock in `settings.timezone`.
+    """
+    clock = clock or SystemClock(settings.timezone)
+    service = build_service(settings, understanding=understanding, clock=clock)
+    runtime = Runtime(settings=settings, clock=clock, service=service, chart_renderer=VegaChartRenderer())
+    if service.warehouse is not None and hasattr(service.warehouse, "close"):
+        runtime.closers.append(service.warehouse.close)
+    if store or slack:
+        runtime.store = SQLiteStore(settings.store_path)
+        runtime.closers.append(runtime.store.close)
+    if slack:
+        runtime.app = build_app(settings, service, runtime.store, chart_renderer=runtime.chart_renderer)
+    if jobs:
+        runtime.scheduler = new_scheduler()
+        _add_jobs(runtime)
+    return runtime
+
+
+def _add_jobs(runtime: Runtime) -> None:
+    """Every background job, on the runtime's scheduler."""
+    add_value_refresh(runtime.scheduler, runtime.service, minutes=runtime.settings.value_refresh_minutes)

@@ -84,7 +84,7 @@ def test_refuses_to_start_without_settings(env, http, missing, monkeypatch):
     assert all(m in problems for m in missing) and bool(problems) == bool(missing)
     if missing:
         with pytest.raises(UserError, match="Cannot start"):
-            server.serve(settings, force_http=http)
+            server.serve(None, settings, force_http=http)  # refuses before it looks at the app
 
 
 def test_http_deliveries_are_dispatched_concurrently(signing_secret, fake_slack):

@@ -1,6 +1,7 @@
-"""Run the Bolt app: Socket Mode when an app token (xapp-) is set, else HTTP (Starlette + uvicorn).
+"""Serve a Bolt app it is handed: Socket Mode when an app token (xapp-) is set, else HTTP (Starlette + uvicorn).
 
 HTTP routes: POST /slack/events (events, commands and interactivity all point here) and GET /healthz.
+The app and everything behind it are built by runtime.build_runtime; this module only serves.
 """
 from __future__ import annotations
 
@@ -18,13 +19,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from metricloop.adapters.charts import VegaChartRenderer
-from metricloop.adapters.store import SQLiteStore
 from metricloop.errors import UserError
-from metricloop.runtime import build_service
-from metricloop.scheduler import start_scheduler
 from metricloop.settings import Settings
-from metricloop.slack.app import build_app
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -73,21 +69,19 @@ def socket_mode_handler(app: App, app_token: str) -> Any:
     return SocketModeHandler(app, app_token, web_client=app.client)
 
 
-def build_runtime_app(settings: Settings) -> App:
-    """The app with the configured service, store and chart renderer."""
-    service = build_service(settings, understanding=True)
-    start_scheduler(service, value_refresh_minutes=settings.value_refresh_minutes)
-    return build_app(settings, service, SQLiteStore(settings.store_path), chart_renderer=VegaChartRenderer())
-
-
-def serve(settings: Settings, *, force_http: bool = False) -> None:
-    """Start the bot and block. Raises UserError naming every missing setting."""
+def check_settings(settings: Settings, *, force_http: bool = False) -> None:
+    """Raise a UserError naming every setting the chosen mode lacks (before anything slow is built)."""
     http = use_http(settings, force_http)
     problems = missing_settings(settings, http=http)
     if problems:
         mode = "HTTP" if http else "Socket Mode"
         raise UserError(f"Cannot start the Slack bot in {mode}; set:\n  " + "\n  ".join(problems))
-    app = build_runtime_app(settings)
+
+
+def serve(app: App, settings: Settings, *, force_http: bool = False) -> None:
+    """Serve `app` and block. Raises UserError naming every missing setting."""
+    check_settings(settings, force_http=force_http)
+    http = use_http(settings, force_http)
     if http:
         log.warning("metricloop listening on http://%s:%s%s", settings.http_host, settings.http_port, EVENTS_PATH)
         uvicorn.run(asgi_app(app), host=settings.http_host, port=settings.http_port, log_level="warning")
