@@ -146,6 +146,12 @@ class ScheduleStoreMixin:
             conn.execute("UPDATE digests_sent SET status = ?, channel = ?, ts = ? WHERE target = ? AND day = ?",
                          ("empty" if empty else "sent", channel, ts, target, str(day)))
 
+    def release_digest(self, target: str, day: str | dt.date) -> None:
+        """Drop a claim that did not end in a post (the post failed), so a later run may send the digest."""
+        with self._tx() as conn:
+            conn.execute("DELETE FROM digests_sent WHERE target = ? AND day = ? AND status = 'sending'",
+                         (target, str(day)))
+
     def digests_sent(self, day: str | dt.date | None = None) -> list[dict[str, Any]]:
         """Digest records (target, day, status, channel, ts), optionally for one day."""
         with self._lock:
