@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from metricloop.adapters.store_feedback import Comment, FeedbackStoreMixin
 from metricloop.adapters.store_loop import LoopStoreMixin, Notice
 from metricloop.adapters.store_schedule import ScheduleStoreMixin
 from metricloop.adapters.store_schema import (
@@ -35,7 +36,7 @@ from metricloop.adapters.store_schema import (
 from metricloop.ports import AuditLog, FollowStore, LoopStore, ThreadStore
 
 __all__ = [
-    "Acknowledgement", "Adjustment", "Alert", "AuditEntry", "CatalogVersion", "CorrectiveAction",
+    "Acknowledgement", "Adjustment", "Alert", "AuditEntry", "CatalogVersion", "Comment", "CorrectiveAction",
     "AuditLog", "FollowStore", "LoopStore", "Notice", "SQLiteStore", "Store", "ThreadStore", "memory_store",
 ]
 
@@ -56,7 +57,7 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class SQLiteStore(LoopStoreMixin, ScheduleStoreMixin):
+class SQLiteStore(LoopStoreMixin, ScheduleStoreMixin, FeedbackStoreMixin):
     """``Store`` on an SQLite file (or ``":memory:"``)."""
 
     def __init__(self, path: str | Path, *, event_retention_days: int = 7,

@@ -162,6 +162,31 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (target, day)
     );
     """,
+    # 4: people's feedback on notices (adapters/store_feedback.py): an action's expected effect and who opened
+    # it, comments by people other than the owner, and a `source` on each write (the modal's view, the reply's
+    # message) so a retried delivery writes nothing twice; notices are found again by their message.
+    """
+    ALTER TABLE actions ADD COLUMN expected_effect TEXT NOT NULL DEFAULT '';
+    ALTER TABLE actions ADD COLUMN created_by TEXT;
+    ALTER TABLE actions ADD COLUMN source TEXT;
+    CREATE UNIQUE INDEX actions_source ON actions(source);
+    ALTER TABLE adjustments ADD COLUMN source TEXT;
+    CREATE UNIQUE INDEX adjustments_source ON adjustments(metric, source);
+    CREATE TABLE comments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        metric TEXT NOT NULL,
+        author TEXT NOT NULL,
+        text TEXT NOT NULL,
+        alert_id INTEGER REFERENCES alerts(id),
+        channel TEXT,
+        thread_ts TEXT,
+        source TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX comments_metric ON comments(metric, created_at);
+    CREATE UNIQUE INDEX comments_source ON comments(metric, source);
+    CREATE INDEX alerts_message ON alerts(channel, ts);
+    """,
 )
 
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
@@ -217,6 +242,8 @@ class CorrectiveAction:
     review_result: str | None
     created_at: str
     updated_at: str
+    expected_effect: str = ""  # what the metric should do if the plan works
+    created_by: str | None = None  # who opened it (a Slack user id)
 
 
 @dataclass(frozen=True)
