@@ -203,6 +203,8 @@ TEXTS: dict[str, dict[str, str]] = {
                            "zh": "{user} 已将截止日期延至 {due}，届时将再次复盘。"},
     "review_actual": {"en": "actual", "zh": "实际"},
     "review_expected": {"en": "expected", "zh": "预期"},
+    "review_mark_alert": {"en": "alert", "zh": "告警"},
+    "review_mark_action": {"en": "action", "zh": "措施"},
     "actions_none": {"en": "No corrective actions.", "zh": "没有改进措施。"},
     "tree_drives": {"en": "Drives: {names}", "zh": "驱动：{names}"},
     "tree_repeat": {"en": " (see above)", "zh": "（见上）"},
