@@ -4,10 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import duckdb
 import pytest
 from slack_bolt import App
-from tests.slack.conftest import FIXTURES
+from tests.slack.conftest import FIXTURES, build_shop_warehouse
 
 from fakes import workspace as ws
 from metricloop.clock import FixedClock, SystemClock
@@ -18,10 +17,7 @@ from metricloop.settings import Settings
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    path = tmp_path / "shop.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute((FIXTURES / "slack" / "shop_warehouse.sql").read_text())
-    con.close()
+    path = build_shop_warehouse(tmp_path / "shop.duckdb")
     return Settings(_env_file=None, catalog_dir=FIXTURES / "catalogs" / "shop", warehouse=path,
                     store_path=tmp_path / "store.sqlite", cache_dir=tmp_path / "cache", timezone="Pacific/Kiritimati",
                     slack_bot_token="xoxb-test", slack_signing_secret="secret", value_refresh_minutes=30)

@@ -4,8 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-import duckdb
-from tests.slack.conftest import FIXTURES
+from tests.slack.conftest import FIXTURES, build_shop_warehouse
 
 from metricloop.adapters.catalog_files import load_catalog
 from metricloop.adapters.llm import LLMInterpreter
@@ -20,10 +19,7 @@ TODAY = dt.date(2026, 3, 31)
 
 def _shop(tmp_path):
     """The shop catalog over a writable DuckDB copy, and an understander indexing its values."""
-    path = tmp_path / "shop.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute((FIXTURES / "slack" / "shop_warehouse.sql").read_text())
-    con.close()
+    path = build_shop_warehouse(tmp_path / "shop.duckdb")
     catalog = load_catalog(FIXTURES / "catalogs" / "shop")
     warehouse = DuckDBWarehouse(str(path), read_only=False)
     return catalog, warehouse, Understander(catalog, None, build_value_index(catalog, warehouse))

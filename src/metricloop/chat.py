@@ -1,43 +1,43 @@
 """`metricloop chat`: the local, terminal twin of the Slack bot.
 
-Same service, same answers, rendered with rich; charts saved as PNG files whose path is printed;
-follow-ups keep the previous question's context, as a Slack thread does.
+Same runtime, same service, same conversation model (ThreadState: follow-ups keep the previous
+question's context, a clarification's options are picked by number), rendered with rich; charts
+saved as PNG files whose path is printed.
 """
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
 
-from metricloop.adapters.charts import VegaChartRenderer
+from metricloop.adapters.charts import ChartRenderer
+from metricloop.clock import FixedClock
 from metricloop.core.answer import Answer
+from metricloop.core.catalog.model import Catalog
 from metricloop.core.present.chart_spec import chart_spec
 from metricloop.core.present.texts import say
-from metricloop.core.query import MetricQuery
 from metricloop.render_terminal import print_answer
-from metricloop.runtime import build_service
+from metricloop.runtime import build_runtime
 from metricloop.service import MetricService
+from metricloop.settings import Settings
+from metricloop.thread_state import ThreadState
 
 
 @dataclass
 class ChatSession:
-    """One conversation: the service, the last query (context) and pending clarify options."""
+    """One conversation: the service, its ThreadState (context, pending options) and the last answer (/sql)."""
 
     service: MetricService
     console: Console
     chart_dir: Path
     render_chart: Callable[[Answer], Path | None] | None = None
-    today: dt.date | None = None
-    context: MetricQuery | None = None
+    state: ThreadState = field(default_factory=ThreadState)
     last: Answer | None = None
-    pending_question: str | None = None
-    pending_options: list[str] = field(default_factory=list)
 
     @property
     def lang(self) -> str:
@@ -55,7 +55,7 @@ class ChatSession:
             self.console.print(say("chat_help", self.lang))
             return True
         if text == "/new":
-            self.context = None
+            self.state = replace(self.state, context=None)
             self.console.print(say("chat_context_cleared", self.lang))
             return True
         if text == "/list":
@@ -66,27 +66,16 @@ class ChatSession:
         if text == "/sql":
             self.console.print(self.last.sql if self.last and self.last.sql else say("chat_no_sql", self.lang))
             return True
-        if self.pending_options and re.fullmatch(r"\d+", text):
-            index = int(text) - 1
-            if 0 <= index < len(self.pending_options):
-                answer = self.service.ask(self.pending_question or "", today=self.today, context=self.context,
-                                          choose_metric=self.pending_options[index])
-                return self._show(answer, print_answer)
-        answer = self.service.ask(text, today=self.today, context=self.context)
-        if answer.status in ("clarify", "no_match"):
-            self.pending_question = text
-            self.pending_options = [o.metric for o in answer.options]
-        return self._show(answer, print_answer)
+        answer, self.state = self.service.ask_in_thread(self.state, text)
+        return self._show(answer)
 
-    def _show(self, answer: Answer, print_answer) -> bool:  # noqa: ANN001
+    def _show(self, answer: Answer) -> bool:
         metrics = {m.name: m for m in self.service.catalog.metrics}
         print_answer(self.console, self.service.for_display(answer), metrics)
         if answer.status == "clarify" and answer.options:
             self.console.print(say("chat_pick_number", answer.language))
         if answer.status == "answered":
-            self.context = answer.query
             self.last = answer
-            self.pending_options = []
             if self.render_chart:
                 path = self.render_chart(answer)
                 if path:
@@ -94,13 +83,12 @@ class ChatSession:
         return True
 
 
-def chart_writer(service: MetricService, chart_dir: Path) -> Callable[[Answer], Path | None]:
+def chart_writer(catalog: Catalog, renderer: ChartRenderer, chart_dir: Path) -> Callable[[Answer], Path | None]:
     """Render an answer's chart to a PNG file under chart_dir; None when the answer has no chart."""
-    renderer = VegaChartRenderer()
     counter = iter(range(1, 1_000_000))
 
     def write(answer: Answer) -> Path | None:
-        spec = chart_spec(answer, {m.name: m for m in service.catalog.metrics}, answer.language)
+        spec = chart_spec(answer, {m.name: m for m in catalog.metrics}, answer.language)
         if spec is None:
             return None
         chart_dir.mkdir(parents=True, exist_ok=True)
@@ -111,14 +99,16 @@ def chart_writer(service: MetricService, chart_dir: Path) -> Callable[[Answer], 
     return write
 
 
-def run_chat(settings, *, stdin: TextIO | None = None, console: Console | None = None,  # noqa: ANN001
+def run_chat(settings: Settings, *, stdin: TextIO | None = None, console: Console | None = None,
              today: dt.date | None = None) -> None:
-    """The interactive loop; reads questions until EOF or /quit."""
+    """The interactive loop; reads questions until EOF or /quit. `today` pins the day (a FixedClock)."""
     console = console or Console()
     with console.status(say("chat_loading")):
-        service = build_service(settings, understanding=True)
-    session = ChatSession(service=service, console=console, chart_dir=Path(settings.chart_dir),
-                          render_chart=chart_writer(service, Path(settings.chart_dir)), today=today)
+        runtime = build_runtime(settings, clock=FixedClock(today, settings.timezone) if today else None)
+    service = runtime.service
+    chart_dir = Path(settings.chart_dir)
+    session = ChatSession(service=service, console=console, chart_dir=chart_dir,
+                          render_chart=chart_writer(service.catalog, runtime.chart_renderer, chart_dir))
     stream = stdin or sys.stdin
     interactive = stream.isatty()
     console.print("[bold]metricloop[/bold] " + say("chat_welcome", count=len(service.catalog.supported_metrics())))

@@ -17,9 +17,10 @@ from metricloop.core.compile.compiler import compile_dimension_values, compile_q
 from metricloop.core.present.describe import describe_query, dimension_label, localise_columns
 from metricloop.core.present.texts import say
 from metricloop.core.query import MetricQuery
-from metricloop.core.text import suggest
+from metricloop.core.text import has_cjk, suggest
 from metricloop.errors import QueryTimeout, UserError, log_internal_error
 from metricloop.ports import Clock, Interpreter, Warehouse
+from metricloop.thread_state import ThreadState
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +177,49 @@ class MetricService:
             answer.interpretation = interpretation.restatement
         answer.elapsed_ms = (time.perf_counter() - started) * 1000
         return answer
+
+    # -- conversations (Slack threads and the terminal chat share this model) ------------------------
+    def ask_in_thread(self, state: ThreadState, text: str, *, user: str | None = None,
+                      today: dt.date | None = None) -> tuple[Answer, ThreadState]:
+        """One turn of a conversation: a question, a follow-up on the thread's context, or the number of
+        an option the previous turn offered ("2"). Returns the answer and the thread's next state."""
+        picked = state.picked(text)
+        if picked is not None:
+            return self.pick_in_thread(state, picked, user=user, today=today)
+        answer = self.ask(text, today=today, context=state.context, user=user)
+        return answer, state.after(answer, text)
+
+    def pick_in_thread(self, state: ThreadState, metric: str, question: str | None = None, *,
+                       user: str | None = None, today: dt.date | None = None) -> tuple[Answer, ThreadState]:
+        """A person picked `metric` from a clarification of `question` (default: the one pending in `state`).
+
+        The question is read again with the metric chosen (its period, breakdown and filters kept); if it
+        still does not settle, the picked metric is answered over the question's (or the thread's) shape.
+        """
+        question = state.question if question is None else question
+        answer = None
+        if question:
+            answer = self.ask(question, today=today, context=state.context, user=user, choose_metric=metric)
+        if answer is None or answer.status in ("clarify", "no_match"):
+            query = self._picked_query(metric, question, state.context, today)
+            answer = self.query(query, user=user, lang="zh" if has_cjk(question or "") else "en", today=today)
+        return answer, state.after(answer, question)
+
+    def _picked_query(self, metric: str, question: str | None, context: MetricQuery | None,
+                      today: dt.date | None) -> MetricQuery:
+        base = None
+        if question and self.understander is not None:
+            try:
+                base = self.understander.interpret(question, today=today or self.today(), context=context).query
+            except Exception:  # noqa: BLE001 - the shape is a nicety; the chosen metric alone still answers
+                log.debug("could not re-interpret %r", question, exc_info=True)
+        base = base or context
+        if base is None:
+            return MetricQuery(metrics=(metric,))
+        try:
+            return base.with_changes(metrics=(metric,))
+        except ValueError:  # e.g. a breakdown the chosen metric cannot be sliced by
+            return MetricQuery(metrics=(metric,), time_range=base.time_range, grain=base.grain)
 
     def _restate(self, query: MetricQuery, lang: str) -> str | None:
         try:

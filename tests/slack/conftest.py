@@ -43,16 +43,26 @@ class Interpretation:
 
 
 class TableUnderstander:
-    """Interprets exactly the questions in interpretations.yml; records what it was asked (and with what context)."""
+    """An Interpreter (metricloop.ports) that interprets exactly the questions in interpretations.yml; records
+    what it was asked (and with what context)."""
 
     def __init__(self) -> None:
         self.asked: list[tuple[str, MetricQuery | None]] = []
 
-    def interpret(self, text: str, today: Any = None, context: MetricQuery | None = None) -> Interpretation:
+    value_index = None  # no dimension values to refresh
+
+    def refresh_values(self) -> None:
+        pass
+
+    def interpret(self, text: str, *, today: Any = None, context: MetricQuery | None = None,
+                  choose_metric: str | None = None) -> Interpretation:
         self.asked.append((text, context))
         entry = INTERPRETATIONS.get(text.strip().lower())
         if entry is None:
             return Interpretation(kind="no_match", reason="I don't know that one.")
+        if choose_metric and entry.get("query"):  # a picked option: the question's shape, that metric
+            query = MetricQuery.model_validate(entry["query"]).with_changes(metrics=(choose_metric,))
+            return Interpretation(kind="query", query=query)
         if "follow_up" in entry:
             if context is None:
                 return Interpretation(kind="no_match", reason="A follow-up without a previous question.")
@@ -63,13 +73,17 @@ class TableUnderstander:
                               reason=entry.get("reason"), options=[Option(**o) for o in entry.get("options", [])])
 
 
-@pytest.fixture(scope="session")
-def shop_warehouse_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("shop") / "shop.duckdb"
+def build_shop_warehouse(path: Path) -> Path:
+    """Write the shop fixture warehouse (the shop catalog's tables) to a DuckDB file at `path`."""
     con = duckdb.connect(str(path))
     con.execute((FIXTURES / "slack" / "shop_warehouse.sql").read_text())
     con.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def shop_warehouse_path(tmp_path_factory) -> Path:
+    return build_shop_warehouse(tmp_path_factory.mktemp("shop") / "shop.duckdb")
 
 
 @pytest.fixture(scope="session")

@@ -176,3 +176,15 @@ def test_slack_api_error_is_logged_and_apologised_for(driver, fake_slack, caplog
     logged = [r for r in caplog.records if "internal error" in r.getMessage()]
     assert logged and logged[0].getMessage().split()[2] in error_id
     assert "Traceback" not in json.dumps(apology)
+
+
+def test_typing_an_options_number_in_the_thread_picks_it_as_the_terminal_does(driver, app_store):
+    event = rq.app_mention("how are sales doing in February")
+    driver.event(event)
+    driver.replies(CH, event["ts"])
+    assert app_store.load_thread(CH, event["ts"])["options"] == ["revenue", "orders", "aov"]
+    driver.event(rq.app_mention("2", thread_ts=event["ts"]))
+    _, answer = driver.replies(CH, event["ts"], n=2)
+    header = block(answer, "ml_header")["text"]["text"]
+    assert "Orders" in header and "Feb" in header
+    assert "options" not in app_store.load_thread(CH, event["ts"])  # the pick settled the clarification

@@ -15,15 +15,19 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from metricloop.adapters.charts import ChartRenderer
 from metricloop.core.answer import Answer
 from metricloop.core.catalog.model import Metric
 from metricloop.core.present.chart_spec import chart_spec
 from metricloop.core.query import MetricQuery
 from metricloop.core.text import has_cjk
 from metricloop.errors import log_internal_error
+from metricloop.ports import ThreadStore
+from metricloop.service import MetricService
 from metricloop.slack import blocks as bk
 from metricloop.slack import messages as msg
 from metricloop.slack.payloads import Click, Question
+from metricloop.thread_state import ThreadState
 
 log = logging.getLogger(__name__)
 THINKING_REACTION = "hourglass_flowing_sand"
@@ -31,31 +35,31 @@ THINKING_REACTION = "hourglass_flowing_sand"
 
 @dataclass
 class Conversation:
-    """Answers questions and clicks in Slack threads, keeping each thread's context in the store."""
+    """Answers questions and clicks in Slack threads; each thread's ThreadState lives in the store.
 
-    service: Any  # metricloop.service.MetricService
-    store: Any  # metricloop.adapters.store.Store
+    What a turn means (follow-ups, clarifications, picks) is the service's conversation model,
+    shared with the terminal chat; this class only carries it between Slack and the store.
+    """
+
+    service: MetricService
+    store: ThreadStore
     client: WebClient
-    chart_renderer: Any = None  # adapters.charts.ChartRenderer; None: no charts
+    chart_renderer: ChartRenderer | None = None  # None: no charts
 
     @property
     def metrics(self) -> dict[str, Metric]:
         return {m.name: m for m in self.service.catalog.metrics}
 
-    # -- thread context -------------------------------------------------------------------------------
-    def context(self, channel: str, thread_ts: str) -> MetricQuery | None:
-        """The last query answered in this thread (survives restarts: it lives in the store)."""
-        state = self.store.load_thread(channel, thread_ts) or {}
-        try:
-            return MetricQuery.model_validate(state["query"]) if state.get("query") else None
-        except ValueError:  # a context written by an older catalog/contract: start afresh
-            log.info("dropping unreadable thread context %s/%s", channel, thread_ts)
-            return None
+    # -- thread state ---------------------------------------------------------------------------------
+    def state(self, channel: str, thread_ts: str | None) -> ThreadState:
+        """The thread's conversation state (survives restarts: it lives in the store)."""
+        if thread_ts is None:
+            return ThreadState()
+        return ThreadState.from_dict(self.store.load_thread(channel, thread_ts))
 
-    def _remember(self, channel: str, thread_ts: str, answer: Answer) -> None:
-        if answer.status == "answered" and answer.query is not None:
-            self.store.save_thread(channel, thread_ts, {"query": answer.query.model_dump(mode="json"),
-                                                        "language": answer.language})
+    def context(self, channel: str, thread_ts: str) -> MetricQuery | None:
+        """The last query answered in this thread."""
+        return self.state(channel, thread_ts).context
 
     # -- entry points (called from lazy listeners) ----------------------------------------------------
     def answer_question(self, question: Question) -> None:
@@ -65,8 +69,8 @@ class Conversation:
     def _answer_question(self, q: Question) -> None:
         reacted = self._react(q.channel, q.ts, add=True)
         try:
-            answer = self.service.ask(q.text, context=self.context(q.channel, q.thread_ts), user=q.user)
-            self.post_answer(answer, q.channel, q.thread_ts, question=q.text)
+            answer, state = self.service.ask_in_thread(self.state(q.channel, q.thread_ts), q.text, user=q.user)
+            self.post_answer(answer, q.channel, q.thread_ts, question=q.text, state=state)
         finally:
             if reacted:
                 self._react(q.channel, q.ts, add=False)
@@ -74,7 +78,8 @@ class Conversation:
     def answer_command(self, text: str, *, user: str, channel: str, respond: Callable[..., Any]) -> None:
         """`/metrics <question>`: answered in the channel (see post_answer), else through the response_url."""
         def work() -> None:
-            self.post_answer(self.service.ask(text, user=user), channel, None, question=text, respond=respond)
+            answer, state = self.service.ask_in_thread(ThreadState(), text, user=user)
+            self.post_answer(answer, channel, None, question=text, respond=respond, state=state)
 
         lang = self.language_of(text)
         self.guarded_call(work, on_error=lambda error_id: respond(
@@ -86,30 +91,9 @@ class Conversation:
 
     def _answer_choice(self, click: Click) -> None:
         metric, question = bk.parse_clarify_value(click.value)
-        query = self.resolve_choice(metric, question, self.context(click.channel, click.thread_ts))
-        answer = self.service.query(query, user=click.user, lang=self.language_of(question))
-        self.post_answer(answer, click.channel, click.thread_ts, question=question)
-
-    def resolve_choice(self, metric: str, question: str | None, context: MetricQuery | None) -> MetricQuery:
-        """The chosen metric over what the question (or the thread) asked for: period, breakdown, filters.
-
-        The understander is asked again for the question's shape; if it still cannot settle on a
-        query, the thread's context (or the metric on its own) is used.
-        """
-        understander = getattr(self.service, "understander", None)
-        base = None
-        if question and understander is not None:
-            try:
-                base = understander.interpret(question, today=self.service.today(), context=context).query
-            except Exception:  # noqa: BLE001 - the shape is a nicety; the chosen metric alone still answers
-                log.debug("could not re-interpret %r", question, exc_info=True)
-        base = base or context
-        if base is None:
-            return MetricQuery(metrics=(metric,))
-        try:
-            return base.with_changes(metrics=(metric,))
-        except ValueError:  # e.g. a breakdown the chosen metric cannot be sliced by
-            return MetricQuery(metrics=(metric,), time_range=base.time_range, grain=base.grain)
+        answer, state = self.service.pick_in_thread(self.state(click.channel, click.thread_ts), metric, question,
+                                                    user=click.user)
+        self.post_answer(answer, click.channel, click.thread_ts, question=question, state=state)
 
     def show_sql(self, click: Click) -> None:
         """Post the compiled SQL of an answer in its thread."""
@@ -120,16 +104,15 @@ class Conversation:
         if not sql or sql.startswith("ref:"):  # too long for a button value: recompile the thread's query
             query = self.context(click.channel, click.thread_ts)
             sql = self.service.explain(query) if query else None
-        state = self.store.load_thread(click.channel, click.thread_ts) or {}
-        lang = state.get("language", "en")
+        lang = self.state(click.channel, click.thread_ts).language
         blocks = bk.sql_blocks(sql, lang) if sql else bk.error_blocks(None, lang=lang)
         self.client.chat_postMessage(channel=click.channel, thread_ts=click.thread_ts,
                                      text=msg.sql_title(lang), blocks=blocks)
 
     # -- rendering ------------------------------------------------------------------------------------
     def post_answer(self, answer: Answer, channel: str, thread_ts: str | None, *, question: str | None = None,
-                    respond: Callable[..., Any] | None = None) -> None:
-        """Post an answer in the thread and upload its chart there.
+                    respond: Callable[..., Any] | None = None, state: ThreadState | None = None) -> None:
+        """Post an answer in the thread, keep the thread's next `state`, and upload the chart there.
 
         Without a thread (a /metrics answer) it becomes a channel message the bot owns, whose thread takes
         follow-ups and the chart. `respond` (the command's response_url) carries anything but an answer,
@@ -155,7 +138,8 @@ class Conversation:
             self._upload_chart(answer, metrics, channel, None)
             return
         anchor = thread_ts or posted["ts"]
-        self._remember(channel, anchor, answer)
+        if state is not None and not state.blank:
+            self.store.save_thread(channel, anchor, state.to_dict())
         self._upload_chart(answer, metrics, channel, anchor)
 
     def _upload_chart(self, answer: Answer, metrics: dict[str, Metric], channel: str, thread_ts: str | None) -> None:
