@@ -32,6 +32,7 @@ DEFAULT_MAX_SLICES = 25
 DEFAULT_LOOKBACK_DAYS = 90
 CATALOG_DEFAULT_SENSITIVITY = AlertSettings().sensitivity  # 3.0: the catalog's "medium"
 ADDITIVE_AGGS = ("sum", "count", "sum_boolean")
+LEVEL_AGGS = ("average", "median", "percentile")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class MetricPlan:
     models: tuple[str, ...] = ()  # semantic models read (their freshness gates the metric)
     volume: str | None = None  # ratios: the denominator metric, fetched beside the ratio as its volume
     additive: bool = False  # sums and counts: contributors are amounts; ratios use their volumes
+    level: bool = False  # rates and averages: also checked against a long baseline for slow drifts
     alert: bool = True  # False: fetched only as another metric's driver
     skip: frozenset[dt.date] = frozenset()  # expected days and holidays
     snoozed_until: dt.date | None = None
@@ -193,6 +195,14 @@ def _additive(catalog: Catalog, metric: Metric) -> bool:
     return hit is not None and hit[1].agg in ADDITIVE_AGGS and hit[1].non_additive_dimension is None
 
 
+def _level(catalog: Catalog, metric: Metric) -> bool:
+    """Ratios and averages: their level does not move with traffic, so a slow slide is news."""
+    if metric.type == "ratio":
+        return True
+    hit = catalog.find_measure(metric.measure.name) if metric.type == "simple" and metric.measure else None
+    return hit is not None and hit[1].agg in LEVEL_AGGS
+
+
 def _volume(catalog: Catalog, metric: Metric) -> str | None:
     if metric.type != "ratio" or metric.denominator is None:
         return None
@@ -220,7 +230,7 @@ def build_plan(catalog: Catalog, value_counts: Mapping[str, int], *,
         plans[metric.name] = MetricPlan(
             metric=metric.name, settings=detector_settings(metric, adj), slices=candidates,
             drivers=drivers_of(catalog, metric), models=_model_names(catalog, metric),
-            volume=_volume(catalog, metric), additive=_additive(catalog, metric),
+            volume=_volume(catalog, metric), additive=_additive(catalog, metric), level=_level(catalog, metric),
             skip=frozenset(adj.expected_days) | holidays, snoozed_until=adj.snoozed_until,
             definition=definition_hash(metric))
     for plan in list(plans.values()):
@@ -231,7 +241,8 @@ def build_plan(catalog: Catalog, value_counts: Mapping[str, int], *,
             adj = adjustments.get(name, Adjustments())
             plans[name] = MetricPlan(
                 metric=name, settings=detector_settings(driver, adj), models=_model_names(catalog, driver),
-                volume=_volume(catalog, driver), additive=_additive(catalog, driver), alert=False,
+                volume=_volume(catalog, driver), additive=_additive(catalog, driver),
+                level=_level(catalog, driver), alert=False,
                 skip=frozenset(adj.expected_days) | holidays, definition=definition_hash(driver))
     lookback = int(scan_cfg.get("lookback_days", DEFAULT_LOOKBACK_DAYS))
     return ScanPlan(metrics=tuple(plans.values()), lookback_days=lookback)
