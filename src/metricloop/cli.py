@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from metricloop.cli_loop import register as register_loop_commands
 from metricloop.clock import FixedClock
 from metricloop.core.answer import Answer
 from metricloop.core.query import Filter, MetricQuery, OrderBy, TimeRange
@@ -22,6 +23,7 @@ from metricloop.settings import Settings, load_settings
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="metricloop: governed metrics, answered in chat.")
 catalog_app = typer.Typer(no_args_is_help=True, help="Check, list and show the governed catalog.")
 app.add_typer(catalog_app, name="catalog")
+register_loop_commands(app)  # scan, alerts
 console = Console()
 err_console = Console(stderr=True)
 

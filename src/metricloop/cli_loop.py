@@ -1,0 +1,137 @@
+"""`metricloop scan` and `metricloop alerts`: the anomaly scan and its stored alerts from the terminal.
+
+    metricloop scan [--date D | --from D1 --to D2] [--dry-run] [--json] [--metric M]
+    metricloop alerts [--open] [--json]
+
+A range evaluates each day as if it were that day. Without --dry-run anomalies and freshness problems are
+stored with their notices (once per natural key) and the pending notices are posted: printed here, or left
+for the Slack notifier (loop.outbox.post_pending) when SLACK_BOT_TOKEN is set.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import typer
+
+from metricloop.errors import UserError
+
+_TEXT = {
+    "en": {"none": "No anomalies from {start} to {end} ({series} series, {queries} queries, {secs:.1f} s).",
+           "found": "{n} anomalies from {start} to {end} ({series} series, {queries} queries, {secs:.1f} s):",
+           "stale": "Data freshness: {model} has no data for {day} (latest: {latest}); its metrics are not judged.",
+           "stored": "{created} new alert(s) stored; {posted} notice(s) posted.",
+           "pending": "{pending} notice(s) wait in the outbox for the Slack notifier.",
+           "dates": "Give --date, or both --from and --to (not both forms)."},
+}
+
+
+def _text(key: str, **values: object) -> str:
+    return _TEXT["en"][key].format(**values)
+
+
+def _days(date: dt.datetime | None, start: dt.datetime | None, end: dt.datetime | None,
+          today: dt.date) -> tuple[dt.date, dt.date]:
+    if date is not None and (start or end) or bool(start) != bool(end):
+        raise UserError(_text("dates"))
+    if start and end:
+        if start > end:
+            raise UserError(f"The start {start.date()} is after the end {end.date()}.")
+        return start.date(), end.date()
+    day = date.date() if date else today - dt.timedelta(days=1)  # yesterday: the last complete day
+    return day, day
+
+
+def _line(a) -> str:  # noqa: ANN001 - an Anomaly
+    where = ", ".join(f"{k}={v}" for k, v in a.slice) or "all"
+    why = "; ".join(f"{c.value} ({c.dimension}) {c.share:.0%}" for c in a.contributors[:2])
+    drivers = f"; drivers: {', '.join(a.drivers)}" if a.drivers else ""
+    return (f"{a.day}  {a.metric} [{where}] {a.direction}: {a.value:,.4g} vs expected {a.expected:,.4g} "
+            f"({a.lower:,.4g} – {a.upper:,.4g}), z {a.severity:+.1f}" + (f"; {why}" if why else "") + drivers)
+
+
+_DATE = typer.Option(None, "--date", formats=["%Y-%m-%d"], help="Day to scan (default: yesterday).")
+_FROM = typer.Option(None, "--from", formats=["%Y-%m-%d"], help="First day of a range.")
+_TO = typer.Option(None, "--to", formats=["%Y-%m-%d"], help="Last day of a range.")
+_DRY = typer.Option(False, "--dry-run", help="Store and post nothing.")
+_JSON = typer.Option(False, "--json", help="Print one JSON list.")
+_METRIC = typer.Option([], "--metric", "-m", help="Only these metrics (repeat).")
+_CATALOG = typer.Option(None, "--catalog", help="Catalog directory (default: the demo catalog).")
+_WAREHOUSE = typer.Option(None, "--warehouse", help="DuckDB warehouse file (default: the demo warehouse).")
+_OPEN = typer.Option(False, "--open", help="Only alerts not yet acknowledged or resolved.")
+
+
+def scan(date: dt.datetime | None = _DATE, start: dt.datetime | None = _FROM, end: dt.datetime | None = _TO,
+         dry_run: bool = _DRY, as_json: bool = _JSON, metric: list[str] = _METRIC,
+         catalog: Path | None = _CATALOG, warehouse: Path | None = _WAREHOUSE) -> None:
+    """Scan metrics for anomalies: yesterday by default, a day (--date) or each day of a range."""
+    from metricloop.clock import FixedClock, SystemClock
+    from metricloop.loop.scanner import run_scan
+    from metricloop.runtime import build_service
+    from metricloop.settings import load_settings
+
+    settings = load_settings(catalog_dir=catalog, warehouse=warehouse)
+    first, last = _days(date, start, end, SystemClock(settings.timezone).today())
+    service = build_service(settings, clock=FixedClock(last, settings.timezone))
+    unknown = [m for m in metric if service.catalog.metric(m) is None]
+    if unknown:
+        raise UserError(f"Unknown metric {', '.join(map(repr, unknown))}.")
+    store = None if dry_run else _store(settings)
+    result = run_scan(service, store, last, start=first, dry_run=dry_run, only=set(metric) or None)
+    out = sys.stderr if as_json else sys.stdout
+    if as_json:
+        print(json.dumps([a.to_json() for a in result.anomalies], ensure_ascii=False))
+    else:
+        key = "found" if result.anomalies else "none"
+        print(_text(key, n=len(result.anomalies), start=first, end=last, series=result.series,
+                    queries=result.queries, secs=result.elapsed_s))
+        for a in result.anomalies:
+            print("  " + _line(a))
+    for problem in result.freshness:
+        print(_text("stale", model=problem.model, day=problem.expected_day, latest=problem.latest_day), file=out)
+    for error in result.errors:
+        print(f"query failed: {error}", file=sys.stderr)
+    if store is not None:
+        _post(store, settings, result.created, out)
+
+
+def _store(settings):  # noqa: ANN001
+    from metricloop.adapters.store import SQLiteStore
+
+    return SQLiteStore(settings.store_path)
+
+
+def _post(store, settings, created: int, out) -> None:  # noqa: ANN001
+    from metricloop.loop.outbox import PrintNotifier, post_pending
+
+    if settings.slack_configured:
+        print(_text("pending", pending=len(store.pending_notices())), file=out)
+        return
+    posted = post_pending(store, PrintNotifier(out=out))
+    print(_text("stored", created=created, posted=posted), file=out)
+
+
+def alerts(open_only: bool = _OPEN, as_json: bool = _JSON) -> None:
+    """Stored alerts, newest day first."""
+    from metricloop.settings import load_settings
+
+    store = _store(load_settings())
+    found = store.alerts(status="open" if open_only else None)
+    if as_json:
+        print(json.dumps([asdict(a) for a in found], ensure_ascii=False, default=str))
+        return
+    for a in found:
+        where = ", ".join(f"{k}={v}" for k, v in sorted(a.slice.items())) or "all"
+        print(f"#{a.id} {a.day}  {a.metric} [{where}] {a.direction}  {a.status}  value {a.value} "
+              f"expected {a.expected}" + (f"  posted {a.channel}/{a.ts}" if a.ts else ""))
+    if not found:
+        print("No alerts." if not open_only else "No open alerts.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `scan` and `alerts` to the `metricloop` command."""
+    app.command("scan")(scan)
+    app.command("alerts")(alerts)
