@@ -99,6 +99,7 @@ TEXTS: dict[str, dict[str, str]] = {
                "• `/metrics list` — metrics by owner and domain\n"
                "• `/metrics define <metric>` — definition, owner, formula, target\n"
                "• `/metrics follow <metric>` / `/metrics unfollow <metric>` — your daily digest\n"
+               "• `/metrics tree <metric>` — the metric's layers: what drives it, what it drives\n"
                "Reply in the thread to follow up: _and by channel?_, _what about last year?_"),
         "zh": ("*用日常语言询问受治理指标。*\n"
                "• `@metricloop 上季度各地区收入`\n"
@@ -106,6 +107,7 @@ TEXTS: dict[str, dict[str, str]] = {
                "• `/metrics list` — 按负责人和领域列出指标\n"
                "• `/metrics define <指标>` — 定义、负责人、公式、目标\n"
                "• `/metrics follow <指标>` / `/metrics unfollow <指标>` — 订阅每日摘要\n"
+               "• `/metrics tree <指标>` — 指标层级：驱动它的指标、它驱动的指标\n"
                "在话题中继续追问：_按渠道呢？_、_去年呢？_"),
     },
     "list_title": {"en": "Governed metrics", "zh": "受治理指标"},

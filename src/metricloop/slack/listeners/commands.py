@@ -1,4 +1,4 @@
-"""`/metrics`: a question, or help | list | define <metric> | follow <metric> | unfollow <metric>."""
+"""`/metrics`: a question, or help | list | define <metric> | follow <metric> | unfollow <metric> | tree <metric>."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from metricloop.core.catalog.build import suggest
+from metricloop.core.loop.tree import metric_tree, tree_lines
 from metricloop.slack import messages as msg
 from metricloop.slack.catalog_blocks import define_blocks, list_blocks
 from metricloop.slack.conversation import Conversation
@@ -37,6 +38,9 @@ def command_reply(verb: str, arg: str, user: str, catalog: Any, store: Any, lang
         return {"text": msg.unknown_metric(arg, hint, lang)}
     if verb == "define":
         return {"text": metric.display_name, "blocks": define_blocks(metric, catalog, lang)}
+    if verb == "tree":  # the metric's layers: drivers below it, what it drives above
+        lines = "\n".join(tree_lines(catalog, metric_tree(catalog, metric.name), lang))
+        return {"text": lines, "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": f"```{lines}```"}}]}
     follow = verb == "follow"
     changed = store.follow(user, metric.name) if follow else store.unfollow(user, metric.name)
     return {"text": msg.follow_result(metric.name, follow=follow, changed=changed, lang=lang)}
