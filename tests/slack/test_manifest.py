@@ -11,6 +11,8 @@ from slack_bolt import BoltRequest, BoltResponse
 
 from fakes import slack_requests as rq
 from metricloop.slack import blocks as bk
+from metricloop.slack import loop_blocks as lb
+from metricloop.slack import review_blocks as rb
 
 ROOT = Path(__file__).parents[2]
 MANIFEST = YAML(typ="safe").load((ROOT / "manifest.yml").read_text())
@@ -36,6 +38,8 @@ def sample_request(kind: str, name: str) -> BoltRequest:
         body, headers = rq.signed_event(event, "x")
     elif kind == "command":
         body, headers = rq.signed_form(rq.slash_command("help", response_url="http://x", command=name), "x")
+    elif kind == "view":
+        body, headers = rq.signed_interaction(rq.view_submission(name, {}), "x")
     else:
         body, headers = rq.signed_interaction(rq.block_actions(name, "v"), "x")
     return rq.bolt_request(body, headers)
@@ -44,10 +48,12 @@ def sample_request(kind: str, name: str) -> BoltRequest:
 def manifest_requests() -> list[BoltRequest]:
     events = MANIFEST["settings"]["event_subscriptions"]["bot_events"]
     commands = [c["command"] for c in MANIFEST["features"]["slash_commands"]]
-    actions = [bk.SHOW_SQL_ACTION, f"{bk.CLARIFY_ACTION}:0"] if MANIFEST["settings"]["interactivity"]["is_enabled"] \
-        else []
+    interactive = MANIFEST["settings"]["interactivity"]["is_enabled"]
+    actions = [bk.SHOW_SQL_ACTION, f"{bk.CLARIFY_ACTION}:0", *lb.NOTICE_BUTTONS, rb.CLOSE_ACTION,
+               rb.EXTEND_ACTION] if interactive else []
+    views = [lb.ACTION_VIEW, lb.EXPECTED_VIEW] if interactive else []
     return ([sample_request("event", e) for e in events] + [sample_request("command", c) for c in commands]
-            + [sample_request("action", a) for a in actions])
+            + [sample_request("action", a) for a in actions] + [sample_request("view", v) for v in views])
 
 
 def matching(app, req: BoltRequest) -> list:

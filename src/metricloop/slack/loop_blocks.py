@@ -66,6 +66,11 @@ def notice_facts(record: Mapping[str, Any], *, label: str, owner: str, fmt: Numb
         drivers=tuple(label_of(d) for d in record.get("drivers") or ()), owner=owner, fmt=fmt)
 
 
+def esc(text: Any) -> str:
+    """User-typed text made inert in mrkdwn: a typed <!channel> or <@U…> must not come back live."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _text(text: str, kind: str = "mrkdwn") -> dict[str, Any]:
     return {"type": kind, "text": text[:SECTION_MAX]} if kind == "mrkdwn" else {
         "type": kind, "text": text[:HEADER_MAX], "emoji": True}
@@ -108,7 +113,7 @@ def contributor_lines(facts: NoticeFacts, lang: str = "en") -> list[str]:
     """ "72% of the drop comes from region = East", one per contributor, largest first."""
     key = "notice_contributor_up" if facts.direction == "up" else "notice_contributor_down"
     return [say(key, lang, share=f"{round(float(c.get('share', 0)) * 100):d}%",
-                dimension=dimension_name(str(c.get("dimension", ""))), value=c.get("value", ""))
+                dimension=esc(dimension_name(str(c.get("dimension", "")))), value=esc(c.get("value", "")))
             for c in facts.contributors]
 
 
@@ -165,7 +170,7 @@ def acknowledged_line(user: str, at: str, lang: str = "en") -> str:
 
 def expected_line(user: str, reason: str, lang: str = "en") -> str:
     """ "Marked as expected by @user: reason"."""
-    return say("notice_marked_expected", lang, user=f"<@{user}>", reason=reason or "—")
+    return say("notice_marked_expected", lang, user=f"<@{user}>", reason=esc(reason or "—"))
 
 
 # -- modals --------------------------------------------------------------------------------------------
@@ -279,12 +284,13 @@ def read_expected_reason(view: Mapping[str, Any], lang: str = "en") -> tuple[str
 def action_announcement(user: str, form: ActionForm, lang: str = "en") -> str:
     """Posted in the notice's thread when an action is opened."""
     return say("action_announced", lang, user=f"<@{user}>", owner=f"<@{form.owner}>", due=form.due.isoformat(),
-               plan=form.plan, effect=form.effect or "—")
+               plan=esc(form.plan), effect=esc(form.effect or "—"))
 
 
 def expected_announcement(user: str, facts: NoticeFacts, reason: str, lang: str = "en") -> str:
     """Posted in the notice's thread when the day is marked as expected."""
-    return say("expected_announced", lang, user=f"<@{user}>", metric=subject(facts), day=facts.day, reason=reason)
+    return say("expected_announced", lang, user=f"<@{user}>", metric=subject(facts), day=facts.day,
+               reason=esc(reason))
 
 
 def message_blocks(text: str, block_id: str = "ml_loop_reply") -> list[dict[str, Any]]:

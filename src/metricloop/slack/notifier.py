@@ -1,0 +1,118 @@
+"""The Slack Notifier: posts a stored notice (an anomaly or a data-freshness problem) to its channel.
+
+Where: the metric's ``meta.channel``, else loop.yml ``alerts.channel``, else ``#metrics-alerts``
+(core/loop/routing). The notice mentions the owner (e-mails resolved with users.lookupByEmail), speaks the
+channel's language, and a chart of the last weeks with the anomaly marked follows in its thread. The caller
+(loop/outbox.post_pending) records the returned (channel, ts) with ``mark_notice_posted``; the notice's
+thread is remembered as a loop thread so replies in it become adjustments and comments.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from metricloop.core.loop.routing import channel_language, notice_channel
+from metricloop.core.present.formatting import metric_label
+from metricloop.core.present.notice_chart import notice_chart_spec
+from metricloop.core.present.texts import say
+from metricloop.core.query import Filter, MetricQuery, TimeRange
+from metricloop.errors import log_internal_error
+from metricloop.slack import loop_blocks as lb
+from metricloop.slack.people import People
+
+log = logging.getLogger(__name__)
+CHART_WEEKS = 6
+Points = Sequence[tuple[dt.date, float | None]]
+SeriesSource = Callable[[str, dict[str, str], dt.date], Points]
+
+
+def service_series(service: Any, weeks: int = CHART_WEEKS) -> SeriesSource:
+    """The last ``weeks`` of a metric (or one slice of it) up to a day, through the governed query path."""
+    def series(metric: str, slice_: dict[str, str], day: dt.date) -> Points:
+        query = MetricQuery(metrics=(metric,), grain="day",
+                            time_range=TimeRange(start=day - dt.timedelta(days=7 * weeks - 1), end=day),
+                            where=tuple(Filter(dimension=k, values=(v,)) for k, v in sorted(slice_.items())))
+        answer = service.query(query, user=None, today=day)
+        if answer.status != "answered":
+            return []
+        t = next(i for i, c in enumerate(answer.columns) if c.role == "time")
+        v = next(i for i, c in enumerate(answer.columns) if c.role == "metric")
+        return [(dt.date.fromisoformat(str(row[t])[:10]), row[v]) for row in answer.rows]
+    return series
+
+
+class SlackNotifier:
+    """Posts anomaly and freshness notices; ``post(notice)`` returns where it went: (channel id, ts)."""
+
+    def __init__(self, client: Any, store: Any, catalog: Callable[[], Any], *, people: People | None = None,
+                 chart_renderer: Any = None, series: SeriesSource | None = None) -> None:
+        self.client = client
+        self.store = store
+        self._catalog = catalog
+        self.people = people or People(client)
+        self.chart_renderer = chart_renderer
+        self.series = series
+
+    def post(self, notice: Any) -> tuple[str, str]:
+        """Post one outbox notice (``kind`` anomaly or freshness, ``payload`` as the store queued it)."""
+        if notice.kind == "anomaly":
+            return self.post_anomaly(notice.payload)
+        if notice.kind == "freshness":
+            return self.post_freshness(notice.payload)
+        raise ValueError(f"the Slack notifier does not post {notice.kind!r} notices")
+
+    def post_anomaly(self, payload: dict[str, Any]) -> tuple[str, str]:
+        """The notice with its buttons, then its chart in the thread."""
+        catalog = self._catalog()
+        metric = catalog.metric(payload["metric"])
+        channel = notice_channel(metric, catalog.loop)
+        lang = channel_language(catalog.loop, channel)
+        facts = lb.notice_facts(payload, label=metric_label(metric, payload["metric"], lang),
+                                owner=self.people.mention(metric.meta.owner if metric else None),
+                                fmt=metric.meta.format if metric else None,
+                                label_of=lambda name: metric_label(catalog.metric(name), name, lang))
+        posted = self.client.chat_postMessage(channel=channel, text=lb.notice_text(facts, lang),
+                                              blocks=lb.notice_blocks(facts, lang))
+        where, ts = posted["channel"], posted["ts"]
+        self.store.save_thread(where, ts, {"kind": "notice", "alert": facts.alert_id, "day": facts.day,
+                                           "language": lang, "metrics": [facts.metric]})
+        self._chart(facts, payload, where, ts, lang)
+        return where, ts
+
+    def _chart(self, facts: lb.NoticeFacts, payload: dict[str, Any], channel: str, ts: str, lang: str) -> None:
+        if self.chart_renderer is None or self.series is None or facts.value is None:
+            return
+        try:
+            day = dt.date.fromisoformat(facts.day)
+            spec = notice_chart_spec(self.series(facts.metric, facts.slice, day), day=day, value=facts.value,
+                                     lower=facts.lower, upper=facts.upper, title=lb.subject(facts), fmt=facts.fmt,
+                                     lang=lang)
+            if spec is None:
+                return
+            self.client.files_upload_v2(channel=channel, thread_ts=ts, content=self.chart_renderer.render_png(spec),
+                                        filename="notice.png", title=spec["title"],
+                                        alt_txt=say("chart_alt", lang, title=spec["title"]))
+        except Exception as exc:  # noqa: BLE001 - the notice is posted; a missing chart is logged, not fatal
+            log_internal_error(exc, f"notice chart for alert {payload.get('alert_id')}")
+
+    def post_freshness(self, payload: dict[str, Any]) -> tuple[str, str]:
+        """One "orders not loaded since …" notice, in the channel of the model's first metric, to its owners."""
+        catalog = self._catalog()
+        metrics = [m for name in payload.get("metrics") or () if (m := catalog.metric(name)) is not None]
+        channel = notice_channel(metrics[0] if metrics else None, catalog.loop)
+        lang = channel_language(catalog.loop, channel)
+        owners = sorted({self.people.mention(m.meta.owner) for m in metrics if m.meta.owner})
+        labels = [metric_label(m, m.name, lang) for m in metrics] or list(payload.get("metrics") or ())
+        blocks = lb.freshness_blocks(payload["model"], payload["expected_day"], payload.get("latest_day"), labels,
+                                     owners, lang)
+        posted = self.client.chat_postMessage(channel=channel, blocks=blocks,
+                                              text=lb.freshness_text(payload["model"], payload.get("latest_day"), lang))
+        return posted["channel"], posted["ts"]
+
+
+def build_notifier(client: Any, store: Any, service: Any, chart_renderer: Any = None) -> SlackNotifier:
+    """The notifier as the runtime wires it: the service's catalog and governed series, the app's renderer."""
+    return SlackNotifier(client, store, lambda: service.catalog, chart_renderer=chart_renderer,
+                         series=service_series(service))
