@@ -22,7 +22,7 @@ class UserError(Exception):
         self.sql = sql
 
 
-class QueryTimeout(UserError):
+class QueryTimeout(UserError):  # noqa: N818 - a kind of UserError, named for what happened (public name)
     """The warehouse did not answer within the configured time limit."""
 
 

@@ -7,7 +7,7 @@ Pure and frozen. Field references:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -15,7 +15,7 @@ from metricloop.core.time.calendar import GRAINS, Grain
 
 METRIC_TIME = "metric_time"
 Operator = Literal["=", "!=", "in", "not in", ">", ">=", "<", "<=", "like", "not like"]
-Scalar = Union[bool, int, float, str, dt.date]
+Scalar = bool | int | float | str | dt.date
 Compare = Literal["previous_period", "year_over_year"]
 
 

@@ -31,7 +31,8 @@ def normalise_manifest(data: dict) -> tuple[list[dict], list[dict]]:
                           for item in sm.get(key) or []]
         for dim in entry["dimensions"]:
             params = dim.get("type_params") or {}
-            dim["type_params"] = {"time_granularity": params["time_granularity"]} if params.get("time_granularity") else {}
+            grain = params.get("time_granularity")
+            dim["type_params"] = {"time_granularity": params["time_granularity"]} if grain else {}
             if not dim["type_params"]:
                 dim.pop("type_params")
         models.append(entry)

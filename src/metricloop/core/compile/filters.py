@@ -84,7 +84,8 @@ def parse_filter(text: str, dialect: str = "duckdb") -> ParsedFilter:
     try:
         statements = [s for s in sqlglot.parse(body, read=dialect) if s is not None]
     except ParseError as exc:
-        raise UserError(f"Cannot read the filter {text!r}: {exc.errors[0]['description'] if exc.errors else exc}") from None
+        why = exc.errors[0]["description"] if exc.errors else exc
+        raise UserError(f"Cannot read the filter {text!r}: {why}") from None
     if len(statements) != 1:
         raise UserError(f"The filter {text!r} must be one condition.")
     expression = statements[0]

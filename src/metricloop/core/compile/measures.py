@@ -151,7 +151,8 @@ def aggregate(measure: Measure, value: exp.Expression) -> exp.Expression:
     if agg == "sum":
         return exp.Sum(this=value)
     if agg == "sum_boolean":
-        return exp.Sum(this=exp.Case(ifs=[exp.If(this=value, true=exp.Literal.number(1))], default=exp.Literal.number(0)))
+        return exp.Sum(this=exp.Case(ifs=[exp.If(this=value, true=exp.Literal.number(1))],
+                                     default=exp.Literal.number(0)))
     if agg == "count":
         return exp.Count(this=value)
     if agg == "count_distinct":

@@ -73,7 +73,8 @@ def _key_eq(key: str, left: str, right: str) -> exp.Expression:
     return exp.EQ(this=a, expression=b) if key == METRIC_TIME else exp.NullSafeEQ(this=a, expression=b)
 
 
-def joined(plan: Plan, keys: tuple[str, ...], mains: list[Part], extras: list[Part] = ()) -> exp.Select:
+def joined(plan: Plan, keys: tuple[str, ...], mains: list[Part],  # noqa: ARG001 - every step takes the plan first
+           extras: list[Part] = ()) -> exp.Select:
     """SELECT keys FROM the mains' keys, with every part joined as p0, p1, ... (extras only left-joined)."""
     parts = [*mains, *extras]
     tables = [table_ref(p.cte).as_(f"p{i}", copy=False) for i, p in enumerate(parts)]
@@ -88,7 +89,8 @@ def joined(plan: Plan, keys: tuple[str, ...], mains: list[Part], extras: list[Pa
     else:
         union = exp.union(*[exp.select(*keys).from_(p.cte) for p in mains], distinct=True)
         base, first = "k", 0
-        select = exp.select(*[exp.column(k, table="k") for k in keys]).from_(exp.Subquery(this=union, alias=exp.TableAlias(this=exp.to_identifier("k"))))
+        alias = exp.TableAlias(this=exp.to_identifier("k"))
+        select = exp.select(*[exp.column(k, table="k") for k in keys]).from_(exp.Subquery(this=union, alias=alias))
     for i, t in enumerate(tables[first:], start=first):
         on = exp.and_(*[_key_eq(k, base, f"p{i}") for k in keys])
         select = add_join(select, t, on)
@@ -119,7 +121,7 @@ def _spec(measure: str, scope: Scope) -> MeasureSpec:
     return MeasureSpec(measure, scope.filters, scope.where, scope.start, scope.end)
 
 
-def metric_part(plan: Plan, name: str, scope: Scope, shift: Shift = Shift()) -> Part:
+def metric_part(plan: Plan, name: str, scope: Scope, shift: Shift = Shift()) -> Part:  # noqa: B008 - Shift is frozen
     """The CTE computing metric `name` on the scope's keys; `shift` moves metric_time forward."""
     if shift and METRIC_TIME in scope.keys:
         inner = metric_part(plan, name, scope.moved_back(shift))
@@ -178,7 +180,8 @@ def _derived(plan: Plan, metric: Metric, scope: Scope) -> str:
     # ints divided in SQL would truncate, and x / 0 fails in most engines: float division, NULL on zero
     expr = expr.transform(
         lambda n: exp.Div(
-            this=exp.cast(n.this, DOUBLE_TYPE), expression=exp.Nullif(this=n.expression, expression=exp.Literal.number(0))
+            this=exp.cast(n.this, DOUBLE_TYPE),
+            expression=exp.Nullif(this=n.expression, expression=exp.Literal.number(0)),
         )
         if isinstance(n, exp.Div)
         else n
@@ -227,8 +230,10 @@ def _to_timespine(plan: Plan, cte: str, scope: Scope) -> str:
     days = spine_cte(plan, start, end)
 
     def build() -> exp.Expression:
-        periods = exp.select(exp.alias_(trunc(scope.grain, exp.column("spine_day")), METRIC_TIME)).from_(days).distinct()
-        cols = [exp.column(METRIC_TIME, table="sp")] + [exp.column(k, table="m") for k in scope.keys if k != METRIC_TIME]
+        period = exp.alias_(trunc(scope.grain, exp.column("spine_day")), METRIC_TIME)
+        periods = exp.select(period).from_(days).distinct()
+        cols = [exp.column(METRIC_TIME, table="sp")]
+        cols += [exp.column(k, table="m") for k in scope.keys if k != METRIC_TIME]
         on = exp.EQ(this=exp.column(METRIC_TIME, table="sp"), expression=exp.column(METRIC_TIME, table="m"))
         select = exp.select(*cols, exp.column(VALUE, table="m")).from_(
             exp.Subquery(this=periods, alias=exp.TableAlias(this=exp.to_identifier("sp")))

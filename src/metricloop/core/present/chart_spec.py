@@ -68,7 +68,8 @@ def _top_keys(rows: list[list[Any]], key_idx: list[int], value_idx: int, n: int)
     weight: dict[str, float] = {}
     for r in rows:
         v = r[value_idx]
-        weight[_label(r, key_idx)] = weight.get(_label(r, key_idx), 0.0) + (abs(v) if isinstance(v, (int, float)) else 0.0)
+        size = abs(v) if isinstance(v, (int, float)) else 0.0
+        weight[_label(r, key_idx)] = weight.get(_label(r, key_idx), 0.0) + size
     return sorted(weight, key=lambda k: -weight[k])[:n]
 
 

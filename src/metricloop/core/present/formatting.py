@@ -76,7 +76,7 @@ def format_value(value: Any, fmt: NumberFormat | None, lang: str = "en", compact
     return sign + text
 
 
-def format_change(change: float | None, lang: str = "en") -> str:
+def format_change(change: float | None, lang: str = "en") -> str:  # noqa: ARG001 - one signature with format_value
     """A relative change (a fraction) as '+8.1%', '-3.0%' or '0.0%'; '—' when unknown."""
     if change is None or not _is_number(change) or math.isnan(change) or math.isinf(change):
         return MISSING
@@ -236,7 +236,8 @@ def table_view(answer: Answer, metrics: dict[str, Metric], lang: str = "en", max
     headers = [column_label(c, metrics, lang) for c in cols]
     fmts = [column_format(metric_format(metrics, c.metric), [r[i] for r in rows])
             if c.role in ("metric", "previous") else None for i, c in enumerate(cols)]
-    body = [[format_cell(answer, c, row, v, metrics, lang, fmt=f) for c, v, f in zip(cols, row, fmts, strict=False)] for row in rows]
+    body = [[format_cell(answer, c, row, v, metrics, lang, fmt=f) for c, v, f in zip(cols, row, fmts, strict=False)]
+            for row in rows]
     numeric = [c.role in ("metric", "previous", "change") for c in cols]
     return headers, body, numeric
 

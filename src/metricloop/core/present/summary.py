@@ -65,7 +65,8 @@ def _cols(answer: Answer, role: str) -> list[int]:
 
 
 def _previous_value(answer: Answer, row: list[Any], metric: str | None) -> Any:
-    return next((v for c, v in zip(answer.columns, row, strict=False) if c.role == "previous" and c.metric == metric), None)
+    return next((v for c, v in zip(answer.columns, row, strict=False)
+                 if c.role == "previous" and c.metric == metric), None)
 
 
 def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> str:
@@ -84,7 +85,6 @@ def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> s
     first = answer.columns[metric_idx[0]]
     name = first.metric or first.name
     label = metric_label(metrics.get(name), name, lang)
-    fmt = metric_format(metrics, name)
 
     def value_text(v: Any, metric: str | None = name) -> str:
         return format_value(v, metric_format(metrics, metric), lang, compact=True)
@@ -128,8 +128,10 @@ def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> s
             tail = (f"；{len(rows)}{unit}中最高为{format_period(str(high[time_idx]), grain, lang)}的 "
                     f"{value_text(high[i])}") if high is not None and high is not last else ""
             return f"{when}{label}为 {value_text(last[i])}{clause}{tail}。"
-        tail = (f"; the high over {len(rows)} {_plural(grain or 'day')} was {value_text(high[i])} in "
-                f"{_en_in(format_period(str(high[time_idx]), grain, lang))}") if high is not None and high is not last else ""
+        tail = ""
+        if high is not None and high is not last:
+            tail = (f"; the high over {len(rows)} {_plural(grain or 'day')} was {value_text(high[i])} in "
+                    f"{_en_in(format_period(str(high[time_idx]), grain, lang))}")
         return f"{label} was {value_text(last[i])} in {_en_in(when)}{clause}{tail}."
 
     # a breakdown (of the latest period, when it is also a time series): the leader and the laggard

@@ -37,7 +37,7 @@ def cn_int(text: str) -> int | None:
 
 def _fixed(grain, how: str, label: str, back: int = 1):  # noqa: ANN001
     """A handler for a fixed phrase: the current period so far, or the period `back` periods ago."""
-    def handler(m: re.Match[str], today: dt.date):
+    def handler(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
         if how == "current":
             if grain == "day":
                 return today, today, label, "day", "date"
@@ -63,7 +63,7 @@ def _ago(m: re.Match[str], today: dt.date):
     return (*cal.periods_ago(today, grain, n), f"{n}{UNIT_LABEL[grain]}前", grain, "ago")
 
 
-def _ymd(m: re.Match[str], today: dt.date):
+def _ymd(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     d = cal.safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     return cal.INVALID if d is None else (d, d, cal.describe(d, d, "zh"), "day", "date")
 
@@ -81,7 +81,7 @@ def _md(m: re.Match[str], today: dt.date):
     return start, end, cal.describe(start, end, "zh"), "day", "date", in_year
 
 
-def _ym(m: re.Match[str], today: dt.date):
+def _ym(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     month = cn_int(m.group(2))
     if not month or month > 12:
         return None
@@ -129,7 +129,7 @@ def _half(m: re.Match[str], today: dt.date):
     return start, end, f"{year}年{m.group(2)}半年", "quarter", "period"
 
 
-def _year(m: re.Match[str], today: dt.date):
+def _year(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     year = int(m.group(1))
     return (*cal.year_range(year), f"{year}年", "year", "period")
 
@@ -138,7 +138,7 @@ def _rx(body: str) -> re.Pattern[str]:
     return re.compile(body, re.I)
 
 
-def _recently(m: re.Match[str], today: dt.date):
+def _recently(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     """最近 / 近期 with no number: the last 30 days, as "lately" in English."""
     return (*cal.last_n(today, "day", 30), "最近30天", "day", "last_n")
 

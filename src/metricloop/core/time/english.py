@@ -83,7 +83,7 @@ def _last_n(m: re.Match[str], today: dt.date):
     return (*cal.last_n(today, grain, n), f"last {n} {grain}{'s' if n > 1 else ''}", grain, "last_n")
 
 
-def _ttm(m: re.Match[str], today: dt.date):
+def _ttm(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     return (*cal.last_n(today, "month", 12), "last 12 months", "month", "last_n")
 
 
@@ -99,17 +99,17 @@ def _date(year: int, month: int, day: int):
     return cal.INVALID if d is None else (d, d, d.isoformat(), "day", "date")
 
 
-def _iso_date(m: re.Match[str], today: dt.date):
+def _iso_date(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     return _date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
 
-def _us_date(m: re.Match[str], today: dt.date):
+def _us_date(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
     # US order (month/day/year) unless the first number cannot be a month
     return _date(year, b, a) if a > 12 else _date(year, a, b)
 
 
-def _month_day_year(m: re.Match[str], today: dt.date):
+def _month_day_year(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     g = m.groupdict()
     return _date(int(g["y"]), MONTH_NAMES[g["mon"].lower()], int(g["d"]))
 
@@ -128,7 +128,7 @@ def _month_day(m: re.Match[str], today: dt.date):
     return start, end, start.isoformat(), "day", "date", in_year
 
 
-def _month_year(m: re.Match[str], today: dt.date):
+def _month_year(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     start, end = cal.month_range(int(m.group("y")), int(m.group("m")) if m.group("m").isdigit()
                                  else MONTH_NAMES[m.group("m").lower()])
     return start, end, cal.describe(start, end), "month", "period"
@@ -176,7 +176,7 @@ def _last_quarter_of(m: re.Match[str], today: dt.date):
     return _quarter(int(m.group("y")), 4, today)
 
 
-def iso_week(year: int | None, week: int, today: dt.date, lang: str = "en"):
+def iso_week(year: int | None, week: int, today: dt.date, lang: str = "en") -> tuple | str:
     """ISO week `week` of `year`, or of the most recent year in which it has started."""
     if year is None:
         year = today.isocalendar()[0]
@@ -205,7 +205,7 @@ def _half(m: re.Match[str], today: dt.date):
     return start, end, f"H{half} {start.year}", "quarter", "period"
 
 
-def _year(m: re.Match[str], today: dt.date):
+def _year(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     year = _year_of(m.group("y"))
     text = m.string
     if m.group("fy") is None and QUANTITY_BEFORE.search(text, 0, m.start()):
@@ -213,7 +213,7 @@ def _year(m: re.Match[str], today: dt.date):
     return (*cal.year_range(year), str(year), "year", "period")
 
 
-def _recently(m: re.Match[str], today: dt.date):
+def _recently(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     """"lately", "recently", "these days": the last 30 days (the README's convention)."""
     return (*cal.last_n(today, "day", 30), "last 30 days", "day", "last_n")
 

@@ -84,7 +84,10 @@ def detect_language(text: str) -> Literal["en", "zh"]:
 
 
 def describe_range(rng: TimeRange, lang: str = "en") -> str:
-    """'2025-03-01', 'March 2025', 'Q2 2025', '2025', else '2025-04-01 – 2025-06-30' (zh: 2025年3月, 2025年第二季度…)."""
+    """'2025-03-01', 'March 2025', 'Q2 2025', '2025', else '2025-04-01 – 2025-06-30'.
+
+    In Chinese: 2025年3月, 2025年第二季度….
+    """
     return cal.describe(rng.start, rng.end, lang)
 
 
@@ -118,7 +121,7 @@ def _finer(a: Grain, b: Grain) -> Grain:
     return a if GRAINS.index(a) <= GRAINS.index(b) else b
 
 
-def _pair(text: str, a: cal.Atom, b: cal.Atom, today: dt.date) -> cal.Atom | None:
+def _pair(text: str, a: cal.Atom, b: cal.Atom) -> cal.Atom | None:
     """'from A to B', 'between A and B', 'A – B', 从A到B, A至B → one range, or None."""
     gap = text[a.stop:b.begin]
     before = text[:a.begin]
@@ -169,7 +172,7 @@ def _candidates(text: str, today: dt.date) -> list[cal.Atom]:
     out: list[cal.Atom] = []
     i = 0
     while i < len(atoms):
-        pair = _pair(text, atoms[i], atoms[i + 1], today) if i + 1 < len(atoms) else None
+        pair = _pair(text, atoms[i], atoms[i + 1]) if i + 1 < len(atoms) else None
         if pair:
             out.append(pair)
             i += 2

@@ -31,12 +31,15 @@ DENSE_MARGIN = 0.12  # ... this far ahead of the runner-up
 DENSE_SUGGEST = 0.50  # cosine to offer a clarification on meaning alone
 MAX_OPTIONS = 3
 # Words that say what kind of number a metric is, not what it is about.
-_GENERIC = frozenset(["time", "rate", "number", "count", "amount", "total", "value", "level", "score", "ratio", "percentage", "share", "sum"])
+_GENERIC = frozenset(["time", "rate", "number", "count", "amount", "total", "value", "level", "score", "ratio",
+                      "percentage", "share", "sum"])
 # Only grammar is ignored on the catalog side: "total" in "Total customers" distinguishes it from "New customers".
-_FUNCTION = frozenset(["a", "an", "the", "of", "for", "in", "on", "at", "by", "to", "per", "and", "or", "with", "from", "&", "vs"])
+_FUNCTION = frozenset(["a", "an", "the", "of", "for", "in", "on", "at", "by", "to", "per", "and", "or", "with", "from",
+                       "&", "vs"])
 _PREPOSITION = re.compile(r"\b(?:for|of|on|in|from|about|among|across|with)\b|的")
 # Two metric mentions are two requested metrics only when joined ("revenue and orders", 收入和订单).
-_JOIN = re.compile(r"^\s*(?:,|;|&|/|\+|and|or|plus|as\s+well\s+as|vs\.?|versus|against|compared\s+(?:to|with)|和|与|及|以及|跟|、|，)\s*(?:the\s+|our\s+)?$")
+_JOIN = re.compile(r"^\s*(?:,|;|&|/|\+|and|or|plus|as\s+well\s+as|vs\.?|versus|against|compared\s+(?:to|with)"
+                   r"|和|与|及|以及|跟|、|，)\s*(?:the\s+|our\s+)?$")
 
 Decision = Literal["query", "clarify", "no_match"]
 
@@ -61,7 +64,8 @@ def mentions(hits: list[Hit]) -> list[list[Hit]]:
     return [groups[k] for k in sorted(groups)]
 
 
-def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str, int] | None = None) -> dict[str, float]:
+def _overlap(catalog: Catalog, words: set[str], text: str = "",
+             counts: dict[str, int] | None = None) -> dict[str, float]:
     """Share of each metric's best phrase whose content words appear (fuzzily) among `words`.
 
     Chinese words count when they occur anywhere in `text` (segmentation differs between phrases
@@ -134,8 +138,6 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
     fused = fuse(catalog, words, dense, leftover)
     if groups:
         chosen: list[str] = []
-        counts: dict[str, int] = {}
-        lex = _overlap(catalog, words, leftover, counts)
         named = {h.entry.target for g in groups for h in g}
         for group in groups:
             names = list(dict.fromkeys(h.entry.target for h in group))
@@ -146,7 +148,8 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
             if len(names) > 1:
                 ranked = sorted(names, key=lambda n: -fused.get(n, 0.0))
                 phrase = group[0].entry.phrase
-                return MetricChoice("clarify", ranked[:MAX_OPTIONS], fused, reason=f"'{phrase}' could mean several metrics",
+                return MetricChoice("clarify", ranked[:MAX_OPTIONS], fused,
+                                    reason=f"'{phrase}' could mean several metrics",
                                     reason_key="several_metrics", reason_text=phrase)
             if names[0] not in chosen:
                 chosen.append(names[0])

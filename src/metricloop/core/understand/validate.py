@@ -24,7 +24,7 @@ MAX_VALUES = 20
 _SUSPICIOUS = re.compile(r"[;`]|--|/\*|\*/|\b(?:select|drop|insert|delete|update|union|alter|create|exec)\b\s", re.I)
 
 
-def _dims_values(index: Mapping[tuple[str, str], Sequence[str]] | None, catalog: Catalog, ref: str,
+def _dims_values(index: Mapping[tuple[str, str], Sequence[str]] | None, ref: str,
                  avail: dict) -> Sequence[str] | None:
     d = avail.get(ref)
     if d is None or d.dimension is None or index is None:
@@ -42,7 +42,8 @@ def validate_proposal(catalog: Catalog, data: Any, *, values: Mapping[tuple[str,
     if extra:
         raise ValueError(f"unexpected fields {sorted(extra)}")
     metrics = data.get("metrics")
-    if not isinstance(metrics, list) or not 1 <= len(metrics) <= MAX_METRICS or not all(isinstance(m, str) for m in metrics):
+    if (not isinstance(metrics, list) or not 1 <= len(metrics) <= MAX_METRICS
+            or not all(isinstance(m, str) for m in metrics)):
         raise ValueError("metrics must be a list of 1–5 names")
     supported = {m.name for m in catalog.supported_metrics()}
     for name in metrics:
@@ -61,10 +62,11 @@ def validate_proposal(catalog: Catalog, data: Any, *, values: Mapping[tuple[str,
             raise ValueError(f"unknown filter dimension {ref!r}")
         if not isinstance(vals, list) or not 1 <= len(vals) <= MAX_VALUES:
             raise ValueError("filter values must be a short list")
-        known = _dims_values(values, catalog, ref, avail)
+        known = _dims_values(values, ref, avail)
         clean = []
         for v in vals:
-            if not isinstance(v, (str, int, float)) or isinstance(v, bool) or len(str(v)) > 100 or _SUSPICIOUS.search(str(v)):
+            if (not isinstance(v, (str, int, float)) or isinstance(v, bool) or len(str(v)) > 100
+                    or _SUSPICIOUS.search(str(v))):
                 raise ValueError(f"suspicious filter value {v!r}")
             if known is not None:
                 match = next((k for k in known if str(k).lower() == str(v).lower()), None)
