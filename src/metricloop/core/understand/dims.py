@@ -18,7 +18,9 @@ from metricloop.core.understand.lexicon import DimKey, Hit
 from metricloop.errors import UserError
 
 _BY = re.compile(r"(?:\b(?:by|per|each|every|across|split\s+by)\s+(?:the\s+)?|按|分|各|每个)$")
-_GAP = re.compile(r"^[\s:=]*(?:is|are|=|of|的|为|是)?[\s:=]*$")
+_GAP = re.compile(r"^[\s:=]*(?:is|are|=|of|的|为|是|(?:is\s+|are\s+)?not|isn't|aren't|!=|<>|不是|不为|非)?[\s:=]*$")
+# values in one list share its negation: "not in North or East", 除了华东和华北
+_LIST = re.compile(r"^\s*(?:,|/|&|and|or|nor|和|与|及|或|或者|、|，)?\s*$")
 
 
 @dataclass
@@ -82,7 +84,7 @@ def _adjacent(text: str, a: Hit, b: Hit) -> bool:
 
 
 def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text: str, negated) -> DimReading:  # noqa: ANN001
-    """Group-bys and filters for `metrics` from resolved (non-overlapping) hits; `negated(start)` → bool."""
+    """Group-bys and filters for `metrics` from resolved (non-overlapping) hits; `negated(start, end)` → bool."""
     refs = reachable_refs(catalog, metrics)
     out = DimReading()
     spans: dict[tuple[int, int], list[Hit]] = {}
@@ -94,7 +96,10 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
     value_hits = {s: g for s, g in value_hits.items() if g}
     qualifiers: set[tuple[int, int]] = set()
     filters: dict[tuple[str, bool], list[str]] = {}
+    listed = (-1, False)  # end of the previous value, and whether it was negated
     for span, group in sorted(value_hits.items()):
+        neg = negated(*span) or (listed[1] and bool(_LIST.match(text[listed[0] : span[0]])))
+        listed = (span[1], neg)
         candidates = _pick([h.entry.dim for h in group if h.entry.dim], refs)
         # a dimension word next to the value chooses among the candidates
         for dspan, dgroup in dim_hits.items():
@@ -118,7 +123,7 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
             continue
         ref = candidates[0]
         value = next(h.entry.target for h in group if refs.get(h.entry.dim) == ref)
-        key = (ref, negated(span[0]))
+        key = (ref, neg)
         if value not in filters.setdefault(key, []):
             filters[key].append(value)
         out.used_spans.append(span)

@@ -4,7 +4,9 @@ A case is `{q, category, expect, after?, split?}`. `expect.kind` is query | clar
 unsupported. For a query every structural field is compared — metrics (order-free), group_by
 (order-free), grain, where (as dimension/op/value sets), order_by, limit, compare — absent means
 "none"; `time` ([start, end]) is compared when given. For clarify, `options` lists metrics that must
-be among the offered options. `after` is an earlier question whose query is the context.
+be among the offered options. `says` lists words the reply must show (the reason of a refusal, the
+restatement of a query): a clarification names what it could not place. `after` is an earlier question
+whose query is the context.
 """
 from __future__ import annotations
 
@@ -71,7 +73,8 @@ def _date(value: Any) -> dt.date:
 
 
 def _filters(query: MetricQuery) -> set[tuple[str, str, frozenset[str]]]:
-    return {(f.dimension, f.op if f.op not in ("=", "in") else "in", frozenset(map(str, f.values))) for f in query.where}
+    return {(f.dimension, f.op if f.op not in ("=", "in") else "in", frozenset(map(str, f.values)))
+            for f in query.where}
 
 
 def _expected_filters(items: list[Any]) -> set[tuple[str, str, frozenset[str]]]:
@@ -112,8 +115,8 @@ def score_case(case: Case, interpretation: Any) -> Outcome:
     if interpretation.kind != want:
         detail = interpretation.query.model_dump(exclude_defaults=True) if interpretation.query else \
             [o.metric for o in interpretation.options]
-        return Outcome(case, False, [f"kind: expected {want}, got {interpretation.kind} ({detail}; {interpretation.reason})"],
-                       interpretation)
+        why = f"kind: expected {want}, got {interpretation.kind} ({detail}; {interpretation.reason})"
+        return Outcome(case, False, [why], interpretation)
     problems: list[str] = []
     if want == "query":
         problems = compare_query(case.expect, interpretation.query)
@@ -122,6 +125,9 @@ def score_case(case: Case, interpretation: Any) -> Outcome:
         missing = set(case.expect["options"]) - offered
         if missing:
             problems.append(f"options: {sorted(missing)} not among {sorted(offered)}")
+    shown = (interpretation.restatement if want == "query" else interpretation.reason) or ""
+    problems += [f"says: {word!r} not in {shown!r}" for word in case.expect.get("says", ())
+                 if word.lower() not in shown.lower()]
     return Outcome(case, not problems, problems, interpretation)
 
 

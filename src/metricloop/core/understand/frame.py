@@ -1,8 +1,9 @@
 """The frame of a question: period, grain, comparison, ranking, sorting and the kind of request. Pure.
 
 Everything here is language, never catalog: time words come from core/timeframes; ranking ("top 5",
-前五), sorting, row-listing requests ("list all policies"), trend words and negation are generic
-patterns. Each match records its character span so metric/dimension matching can ignore those words.
+前五), sorting, row-listing requests ("list all policies") and trend words are generic patterns
+(negation lives in core/understand/negation). Each match records its character span so
+metric/dimension matching can ignore those words.
 """
 from __future__ import annotations
 
@@ -52,7 +53,8 @@ _FUTURE = re.compile(
     r"|\b(?:forecast|predict|project(?:ed|ion))\w*|\bwill\s+(?:we|it|there|they|our|the)\b|\bgoing\s+to\s+(?:be|do|make|get)\b"
     r"|明天|明年|下个?(?:月|周|星期|季度)|预测|预计|将会|会是多少"
 )
-_TREND = re.compile(r"\b(?:trend(?:s|ing|ed)?|over\s+time|time\s+series|history|evolution|evolv(?:e|ed|ing))\b|趋势|走势|变化情况")
+_TREND = re.compile(r"\b(?:trend(?:s|ing|ed)?|over\s+time|time\s+series|history|evolution|evolv(?:e|ed|ing))\b"
+                    r"|趋势|走势|变化情况")
 _FOLLOW = re.compile(
     r"^\s*(?:and|also|plus|what\s+about|how\s+about|same\s+(?:for|but|with|thing)|now|then|ok(?:ay)?|but|"
     r"instead|only|just|break\s+(?:it|that)\s+down|split\s+(?:it|that))\b"
@@ -69,7 +71,8 @@ _ZH_UNIT = {"天": "day", "周": "week", "月": "month", "个月": "month", "季
             "年": "year", "期": "period"}
 _SAME = re.compile(r"\bsame\s+(?:for|but|with|thing)\b|\binstead\b|换成|改成|同样")
 # Words that introduce a breakdown but would otherwise look like values ("broken" = defective).
-_GLUE = re.compile(r"\b(?:broken|break(?:ing)?|split(?:ting)?|cut|sliced?)\s+(?:it\s+|that\s+|this\s+)?(?:down|up|out)?\b")
+_GLUE = re.compile(r"\b(?:broken|break(?:ing)?|split(?:ting)?|cut|sliced?)\s+"
+                   r"(?:it\s+|that\s+|this\s+)?(?:down|up|out)?\b")
 # "total loss, which is the sum of loss payment, loss reserve ... by claim": the clause defines the
 # metric asked about; its words are ingredients, not further metrics or breakdowns.
 _DEFINITION = re.compile(
@@ -83,7 +86,6 @@ _CONDITION = re.compile(
     r"|[<>]=?\s*[$€£¥]?\s*\d[\d,.]*"
     r"|(?:大于|超过|高于|低于|小于|不少于|不超过|多于|少于)\s*[$¥]?\s*\d[\d,.]*\s*(?:元|块|万|%)?"
 )
-_NEGATION = re.compile(r"\b(?:excluding|except(?:\s+for)?|without|other\s+than|not|but\s+not)\s*$|(?:除了|不含|不包括|排除|除去)\s*$")
 
 
 def _num(text: str | None) -> int | None:
@@ -118,9 +120,6 @@ class Frame:
     condition: str | None = None  # "over $100": an amount condition no governed filter can express
     spans: list[tuple[int, int]] = field(default_factory=list)
 
-    def is_negated(self, text: str, start: int) -> bool:
-        """True when the words just before `start` negate what follows ("excluding web")."""
-        return bool(_NEGATION.search(text[max(0, start - 20) : start]))
 
 
 def _masked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -235,13 +234,15 @@ def period_unit(text: str) -> Grain | None:
     """The period word in a comparison phrase ("vs last month" → month; 上周 → week); a bare 环比 is
     month over month, as Chinese reports use it when no period is named."""
     for grain, rx in (("day", r"\bday\b|天|日|yesterday|dod"), ("week", r"\bweek|周|星期|wow"),
-                      ("month", r"\bmonth|月|mom|环比|同比"), ("quarter", r"\bquarter|季|qoq"), ("year", r"\byear|年|yoy")):
+                      ("month", r"\bmonth|月|mom|环比|同比"), ("quarter", r"\bquarter|季|qoq"),
+                      ("year", r"\byear|年|yoy")):
         if re.search(rx, text):
             return grain  # type: ignore[return-value]
     return None
 
 
-def default_range(today: dt.date, grain: Grain | None, trend: bool, compare_unit: Grain | None) -> tuple[TimeRange, str]:
+def default_range(today: dt.date, grain: Grain | None, trend: bool,
+                  compare_unit: Grain | None) -> tuple[TimeRange, str]:
     """The period used when the question names none (documented in the README).
 
     - a grain: day → last 30 days, week → last 12 weeks, month → last 12 months, quarter → last 8

@@ -40,6 +40,7 @@ from metricloop.core.understand.dims import reachable_refs, read_dimensions, sam
 from metricloop.core.understand.frame import Frame, default_range, period_unit, read_frame
 from metricloop.core.understand.lexicon import DimKey, build_lexicon, resolve_overlaps, spot
 from metricloop.core.understand.metrics import MetricChoice, choose_metrics, fuse, mentions
+from metricloop.core.understand.negation import is_negated
 
 Kind = Literal["query", "clarify", "no_match", "unsupported"]
 
@@ -91,9 +92,11 @@ _AGGREGATIONS: dict[frozenset[str], tuple[str, ...]] = {
 # "top 10 customers by revenue", "which customers ...": the ranked noun is what rows are
 _RANKED_BEFORE = re.compile(r"\b(?:(?:top|bottom|best|worst)\s+(?:\d+\s+)?|which\s+)$")
 _ENTITY_BY = re.compile(r"(?:\bby\s+(?:the\s+)?|\bper\s+|按)$")
-_AFTER_ENTITY = frozenset(["by", "in", "for", "last", "this", "since", "over", "during", "from", "on", "and", "vs", "versus", "yesterday", "today", "with"])
+_AFTER_ENTITY = frozenset(["by", "in", "for", "last", "this", "since", "over", "during", "from", "on", "and", "vs",
+                           "versus", "yesterday", "today", "with"])
 _COMPARING = re.compile(r"\bvs\.?(?=\s)|\bversus\b|\bcompar(?:e|ed|ing|ison)\b|\bbetween\b|对比|相比|比较")
-_WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b|哪(?:一|个)?(天|周|个月|月|个季度|季度|年)")
+_WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b"
+                           r"|哪(?:一|个)?(天|周|个月|月|个季度|季度|年)")
 # "\s+" also steps over masked words: "bookings by <rider> age" still asks for a breakdown by age
 # a two-letter qualifier is read with its noun ("by ad creative"), else the short word would hide the breakdown
 _UNKNOWN_BY = re.compile(r"\b(?:by|per|for each|across|split by)\s+(?:the |each |every )?"
@@ -103,8 +106,10 @@ _BY_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across)\s+(?:the\s+)?|按|�
 # Words that ask how something went without naming a measure.
 _HOW_IT_WENT = frozenset({"how", "did", "do", "does", "doing", "done", "go", "going", "went", "perform", "performance",
                           "performing", "performed", "look", "looking", "looks", "number", "numbers", "stat", "stats",
-                          "kpi", "kpis", "metric", "metrics", "overview", "by", "per", "表现", "怎么样", "情况", "如何"})
-_ZH_PERIOD = {"天": "day", "周": "week", "个月": "month", "月": "month", "个季度": "quarter", "季度": "quarter", "年": "year"}
+                          "kpi", "kpis", "metric", "metrics", "overview", "by", "per",
+                          "表现", "怎么样", "情况", "如何"})
+_ZH_PERIOD = {"天": "day", "周": "week", "个月": "month", "月": "month", "个季度": "quarter", "季度": "quarter",
+              "年": "year"}
 
 
 class Understander:
@@ -118,7 +123,8 @@ class Understander:
         self.lexicon = build_lexicon(catalog, value_index.values() if value_index else None)
         # Metrics the catalog governs but the engine cannot compute yet (e.g. semi-additive MRR): named
         # exactly, they are refused with their reason instead of being read as a neighbouring metric.
-        blocked = tuple(m.model_copy(update={"unsupported_reason": None}) for m in catalog.metrics if m.unsupported_reason)
+        blocked = tuple(m.model_copy(update={"unsupported_reason": None})
+                        for m in catalog.metrics if m.unsupported_reason)
         self._blocked = build_lexicon(catalog.model_copy(update={"metrics": blocked, "semantic_models": ()})) \
             if blocked else None
         self.vectors = MetricVectors(catalog, embedder) if embedder is not None else None
@@ -198,7 +204,7 @@ class Understander:
         if frame.condition and choice.decision == "query":
             return self._refuse("clarify", lang, say("condition", lang, text=frame.condition), choice.metrics)
         if choice.decision == "query" and base is None and not choose_metric:
-            choice = self._check_aggregation(choice, leftover, lang)
+            choice = self._check_aggregation(choice, leftover)
         if choice.decision != "query":
             reason = (say(choice.reason_key, lang, text=choice.reason_text, agg=choice.reason_text)
                       if choice.reason_key else choice.reason)
@@ -231,7 +237,8 @@ class Understander:
                   and dims & set(reachable_refs(self.catalog, [m.name]))]
         if not usable:
             return None
-        ranked = [n for n in self.rank_metrics(leftover or " ".join(usable), n=len(self.catalog.metrics)) if n in usable]
+        ranked = [n for n in self.rank_metrics(leftover or " ".join(usable), n=len(self.catalog.metrics))
+                  if n in usable]
         named = " ".join(dict.fromkeys(raw[h.start:h.end] for h in hits if h.entry.kind != "metric"))
         return MetricChoice("clarify", ranked[:3] or usable[:3], {}, reason_key="metric_for", reason_text=named)
 
@@ -247,7 +254,7 @@ class Understander:
                 return b.entry.target
         return None
 
-    def _check_aggregation(self, choice: MetricChoice, leftover: str, lang: str) -> MetricChoice:
+    def _check_aggregation(self, choice: MetricChoice, leftover: str) -> MetricChoice:
         """"median …", "maximum …", "p95 …": the statistic must be the chosen metric's own.
 
         A metric that names the statistic and shares the question's other words replaces the choice
@@ -304,7 +311,8 @@ class Understander:
             return m.group(1)
         m = _WHICH_NOUN.match(rest)
         # "which customers have the most seats" ranks, "which users converted" lists, something we cannot group by
-        if m and m.group(1) not in STOPWORDS and (frame.descending is not None or m.group(0).lstrip().startswith("which")):
+        if m and m.group(1) not in STOPWORDS and (frame.descending is not None
+                                                  or m.group(0).lstrip().startswith("which")):
             return m.group(1)
         return None
 
@@ -327,7 +335,8 @@ class Understander:
         for name in names[:3]:
             metric = self.catalog.metric(name)
             if metric is not None:
-                options.append(Option(metric=name, label=metric.display_name, score=round((scores or {}).get(name, 0.0), 3)))
+                score = round((scores or {}).get(name, 0.0), 3)
+                options.append(Option(metric=name, label=metric.display_name, score=score))
         conf = max((o.score or 0.0 for o in options), default=0.0)
         return Interpretation(kind=kind, options=options, language=lang, reason=reason,  # type: ignore[arg-type]
                               confidence=conf if kind == "clarify" else 1.0 - conf)
@@ -346,13 +355,14 @@ class Understander:
                                             and h.entry.dim and h.entry.dim[1] in names
                                             and not any(s < h.end and h.start < e for s, e in covered)])
         unknown = self._unknown_breakdown(low, frame, usable)
-        dims = read_dimensions(self.catalog, metrics, usable, low, lambda start: frame.is_negated(low, start))
+        dims = read_dimensions(self.catalog, metrics, usable, low, lambda s, e: is_negated(low, s, e))
         # words taken by a metric that was not chosen ("rides" inside "ride type") do not excuse a dimension
         taken = [u for u in usable if u.entry.kind != "metric" or u.entry.target in metrics]
         for h in resolve_overlaps(hits):
-            if h.entry.kind != "metric" and h.score >= 1.0 and not any(u.start < h.end and h.start < u.end for u in taken):
-                if h.entry.kind == "value" or _BY_BEFORE.search(low[max(0, h.start - 12) : h.start]):
-                    dims.unreachable.append(h.entry.phrase)
+            if (h.entry.kind != "metric" and h.score >= 1.0
+                    and not any(u.start < h.end and h.start < u.end for u in taken)
+                    and (h.entry.kind == "value" or _BY_BEFORE.search(low[max(0, h.start - 12) : h.start]))):
+                dims.unreachable.append(h.entry.phrase)
         # "trips we completed" with the metric "Completed trips": the word is the metric's own
         # definition, not an extra filter on a dimension value spelled the same
         own = {w for m in metrics for p in self._metric_phrases(m) for w in tokens(p)}
@@ -365,7 +375,8 @@ class Understander:
             return Interpretation(kind="clarify", language=lang, confidence=0.5,  # type: ignore[arg-type]
                                   reason=say("ambiguous_value", lang, value=value, dims=", ".join(refs)),
                                   clarify_dimension_values={k: list(v) for k, v in dims.ambiguous.items()},
-                                  options=[Option(metric=m, label=self.catalog.metric(m).display_name) for m in metrics])
+                                  options=[Option(metric=m, label=self.catalog.metric(m).display_name)
+                                           for m in metrics])
         if dims.unreachable:
             return self._refuse("clarify", lang, say("unreachable", lang, what=", ".join(dims.unreachable),
                                                          metrics=", ".join(metrics)), metrics)

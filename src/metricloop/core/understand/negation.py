@@ -1,0 +1,42 @@
+"""Negation of a value in a question, English and Chinese: one rule for every form. Pure.
+
+"excluding web", "except East", "not in East", "outside the East region", "orders not from the app",
+"region is not East", "non-enterprise", 除了华东以外, 不包括华东, 非华东, 不在华东, 华东以外 all negate the
+value they touch: its filter becomes `!=` / `not in`, never `=`. A negation word that touches no value
+the interpreter could place ("not in Europe" when Europe is nothing it knows) is a condition it cannot
+apply, and the question is asked back (core/understand/coverage), never answered without it.
+"""
+from __future__ import annotations
+
+import re
+
+# Words before a value that negate it. The optional tail ("in", "from", "the" …) lets the negation
+# reach over the preposition that introduces the value: "not in the East", "not from the app".
+_LINK = r"(?:\s+(?:in|into|from|on|at|for|via|through|by|including|counting|within|of|to|among|under))?"
+_ARTICLE = r"(?:\s+(?:the|a|an|our|any))?"
+_BEFORE_EN = re.compile(
+    r"(?:\b(?:excluding|exclude[sd]?|except(?:\s+for)?|without|other\s+than|apart\s+from|aside\s+from|ignoring"
+    r"|leaving\s+out|outside(?:\s+of)?|everything\s+but|all\s+but|but\s+not|not" + _LINK + r")"
+    r"|n't" + _LINK + r")" + _ARTICLE + r"\s*$"
+    r"|\bnon[- ]?$|!=\s*$|<>\s*$"
+)
+_BEFORE_ZH = re.compile(r"(?:除了|除去|除|不含|不包括|不包含|不算|排除|剔除|去掉|去除|(?<!是)不是|不在|不属于|非)\s*$")
+# Words after a value that negate it: "East excluded", 华东以外, 华东之外, 华东除外.
+_AFTER = re.compile(r"\s*(?:excluded\b|以外|之外|除外)")  # used with .match(text, end)
+# Any negation word at all (for questions where it touches nothing placed).
+CUE = re.compile(
+    r"\b(?:excluding|exclude[sd]?|except|without|other\s+than|apart\s+from|outside|but\s+not|not|non)\b|n't\b"
+    r"|除了|除去|不含|不包括|不包含|不算|排除|剔除|去掉|去除|(?<!是)不是|不在|不属于|以外|之外|除外|非(?!常)"
+)
+_REACH = 24  # characters before a value searched for a negation word
+
+
+def is_negated(text: str, start: int, end: int) -> bool:
+    """True when the words around `text[start:end]` (a value) negate it."""
+    before = text[max(0, start - _REACH) : start]
+    return bool(_BEFORE_EN.search(before) or _BEFORE_ZH.search(before) or _AFTER.match(text, end))
+
+
+def negation_spans(text: str) -> list[tuple[int, int]]:
+    """The negation words in `text` (so they count as used when they negate a placed value)."""
+    return [m.span() for m in CUE.finditer(text)]
