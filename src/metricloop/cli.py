@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from metricloop.cli_digest import register as register_digest_commands
 from metricloop.cli_loop import register as register_loop_commands
 from metricloop.clock import FixedClock
 from metricloop.core.answer import Answer
@@ -24,6 +25,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="metricloop: 
 catalog_app = typer.Typer(no_args_is_help=True, help="Check, list and show the governed catalog.")
 app.add_typer(catalog_app, name="catalog")
 register_loop_commands(app)  # scan, alerts
+register_digest_commands(app, catalog_app)  # digest, actions, catalog tree
 console = Console()
 err_console = Console(stderr=True)
 

@@ -127,12 +127,13 @@ class Digester:
         return alerts, overdue
 
     # -- sending ------------------------------------------------------------------------------------------
-    def send(self, target: DigestTarget, day: dt.date, now: dt.datetime) -> str:
-        """Send `target`'s digest for `day` once: 'sent', 'empty' (nothing to say, not sent) or 'already'."""
+    def send(self, target: DigestTarget, day: dt.date, now: dt.datetime, digest: Digest | None = None) -> str:
+        """Send `target`'s digest for `day` once: 'sent', 'empty' (nothing to say, not sent) or 'already'.
+        `digest`: one already built for them (the CLI prints what it sends)."""
         if not self.store.claim_digest(target.key, day, now):
             return "already"
         try:
-            digest = self.build(target, day)
+            digest = digest or self.build(target, day)
             if digest.empty:
                 self.store.finish_digest(target.key, day, empty=True)
                 return "empty"
