@@ -2,6 +2,7 @@
 
     metricloop scan [--date D | --from D1 --to D2] [--dry-run] [--json] [--metric M]
     metricloop alerts [--open] [--json]
+    metricloop history METRIC [--json]
 
 A range evaluates each day as if it were that day. Without --dry-run anomalies and freshness problems are
 stored with their notices (once per natural key) and the pending notices are posted: printed here, or left
@@ -131,7 +132,30 @@ def alerts(open_only: bool = _OPEN, as_json: bool = _JSON) -> None:
         print("No alerts." if not open_only else "No open alerts.")
 
 
+def history(metric: str = typer.Argument(..., help="The metric's name."), as_json: bool = _JSON,
+            catalog_dir: Path | None = _CATALOG) -> None:
+    """A metric's alerts, acknowledgements, actions, reviews, adjustments and comments, in time order."""
+    from metricloop.core.loop.history import kind_label
+    from metricloop.loop.history import metric_history
+    from metricloop.runtime import load_catalog_for
+    from metricloop.settings import load_settings
+
+    settings = load_settings(catalog_dir=catalog_dir)
+    catalog = load_catalog_for(settings)
+    if catalog.metric(metric) is None:
+        raise UserError(f"There is no governed metric called '{metric}'.")
+    entries = metric_history(_store(settings), catalog, metric)
+    if as_json:
+        print(json.dumps([e.to_json() for e in entries], ensure_ascii=False, default=str))
+        return
+    for e in entries:
+        print(f"{e.at[:16].replace('T', ' ')}  {kind_label(e.kind):<17} {e.user or '':<10} {e.text}")
+    if not entries:
+        print(f"Nothing recorded for {metric} yet.")
+
+
 def register(app: typer.Typer) -> None:
-    """Add `scan` and `alerts` to the `metricloop` command."""
+    """Add `scan`, `alerts` and `history` to the `metricloop` command."""
     app.command("scan")(scan)
     app.command("alerts")(alerts)
+    app.command("history")(history)

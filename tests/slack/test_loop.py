@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from slack_sdk import WebClient
 from tests.slack.conftest import wait_for
+from typer.testing import CliRunner
 
 from fakes import slack_requests as rq
 from fakes import workspace as ws
 from metricloop.adapters.charts import FakeChartRenderer
+from metricloop.cli import app
 from metricloop.core.loop.anomaly import Anomaly, FreshnessProblem
 from metricloop.core.loop.contributors import Contribution
 from metricloop.slack import loop_blocks as lb
@@ -221,3 +224,36 @@ def test_freshness_notice_names_the_model_and_its_owners(fake_slack, app_store, 
     message = next(m for m in fake_slack.messages_in(channel) if m["ts"] == ts)
     assert message["text"] == "Data freshness: orders not loaded since 2026-03-27"
     assert "<@U0ANA>" in json.dumps(message["blocks"])
+
+
+# -- history ---------------------------------------------------------------------------------------------
+def test_history_lists_everything_in_order_in_slack_and_the_terminal(driver, fake_slack, app_store, notice, settings,
+                                                                    monkeypatch, tmp_path):
+    click(driver, notice, lb.ACK_ACTION)
+    wait_for(lambda: fake_slack.calls_to("chat.update"), what="acknowledged")
+    click(driver, notice, lb.OPEN_ACTION_ACTION)
+    submit(driver, opened_view(fake_slack), VALID)
+    reply(driver, fake_slack, notice, "East warehouse was closed", OTHER, 2)
+    reply(driver, fake_slack, notice, "target 1.2M per month", OWNER, 3)
+    kinds = ["alert", "acknowledgement", "action", "comment", "adjustment"]
+
+    driver.command("history revenue")
+    call = wait_for(lambda: fake_slack.calls_to("response_url"), what="history reply")[0]
+    lines = call.params["blocks"][1]["text"]["text"].split("\n")
+    labels = ["*Alert*", "*Acknowledged*", "*Corrective action*", "*Comment*", "*Adjustment*"]
+    assert [next(label for label in labels if label in line) for line in lines] == labels
+    assert "<@U0BOB>: East warehouse was closed" in lines[3] and "target 1.2M per month" in lines[4]
+
+    monkeypatch.setenv("METRICLOOP_STORE_PATH", str(settings.store_path))
+    monkeypatch.setenv("METRICLOOP_CACHE_DIR", str(tmp_path / "cache"))
+    catalog = str(Path(__file__).parents[1] / "fixtures" / "catalogs" / "shop")
+    result = CliRunner().invoke(app, ["history", "revenue", "--json", "--catalog", catalog])
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.stdout)
+    assert [e["kind"] for e in entries] == kinds
+    assert all({"kind", "at", "user", "text"} <= set(e) for e in entries)
+    assert entries == sorted(entries, key=lambda e: e["at"])
+    assert entries[2]["plan"] == "Fix the East checkout <!channel>" and entries[4]["adjustment"] == "target"
+    assert entries[4]["value"] == 1_200_000.0 and entries[3]["user"] == OTHER
+    plain = CliRunner().invoke(app, ["history", "revenue", "--catalog", catalog])
+    assert plain.exit_code == 0 and len(plain.stdout.strip().splitlines()) == 5

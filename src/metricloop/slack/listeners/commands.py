@@ -8,9 +8,11 @@ from slack_bolt import Ack, App
 
 from metricloop.core.catalog.build import suggest
 from metricloop.core.loop.tree import metric_tree, tree_lines
+from metricloop.loop.history import metric_history
 from metricloop.slack import messages as msg
 from metricloop.slack.catalog_blocks import define_blocks, list_blocks
 from metricloop.slack.conversation import Conversation
+from metricloop.slack.history_blocks import history_reply
 from metricloop.slack.payloads import parse_command
 
 COMMAND = "/metrics"
@@ -38,6 +40,8 @@ def command_reply(verb: str, arg: str, user: str, catalog: Any, store: Any, lang
         return {"text": msg.unknown_metric(arg, hint, lang)}
     if verb == "define":
         return {"text": metric.display_name, "blocks": define_blocks(metric, catalog, lang)}
+    if verb == "history":  # alerts, acknowledgements, actions, reviews, adjustments and comments, in time order
+        return history_reply(metric_history(store, catalog, metric.name, lang), metric.display_name, metric.name, lang)
     if verb == "tree":  # the metric's layers: drivers below it, what it drives above
         lines = "\n".join(tree_lines(catalog, metric_tree(catalog, metric.name), lang))
         return {"text": lines, "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": f"```{lines}```"}}]}
