@@ -96,7 +96,7 @@ def scan(date: dt.datetime | None = _DATE, start: dt.datetime | None = _FROM, en
     for error in result.errors:
         print(f"query failed: {error}", file=sys.stderr)
     if store is not None:
-        _post(store, settings, result.created, out)
+        _post(store, settings, result.created, out, service)
 
 
 def _store(settings):  # noqa: ANN001
@@ -105,11 +105,20 @@ def _store(settings):  # noqa: ANN001
     return SQLiteStore(settings.store_path)
 
 
-def _post(store, settings, created: int, out) -> None:  # noqa: ANN001
+def _post(store, settings, created: int, out, service=None) -> None:  # noqa: ANN001
     from metricloop.loop.outbox import PrintNotifier, post_pending
 
     if settings.slack_configured:
-        print(_text("pending", pending=len(store.pending_notices())), file=out)
+        from metricloop.adapters.charts import VegaChartRenderer
+        from metricloop.slack.app import make_client
+        from metricloop.slack.notifier import build_notifier
+
+        # Slack: the notices go to their channels now (what fails stays pending for serve or the next scan)
+        notifier = build_notifier(make_client(settings), store, service, VegaChartRenderer())
+        posted = post_pending(store, notifier)
+        print(_text("stored", created=created, posted=posted), file=out)
+        if store.pending_notices():
+            print(_text("pending", pending=len(store.pending_notices())), file=out)
         return
     posted = post_pending(store, PrintNotifier(out=out))
     print(_text("stored", created=created, posted=posted), file=out)
