@@ -76,3 +76,23 @@ def test_fake_warehouse_records_and_caps():
     assert fake.calls == ["SELECT a"]
     with pytest.raises(UserError):
         fake.run_sql("SELECT b")
+
+
+def test_a_read_only_warehouse_cannot_read_files_even_with_raw_sql(tmp_path):
+    """Defence in depth behind the SQL guard: external access is off on read-only connections."""
+    import duckdb
+
+    from metricloop.adapters.warehouse import DuckDBWarehouse
+    from metricloop.errors import UserError
+
+    path = tmp_path / "w.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE t AS SELECT 1 AS a")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top secret")
+    wh = DuckDBWarehouse(str(path), read_only=True)
+    assert wh.run_sql("SELECT a FROM t").rows == ((1,),)
+    with pytest.raises(UserError):
+        wh.run_sql(f"SELECT content FROM read_text('{secret}')")
+    # a second read-only connection to the same file in the same process still opens
+    assert DuckDBWarehouse(str(path), read_only=True).run_sql("SELECT count(*) FROM t").rows == ((1,),)

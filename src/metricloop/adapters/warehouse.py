@@ -41,17 +41,22 @@ def _kind(type_name: str) -> str:
         return "date"
     if t == "BOOLEAN":
         return "boolean"
-    if t.startswith(("DECIMAL", "DOUBLE", "FLOAT", "REAL", "INT", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER", "NUMERIC")):
+    if t.startswith(("DECIMAL", "DOUBLE", "FLOAT", "REAL", "INT", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT",
+                     "UBIGINT", "UINTEGER", "NUMERIC")):
         return "number"
     return "string"
 
 
-def _connection_config(read_only: bool) -> dict[str, object]:
-    """Read-only connections cannot reach files or the network (a hostile `expr` that slipped past the
-    catalog checks still cannot read `/etc/passwd`), and stay within memory and thread bounds."""
-    if not read_only:
-        return {}  # a writable connection builds warehouses (demo, tests) and may load CSV files
-    return {"enable_external_access": False, "memory_limit": "4GB", "threads": 2}
+# Read-only connections cannot reach files or the network (a hostile `expr` that slipped past the catalog
+# checks still cannot read `/etc/passwd`) and stay within memory and thread bounds. Applied with SET after
+# connecting, not as connect() config: DuckDB refuses a second connection to the same file with a different
+# config, and once external access is off it cannot be switched back on.
+_READ_ONLY_SETTINGS = ("SET enable_external_access = false", "SET memory_limit = '4GB'", "SET threads = 2")
+
+
+def _harden(con: duckdb.DuckDBPyConnection) -> None:
+    for statement in _READ_ONLY_SETTINGS:
+        con.execute(statement)
 
 
 class DuckDBWarehouse:
@@ -61,8 +66,9 @@ class DuckDBWarehouse:
         self.path = str(path)
         self.timeout_s = timeout_s
         self.max_rows = max_rows
-        self._con = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:",
-                                   config=_connection_config(read_only))
+        self._con = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:")
+        if read_only and self.path != ":memory:":
+            _harden(self._con)
         self._lock = threading.Lock()
 
     @property
@@ -72,7 +78,8 @@ class DuckDBWarehouse:
     def close(self) -> None:
         self._con.close()
 
-    def run(self, compiled: CompiledQuery, *, timeout_s: float | None = None, max_rows: int | None = None) -> ResultTable:
+    def run(self, compiled: CompiledQuery, *, timeout_s: float | None = None,
+            max_rows: int | None = None) -> ResultTable:
         """Run a compiled query; its columns keep the compiler's names, labels and roles."""
         table = self.run_sql(compiled.sql, timeout_s=timeout_s, max_rows=max_rows)
         if len(table.columns) == len(compiled.columns):
@@ -151,11 +158,15 @@ class FakeWarehouse:
         self.error = error
         self.calls: list[str] = []
 
-    def run(self, compiled: CompiledQuery, *, timeout_s: float | None = None, max_rows: int | None = None) -> ResultTable:
+    def run(self, compiled: CompiledQuery, *, timeout_s: float | None = None,
+            max_rows: int | None = None) -> ResultTable:
         table = self.run_sql(compiled.sql, timeout_s=timeout_s, max_rows=max_rows)
-        return table.model_copy(update={"columns": compiled.columns}) if len(table.columns) == len(compiled.columns) else table
+        if len(table.columns) != len(compiled.columns):
+            return table
+        return table.model_copy(update={"columns": compiled.columns})
 
-    def run_sql(self, sql: str, *, timeout_s: float | None = None, max_rows: int | None = None) -> ResultTable:
+    def run_sql(self, sql: str, *, timeout_s: float | None = None,  # noqa: ARG002 - the protocol's signature
+                max_rows: int | None = None) -> ResultTable:
         self.calls.append(sql)
         if self.error is not None:
             raise self.error
