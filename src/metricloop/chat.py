@@ -112,13 +112,16 @@ def run_chat(settings: Settings, *, stdin: TextIO | None = None, console: Consol
     stream = stdin or sys.stdin
     interactive = stream.isatty()
     console.print("[bold]metricloop[/bold] " + say("chat_welcome", count=len(service.catalog.supported_metrics())))
-    while True:
-        if interactive:
-            console.print("[bold cyan]?[/bold cyan] ", end="")
-        line = stream.readline()
-        if not line:
-            break
-        if not interactive:
-            console.print(f"[bold cyan]?[/bold cyan] {line.strip()}")
-        if not session.handle(line):
-            break
+    try:
+        while True:
+            if interactive:
+                console.print("[bold cyan]?[/bold cyan] ", end="")
+            line = stream.readline()
+            if not line:
+                break
+            if not interactive:
+                console.print(f"[bold cyan]?[/bold cyan] {line.strip()}")
+            if not session.handle(line):
+                break
+    finally:
+        runtime.close()
