@@ -168,7 +168,8 @@ def _print_answer(answer: Answer, as_json: bool, catalog) -> None:  # noqa: ANN0
 
 @catalog_app.command("check")
 def catalog_check(catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt,
-                  no_warehouse: bool = typer.Option(False, "--no-warehouse", help="Skip the warehouse checks.")) -> None:
+                  no_warehouse: bool = typer.Option(False, "--no-warehouse",
+                                                    help="Skip the warehouse checks.")) -> None:
     """Validate the catalog (and its tables/columns in the warehouse); list every problem at once."""
     from metricloop.adapters.catalog_files import check_catalog
 

@@ -36,8 +36,10 @@ class Settings(BaseSettings):
     value_refresh_minutes: float = 60.0  # how often the dimension-value index is rebuilt (0: never)
     slack_workers: int = 2  # threads answering questions; more only adds GIL contention on a small machine
 
-    slack_bot_token: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "METRICLOOP_SLACK_BOT_TOKEN"))
-    slack_app_token: str | None = Field(default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "METRICLOOP_SLACK_APP_TOKEN"))
+    slack_bot_token: str | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "METRICLOOP_SLACK_BOT_TOKEN"))
+    slack_app_token: str | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "METRICLOOP_SLACK_APP_TOKEN"))
     slack_signing_secret: str | None = Field(
         default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "METRICLOOP_SLACK_SIGNING_SECRET")
     )

@@ -37,7 +37,8 @@ SCHEMA: dict[str, Any] = {
             "metrics": {"type": "array", "items": {"type": "string"}},
             "group_by": {"type": "array", "items": {"type": "string"}},
             "grain": {"enum": ["day", "week", "month", "quarter", "year", None]},
-            "time_range": {"type": ["object", "null"], "properties": {"start": {"type": "string"}, "end": {"type": "string"}}},
+            "time_range": {"type": ["object", "null"],
+                           "properties": {"start": {"type": "string"}, "end": {"type": "string"}}},
             "where": {"type": "array", "items": _FILTER},
             "order_by": {"type": "array", "items": {"type": "object", "properties": {
                 "field": {"type": "string"}, "descending": {"type": "boolean"}}}},

@@ -159,7 +159,8 @@ class SQLiteStore(LoopStoreMixin, ScheduleStoreMixin, FeedbackStoreMixin):
         with self._tx() as conn:
             conn.execute(
                 "INSERT INTO threads(channel, thread_ts, state, updated_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(channel, thread_ts) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                "ON CONFLICT(channel, thread_ts) DO UPDATE SET state = excluded.state, "
+                "updated_at = excluded.updated_at",
                 (channel, thread_ts, json.dumps(state, ensure_ascii=False), self._now()),
             )
 

@@ -20,7 +20,14 @@ _SPACES = re.compile(r"\s+")
 
 # Function words that never identify a metric, dimension or value on their own.
 STOPWORDS = frozenset(
-    ["a", "an", "the", "of", "for", "in", "on", "at", "by", "to", "from", "with", "and", "or", "vs", "versus", "per", "is", "are", "was", "were", "be", "been", "do", "does", "did", "what", "whats", "what's", "how", "much", "many", "show", "me", "give", "tell", "please", "our", "we", "us", "my", "i", "you", "it", "its", "this", "that", "these", "those", "which", "who", "when", "where", "there", "their", "total", "number", "amount", "all", "any", "each", "every", "some", "value", "values", "can", "could", "would", "should", "will", "get", "got", "see", "look", "looking", "about", "over", "so", "far", "just", "only", "also", "too", "的", "了", "吗", "呢", "是", "多少", "我们", "一下", "请", "看看", "看", "给", "显示", "总", "总共", "一共"]
+    ["a", "an", "the", "of", "for", "in", "on", "at", "by", "to", "from", "with", "and", "or", "vs", "versus",
+     "per", "is", "are", "was", "were", "be", "been", "do", "does", "did", "what", "whats", "what's", "how",
+     "much", "many", "show", "me", "give", "tell", "please", "our", "we", "us", "my", "i", "you", "it", "its",
+     "this", "that", "these", "those", "which", "who", "when", "where", "there", "their", "total", "number",
+     "amount", "all", "any", "each", "every", "some", "value", "values", "can", "could", "would", "should",
+     "will", "get", "got", "see", "look", "looking", "about", "over", "so", "far", "just", "only", "also",
+     "too",
+     "的", "了", "吗", "呢", "是", "多少", "我们", "一下", "请", "看看", "看", "给", "显示", "总", "总共", "一共"]
 )
 
 
@@ -165,7 +172,10 @@ def content_tokens(text: str) -> tuple[str, ...]:
 
 
 # Pure grammar: unlike STOPWORDS, "total", "number" and "amount" stay, as metric names use them.
-FUNCTION_WORDS = frozenset(["a", "an", "the", "of", "for", "in", "on", "at", "by", "to", "per", "and", "or", "with", "from", "&", "vs", "is", "are", "was", "were", "be", "been", "do", "does", "did", "what", "how", "which", "who", "me", "our", "we", "us", "my", "i", "you", "it", "its", "this", "that", "these", "those"])
+FUNCTION_WORDS = frozenset(["a", "an", "the", "of", "for", "in", "on", "at", "by", "to", "per", "and", "or",
+                            "with", "from", "&", "vs", "is", "are", "was", "were", "be", "been", "do", "does",
+                            "did", "what", "how", "which", "who", "me", "our", "we", "us", "my", "i", "you",
+                            "it", "its", "this", "that", "these", "those"])
 
 
 def meaning_tokens(text: str) -> tuple[str, ...]:

@@ -88,7 +88,8 @@ def generate_tickets(days: Days, base: np.ndarray, incidents: list[Incident], cu
     }, f"""SELECT id::BIGINT AS ticket_id, customer::BIGINT AS customer_id,
         TIMESTAMP '{days.start.isoformat()}' + to_seconds(created_s) AS created_at,
         CASE WHEN resolved THEN TIMESTAMP '{days.start.isoformat()}' + to_seconds(created_s + round(hours * 3600))
-        END AS resolved_at, CASE WHEN resolved THEN round(hours, 1)::DOUBLE END AS resolution_hours, NULLIF(csat, 0)::TINYINT AS csat,
+        END AS resolved_at, CASE WHEN resolved THEN round(hours, 1)::DOUBLE END AS resolution_hours,
+        NULLIF(csat, 0)::TINYINT AS csat,
         {labels(PRIORITIES, 'priority')} AS priority, {labels(TICKET_CHANNELS, 'channel')} AS channel FROM src""")
 
 

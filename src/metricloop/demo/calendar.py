@@ -78,7 +78,8 @@ def holiday_effects(year: int) -> dict[date, float]:
 def make_days(end: date, start: date = START) -> Days:
     """Build the calendar from `start` through `end`."""
     if end < start + timedelta(days=60):
-        raise UserError(f"The demo needs at least 60 days of data: pick an end date after {start + timedelta(days=60)}.")
+        earliest = start + timedelta(days=60)
+        raise UserError(f"The demo needs at least 60 days of data: pick an end date after {earliest}.")
     n = (end - start).days + 1
     t = np.arange(n)
     weekday = (t + start.weekday()) % 7

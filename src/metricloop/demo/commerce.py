@@ -134,14 +134,16 @@ def generate_commerce(days: Days, base: np.ndarray, incidents: list[Incident], r
 
     start = days.start
     customers = RawTable("customers", {
-        "id": np.arange(1, n_customers + 1), "d": cust_day, "region": cust_region, "country": cust_country, "segment": cust_segment,
+        "id": np.arange(1, n_customers + 1), "d": cust_day, "region": cust_region, "country": cust_country,
+        "segment": cust_segment,
         "acq": pick(rng, ACQUISITION_SHARE, n_customers),
     }, f"""SELECT id::BIGINT AS customer_id, {day(start, 'd')} AS signup_date,
         {labels(REGIONS, 'region')} AS region, {labels(COUNTRIES, 'country')} AS country,
         {labels(SEGMENTS, 'segment')} AS segment, {labels(ACQUISITION, 'acq')} AS acquisition_channel
         FROM src""")
     orders = RawTable("orders", {
-        "id": 100001 + np.arange(n_orders), "d": o_day, "customer_id": o_customer, "total": total, "discount": discount, "channel": channel,
+        "id": 100001 + np.arange(n_orders), "d": o_day, "customer_id": o_customer, "total": total, "discount": discount,
+        "channel": channel,
         "category": category, "region": o_region, "status": status, "is_first_order": o_first,
     }, f"""SELECT id::BIGINT AS order_id, customer_id::BIGINT AS customer_id,
         {day(start, 'd')} AS ordered_at, total::DECIMAL(12, 2) AS order_total,
@@ -149,7 +151,8 @@ def generate_commerce(days: Days, base: np.ndarray, incidents: list[Incident], r
         {labels(CATEGORIES, 'category')} AS product_category, {labels(REGIONS, 'region')} AS region,
         {labels(STATUSES, 'status')} AS status, is_first_order FROM src""")
     refunds = RawTable("refunds", {
-        "id": np.arange(1, len(r_idx) + 1), "order_id": 100001 + r_idx, "d": r_day[r_idx], "amount": r_amount, "reason": reason,
+        "id": np.arange(1, len(r_idx) + 1), "order_id": 100001 + r_idx, "d": r_day[r_idx], "amount": r_amount,
+        "reason": reason,
     }, f"""SELECT id::BIGINT AS refund_id, order_id::BIGINT AS order_id,
         {day(start, 'd')} AS refunded_at, amount::DECIMAL(12, 2) AS refund_amount,
         {labels(REASONS, 'reason')} AS reason FROM src""")

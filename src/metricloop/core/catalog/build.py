@@ -212,7 +212,7 @@ class CatalogBuilder:
                          f"{err['msg']} (got {err.get('input')!r})" + (f"; allowed: {allowed}" if allowed else ""))
 
     @staticmethod
-    def _entity(raw: dict, source: SourceRef) -> Entity:
+    def _entity(raw: dict, source: SourceRef) -> Entity:  # noqa: ARG004 - one signature for every part builder
         return Entity(name=raw["name"], type=raw.get("type"), expr=_expr(raw.get("expr")),
                       label=raw.get("label"), description=raw.get("description"))
 
@@ -224,7 +224,8 @@ class CatalogBuilder:
         return Dimension(
             name=raw["name"], type=raw.get("type"), expr=_expr(raw.get("expr")), label=raw.get("label"),
             description=raw.get("description"),
-            time_granularity=str(granularity).lower() if granularity else ("day" if raw.get("type") == "time" else None),
+            time_granularity=(str(granularity).lower() if granularity
+                              else ("day" if raw.get("type") == "time" else None)),
             is_partition=bool(raw.get("is_partition", False)),
             synonyms=tuple(meta.get("synonyms") or ()),
             value_synonyms={str(k): tuple(v or ()) for k, v in (meta.get("value_synonyms") or {}).items()},

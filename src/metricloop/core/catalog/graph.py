@@ -120,7 +120,8 @@ def measures_of(catalog: Catalog, metric: Metric | str, _seen: frozenset[str] = 
     """The measures a metric is built from, following ratio/derived inputs recursively."""
     m = catalog.metric(metric) if isinstance(metric, str) else metric
     if m is None:
-        raise UserError(f"Unknown metric '{metric}'.", suggestions=_close(str(metric), [x.name for x in catalog.metrics]))
+        raise UserError(f"Unknown metric '{metric}'.",
+                        suggestions=_close(str(metric), [x.name for x in catalog.metrics]))
     if m.name in _seen:
         raise UserError(f"Metric '{m.name}' refers to itself.")
     if m.type in ("simple", "cumulative") and m.measure is not None:

@@ -85,7 +85,8 @@ def _check_model(sm: SemanticModel) -> list[CatalogProblem]:
             out.append(_problem(measure.source, "agg_time_dimension",
                                 f"unknown time dimension '{agg_time}'", suggest(agg_time, time_dims)))
         if measure.agg == "percentile" and measure.percentile is None:
-            out.append(_problem(measure.source, "agg_params.percentile", "a percentile measure needs agg_params.percentile"))
+            out.append(_problem(measure.source, "agg_params.percentile",
+                                "a percentile measure needs agg_params.percentile"))
         for text in filter(None, [measure.expr]):
             out += _parse_problem(measure.source, "expr", text)
     for dim in sm.dimensions:
@@ -137,7 +138,8 @@ def _check_metric(metric: Metric, names: _Names) -> list[CatalogProblem]:
             what = "a measure" if kind == "measure" else f"'{field}'"
             out.append(_problem(metric.source, f"type_params.{field}", f"a {metric.type} metric needs {what}"))
         elif name not in (names.measure_set if known is measures else names.metric_set):
-            out.append(_problem(metric.source, f"type_params.{field}", f"unknown {kind} '{name}'", suggest(name, known)))
+            out.append(_problem(metric.source, f"type_params.{field}", f"unknown {kind} '{name}'",
+                                suggest(name, known)))
 
     if metric.type in ("simple", "cumulative"):
         need("measure", metric.measure.name if metric.measure else None, "measure", measures)
@@ -166,7 +168,8 @@ def _check_derived_expr(metric: Metric) -> list[CatalogProblem]:
     for column in tree.find_all(exp.Column):
         if column.name not in known:
             out.append(_problem(metric.source, "type_params.expr",
-                                f"'{column.name}' is not one of the input metrics {known}", suggest(column.name, known)))
+                                f"'{column.name}' is not one of the input metrics {known}",
+                                suggest(column.name, known)))
     return out
 
 

@@ -91,7 +91,8 @@ def _columns(catalog: Catalog, query: MetricQuery, keys: tuple[str, ...]) -> lis
         label = catalog.metric(name).display_name  # type: ignore[union-attr]  # checked before
         cols.append(Column(name=name, label=label, role="metric", metric=name, type="number"))
         if query.compare:
-            cols.append(Column(name=name + PREVIOUS, label=f"{label} ({word})", role="previous", metric=name, type="number"))
+            cols.append(Column(name=name + PREVIOUS, label=f"{label} ({word})", role="previous", metric=name,
+                               type="number"))
             cols.append(Column(name=name + CHANGE, label=f"{label} change", role="change", metric=name, type="number"))
     return cols
 
@@ -190,7 +191,8 @@ def _compile(catalog: Catalog, query: MetricQuery, dialect: str, schema: str | N
     for name, cte in plan.ctes.items():
         select = select.with_(name, as_=cte, copy=False)
     check_tree(select, _allowed_tables(catalog, schema))
-    return CompiledQuery(query=query, dialect=dialect, sql=sql_for(select, dialect, copy=False), columns=tuple(columns), expression=select)
+    return CompiledQuery(query=query, dialect=dialect, sql=sql_for(select, dialect, copy=False), columns=tuple(columns),
+                         expression=select)
 
 
 def compile_dimension_values(
