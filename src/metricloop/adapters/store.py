@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from metricloop.adapters.store_feedback import Comment, FeedbackStoreMixin
+from metricloop.adapters.store_inbox import InboxStoreMixin
 from metricloop.adapters.store_loop import LoopStoreMixin, Notice
 from metricloop.adapters.store_schedule import ScheduleStoreMixin
 from metricloop.adapters.store_schema import (
@@ -57,7 +58,7 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class SQLiteStore(LoopStoreMixin, ScheduleStoreMixin, FeedbackStoreMixin):
+class SQLiteStore(LoopStoreMixin, ScheduleStoreMixin, FeedbackStoreMixin, InboxStoreMixin):
     """``Store`` on an SQLite file (or ``":memory:"``)."""
 
     def __init__(self, path: str | Path, *, event_retention_days: int = 7,

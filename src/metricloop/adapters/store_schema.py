@@ -187,6 +187,27 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX comments_source ON comments(metric, source);
     CREATE INDEX alerts_message ON alerts(channel, ts);
     """,
+    # 5: the inbox (adapters/store_inbox.py): every Slack delivery recorded as received with its payload and the
+    # worker (process) answering it, marked answered once the answer is posted; a restart takes over what a
+    # gone worker left unanswered. `workers` holds each process's heartbeat.
+    """
+    CREATE TABLE inbox (
+        key TEXT PRIMARY KEY,
+        payload TEXT NOT NULL,
+        user TEXT,
+        received_at TEXT NOT NULL,
+        worker TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 1,
+        status TEXT NOT NULL DEFAULT 'received' CHECK (status IN ('received', 'answered', 'expired')),
+        answered_at TEXT
+    );
+    CREATE INDEX inbox_open ON inbox(status, received_at);
+    CREATE TABLE workers (
+        id TEXT PRIMARY KEY,
+        heartbeat_at TEXT NOT NULL,
+        stopped_at TEXT
+    );
+    """,
 )
 
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
