@@ -257,3 +257,17 @@ def test_history_lists_everything_in_order_in_slack_and_the_terminal(driver, fak
     assert entries[4]["value"] == 1_200_000.0 and entries[3]["user"] == OTHER
     plain = CliRunner().invoke(app, ["history", "revenue", "--catalog", catalog])
     assert plain.exit_code == 0 and len(plain.stdout.strip().splitlines()) == 5
+
+
+def test_digest_thread_replies_reach_the_owned_metric(driver, fake_slack, app_store):
+    digest = rq.message("digest", channel="C0DIGEST", user=None, bot_id=ws.BOT_ID)
+    app_store.save_thread("C0DIGEST", digest["ts"], {"kind": "digest", "day": "2026-03-30", "language": "en",
+                                                     "metrics": ["revenue", "orders"]})
+    driver.event(rq.message("sensitivity low", user=OWNER, channel="C0DIGEST", thread_ts=digest["ts"]))
+    driver.event(rq.message("orders look fine to me", user=OTHER, channel="C0DIGEST", thread_ts=digest["ts"]))
+    wait_for(lambda: len([m for m in fake_slack.messages_in("C0DIGEST") if m.get("thread_ts")]) >= 2,
+             what="two confirmations")
+    adjustment, = app_store.adjustments()
+    assert (adjustment.metric, adjustment.kind, adjustment.payload["sensitivity"]) == ("revenue", "threshold", "low")
+    comment, = app_store.comments()  # it names orders: a comment on orders only
+    assert (comment.metric, comment.author) == ("orders", OTHER)
