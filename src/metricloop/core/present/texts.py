@@ -91,6 +91,10 @@ TEXTS: dict[str, dict[str, str]] = {
                        "zh": "{metric}是受治理指标，但目前还无法计算：{why}。"},
     "unreachable": {"en": "{metrics} cannot be broken down or filtered by {what}.",
                     "zh": "{metrics}无法按{what}拆分或筛选。"},
+    # understand: words of the question it could not place (never answered without them)
+    "unplaced": {"en": "I could not place '{words}' in your question, so I did not answer without it. "
+                       "Nearest dimensions and values: {offer}.",
+                 "zh": "无法识别问题中的“{words}”，因此没有略过它直接作答。最接近的维度和取值：{offer}。"},
     # -- Slack: help, slash commands and the App Home tab ---------------------------------------------
     "help": {
         "en": ("*Ask me about governed metrics in plain words.*\n"

@@ -35,6 +35,7 @@ from metricloop.core.text import (
 )
 from metricloop.core.time.phrases import detect_language
 from metricloop.core.time.ranges import comparison_range
+from metricloop.core.understand.coverage import nearest, unplaced
 from metricloop.core.understand.dense import Embedder, MetricVectors
 from metricloop.core.understand.dims import reachable_refs, read_dimensions, same_name_reach
 from metricloop.core.understand.frame import Frame, default_range, period_unit, read_frame
@@ -368,8 +369,8 @@ class Understander:
         own = {w for m in metrics for p in self._metric_phrases(m) for w in tokens(p)}
         dims.where = [f for f in dims.where if f.op not in ("=", "in") or not all(
             set(tokens(str(v))) <= own for v in f.values)]
-        if unknown and not dims.unreachable:
-            dims.unreachable.append(unknown)
+        if unknown and not dims.unreachable:  # "revenue by city": name it, offer the nearest dimensions
+            return self._refuse("clarify", lang, self._offer([unknown], metrics, lang), metrics)
         if dims.ambiguous:
             value, refs = next(iter(dims.ambiguous.items()))
             return Interpretation(kind="clarify", language=lang, confidence=0.5,  # type: ignore[arg-type]
@@ -380,6 +381,9 @@ class Understander:
         if dims.unreachable:
             return self._refuse("clarify", lang, say("unreachable", lang, what=", ".join(dims.unreachable),
                                                          metrics=", ".join(metrics)), metrics)
+        unplaced_words = self._unplaced(low, frame, usable, dims, choice)
+        if unplaced_words:
+            return self._refuse("clarify", lang, self._offer(unplaced_words, metrics, lang), metrics)
         data: dict[str, Any] = base.model_dump() if base is not None else {"metrics": metrics}
         data["metrics"] = tuple(metrics)
         if base is not None:
@@ -410,6 +414,20 @@ class Understander:
         conf = min(1.0, max((choice.scores.get(m, 1.0) for m in metrics), default=1.0))
         return Interpretation(kind="query", query=query, restatement=restatement, language=lang,  # type: ignore[arg-type]
                               confidence=round(conf, 3))
+
+    def _unplaced(self, low: str, frame: Frame, usable, dims, choice: MetricChoice) -> list[str]:  # noqa: ANN001
+        """Words in a breakdown or condition position that nothing placed (core/understand/coverage)."""
+        metric_spans = [u.span for u in usable if u.entry.kind == "metric" and u.entry.target in choice.metrics]
+        values = [u.span for u in usable if u.entry.kind == "value" and u.span in dims.used_spans]
+        own = [p for m in choice.metrics for p in self._metric_phrases(m)]
+        return unplaced(low, [*frame.spans, *dims.used_spans, *metric_spans, *choice.mention_spans], own, values)
+
+    def _offer(self, words: list[str], metrics: list[str], lang: str) -> str:
+        """The clarification for unplaced words: they are named, with the nearest dimensions and values."""
+        refs = reachable_refs(self.catalog, metrics)
+        names = [humanise(k[1]) for k in refs]
+        values = [str(v) for k, vs in self.value_map().items() if k in refs for v in vs]
+        return say("unplaced", lang, words=", ".join(words), offer=", ".join(nearest(words, names, values)))
 
     def _metric_phrases(self, name: str) -> list[str]:
         metric = self.catalog.metric(name)

@@ -1,0 +1,138 @@
+"""Every content-bearing span of a question is accounted for, or the question is asked back. Pure.
+
+After the interpreter has placed what it understood — metrics, period, grain, comparison, ranking,
+dimensions, values, negation — the words left over are checked. Most leftovers are filler ("how much
+did we …"). A leftover that sits where a breakdown or a condition is said is not: "revenue by city"
+(no city dimension), "按城市统计的会话数", "各门店的销售额", "X分别是多少", "trips not in Austin",
+"revenue in euros", "revenue for region Eats", 老客户的订单. Answering without those words would answer a
+different question, so `unplaced` names them and the interpreter clarifies, offering the nearest
+dimensions and values (`nearest`). Everything here is language, never a catalog's words.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from metricloop.core.text import STOPWORDS, has_cjk, suggest, tokens
+
+Span = tuple[int, int]
+_MASK = "#"
+_VALUE_MASK = "@"
+# A breakdown is asked: the word after these is what rows should be.
+_BY_EN = (r"\b(?:by|per|for\s+(?:each|every)|each|every|across(?:\s+all)?|split\s+by|grouped\s+by"
+          r"|broken\s+down\s+by|breakdown\s+by)\s+")
+# A condition is said: the word after these restricts what is counted.
+_IF_EN = (r"\b(?:in|from|for|among|with|at|on|within|where|whose|via|not|outside|excluding|except|without|only"
+          r"|non)[\s-]+")
+_LEAD_EN = r"(?:(?:the|a|an|our|all|their|its|my|any|those|these)\s+)*"
+_WORD_EN = r"([a-z][a-z0-9_'-]*)"
+_BREAKDOWN_EN = re.compile(_BY_EN + _LEAD_EN + _WORD_EN)
+# "#" is a placed dimension word: "for <region> Eats" still says a value after the cue (a placed value
+# is masked "@", and the word after it is the noun it qualifies: "for <urgent> tickets")
+_CONDITION_EN = re.compile(_IF_EN + _LEAD_EN + r"(?:#+\s+)?" + _WORD_EN)
+# A value asked as rows ("各门店", "per store"): a breakdown by something that is not a dimension. ("by"
+# is left out: "by phone", "paid by card" name the value itself.)
+_ROWS_BEFORE = re.compile(r"(?:\b(?:per|for\s+(?:each|every)|each|every|across(?:\s+all)?)\s+(?:the\s+)?"
+                          r"|各个?|按照?|每一?个)$")
+# Words that may follow those cues without restricting anything ("in total", "on average", "for me").
+_FILLER_EN = frozenset({
+    "total", "general", "average", "all", "me", "us", "you", "it", "them", "that", "this", "now", "least", "most",
+    "detail", "details", "terms", "overall", "sum", "summary", "short", "brief", "number", "numbers", "figure",
+    "figures", "value", "values", "percent", "percentage", "aggregate", "comparison", "practice", "particular",
+    "question", "here", "there", "which", "what", "whatever", "so", "far", "just", "also", "only",
+    "both", "either", "each", "every", "one", "ones", "same", "time", "date", "period", "periods", "data",
+    "pls", "plz", "please", "thanks", "thx",
+})
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# 各门店, 按城市, 每个渠道, 分地区: a breakdown; 非现金, 不在华东: a condition.
+_BREAKDOWN_ZH = re.compile(r"(?:各个?|按照?|每一?个|分(?![别钟之布析享类]))(?=[\u3400-\u9fff])")
+_CONDITION_ZH = re.compile(r"(?:(?<!是)不是|不在|不属于|不含|不包括|不包含|除了|除去|排除|剔除|非(?!常))"
+                           r"(?=[\u3400-\u9fff])")
+_EACH_ZH = re.compile(r"分别")
+# Chinese words that carry no condition: question words, verbs of asking, measure words, glue.
+_FILLER_ZH = frozenset(STOPWORDS | {
+    "有", "个", "统计", "情况", "数据", "分别", "分别是", "怎么样", "如何", "哪些", "哪个", "什么", "目前", "现在",
+    "帮", "帮我", "查", "查询", "查一下", "告诉", "告诉我", "列", "共", "总计", "合计", "为", "在", "和", "与",
+    "及", "以及", "对比", "相比", "比较", "到底", "大概", "平均", "数", "数量", "量", "额", "金额", "总额", "总数",
+    "统计数据", "指标", "一下", "下", "各", "按", "按照", "每个", "每", "分", "所有", "全部", "整体", "总体",
+    "公司", "我", "你", "他们", "咱们", "这个", "那个", "这些", "那些", "是", "多少", "几", "多", "少", "吗", "呢",
+    "啊", "吧", "呀", "请问", "想", "知道", "看下", "看一下", "一共有", "了", "得", "地", "之", "中", "里",
+    "上", "其中", "分布", "明细", "相关", "对应", "同期", "期间", "时候", "的话", "来看", "来", "以外", "之外", "除外",
+})
+
+
+def _masked(text: str, used: Iterable[Span], values: Iterable[Span]) -> str:
+    chars = list(text)
+    for spans, fill in ((used, _MASK), (values, _VALUE_MASK)):
+        for s, e in spans:
+            for i in range(max(0, s), min(e, len(chars))):
+                chars[i] = fill
+    return "".join(chars)
+
+
+def _meaningful(word: str, own: set[str]) -> bool:
+    """A leftover word that could carry a breakdown or a condition."""
+    if not word or word in STOPWORDS or word in _FILLER_EN or word.isdigit():
+        return False
+    return not (set(tokens(word)) & own) and not (set(tokens(word)) <= STOPWORDS)
+
+
+def _zh_content(run: str, own: set[str]) -> str:
+    """The content words of a Chinese run (fillers and the chosen metrics' own words removed)."""
+    words = [w for w in tokens(run) if w not in _FILLER_ZH and w not in own and has_cjk(w)]
+    words = [w for w in words if not any(w in o for o in own if has_cjk(o))]
+    return "".join(words)
+
+
+def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
+             values: Sequence[Span] = ()) -> list[str]:
+    """Leftover words of `text` (lower-cased) in a breakdown or condition position.
+
+    `used` are the spans the interpreter placed; `own` the words of the chosen metrics' names (they are
+    the metric, not a condition); `values` the spans read as filter values — a value asked as rows
+    ("各门店", "by store") names a breakdown that is not a dimension.
+    """
+    own_words = {t for w in own for t in tokens(w)}
+    rest = _masked(text, used, values)
+    out: list[str] = []
+    for rx in (_BREAKDOWN_EN, _CONDITION_EN):
+        for m in rx.finditer(rest):
+            word = m.group(1)
+            if rest[m.end(1):].lstrip()[:1] in (_MASK, _VALUE_MASK):
+                continue  # "by acquisition <channel>": a word qualifying a dimension the question names
+            if _meaningful(word, own_words):
+                nxt = re.match(r"\s+([a-z][a-z0-9_'-]*)", rest[m.end(1):])
+                two = f"{word} {nxt.group(1)}" if nxt and _meaningful(nxt.group(1), own_words) else word
+                out.append(two)
+    for m in _BREAKDOWN_ZH.finditer(rest):
+        run = _CJK_RUN.match(rest, m.end())
+        content = _zh_content(run.group(0), own_words) if run else ""
+        if content:
+            out.append(content)
+    for m in _CONDITION_ZH.finditer(rest):
+        run = _CJK_RUN.match(rest, m.end())
+        content = _zh_content(run.group(0), own_words) if run else ""
+        if content:
+            out.append(m.group(0) + content)
+    each = _EACH_ZH.search(rest)
+    for run in _CJK_RUN.finditer(rest):
+        # 老客户的订单, 美国用户的转化率: an unplaced Chinese word qualifying what is counted (X的…);
+        # 新客户和老客户的订单分别是多少: words before 分别 name the rows asked for
+        parts = run.group(0).split("的")
+        qualifiers = parts[:-1] if run.end() < len(rest) or len(parts) > 1 else []
+        if each and run.start() < each.start():
+            qualifiers = parts
+        if run.start() > 0 and rest[run.start() - 1] == _VALUE_MASK:
+            qualifiers = qualifiers[1:]  # 年付客户, 美国用户: the noun a placed value qualifies
+        out.extend(c for c in (_zh_content(p, own_words) for p in qualifiers) if len(c) >= 2)
+    for s, e in values:
+        if _ROWS_BEFORE.search(text[max(0, s - 16) : s]):
+            out.append(text[s:e])  # "各门店" where 门店 is a channel value: rows by a store we do not have
+    return list(dict.fromkeys(w.strip() for w in out if w.strip()))
+
+
+def nearest(words: Sequence[str], dimensions: Sequence[str], values: Sequence[str], n: int = 5) -> list[str]:
+    """What to offer for words that could not be placed: close dimension names and values, else the
+    dimensions themselves (the first `n`)."""
+    close = [c for w in words for part in w.split() for c in suggest(part, [*dimensions, *values])]
+    return list(dict.fromkeys(close))[:n] or list(dict.fromkeys(dimensions))[:n]
