@@ -20,6 +20,7 @@ service (or a loop service beside it), never adapters directly.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -40,11 +41,19 @@ from metricloop.clock import SystemClock
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.understand.interpreter import Understander
 from metricloop.errors import UserError
+from metricloop.loop.digester import Digester
+from metricloop.loop.jobs import JobRunner, jobs_from_loop
+from metricloop.loop.outbox import post_pending
+from metricloop.loop.reviewer import Reviewer
+from metricloop.loop.scanner import run_scan
 from metricloop.ports import Clock, Interpreter, Warehouse
 from metricloop.scheduler import add_value_refresh, new_scheduler
 from metricloop.service import MetricService
 from metricloop.settings import Settings
 from metricloop.slack.app import build_app
+from metricloop.slack.digest_blocks import SlackDigestPoster
+from metricloop.slack.notifier import build_notifier
+from metricloop.slack.review_blocks import SlackReviewPoster
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +135,7 @@ class Runtime:
     store: SQLiteStore | None = None
     app: App | None = None
     scheduler: BackgroundScheduler | None = None
+    loop_jobs: JobRunner | None = None
     closers: list = field(default_factory=list, repr=False)
 
     def start(self) -> None:
@@ -168,3 +178,27 @@ def build_runtime(settings: Settings, *, understanding: bool = True, clock: Cloc
 def _add_jobs(runtime: Runtime) -> None:
     """Every background job, on the runtime's scheduler."""
     add_value_refresh(runtime.scheduler, runtime.service, minutes=runtime.settings.value_refresh_minutes)
+    if runtime.store is not None and runtime.app is not None:
+        runtime.loop_jobs = loop_job_runner(runtime)
+        runtime.loop_jobs.start(runtime.scheduler)
+        runtime.closers.append(runtime.loop_jobs.stop)  # hand the leader lease over at once on shutdown
+
+
+def loop_job_runner(runtime: Runtime) -> JobRunner:
+    """The loop's scheduled jobs from loop.yml (scan + notices, digests, action reviews), posting to Slack.
+    Every bot process runs one; the leader lease in the store lets only one of them run the jobs."""
+    service, store, charts = runtime.service, runtime.store, runtime.chart_renderer
+    client = runtime.app.client
+    notifier = build_notifier(client, store, service, charts)
+    digester = Digester(service, store, SlackDigestPoster(client, service.catalog, charts))
+    reviewer = Reviewer(service, store, SlackReviewPoster(client, service.catalog, charts))
+
+    def scan(fire: dt.datetime) -> dict:
+        result = run_scan(service, store, fire.date() - dt.timedelta(days=1))  # yesterday: the last complete day
+        return {"anomalies": len(result.anomalies), "created": result.created,
+                "posted": post_pending(store, notifier)}
+
+    runs = {"anomaly_scan": scan,
+            "digest": lambda fire: digester.send_all(fire.date(), fire),
+            "review": lambda fire: reviewer.review_due(fire.date())}
+    return JobRunner(store, jobs_from_loop(service.catalog.loop, runs), runtime.clock)
