@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from metricloop.clock import SystemClock
 from metricloop.core.answer import Answer, Option
-from metricloop.core.catalog.access import can_see
+from metricloop.core.catalog.access import AccessDenied, Identity, Policy, effective_policy
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.compile.compiler import compile_dimension_values, compile_query
 from metricloop.core.present.describe import describe_query, dimension_label, localise_columns
@@ -23,6 +23,15 @@ from metricloop.ports import Clock, Interpreter, Warehouse
 from metricloop.thread_state import ThreadState
 
 log = logging.getLogger(__name__)
+Viewer = Identity | Policy | str | None  # whose access rules apply; None: the trusted local operator
+
+
+def denied_answer(query: MetricQuery | None, exc: AccessDenied, lang: str, restated: str | None = None) -> Answer:
+    """The reply to a question its asker may not see: the metric names and nothing else."""
+    metrics = exc.metrics or list(query.metrics if query else ())
+    key = "access_denied_rows" if exc.rows else "access_denied"
+    return Answer(status="denied", metrics=list(query.metrics) if query else [], query=query,
+                  interpretation=restated, message=say(key, lang, metrics=", ".join(metrics)), language=lang)
 
 
 @dataclass
@@ -46,10 +55,25 @@ class MetricService:
         """Today in the configured timezone (from the clock)."""
         return self.clock.today()
 
-    def explain(self, query: MetricQuery, dialect: str | None = None, *, today: dt.date | None = None) -> str:
-        """The SQL a query compiles to, without touching the warehouse."""
+    def explain(self, query: MetricQuery, dialect: str | None = None, *, today: dt.date | None = None,
+                user: Viewer = None) -> str:
+        """The SQL a query compiles to for `user` (their row filters in it), without touching the warehouse.
+
+        Raises AccessDenied when the viewer may not see it: the SQL of someone else's question is never shown."""
         return compile_query(self.catalog, query, dialect or self.dialect, schema=self.schema,
-                             as_of=today or self.today()).sql
+                             as_of=today or self.today(), policy=self.policy_for(user)).sql
+
+    def policy_for(self, user: Viewer) -> Policy | None:
+        """The access policy a caller's `user` stands for: None (the trusted local operator), a Policy as is
+        (e.g. a channel's intersection, built by the Slack adapter), an Identity or a written name."""
+        if user is None or isinstance(user, Policy):
+            return user
+        return effective_policy(self.catalog, user)
+
+    def can_see(self, metric: str, user: Viewer) -> bool:
+        """Whether `user` may see `metric` (and everything it is built from)."""
+        policy = self.policy_for(user)
+        return self.catalog.metric(metric) is not None and (policy is None or policy.can_see(metric))
 
     def refresh_values(self) -> int:
         """Re-read dimension values from the warehouse and teach them to the interpreter.
@@ -64,23 +88,21 @@ class MetricService:
         self.understander.refresh_values()
         return len(values)
 
-    def query(self, query: MetricQuery, *, user: str | None = None, lang: str = "en",
+    def query(self, query: MetricQuery, *, user: Viewer = None, lang: str = "en",
               today: dt.date | None = None) -> Answer:
         """Compile and run a structured query; errors become answers, never tracebacks.
 
         `today` bounds how far a time series is widened to whole periods (never into the future).
         """
-        denied = [m for m in query.metrics if not can_see(self.catalog, user, m)]
         restated = self._restate(query, lang)
-        if denied:
-            return Answer(status="denied", metrics=list(query.metrics), query=query, interpretation=restated,
-                          message=say("access_denied", lang, metrics=", ".join(denied)), language=lang)
         sql = None
         try:
             compiled = compile_query(self.catalog, query, self.dialect, schema=self.schema,
-                                     as_of=today or self.today())
+                                     as_of=today or self.today(), policy=self.policy_for(user))
             sql = compiled.sql
             result = self.warehouse.run(compiled, timeout_s=self.timeout_s, max_rows=self.max_rows)
+        except AccessDenied as exc:  # names metrics only: no SQL, no values, no hint of the rows
+            return denied_answer(query, exc, lang, restated)
         except QueryTimeout as exc:
             return Answer(status="error", metrics=list(query.metrics), query=query, sql=exc.sql or sql,
                           interpretation=restated, message=exc.message, language=lang)
@@ -100,7 +122,7 @@ class MetricService:
             elapsed_ms=result.elapsed_ms, language=lang,
         )
 
-    def for_display(self, answer: Answer, *, user: str | None = None) -> Answer:
+    def for_display(self, answer: Answer, *, user: Viewer = None) -> Answer:
         """The answer as a person should see it in chat: a single number also shows its change.
 
         A bare "revenue last month" is one value; in Slack and the terminal it is shown with the previous
@@ -149,7 +171,7 @@ class MetricService:
         return query.model_copy(update={"where": tuple(where)})
 
     def ask(self, text: str, *, today: dt.date | None = None, context: MetricQuery | None = None,
-            user: str | None = None, choose_metric: str | None = None) -> Answer:
+            user: Viewer = None, choose_metric: str | None = None) -> Answer:
         """Answer a plain-language question (or clarify, or say honestly that nothing fits).
 
         `choose_metric` is the metric a person picked from a clarification; the rest of the
@@ -170,7 +192,7 @@ class MetricService:
         if interpretation.kind != "query" or interpretation.query is None:
             status = "clarify" if interpretation.kind == "clarify" else "no_match"
             return Answer(status=status, interpretation=interpretation.restatement, message=interpretation.reason,
-                          options=list(interpretation.options), language=lang,
+                          options=[o for o in interpretation.options if self.can_see(o.metric, user)], language=lang,
                           elapsed_ms=(time.perf_counter() - started) * 1000)
         answer = self.query(interpretation.query, user=user, lang=lang, today=today)
         if interpretation.restatement:
@@ -179,7 +201,7 @@ class MetricService:
         return answer
 
     # -- conversations (Slack threads and the terminal chat share this model) ------------------------
-    def ask_in_thread(self, state: ThreadState, text: str, *, user: str | None = None,
+    def ask_in_thread(self, state: ThreadState, text: str, *, user: Viewer = None,
                       today: dt.date | None = None) -> tuple[Answer, ThreadState]:
         """One turn of a conversation: a question, a follow-up on the thread's context, or the number of
         an option the previous turn offered ("2"). Returns the answer and the thread's next state."""
@@ -190,7 +212,7 @@ class MetricService:
         return answer, state.after(answer, text)
 
     def pick_in_thread(self, state: ThreadState, metric: str, question: str | None = None, *,
-                       user: str | None = None, today: dt.date | None = None) -> tuple[Answer, ThreadState]:
+                       user: Viewer = None, today: dt.date | None = None) -> tuple[Answer, ThreadState]:
         """A person picked `metric` from a clarification of `question` (default: the one pending in `state`).
 
         The question is read again with the metric chosen (its period, breakdown and filters kept); if it

@@ -14,6 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
+from metricloop.core.catalog.access_check import validate_access
 from metricloop.core.catalog.build import CatalogBuilder, Located
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.catalog.validate import validate_catalog
@@ -120,6 +121,7 @@ def load_catalog(path: Path | str, *, schema: str | None = None) -> Catalog:
         raise CatalogError(problems=[CatalogProblem(str(root), None, "catalog", "no such file or directory")])
     builder = CatalogBuilder(schema=schema)
     loop: dict[str, Any] = {}
+    loop_doc: tuple[str, Any] = ("loop.yml", None)
     if root.is_file() and root.suffix == ".json" or (root.is_dir() and (root / MANIFEST_NAME).exists()):
         manifest = root if root.is_file() else root / MANIFEST_NAME
         _read_manifest(manifest, builder)
@@ -146,6 +148,8 @@ def load_catalog(path: Path | str, *, schema: str | None = None) -> Catalog:
             if not isinstance(doc, dict):
                 builder.problem(shown, 1, "document", "expected a mapping at the top level")
                 continue
+            if file.name in LOOP_FILE_NAMES:  # its `access:` section is checked once the metrics are known
+                loop_doc = (shown, doc)
             try:
                 loop = _read_document(doc, file, shown, builder) or loop
             except _TooLargeError:
@@ -153,6 +157,7 @@ def load_catalog(path: Path | str, *, schema: str | None = None) -> Catalog:
                                 "(YAML aliases repeated many times?); write the definitions out instead")
     catalog = builder.build(loop=loop, root=str(root))
     problems = builder.problems + validate_catalog(catalog)
+    problems += validate_access(catalog, loop_doc[0], lambda path: _line_lookup(loop_doc[1], path))
     if problems:
         raise CatalogError(problems=problems)
     return catalog

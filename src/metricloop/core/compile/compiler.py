@@ -12,6 +12,7 @@ from dataclasses import replace
 from sqlglot import exp
 
 from metricloop.core.answer import Column, CompiledQuery
+from metricloop.core.catalog.access import AccessDenied, Policy
 from metricloop.core.catalog.graph import model_key, reachable, resolve_dimension, resolve_for_model
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.compile.measures import Plan, Source
@@ -118,7 +119,7 @@ _COMPILED: dict[tuple, CompiledQuery] = {}
 
 def compile_query(
     catalog: Catalog, query: MetricQuery, dialect: str = "duckdb", *, schema: str | None = None,
-    as_of: dt.date | None = None,
+    as_of: dt.date | None = None, policy: Policy | None = None,
 ) -> CompiledQuery:
     """Compile a MetricQuery: measures aggregated at their own models, combined on the group keys.
 
@@ -126,14 +127,23 @@ def compile_query(
     "weekly revenue in Q3" starts on the Monday of Q3's first week, so no period is a partial stub —
     but the range is never widened past `as_of` (today), so a period in progress stays "so far".
 
-    Compiling is pure, so results are memoised per (catalog digest, query, dialect, schema, as_of): digests
-    and anomaly scans ask the same questions again and again.
+    Compiling is pure, so results are memoised per (catalog digest, query, dialect, schema, as_of, row
+    filters): digests and anomaly scans ask the same questions again and again.
+
+    `policy` (core/catalog/access) is whose question it is: a metric it hides raises AccessDenied, and its
+    row filters become predicates on every measure the query reads (None: the trusted operator).
     """
-    key = (catalog.digest, query, dialect, schema, as_of)
+    guard: tuple = ()
+    if policy is not None:
+        denied = policy.denied(query.metrics)
+        if denied:
+            raise AccessDenied(f"No access to {', '.join(denied)}.", metrics=denied)
+        guard = policy.row_filters
+    key = (catalog.digest, query, dialect, schema, as_of, guard)
     if key not in _COMPILED:
         if len(_COMPILED) > 2048:
             _COMPILED.clear()
-        _COMPILED[key] = _compile(catalog, query, dialect, schema, as_of)
+        _COMPILED[key] = _compile(catalog, query, dialect, schema, as_of, guard)
     return _COMPILED[key]
 
 
@@ -157,7 +167,7 @@ def clear_compile_cache() -> None:
 
 
 def _compile(catalog: Catalog, query: MetricQuery, dialect: str, schema: str | None,
-             as_of: dt.date | None = None) -> CompiledQuery:
+             as_of: dt.date | None = None, guard: tuple = ()) -> CompiledQuery:
     _check_metrics(catalog, query.metrics)
     keys = tuple(sorted(query.group_by, key=lambda k: k != METRIC_TIME))  # metric_time first
     for ref in [*query.dimensions, *(f.dimension for f in query.where)]:
@@ -166,7 +176,7 @@ def _compile(catalog: Catalog, query: MetricQuery, dialect: str, schema: str | N
     start, end = (tr.start, tr.end) if tr else (None, None)
     if tr and query.is_time_series and query.grain and query.grain != "day":
         start, end = whole_periods(tr.start, tr.end, query.grain, as_of)
-    scope = Scope(keys, query.grain, start, end, query.where)
+    scope = Scope(keys, query.grain, start, end, query.where, guard=guard)
     plan = Plan(catalog, schema)
     parts = [metric_part(plan, m, scope) for m in query.metrics]
     previous = _previous_parts(plan, query, scope)

@@ -15,6 +15,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError
 
+from metricloop.core.catalog.access import AccessDenied
 from metricloop.core.catalog.graph import DimensionRef, JoinStep, resolve_for_model
 from metricloop.core.catalog.model import Catalog, Measure, SemanticModel, non_additive_problem, window_choice
 from metricloop.core.compile.filters import TemplateRef, bind_filter, parse_filter, structured_filter
@@ -181,10 +182,25 @@ class MeasureSpec:
     where: tuple[Filter, ...] = ()
     lo: dt.date | None = None
     hi: dt.date | None = None
+    guard: tuple[Filter, ...] = ()  # row filters of the access policy (see `_guard`)
+
+
+def _guard(src: Source, measure: Measure, guard: tuple[Filter, ...]) -> list[exp.Expression]:
+    """The access policy's row filters as predicates on this measure's rows. A filter on a dimension the
+    measure cannot reach denies the measure (fail closed): it is never read unfiltered."""
+    conds = []
+    for flt in guard:
+        try:
+            column = src.ref(flt.dimension, measure)
+        except UserError:
+            raise AccessDenied(f"Your access is limited by {flt.dimension}, which '{measure.name}' cannot be "
+                               "filtered by.", rows=True) from None
+        conds.append(structured_filter(flt, column))
+    return conds
 
 
 def _where(src: Source, measure: Measure, spec: MeasureSpec, time: exp.Expression) -> list[exp.Expression]:
-    conds: list[exp.Expression] = []
+    conds: list[exp.Expression] = _guard(src, measure, spec.guard)
     as_date = exp.cast(time.copy(), date_type(), copy=False)
     if spec.lo is not None:
         conds.append(exp.GTE(this=as_date.copy(), expression=date_lit(spec.lo)))

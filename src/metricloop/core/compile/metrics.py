@@ -47,6 +47,7 @@ class Scope:
     end: dt.date | None = None
     where: tuple[Filter, ...] = ()
     filters: tuple[str, ...] = ()
+    guard: tuple[Filter, ...] = ()  # the asker's row filters (access policy): every measure read applies them
 
     def moved_back(self, shift: Shift) -> Scope:
         if self.start is None or self.end is None:
@@ -118,7 +119,7 @@ def input_part(plan: Plan, inp: MetricInput, scope: Scope) -> Part:
 
 
 def _spec(measure: str, scope: Scope) -> MeasureSpec:
-    return MeasureSpec(measure, scope.filters, scope.where, scope.start, scope.end)
+    return MeasureSpec(measure, scope.filters, scope.where, scope.start, scope.end, scope.guard)
 
 
 def metric_part(plan: Plan, name: str, scope: Scope, shift: Shift = Shift()) -> Part:  # noqa: B008 - Shift is frozen
@@ -257,7 +258,8 @@ def _cumulative(plan: Plan, metric: Metric, scope: Scope) -> str:
         lo = period_start(scope.start, metric.grain_to_date)
     dims = tuple(k for k in scope.keys if k != METRIC_TIME)
     # all-time cumulative metrics read every row up to the end (lo stays None)
-    rows = measure_rows_cte(plan, MeasureSpec(metric.measure.name, scope.filters, scope.where, lo, scope.end), dims)
+    rows = measure_rows_cte(plan, MeasureSpec(metric.measure.name, scope.filters, scope.where, lo, scope.end,
+                                                   scope.guard), dims)
     series = METRIC_TIME in scope.keys
     start, end = _bounds(scope, rows, "ds")
     days = spine_cte(plan, start if series else end, end)
