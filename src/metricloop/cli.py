@@ -10,16 +10,28 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
+from metricloop.adapters.catalog_files import check_catalog
+from metricloop.chat import run_chat
 from metricloop.cli_digest import register as register_digest_commands
 from metricloop.cli_loop import register as register_loop_commands
 from metricloop.clock import FixedClock
 from metricloop.core.answer import Answer
+from metricloop.core.catalog.build import suggest
+from metricloop.core.catalog.graph import available_dimensions
+from metricloop.core.catalog.model import MetricMeta
 from metricloop.core.query import Filter, MetricQuery, OrderBy, TimeRange
 from metricloop.core.time.calendar import GRAINS
+from metricloop.demo import build_demo
+from metricloop.demo.build import demo_end
 from metricloop.errors import CatalogError, UserError
-from metricloop.runtime import build_offline_service, build_runtime
+from metricloop.eval_runner import run_eval
+from metricloop.render_terminal import print_answer
+from metricloop.runtime import build_offline_service, build_runtime, load_catalog_for, open_warehouse
 from metricloop.settings import Settings, load_settings
+from metricloop.slack.server import check_settings
+from metricloop.slack.server import serve as serve_slack
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="metricloop: governed metrics, answered in chat.")
 catalog_app = typer.Typer(no_args_is_help=True, help="Check, list and show the governed catalog.")
@@ -71,12 +83,8 @@ def _number_or_text(value: str) -> object:
 
 def build_query(catalog, metrics, by, grain, start, end, compare, where, order, limit) -> MetricQuery:  # noqa: ANN001
     """Turn CLI flags into a MetricQuery, resolving bare dimension names (`region` → `customer__region`)."""
-    from metricloop.core.catalog.graph import available_dimensions
-
     unknown = [m for m in metrics if catalog.metric(m) is None]
     if unknown:
-        from metricloop.core.catalog.build import suggest
-
         hints = [s for s in (suggest(u, [m.name for m in catalog.metrics]) for u in unknown) if s]
         raise UserError(f"Unknown metric {', '.join(map(repr, unknown))}."
                         + (f" Did you mean {', '.join(hints)}?" if hints else ""), suggestions=hints)
@@ -159,8 +167,6 @@ def _print_answer(answer: Answer, as_json: bool, catalog) -> None:  # noqa: ANN0
     if as_json:
         print(json.dumps(answer.to_json_dict(), ensure_ascii=False, default=str))
     else:
-        from metricloop.render_terminal import print_answer
-
         print_answer(console, answer, {m.name: m for m in catalog.metrics})
     if answer.status == "error":
         raise typer.Exit(1)
@@ -171,13 +177,9 @@ def catalog_check(catalog: Path | None = CatalogOpt, warehouse: Path | None = Wa
                   no_warehouse: bool = typer.Option(False, "--no-warehouse",
                                                     help="Skip the warehouse checks.")) -> None:
     """Validate the catalog (and its tables/columns in the warehouse); list every problem at once."""
-    from metricloop.adapters.catalog_files import check_catalog
-
     settings = _settings(catalog, warehouse)
     table_columns = None
     if not no_warehouse and Path(settings.warehouse).exists():
-        from metricloop.runtime import open_warehouse
-
         table_columns = open_warehouse(settings).table_columns
     problems = check_catalog(settings.catalog_dir, table_columns, schema=settings.warehouse_schema)
     for problem in problems:
@@ -185,8 +187,6 @@ def catalog_check(catalog: Path | None = CatalogOpt, warehouse: Path | None = Wa
     if problems:
         err_console.print(f"[red]{len(problems)} problem(s)[/red]")
         raise typer.Exit(1)
-    from metricloop.runtime import load_catalog_for
-
     unsupported = [m for m in load_catalog_for(settings).metrics if m.unsupported_reason]
     for metric in unsupported:  # loads, but these cannot be answered yet: say so, with where they are defined
         console.print(f"warning: {metric.source} metric '{metric.name}' cannot be computed yet: "
@@ -198,10 +198,6 @@ def catalog_check(catalog: Path | None = CatalogOpt, warehouse: Path | None = Wa
 @catalog_app.command("list")
 def catalog_list(catalog: Path | None = CatalogOpt) -> None:
     """The governed metrics, with type, owner and domain."""
-    from rich.table import Table
-
-    from metricloop.runtime import load_catalog_for
-
     try:
         cat = load_catalog_for(_settings(catalog, None))
     except CatalogError as exc:
@@ -216,9 +212,6 @@ def catalog_list(catalog: Path | None = CatalogOpt) -> None:
 @catalog_app.command("show")
 def catalog_show(name: str, catalog: Path | None = CatalogOpt) -> None:
     """One metric's definition: type, formula, owner, synonyms, target, where it is defined."""
-    from metricloop.core.catalog.build import suggest
-    from metricloop.runtime import load_catalog_for
-
     cat = load_catalog_for(_settings(catalog, None))
     metric = cat.metric(name)
     if metric is None:
@@ -230,8 +223,6 @@ def catalog_show(name: str, catalog: Path | None = CatalogOpt) -> None:
 @catalog_app.command("schema")
 def catalog_schema() -> None:
     """Print the JSON Schema of metricloop's governance fields (metric `config.meta`)."""
-    from metricloop.core.catalog.model import MetricMeta
-
     print(json.dumps(MetricMeta.model_json_schema(), indent=2))
 
 
@@ -242,9 +233,6 @@ def demo(path: Path | None = typer.Option(None, "--path", help="Where to write t
          if_missing: bool = typer.Option(False, "--if-missing",
                                          help="Do nothing when a demo ending less than a week ago exists.")) -> None:
     """Build the deterministic demo warehouse."""
-    from metricloop.demo import build_demo
-    from metricloop.demo.build import demo_end
-
     target = Path(path or load_settings().warehouse)
     if if_missing and target.exists():
         last = demo_end(target)
@@ -281,8 +269,6 @@ def ask(question: str, as_json: bool = JsonOpt,
 def chat(today: dt.datetime | None = typer.Option(None, "--today", formats=["%Y-%m-%d"]),
          catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt) -> None:
     """Interactive local chat: the same answers as in Slack, in the terminal; charts saved as PNG."""
-    from metricloop.chat import run_chat
-
     try:
         run_chat(_settings(catalog, warehouse), today=today.date() if today else None)
     except UserError as exc:
@@ -294,8 +280,6 @@ def evaluate(file: Path, catalog: Path | None = CatalogOpt, warehouse: Path | No
              min_accuracy: float = typer.Option(0.0, "--min-accuracy", help="Exit 1 below this accuracy (0–1)."),
              show_failures: bool = typer.Option(True, "--failures/--no-failures")) -> None:
     """Score the interpreter on a question set (YAML); prints accuracy by category."""
-    from metricloop.eval_runner import run_eval
-
     settings = _settings(catalog, warehouse)
     accuracy = run_eval(settings, file, console, show_failures=show_failures)
     if accuracy < min_accuracy:
@@ -308,9 +292,6 @@ def serve(http: bool = typer.Option(False, "--http", help="Force HTTP mode even 
           host: str | None = typer.Option(None, "--host", help="HTTP host (default 127.0.0.1)."),
           catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt) -> None:
     """Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events."""
-    from metricloop.slack.server import check_settings
-    from metricloop.slack.server import serve as serve_slack
-
     settings = load_settings(catalog_dir=catalog, warehouse=warehouse, http_host=host, http_port=port)
     try:
         check_settings(settings, force_http=http)
@@ -328,8 +309,6 @@ def start(catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseO
     if settings.slack_configured:
         serve(http=False, port=None, host=None, catalog=catalog, warehouse=warehouse)
         return
-    from metricloop.chat import run_chat
-
     err_console.print("SLACK_BOT_TOKEN is not set: starting the local chat (`metricloop chat`).")
     try:
         run_chat(settings, today=None)

@@ -6,7 +6,10 @@ files and keeps line numbers.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +17,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
+from metricloop import __version__
 from metricloop.core.catalog.access_check import validate_access
 from metricloop.core.catalog.build import CatalogBuilder, Located
 from metricloop.core.catalog.model import Catalog
-from metricloop.core.catalog.validate import validate_catalog
+from metricloop.core.catalog.validate import validate_against_warehouse, validate_catalog
 from metricloop.errors import CatalogError, CatalogProblem
 
 LOOP_FILE_NAMES = {"loop.yml", "loop.yaml"}
@@ -211,16 +215,12 @@ def check_catalog(path: Path | str, table_columns=None, *, schema: str | None = 
         return list(exc.problems)
     if table_columns is None:
         return []
-    from metricloop.core.catalog.validate import validate_against_warehouse
 
     return validate_against_warehouse(catalog, table_columns)
 
 
 def _fingerprint(root: Path, schema: str | None) -> str:
     """What a cached catalog depends on: every catalog file's path, size and mtime, the schema, our version."""
-    import hashlib
-
-    from metricloop import __version__
 
     files = [root] if root.is_file() else sorted([*root.rglob("*.yml"), *root.rglob("*.yaml"), *root.rglob("*.json")])
     parts = [__version__, str(root.resolve()), str(schema)]
@@ -234,8 +234,6 @@ def load_catalog_cached(path: Path | str, *, schema: str | None = None, cache_di
     Reading YAML with line numbers is the slowest part of a cold start; a catalog that did not change
     need not be read again. Only catalogs without problems are cached.
     """
-    import os
-    import pickle
 
     root = Path(path)
     if cache_dir is None or not root.exists():

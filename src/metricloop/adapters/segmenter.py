@@ -10,6 +10,8 @@ import logging
 import os
 from pathlib import Path
 
+import jieba
+
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.text import has_cjk, use_segmenter
 
@@ -18,8 +20,6 @@ SLIM_WORDS = 60_000
 
 def _slim_dictionary(cache_dir: Path) -> Path:
     """Write (once, atomically) the slice of jieba's dictionary with the most frequent words."""
-    import jieba
-
     target = cache_dir / f"jieba-top{SLIM_WORDS}.txt"
     if target.exists():
         return target
@@ -48,8 +48,6 @@ def catalog_words(catalog: Catalog) -> set[str]:
 
 def install_slim_segmenter(catalog: Catalog, cache_dir: Path) -> None:
     """Build the slim tokenizer and make core.text use it."""
-    import jieba
-
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer(dictionary=str(_slim_dictionary(Path(cache_dir))))
     tokenizer.tmp_dir = str(cache_dir)  # jieba caches its prefix dict there, not in /tmp
@@ -65,8 +63,6 @@ def install_slim_segmenter(catalog: Catalog, cache_dir: Path) -> None:
 
 def _full_frequencies(words: set[str]) -> dict[str, int]:
     """Frequencies of `words` in jieba's full dictionary (absent words are left out)."""
-    import jieba
-
     wanted = set(words)
     found: dict[str, int] = {}
     with Path(jieba.__file__).with_name("dict.txt").open(encoding="utf-8") as handle:

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from metricloop.core.catalog.graph import model_key
 from metricloop.core.catalog.model import Catalog
+from metricloop.core.compile.compiler import compile_dimension_values
 
 log = logging.getLogger(__name__)
 DimKey = tuple[str, str]
@@ -55,8 +56,6 @@ class WarehouseValueIndex:
 
     def refresh(self) -> Mapping[DimKey, Sequence[str]]:
         """Re-read every categorical dimension; a failing dimension keeps its previous values."""
-        from metricloop.core.compile.compiler import compile_dimension_values  # sibling of the spine
-
         fresh: dict[DimKey, list[str]] = {}
         errors: dict[DimKey, str] = {}
         for sm in self.catalog.semantic_models:

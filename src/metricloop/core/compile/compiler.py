@@ -21,6 +21,7 @@ from metricloop.core.compile.sql import Shift, double_type, grain_shift
 from metricloop.core.query import METRIC_TIME, MetricQuery
 from metricloop.core.sql_guard import check_tree, governed_tables
 from metricloop.core.text import suggest
+from metricloop.core.time.calendar import period_end, period_start
 from metricloop.core.time.ranges import comparison_range
 from metricloop.errors import UserError
 
@@ -149,7 +150,6 @@ def compile_query(
 
 def whole_periods(start: dt.date, end: dt.date, grain: str, as_of: dt.date | None) -> tuple[dt.date, dt.date]:
     """[start, end] widened to whole periods of `grain`, the end never past `as_of` (nor before `end`)."""
-    from metricloop.core.time.calendar import period_end, period_start
 
     wide_end = period_end(end, grain)  # type: ignore[arg-type]
     if as_of is not None:

@@ -6,6 +6,7 @@ from metricloop.core.present.formatting import column_label, metric_label
 from metricloop.core.present.texts import say
 from metricloop.core.query import MetricQuery
 from metricloop.core.text import first_chinese
+from metricloop.core.time.phrases import describe_range
 
 _OPS_ZH = {"=": "为", "!=": "不为", "in": "属于", "not in": "不属于"}
 
@@ -25,7 +26,6 @@ def dimension_label(catalog: Catalog, ref: str, lang: str = "en") -> str:
 
 def describe_query(catalog: Catalog, query: MetricQuery, lang: str = "en") -> str:
     """Restate what will be computed, e.g. "Revenue and Orders by region, monthly, 2025-01-01 – 2025-06-30"."""
-    from metricloop.core.time.phrases import describe_range  # sibling pure module
 
     zh = lang == "zh"
     names = [metric_label(catalog.metric(m), m, lang) for m in query.metrics]
