@@ -73,6 +73,11 @@ def open_warehouse(settings: Settings):  # noqa: ANN201 - returns adapters.wareh
     return DuckDBWarehouse(path, read_only=True, timeout_s=settings.query_timeout_s, max_rows=settings.max_rows)
 
 
+def lexical_only(settings: Settings) -> bool:
+    """METRICLOOP_EMBEDDING_MODEL=none: no sentence model (no torch); names, synonyms and values only."""
+    return (settings.embedding_model or "").lower() == "none"
+
+
 def _import_model_libraries() -> None:
     """Import torch and sentence-transformers (seconds of work) so a later model load finds them ready."""
     offline_environment()
@@ -87,14 +92,14 @@ def build_service(settings: Settings, *, understanding: bool = False, clock: Clo
     `clock` defaults to the system clock in the configured timezone (a FixedClock pins the day).
     """
     clock = clock or SystemClock(settings.timezone)
-    if understanding:  # start the slowest part of a cold start first; the catalog loads meanwhile
+    if understanding and not lexical_only(settings):  # the slowest part of a cold start first; the catalog meanwhile
         threading.Thread(target=_import_model_libraries, name="preload-model", daemon=True).start()
     catalog = load_catalog_for(settings)
     warehouse = open_warehouse(settings)
     service = MetricService(
         catalog=catalog, warehouse=warehouse, dialect=settings.dialect, schema=settings.warehouse_schema,
         timeout_s=settings.query_timeout_s, max_rows=settings.max_rows,
-        clock=clock,
+        clock=clock, max_question_chars=settings.max_question_chars,
     )
     if understanding:
         service.understander = build_understander(settings, catalog, warehouse, clock)
@@ -112,7 +117,7 @@ def build_understander(settings: Settings, catalog: Catalog, warehouse: Warehous
     # Loading torch and the model takes most of a cold start; it overlaps with the value index and the
     # Chinese dictionary, which load on this thread meanwhile.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder") as pool:
-        embedder_future = pool.submit(build_embedder_for, settings, catalog)
+        embedder_future = pool.submit(lambda: None if lexical_only(settings) else build_embedder_for(settings, catalog))
         values = build_value_index(catalog, warehouse, dialect=settings.dialect, schema=settings.warehouse_schema)
         install_slim_segmenter(catalog, Path(settings.cache_dir))
         embedder = embedder_future.result()

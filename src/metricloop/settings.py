@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     timezone: str = "UTC"
     query_timeout_s: float = 30.0
     max_rows: int = 10_000
-    embedding_model: str | None = None  # a path or name; default: the bundled all-MiniLM-L6-v2
+    embedding_model: str | None = None  # a path or name; default: the bundled all-MiniLM-L6-v2; "none": lexical only
     llm_url: str | None = None
     llm_model: str = "gpt-4o-mini"
     llm_api_key: str | None = None
@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     value_refresh_minutes: float = 60.0  # how often the dimension-value index is rebuilt (0: never)
     slack_workers: int = 2  # threads answering questions; more only adds GIL contention on a small machine
+    max_question_chars: int = 500  # a longer question is answered at once with a message saying so
+    shutdown_grace_s: float = 20.0  # on SIGTERM, how long in-flight answers may take before the process exits
 
     slack_bot_token: str | None = Field(
         default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "METRICLOOP_SLACK_BOT_TOKEN"))

@@ -1,22 +1,23 @@
-"""build_app: the Bolt app with every listener, de-duplication of retried deliveries, and error logging.
+"""build_app: the Bolt app with every listener, the durable inbox, a fair answer queue, and error logging.
 
 The same app serves HTTP (slack/server.py, Starlette) and Socket Mode. `process_before_response`
-is on so an HTTP response is only sent once `ack()` ran; slow work always runs in lazy listeners.
+is on so an HTTP response is only sent once `ack()` ran; slow work always runs in lazy listeners, on a
+FairExecutor (one queue per user); every delivery is recorded in the inbox until it is answered, so a
+retry is answered once and a restart finishes what a killed process left (slack/durable.py).
 """
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from metricloop.errors import log_internal_error
 from metricloop.settings import Settings
 from metricloop.slack.conversation import Conversation
+from metricloop.slack.durable import DurableApp
+from metricloop.slack.fair_executor import FairExecutor
 from metricloop.slack.listeners import register_all
 from metricloop.slack.payloads import dedupe_key
 
@@ -31,33 +32,17 @@ def make_client(settings: Settings, token: str | None = None) -> WebClient:
                                      RateLimitErrorRetryHandler(max_retry_count=3)])
 
 
-def dedupe_middleware(store: Any) -> Callable[..., Any]:
-    """Global middleware: answer every delivery once, even when Slack retries it (HTTP or Socket Mode).
-
-    The first delivery claims its key in the durable store; a retry (same event_id, or the same
-    click) is acknowledged with 200 so Slack stops retrying, and goes no further.
-    """
-    def dedupe(body: dict, next: Callable[[], None]) -> BoltResponse | None:  # noqa: A002 - Bolt's name
-        key = dedupe_key(body)
-        if key is not None and not store.claim_event(key):
-            log.info("duplicate delivery %s ignored", key)
-            return BoltResponse(status=200, body="")
-        next()
-        return None
-
-    return dedupe
-
-
 def build_app(settings: Settings, service: Any, store: Any, *, client: WebClient | None = None,
-              chart_renderer: Any = None) -> App:
+              chart_renderer: Any = None) -> DurableApp:
     """The metricloop Bolt app: mention, DM, /metrics, buttons and App Home, answered via `service`."""
     client = client or make_client(settings)
     # Answering is CPU work (interpreting, DuckDB, chart rendering) that shares the GIL with the request
-    # threads; a small pool queues bursts instead of letting twenty answers starve the 3-second acks.
-    workers = ThreadPoolExecutor(max_workers=settings.slack_workers, thread_name_prefix="metricloop-answer")
-    app = App(client=client, signing_secret=settings.slack_signing_secret or "", process_before_response=True,
-              name="metricloop", ignoring_self_events_enabled=True, listener_executor=workers)
-    app.use(dedupe_middleware(store))
+    # threads; a small pool queues bursts instead of letting twenty answers starve the 3-second acks,
+    # and serves people in turn so one person's burst never holds up another's question.
+    workers = FairExecutor(workers=settings.slack_workers)
+    app = DurableApp(store=store, executor=workers, client=client,
+                     signing_secret=settings.slack_signing_secret or "", process_before_response=True,
+                     name="metricloop", ignoring_self_events_enabled=True)
 
     @app.error
     def on_error(error: Exception, body: dict) -> None:

@@ -19,12 +19,14 @@ from metricloop.adapters.charts import ChartRenderer
 from metricloop.core.answer import Answer
 from metricloop.core.catalog.model import Metric
 from metricloop.core.present.chart_spec import chart_spec
+from metricloop.core.present.texts import say
 from metricloop.core.query import MetricQuery
 from metricloop.core.text import has_cjk
 from metricloop.errors import log_internal_error
 from metricloop.ports import ThreadStore
 from metricloop.service import MetricService
 from metricloop.slack import blocks as bk
+from metricloop.slack import deliveries
 from metricloop.slack import messages as msg
 from metricloop.slack.payloads import Click, Question
 from metricloop.thread_state import ThreadState
@@ -125,8 +127,13 @@ class Conversation:
         else:
             blocks = bk.blocks_for(shown, metrics, question=question)
         text = bk.fallback_text(shown, metrics)
+        if deliveries.is_late():  # taken over after a restart (slack/durable): say so before the answer
+            note = say("late_answer", answer.language)
+            blocks = [{"type": "context", "elements": [{"type": "mrkdwn", "text": note}]}, *blocks]
+            text = f"{note}\n{text}"
         if respond is not None and shown.status != "answered":
             respond(text=text, blocks=blocks, response_type="in_channel", replace_original=False)
+            deliveries.answered()
             return
         try:
             posted = self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks)
@@ -135,8 +142,10 @@ class Conversation:
                 raise
             log.info("/metrics answer via response_url: %s", exc.response.get("error"))
             respond(text=text, blocks=blocks, response_type="in_channel", replace_original=False)
+            deliveries.answered()
             self._upload_chart(answer, metrics, channel, None)
             return
+        deliveries.answered()  # recorded now: a restart during the chart upload must not answer twice
         anchor = thread_ts or posted["ts"]
         if state is not None and not state.blank:
             self.store.save_thread(channel, anchor, state.to_dict())

@@ -38,6 +38,13 @@ TEXTS: dict[str, dict[str, str]] = {
                       "zh": "试试 `/metrics list` 查看可用的指标。"},
     "no_rows": {"en": "The query returned no rows.", "zh": "查询没有返回任何数据。"},
     "no_data": {"en": "There is no data for this period.", "zh": "该时间段没有数据。"},
+    # bounded work and restarts (service.ask, slack/durable)
+    "question_too_long": {"en": "That question is {length} characters long; I read questions of up to {limit} "
+                                "characters. Please ask it in fewer words: a metric, a period, a breakdown.",
+                          "zh": "这个问题有 {length} 个字符，我只读取不超过 {limit} 个字符的问题。"
+                                "请简短一些：一个指标、一个时间段、一个拆分维度。"},
+    "late_answer": {"en": "Sorry for the wait: I was restarting when you asked, so this answer comes late.",
+                    "zh": "抱歉久等：您提问时我正在重启，所以这个回答晚了。"},
     "rows_shown": {"en": "Showing {shown} of {total} rows.", "zh": "显示 {total} 行中的 {shown} 行。"},
     "rows_capped": {"en": "The result hit the row cap; more rows exist.", "zh": "结果达到行数上限，还有更多数据。"},
     "columns_shown": {"en": "Showing {shown} of {total} columns.", "zh": "显示 {total} 列中的 {shown} 列。"},
