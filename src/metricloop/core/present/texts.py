@@ -105,6 +105,9 @@ TEXTS: dict[str, dict[str, str]] = {
                        "zh": "{metric}是受治理指标，但目前还无法计算：{why}。"},
     "unreachable": {"en": "{metrics} cannot be broken down or filtered by {what}.",
                     "zh": "{metrics}无法按{what}拆分或筛选。"},
+    "arithmetic": {"en": "I can't compute '{text}': arithmetic between metrics is not a governed metric. "
+                         "Pick one, or ask for both side by side.",
+                   "zh": "无法计算“{text}”：指标之间的运算不是受治理指标。请选择其中一个，或同时查看两者。"},
     # understand: words of the question it could not place (never answered without them)
     "unplaced": {"en": "I could not place '{words}' in your question, so I did not answer without it. "
                        "Nearest dimensions and values: {offer}.",

@@ -169,6 +169,9 @@ class Understander:
         all_hits = _prefer_metrics(spot(self.lexicon, low, frame.spans, raw=raw), low)
         hits = resolve_overlaps(all_hits)
         groups = mentions(hits)
+        arithmetic = _arithmetic(groups, low) if not choose_metric else None
+        if arithmetic:  # "gross revenue minus revenue": never one of the two as if it were the result
+            return self._refuse("clarify", lang, say("arithmetic", lang, text=arithmetic[0]), arithmetic[1])
         if frame.rows and not (groups and self._leads_with_metric(low, groups[0][0].start)):
             return self._refuse("unsupported", lang, say("rows", lang), [])
         blocked = self._blocked_mention(low, frame.spans, all_hits) if not choose_metric else None
@@ -506,6 +509,21 @@ def _prefer_metrics(hits: list, low: str) -> list:
     # an entity ("customer", "policy") is a breakdown only when asked as one; otherwise it is what is counted
     hits = [h for h in hits if not (h.entry.dim and h.entry.dim[0] == "") or entity_rows(h)]
     return [h for h in hits if h.entry.kind != "dimension" or h.span not in metric_spans or asked_as_rows(h)]
+
+
+# Arithmetic between two metric mentions ("gross revenue minus revenue", 收入减去退款): a number no
+# governed metric defines. ("plus", "and", "/" join two metrics answered side by side.)
+_ARITH = re.compile(r"\s*(?:minus|less|subtract(?:ed|ing)?|divided\s+by|times|multiplied\s+by|-|−|\*|×|÷"
+                    r"|减去|减|除以|乘以)\s*(?:the\s+|our\s+)?")
+
+
+def _arithmetic(groups: list, low: str) -> tuple[str, list[str]] | None:
+    """(the words, the two metrics) when two metric mentions are joined by an arithmetic operator."""
+    for a, b in zip(groups, groups[1:], strict=False):
+        if _ARITH.fullmatch(low[a[0].end : b[0].start]):
+            names = list(dict.fromkeys(h.entry.target for h in (*a, *b)))
+            return low[a[0].start : b[0].end], names
+    return None
 
 
 def words_left(leftover: str) -> bool:
