@@ -108,6 +108,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "arithmetic": {"en": "I can't compute '{text}': arithmetic between metrics is not a governed metric. "
                          "Pick one, or ask for both side by side.",
                    "zh": "无法计算“{text}”：指标之间的运算不是受治理指标。请选择其中一个，或同时查看两者。"},
+    "invalid_date": {"en": "'{text}' is not a date on the calendar. Which period did you mean?",
+                     "zh": "“{text}”不是有效的日期，请问想看哪个时间段？"},
+    "finer_grain": {"en": "Metrics are kept by day at the finest, so I can't answer '{text}'. Ask by day instead?",
+                    "zh": "指标最细只到天，无法按“{text}”回答。要改为按天查看吗？"},
     # understand: words of the question it could not place (never answered without them)
     "unplaced": {"en": "I could not place '{words}' in your question, so I did not answer without it. "
                        "Nearest dimensions and values: {offer}.",

@@ -35,11 +35,11 @@ from metricloop.core.query import Compare, TimeRange
 from metricloop.core.time import calendar as cal
 from metricloop.core.time import chinese, english
 from metricloop.core.time.calendar import GRAINS, Grain
-from metricloop.core.time.words import compare_match, grain_match
+from metricloop.core.time.words import compare_match, finer_grain_match, grain_match
 
 __all__ = [
     "Span", "TimeMatch", "find_time_range", "find_grain", "find_compare", "describe_range",
-    "detect_language",
+    "detect_language", "find_invalid_dates", "find_finer_grain",
 ]
 
 
@@ -97,14 +97,22 @@ def find_grain(text: str) -> tuple[Grain, Span] | None:
     return None if got is None else (got[0], Span(got[1], got[2]))
 
 
+def find_finer_grain(text: str) -> tuple[str, Span] | None:
+    """A grain finer than a day ("by hour", "hourly", "per minute", 按小时, 每分钟): metrics are kept by
+    day at the finest, so the caller says so instead of answering by day or in total."""
+    got = finer_grain_match(text)
+    return None if got is None else (got[0], Span(got[1], got[2]))
+
+
 def find_compare(text: str) -> tuple[Compare, Span] | None:
     """A comparison ("vs last month", "YoY", 环比, 同比, 和去年相比): previous_period or year_over_year."""
     got = compare_match(text)
     return None if got is None else (got[0], Span(got[1], got[2]))
 
 
-def _atoms(text: str, today: dt.date) -> list[cal.Atom]:
-    """All time expressions, longest first where they overlap, minus those inside comparison words."""
+def _all_atoms(text: str, today: dt.date) -> list[cal.Atom]:
+    """All time expressions (impossible dates included), longest first where they overlap, minus those
+    inside comparison words."""
     found = cal.run_rules(english.RULES, text, today, "en") + cal.run_rules(chinese.RULES, text, today,
                                                                                    "zh")
     compare = compare_match(text)
@@ -114,7 +122,17 @@ def _atoms(text: str, today: dt.date) -> list[cal.Atom]:
     for atom in sorted(found, key=lambda a: (a.begin - a.stop, a.begin)):
         if all(atom.stop <= c.begin or atom.begin >= c.stop for c in chosen):
             chosen.append(atom)
-    return sorted((a for a in chosen if a.kind != cal.INVALID), key=lambda a: a.begin)
+    return sorted(chosen, key=lambda a: a.begin)
+
+
+def _atoms(text: str, today: dt.date) -> list[cal.Atom]:
+    return [a for a in _all_atoms(text, today) if a.kind != cal.INVALID]
+
+
+def find_invalid_dates(text: str, today: dt.date) -> list[Span]:
+    """Dates that cannot exist ("2026-13-01", "Feb 30 2025", 2025年2月30日): the question names a period
+    no calendar has, and must be asked back rather than answered over all time."""
+    return [Span(a.begin, a.stop) for a in _all_atoms(text, today) if a.kind == cal.INVALID]
 
 
 def _finer(a: Grain, b: Grain) -> Grain:

@@ -36,6 +36,23 @@ GRAIN_PATTERNS: list[tuple[re.Pattern[str], Grain]] = [
     for grain, body in _ZH_GRAIN.items()
 ]
 
+# Grains finer than a day, which no metric is kept at ("trips per online hour" is a metric's name, and
+# a "per <word> hour" is not matched here).
+_FINER = re.compile(B + r"(?:(?:by|per|each|every)\s+(?:the\s+)?(?P<en>hour|minute|second)s?|(?P<ly>hour)ly"
+                    r"|(?P<by>hour|minute)[- ]by[- ](?:hour|minute))" + E
+                    + r"|(?:按|每|逐|分)(?:个)?(?P<zh>小时|钟头|分钟)", re.I)
+_FINER_ZH = {"小时": "hour", "钟头": "hour", "分钟": "minute"}
+
+
+def finer_grain_match(text: str) -> tuple[str, int, int] | None:
+    """A grain finer than a day ("by hour", "hourly", 按小时): (hour | minute | second, start, end)."""
+    m = _FINER.search(text)
+    if m is None:
+        return None
+    word = m.group("en") or m.group("ly") or m.group("by") or _FINER_ZH[m.group("zh")]
+    return word.lower(), m.start(), m.end()
+
+
 _VS = r"(?:vs\.?|v\.?s\.?|versus|compared\s+(?:to|with)|comparing\s+(?:to|with)|in\s+comparison\s+(?:to|with)|" \
       r"against|relative\s+to)\s+"
 _PREV_OBJ = r"(?:the\s+)?(?:(?:previous|prior|last|preceding)\s+(?:period|day|week|month|quarter)|" \

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 
 from metricloop.core.query import Compare, TimeRange
 from metricloop.core.time.calendar import Grain
-from metricloop.core.time.phrases import TimeMatch, find_compare, find_grain, find_time_range
+from metricloop.core.time.phrases import (
+    TimeMatch,
+    find_compare,
+    find_finer_grain,
+    find_grain,
+    find_invalid_dates,
+    find_time_range,
+)
 from metricloop.core.time.ranges import comparison_range
 
 _CN_NUM = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -118,6 +125,8 @@ class Frame:
     shift_back: str | None = None  # "the month before": move the thread's period back one unit (or "period")
     judgement: bool = False  # "best"/"worst": which end is good depends on the metric (lower is better?)
     condition: str | None = None  # "over $100": an amount condition no governed filter can express
+    invalid_time: str | None = None  # "2026-13-01": a date no calendar has (asked back, never all time)
+    finer: str | None = None  # "by hour": a grain finer than the day metrics are kept at
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -174,6 +183,14 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
         if m:
             f.shift_back = m.group("unit") or m.group("unit2") or _ZH_UNIT[m.group("zh")]
             f.spans.append(m.span())
+    bad = find_invalid_dates(raw, today)
+    if bad:
+        f.invalid_time = ", ".join(raw[b.start : b.end] for b in bad)
+        f.spans += [(b.start, b.end) for b in bad]
+    fine = find_finer_grain(raw)
+    if fine:
+        f.finer = raw[fine[1].start : fine[1].end]
+        f.spans.append((fine[1].start, fine[1].end))
     g = find_grain(raw)
     if g:
         f.grain = g[0]
