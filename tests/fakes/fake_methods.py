@@ -53,9 +53,21 @@ def _check_message_content(p: Body) -> None:
         raise SlackError("invalid_blocks", errors=errors)
 
 
+def _check_metadata(p: Body) -> None:
+    """Message metadata as Slack takes it: an event_type and an event_payload object."""
+    meta = p.get("metadata")
+    if meta in (None, ""):
+        return
+    if not isinstance(meta, dict) or not isinstance(meta.get("event_payload"), dict):
+        raise SlackError("invalid_metadata_format")
+    if not isinstance(meta.get("event_type"), str) or not meta["event_type"]:
+        raise SlackError("invalid_metadata_schema")
+
+
 def _post_message(w: FakeWorkspace, p: Body) -> Body:
     _require(p, "channel", error="channel_not_found")
     _check_message_content(p)
+    _check_metadata(p)
     channel = _dm_channel(p["channel"]) if p["channel"].startswith(("U", "W")) else p["channel"]
     message = {"type": "message", "ts": w._next_ts(), "channel": channel, "text": p.get("text", ""),
                "user": ws.BOT_USER_ID, "bot_id": ws.BOT_ID, "app_id": ws.APP_ID, "team": ws.TEAM_ID}
@@ -146,6 +158,44 @@ def _conversations_info(w: FakeWorkspace, p: Body) -> Body:
                         "context_team_id": ws.TEAM_ID}}
 
 
+def _truthy(value: Any) -> bool:
+    return str(value).lower() in ("1", "true")
+
+
+def _conversations_history(w: FakeWorkspace, p: Body) -> Body:
+    """A channel's top-level messages, newest first, paged by ``limit`` and ``cursor``; ``oldest``/``latest``
+    bound the ts (exclusive unless ``inclusive``); metadata only with ``include_all_metadata``."""
+    _require(p, "channel", error="channel_not_found")
+    inclusive = _truthy(p.get("inclusive"))
+    oldest, latest = float(p.get("oldest") or 0), float(p.get("latest") or "inf")
+
+    def within(ts: float) -> bool:
+        return (oldest <= ts <= latest) if inclusive else (oldest < ts < latest)
+
+    top = [m for m in w.messages.get(p["channel"], []) if m.get("thread_ts") in (None, m["ts"])]
+    found = sorted((m for m in top if within(float(m["ts"]))), key=lambda m: float(m["ts"]), reverse=True)
+    start, limit = int(p.get("cursor") or 0), max(1, min(int(p.get("limit") or 100), 999))
+    page = found[start:start + limit]
+    keep = _truthy(p.get("include_all_metadata"))
+    messages = [{k: v for k, v in m.items() if k != "channel" and (keep or k != "metadata")} for m in page]
+    more = start + limit < len(found)
+    return {"messages": messages, "has_more": more, "pin_count": 0,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+
+
+def _conversations_replies(w: FakeWorkspace, p: Body) -> Body:
+    """A thread: its parent and replies, oldest first; metadata only with ``include_all_metadata``."""
+    _require(p, "channel", "ts", error="channel_not_found")
+    thread = [m for m in w.messages.get(p["channel"], []) if p["ts"] in (m["ts"], m.get("thread_ts"))]
+    if not thread:
+        raise SlackError("thread_not_found")
+    keep = str(p.get("include_all_metadata")).lower() in ("1", "true")
+    limit = max(1, min(int(p.get("limit") or 1000), 1000))
+    messages = [{k: v for k, v in m.items() if k != "channel" and (keep or k != "metadata")}
+                for m in sorted(thread, key=lambda m: float(m["ts"]))[:limit]]
+    return {"messages": messages, "has_more": len(thread) > limit, "response_metadata": {"next_cursor": ""}}
+
+
 def _conversations_open(w: FakeWorkspace, p: Body) -> Body:
     if p.get("channel"):
         return {"channel": {"id": p["channel"]}}
@@ -229,6 +279,8 @@ METHODS: dict[str, Callable[[FakeWorkspace, Body], Body]] = {
     "reactions.add": lambda w, p: _reaction(w, p, add=True),
     "reactions.remove": lambda w, p: _reaction(w, p, add=False),
     "conversations.info": _conversations_info,
+    "conversations.history": _conversations_history,
+    "conversations.replies": _conversations_replies,
     "conversations.open": _conversations_open,
     "users.info": _users_info,
     "users.lookupByEmail": _users_lookup_by_email,

@@ -9,17 +9,22 @@ Mixed into ``SQLiteStore``; uses its ``_tx`` / ``_rows`` / ``_one`` / ``_now`` p
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from metricloop.adapters.process_id import worker_running
 from metricloop.adapters.store_schema import Alert
 
 if TYPE_CHECKING:
     from metricloop.core.loop.anomaly import Anomaly, FreshnessProblem
 
 NOTICE_KINDS = ("anomaly", "freshness", "review", "digest")
+# A post attempt whose worker cannot be seen (another host) is taken over after this long; a worker known dead
+# on this host (adapters/process_id) at once. Posting one notice takes seconds, never minutes.
+POSTING_LEASE = dt.timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class Notice:
     ts: str | None
     created_at: str
     posted_at: str | None
+    attempts: int = 0  # post attempts started (claim_notice); > 0 while pending: it may already be in Slack
 
 
 def _contribution(c: Any) -> dict[str, Any]:
@@ -42,7 +48,8 @@ def _contribution(c: Any) -> dict[str, Any]:
 
 
 class LoopStoreMixin:
-    """``record_anomaly``, ``record_freshness``, ``pending_notices``, ``notices``, ``mark_notice_posted``."""
+    """``record_anomaly``, ``record_freshness``, ``pending_notices``, ``notices``, ``claim_notice``,
+    ``mark_notice_posted``."""
 
     # provided by SQLiteStore
     _conn: sqlite3.Connection
@@ -50,6 +57,7 @@ class LoopStoreMixin:
     _tx: Any
     _one: Any
     _now: Any
+    _clock: Any
 
     def record_anomaly(self, anomaly: Anomaly) -> tuple[Alert, bool]:
         """Store an anomaly as an alert plus its pending notice, atomically. Returns (alert, created):
@@ -104,7 +112,8 @@ class LoopStoreMixin:
         with self._lock:
             rows = self._conn.execute(f"SELECT * FROM notices {where} ORDER BY created_at, key", params).fetchall()
         return [Notice(key=r["key"], kind=r["kind"], payload=json.loads(r["payload"]), alert_id=r["alert_id"],
-                       channel=r["channel"], ts=r["ts"], created_at=r["created_at"], posted_at=r["posted_at"])
+                       channel=r["channel"], ts=r["ts"], created_at=r["created_at"], posted_at=r["posted_at"],
+                       attempts=r["attempts"])
                 for r in rows]
 
     def pending_notices(self, kind: str | None = None) -> list[Notice]:
@@ -116,6 +125,31 @@ class LoopStoreMixin:
     def notices(self) -> list[Notice]:
         """Every notice, posted or not, oldest first."""
         return self._notices("")
+
+    def claim_notice(self, key: str, worker: str) -> str | None:
+        """Record that ``worker`` starts posting a notice, BEFORE it posts. Returns "first" (no attempt
+        before: post it), "retry" (an earlier attempt may have reached Slack: look for it before posting) or
+        None (already posted, or another worker that is still running is posting it now)."""
+        with self._tx() as conn:
+            row = conn.execute("SELECT posted_at, posting_by, posting_at, attempts FROM notices WHERE key = ?",
+                               (key,)).fetchone()
+            if row is None:
+                raise KeyError(f"no notice with key {key!r}")
+            if row["posted_at"] is not None:
+                return None
+            holder = row["posting_by"]
+            if holder and holder != worker and not self._attempt_abandoned(holder, row["posting_at"]):
+                return None
+            conn.execute("UPDATE notices SET posting_by = ?, posting_at = ?, attempts = attempts + 1 WHERE key = ?",
+                         (worker, self._now(), key))
+        return "retry" if row["attempts"] else "first"
+
+    def _attempt_abandoned(self, holder: str, since: str | None) -> bool:
+        running = worker_running(holder)
+        if running is not None:
+            return not running
+        cutoff = (self._clock() - POSTING_LEASE).astimezone(dt.UTC).isoformat(timespec="microseconds")
+        return since is None or since < cutoff
 
     def mark_notice_posted(self, key: str, channel: str, ts: str) -> bool:
         """Record where a notice was posted; its alert (if any) remembers the message too, so buttons and

@@ -208,6 +208,14 @@ MIGRATIONS: tuple[str, ...] = (
         stopped_at TEXT
     );
     """,
+    # 6: a notice's post attempt (adapters/store_loop.py claim_notice): the worker that started posting it and
+    # when. A notice with an attempt but no posted_at may already be in Slack (a crash after chat.postMessage):
+    # the next poster looks for it (message metadata) before posting again, so each notice is posted once.
+    """
+    ALTER TABLE notices ADD COLUMN posting_by TEXT;
+    ALTER TABLE notices ADD COLUMN posting_at TEXT;
+    ALTER TABLE notices ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 ALERT_STATUSES = ("open", "acknowledged", "resolved")

@@ -3,8 +3,13 @@
 The scan stores a notice in the same transaction as its alert; this is the only place that posts them. A
 notice stays pending until ``mark_notice_posted`` records its channel and ts, so a crash or a Slack outage
 between storing and posting loses nothing: the next ``post_pending`` (at start-up, or after the next scan)
-posts it. A crash between posting and marking can post a notice twice; a notifier that must never do so
-can look for its own earlier message (e.g. by the notice key in the message metadata) before posting.
+posts it.
+
+Exactly once: before posting, the attempt is recorded (``claim_notice``). A notice pending with an earlier
+attempt may already be in Slack (a crash after chat.postMessage, or a timeout whose message went through):
+the notifier's ``find_posted`` looks for it (the Slack notifier tags each message with the notice key in its
+metadata) and only when it is not there is the notice posted again. A worker that is still running keeps its
+claim, so two processes draining the outbox at once do not both post.
 """
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from metricloop.adapters.process_id import current_worker
 from metricloop.adapters.store_loop import Notice
 
 log = logging.getLogger(__name__)
@@ -23,10 +29,17 @@ class Notifier(Protocol):
     def post(self, notice: Notice) -> tuple[str, str]: ...
 
 
+class FindingNotifier(Notifier, Protocol):
+    """A notifier that can also tell whether a notice already reached its channel: (channel, ts) or None."""
+
+    def find_posted(self, notice: Notice) -> tuple[str, str] | None: ...
+
+
 class OutboxStore(Protocol):
     """The store methods the outbox uses (``SQLiteStore`` has them)."""
 
     def pending_notices(self, kind: str | None = None) -> list[Notice]: ...
+    def claim_notice(self, key: str, worker: str) -> str | None: ...
     def mark_notice_posted(self, key: str, channel: str, ts: str) -> bool: ...
 
 
@@ -45,15 +58,30 @@ class PrintNotifier:
         return self.channel, str(len(self.posted))
 
 
-def post_pending(store: OutboxStore, notifier: Notifier) -> int:
-    """Post every pending notice, oldest first; returns how many were posted. A notice whose post fails
-    stays pending (logged) and the rest are still tried."""
+def post_pending(store: OutboxStore, notifier: Notifier, *, worker: str | None = None) -> int:
+    """Post every pending notice, oldest first; returns how many were marked posted (found in the channel
+    after an interrupted attempt counts). A notice whose post fails stays pending (logged) and the rest are
+    still tried; one another running process is posting is left to it."""
+    worker = worker or str(current_worker())
     posted = 0
     for notice in store.pending_notices():
+        attempt = store.claim_notice(notice.key, worker)
+        if attempt is None:
+            continue
         try:
-            channel, ts = notifier.post(notice)
+            where = _find(notifier, notice) if attempt == "retry" else None
+            channel, ts = where or notifier.post(notice)
         except Exception:  # one failed post must not hold back the others; it stays pending
             log.exception("posting notice %s failed; it stays in the outbox", notice.key)
             continue
         posted += store.mark_notice_posted(notice.key, channel, ts)
     return posted
+
+
+def _find(notifier: Notifier, notice: Notice) -> tuple[str, str] | None:
+    finder = getattr(notifier, "find_posted", None)
+    if finder is None:
+        log.warning("notice %s had an interrupted post and %s cannot look for it: posting it again",
+                    notice.key, type(notifier).__name__)
+        return None
+    return finder(notice)

@@ -5,6 +5,10 @@ Where: the metric's ``meta.channel``, else loop.yml ``alerts.channel``, else ``#
 channel's language, and a chart of the last weeks with the anomaly marked follows in its thread. The caller
 (loop/outbox.post_pending) records the returned (channel, ts) with ``mark_notice_posted``; the notice's
 thread is remembered as a loop thread so replies in it become adjustments and comments.
+
+Every notice carries its outbox key in the message metadata (event type ``metricloop_notice``), so after a
+crash between chat.postMessage and recording the post, ``find_posted`` finds the message in the channel's
+recent history (conversations.history with include_all_metadata) instead of posting it a second time.
 """
 from __future__ import annotations
 
@@ -24,6 +28,8 @@ from metricloop.slack.people import People
 
 log = logging.getLogger(__name__)
 CHART_WEEKS = 6
+NOTICE_EVENT = "metricloop_notice"  # message metadata event type; its payload is {"key": notice key}
+HISTORY_PAGES = 5  # pages of 200 messages searched for an interrupted post (the notice is recent)
 Points = Sequence[tuple[dt.date, float | None]]
 SeriesSource = Callable[[str, dict[str, str], dt.date], Points]
 
@@ -57,28 +63,68 @@ class SlackNotifier:
 
     def post(self, notice: Any) -> tuple[str, str]:
         """Post one outbox notice (``kind`` anomaly or freshness, ``payload`` as the store queued it)."""
+        meta = notice_metadata(notice.key)
         if notice.kind == "anomaly":
-            return self.post_anomaly(notice.payload)
+            return self.post_anomaly(notice.payload, metadata=meta)
         if notice.kind == "freshness":
-            return self.post_freshness(notice.payload)
+            return self.post_freshness(notice.payload, metadata=meta)
         raise ValueError(f"the Slack notifier does not post {notice.kind!r} notices")
 
-    def post_anomaly(self, payload: dict[str, Any]) -> tuple[str, str]:
-        """The notice with its buttons, then its chart in the thread."""
+    def channel_for(self, notice: Any) -> str:
+        """The channel a notice is posted to (the same rule ``post`` follows)."""
+        catalog = self._catalog()
+        if notice.kind == "anomaly":
+            return notice_channel(catalog.metric(notice.payload["metric"]), catalog.loop)
+        metrics = [m for name in notice.payload.get("metrics") or () if (m := catalog.metric(name)) is not None]
+        return notice_channel(metrics[0] if metrics else None, catalog.loop)
+
+    def find_posted(self, notice: Any) -> tuple[str, str] | None:
+        """Where an earlier, interrupted attempt posted this notice: the channel's recent top-level messages
+        searched for its key in the metadata. An anomaly notice found whose thread was never remembered gets
+        its thread state (and chart) now, as the interrupted post would have."""
+        channel = self.channel_for(notice)
+        cursor = None
+        for _ in range(HISTORY_PAGES):
+            page = self.client.conversations_history(channel=channel, include_all_metadata=True, limit=200,
+                                                     cursor=cursor)
+            for message in page.get("messages") or ():
+                if notice_key(message) == notice.key:
+                    where = page.get("channel") or channel
+                    if notice.kind == "anomaly" and self.store.load_thread(where, message["ts"]) is None:
+                        facts, lang = self._facts(notice.payload, channel)
+                        self._remember(facts, notice.payload, where, message["ts"], lang)
+                    return where, message["ts"]
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                break
+        return None
+
+    def _facts(self, payload: dict[str, Any], channel: str | None = None) -> tuple[lb.NoticeFacts, str]:
+        """The notice's facts in its channel's language (the channel: the metric's notice channel)."""
         catalog = self._catalog()
         metric = catalog.metric(payload["metric"])
-        channel = notice_channel(metric, catalog.loop)
-        lang = channel_language(catalog.loop, channel)
+        lang = channel_language(catalog.loop, channel or notice_channel(metric, catalog.loop))
         facts = lb.notice_facts(payload, label=metric_label(metric, payload["metric"], lang),
                                 owner=self.people.mention(metric.meta.owner if metric else None),
                                 fmt=metric.meta.format if metric else None,
                                 label_of=lambda name: metric_label(catalog.metric(name), name, lang))
+        return facts, lang
+
+    def _remember(self, facts: lb.NoticeFacts, payload: dict[str, Any], channel: str, ts: str, lang: str) -> None:
+        """The notice's thread becomes a loop thread (replies are adjustments), and its chart follows."""
+        self.store.save_thread(channel, ts, {"kind": "notice", "alert": facts.alert_id, "day": facts.day,
+                                             "language": lang, "metrics": [facts.metric]})
+        self._chart(facts, payload, channel, ts, lang)
+
+    def post_anomaly(self, payload: dict[str, Any], *, metadata: dict[str, Any] | None = None) -> tuple[str, str]:
+        """The notice with its buttons, then its chart in the thread."""
+        catalog = self._catalog()
+        channel = notice_channel(catalog.metric(payload["metric"]), catalog.loop)
+        facts, lang = self._facts(payload, channel)
         posted = self.client.chat_postMessage(channel=channel, text=lb.notice_text(facts, lang),
-                                              blocks=lb.notice_blocks(facts, lang))
+                                              blocks=lb.notice_blocks(facts, lang), metadata=metadata)
         where, ts = posted["channel"], posted["ts"]
-        self.store.save_thread(where, ts, {"kind": "notice", "alert": facts.alert_id, "day": facts.day,
-                                           "language": lang, "metrics": [facts.metric]})
-        self._chart(facts, payload, where, ts, lang)
+        self._remember(facts, payload, where, ts, lang)
         return where, ts
 
     def _chart(self, facts: lb.NoticeFacts, payload: dict[str, Any], channel: str, ts: str, lang: str) -> None:
@@ -97,7 +143,7 @@ class SlackNotifier:
         except Exception as exc:  # noqa: BLE001 - the notice is posted; a missing chart is logged, not fatal
             log_internal_error(exc, f"notice chart for alert {payload.get('alert_id')}")
 
-    def post_freshness(self, payload: dict[str, Any]) -> tuple[str, str]:
+    def post_freshness(self, payload: dict[str, Any], *, metadata: dict[str, Any] | None = None) -> tuple[str, str]:
         """One "orders not loaded since …" notice, in the channel of the model's first metric, to its owners."""
         catalog = self._catalog()
         metrics = [m for name in payload.get("metrics") or () if (m := catalog.metric(name)) is not None]
@@ -107,9 +153,20 @@ class SlackNotifier:
         labels = [metric_label(m, m.name, lang) for m in metrics] or list(payload.get("metrics") or ())
         blocks = lb.freshness_blocks(payload["model"], payload["expected_day"], payload.get("latest_day"), labels,
                                      owners, lang)
-        posted = self.client.chat_postMessage(channel=channel, blocks=blocks,
+        posted = self.client.chat_postMessage(channel=channel, blocks=blocks, metadata=metadata,
                                               text=lb.freshness_text(payload["model"], payload.get("latest_day"), lang))
         return posted["channel"], posted["ts"]
+
+
+def notice_metadata(key: str) -> dict[str, Any]:
+    """Slack message metadata naming the outbox notice a message carries."""
+    return {"event_type": NOTICE_EVENT, "event_payload": {"key": key}}
+
+
+def notice_key(message: dict[str, Any]) -> str | None:
+    """The outbox key a Slack message carries in its metadata (None for any other message)."""
+    meta = message.get("metadata") or {}
+    return (meta.get("event_payload") or {}).get("key") if meta.get("event_type") == NOTICE_EVENT else None
 
 
 def build_notifier(client: Any, store: Any, service: Any, chart_renderer: Any = None) -> SlackNotifier:
