@@ -112,6 +112,10 @@ TEXTS: dict[str, dict[str, str]] = {
                      "zh": "“{text}”不是有效的日期，请问想看哪个时间段？"},
     "finer_grain": {"en": "Metrics are kept by day at the finest, so I can't answer '{text}'. Ask by day instead?",
                     "zh": "指标最细只到天，无法按“{text}”回答。要改为按天查看吗？"},
+    "two_periods": {"en": "'{text}' compares two periods that are not a year or one period apart. Which one "
+                          "should be compared with which (e.g. 'X in 2025 vs 2024')?",
+                    "zh": "“{text}”比较的两个时间段既不相差一年也不相邻。"
+                          "请说明用哪个时间段与哪个比较（例如“2025年与2024年相比”）。"},
     # understand: words of the question it could not place (never answered without them)
     "unplaced": {"en": "I could not place '{words}' in your question, so I did not answer without it. "
                        "Nearest dimensions and values: {offer}.",

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from metricloop.core.query import Compare, TimeRange
 from metricloop.core.time.calendar import Grain
 from metricloop.core.time.phrases import (
+    Span,
     TimeMatch,
     find_compare,
     find_finer_grain,
@@ -127,6 +128,7 @@ class Frame:
     condition: str | None = None  # "over $100": an amount condition no governed filter can express
     invalid_time: str | None = None  # "2026-13-01": a date no calendar has (asked back, never all time)
     finer: str | None = None  # "by hour": a grain finer than the day metrics are kept at
+    unpaired: str | None = None  # "2023 vs 2025": two periods compared that are not a year or a period apart
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -139,24 +141,49 @@ def _masked(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 _VERSUS = re.compile(r"\s(?:vs\.?|versus|compared\s+(?:to|with)|against)\s|对比|相比|比较|和|与")
+# "compare signups in H1 2026 with H1 2025", "compare 2024 and 2025": after a compare word, "with" and
+# "and" join the two periods too
+_COMPARE_WORD = re.compile(r"\bcompar(?:e|ed|ing|ison)\b")
+_WITH = re.compile(r"\s(?:with|and|to)\s")
+# "this March vs last March": the second names the same month a year earlier
+_EARLIER = re.compile(r"\b(?:last|previous|prior)\b|去年|上一?年")
+
+
+def _joiners(low: str):  # noqa: ANN202 - an iterator of matches
+    yield from _VERSUS.finditer(low)
+    compare = _COMPARE_WORD.search(low)
+    if compare:
+        yield from _WITH.finditer(low, compare.end())
 
 
 def _two_periods(f: Frame, raw: str, low: str, today: dt.date) -> bool:
-    """"Q3 2026 vs Q3 2025", 今年和去年: the first period is asked about, the second names the comparison
-    (a year earlier → year over year; the period just before → previous period)."""
-
-    for m in _VERSUS.finditer(low):
+    """"Q3 2026 vs Q3 2025", "2024 vs 2025", 今年和去年: the later period is asked about, the other names the
+    comparison (a year earlier → year over year; the period just before → previous period). Two periods
+    in neither relation ("2023 vs 2025") are kept in `unpaired`, to be asked about, never answered as one."""
+    named = find_compare(raw)  # "vs the previous quarter" names a comparison itself (read below)
+    for m in _joiners(low):
+        if named and named[1].start <= m.end() and m.start() <= named[1].end:
+            continue
         left, right = find_time_range(raw[: m.start()], today), find_time_range(raw[m.end() :], today)
         if left is None or right is None:
             continue
-        for compare in ("year_over_year", "previous_period"):
-            # the same start is enough: "this year vs last year" compares the same stretch of 2025
-            if comparison_range(left.range, compare, left.grain_hint).start == right.range.start:
-                f.time, f.compare = left, compare  # type: ignore[assignment]
-                f.compare_text = low[m.start() :]
-                f.spans += [(left.span.start, left.span.end), m.span(),
-                            (m.end() + right.span.start, m.end() + right.span.end)]
-                return True
+        right = replace(right, span=Span(m.end() + right.span.start, m.end() + right.span.end))  # offsets in raw
+        spans = [(left.span.start, left.span.end), m.span(), (right.span.start, right.span.end)]
+        if left.range == right.range and _EARLIER.search(raw, m.end(), right.span.end):
+            f.time, f.compare, f.compare_text = left, "year_over_year", low[m.start() :]
+            f.spans += spans
+            return True
+        for current, other in ((left, right), (right, left)):
+            for compare in ("year_over_year", "previous_period"):
+                # the same start is enough: "this year vs last year" compares the same stretch of 2025
+                if comparison_range(current.range, compare, current.grain_hint).start == other.range.start:
+                    f.time, f.compare = current, compare  # type: ignore[assignment]
+                    f.compare_text = low[m.start() :]
+                    f.spans += spans
+                    return True
+        f.unpaired = low[spans[0][0] : spans[2][1]]
+        f.spans += spans
+        return True
     return False
 
 

@@ -209,6 +209,8 @@ class Understander:
             return self._refuse("clarify", lang, say("condition", lang, text=frame.condition), choice.metrics)
         if frame.invalid_time and choice.decision == "query":  # never all time for a date that does not exist
             return self._refuse("clarify", lang, say("invalid_date", lang, text=frame.invalid_time), choice.metrics)
+        if frame.unpaired and choice.decision == "query":  # two periods compared: never the first alone
+            return self._refuse("clarify", lang, say("two_periods", lang, text=frame.unpaired), choice.metrics)
         if frame.finer and choice.decision == "query":
             return self._refuse("clarify", lang, say("finer_grain", lang, text=frame.finer), choice.metrics)
         if choice.decision == "query" and base is None and not choose_metric:
