@@ -116,6 +116,10 @@ TEXTS: dict[str, dict[str, str]] = {
                           "should be compared with which (e.g. 'X in 2025 vs 2024')?",
                     "zh": "“{text}”比较的两个时间段既不相差一年也不相邻。"
                           "请说明用哪个时间段与哪个比较（例如“2025年与2024年相比”）。"},
+    "own_filter": {"en": "{metric} counts only rows where {condition}, so it has no number for '{text}'. "
+                         "Ask for another metric, or for {metric} as defined?",
+                   "zh": "{metric}只统计{condition}的记录，因此没有“{text}”的数值。"
+                         "要换一个指标，还是按定义查看{metric}？"},
     # understand: words of the question it could not place (never answered without them)
     "unplaced": {"en": "I could not place '{words}' in your question, so I did not answer without it. "
                        "Nearest dimensions and values: {offer}.",

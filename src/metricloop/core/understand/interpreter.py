@@ -42,6 +42,7 @@ from metricloop.core.understand.frame import Frame, default_range, period_unit, 
 from metricloop.core.understand.lexicon import DimKey, build_lexicon, resolve_overlaps, spot
 from metricloop.core.understand.metrics import MetricChoice, choose_metrics, fuse, mentions
 from metricloop.core.understand.negation import is_negated
+from metricloop.core.understand.own_filters import contradiction
 
 Kind = Literal["query", "clarify", "no_match", "unsupported"]
 
@@ -390,6 +391,13 @@ class Understander:
         if dims.unreachable:
             return self._refuse("clarify", lang, say("unreachable", lang, what=", ".join(dims.unreachable),
                                                          metrics=", ".join(metrics)), metrics)
+        for flt in dims.where:  # "revenue including returned orders" when revenue counts completed ones only
+            for name in metrics:
+                clash = contradiction(self.catalog.metric(name), flt)
+                if clash:
+                    return self._refuse("clarify", lang, say("own_filter", lang, metric=self.catalog.metric(name)
+                                                             .display_name, condition=clash,
+                                                             text=", ".join(map(str, flt.values))), metrics)
         unplaced_words = self._unplaced(low, frame, usable, dims, choice)
         if unplaced_words:
             return self._refuse("clarify", lang, self._offer(unplaced_words, metrics, lang), metrics)

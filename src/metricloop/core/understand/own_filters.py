@@ -1,0 +1,53 @@
+"""A question's filter against the metric's own definition. Pure.
+
+"revenue including returned orders" asks for returned orders, but Revenue counts completed orders only
+(its governed filter says `status = 'completed'`): the filter `status = returned` would answer "—" or
+nothing at all, and either reads as a fact about returned orders. `contradiction` finds such a filter
+so the interpreter can say what the metric counts instead of answering.
+"""
+from __future__ import annotations
+
+import re
+
+from metricloop.core.catalog.model import Metric
+from metricloop.core.query import Filter
+
+# {{ Dimension('order__status') }} = 'completed' | != 'x' | IN ('a', 'b') | NOT IN (...) | = true
+_CONDITION = re.compile(
+    r"\{\{\s*Dimension\(\s*['\"](?P<ref>[\w]+)['\"]\s*\)\s*\}\}\s*(?P<op>=|!=|<>|not\s+in|in)\s*"
+    r"(?P<values>\([^)]*\)|'[^']*'|\"[^\"]*\"|[\w.]+)", re.I)
+
+
+def own_conditions(metric: Metric) -> list[tuple[str, str, frozenset[str], str]]:
+    """(dimension ref, op, values, text) for each simple condition in the metric's own filters (the
+    metric's and its measure's; a ratio's parts filter only one side and are left out)."""
+    texts = list(metric.filter) + (list(metric.measure.filter) if metric.measure is not None else [])
+    out = []
+    for text in texts:
+        if re.search(r"\bor\b", text, re.I):
+            continue  # an OR allows more than any one of its parts says
+        for m in _CONDITION.finditer(text):
+            op = m.group("op").lower().replace("<>", "!=")
+            op = "not in" if op.startswith("not") else op
+            values = frozenset(v.strip().strip("'\"").lower() for v in m.group("values").strip("()").split(","))
+            shown = f"{m.group('ref').split('__')[-1]} {op} {', '.join(sorted(values))}"
+            out.append((m.group("ref"), op, values, shown))
+    return out
+
+
+def _same(a: str, b: str) -> bool:
+    return a.split("__")[-2:] == b.split("__")[-2:]
+
+
+def contradiction(metric: Metric, flt: Filter) -> str | None:
+    """The metric's own condition that `flt` contradicts (its text), or None."""
+    asked = {str(v).lower() for v in flt.values}
+    for ref, op, values, shown in own_conditions(metric):
+        if not _same(ref, flt.dimension):
+            continue
+        keeps = op in ("=", "in")  # the metric keeps the listed values (else it drops them)
+        if flt.op in ("=", "in") and not all((v in values) == keeps for v in asked):
+            return shown  # asks for rows the metric never counts
+        if flt.op in ("!=", "not in") and op in ("=", "in") and values <= asked:
+            return shown  # excludes every row the metric counts
+    return None
