@@ -101,3 +101,18 @@ def test_the_delivery_is_bound_on_the_worker_thread(slack_app):
         slack_app.executor.submit(lambda: seen.append((deliveries.current(), deliveries.is_late())))
     slack_app.executor.drain(5)
     assert seen == [(delivery, True)] and delivery.done
+
+
+def test_an_answer_posted_just_before_the_worker_died_is_not_posted_again(driver, fake_slack, app_store, slack_app):
+    event = rq.app_mention("revenue in march")
+    app_store.receive("event:EvPosted", rq.event_callback(event, event_id="EvPosted"), GONE)
+    with deliveries.bound(deliveries.Delivery("event:EvPosted")):  # the dead worker's post, never recorded
+        slack_app.client.chat_postMessage(channel=CH, thread_ts=event["ts"], text="Revenue: 1", blocks=[
+            {"type": "section", "text": {"type": "mrkdwn", "text": "Revenue: 1"}}],
+            metadata=deliveries.answer_metadata())
+    assert driver.event(event, event_id="EvPosted", retry_num=1).status == 200
+    assert slack_app.resume() == 0
+    slack_app.executor.drain(5)
+    assert len(answers(fake_slack, event["ts"])) == 1
+    assert app_store.inbox_entry("event:EvPosted").status == "answered"
+    assert deliveries.answer_key(answers(fake_slack, event["ts"])[0]["metadata"]) == "event:EvPosted"

@@ -22,7 +22,8 @@ EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.channels": "channel
 METHOD_SCOPES = {"chat_postMessage": "chat:write", "reactions_add": "reactions:write",
                  "reactions_remove": "reactions:write", "files_upload_v2": "files:write", "views_publish": None,
                  "chat_update": "chat:write", "views_open": None, "users_lookupByEmail": "users:read.email",
-                 "users_info": "users:read"}
+                 "users_info": "users:read",
+                 "conversations_replies": "channels:history"}  # a restart looks for an answer already posted
 
 
 def sample_request(kind: str, name: str) -> BoltRequest:

@@ -136,7 +136,8 @@ class Conversation:
             deliveries.answered()
             return
         try:
-            posted = self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks)
+            posted = self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks,
+                                                  metadata=deliveries.answer_metadata())
         except SlackApiError as exc:
             if respond is None:
                 raise

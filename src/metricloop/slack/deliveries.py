@@ -63,6 +63,23 @@ def answered() -> None:
         delivery.answer()
 
 
+ANSWER_EVENT = "metricloop_answer"
+
+
+def answer_metadata() -> dict | None:
+    """Message metadata naming the delivery an answer is for (None outside a delivery): a restart that
+    finds it in the thread knows the answer was posted (slack/durable.answer_in_thread)."""
+    delivery = current()
+    return None if delivery is None else {"event_type": ANSWER_EVENT, "event_payload": {"delivery": delivery.key}}
+
+
+def answer_key(metadata: Any) -> str | None:
+    """The delivery key in an answer's metadata, or None."""
+    if isinstance(metadata, dict) and metadata.get("event_type") == ANSWER_EVENT:
+        return (metadata.get("event_payload") or {}).get("delivery")
+    return None
+
+
 def is_late() -> bool:
     """True when the current delivery was taken over after a restart (its reply says so)."""
     delivery = current()

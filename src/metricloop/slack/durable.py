@@ -53,6 +53,9 @@ class DurableApp(App):
                 log.info("duplicate delivery %s acknowledged", key)
                 return BoltResponse(status=200, body="")
             if receipt == "retaken":
+                if self.answer_in_thread(body, key):  # posted just before the worker died: answered already
+                    store.mark_answered(key)
+                    return BoltResponse(status=200, body="")
                 log.warning("delivery %s taken over from a worker that is gone; answering late", key)
             deliveries.bind(deliveries.Delivery(key, user, late=receipt == "retaken", on_answered=self._answered))
             next()
@@ -71,6 +74,23 @@ class DurableApp(App):
         if delivery is not None and delivery.tasks == 0 and response.status < 500:
             delivery.answer()
         return response
+
+    def answer_in_thread(self, body: dict, key: str) -> bool:
+        """Whether the question's thread already holds our answer to `key` (message metadata says which).
+
+        Asked only for a delivery taken over from a gone worker: it may have died between posting the
+        answer and recording it, and a second answer is what "exactly once" rules out.
+        """
+        event = body.get("event")
+        if not isinstance(event, dict) or not event.get("channel") or not event.get("ts"):
+            return False
+        try:
+            replies = self.client.conversations_replies(channel=event["channel"], ts=event.get("thread_ts") or
+                                                        event["ts"], include_all_metadata=True, limit=200)
+        except Exception:  # noqa: BLE001 - cannot tell: answer (late) rather than stay silent
+            log.info("could not read the thread of %s", key, exc_info=True)
+            return False
+        return any(deliveries.answer_key(m.get("metadata")) == key for m in replies.get("messages") or [])
 
     def _answered(self, delivery: deliveries.Delivery) -> None:
         try:
