@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from metricloop.core.catalog.graph import DimensionRef, available_dimensions, resolve_dimension
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.query import Filter
+from metricloop.core.understand.holder import holds_value
 from metricloop.core.understand.lexicon import DimKey, Hit
 from metricloop.errors import UserError
 
@@ -109,6 +110,9 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
                 if narrowed:
                     candidates = narrowed
                     qualifiers.add(dspan)
+                elif holds_value(catalog, text, span, [h.entry.dim for h in group if h.entry.dim],
+                                 dspan, [h.entry.dim for h in dgroup if h.entry.dim]):
+                    qualifiers.add(dspan)  # hook: "East warehouses", 东部仓库 (core/understand/holder)
         if not candidates:
             if group[0].score >= 1.0:  # an exact value of a dimension these metrics cannot be cut by
                 out.unreachable.append(group[0].entry.phrase)

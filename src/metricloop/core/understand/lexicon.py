@@ -19,6 +19,7 @@ from rapidfuzz.distance import OSA
 
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.text import STOPWORDS, has_cjk, humanise, normalise, singular, word_spans
+from metricloop.core.understand.zh_aliases import chinese_aliases, find_aliases
 
 Kind = Literal["metric", "dimension", "value"]
 DimKey = tuple[str, str]  # (semantic model name, dimension name)
@@ -58,6 +59,9 @@ class Lexicon:
     cased: dict[str, list[Entry]] = field(default_factory=dict)  # "US": values that are also common words
     max_len: int = 1
     fuzzy: dict[int, list[str]] = field(default_factory=dict)  # token count → joined phrases
+    # Chinese renderings of the English phrases (core/understand/zh_aliases), found by substring lookup
+    zh: dict[str, list[Entry]] = field(default_factory=dict)
+    zh_len: int = 0
 
     def add(self, entry: Entry, original: str = "") -> None:
         phrase = entry.phrase
@@ -136,7 +140,14 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
             for value, syns in dim.value_synonyms.items():
                 for phrase in (value, *syns):
                     lex.add(Entry("value", value, normalise(phrase), key), original=phrase)
+    _add_chinese_aliases(lex)
     return lex
+
+
+def _add_chinese_aliases(lex: Lexicon) -> None:
+    """Hook: Chinese questions on an English-only catalog (the glossary's renderings of its phrases)."""
+    lex.zh = chinese_aliases(lex.latin, lex.cased, lex.cjk)
+    lex.zh_len = max(map(len, lex.zh), default=0)
 
 
 def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -178,6 +189,8 @@ def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: s
         while start >= 0:
             hits.extend(Hit(e, start, start + len(phrase), 1.0) for e in entries)
             start = text.find(phrase, start + 1)
+    if lex.zh:  # hook: glossary aliases (core/understand/zh_aliases)
+        hits.extend(Hit(e, s, end, 1.0) for e, s, end in find_aliases(lex.zh, text, lex.zh_len))
     if raw is not None and lex.cased:
         raw = _mask(raw, spans)
         for phrase, entries in lex.cased.items():

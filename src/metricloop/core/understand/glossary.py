@@ -1,0 +1,134 @@
+"""The bilingual business glossary: English catalog phrases rendered in Chinese. Pure (reads a data file
+shipped inside the package, once).
+
+Catalog owners write their YAML in English; people ask in Chinese. `src/metricloop/data/glossary.tsv`
+holds general business vocabulary (metrics, places, organisations, products, customers, channels,
+devices, plans, statuses and their usual values) as English → Chinese renderings. `render` turns an
+English phrase of a catalog ("on time delivery rate", "cost per package", "number of claims") into the
+Chinese ways of saying it (准时交付率, 每件运费, 索赔数量): the phrase is cut into the longest glossary
+terms, each term contributes its renderings, and the connectors Chinese puts first are moved ("X per Y"
+→ 每Y X / Y均X, "X of Y" → Y X / Y的X, "X to Y" → Y X). A phrase with a word the glossary does not
+know has no rendering: a partial translation would invent meanings.
+"""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from metricloop.core.text import has_cjk, normalise, word_spans
+
+Words = tuple[str, ...]
+MAX_RENDERINGS = 48  # per phrase: enough for every combination people use, bounded for odd long names
+_SKIP = frozenset({"the", "a", "an", "our", "is", "are"})
+# Connectors whose right-hand side comes first in Chinese.
+_FRONT = ("per", "of", "to", "for")
+
+
+@dataclass(frozen=True)
+class Rendering:
+    text: str
+    bound: bool  # only inside a longer phrase (率 in 转化率, never 率 alone)
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: renderings are memoised per glossary
+class Glossary:
+    """English term (singular words) → its Chinese renderings, in the file's order."""
+
+    terms: Mapping[Words, tuple[Rendering, ...]]
+    max_len: int
+
+    def render(self, phrase: str | Words) -> tuple[str, ...]:
+        """Chinese renderings of an English phrase (empty when a word is not in the glossary)."""
+        words = phrase if isinstance(phrase, tuple) else key_of(phrase)
+        return _render(self, tuple(w for w in words if w not in _SKIP))
+
+
+def key_of(text: str) -> Words:
+    """The glossary key of an English phrase: normalised, singular words."""
+    return tuple(w for _, _, w in word_spans(normalise(text)))
+
+
+def parse_glossary(lines: Iterable[str]) -> Glossary:
+    """A glossary from TSV lines (`english<TAB>zh|zh|~bound`); `#` starts a comment line. A repeated
+    English term adds its renderings to the earlier ones."""
+    terms: dict[Words, list[Rendering]] = {}
+    for line in lines:
+        if not line.strip() or line.lstrip().startswith("#") or "\t" not in line:
+            continue
+        english, chinese = line.rstrip("\n").split("\t", 1)
+        key = key_of(english)
+        if not key:
+            continue
+        bucket = terms.setdefault(key, [])
+        for raw in chinese.split("|"):
+            text = normalise(raw.strip().lstrip("~"))
+            if not has_cjk(text):
+                continue  # a Latin rendering ("GMV") is the English phrase itself
+            rendering = Rendering(text, raw.strip().startswith("~") or len(text) < 2)
+            if all(r.text != text for r in bucket):
+                bucket.append(rendering)
+    return Glossary({k: tuple(v) for k, v in terms.items() if v}, max(map(len, terms), default=1))
+
+
+@lru_cache(maxsize=1)
+def load_glossary() -> Glossary:
+    """The glossary shipped with metricloop (src/metricloop/data/glossary.tsv), read once."""
+    text = resources.files("metricloop").joinpath("data/glossary.tsv").read_text(encoding="utf-8")
+    return parse_glossary(text.splitlines())
+
+
+def _chunks(glossary: Glossary, words: Words) -> list[Words] | None:
+    """Longest glossary terms left to right; connectors stand alone; None when a word is unknown."""
+    out: list[Words] = []
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + glossary.max_len), i, -1):
+            if words[i:j] in glossary.terms and not (j == i + 1 and words[i] in _FRONT):
+                out.append(words[i:j])
+                i = j
+                break
+        else:
+            if words[i] not in _FRONT:
+                return None
+            out.append(words[i : i + 1])
+            i += 1
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _render(glossary: Glossary, words: Words) -> tuple[str, ...]:
+    chunks = _chunks(glossary, words) if words else None
+    if not chunks:
+        return ()
+    for k, chunk in enumerate(chunks):
+        if len(chunk) == 1 and chunk[0] in _FRONT:
+            if k == 0 or k == len(chunks) - 1:
+                return ()
+            head = _combine(glossary, chunks[:k], inner=True)
+            tail = _combine(glossary, chunks[k + 1 :], inner=True)
+            if chunk[0] == "per":
+                out = [f"每{t}{h}" for t in tail for h in head] + [f"{t}均{h}" for t in tail for h in head]
+            elif chunk[0] == "of":
+                out = [f"{t}{h}" for t in tail for h in head] + [f"{t}的{h}" for t in tail for h in head]
+            else:
+                out = [f"{t}{h}" for t in tail for h in head]
+            return tuple(dict.fromkeys(o for o in out if len(o) >= 2))[:MAX_RENDERINGS]
+    return tuple(o for o in _combine(glossary, chunks, inner=False) if len(o) >= 2)[:MAX_RENDERINGS]
+
+
+def _combine(glossary: Glossary, chunks: list[Words], inner: bool) -> tuple[str, ...]:
+    """Every combination of the chunks' renderings, in order. Bound renderings only with a neighbour
+    (or `inner`: the part will be joined to more words)."""
+    options = [glossary.terms[c] for c in chunks]
+    alone = len(chunks) == 1 and not inner
+    out: list[str] = []
+    for combo in itertools.product(*options):
+        if alone and combo[0].bound:
+            continue
+        out.append("".join(r.text for r in combo))
+        if len(out) >= MAX_RENDERINGS:
+            break
+    return tuple(dict.fromkeys(out))

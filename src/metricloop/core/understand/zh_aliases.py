@@ -1,0 +1,56 @@
+"""Chinese aliases for an English-only catalog: the lexicon's English phrases rendered through the
+glossary (core/understand/glossary). Pure.
+
+Every English phrase the catalog uses for a metric, dimension or value ("freight cost", "service level",
+"Canada") gets the Chinese renderings the glossary gives it (运费, 服务等级, 加拿大), each pointing at the
+same entries as the English phrase — so a Chinese question reaches exactly what the English words reach,
+no more. A Chinese phrase the catalog itself uses is never overridden: its own synonyms win. Aliases are
+found by looking up every substring of the question's Chinese runs (questions are short; the alias table
+is large), which keeps spotting fast however many renderings a catalog has.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from metricloop.core.understand.glossary import Glossary, load_glossary
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def chinese_aliases(latin: Mapping[tuple[str, ...], Sequence[Any]], cased: Mapping[str, Sequence[Any]],
+                    own_chinese: Iterable[str], glossary: Glossary | None = None) -> dict[str, list[Any]]:
+    """Chinese phrase → lexicon entries, from the lexicon's English phrases (`latin`: singular word
+    tuples; `cased`: all-caps values such as "US"). Phrases in `own_chinese` (the catalog's own
+    Chinese), and words inside them, are left out: where a catalog speaks Chinese, its words keep the
+    meaning it gave them (流失 inside its own 流失客户 is not also a movement type). Entries are copied
+    with the Chinese phrase as their `phrase`."""
+    glossary = glossary or load_glossary()
+    own = "\x1f".join(own_chinese)
+    out: dict[str, list[Any]] = {}
+    sources = [(key, entries) for key, entries in latin.items()]
+    sources += [((original.lower(),), entries) for original, entries in cased.items()]
+    for key, entries in sources:
+        for zh in glossary.render(tuple(key)):
+            if zh in own:  # a phrase of the catalog's own, or a part of one
+                continue
+            bucket = out.setdefault(zh, [])
+            for entry in entries:
+                alias = dataclasses.replace(entry, phrase=zh)
+                if alias not in bucket:
+                    bucket.append(alias)
+    return out
+
+
+def find_aliases(aliases: Mapping[str, Sequence[Any]], text: str, longest: int) -> list[tuple[Any, int, int]]:
+    """(entry, start, end) for every alias occurring in `text` (masked spans already blanked)."""
+    found: list[tuple[Any, int, int]] = []
+    for run in _CJK_RUN.finditer(text):
+        s0, e0 = run.span()
+        for i in range(s0, e0):
+            for j in range(i + 2, min(e0, i + longest) + 1):
+                for entry in aliases.get(text[i:j], ()):
+                    found.append((entry, i, j))
+    return found

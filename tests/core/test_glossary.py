@@ -1,0 +1,88 @@
+"""The bilingual glossary (src/metricloop/data/glossary.tsv) and the Chinese aliases it gives an English-only
+catalog: renderings from a data table, the catalog's own Chinese winning, and Chinese questions on an English-only
+catalog interpreted as the English would be."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from metricloop.adapters.catalog_files import load_catalog
+from metricloop.adapters.embeddings import FakeEmbedder
+from metricloop.adapters.value_index import StaticValueIndex
+from metricloop.core.text import has_cjk
+from metricloop.core.understand.glossary import load_glossary, parse_glossary
+from metricloop.core.understand.interpreter import Understander
+from metricloop.core.understand.lexicon import Entry, build_lexicon
+from metricloop.core.understand.zh_aliases import chinese_aliases
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = dt.date(2026, 11, 27)
+
+
+def _rows():
+    text = (ROOT / "tests" / "fixtures" / "glossary" / "renderings.tsv").read_text(encoding="utf-8")
+    return [tuple(line.split("\t")) for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("english,chinese,expected", _rows())
+def test_renderings(english, chinese, expected):
+    got = load_glossary().render(english)
+    assert (chinese in got) == (expected == "yes"), got
+
+
+def test_the_glossary_is_general_and_well_formed():
+    glossary = load_glossary()
+    assert len(glossary.terms) >= 500  # hundreds of common business, time and dimension terms
+    for key, renderings in glossary.terms.items():
+        assert renderings, key
+        assert all(has_cjk(r.text) for r in renderings), key
+        assert all(r.bound for r in renderings if len(r.text) < 2), key
+
+
+def test_bound_renderings_and_repeated_terms():
+    glossary = parse_glossary(["rate\t~率|比率", "churn\t流失", "churn\t~流失|流失量"])
+    assert glossary.render("rate") == ("比率",)
+    assert glossary.render("churn rate") == ("流失率", "流失比率", "流失量率", "流失量比率")
+
+
+def test_the_catalogs_own_chinese_wins():
+    latin = {("revenue",): [Entry("metric", "revenue", "revenue")],
+             ("churn",): [Entry("value", "churn", "churn", ("movements", "type"))]}
+    aliases = chinese_aliases(latin, {}, ["收入", "流失客户"])
+    assert "收入" not in aliases and "营收" in aliases  # its own phrase stays its own
+    assert "流失" not in aliases  # a word inside its own phrase keeps the catalog's meaning
+
+
+@pytest.fixture(scope="module")
+def logistics() -> Understander:
+    """An English-only catalog (tests/fixtures/blind_logistics) with a few dimension values."""
+    catalog = load_catalog(ROOT / "tests" / "fixtures" / "blind_logistics" / "catalog")
+    values = StaticValueIndex({("carriers", "carrier_name"): ["UPS", "FedEx", "USPS"],
+                               ("carriers", "carrier_type"): ["parcel", "postal", "regional"],
+                               ("warehouses", "region"): ["East", "West"],
+                               ("shipments", "destination_country"): ["US", "CA", "MX"],
+                               ("shipments", "service_level"): ["standard", "express"]})
+    assert not any(has_cjk(p) for p in build_lexicon(catalog).cjk)
+    return Understander(catalog, FakeEmbedder(), values)
+
+
+# Chinese questions (not those of the blind set) → what the English question would give.
+QUESTIONS = [
+    ("上个月各承运商的运费", ["freight_cost"], ["carrier__carrier_name"], []),
+    ("今年发往美国的包裹", ["shipments"], [], [("shipment__destination_country", "=", ("US",))]),
+    ("邮政承运商的平均运输时长", ["avg_transit_days"], [], [("carrier__carrier_type", "=", ("postal",))]),
+    ("按服务等级统计的退货率", ["return_rate"], ["shipment__service_level"], []),
+    ("西部仓库上周的索赔金额", ["claim_amount"], [], [("warehouse__region", "=", ("West",))]),
+    ("每公斤运费", ["cost_per_kg"], [], []),
+]
+
+
+@pytest.mark.parametrize("question,metrics,group_by,where", QUESTIONS)
+def test_chinese_questions_on_an_english_only_catalog(logistics, question, metrics, group_by, where):
+    got = logistics.interpret(question, today=TODAY)
+    assert got.kind == "query", got.reason
+    assert list(got.query.metrics) == metrics
+    assert [g for g in got.query.group_by if g != "metric_time"] == group_by
+    assert [(f.dimension, f.op, tuple(f.values)) for f in got.query.where] == where
