@@ -21,6 +21,7 @@ from metricloop.core.loop.detect import DRIFT_RECENT, Judgement, drift_scan, exp
 from metricloop.core.loop.plan import Adjustments, MetricPlan, ScanPlan, build_plan, slice_candidates
 from metricloop.loop.freshness import Freshness, freshness_from_series
 from metricloop.loop.series import Fetched, Series, fetch
+from metricloop.loop.slice_rules import filter_dimensions, slice_plan, worth_noticing
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,9 @@ def make_plan(service: Any, *, adjustments: Mapping[str, Adjustments] | None = N
     catalog = service.catalog
     cap = int((catalog.loop.get("anomaly_scan") or {}).get("max_slices", 25))
     candidates = {c for m in catalog.metrics if not m.meta.alert.slices for c in slice_candidates(catalog, m)}
-    return build_plan(catalog, value_counts(service, candidates, cap), adjustments=adjustments, only=only)
+    fixed = {m.name: filter_dimensions(catalog, m) for m in catalog.metrics if not m.unsupported_reason}
+    return build_plan(catalog, value_counts(service, candidates, cap), adjustments=adjustments, only=only,
+                      exclude=fixed)
 
 
 def adjustments_from_store(store: Any) -> dict[str, Adjustments]:
@@ -144,11 +147,14 @@ def judge(plan: ScanPlan, fetched: Fetched, fresh: Freshness, start: dt.date, en
     for p in plan.alerting:
         lag = (end - hi[p.metric]).days
         slices = fetched.slices(p.metric)
-        judged: list[tuple[tuple, dt.date, Judgement]] = [((), d, j) for d, j in overall[p.metric].items()]
+        whole = overall[p.metric]
+        judged: list[tuple[tuple, dt.date, Judgement]] = [((), d, j) for d, j in whole.items()]
+        sp = slice_plan(p, sum(len(v) for v in slices.values()))  # family-wise band (core/loop/slices)
         for dim, by_value in slices.items():
             for value, s in by_value.items():
-                judged += [(make_slice({dim: value}), d, j)
-                           for d, j in _judge(s, p, lo[p.metric], hi[p.metric]).items()]
+                days = _judge(s, sp, lo[p.metric], hi[p.metric])
+                judged += [(make_slice({dim: value}), d, j) for d, j in days.items()
+                           if not j.anomalous or worth_noticing(sp, s, fetched.overall(p.metric), j, whole.get(d))]
         for key, day, j in judged:
             if not j.anomalous or (p.snoozed_until and day <= p.snoozed_until):
                 continue

@@ -211,10 +211,12 @@ def _volume(catalog: Catalog, metric: Metric) -> str | None:
 
 def build_plan(catalog: Catalog, value_counts: Mapping[str, int], *,
                adjustments: Mapping[str, Adjustments] | None = None,
-               only: Collection[str] | None = None) -> ScanPlan:
+               only: Collection[str] | None = None,
+               exclude: Mapping[str, Collection[str]] | None = None) -> ScanPlan:
     """The scan plan. ``value_counts``: distinct values per candidate dimension (see ``slice_candidates``);
-    a default candidate with no count, one value, or more than ``max_slices`` is not sliced. ``only``
-    restricts the alerting metrics (their drivers are still fetched)."""
+    a default candidate with no count, one value, or more than ``max_slices`` is not sliced, nor one that
+    ``exclude`` names for the metric (the dimensions its own filter conditions on). ``only`` restricts the
+    alerting metrics (their drivers are still fetched)."""
     scan_cfg = catalog.loop.get("anomaly_scan") or {}
     max_slices = int(scan_cfg.get("max_slices", DEFAULT_MAX_SLICES))
     holidays = holiday_days(catalog.loop.get("holidays"))
@@ -226,7 +228,8 @@ def build_plan(catalog: Catalog, value_counts: Mapping[str, int], *,
         adj = adjustments.get(metric.name, Adjustments())
         candidates = slice_candidates(catalog, metric)
         if not metric.meta.alert.slices:
-            candidates = tuple(c for c in candidates if 2 <= value_counts.get(c, 0) <= max_slices)
+            fixed = (exclude or {}).get(metric.name, ())
+            candidates = tuple(c for c in candidates if 2 <= value_counts.get(c, 0) <= max_slices and c not in fixed)
         plans[metric.name] = MetricPlan(
             metric=metric.name, settings=detector_settings(metric, adj), slices=candidates,
             drivers=drivers_of(catalog, metric), models=_model_names(catalog, metric),
