@@ -151,7 +151,8 @@ def main() -> None:
     print(f"baseline /healthz      p50 {base50:7.1f} ms  p95 {base95:7.1f} ms")
     for name, values in (("ack", acks), ("answer posted", answers)):
         p50, p95 = pct(values, 0.5), pct(values, 0.95)
-        print(f"{name:<22} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  (x{p50 / base50:.1f} / x{p95 / base95:.1f} of baseline)"
+        print(f"{name:<22} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
+              f"(x{p50 / base50:.1f} / x{p95 / base95:.1f} of baseline)"
               f"  mean {statistics.fmean(values):.1f}")
     verdict = "OK" if pct(acks, 0.95) < 300 else "ABOVE GOAL"
     print(f"ack p95 goal < 300 ms: {verdict}")

@@ -20,7 +20,8 @@ def _imports(path: Path) -> set[str]:
             found |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module.split(".")[0])
-            if node.module.startswith("metricloop.") and not node.module.startswith(("metricloop.core", "metricloop.errors")):
+            if (node.module.startswith("metricloop.")
+                    and not node.module.startswith(("metricloop.core", "metricloop.errors"))):
                 found.add(node.module)
     return found
 
@@ -43,7 +44,8 @@ def _metricloop_imports(path: Path) -> set[str]:
     """Every metricloop module `path` imports, wherever the import statement stands."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and node.module.startswith("metricloop"):
+        if (isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+                and node.module.startswith("metricloop")):
             found.add(node.module)
             found |= {f"{node.module}.{alias.name}" for alias in node.names}
         elif isinstance(node, ast.Import):

@@ -119,14 +119,16 @@ def test_orders_customers_and_refunds_tell_one_story(demo):
     assert one(con, """SELECT count(*) FROM orders o JOIN customers c USING (customer_id)
                        WHERE o.ordered_at < c.signup_date OR o.region <> c.region
                           OR (o.is_first_order AND o.ordered_at <> c.signup_date)""")[0] == 0
-    assert one(con, "SELECT count(*) FROM orders WHERE is_first_order")[0] == one(con, "SELECT count(*) FROM customers")[0]
+    first_orders = one(con, "SELECT count(*) FROM orders WHERE is_first_order")[0]
+    assert first_orders == one(con, "SELECT count(*) FROM customers")[0]
     bad_refunds = one(con, """SELECT count(*) FROM refunds r JOIN orders o USING (order_id)
                               WHERE r.refunded_at < o.ordered_at OR r.refund_amount > o.order_total
                                  OR o.status = 'cancelled'""")[0]
     assert bad_refunds == 0
     # a returned order was refunded in full
     assert one(con, """SELECT count(*) FROM orders o LEFT JOIN refunds r USING (order_id)
-                       WHERE o.status = 'returned' AND (r.refund_amount IS NULL OR r.refund_amount <> o.order_total)""")[0] == 0
+                       WHERE o.status = 'returned'
+                         AND (r.refund_amount IS NULL OR r.refund_amount <> o.order_total)""")[0] == 0
 
 
 def daily(con, sql: str) -> dict[date, float]:
@@ -140,7 +142,8 @@ def test_weekends_growth_and_holidays_shape_the_orders(demo):
     h1 = dict(con.execute("""SELECT year(ordered_at), count(*) FROM orders
                              WHERE month(ordered_at) <= 6 GROUP BY 1""").fetchall())
     assert h1[2026] > 1.4 * h1[2024]
-    days = daily(con, "SELECT ordered_at, count(*) FROM orders WHERE ordered_at BETWEEN '2025-11-01' AND '2026-01-31' GROUP BY 1")
+    days = daily(con, "SELECT ordered_at, count(*) FROM orders "
+                      "WHERE ordered_at BETWEEN '2025-11-01' AND '2026-01-31' GROUP BY 1")
     nov = sorted(v for d, v in days.items() if d.month == 11)
     jan = sorted(v for d, v in days.items() if d.month == 1)
     assert days[date(2025, 11, 28)] > 2 * nov[len(nov) // 2]  # Black Friday
@@ -177,7 +180,8 @@ def test_outage_day_has_almost_no_orders_or_sessions(demo):
     info, con = demo
     day = incident(info, "outage").start
     for table, col in (("orders", "ordered_at"), ("sessions", "session_date")):
-        counts = daily(con, f"SELECT {col}, count(*) FROM {table} WHERE {col} > '{END - timedelta(days=60)}' GROUP BY 1")
+        since = END - timedelta(days=60)
+        counts = daily(con, f"SELECT {col}, count(*) FROM {table} WHERE {col} > '{since}' GROUP BY 1")
         normal = sorted(counts.values())[len(counts) // 2]
         assert counts[day] < 0.2 * normal, table
 
@@ -203,7 +207,8 @@ def test_refund_spike_triples_the_categorys_refund_rate(demo):
     before = one(con, rate, [category, inc.start - timedelta(days=90), inc.start - timedelta(days=30)])[0]
     assert during > 2.2 * before
     refunds_by_day = daily(con, f"""SELECT refunded_at, sum(refund_amount) FROM refunds JOIN orders USING (order_id)
-                                     WHERE product_category = '{category}' AND refunded_at > '{END - timedelta(days=60)}'
+                                     WHERE product_category = '{category}'
+                                       AND refunded_at > '{END - timedelta(days=60)}'
                                      GROUP BY 1""")
     normal = sorted(refunds_by_day.values())[len(refunds_by_day) // 2]
     assert max(refunds_by_day[inc.start + timedelta(days=k)] for k in range(1, 4)) > 3 * normal
@@ -225,7 +230,8 @@ def test_csat_drifts_down_over_the_last_six_weeks(demo):
     info, con = demo
     inc = incident(info, "drift", "csat_satisfied_rate")
     assert (inc.end - inc.start).days == 41
-    sat = "SELECT avg((csat >= 4)::INT) FROM support_tickets WHERE csat IS NOT NULL AND CAST(created_at AS DATE) BETWEEN ? AND ?"
+    sat = ("SELECT avg((csat >= 4)::INT) FROM support_tickets "
+           "WHERE csat IS NOT NULL AND CAST(created_at AS DATE) BETWEEN ? AND ?")
     before = one(con, sat, [inc.start - timedelta(days=90), inc.start - timedelta(days=1)])[0]
     last = one(con, sat, [END - timedelta(days=13), END])[0]
     middle = one(con, sat, [inc.start, inc.start + timedelta(days=13)])[0]
@@ -300,7 +306,8 @@ def test_metrics_cover_every_type_with_governance_meta():
         assert m.meta.domain in {"sales", "marketing", "support", "operations", "finance"}, m.name
         assert any(CJK.search(s) for s in m.meta.synonyms) and any(not CJK.search(s) for s in m.meta.synonyms), m.name
         for s in m.meta.synonyms:
-            assert seen.setdefault(s.lower(), m.name) == m.name, f"synonym {s!r} is shared by {seen[s.lower()]} and {m.name}"
+            owner = seen.setdefault(s.lower(), m.name)
+            assert owner == m.name, f"synonym {s!r} is shared by {owner} and {m.name}"
     for sm in catalog.semantic_models:
         for d in sm.dimensions:
             assert d.label and any(CJK.search(s) for s in d.synonyms), (sm.name, d.name)

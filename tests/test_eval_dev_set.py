@@ -67,5 +67,6 @@ def test_held_out_split_is_as_good(report: Report):
 
 def test_refusals_never_answer(report: Report):
     """A question that must be refused or clarified is never answered with a number."""
-    wrong = [o.case.q for o in report.outcomes if o.case.expect.get("kind", "query") != "query" and o.got.kind == "query"]
+    wrong = [o.case.q for o in report.outcomes
+             if o.case.expect.get("kind", "query") != "query" and o.got.kind == "query"]
     assert wrong == []

@@ -82,7 +82,8 @@ def test_manifest_import_matches_yaml(tmp_path):
         "metrics": [{
             "name": "revenue", "type": "simple", "label": "Revenue",
             "type_params": {"measure": {"name": "order_total", "filter": None}},
-            "filter": {"where_filters": [{"where_sql_template": "{{ Dimension('order__ordered_at') }} > '2020-01-01'"}]},
+            "filter": {"where_filters": [
+                {"where_sql_template": "{{ Dimension('order__ordered_at') }} > '2020-01-01'"}]},
             "config": {"meta": {"owner": "bo"}},
         }],
     }

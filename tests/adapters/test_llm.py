@@ -87,7 +87,8 @@ HOSTILE = [
     ("bad operator", {"kind": "query", "query": {"metrics": ["revenue"], "where": [
         {"dimension": "order__region", "op": "OR 1=1", "values": ["East"]}]}}),
     ("order by an unknown field", {"kind": "query", "query": {"metrics": ["revenue"], "order_by": [{"field": "x"}]}}),
-    ("absurd dates", {"kind": "query", "query": {"metrics": ["revenue"], "time_range": {"start": "0001-01-01", "end": "9999-12-31"}}}),
+    ("absurd dates", {"kind": "query", "query": {"metrics": ["revenue"],
+                                                 "time_range": {"start": "0001-01-01", "end": "9999-12-31"}}}),
     ("not json", "Sure! Here is your SQL: SELECT * FROM orders"),
     ("a list", [1, 2, 3]),
 ]

@@ -37,7 +37,8 @@ def test_two_threads_claiming_the_same_event_exactly_one_wins(tmp_path):
         barrier = threading.Barrier(4)
         results: list[bool] = []
 
-        def claim(s: SQLiteStore) -> None:
+        # bound now: the threads are joined before the next round, but say so rather than rely on it
+        def claim(s: SQLiteStore, barrier=barrier, results=results, round_=round_) -> None:
             barrier.wait()
             results.append(s.claim_event(f"Ev{round_}"))
 

@@ -54,10 +54,12 @@ def test_timeout_interrupts_quickly(wh):
 
 def test_run_keeps_compiled_columns_and_table_columns(wh):
     cols = (Column(name="n", label="Orders", role="metric", metric="orders", type="number"),)
-    compiled = CompiledQuery(query=MetricQuery(metrics=("orders",)), dialect="duckdb", sql="SELECT count(*) AS n FROM t", columns=cols)
+    compiled = CompiledQuery(query=MetricQuery(metrics=("orders",)), dialect="duckdb",
+                             sql="SELECT count(*) AS n FROM t", columns=cols)
     table = wh.run(compiled)
     assert table.columns == cols and table.rows == ((50,),)
-    assert wh.table_columns("t") == {"id": "BIGINT", "d": "DATE", "ts": "TIMESTAMP", "amount": "DECIMAL(10,2)", "name": "VARCHAR"}
+    assert wh.table_columns("t") == {"id": "BIGINT", "d": "DATE", "ts": "TIMESTAMP", "amount": "DECIMAL(10,2)",
+                                     "name": "VARCHAR"}
     assert wh.table_columns("missing") == {}
 
 

@@ -1,8 +1,8 @@
 """A small generated warehouse (DuckDB) and its catalog, shared by the compiler tests.
 
 Tables: regions ← customers ← orders ← refunds, sessions → customers, and balances → customers (daily
-account snapshots with gaps: a semi-additive measure must pick the right snapshot, never sum them). Every value is derived from
-hash-free arithmetic on row numbers, so the data is the same on every machine.
+account snapshots with gaps: a semi-additive measure must pick the right snapshot, never sum them). Every value is
+derived from hash-free arithmetic on row numbers, so the data is the same on every machine.
 """
 from __future__ import annotations
 

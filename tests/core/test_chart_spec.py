@@ -60,7 +60,8 @@ def test_long_or_many_labels_make_horizontal_bars_capped_at_top_n():
 
 def test_many_series_keep_the_largest_and_say_so():
     rows = [[f"2025-0{m}-01", f"s{k}", float(k * 10 + m)] for m in (1, 2, 3) for k in range(12)]
-    answer = _answer("series_by_dim", rows=rows, query={**FIXTURE["answers"]["series_by_dim"]["query"], "grain": "month"})
+    query = {**FIXTURE["answers"]["series_by_dim"]["query"], "grain": "month"}
+    answer = _answer("series_by_dim", rows=rows, query=query)
     spec = chart_spec(answer, METRICS, "zh")
     kept = spec["encoding"]["color"]["sort"]
     assert kept == [f"s{k}" for k in range(11, 11 - MAX_SERIES, -1)]

@@ -54,7 +54,8 @@ def _time_is_date(catalog, con, metric) -> bool:
     dim = model.dimension(model.agg_time_dimension(m) or "")
     if dim is None:
         return False
-    types = dict(con.execute(f"SELECT lower(column_name), data_type FROM information_schema.columns WHERE table_name = '{model.table}'").fetchall())
+    types = dict(con.execute("SELECT lower(column_name), data_type FROM information_schema.columns "
+                             f"WHERE table_name = '{model.table}'").fetchall())
     return types.get(dim.column.lower(), "").startswith(("DATE", "TIMESTAMP"))
 
 

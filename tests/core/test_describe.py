@@ -38,5 +38,6 @@ def test_columns_are_labelled_in_chinese_for_chinese_answers():
                Column(name="order__region", label="Region", role="dimension"),
                Column(name="revenue", label="Revenue", role="metric", metric="revenue", type="number"),
                Column(name="revenue__change", label="Revenue change", role="change", metric="revenue", type="number")]
-    assert [c.label for c in localise_columns(CATALOG, columns, "month", "zh")] == ["月份", "地区", "销售额", "销售额变化"]
+    labels = [c.label for c in localise_columns(CATALOG, columns, "month", "zh")]
+    assert labels == ["月份", "地区", "销售额", "销售额变化"]
     assert localise_columns(CATALOG, columns, "month", "en") == columns

@@ -31,7 +31,8 @@ TODAY = dt.date(2026, 11, 27)
 @pytest.fixture(scope="module")
 def shop() -> Understander:
     catalog = load_catalog(ROOT / "tests" / "fixtures" / "catalogs" / "shop")
-    values = StaticValueIndex({("customers", "region"): ["East", "West"], ("orders", "status"): ["completed", "cancelled"]})
+    values = StaticValueIndex({("customers", "region"): ["East", "West"],
+                               ("orders", "status"): ["completed", "cancelled"]})
     return Understander(catalog, FakeEmbedder(), values)
 
 

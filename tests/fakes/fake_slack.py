@@ -12,6 +12,7 @@ JSON-valued form fields such as ``blocks`` decoded) and recorded as ``Call`` obj
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import threading
@@ -37,10 +38,8 @@ def parse_params(query: str, body: bytes, content_type: str) -> dict[str, Any]:
         params.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
     for key in JSON_FIELDS:
         if isinstance(params.get(key), str):
-            try:
+            with contextlib.suppress(json.JSONDecodeError):  # left as text: block validation reports it like Slack
                 params[key] = json.loads(params[key])
-            except json.JSONDecodeError:
-                pass  # left as text: block validation then reports it like Slack would
     return params
 
 
@@ -92,8 +91,8 @@ class _Handler(BaseHTTPRequestHandler):
             workspace.calls.append(call)
         self._reply(status, response, extra)
 
-    do_GET = _handle
-    do_POST = _handle
+    do_GET = _handle  # noqa: N815 - http.server dispatches on the method name
+    do_POST = _handle  # noqa: N815 - http.server dispatches on the method name
 
 
 class _Server(ThreadingHTTPServer):

@@ -75,7 +75,7 @@ class FakeSocketMode:
             if not self._cond.wait_for(lambda: self._connections, timeout):
                 raise TimeoutError("no Socket Mode client connected")
 
-    def push(self, payload: dict[str, Any], *, type: str = "events_api", retry_attempt: int = 0,
+    def push(self, payload: dict[str, Any], *, type: str = "events_api", retry_attempt: int = 0,  # noqa: A002 - Slack's envelope field
              retry_reason: str = "", accepts_response_payload: bool = False, envelope_id: str | None = None) -> str:
         """Send an envelope to the most recent client; return its envelope_id."""
         self.wait_connected()

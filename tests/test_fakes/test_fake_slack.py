@@ -163,7 +163,8 @@ INVALID_BLOCKS = [
 ]
 
 
-@pytest.mark.parametrize("blocks, pointer", [(b, p) for _, b, p in INVALID_BLOCKS], ids=[n for n, _, _ in INVALID_BLOCKS])
+@pytest.mark.parametrize("blocks, pointer", [(b, p) for _, b, p in INVALID_BLOCKS],
+                         ids=[n for n, _, _ in INVALID_BLOCKS])
 def test_invalid_blocks_are_rejected_like_slack(fake_slack, client, blocks, pointer):
     with pytest.raises(SlackApiError) as info:
         client.chat_postMessage(channel="C1", text="fallback", blocks=blocks)

@@ -20,6 +20,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from metricloop import __version__
 from metricloop.core.catalog.access_check import validate_access
 from metricloop.core.catalog.build import CatalogBuilder, Located
+from metricloop.core.catalog.manifest import normalise_manifest
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.catalog.validate import validate_against_warehouse, validate_catalog
 from metricloop.errors import CatalogError, CatalogProblem
@@ -195,7 +196,6 @@ def _read_manifest(manifest: Path, builder: CatalogBuilder) -> None:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         builder.problem(str(manifest), getattr(exc, "lineno", None), "json", f"does not parse: {exc}")
         return
-    from metricloop.core.catalog.manifest import normalise_manifest  # local: only manifests need it
 
     models, metrics = normalise_manifest(data)
     for i, item in enumerate(models):

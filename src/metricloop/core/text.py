@@ -142,7 +142,7 @@ def _jieba():
     global _JIEBA
     if _JIEBA is None:
         try:
-            import jieba  # pure python; the dictionary loads lazily on first cut
+            import jieba  # local: only Chinese text needs it, and core stays importable without it
 
             jieba.setLogLevel(logging.WARNING)
             _JIEBA = jieba
