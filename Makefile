@@ -1,7 +1,7 @@
 # Two commands do all set-up on a fresh machine:
 #   make run    install everything pinned, build the demo warehouse, start metricloop
 #               (the Slack bot when SLACK_BOT_TOKEN is set, otherwise a local chat in the terminal)
-#   make test   install everything pinned and run the whole test suite
+#   make test   install everything pinned, lint (ruff) and run the whole test suite
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -25,6 +25,7 @@ run: demo
 	$(VENV)/bin/metricloop start
 
 test: setup
+	$(VENV)/bin/ruff check src tests bench
 	$(PY) -m pytest -n 2
 
 bench: demo
