@@ -278,10 +278,11 @@ def chat(today: dt.datetime | None = typer.Option(None, "--today", formats=["%Y-
 @app.command("eval")
 def evaluate(file: Path, catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt,
              min_accuracy: float = typer.Option(0.0, "--min-accuracy", help="Exit 1 below this accuracy (0–1)."),
-             show_failures: bool = typer.Option(True, "--failures/--no-failures")) -> None:
-    """Score the interpreter on a question set (YAML); prints accuracy by category."""
+             show_failures: bool = typer.Option(True, "--failures/--no-failures"), as_json: bool = JsonOpt) -> None:
+    """Score the interpreter on a question set (YAML); prints accuracy and false-answer rate by category and
+    language."""
     settings = _settings(catalog, warehouse)
-    accuracy = run_eval(settings, file, console, show_failures=show_failures)
+    accuracy = run_eval(settings, file, console, show_failures=show_failures, as_json=as_json)
     if accuracy < min_accuracy:
         raise typer.Exit(1)
 

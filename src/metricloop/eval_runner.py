@@ -1,31 +1,62 @@
-"""`metricloop eval FILE`: score the interpreter on a question set and print accuracy by category."""
+"""`metricloop eval FILE`: score the interpreter on a question set and print, per category and per language,
+accuracy next to the false-answer rate (answered with a query that does not match what was asked)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from ruamel.yaml import YAML
 
-from metricloop.core.understand.evaluate import evaluate, parse_cases
+from metricloop.core.understand.evaluate import Report, SliceFigures, evaluate, language_of, parse_cases
 from metricloop.runtime import build_service
 from metricloop.settings import Settings
 
 
-def run_eval(settings: Settings, file: Path, console: Console, *, show_failures: bool = True) -> float:
-    """Interpret every question of `file` (with its own `today`) and return the overall accuracy."""
+def score_file(settings: Settings, file: Path) -> Report:
+    """Interpret every question of `file` (with its own `today`) and score it."""
     data = YAML(typ="safe").load(Path(file).read_text(encoding="utf-8"))
     cases = parse_cases(data)
     service = build_service(settings, understanding=True)
     today = data.get("today")
-    report = evaluate(cases, lambda text, ctx: service.understander.interpret(text, today=today, context=ctx))
-    table = Table("category", "correct", "total", "accuracy", title=f"{file} — {len(cases)} questions")
-    for name, (correct, total) in sorted(report.by(lambda c: c.category).items()):
-        table.add_row(name, str(correct), str(total), f"{correct / total:.1%}")
-    console.print(table)
+    return evaluate(cases, lambda text, ctx: service.understander.interpret(text, today=today, context=ctx))
+
+
+def _table(heading: str, figures: dict[str, SliceFigures]) -> Table:
+    table = Table(heading, "right", "total", "accuracy", "false answers", "false rate")
+    for name, f in figures.items():
+        table.add_row(escape(name), str(f.right), str(f.total), f"{f.accuracy:.1%}", str(f.false),
+                      f"{f.false_rate:.1%}")
+    return table
+
+
+def print_report(report: Report, console: Console, title: str, *, show_failures: bool = True) -> None:
+    """The report as tables (by category, by language), the failures, and the overall figures."""
+    console.print(escape(title), highlight=False)
+    console.print(_table("category", report.figures(lambda c: c.category)))
+    console.print(_table("language", {**report.figures(language_of), **report.figures()}))
     if show_failures:
-        for outcome in report.failures:
-            console.print(f"[red]✗[/red] [{outcome.case.category}] {outcome.case.q}: {'; '.join(outcome.problems)}",
-                          markup=True, highlight=False)
-    console.print(f"overall accuracy: [bold]{report.accuracy:.1%}[/bold]")
+        for o in report.failures:
+            # escaped: rich would read "[category]" and "['metric']" as markup and drop them
+            tag = "[red]✗ false answer[/red]" if o.false_answer else "[yellow]✗ miss[/yellow]"
+            console.print(f"{tag} {escape(f'[{o.case.category}]')} {escape(o.case.q)}: {escape('; '.join(o.problems))}",
+                          highlight=False, soft_wrap=True)  # one line per failure, whatever the terminal width
+    console.print(f"overall accuracy: [bold]{report.accuracy:.1%}[/bold] · false answers: "
+                  f"[bold]{report.false_rate:.1%}[/bold] ({len(report.false_answers)} of {len(report.outcomes)})",
+                  highlight=False)
+
+
+def run_eval(settings: Settings, file: Path, console: Console, *, show_failures: bool = True,
+             as_json: bool = False) -> float:
+    """Score `file`, print the report (as JSON with `as_json`) and return the overall accuracy."""
+    report = score_file(settings, file)
+    if as_json:
+        data = {"file": str(file), "questions": len(report.outcomes), **report.as_dict()}
+        if not show_failures:
+            data.pop("failures")
+        console.print(json.dumps(data, ensure_ascii=False, indent=2), markup=False, highlight=False, soft_wrap=True)
+    else:
+        print_report(report, console, f"{file} — {len(report.outcomes)} questions", show_failures=show_failures)
     return report.accuracy

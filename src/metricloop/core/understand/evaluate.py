@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from metricloop.core.query import METRIC_TIME, MetricQuery
+from metricloop.core.text import has_cjk
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,39 @@ class Outcome:
     problems: list[str] = field(default_factory=list)
     got: Any = None
 
+    @property
+    def false_answer(self) -> bool:
+        """Answered with a query that does not match: a number that does not answer what was asked (worse
+        than a miss — clarify / no_match / unsupported where a query was expected only asks back)."""
+        return not self.ok and getattr(self.got, "kind", None) == "query"
+
+
+@dataclass(frozen=True)
+class SliceFigures:
+    """Accuracy and false-answer rate of a slice of the question set."""
+
+    right: int
+    total: int
+    false: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+    @property
+    def false_rate(self) -> float:
+        return self.false / self.total if self.total else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready figures (rates rounded to 4 places)."""
+        return {"right": self.right, "total": self.total, "accuracy": round(self.accuracy, 4),
+                "false_answers": self.false, "false_answer_rate": round(self.false_rate, 4)}
+
+
+def language_of(case: Case) -> str:
+    """"zh" for a question with Chinese characters, else "en"."""
+    return "zh" if has_cjk(case.q) else "en"
+
 
 @dataclass
 class Report:
@@ -44,6 +78,35 @@ class Report:
     @property
     def accuracy(self) -> float:
         return sum(o.ok for o in self.outcomes) / len(self.outcomes) if self.outcomes else 0.0
+
+    @property
+    def false_answers(self) -> list[Outcome]:
+        """Outcomes answered with a wrong query (see `Outcome.false_answer`)."""
+        return [o for o in self.outcomes if o.false_answer]
+
+    @property
+    def false_rate(self) -> float:
+        """Share of all questions answered with a wrong query."""
+        return len(self.false_answers) / len(self.outcomes) if self.outcomes else 0.0
+
+    def figures(self, key: Callable[[Case], str] | None = None) -> dict[str, SliceFigures]:
+        """Right / total / false answers per group (`key`), or for the whole set under "overall"."""
+        groups: dict[str, list[Outcome]] = defaultdict(list)
+        for o in self.outcomes:
+            groups[key(o.case) if key else "overall"].append(o)
+        return {k: SliceFigures(sum(o.ok for o in v), len(v), sum(o.false_answer for o in v))
+                for k, v in sorted(groups.items())}
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data: overall, per language and per category figures, and the failures."""
+        return {
+            "overall": self.figures()["overall"].as_dict() if self.outcomes else SliceFigures(0, 0, 0).as_dict(),
+            "by_language": {k: v.as_dict() for k, v in self.figures(language_of).items()},
+            "by_category": {k: v.as_dict() for k, v in self.figures(lambda c: c.category).items()},
+            "failures": [{"q": o.case.q, "category": o.case.category, "language": language_of(o.case),
+                          "false_answer": o.false_answer, "got": getattr(o.got, "kind", None),
+                          "problems": o.problems} for o in self.failures],
+        }
 
     def by(self, key: Callable[[Case], str]) -> dict[str, tuple[int, int]]:
         """(correct, total) per group, e.g. `report.by(lambda c: c.category)`."""

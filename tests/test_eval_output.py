@@ -1,0 +1,81 @@
+"""`metricloop eval FILE`: accuracy next to the false-answer rate, per category and per language, as tables
+and as JSON; failure lines keep their [category] tag (rich would read it as markup)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from metricloop.cli import app
+from metricloop.core.understand.evaluate import Case, Outcome, Report
+from metricloop.demo.build import build_demo
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = str(ROOT / "tests" / "fixtures" / "cli" / "eval_small.yaml")
+runner = CliRunner()
+
+
+class _Got:
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+
+def test_report_figures_count_false_answers_apart_from_misses():
+    def case(q: str, cat: str) -> Case:
+        return Case(q=q, category=cat, expect={})
+    report = Report([Outcome(case("a", "x"), True, got=_Got("query")),
+                     Outcome(case("b", "x"), False, ["metrics"], got=_Got("query")),      # a false answer
+                     Outcome(case("收入", "y"), False, ["kind"], got=_Got("clarify")),     # a miss
+                     Outcome(case("订单", "y"), False, ["kind"], got=_Got("no_match"))])   # a miss
+    assert report.false_rate == 0.25 and [o.case.q for o in report.false_answers] == ["b"]
+    by_cat = {k: (f.right, f.total, f.false) for k, f in report.figures(lambda c: c.category).items()}
+    assert by_cat == {"x": (1, 2, 1), "y": (0, 2, 0)}
+    data = report.as_dict()
+    assert data["by_language"]["en"] == {"right": 1, "total": 2, "accuracy": 0.5, "false_answers": 1,
+                                         "false_answer_rate": 0.5}
+    assert data["by_language"]["zh"]["false_answers"] == 0 and data["overall"]["accuracy"] == 0.25
+    assert [(f["q"], f["false_answer"]) for f in data["failures"]] == [("b", True), ("收入", False), ("订单", False)]
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("eval_output") / "demo.duckdb"
+    build_demo(path, end=dt.date(2026, 11, 26), scale=0.02)
+    return str(path)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("METRICLOOP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+def test_eval_prints_accuracy_and_false_rate_by_category_and_language(warehouse):
+    result = runner.invoke(app, ["eval", SMALL, "--warehouse", warehouse])
+    assert result.exit_code == 0, result.stdout
+    rows = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:-1]]
+            for line in result.stdout.splitlines() if line.count("│") == 7}
+    assert rows["simple"] == ["2", "2", "100.0%", "0", "0.0%"]
+    assert rows["planted"] == ["0", "1", "0.0%", "1", "100.0%"]
+    assert rows["gibberish"] == ["0", "1", "0.0%", "0", "0.0%"]
+    assert rows["en"] == ["1", "3", "33.3%", "1", "33.3%"]
+    assert rows["zh"] == ["1", "1", "100.0%", "0", "0.0%"]
+    assert rows["overall"] == ["2", "4", "50.0%", "1", "25.0%"]
+    assert "✗ false answer [planted] revenue yesterday: metrics: expected {'orders'}, got {'revenue'}" in result.stdout
+    assert "✗ miss [gibberish] blorp zint: kind: expected query" in result.stdout
+    assert "overall accuracy: 50.0% · false answers: 25.0% (1 of 4)" in result.stdout
+
+
+def test_eval_json(warehouse):
+    result = runner.invoke(app, ["eval", SMALL, "--warehouse", warehouse, "--json", "--min-accuracy", "0.9"])
+    assert result.exit_code == 1  # below --min-accuracy, JSON printed all the same
+    data = json.loads(result.stdout)
+    assert data["questions"] == 4
+    assert data["overall"] == {"right": 2, "total": 4, "accuracy": 0.5, "false_answers": 1, "false_answer_rate": 0.25}
+    assert data["by_language"]["zh"]["accuracy"] == 1.0
+    assert data["by_category"]["planted"]["false_answer_rate"] == 1.0
+    assert [(f["category"], f["false_answer"], f["got"]) for f in data["failures"]] == [
+        ("planted", True, "query"), ("gibberish", False, "no_match")]
