@@ -217,6 +217,23 @@ def _conversations_open(w: FakeWorkspace, p: Body) -> Body:
     return {"channel": {"id": _dm_channel(users[0]) if len(users) == 1 else w._next_id("G")}}
 
 
+def _conversations_members(w: FakeWorkspace, p: Body) -> Body:
+    """Members registered in ``w.members`` (none for other channels), one page per ``limit``, paged by ``cursor``."""
+    _require(p, "channel", error="channel_not_found")
+    members = w.members.get(p["channel"], [])
+    start, limit = int(p.get("cursor") or 0), int(p.get("limit") or 100)
+    page = members[start:start + limit]
+    cursor = str(start + limit) if start + limit < len(members) else ""
+    return {"members": page, "response_metadata": {"next_cursor": cursor}}
+
+
+def _usergroups_users_list(w: FakeWorkspace, p: Body) -> Body:
+    _require(p, "usergroup", error="no_such_subteam")
+    if p["usergroup"] not in w.usergroups:
+        raise SlackError("no_such_subteam")
+    return {"users": list(w.usergroups[p["usergroup"]])}
+
+
 def _users_info(w: FakeWorkspace, p: Body) -> Body:
     _require(p, "user", error="user_not_found")
     uid = p["user"]
@@ -296,6 +313,8 @@ METHODS: dict[str, Callable[[FakeWorkspace, Body], Body]] = {
     "conversations.replies": _conversations_replies,
     "conversations.replies": _conversations_replies,
     "conversations.open": _conversations_open,
+    "conversations.members": _conversations_members,
+    "usergroups.users.list": _usergroups_users_list,
     "users.info": _users_info,
     "users.lookupByEmail": _users_lookup_by_email,
     "files.getUploadURLExternal": _get_upload_url,

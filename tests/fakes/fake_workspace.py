@@ -46,6 +46,8 @@ class FakeWorkspace:
     reactions: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     response_urls: dict[str, Body] = field(default_factory=dict)
     users: dict[str, Body] = field(default_factory=dict)
+    members: dict[str, list[str]] = field(default_factory=dict)  # channel → member ids (conversations.members)
+    usergroups: dict[str, list[str]] = field(default_factory=dict)  # user group id → member ids
     lock: threading.RLock = field(default_factory=threading.RLock)
     _failures: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))

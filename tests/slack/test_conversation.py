@@ -182,7 +182,8 @@ def test_typing_an_options_number_in_the_thread_picks_it_as_the_terminal_does(dr
     event = rq.app_mention("how are sales doing in February")
     driver.event(event)
     driver.replies(CH, event["ts"])
-    assert app_store.load_thread(CH, event["ts"])["options"] == ["revenue", "orders", "aov"]
+    state = wait_for(lambda: app_store.load_thread(CH, event["ts"]), what="thread state")  # saved after the post
+    assert state["options"] == ["revenue", "orders", "aov"]
     driver.event(rq.app_mention("2", thread_ts=event["ts"]))
     _, answer = driver.replies(CH, event["ts"], n=2)
     header = block(answer, "ml_header")["text"]["text"]

@@ -22,7 +22,10 @@ EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.channels": "channel
 METHOD_SCOPES = {"chat_postMessage": "chat:write", "reactions_add": "reactions:write",
                  "reactions_remove": "reactions:write", "files_upload_v2": "files:write", "views_publish": None,
                  "chat_update": "chat:write", "views_open": None, "users_lookupByEmail": "users:read.email",
-                 "users_info": "users:read",
+                 "users_info": "users:read", "chat_postEphemeral": "chat:write",
+                 # access policies: a channel's members and Slack user groups (slack/audience.py)
+                 "conversations_members": "channels:read", "conversations_list": "channels:read",
+                 "conversations_info": "channels:read", "usergroups_users_list": "usergroups:read",
                  "conversations_replies": "channels:history"}  # a restart looks for an answer already posted
 
 

@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 
 from metricloop.adapters.charts import ChartRenderer
 from metricloop.core.answer import Answer
+from metricloop.core.catalog.access import AccessDenied
 from metricloop.core.catalog.model import Metric
 from metricloop.core.present.chart_spec import chart_spec
 from metricloop.core.present.texts import say
@@ -24,10 +25,11 @@ from metricloop.core.query import MetricQuery
 from metricloop.core.text import has_cjk
 from metricloop.errors import log_internal_error
 from metricloop.ports import ThreadStore
-from metricloop.service import MetricService
+from metricloop.service import MetricService, denied_answer
 from metricloop.slack import blocks as bk
 from metricloop.slack import deliveries
 from metricloop.slack import messages as msg
+from metricloop.slack.audience import Audience, Viewer
 from metricloop.slack.payloads import Click, Question
 from metricloop.thread_state import ThreadState
 
@@ -47,6 +49,11 @@ class Conversation:
     store: ThreadStore
     client: WebClient
     chart_renderer: ChartRenderer | None = None  # None: no charts
+    audience: Audience | None = None  # who reads what is posted (access policies); built from the client if None
+
+    def __post_init__(self) -> None:
+        if self.audience is None:
+            self.audience = Audience(self.client, lambda: self.service.catalog)
 
     @property
     def metrics(self) -> dict[str, Metric]:
@@ -71,8 +78,9 @@ class Conversation:
     def _answer_question(self, q: Question) -> None:
         reacted = self._react(q.channel, q.ts, add=True)
         try:
-            answer, state = self.service.ask_in_thread(self.state(q.channel, q.thread_ts), q.text, user=q.user)
-            self.post_answer(answer, q.channel, q.thread_ts, question=q.text, state=state)
+            viewer = self.audience.viewer(q.user, q.channel)
+            answer, state = self.service.ask_in_thread(self.state(q.channel, q.thread_ts), q.text, user=viewer.asker)
+            self.post_answer(answer, q.channel, q.thread_ts, question=q.text, state=state, viewer=viewer, user=q.user)
         finally:
             if reacted:
                 self._react(q.channel, q.ts, add=False)
@@ -80,8 +88,10 @@ class Conversation:
     def answer_command(self, text: str, *, user: str, channel: str, respond: Callable[..., Any]) -> None:
         """`/metrics <question>`: answered in the channel (see post_answer), else through the response_url."""
         def work() -> None:
-            answer, state = self.service.ask_in_thread(ThreadState(), text, user=user)
-            self.post_answer(answer, channel, None, question=text, respond=respond, state=state)
+            viewer = self.audience.viewer(user, channel)
+            answer, state = self.service.ask_in_thread(ThreadState(), text, user=viewer.asker)
+            self.post_answer(answer, channel, None, question=text, respond=respond, state=state, viewer=viewer,
+                             user=user)
 
         lang = self.language_of(text)
         self.guarded_call(work, on_error=lambda error_id: respond(
@@ -93,27 +103,39 @@ class Conversation:
 
     def _answer_choice(self, click: Click) -> None:
         metric, question = bk.parse_clarify_value(click.value)
+        viewer = self.audience.viewer(click.user, click.channel)
         answer, state = self.service.pick_in_thread(self.state(click.channel, click.thread_ts), metric, question,
-                                                    user=click.user)
-        self.post_answer(answer, click.channel, click.thread_ts, question=question, state=state)
+                                                    user=viewer.asker)
+        self.post_answer(answer, click.channel, click.thread_ts, question=question, state=state, viewer=viewer,
+                         user=click.user)
 
     def show_sql(self, click: Click) -> None:
         """Post the compiled SQL of an answer in its thread."""
         self._guarded(click.channel, click.thread_ts, lambda: self._show_sql(click))
 
     def _show_sql(self, click: Click) -> None:
-        sql = click.value
-        if not sql or sql.startswith("ref:"):  # too long for a button value: recompile the thread's query
-            query = self.context(click.channel, click.thread_ts)
-            sql = self.service.explain(query) if query else None
+        # Never the SQL in the button (a click can carry anything): the thread's query, compiled for whoever
+        # clicked — their row filters in it — or their denial; shown to them alone unless the room may see it.
+        query = self.context(click.channel, click.thread_ts)
         lang = self.state(click.channel, click.thread_ts).language
-        blocks = bk.sql_blocks(sql, lang) if sql else bk.error_blocks(None, lang=lang)
-        self.client.chat_postMessage(channel=click.channel, thread_ts=click.thread_ts,
-                                     text=msg.sql_title(lang), blocks=blocks)
+        viewer = self.audience.viewer(click.user, click.channel)
+        text, sql = msg.sql_title(lang), None
+        try:
+            sql = self.service.explain(query, user=viewer.asker) if query else None
+            blocks = bk.sql_blocks(sql, lang) if sql else bk.error_blocks(None, lang=lang)
+        except AccessDenied as exc:
+            text = denied_answer(query, exc, lang).message or ""
+            blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+        if sql is None or viewer.private(list(query.metrics)):
+            self.client.chat_postEphemeral(channel=click.channel, user=click.user, thread_ts=click.thread_ts,
+                                           text=text, blocks=blocks)
+            return
+        self.client.chat_postMessage(channel=click.channel, thread_ts=click.thread_ts, text=text, blocks=blocks)
 
     # -- rendering ------------------------------------------------------------------------------------
     def post_answer(self, answer: Answer, channel: str, thread_ts: str | None, *, question: str | None = None,
-                    respond: Callable[..., Any] | None = None, state: ThreadState | None = None) -> None:
+                    respond: Callable[..., Any] | None = None, state: ThreadState | None = None,
+                    viewer: Viewer | None = None, user: str | None = None) -> None:
         """Post an answer in the thread, keep the thread's next `state`, and upload the chart there.
 
         Without a thread (a /metrics answer) it becomes a channel message the bot owns, whose thread takes
@@ -121,7 +143,10 @@ class Conversation:
         and an answer the bot cannot post in the channel (not a member).
         """
         metrics = self.metrics
-        shown = self.service.for_display(answer)
+        shown = self.service.for_display(answer, user=viewer.asker if viewer else None)
+        if viewer is not None and user and shown.status == "answered" and viewer.private(shown.metrics):
+            self._post_privately(shown, channel, thread_ts, user, respond)
+            return
         if shown.status == "answered":
             blocks = bk.answer_blocks(shown, metrics, sql_ref=f"ref:{thread_ts or 'command'}")
         else:
@@ -151,6 +176,21 @@ class Conversation:
         if state is not None and not state.blank:
             self.store.save_thread(channel, anchor, state.to_dict())
         self._upload_chart(answer, metrics, channel, anchor)
+
+    def _post_privately(self, shown: Answer, channel: str, thread_ts: str | None, user: str,
+                        respond: Callable[..., Any] | None) -> None:
+        """An answer some members of the channel may not see: to the asker alone, saying why (no chart, no
+        thread state: nothing of it stays in the channel)."""
+        metrics = self.metrics
+        note = say("access_private", shown.language, metrics=", ".join(shown.metrics))
+        blocks = [{"type": "context", "elements": [{"type": "mrkdwn", "text": note}]},
+                  *bk.answer_blocks(shown, metrics, show_sql_button=False)]
+        text = f"{note}\n{bk.fallback_text(shown, metrics)}"
+        if respond is not None:
+            respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
+        else:
+            self.client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, text=text, blocks=blocks)
+        deliveries.answered()
 
     def _upload_chart(self, answer: Answer, metrics: dict[str, Metric], channel: str, thread_ts: str | None) -> None:
         if self.chart_renderer is None:

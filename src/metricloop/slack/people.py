@@ -75,13 +75,17 @@ class People:
         handle = wanted.lstrip("@")
         return handle in {(profile.get(k) or "").lower() for k in ("name", "display_name")} - {""}
 
+    def profile(self, user: str) -> dict[str, Any]:
+        """The user's profile (name, is_bot, email, display_name, ...), cached; {} when it cannot be read."""
+        return self._profile(user)
+
     def _profile(self, user: str) -> dict[str, Any]:
         with self._lock:
             if user in self._profiles:
                 return self._profiles[user]
         try:
             info = self.client.users_info(user=user)["user"]
-            profile = {"name": info.get("name"), **(info.get("profile") or {})}
+            profile = {"name": info.get("name"), "is_bot": bool(info.get("is_bot")), **(info.get("profile") or {})}
         except SlackApiError as exc:
             log.info("users.info %s: %s", user, exc.response.get("error"))
             profile = {}

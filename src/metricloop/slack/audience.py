@@ -1,0 +1,155 @@
+"""Who reads what the bot posts: Slack users and channels turned into access policies (core/catalog/access).
+
+Slack sends user ids; loop.yml's `access:` names people by id, e-mail or handle. `identity(user)` reads the
+user's e-mail and handle with ``users.info`` (through slack/people, cached) and the Slack user groups named in
+`access:` with ``usergroups.users.list`` (cached), so the core sees one `Identity`. A channel's policy is the
+intersection of its members' policies (``conversations.members``, cached; bots left out): what is posted there
+is what every member may see. A member list that cannot be read gives the channel only what the channel
+itself is granted (loop.yml may list `#channel` in a group) — never more.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+
+from metricloop.core.catalog.access import Identity, Policy, effective_policy, groups_of
+from metricloop.core.catalog.model import Catalog
+from metricloop.slack.people import People
+
+log = logging.getLogger(__name__)
+MEMBERS_TTL_S = 300.0  # channel membership changes; a joiner sees restricted answers stop within minutes
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who asked (`asker`) and who else reads the place the answer goes (`room`: None for a DM)."""
+
+    asker: Policy
+    room: Policy | None = None
+
+    def private(self, metrics: list[str]) -> bool:
+        """True when the answer must go to the asker alone: the room may see less of `metrics`."""
+        return self.room is not None and self.room.narrower_than(self.asker, metrics)
+
+    @property
+    def shared(self) -> Policy:
+        """What everyone in the room (asker included) may see."""
+        return self.asker if self.room is None else self.room & self.asker
+
+
+class Audience:
+    """Resolves Slack users and channels into policies for the current catalog."""
+
+    def __init__(self, client: Any, catalog: Callable[[], Catalog], people: People | None = None,
+                 ttl_s: float = MEMBERS_TTL_S) -> None:
+        self.client, self.catalog, self.ttl_s = client, catalog, ttl_s
+        self.people = people or People(client)
+        self._members: dict[str, tuple[float, list[str] | None]] = {}
+        self._usergroups: dict[str, frozenset[str]] = {}
+        self._lock = threading.Lock()
+
+    # -- people -----------------------------------------------------------------------------------------
+    def identity(self, user: str) -> Identity:
+        """The user's id, e-mail, handle and the configured Slack user groups they are in."""
+        profile = self.people.profile(user)
+        groups = frozenset(g for g in self._slack_groups() if user in self._usergroup_members(g))
+        handle = profile.get("display_name") or profile.get("name")
+        return Identity(user_id=user, email=profile.get("email") or None,
+                        handle=f"@{handle}" if handle else None, groups=groups)
+
+    def policy(self, user: str) -> Policy:
+        """The user's own policy."""
+        return effective_policy(self.catalog(), self.identity(user))
+
+    def _slack_groups(self) -> list[str]:
+        return sorted({g for group in groups_of(self.catalog()).values() for g in group.slack_groups})
+
+    def _usergroup_members(self, usergroup: str) -> frozenset[str]:
+        with self._lock:
+            if usergroup in self._usergroups:
+                return self._usergroups[usergroup]
+        try:
+            users = frozenset(self.client.usergroups_users_list(usergroup=usergroup).get("users") or ())
+        except SlackApiError as exc:  # unknown group or missing scope: nobody is in it (fail closed)
+            log.info("usergroups.users.list %s: %s", usergroup, exc.response.get("error"))
+            users = frozenset()
+        with self._lock:
+            self._usergroups[usergroup] = users
+        return users
+
+    # -- channels ---------------------------------------------------------------------------------------
+    def members(self, channel: str) -> list[str] | None:
+        """The channel's human members (cached for `ttl_s`), or None when they cannot be read."""
+        now = time.monotonic()
+        with self._lock:
+            hit = self._members.get(channel)
+            if hit is not None and now - hit[0] < self.ttl_s:
+                return hit[1]
+        members: list[str] | None = []
+        cursor = None
+        try:
+            while True:
+                page = self.client.conversations_members(channel=channel, cursor=cursor, limit=1000)
+                members += [u for u in page.get("members") or () if not self.people.profile(u).get("is_bot")]
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    break
+        except SlackApiError as exc:
+            log.info("conversations.members %s: %s", channel, exc.response.get("error"))
+            members = None
+        with self._lock:
+            self._members[channel] = (now, members)
+        return members
+
+    def channel_policy(self, channel: str) -> Policy:
+        """What every member of `channel` may see (the channel's own grant when members cannot be read)."""
+        catalog = self.catalog()
+        members = self.members(channel)
+        if members is None:
+            name = self._channel_name(channel)
+            return effective_policy(catalog, Identity(user_id=channel, handle=f"#{name}" if name else None))
+        policy = Policy(who=channel)
+        for member in members:
+            policy = policy & effective_policy(catalog, self.identity(member))
+        return policy
+
+    def _channel_name(self, channel: str) -> str | None:
+        try:
+            return (self.client.conversations_info(channel=channel).get("channel") or {}).get("name")
+        except SlackApiError:
+            return None
+
+    def viewer(self, user: str, channel: str | None) -> Viewer:
+        """The asker's policy, and (outside a DM) the policy of everyone else reading `channel`."""
+        asker = self.policy(user)
+        if not channel or channel.startswith("D"):
+            return Viewer(asker)
+        return Viewer(asker, self.channel_policy(channel))
+
+    def for_target(self, key: str) -> Policy:
+        """A digest or notice recipient: a user id (U…/W…) reads as that user; a channel as its members."""
+        if key[:1] in ("U", "W"):
+            return self.policy(key)
+        return self.channel_policy(self._channel_id(key))
+
+    def _channel_id(self, key: str) -> str:
+        if not key.startswith("#"):
+            return key
+        try:  # a #name: find its id among the channels the bot can see
+            cursor = None
+            while True:
+                page = self.client.conversations_list(cursor=cursor, limit=1000, exclude_archived=True)
+                for ch in page.get("channels") or ():
+                    if ch.get("name") == key[1:]:
+                        return ch["id"]
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    return key
+        except SlackApiError:
+            return key

@@ -1,0 +1,139 @@
+"""Access policies through the real Bolt app and the fake Slack: Slack user ids resolved to the e-mails the
+rules name, channel answers limited to what every member may see (else answered privately, saying why),
+Show SQL compiled for whoever clicks, and denials that carry no number."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from tests.slack.conftest import Driver, wait_for
+
+from fakes import slack_requests as rq
+from metricloop.adapters.catalog_files import load_catalog
+from metricloop.adapters.charts import FakeChartRenderer
+from metricloop.adapters.warehouse import DuckDBWarehouse
+from metricloop.clock import FixedClock
+from metricloop.core.query import MetricQuery
+from metricloop.service import MetricService
+from metricloop.slack import blocks as bk
+from metricloop.slack.app import build_app
+
+GOVERNED = Path(__file__).parents[1] / "fixtures" / "catalogs" / "governed"
+QUESTIONS = {"big revenue": MetricQuery(metrics=("big_revenue",)),
+             "big share": MetricQuery(metrics=("big_share",)),
+             "revenue by region": MetricQuery(metrics=("revenue",), group_by=("customer__region",))}
+CFO, EAST, NEW = "U0ANA", "U0EAST", "U0NEW"  # U0ANA is cfo@example.com in Slack; loop.yml names the e-mail
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    query: MetricQuery
+    kind: str = "query"
+    language: str = "en"
+    restatement: str | None = None
+    reason: str | None = None
+    options: tuple = ()
+
+
+class Questions:
+    value_index = None
+
+    def refresh_values(self) -> None:
+        pass
+
+    def interpret(self, text: str, **_: Any) -> Interpretation:
+        return Interpretation(QUESTIONS[text.strip()])
+
+
+@pytest.fixture(scope="module")
+def governed_path(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("governed") / "governed.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute((GOVERNED / "warehouse.sql").read_text())
+    con.close()
+    return path
+
+
+@pytest.fixture
+def driver(settings, app_store, fake_slack, signing_secret, governed_path):
+    fake_slack.workspace.users[CFO] = {"name": "ana", "profile": {"email": "cfo@example.com", "display_name": "ana"}}
+    fake_slack.workspace.members.update({"C0FIN": [CFO], "C0MIX": [CFO, EAST, "U0METRICBOT"]})
+    warehouse = DuckDBWarehouse(str(governed_path), timeout_s=10)
+    service = MetricService(catalog=load_catalog(GOVERNED), warehouse=warehouse, understander=Questions(),
+                            clock=FixedClock(date(2026, 6, 30)))
+    yield Driver(build_app(settings, service, app_store, chart_renderer=FakeChartRenderer()), fake_slack,
+                 signing_secret)
+    warehouse.close()
+
+
+def _texts(messages: list[dict]) -> str:
+    return " ".join(str(m.get("text")) + str(m.get("blocks")) for m in messages)
+
+
+def _ephemerals(driver, user: str, n: int = 1) -> list[dict]:
+    return wait_for(lambda: (found := driver.fake.ephemerals_for(user)) and len(found) >= n and found,
+                    what=f"{n} ephemeral(s) for {user}")
+
+
+def test_a_slack_user_id_is_resolved_to_the_email_the_rules_name(driver):
+    event = rq.message("big revenue", user=CFO, channel="D0ANA")
+    driver.event(event)
+    [reply] = driver.replies("D0ANA", event["ts"])
+    assert "denied" not in reply["text"].lower() and re.search(r"\d", reply["text"])
+
+
+@pytest.mark.parametrize("question", ["big revenue", "big share"])  # a ratio over a hidden metric is hidden too
+def test_a_denied_question_says_so_without_a_number(driver, question):
+    event = rq.message(question, user=NEW, channel="D0NEW")
+    driver.event(event)
+    [reply] = driver.replies("D0NEW", event["ts"])
+    text = _texts([reply]).replace("big_revenue", "").replace("big_share", "")
+    assert "access" in text and not re.search(r"\d", text.replace("D0NEW", ""))
+
+
+def test_a_channel_answer_every_member_may_see_is_posted_there(driver):
+    event = rq.app_mention("revenue by region", user=CFO, channel="C0FIN")
+    driver.event(event)
+    driver.replies("C0FIN", event["ts"])
+    assert driver.fake.ephemerals_for(CFO) == []
+
+
+@pytest.mark.parametrize("question", ["big revenue", "revenue by region"])  # hidden metric; East-only member
+def test_an_answer_some_members_may_not_see_is_given_privately(driver, question):
+    event = rq.app_mention(question, user=CFO, channel="C0MIX")
+    driver.event(event)
+    [private] = _ephemerals(driver, CFO)
+    assert "privately" in private["text"] and "West" in _texts([private]) + "West" * (question == "big revenue")
+    assert [m for m in driver.fake.messages_in("C0MIX") if m.get("user") == "U0METRICBOT"] == []
+
+
+def test_show_sql_is_compiled_for_whoever_clicks(driver):
+    event = rq.app_mention("revenue by region", user=CFO, channel="C0FIN")
+    driver.event(event)
+    [answer] = driver.replies("C0FIN", event["ts"])
+    # an East manager clicks Show SQL in the CFO's thread: their own SQL (East only), never the button's text
+    driver.click(rq.block_actions(bk.SHOW_SQL_ACTION, "SELECT secret FROM elsewhere", user=EAST, channel="C0FIN",
+                                  message_ts=answer["ts"], thread_ts=event["ts"]))
+    sql = driver.replies("C0FIN", event["ts"], 2)[-1]
+    assert "'East'" in _texts([sql]) and "secret" not in _texts([sql])
+    # in a channel with an East manager, the CFO's own (unfiltered) SQL is shown to the CFO alone
+    event = rq.app_mention("revenue by region", user=EAST, channel="C0MIX")
+    driver.event(event)
+    [answer] = driver.replies("C0MIX", event["ts"])
+    driver.click(rq.block_actions(bk.SHOW_SQL_ACTION, "ref:x", user=CFO, channel="C0MIX", message_ts=answer["ts"],
+                                  thread_ts=event["ts"]))
+    [sql] = _ephemerals(driver, CFO)
+    assert "SELECT" in _texts([sql]) and "'East'" not in _texts([sql])
+    # someone outside finance clicks it on a big-revenue thread: a denial, no SQL
+    event = rq.app_mention("big revenue", user=CFO, channel="C0FIN")
+    driver.event(event)
+    [answer] = driver.replies("C0FIN", event["ts"])
+    driver.click(rq.block_actions(bk.SHOW_SQL_ACTION, "ref:x", user=NEW, channel="C0FIN", message_ts=answer["ts"],
+                                  thread_ts=event["ts"]))
+    [denied] = _ephemerals(driver, NEW)
+    assert "access" in denied["text"] and "SELECT" not in _texts([denied])
