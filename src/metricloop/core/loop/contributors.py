@@ -14,6 +14,13 @@ i's own ratio and w_i its share of the denominator. Its change splits exactly in
 effect is traffic moving towards a value whose usual ratio is above or below the overall one. The terms sum
 to R1 - R0 because both weight vectors sum to 1. A value absent from the expected side takes R0 as its usual
 ratio (no mix effect, all rate); one absent from the actual side has w1 = 0 (all mix).
+
+Which dimension explains best: on an outage every value falls with the whole, so "93% of the drop comes from
+status = completed" is true and says nothing (completed orders are 93% of orders). A dimension is ranked by how
+concentrated its change is: the distance between each value's part of the change and its part of the usual
+volume (half the sum of |change share - volume share|, 0 when every value moves in proportion, near 1 when one
+small value carries it all). Values that carry more of the change than of the volume come first, those of the
+most concentrated dimension before the others; then the remaining values by share.
 """
 from __future__ import annotations
 
@@ -41,7 +48,8 @@ class Contribution:
 
 def contributors(actual: Mapping[Key, float], expected: Mapping[Key, float], *, top: int = 3,
                  ratio_parts: Mapping[Key, tuple[float, float]] | None = None) -> list[Contribution]:
-    """The ``top`` dimension values that explain most of the deviation, largest share first.
+    """The ``top`` dimension values that explain most of the deviation: over-represented values of the most
+    concentrated dimension first (see the module docstring), largest share first within a dimension.
 
     Keys are (dimension, value). Additive metrics: ``actual``/``expected`` are each value's amounts; a value
     missing from one side counts as 0 there (a region that sold nothing today). Ratio metrics: ``actual``/
@@ -52,7 +60,7 @@ def contributors(actual: Mapping[Key, float], expected: Mapping[Key, float], *, 
     by_dim: dict[str, list[Key]] = defaultdict(list)
     for key in sorted(set(actual) | set(expected) | set(ratio_parts or {})):
         by_dim[key[0]].append(key)
-    found: list[Contribution] = []
+    found: list[tuple[float, Contribution]] = []
     for dim, keys in by_dim.items():
         rows = _ratio_rows(keys, actual, expected, ratio_parts) if ratio_parts is not None else [
             (k, actual.get(k, 0.0), expected.get(k, 0.0), actual.get(k, 0.0) - expected.get(k, 0.0)) for k in keys]
@@ -60,10 +68,28 @@ def contributors(actual: Mapping[Key, float], expected: Mapping[Key, float], *, 
         scale = math.fsum(abs(change) for *_, change in rows)
         if scale == 0 or abs(total) <= 1e-12 * scale:
             continue
-        found += [Contribution(dim, k[1], a, e, change, change / total) for k, a, e, change in rows]
-    found = [c for c in found if c.share > 0]
-    found.sort(key=lambda c: (-c.share, -abs(c.change), c.dimension, c.value))
-    return found[:top]
+        weights = ({k: max(ratio_parts.get(k, (0.0, 0.0))[1], 0.0) for k in keys} if ratio_parts is not None
+                   else {k: abs(expected.get(k, 0.0)) for k in keys})
+        volume = _volume_shares([weights[k] for k, *_ in rows])
+        spread = concentration([change / total for *_, change in rows], volume)
+        found += [(spread if change / total > v else None, Contribution(dim, k[1], a, e, change, change / total))
+                  for (k, a, e, change), v in zip(rows, volume, strict=True)]
+    found = [(spread, c) for spread, c in found if c.share > 0]
+    # values carrying more of the change than of the volume, most concentrated dimension first; then the rest
+    found.sort(key=lambda sc: (sc[0] is None, -round(sc[0] or 0.0, 9), -sc[1].share, -abs(sc[1].change),
+                               sc[1].dimension, sc[1].value))
+    return [c for _, c in found[:top]]
+
+
+def _volume_shares(weights: list[float]) -> list[float]:
+    total = math.fsum(weights)
+    return [w / total for w in weights] if total > 0 else [1 / len(weights)] * len(weights)
+
+
+def concentration(change_shares: list[float], volume_shares: list[float]) -> float:
+    """How unevenly a dimension's values carry its change: half the sum of |change share - volume share|
+    (0: every value moves in proportion to its usual volume)."""
+    return 0.5 * math.fsum(abs(c - v) for c, v in zip(change_shares, volume_shares, strict=True))
 
 
 def _ratio_rows(keys: list[Key], actual: Mapping[Key, float], expected: Mapping[Key, float],
