@@ -2,20 +2,20 @@
 and as JSON; failure lines keep their [category] tag (rich would read it as markup)."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+import test_cli
 from metricloop.cli import app
 from metricloop.core.understand.evaluate import Case, Outcome, Report
-from metricloop.demo.build import build_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = str(ROOT / "tests" / "fixtures" / "cli" / "eval_small.yaml")
 runner = CliRunner()
+warehouse, _isolated_cache = test_cli.warehouse, test_cli._isolated_cache  # the demo warehouse and cache fixtures
 
 
 class _Got:
@@ -40,16 +40,8 @@ def test_report_figures_count_false_answers_apart_from_misses():
     assert [(f["q"], f["false_answer"]) for f in data["failures"]] == [("b", True), ("收入", False), ("订单", False)]
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("eval_output") / "demo.duckdb"
-    build_demo(path, end=dt.date(2026, 11, 26), scale=0.02)
-    return str(path)
-
-
 @pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("METRICLOOP_CACHE_DIR", str(tmp_path / "cache"))
+def _wide_terminal(monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
 
 
