@@ -29,8 +29,9 @@ def test_the_slack_runtime_has_every_piece_sharing_one_service(settings, fake_sl
     try:
         assert isinstance(runtime.app, App) and runtime.store is not None
         assert runtime.service.clock is runtime.clock == SystemClock("Pacific/Kiritimati")
-        # the value index, and the loop's jobs (scan, digest, review from loop.yml) ticking under the leader lease
-        assert [job.id for job in runtime.scheduler.get_jobs()] == ["refresh-value-index", "loop-jobs"]
+        # the value index, the loop's jobs (scan, digest, review from loop.yml) ticking under the leader lease, and
+        # the notices outbox drained at start-up and every minute
+        assert [job.id for job in runtime.scheduler.get_jobs()] == ["refresh-value-index", "loop-jobs", "loop-outbox"]
         assert runtime.loop_jobs is not None and runtime.loop_jobs.clock is runtime.clock
         assert not runtime.scheduler.running  # started only by runtime.start()
         runtime.start()

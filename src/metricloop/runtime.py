@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,7 @@ from metricloop.adapters.warehouse import DuckDBWarehouse
 from metricloop.clock import SystemClock
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.understand.interpreter import Understander
-from metricloop.errors import UserError
+from metricloop.errors import UserError, log_internal_error
 from metricloop.loop.digester import Digester
 from metricloop.loop.jobs import JobRunner, jobs_from_loop
 from metricloop.loop.outbox import post_pending
@@ -52,7 +53,7 @@ from metricloop.service import MetricService
 from metricloop.settings import Settings
 from metricloop.slack.app import build_app
 from metricloop.slack.digest_blocks import SlackDigestPoster
-from metricloop.slack.notifier import build_notifier
+from metricloop.slack.notifier import SlackNotifier, build_notifier
 from metricloop.slack.review_blocks import SlackReviewPoster
 
 log = logging.getLogger(__name__)
@@ -141,6 +142,7 @@ class Runtime:
     app: App | None = None
     scheduler: BackgroundScheduler | None = None
     loop_jobs: JobRunner | None = None
+    notifier: SlackNotifier | None = None  # posts the loop's notices outbox (scan job, and the outbox drain)
     closers: list = field(default_factory=list, repr=False)
 
     def start(self) -> None:
@@ -187,19 +189,36 @@ def _add_jobs(runtime: Runtime) -> None:
         runtime.loop_jobs = loop_job_runner(runtime)
         runtime.loop_jobs.start(runtime.scheduler)
         runtime.closers.append(runtime.loop_jobs.stop)  # hand the leader lease over at once on shutdown
+        # notices stored but not posted (a crash, a Slack outage, a `metricloop scan` without Slack) go out at
+        # start-up and then every minute; claims in the store keep two processes from posting one twice
+        runtime.scheduler.add_job(drain_outbox, "interval", seconds=OUTBOX_SECONDS, args=[runtime], id="loop-outbox",
+                                  replace_existing=True, next_run_time=dt.datetime.now(dt.UTC))
 
 
-def loop_job_runner(runtime: Runtime) -> JobRunner:
+OUTBOX_SECONDS = 60
+
+
+def drain_outbox(runtime: Runtime) -> int:
+    """Post the pending notices through the runtime's Slack notifier; how many were posted (errors logged)."""
+    try:
+        return post_pending(runtime.store, runtime.notifier)
+    except Exception as exc:  # noqa: BLE001 - the store may be briefly locked; the next run retries
+        log_internal_error(exc, "notices outbox")
+        return 0
+
+
+def loop_job_runner(runtime: Runtime, *, only: Collection[str] | None = None) -> JobRunner:
     """The loop's scheduled jobs from loop.yml (scan + notices, digests, action reviews), posting to Slack.
-    Every bot process runs one; the leader lease in the store lets only one of them run the jobs."""
+    Every bot process runs one; the leader lease in the store lets only one of them run the jobs. ``only``
+    restricts the scan to these metrics (their drivers are still fetched)."""
     service, store, charts = runtime.service, runtime.store, runtime.chart_renderer
     client = runtime.app.client
-    notifier = build_notifier(client, store, service, charts)
+    notifier = runtime.notifier = build_notifier(client, store, service, charts)
     digester = Digester(service, store, SlackDigestPoster(client, service.catalog, charts))
     reviewer = Reviewer(service, store, SlackReviewPoster(client, service.catalog, charts))
 
     def scan(fire: dt.datetime) -> dict:
-        result = run_scan(service, store, fire.date() - dt.timedelta(days=1))  # yesterday: the last complete day
+        result = run_scan(service, store, fire.date() - dt.timedelta(days=1), only=only)  # yesterday: complete
         return {"anomalies": len(result.anomalies), "created": result.created,
                 "posted": post_pending(store, notifier)}
 
