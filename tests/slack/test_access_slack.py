@@ -112,10 +112,14 @@ def test_an_answer_some_members_may_not_see_is_given_privately(driver, question)
     assert [m for m in driver.fake.messages_in("C0MIX") if m.get("user") == "U0METRICBOT"] == []
 
 
-def test_show_sql_is_compiled_for_whoever_clicks(driver):
+def test_show_sql_is_compiled_for_whoever_clicks(driver, app_store):
+    def settled(channel: str, ts: str) -> None:  # the thread's state is saved just after the answer is posted
+        wait_for(lambda: app_store.load_thread(channel, ts), what="thread state")
+
     event = rq.app_mention("revenue by region", user=CFO, channel="C0FIN")
     driver.event(event)
     [answer] = driver.replies("C0FIN", event["ts"])
+    settled("C0FIN", event["ts"])
     # an East manager clicks Show SQL in the CFO's thread: their own SQL (East only), never the button's text
     driver.click(rq.block_actions(bk.SHOW_SQL_ACTION, "SELECT secret FROM elsewhere", user=EAST, channel="C0FIN",
                                   message_ts=answer["ts"], thread_ts=event["ts"]))
@@ -125,6 +129,7 @@ def test_show_sql_is_compiled_for_whoever_clicks(driver):
     event = rq.app_mention("revenue by region", user=EAST, channel="C0MIX")
     driver.event(event)
     [answer] = driver.replies("C0MIX", event["ts"])
+    settled("C0MIX", event["ts"])
     driver.click(rq.block_actions(bk.SHOW_SQL_ACTION, "ref:x", user=CFO, channel="C0MIX", message_ts=answer["ts"],
                                   thread_ts=event["ts"]))
     [sql] = _ephemerals(driver, CFO)
@@ -133,7 +138,23 @@ def test_show_sql_is_compiled_for_whoever_clicks(driver):
     event = rq.app_mention("big revenue", user=CFO, channel="C0FIN")
     driver.event(event)
     [answer] = driver.replies("C0FIN", event["ts"])
+    settled("C0FIN", event["ts"])
     driver.click(rq.block_actions(bk.SHOW_SQL_ACTION, "ref:x", user=NEW, channel="C0FIN", message_ts=answer["ts"],
                                   thread_ts=event["ts"]))
     [denied] = _ephemerals(driver, NEW)
     assert "access" in denied["text"] and "SELECT" not in _texts([denied])
+
+
+@pytest.mark.parametrize("text, hidden, shown", [
+    ("define big_revenue", "CASE WHEN", "access"),      # no definition of a restricted metric
+    ("follow big_share", "Following", "access"),         # nor following one (its digests and alerts)
+    ("history big_revenue", "alert", "access"),
+    ("list", "big_revenue", "revenue"),                  # left out of the list
+])
+def test_metrics_commands_keep_restricted_metrics_out(driver, text, hidden, shown):
+    driver.command(text, user=NEW, channel="C0FIN")
+    [reply] = _ephemerals(driver, NEW)
+    assert hidden not in _texts([reply]) and shown in _texts([reply])
+    driver.command(text, user=CFO, channel="C0FIN")  # the CFO sees it
+    [reply] = _ephemerals(driver, CFO)
+    assert "have access" not in _texts([reply])

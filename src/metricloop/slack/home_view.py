@@ -49,7 +49,7 @@ def _first_value(answer: Answer, role: str, metric: str) -> Any:
     return None
 
 
-def figure_for(service: Any, metric: str, today: dt.date, user: str | None, lang: str = "en") -> FollowedFigure:
+def figure_for(service: Any, metric: str, today: dt.date, user: Any, lang: str = "en") -> FollowedFigure:
     """The last 7 days (ending yesterday, the last complete day) against the 7 days before."""
     end = today - dt.timedelta(days=1)
     window = TimeRange(start=end - dt.timedelta(days=LOOKBACK_DAYS - 1), end=end)
@@ -66,12 +66,17 @@ def figure_for(service: Any, metric: str, today: dt.date, user: str | None, lang
                           format_change(change_between(current, previous), lang))
 
 
-def collect_home(service: Any, store: Any, user: str, lang: str = "en") -> HomeData:
-    """Followed metrics with their figures, open alerts on them, and the user's open actions."""
+def collect_home(service: Any, store: Any, user: str, lang: str = "en", policy: Any = None) -> HomeData:
+    """Followed metrics with their figures, open alerts on them, and the user's open actions.
+
+    `policy` (core/catalog/access.Policy) is what the user may see: figures are queried under it, and an
+    alert shows only on a metric they see without row filters (its values are of the whole metric)."""
     followed = store.follows(user)
     today = service.today()
-    figures = [figure_for(service, m, today, user, lang) for m in followed[:MAX_ITEMS]]
-    alerts = [a for a in store.alerts(status="open") if a.metric in followed][:MAX_ITEMS]
+    viewer = policy if policy is not None else user
+    figures = [figure_for(service, m, today, viewer, lang) for m in followed[:MAX_ITEMS]]
+    alerts = [a for a in store.alerts(status="open") if a.metric in followed
+              and (policy is None or (policy.can_see(a.metric) and not policy.row_filters))][:MAX_ITEMS]
     actions = [a for a in store.actions(status="open") if a.owner == user][:MAX_ITEMS]
     return HomeData(figures=figures, alerts=alerts, actions=actions, lang=lang)
 

@@ -6,8 +6,10 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from metricloop.core.catalog.access import Policy
 from metricloop.core.catalog.build import suggest
 from metricloop.core.loop.tree import metric_tree, tree_lines
+from metricloop.core.present.texts import say
 from metricloop.loop.history import metric_history
 from metricloop.slack import messages as msg
 from metricloop.slack.catalog_blocks import define_blocks, list_blocks
@@ -27,8 +29,15 @@ def _find_metric(catalog: Any, name: str) -> tuple[Any, str | None]:
     return None, suggest(wanted, [m.name for m in catalog.metrics])
 
 
-def command_reply(verb: str, arg: str, user: str, catalog: Any, store: Any, lang: str = "en") -> dict[str, Any]:
-    """The ephemeral reply to every verb but a question: {"text": ..., "blocks": [...]?}."""
+def command_reply(verb: str, arg: str, user: str, catalog: Any, store: Any, lang: str = "en",
+                  policy: Policy | None = None) -> dict[str, Any]:
+    """The ephemeral reply to every verb but a question: {"text": ..., "blocks": [...]?}.
+
+    `policy` is the user's access (None: the operator): hidden metrics are left out of `list`, and `define`,
+    `history`, `tree`, `follow` on one say it is restricted — no definition, alert value or SQL of it."""
+    full = catalog
+    if policy is not None and policy.visible is not None:
+        catalog = catalog.model_copy(update={"metrics": tuple(m for m in catalog.metrics if policy.can_see(m.name))})
     if verb == "help":
         return {"text": msg.help_text(lang)}
     if verb == "list":
@@ -36,6 +45,8 @@ def command_reply(verb: str, arg: str, user: str, catalog: Any, store: Any, lang
     if not arg:
         return {"text": msg.usage(verb, lang)}
     metric, hint = _find_metric(catalog, arg)
+    if metric is None and _find_metric(full, arg)[0] is not None:
+        return {"text": say("access_denied", lang, metrics=_find_metric(full, arg)[0].name)}
     if metric is None:
         return {"text": msg.unknown_metric(arg, hint, lang)}
     if verb == "define":
@@ -69,7 +80,8 @@ def register(app: App, conversation: Conversation, store: Any) -> None:
         lang = conversation.language_of(arg)
         conversation.guarded_call(
             lambda: respond(response_type="ephemeral",
-                            **command_reply(verb, arg, user, conversation.service.catalog, store, lang)),
+                            **command_reply(verb, arg, user, conversation.service.catalog, store, lang,
+                                            policy=conversation.audience.policy(user))),
             on_error=lambda error_id: respond(response_type="ephemeral", text=msg.error_generic(lang)
                                               + " " + msg.error_id(error_id, lang)),
         )

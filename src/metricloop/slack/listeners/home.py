@@ -13,7 +13,7 @@ from metricloop.slack.listeners.acking import ack_now
 
 def publish_home(client: WebClient, conversation: Conversation, store: Any, user: str) -> None:
     """Compute and publish one user's Home tab."""
-    view = home_view(collect_home(conversation.service, store, user))
+    view = home_view(collect_home(conversation.service, store, user, policy=conversation.audience.policy(user)))
     client.views_publish(user_id=user, view=view)
 
 
