@@ -137,6 +137,8 @@ def query(metric: list[str] = _metric_opt, by: list[str] = _by_opt, grain: str |
           start: dt.datetime | None = _from_opt, end: dt.datetime | None = _to_opt,
           compare: str | None = _compare_opt, where: list[str] = _where_opt, order: list[str] = _order_opt,
           limit: int | None = _limit_opt, as_json: bool = JsonOpt,
+          user: str | None = typer.Option(None, "--user", help="Answer as this person (id, e-mail or @handle): "
+                                          "their access policy applies, as in Slack. Default: the operator."),
           catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt) -> None:
     """Compute governed metrics: `metricloop query -m revenue --by region --grain month --from ... --to ...`."""
     try:
@@ -145,7 +147,7 @@ def query(metric: list[str] = _metric_opt, by: list[str] = _by_opt, grain: str |
         q = service.check_filter_values(q)
     except (UserError, ValueError) as exc:
         _fail(getattr(exc, "message", str(exc)), as_json)
-    _print_answer(service.query(q), as_json, service.catalog)
+    _print_answer(service.query(q, user=user), as_json, service.catalog)
 
 
 @app.command()
