@@ -152,6 +152,7 @@ def run(minutes: float, rate: float, seed: int) -> int:
               f"/metrics list), serve --http as a process, started in {took:.1f} s")
         print(f"RSS start {rss_start / 1024:6.1f} MB  end {rss_end / 1024:6.1f} MB  "
               f"(min {min(samples) / 1024:.1f}, max {max(samples) / 1024:.1f}; {rss_end / rss_start:.2f}x)")
+        print("RSS every 10 s (MB): " + " ".join(f"{kb / 1024:.0f}" for kb in samples))
         print(f"errors {errors} (HTTP {len(load.errors)}, Slack API {len(failed_calls)}, log {log_errors})")
         a50, a95, h50, h95 = pct(load.acks, 0.5), pct(load.acks, 0.95), pct(health, 0.5), pct(health, 0.95)
         print(f"ack      p50 {a50:6.1f} ms  p95 {a95:6.1f} ms  ({len(load.acks)} deliveries)")
