@@ -25,6 +25,8 @@ MAX_RENDERINGS = 48  # per phrase: enough for every combination people use, boun
 _SKIP = frozenset({"the", "a", "an", "our", "is", "are"})
 # Connectors whose right-hand side comes first in Chinese.
 _FRONT = ("per", "of", "to", "for")
+# Leading words Chinese also says last: "total customers" is 总客户数 and 客户总数.
+_LAST = {("total",): ("总数", "总量", "总额"), ("median",): ("中位数",)}
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,13 @@ def _render(glossary: Glossary, words: Words) -> tuple[str, ...]:
             else:
                 out = [f"{t}{h}" for t in tail for h in head]
             return tuple(dict.fromkeys(o for o in out if len(o) >= 2))[:MAX_RENDERINGS]
-    return tuple(o for o in _combine(glossary, chunks, inner=False) if len(o) >= 2)[:MAX_RENDERINGS]
+    out = list(_combine(glossary, chunks, inner=False))
+    if len(chunks) < len(words) and all((w,) in glossary.terms for w in words):
+        # word by word too: "new customers" is 新客户 (a term) and also 新增客户
+        out += _combine(glossary, [(w,) for w in words], inner=False)
+    if len(chunks) > 1 and chunks[0] in _LAST:
+        out += [f"{r}{end}" for r in _combine(glossary, chunks[1:], inner=True) for end in _LAST[chunks[0]]]
+    return tuple(dict.fromkeys(o for o in out if len(o) >= 2))[:MAX_RENDERINGS]
 
 
 def _combine(glossary: Glossary, chunks: list[Words], inner: bool) -> tuple[str, ...]:
