@@ -15,6 +15,8 @@ from rich.table import Table
 from metricloop.adapters.catalog_files import check_catalog
 from metricloop.chat import run_chat
 from metricloop.cli_digest import register as register_digest_commands
+from metricloop.cli_governance import record_definitions
+from metricloop.cli_governance import register as register_governance_commands
 from metricloop.cli_loop import register as register_loop_commands
 from metricloop.clock import FixedClock
 from metricloop.core.answer import Answer
@@ -38,6 +40,7 @@ catalog_app = typer.Typer(no_args_is_help=True, help="Check, list and show the g
 app.add_typer(catalog_app, name="catalog")
 register_loop_commands(app)  # scan, alerts
 register_digest_commands(app, catalog_app)  # digest, actions, catalog tree
+register_governance_commands(app, catalog_app)  # audit, catalog changes
 console = Console()
 err_console = Console(stderr=True)
 
@@ -177,8 +180,11 @@ def _print_answer(answer: Answer, as_json: bool, catalog) -> None:  # noqa: ANN0
 @catalog_app.command("check")
 def catalog_check(catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt,
                   no_warehouse: bool = typer.Option(False, "--no-warehouse",
-                                                    help="Skip the warehouse checks.")) -> None:
-    """Validate the catalog (and its tables/columns in the warehouse); list every problem at once."""
+                                                    help="Skip the warehouse checks."),
+                  record: bool = typer.Option(True, "--record/--no-record",
+                                              help="Record the definitions (changelog) in the store.")) -> None:
+    """Validate the catalog (and its tables/columns in the warehouse); list every problem at once. A valid
+    catalog's definitions are recorded: changes since the last load become changelog entries."""
     settings = _settings(catalog, warehouse)
     table_columns = None
     if not no_warehouse and Path(settings.warehouse).exists():
@@ -195,6 +201,11 @@ def catalog_check(catalog: Path | None = CatalogOpt, warehouse: Path | None = Wa
                       f"{metric.unsupported_reason}", markup=False, highlight=False)
     note = f", {len(unsupported)} metric(s) not computable yet" if unsupported else ""
     console.print(f"[green]catalog OK[/green] ({settings.catalog_dir}{note})")
+    if record:
+        for change in record_definitions(settings):
+            console.print(f"definition {change.kind}: {change.metric} "
+                          f"({', '.join(c['field'] for c in change.changes) or change.hash or '-'})",
+                          markup=False, highlight=False)
 
 
 @catalog_app.command("list")

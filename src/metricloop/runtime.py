@@ -42,6 +42,7 @@ from metricloop.clock import SystemClock
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.understand.interpreter import Understander
 from metricloop.errors import UserError, log_internal_error
+from metricloop.loop.changelog import record_catalog_safely
 from metricloop.loop.digester import Digester
 from metricloop.loop.jobs import JobRunner, jobs_from_loop
 from metricloop.loop.outbox import post_pending
@@ -174,6 +175,8 @@ def build_runtime(settings: Settings, *, understanding: bool = True, clock: Cloc
     if store or slack:
         runtime.store = SQLiteStore(settings.store_path)
         runtime.closers.append(runtime.store.close)
+        # every load of the catalog is recorded: a changed definition becomes a changelog entry, announced
+        record_catalog_safely(runtime.store, service.catalog, settings.catalog_dir)
     if slack:
         runtime.app = build_app(settings, service, runtime.store, chart_renderer=runtime.chart_renderer)
     if jobs:

@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from metricloop.clock import SystemClock
 from metricloop.core.answer import Answer, Option
 from metricloop.core.catalog.access import AccessDenied, Identity, Policy, effective_policy
+from metricloop.core.catalog.definition import definition_hashes
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.compile.compiler import compile_dimension_values, compile_query
 from metricloop.core.present.describe import describe_query, dimension_label, localise_columns
@@ -120,8 +122,17 @@ class MetricService:
             status="answered", interpretation=restated, metrics=list(query.metrics), query=query, sql=compiled.sql,
             columns=localise_columns(self.catalog, result.columns, query.grain, lang),
             rows=[list(r) for r in result.rows], truncated=result.truncated,
-            elapsed_ms=result.elapsed_ms, language=lang,
+            elapsed_ms=result.elapsed_ms, language=lang, definitions=self.definitions(query.metrics),
         )
+
+    def definitions(self, metrics: Iterable[str]) -> dict[str, str]:
+        """The definition version (hash) of each metric, as answers, digests and the audit trail record it."""
+        try:
+            hashes = definition_hashes(self.catalog)
+        except Exception:  # noqa: BLE001 - a version label must never break an answer
+            log.debug("could not hash the catalog's definitions", exc_info=True)
+            return {}
+        return {m: hashes[m] for m in metrics if m in hashes}
 
     def for_display(self, answer: Answer, *, user: Viewer = None) -> Answer:
         """The answer as a person should see it in chat: a single number also shows its change.

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from metricloop.adapters.store_feedback import Comment, FeedbackStoreMixin
+from metricloop.adapters.store_governance import GovernanceStoreMixin
 from metricloop.adapters.store_inbox import InboxStoreMixin
 from metricloop.adapters.store_loop import LoopStoreMixin, Notice
 from metricloop.adapters.store_schedule import ScheduleStoreMixin
@@ -58,7 +59,7 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class SQLiteStore(LoopStoreMixin, ScheduleStoreMixin, FeedbackStoreMixin, InboxStoreMixin):
+class SQLiteStore(LoopStoreMixin, ScheduleStoreMixin, FeedbackStoreMixin, InboxStoreMixin, GovernanceStoreMixin):
     """``Store`` on an SQLite file (or ``":memory:"``)."""
 
     def __init__(self, path: str | Path, *, event_retention_days: int = 7,

@@ -21,7 +21,7 @@ from metricloop.adapters.store_schema import Alert
 if TYPE_CHECKING:
     from metricloop.core.loop.anomaly import Anomaly, FreshnessProblem
 
-NOTICE_KINDS = ("anomaly", "freshness", "review", "digest")
+NOTICE_KINDS = ("anomaly", "freshness", "review", "digest", "changelog")  # changelog: adapters/store_governance
 # A post attempt whose worker cannot be seen (another host) is taken over after this long; a worker known dead
 # on this host (adapters/process_id) at once. Posting one notice takes seconds, never minutes.
 POSTING_LEASE = dt.timedelta(minutes=5)

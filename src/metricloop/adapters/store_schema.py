@@ -216,6 +216,29 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE notices ADD COLUMN posting_at TEXT;
     ALTER TABLE notices ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
     """,
+    # 7: definition history and the audit trail (adapters/store_governance.py). Each catalog load records every
+    # metric's definition hash; a row per version (kind initial | changed | added | removed) with its canonical
+    # JSON, the field diff from the version before and the catalog's git commit. Audit entries gain the
+    # channel and a `source` (the Slack delivery) so a retried delivery is audited once.
+    """
+    CREATE TABLE definition_versions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        metric TEXT NOT NULL,
+        hash TEXT,
+        definition TEXT,
+        kind TEXT NOT NULL CHECK (kind IN ('initial', 'changed', 'added', 'removed')),
+        previous TEXT,
+        changes TEXT NOT NULL DEFAULT '[]',
+        git_commit TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX definition_versions_metric ON definition_versions(metric, id);
+    ALTER TABLE audit_log ADD COLUMN channel TEXT;
+    ALTER TABLE audit_log ADD COLUMN source TEXT;
+    CREATE UNIQUE INDEX audit_log_source ON audit_log(source);
+    CREATE INDEX audit_log_at ON audit_log(created_at);
+    CREATE INDEX audit_log_who ON audit_log(who, created_at);
+    """,
 )
 
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
@@ -306,3 +329,5 @@ class AuditEntry:
     what: str
     detail: dict[str, Any]
     created_at: str
+    channel: str | None = None  # where it happened (a Slack channel id), when it happened somewhere
+    source: str | None = None  # the Slack delivery it came from: a retried delivery is audited once

@@ -71,6 +71,7 @@ class Answer(BaseModel):
     message: str | None = None
     options: list[Option] = Field(default_factory=list)
     language: Literal["en", "zh"] = "en"
+    definitions: dict[str, str] = Field(default_factory=dict)  # metric -> hash of the definition that answered
 
     def to_json_dict(self) -> dict[str, Any]:
         """The documented JSON object: columns as their names, rows as lists."""
@@ -86,4 +87,5 @@ class Answer(BaseModel):
             "elapsed_ms": round(self.elapsed_ms, 2),
             "message": self.message,
             "options": [o.model_dump() for o in self.options],
+            "definitions": self.definitions,
         }

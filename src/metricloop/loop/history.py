@@ -24,8 +24,15 @@ def _review(action: Any) -> dict[str, Any] | None:
             "alert_id": action.alert_id}
 
 
+def _changes(store: Any, metric: str) -> list[Any]:
+    """The metric's changelog (a store without definition history, e.g. a test double, has none)."""
+    changes = getattr(store, "definition_changes", None)
+    return changes(metric) if changes is not None else []
+
+
 def metric_history(store: Any, catalog: Any, metric: str, lang: str = "en") -> list[Entry]:
-    """Every alert, acknowledgement, action, review, adjustment and comment on ``metric``, oldest first."""
+    """Every alert, acknowledgement, action, review, adjustment, comment and definition change of ``metric``,
+    oldest first."""
     alerts = store.alerts(metric=metric)
     acks = [a for alert in alerts for a in store.acknowledgements(alert.id)]
     actions = [a for alert in alerts for a in store.actions(alert_id=alert.id)]
@@ -35,4 +42,5 @@ def metric_history(store: Any, catalog: Any, metric: str, lang: str = "en") -> l
                          actions=[asdict(a) for a in actions], reviews=reviews,
                          adjustments=[asdict(a) for a in store.adjustments(metric)],
                          comments=[asdict(c) for c in store.comments(metric)],
+                         definitions=[v.to_json() for v in _changes(store, metric)],
                          fmt=found.meta.format if found else None, lang=lang)

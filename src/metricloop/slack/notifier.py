@@ -24,6 +24,7 @@ from metricloop.core.present.texts import say
 from metricloop.core.query import Filter, MetricQuery, TimeRange
 from metricloop.errors import log_internal_error
 from metricloop.slack import loop_blocks as lb
+from metricloop.slack.changelog_blocks import changelog_channel, post_changelog
 from metricloop.slack.people import People
 
 log = logging.getLogger(__name__)
@@ -68,11 +69,15 @@ class SlackNotifier:
             return self.post_anomaly(notice.payload, metadata=meta)
         if notice.kind == "freshness":
             return self.post_freshness(notice.payload, metadata=meta)
+        if notice.kind == "changelog":  # a definition change, to one follower's DM or the metric's channel
+            return post_changelog(self.client, notice, self._catalog().loop, metadata=meta)
         raise ValueError(f"the Slack notifier does not post {notice.kind!r} notices")
 
     def channel_for(self, notice: Any) -> str:
         """The channel a notice is posted to (the same rule ``post`` follows)."""
         catalog = self._catalog()
+        if notice.kind == "changelog":
+            return changelog_channel(self.client, notice.payload["target"])
         if notice.kind == "anomaly":
             return notice_channel(catalog.metric(notice.payload["metric"]), catalog.loop)
         metrics = [m for name in notice.payload.get("metrics") or () if (m := catalog.metric(name)) is not None]

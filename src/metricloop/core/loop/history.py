@@ -1,5 +1,6 @@
-"""A metric's history: alerts, acknowledgements, corrective actions, reviews, adjustments and comments, merged
-into one list in time order. Pure: the records come in as mappings (the store's rows as dicts).
+"""A metric's history: alerts, acknowledgements, corrective actions, reviews, adjustments, comments and
+changes of its definition, merged into one list in time order. Pure: the records come in as mappings (the
+store's rows as dicts).
 
 Each entry has ``kind``, ``at`` (ISO timestamp, UTC), ``user``, ``text`` (one line for people) and the
 structured fields of its record, which is what ``metricloop history --json`` prints.
@@ -14,7 +15,7 @@ from metricloop.core.catalog.model import NumberFormat
 from metricloop.core.present.formatting import format_value
 from metricloop.core.present.texts import say
 
-KINDS = ("alert", "acknowledgement", "action", "review", "adjustment", "comment")
+KINDS = ("definition", "alert", "acknowledgement", "action", "review", "adjustment", "comment")
 Record = Mapping[str, Any]
 
 
@@ -63,11 +64,25 @@ def _adjustment(row: Record) -> Entry:
                  {"id": row.get("id"), "adjustment": row.get("kind"), **structured})
 
 
+def _definition(row: Record, lang: str) -> Entry:
+    """A changelog entry (adapters/store_governance DefinitionVersion.to_json): which fields changed."""
+    kind = row.get("kind")
+    fields = ", ".join(str(c.get("field")) for c in row.get("changes") or ())
+    text = say("history_definition_text", lang, fields=fields) if kind == "changed" else say(
+        f"history_definition_{kind}", lang)
+    keys = ("id", "kind", "hash", "previous", "changes", "commit")
+    return Entry("definition", str(row.get("at") or row.get("created_at", "")), None, text,
+                 {k: row.get(k) for k in keys if k in row})
+
+
 def merge_history(*, alerts: Iterable[Record] = (), acknowledgements: Iterable[Record] = (),
                   actions: Iterable[Record] = (), reviews: Iterable[Record] = (), adjustments: Iterable[Record] = (),
-                  comments: Iterable[Record] = (), fmt: NumberFormat | None = None, lang: str = "en") -> list[Entry]:
-    """Every record as an Entry, oldest first (ties: alert before what answers it, then by id)."""
-    entries = [_alert(r, fmt, lang) for r in alerts]
+                  comments: Iterable[Record] = (), definitions: Iterable[Record] = (),
+                  fmt: NumberFormat | None = None, lang: str = "en") -> list[Entry]:
+    """Every record as an Entry, oldest first (ties: a definition change first, an alert before what answers
+    it, then by id)."""
+    entries = [_definition(r, lang) for r in definitions]
+    entries += [_alert(r, fmt, lang) for r in alerts]
     entries += [Entry("acknowledgement", str(r.get("created_at", "")), r.get("user"), str(r.get("note") or ""),
                       {"id": r.get("id"), "alert_id": r.get("alert_id")}) for r in acknowledgements]
     entries += [_action(r, lang) for r in actions]

@@ -18,10 +18,10 @@ Rules (issue 8, DESIGN §6):
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
+from metricloop.core.catalog.definition import definition_hashes
 from metricloop.core.catalog.graph import available_dimensions, measures_of, model_key
 from metricloop.core.catalog.model import AlertSettings, Catalog, Metric
 from metricloop.core.loop.detect import THRESHOLDS, DetectorSettings, Direction, Sensitivity
@@ -182,10 +182,10 @@ def drivers_of(catalog: Catalog, metric: Metric) -> tuple[str, ...]:
     return tuple(n for n in dict.fromkeys(names) if n != metric.name and catalog.metric(n) is not None)
 
 
-def definition_hash(metric: Metric) -> str:
-    """A short hash of what defines a metric (not where it is written)."""
-    payload = metric.model_dump_json(exclude={"source", "description", "label"})
-    return hashlib.sha256(payload.encode()).hexdigest()[:12]
+def definition_hash(catalog: Catalog, metric: Metric) -> str:
+    """The metric's definition version (core/catalog/definition: it, its inputs, measures and models), the
+    same hash the changelog and answers record."""
+    return definition_hashes(catalog).get(metric.name, "")
 
 
 def _additive(catalog: Catalog, metric: Metric) -> bool:
@@ -235,7 +235,7 @@ def build_plan(catalog: Catalog, value_counts: Mapping[str, int], *,
             drivers=drivers_of(catalog, metric), models=_model_names(catalog, metric),
             volume=_volume(catalog, metric), additive=_additive(catalog, metric), level=_level(catalog, metric),
             skip=frozenset(adj.expected_days) | holidays, snoozed_until=adj.snoozed_until,
-            definition=definition_hash(metric))
+            definition=definition_hash(catalog, metric))
     for plan in list(plans.values()):
         for name in plan.drivers:
             driver = catalog.metric(name)
@@ -246,6 +246,6 @@ def build_plan(catalog: Catalog, value_counts: Mapping[str, int], *,
                 metric=name, settings=detector_settings(driver, adj), models=_model_names(catalog, driver),
                 volume=_volume(catalog, driver), additive=_additive(catalog, driver),
                 level=_level(catalog, driver), alert=False,
-                skip=frozenset(adj.expected_days) | holidays, definition=definition_hash(driver))
+                skip=frozenset(adj.expected_days) | holidays, definition=definition_hash(catalog, driver))
     lookback = int(scan_cfg.get("lookback_days", DEFAULT_LOOKBACK_DAYS))
     return ScanPlan(metrics=tuple(plans.values()), lookback_days=lookback)

@@ -365,6 +365,18 @@ TEXTS: dict[str, dict[str, str]] = {
                             "zh": "{plan}（负责人 {owner}，截止 {due}，{status}）"},
     "direction_up": {"en": "up", "zh": "上升"},
     "direction_down": {"en": "down", "zh": "下降"},
+    # -- definition history: changelog announcements and history lines (loop/changelog.py) -------------------
+    "changelog_changed": {"en": "The definition of {metric} changed", "zh": "{metric} 的定义已更改"},
+    "changelog_added": {"en": "{metric} is now a governed metric", "zh": "{metric} 已成为受治理指标"},
+    "changelog_removed": {"en": "{metric} was removed from the catalog", "zh": "{metric} 已从指标目录中移除"},
+    "changelog_field": {"en": "• `{field}`: {old} → {new}", "zh": "• `{field}`：{old} → {new}"},
+    "changelog_more": {"en": "…and {count} more field(s)", "zh": "……另有 {count} 个字段"},
+    "changelog_versions": {"en": "version {old} → {new}", "zh": "版本 {old} → {new}"},
+    "changelog_commit": {"en": "commit {commit}", "zh": "提交 {commit}"},
+    "history_definition": {"en": "Definition", "zh": "定义变更"},
+    "history_definition_text": {"en": "{fields} changed", "zh": "{fields} 已更改"},
+    "history_definition_added": {"en": "added to the catalog", "zh": "加入指标目录"},
+    "history_definition_removed": {"en": "removed from the catalog", "zh": "从指标目录中移除"},
 }
 
 

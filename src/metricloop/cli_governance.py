@@ -1,0 +1,83 @@
+"""`metricloop catalog changes` and `metricloop audit`: the definition changelog and the audit trail.
+
+    metricloop catalog changes [--json] [--metric M]
+    metricloop audit [--since D] [--user U] [--format csv|json]
+
+Both read the durable store (METRICLOOP_STORE_PATH). The changelog is written by every catalog load (serve's
+start-up, `catalog check`); the audit trail by the Slack app (questions, clicks, modal submissions, replies).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+
+import typer
+
+from metricloop.adapters.store import SQLiteStore
+from metricloop.adapters.store_governance import DefinitionVersion
+from metricloop.audit import export_csv, export_rows
+from metricloop.errors import UserError
+from metricloop.loop.changelog import record_catalog_safely
+from metricloop.runtime import load_catalog_for
+from metricloop.settings import Settings, load_settings
+
+_JSON = typer.Option(False, "--json", help="Print one JSON list.")
+_METRIC = typer.Option(None, "--metric", "-m", help="Only this metric's changes.")
+_SINCE = typer.Option(None, "--since", formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"],
+                      help="From this date or time (UTC, inclusive).")
+_USER = typer.Option(None, "--user", help="Only what this user (a Slack user id) did.")
+_FORMAT = typer.Option("json", "--format", help="csv or json.")
+
+
+def record_definitions(settings: Settings) -> list[DefinitionVersion]:
+    """Record the settings' catalog in the store (`catalog check`); the changelog entries this load made."""
+    store = SQLiteStore(settings.store_path)
+    try:
+        return record_catalog_safely(store, load_catalog_for(settings), settings.catalog_dir)
+    finally:
+        store.close()
+
+
+def catalog_changes(as_json: bool = _JSON, metric: str | None = _METRIC) -> None:
+    """Changes of metric definitions, oldest first: what changed (old → new), when, and the git commit."""
+    store = SQLiteStore(load_settings().store_path)
+    try:
+        changes = store.definition_changes(metric)
+    finally:
+        store.close()
+    if as_json:
+        print(json.dumps([c.to_json() for c in changes], ensure_ascii=False, default=str))
+        return
+    for change in changes:
+        commit = f"  commit {change.git_commit[:12]}" if change.git_commit else ""
+        print(f"{change.created_at[:16].replace('T', ' ')}  {change.metric}  {change.kind}  "
+              f"{change.previous or '—'} → {change.hash or '—'}{commit}")
+        for c in change.changes:
+            print(f"    {c['field']}: {json.dumps(c['old'], ensure_ascii=False)} → "
+                  f"{json.dumps(c['new'], ensure_ascii=False)}")
+    if not changes:
+        print("No definition changes recorded." if metric is None else f"No definition changes of {metric}.")
+
+
+def audit(since: dt.datetime | None = _SINCE, user: str | None = _USER, fmt: str = _FORMAT) -> None:
+    """Export the audit trail: every question (text, interpretation, SQL, rows, latency, status), click, modal
+    submission and adjustment, oldest first."""
+    if fmt not in ("csv", "json"):
+        raise UserError(f"Unknown format {fmt!r}; use csv or json.")
+    store = SQLiteStore(load_settings().store_path)
+    try:
+        start = since.replace(tzinfo=dt.UTC).isoformat() if since else None
+        entries = store.audit_entries(since=start, user=user)
+    finally:
+        store.close()
+    if fmt == "csv":
+        export_csv(entries, sys.stdout)
+    else:
+        print(json.dumps(export_rows(entries), ensure_ascii=False, default=str))
+
+
+def register(app: typer.Typer, catalog_app: typer.Typer) -> None:
+    """Add `audit` to `metricloop` and `changes` to `metricloop catalog`."""
+    app.command("audit")(audit)
+    catalog_app.command("changes")(catalog_changes)
