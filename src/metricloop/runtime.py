@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from slack_bolt import App
 
 from metricloop.adapters.catalog_files import load_catalog_cached
 from metricloop.adapters.charts import ChartRenderer, VegaChartRenderer
-from metricloop.adapters.embeddings import build_embedder_for, offline_environment
+from metricloop.adapters.embeddings import build_embedder_for
 from metricloop.adapters.segmenter import install_slim_segmenter
 from metricloop.adapters.store import SQLiteStore
 from metricloop.adapters.value_index import build_value_index
@@ -42,7 +41,6 @@ from metricloop.clock import SystemClock
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.understand.interpreter import Understander
 from metricloop.errors import UserError, log_internal_error
-from metricloop.loop.changelog import record_catalog_safely
 from metricloop.loop.digester import Digester
 from metricloop.loop.jobs import JobRunner, jobs_from_loop
 from metricloop.loop.outbox import post_pending
@@ -80,22 +78,13 @@ def lexical_only(settings: Settings) -> bool:
     return (settings.embedding_model or "").lower() == "none"
 
 
-def _import_model_libraries() -> None:
-    """Import torch and sentence-transformers (seconds of work) so a later model load finds them ready."""
-    offline_environment()
-    # local on purpose: these are the seconds of import this function exists to spend off the main thread
-    import sentence_transformers  # noqa: F401
-    import torch  # noqa: F401
-
-
 def build_service(settings: Settings, *, understanding: bool = False, clock: Clock | None = None) -> MetricService:
     """A MetricService for these settings; with `understanding`, also loads the embedder and value index.
 
     `clock` defaults to the system clock in the configured timezone (a FixedClock pins the day).
     """
     clock = clock or SystemClock(settings.timezone)
-    if understanding and not lexical_only(settings):  # the slowest part of a cold start first; the catalog meanwhile
-        threading.Thread(target=_import_model_libraries, name="preload-model", daemon=True).start()
+    # no model preload: the embedder is lazy (adapters/embeddings.LazyEmbedder) and most questions never load it
     catalog = load_catalog_for(settings)
     warehouse = open_warehouse(settings)
     service = MetricService(
@@ -175,8 +164,6 @@ def build_runtime(settings: Settings, *, understanding: bool = True, clock: Cloc
     if store or slack:
         runtime.store = SQLiteStore(settings.store_path)
         runtime.closers.append(runtime.store.close)
-        # every load of the catalog is recorded: a changed definition becomes a changelog entry, announced
-        record_catalog_safely(runtime.store, service.catalog, settings.catalog_dir)
     if slack:
         runtime.app = build_app(settings, service, runtime.store, chart_renderer=runtime.chart_renderer)
     if jobs:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -27,6 +28,8 @@ class Settings(BaseSettings):
     query_timeout_s: float = 30.0
     max_rows: int = 10_000
     embedding_model: str | None = None  # a path or name; default: the bundled all-MiniLM-L6-v2; "none": lexical only
+    # numpy: plain BERT folders (the bundled model) without torch, same vectors; torch: sentence-transformers
+    embedding_runtime: Literal["auto", "numpy", "torch"] = "auto"
     llm_url: str | None = None
     llm_model: str = "gpt-4o-mini"
     llm_api_key: str | None = None

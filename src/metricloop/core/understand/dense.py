@@ -40,22 +40,35 @@ def metric_texts(catalog: Catalog) -> list[tuple[str, str]]:
 
 
 class MetricVectors:
-    """Precomputed metric text embeddings and a scorer for questions."""
+    """Metric text embeddings (computed on the first score asked for) and a scorer for questions.
+
+    Nothing is embedded until `scores` is called: a question the lexical matcher decides alone never
+    needs the vectors, so a lazy embedder is never loaded for it.
+    """
 
     def __init__(self, catalog: Catalog, embedder: Embedder) -> None:
         pairs = metric_texts(catalog)
         self._embedder = embedder
+        self._texts = [t for _, t in pairs]
+        self._key = catalog.digest
         self._names = [n for n, _ in pairs]
         self._metrics = list(dict.fromkeys(self._names))
-        self._matrix = embedder.embed_corpus([t for _, t in pairs], key=catalog.digest) if pairs else None
+        self._matrix: np.ndarray | None = None
         self._owner = np.array([self._metrics.index(n) for n in self._names]) if pairs else None
+
+    def matrix(self) -> np.ndarray | None:
+        """The metric texts' vectors (one row per text), embedded or read from the cache on first use."""
+        if self._matrix is None and self._texts:
+            self._matrix = self._embedder.embed_corpus(self._texts, key=self._key)
+        return self._matrix
 
     def scores(self, question: str) -> dict[str, float]:
         """Best cosine per metric for the question (empty when nothing to compare)."""
-        if self._matrix is None or not question.strip():
+        if not self._texts or not question.strip():
             return {}
+        matrix = self.matrix()
         q = self._embedder.embed([question])[0]
-        sims = self._matrix @ q
+        sims = matrix @ q
         best = np.full(len(self._metrics), -1.0)
         np.maximum.at(best, self._owner, sims)
         return {name: float(best[i]) for i, name in enumerate(self._metrics)}

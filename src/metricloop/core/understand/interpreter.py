@@ -188,9 +188,12 @@ class Understander:
             choice = MetricChoice("query", [choose_metric], {choose_metric: 1.0})
         else:
             words = set(meaning_tokens(leftover))
-            dense = self.vectors.scores(leftover) if self.vectors is not None and words else {}
             masked = _blank(low, frame.spans + dim_spans)  # same offsets, only metric words left
-            choice = choose_metrics(self.catalog, hits, words, dense, leftover.strip(), masked)
+            choice = choose_metrics(self.catalog, hits, words, {}, leftover.strip(), masked)
+            if not self._lexically_confident(choice, leftover) and self.vectors is not None and words:
+                # the dense score only when the words alone are not enough: it may load a model (seconds)
+                choice = choose_metrics(self.catalog, hits, words, self.vectors.scores(leftover), leftover.strip(),
+                                        masked)
             if choice.decision == "no_match" and dim_spans and not groups and context is None:
                 choice = self._value_words_as_metric(low, frame.spans, hits) or choice
             if choice.decision == "no_match" and dim_spans and not groups and context is None:
@@ -223,6 +226,13 @@ class Understander:
         return self._build(choice, frame, all_hits, low, lang, today, base)
 
     # -- pieces -------------------------------------------------------------------------------
+    def _lexically_confident(self, choice: MetricChoice, leftover: str) -> bool:
+        """The metric decision needs no dense score: every requested metric was named (a full mention, one
+        metric each) and no statistic word could swap it. Then dense scores could only change the scores,
+        never the metrics, so both the eager and the lazy embedder give the same interpretation."""
+        return (choice.decision == "query" and bool(choice.mention_spans)
+                and self._check_aggregation(choice, leftover) is choice)
+
     def _value_words_as_metric(self, low: str, spans: list[tuple[int, int]], hits) -> MetricChoice | None:  # noqa: ANN001
         """No metric named, only dimension words ("churn last month", where churn is also a movement type):
         the same words may name metrics ("Churned MRR", "Logo churn rate"), so offer those rather than
