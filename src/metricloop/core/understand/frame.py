@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from metricloop.core.query import Compare, TimeRange
@@ -149,7 +150,7 @@ _WITH = re.compile(r"\s(?:with|and|to)\s")
 _EARLIER = re.compile(r"\b(?:last|previous|prior)\b|去年|上一?年")
 
 
-def _joiners(low: str):  # noqa: ANN202 - an iterator of matches
+def _joiners(low: str) -> Iterator[re.Match[str]]:
     yield from _VERSUS.finditer(low)
     compare = _COMPARE_WORD.search(low)
     if compare:
