@@ -44,3 +44,13 @@ def test_corpus_vectors_are_cached_on_disk(model, monkeypatch):
 
     monkeypatch.setattr(model._model, "encode", boom)
     assert np.allclose(model.embed_corpus(texts, key="abc"), first)
+
+
+def test_numpy_runtime_gives_the_vectors_of_sentence_transformers(model):
+    """The bundled model runs in numpy (no torch import); its vectors must be those of sentence-transformers."""
+    texts = ["revenue by region last month", "how much did we pay out", "上个月华东的销售额", "AOV",
+             "Average order value: revenue divided by the number of completed orders in the period"]
+    assert model.runtime == "numpy"
+    torch_model = SentenceEmbedder(runtime="torch")
+    assert torch_model.runtime == "torch"
+    assert np.abs(model.embed(texts) - torch_model.embed(texts)).max() < 1e-5

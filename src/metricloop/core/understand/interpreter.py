@@ -117,6 +117,8 @@ _ZH_PERIOD = {"天": "day", "周": "week", "个月": "month", "月": "month", "�
 class Understander:
     """The deterministic interpreter, built once per catalog (lexicon, embeddings, value index)."""
 
+    always_dense = False  # True: consult the embedding model for every question (tests compare it with lazy)
+
     def __init__(self, catalog: Catalog, embedder: Embedder | None = None, value_index: ValueIndex | None = None,
                  today_fn: Callable[[], dt.date] = dt.date.today) -> None:
         self.catalog = catalog
@@ -230,7 +232,7 @@ class Understander:
         """The metric decision needs no dense score: every requested metric was named (a full mention, one
         metric each) and no statistic word could swap it. Then dense scores could only change the scores,
         never the metrics, so both the eager and the lazy embedder give the same interpretation."""
-        return (choice.decision == "query" and bool(choice.mention_spans)
+        return (not self.always_dense and choice.decision == "query" and bool(choice.mention_spans)
                 and self._check_aggregation(choice, leftover) is choice)
 
     def _value_words_as_metric(self, low: str, spans: list[tuple[int, int]], hits) -> MetricChoice | None:  # noqa: ANN001
