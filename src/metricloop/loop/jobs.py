@@ -78,6 +78,38 @@ def _grace(section: dict[str, Any], job: str) -> dt.timedelta:
     return dt.timedelta(minutes=float(minutes)) if minutes is not None else DEFAULT_GRACE[job]
 
 
+_DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")  # crontab: 0 and 7 are Sunday
+
+
+def _crontab_days(field: str) -> str:
+    """A crontab day-of-week field in APScheduler's terms. APScheduler 3 reads numbers as 0 = Monday, so
+    crontab's "1-5" (Monday to Friday) would fire Tuesday to Saturday; names mean the same to both."""
+    parts = []
+    for part in field.split(","):
+        spec, slash, step = part.partition("/")
+        lo, dash, hi = spec.partition("-")
+        if not (lo.isdigit() and (not dash or hi.isdigit())):
+            parts.append(part)  # *, names, or anything else APScheduler reads as crontab does
+            continue
+        first, last = int(lo), int(hi) if dash else None
+        if dash and first == 0 and last is not None and last >= 1:  # 0-N: Sunday, then Monday..N
+            parts += [f"sun{slash}{step}" if slash else "sun", f"mon-{_DAY_NAMES[last]}{slash}{step}"]
+            continue
+        name = _DAY_NAMES[first] + (f"-{_DAY_NAMES[last]}" if last is not None else "")
+        parts.append(name + (slash + step if slash else ""))
+    return ",".join(parts)
+
+
+def crontab_trigger(expression: str, tz: ZoneInfo) -> CronTrigger:
+    """A CronTrigger for a standard 5-field crontab string (day of week: 0 or 7 = Sunday, 1 = Monday)."""
+    fields = expression.split()
+    if len(fields) != 5:
+        return CronTrigger.from_crontab(expression, timezone=tz)  # APScheduler says what is wrong with it
+    minute, hour, day, month, day_of_week = fields
+    return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=_crontab_days(day_of_week),
+                       timezone=tz)
+
+
 def jobs_from_loop(loop: dict[str, Any], runs: dict[str, Callable[[dt.datetime], Any]]) -> list[Job]:
     """The jobs loop.yml schedules, for those named in `runs` (anomaly_scan, digest, review → callable).
 
@@ -89,7 +121,7 @@ def jobs_from_loop(loop: dict[str, Any], runs: dict[str, Callable[[dt.datetime],
         section = _section(loop, job_id)
         schedule = section.get("schedule") or default
         if schedule and job_id in runs:
-            jobs.append(Job(job_id, CronTrigger.from_crontab(str(schedule), timezone=tz), runs[job_id],
+            jobs.append(Job(job_id, crontab_trigger(str(schedule), tz), runs[job_id],
                             _grace(section, job_id)))
     return jobs
 
