@@ -29,3 +29,13 @@ def fake_slack():
 
     with FakeSlack() as fake:
         yield fake
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throwaway PostgreSQL server per test process (tests/servers/postgres.py), started on first use."""
+    from servers.postgres import start_postgres
+
+    server = start_postgres()
+    yield server
+    server.stop()

@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from metricloop.adapters.store import SQLiteStore, memory_store
 from metricloop.adapters.store_schema import MIGRATIONS
+from metricloop.adapters.store_schema_postgres import POSTGRES_MIGRATIONS
 
 
 def test_claim_event_is_true_only_the_first_time(store):
@@ -20,25 +20,24 @@ def test_claim_event_is_true_only_the_first_time(store):
     assert store.claim_event("Ev02") is True
 
 
-def test_old_event_keys_are_pruned_after_the_retention_window(tmp_path):
+def test_old_event_keys_are_pruned_after_the_retention_window(store_backend):
     now = [datetime(2025, 6, 1, tzinfo=UTC)]
-    store = SQLiteStore(tmp_path / "s.sqlite", event_retention_days=7, clock=lambda: now[0])
+    store = store_backend.open(event_retention_days=7, clock=lambda: now[0])
     store.claim_event("old")
     now[0] += timedelta(days=8)
     assert store.prune_events() == 1
     assert store.claim_event("old") is True  # forgotten, so claimable again
 
 
-def test_two_threads_claiming_the_same_event_exactly_one_wins(tmp_path):
-    # Two store objects on one file behave like two processes: SQLite's locking decides.
-    path = tmp_path / "s.sqlite"
-    stores = [SQLiteStore(path), SQLiteStore(path)]
+def test_two_threads_claiming_the_same_event_exactly_one_wins(store_backend):
+    # Two store objects on one file (one database) behave like two processes: the database decides.
+    stores = [store_backend.open(), store_backend.open()]
     for round_ in range(20):
         barrier = threading.Barrier(4)
         results: list[bool] = []
 
         # bound now: the threads are joined before the next round, but say so rather than rely on it
-        def claim(s: SQLiteStore, barrier=barrier, results=results, round_=round_) -> None:
+        def claim(s, barrier=barrier, results=results, round_=round_) -> None:
             barrier.wait()
             results.append(s.claim_event(f"Ev{round_}"))
 
@@ -52,8 +51,8 @@ def test_two_threads_claiming_the_same_event_exactly_one_wins(tmp_path):
 
 DURABLE_WRITER = textwrap.dedent("""
     import os, signal, sys
-    from metricloop.adapters.store import SQLiteStore
-    s = SQLiteStore(sys.argv[1])
+    from metricloop.adapters.store_open import open_store
+    s = open_store(sys.argv[1])
     s.claim_event("Ev-durable")
     s.save_thread("C1", "111.222", {"query": {"metrics": ["revenue"]}, "lang": "zh"})
     s.follow("U1", "revenue")
@@ -66,11 +65,11 @@ DURABLE_WRITER = textwrap.dedent("""
 """)
 
 
-def test_writes_survive_sigkill_right_after_the_call_returns(tmp_path):
-    path = tmp_path / "durable.sqlite"
-    proc = subprocess.run([sys.executable, "-c", DURABLE_WRITER, str(path)], capture_output=True, timeout=60)
+def test_writes_survive_sigkill_right_after_the_call_returns(store_backend):
+    proc = subprocess.run([sys.executable, "-c", DURABLE_WRITER, str(store_backend.location)], capture_output=True,
+                          timeout=60)
     assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
-    store = SQLiteStore(path)
+    store = store_backend.open()
     assert store.claim_event("Ev-durable") is False
     assert store.load_thread("C1", "111.222") == {"query": {"metrics": ["revenue"]}, "lang": "zh"}
     assert store.follows("U1") == ["revenue"]
@@ -81,16 +80,14 @@ def test_writes_survive_sigkill_right_after_the_call_returns(tmp_path):
     assert store.audit_log()[0].detail == {"alert": alert.id}
 
 
-def test_schema_version_matches_migrations_and_reopening_is_idempotent(tmp_path):
-    path = tmp_path / "s.sqlite"
-    SQLiteStore(path).follow("U1", "orders")
-    reopened = SQLiteStore(path)
-    assert reopened.schema_version == len(MIGRATIONS)
+def test_schema_version_matches_migrations_and_reopening_is_idempotent(store_backend):
+    store_backend.open().follow("U1", "orders")
+    reopened = store_backend.open()
+    assert reopened.schema_version == len(MIGRATIONS) == len(POSTGRES_MIGRATIONS)
     assert reopened.follows("U1") == ["orders"]
 
 
-def test_thread_state_round_trips_unicode_and_is_replaced():
-    store = memory_store()
+def test_thread_state_round_trips_unicode_and_is_replaced(store):
     assert store.load_thread("C1", "1.0") is None
     store.save_thread("C1", "1.0", {"question": "上个月的收入", "n": 1})
     store.save_thread("C1", "1.0", {"question": "按地区呢？", "n": 2})
@@ -113,8 +110,7 @@ FOLLOW_STEPS = [
 ]
 
 
-def test_follows_table():
-    store = memory_store()
+def test_follows_table(store):
     for op, subject, metric, expected in FOLLOW_STEPS:
         assert getattr(store, op)(subject, metric) is expected, (op, subject, metric)
     assert store.follows("U1") == ["orders", "revenue"]
@@ -151,8 +147,7 @@ def test_alert_lifecycle_ack_and_rescan_dedup(store):
     (lambda s: s.update_action(1, status="finished"), ValueError),
     (lambda s: s.add_adjustment("m", "mood", {}, "U1"), ValueError),
 ])
-def test_invalid_loop_changes_are_refused(call, error):
-    store = memory_store()
+def test_invalid_loop_changes_are_refused(store, call, error):
     with pytest.raises(error):
         call(store)
 

@@ -8,7 +8,6 @@ import sys
 import pytest
 
 from metricloop.adapters.process_id import WorkerId, _start_ticks, current_worker, worker_running
-from metricloop.adapters.store import SQLiteStore
 
 
 class Clock:
@@ -25,13 +24,12 @@ def clock():
 
 
 @pytest.fixture
-def inbox(tmp_path, clock, monkeypatch):
+def inbox(store_backend, clock, monkeypatch):
     alive: dict[str, bool | None] = {}
-    store = SQLiteStore(tmp_path / "store.sqlite", clock=clock)
+    store = store_backend.open(clock=clock)
     monkeypatch.setattr(type(store), "worker_probe", staticmethod(lambda w: alive.get(w)))
     store.alive = alive
-    yield store
-    store.close()
+    return store
 
 
 # (what happens to worker A before B sees the delivery again, what B's receive says)

@@ -75,9 +75,8 @@ def test_an_anomaly_is_recorded_once_with_its_band_contributors_and_one_pending_
     assert pending[0].payload["slice"] == {} and pending[0].payload["alert_id"] == first.id
 
 
-def test_posted_notices_leave_the_outbox_and_the_alert_remembers_the_message(tmp_path):
-    path = tmp_path / "s.sqlite"
-    store = SQLiteStore(path)
+def test_posted_notices_leave_the_outbox_and_the_alert_remembers_the_message(store_backend):
+    store = store_backend.open()
     alert, _ = store.record_anomaly(anomaly())
     problem = FreshnessProblem(model="orders", expected_day=DAY, latest_day=DAY - dt.timedelta(days=1),
                                metrics=("orders", "revenue"))
@@ -86,7 +85,7 @@ def test_posted_notices_leave_the_outbox_and_the_alert_remembers_the_message(tmp
     assert [n.kind for n in store.pending_notices()] == ["anomaly", "freshness"]
     assert store.mark_notice_posted(anomaly().key(), "C9", "123.4") is True
     assert store.mark_notice_posted(anomaly().key(), "C9", "999.9") is False  # a second poster loses
-    reopened = SQLiteStore(path)
+    reopened = store_backend.open()
     assert [n.kind for n in reopened.pending_notices()] == ["freshness"]
     assert reopened.pending_notices()[0].payload == {"model": "orders", "expected_day": "2026-03-20",
                                                      "latest_day": "2026-03-19", "metrics": ["orders", "revenue"]}

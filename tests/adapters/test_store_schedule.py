@@ -5,8 +5,6 @@ import datetime as dt
 
 import pytest
 
-from metricloop.adapters.store import SQLiteStore
-
 T0 = dt.datetime(2026, 3, 11, 8, 0, tzinfo=dt.UTC)
 TTL = dt.timedelta(seconds=90)
 
@@ -30,13 +28,10 @@ def test_a_fire_is_claimed_once_and_is_the_persistent_last_run(store):
     ([("a", 0), ("b", 91)], [True, True]),                        # expired after 90 s: taken over
     ([("a", 0), ("b", 91), ("a", 100)], [True, True, False]),     # the old leader does not get it back
 ])
-def test_leader_lease(tmp_path, steps, holders):
-    path = tmp_path / "store.sqlite"
-    stores = {"a": SQLiteStore(path), "b": SQLiteStore(path)}  # two processes, one file
+def test_leader_lease(store_backend, steps, holders):
+    stores = {"a": store_backend.open(), "b": store_backend.open()}  # two processes, one store
     got = [stores[who].acquire_lease("scheduler", who, T0 + dt.timedelta(seconds=s), TTL) for who, s in steps]
     assert got == holders
-    for s in stores.values():
-        s.close()
 
 
 def test_released_lease_is_free_at_once(store):

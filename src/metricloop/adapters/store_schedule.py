@@ -99,12 +99,23 @@ class ScheduleStoreMixin:
                        r["finished_at"], json.loads(r["detail"])) for r in rows]
 
     # -- leader lease -------------------------------------------------------------------------------------
+    def _claim_alive(self, name: str) -> None:
+        """Make `name` known as alive for as long as this process runs; a no-op where the store cannot tell
+        (SQLite). PostgresStore holds a session advisory lock."""
+
+    def _peer_alive(self, conn: Any, name: str) -> bool | None:  # noqa: ARG002 - the PostgreSQL store's hook
+        """Whether the process that claimed `name` still runs: None when the store cannot tell (SQLite), and
+        the lease waits for its expiry."""
+        return None
+
     def acquire_lease(self, name: str, holder: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
         """Take or renew lease `name` for `holder` until now + ttl. True when `holder` holds it afterwards:
-        it was free, expired, or already `holder`'s."""
+        it was free, expired, already `holder`'s, or its holder is known to be dead (``_peer_alive``)."""
+        self._claim_alive(holder)
         with self._tx() as conn:
             row = conn.execute("SELECT holder, expires_at FROM leases WHERE name = ?", (name,)).fetchone()
-            if row is not None and row["holder"] != holder and row["expires_at"] > _iso(now):
+            if (row is not None and row["holder"] != holder and row["expires_at"] > _iso(now)
+                    and self._peer_alive(conn, row["holder"]) is not False):
                 return False
             conn.execute(
                 "INSERT INTO leases(name, holder, expires_at, acquired_at) VALUES (?, ?, ?, ?) "
@@ -135,7 +146,9 @@ class ScheduleStoreMixin:
                                (target, str(day))).fetchone()
             if row is not None and (row["status"] != "sending" or row["claimed_at"] > _iso(now - stale_after)):
                 return False
-            conn.execute("INSERT OR REPLACE INTO digests_sent(target, day, status, claimed_at) VALUES (?, ?, ?, ?)",
+            conn.execute("INSERT INTO digests_sent(target, day, status, claimed_at) VALUES (?, ?, ?, ?) "
+                         "ON CONFLICT(target, day) DO UPDATE SET status = excluded.status, "
+                         "claimed_at = excluded.claimed_at, channel = NULL, ts = NULL",  # a fresh claim, portably
                          (target, str(day), "sending", _iso(now)))
         return True
 

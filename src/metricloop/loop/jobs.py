@@ -1,7 +1,7 @@
 """The loop's scheduled jobs (scan, digest, review) from loop.yml, run by one leader with persistent runs.
 
 APScheduler's cron triggers say when each job fires (in loop.yml's `timezone`); the metricloop store says
-what has run. On every tick (every 30 s on an APScheduler interval job in `serve`):
+what has run. On every tick (every 15 s on an APScheduler interval job in `serve`):
 
 1. the process renews, or tries to take, the scheduler's leader lease; only the holder goes on, so several
    bot processes run each job once. A leader that dies stops renewing and another takes over when the lease
@@ -37,8 +37,10 @@ from metricloop.ports import Clock
 log = logging.getLogger(__name__)
 
 LEASE = "scheduler"
-LEASE_TTL = dt.timedelta(seconds=90)
-TICK_SECONDS = 30
+# A dead leader's lease expires after LEASE_TTL and the next tick takes it: a takeover within a minute. On
+# PostgreSQL the lease's holder is also seen dead at once (adapters/store_postgres), so within one tick.
+LEASE_TTL = dt.timedelta(seconds=45)
+TICK_SECONDS = 15
 FIRST_START_LOOKBACK = dt.timedelta(days=8)  # a weekly job's latest fire is within the last 8 days
 # defaults when loop.yml does not say: the review runs after the digest; a digest later than 6 hours is stale
 DEFAULT_REVIEW_SCHEDULE = "0 9 * * *"

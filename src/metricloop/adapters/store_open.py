@@ -1,0 +1,23 @@
+"""Open the durable store a location names: a ``postgresql://`` URL (shared by several bot processes) or an
+SQLite file path (one host). The one place that chooses the store's backend."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from metricloop.adapters.store import SQLiteStore
+from metricloop.adapters.store_dialect import is_postgres_url
+
+
+def open_store(location: str | Path, **kwargs: Any) -> SQLiteStore:
+    """The store at `location`; keyword arguments (clock, event_retention_days) go to the store."""
+    if is_postgres_url(location):
+        from metricloop.adapters.store_postgres import PostgresStore
+
+        return PostgresStore(str(location), **kwargs)
+    return SQLiteStore(location, **kwargs)
+
+
+def store_location(settings: Any) -> str | Path:
+    """METRICLOOP_STORE_URL when set, else the SQLite file METRICLOOP_STORE_PATH."""
+    return getattr(settings, "store_url", None) or settings.store_path
