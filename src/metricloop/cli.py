@@ -15,6 +15,7 @@ from rich.table import Table
 from metricloop.adapters.catalog_files import check_catalog
 from metricloop.chat import run_chat
 from metricloop.cli_digest import register as register_digest_commands
+from metricloop.cli_errors import SafeGroup
 from metricloop.cli_governance import record_definitions
 from metricloop.cli_governance import register as register_governance_commands
 from metricloop.cli_loop import register as register_loop_commands
@@ -32,10 +33,12 @@ from metricloop.eval_runner import run_eval
 from metricloop.render_terminal import print_answer
 from metricloop.runtime import build_offline_service, build_runtime, load_catalog_for, open_warehouse
 from metricloop.settings import Settings, load_settings
+from metricloop.settings_check import check_positive_int
 from metricloop.slack.server import check_settings
 from metricloop.slack.server import serve as serve_slack
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="metricloop: governed metrics, answered in chat.")
+app = typer.Typer(cls=SafeGroup, add_completion=False, no_args_is_help=True,
+                  help="metricloop: governed metrics, answered in chat.")
 catalog_app = typer.Typer(no_args_is_help=True, help="Check, list and show the governed catalog.")
 app.add_typer(catalog_app, name="catalog")
 register_loop_commands(app)  # scan, alerts
@@ -48,6 +51,9 @@ CatalogOpt = typer.Option(None, "--catalog", help="Catalog directory (default: t
 WarehouseOpt = typer.Option(None, "--warehouse", help="DuckDB warehouse file (default: the demo warehouse).")
 JsonOpt = typer.Option(False, "--json", help="Print one JSON object.")
 _WHERE = re.compile(r"^\s*([\w.]+)\s*(!=|>=|<=|=|>|<| not in | in | like )\s*(.+?)\s*$", re.IGNORECASE)
+ASK_HELP = ('Ask a question about a governed metric in plain words, e.g. metricloop ask "revenue by region last '
+            'month"; `metricloop catalog list` shows the metrics. / 用自然语言询问受治理指标，例如 metricloop ask '
+            '"上个月各地区的收入"；`metricloop catalog list` 列出所有指标。')
 _COMPARE = {"previous": "previous_period", "previous_period": "previous_period", "pop": "previous_period",
             "yoy": "year_over_year", "year_over_year": "year_over_year"}
 
@@ -91,6 +97,7 @@ def build_query(catalog, metrics, by, grain, start, end, compare, where, order, 
         hints = [s for s in (suggest(u, [m.name for m in catalog.metrics]) for u in unknown) if s]
         raise UserError(f"Unknown metric {', '.join(map(repr, unknown))}."
                         + (f" Did you mean {', '.join(hints)}?" if hints else ""), suggestions=hints)
+    check_positive_int(limit, "--limit")
     refs = available_dimensions(catalog, metrics)
 
     def resolve(name: str) -> str:
@@ -269,6 +276,12 @@ def ask(question: str, as_json: bool = JsonOpt,
         user: str | None = typer.Option(None, "--user", help="Who is asking (for access rules)."),
         catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt) -> None:
     """Answer a question in plain words (English or Chinese): `metricloop ask "revenue by region last quarter"`."""
+    if not question.strip():  # at once: no catalog, warehouse or model for a question that is not there
+        if as_json:
+            print(json.dumps(Answer(status="no_match", message=ASK_HELP).to_json_dict(), ensure_ascii=False))
+        else:
+            console.print(ASK_HELP, markup=False, highlight=False)
+        return
     try:
         clock = FixedClock(today.date()) if today else None  # --today: the question is asked on that day
         service = build_runtime(_settings(catalog, warehouse), clock=clock).service
@@ -294,6 +307,9 @@ def evaluate(file: Path, catalog: Path | None = CatalogOpt, warehouse: Path | No
              show_failures: bool = typer.Option(True, "--failures/--no-failures"), as_json: bool = JsonOpt) -> None:
     """Score the interpreter on a question set (YAML); prints accuracy and false-answer rate by category and
     language."""
+    if not file.is_file():
+        raise UserError(f"The question set {file} does not exist or is not a file: give a YAML file of questions "
+                        "(`questions: [{q: ..., expect: {...}}]`, see tests/fixtures/questions/dev.yaml).")
     settings = _settings(catalog, warehouse)
     accuracy = run_eval(settings, file, console, show_failures=show_failures, as_json=as_json)
     if accuracy < min_accuracy:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import os
 import threading
 import time
 from typing import Any
@@ -59,17 +60,78 @@ def _harden(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(statement)
 
 
+def open_error(path: str, exc: Exception) -> UserError:
+    """One clear line for a warehouse file DuckDB cannot open: which file, what is wrong, what to do."""
+    text = str(exc)
+    if "lock" in text.lower():
+        why = ("is locked by another process writing to it (DuckDB allows one writer and no readers meanwhile); "
+               "stop that writer, or write a new file and move it into place (as `metricloop demo` does)")
+    elif not os.path.exists(path):
+        why = "does not exist; build the demo with `metricloop demo` or point --warehouse at a DuckDB file"
+    elif os.path.isdir(path):
+        why = "is a directory; point --warehouse / METRICLOOP_WAREHOUSE at a DuckDB file"
+    else:
+        why = ("is not a DuckDB database (empty, text or another format); rebuild it with `metricloop demo` or "
+               "point --warehouse / METRICLOOP_WAREHOUSE at a DuckDB file")
+    return UserError(f"The warehouse {path} {why}.")
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:  # replaced right now, or removed: keep reading the open file
+        return None
+    return st.st_ino, st.st_mtime_ns
+
+
 class DuckDBWarehouse:
-    """A DuckDB file (read-only by default). Each call gets its own cursor, so threads may share it."""
+    """A DuckDB file (read-only by default). Each call gets its own cursor, so threads may share it.
+
+    Read-only, the file is checked (inode and mtime) before each query: a file replaced atomically (a new file
+    renamed over it, as `metricloop demo` does) is reopened, so a running bot answers from the new data. A
+    writer that opens the same file in place while this process holds it gets DuckDB's lock error: write a new
+    file and rename it into place instead.
+    """
 
     def __init__(self, path: str, read_only: bool = True, timeout_s: float = 30.0, max_rows: int = 10_000):
         self.path = str(path)
         self.timeout_s = timeout_s
         self.max_rows = max_rows
-        self._con = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:")
-        if read_only and self.path != ":memory:":
-            _harden(self._con)
-        self._lock = threading.Lock()
+        self._read_only = read_only and self.path != ":memory:"
+        self._lock = threading.Condition()
+        self._active = 0  # cursors in use: a replaced file is reopened only once they are done
+        self._identity = _identity(self.path) if self._read_only else None
+        self._con = self._connect()
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        try:
+            con = duckdb.connect(self.path, read_only=self._read_only)
+            if self._read_only:
+                _harden(con)
+        except duckdb.Error as exc:
+            raise open_error(self.path, exc) from None
+        return con
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor on the current file, reopening it first when it was replaced since it was opened.
+
+        DuckDB keeps one database per path while any connection or cursor on it is open, so the old one is
+        closed (after the queries still running on it) before the new file is opened."""
+        with self._lock:
+            now = _identity(self.path) if self._read_only else None
+            if now is not None and now != self._identity and self._lock.wait_for(
+                    lambda: self._active == 0, timeout=self.timeout_s + 5):
+                self._con.close()
+                self._con = self._connect()
+                self._identity = now
+            self._active += 1
+            return self._con.cursor()
+
+    def _release(self, cur: duckdb.DuckDBPyConnection) -> None:
+        cur.close()
+        with self._lock:
+            self._active -= 1
+            self._lock.notify_all()
 
     @property
     def connection(self) -> duckdb.DuckDBPyConnection:
@@ -90,8 +152,7 @@ class DuckDBWarehouse:
         """Run SQL with a time limit (interrupting DuckDB) and a row cap (one extra row detects truncation)."""
         limit_s = self.timeout_s if timeout_s is None else timeout_s
         cap = self.max_rows if max_rows is None else max_rows
-        with self._lock:
-            cur = self._con.cursor()
+        cur = self._cursor()
         timed_out = threading.Event()
 
         def interrupt() -> None:
@@ -115,7 +176,7 @@ class DuckDBWarehouse:
         finally:
             if timer:
                 timer.cancel()
-            cur.close()
+            self._release(cur)
         elapsed = (time.perf_counter() - started) * 1000
         columns = tuple(
             Column(name=d[0], label=d[0], role="metric", type=_kind(str(d[1]))) for d in description
@@ -133,8 +194,7 @@ class DuckDBWarehouse:
     def table_columns(self, table: str) -> dict[str, str]:
         """Column name → type of a table or view ({} when it does not exist)."""
         schema, _, name = table.rpartition(".")
-        with self._lock:
-            cur = self._con.cursor()
+        cur = self._cursor()
         try:
             query = "SELECT column_name, data_type FROM information_schema.columns WHERE lower(table_name) = lower(?)"
             params: list[str] = [name]
@@ -143,7 +203,7 @@ class DuckDBWarehouse:
                 params.append(schema)
             rows = cur.execute(query + " ORDER BY ordinal_position", params).fetchall()
         finally:
-            cur.close()
+            self._release(cur)
         return {r[0]: r[1] for r in rows}
 
 
