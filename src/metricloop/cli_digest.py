@@ -31,9 +31,9 @@ _OPEN = typer.Option(False, "--open", help="Only open actions.")
 
 
 def _store(settings: Any) -> Any:
-    from metricloop.adapters.store import SQLiteStore
+    from metricloop.adapters.store_open import open_configured_store
 
-    return SQLiteStore(settings.store_path)
+    return open_configured_store(settings)
 
 
 def digest(date: dt.datetime | None = _DATE, dry_run: bool = _DRY, as_json: bool = _JSON, target: list[str] = _TARGET,

@@ -14,8 +14,8 @@ import sys
 
 import typer
 
-from metricloop.adapters.store import SQLiteStore
 from metricloop.adapters.store_governance import DefinitionVersion
+from metricloop.adapters.store_open import open_configured_store
 from metricloop.audit import export_csv, export_rows
 from metricloop.errors import UserError
 from metricloop.loop.changelog import record_catalog_safely
@@ -32,7 +32,7 @@ _FORMAT = typer.Option("json", "--format", help="csv or json.")
 
 def record_definitions(settings: Settings) -> list[DefinitionVersion]:
     """Record the settings' catalog in the store (`catalog check`); the changelog entries this load made."""
-    store = SQLiteStore(settings.store_path)
+    store = open_configured_store(settings)
     try:
         return record_catalog_safely(store, load_catalog_for(settings), settings.catalog_dir)
     finally:
@@ -41,7 +41,7 @@ def record_definitions(settings: Settings) -> list[DefinitionVersion]:
 
 def catalog_changes(as_json: bool = _JSON, metric: str | None = _METRIC) -> None:
     """Changes of metric definitions, oldest first: what changed (old → new), when, and the git commit."""
-    store = SQLiteStore(load_settings().store_path)
+    store = open_configured_store(load_settings())
     try:
         changes = store.definition_changes(metric)
     finally:
@@ -65,7 +65,7 @@ def audit(since: dt.datetime | None = _SINCE, user: str | None = _USER, fmt: str
     submission and adjustment, oldest first."""
     if fmt not in ("csv", "json"):
         raise UserError(f"Unknown format {fmt!r}; use csv or json.")
-    store = SQLiteStore(load_settings().store_path)
+    store = open_configured_store(load_settings())
     try:
         start = since.replace(tzinfo=dt.UTC).isoformat() if since else None
         entries = store.audit_entries(since=start, user=user)

@@ -100,9 +100,9 @@ def scan(date: dt.datetime | None = _DATE, start: dt.datetime | None = _FROM, en
 
 
 def _store(settings):  # noqa: ANN001
-    from metricloop.adapters.store import SQLiteStore
+    from metricloop.adapters.store_open import open_configured_store
 
-    return SQLiteStore(settings.store_path)
+    return open_configured_store(settings)
 
 
 def _post(store, settings, created: int, out, service=None) -> None:  # noqa: ANN001

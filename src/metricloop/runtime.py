@@ -35,6 +35,7 @@ from metricloop.adapters.charts import ChartRenderer, VegaChartRenderer
 from metricloop.adapters.embeddings import build_embedder_for
 from metricloop.adapters.segmenter import install_slim_segmenter
 from metricloop.adapters.store import SQLiteStore
+from metricloop.adapters.store_open import open_configured_store
 from metricloop.adapters.value_index import build_value_index
 from metricloop.adapters.warehouse import DuckDBWarehouse
 from metricloop.clock import SystemClock
@@ -162,7 +163,7 @@ def build_runtime(settings: Settings, *, understanding: bool = True, clock: Cloc
     if service.warehouse is not None and hasattr(service.warehouse, "close"):
         runtime.closers.append(service.warehouse.close)
     if store or slack:
-        runtime.store = SQLiteStore(settings.store_path)
+        runtime.store = open_configured_store(settings)  # METRICLOOP_STORE_URL, else the SQLite file
         runtime.closers.append(runtime.store.close)
     if slack:
         runtime.app = build_app(settings, service, runtime.store, chart_renderer=runtime.chart_renderer)

@@ -21,3 +21,8 @@ def open_store(location: str | Path, **kwargs: Any) -> SQLiteStore:
 def store_location(settings: Any) -> str | Path:
     """METRICLOOP_STORE_URL when set, else the SQLite file METRICLOOP_STORE_PATH."""
     return getattr(settings, "store_url", None) or settings.store_path
+
+
+def open_configured_store(settings: Any) -> SQLiteStore:
+    """The store the settings name (``store_location``), for commands and the runtime."""
+    return open_store(store_location(settings))
