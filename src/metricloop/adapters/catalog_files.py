@@ -18,6 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from metricloop import __version__
+from metricloop.adapters.cache_files import prune, touch
 from metricloop.core.catalog.access_check import validate_access
 from metricloop.core.catalog.build import CatalogBuilder, Located
 from metricloop.core.catalog.manifest import normalise_manifest
@@ -241,7 +242,9 @@ def load_catalog_cached(path: Path | str, *, schema: str | None = None, cache_di
     file = Path(cache_dir) / f"catalog-{_fingerprint(root, schema)}.pickle"
     if file.exists():
         try:
-            return pickle.loads(file.read_bytes())  # noqa: S301 - our own cache file, written below
+            catalog = pickle.loads(file.read_bytes())  # noqa: S301 - our own cache file, written below
+            touch(file)
+            return catalog
         except Exception:  # noqa: BLE001 - a torn or stale cache is rebuilt
             pass
     catalog = load_catalog(root, schema=schema)
@@ -249,4 +252,5 @@ def load_catalog_cached(path: Path | str, *, schema: str | None = None, cache_di
     tmp = file.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_bytes(pickle.dumps(catalog))
     os.replace(tmp, file)
+    prune(file.parent, "catalog-*.pickle")  # one pickle per catalog version used to stay forever
     return catalog

