@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from metricloop.settings_check import check_timezone, invalid_settings
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CATALOG = PROJECT_ROOT / "catalog"
 DEFAULT_VAR = PROJECT_ROOT / "var"
@@ -27,8 +29,8 @@ class Settings(BaseSettings):
     cache_dir: Path = DEFAULT_VAR / "cache"
     chart_dir: Path = DEFAULT_VAR / "charts"
     timezone: str = "UTC"
-    query_timeout_s: float = 30.0
-    max_rows: int = 10_000
+    query_timeout_s: float = Field(30.0, gt=0)
+    max_rows: int = Field(10_000, ge=1)
     embedding_model: str | None = None  # a path or name; default: the bundled all-MiniLM-L6-v2; "none": lexical only
     # numpy: plain BERT folders (the bundled model) without torch, same vectors; torch: sentence-transformers
     embedding_runtime: Literal["auto", "numpy", "torch"] = "auto"
@@ -57,5 +59,11 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides) -> Settings:  # noqa: ANN003
-    """Settings from the environment, with explicit overrides (e.g. CLI flags) winning."""
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    """Settings from the environment, with explicit overrides (e.g. CLI flags) winning; a bad value is one
+    clear UserError naming the variable and what it accepts (settings_check)."""
+    try:
+        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValueError as exc:  # pydantic's ValidationError
+        raise invalid_settings(exc) from None
+    check_timezone(settings.timezone)
+    return settings
