@@ -207,6 +207,9 @@ def catalog_check(catalog: Path | None = CatalogOpt, warehouse: Path | None = Wa
         console.print(f"warning: {metric.source} metric '{metric.name}' cannot be computed yet: "
                       f"{metric.unsupported_reason}", markup=False, highlight=False)
     note = f", {len(unsupported)} metric(s) not computable yet" if unsupported else ""
+    if table_columns is None:  # say so: "OK" must not read as "its tables and columns were checked"
+        why = "--no-warehouse" if no_warehouse else f"no warehouse at {settings.warehouse}"
+        note += f"; warehouse checks skipped ({why}): tables and columns not verified"
     console.print(f"[green]catalog OK[/green] ({settings.catalog_dir}{note})")
     if record:
         for change in record_definitions(settings):

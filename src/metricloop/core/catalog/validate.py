@@ -33,6 +33,12 @@ def _problem(src: SourceRef, field: str, message: str, hint: str | None = None) 
     return CatalogProblem(src.file, line, path, message, hint)
 
 
+def _places(sources: Iterable[SourceRef]) -> str:
+    """`file:line` of each source, for a message naming where else something is defined."""
+    return ", ".join(f"{src.file}:{src.line_of('name')}" if src.line_of("name") else str(src.file)
+                     for src in sources)
+
+
 def _duplicates(names: Iterable[str]) -> set[str]:
     return {n for n, c in Counter(names).items() if c > 1}
 
@@ -41,16 +47,18 @@ def validate_catalog(catalog: Catalog) -> list[CatalogProblem]:
     """All reference problems: unknown measures/metrics/dimensions, bad time dimensions, cycles."""
     problems: list[CatalogProblem] = []
     for dup in _duplicates(m.name for m in catalog.semantic_models):
-        sm = next(s for s in catalog.semantic_models if s.name == dup)
-        problems.append(_problem(sm.source, "name", f"semantic model '{dup}' is defined more than once"))
+        places = [s.source for s in catalog.semantic_models if s.name == dup]
+        problems.append(_problem(places[0], "name", f"semantic model '{dup}' is defined more than once: "
+                                 f"here and at {_places(places[1:])}"))
     for dup in _duplicates(m.name for sm in catalog.semantic_models for m in sm.measures):
         for sm in catalog.semantic_models:
             if sm.measure(dup):
                 problems.append(_problem(sm.measure(dup).source, "name",
                                          f"measure '{dup}' is defined in more than one semantic model"))
     for dup in _duplicates(m.name for m in catalog.metrics):
-        metric = next(m for m in catalog.metrics if m.name == dup)
-        problems.append(_problem(metric.source, "name", f"metric '{dup}' is defined more than once"))
+        places = [m.source for m in catalog.metrics if m.name == dup]  # name every place, not just the first
+        problems.append(_problem(places[0], "name", f"metric '{dup}' is defined more than once: here and at "
+                                 f"{_places(places[1:])}"))
     for sm in catalog.semantic_models:
         problems += _check_model(sm)
     entity_names = {e.name for sm in catalog.semantic_models for e in sm.entities}
