@@ -59,8 +59,14 @@ class CatalogError(UserError):
         return self.message
 
 
+# called with each internal error's id (metricloop.observe counts them for /metrics); kept free of imports here
+ERROR_LISTENERS: list = []
+
+
 def log_internal_error(exc: BaseException, context: str = "") -> str:
     """Log an unexpected error with a short id the user can quote; return the id."""
     error_id = uuid.uuid4().hex[:8]
     log.error("internal error %s %s", error_id, context, exc_info=exc)
+    for listener in ERROR_LISTENERS:
+        listener(error_id)
     return error_id

@@ -42,6 +42,7 @@ from metricloop.clock import SystemClock
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.understand.interpreter import Understander
 from metricloop.errors import UserError, log_internal_error
+from metricloop.health import runtime_readiness
 from metricloop.loop.digester import Digester
 from metricloop.loop.jobs import JobRunner, jobs_from_loop
 from metricloop.loop.outbox import post_pending
@@ -167,6 +168,7 @@ def build_runtime(settings: Settings, *, understanding: bool = True, clock: Cloc
         runtime.closers.append(runtime.store.close)
     if slack:
         runtime.app = build_app(settings, service, runtime.store, chart_renderer=runtime.chart_renderer)
+        runtime.app.readiness = runtime_readiness(runtime)  # GET /readyz (slack/server.py)
     if jobs:
         runtime.scheduler = new_scheduler()
         _add_jobs(runtime)

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from metricloop.adapters.process_id import current_worker
 from metricloop.adapters.store_loop import Notice
+from metricloop.observe import ALERTS_POSTED
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,9 @@ def post_pending(store: OutboxStore, notifier: Notifier, *, worker: str | None =
         except Exception:  # one failed post must not hold back the others; it stays pending
             log.exception("posting notice %s failed; it stays in the outbox", notice.key)
             continue
-        posted += store.mark_notice_posted(notice.key, channel, ts)
+        if store.mark_notice_posted(notice.key, channel, ts):
+            posted += 1
+            ALERTS_POSTED.labels(notice.kind).inc()
     return posted
 
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 
+from metricloop import observe
 from metricloop.adapters.process_id import current_worker
 from metricloop.slack import deliveries
 from metricloop.slack.fair_executor import FairExecutor
@@ -36,6 +38,8 @@ class DurableApp(App):
         self.executor = executor
         self.worker = worker or str(current_worker())
         self._stopped = threading.Event()
+        self._received: dict[str, tuple[float, str]] = {}  # key -> (monotonic receipt, kind), until answered
+        observe.watch_queue(executor.pending)
         store.register_worker(self.worker)
         self.use(self._inbox_middleware())
 
@@ -49,6 +53,7 @@ class DurableApp(App):
                 return None
             user = deliveries.user_of(body)
             receipt = store.receive(key, body, worker, user=user or None)
+            observe.DELIVERIES.labels(observe.delivery_kind(body), receipt).inc()
             if receipt == "duplicate":
                 log.info("duplicate delivery %s acknowledged", key)
                 return BoltResponse(status=200, body="")
@@ -57,6 +62,9 @@ class DurableApp(App):
                     store.mark_answered(key)
                     return BoltResponse(status=200, body="")
                 log.warning("delivery %s taken over from a worker that is gone; answering late", key)
+            self._received[key] = (time.monotonic(), observe.delivery_kind(body))
+            while len(self._received) > 10_000:  # never answered (failed): forget the oldest, bound the memory
+                self._received.pop(next(iter(self._received)))
             deliveries.bind(deliveries.Delivery(key, user, late=receipt == "retaken", on_answered=self._answered))
             next()
             return None
@@ -93,6 +101,10 @@ class DurableApp(App):
         return any(deliveries.answer_key(m.get("metadata")) == key for m in replies.get("messages") or [])
 
     def _answered(self, delivery: deliveries.Delivery) -> None:
+        received = self._received.pop(delivery.key, None)
+        if received is not None:  # /metrics: answers and their latency (observe)
+            observe.QUESTIONS.labels(received[1]).inc()
+            observe.ANSWER_SECONDS.observe(time.monotonic() - received[0])
         try:
             self.inbox_store.mark_answered(delivery.key)
         except Exception:  # noqa: BLE001 - the answer is out; at worst a restart answers it once more, late

@@ -1,6 +1,7 @@
 """Serve a Bolt app it is handed: Socket Mode when an app token (xapp-) is set, else HTTP (Starlette + uvicorn).
 
-HTTP routes: POST /slack/events (events, commands and interactivity all point here) and GET /healthz.
+HTTP routes: POST /slack/events (events, commands and interactivity all point here), GET /healthz (alive),
+GET /readyz (store, warehouse and model ready) and GET /metrics (Prometheus; metricloop.observe).
 The app and everything behind it are built by runtime.build_runtime; this module only serves.
 
 A body Bolt cannot read (slack/request_check) is refused with 400 when signed, 401 when not, and never
@@ -29,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from metricloop import observe
 from metricloop.errors import UserError
 from metricloop.settings import Settings
 from metricloop.slack.request_check import body_problem, payload_problem, signature_ok
@@ -83,7 +85,29 @@ def asgi_app(app: App, *, draining: threading.Event | None = None, signing_secre
             return JSONResponse({"ok": False, "draining": True}, status_code=503)
         return JSONResponse({"ok": True})
 
-    return Starlette(routes=[Route(EVENTS_PATH, events, methods=["POST"]), Route("/healthz", healthz, methods=["GET"])])
+    return Starlette(routes=[Route(EVENTS_PATH, events, methods=["POST"]), Route("/healthz", healthz, methods=["GET"]),
+                             *probe_routes(app, draining)])
+
+
+def probe_routes(app: Any, draining: threading.Event | None = None) -> list[Route]:
+    """GET /readyz (503 until the store, warehouse and model are ready, or while draining; metricloop.health,
+    attached to the app as `app.readiness` by the runtime) and GET /metrics (Prometheus text, metricloop.observe).
+    """
+
+    async def readyz(request: Request) -> Response:  # noqa: ARG001 - Starlette passes the request to every endpoint
+        if draining is not None and draining.is_set():
+            return JSONResponse({"ready": False, "draining": True}, status_code=503)
+        readiness = getattr(app, "readiness", None)
+        if readiness is None:
+            return JSONResponse({"ready": False, "checks": {"runtime": "not built"}}, status_code=503)
+        ready, parts = await run_in_threadpool(readiness.check)
+        return JSONResponse({"ready": ready, "checks": parts}, status_code=200 if ready else 503)
+
+    async def metrics(request: Request) -> Response:  # noqa: ARG001 - Starlette passes the request to every endpoint
+        body, content_type = observe.exposition()
+        return Response(body, media_type=content_type)
+
+    return [Route("/readyz", readyz, methods=["GET"]), Route("/metrics", metrics, methods=["GET"])]
 
 
 class CheckedSocketModeHandler(SocketModeHandler):
@@ -127,7 +151,7 @@ def serve(app: App, settings: Settings, *, force_http: bool = False) -> None:
                                 host=settings.http_host, port=settings.http_port, log_level="warning")
         GracefulServer(config, draining, lambda: _finish(app, grace)).run()
     else:
-        _serve_health_in_background(settings)
+        _serve_health_in_background(settings, app)
         log.warning("metricloop connecting in Socket Mode")
         _serve_socket_mode(socket_mode_handler(app, settings.slack_app_token), lambda: _finish(app, grace))
 
@@ -174,16 +198,17 @@ def _serve_socket_mode(handler: Any, finish: Callable[[], None]) -> None:
     finish()
 
 
-def health_app() -> Starlette:
-    """Only GET /healthz: what a container probe needs when Slack traffic arrives over Socket Mode."""
+def health_app(app: Any = None) -> Starlette:
+    """GET /healthz, /readyz and /metrics: what container probes and Prometheus need when Slack traffic arrives
+    over Socket Mode."""
 
     async def healthz(request: Request) -> Response:  # noqa: ARG001 - Starlette passes the request to every endpoint
         return JSONResponse({"ok": True, "mode": "socket"})
 
-    return Starlette(routes=[Route("/healthz", healthz, methods=["GET"])])
+    return Starlette(routes=[Route("/healthz", healthz, methods=["GET"]), *probe_routes(app)])
 
 
-def _serve_health_in_background(settings: Settings) -> None:
-    server = uvicorn.Server(uvicorn.Config(health_app(), host=settings.http_host, port=settings.http_port,
+def _serve_health_in_background(settings: Settings, app: Any = None) -> None:
+    server = uvicorn.Server(uvicorn.Config(health_app(app), host=settings.http_host, port=settings.http_port,
                                            log_level="warning"))
     threading.Thread(target=server.run, name="healthz", daemon=True).start()
