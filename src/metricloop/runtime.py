@@ -37,11 +37,11 @@ from metricloop.adapters.segmenter import install_slim_segmenter
 from metricloop.adapters.store import SQLiteStore
 from metricloop.adapters.store_open import open_configured_store
 from metricloop.adapters.value_index import build_value_index
-from metricloop.adapters.warehouse import DuckDBWarehouse
+from metricloop.adapters.warehouse_open import engine_dialect, open_warehouse_at
 from metricloop.clock import SystemClock
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.understand.interpreter import Understander
-from metricloop.errors import UserError, log_internal_error
+from metricloop.errors import log_internal_error
 from metricloop.health import runtime_readiness
 from metricloop.loop.digester import Digester
 from metricloop.loop.jobs import JobRunner, jobs_from_loop
@@ -66,13 +66,15 @@ def load_catalog_for(settings: Settings) -> Catalog:
                                cache_dir=Path(settings.cache_dir))
 
 
-def open_warehouse(settings: Settings):  # noqa: ANN201 - returns adapters.warehouse.DuckDBWarehouse
-    """Open the configured warehouse read-only, with a clear message when it is missing."""
-    path = Path(settings.warehouse)
-    if not path.exists():
-        raise UserError(f"The warehouse {path} does not exist. Build the demo with `metricloop demo`, "
-                        "or point --warehouse / METRICLOOP_WAREHOUSE at a DuckDB file.")
-    return DuckDBWarehouse(path, read_only=True, timeout_s=settings.query_timeout_s, max_rows=settings.max_rows)
+def open_warehouse(settings: Settings) -> Warehouse:
+    """Open the configured warehouse read-only: a DuckDB file, or the engine a URL names (adapters/warehouse_open);
+    a clear message when it is missing or unreachable."""
+    return open_warehouse_at(settings.warehouse, timeout_s=settings.query_timeout_s, max_rows=settings.max_rows)
+
+
+def warehouse_dialect(settings: Settings) -> str:
+    """The SQL dialect to compile to: METRICLOOP_DIALECT when set, else the warehouse engine's."""
+    return settings.dialect or engine_dialect(settings.warehouse)
 
 
 def lexical_only(settings: Settings) -> bool:
@@ -90,7 +92,7 @@ def build_service(settings: Settings, *, understanding: bool = False, clock: Clo
     catalog = load_catalog_for(settings)
     warehouse = open_warehouse(settings)
     service = MetricService(
-        catalog=catalog, warehouse=warehouse, dialect=settings.dialect, schema=settings.warehouse_schema,
+        catalog=catalog, warehouse=warehouse, dialect=warehouse_dialect(settings), schema=settings.warehouse_schema,
         timeout_s=settings.query_timeout_s, max_rows=settings.max_rows,
         clock=clock, max_question_chars=settings.max_question_chars,
     )
@@ -101,7 +103,7 @@ def build_service(settings: Settings, *, understanding: bool = False, clock: Clo
 
 def build_offline_service(settings: Settings) -> MetricService:
     """A service over the catalog alone, for `explain`: it compiles SQL and never opens a warehouse."""
-    return MetricService(catalog=load_catalog_for(settings), warehouse=None, dialect=settings.dialect,
+    return MetricService(catalog=load_catalog_for(settings), warehouse=None, dialect=warehouse_dialect(settings),
                          schema=settings.warehouse_schema, clock=SystemClock(settings.timezone))
 
 
@@ -111,7 +113,8 @@ def build_understander(settings: Settings, catalog: Catalog, warehouse: Warehous
     # Chinese dictionary, which load on this thread meanwhile.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder") as pool:
         embedder_future = pool.submit(lambda: None if lexical_only(settings) else build_embedder_for(settings, catalog))
-        values = build_value_index(catalog, warehouse, dialect=settings.dialect, schema=settings.warehouse_schema)
+        values = build_value_index(catalog, warehouse, dialect=warehouse_dialect(settings),
+                                   schema=settings.warehouse_schema)
         install_slim_segmenter(catalog, Path(settings.cache_dir))
         embedder = embedder_future.result()
     understander = Understander(catalog, embedder, values, today_fn=clock.today)

@@ -4,9 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from metricloop.adapters.warehouse_open import normalise_location
 from metricloop.settings_check import check_timezone, invalid_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -20,9 +21,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="METRICLOOP_", env_file=".env", extra="ignore")
 
     catalog_dir: Path = DEFAULT_CATALOG
-    warehouse: Path = DEFAULT_VAR / "demo.duckdb"
+    # a DuckDB file or an engine URL (postgresql://…, spark://local[*], sc://…; see adapters/warehouse_open)
+    warehouse: str = str(DEFAULT_VAR / "demo.duckdb")
     warehouse_schema: str | None = None  # schema that `ref('x')` resolves into
-    dialect: str = "duckdb"
+    dialect: str | None = None  # None: the warehouse engine's dialect
     store_path: Path = DEFAULT_VAR / "metricloop.sqlite"
     # postgresql://user@host:port/db: one store shared by several `serve` processes; None: the SQLite file above
     store_url: str | None = None
@@ -52,6 +54,12 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = Field(
         default=None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "METRICLOOP_SLACK_SIGNING_SECRET")
     )
+
+    @field_validator("warehouse", mode="before")
+    @classmethod
+    def _warehouse_text(cls, value: object) -> object:
+        # CLI options arrive as Paths, which collapse a URL's '//' ('postgresql:/u@h/db'): restore it
+        return normalise_location(value) if isinstance(value, (str, Path)) else value
 
     @property
     def slack_configured(self) -> bool:

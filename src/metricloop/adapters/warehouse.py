@@ -18,7 +18,7 @@ from metricloop.core.answer import Column, CompiledQuery, ResultTable
 from metricloop.errors import QueryTimeout, UserError
 from metricloop.ports import Warehouse
 
-__all__ = ["DuckDBWarehouse", "FakeWarehouse", "Warehouse", "to_python"]
+__all__ = ["DuckDBWarehouse", "FakeWarehouse", "Warehouse", "to_python", "with_compiled_columns"]
 
 
 def to_python(value: Any) -> Any:
@@ -34,6 +34,13 @@ def to_python(value: Any) -> Any:
     if hasattr(value, "item"):  # numpy scalar
         return to_python(value.item())
     return str(value) if not isinstance(value, (list, tuple, dict)) else value
+
+
+def with_compiled_columns(table: ResultTable, compiled: CompiledQuery) -> ResultTable:
+    """A result with the compiler's column names, labels and roles (when the shapes agree)."""
+    if len(table.columns) == len(compiled.columns):
+        return table.model_copy(update={"columns": compiled.columns})
+    return table
 
 
 def _kind(type_name: str) -> str:
@@ -93,6 +100,9 @@ class DuckDBWarehouse:
     file and rename it into place instead.
     """
 
+    engine = "DuckDB"
+    dialect = "duckdb"
+
     def __init__(self, path: str, read_only: bool = True, timeout_s: float = 30.0, max_rows: int = 10_000):
         self.path = str(path)
         self.timeout_s = timeout_s
@@ -143,10 +153,7 @@ class DuckDBWarehouse:
     def run(self, compiled: CompiledQuery, *, timeout_s: float | None = None,
             max_rows: int | None = None) -> ResultTable:
         """Run a compiled query; its columns keep the compiler's names, labels and roles."""
-        table = self.run_sql(compiled.sql, timeout_s=timeout_s, max_rows=max_rows)
-        if len(table.columns) == len(compiled.columns):
-            return table.model_copy(update={"columns": compiled.columns})
-        return table
+        return with_compiled_columns(self.run_sql(compiled.sql, timeout_s=timeout_s, max_rows=max_rows), compiled)
 
     def run_sql(self, sql: str, *, timeout_s: float | None = None, max_rows: int | None = None) -> ResultTable:
         """Run SQL with a time limit (interrupting DuckDB) and a row cap (one extra row detects truncation)."""
@@ -220,10 +227,7 @@ class FakeWarehouse:
 
     def run(self, compiled: CompiledQuery, *, timeout_s: float | None = None,
             max_rows: int | None = None) -> ResultTable:
-        table = self.run_sql(compiled.sql, timeout_s=timeout_s, max_rows=max_rows)
-        if len(table.columns) != len(compiled.columns):
-            return table
-        return table.model_copy(update={"columns": compiled.columns})
+        return with_compiled_columns(self.run_sql(compiled.sql, timeout_s=timeout_s, max_rows=max_rows), compiled)
 
     def run_sql(self, sql: str, *, timeout_s: float | None = None,  # noqa: ARG002 - the protocol's signature
                 max_rows: int | None = None) -> ResultTable:

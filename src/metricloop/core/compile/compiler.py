@@ -43,7 +43,25 @@ def sql_for(expression: exp.Expression, dialect: str = "duckdb", *, copy: bool =
             return node
 
         expression = expression.transform(monday)
+    elif dialect in _SPARK_DIALECTS:
+        expression = expression.transform(_exact_spark_percentile)
     return expression.sql(dialect=dialect, copy=copy)
+
+
+_SPARK_DIALECTS = ("spark", "spark2", "databricks")
+
+
+def _exact_spark_percentile(node: exp.Expression) -> exp.Expression:
+    """Spark: exact percentiles, never sqlglot's PERCENTILE_APPROX (a different number). A continuous one is
+    PERCENTILE(x, p), which interpolates like PERCENTILE_CONT; a discrete one keeps WITHIN GROUP (Spark 3.4+)."""
+    if not isinstance(node, exp.WithinGroup) or not isinstance(node.this, (exp.PercentileCont, exp.PercentileDisc)):
+        return node
+    value = node.expression.expressions[0].this.copy()
+    pct = node.this.this.copy()
+    if isinstance(node.this, exp.PercentileCont):
+        return exp.Anonymous(this="PERCENTILE", expressions=[value, pct])
+    return exp.WithinGroup(this=exp.Anonymous(this="PERCENTILE_DISC", expressions=[pct]),
+                           expression=exp.Order(expressions=[exp.Ordered(this=value)]))
 
 
 def _check_metrics(catalog: Catalog, names: tuple[str, ...]) -> None:

@@ -19,7 +19,7 @@ from metricloop.core.catalog.access import AccessDenied
 from metricloop.core.catalog.graph import DimensionRef, JoinStep, resolve_for_model
 from metricloop.core.catalog.model import Catalog, Measure, SemanticModel, non_additive_problem, window_choice
 from metricloop.core.compile.filters import TemplateRef, bind_filter, parse_filter, structured_filter
-from metricloop.core.compile.sql import date_lit, date_type, table_ref, trunc
+from metricloop.core.compile.sql import date_lit, date_type, double_type, table_ref, trunc
 from metricloop.core.query import METRIC_TIME, Filter
 from metricloop.errors import UserError
 
@@ -159,7 +159,9 @@ def aggregate(measure: Measure, value: exp.Expression) -> exp.Expression:
     if agg == "count_distinct":
         return exp.Count(this=exp.Distinct(expressions=[value]))
     if agg == "average":
-        return exp.Avg(this=value)
+        # in double precision on every engine: AVG of a DECIMAL is exact on PostgreSQL but rounded to
+        # the column's scale + 4 on Spark, so the same question would differ in the 7th digit
+        return exp.Avg(this=exp.Cast(this=value, to=double_type()))
     if agg == "min":
         return exp.Min(this=value)
     if agg == "max":
@@ -167,7 +169,10 @@ def aggregate(measure: Measure, value: exp.Expression) -> exp.Expression:
     pct = 0.5 if agg == "median" else measure.percentile
     if pct is None:
         raise UserError(f"Measure '{measure.name}' is a percentile without agg_params.percentile.")
-    func = exp.PercentileDisc if measure.use_discrete_percentile else exp.PercentileCont
+    if measure.use_discrete_percentile:  # an actual value of the column: keeps its type
+        func = exp.PercentileDisc
+    else:  # interpolated in double precision: DuckDB rounds a DECIMAL column's interpolation to its scale
+        func, value = exp.PercentileCont, exp.Cast(this=value, to=double_type())
     return exp.WithinGroup(
         this=func(this=exp.Literal.number(pct)), expression=exp.Order(expressions=[exp.Ordered(this=value)])
     )
