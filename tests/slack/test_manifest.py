@@ -26,7 +26,9 @@ METHOD_SCOPES = {"chat_postMessage": "chat:write", "reactions_add": "reactions:w
                  # access policies: a channel's members and Slack user groups (slack/audience.py)
                  "conversations_members": "channels:read", "conversations_list": "channels:read",
                  "conversations_info": "channels:read", "usergroups_users_list": "usergroups:read",
-                 "conversations_replies": "channels:history"}  # a restart looks for an answer already posted
+                 "conversations_replies": "channels:history",  # a restart looks for an answer already posted
+                 "conversations_history": "channels:history",  # a retried notice looks for its own post
+                 "conversations_open": "im:write"}  # private notices and definition changes go by DM
 
 
 def sample_request(kind: str, name: str) -> BoltRequest:
@@ -89,4 +91,5 @@ def test_manifest_urls_and_home_tab():
             MANIFEST["settings"]["interactivity"]["request_url"],
             *(c["url"] for c in MANIFEST["features"]["slash_commands"])}
     assert len(urls) == 1 and urls.pop().endswith("/slack/events")
-    assert MANIFEST["features"]["app_home"]["home_tab_enabled"] and MANIFEST["features"]["app_home"]["messages_tab_enabled"]
+    app_home = MANIFEST["features"]["app_home"]
+    assert app_home["home_tab_enabled"] and app_home["messages_tab_enabled"]
