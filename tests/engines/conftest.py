@@ -6,7 +6,6 @@ Spark tests share one worker and one JVM, and PostgreSQL's tests share one serve
 """
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import duckdb
 import psycopg
 import pytest
+from _pytest.nodeid import coerce_node_id
 
 from metricloop.adapters.catalog_files import load_catalog
 from metricloop.adapters.warehouse import DuckDBWarehouse
@@ -21,14 +21,13 @@ from metricloop.core.catalog.model import Catalog
 from metricloop.demo.build import build_demo
 from metricloop.ports import Warehouse
 from servers.copy_tables import copy_to_postgres, copy_to_spark, export_parquet
+from servers.params import DEMO_END, DEMO_SCALE
 from servers.postgres import start_postgres
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))  # the compiler tests' generated world
 from compile_world import TABLES, make_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO_END = dt.date(2026, 11, 26)
-DEMO_SCALE = 0.02  # about 110k rows: every metric has data on every day, and Spark answers in a second
 
 
 @dataclass
@@ -38,6 +37,21 @@ class World:
     catalog: Catalog
     duckdb: DuckDBWarehouse
     duck_path: Path
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """On xdist workers under --dist loadgroup, suffix each grouped test's id with its group, as xdist means to.
+
+    xdist 3.8 writes the suffix to `item._nodeid`, which pytest 9 no longer reads (a node's id lives in
+    `_id`), so groups were silently ignored and both workers started Spark and PostgreSQL.
+    """
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        mark = item.get_closest_marker("xdist_group")
+        if mark is not None and "@" not in item.nodeid:
+            item._id = coerce_node_id(f"{item.nodeid}@{mark.args[0]}")
 
 
 @pytest.fixture(scope="session")

@@ -7,13 +7,20 @@ and every message names the engine and says what to do.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from typing import Any
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError
 
 from metricloop.adapters.warehouse import to_python, with_compiled_columns
 from metricloop.core.answer import Column, CompiledQuery, ResultTable
+from metricloop.errors import UserError
 
-__all__ = ["EngineWarehouse", "kind_of", "redact_url", "result_table", "timeout_message"]
+__all__ = ["EngineWarehouse", "IdleConnections", "kind_of", "only_a_query", "redact_url", "result_table",
+           "timeout_message"]
 
 _NUMBER = ("DECIMAL", "DOUBLE", "FLOAT", "REAL", "INT", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT",
            "UINTEGER", "NUMERIC", "NUMBER", "LONG", "SHORT", "BYTE", "FLOAT4", "FLOAT8", "INT2", "INT4", "INT8")
@@ -48,6 +55,53 @@ def timeout_message(engine: str, limit_s: float) -> str:
 def redact_url(url: str) -> str:
     """A connection URL fit for a message or a log: the password replaced by ***."""
     return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
+
+
+def only_a_query(sql: str, dialect: str, engine: str) -> None:
+    """Refuse anything but one read-only query, for engines with no read-only session of their own (Spark,
+    the DB-API engines): a statement that writes or changes settings never reaches them."""
+    try:
+        statements = [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
+    except ParseError as exc:
+        raise UserError(f"{engine}: the SQL could not be read ({exc}).", sql=sql) from None
+    if len(statements) != 1 or not isinstance(statements[0], exp.Query):
+        raise UserError(f"{engine}: metricloop only runs a single read-only query (SELECT), never statements "
+                        "that change data or settings.", sql=sql)
+
+
+class IdleConnections:
+    """Connections kept for reuse, one per concurrent query (at most `size` idle); `usable` drops dead ones."""
+
+    def __init__(self, connect: Callable[[], Any], size: int = 4, usable: Callable[[Any], bool] = lambda _: True):
+        self._connect, self._size, self._usable = connect, size, usable
+        self._idle: list[Any] = []
+        self._lock = threading.Lock()
+
+    def acquire(self) -> Any:
+        """An idle usable connection, else a new one."""
+        with self._lock:
+            while self._idle:
+                conn = self._idle.pop()
+                if self._usable(conn):
+                    return conn
+        return self._connect()
+
+    def release(self, conn: Any) -> None:
+        """Keep the connection for the next query (closed when the pool is full or it is no longer usable)."""
+        if not self._usable(conn):
+            return
+        with self._lock:
+            if len(self._idle) < self._size:
+                self._idle.append(conn)
+                return
+        conn.close()
+
+    def close(self) -> None:
+        """Close the idle connections (a query in flight keeps its own until it ends)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
 
 
 class EngineWarehouse:

@@ -1,6 +1,6 @@
 """Which engine a `--warehouse` / METRICLOOP_WAREHOUSE value names, its SQL dialect, and opening it.
 
-    var/demo.duckdb                          DuckDB file (the default; also duckdb:///abs/path.duckdb)
+    var/demo.duckdb                          DuckDB file (the default)
     postgresql://user:pw@host:5432/db        PostgreSQL (psycopg 3)
     spark://local[*]  spark://host:7077      Spark local mode / a standalone cluster (extra: spark)
     sc://host:15002                          Spark Connect (extra: spark-connect)
@@ -22,7 +22,7 @@ from metricloop.ports import Warehouse
 __all__ = ["DIALECTS", "engine_dialect", "is_url", "normalise_location", "open_warehouse_at"]
 
 # URL scheme -> sqlglot dialect
-DIALECTS = {"duckdb": "duckdb", "postgresql": "postgres", "postgres": "postgres", "spark": "spark", "sc": "spark",
+DIALECTS = {"postgresql": "postgres", "postgres": "postgres", "spark": "spark", "sc": "spark",
             "snowflake": "snowflake", "bigquery": "bigquery", "trino": "trino", "databricks": "databricks"}
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):/", re.I)
 
@@ -44,7 +44,7 @@ def _scheme(location: str) -> str | None:
 def is_url(location: str | Path) -> bool:
     """True for an engine URL, False for a DuckDB file path."""
     scheme = _scheme(normalise_location(location))
-    return scheme is not None and scheme != "duckdb"
+    return scheme is not None
 
 
 def engine_dialect(location: str | Path) -> str:
@@ -57,10 +57,11 @@ def open_warehouse_at(location: str | Path, *, timeout_s: float = 30.0, max_rows
     """Open the engine a warehouse value names, read-only, with this time limit and row cap."""
     location = normalise_location(location)
     scheme = _scheme(location)
-    if scheme in (None, "duckdb"):
+    # each engine's module (and its driver: psycopg, pyspark, …) is imported only when that engine is asked for
+    if scheme is None:
         from metricloop.adapters.warehouse import DuckDBWarehouse
 
-        path = Path(location[len("duckdb://"):] if scheme else location)
+        path = Path(location)
         if not path.exists():
             raise UserError(f"The warehouse {path} does not exist. Build the demo with `metricloop demo`, or point "
                             "--warehouse / METRICLOOP_WAREHOUSE at a DuckDB file or an engine URL "
@@ -74,5 +75,6 @@ def open_warehouse_at(location: str | Path, *, timeout_s: float = 30.0, max_rows
         from metricloop.adapters.warehouse_spark import SparkWarehouse
 
         return SparkWarehouse(location, timeout_s=timeout_s, max_rows=max_rows)
-    raise UserError(f"metricloop cannot run queries on {scheme}:// warehouses yet; use a DuckDB file, "
-                    "postgresql://… or spark://… / sc://….")
+    from metricloop.adapters.warehouse_dbapi import open_dbapi_warehouse
+
+    return open_dbapi_warehouse(location, timeout_s=timeout_s, max_rows=max_rows)

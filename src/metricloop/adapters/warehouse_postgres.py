@@ -10,13 +10,18 @@ The guarantees DuckDB gives hold here too:
 from __future__ import annotations
 
 import itertools
-import threading
 import time
 
 import psycopg
 from psycopg import errors as pg_errors
 
-from metricloop.adapters.warehouse_engine import EngineWarehouse, redact_url, result_table, timeout_message
+from metricloop.adapters.warehouse_engine import (
+    EngineWarehouse,
+    IdleConnections,
+    redact_url,
+    result_table,
+    timeout_message,
+)
 from metricloop.core.answer import ResultTable
 from metricloop.errors import QueryTimeout, UserError
 
@@ -39,11 +44,9 @@ class PostgresWarehouse(EngineWarehouse):
         self.url = url
         self.timeout_s = timeout_s
         self.max_rows = max_rows
-        self.pool_size = pool_size
         self.connect_timeout_s = connect_timeout_s
-        self._idle: list[psycopg.Connection] = []
-        self._lock = threading.Lock()
-        self._release(self._connect())  # a wrong URL or a server that is down fails now, with a clear message
+        self._pool = IdleConnections(self._connect, pool_size, lambda c: not (c.closed or c.broken))
+        self._pool.release(self._connect())  # a wrong URL or a server that is down fails now, with a clear message
 
     def _connect(self) -> psycopg.Connection:
         try:
@@ -58,35 +61,15 @@ class PostgresWarehouse(EngineWarehouse):
         conn.read_only = True  # every transaction BEGINs READ ONLY, whatever the session default says
         return conn
 
-    def _acquire(self) -> psycopg.Connection:
-        with self._lock:
-            while self._idle:
-                conn = self._idle.pop()
-                if not conn.closed:
-                    return conn
-        return self._connect()
-
-    def _release(self, conn: psycopg.Connection) -> None:
-        if conn.closed or conn.broken:
-            return
-        with self._lock:
-            if len(self._idle) < self.pool_size:
-                self._idle.append(conn)
-                return
-        conn.close()
-
     def close(self) -> None:
         """Close the idle connections (a query in flight closes its own when it ends)."""
-        with self._lock:
-            idle, self._idle = self._idle, []
-        for conn in idle:
-            conn.close()
+        self._pool.close()
 
     def run_sql(self, sql: str, *, timeout_s: float | None = None, max_rows: int | None = None) -> ResultTable:
         """Run SQL in a READ ONLY transaction with `statement_timeout`, fetching at most `max_rows` (+1) rows."""
         limit_s = self.timeout_s if timeout_s is None else timeout_s
         cap = self.max_rows if max_rows is None else max_rows
-        conn = self._acquire()
+        conn = self._pool.acquire()
         started = time.perf_counter()
         try:
             with conn.transaction():
@@ -111,7 +94,7 @@ class PostgresWarehouse(EngineWarehouse):
         except psycopg.Error as exc:
             raise UserError(f"PostgreSQL could not run the query: {str(exc).strip()}", sql=sql) from None
         finally:
-            self._release(conn)
+            self._pool.release(conn)
         return result_table(columns, raw, cap, (time.perf_counter() - started) * 1000)
 
     def table_columns(self, table: str) -> dict[str, str]:
@@ -121,14 +104,14 @@ class PostgresWarehouse(EngineWarehouse):
         params = [name, schema] if schema else [name]
         sql = ("SELECT column_name, data_type FROM information_schema.columns "
                f"WHERE lower(table_name) = lower(%s) AND {where} ORDER BY ordinal_position")
-        conn = self._acquire()
+        conn = self._pool.acquire()
         try:
             with conn.transaction():
                 rows = conn.execute(sql, params).fetchall()
         except psycopg.Error as exc:
             raise UserError(f"PostgreSQL could not list the columns of {table}: {str(exc).strip()}") from None
         finally:
-            self._release(conn)
+            self._pool.release(conn)
         return {r[0]: r[1] for r in rows}
 
 

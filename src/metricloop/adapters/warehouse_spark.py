@@ -8,8 +8,8 @@ extra). Query parameters that start with `spark.` become session settings, e.g.
 DuckDB's guarantees, on Spark:
 - read-only: Spark has no read-only session, so only a single query (SELECT / WITH / UNION) is accepted;
   anything else is refused before it reaches Spark;
-- the time limit: each query runs under its own job tag and a timer interrupts that tag (the jobs are
-  cancelled in the cluster, not merely abandoned);
+- the time limit: each query runs in its own job group (Spark Connect: its own job tag), cancelled when the
+  time is up (the jobs stop in the cluster, not merely abandoned);
 - the row cap: `LIMIT max_rows + 1` on the query's DataFrame, so only that many rows reach the driver;
 - errors name Spark and say what to do.
 """
@@ -18,20 +18,17 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
-import sqlglot
-from sqlglot import exp
-from sqlglot.errors import ParseError
-
-from metricloop.adapters.warehouse_engine import EngineWarehouse, result_table, timeout_message
+from metricloop.adapters.warehouse_engine import EngineWarehouse, only_a_query, result_table, timeout_message
 from metricloop.core.answer import ResultTable
 from metricloop.errors import QueryTimeout, UserError
 
 __all__ = ["SparkWarehouse", "spark_builder_settings"]
 
-_TAGS = itertools.count()
+_GROUPS = itertools.count()
 # Local mode answers metric questions over small results: a handful of shuffle partitions instead of 200,
 # no web UI, and dates in UTC so a day is the same day on every engine.
 _LOCAL_DEFAULTS = {"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "4",
@@ -73,17 +70,6 @@ def _session(url: str) -> Any:
                         "'metricloop[spark-connect]' installed.") from None
 
 
-def _only_a_query(sql: str) -> None:
-    """Refuse anything but one read-only query: Spark itself has no read-only mode."""
-    try:
-        statements = [s for s in sqlglot.parse(sql, read="spark") if s is not None]
-    except ParseError as exc:
-        raise UserError(f"Spark: the SQL could not be read ({exc}).", sql=sql) from None
-    if len(statements) != 1 or not isinstance(statements[0], exp.Query):
-        raise UserError("Spark: metricloop only runs a single read-only query (SELECT), never statements that "
-                        "change data or settings.", sql=sql)
-
-
 class SparkWarehouse(EngineWarehouse):
     """A Spark session from a URL (or one handed in, e.g. by tests); several threads may share it."""
 
@@ -97,6 +83,7 @@ class SparkWarehouse(EngineWarehouse):
         self.max_rows = max_rows
         self.spark = session if session is not None else _session(url)
         self._stop_on_close = session is None if stop_on_close is None else stop_on_close
+        self._classic = not type(self.spark).__module__.startswith("pyspark.sql.connect")
 
     def close(self) -> None:
         """Stop the session this warehouse started (a session handed in is left running)."""
@@ -104,20 +91,25 @@ class SparkWarehouse(EngineWarehouse):
             self.spark.stop()
 
     def run_sql(self, sql: str, *, timeout_s: float | None = None, max_rows: int | None = None) -> ResultTable:
-        """Run one query under its own job tag, interrupted after the time limit; at most `max_rows` (+1) rows."""
-        _only_a_query(sql)
+        """Run one query in its own job group (Connect: job tag), cancelled at the time limit; at most
+        `max_rows` (+1) rows."""
+        only_a_query(sql, self.dialect, self.engine)
         limit_s = self.timeout_s if timeout_s is None else timeout_s
         cap = self.max_rows if max_rows is None else max_rows
-        tag = f"metricloop-{next(_TAGS)}"
-        timed_out = threading.Event()
+        group = f"metricloop-{next(_GROUPS)}"
+        done, timed_out = threading.Event(), threading.Event()
+        cancel = self._label(group)
 
-        def interrupt() -> None:
+        def stop() -> None:
+            # a cancel only reaches jobs already submitted: a busy driver may still be planning the query,
+            # so keep cancelling until the query returns
             timed_out.set()
-            self.spark.interruptTag(tag)
+            while not done.is_set():
+                cancel()
+                done.wait(0.25)
 
-        timer = threading.Timer(limit_s, interrupt) if limit_s else None
+        timer = threading.Timer(limit_s, stop) if limit_s else None
         started = time.perf_counter()
-        self.spark.addTag(tag)  # tags are per thread: only this query's jobs carry it
         try:
             if timer:
                 timer.start()
@@ -129,10 +121,24 @@ class SparkWarehouse(EngineWarehouse):
                 raise QueryTimeout(timeout_message(self.engine, limit_s), sql=sql) from None
             raise UserError(f"Spark could not run the query: {_first_line(exc)}", sql=sql) from None
         finally:
+            done.set()
             if timer:
                 timer.cancel()
-            self.spark.removeTag(tag)
+            if not self._classic:
+                self.spark.removeTag(group)
         return result_table(columns, raw, cap, (time.perf_counter() - started) * 1000)
+
+    def _label(self, group: str) -> Callable[[], object]:
+        """Label this thread's next jobs with `group`; returns what cancels them.
+
+        Classic sessions use job groups (SparkSession tags do not reach SQL jobs there); Spark Connect has no
+        SparkContext and uses operation tags."""
+        if self._classic:
+            context = self.spark.sparkContext
+            context.setJobGroup(group, "metricloop query", interruptOnCancel=True)
+            return lambda: context.cancelJobGroup(group)
+        self.spark.addTag(group)
+        return lambda: self.spark.interruptTag(group)
 
     def table_columns(self, table: str) -> dict[str, str]:
         """Column name -> type of a table or view ({} when Spark does not know it)."""
