@@ -18,6 +18,7 @@ import json
 import logging
 import queue
 import threading
+import time
 from collections.abc import Iterable
 from typing import IO, Any, Protocol
 
@@ -27,6 +28,7 @@ from metricloop.core.answer import Answer
 log = logging.getLogger(__name__)
 BATCH = 200
 IDLE_S = 5.0  # an idle writer thread ends; the next entry starts another
+LINGER_S = 0.25  # how long the writer collects entries before one commit
 MAX_TEXT = 10_000  # a question is stored as typed, up to this many characters (the service refuses longer)
 COLUMNS = ("id", "at", "user", "kind", "channel", "status", "text", "interpretation", "sql", "rows",
            "latency_ms", "metrics", "definitions", "source", "detail")
@@ -48,6 +50,7 @@ def question_detail(text: str, answer: Answer, *, latency_ms: float, via: str = 
     return {"text": text[:MAX_TEXT], "via": via, "status": answer.status, "interpretation": answer.interpretation,
             "query": answer.query.model_dump(mode="json", exclude_defaults=True) if answer.query else None,
             "sql": answer.sql, "rows": len(answer.rows), "latency_ms": round(latency_ms, 1),
+            "answer_ms": round(answer.elapsed_ms, 1),
             "metrics": list(answer.metrics), "definitions": dict(answer.definitions),
             "message": answer.message if answer.status != "answered" else None, "private": private}
 
@@ -106,9 +109,12 @@ class AuditTrail:
                         return
                 continue
             batch = [first]
+            # linger a moment: entries arriving together share one commit, and the writer wakes (and takes the
+            # GIL from an answer in progress) a few times a second at most, not once per entry
+            deadline = time.monotonic() + LINGER_S
             while len(batch) < BATCH:
                 try:
-                    batch.append(self._queue.get_nowait())
+                    batch.append(self._queue.get(timeout=max(0.0, deadline - time.monotonic())))
                 except queue.Empty:
                     break
             try:

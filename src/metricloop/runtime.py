@@ -38,11 +38,13 @@ from metricloop.adapters.store import SQLiteStore
 from metricloop.adapters.store_open import open_configured_store
 from metricloop.adapters.value_index import build_value_index
 from metricloop.adapters.warehouse_open import engine_dialect, open_warehouse_at
+from metricloop.audit import trail_for
 from metricloop.clock import SystemClock
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.understand.interpreter import Understander
 from metricloop.errors import log_internal_error
 from metricloop.health import runtime_readiness
+from metricloop.loop.changelog import record_catalog_safely
 from metricloop.loop.digester import Digester
 from metricloop.loop.jobs import JobRunner, jobs_from_loop
 from metricloop.loop.outbox import post_pending
@@ -169,6 +171,9 @@ def build_runtime(settings: Settings, *, understanding: bool = True, clock: Cloc
     if store or slack:
         runtime.store = open_configured_store(settings)  # METRICLOOP_STORE_URL, else the SQLite file
         runtime.closers.append(runtime.store.close)
+        # every load of the catalog is recorded: a changed definition becomes a changelog entry, announced
+        record_catalog_safely(runtime.store, service.catalog, settings.catalog_dir)
+        runtime.closers.append(trail_for(runtime.store).flush)  # closers run in reverse: audit written, then closed
     if slack:
         runtime.app = build_app(settings, service, runtime.store, chart_renderer=runtime.chart_renderer)
         runtime.app.readiness = runtime_readiness(runtime)  # GET /readyz (slack/server.py)

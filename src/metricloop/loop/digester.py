@@ -146,8 +146,10 @@ class Digester:
             raise
         self.store.finish_digest(target.key, day, channel=channel, ts=ts)
         # replies in the digest's thread are owners' adjustments: the thread knows its metrics and language
+        # ...and which definition version of each metric produced its numbers (the changelog's hashes)
+        metrics = [line.metric for line in digest.lines]
         self.store.save_thread(channel, ts, {"kind": "digest", "day": day.isoformat(), "language": lang,
-                                             "metrics": [line.metric for line in digest.lines]})
+                                             "metrics": metrics, "definitions": self.service.definitions(metrics)})
         return "sent"
 
     def send_all(self, day: dt.date, now: dt.datetime | None = None) -> dict[str, str]:

@@ -13,8 +13,10 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
+from metricloop.audit import trail_for
 from metricloop.errors import log_internal_error
 from metricloop.settings import Settings
+from metricloop.slack.audit_listener import audit_middleware
 from metricloop.slack.conversation import Conversation
 from metricloop.slack.durable import DurableApp
 from metricloop.slack.fair_executor import FairExecutor
@@ -48,6 +50,8 @@ def build_app(settings: Settings, service: Any, store: Any, *, client: WebClient
     def on_error(error: Exception, body: dict) -> None:
         log_internal_error(error, f"bolt listener for {dedupe_key(body) or body.get('type')}")
 
+    # after the inbox's middleware: a retried delivery it drops is not audited twice
+    app.use(audit_middleware(trail_for(store)))
     conversation = Conversation(service=service, store=store, client=client, chart_renderer=chart_renderer)
     register_all(app, conversation, store)
     return app

@@ -8,6 +8,7 @@ the user gets a short apology quoting it.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,7 @@ from metricloop.slack import blocks as bk
 from metricloop.slack import deliveries
 from metricloop.slack import messages as msg
 from metricloop.slack.audience import Audience, Viewer
+from metricloop.slack.audit_listener import audit_question
 from metricloop.slack.payloads import Click, Question
 from metricloop.thread_state import ThreadState
 
@@ -77,21 +79,28 @@ class Conversation:
 
     def _answer_question(self, q: Question) -> None:
         reacted = self._react(q.channel, q.ts, add=True)
+        started, answer = time.perf_counter(), None
         try:
             viewer = self.audience.viewer(q.user, q.channel)
             answer, state = self.service.ask_in_thread(self.state(q.channel, q.thread_ts), q.text, user=viewer.asker)
             self.post_answer(answer, q.channel, q.thread_ts, question=q.text, state=state, viewer=viewer, user=q.user)
-        finally:
+        finally:  # audited once the answer is out (or failed to go out), off the way of the answer itself
+            audit_question(self.store, user=q.user, channel=q.channel, text=q.text, answer=answer, started=started)
             if reacted:
                 self._react(q.channel, q.ts, add=False)
 
     def answer_command(self, text: str, *, user: str, channel: str, respond: Callable[..., Any]) -> None:
         """`/metrics <question>`: answered in the channel (see post_answer), else through the response_url."""
         def work() -> None:
+            started = time.perf_counter()
             viewer = self.audience.viewer(user, channel)
             answer, state = self.service.ask_in_thread(ThreadState(), text, user=viewer.asker)
-            self.post_answer(answer, channel, None, question=text, respond=respond, state=state, viewer=viewer,
-                             user=user)
+            try:
+                self.post_answer(answer, channel, None, question=text, respond=respond, state=state, viewer=viewer,
+                                 user=user)
+            finally:
+                audit_question(self.store, user=user, channel=channel, text=text, answer=answer, started=started,
+                               via="command")
 
         lang = self.language_of(text)
         self.guarded_call(work, on_error=lambda error_id: respond(
@@ -102,12 +111,17 @@ class Conversation:
         self._guarded(click.channel, click.thread_ts, lambda: self._answer_choice(click))
 
     def _answer_choice(self, click: Click) -> None:
+        started = time.perf_counter()
         metric, question = bk.parse_clarify_value(click.value)
         viewer = self.audience.viewer(click.user, click.channel)
         answer, state = self.service.pick_in_thread(self.state(click.channel, click.thread_ts), metric, question,
                                                     user=viewer.asker)
-        self.post_answer(answer, click.channel, click.thread_ts, question=question, state=state, viewer=viewer,
-                         user=click.user)
+        try:
+            self.post_answer(answer, click.channel, click.thread_ts, question=question, state=state, viewer=viewer,
+                             user=click.user)
+        finally:
+            audit_question(self.store, user=click.user, channel=click.channel, text=question, answer=answer,
+                           started=started, via="choice")
 
     def show_sql(self, click: Click) -> None:
         """Post the compiled SQL of an answer in its thread."""

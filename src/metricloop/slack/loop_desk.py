@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from metricloop.adapters.store_schema import Alert
+from metricloop.audit import trail_for
 from metricloop.core.catalog.model import Metric, NumberFormat
 from metricloop.core.loop.adjust import ParsedReply, parse_reply
 from metricloop.core.loop.routing import channel_language
@@ -220,6 +221,8 @@ class LoopDesk:
                 self.store.add_comment(metric, question.user, question.text, channel=question.channel,
                                        thread_ts=question.thread_ts, source=source,
                                        alert_id=thread.alert.id if thread.alert else None)
+            self._audit(question, "comment", {"text": question.text, "metrics": list(named or thread.metrics)},
+                        source)
             text = say("adj_which_metric", lang, metrics=", ".join(owned)) if len(owned) > 1 else say(
                 "adj_comment", lang, user=f"<@{question.user}>", metric=self._labels(named or thread.metrics, lang),
                 owner=self._owners(named or thread.metrics))
@@ -233,6 +236,8 @@ class LoopDesk:
         if thread.alert is not None:
             payload.setdefault("alert_id", thread.alert.id)
         self.store.record_adjustment(target, parsed.kind, payload, question.user, source=source)
+        self._audit(question, "adjustment", {"text": question.text, "metrics": [target], "adjustment": parsed.kind,
+                                             "payload": payload}, source)
         if parsed.kind == "expected" and thread.alert is not None and thread.alert.status != "resolved":
             self.store.set_alert_status(thread.alert.id, "resolved")
         self._post(question.channel, question.thread_ts, self.confirmation(parsed, target, thread.day, lang))
@@ -262,6 +267,13 @@ class LoopDesk:
             return say("adj_unreadable", lang, metric=label, text=lb.esc(p.get("text", "")),
                        form=say(f"form_{parsed.form}", lang), example=say(f"example_{parsed.form}", lang))
         return say("adj_note", lang, metric=label, text=lb.esc(p.get("text", "")))
+
+    def _audit(self, question: Question, kind: str, detail: dict[str, Any], source: str) -> None:
+        """A reply in a loop thread, and what it became, into the audit trail (queued; never raises)."""
+        try:
+            trail_for(self.store).record(question.user, kind, detail, channel=question.channel, source=source)
+        except Exception:  # noqa: BLE001 - the reply is stored and confirmed whatever happens to its audit entry
+            log.warning("could not audit a thread reply", exc_info=True)
 
     def _owns(self, user: str, metric_name: str) -> bool:
         metric = self.metric(metric_name)
