@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from metricloop.adapters.catalog_files import check_catalog
+from metricloop.adapters.warehouse_open import is_url
 from metricloop.chat import run_chat
 from metricloop.cli_digest import register as register_digest_commands
 from metricloop.cli_errors import SafeGroup
@@ -48,7 +49,9 @@ console = Console()
 err_console = Console(stderr=True)
 
 CatalogOpt = typer.Option(None, "--catalog", help="Catalog directory (default: the demo catalog).")
-WarehouseOpt = typer.Option(None, "--warehouse", help="DuckDB warehouse file (default: the demo warehouse).")
+WarehouseOpt = typer.Option(None, "--warehouse",
+                        help="DuckDB warehouse file or engine URL: postgresql://…, spark://local[*], sc://… "
+                             "(default: the demo warehouse).")
 JsonOpt = typer.Option(False, "--json", help="Print one JSON object.")
 _WHERE = re.compile(r"^\s*([\w.]+)\s*(!=|>=|<=|=|>|<| not in | in | like )\s*(.+?)\s*$", re.IGNORECASE)
 ASK_HELP = ('Ask a question about a governed metric in plain words, e.g. metricloop ask "revenue by region last '
@@ -194,7 +197,7 @@ def catalog_check(catalog: Path | None = CatalogOpt, warehouse: Path | None = Wa
     catalog's definitions are recorded: changes since the last load become changelog entries."""
     settings = _settings(catalog, warehouse)
     table_columns = None
-    if not no_warehouse and Path(settings.warehouse).exists():
+    if not no_warehouse and (is_url(settings.warehouse) or Path(settings.warehouse).exists()):
         table_columns = open_warehouse(settings).table_columns
     problems = check_catalog(settings.catalog_dir, table_columns, schema=settings.warehouse_schema)
     for problem in problems:

@@ -26,7 +26,9 @@ _DRY = typer.Option(False, "--dry-run", help="Build and print; post and record n
 _JSON = typer.Option(False, "--json", help="Print one JSON list.")
 _TARGET = typer.Option([], "--target", "-t", help="Only these recipients (channel or user; repeat).")
 _CATALOG = typer.Option(None, "--catalog", help="Catalog directory (default: the demo catalog).")
-_WAREHOUSE = typer.Option(None, "--warehouse", help="DuckDB warehouse file (default: the demo warehouse).")
+_WAREHOUSE = typer.Option(None, "--warehouse",
+                        help="DuckDB warehouse file or engine URL: postgresql://…, spark://local[*], sc://… "
+                             "(default: the demo warehouse).")
 _OPEN = typer.Option(False, "--open", help="Only open actions.")
 
 

@@ -61,7 +61,9 @@ _DRY = typer.Option(False, "--dry-run", help="Store and post nothing.")
 _JSON = typer.Option(False, "--json", help="Print one JSON list.")
 _METRIC = typer.Option([], "--metric", "-m", help="Only these metrics (repeat).")
 _CATALOG = typer.Option(None, "--catalog", help="Catalog directory (default: the demo catalog).")
-_WAREHOUSE = typer.Option(None, "--warehouse", help="DuckDB warehouse file (default: the demo warehouse).")
+_WAREHOUSE = typer.Option(None, "--warehouse",
+                        help="DuckDB warehouse file or engine URL: postgresql://…, spark://local[*], sc://… "
+                             "(default: the demo warehouse).")
 _OPEN = typer.Option(False, "--open", help="Only alerts not yet acknowledged or resolved.")
 
 
