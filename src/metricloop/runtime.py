@@ -55,6 +55,7 @@ from metricloop.scheduler import add_value_refresh, new_scheduler
 from metricloop.service import MetricService
 from metricloop.settings import Settings
 from metricloop.slack.app import build_app
+from metricloop.slack.audience import Audience
 from metricloop.slack.digest_blocks import SlackDigestPoster
 from metricloop.slack.notifier import SlackNotifier, build_notifier
 from metricloop.slack.review_blocks import SlackReviewPoster
@@ -214,9 +215,11 @@ def loop_job_runner(runtime: Runtime, *, only: Collection[str] | None = None) ->
     restricts the scan to these metrics (their drivers are still fetched)."""
     service, store, charts = runtime.service, runtime.store, runtime.chart_renderer
     client = runtime.app.client
-    notifier = runtime.notifier = build_notifier(client, store, service, charts)
-    digester = Digester(service, store, SlackDigestPoster(client, service.catalog, charts))
-    reviewer = Reviewer(service, store, SlackReviewPoster(client, service.catalog, charts))
+    # digests, notices and reviews hold only what every reader of their channel may see (slack/audience)
+    audience = Audience(client, lambda: service.catalog)
+    notifier = runtime.notifier = build_notifier(client, store, service, charts, audience)
+    digester = Digester(service, store, SlackDigestPoster(client, service.catalog, charts), audience.for_target)
+    reviewer = Reviewer(service, store, SlackReviewPoster(client, service.catalog, charts), audience.for_target)
 
     def scan(fire: dt.datetime) -> dict:
         result = run_scan(service, store, fire.date() - dt.timedelta(days=1), only=only)  # yesterday: complete

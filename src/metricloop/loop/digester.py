@@ -11,12 +11,18 @@ recipient may not see is left out. Per metric, two queries:
 Sending is idempotent: the store claims (target, day) before posting, so a re-run of the job, a second
 process or `metricloop digest` after the scheduler never sends a digest twice; an empty digest is recorded
 and never sent.
+
+Who reads a digest decides what is in it: with an `audience` (the Slack runtime passes
+slack/audience.Audience.for_target), a channel's digest is run under the intersection of its members' policies,
+so it holds nothing some member may not see; a user's digest under that user's policy. Without one (the
+terminal), the target is read as itself (a user id, or a channel loop.yml's `access:` may name).
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -58,6 +64,7 @@ class Digester:
     service: Any  # metricloop.service.MetricService
     store: Any  # adapters.store.SQLiteStore (follows, alerts, actions, adjustments, digests sent)
     poster: DigestPoster | None = None
+    audience: Callable[[str], Any] | None = None  # a target's key -> the Policy of everyone who reads it
 
     @property
     def catalog(self) -> Any:
@@ -73,6 +80,7 @@ class Digester:
         grain = digest_grain(self.catalog)
         alerts, overdue = self._open_items(day)
         readings, adjustments = [], {}
+        reader = self.reader(target)
         for name in target.metrics:
             metric = self.catalog.metric(name)
             if metric is None:
@@ -80,25 +88,30 @@ class Digester:
                 continue
             payloads = [a.payload for a in self.store.adjustments(name, kind="target")]
             adjustments[name] = payloads
-            reading = self._reading(name, target, day, grain, effective_target(metric, payloads))
+            reading = self._reading(name, target, reader, day, grain, effective_target(metric, payloads))
             if reading is not None:
                 readings.append(replace(reading, open_alerts=alerts[name], overdue_actions=overdue[name]))
         return build_digest(self.catalog, target.key, day, readings, adjustments=adjustments, grain=grain)
 
-    def _run(self, query: MetricQuery, target: DigestTarget, day: dt.date) -> Any:
-        answer = self.service.query(query, user=target.identity, lang=target.language, today=day)
+    def reader(self, target: DigestTarget) -> Any:
+        """Whose access rules the target's digest runs under: everyone reading it (with an `audience`)."""
+        return self.audience(target.key) if self.audience is not None else target.identity
+
+    def _run(self, query: MetricQuery, target: DigestTarget, reader: Any, day: dt.date) -> Any:
+        answer = self.service.query(query, user=reader, lang=target.language, today=day)
         if answer.status != "answered":
             # denied: the recipient may not see it; error: logged by the service; either way it is left out
             log.info("digest %s: %s for %s (%s)", target.key, answer.status, query.metrics[0], answer.message)
             return None
         return answer
 
-    def _reading(self, name: str, target: DigestTarget, day: dt.date, grain: str, goal: Any) -> Reading | None:
+    def _reading(self, name: str, target: DigestTarget, reader: Any, day: dt.date, grain: str,
+                 goal: Any) -> Reading | None:
         start, end = latest_complete(day, grain)
         first = cal.add_periods(start, grain, -(SPARK_PERIODS.get(grain, 12) - 1))  # type: ignore[arg-type]
         series_q = MetricQuery(metrics=(name,), grain=grain, time_range=TimeRange(start=first, end=end),
                                compare="year_over_year")
-        answer = self._run(series_q, target, day)
+        answer = self._run(series_q, target, reader, day)
         if answer is None:
             return None
         roles = {c.role: i for i, c in enumerate(answer.columns)}
@@ -108,7 +121,8 @@ class Digester:
         to_date = None
         if goal is not None:
             since = cal.period_start(end, goal.period)
-            total = self._run(MetricQuery(metrics=(name,), time_range=TimeRange(start=since, end=end)), target, day)
+            total = self._run(MetricQuery(metrics=(name,), time_range=TimeRange(start=since, end=end)), target, reader,
+                              day)
             if total is not None and total.rows:
                 to_date = _number(total.rows[0][[c.role for c in total.columns].index("metric")])
         series = tuple(sorted(values.items()))

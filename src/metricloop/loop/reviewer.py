@@ -6,12 +6,17 @@ only on days before the anomaly (core/loop/detect.expected_value), so the incide
 core/loop/review turns actual vs expected into recovered / partly / not yet. The verdict is posted in the
 notice's thread with a chart and buttons to close or extend the action, and stored as the action's
 `review_result` (JSON), so each due action is reviewed once; extending clears it for the new date.
+
+The verdict's numbers are read under the policy of everyone in the notice's thread (`audience`: the Slack
+runtime passes slack/audience.Audience.for_target) — the owner's DM when the notice went there privately. When
+they may not see the metric any more, nothing is posted (logged; the next day's run tries again).
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -60,13 +65,20 @@ class Reviewer:
     service: Any  # metricloop.service.MetricService
     store: Any
     poster: ReviewPoster | None = None
+    audience: Callable[[str], Any] | None = None  # a channel -> the Policy of everyone who reads it
+
+    def reader(self, alert: Any) -> Any:
+        """Whose access rules the review of `alert` runs under: everyone in its notice's channel (None: the
+        operator, when there is no audience or the notice was never posted)."""
+        return self.audience(alert.channel) if self.audience is not None and alert.channel else None
 
     def due(self, day: dt.date) -> list[Any]:
         """Open actions due on or before `day` that have no verdict yet."""
         return [a for a in self.store.actions(status="open", due_on_or_before=day) if a.review_result is None]
 
     def review(self, action: Any, day: dt.date) -> Review | None:
-        """Judge `action` with data up to the day before `day`; None when its alert is gone."""
+        """Judge `action` with data up to the day before `day`; None when its alert is gone or the notice's
+        readers may not see its metric."""
         alert = self.store.get_alert(action.alert_id)
         if alert is None:
             return None
@@ -76,8 +88,11 @@ class Reviewer:
         where = tuple(Filter(dimension=k, values=(v,)) for k, v in sorted((alert.slice or {}).items()))
         query = MetricQuery(metrics=(alert.metric,), grain="day", where=where,
                             time_range=TimeRange(start=alert_day - dt.timedelta(days=HISTORY_DAYS), end=end))
-        answer = self.service.query(query, today=day)
+        answer = self.service.query(query, user=self.reader(alert), today=day)
         values: dict[dt.date, float | None] = {}
+        if answer.status == "denied":  # the thread's readers may not see it: no verdict (it would carry numbers)
+            log.info("review of action %s withheld: %s", action.id, answer.message)
+            return None
         if answer.status == "answered":
             roles = {c.role: i for i, c in enumerate(answer.columns)}
             values = {_day(r[roles["time"]]): r[roles["metric"]] for r in answer.rows}

@@ -9,14 +9,21 @@ thread is remembered as a loop thread so replies in it become adjustments and co
 Every notice carries its outbox key in the message metadata (event type ``metricloop_notice``), so after a
 crash between chat.postMessage and recording the post, ``find_posted`` finds the message in the channel's
 recent history (conversations.history with include_all_metadata) instead of posting it a second time.
+
+An anomaly notice is posted in its channel only when every member may see it (slack/audience: the intersection
+of the members' policies shows the metric and its drivers, with no row filter — the notice's figures and
+contributors are over all rows). Otherwise it goes privately to the metric's owner, saying why; with no owner
+to reach, the channel gets a line saying a notice was withheld, with no figures.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from metricloop.core.catalog.access import OPERATOR
 from metricloop.core.loop.routing import channel_language, notice_channel
 from metricloop.core.present.formatting import metric_label
 from metricloop.core.present.notice_chart import notice_chart_spec
@@ -24,6 +31,7 @@ from metricloop.core.present.texts import say
 from metricloop.core.query import Filter, MetricQuery, TimeRange
 from metricloop.errors import log_internal_error
 from metricloop.slack import loop_blocks as lb
+from metricloop.slack.audience import Audience
 from metricloop.slack.changelog_blocks import changelog_channel, post_changelog
 from metricloop.slack.people import People
 
@@ -50,17 +58,29 @@ def service_series(service: Any, weeks: int = CHART_WEEKS) -> SeriesSource:
     return series
 
 
+@dataclass(frozen=True)
+class Route:
+    """Where an anomaly notice goes: `channel`; `kept_from` the channel it was kept from (None: posted there);
+    `withheld`: posted in `kept_from` without its figures (nobody to send it to privately)."""
+
+    channel: str
+    kept_from: str | None = None
+    withheld: bool = False
+
+
 class SlackNotifier:
     """Posts anomaly and freshness notices; ``post(notice)`` returns where it went: (channel id, ts)."""
 
     def __init__(self, client: Any, store: Any, catalog: Callable[[], Any], *, people: People | None = None,
-                 chart_renderer: Any = None, series: SeriesSource | None = None) -> None:
+                 chart_renderer: Any = None, series: SeriesSource | None = None,
+                 audience: Audience | None = None) -> None:
         self.client = client
         self.store = store
         self._catalog = catalog
         self.people = people or People(client)
         self.chart_renderer = chart_renderer
         self.series = series
+        self.audience = audience  # None: every channel may see every notice (tests of posting alone)
 
     def post(self, notice: Any) -> tuple[str, str]:
         """Post one outbox notice (``kind`` anomaly or freshness, ``payload`` as the store queued it)."""
@@ -79,7 +99,7 @@ class SlackNotifier:
         if notice.kind == "changelog":
             return changelog_channel(self.client, notice.payload["target"])
         if notice.kind == "anomaly":
-            return notice_channel(catalog.metric(notice.payload["metric"]), catalog.loop)
+            return self.route(notice.payload).channel
         metrics = [m for name in notice.payload.get("metrics") or () if (m := catalog.metric(name)) is not None]
         return notice_channel(metrics[0] if metrics else None, catalog.loop)
 
@@ -96,7 +116,7 @@ class SlackNotifier:
                 if notice_key(message) == notice.key:
                     where = page.get("channel") or channel
                     if notice.kind == "anomaly" and self.store.load_thread(where, message["ts"]) is None:
-                        facts, lang = self._facts(notice.payload, channel)
+                        facts, lang = self._facts(notice.payload)
                         self._remember(facts, notice.payload, where, message["ts"], lang)
                     return where, message["ts"]
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
@@ -121,13 +141,36 @@ class SlackNotifier:
                                              "language": lang, "metrics": [facts.metric]})
         self._chart(facts, payload, channel, ts, lang)
 
-    def post_anomaly(self, payload: dict[str, Any], *, metadata: dict[str, Any] | None = None) -> tuple[str, str]:
-        """The notice with its buttons, then its chart in the thread."""
+    def route(self, payload: dict[str, Any]) -> Route:
+        """Where an anomaly notice goes: its channel when every member may see the metric, its drivers and all
+        their rows; else the owner's DM; else (no owner in Slack) its channel, figures withheld."""
         catalog = self._catalog()
-        channel = notice_channel(catalog.metric(payload["metric"]), catalog.loop)
-        facts, lang = self._facts(payload, channel)
-        posted = self.client.chat_postMessage(channel=channel, text=lb.notice_text(facts, lang),
-                                              blocks=lb.notice_blocks(facts, lang), metadata=metadata)
+        metric = catalog.metric(payload["metric"])
+        channel = notice_channel(metric, catalog.loop)
+        if self.audience is None:
+            return Route(channel)
+        shown = [payload["metric"], *(payload.get("drivers") or ())]
+        if not self.audience.for_target(channel).narrower_than(OPERATOR, shown):
+            return Route(channel)
+        owner = self.people.user_id(metric.meta.owner if metric else None)
+        if owner is None:
+            return Route(channel, channel, withheld=True)
+        return Route(self.client.conversations_open(users=owner)["channel"]["id"], channel)
+
+    def post_anomaly(self, payload: dict[str, Any], *, metadata: dict[str, Any] | None = None) -> tuple[str, str]:
+        """The notice with its buttons, then its chart in the thread (in the owner's DM when the channel's
+        members may not all see it)."""
+        route = self.route(payload)
+        facts, lang = self._facts(payload)
+        if route.withheld:
+            posted = self.client.chat_postMessage(channel=route.channel, metadata=metadata,
+                                                  text=say("notice_withheld", lang, owner=facts.owner))
+            return posted["channel"], posted["ts"]
+        text, blocks = lb.notice_text(facts, lang), lb.notice_blocks(facts, lang)
+        if route.kept_from is not None:  # said first, so the owner knows why it came to them and not the channel
+            why = say("notice_private", lang, channel=route.kept_from, metric=facts.label)
+            text, blocks = f"{why}\n{text}", [_context("ml_notice_private", why), *blocks]
+        posted = self.client.chat_postMessage(channel=route.channel, text=text, blocks=blocks, metadata=metadata)
         where, ts = posted["channel"], posted["ts"]
         self._remember(facts, payload, where, ts, lang)
         return where, ts
@@ -163,6 +206,10 @@ class SlackNotifier:
         return posted["channel"], posted["ts"]
 
 
+def _context(block_id: str, text: str) -> dict[str, Any]:
+    return {"type": "context", "block_id": block_id, "elements": [{"type": "mrkdwn", "text": text}]}
+
+
 def notice_metadata(key: str) -> dict[str, Any]:
     """Slack message metadata naming the outbox notice a message carries."""
     return {"event_type": NOTICE_EVENT, "event_payload": {"key": key}}
@@ -174,7 +221,10 @@ def notice_key(message: dict[str, Any]) -> str | None:
     return (meta.get("event_payload") or {}).get("key") if meta.get("event_type") == NOTICE_EVENT else None
 
 
-def build_notifier(client: Any, store: Any, service: Any, chart_renderer: Any = None) -> SlackNotifier:
-    """The notifier as the runtime wires it: the service's catalog and governed series, the app's renderer."""
+def build_notifier(client: Any, store: Any, service: Any, chart_renderer: Any = None,
+                   audience: Audience | None = None) -> SlackNotifier:
+    """The notifier as the runtime wires it: the service's catalog and governed series, the app's renderer, and
+    the channels' members (`audience`, one is made when not given) deciding who may read each notice."""
+    audience = audience or Audience(client, lambda: service.catalog)
     return SlackNotifier(client, store, lambda: service.catalog, chart_renderer=chart_renderer,
-                         series=service_series(service))
+                         series=service_series(service), audience=audience)

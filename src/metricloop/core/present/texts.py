@@ -267,6 +267,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "notice_chart_title": {"en": "{metric}, last {weeks} weeks", "zh": "{metric}，最近 {weeks} 周"},
     "notice_chart_expected": {"en": "expected range", "zh": "正常范围"},
     "notice_chart_anomaly": {"en": "anomaly", "zh": "异常"},
+    "notice_private": {"en": "Sent to you privately: not everyone in {channel} may see {metric}.",
+                       "zh": "已私下发送给你：{channel} 中并非所有成员都可以查看 {metric}。"},
+    "notice_withheld": {"en": "An anomaly was found on a metric not everyone in this channel may see; its figures "
+                              "are withheld here. Owner: {owner}.",
+                        "zh": "发现一个异常，但本频道并非所有成员都可以查看该指标，"
+                              "因此此处不显示其数值。负责人：{owner}。"},
     "button_acknowledge": {"en": "Acknowledge", "zh": "确认收到"},
     "button_corrective_action": {"en": "Open corrective action", "zh": "创建改进措施"},
     "button_mark_expected": {"en": "Mark as expected", "zh": "标记为预期内"},
