@@ -52,6 +52,7 @@ class Audience:
         self.people = people or People(client)
         self._members: dict[str, tuple[float, list[str] | None]] = {}
         self._usergroups: dict[str, frozenset[str]] = {}
+        self._ids: dict[str, tuple[float, str]] = {}  # #name -> (when read, channel id or the name itself)
         self._lock = threading.Lock()
 
     # -- people -----------------------------------------------------------------------------------------
@@ -141,6 +142,17 @@ class Audience:
     def _channel_id(self, key: str) -> str:
         if not key.startswith("#"):
             return key
+        now = time.monotonic()
+        with self._lock:  # every notice and digest asks: one conversations.list walk per name and TTL
+            hit = self._ids.get(key)
+            if hit is not None and now - hit[0] < self.ttl_s:
+                return hit[1]
+        found = self._find_channel(key)
+        with self._lock:
+            self._ids[key] = (now, found)
+        return found
+
+    def _find_channel(self, key: str) -> str:
         try:  # a #name: find its id among the channels the bot can see
             cursor = None
             while True:
