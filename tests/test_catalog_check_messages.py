@@ -26,5 +26,6 @@ def test_catalog_check_output(case, tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["catalog", "check", "--catalog", str(catalog), *args])
     output = " ".join(result.output.split())
     assert result.exit_code == case["exit"], output
+    squeezed = "".join(output.split())  # rich wraps long paths anywhere, even inside a name
     for phrase in case["expect"]:
-        assert phrase in output
+        assert "".join(phrase.split()) in squeezed, output
