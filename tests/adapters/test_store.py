@@ -127,8 +127,10 @@ def test_alert_lifecycle_ack_and_rescan_dedup(store):
     assert again.id == a.id and again.value == 90.0
     assert store.add_alert("refunds", "2025-06-02", "down").id != a.id
     store.set_alert_message(a.id, "C9", "123.456")
-    store.acknowledge(a.id, "U7")
-    store.acknowledge(a.id, "U8", "dup")  # second ack keeps status, adds a record
+    first = store.acknowledge(a.id, "U7")
+    store.acknowledge(a.id, "U8", "dup")  # another person's ack keeps status, adds a record
+    # the same person's click handled again (a crash, a resumed delivery) is the same acknowledgement
+    assert store.acknowledge(a.id, "U7").id == first.id
     got = store.get_alert(a.id)
     assert (got.channel, got.ts, got.status) == ("C9", "123.456", "acknowledged")
     assert [k.user for k in store.acknowledgements(a.id)] == ["U7", "U8"]

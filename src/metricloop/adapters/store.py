@@ -281,14 +281,22 @@ class SQLiteStore(LoopStoreMixin, ScheduleStoreMixin, FeedbackStoreMixin, InboxS
         return self._one(Alert, "alerts", alert_id)
 
     def acknowledge(self, alert_id: int, user: str, note: str = "") -> Acknowledgement:
-        """Record an acknowledgement and mark an open alert acknowledged, in one transaction."""
+        """Record an acknowledgement and mark an open alert acknowledged, in one transaction.
+
+        Idempotent per (alert, person): a click handled again after a crash (the inbox resumes what a dead
+        process left unanswered, and Slack may deliver it once more) must not acknowledge twice."""
         with self._tx() as conn:
             if conn.execute("SELECT 1 FROM alerts WHERE id = ?", (alert_id,)).fetchone() is None:
                 raise KeyError(f"no alerts row with id {alert_id}")
-            ack_id = conn.execute(
-                "INSERT INTO acknowledgements(alert_id, user, note, created_at) VALUES (?, ?, ?, ?)",
-                (alert_id, user, note, self._now()),
-            ).lastrowid
+            seen = conn.execute("SELECT id FROM acknowledgements WHERE alert_id = ? AND user = ? ORDER BY id LIMIT 1",
+                                (alert_id, user)).fetchone()
+            if seen is not None:
+                ack_id = seen[0]
+            else:
+                ack_id = conn.execute(
+                    "INSERT INTO acknowledgements(alert_id, user, note, created_at) VALUES (?, ?, ?, ?)",
+                    (alert_id, user, note, self._now()),
+                ).lastrowid
             conn.execute("UPDATE alerts SET status = 'acknowledged' WHERE id = ? AND status = 'open'", (alert_id,))
         return self._one(Acknowledgement, "acknowledgements", ack_id)
 
