@@ -196,19 +196,6 @@ def _conversations_replies(w: FakeWorkspace, p: Body) -> Body:
     return {"messages": messages, "has_more": len(thread) > limit, "response_metadata": {"next_cursor": ""}}
 
 
-def _conversations_replies(w: FakeWorkspace, p: Body) -> Body:
-    """A thread: its parent and replies, oldest first; metadata only with ``include_all_metadata``."""
-    _require(p, "channel", "ts", error="channel_not_found")
-    thread = [m for m in w.messages.get(p["channel"], []) if p["ts"] in (m["ts"], m.get("thread_ts"))]
-    if not thread:
-        raise SlackError("thread_not_found")
-    keep = str(p.get("include_all_metadata")).lower() in ("1", "true")
-    limit = max(1, min(int(p.get("limit") or 1000), 1000))
-    messages = [{k: v for k, v in m.items() if k != "channel" and (keep or k != "metadata")}
-                for m in sorted(thread, key=lambda m: float(m["ts"]))[:limit]]
-    return {"messages": messages, "has_more": len(thread) > limit, "response_metadata": {"next_cursor": ""}}
-
-
 def _conversations_open(w: FakeWorkspace, p: Body) -> Body:
     if p.get("channel"):
         return {"channel": {"id": p["channel"]}}
@@ -310,7 +297,6 @@ METHODS: dict[str, Callable[[FakeWorkspace, Body], Body]] = {
     "reactions.remove": lambda w, p: _reaction(w, p, add=False),
     "conversations.info": _conversations_info,
     "conversations.history": _conversations_history,
-    "conversations.replies": _conversations_replies,
     "conversations.replies": _conversations_replies,
     "conversations.open": _conversations_open,
     "conversations.members": _conversations_members,

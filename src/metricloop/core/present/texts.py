@@ -76,7 +76,8 @@ TEXTS: dict[str, dict[str, str]] = {
                       "zh": "您没有查看 {metrics} 的权限。请联系指标负责人或管理员。"},
     "access_denied_rows": {"en": "Your access to {metrics} is limited to some rows, and this question cannot be "
                                  "answered within them. Ask the metric owner or an admin for access.",
-                           "zh": "您对 {metrics} 的权限仅限部分数据，无法在该范围内回答这个问题。请联系指标负责人或管理员。"},
+                           "zh": "您对 {metrics} 的权限仅限部分数据，无法在该范围内回答这个问题。"
+                                 "请联系指标负责人或管理员。"},
     "access_private": {"en": "Answered privately: not everyone in this channel may see {metrics} this way.",
                        "zh": "已私下回复：本频道并非所有成员都有权以这种方式查看 {metrics}。"},
     "access_channel_denied": {"en": "Not posted here: some members of this channel may not see {metrics}.",
