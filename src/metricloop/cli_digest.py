@@ -19,27 +19,19 @@ from typing import Any
 
 import typer
 
+from metricloop.adapters.store_open import open_configured_store
+from metricloop.cli_options import CATALOG, JSON_LIST, WAREHOUSE
 from metricloop.errors import UserError
 
 _DATE = typer.Option(None, "--date", formats=["%Y-%m-%d"], help="The digest's day (default today).")
 _DRY = typer.Option(False, "--dry-run", help="Build and print; post and record nothing.")
-_JSON = typer.Option(False, "--json", help="Print one JSON list.")
 _TARGET = typer.Option([], "--target", "-t", help="Only these recipients (channel or user; repeat).")
-_CATALOG = typer.Option(None, "--catalog", help="Catalog directory (default: the demo catalog).")
-_WAREHOUSE = typer.Option(None, "--warehouse",
-                        help="DuckDB warehouse file or engine URL: postgresql://…, spark://local[*], sc://… "
-                             "(default: the demo warehouse).")
 _OPEN = typer.Option(False, "--open", help="Only open actions.")
 
 
-def _store(settings: Any) -> Any:
-    from metricloop.adapters.store_open import open_configured_store
 
-    return open_configured_store(settings)
-
-
-def digest(date: dt.datetime | None = _DATE, dry_run: bool = _DRY, as_json: bool = _JSON, target: list[str] = _TARGET,
-           catalog: Path | None = _CATALOG, warehouse: Path | None = _WAREHOUSE) -> None:
+def digest(date: dt.datetime | None = _DATE, dry_run: bool = _DRY, as_json: bool = JSON_LIST,
+           target: list[str] = _TARGET, catalog: Path | None = CATALOG, warehouse: Path | None = WAREHOUSE) -> None:
     """Build (and send) the digests: each channel in loop.yml's digest.channels and each following user."""
     from metricloop.clock import FixedClock, SystemClock
     from metricloop.core.loop.digest_text import digest_text
@@ -51,7 +43,7 @@ def digest(date: dt.datetime | None = _DATE, dry_run: bool = _DRY, as_json: bool
     settings = load_settings(catalog_dir=catalog, warehouse=warehouse)
     day = date.date() if date else SystemClock(settings.timezone).today()
     service = build_service(settings, clock=FixedClock(day, settings.timezone))
-    store = _store(settings)
+    store = open_configured_store(settings)
     digester = Digester(service, store)
     targets = [t for t in digester.targets() if not target or t.key in target]
     if target and not targets:
@@ -81,13 +73,13 @@ def digest(date: dt.datetime | None = _DATE, dry_run: bool = _DRY, as_json: bool
         print(json.dumps(out, ensure_ascii=False, default=str))
 
 
-def actions(open_only: bool = _OPEN, as_json: bool = _JSON) -> None:
+def actions(open_only: bool = _OPEN, as_json: bool = JSON_LIST) -> None:
     """Corrective actions by due date: metric, owner, due (overdue marked), plan, status, review verdict."""
     from metricloop.core.present.texts import say
     from metricloop.settings import load_settings
 
     settings = load_settings()
-    store = _store(settings)
+    store = open_configured_store(settings)
     today = dt.date.today()
     rows = []
     for a in store.actions(status="open" if open_only else None):
@@ -107,8 +99,8 @@ def actions(open_only: bool = _OPEN, as_json: bool = _JSON) -> None:
               f"owner {r['owner']}: {r['plan']}{verdict}")
 
 
-def catalog_tree(metric: str = typer.Argument(..., help="The metric's name."), as_json: bool = _JSON,
-                 catalog: Path | None = _CATALOG) -> None:
+def catalog_tree(metric: str = typer.Argument(..., help="The metric's name."), as_json: bool = JSON_LIST,
+                 catalog: Path | None = CATALOG) -> None:
     """A metric's layers: the metrics that drive it (meta.drivers, formula inputs) and those it drives."""
     from metricloop.core.loop.tree import TreeNode, driven_by, metric_tree, tree_lines
     from metricloop.core.text import suggest

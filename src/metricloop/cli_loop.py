@@ -18,6 +18,8 @@ from pathlib import Path
 
 import typer
 
+from metricloop.adapters.store_open import open_configured_store
+from metricloop.cli_options import CATALOG, JSON_LIST, WAREHOUSE
 from metricloop.errors import UserError
 
 _TEXT = {
@@ -58,18 +60,13 @@ _DATE = typer.Option(None, "--date", formats=["%Y-%m-%d"], help="Day to scan (de
 _FROM = typer.Option(None, "--from", formats=["%Y-%m-%d"], help="First day of a range.")
 _TO = typer.Option(None, "--to", formats=["%Y-%m-%d"], help="Last day of a range.")
 _DRY = typer.Option(False, "--dry-run", help="Store and post nothing.")
-_JSON = typer.Option(False, "--json", help="Print one JSON list.")
 _METRIC = typer.Option([], "--metric", "-m", help="Only these metrics (repeat).")
-_CATALOG = typer.Option(None, "--catalog", help="Catalog directory (default: the demo catalog).")
-_WAREHOUSE = typer.Option(None, "--warehouse",
-                        help="DuckDB warehouse file or engine URL: postgresql://…, spark://local[*], sc://… "
-                             "(default: the demo warehouse).")
 _OPEN = typer.Option(False, "--open", help="Only alerts not yet acknowledged or resolved.")
 
 
 def scan(date: dt.datetime | None = _DATE, start: dt.datetime | None = _FROM, end: dt.datetime | None = _TO,
-         dry_run: bool = _DRY, as_json: bool = _JSON, metric: list[str] = _METRIC,
-         catalog: Path | None = _CATALOG, warehouse: Path | None = _WAREHOUSE) -> None:
+         dry_run: bool = _DRY, as_json: bool = JSON_LIST, metric: list[str] = _METRIC,
+         catalog: Path | None = CATALOG, warehouse: Path | None = WAREHOUSE) -> None:
     """Scan metrics for anomalies: yesterday by default, a day (--date) or each day of a range."""
     from metricloop.clock import FixedClock, SystemClock
     from metricloop.loop.scanner import run_scan
@@ -82,7 +79,7 @@ def scan(date: dt.datetime | None = _DATE, start: dt.datetime | None = _FROM, en
     unknown = [m for m in metric if service.catalog.metric(m) is None]
     if unknown:
         raise UserError(f"Unknown metric {', '.join(map(repr, unknown))}.")
-    store = None if dry_run else _store(settings)
+    store = None if dry_run else open_configured_store(settings)
     result = run_scan(service, store, last, start=first, dry_run=dry_run, only=set(metric) or None)
     out = sys.stderr if as_json else sys.stdout
     if as_json:
@@ -100,11 +97,6 @@ def scan(date: dt.datetime | None = _DATE, start: dt.datetime | None = _FROM, en
     if store is not None:
         _post(store, settings, result.created, out, service)
 
-
-def _store(settings):  # noqa: ANN001
-    from metricloop.adapters.store_open import open_configured_store
-
-    return open_configured_store(settings)
 
 
 def _post(store, settings, created: int, out, service=None) -> None:  # noqa: ANN001
@@ -126,11 +118,11 @@ def _post(store, settings, created: int, out, service=None) -> None:  # noqa: AN
     print(_text("stored", created=created, posted=posted), file=out)
 
 
-def alerts(open_only: bool = _OPEN, as_json: bool = _JSON) -> None:
+def alerts(open_only: bool = _OPEN, as_json: bool = JSON_LIST) -> None:
     """Stored alerts, newest day first."""
     from metricloop.settings import load_settings
 
-    store = _store(load_settings())
+    store = open_configured_store(load_settings())
     found = store.alerts(status="open" if open_only else None)
     if as_json:
         print(json.dumps([asdict(a) for a in found], ensure_ascii=False, default=str))
@@ -143,8 +135,8 @@ def alerts(open_only: bool = _OPEN, as_json: bool = _JSON) -> None:
         print("No alerts." if not open_only else "No open alerts.")
 
 
-def history(metric: str = typer.Argument(..., help="The metric's name."), as_json: bool = _JSON,
-            catalog_dir: Path | None = _CATALOG) -> None:
+def history(metric: str = typer.Argument(..., help="The metric's name."), as_json: bool = JSON_LIST,
+            catalog_dir: Path | None = CATALOG) -> None:
     """A metric's alerts, acknowledgements, actions, reviews, adjustments and comments, in time order."""
     from metricloop.core.loop.history import kind_label
     from metricloop.loop.history import metric_history
@@ -155,7 +147,7 @@ def history(metric: str = typer.Argument(..., help="The metric's name."), as_jso
     catalog = load_catalog_for(settings)
     if catalog.metric(metric) is None:
         raise UserError(f"There is no governed metric called '{metric}'.")
-    entries = metric_history(_store(settings), catalog, metric)
+    entries = metric_history(open_configured_store(settings), catalog, metric)
     if as_json:
         print(json.dumps([e.to_json() for e in entries], ensure_ascii=False, default=str))
         return
