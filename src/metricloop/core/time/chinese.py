@@ -101,6 +101,25 @@ def _month(m: re.Match[str], today: dt.date):
     return start, end, cal.describe(start, end, "zh"), "month", "period", in_year
 
 
+_YEAR_BACK = {"今年": 0, "本年": 0, "去年": 1, "前年": 2}
+
+
+def _relative_ym(m: re.Match[str], today: dt.date):
+    """今年3月, 去年十二月: a month of a year named relative to today."""
+    month = cn_int(m.group(2))
+    if not month or month > 12:
+        return None
+    start, end = cal.month_range(today.year - _YEAR_BACK[m.group(1)], month)
+    return start, end, cal.describe(start, end, "zh"), "month", "period"
+
+
+def _relative_ymd(m: re.Match[str], today: dt.date):
+    """去年3月1日: a day of a year named relative to today."""
+    month, day = cn_int(m.group(2)), cn_int(m.group(3))
+    d = cal.safe_date(today.year - _YEAR_BACK[m.group(1)], month or 0, day or 0)
+    return cal.INVALID if d is None else (d, d, cal.describe(d, d, "zh"), "day", "date")
+
+
 def _quarter(m: re.Match[str], today: dt.date):
     year, q = m.group(1), cn_int(m.group(2))
     if year:
@@ -122,7 +141,7 @@ def _half(m: re.Match[str], today: dt.date):
     if year_word and year_word[0].isdigit():
         year = int(year_word[:4])
     elif year_word:
-        year = today.year - {"今年": 0, "本年": 0, "去年": 1, "前年": 2}[year_word]
+        year = today.year - _YEAR_BACK[year_word]
     else:
         year = cal.most_recent(today, lambda y: cal.half_range(y, half))[0].year
     start, end = cal.half_range(year, half)
@@ -169,6 +188,10 @@ RULES: list[cal.Rule] = [
     (_rx(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"), _ymd),
     (_rx(r"(?<![\d年个])" + r"(\d{1,2}|" + CN_NUM + r")\s*月\s*(\d{1,2}|" + CN_NUM + r")\s*[日号]"), _md),
     (_rx(r"((?:19|20)\d\d)\s*年\s*(\d{1,2}|" + CN_NUM + r")\s*月份?"), _ym),
+    (_rx(r"(今年|本年|去年|前年)\s*的?\s*(\d{1,2}|" + CN_NUM + r")\s*月\s*(\d{1,2}|" + CN_NUM + r")\s*[日号]"),
+     _relative_ymd),
+    (_rx(r"(今年|本年|去年|前年)\s*的?\s*(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?![\d日号度])"),
+     _relative_ym),
     (_rx(r"(?<![\d年个近第前])(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?![\d日号度])"), _month),
     (_rx(r"(?:((?:19|20)\d\d)\s*年\s*)?第" + QUARTER + r"(?:季度|季)"), _quarter),
     (_rx(r"(?:((?:19|20)\d\d)\s*年\s*)?(?<![第前近个上本这])" + r"([一二三四])季度"), _quarter),

@@ -18,6 +18,7 @@ from metricloop.core.text import STOPWORDS, has_cjk, suggest, tokens
 Span = tuple[int, int]
 _MASK = "#"
 _VALUE_MASK = "@"
+_PERIOD_MASK = "~"  # a period after a word does not make it a qualifier: "in euros <last month>"
 # A breakdown is asked: the word after these is what rows should be.
 _BY_EN = (r"\b(?:by|per|for\s+(?:each|every)|each|every|across(?:\s+all)?|split\s+by|grouped\s+by"
           r"|broken\s+down\s+by|breakdown\s+by)\s+")
@@ -61,9 +62,9 @@ _FILLER_ZH = frozenset(STOPWORDS | {
 })
 
 
-def _masked(text: str, used: Iterable[Span], values: Iterable[Span]) -> str:
+def _masked(text: str, used: Iterable[Span], values: Iterable[Span], periods: Iterable[Span] = ()) -> str:
     chars = list(text)
-    for spans, fill in ((used, _MASK), (values, _VALUE_MASK)):
+    for spans, fill in ((periods, _PERIOD_MASK), (used, _MASK), (values, _VALUE_MASK)):
         for s, e in spans:
             for i in range(max(0, s), min(e, len(chars))):
                 chars[i] = fill
@@ -85,15 +86,15 @@ def _zh_content(run: str, own: set[str]) -> str:
 
 
 def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
-             values: Sequence[Span] = ()) -> list[str]:
+             values: Sequence[Span] = (), periods: Sequence[Span] = ()) -> list[str]:
     """Leftover words of `text` (lower-cased) in a breakdown or condition position.
 
     `used` are the spans the interpreter placed; `own` the words of the chosen metrics' names (they are
     the metric, not a condition); `values` the spans read as filter values — a value asked as rows
-    ("各门店", "by store") names a breakdown that is not a dimension.
+    ("各门店", "by store") names a breakdown that is not a dimension; `periods` the spans read as time.
     """
     own_words = {t for w in own for t in tokens(w)}
-    rest = _masked(text, used, values)
+    rest = _masked(text, [u for u in used if u not in periods], values, periods)
     out: list[str] = []
     for rx in (_BREAKDOWN_EN, _CONDITION_EN):
         for m in rx.finditer(rest):

@@ -21,6 +21,9 @@ from metricloop.errors import UserError
 _BY = re.compile(r"(?:\b(?:by|per|each|every|across|split\s+by)\s+(?:the\s+)?|按|分|各|每个)$")
 _GAP = re.compile(r"^[\s:=]*(?:is|are|=|of|的|为|是|(?:is\s+|are\s+)?not|isn't|aren't|!=|<>|不是|不为|非)?[\s:=]*$")
 # values in one list share its negation: "not in North or East", 除了华东和华北
+# "claims from warehouses in the West", "what we claimed back from carriers": a plural entity word after a
+# preposition of source names where the numbers come from, not a breakdown (that takes "by"/"per"/"each")
+_SOURCE = re.compile(r"\b(?:from|at|to|with|of)\s+(?:the\s+|our\s+|all\s+|any\s+)?$")
 _LIST = re.compile(r"^\s*(?:,|/|&|and|or|nor|和|与|及|或|或者|、|，)?\s*$")
 
 
@@ -139,6 +142,8 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         if span in qualifiers:
             continue
         chosen = _pick([h.entry.dim for h in group if h.entry.dim], refs, stand_in=True)
+        if chosen and text[span[1] - 1] == "s" and _SOURCE.search(text[max(0, span[0] - 16) : span[0]]):
+            continue
         if not chosen:
             if _BY.search(text[max(0, span[0] - 12) : span[0]]):  # "by warehouse" asked, cannot be done
                 out.unreachable.append(group[0].entry.phrase)

@@ -39,6 +39,9 @@ _ASCENDING = ("least", "fewest", "lowest", "smallest", "worst", "fastest", "quic
 _JUDGEMENT = ("best", "worst", "最好", "最差", "top", "bottom")  # good or bad: depends on the metric's direction
 _MOST_ZH = re.compile(r"(?P<dir>最高|最多|最大|最好|最低|最少|最小|最差)")
 _COUNT_ZH = re.compile(r"的?(?P<n>\d{1,3}|[一两二三四五六七八九十])(?:个|名|家|位|条|款)(?!月|星期|小时)")  # 最多的5个
+# "the 5 carriers with the most lost parcels": a count before the ranked noun, the superlative after it
+_COUNT_EN = re.compile(r"(?:^\s*|\bthe\s+)(?P<n>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                       r"(?:[a-z-]+\s+){1,3}(?:(?:with|that|which|who|having|had|have|has|got|saw)\s+)+(?:the\s+)?$")
 _WHICH = re.compile(r"^\s*(?:which|what)\b|哪(?:个|些|一个|家|里)?")
 _SORT = re.compile(
     r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s+(?:\w+\s+){0,3}?(?:by\s+)?(?:\w+\s+){0,2}?"
@@ -131,6 +134,8 @@ class Frame:
     finer: str | None = None  # "by hour": a grain finer than the day metrics are kept at
     unpaired: str | None = None  # "2023 vs 2025": two periods compared that are not a year or a period apart
     spans: list[tuple[int, int]] = field(default_factory=list)
+    # entity words said as where numbers come from ("from customers"): placed, but neither rows nor filter
+    mentioned: list[tuple[int, int]] = field(default_factory=list)
 
 
 
@@ -163,12 +168,12 @@ def _two_periods(f: Frame, raw: str, low: str, today: dt.date) -> bool:
     in neither relation ("2023 vs 2025") are kept in `unpaired`, to be asked about, never answered as one."""
     named = find_compare(raw)  # "vs the previous quarter" names a comparison itself (read below)
     for m in _joiners(low):
-        if named and named[1].start <= m.end() and m.start() <= named[1].end:
-            continue
         left, right = find_time_range(raw[: m.start()], today), find_time_range(raw[m.end() :], today)
         if left is None or right is None:
             continue
         right = replace(right, span=Span(m.end() + right.span.start, m.end() + right.span.end))  # offsets in raw
+        if named and named[1].start <= m.end() and m.start() <= named[1].end and right.span.end <= named[1].end:
+            continue  # the comparison named itself ("vs last year"); 和去年上半年 names a whole second period
         spans = [(left.span.start, left.span.end), m.span(), (right.span.start, right.span.end)]
         if left.range == right.range and _EARLIER.search(raw, m.end(), right.span.end):
             f.time, f.compare, f.compare_text = left, "year_over_year", low[m.start() :]
@@ -245,6 +250,10 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
                 n = _COUNT_ZH.match(low, m.end()) if rx is _MOST_ZH else None
                 if n:  # 花费最多的5个广告系列: the top five, not one winner
                     f.limit, f.superlative = _num(n.group("n")), False
+                before = _COUNT_EN.search(low[: m.start()]) if rx is _MOST else None
+                if before:
+                    f.limit, f.superlative = _num(before.group("n")), False
+                    f.spans.append(before.span("n"))
                 f.spans.append((m.start(), n.end() if n else m.end()))
                 break
     m = _SORT.search(low)

@@ -169,7 +169,9 @@ class Understander:
             frame.grain = m.group(1) or _ZH_PERIOD[m.group(2)]  # type: ignore[assignment]
             frame.superlative = frame.superlative or frame.descending is not None
             frame.spans.append(m.span())
-        all_hits = _prefer_metrics(spot(self.lexicon, low, frame.spans, raw=raw), low)
+        spotted = spot(self.lexicon, low, frame.spans, raw=raw)
+        all_hits = _prefer_metrics(spotted, low)
+        frame.mentioned = _source_entities(spotted, all_hits, low)
         hits = resolve_overlaps(all_hits)
         groups = mentions(hits)
         arithmetic = _arithmetic(groups, low) if not choose_metric else None
@@ -324,10 +326,11 @@ class Understander:
 
     def _unknown_breakdown(self, low: str, frame: Frame, hits) -> str | None:  # noqa: ANN001
         """A "by X" / "per X" whose X is nothing we know: the question asks for a breakdown we cannot do."""
-        # offsets kept; periods and dimensions become "#" ("by <region> last" is no "by last"), metric
-        # words spaces, so "by <rider> age" still reads as a breakdown by age
-        rest = _blank(_blank(low, [h.span for h in hits if h.entry.kind == "metric"]),
-                      frame.spans + [h.span for h in hits if h.entry.kind != "metric"], "#")
+        # offsets kept; dimensions become "#" and periods "@" ("by <region> last" is no "by last"), metric
+        # words spaces, so "by <rider> age" still reads as a breakdown by age. Only a dimension right after
+        # the word shows it is a qualifier ("by acquisition <channel>"); a period does not ("by city <last month>").
+        rest = _blank(_blank(_blank(low, [h.span for h in hits if h.entry.kind == "metric"]), frame.spans, "@"),
+                      [h.span for h in hits if h.entry.kind != "metric"], "#")
         for m in _UNKNOWN_BY.finditer(rest):
             if m.group(1).split()[-1] in STOPWORDS or rest[m.end():].lstrip().startswith("#"):
                 continue  # "by acquisition <channel>": a word qualifying a dimension the question names
@@ -342,7 +345,7 @@ class Understander:
     def _leads_with_metric(self, low: str, start: int) -> bool:
         """"list revenue by region" is a metric question despite "list": the metric comes first."""
         before = low[:start]
-        return len(before.split()) <= 2 and not re.search(r"\ball\b|所有", before)
+        return len(before.split()) <= 2 and not re.search(r"\b(?:all|every)\b|所有|每一", before)
 
     @staticmethod
     def _leftover(low: str, spans: list[tuple[int, int]]) -> str:
@@ -449,7 +452,8 @@ class Understander:
         metric_spans = [u.span for u in usable if u.entry.kind == "metric" and u.entry.target in choice.metrics]
         values = [u.span for u in usable if u.entry.kind == "value" and u.span in dims.used_spans]
         own = [p for m in choice.metrics for p in self._metric_phrases(m)]
-        return unplaced(low, [*frame.spans, *dims.used_spans, *metric_spans, *choice.mention_spans], own, values)
+        return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans,
+                              *choice.mention_spans], own, values, frame.spans)
 
     def _offer(self, words: list[str], metrics: list[str], lang: str) -> str:
         """The clarification for unplaced words: they are named, with the nearest dimensions and values."""
@@ -535,6 +539,19 @@ def _prefer_metrics(hits: list, low: str) -> list:
     # an entity ("customer", "policy") is a breakdown only when asked as one; otherwise it is what is counted
     hits = [h for h in hits if not (h.entry.dim and h.entry.dim[0] == "") or entity_rows(h)]
     return [h for h in hits if h.entry.kind != "dimension" or h.span not in metric_spans or asked_as_rows(h)]
+
+
+_SOURCE = re.compile(r"\b(?:from|among|of|for|with)\s+(?:the\s+|our\s+|all\s+|any\s+)?$")
+
+
+def _source_entities(spotted: list, kept: list, low: str) -> list[tuple[int, int]]:
+    """Entity words dropped as rows but said as a source ("revenue from customers in the East"): placed words,
+    unless a metric word overlaps them (then they are the metric's)."""
+    kept_spans = {h.span for h in kept}
+    metric_spans = [h.span for h in kept if h.entry.kind == "metric"]
+    return [h.span for h in spotted if h.entry.dim and h.entry.dim[0] == "" and h.span not in kept_spans
+            and not any(s < h.end and h.start < e for s, e in metric_spans)
+            and _SOURCE.search(low[max(0, h.start - 16) : h.start])]
 
 
 # Arithmetic between two metric mentions ("gross revenue minus revenue", 收入减去退款): a number no

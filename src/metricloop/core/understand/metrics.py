@@ -36,6 +36,8 @@ _GENERIC = frozenset(["time", "rate", "number", "count", "amount", "total", "val
 # Only grammar is ignored on the catalog side: "total" in "Total customers" distinguishes it from "New customers".
 _FUNCTION = frozenset(["a", "an", "the", "of", "for", "in", "on", "at", "by", "to", "per", "and", "or", "with", "from",
                        "&", "vs"])
+# A metric named "X per Y" is asked for only with a word that divides: per, each, average, 人均 …
+_PER = re.compile(r"\b(?:per|each|every|avg|average|mean|a|an)\b|/|平均|人均|每")
 _PREPOSITION = re.compile(r"\b(?:for|of|on|in|from|about|among|across|with)\b|的")
 # Two metric mentions are two requested metrics only when joined ("revenue and orders", 收入和订单).
 _JOIN = re.compile(r"^\s*(?:,|;|&|/|\+|and|or|plus|as\s+well\s+as|vs\.?|versus|against|compared\s+(?:to|with)"
@@ -88,6 +90,8 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "",
                     specific = specific or t not in _GENERIC
             if 0 < got <= 1 and not specific:
                 got *= 0.5  # only one unit word in common ("time", "rate"): "what time is it" is no metric question
+            if "per" in tokens(phrase) and not _PER.search(text):
+                got /= 2  # "revenue from customers" is revenue, not "revenue per customer"
             if got / len(toks) > best:
                 best = got / len(toks)
                 if counts is not None:
