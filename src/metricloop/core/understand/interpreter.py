@@ -39,6 +39,7 @@ from metricloop.core.understand.coverage import nearest, unplaced
 from metricloop.core.understand.dense import Embedder, MetricVectors
 from metricloop.core.understand.dims import reachable_refs, read_dimensions, same_name_reach
 from metricloop.core.understand.frame import Frame, default_range, period_unit, read_frame
+from metricloop.core.understand.generic_values import generic_unless_named
 from metricloop.core.understand.lexicon import DimKey, build_lexicon, resolve_overlaps, spot
 from metricloop.core.understand.metrics import MetricChoice, choose_metrics, fuse, mentions
 from metricloop.core.understand.negation import is_negated
@@ -169,13 +170,16 @@ class Understander:
             frame.grain = m.group(1) or _ZH_PERIOD[m.group(2)]  # type: ignore[assignment]
             frame.superlative = frame.superlative or frame.descending is not None
             frame.spans.append(m.span())
-        spotted = spot(self.lexicon, low, frame.spans, raw=raw)
-        all_hits = _prefer_metrics(spotted, low)
+        spotted = _qualified_first(spot(self.lexicon, low, frame.spans, raw=raw), low)
+        all_hits = generic_unless_named(_prefer_metrics(spotted, low), raw, low)
         frame.mentioned = _source_entities(spotted, all_hits, low)
         hits = resolve_overlaps(all_hits)
         groups = mentions(hits)
         arithmetic = _arithmetic(groups, low) if not choose_metric else None
-        if arithmetic:  # "gross revenue minus revenue": never one of the two as if it were the result
+        governed = governed_result(self.catalog, arithmetic[1], arithmetic[2]) if arithmetic else None
+        if arithmetic and not governed and arithmetic[2] != "+":
+            # "gross revenue minus revenue": never one of the two as if it were the result ("plus" without a
+            # governed sum shows both numbers side by side)
             return self._refuse("clarify", lang, say("arithmetic", lang, text=arithmetic[0]), arithmetic[1])
         if frame.rows and not (groups and self._leads_with_metric(low, groups[0][0].start)):
             return self._refuse("unsupported", lang, say("rows", lang), [])
@@ -190,6 +194,8 @@ class Understander:
             if self.catalog.metric(choose_metric) is None:
                 return self._refuse("no_match", lang, say("no_metric_named", lang, name=choose_metric), [])
             choice = MetricChoice("query", [choose_metric], {choose_metric: 1.0})
+        elif governed and arithmetic:  # "payroll cost plus bonuses" is the governed total compensation
+            choice = MetricChoice("query", [governed], {governed: 1.0}, [arithmetic[3]])
         else:
             words = set(meaning_tokens(leftover))
             masked = _blank(low, frame.spans + dim_spans)  # same offsets, only metric words left
@@ -211,6 +217,12 @@ class Understander:
                 base = context
         elif context is not None and groups and frame.followup and (frame.replace_metric or not modifies):
             base = context  # "same for orders", "what about AOV?": a new metric, the rest as before
+        acronym = _unknown_acronym(raw, frame.spans + [h.span for h in spotted]) \
+            if choice.decision == "query" and base is None and not choose_metric and not governed else None
+        if acronym and acronym[1]:  # "headcount in the US" where no value is US: asked back, never all rows
+            return self._refuse("clarify", lang, self._offer([acronym[0]], choice.metrics, lang), choice.metrics)
+        if acronym:  # "employee NPS": an abbreviation nothing in the catalog spells names another metric
+            return self._refuse("no_match", lang, say("no_metric", lang, text=acronym[0]), choice.metrics)
         if frame.future and choice.decision == "query":
             return self._refuse("unsupported", lang, say("future", lang), [])
         if frame.condition and choice.decision == "query":
@@ -541,6 +553,38 @@ def _prefer_metrics(hits: list, low: str) -> list:
     return [h for h in hits if h.entry.kind != "dimension" or h.span not in metric_spans or asked_as_rows(h)]
 
 
+_ACRONYM = re.compile(r"(?<![\w#])([A-Z]{2,6})s?(?![\w#])")
+_CONDITION_BEFORE = re.compile(r"\b(?:in|into|as|from|for|at|outside|excluding|except|not|non)[\s-]+(?:the\s+)?$",
+                               re.I)
+
+
+def _unknown_acronym(raw: str, spans: list[tuple[int, int]]) -> tuple[str, bool] | None:
+    """An upper-case abbreviation no phrase, period or value placed: ("NPS", False) names a metric the catalog
+    does not have; ("US", True) after a condition cue is a value it does not have (or a unit: "in EUR")."""
+    if sum(c.islower() for c in raw) < sum(c.isupper() for c in raw):
+        return None  # a question typed in capitals has no abbreviations to tell apart
+    rest = _blank(raw, spans, "#")
+    for m in _ACRONYM.finditer(rest):
+        if _CONDITION_BEFORE.search(rest[: m.start()]):
+            return m.group(1), True
+        if m.group(1).lower() not in STOPWORDS:
+            return m.group(1), False
+    return None
+
+
+# 新员工人数 is the number of new employees: the count word after a metric phrase does not let an
+# overlapping phrase (员工人数, all employees) take the qualifier away
+_COUNT_SUFFIX = re.compile(r"人数|个数|次数|总数|数量|金额|总额|数|量|额")
+
+
+def _qualified_first(hits: list, low: str) -> list:
+    """Drop a metric hit that overlaps the end of an earlier metric hit by only a count word."""
+    metric = [h for h in hits if h.entry.kind == "metric"]
+    drop = {b.span for a in metric for b in metric
+            if a.start < b.start < a.end < b.end and _COUNT_SUFFIX.fullmatch(low[a.end : b.end])}
+    return [h for h in hits if not (h.entry.kind == "metric" and h.span in drop)]
+
+
 _SOURCE = re.compile(r"\b(?:from|among|of|for|with)\s+(?:the\s+|our\s+|all\s+|any\s+)?$")
 
 
@@ -560,12 +604,38 @@ _ARITH = re.compile(r"\s*(?:minus|less|subtract(?:ed|ing)?|divided\s+by|times|mu
                     r"|减去|减|除以|乘以)\s*(?:the\s+|our\s+)?")
 
 
-def _arithmetic(groups: list, low: str) -> tuple[str, list[str]] | None:
-    """(the words, the two metrics) when two metric mentions are joined by an arithmetic operator."""
+_PLUS = re.compile(r"\s*(?:plus|\+|加上|加)\s*(?:the\s+|our\s+)?")
+_OPERATORS = (("-", re.compile(r"\s*(?:minus|less|subtract(?:ed|ing)?|-|−|减去|减)\s*(?:the\s+|our\s+)?")),
+              ("/", re.compile(r"\s*(?:divided\s+by|/|÷|除以)\s*(?:the\s+|our\s+)?")), ("+", _PLUS))
+
+
+def _arithmetic(groups: list, low: str) -> tuple[str, list[str], str, tuple[int, int]] | None:
+    """(the words, the two metrics, the operator, the span) when two metric mentions are joined by an
+    arithmetic operator ("payroll cost plus bonuses", "gross revenue minus revenue", 收入减去退款)."""
     for a, b in zip(groups, groups[1:], strict=False):
-        if _ARITH.fullmatch(low[a[0].end : b[0].start]):
+        gap = low[a[0].end : b[0].start]
+        if _ARITH.fullmatch(gap) or _PLUS.fullmatch(gap):
             names = list(dict.fromkeys(h.entry.target for h in (*a, *b)))
-            return low[a[0].start : b[0].end], names
+            op = next((o for o, rx in _OPERATORS if rx.fullmatch(gap)), "*")
+            return low[a[0].start : b[0].end], names, op, (a[0].start, b[0].end)
+    return None
+
+
+def governed_result(catalog: Catalog, names: list[str], op: str) -> str | None:
+    """The governed metric that *is* `A op B` (a derived `expr`, or a ratio for "/"), if the catalog has one."""
+    if len(names) != 2:
+        return None
+    a, b = names
+    wanted = {f"{a}{op}{b}"} | ({f"{b}{op}{a}"} if op in "+*" else set())
+    for m in catalog.supported_metrics():
+        if m.type == "ratio" and op == "/" and m.numerator and m.denominator \
+                and (m.numerator.name, m.denominator.name) == (a, b):
+            return m.name
+        inputs = {i.alias or i.name: i for i in m.metrics}
+        if m.type == "derived" and m.expr and set(inputs) == {a, b} \
+                and not any(i.filter or i.offset_window or i.offset_to_grain for i in inputs.values()) \
+                and re.sub(r"\s+", "", m.expr) in wanted:
+            return m.name
     return None
 
 

@@ -116,29 +116,54 @@ def fuse(catalog: Catalog, words: set[str], dense: dict[str, float], text: str =
     return out
 
 
-def joined_mentions(groups: list[list[Hit]], text: str) -> list[list[Hit]]:
+def joined_mentions(groups: list[list[Hit]], text: str, catalog: Catalog | None = None) -> list[list[Hit]]:
     """Keep mentions that are separately requested; "time to resolve tickets" is one metric, not two.
 
-    Mentions not joined by a conjunction form a run in which only the longest phrase counts.
+    Mentions not joined by a conjunction form a run in which one phrase counts: the head of "X for Y"
+    (the first) or of 的 (the last: 非全职员工的入职人数 counts hires), else the metric whose own name holds
+    the run's other words ("offer接受率" is the offer acceptance rate), else the longest phrase.
     """
     runs: list[list[list[Hit]]] = []
-    headed: set[int] = set()  # runs whose first mention is the head: "CSAT for chat tickets"
+    headed: dict[int, int] = {}  # run → index of its head mention: "CSAT for chat tickets", 员工的入职人数
     for group in groups:
         gap = text[runs[-1][-1][0].end : group[0].start] if runs else ""
         if runs and not _JOIN.match(gap):
             runs[-1].append(group)
-            if _PREPOSITION.search(gap):
-                headed.add(len(runs) - 1)
+            if "的" in gap:
+                headed[len(runs) - 1] = len(runs[-1]) - 1
+            elif _PREPOSITION.search(gap):
+                headed.setdefault(len(runs) - 1, 0)
         else:
             runs.append([group])
-    return [run[0] if i in headed else max(run, key=lambda g: (g[0].end - g[0].start, -g[0].start))
-            for i, run in enumerate(runs)]
+    return [run[headed[i]] if i in headed else _covering(run, catalog)
+            or max(run, key=lambda g: (g[0].end - g[0].start, -g[0].start)) for i, run in enumerate(runs)]
+
+
+def _covering(run: list[list[Hit]], catalog: Catalog | None) -> list[Hit] | None:
+    """The one mention of a run whose metric's own words include every other mention's words."""
+    if catalog is None or len(run) < 2:
+        return None
+    found = []
+    for group in run:
+        metric = catalog.metric(group[0].entry.target)
+        if metric is None or len({h.entry.target for h in group}) > 1:
+            continue
+        own = " ".join([humanise(metric.name), metric.label or "", *metric.meta.synonyms]).lower()
+        others = [o[0].entry.phrase.lower() for o in run if o is not group]
+        if all(all(t in own or singular_in(t, own) for t in tokens(p) if t not in _FUNCTION) for p in others):
+            found.append(group)
+    return found[0] if len(found) == 1 else None
+
+
+def singular_in(token: str, text: str) -> bool:
+    """"offers" is in "offer acceptance rate"."""
+    return token.endswith("s") and token[:-1] in text
 
 
 def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: dict[str, float],
                    leftover: str, text: str = "") -> MetricChoice:
     """Decide the metric(s). `words` are content tokens not used by time/dimension/value phrases."""
-    groups = joined_mentions(mentions(hits), text) if text else mentions(hits)
+    groups = joined_mentions(mentions(hits), text, catalog) if text else mentions(hits)
     fused = fuse(catalog, words, dense, leftover)
     if groups:
         chosen: list[str] = []
