@@ -75,6 +75,23 @@ def filtered_schema(warehouse: DuckDBWarehouse, rows: dict[str, tuple[Any, ...]]
     return name
 
 
+def visible_values(warehouse: DuckDBWarehouse, rows: dict[str, tuple[Any, ...]], dim: str) -> set[Any]:
+    """The values of `dim` a user limited to `rows` may name: those in the allowed rows of every model that can
+    be filtered by all of `rows` and reaches `dim` (a model that cannot take the row filters shows nothing)."""
+    schema = filtered_schema(warehouse, rows)
+    sources = {"orders": f"{schema}.orders o LEFT JOIN main.customers c ON o.customer_id = c.customer_id",
+               "customers": f"{schema}.customers c", "sessions": f"{schema}.sessions s"}
+    alias = {"orders": "o", "customers": "c", "sessions": "s"}
+    found: set[Any] = set()
+    for model, source in sources.items():
+        if dim not in REACH[model] or not set(rows) <= REACH[model]:
+            continue
+        column = ("c." if OWNER[dim] == "customers" else alias[model] + ".") + COLUMN[dim]
+        sql = f"SELECT DISTINCT {column} FROM {source} WHERE {column} IS NOT NULL"
+        found |= {r[0] for r in warehouse.connection.execute(sql).fetchall()}
+    return found
+
+
 def allowed_metrics(access: dict[str, Any], user: str) -> set[str]:
     """The metrics `user` may see under `access`, by the rules as documented (inputs included)."""
     groups = {g for g, spec in access.get("groups", {}).items() if user in spec["members"]} | {"everyone"}

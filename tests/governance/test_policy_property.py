@@ -5,7 +5,8 @@ metric and domain rules), a user and a MetricQuery of any shape (breakdowns, fil
 cumulative, derived, ratio, top-N) plus a follow-up on it, and a digest. The answer under the user's policy must
 equal the operator's answer over a copy of the warehouse that holds only the allowed rows (oracle in
 policy_world, written without the code under test), or be `denied` exactly when the user may not see a metric
-or a row filter cannot be applied — and a denial carries no number, no SQL, no rows.
+or a row filter cannot be applied, or a filter names a value outside the user's rows — and a denial carries
+no number, no SQL, no rows.
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from governance.policy_world import (
     dims_for,
     filtered_schema,
     same_rows,
+    visible_values,
 )
 from metricloop.adapters.catalog_files import load_catalog
 from metricloop.clock import FixedClock
@@ -105,6 +107,8 @@ def expected(warehouse, access: dict[str, Any], user: str, query: MetricQuery) -
     rows = allowed_rows(access, user)
     if not set(query.metrics) <= allowed_metrics(access, user) or not answerable(query.metrics, rows):
         return "denied", None
+    if rows and any(v not in visible_values(warehouse, rows, f.dimension) for f in query.where for v in f.values):
+        return "denied", None  # a value outside the user's rows is never confirmed by an (empty) answer
     try:
         compiled = compile_query(BASE, query, schema=filtered_schema(warehouse, rows), as_of=TODAY)
     except UserError:

@@ -1,0 +1,174 @@
+"""Dimension values as a row-limited viewer may see them (issue 11), and the boundary rules that use them.
+
+The value index (adapters/value_index) is read as the operator, so on its own it would tell a regional manager
+who sees only East that West exists: "revenue in Wst" suggested West, and "revenue in West" was answered (an
+empty number) where "revenue in Narnia" was not. So for a viewer with row filters, the values of a dimension
+are read through the compiler under the viewer's row filters — one governed MetricQuery per dimension: every
+simple metric that reaches the dimension and can take the row filters, grouped by it — and:
+
+- a question whose filter names a value outside those values is `denied` with the usual row-denial wording
+  (`hidden_filter_values`, called by service.query, so every path — ask, follow-ups, picks, the CLI — gets it);
+- a clarification offers only values the viewer may see (`scrub_clarification`);
+- `--where` values are checked and respelled against the viewer's values only (service.check_filter_values).
+
+Cached per (catalog, row filters, dimension) for `ttl_s`, and forgotten when the value index is refreshed.
+The trusted operator and viewers without row filters never pay for this.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from metricloop.core.catalog.access import AccessDenied, Policy
+from metricloop.core.catalog.graph import available_dimensions, model_key
+from metricloop.core.catalog.model import Catalog
+from metricloop.core.compile.compiler import compile_query
+from metricloop.core.present.texts import say
+from metricloop.core.query import Filter, MetricQuery
+from metricloop.core.text import humanise
+from metricloop.core.understand.dims import reachable_refs
+from metricloop.errors import UserError
+
+log = logging.getLogger(__name__)
+VALUE_OPS = ("=", "!=", "in", "not in")
+_SEP = ", "
+
+
+class ViewerValues:
+    """The values of each dimension inside a policy's row filters, read through the compiler and cached."""
+
+    def __init__(self, catalog: Callable[[], Catalog], warehouse, dialect: str = "duckdb",  # noqa: ANN001
+                 schema: str | None = None, *, cap: int = 500, ttl_s: float = 600.0, timeout_s: float = 10.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.catalog, self.warehouse, self.dialect, self.schema = catalog, warehouse, dialect, schema
+        self.cap, self.ttl_s, self.timeout_s, self.clock = cap, ttl_s, timeout_s, clock
+        self._cache: dict[tuple, tuple[float, tuple[str, ...] | None]] = {}
+        self._lock = threading.Lock()
+
+    def forget(self) -> None:
+        """Drop every cached reading (the warehouse's values were refreshed)."""
+        with self._lock:
+            self._cache.clear()
+
+    def visible(self, policy: Policy, ref: str) -> tuple[str, ...] | None:
+        """The values of dimension `ref` in rows `policy` may see; None when the dimension has more than `cap`
+        values (too varied to be a value list: not checked, the compiled row filter still guards the numbers).
+
+        A dimension no metric can read under the row filters has no visible value (fail closed), and so has
+        one whose values cannot be read now (not cached: the next question tries again)."""
+        catalog = self.catalog()
+        key = (catalog.digest, policy.row_filters, ref)
+        now = self.clock()
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None and now - hit[0] < self.ttl_s:
+                return hit[1]
+        try:
+            values = self._read(catalog, policy, ref)
+        except Exception as exc:  # noqa: BLE001 - fail closed: nothing is shown or confirmed
+            log.warning("values of %s under %s could not be read: %s", ref, policy.who, exc)
+            return ()
+        with self._lock:
+            self._cache[key] = (now, values)
+        return values
+
+    def _read(self, catalog: Catalog, policy: Policy, ref: str) -> tuple[str, ...] | None:
+        rows_only = Policy(None, policy.row_filters, policy.who)  # values of the viewer's rows, any metric
+        metrics = []
+        for metric in catalog.metrics:
+            if metric.type != "simple" or metric.unsupported_reason or ref not in available_dimensions(
+                    catalog, [metric.name]):
+                continue
+            try:  # pure and memoised: drops metrics the row filters cannot be applied to (fail closed)
+                compile_query(catalog, MetricQuery(metrics=(metric.name,), group_by=(ref,)), self.dialect,
+                              schema=self.schema, policy=rows_only)
+            except (AccessDenied, UserError, ValueError):
+                continue
+            metrics.append(metric.name)
+        if not metrics:
+            return ()
+        query = MetricQuery(metrics=tuple(metrics), group_by=(ref,))
+        compiled = compile_query(catalog, query, self.dialect, schema=self.schema, policy=rows_only)
+        table = self.warehouse.run(compiled, timeout_s=self.timeout_s, max_rows=self.cap + 1)
+        values = tuple(dict.fromkeys(str(r[0]) for r in table.rows if r and r[0] is not None))
+        return None if len(values) > self.cap or table.truncated else values
+
+    def hidden_filter_values(self, policy: Policy, query: MetricQuery) -> list[str]:
+        """The text values `query`'s filters name that the viewer's rows do not hold (empty: nothing hidden)."""
+        if not policy.row_filters:
+            return []
+        hidden = []
+        for flt in query.where:
+            texts = _texts(flt)
+            if not texts:
+                continue
+            seen = self.visible(policy, flt.dimension)
+            if seen is None:
+                continue
+            known = {v.casefold() for v in seen}
+            hidden += [t for t in texts if t.casefold() not in known]
+        return hidden
+
+    def hidden_index_values(self, policy: Policy, index: Mapping[tuple[str, str], Sequence[str]]) -> set[str]:
+        """Values of the operator's index (casefolded) that the viewer sees under no dimension at all."""
+        if not policy.row_filters:
+            return set()
+        catalog = self.catalog()
+        refs = {sm.name: model_key(sm) for sm in catalog.semantic_models}
+        every: set[str] = set()
+        seen: set[str] = set()
+        for (model, dim), values in index.items():
+            every |= {str(v).casefold() for v in values}
+            visible = self.visible(policy, f"{refs.get(model, model)}__{dim}")
+            seen |= {str(v).casefold() for v in (values if visible is None else visible)}
+        return every - seen
+
+
+def _texts(flt: Filter) -> list[str]:
+    return [v for v in flt.values if isinstance(v, str)] if flt.op in VALUE_OPS else []
+
+
+def clarify_for_viewer(values: ViewerValues, policy: Policy, catalog: Catalog, interpretation,  # noqa: ANN001
+                       index: Mapping[tuple[str, str], Sequence[str]]) -> tuple[str | None, bool]:
+    """A clarification as a row-limited viewer may read it: (its reason, whether to deny instead).
+
+    A value that is in several dimensions ("north": bill region or ship region) is asked about only among
+    the dimensions where the viewer's rows hold it, and denied when they hold it in none; the nearest values
+    offered for words that could not be placed are only values the viewer may see."""
+    lang, reason = interpretation.language, interpretation.reason
+    for value, refs in (interpretation.clarify_dimension_values or {}).items():
+        kept = [r for r in refs if _holds(values.visible(policy, r), value)]
+        if not kept:
+            return None, True
+        if len(kept) < len(refs):
+            reason = say("ambiguous_value", lang, value=value, dims=", ".join(kept))
+    hidden = values.hidden_index_values(policy, index)
+    metrics = [o.metric for o in interpretation.options]
+    names = [humanise(k[1]) for k in reachable_refs(catalog, metrics)] if metrics else []
+    return scrub_offer(reason, lang, hidden, names), False
+
+
+def _holds(seen: tuple[str, ...] | None, value: str) -> bool:
+    return seen is None or str(value).casefold() in {v.casefold() for v in seen}
+
+
+def scrub_offer(reason: str | None, lang: str, hidden: set[str], fallback: Iterable[str]) -> str | None:
+    """An "I could not place …; nearest …" clarification without the values in `hidden`.
+
+    When only hidden values were near, the offer becomes `fallback` (the dimensions, as for a word nothing
+    is near), so a near miss of a hidden value reads exactly like a word that matches nothing."""
+    if not reason or not hidden:
+        return reason
+    head, _, tail = say("unplaced", lang, words="\x00", offer="\x01").partition("\x00")
+    middle, _, end = tail.partition("\x01")
+    if not (reason.startswith(head) and reason.endswith(end) and middle in reason):
+        return reason
+    words, _, offer = reason[len(head):len(reason) - len(end)].partition(middle)
+    items = offer.split(_SEP)
+    kept = [i for i in items if i.casefold() not in hidden]
+    if len(kept) == len(items):
+        return reason
+    kept = kept or list(dict.fromkeys(fallback))[:5]
+    return say("unplaced", lang, words=words, offer=_SEP.join(kept))
