@@ -15,6 +15,7 @@ from rich.text import Text
 from metricloop.core.answer import Answer
 from metricloop.core.catalog.model import Metric
 from metricloop.core.present.formatting import format_range, metric_label, table_view
+from metricloop.core.present.result_notes import has_data
 from metricloop.core.present.summary import summarize
 from metricloop.core.present.texts import say
 
@@ -50,12 +51,12 @@ def render_answer(answer: Answer, metrics: dict[str, Metric], *, chart_path: str
         if title:
             parts.append(Text(title, style="bold underline"))
         parts.append(Text(summarize(answer, metrics, lang)))
-        if answer.rows and answer.columns:
+        if answer.rows and answer.columns and has_data(answer):  # no table of "—" when there is no data
             parts.append(answer_table(answer, metrics, max_rows))
             if len(answer.rows) > max_rows:
                 parts.append(Text(say("rows_shown", lang, shown=max_rows, total=len(answer.rows)), style="dim italic"))
         if answer.truncated:
-            parts.append(Text(say("rows_capped", lang), style="dim italic"))
+            parts.append(Text(answer.message or say("rows_capped", lang), style="dim italic"))
         context = [say("context_metric", lang, metrics=", ".join(answer.metrics))] if answer.metrics else []
         owners = list(dict.fromkeys(m.meta.owner for n in answer.metrics if (m := metrics.get(n)) and m.meta.owner))
         if owners:

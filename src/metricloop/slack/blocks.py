@@ -27,6 +27,7 @@ from slack_sdk.models.blocks.basic_components import RawTextObject, TableBlockCo
 from metricloop.core.answer import Answer
 from metricloop.core.catalog.model import Metric
 from metricloop.core.present.formatting import format_range, metric_label, table_view
+from metricloop.core.present.result_notes import has_data
 from metricloop.core.present.summary import summarize
 from metricloop.slack import messages as msg
 from metricloop.slack.limits import (
@@ -132,7 +133,7 @@ def answer_blocks(answer: Answer, metrics: dict[str, Metric], *, show_sql_button
     (so it survives restarts), else `sql_ref` for the caller to resolve (no value without one)."""
     lang = _lang(answer, lang)
     blocks = [_header(answer, metrics, lang), _section(_esc(summarize(answer, metrics, lang)), "ml_summary")]
-    if answer.rows and answer.columns:
+    if answer.rows and answer.columns and has_data(answer):  # no table of "—" when there is no data
         max_rows = min(max_rows, TABLE_ROWS_MAX - 1)  # the header row counts against the table's 100
         blocks += [table_block(answer, metrics, lang, max_rows)] if table == "table" else \
             field_blocks(answer, metrics, lang, max_rows)
@@ -140,12 +141,12 @@ def answer_blocks(answer: Answer, metrics: dict[str, Metric], *, show_sql_button
         if len(answer.rows) > max_rows:
             notes.append(msg.rows_shown(max_rows, len(answer.rows), lang))
         if answer.truncated:
-            notes.append(msg.rows_capped(lang))
+            notes.append(_esc(answer.message) if answer.message else msg.rows_capped(lang))
         if len(answer.columns) > TABLE_COLUMNS_MAX:
             notes.append(msg.columns_shown(TABLE_COLUMNS_MAX, len(answer.columns), lang))
         if notes:
             blocks.append(_context([f"_{n}_" for n in notes], "ml_truncated"))
-    elif not answer.rows:
+    elif not answer.rows and not answer.message:  # a message (no data, not yet) is already the summary
         blocks.append(_section(msg.no_rows(lang), "ml_no_rows"))
     blocks.append(_context(_context_parts(answer, metrics, lang) or ["metricloop"], "ml_context"))
     if show_sql_button and answer.sql:

@@ -17,6 +17,7 @@ from metricloop.core.present.formatting import (
     metric_label,
     row_change,
 )
+from metricloop.core.present.result_notes import has_data
 from metricloop.core.present.texts import say
 
 
@@ -74,9 +75,11 @@ def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> s
     zh = lang == "zh"
     if answer.status != "answered":
         return answer.message or ""
+    if answer.truncated:  # part of the rows: never summarised as if they were all of them
+        return _partial(answer, metrics, lang)
     metric_idx = _cols(answer, "metric")
-    if not answer.rows or not metric_idx:
-        return say("no_data", lang)
+    if not answer.rows or not metric_idx or not has_data(answer):
+        return answer.message or say("no_data", lang)
     query = answer.query
     compare = query.compare if query else None
     grain = query.grain if query else None
@@ -164,3 +167,36 @@ def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> s
     low = f"; the lowest was {who(bottom)} ({value_text(bottom[i])})" if n > 1 else ""
     noun = _plural(dim_label) if len(dim_idx) == 1 else "groups"
     return f"In {_en_in(period)}, {who(top)} had the highest {label} ({value_text(top[i])}) of {n} {noun}{clause}{low}."
+
+
+def _partial(answer: Answer, metrics: dict[str, Metric], lang: str) -> str:
+    """The summary of a result cut by the row cap. Rows come ordered by time first, so every period before the
+    last one present is complete: those are summarised and the cut is named. A breakdown (or a time series
+    in another order) is not: its highest, lowest and count would describe part of the groups as all."""
+    zh = lang == "zh"
+    query = answer.query
+    grain = query.grain if query else None
+    whole = answer.model_copy(update={"truncated": False, "message": None})
+    time_idx = next(iter(_cols(answer, "time")), None)
+    dim_idx = _cols(answer, "dimension")
+    period = format_range(query.time_range if query else None, lang)
+    if time_idx is not None and not (query and query.order_by):
+        periods = sorted({str(r[time_idx]) for r in answer.rows if r[time_idx] is not None})
+        complete = periods[:-1] if dim_idx else periods  # with groups, the last period may have lost some
+        if complete:
+            kept = [r for r in answer.rows if r[time_idx] is not None and str(r[time_idx]) <= complete[-1]]
+            head = summarize(whole.model_copy(update={"rows": kept}), metrics, lang)
+            last = format_period(complete[-1], grain, lang)
+            return head + ("" if zh else " ") + say("partial_series", lang, last=last if zh else _en_in(last))
+        if periods:
+            period = format_period(periods[0], grain, lang)
+    first = next((answer.columns[i] for i in _cols(answer, "metric")), None)
+    name = (first.metric or first.name) if first else (answer.metrics or [""])[0]
+    if time_idx is not None and (query and query.order_by):  # periods and groups in another order: just rows
+        noun = "行" if zh else "rows"
+    elif len(dim_idx) == 1:
+        noun = answer.columns[dim_idx[0]].label if zh else _plural(answer.columns[dim_idx[0]].label)
+    else:
+        noun = "组" if zh else "groups"
+    return say("partial_breakdown", lang, label=metric_label(metrics.get(name), name, lang),
+               rows=f"{len(answer.rows):,}", noun=noun, period=period)

@@ -45,6 +45,35 @@ TEXTS: dict[str, dict[str, str]] = {
                                 "请简短一些：一个指标、一个时间段、一个拆分维度。"},
     "late_answer": {"en": "Sorry for the wait: I was restarting when you asked, so this answer comes late.",
                     "zh": "抱歉久等：您提问时我正在重启，所以这个回答晚了。"},
+    # results that are partial, empty or not there yet, and questions with no words (service, summary)
+    "truncated_result": {"en": "Only the first {rows} rows are here: the result hit the row cap, so whatever is read "
+                               "from them covers part of the data. Narrow the period, add a filter or ask for the "
+                               "top 10.",
+                         "zh": "这里只有前 {rows} 行：结果达到了行数上限，由此得出的内容只覆盖部分数据。"
+                               "请缩短时间范围、增加筛选条件，或只看前 10 名。"},
+    "partial_breakdown": {"en": "There are more than {rows} {noun} for {label} ({period}), over the row cap: the "
+                                "highest and lowest cannot be told from part of them.",
+                          "zh": "{label}（{period}）有超过 {rows} 个{noun}，超出行数上限，"
+                                "无法从部分数据中判断最高和最低。"},
+    "partial_series": {"en": "The row cap cut the result after {last}; later periods are missing or incomplete here.",
+                       "zh": "结果在{last}之后被行数上限截断，之后的时间段缺失或不完整。"},
+    "no_data_for": {"en": "No data: there are no rows for {metrics} in {period}.",
+                    "zh": "无数据：{period}没有{metrics}的记录。"},
+    "no_data_ever": {"en": "No data: there are no rows for {metrics} at all.",
+                     "zh": "无数据：没有任何{metrics}的记录。"},
+    "no_data_yet": {"en": "No data yet: {period} has not happened yet.", "zh": "暂无数据：{period}尚未到来。"},
+    "no_words": {"en": "I could not read a question in that: it has only symbols, no words. Ask me about a governed "
+                       "metric in plain words, e.g. \"revenue last month by region\".",
+                 "zh": "无法从中读出问题：里面只有符号，没有文字。"
+                       "请用日常语言询问受治理指标，例如“上个月各地区的收入”。"},
+    "missing_in_warehouse": {"en": "The warehouse has no {kind} {name}, which the catalog uses for {metrics}: the "
+                                   "catalog and the warehouse disagree. `metricloop catalog check` lists every such "
+                                   "problem (ask the metric's owner if you cannot run it).",
+                             "zh": "数据仓库中没有{kind} {name}，但指标目录在 {metrics} 中用到了它：指标目录与数据仓库"
+                                   "不一致。运行 `metricloop catalog check` 可列出所有此类问题（如无法运行，请联系"
+                                   "指标负责人）。"},
+    "kind_column": {"en": "column", "zh": "列"},
+    "kind_table": {"en": "table", "zh": "表"},
     "rows_shown": {"en": "Showing {shown} of {total} rows.", "zh": "显示 {total} 行中的 {shown} 行。"},
     "rows_capped": {"en": "The result hit the row cap; more rows exist.", "zh": "结果达到行数上限，还有更多数据。"},
     "columns_shown": {"en": "Showing {shown} of {total} columns.", "zh": "显示 {total} 列中的 {shown} 列。"},
@@ -95,8 +124,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "metric_for": {"en": "Which metric would you like for '{text}'?", "zh": "想看“{text}”的哪个指标？"},
     "no_metric": {"en": "No governed metric matches '{text}'.", "zh": "没有受治理指标与“{text}”相符。"},
     "several_metrics": {"en": "'{text}' could mean several metrics.", "zh": "“{text}”可能指多个指标。"},
-    "future": {"en": "I report governed metrics for periods that have happened; I do not forecast.",
-               "zh": "我只报告已发生时期的受治理指标，不做预测。"},
+    "future": {"en": "No data yet: that period has not happened. I report governed metrics for periods that have "
+                     "happened; I do not forecast.",
+               "zh": "暂无数据：该时间段尚未到来。我只报告已发生时期的受治理指标，不做预测。"},
     "aggregation": {"en": "No governed metric is the {agg} of what you asked about; the closest governed metrics "
                           "are below.",
                     "zh": "没有受治理指标是所问内容的{agg}；以下是最接近的受治理指标。"},
