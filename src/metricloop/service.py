@@ -25,6 +25,7 @@ from metricloop.core.text import has_cjk, suggest
 from metricloop.errors import QueryTimeout, UserError, log_internal_error
 from metricloop.ports import Clock, Interpreter, Warehouse
 from metricloop.thread_state import ThreadState
+from metricloop.viewer_values import ViewerValues, clarify_for_viewer
 
 log = logging.getLogger(__name__)
 Viewer = Identity | Policy | str | None  # whose access rules apply; None: the trusted local operator
@@ -55,6 +56,7 @@ class MetricService:
     understander: Interpreter | None = None
     clock: Clock = field(default_factory=SystemClock)
     max_question_chars: int = 500  # longer questions are refused at once: interpretation work stays bounded
+    viewer_values: ViewerValues | None = field(default=None, repr=False)  # row-limited viewers' values (lazy)
 
     def today(self) -> dt.date:
         """Today in the configured timezone (from the clock)."""
@@ -80,6 +82,15 @@ class MetricService:
         policy = self.policy_for(user)
         return self.catalog.metric(metric) is not None and (policy is None or policy.can_see(metric))
 
+    def values_for(self, policy: Policy | None) -> ViewerValues | None:
+        """The dimension values a row-limited `policy` may see (None: the operator, no row filter, no warehouse)."""
+        if policy is None or not policy.row_filters or self.warehouse is None:
+            return None
+        if self.viewer_values is None:
+            self.viewer_values = ViewerValues(lambda: self.catalog, self.warehouse, self.dialect, self.schema,
+                                              timeout_s=self.timeout_s)
+        return self.viewer_values
+
     def refresh_values(self) -> int:
         """Re-read dimension values from the warehouse and teach them to the interpreter.
 
@@ -91,6 +102,8 @@ class MetricService:
             return 0
         values = index.refresh()
         self.understander.refresh_values()
+        if self.viewer_values is not None:
+            self.viewer_values.forget()
         return len(values)
 
     def query(self, query: MetricQuery, *, user: Viewer = None, lang: str = "en",
@@ -102,8 +115,13 @@ class MetricService:
         restated = self._restate(query, lang)
         sql = None
         try:
+            policy = self.policy_for(user)
+            values = self.values_for(policy)
+            if values is not None and values.hidden_filter_values(policy, query):
+                # a value outside the viewer's rows: denied like any row denial, never an empty number
+                raise AccessDenied("No access to these rows.", metrics=query.metrics, rows=True)
             compiled = compile_query(self.catalog, query, self.dialect, schema=self.schema,
-                                     as_of=today or self.today(), policy=self.policy_for(user))
+                                     as_of=today or self.today(), policy=policy)
             sql = compiled.sql
             not_yet = not_yet_note(query, today or self.today(), lang)
             if not_yet is not None:  # the whole period is still to come: nothing to run, and never "—"
@@ -167,21 +185,28 @@ class MetricService:
         compared.query = query
         return compared
 
-    def check_filter_values(self, query: MetricQuery, cap: int = 1000) -> MetricQuery:
+    def check_filter_values(self, query: MetricQuery, cap: int = 1000, *, user: Viewer = None) -> MetricQuery:
         """For structured input typed by a person: every filter value must exist in its dimension.
 
         `--where region=Eats` would otherwise answer an empty number; this names the dimension and the
         nearest real values instead, and `region=east` is spelled as the warehouse spells it (`East`).
         Dimensions with more than `cap` values are not checked. Returns the query with values respelled.
+        A row-limited `user` is checked against the values of their rows only: nothing outside is suggested.
         """
+        policy = self.policy_for(user)
+        viewer = self.values_for(policy)
         where = []
         for flt in query.where:
             texts = [v for v in flt.values if isinstance(v, str)]
             if flt.op not in ("=", "!=", "in", "not in") or not texts:
                 where.append(flt)
                 continue
-            sql = compile_dimension_values(self.catalog, flt.dimension, cap + 1, self.dialect, schema=self.schema)
-            rows = self.warehouse.run_sql(sql, timeout_s=self.timeout_s, max_rows=cap + 1).rows
+            seen = viewer.visible(policy, flt.dimension) if viewer is not None else None
+            if seen is not None:
+                rows = [(v,) for v in seen]
+            else:
+                sql = compile_dimension_values(self.catalog, flt.dimension, cap + 1, self.dialect, schema=self.schema)
+                rows = self.warehouse.run_sql(sql, timeout_s=self.timeout_s, max_rows=cap + 1).rows
             if len(rows) > cap:
                 where.append(flt)
                 continue
@@ -224,7 +249,18 @@ class MetricService:
         lang = interpretation.language
         if interpretation.kind != "query" or interpretation.query is None:
             status = "clarify" if interpretation.kind == "clarify" else "no_match"
-            return Answer(status=status, interpretation=interpretation.restatement, message=interpretation.reason,
+            reason = interpretation.reason
+            policy = self.policy_for(user)
+            values = self.values_for(policy)
+            if values is not None:  # a row-limited viewer: nothing outside their rows offered or confirmed
+                index = self.understander.value_index
+                reason, deny = clarify_for_viewer(values, policy, self.catalog, interpretation,
+                                                  index.values() if index is not None else {})
+                if deny:
+                    exc = AccessDenied("No access to these rows.", metrics=[o.metric for o in interpretation.options],
+                                       rows=True)
+                    return denied_answer(None, exc, lang)
+            return Answer(status=status, interpretation=interpretation.restatement, message=reason,
                           options=[o for o in interpretation.options if self.can_see(o.metric, user)], language=lang,
                           elapsed_ms=(time.perf_counter() - started) * 1000)
         answer = self.query(interpretation.query, user=user, lang=lang, today=today)
