@@ -17,7 +17,7 @@ from metricloop.adapters.warehouse_open import is_url
 from metricloop.chat import run_chat
 from metricloop.cli_digest import register as register_digest_commands
 from metricloop.cli_errors import SafeGroup
-from metricloop.cli_governance import record_definitions
+from metricloop.cli_governance import explain_for, print_explanation, record_definitions
 from metricloop.cli_governance import register as register_governance_commands
 from metricloop.cli_loop import register as register_loop_commands
 from metricloop.clock import FixedClock
@@ -157,7 +157,7 @@ def query(metric: list[str] = _metric_opt, by: list[str] = _by_opt, grain: str |
     try:
         service = build_runtime(_settings(catalog, warehouse), understanding=False).service
         q = build_query(service.catalog, metric, by, grain, start, end, compare, where, order, limit)
-        q = service.check_filter_values(q)
+        q = service.check_filter_values(q, user=user)
     except (UserError, ValueError) as exc:
         _fail(getattr(exc, "message", str(exc)), as_json)
     _print_answer(service.query(q, user=user), as_json, service.catalog)
@@ -168,14 +168,25 @@ def explain(metric: list[str] = _metric_opt, by: list[str] = _by_opt, grain: str
             start: dt.datetime | None = _from_opt, end: dt.datetime | None = _to_opt,
             compare: str | None = _compare_opt, where: list[str] = _where_opt, order: list[str] = _order_opt,
             limit: int | None = _limit_opt, dialect: str = typer.Option("duckdb", "--dialect"),
-            catalog: Path | None = CatalogOpt) -> None:
-    """Print the SQL a query compiles to (any sqlglot dialect), without touching a warehouse."""
+            catalog: Path | None = CatalogOpt, as_json: bool = JsonOpt,
+            user: str | None = typer.Option(None, "--user", help="Explain as this person (id, e-mail or @handle): "
+                                            "each metric allowed or denied, their row filters, and the SQL as "
+                                            "they would see it, as in Slack. Default: the operator.")) -> None:
+    """Print the SQL a query compiles to (any sqlglot dialect), without touching a warehouse; with --user or
+    --json, also whose view it is: each metric allowed or denied and the row filters applied."""
     try:
         service = build_offline_service(_settings(catalog, None))
         q = build_query(service.catalog, metric, by, grain, start, end, compare, where, order, limit)
-        print(service.explain(q, dialect))
+        if user is None and not as_json:
+            print(service.explain(q, dialect))
+            return
+        report = explain_for(service, q, user, dialect)
     except (UserError, ValueError) as exc:
-        _fail(getattr(exc, "message", str(exc)), False)
+        _fail(getattr(exc, "message", str(exc)), as_json)
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        print_explanation(report)
 
 
 def _print_answer(answer: Answer, as_json: bool, catalog) -> None:  # noqa: ANN001

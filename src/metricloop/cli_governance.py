@@ -1,7 +1,9 @@
-"""`metricloop catalog changes` and `metricloop audit`: the definition changelog and the audit trail.
+"""`metricloop catalog changes`, `metricloop audit` and `explain --user`: the definition changelog, the audit
+trail, and what one person would get for a query.
 
     metricloop catalog changes [--json] [--metric M]
     metricloop audit [--since D] [--user U] [--format csv|json]
+    metricloop explain -m M [...] --user U [--json]     (the command is in cli.py; the report is built here)
 
 Both read the durable store (METRICLOOP_STORE_PATH). The changelog is written by every catalog load (serve's
 start-up, `catalog check`); the audit trail by the Slack app (questions, clicks, modal submissions, replies).
@@ -17,9 +19,12 @@ import typer
 from metricloop.adapters.store_governance import DefinitionVersion
 from metricloop.adapters.store_open import open_configured_store
 from metricloop.audit import export_csv, export_rows
+from metricloop.core.catalog.access import AccessDenied, metric_inputs
+from metricloop.core.query import MetricQuery
 from metricloop.errors import UserError
 from metricloop.loop.changelog import record_catalog_safely
 from metricloop.runtime import load_catalog_for
+from metricloop.service import MetricService, denied_answer
 from metricloop.settings import Settings, load_settings
 
 _JSON = typer.Option(False, "--json", help="Print one JSON list.")
@@ -75,6 +80,41 @@ def audit(since: dt.datetime | None = _SINCE, user: str | None = _USER, fmt: str
         export_csv(entries, sys.stdout)
     else:
         print(json.dumps(export_rows(entries), ensure_ascii=False, default=str))
+
+
+def explain_for(service: MetricService, query: MetricQuery, user: str | None, dialect: str) -> dict:
+    """What `user` (id, e-mail or @handle; None: the local operator) would get for `query`, as Slack applies
+    their policy: each metric allowed or denied (and the hidden metrics a denied one is built on), the row
+    filters added to every measure, and the SQL as they would see it — none when the query is denied."""
+    policy = service.policy_for(user)
+    metrics = []
+    for name in query.metrics:
+        allowed = policy is None or policy.can_see(name)
+        metric = service.catalog.metric(name)
+        hidden = [] if allowed or metric is None else [i for i in metric_inputs(metric)
+                                                       if service.catalog.metric(i) and not policy.can_see(i)]
+        metrics.append({"metric": name, "allowed": allowed, **({"hidden_inputs": hidden} if hidden else {})})
+    report = {"user": "operator" if policy is None else policy.who,
+              "groups": sorted(policy.groups) if policy is not None else [],
+              "row_filters": [f.model_dump(mode="json") for f in (policy.row_filters if policy else ())],
+              "metrics": metrics, "status": "allowed", "sql": None, "message": None}
+    try:
+        report["sql"] = service.explain(query, dialect, user=policy)
+    except AccessDenied as exc:  # the same words Slack would say, and no SQL
+        report.update(status="denied", message=denied_answer(query, exc, "en").message)
+    return report
+
+
+def print_explanation(report: dict) -> None:
+    """The report of `explain_for` for a terminal: who, their groups and row filters, each metric, the SQL."""
+    groups = ", ".join(report["groups"]) or "none"
+    print(f"user: {report['user']} (groups: {groups})")
+    rows = [f"{f['dimension']} {f['op']} {', '.join(map(str, f['values']))}" for f in report["row_filters"]]
+    print(f"row filters: {'; '.join(rows) if rows else 'none (every row)'}")
+    for m in report["metrics"]:
+        built = f" (built on hidden {', '.join(m['hidden_inputs'])})" if m.get("hidden_inputs") else ""
+        print(f"{m['metric']}: {'allowed' if m['allowed'] else 'denied'}{built}")
+    print(report["sql"] if report["status"] == "allowed" else f"denied: {report['message']}")
 
 
 def register(app: typer.Typer, catalog_app: typer.Typer) -> None:
