@@ -15,10 +15,11 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from metricloop import __version__
 from metricloop.adapters.cache_files import prune, touch
+from metricloop.adapters.catalog_broken import after_broken_files, names_in
 from metricloop.core.catalog.access_check import validate_access
 from metricloop.core.catalog.build import CatalogBuilder, Located
 from metricloop.core.catalog.manifest import normalise_manifest
@@ -131,6 +132,7 @@ def load_catalog(path: Path | str, *, schema: str | None = None) -> Catalog:
     if root.is_file() and root.suffix == ".json" or (root.is_dir() and (root / MANIFEST_NAME).exists()):
         manifest = root if root.is_file() else root / MANIFEST_NAME
         _read_manifest(manifest, builder)
+    broken: dict[str, set[str]] = {}  # files that did not load -> the names they mention
     if root.is_dir() or root.suffix in (".yml", ".yaml"):
         yaml = YAML(typ="rt")
         for file in _yaml_files(root):
@@ -139,20 +141,32 @@ def load_catalog(path: Path | str, *, schema: str | None = None) -> Catalog:
             if size > MAX_FILE_BYTES:
                 builder.problem(shown, None, "file", f"is {size / 1_048_576:.1f} MB; catalog files are limited to "
                                 f"{MAX_FILE_BYTES // 1_048_576} MB (split it into several files)")
+                broken[shown] = set()
                 continue
+            text = None
             try:
-                doc = yaml.load(file.read_text(encoding="utf-8"))
+                text = file.read_text(encoding="utf-8")
+                doc = yaml.load(text)
             except MarkedYAMLError as exc:
                 mark = exc.problem_mark
                 builder.problem(shown, mark.line + 1 if mark else None, "yaml", f"does not parse: {exc.problem}")
+                broken[shown] = names_in(text or "")
+                continue
+            except YAMLError as exc:  # e.g. a control character (ReaderError): no mark, but a position
+                position = getattr(exc, "position", None)
+                line = text.count("\n", 0, position) + 1 if text and position is not None else None
+                builder.problem(shown, line, "yaml", f"does not parse: {getattr(exc, 'reason', None) or exc}")
+                broken[shown] = names_in(text or "")
                 continue
             except UnicodeDecodeError as exc:
                 builder.problem(shown, None, "file", f"is not UTF-8 text ({exc.reason})")
+                broken[shown] = names_in(file.read_bytes().decode("utf-8", "replace"))
                 continue
             if doc is None:
                 continue
             if not isinstance(doc, dict):
                 builder.problem(shown, 1, "document", "expected a mapping at the top level")
+                broken[shown] = names_in(text)
                 continue
             if file.name in LOOP_FILE_NAMES:  # its `access:` section is checked once the metrics are known
                 loop_doc = (shown, doc)
@@ -161,9 +175,11 @@ def load_catalog(path: Path | str, *, schema: str | None = None) -> Catalog:
             except _TooLargeError:
                 builder.problem(shown, None, "yaml", f"expands to more than {MAX_NODES_PER_FILE:,} values "
                                 "(YAML aliases repeated many times?); write the definitions out instead")
+                broken[shown] = names_in(text)
     catalog = builder.build(loop=loop, root=str(root))
     problems = builder.problems + validate_catalog(catalog)
     problems += validate_access(catalog, loop_doc[0], lambda path: _line_lookup(loop_doc[1], path))
+    problems = after_broken_files(problems, broken)
     if problems:
         raise CatalogError(problems=problems)
     return catalog
@@ -174,6 +190,7 @@ def _read_document(doc: dict, file: Path, shown: str, builder: CatalogBuilder) -
     budget = _Budget()
     if file.name in LOOP_FILE_NAMES:
         return _plain(doc, budget)
+    read: list[tuple[str, Located]] = []  # all of a file or none of it: a refusal half-way adds nothing
     for key in ("semantic_models", "metrics"):
         items = doc.get(key)
         if items is None:
@@ -181,12 +198,12 @@ def _read_document(doc: dict, file: Path, shown: str, builder: CatalogBuilder) -
         if not isinstance(items, list):
             builder.problem(shown, _line_of(doc, key), key, "expected a list")
             continue
-        for i, item in enumerate(items):
-            located = _located(item, shown, f"{key}[{i}]", budget)
-            if key == "semantic_models":
-                builder.add_semantic_model(located)
-            else:
-                builder.add_metric(located)
+        read += [(key, _located(item, shown, f"{key}[{i}]", budget)) for i, item in enumerate(items)]
+    for key, located in read:
+        if key == "semantic_models":
+            builder.add_semantic_model(located)
+        else:
+            builder.add_metric(located)
     return None
 
 
