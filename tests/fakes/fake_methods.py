@@ -214,6 +214,16 @@ def _conversations_members(w: FakeWorkspace, p: Body) -> Body:
     return {"members": page, "response_metadata": {"next_cursor": cursor}}
 
 
+def _usergroups_list(w: FakeWorkspace, p: Body) -> Body:
+    groups = []
+    for gid, users in w.usergroups.items():
+        handle = w.usergroup_handles.get(gid, gid.lower())
+        groups.append({"id": gid, "team_id": ws.TEAM_ID, "is_usergroup": True, "name": handle.replace("-", " "),
+                       "handle": handle, "date_delete": 0, "user_count": len(users),
+                       **({"users": list(users)} if _truthy(p.get("include_users")) else {})})
+    return {"usergroups": groups}
+
+
 def _usergroups_users_list(w: FakeWorkspace, p: Body) -> Body:
     _require(p, "usergroup", error="no_such_subteam")
     if p["usergroup"] not in w.usergroups:
@@ -300,6 +310,7 @@ METHODS: dict[str, Callable[[FakeWorkspace, Body], Body]] = {
     "conversations.replies": _conversations_replies,
     "conversations.open": _conversations_open,
     "conversations.members": _conversations_members,
+    "usergroups.list": _usergroups_list,
     "usergroups.users.list": _usergroups_users_list,
     "users.info": _users_info,
     "users.lookupByEmail": _users_lookup_by_email,

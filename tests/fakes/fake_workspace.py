@@ -48,6 +48,7 @@ class FakeWorkspace:
     users: dict[str, Body] = field(default_factory=dict)
     members: dict[str, list[str]] = field(default_factory=dict)  # channel → member ids (conversations.members)
     usergroups: dict[str, list[str]] = field(default_factory=dict)  # user group id → member ids
+    usergroup_handles: dict[str, str] = field(default_factory=dict)  # user group id → handle
     lock: threading.RLock = field(default_factory=threading.RLock)
     _failures: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))

@@ -158,3 +158,41 @@ def test_metrics_commands_keep_restricted_metrics_out(driver, text, hidden, show
     driver.command(text, user=CFO, channel="C0FIN")  # the CFO sees it
     [reply] = _ephemerals(driver, CFO)
     assert "have access" not in _texts([reply])
+
+
+# -- Slack user groups named by handle: `finance: ["@finance-team"]`, `slack_groups: ["@east-managers"]` --------
+FINANCE_TEAM, EAST_MANAGER = "U0FINTEAM", "U0BOBEAST"
+BY_HANDLE = {"default": "open", "domains": {"finance": ["finance"]}, "groups": {
+    "finance": ["@finance-team"],  # a user group's handle among the members
+    "east": {"slack_groups": ["@east-managers"], "rows": {"customer__region": "East"}}}}
+
+
+@pytest.fixture
+def grouped(settings, app_store, fake_slack, signing_secret, governed_path):
+    fake_slack.workspace.usergroups.update({"S0FINTEAM": [FINANCE_TEAM], "S0EASTMGR": [EAST_MANAGER]})
+    fake_slack.workspace.usergroup_handles.update({"S0FINTEAM": "finance-team", "S0EASTMGR": "east-managers"})
+    catalog = load_catalog(GOVERNED)
+    catalog = catalog.model_copy(update={"loop": {**catalog.loop, "access": BY_HANDLE}})
+    warehouse = DuckDBWarehouse(str(governed_path), timeout_s=10)
+    service = MetricService(catalog=catalog, warehouse=warehouse, understander=Questions(),
+                            clock=FixedClock(date(2026, 6, 30)))
+    yield Driver(build_app(settings, service, app_store, chart_renderer=FakeChartRenderer()), fake_slack,
+                 signing_secret)
+    warehouse.close()
+
+
+def _dm(driver, user: str, question: str) -> str:
+    event = rq.message(question, user=user, channel=f"D{user[1:]}")
+    driver.event(event)
+    return _texts(driver.replies(f"D{user[1:]}", event["ts"]))
+
+
+def test_a_user_group_named_by_handle_is_resolved_with_usergroups_list(grouped):
+    assert "access" not in _dm(grouped, FINANCE_TEAM, "big revenue") and "access" in _dm(grouped, NEW, "big revenue")
+    east = _dm(grouped, EAST_MANAGER, "revenue by region")
+    assert "East" in east and "West" not in east and "North" not in east
+    assert "access" not in _dm(grouped, FINANCE_TEAM, "revenue by region")
+    calls = [c.method for c in grouped.fake.workspace.calls]
+    assert calls.count("usergroups.list") == 1  # one lookup of the handles, cached for every question after
+    asked = [c.params["usergroup"] for c in grouped.fake.workspace.calls if c.method == "usergroups.users.list"]
+    assert sorted(set(asked)) == ["S0EASTMGR", "S0FINTEAM"] and len(asked) == 2  # by id, once each

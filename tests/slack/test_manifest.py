@@ -26,6 +26,7 @@ METHOD_SCOPES = {"chat_postMessage": "chat:write", "reactions_add": "reactions:w
                  # access policies: a channel's members and Slack user groups (slack/audience.py)
                  "conversations_members": "channels:read", "conversations_list": "channels:read",
                  "conversations_info": "channels:read", "usergroups_users_list": "usergroups:read",
+                 "usergroups_list": "usergroups:read",  # a user group named by its handle
                  "conversations_replies": "channels:history",  # a restart looks for an answer already posted
                  "conversations_history": "channels:history",  # a retried notice looks for its own post
                  "conversations_open": "im:write"}  # private notices and definition changes go by DM

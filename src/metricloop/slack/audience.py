@@ -2,7 +2,9 @@
 
 Slack sends user ids; loop.yml's `access:` names people by id, e-mail or handle. `identity(user)` reads the
 user's e-mail and handle with ``users.info`` (through slack/people, cached) and the Slack user groups named in
-`access:` with ``usergroups.users.list`` (cached), so the core sees one `Identity`. A channel's policy is the
+`access:` — by id or by handle (`slack_groups: ["@regional-managers"]`, or a group's member written as a user
+group's handle) — through slack/usergroups (``usergroups.list`` + ``usergroups.users.list``, cached for the
+TTL), so the core sees one `Identity`. A channel's policy is the
 intersection of its members' policies (``conversations.members``, cached; bots left out): what is posted there
 is what every member may see. A member list that cannot be read gives the channel only what the channel
 itself is granted (loop.yml may list `#channel` in a group) — never more.
@@ -21,6 +23,7 @@ from slack_sdk.errors import SlackApiError
 from metricloop.core.catalog.access import Identity, Policy, effective_policy, groups_of
 from metricloop.core.catalog.model import Catalog
 from metricloop.slack.people import People
+from metricloop.slack.usergroups import UserGroups, handle_of
 
 log = logging.getLogger(__name__)
 MEMBERS_TTL_S = 300.0  # channel membership changes; a joiner sees restricted answers stop within minutes
@@ -47,11 +50,11 @@ class Audience:
     """Resolves Slack users and channels into policies for the current catalog."""
 
     def __init__(self, client: Any, catalog: Callable[[], Catalog], people: People | None = None,
-                 ttl_s: float = MEMBERS_TTL_S) -> None:
+                 ttl_s: float = MEMBERS_TTL_S, usergroups: UserGroups | None = None) -> None:
         self.client, self.catalog, self.ttl_s = client, catalog, ttl_s
         self.people = people or People(client)
+        self.usergroups = usergroups or UserGroups(client, ttl_s)
         self._members: dict[str, tuple[float, list[str] | None]] = {}
-        self._usergroups: dict[str, frozenset[str]] = {}
         self._ids: dict[str, tuple[float, str]] = {}  # #name -> (when read, channel id or the name itself)
         self._lock = threading.Lock()
 
@@ -59,7 +62,7 @@ class Audience:
     def identity(self, user: str) -> Identity:
         """The user's id, e-mail, handle and the configured Slack user groups they are in."""
         profile = self.people.profile(user)
-        groups = frozenset(g for g in self._slack_groups() if user in self._usergroup_members(g))
+        groups = frozenset(g for g in self._slack_groups() if user in self.usergroups.members(g))
         handle = profile.get("display_name") or profile.get("name")
         return Identity(user_id=user, email=profile.get("email") or None,
                         handle=f"@{handle}" if handle else None, groups=groups)
@@ -69,20 +72,15 @@ class Audience:
         return effective_policy(self.catalog(), self.identity(user))
 
     def _slack_groups(self) -> list[str]:
-        return sorted({g for group in groups_of(self.catalog()).values() for g in group.slack_groups})
-
-    def _usergroup_members(self, usergroup: str) -> frozenset[str]:
-        with self._lock:
-            if usergroup in self._usergroups:
-                return self._usergroups[usergroup]
-        try:
-            users = frozenset(self.client.usergroups_users_list(usergroup=usergroup).get("users") or ())
-        except SlackApiError as exc:  # unknown group or missing scope: nobody is in it (fail closed)
-            log.info("usergroups.users.list %s: %s", usergroup, exc.response.get("error"))
-            users = frozenset()
-        with self._lock:
-            self._usergroups[usergroup] = users
-        return users
+        """The Slack user groups `access:` names: every `slack_groups` entry, and each member written as an
+        @handle that is a user group's handle (`finance: ["@finance-team"]`) rather than a person's."""
+        groups = groups_of(self.catalog()).values()
+        named = {g for group in groups for g in group.slack_groups}
+        handles = {m for group in groups for m in group.members if m.strip().startswith("@")}
+        if handles:  # one usergroups.list per TTL tells a group's handle from a person's
+            known = self.usergroups.handles()
+            named |= {m for m in handles if handle_of(m) in known}
+        return sorted(named)
 
     # -- channels ---------------------------------------------------------------------------------------
     def members(self, channel: str) -> list[str] | None:

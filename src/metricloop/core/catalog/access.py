@@ -4,9 +4,10 @@
       default: open                      # open | closed: metrics no rule mentions
       groups:
         finance: ["U0ANA", ana@example.com, "@li.wei", "#finance-alerts"]   # ids, e-mails, handles, channels
+        regional: ["@regional-managers"] # a Slack user group's handle works as a member too
         east_managers:
           members: ["@bo"]
-          slack_groups: [S0EASTMGR]      # Slack user groups (ids or handles), optional
+          slack_groups: [S0EASTMGR, "@east-managers"]  # Slack user groups (ids or handles), optional
           rows: {customer__region: East} # row filters: they see only these rows of every metric
       domains: {finance: [finance]}      # domain → groups allowed
       metrics: {net_revenue: [finance]}  # per-metric rule (wins over the domain's)
@@ -17,8 +18,9 @@ default) lets the identity in AND every metric it is built from is visible: a ra
 metric is restricted too. Row filters of the identity's groups become MetricQuery-level `Filter`s that the
 compiler adds to every measure it reads; several groups filtering one dimension widen each other (union),
 filters on different dimensions all apply. The core never calls Slack: the adapter resolves a Slack user
-into an `Identity` (id, e-mail, handle, user groups) and hands that in. `None` is the trusted local
-operator (CLI without --user, scheduled jobs): every metric, every row.
+into an `Identity` (id, e-mail, handle, and the user groups `access:` names that it is in, as written) and
+hands that in. `None` is the trusted local operator (CLI without --user, scheduled jobs): every metric, every
+row.
 """
 from __future__ import annotations
 
@@ -95,12 +97,14 @@ class Group:
     rows: tuple[tuple[str, tuple[Any, ...]], ...] = ()  # (dimension, allowed values)
 
     def includes(self, identity: Identity) -> bool:
-        """Whether `identity` is a member (by id, e-mail, handle, channel or Slack user group)."""
+        """Whether `identity` is a member (by id, e-mail, handle, channel or Slack user group — a user group
+        listed under `slack_groups` or, by its handle, among the members)."""
         if self.name == EVERYONE:
             return True
-        if identity.names & {_norm(m) for m in self.members}:
+        members = {_norm(m) for m in self.members}
+        if identity.names & members:
             return True
-        return bool({_norm(g) for g in identity.groups} & {_norm(g) for g in self.slack_groups})
+        return bool({_norm(g) for g in identity.groups} & ({_norm(g) for g in self.slack_groups} | members))
 
 
 def _values(value: Any) -> tuple[Any, ...]:

@@ -22,6 +22,8 @@ ACCESS_KEYS = ("default", "groups", "domains", "metrics")
 GROUP_KEYS = ("members", "slack_groups", "rows")
 # a Slack user/bot id (U…, W…, B…), a channel id (C…, G…, D…), an e-mail, an @handle or a #channel
 _MEMBER = re.compile(r"^(<@)?[UWBCGD][A-Z0-9]{2,}>?$|^[^@\s]+@[^@\s]+\.[^@\s]+$|^[@#][\w.\-]+$")
+# a Slack user group: its id (S…) or its handle (@regional-managers; Slack handles are lower case)
+_USERGROUP = re.compile(r"^S[A-Z0-9]{2,}$|^@?[a-z0-9][a-z0-9._\-]*$")
 
 
 class _Report:
@@ -62,8 +64,21 @@ def _check_group(report: _Report, name: str, spec: Any, dimensions: list[str]) -
             if where == "members" and not (isinstance(member, str) and _MEMBER.match(member.strip())):
                 path = ("groups", name, i) if isinstance(spec, list) else ("groups", name, where, i)
                 report.add(path, f"'{member}' is not a Slack user id, e-mail, @handle or #channel")
+            elif where == "slack_groups" and not (isinstance(member, str) and _USERGROUP.match(member.strip())):
+                near = [_as_handle(member)] if isinstance(member, str) and _as_handle(member) != "@" else None
+                report.add(("groups", name, where, i),
+                           f"'{member}' is not a Slack user group id (S…) or @handle", near)
     if rows is not None:
         _check_rows(report, name, rows, dimensions)
+
+
+def _as_handle(name: str) -> str:
+    """How it was probably meant: a mention `<!subteam^S0X|@x>` → its id `S0X`; 'Regional Managers' →
+    '@regional-managers' (how Slack spells a handle)."""
+    mention = re.search(r"subteam\^(S[A-Z0-9]{2,})", name)
+    if mention:
+        return mention.group(1)
+    return "@" + re.sub(r"[^a-z0-9._\-]+", "-", name.strip().lstrip("@").lower()).strip("-")
 
 
 def _check_rows(report: _Report, group: str, rows: Any, dimensions: list[str]) -> None:
