@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from metricloop.core.catalog.access import AccessDenied, Policy
 from metricloop.core.catalog.graph import available_dimensions, model_key
-from metricloop.core.catalog.model import Catalog
+from metricloop.core.catalog.model import Catalog, Metric
 from metricloop.core.compile.compiler import compile_query
 from metricloop.core.present.texts import say
 from metricloop.core.query import Filter, MetricQuery
@@ -76,17 +76,24 @@ class ViewerValues:
 
     def _read(self, catalog: Catalog, policy: Policy, ref: str) -> tuple[str, ...] | None:
         rows_only = Policy(None, policy.row_filters, policy.who)  # values of the viewer's rows, any metric
-        metrics = []
+        by_model: dict[str, list[Metric]] = {}
         for metric in catalog.metrics:
-            if metric.type != "simple" or metric.unsupported_reason or ref not in available_dimensions(
-                    catalog, [metric.name]):
+            if metric.type != "simple" or metric.unsupported_reason or metric.measure is None or ref not in \
+                    available_dimensions(catalog, [metric.name]):
                 continue
             try:  # pure and memoised: drops metrics the row filters cannot be applied to (fail closed)
                 compile_query(catalog, MetricQuery(metrics=(metric.name,), group_by=(ref,)), self.dialect,
                               schema=self.schema, policy=rows_only)
             except (AccessDenied, UserError, ValueError):
                 continue
-            metrics.append(metric.name)
+            found = catalog.find_measure(metric.measure.name)
+            by_model.setdefault(found[0].name if found else metric.name, []).append(metric)
+        # one metric without a filter reads every (guarded) row of its model, so it alone stands for the model;
+        # a model whose metrics all filter their rows is read through all of them (the union of their rows)
+        metrics = []
+        for group in by_model.values():
+            plain = [m.name for m in group if not m.filter and not m.measure.filter]
+            metrics += plain[:1] or [m.name for m in group]
         if not metrics:
             return ()
         query = MetricQuery(metrics=tuple(metrics), group_by=(ref,))
@@ -111,19 +118,16 @@ class ViewerValues:
             hidden += [t for t in texts if t.casefold() not in known]
         return hidden
 
-    def hidden_index_values(self, policy: Policy, index: Mapping[tuple[str, str], Sequence[str]]) -> set[str]:
-        """Values of the operator's index (casefolded) that the viewer sees under no dimension at all."""
+    def hides(self, policy: Policy, index: Mapping[tuple[str, str], Sequence[str]], word: str) -> bool:
+        """Whether `word` is a value of the operator's index that the viewer sees in none of the dimensions
+        holding it (only those dimensions are read: a clarification offers a handful of words)."""
         if not policy.row_filters:
-            return set()
-        catalog = self.catalog()
-        refs = {sm.name: model_key(sm) for sm in catalog.semantic_models}
-        every: set[str] = set()
-        seen: set[str] = set()
-        for (model, dim), values in index.items():
-            every |= {str(v).casefold() for v in values}
-            visible = self.visible(policy, f"{refs.get(model, model)}__{dim}")
-            seen |= {str(v).casefold() for v in (values if visible is None else visible)}
-        return every - seen
+            return False
+        refs = {sm.name: model_key(sm) for sm in self.catalog().semantic_models}
+        folded = word.casefold()
+        holders = [f"{refs.get(model, model)}__{dim}" for (model, dim), values in index.items()
+                   if any(str(v).casefold() == folded for v in values)]
+        return bool(holders) and not any(_holds(self.visible(policy, ref), word) for ref in holders)
 
 
 def _texts(flt: Filter) -> list[str]:
@@ -144,22 +148,21 @@ def clarify_for_viewer(values: ViewerValues, policy: Policy, catalog: Catalog, i
             return None, True
         if len(kept) < len(refs):
             reason = say("ambiguous_value", lang, value=value, dims=", ".join(kept))
-    hidden = values.hidden_index_values(policy, index)
     metrics = [o.metric for o in interpretation.options]
     names = [humanise(k[1]) for k in reachable_refs(catalog, metrics)] if metrics else []
-    return scrub_offer(reason, lang, hidden, names), False
+    return scrub_offer(reason, lang, lambda word: values.hides(policy, index, word), names), False
 
 
 def _holds(seen: tuple[str, ...] | None, value: str) -> bool:
     return seen is None or str(value).casefold() in {v.casefold() for v in seen}
 
 
-def scrub_offer(reason: str | None, lang: str, hidden: set[str], fallback: Iterable[str]) -> str | None:
-    """An "I could not place …; nearest …" clarification without the values in `hidden`.
+def scrub_offer(reason: str | None, lang: str, hidden: Callable[[str], bool], fallback: Iterable[str]) -> str | None:
+    """An "I could not place …; nearest …" clarification without the values `hidden` says the viewer may not see.
 
     When only hidden values were near, the offer becomes `fallback` (the dimensions, as for a word nothing
     is near), so a near miss of a hidden value reads exactly like a word that matches nothing."""
-    if not reason or not hidden:
+    if not reason:
         return reason
     head, _, tail = say("unplaced", lang, words="\x00", offer="\x01").partition("\x00")
     middle, _, end = tail.partition("\x01")
@@ -167,7 +170,7 @@ def scrub_offer(reason: str | None, lang: str, hidden: set[str], fallback: Itera
         return reason
     words, _, offer = reason[len(head):len(reason) - len(end)].partition(middle)
     items = offer.split(_SEP)
-    kept = [i for i in items if i.casefold() not in hidden]
+    kept = [i for i in items if not hidden(i)]
     if len(kept) == len(items):
         return reason
     kept = kept or list(dict.fromkeys(fallback))[:5]

@@ -142,8 +142,8 @@ class _Values:
     def visible(self, policy, ref):
         return self.seen.get(ref, ())
 
-    def hidden_index_values(self, policy, index):
-        return set()
+    def hides(self, policy, index, word):
+        return False
 
 
 REFS = ["order__bill_region", "order__ship_region"]
