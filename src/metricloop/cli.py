@@ -31,6 +31,7 @@ from metricloop.demo import build_demo
 from metricloop.demo.build import demo_end
 from metricloop.errors import CatalogError, UserError
 from metricloop.eval_runner import run_eval
+from metricloop.progress import progress_bar
 from metricloop.render_terminal import print_answer
 from metricloop.runtime import build_offline_service, build_runtime, load_catalog_for, open_warehouse
 from metricloop.settings import Settings, load_settings
@@ -279,8 +280,8 @@ def demo(path: Path | None = typer.Option(None, "--path", help="Where to write t
         # a stale demo makes "last month" an empty answer: rebuild it to end yesterday
         console.print(f"demo warehouse {target} ends {last}; rebuilding it up to yesterday")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with console.status("building the demo warehouse…"):
-        info = build_demo(target, end=end.date() if end else None, scale=scale)
+    with progress_bar("building the demo warehouse", console=console) as tick:
+        info = build_demo(target, end=end.date() if end else None, scale=scale, progress=tick)
     console.print(f"[green]demo warehouse written[/green] {target}: {info.start} – {info.end}, "
                   f"{info.total_rows:,} rows in {len(info.tables)} tables, {len(info.incidents)} planted incidents "
                   "(see catalog/README.md)")
@@ -301,7 +302,8 @@ def ask(question: str, as_json: bool = JsonOpt,
         return
     try:
         clock = FixedClock(today.date()) if today else None  # --today: the question is asked on that day
-        service = build_runtime(_settings(catalog, warehouse), clock=clock).service
+        with progress_bar("reading dimension values", console=console, quiet=as_json) as tick:
+            service = build_runtime(_settings(catalog, warehouse), clock=clock, progress=tick).service
     except UserError as exc:
         _fail(exc.message, as_json)
     answer = service.ask(question, user=user)

@@ -21,6 +21,7 @@ import typer
 from metricloop.adapters.store_open import open_configured_store
 from metricloop.cli_options import CATALOG, JSON_LIST, WAREHOUSE
 from metricloop.errors import UserError
+from metricloop.progress import progress_bar
 
 _TEXT = {
     "en": {"none": "No anomalies from {start} to {end} ({series} series, {queries} queries, {secs:.1f} s).",
@@ -80,7 +81,9 @@ def scan(date: dt.datetime | None = _DATE, start: dt.datetime | None = _FROM, en
     if unknown:
         raise UserError(f"Unknown metric {', '.join(map(repr, unknown))}.")
     store = None if dry_run else open_configured_store(settings)
-    result = run_scan(service, store, last, start=first, dry_run=dry_run, only=set(metric) or None)
+    with progress_bar(f"scanning {first} – {last}" if first != last else f"scanning {last}", quiet=as_json) as tick:
+        result = run_scan(service, store, last, start=first, dry_run=dry_run, only=set(metric) or None,
+                          progress=tick)
     out = sys.stderr if as_json else sys.stdout
     if as_json:
         print(json.dumps([a.to_json() for a in result.anomalies], ensure_ascii=False))

@@ -11,17 +11,28 @@ from rich.table import Table
 from ruamel.yaml import YAML
 
 from metricloop.core.understand.evaluate import Report, SliceFigures, evaluate, language_of, parse_cases
+from metricloop.progress import Tick, no_progress, progress_bar
 from metricloop.runtime import build_service
+from metricloop.service import MetricService
 from metricloop.settings import Settings
 
 
-def score_file(settings: Settings, file: Path) -> Report:
-    """Interpret every question of `file` (with its own `today`) and score it."""
+def score_file(settings: Settings, file: Path, progress: Tick = no_progress, *,
+               service: MetricService | None = None) -> Report:
+    """Interpret every question of `file` (with its own `today`) and score it; `progress` hears of each
+    question interpreted (a follow-up's first question too). `service` defaults to one built for `settings`."""
     data = YAML(typ="safe").load(Path(file).read_text(encoding="utf-8"))
     cases = parse_cases(data)
-    service = build_service(settings, understanding=True)
+    service = service or build_service(settings, understanding=True)
     today = data.get("today")
-    return evaluate(cases, lambda text, ctx: service.understander.interpret(text, today=today, context=ctx))
+    progress(0, total=sum(2 if case.after else 1 for case in cases))
+
+    def interpret(text: str, context):  # noqa: ANN001 - a MetricQuery or None, as evaluate passes it
+        interpretation = service.understander.interpret(text, today=today, context=context)
+        progress()
+        return interpretation
+
+    return evaluate(cases, interpret)
 
 
 def _table(heading: str, figures: dict[str, SliceFigures]) -> Table:
@@ -51,7 +62,10 @@ def print_report(report: Report, console: Console, title: str, *, show_failures:
 def run_eval(settings: Settings, file: Path, console: Console, *, show_failures: bool = True,
              as_json: bool = False) -> float:
     """Score `file`, print the report (as JSON with `as_json`) and return the overall accuracy."""
-    report = score_file(settings, file)
+    with progress_bar("reading dimension values", console=console, quiet=as_json) as tick:
+        service = build_service(settings, understanding=True, progress=tick)
+    with progress_bar(f"scoring {Path(file).name}", console=console, quiet=as_json) as tick:
+        report = score_file(settings, file, tick, service=service)
     if as_json:
         data = {"file": str(file), "questions": len(report.outcomes), **report.as_dict()}
         if not show_failures:

@@ -51,6 +51,7 @@ from metricloop.loop.outbox import post_pending
 from metricloop.loop.reviewer import Reviewer
 from metricloop.loop.scanner import run_scan
 from metricloop.ports import Clock, Interpreter, Warehouse
+from metricloop.progress import Tick, no_progress
 from metricloop.scheduler import add_value_refresh, new_scheduler
 from metricloop.service import MetricService
 from metricloop.settings import Settings
@@ -85,10 +86,12 @@ def lexical_only(settings: Settings) -> bool:
     return (settings.embedding_model or "").lower() == "none"
 
 
-def build_service(settings: Settings, *, understanding: bool = False, clock: Clock | None = None) -> MetricService:
+def build_service(settings: Settings, *, understanding: bool = False, clock: Clock | None = None,
+                  progress: Tick = no_progress) -> MetricService:
     """A MetricService for these settings; with `understanding`, also loads the embedder and value index.
 
-    `clock` defaults to the system clock in the configured timezone (a FixedClock pins the day).
+    `clock` defaults to the system clock in the configured timezone (a FixedClock pins the day); `progress`
+    hears of each dimension the value index reads (a terminal shows it as a bar).
     """
     clock = clock or SystemClock(settings.timezone)
     # no model preload: the embedder is lazy (adapters/embeddings.LazyEmbedder) and most questions never load it
@@ -100,7 +103,7 @@ def build_service(settings: Settings, *, understanding: bool = False, clock: Clo
         clock=clock, max_question_chars=settings.max_question_chars,
     )
     if understanding:
-        service.understander = build_understander(settings, catalog, warehouse, clock)
+        service.understander = build_understander(settings, catalog, warehouse, clock, progress)
     return service
 
 
@@ -110,14 +113,15 @@ def build_offline_service(settings: Settings) -> MetricService:
                          schema=settings.warehouse_schema, clock=SystemClock(settings.timezone))
 
 
-def build_understander(settings: Settings, catalog: Catalog, warehouse: Warehouse, clock: Clock) -> Interpreter:
+def build_understander(settings: Settings, catalog: Catalog, warehouse: Warehouse, clock: Clock,
+                        progress: Tick = no_progress) -> Interpreter:
     """The deterministic interpreter with its embedding model and dimension-value index (and LLM if set)."""
     # Loading torch and the model takes most of a cold start; it overlaps with the value index and the
     # Chinese dictionary, which load on this thread meanwhile.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder") as pool:
         embedder_future = pool.submit(lambda: None if lexical_only(settings) else build_embedder_for(settings, catalog))
         values = build_value_index(catalog, warehouse, dialect=warehouse_dialect(settings),
-                                   schema=settings.warehouse_schema)
+                                   schema=settings.warehouse_schema, progress=progress)
         install_slim_segmenter(catalog, Path(settings.cache_dir))
         embedder = embedder_future.result()
     understander = Understander(catalog, embedder, values, today_fn=clock.today)
@@ -157,7 +161,8 @@ class Runtime:
 
 
 def build_runtime(settings: Settings, *, understanding: bool = True, clock: Clock | None = None,
-                  store: bool = False, slack: bool = False, jobs: bool = False) -> Runtime:
+                  store: bool = False, slack: bool = False, jobs: bool = False,
+                  progress: Tick = no_progress) -> Runtime:
     """Build the pieces these settings describe.
 
     `understanding` loads the interpreter (plain-language questions); `store` opens the durable store;
@@ -165,7 +170,7 @@ def build_runtime(settings: Settings, *, understanding: bool = True, clock: Cloc
     (call `runtime.start()` to run them). `clock` defaults to the system clock in `settings.timezone`.
     """
     clock = clock or SystemClock(settings.timezone)
-    service = build_service(settings, understanding=understanding, clock=clock)
+    service = build_service(settings, understanding=understanding, clock=clock, progress=progress)
     runtime = Runtime(settings=settings, clock=clock, service=service, chart_renderer=VegaChartRenderer())
     if service.warehouse is not None and hasattr(service.warehouse, "close"):
         runtime.closers.append(service.warehouse.close)

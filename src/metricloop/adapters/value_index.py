@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from metricloop.core.catalog.graph import model_key
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.compile.compiler import compile_dimension_values
+from metricloop.progress import Tick, no_progress
 
 log = logging.getLogger(__name__)
 DimKey = tuple[str, str]
@@ -54,30 +55,33 @@ class WarehouseValueIndex:
     def values(self) -> Mapping[DimKey, Sequence[str]]:
         return self._values
 
-    def refresh(self) -> Mapping[DimKey, Sequence[str]]:
-        """Re-read every categorical dimension; a failing dimension keeps its previous values."""
+    def refresh(self, progress: Tick = no_progress) -> Mapping[DimKey, Sequence[str]]:
+        """Re-read every categorical dimension; a failing dimension keeps its previous values. `progress`
+        hears of each dimension read."""
         fresh: dict[DimKey, list[str]] = {}
         errors: dict[DimKey, str] = {}
-        for sm in self.catalog.semantic_models:
-            for dim in sm.dimensions:
-                if dim.type != "categorical":
-                    continue
-                key = (sm.name, dim.name)
-                try:
-                    # one more than the cap tells us the column is too varied to be a value list
-                    sql = compile_dimension_values(self.catalog, f"{model_key(sm)}__{dim.name}", self.cap + 1,
-                                                   self.dialect, schema=self.schema)
-                    table = self.warehouse.run_sql(sql, timeout_s=self.timeout_s, max_rows=self.cap + 1)
-                except Exception as exc:  # noqa: BLE001 - one broken column must not stop start-up
-                    errors[key] = str(exc)
-                    if key in self._values:
-                        fresh[key] = self._values[key]
-                    continue
-                values = [str(r[0]) for r in table.rows if r and r[0] is not None and not isinstance(r[0], bool)]
-                if len(values) > self.cap:
-                    log.info("value index: %s.%s has more than %d values; indexing none", *key, self.cap)
-                    values = []
-                fresh[key] = values
+        dims = [(sm, dim) for sm in self.catalog.semantic_models for dim in sm.dimensions if dim.type == "categorical"]
+        progress(0, total=len(dims))
+        for sm, dim in dims:
+            key = (sm.name, dim.name)
+            progress(0, what=f"{sm.name}.{dim.name}")
+            try:
+                # one more than the cap tells us the column is too varied to be a value list
+                sql = compile_dimension_values(self.catalog, f"{model_key(sm)}__{dim.name}", self.cap + 1,
+                                               self.dialect, schema=self.schema)
+                table = self.warehouse.run_sql(sql, timeout_s=self.timeout_s, max_rows=self.cap + 1)
+            except Exception as exc:  # noqa: BLE001 - one broken column must not stop start-up
+                errors[key] = str(exc)
+                if key in self._values:
+                    fresh[key] = self._values[key]
+                progress()
+                continue
+            values = [str(r[0]) for r in table.rows if r and r[0] is not None and not isinstance(r[0], bool)]
+            if len(values) > self.cap:
+                log.info("value index: %s.%s has more than %d values; indexing none", *key, self.cap)
+                values = []
+            fresh[key] = values
+            progress()
         with self._lock:
             self._values = fresh
             self.errors = errors
@@ -87,8 +91,8 @@ class WarehouseValueIndex:
 
 
 def build_value_index(catalog: Catalog, warehouse, dialect: str = "duckdb", schema: str | None = None,  # noqa: ANN001
-                      cap: int = DEFAULT_CAP) -> WarehouseValueIndex:
+                      cap: int = DEFAULT_CAP, progress: Tick = no_progress) -> WarehouseValueIndex:
     """A value index filled from the warehouse now (call `.refresh()` again on a schedule)."""
     index = WarehouseValueIndex(catalog, warehouse, dialect, schema, cap)
-    index.refresh()
+    index.refresh(progress)
     return index

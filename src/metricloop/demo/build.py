@@ -17,10 +17,12 @@ from metricloop.demo.commerce import generate_commerce, trend
 from metricloop.demo.incidents import Incident, plan_incidents
 from metricloop.demo.raw import RawTable
 from metricloop.errors import UserError
+from metricloop.progress import Tick, no_progress
 from metricloop.settings import DEFAULT_VAR
 
 # Dates are columns, ids the keys: the order the tables are written in (and sorted by).
 TABLE_ORDER = ("customers", "orders", "refunds", "sessions", "support_tickets", "production_batches")
+STEPS = 4 + len(TABLE_ORDER) + 1  # generate (commerce, sessions, tickets, batches), write each table, extras
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ def default_demo_path() -> Path:
     return DEFAULT_VAR / "demo.duckdb"
 
 
-def generate(end: date, scale: float, seed: int) -> list[RawTable]:
+def generate(end: date, scale: float, seed: int, progress: Tick = no_progress) -> list[RawTable]:
     """All demo tables as numpy columns; each table draws from its own seeded stream."""
     if scale <= 0:
         raise UserError(f"The demo scale must be a positive number (1.0 is a few million rows), not {scale}.")
@@ -53,13 +55,16 @@ def generate(end: date, scale: float, seed: int) -> list[RawTable]:
     incidents = plan_incidents(end)
     streams = [np.random.default_rng([seed, k]) for k in range(6)]
     base = trend(days, scale, streams[0])
+    progress(0, what="generating orders")
     commerce = generate_commerce(days, base, incidents, streams[1])
-    return [
-        commerce.customers, commerce.orders, commerce.refunds,
-        generate_sessions(days, base, incidents, commerce.customer_day, streams[2]),
-        generate_tickets(days, base, incidents, commerce.customer_day, streams[3]),
-        generate_batches(days, incidents, streams[4]),
-    ]
+    progress(what="generating sessions")
+    sessions = generate_sessions(days, base, incidents, commerce.customer_day, streams[2])
+    progress(what="generating support tickets")
+    tickets = generate_tickets(days, base, incidents, commerce.customer_day, streams[3])
+    progress(what="generating production batches")
+    batches = generate_batches(days, incidents, streams[4])
+    progress()
+    return [commerce.customers, commerce.orders, commerce.refunds, sessions, tickets, batches]
 
 
 def _write(con: duckdb.DuckDBPyConnection, table: RawTable) -> None:
@@ -85,15 +90,18 @@ def _write_extras(con: duckdb.DuckDBPyConnection, start: date, end: date, incide
     )
 
 
-def build_demo(path: Path, *, end: date | None = None, scale: float = 1.0, seed: int = 7) -> DemoInfo:
+def build_demo(path: Path, *, end: date | None = None, scale: float = 1.0, seed: int = 7,
+               progress: Tick = no_progress) -> DemoInfo:
     """Build the demo warehouse at `path` (replacing it atomically) and describe what was built.
 
-    Deterministic: the same end, scale and seed give the same rows. `end` defaults to yesterday.
+    Deterministic: the same end, scale and seed give the same rows. `end` defaults to yesterday. `progress`
+    is told of each of the STEPS steps (generating, writing each table, the extras).
     """
     end = end or date.today() - timedelta(days=1)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tables = generate(end, scale, seed)
+    progress(0, total=STEPS)
+    tables = generate(end, scale, seed, progress)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -102,7 +110,10 @@ def build_demo(path: Path, *, end: date | None = None, scale: float = 1.0, seed:
         con = duckdb.connect(str(tmp))
         try:
             for table in tables:
+                progress(0, what=f"writing {table.name}")
                 _write(con, table)
+                progress()
+            progress(0, what="time spine and incidents")
             info = DemoInfo(
                 path=path, start=make_days(end).start, end=end, scale=scale, seed=seed,
                 tables={t.name: con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0] for t in tables},
@@ -110,6 +121,7 @@ def build_demo(path: Path, *, end: date | None = None, scale: float = 1.0, seed:
             )
             _write_extras(con, info.start, end, info.incidents)
             con.execute("CHECKPOINT")
+            progress()
         finally:
             con.close()
         os.replace(tmp, path)

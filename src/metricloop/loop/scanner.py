@@ -22,6 +22,7 @@ from metricloop.core.loop.plan import Adjustments, MetricPlan, ScanPlan, build_p
 from metricloop.loop.freshness import Freshness, freshness_from_series
 from metricloop.loop.series import Fetched, Series, fetch
 from metricloop.loop.slice_rules import filter_dimensions, slice_plan, worth_noticing
+from metricloop.progress import Tick, no_progress
 
 log = logging.getLogger(__name__)
 
@@ -171,11 +172,12 @@ def judge(plan: ScanPlan, fetched: Fetched, fresh: Freshness, start: dt.date, en
 
 def scan_range(service: Any, start: dt.date, end: dt.date, *, plan: ScanPlan | None = None,
                adjustments: Mapping[str, Adjustments] | None = None,
-               only: Collection[str] | None = None) -> ScanResult:
-    """Scan days ``start``..``end`` (inclusive), each as if it were that day. Stores nothing."""
+               only: Collection[str] | None = None, progress: Tick = no_progress) -> ScanResult:
+    """Scan days ``start``..``end`` (inclusive), each as if it were that day. Stores nothing. `progress`
+    hears of each query (the slow part)."""
     started = time.perf_counter()
     plan = plan or make_plan(service, adjustments=adjustments, only=only)
-    fetched = fetch(service, plan, start, end)
+    fetched = fetch(service, plan, start, end, progress)
     overall = {p.metric: (fetched.overall(p.metric) or Series()).values for p in plan.metrics}
     fresh = freshness_from_series(service.catalog.loop, plan, overall)
     problems: dict[str, FreshnessProblem] = {}
@@ -188,12 +190,12 @@ def scan_range(service: Any, start: dt.date, end: dt.date, *, plan: ScanPlan | N
 
 
 def run_scan(service: Any, store: Any, day: dt.date, *, start: dt.date | None = None, dry_run: bool = False,
-             only: Collection[str] | None = None) -> ScanResult:
+             only: Collection[str] | None = None, progress: Tick = no_progress) -> ScanResult:
     """The scan job: judge ``start``..``day`` (default: just ``day``) with the owners' adjustments, and unless
     ``dry_run`` record every anomaly and freshness problem with its pending notice (once per natural key).
     Posting is ``loop.outbox.post_pending``'s job."""
     adjustments = adjustments_from_store(store) if store is not None else None
-    result = scan_range(service, start or day, day, adjustments=adjustments, only=only)
+    result = scan_range(service, start or day, day, adjustments=adjustments, only=only, progress=progress)
     if not dry_run and store is not None:
         for problem in result.freshness:
             store.record_freshness(problem)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from metricloop.core.loop.plan import ScanPlan, SeriesQuery
+from metricloop.progress import Tick, no_progress
 
 log = logging.getLogger(__name__)
 
@@ -88,13 +89,16 @@ def _add(fetched: Fetched, sq: SeriesQuery, volume: str | None, answer: Any) -> 
             series.volumes[day] = _number(row[w])
 
 
-def fetch(service: Any, plan: ScanPlan, start: dt.date, end: dt.date) -> Fetched:
+def fetch(service: Any, plan: ScanPlan, start: dt.date, end: dt.date, progress: Tick = no_progress) -> Fetched:
     """Run every query of the plan for judging ``start``..``end``; rows dated after ``end`` are never read
-    (each query's time range ends at ``end``, and ``end`` is the query's "today")."""
+    (each query's time range ends at ``end``, and ``end`` is the query's "today"). `progress` hears of each."""
     fetched = Fetched()
-    for sq in plan.queries(start, end):
+    queries = plan.queries(start, end)
+    progress(0, total=len(queries))
+    for sq in queries:
         fetched.queries += 1
         answer = service.query(sq.query, user=OPERATOR, today=end)
+        progress(what=sq.metric)
         if answer.status != "answered":
             where = sq.metric + (f" by {sq.dimension}" if sq.dimension else "")
             log.warning("scan query for %s failed: %s", where, answer.message)
