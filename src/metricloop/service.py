@@ -25,7 +25,7 @@ from metricloop.core.text import has_cjk, suggest
 from metricloop.errors import QueryTimeout, UserError, log_internal_error
 from metricloop.ports import Clock, Interpreter, Warehouse
 from metricloop.thread_state import ThreadState
-from metricloop.viewer_values import ViewerValues, clarify_for_viewer
+from metricloop.viewer_values import ViewerValues, clarify_for_viewer, offer_fallback, scrub_offer
 
 log = logging.getLogger(__name__)
 Viewer = Identity | Policy | str | None  # whose access rules apply; None: the trusted local operator
@@ -184,6 +184,18 @@ class MetricService:
         compared.interpretation = answer.interpretation
         compared.query = query
         return compared
+
+    def for_readers(self, answer: Answer, readers: Viewer) -> Answer:
+        """A clarification as everyone who reads it may see it (e.g. a channel's members, who may be limited to
+        fewer rows than the asker): the nearest values it offers are only values all of them may see."""
+        policy = self.policy_for(readers)
+        values = self.values_for(policy)
+        index = self.understander.value_index if self.understander is not None else None
+        if values is None or index is None or answer.status not in ("clarify", "no_match") or not answer.message:
+            return answer
+        message = scrub_offer(answer.message, answer.language, lambda word: values.hides(policy, index.values(), word),
+                              offer_fallback(self.catalog, [o.metric for o in answer.options]))
+        return answer if message == answer.message else answer.model_copy(update={"message": message})
 
     def check_filter_values(self, query: MetricQuery, cap: int = 1000, *, user: Viewer = None) -> MetricQuery:
         """For structured input typed by a person: every filter value must exist in its dimension.

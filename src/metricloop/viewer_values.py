@@ -148,9 +148,13 @@ def clarify_for_viewer(values: ViewerValues, policy: Policy, catalog: Catalog, i
             return None, True
         if len(kept) < len(refs):
             reason = say("ambiguous_value", lang, value=value, dims=", ".join(kept))
-    metrics = [o.metric for o in interpretation.options]
-    names = [humanise(k[1]) for k in reachable_refs(catalog, metrics)] if metrics else []
-    return scrub_offer(reason, lang, lambda word: values.hides(policy, index, word), names), False
+    fallback = offer_fallback(catalog, [o.metric for o in interpretation.options])
+    return scrub_offer(reason, lang, lambda word: values.hides(policy, index, word), fallback), False
+
+
+def offer_fallback(catalog: Catalog, metrics: list[str]) -> list[str]:
+    """What a clarification offers when nothing is near: the dimensions of the metrics (as the interpreter does)."""
+    return [humanise(k[1]) for k in reachable_refs(catalog, metrics)] if metrics else []
 
 
 def _holds(seen: tuple[str, ...] | None, value: str) -> bool:

@@ -16,9 +16,11 @@ from tests.slack.conftest import Driver, wait_for
 from fakes import slack_requests as rq
 from metricloop.adapters.catalog_files import load_catalog
 from metricloop.adapters.charts import FakeChartRenderer
+from metricloop.adapters.value_index import build_value_index
 from metricloop.adapters.warehouse import DuckDBWarehouse
 from metricloop.clock import FixedClock
 from metricloop.core.query import MetricQuery
+from metricloop.core.understand.interpreter import Understander
 from metricloop.service import MetricService
 from metricloop.slack import blocks as bk
 from metricloop.slack.app import build_app
@@ -196,3 +198,31 @@ def test_a_user_group_named_by_handle_is_resolved_with_usergroups_list(grouped):
     assert calls.count("usergroups.list") == 1  # one lookup of the handles, cached for every question after
     asked = [c.params["usergroup"] for c in grouped.fake.workspace.calls if c.method == "usergroups.users.list"]
     assert sorted(set(asked)) == ["S0EASTMGR", "S0FINTEAM"] and len(asked) == 2  # by id, once each
+
+
+# -- clarifications offer only values every reader may see (issue 11) -------------------------------------------
+@pytest.fixture
+def understood(settings, app_store, fake_slack, signing_secret, governed_path):
+    fake_slack.workspace.users[CFO] = {"name": "ana", "profile": {"email": "cfo@example.com", "display_name": "ana"}}
+    fake_slack.workspace.members.update({"C0FIN": [CFO], "C0MIX": [CFO, EAST, "U0METRICBOT"]})
+    catalog = load_catalog(GOVERNED)
+    warehouse = DuckDBWarehouse(str(governed_path), timeout_s=10)
+    clock = FixedClock(date(2026, 6, 30))
+    service = MetricService(catalog=catalog, warehouse=warehouse, clock=clock, understander=Understander(
+        catalog, None, build_value_index(catalog, warehouse), today_fn=clock.today))
+    yield Driver(build_app(settings, service, app_store, chart_renderer=FakeChartRenderer()), fake_slack,
+                 signing_secret)
+    warehouse.close()
+
+
+@pytest.mark.parametrize(("user", "channel", "offered"), [
+    (CFO, "C0FIN", True),     # the CFO alone sees every region: West is offered
+    (CFO, "C0MIX", False),    # an East manager reads the channel too: West is not offered there
+    (EAST, "D0EAST", False),  # nor to the East manager directly
+])
+def test_a_clarification_offers_only_values_every_reader_may_see(understood, user, channel, offered):
+    event = rq.app_mention("revenue in Wst", user=user, channel=channel)
+    understood.event(event)
+    [reply] = understood.replies(channel, event["ts"])
+    text = _texts([reply])
+    assert "wst" in text and ("West" in text) is offered, text

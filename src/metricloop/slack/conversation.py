@@ -158,6 +158,8 @@ class Conversation:
         """
         metrics = self.metrics
         shown = self.service.for_display(answer, user=viewer.asker if viewer else None)
+        if viewer is not None and viewer.room is not None:  # a clarification offers only what the room may see
+            shown = self.service.for_readers(shown, viewer.shared)
         if viewer is not None and user and shown.status == "answered" and viewer.private(shown.metrics):
             self._post_privately(shown, channel, thread_ts, user, respond)
             return
