@@ -40,6 +40,7 @@ from metricloop.core.understand.dense import Embedder, MetricVectors
 from metricloop.core.understand.dims import reachable_refs, read_dimensions, same_name_reach
 from metricloop.core.understand.frame import Frame, default_range, period_unit, read_frame
 from metricloop.core.understand.generic_values import generic_unless_named
+from metricloop.core.understand.kinds import asked_kind, is_kind, kind_word, of_kind
 from metricloop.core.understand.lexicon import DimKey, build_lexicon, resolve_overlaps, spot
 from metricloop.core.understand.metrics import MetricChoice, choose_metrics, fuse, mentions
 from metricloop.core.understand.negation import is_negated
@@ -218,7 +219,7 @@ class Understander:
         elif context is not None and groups and frame.followup and (frame.replace_metric or not modifies):
             base = context  # "same for orders", "what about AOV?": a new metric, the rest as before
         acronym = _unknown_acronym(raw, frame.spans + [h.span for h in spotted]) \
-            if choice.decision == "query" and base is None and not choose_metric and not governed else None
+            if choice.decision in ("query", "clarify") and base is None and not choose_metric and not governed else None
         if acronym and acronym[1]:  # "headcount in the US" where no value is US: asked back, never all rows
             return self._refuse("clarify", lang, self._offer([acronym[0]], choice.metrics, lang), choice.metrics)
         if acronym:  # "employee NPS": an abbreviation nothing in the catalog spells names another metric
@@ -314,7 +315,20 @@ class Understander:
             options = list(dict.fromkeys([*named, *choice.metrics, *nearest]))
             return MetricChoice("clarify", options[:3], choice.scores, reason_key="aggregation",
                                 reason_text=next(iter(asked)))
-        return choice
+        return self._check_kind(choice, leftover)
+
+    def _check_kind(self, choice: MetricChoice, leftover: str) -> MetricChoice:
+        """"lost parcel percentage", "average freight cost": a rate or an average is answered by a metric of
+        that kind — the one sharing the question's words, else the question is asked back with those offered."""
+        kind = asked_kind(leftover)
+        metrics = [self.catalog.metric(n) for n in choice.metrics]
+        if kind is None or any(m is None or is_kind(self.catalog, m, kind) for m in metrics):
+            return choice
+        sure, others = of_kind(self.catalog, kind, leftover, choice.metrics)
+        if sure and len(choice.metrics) == 1:
+            return MetricChoice("query", sure, choice.scores, choice.mention_spans)
+        return MetricChoice("clarify", others[:2] + choice.metrics[:1], choice.scores,
+                            reason_key="kind_mismatch", reason_text=kind_word(leftover) or kind)
 
     def _has_statistic(self, name: str, family: frozenset[str], agg_types: tuple[str, ...]) -> bool:
         """The metric is this statistic: its words say so, or its (simple) measure aggregates that way."""
@@ -394,6 +408,8 @@ class Understander:
                                             and not any(s < h.end and h.start < e for s, e in covered)])
         unknown = self._unknown_breakdown(low, frame, usable)
         dims = read_dimensions(self.catalog, metrics, usable, low, lambda s, e: is_negated(low, s, e))
+        if asked_kind(low) == "average":  # "average claims per shipment" is one average, not rows per shipment
+            dims.group_by = [g for g in dims.group_by if "__" in g or not re.search(rf"\bper\s+{re.escape(g)}", low)]
         # words taken by a metric that was not chosen ("rides" inside "ride type") do not excuse a dimension
         taken = [u for u in usable if u.entry.kind != "metric" or u.entry.target in metrics]
         for h in resolve_overlaps(hits):
@@ -492,6 +508,18 @@ class Understander:
         data["where"] = tuple(where.values())
         data["order_by"] = tuple(o for o in base.order_by if o.field in data["metrics"] or o.field in data["group_by"])
 
+    def _to_date_range(self, metrics: Sequence[str], today: dt.date):  # noqa: ANN202 - TimeRange | None
+        """"revenue year to date" with a grain_to_date metric: this year so far (its value as of today), not a
+        period called "all time"."""
+        from metricloop.core.query import TimeRange
+        from metricloop.core.time.calendar import to_date
+
+        grains = {m.grain_to_date for m in map(self.catalog.metric, metrics) if m is not None}
+        if len(grains) != 1 or None in grains:
+            return None
+        start, end = to_date(today, next(iter(grains)))
+        return TimeRange(start=start, end=end)
+
     def _apply_time(self, data: dict[str, Any], frame: Frame, today: dt.date, base: MetricQuery | None) -> None:
         if frame.time is not None:
             data["time_range"] = frame.time.range
@@ -502,6 +530,8 @@ class Understander:
             # the semantic layer answers it). Only a comparison needs a current period to compare.
             unit = period_unit(frame.compare_text) if frame.compare else None
             data["time_range"] = default_range(today, frame.grain, frame.trend, unit)[0] if frame.compare else None
+            if data["time_range"] is None and not frame.grain and not frame.trend:
+                data["time_range"] = self._to_date_range(data["metrics"], today)
         trend = frame.trend and not data.get("grain")
         grain = frame.grain or (_counted_unit(frame.time) if trend else None) or \
             (_grain_for(data["time_range"], trend) if data["time_range"] else ("month" if trend else None))

@@ -1,0 +1,103 @@
+"""What kind of number a question asks for — a rate or an average — and whether a metric is one. Pure.
+
+"lost parcel percentage" answered with the count of lost parcels, "average freight cost" with the total,
+"share of shipments that were lost" with a count: each is a number of another kind than asked. When the
+question asks for a rate or an average and the chosen metric is neither, the metric of that kind that shares
+the question's words is taken, or the question is asked back — never answered with the total.
+"""
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from metricloop.core.catalog.model import Catalog, Metric
+from metricloop.core.text import content_tokens, has_cjk, humanise, tokens
+
+Kind = Literal["rate", "average", "duration"]
+
+_RATE = re.compile(r"\b(?:rate|rates|ratio|percentage|percent|proportion|fraction|share|pct)\b|%|率|比例|占比|百分比|比率")
+_AVERAGE = re.compile(r"\b(?:average|avg|mean|typical)\b|平均|人均|均值")
+# "how long does delivery take", 多久: a time span, not a count of the things that took it
+_DURATION = re.compile(r"\bhow\s+(?:long|quickly|fast|slow)\b|\bhow\s+many\s+(?:days|hours|minutes|weeks)\b"
+                       r"|多久|多长时间|耗时|用时")
+_DURATION_WORDS = frozenset({"time", "times", "days", "day", "hours", "hour", "minutes", "minute", "duration",
+                             "lead", "wait", "latency", "age", "tenure", "cycle"})
+_CJK_DURATION = ("时长", "天数", "时间", "耗时", "用时", "周期", "多久")
+_RATE_WORDS = frozenset({"rate", "ratio", "percentage", "percent", "proportion", "fraction", "share", "pct"})
+_AVERAGE_WORDS = frozenset({"average", "avg", "mean", "per", "typical"})
+_CJK_RATE = ("率", "比例", "占比", "百分比", "比率")
+_CJK_AVERAGE = ("平均", "人均", "均")
+_KIND_WORDS = _RATE_WORDS | _AVERAGE_WORDS | _DURATION_WORDS | {"rates", "long", "quickly", "fast", "slow", "take",
+                                                                 "takes", "took", "does", "many"}
+
+
+def asked_kind(text: str) -> Kind | None:
+    """The kind of number `text` (lower-cased) asks for: a rate, an average, or neither."""
+    if _RATE.search(text):
+        return "rate"
+    if _AVERAGE.search(text):
+        return "average"
+    if _DURATION.search(text):
+        return "duration"
+    return None
+
+
+def kind_word(text: str) -> str | None:
+    """The question's own word for the kind it asks ("percentage", "平均"), to name it back."""
+    m = _RATE.search(text) or _AVERAGE.search(text) or _DURATION.search(text)
+    return m.group(0) if m else None
+
+
+def _phrases(metric: Metric) -> list[str]:
+    return [humanise(metric.name), metric.label or "", *metric.meta.synonyms]
+
+
+def _divides(metric: Metric, bases: list[str]) -> bool:
+    """A ratio (or derived division) of one of `bases`: "average freight cost" may be freight cost per kg or per
+    shipment, so each such metric is a candidate of its own."""
+    if metric.type == "ratio" and metric.numerator is not None:
+        return metric.numerator.name in bases
+    return metric.type == "derived" and bool(metric.expr) and "/" in (metric.expr or "") \
+        and bool(metric.metrics) and metric.metrics[0].name in bases
+
+
+def is_kind(catalog: Catalog, metric: Metric, kind: Kind) -> bool:
+    """The metric is a number of that kind: a ratio (a rate, or an average per unit), a derived division, an
+    average aggregation, or its own words say so."""
+    words = {t for p in _phrases(metric) for t in tokens(re.sub(r"\bon[\s-]time\b", " ", p.lower()))}
+    cjk = "".join(_phrases(metric))
+    if kind == "duration":
+        return bool(words & _DURATION_WORDS) or any(w in cjk for w in _CJK_DURATION)
+    if metric.type == "ratio" or (metric.type == "derived" and metric.expr and "/" in metric.expr):
+        return True
+    if kind == "rate":
+        return bool(words & _RATE_WORDS) or any(w in cjk for w in _CJK_RATE)
+    if words & _AVERAGE_WORDS or any(w in cjk for w in _CJK_AVERAGE):
+        return True
+    if metric.type in ("simple", "cumulative") and metric.measure is not None:
+        found = catalog.find_measure(metric.measure.name)
+        return bool(found and found[1].agg in ("average", "avg", "median"))
+    return False
+
+
+def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str]) -> tuple[list[str], list[str]]:
+    """(sure, others): metrics of `kind` whose own words hold every content word of `text` (the kind's words
+    aside), and metrics to offer but never to answer with — those holding only some of the words, and the
+    ratios of one of `bases` ("average freight cost" may be per kg or per shipment). Only a single sure
+    metric with no ratio of the base beside it may answer."""
+    asked = set(content_tokens(text)) - _KIND_WORDS
+    full, partial, dividers = [], [], []
+    for m in catalog.supported_metrics():
+        if m.name in bases or not is_kind(catalog, m, kind):
+            continue
+        phrases = [p.lower() for p in _phrases(m)]
+        own = {t for p in phrases for t in content_tokens(p)}
+        held = {w for w in asked if w in own or (has_cjk(w) and any(w in p for p in phrases))}
+        if kind != "duration" and _divides(m, bases):
+            dividers.append(m.name)
+        elif asked and held == asked:
+            full.append(m.name)
+        elif held:
+            partial.append((len(held), m.name))
+    others = dividers + [name for _, name in sorted(partial, key=lambda s: -s[0])]
+    return (full if len(full) == 1 and not dividers else []), full + others if len(full) != 1 or dividers else others
