@@ -132,7 +132,8 @@ TEXTS: dict[str, dict[str, str]] = {
                     "zh": "没有受治理指标是所问内容的{agg}；以下是最接近的受治理指标。"},
     "kind_mismatch": {"en": "'{text}' asks for another kind of number (a rate, an average or a duration) than the "
                             "metric your words name; did you mean one of these?",
-                      "zh": "“{text}”问的是另一类数字（比率、平均值或时长），与问题中提到的指标不同；是否指以下指标之一？"},
+                      "zh": "“{text}”问的是另一类数字（比率、平均值或时长），与问题中提到的指标不同；"
+                            "是否指以下指标之一？"},
     "condition": {"en": "I can't apply '{text}': governed metrics are filtered by dimension values, not by amounts.",
                   "zh": "无法应用“{text}”：受治理指标只能按维度取值筛选，不能按数值条件筛选。"},
     "blocked_metric": {"en": "{metric} is governed but cannot be computed yet: {why}.",

@@ -508,7 +508,7 @@ class Understander:
         data["where"] = tuple(where.values())
         data["order_by"] = tuple(o for o in base.order_by if o.field in data["metrics"] or o.field in data["group_by"])
 
-    def _to_date_range(self, metrics: Sequence[str], today: dt.date):  # noqa: ANN202 - TimeRange | None
+    def _to_date_range(self, metrics: Sequence[str], today: dt.date):
         """"revenue year to date" with a grain_to_date metric: this year so far (its value as of today), not a
         period called "all time"."""
         from metricloop.core.query import TimeRange

@@ -15,7 +15,8 @@ from metricloop.core.text import content_tokens, has_cjk, humanise, tokens
 
 Kind = Literal["rate", "average", "duration"]
 
-_RATE = re.compile(r"\b(?:rate|rates|ratio|percentage|percent|proportion|fraction|share|pct)\b|%|率|比例|占比|百分比|比率")
+_RATE = re.compile(r"\b(?:rate|rates|ratio|percentage|percent|proportion|fraction|share|pct)\b"
+                   r"|%|率|比例|占比|百分比|比率")
 _AVERAGE = re.compile(r"\b(?:average|avg|mean|typical)\b|平均|人均|均值")
 # "how long does delivery take", 多久: a time span, not a count of the things that took it
 _DURATION = re.compile(r"\bhow\s+(?:long|quickly|fast|slow)\b|\bhow\s+many\s+(?:days|hours|minutes|weeks)\b"
