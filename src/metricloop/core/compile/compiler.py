@@ -15,8 +15,10 @@ from metricloop.core.answer import Column, CompiledQuery
 from metricloop.core.catalog.access import AccessDenied, Policy
 from metricloop.core.catalog.graph import model_key, reachable, resolve_dimension, resolve_for_model
 from metricloop.core.catalog.model import Catalog
+from metricloop.core.compile.combine import Part, joined
 from metricloop.core.compile.measures import Plan, Source
-from metricloop.core.compile.metrics import Part, Scope, joined, metric_part, value_of
+from metricloop.core.compile.metrics import Scope, metric_part
+from metricloop.core.compile.offsets import current_part
 from metricloop.core.compile.sql import Shift, double_type, grain_shift
 from metricloop.core.query import METRIC_TIME, MetricQuery
 from metricloop.core.sql_guard import check_tree, governed_tables
@@ -90,6 +92,8 @@ def _check_metrics(catalog: Catalog, names: tuple[str, ...]) -> None:
 
 
 def _compare_shift(query: MetricQuery) -> Shift:
+    if query.compare is None or not query.is_time_series:
+        return Shift()
     if query.compare == "previous_period":
         return grain_shift(query.grain or "day")
     # a year back on the same weekday for weeks (52 weeks), the same date otherwise
@@ -209,14 +213,15 @@ def _compile(catalog: Catalog, query: MetricQuery, dialect: str, schema: str | N
         start, end = whole_periods(tr.start, tr.end, query.grain, as_of)
     scope = Scope(keys, query.grain, start, end, query.where, guard=guard)
     plan = Plan(catalog, schema)
-    parts = [metric_part(plan, m, scope) for m in query.metrics]
+    # a series compared with its previous periods reads both in one scan where it can (core/compile/offsets)
+    parts = [current_part(plan, m, scope, _compare_shift(query), metric_part) for m in query.metrics]
     previous = _previous_parts(plan, query, scope)
-    select = joined(plan, keys, parts, previous)
+    select, values = joined(plan, keys, parts, previous)
     for i, name in enumerate(query.metrics):
-        current = value_of(parts[i], f"p{i}")
+        current = values[i]
         select = select.select(exp.alias_(current, name, copy=False), copy=False)
         if previous:
-            prev = value_of(previous[i], f"p{len(parts) + i}")
+            prev = values[len(parts) + i]
             change = exp.Div(
                 this=exp.cast(exp.Sub(this=current.copy(), expression=prev.copy()), double_type(), copy=False),
                 expression=exp.Nullif(this=prev.copy(), expression=exp.Literal.number(0)),

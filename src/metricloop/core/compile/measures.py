@@ -19,7 +19,8 @@ from metricloop.core.catalog.access import AccessDenied
 from metricloop.core.catalog.graph import DimensionRef, JoinStep, resolve_for_model
 from metricloop.core.catalog.model import Catalog, Measure, SemanticModel, non_additive_problem, window_choice
 from metricloop.core.compile.filters import TemplateRef, bind_filter, parse_filter, structured_filter
-from metricloop.core.compile.sql import date_lit, date_type, double_type, table_ref, trunc
+from metricloop.core.compile.moved_rows import join_spine, moved_key, moved_range
+from metricloop.core.compile.sql import Shift, date_lit, date_type, double_type, table_ref, trunc
 from metricloop.core.query import METRIC_TIME, Filter
 from metricloop.errors import UserError
 
@@ -180,7 +181,8 @@ def aggregate(measure: Measure, value: exp.Expression) -> exp.Expression:
 
 @dataclass(frozen=True)
 class MeasureSpec:
-    """What to read for one measure: its filters and the raw dates to read (inclusive)."""
+    """What to read for one measure: its filters and the dates to read (inclusive). With a `shift`, rows are
+    read moved in time (core/compile/moved_rows): lo/hi bound the moved dates."""
 
     measure: str
     filters: tuple[str, ...] = ()
@@ -188,6 +190,8 @@ class MeasureSpec:
     lo: dt.date | None = None
     hi: dt.date | None = None
     guard: tuple[Filter, ...] = ()  # row filters of the access policy (see `_guard`)
+    shift: Shift = Shift()
+    same_day: bool = False  # with a shift: each day reads the rows `shift` earlier (else rows move forward)
 
 
 def _guard(src: Source, measure: Measure, guard: tuple[Filter, ...]) -> list[exp.Expression]:
@@ -207,10 +211,11 @@ def _guard(src: Source, measure: Measure, guard: tuple[Filter, ...]) -> list[exp
 def _where(src: Source, measure: Measure, spec: MeasureSpec, time: exp.Expression) -> list[exp.Expression]:
     conds: list[exp.Expression] = _guard(src, measure, spec.guard)
     as_date = exp.cast(time.copy(), date_type(), copy=False)
-    if spec.lo is not None:
-        conds.append(exp.GTE(this=as_date.copy(), expression=date_lit(spec.lo)))
-    if spec.hi is not None:
-        conds.append(exp.LTE(this=as_date, expression=date_lit(spec.hi)))
+    if spec.shift:
+        conds += moved_range(as_date, spec.lo, spec.hi, spec.shift, spec.same_day)
+    else:
+        conds += [exp.GTE(this=as_date.copy(), expression=date_lit(spec.lo))] if spec.lo else []
+        conds += [exp.LTE(this=as_date.copy(), expression=date_lit(spec.hi))] if spec.hi else []
     for text in spec.filters:
         conds.append(bind_filter(parse_filter(text), lambda t: src.template(t, measure)))
     for flt in spec.where:
@@ -232,15 +237,20 @@ def measure_cte(plan: Plan, spec: MeasureSpec, keys: tuple[str, ...], grain: str
         model, measure = _lookup(plan, spec.measure)
         src = Source(plan, model)
         time = src.time_column(measure)
-        key_exprs = [src.ref(k, measure, grain) for k in keys]
+        key_exprs = [_key(src, k, measure, grain, spec) for k in keys]
         conds = _where(src, measure, spec, time)
         if measure.non_additive_dimension:
+            if spec.same_day:
+                raise UserError(f"'{spec.measure}' is a snapshot measure: it has no weekly reading a month earlier.")
             return _snapshot_measure(src, measure, keys, key_exprs, conds)
         select = exp.select(
             *[exp.alias_(e.copy(), k, quoted=False, copy=False) for e, k in zip(key_exprs, keys, strict=False)],
             exp.alias_(aggregate(measure, catalog_expr(measure.column, "t0")), VALUE, copy=False),
         )
         select = src.from_joins(select)
+        if spec.same_day:
+            as_date = exp.cast(time.copy(), date_type(), copy=False)
+            select = join_spine(plan, select, as_date, spec.lo, spec.hi, spec.shift, plan.table(model, "t0"))
         if conds:
             select = select.where(*conds, copy=False)
         if key_exprs:
@@ -248,6 +258,12 @@ def measure_cte(plan: Plan, spec: MeasureSpec, keys: tuple[str, ...], grain: str
         return select
 
     return plan.add(("measure", spec, keys, grain), "m", build)
+
+
+def _key(src: Source, key: str, measure: Measure, grain: str | None, spec: MeasureSpec) -> exp.Expression:
+    if spec.shift and key == METRIC_TIME:
+        return moved_key(trunc("day", src.time_column(measure)), grain, spec.shift, spec.same_day)
+    return src.ref(key, measure, grain)
 
 
 WINDOW_CHOICES = {"max": exp.Max, "min": exp.Min}

@@ -1,17 +1,18 @@
 """The metric layer: metrics combined from aggregated measures on the group-by keys. Pure.
 
-Every metric becomes a CTE with the query's keys plus `value`. Inputs are joined on the keys (a
-union of their keys, then left joins) so no input fans out another. Offsets (derived `offset_window`,
-comparisons) compute an input over a range moved back and move its metric_time forward again.
+Every metric becomes a CTE with the query's keys plus `value`; its inputs are combined on the keys by
+core/compile/combine. Offsets (derived `offset_window`, comparisons) are core/compile/offsets.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 
 from sqlglot import exp
 
 from metricloop.core.catalog.model import Metric, MetricInput
+from metricloop.core.compile.combine import Part, Scope, joined
 from metricloop.core.compile.measures import (
     VALUE,
     MeasureSpec,
@@ -22,6 +23,7 @@ from metricloop.core.compile.measures import (
     measure_cte,
     measure_rows_cte,
 )
+from metricloop.core.compile.offsets import current_part, offset_part
 from metricloop.core.compile.sql import (
     DOUBLE_TYPE,
     Shift,
@@ -29,73 +31,13 @@ from metricloop.core.compile.sql import (
     double_type,
     parse_window,
     shifted,
+    spine_cte,
     table_ref,
     trunc,
 )
-from metricloop.core.query import METRIC_TIME, Filter
+from metricloop.core.query import METRIC_TIME
 from metricloop.core.time.calendar import period_start
 from metricloop.errors import UserError
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What every metric CTE of one query shares: keys, grain, range, filters from above."""
-
-    keys: tuple[str, ...]
-    grain: str | None
-    start: dt.date | None = None
-    end: dt.date | None = None
-    where: tuple[Filter, ...] = ()
-    filters: tuple[str, ...] = ()
-    guard: tuple[Filter, ...] = ()  # the asker's row filters (access policy): every measure read applies them
-
-    def moved_back(self, shift: Shift) -> Scope:
-        if self.start is None or self.end is None:
-            return self
-        # the end moves as "the day before the next one" so 30 Apr - 1 month is 31 Mar, not 30 Mar
-        end = shift.back(self.end + dt.timedelta(days=1)) - dt.timedelta(days=1)
-        return replace(self, start=shift.back(self.start), end=end)
-
-
-@dataclass(frozen=True)
-class Part:
-    cte: str
-    fill: float | None = None  # fill_nulls_with, applied where the value is used
-
-
-def value_of(part: Part, alias: str) -> exp.Expression:
-    col = exp.column(VALUE, table=alias)
-    return exp.Coalesce(this=col, expressions=[exp.Literal.number(part.fill)]) if part.fill is not None else col
-
-
-def _key_eq(key: str, left: str, right: str) -> exp.Expression:
-    a, b = exp.column(key, table=left), exp.column(key, table=right)
-    # dimension values may be NULL and must still line up; metric_time never is
-    return exp.EQ(this=a, expression=b) if key == METRIC_TIME else exp.NullSafeEQ(this=a, expression=b)
-
-
-def joined(plan: Plan, keys: tuple[str, ...], mains: list[Part],  # noqa: ARG001 - every step takes the plan first
-           extras: list[Part] = ()) -> exp.Select:
-    """SELECT keys FROM the mains' keys, with every part joined as p0, p1, ... (extras only left-joined)."""
-    parts = [*mains, *extras]
-    tables = [table_ref(p.cte).as_(f"p{i}", copy=False) for i, p in enumerate(parts)]
-    if not keys:  # totals: each part is one aggregated row
-        select = exp.select().from_(tables[0])
-        for t in tables[1:]:
-            select = add_join(select, t, None)
-        return select
-    if len(mains) == 1:
-        base, first = "p0", 1
-        select = exp.select(*[exp.column(k, table="p0") for k in keys]).from_(tables[0])
-    else:
-        union = exp.union(*[exp.select(*keys).from_(p.cte) for p in mains], distinct=True)
-        base, first = "k", 0
-        alias = exp.TableAlias(this=exp.to_identifier("k"))
-        select = exp.select(*[exp.column(k, table="k") for k in keys]).from_(exp.Subquery(this=union, alias=alias))
-    for i, t in enumerate(tables[first:], start=first):
-        on = exp.and_(*[_key_eq(k, base, f"p{i}") for k in keys])
-        select = add_join(select, t, on)
-    return select
 
 
 def _metric(plan: Plan, name: str) -> Metric:
@@ -107,35 +49,31 @@ def _metric(plan: Plan, name: str) -> Metric:
     return metric
 
 
-def input_part(plan: Plan, inp: MetricInput, scope: Scope) -> Part:
-    """A ratio/derived input: a metric if one has that name, else a measure (older MetricFlow specs)."""
+def input_part(plan: Plan, inp: MetricInput, scope: Scope, share: Shift = Shift()) -> Part:  # noqa: B008 - frozen
+    """A ratio/derived input: a metric if one has that name, else a measure (older MetricFlow specs).
+    `share`: a sibling input reads this metric `share` earlier — read both in one scan when one can serve."""
     scope = replace(scope, filters=scope.filters + inp.filter)
     shift = parse_window(inp.offset_window) if inp.offset_window else Shift()
     if plan.catalog.metric(inp.name) is None:
         cte = measure_cte(plan, _spec(inp.name, scope), scope.keys, scope.grain)
         return Part(cte, inp.fill_nulls_with)
-    part = metric_part(plan, inp.name, scope, shift)
+    if shift:
+        part = metric_part(plan, inp.name, scope, shift)
+    else:
+        part = current_part(plan, inp.name, scope, share, metric_part)
     return Part(part.cte, inp.fill_nulls_with if inp.fill_nulls_with is not None else part.fill)
 
 
 def _spec(measure: str, scope: Scope) -> MeasureSpec:
-    return MeasureSpec(measure, scope.filters, scope.where, scope.start, scope.end, scope.guard)
+    return MeasureSpec(measure, scope.filters, scope.where, scope.start, scope.end, scope.guard, scope.shift,
+                       scope.same_day)
 
 
 def metric_part(plan: Plan, name: str, scope: Scope, shift: Shift = Shift()) -> Part:  # noqa: B008 - Shift is frozen
-    """The CTE computing metric `name` on the scope's keys; `shift` moves metric_time forward."""
+    """The CTE computing metric `name` on the scope's keys; `shift`: each period holds the value that much
+    earlier (core/compile/offsets)."""
     if shift and METRIC_TIME in scope.keys:
-        inner = metric_part(plan, name, scope.moved_back(shift))
-        sig = ("shift", inner.cte, shift)
-
-        def build_shift() -> exp.Expression:
-            cols = [
-                exp.alias_(shifted(exp.column(k), shift), k) if k == METRIC_TIME else exp.column(k)
-                for k in scope.keys
-            ]
-            return exp.select(*cols, VALUE).from_(inner.cte)
-
-        return Part(plan.add(sig, "s", build_shift), inner.fill)
+        return offset_part(plan, name, scope, shift, metric_part)
     if shift:
         scope = scope.moved_back(shift)
     metric = _metric(plan, name)
@@ -148,19 +86,22 @@ def metric_part(plan: Plan, name: str, scope: Scope, shift: Shift = Shift()) -> 
         if metric.numerator is None or metric.denominator is None:
             raise UserError(f"Ratio metric '{name}' needs a numerator and a denominator.")
         num, den = input_part(plan, metric.numerator, scope), input_part(plan, metric.denominator, scope)
-        ratio = exp.Div(
-            this=exp.cast(value_of(num, "p0"), double_type(), copy=False),
-            expression=exp.Nullif(this=value_of(den, "p1"), expression=exp.Literal.number(0)),
-        )
+
+        def ratio(values: list[exp.Expression]) -> exp.Expression:
+            return exp.Div(this=exp.cast(values[0], double_type(), copy=False),
+                           expression=exp.Nullif(this=values[1], expression=exp.Literal.number(0)))
+
         return Part(_combine(plan, scope, [num, den], ratio, ("ratio", name)))
     if metric.type == "derived":
         return Part(_derived(plan, metric, scope))
     raise UserError(f"Metric '{name}' has type '{metric.type}', which cannot be computed yet.")
 
 
-def _combine(plan: Plan, scope: Scope, parts: list[Part], value: exp.Expression, sig: tuple) -> str:
+def _combine(plan: Plan, scope: Scope, parts: list[Part], value: Callable[[list[exp.Expression]], exp.Expression],
+             sig: tuple) -> str:
     def build() -> exp.Expression:
-        return joined(plan, scope.keys, parts).select(exp.alias_(value, VALUE, copy=False), copy=False)
+        select, values = joined(plan, scope.keys, parts)
+        return select.select(exp.alias_(value(values), VALUE, copy=False), copy=False)
 
     return plan.add((*sig, scope, tuple(parts)), "c", build)
 
@@ -168,26 +109,42 @@ def _combine(plan: Plan, scope: Scope, parts: list[Part], value: exp.Expression,
 def _derived(plan: Plan, metric: Metric, scope: Scope) -> str:
     if not metric.expr or not metric.metrics:
         raise UserError(f"Derived metric '{metric.name}' needs expr and metrics.")
-    parts, names = [], {}
-    for i, inp in enumerate(metric.metrics):
-        part = input_part(plan, inp, scope)
-        parts.append(part)
-        names[inp.alias or inp.name] = value_of(part, f"p{i}")
-    expr = _parse_snippet(metric.expr).copy()
-    for col in list(expr.find_all(exp.Column)):
+    parts = [input_part(plan, inp, scope, _sibling_offset(metric.metrics, inp)) for inp in metric.metrics]
+    names = {inp.alias or inp.name: i for i, inp in enumerate(metric.metrics)}
+    template = _parse_snippet(metric.expr)
+    for col in template.find_all(exp.Column):
         if col.name not in names:
             raise UserError(f"Derived metric '{metric.name}' uses '{col.name}', which is not one of its inputs.")
-        col.replace(names[col.name].copy())
-    # ints divided in SQL would truncate, and x / 0 fails in most engines: float division, NULL on zero
-    expr = expr.transform(
-        lambda n: exp.Div(
-            this=exp.cast(n.this, DOUBLE_TYPE),
-            expression=exp.Nullif(this=n.expression, expression=exp.Literal.number(0)),
-        )
-        if isinstance(n, exp.Div)
-        else n
-    )
-    return _combine(plan, scope, parts, expr, ("derived", metric.name))
+
+    def value(values: list[exp.Expression]) -> exp.Expression:
+        # an input by name or alias — also the whole expression (`expr: revenue`), which replace() cannot reach
+        expr = template.transform(lambda n: values[names[n.name]].copy() if isinstance(n, exp.Column) else n)
+        return _safe_division(expr)
+
+    return _combine(plan, scope, parts, value, ("derived", metric.name))
+
+
+def _safe_division(expr: exp.Expression) -> exp.Expression:
+    """Every a / b as CAST(a AS DOUBLE) / NULLIF(b, 0), inner ones too: ints divided in SQL would truncate,
+    and x / 0 fails in most engines."""
+    for div in reversed(list(expr.find_all(exp.Div))):  # deepest first, so an outer one wraps the rewritten inner
+        safe = exp.Div(this=exp.cast(div.this, DOUBLE_TYPE),
+                       expression=exp.Nullif(this=div.expression, expression=exp.Literal.number(0)))
+        if div is expr:
+            return safe
+        div.replace(safe)
+    return expr
+
+
+def _sibling_offset(inputs: tuple[MetricInput, ...], inp: MetricInput) -> Shift:
+    """The offset of another input reading the same metric the same way (revenue and revenue a month
+    earlier): the two can share one scan."""
+    if inp.offset_window:
+        return Shift()
+    for other in inputs:
+        if other.offset_window and other.name == inp.name and other.filter == inp.filter:
+            return parse_window(other.offset_window)
+    return Shift()
 
 
 def _simple(plan: Plan, metric: Metric, scope: Scope) -> Part:
@@ -199,22 +156,6 @@ def _simple(plan: Plan, metric: Metric, scope: Scope) -> Part:
     if inp.join_to_timespine and METRIC_TIME in scope.keys:
         cte = _to_timespine(plan, cte, scope)
     return Part(cte, inp.fill_nulls_with)
-
-
-def spine_cte(plan: Plan, start: exp.Expression, end: exp.Expression) -> str:
-    """Every day from start to end as column `spine_day` (a date series that sqlglot transpiles)."""
-
-    def build() -> exp.Expression:
-        series = exp.GenerateDateArray(
-            start=start, end=end, step=exp.Interval(this=exp.Literal.string("1"), unit=exp.var("DAY"))
-        )
-        unnest = exp.Unnest(
-            expressions=[series],
-            alias=exp.TableAlias(this=exp.to_identifier("s"), columns=[exp.to_identifier("spine_day")]),
-        )
-        return exp.select("spine_day").from_(unnest)
-
-    return plan.add(("spine", start.sql(), end.sql()), "d", build)
 
 
 def _bounds(scope: Scope, source: str, column: str) -> tuple[exp.Expression, exp.Expression]:
@@ -249,6 +190,9 @@ def _cumulative(plan: Plan, metric: Metric, scope: Scope) -> str:
     approach, right for non-additive aggs too); rows before the range start are read as the window needs."""
     if metric.measure is None:
         raise UserError(f"Cumulative metric '{metric.name}' has no measure.")
+    if scope.shift:
+        raise UserError(f"Cumulative metric '{metric.name}' cannot be offset by {scope.shift.describe()} at "
+                        f"{scope.grain} grain: ask at a grain the offset moves whole periods of.")
     scope = replace(scope, filters=scope.filters + metric.measure.filter)
     window = parse_window(metric.window) if metric.window else None
     lo = None

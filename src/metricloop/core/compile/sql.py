@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlglot import exp
 
@@ -54,6 +56,11 @@ class Shift:
     def back(self, d: dt.date) -> dt.date:
         return add(d, -self.months, -self.days)
 
+    def describe(self) -> str:
+        """'1 month', '7 days' (for messages)."""
+        parts = [(self.months, "month"), (self.days, "day")]
+        return " ".join(f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n)
+
     def interval(self) -> exp.Interval:
         if self.months:
             return exp.Interval(this=exp.Literal.string(str(self.months)), unit=exp.var("MONTH"))
@@ -94,4 +101,28 @@ def date_lit(d: dt.date) -> exp.Expression:
 def shifted(expr: exp.Expression, shift: Shift, sign: int = 1) -> exp.Expression:
     """`expr` (a date) moved forward (sign=1) or back (sign=-1) by `shift`, still a DATE."""
     op = exp.Add if sign > 0 else exp.Sub
+    if shift.months and shift.days:  # months first, then days, as the calendar's add() does (a nested offset)
+        return shifted(shifted(expr, Shift(months=shift.months), sign), Shift(days=shift.days), sign)
     return exp.cast(op(this=expr, expression=shift.interval()), DATE_TYPE)
+
+
+class AddsCtes(Protocol):
+    """A plan of CTEs de-duplicated by signature (core/compile/measures.Plan)."""
+
+    def add(self, sig: tuple, prefix: str, build: Callable[[], exp.Expression]) -> str: ...
+
+
+def spine_cte(plan: AddsCtes, start: exp.Expression, end: exp.Expression) -> str:
+    """Every day from start to end as column `spine_day` (a date series that sqlglot transpiles)."""
+
+    def build() -> exp.Expression:
+        series = exp.GenerateDateArray(
+            start=start, end=end, step=exp.Interval(this=exp.Literal.string("1"), unit=exp.var("DAY"))
+        )
+        unnest = exp.Unnest(
+            expressions=[series],
+            alias=exp.TableAlias(this=exp.to_identifier("s"), columns=[exp.to_identifier("spine_day")]),
+        )
+        return exp.select("spine_day").from_(unnest)
+
+    return plan.add(("spine", start.sql(), end.sql()), "d", build)
