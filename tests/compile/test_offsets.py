@@ -88,3 +88,25 @@ def test_a_cumulative_metric_moved_row_by_row_says_so(world):
     query = MetricQuery.model_validate({"metrics": [mtd.name], "grain": "quarter"})
     with pytest.raises(UserError, match="cannot be offset by 1 month at quarter grain"):
         compile_query(catalog, query)
+
+
+@pytest.mark.parametrize("grain", GRAINS)
+def test_an_offset_of_an_offset_adds_up(world, grain):
+    """An offset input whose metric is itself an offset (a month of a month): read as two months at once —
+    at day grain day by day, each day reading its day a month earlier's day a month earlier (30 Mar: 29 Feb:
+    29 Jan)."""
+    catalog, con, daily = world
+    nested = Metric(name="revenue_2_months_nested", type="derived", expr="earlier",
+                    metrics=(MetricInput(name=_name("1 month"), alias="earlier", offset_window="1 month"),))
+    catalog = catalog.model_copy(update={"metrics": catalog.metrics + (nested,)})
+    lo, hi = RANGES.get(grain, RANGE)
+    query = MetricQuery.model_validate({"metrics": [nested.name], "grain": grain,
+                                        "time_range": {"start": lo, "end": hi}})
+    got = con.execute(compile_query(catalog, query).sql).fetchall()
+    if grain == "day":
+        days = [dt.date.fromisoformat(lo) + dt.timedelta(days=i) for i in range(60)]
+        want = [(d, daily[add(add(d, -1), -1)]) for d in days if d <= dt.date.fromisoformat(hi)
+                and add(add(d, -1), -1) in daily]
+    else:
+        want = _reference(daily, "2 months", grain, dt.date.fromisoformat(lo), dt.date.fromisoformat(hi))
+    assert want and [(d, round(float(v), 6)) for d, v in got] == [(d, round(float(v), 6)) for d, v in want]
