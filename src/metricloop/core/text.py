@@ -115,12 +115,18 @@ def lemma(word: str) -> str:
     return _LEMMA.get(word, _LEMMA.get(single, single))
 
 
+_US_NOUNS = frozenset({"bonus", "status", "campus", "virus", "census", "consensus", "focus", "surplus", "prospectus",
+                       "bus", "stimulus", "radius", "nexus", "plus", "syllabus", "corpus", "apparatus"})
+
+
 def singular(word: str) -> str:
     """A light English singulariser for matching ("regions" → "region", "categories" → "category")."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes")):
         return word[:-2]
+    if word.endswith("uses") and word[:-2] in _US_NOUNS:
+        return word[:-2]  # "bonuses" → "bonus", while "courses", "purchases" lose only the s
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word

@@ -44,6 +44,9 @@ _FILLER_EN = frozenset({
     "both", "either", "each", "every", "one", "ones", "same", "time", "date", "period", "periods", "data",
     "pls", "plz", "please", "thanks", "thx",
 })
+# "London vs Berlin" where Berlin is no value: a second value joined to a placed one is a value too
+_PAIRED_EN = re.compile(_VALUE_MASK + r"+\s*(?:,|/|&|\b(?:vs\.?|versus|and|or|nor)\b)\s*" + _LEAD_EN + _WORD_EN)
+_PAIRED_ZH = re.compile(_VALUE_MASK + r"+\s*(?:和|与|及|或|、|，|对比|相比|比)(?=[\u3400-\u9fff])")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # 各门店, 按城市, 每个渠道, 分地区: a breakdown; 非现金, 不在华东: a condition.
 _BREAKDOWN_ZH = re.compile(r"(?:各个?|按照?|每一?个|分(?![别钟之布析享类]))(?=[\u3400-\u9fff])")
@@ -105,6 +108,14 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
                 nxt = re.match(r"\s+([a-z][a-z0-9_'-]*)", rest[m.end(1):])
                 two = f"{word} {nxt.group(1)}" if nxt and _meaningful(nxt.group(1), own_words) else word
                 out.append(two)
+    for m in _PAIRED_EN.finditer(rest):
+        if _meaningful(m.group(1), own_words):
+            out.append(m.group(1))
+    for m in _PAIRED_ZH.finditer(rest):
+        run = _CJK_RUN.match(rest, m.end())
+        content = _zh_content(run.group(0).split("的")[0], own_words) if run else ""
+        if content:
+            out.append(content)
     for m in _BREAKDOWN_ZH.finditer(rest):
         run = _CJK_RUN.match(rest, m.end())
         content = _zh_content(run.group(0), own_words) if run else ""

@@ -95,13 +95,18 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
     for h in hits:
         if h.entry.kind in ("dimension", "value"):
             spans.setdefault(h.span, []).append(h)
-    dim_hits = {s: g for s, g in spans.items() if g[0].entry.kind == "dimension"}
+    # a span read both as a dimension word and as a value (区域: "region", and the carrier type "regional") is
+    # a dimension word first: next to a value of that dimension it qualifies it (华东区域)
+    dim_hits = {s: [h for h in g if h.entry.kind == "dimension"] for s, g in spans.items()}
+    dim_hits = {s: g for s, g in dim_hits.items() if g}
     value_hits = {s: [h for h in g if h.entry.kind == "value"] for s, g in spans.items()}
     value_hits = {s: g for s, g in value_hits.items() if g}
     qualifiers: set[tuple[int, int]] = set()
     filters: dict[tuple[str, bool], list[str]] = {}
     listed = (-1, False)  # end of the previous value, and whether it was negated
     for span, group in sorted(value_hits.items()):
+        if span in qualifiers:
+            continue  # 华东区域: 区域 names the region of 华东, not the carrier type "regional" spelled the same
         neg = negated(*span) or (listed[1] and bool(_LIST.match(text[listed[0] : span[0]])))
         listed = (span[1], neg)
         candidates = _pick([h.entry.dim for h in group if h.entry.dim], refs)
@@ -138,6 +143,8 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         op = ("not in" if neg else "in") if len(values) > 1 else ("!=" if neg else "=")
         out.where.append(Filter(dimension=ref, op=op, values=tuple(values)))
     for span, group in sorted(dim_hits.items()):
+        if span not in qualifiers and negated(*span):
+            continue  # 除了快递以外, "excluding carriers": a dimension word is no value to exclude — left unplaced
         out.used_spans.append(span)
         if span in qualifiers:
             continue
