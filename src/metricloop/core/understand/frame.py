@@ -134,9 +134,15 @@ class Frame:
     finer: str | None = None  # "by hour": a grain finer than the day metrics are kept at
     unpaired: str | None = None  # "2023 vs 2025": two periods compared that are not a year or a period apart
     spans: list[tuple[int, int]] = field(default_factory=list)
+    growth: tuple[int, int] | None = None  # "growth", 增长: a change asked for with no comparison named
     # entity words said as where numbers come from ("from customers"): placed, but neither rows nor filter
     mentioned: list[tuple[int, int]] = field(default_factory=list)
 
+
+
+_GROWTH = re.compile(r"\b(?:growth|grow|grew|grown|growing|change[sd]?|changing|increase[sd]?|decrease[sd]?"
+                     r"|decline[sd]?|go(?:ne)?\s+up|go(?:ne)?\s+down|went\s+(?:up|down)|trending\s+(?:up|down))\b"
+                     r"|增长|增幅|增加了?多少|减少了?多少|变化|涨了|跌了|上升了?|下降了?")
 
 
 def _masked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -208,6 +214,10 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
         f.compare, span = got
         f.compare_text = low[span.start : span.end]
         f.spans.append((span.start, span.end))
+    elif f.compare is None:
+        m = _GROWTH.search(low)
+        if m:  # "headcount growth this year": a change asked for — never the level alone
+            f.growth = (m.start(), m.end())
     f.time = f.time or find_time_range(raw, today)
     if f.time and (f.time.span.start, f.time.span.end) not in f.spans:
         f.spans.append((f.time.span.start, f.time.span.end))

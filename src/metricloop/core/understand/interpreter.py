@@ -218,6 +218,8 @@ class Understander:
                 base = context
         elif context is not None and groups and frame.followup and (frame.replace_metric or not modifies):
             base = context  # "same for orders", "what about AOV?": a new metric, the rest as before
+        if frame.growth and choice.decision == "query" and not frame.compare and base is None:
+            self._growth_as_comparison(frame, choice.metrics, low)
         acronym = _unknown_acronym(raw, frame.spans + [h.span for h in spotted]) \
             if choice.decision in ("query", "clarify") and base is None and not choose_metric and not governed else None
         if acronym and acronym[1]:  # "headcount in the US" where no value is US: asked back, never all rows
@@ -408,8 +410,14 @@ class Understander:
                                             and not any(s < h.end and h.start < e for s, e in covered)])
         unknown = self._unknown_breakdown(low, frame, usable)
         dims = read_dimensions(self.catalog, metrics, usable, low, lambda s, e: is_negated(low, s, e))
-        if asked_kind(low) == "average":  # "average claims per shipment" is one average, not rows per shipment
-            dims.group_by = [g for g in dims.group_by if "__" in g or not re.search(rf"\bper\s+{re.escape(g)}", low)]
+        # "overtime hours per employee", "average claims per shipment": one average, not a row per employee
+        per_entity = [g for g in dims.group_by if "__" not in g and re.search(rf"\bper\s+{re.escape(g)}", low)]
+        dims.group_by = [g for g in dims.group_by if g not in per_entity]
+        if per_entity and asked_kind(low) is None:
+            checked = self._check_kind(choice, f"average {low}")
+            if checked.decision != "query" or checked.metrics != metrics:  # never the total as the average
+                return self._refuse("clarify", lang, say("kind_mismatch", lang, text=f"per {per_entity[0]}"),
+                                    checked.metrics)
         # words taken by a metric that was not chosen ("rides" inside "ride type") do not excuse a dimension
         taken = [u for u in usable if u.entry.kind != "metric" or u.entry.target in metrics]
         for h in resolve_overlaps(hits):
@@ -507,6 +515,16 @@ class Understander:
             where[f.dimension] = f  # "only the North region" replaces an earlier region filter
         data["where"] = tuple(where.values())
         data["order_by"] = tuple(o for o in base.order_by if o.field in data["metrics"] or o.field in data["group_by"])
+
+    def _growth_as_comparison(self, frame: Frame, metrics: Sequence[str], low: str) -> None:
+        """"headcount growth this year": compared with the period before (the same stretch of last year for a
+        year so far), unless the growth word is the chosen metric's own ("revenue growth MoM")."""
+        start, end = frame.growth  # type: ignore[misc]
+        word = set(tokens(low[start:end]))
+        if any(word & set(tokens(p.lower())) or low[start:end] in p for m in metrics for p in self._metric_phrases(m)):
+            return
+        frame.compare, frame.compare_text = "previous_period", low[start:end]  # type: ignore[assignment]
+        frame.spans.append((start, end))
 
     def _to_date_range(self, metrics: Sequence[str], today: dt.date):
         """"revenue year to date" with a grain_to_date metric: this year so far (its value as of today), not a
