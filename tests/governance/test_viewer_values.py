@@ -21,7 +21,7 @@ from metricloop.core.understand.interpreter import Understander
 from metricloop.errors import UserError
 from metricloop.service import MetricService
 from metricloop.thread_state import ThreadState
-from metricloop.viewer_values import ViewerValues, clarify_for_viewer
+from metricloop.viewer_values import ViewerValues, clarify_for_viewer, scrub_offer
 
 EAST, WEN = "U0EAST", "wen@example.com"
 DENIED = say("access_denied_rows", "en", metrics="revenue")
@@ -181,3 +181,17 @@ def test_readings_are_cached_and_forgotten_on_refresh(service, warehouse):
     values.forget()
     values.visible(policy, "order__channel")
     assert len(runs) == 2
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("offer", "kept"), [
+    ("West, region", "region"),                      # the hidden value goes, the dimension stays
+    ("West, North", "channel, status"),              # only hidden values were near: the dimensions instead
+    ("East, region", "East, region"),                # nothing hidden: unchanged
+])
+def test_an_offer_loses_exactly_the_hidden_values(lang, offer, kept):
+    reason = say("unplaced", lang, words="wst", offer=offer)
+    scrubbed = scrub_offer(reason, lang, lambda word: word in ("West", "North"), ["channel", "status"])
+    assert scrubbed == say("unplaced", lang, words="wst", offer=kept)
+    assert scrub_offer("Not sure which metric 'West' means", lang, lambda w: True, []) == \
+        "Not sure which metric 'West' means"  # another kind of reply is left alone
