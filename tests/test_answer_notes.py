@@ -135,6 +135,8 @@ def test_a_question_of_symbols_only_is_not_read_as_a_metric(shop, question, lang
     assert (answer.status, answer.language, answer.query) == ("no_match", lang, None)
     assert answer.message.startswith("I could not read a question" if lang == "en" else "无法从中读出问题")
     assert not answer.rows and service.warehouse.runs == 0
+    shown = _terminal(answer, {})
+    assert "metricloop catalog list" in shown and "/metrics list" not in shown  # the terminal's hint, not Slack's
 
 
 @pytest.mark.parametrize("question", ["   ", "orders';--", "1=1", "Ｒｅｖｅｎｕｅ？"])

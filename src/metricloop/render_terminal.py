@@ -73,7 +73,7 @@ def render_answer(answer: Answer, metrics: dict[str, Metric], *, chart_path: str
     elif answer.status == "no_match":
         parts.append(Text(answer.message or say("no_match", lang), style="yellow"))
         parts += _options(answer, metrics, say("no_match_suggest", lang)) if answer.options else \
-            [Text(say("no_match_none", lang), style="dim")]
+            [Text(say("no_match_none_terminal", lang), style="dim")]  # a terminal has no /metrics command
     elif answer.status == "denied":
         parts.append(Text(answer.message or say("denied", lang), style="red"))
     else:

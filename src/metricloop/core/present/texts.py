@@ -36,6 +36,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_match_suggest": {"en": "The closest governed metrics are:", "zh": "最接近的受治理指标有："},
     "no_match_none": {"en": "Try `/metrics list` to see what is available.",
                       "zh": "试试 `/metrics list` 查看可用的指标。"},
+    "no_match_none_terminal": {"en": "`metricloop catalog list` shows the governed metrics (in the chat: /list).",
+                               "zh": "`metricloop catalog list` 列出所有受治理指标（在对话中输入 /list）。"},
     "no_rows": {"en": "The query returned no rows.", "zh": "查询没有返回任何数据。"},
     "no_data": {"en": "There is no data for this period.", "zh": "该时间段没有数据。"},
     # bounded work and restarts (service.ask, slack/durable)
