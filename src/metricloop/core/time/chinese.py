@@ -120,6 +120,15 @@ def _relative_ymd(m: re.Match[str], today: dt.date):
     return cal.INVALID if d is None else (d, d, cal.describe(d, d, "zh"), "day", "date")
 
 
+def _relative_quarter(m: re.Match[str], today: dt.date):
+    """去年第四季度, 今年Q1: a quarter of a year named relative to today."""
+    q = cn_int(next(g for g in m.groups()[1:] if g))  # 第四季度, 四季度 or Q4
+    if not q or q > 4:
+        return None
+    start, end = cal.quarter_range(today.year - _YEAR_BACK[m.group(1)], q)
+    return start, end, cal.describe(start, end, "zh"), "quarter", "period"
+
+
 def _quarter(m: re.Match[str], today: dt.date):
     year, q = m.group(1), cn_int(m.group(2))
     if year:
@@ -193,6 +202,8 @@ RULES: list[cal.Rule] = [
     (_rx(r"(今年|本年|去年|前年)\s*的?\s*(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?![\d日号度])"),
      _relative_ym),
     (_rx(r"(?<![\d年个近第前])(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?![\d日号度])"), _month),
+    (_rx(r"(今年|本年|去年|前年)\s*的?\s*(?:第\s*" + QUARTER + r"\s*(?:季度|季)|" + r"([一二三四])季度|Q([1-4]))"),
+     _relative_quarter),
     (_rx(r"(?:((?:19|20)\d\d)\s*年\s*)?第" + QUARTER + r"(?:季度|季)"), _quarter),
     (_rx(r"(?:((?:19|20)\d\d)\s*年\s*)?(?<![第前近个上本这])" + r"([一二三四])季度"), _quarter),
     (_rx(r"((?:19|20)\d\d)\s*年\s*(?:第)?Q([1-4])"), _quarter),

@@ -205,6 +205,27 @@ def _half(m: re.Match[str], today: dt.date):
     return start, end, f"H{half} {start.year}", "quarter", "period"
 
 
+_PART = r"(?P<p>q[1-4]|h[12]|" + ORD + r"\s+(?:quarter|half)|" + MON[1:-4] + r")"
+_REL_YEAR = r"(?P<r>last|this|previous|prior|the\s+previous|the\s+prior)\s+year"
+
+
+def _part_of_year(m: re.Match[str], today: dt.date):
+    """"Q4 last year", "March of last year", "last year's H1": a part of a year named relative to today."""
+    year = today.year - (0 if m.group("r").lower() == "this" else 1)
+    part = m.group("p").lower()
+    if part[0] in "qh" and part[1:].isdigit():
+        n, unit = int(part[1]), "quarter" if part[0] == "q" else "half"
+    elif part.split()[0] in ORDINAL and len(part.split()) == 2:
+        n, unit = ORDINAL[part.split()[0]], part.split()[1]
+    else:
+        start, end = cal.month_range(year, MONTH_NAMES[part.rstrip(".")])
+        return start, end, cal.describe(start, end), "month", "period"
+    if unit == "half":
+        start, end = cal.half_range(year, n)
+        return start, end, f"H{n} {year}", "quarter", "period"
+    return _quarter(year, n, today)
+
+
 def _year(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     year = _year_of(m.group("y"))
     text = m.string
@@ -219,6 +240,8 @@ def _recently(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase 
 
 
 RULES: list[cal.Rule] = [
+    (_rx(_PART + r",?\s+(?:of\s+|in\s+)?" + _REL_YEAR), _part_of_year),
+    (_rx(_REL_YEAR + r"(?:'s|s'|s)?\s+" + _PART), _part_of_year),
     (_rx(r"(?:today|the\s+day\s+before\s+yesterday|yesterday)"), _day_words),
     (_rx(r"(?:lately|recently|these\s+days|nowadays|of\s+late|in\s+recent\s+(?:days|weeks))"), _recently),
     (_rx(r"(?:so\s+far\s+)?(?:this|the\s+current|current)\s+(?:calendar\s+)?(?P<u>week|month|quarter|year)"
