@@ -226,6 +226,24 @@ def _part_of_year(m: re.Match[str], today: dt.date):
     return _quarter(year, n, today)
 
 
+def _week_of(m: re.Match[str], today: dt.date):
+    """"the week of Nov 2", "week starting 2026-11-02": the Monday–Sunday week holding that day."""
+    if m.group("iso"):
+        day = cal.safe_date(*map(int, m.group("iso").split("-")))
+    else:
+        month, d = MONTH_NAMES[m.group("mon").lower().rstrip(".")], int(m.group("d"))
+        if m.group("y"):
+            day = cal.safe_date(int(m.group("y")), month, d)
+        else:
+            day = cal.safe_date(today.year, month, d)
+            day = day if day is None or day <= today else cal.safe_date(today.year - 1, month, d)
+    if day is None:
+        return cal.INVALID
+    start = cal.period_start(day, "week")
+    end = start + dt.timedelta(days=6)
+    return start, end, f"week of {start.isoformat()}", "week", "period"
+
+
 def _year(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     year = _year_of(m.group("y"))
     text = m.string
@@ -240,6 +258,8 @@ def _recently(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase 
 
 
 RULES: list[cal.Rule] = [
+    (_rx(r"(?:the\s+)?week\s+(?:of|starting|beginning|commencing)\s+(?:(?P<iso>(?:19|20)\d\d-\d{2}-\d{2})|(?P<mon>"
+         + MON[1:-4] + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>(?:19|20)\d\d))?)"), _week_of),
     (_rx(_PART + r",?\s+(?:of\s+|in\s+)?" + _REL_YEAR), _part_of_year),
     (_rx(_REL_YEAR + r"(?:'s|s'|s)?\s+" + _PART), _part_of_year),
     (_rx(r"(?:today|the\s+day\s+before\s+yesterday|yesterday)"), _day_words),

@@ -47,6 +47,14 @@ _FILLER_EN = frozenset({
 # "London vs Berlin" where Berlin is no value: a second value joined to a placed one is a value too
 _PAIRED_EN = re.compile(_VALUE_MASK + r"+\s*(?:,|/|&|\b(?:vs\.?|versus|and|or|nor)\b)\s*" + _LEAD_EN + _WORD_EN)
 _PAIRED_ZH = re.compile(_VALUE_MASK + r"+\s*(?:和|与|及|或|、|，|对比|相比|比)(?=[\u3400-\u9fff])")
+# Time words no period rule placed ("last weekend", "on Monday", "Q3 and Q4", "during Black Friday", 周末):
+# answering without them would answer over another period, often all time
+_TIME_LEFT_EN = re.compile(r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays?|holidays?"
+                           r"|q[1-4]|h[12]|(?:19|20)\d\d|(?:black\s+friday|cyber\s+monday|christmas|easter"
+                           r"|thanksgiving|new\s+year'?s?)|morning|evening|overnight|tonight)\b"
+                           r"|\b(?:last|this|next|previous|during|since|until|before|after)\s+(?:the\s+)?([a-z]+)")
+_TIME_LEFT_ZH = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|周末|工作日|节假日|假期"
+                           r"|双十一|双11|春节|国庆|元旦|圣诞")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # 各门店, 按城市, 每个渠道, 分地区: a breakdown; 非现金, 不在华东: a condition.
 _BREAKDOWN_ZH = re.compile(r"(?:各个?|按照?|每一?个|分(?![别钟之布析享类]))(?=[\u3400-\u9fff])")
@@ -108,6 +116,10 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
                 nxt = re.match(r"\s+([a-z][a-z0-9_'-]*)", rest[m.end(1):])
                 two = f"{word} {nxt.group(1)}" if nxt and _meaningful(nxt.group(1), own_words) else word
                 out.append(two)
+    for m in _TIME_LEFT_EN.finditer(rest):
+        if m.group(1) is None or _meaningful(m.group(1), own_words):
+            out.append(m.group(0))
+    out.extend(m.group(0) for m in _TIME_LEFT_ZH.finditer(rest))
     for m in _PAIRED_EN.finditer(rest):
         if _meaningful(m.group(1), own_words):
             out.append(m.group(1))
