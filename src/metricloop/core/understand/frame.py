@@ -141,7 +141,9 @@ class Frame:
 
 
 _GROWTH = re.compile(r"\b(?:growth|grow|grew|grown|growing|change[sd]?|changing|increase[sd]?|decrease[sd]?"
-                     r"|decline[sd]?|go(?:ne)?\s+up|go(?:ne)?\s+down|went\s+(?:up|down)|trending\s+(?:up|down))\b"
+                     r"|decline[sd]?|drop(?:ped|s)?|fell|fall(?:en|ing)?|rose|rise[ns]?|jump(?:ed)?|dip(?:ped)?"
+                     r"|go(?:ne)?\s+up|go(?:ne)?\s+down|went\s+(?:up|down)|trending\s+(?:up|down))\b"
+                     r"|\b(?:is|are|was|were)\b[^?.]{1,40}?\b(?P<w>up|down)\b"
                      r"|增长|增幅|增加了?多少|减少了?多少|变化|涨了|跌了|上升了?|下降了?")
 
 
@@ -217,7 +219,7 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
     elif f.compare is None:
         m = _GROWTH.search(low)
         if m:  # "headcount growth this year": a change asked for — never the level alone
-            f.growth = (m.start(), m.end())
+            f.growth = m.span("w") if m.group("w") else m.span()  # "is revenue up": the word is "up"
     f.time = f.time or find_time_range(raw, today)
     if f.time and (f.time.span.start, f.time.span.end) not in f.spans:
         f.spans.append((f.time.span.start, f.time.span.end))

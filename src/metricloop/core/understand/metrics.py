@@ -167,7 +167,9 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
     fused = fuse(catalog, words, dense, leftover)
     if groups:
         chosen: list[str] = []
-        named = {h.entry.target for g in groups for h in g}
+        # every metric mentioned, also the qualifier of a run ("revenue from <new customers>"): none of them is
+        # "a more specific metric" the head could silently turn into
+        named = {h.entry.target for g in mentions(hits) for h in g}
         for group in groups:
             names = list(dict.fromkeys(h.entry.target for h in group))
             if len(names) == 1:
