@@ -116,6 +116,9 @@ TEXTS: dict[str, dict[str, str]] = {
     # -- understanding: why a question got a question back, or no answer (core/understand) -----------
     "empty": {"en": "Ask me about a metric, e.g. \"revenue last month by region\".",
               "zh": "请问一个指标，例如“上个月各地区的收入”。"},
+    "sql_text": {"en": "That looks like SQL, not a question. I only run governed metrics; ask in plain words, e.g. "
+                       "\"revenue last month by region\".",
+                 "zh": "这看起来是 SQL 而不是问题。我只运行受治理指标；请用自然语言提问，例如“上个月各地区的收入”。"},
     "rows": {"en": "I answer with governed metrics (totals, breakdowns, trends), not lists of individual records.",
              "zh": "我只回答受治理指标（合计、分组、趋势），不列出明细记录。"},
     "no_metric_named": {"en": "There is no governed metric called '{name}'.", "zh": "没有名为“{name}”的受治理指标。"},

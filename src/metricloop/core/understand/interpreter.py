@@ -165,6 +165,8 @@ class Understander:
         lang = detect_language(raw)
         if not low:
             return self._refuse("no_match", lang, say("empty", lang), [])
+        if _SQL_TEXT.search(low):  # "'; DROP TABLE orders; --": nothing of it is a question to answer
+            return self._refuse("no_match", lang, say("sql_text", lang), [])
         frame = self._frame(raw, low, today)
         m = _WHICH_PERIOD.search(low)
         if m and frame.grain is None:
@@ -218,6 +220,10 @@ class Understander:
                 base = context
         elif context is not None and groups and frame.followup and (frame.replace_metric or not modifies):
             base = context  # "same for orders", "what about AOV?": a new metric, the rest as before
+            if choice.decision == "query" and not frame.replace_metric and _ADDING.match(low):
+                # "and new hires", 还有入职人数: one more metric beside the thread's, not instead of it
+                choice = MetricChoice("query", list(dict.fromkeys([*context.metrics, *choice.metrics])),
+                                      choice.scores, choice.mention_spans)
         if frame.growth and choice.decision == "query" and not frame.compare and base is None:
             self._growth_as_comparison(frame, choice.metrics, low)
         acronym = _unknown_acronym(raw, frame.spans + [h.span for h in spotted]) \
@@ -633,6 +639,13 @@ def _qualified_first(hits: list, low: str) -> list:
     return [h for h in hits if not (h.entry.kind == "metric" and h.span in drop)]
 
 
+# SQL typed into the question: statement words with their clause words, comment or statement separators, or
+# the classic tautology. (A word such as "select" alone stays English: "select revenue by region".)
+_SQL_TEXT = re.compile(r"\b(?:drop|truncate|alter|create)\s+(?:table|view|schema|database|index)\b"
+                       r"|\b(?:insert\s+into|delete\s+from|update\s+\w+\s+set|union\s+(?:all\s+)?select)\b"
+                       r"|\bselect\s+(?:\*|\w+(?:\s*,\s*\w+)*)\s+from\b|;\s*--|'\s*(?:or|and)\s+'?\d+'?\s*=\s*'?\d+"
+                       r"|;\s*(?:select|drop|insert|delete|update|alter|exec)\b")
+_ADDING = re.compile(r"^\s*(?:and|also|plus|as\s+well\s+as)\b|^\s*(?:还有|以及|再加上|加上|再看)")
 _SOURCE = re.compile(r"\b(?:from|among|of|for|with)\s+(?:the\s+|our\s+|all\s+|any\s+)?$")
 
 
