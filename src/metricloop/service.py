@@ -25,7 +25,13 @@ from metricloop.core.text import has_cjk, suggest
 from metricloop.errors import QueryTimeout, UserError, log_internal_error
 from metricloop.ports import Clock, Interpreter, Warehouse
 from metricloop.thread_state import ThreadState
-from metricloop.viewer_values import ViewerValues, clarify_for_viewer, offer_fallback, scrub_offer
+from metricloop.viewer_values import (
+    ViewerValues,
+    clarify_for_viewer,
+    hidden_as_unplaced,
+    offer_fallback,
+    scrub_offer,
+)
 
 log = logging.getLogger(__name__)
 Viewer = Identity | Policy | str | None  # whose access rules apply; None: the trusted local operator
@@ -275,11 +281,34 @@ class MetricService:
             return Answer(status=status, interpretation=interpretation.restatement, message=reason,
                           options=[o for o in interpretation.options if self.can_see(o.metric, user)], language=lang,
                           elapsed_ms=(time.perf_counter() - started) * 1000)
+        hidden = self._hidden_values(interpretation.query, user, lang, getattr(interpretation, "said_values", {}))
+        if hidden:  # a value outside the viewer's rows reads as a word that is no value, never confirmed by a denial
+            return Answer(status="clarify", message=hidden, language=lang,
+                          options=[Option(metric=m, label=self.catalog.metric(m).display_name)
+                                   for m in interpretation.query.metrics if self.can_see(m, user)],
+                          elapsed_ms=(time.perf_counter() - started) * 1000)
         answer = self.query(interpretation.query, user=user, lang=lang, today=today)
         if interpretation.restatement:
             answer.interpretation = interpretation.restatement
         answer.elapsed_ms = (time.perf_counter() - started) * 1000
         return answer
+
+    def _hidden_values(self, query: MetricQuery, user: Viewer, lang: str, said: dict[str, str]) -> str | None:
+        """For a row-limited viewer whose question names values outside their rows: the clarification to give,
+        naming the question's own words (`said`), never the value's spelling ("nrth", not North)."""
+        policy = self.policy_for(user)
+        values = self.values_for(policy)
+        hidden = values.hidden_filter_values(policy, query) if values is not None else []
+        if not hidden:
+            return None
+        try:  # a metric the viewer may not see, or rows the policy cannot limit, is denied as ever (by query)
+            compile_query(self.catalog, query, self.dialect, schema=self.schema, as_of=self.today(), policy=policy)
+        except (AccessDenied, UserError):
+            return None
+        hidden = [said.get(h, h) for h in hidden]
+        index = self.understander.value_index if self.understander is not None else None
+        return hidden_as_unplaced(values, policy, self.catalog, list(query.metrics), hidden, lang,
+                                  index.values() if index is not None else {})
 
     # -- conversations (Slack threads and the terminal chat share this model) ------------------------
     def ask_in_thread(self, state: ThreadState, text: str, *, user: Viewer = None,

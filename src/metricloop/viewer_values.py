@@ -28,6 +28,7 @@ from metricloop.core.compile.compiler import compile_query
 from metricloop.core.present.texts import say
 from metricloop.core.query import Filter, MetricQuery
 from metricloop.core.text import humanise
+from metricloop.core.understand.coverage import nearest
 from metricloop.core.understand.dims import reachable_refs
 from metricloop.errors import UserError
 
@@ -150,6 +151,19 @@ def clarify_for_viewer(values: ViewerValues, policy: Policy, catalog: Catalog, i
             reason = say("ambiguous_value", lang, value=value, dims=", ".join(kept))
     fallback = offer_fallback(catalog, [o.metric for o in interpretation.options])
     return scrub_offer(reason, lang, lambda word: values.hides(policy, index, word), fallback), False
+
+
+def hidden_as_unplaced(values: ViewerValues, policy: Policy, catalog: Catalog, metrics: list[str],
+                       hidden: Sequence[str], lang: str, index: Mapping[tuple[str, str], Sequence[str]]) -> str:
+    """The reply to a question naming values outside the viewer's rows, worded exactly as for a word that is no
+    value at all ("revenue in West" reads like "revenue in Narnia"): a denial would confirm that West exists."""
+    words = [str(h).lower() for h in hidden]
+    refs = reachable_refs(catalog, metrics)
+    names = [humanise(k[1]) for k in refs]
+    near = [str(v) for k, vs in index.items() if k in refs for v in vs]
+    reason = say("unplaced", lang, words=", ".join(words), offer=", ".join(nearest(words, names, near)))
+    return scrub_offer(reason, lang, lambda word: values.hides(policy, index, word),
+                       offer_fallback(catalog, metrics)) or reason
 
 
 def offer_fallback(catalog: Catalog, metrics: list[str]) -> list[str]:

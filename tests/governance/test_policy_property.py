@@ -5,8 +5,8 @@ metric and domain rules), a user and a MetricQuery of any shape (breakdowns, fil
 cumulative, derived, ratio, top-N) plus a follow-up on it, and a digest. The answer under the user's policy must
 equal the operator's answer over a copy of the warehouse that holds only the allowed rows (oracle in
 policy_world, written without the code under test), or be `denied` exactly when the user may not see a metric
-or a row filter cannot be applied, or a filter names a value outside the user's rows — and a denial carries
-no number, no SQL, no rows.
+or a row filter cannot be applied, or be asked back (`clarify`, as for a word that is no value) when a filter
+names a value outside the user's rows — and neither carries a number, SQL or rows.
 """
 from __future__ import annotations
 
@@ -108,7 +108,9 @@ def expected(warehouse, access: dict[str, Any], user: str, query: MetricQuery) -
     if not set(query.metrics) <= allowed_metrics(access, user) or not answerable(query.metrics, rows):
         return "denied", None
     if rows and any(v not in visible_values(warehouse, rows, f.dimension) for f in query.where for v in f.values):
-        return "denied", None  # a value outside the user's rows is never confirmed by an (empty) answer
+        # a value outside the user's rows is never confirmed, neither by an (empty) answer nor by a denial:
+        # asked in words, it reads as a word that is no value
+        return "clarify", None
     try:
         compiled = compile_query(BASE, query, schema=filtered_schema(warehouse, rows), as_of=TODAY)
     except UserError:
@@ -121,7 +123,7 @@ def check(answer, outcome: tuple[str, list | None]) -> None:
     assert answer.status == status, (answer.status, answer.message)
     if status == "answered":
         assert same_rows(answer.rows, rows)
-    if status == "denied":  # nothing but metric names: no rows, no SQL, no number
+    if status in ("denied", "clarify"):  # nothing but metric names: no rows, no SQL, no number
         assert answer.rows == [] and answer.sql is None and answer.columns == []
         text = answer.message
         for name in sorted(METRICS, key=len, reverse=True):

@@ -74,15 +74,16 @@ def test_a_dimension_no_metric_can_read_under_the_row_filters_shows_nothing(serv
 CASES = [
     ("revenue in Wst", None, "clarify", ["West"], []),  # the operator is offered West: the leak being closed
     ("revenue in Wst", EAST, "clarify", [], ["West", "North"]),
-    ("revenue in Nrth", EAST, "denied", [], ["North"]),  # read as North (a typo the lexicon forgives)
+    # a value outside the viewer's rows reads as a word that is no value: a denial would confirm it exists
+    ("revenue in Nrth", EAST, "clarify", [], ["North"]),  # read as North (a typo the lexicon forgives)
     ("revenue in Eat", EAST, "clarify", ["East"], ["West"]),  # a value of their own rows is still offered
-    ("revenue in West", EAST, "denied", [], ["West", "22"]),
-    ("revenue in North", EAST, "denied", [], ["North"]),
-    ("revenue by region for West", EAST, "denied", [], ["West"]),
+    ("revenue in West", EAST, "clarify", [], ["West", "22"]),
+    ("revenue in North", EAST, "clarify", [], ["North"]),
+    ("revenue by region for West", EAST, "clarify", [], ["West"]),
     ("revenue in East", EAST, "answered", [], []),
     ("revenue for enterprise", EAST, "answered", [], []),
-    ("revenue in store", WEN, "denied", [], ["store"]),
-    ("revenue in East", WEN, "denied", [], []),
+    ("revenue in store", WEN, "clarify", [], ["store"]),
+    ("revenue in East", WEN, "clarify", [], []),
     ("revenue online", WEN, "answered", [], []),
     ("revenue in West", None, "answered", [], []),
 ]
@@ -96,23 +97,24 @@ def test_no_value_outside_the_viewers_rows_is_suggested_or_confirmed(service, qu
     assert answer.status == status, (answer.status, reply)
     for word in present:
         assert word in reply
-    for word in absent:
-        assert word.lower() not in reply.lower()
+    for word in absent:  # (the question's own words may be echoed: "could not place 'store'")
+        assert word.lower() not in reply.lower() or word.lower() in question.lower()
     if status == "denied":  # the same words as any row denial, and nothing from the rows
         assert answer.message == DENIED and not answer.rows and not answer.sql
 
 
-def test_a_near_miss_of_a_hidden_value_reads_like_a_word_that_matches_nothing(service):
-    near = service.ask("revenue in Wst", user=EAST).message
-    nothing = service.ask("revenue in Narnia", user=EAST).message
-    assert near.replace("wst", "narnia") == nothing
+@pytest.mark.parametrize("word", ["Wst", "North"])
+def test_a_hidden_value_or_its_near_miss_reads_like_a_word_that_matches_nothing(service, word):
+    said = service.ask(f"revenue in {word}", user=EAST)
+    nothing = service.ask("revenue in Narnia", user=EAST)
+    assert (said.status, said.message.replace(word.lower(), "narnia")) == (nothing.status, nothing.message)
 
 
-def test_a_follow_up_naming_a_hidden_value_is_denied(service):
+def test_a_follow_up_naming_a_hidden_value_is_asked_back_without_rows(service):
     first, state = service.ask_in_thread(ThreadState(), "revenue in East", user=EAST)
     assert first.status == "answered"
     again, _ = service.ask_in_thread(state, "what about West?", user=EAST)
-    assert again.status == "denied" and again.message == DENIED and not again.rows
+    assert again.status == "clarify" and not again.rows and "West" not in (again.message or "")
 
 
 @pytest.mark.parametrize(("value", "user", "said", "unsaid"), [

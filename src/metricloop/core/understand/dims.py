@@ -34,6 +34,7 @@ class DimReading:
     ambiguous: dict[str, list[str]] = field(default_factory=dict)  # value → candidate dimension refs
     unreachable: list[str] = field(default_factory=list)  # dimension labels named but not reachable
     used_spans: list[tuple[int, int]] = field(default_factory=list)
+    said: dict[str, str] = field(default_factory=dict)  # filter value → the question's own words for it
 
 
 def reachable_refs(catalog: Catalog, metrics: list[str]) -> dict[DimKey, str]:
@@ -138,6 +139,7 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         key = (ref, neg)
         if value not in filters.setdefault(key, []):
             filters[key].append(value)
+        out.said.setdefault(str(value), text[span[0] : span[1]])
         out.used_spans.append(span)
     for (ref, neg), values in filters.items():
         op = ("not in" if neg else "in") if len(values) > 1 else ("!=" if neg else "=")

@@ -68,6 +68,9 @@ class Interpretation(BaseModel):
     confidence: float = 0.0
     reason: str | None = None
     clarify_dimension_values: dict[str, list[str]] = Field(default_factory=dict)  # value → dimension refs
+    # filter value → the words the question used for it ("nrth" for North, 华西 for West): a reply about a value
+    # the reader may not see names their words, never the value's own spelling
+    said_values: dict[str, str] = Field(default_factory=dict)
 
 
 def _grain_for(rng, trend: bool) -> str | None:  # noqa: ANN001
@@ -487,7 +490,7 @@ class Understander:
             restatement = None
         conf = min(1.0, max((choice.scores.get(m, 1.0) for m in metrics), default=1.0))
         return Interpretation(kind="query", query=query, restatement=restatement, language=lang,  # type: ignore[arg-type]
-                              confidence=round(conf, 3))
+                              confidence=round(conf, 3), said_values=dims.said)
 
     def _unplaced(self, low: str, frame: Frame, usable, dims, choice: MetricChoice) -> list[str]:  # noqa: ANN001
         """Words in a breakdown or condition position that nothing placed (core/understand/coverage)."""
