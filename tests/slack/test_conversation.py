@@ -188,4 +188,5 @@ def test_typing_an_options_number_in_the_thread_picks_it_as_the_terminal_does(dr
     _, answer = driver.replies(CH, event["ts"], n=2)
     header = block(answer, "ml_header")["text"]["text"]
     assert "Orders" in header and "Feb" in header
-    assert "options" not in app_store.load_thread(CH, event["ts"])  # the pick settled the clarification
+    # the pick settled the clarification (the state is saved after the post: wait for it, as above)
+    wait_for(lambda: "options" not in app_store.load_thread(CH, event["ts"]), what="the settled thread state")
