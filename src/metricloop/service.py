@@ -72,9 +72,15 @@ class MetricService:
                 user: Viewer = None) -> str:
         """The SQL a query compiles to for `user` (their row filters in it), without touching the warehouse.
 
-        Raises AccessDenied when the viewer may not see it: the SQL of someone else's question is never shown."""
-        return compile_query(self.catalog, query, dialect or self.dialect, schema=self.schema,
-                             as_of=today or self.today(), policy=self.policy_for(user)).sql
+        Raises AccessDenied when the viewer may not see it: the SQL of someone else's question is never shown,
+        nor SQL whose literals name values outside the viewer's rows ("Show SQL" on a colleague's "revenue in West")."""
+        policy = self.policy_for(user)
+        sql = compile_query(self.catalog, query, dialect or self.dialect, schema=self.schema,
+                            as_of=today or self.today(), policy=policy).sql
+        values = self.values_for(policy)
+        if values is not None and values.hidden_filter_values(policy, query):
+            raise AccessDenied("No access to these rows.", metrics=query.metrics, rows=True)
+        return sql
 
     def policy_for(self, user: Viewer) -> Policy | None:
         """The access policy a caller's `user` stands for: None (the trusted local operator), a Policy as is

@@ -28,7 +28,9 @@ from metricloop.slack.app import build_app
 GOVERNED = Path(__file__).parents[1] / "fixtures" / "catalogs" / "governed"
 QUESTIONS = {"big revenue": MetricQuery(metrics=("big_revenue",)),
              "big share": MetricQuery(metrics=("big_share",)),
-             "revenue by region": MetricQuery(metrics=("revenue",), group_by=("customer__region",))}
+             "revenue by region": MetricQuery(metrics=("revenue",), group_by=("customer__region",)),
+             "revenue in West": MetricQuery(metrics=("revenue",), where=({"dimension": "customer__region",
+                                                                          "values": ("West",)},))}
 CFO, EAST, NEW = "U0ANA", "U0EAST", "U0NEW"  # U0ANA is cfo@example.com in Slack; loop.yml names the e-mail
 
 
@@ -145,6 +147,18 @@ def test_show_sql_is_compiled_for_whoever_clicks(driver, app_store):
                                   thread_ts=event["ts"]))
     [denied] = _ephemerals(driver, NEW)
     assert "access" in denied["text"] and "SELECT" not in _texts([denied])
+
+
+def test_show_sql_never_spells_a_value_outside_the_clickers_rows(driver, app_store):
+    # the CFO asks about the West in finance; the East manager's Show SQL would carry the literal 'West'
+    event = rq.app_mention("revenue in West", user=CFO, channel="C0FIN")
+    driver.event(event)
+    [answer] = driver.replies("C0FIN", event["ts"])
+    wait_for(lambda: app_store.load_thread("C0FIN", event["ts"]), what="thread state")
+    driver.click(rq.block_actions(bk.SHOW_SQL_ACTION, "ref:x", user=EAST, channel="C0FIN", message_ts=answer["ts"],
+                                  thread_ts=event["ts"]))
+    [denied] = _ephemerals(driver, EAST)
+    assert "access" in denied["text"] and "SELECT" not in _texts([denied]) and "'West'" not in _texts([denied])
 
 
 @pytest.mark.parametrize("text, hidden, shown", [
