@@ -313,6 +313,14 @@ TEXTS: dict[str, dict[str, str]] = {
                               "are withheld here. Owner: {owner}.",
                         "zh": "发现一个异常，但本频道并非所有成员都可以查看该指标，"
                               "因此此处不显示其数值。负责人：{owner}。"},
+    "channel_missing": {"en": "Slack has no channel {channel} that the bot can see (loop.yml or meta.channel "
+                               "names it): create it, invite the bot to it if it is private, or fix the name.",
+                        "zh": "Slack 中没有机器人可见的频道 {channel}（loop.yml 或 meta.channel 中配置了它）："
+                              "请创建该频道、若为私有频道请邀请机器人加入，或修正频道名称。"},
+    "channel_not_member": {"en": "The bot is not in {channel}: invite it there (/invite @metricloop) so it can post "
+                                  "notices and digests and find them again.",
+                           "zh": "机器人不在频道 {channel} 中：请邀请它加入（/invite @metricloop），"
+                                 "以便发布提醒和摘要并能再次找到它们。"},
     "button_acknowledge": {"en": "Acknowledge", "zh": "确认收到"},
     "button_corrective_action": {"en": "Open corrective action", "zh": "创建改进措施"},
     "button_mark_expected": {"en": "Mark as expected", "zh": "标记为预期内"},
