@@ -38,7 +38,7 @@ class Reached:
 
 
 # first runs: logistics 56.3% right, 18/103 false (Chinese 1/31); HR 54.4% right, 15/103 false (Chinese 1/32)
-SETS = [Reached("blind_logistics", accuracy=0.94, zh_accuracy=0.93, false_rate=1 / 103, zh_false_rate=0.0),
+SETS = [Reached("blind_logistics", accuracy=0.94, zh_accuracy=0.93, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_hr", accuracy=0.95, zh_accuracy=0.87, false_rate=0.0, zh_false_rate=0.0)]
 
 

@@ -110,6 +110,9 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
     for rx in (_BREAKDOWN_EN, _CONDITION_EN):
         for m in rx.finditer(rest):
             word = m.group(1)
+            if word == "time" and re.match(r"on[\s-]", m.group(0)):
+                out.append("on time")  # "arriving on time": a condition (punctuality), not the filler "time"
+                continue
             if rest[m.end(1):].lstrip()[:1] in (_MASK, _VALUE_MASK):
                 continue  # "by acquisition <channel>": a word qualifying a dimension the question names
             if _meaningful(word, own_words):

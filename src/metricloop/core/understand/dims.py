@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from metricloop.core.catalog.graph import DimensionRef, available_dimensions, resolve_dimension
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.query import Filter
+from metricloop.core.text import singular
 from metricloop.core.understand.holder import holds_value
 from metricloop.core.understand.lexicon import DimKey, Hit
 from metricloop.errors import UserError
@@ -88,9 +89,14 @@ def _adjacent(text: str, a: Hit, b: Hit) -> bool:
     return bool(_GAP.match(text[left.end : right.start]))
 
 
-def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text: str, negated) -> DimReading:  # noqa: ANN001
-    """Group-bys and filters for `metrics` from resolved (non-overlapping) hits; `negated(start, end)` → bool."""
+def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text: str, negated,  # noqa: ANN001
+                    flags: frozenset[str] = frozenset()) -> DimReading:
+    """Group-bys and filters for `metrics` from resolved (non-overlapping) hits; `negated(start, end)` → bool.
+
+    `flags` are yes/no dimensions ("is on time", "is first order"): named without "by" they are a condition
+    ("shipments delivered on time" counts the on-time ones), not a breakdown into true and false."""
     refs = reachable_refs(catalog, metrics)
+    entities = {e.name for m in catalog.semantic_models for e in m.entities}
     out = DimReading()
     spans: dict[tuple[int, int], list[Hit]] = {}
     for h in hits:
@@ -151,7 +157,11 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         if span in qualifiers:
             continue
         chosen = _pick([h.entry.dim for h in group if h.entry.dim], refs, stand_in=True)
-        if chosen and text[span[1] - 1] == "s" and _SOURCE.search(text[max(0, span[0] - 16) : span[0]]):
+        if chosen and chosen[0] in flags and not _BY.search(text[max(0, span[0] - 12) : span[0]]):
+            out.where.append(Filter(dimension=chosen[0], op="=", values=(not negated(*span),)))
+            continue
+        if chosen and text[span[1] - 1] == "s" and singular(text[span[0] : span[1]].split()[-1]) in entities \
+                and _SOURCE.search(text[max(0, span[0] - 16) : span[0]]):
             continue
         if not chosen:
             if _BY.search(text[max(0, span[0] - 12) : span[0]]):  # "by warehouse" asked, cannot be done

@@ -418,7 +418,8 @@ class Understander:
                                             and h.entry.dim and h.entry.dim[1] in names
                                             and not any(s < h.end and h.start < e for s, e in covered)])
         unknown = self._unknown_breakdown(low, frame, usable)
-        dims = read_dimensions(self.catalog, metrics, usable, low, lambda s, e: is_negated(low, s, e))
+        dims = read_dimensions(self.catalog, metrics, usable, low, lambda s, e: is_negated(low, s, e),
+                               self._flags(reach, metrics))
         # "overtime hours per employee", "average claims per shipment": one average, not a row per employee
         per_entity = [g for g in dims.group_by if "__" not in g and re.search(rf"\bper\s+{re.escape(g)}", low)]
         dims.group_by = [g for g in dims.group_by if g not in per_entity]
@@ -534,6 +535,14 @@ class Understander:
             return
         frame.compare, frame.compare_text = "previous_period", low[start:end]  # type: ignore[assignment]
         frame.spans.append((start, end))
+
+    def _flags(self, reach: set, metrics: list[str]) -> frozenset[str]:
+        """References of yes/no dimensions ("is_on_time", "has_discount"): named so, with no text values indexed."""
+        refs = reachable_refs(self.catalog, metrics)
+        values = self.value_map()
+        return frozenset(ref for key, ref in refs.items() if key in reach and re.match(r"(?:is|has|was)_", key[1])
+                         and not any(isinstance(v, str) and v.lower() not in ("true", "false")
+                                     for v in values.get(key, ())))
 
     def _to_date_range(self, metrics: Sequence[str], today: dt.date):
         """"revenue year to date" with a grain_to_date metric: this year so far (its value as of today), not a
