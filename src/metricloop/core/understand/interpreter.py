@@ -218,7 +218,11 @@ class Understander:
                         or (frame.shift_back and context is not None and context.time_range is not None))
         base: MetricQuery | None = None
         if context is not None and not groups and not choose_metric and (modifies or frame.followup):
-            if choice.decision != "query" or not words_left(leftover):
+            # the thread's metric carries over unless the words name something else: "CAC last quarter" after a
+            # question about response time asks about CAC (an abbreviation nothing spells), not response time
+            # ("customers by country" there: "customers" may be several metrics — asked, not answered as before)
+            if (choice.decision == "no_match" or not words_left(leftover)) \
+                    and not _unknown_acronym(raw, frame.spans + [h.span for h in spotted]):
                 choice = MetricChoice("query", list(context.metrics), {}, [])
                 base = context
         elif context is not None and groups and frame.followup and (frame.replace_metric or not modifies):
