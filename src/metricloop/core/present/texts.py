@@ -64,6 +64,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_data_ever": {"en": "No data: there are no rows for {metrics} at all.",
                      "zh": "无数据：没有任何{metrics}的记录。"},
     "no_data_yet": {"en": "No data yet: {period} has not happened yet.", "zh": "暂无数据：{period}尚未到来。"},
+    # an answer whose period reaches days whose data has not (fully) arrived (result_notes.freshness_note)
+    "fresh_loaded": {"en": "Data for {models} is loaded up to {latest}", "zh": "{models}的数据已加载到{latest}"},
+    "fresh_missing_day": {"en": "; {days} is not in yet", "zh": "；{days}的数据尚未到达"},
+    "fresh_missing_days": {"en": "; {days} are not in yet", "zh": "；{days}的数据尚未到达"},
+    "fresh_partial": {"en": "; {days} may still be incomplete", "zh": "；{days}的数据可能尚不完整"},
+    "fresh_days": {"en": "{first} to {last}", "zh": "{first}至{last}"},
+    "fresh_last_partial": {"en": " — the last {unit} is partial", "zh": "，因此最后一{unit}的数字不完整"},
+    "fresh_total_partial": {"en": " — the number is partial", "zh": "，因此该数字不完整"},
+    "fresh_end": {"en": ".", "zh": "。"},
     "no_words": {"en": "I could not read a question in that: it has only symbols, no words. Ask me about a governed "
                        "metric in plain words, e.g. \"revenue last month by region\".",
                  "zh": "无法从中读出问题：里面只有符号，没有文字。"
@@ -135,6 +144,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "aggregation": {"en": "No governed metric is the {agg} of what you asked about; the closest governed metrics "
                           "are below.",
                     "zh": "没有受治理指标是所问内容的{agg}；以下是最接近的受治理指标。"},
+    "growth_or_value": {"en": "'{word}' could be the {dim} '{value}' or a change over the period. Ask again as "
+                              "'… for {value}' or '… change', please.",
+                        "zh": "“{word}”可能指{dim}“{value}”，也可能指期间的变化。请改问“…{value}的…”或“…的变化”。"},
     "kind_mismatch": {"en": "'{text}' asks for another kind of number (a rate, an average or a duration) than the "
                             "metric your words name; did you mean one of these?",
                       "zh": "“{text}”问的是另一类数字（比率、平均值或时长），与问题中提到的指标不同；"

@@ -27,13 +27,15 @@ def generic_unless_named(hits: list, raw: str, low: str) -> list:
     out = []
     for h in hits:
         word = low[h.start : h.end].strip()
-        if h.entry.kind == "value" and word in GENERIC_WORDS and not _named(h, raw, low, dim_spans):
+        if h.entry.kind == "value" and word in GENERIC_WORDS and not said_as_value(h, raw, low, dim_spans):
             continue
         out.append(h)
     return out
 
 
-def _named(h, raw: str, low: str, dim_spans: list[tuple[int, int]]) -> bool:  # noqa: ANN001 - a lexicon Hit
+def said_as_value(h, raw: str, low: str, dim_spans: list[tuple[int, int]]) -> bool:  # noqa: ANN001 - a lexicon Hit
+    """The words of value hit `h` are said as a value: written as a name, after a condition cue, or next to a
+    dimension word ("the growth plan")."""
     written = raw[h.start : h.end]
     if written[:1].isupper() and h.start > 0 and written != written.upper():
         return True  # "headcount in People": capitalised mid-sentence, a name

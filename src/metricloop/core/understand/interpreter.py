@@ -39,7 +39,7 @@ from metricloop.core.understand.coverage import nearest, unplaced
 from metricloop.core.understand.dense import Embedder, MetricVectors
 from metricloop.core.understand.dims import reachable_refs, read_dimensions, same_name_reach
 from metricloop.core.understand.frame import Frame, default_range, period_unit, read_frame
-from metricloop.core.understand.generic_values import generic_unless_named
+from metricloop.core.understand.generic_values import generic_unless_named, said_as_value
 from metricloop.core.understand.kinds import asked_kind, is_kind, kind_word, of_kind
 from metricloop.core.understand.lexicon import DimKey, build_lexicon, resolve_overlaps, spot
 from metricloop.core.understand.metrics import MetricChoice, choose_metrics, fuse, mentions
@@ -232,7 +232,17 @@ class Understander:
                 choice = MetricChoice("query", list(dict.fromkeys([*context.metrics, *choice.metrics])),
                                       choice.scores, choice.mention_spans)
         if frame.growth and choice.decision == "query" and not frame.compare and base is None:
-            self._growth_as_comparison(frame, choice.metrics, low)
+            value = next((h for h in hits if h.entry.kind == "value" and h.start < frame.growth[1]
+                          and frame.growth[0] < h.end), None)
+            if value is not None and said_as_value(value, raw, low, [h.span for h in hits
+                                                                     if h.entry.kind == "dimension"]):
+                frame.growth = None  # "MRR for the growth plan": the plan, said as a value
+            elif value is not None:  # "MRR growth" with a Growth plan: the plan or a change? asked, never both
+                return self._refuse("clarify", lang, say("growth_or_value", lang, word=low[value.start:value.end],
+                                                         value=value.entry.target, dim=humanise(value.entry.dim[1])),
+                                    choice.metrics)
+            if frame.growth:
+                self._growth_as_comparison(frame, choice.metrics, low)
         acronym = _unknown_acronym(raw, frame.spans + [h.span for h in spotted]) \
             if choice.decision in ("query", "clarify") and base is None and not choose_metric and not governed else None
         if acronym and acronym[1]:  # "headcount in the US" where no value is US: asked back, never all rows
