@@ -1,7 +1,7 @@
 """The same questions on DuckDB, PostgreSQL and Spark local: time per engine, compiled SQL vs hand-written SQL.
 
     .venv/bin/python bench/bench_engines.py [--rows 10000000] [--engine-rows N] [--repeat 3]
-        [--engines duckdb,postgres,spark]
+        [--engines duckdb,postgres,spark] [--shapes compare_month_over_month,...]
 
 The fact table of bench_compile.py (orders over two years, customers, regions, refunds) is built once in DuckDB
 and exported as Parquet; PostgreSQL (a throwaway server, tests/servers/postgres.py) loads it with COPY, Spark
@@ -48,6 +48,11 @@ HAND = {
         SELECT cur.m, cur.v, prev.v, (cur.v - prev.v) / prev.v FROM m AS cur
         LEFT JOIN m AS prev ON prev.m = CAST(cur.m - INTERVAL 1 MONTH AS DATE)
         WHERE cur.m >= DATE '{RANGE["start"]}' ORDER BY 1""",
+    "derived_offset": f"""WITH m AS (SELECT CAST(date_trunc('month', ordered_at) AS DATE) AS m, SUM(amount) AS v
+            FROM orders WHERE CAST(ordered_at AS DATE) BETWEEN DATE '2023-12-01' AND DATE '{RANGE["end"]}' GROUP BY 1)
+        SELECT cur.m, CAST(cur.v - prev.v AS DOUBLE) / prev.v FROM m AS cur
+        LEFT JOIN m AS prev ON prev.m = CAST(cur.m - INTERVAL 1 MONTH AS DATE)
+        WHERE cur.m >= DATE '{RANGE["start"]}' ORDER BY 1""",
 }
 QUESTIONS = {**SHAPES, "compare_month_over_month": dict(metrics=["revenue"], grain="month", time_range=RANGE,
                                                         compare="previous_period")}
@@ -73,11 +78,12 @@ def _time(warehouse, sql: str) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def bench_engine(name: str, warehouse, catalog, repeat: int) -> list[float]:
+def bench_engine(name: str, warehouse, catalog, repeat: int, shapes: list[str]) -> list[float]:
     """Print one engine's table; its ratios."""
     print(f"\n{name} ({warehouse.dialect})   median of {repeat}, ms    compiled      hand   ratio")
     ratios = []
-    for shape, hand in HAND.items():
+    for shape in shapes:
+        hand = HAND[shape]
         compiled = compile_query(catalog, MetricQuery.model_validate(QUESTIONS[shape]), warehouse.dialect).sql
         hand_sql = sqlglot.transpile(hand, read="duckdb", write=warehouse.dialect)[0]
         got = warehouse.run_sql(compiled, timeout_s=3600, max_rows=100_000).rows  # also the warm-up run
@@ -102,6 +108,7 @@ def main() -> None:
                         help="orders for PostgreSQL and Spark (default: --rows)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--engines", default="duckdb,postgres,spark")
+    parser.add_argument("--shapes", default=",".join(HAND), help="which questions (default: all)")
     args = parser.parse_args()
     engines = args.engines.split(",")
     catalog = make_catalog()
@@ -127,16 +134,18 @@ def main() -> None:
             print(f"built {rows:,} orders in DuckDB and as Parquet in {time.perf_counter() - started:.1f} s "
                   f"(for {', '.join(names)})", flush=True)
             for name in names:
-                worst[name] = run_engine(name, rows, path, tmp / f"parquet_{rows}", catalog, args.repeat)
+                worst[name] = run_engine(name, rows, path, tmp / f"parquet_{rows}", catalog, args.repeat,
+                                          args.shapes.split(","))
     print("\nsummary: worst compiled/hand-written ratio per engine (goal <= 1.10): "
           + ", ".join(f"{k} {v:.2f}" for k, v in worst.items()))
 
 
-def run_engine(name: str, rows: int, duck_path: Path, parquet: Path, catalog, repeat: int) -> float:
+def run_engine(name: str, rows: int, duck_path: Path, parquet: Path, catalog, repeat: int,
+               shapes: list[str]) -> float:
     """Load (if needed) and bench one engine; its worst ratio."""
     if name == "duckdb":
         warehouse = DuckDBWarehouse(duck_path, read_only=True, timeout_s=3600, max_rows=100_000)
-        return max(bench_engine(f"DuckDB, {rows:,} orders", warehouse, catalog, repeat))
+        return max(bench_engine(f"DuckDB, {rows:,} orders", warehouse, catalog, repeat, shapes))
     if name == "postgres":
         from metricloop.adapters.warehouse_postgres import PostgresWarehouse
 
@@ -148,7 +157,7 @@ def run_engine(name: str, rows: int, duck_path: Path, parquet: Path, catalog, re
                   f"{time.perf_counter() - started:.1f} s", flush=True)
             warehouse = PostgresWarehouse(server.url, timeout_s=3600, max_rows=100_000)
             try:
-                return max(bench_engine(f"PostgreSQL, {rows:,} orders", warehouse, catalog, repeat))
+                return max(bench_engine(f"PostgreSQL, {rows:,} orders", warehouse, catalog, repeat, shapes))
             finally:
                 warehouse.close()
         finally:
@@ -162,7 +171,7 @@ def run_engine(name: str, rows: int, duck_path: Path, parquet: Path, catalog, re
         print(f"Spark {warehouse.spark.version} local[*]: session and Parquet views in "
               f"{time.perf_counter() - started:.1f} s", flush=True)
         try:
-            return max(bench_engine(f"Spark local, {rows:,} orders", warehouse, catalog, repeat))
+            return max(bench_engine(f"Spark local, {rows:,} orders", warehouse, catalog, repeat, shapes))
         finally:
             warehouse.close()
     raise SystemExit(f"unknown engine {name!r}: duckdb, postgres or spark")

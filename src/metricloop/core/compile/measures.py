@@ -241,7 +241,8 @@ def measure_cte(plan: Plan, spec: MeasureSpec, keys: tuple[str, ...], grain: str
         conds = _where(src, measure, spec, time)
         if measure.non_additive_dimension:
             if spec.same_day:
-                raise UserError(f"'{spec.measure}' is a snapshot measure: it has no weekly reading a month earlier.")
+                raise UserError(f"'{spec.measure}' is a snapshot measure: it cannot be read day by day "
+                                f"{spec.shift.describe()} earlier.")
             return _snapshot_measure(src, measure, keys, key_exprs, conds)
         select = exp.select(
             *[exp.alias_(e.copy(), k, quoted=False, copy=False) for e, k in zip(key_exprs, keys, strict=False)],
