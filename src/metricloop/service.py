@@ -18,11 +18,12 @@ from metricloop.core.catalog.definition import definition_hashes
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.compile.compiler import compile_dimension_values, compile_query
 from metricloop.core.present.describe import describe_query, dimension_label, localise_columns
-from metricloop.core.present.result_notes import not_yet_note, result_note
+from metricloop.core.present.result_notes import has_data, not_yet_note, result_note
 from metricloop.core.present.texts import say
 from metricloop.core.query import MetricQuery
 from metricloop.core.text import has_cjk, suggest
 from metricloop.errors import QueryTimeout, UserError, log_internal_error
+from metricloop.loop.latest_days import LatestDays
 from metricloop.ports import Clock, Interpreter, Warehouse
 from metricloop.thread_state import ThreadState
 from metricloop.viewer_values import (
@@ -63,6 +64,7 @@ class MetricService:
     clock: Clock = field(default_factory=SystemClock)
     max_question_chars: int = 500  # longer questions are refused at once: interpretation work stays bounded
     viewer_values: ViewerValues | None = field(default=None, repr=False)  # row-limited viewers' values (lazy)
+    latest_days: LatestDays | None = field(default=None, repr=False)  # each model's latest loaded day (lazy, short TTL)
 
     def today(self) -> dt.date:
         """Today in the configured timezone (from the clock)."""
@@ -195,7 +197,22 @@ class MetricService:
             return answer
         compared.interpretation = answer.interpretation
         compared.query = query
+        if answer.partial_data is not None:  # the same period, so the same days are missing or partial
+            message = (" ".join(m for m in (compared.message, answer.partial_data.note) if m)
+                       if has_data(compared) else answer.message)  # no data: the first answer's note says why
+            compared = compared.model_copy(update={"partial_data": answer.partial_data, "message": message})
         return compared
+
+    def note_freshness(self, answer: Answer, today: dt.date | None = None) -> Answer:
+        """`answer` saying so when its period reaches days after a model's latest loaded day, or days still inside
+        loop.yml's `complete_after_days` ("Data for Orders is loaded up to Nov 26; Nov 27 is not in yet"), so a
+        late load never reads as a collapse. Answers to questions carry it; scans and digests judge freshness
+        themselves (loop/freshness.py)."""
+        if self.warehouse is None or answer.status != "answered":
+            return answer
+        if self.latest_days is None:
+            self.latest_days = LatestDays(self)
+        return self.latest_days.note(answer, today or self.today())
 
     def for_readers(self, answer: Answer, readers: Viewer) -> Answer:
         """A clarification as everyone who reads it may see it (e.g. a channel's members, who may be limited to
@@ -293,7 +310,7 @@ class MetricService:
                           options=[Option(metric=m, label=self.catalog.metric(m).display_name)
                                    for m in interpretation.query.metrics if self.can_see(m, user)],
                           elapsed_ms=(time.perf_counter() - started) * 1000)
-        answer = self.query(interpretation.query, user=user, lang=lang, today=today)
+        answer = self.note_freshness(self.query(interpretation.query, user=user, lang=lang, today=today), today)
         if interpretation.restatement:
             answer.interpretation = interpretation.restatement
         answer.elapsed_ms = (time.perf_counter() - started) * 1000
@@ -340,7 +357,8 @@ class MetricService:
             answer = self.ask(question, today=today, context=state.context, user=user, choose_metric=metric)
         if answer is None or answer.status in ("clarify", "no_match"):
             query = self._picked_query(metric, question, state.context, today)
-            answer = self.query(query, user=user, lang="zh" if has_cjk(question or "") else "en", today=today)
+            answer = self.note_freshness(
+                self.query(query, user=user, lang="zh" if has_cjk(question or "") else "en", today=today), today)
         return answer, state.after(answer, question)
 
     def _picked_query(self, metric: str, question: str | None, context: MetricQuery | None,

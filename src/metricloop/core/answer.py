@@ -1,6 +1,7 @@
 """The shapes results travel in, from compiler and engine to CLI, Slack and charts. Pure."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -56,6 +57,15 @@ class Option(BaseModel):
     score: float | None = None
 
 
+class PartialData(BaseModel):
+    """The answer's period reaches days whose data has not (fully) arrived (see service.note_freshness)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    incomplete_from: dt.date  # the first day whose data is missing or may still be partial
+    note: str  # the sentence saying so, in the answer's language (also in Answer.message)
+
+
 class Answer(BaseModel):
     """What `ask`/`query` return and every front end renders (the --json contract)."""
 
@@ -72,6 +82,7 @@ class Answer(BaseModel):
     options: list[Option] = Field(default_factory=list)
     language: Literal["en", "zh"] = "en"
     definitions: dict[str, str] = Field(default_factory=dict)  # metric -> hash of the definition that answered
+    partial_data: PartialData | None = None  # latest days missing or partial: summaries never read them as a drop
 
     def to_json_dict(self) -> dict[str, Any]:
         """The documented JSON object: columns as their names, rows as lists."""

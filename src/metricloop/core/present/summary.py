@@ -1,6 +1,7 @@
 """One-sentence summaries of an answer (the key number, its change, the leader and laggard). Pure."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from metricloop.core.answer import Answer
@@ -19,6 +20,7 @@ from metricloop.core.present.formatting import (
 )
 from metricloop.core.present.result_notes import has_data
 from metricloop.core.present.texts import say
+from metricloop.core.time.calendar import period_end
 
 
 def _plural(noun: str) -> str:
@@ -77,6 +79,8 @@ def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> s
         return answer.message or ""
     if answer.truncated:  # part of the rows: never summarised as if they were all of them
         return _partial(answer, metrics, lang)
+    if answer.partial_data is not None and has_data(answer):  # the latest days have not (fully) arrived
+        return _incomplete(answer, metrics, lang)
     metric_idx = _cols(answer, "metric")
     if not answer.rows or not metric_idx or not has_data(answer):
         return answer.message or say("no_data", lang)
@@ -200,3 +204,34 @@ def _partial(answer: Answer, metrics: dict[str, Metric], lang: str) -> str:
         noun = "组" if zh else "groups"
     return say("partial_breakdown", lang, label=metric_label(metrics.get(name), name, lang),
                rows=f"{len(answer.rows):,}", noun=noun, period=period)
+
+
+def _without_change(answer: Answer) -> Answer:
+    """The answer without its comparison: a period whose data is partial is compared with nothing."""
+    keep = [i for i, c in enumerate(answer.columns) if c.role not in ("previous", "change")]
+    query = answer.query.model_copy(update={"compare": None}) if answer.query else None
+    return answer.model_copy(update={"query": query, "columns": [answer.columns[i] for i in keep],
+                                     "rows": [[r[i] for i in keep if i < len(r)] for r in answer.rows]})
+
+
+def _incomplete(answer: Answer, metrics: dict[str, Metric], lang: str) -> str:
+    """The summary of an answer whose latest days have not (fully) arrived, followed by the note naming them.
+
+    A period holding such a day is never compared with a complete one (a late load is not a collapse): a series
+    is summarised up to its latest complete period, and a lone partial period is given without any change."""
+    partial = answer.partial_data
+    whole = answer.model_copy(update={"partial_data": None, "message": None})
+    time_idx = next(iter(_cols(answer, "time")), None)
+    grain = (answer.query.grain if answer.query else None) or "day"
+    if time_idx is None:
+        head = summarize(_without_change(whole), metrics, lang)
+    else:
+        dated = [r for r in answer.rows if r[time_idx] is not None]
+        kept = [r for r in dated
+                if period_end(dt.date.fromisoformat(str(r[time_idx])[:10]), grain) < partial.incomplete_from]
+        if not kept:  # only partial periods: the latest one alone, compared with nothing
+            latest = max((str(r[time_idx]) for r in dated), default=None)
+            kept = [r for r in dated if str(r[time_idx]) == latest]
+            whole = _without_change(whole)
+        head = summarize(whole.model_copy(update={"rows": kept}), metrics, lang)
+    return head + ("" if lang == "zh" else " ") + partial.note

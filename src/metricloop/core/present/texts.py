@@ -72,6 +72,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "fresh_days": {"en": "{first} to {last}", "zh": "{first}至{last}"},
     "fresh_last_partial": {"en": " — the last {unit} is partial", "zh": "，因此最后一{unit}的数字不完整"},
     "fresh_total_partial": {"en": " — the number is partial", "zh": "，因此该数字不完整"},
+    "fresh_none_counted": {"en": " — so far nothing is counted", "zh": "，目前没有计入任何数据"},
     "fresh_end": {"en": ".", "zh": "。"},
     "no_words": {"en": "I could not read a question in that: it has only symbols, no words. Ask me about a governed "
                        "metric in plain words, e.g. \"revenue last month by region\".",
