@@ -163,7 +163,7 @@ class Understander:
                   choose_metric: str | None = None) -> Interpretation:
         """Interpret `text`; `context` is the previous query in the thread, `choose_metric` a picked option."""
         today = today or self.today_fn()
-        raw = distribute_statistics(expand_shorthand(fold(text)))
+        raw = _QUESTION_WORDS_ZH.sub("", distribute_statistics(expand_shorthand(fold(text))))
         low = lower_same_length(raw)
         lang = detect_language(raw)
         if not low:
@@ -509,11 +509,35 @@ class Understander:
 
     def _unplaced(self, low: str, frame: Frame, usable, dims, choice: MetricChoice) -> list[str]:  # noqa: ANN001
         """Words in a breakdown or condition position that nothing placed (core/understand/coverage)."""
-        metric_spans = [u.span for u in usable if u.entry.kind == "metric" and u.entry.target in choice.metrics]
+        models = {self._model_of(m) for m in choice.metrics} - {None}
+        # "average first response time for tickets", 工单的平均首次响应时间: a count of the chosen metric's own
+        # rows named as what it is about is placed, not a condition left over
+        metric_spans = [u.span for u in usable if u.entry.kind == "metric" and (
+            u.entry.target in choice.metrics or (self._model_of(u.entry.target) in models
+                                                 and self._counts_rows(u.entry.target)))]
         values = [u.span for u in usable if u.entry.kind == "value" and u.span in dims.used_spans]
         own = [p for m in choice.metrics for p in self._metric_phrases(m)]
         return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans,
                               *choice.mention_spans], own, values, frame.spans)
+
+    def _model_of(self, name: str, depth: int = 0) -> str | None:
+        """The semantic model a metric's rows come from (a ratio's: its numerator's); None when mixed."""
+        metric = self.catalog.metric(name)
+        if metric is None or depth > 4:
+            return None
+        ref = metric.measure or metric.numerator
+        if ref is None:
+            return None
+        found = self.catalog.find_measure(ref.name)
+        return found[0].name if found else self._model_of(ref.name, depth + 1)
+
+    def _counts_rows(self, name: str) -> bool:
+        """A simple metric counting its model's rows ("tickets", "orders")."""
+        metric = self.catalog.metric(name)
+        found = self.catalog.find_measure(metric.measure.name) if metric and metric.measure else None
+        return bool(found and metric.type == "simple" and found[1].agg in ("count", "count_distinct", "sum")
+                    and not metric.filter and not metric.measure.filter
+                    and (found[1].agg != "sum" or str(found[1].expr).strip() == "1"))
 
     def _offer(self, words: list[str], metrics: list[str], lang: str) -> str:
         """The clarification for unplaced words: they are named, with the nearest dimensions and values."""
@@ -671,6 +695,8 @@ _SQL_TEXT = re.compile(r"\b(?:drop|truncate|alter|create)\s+(?:table|view|schema
                        r"|\b(?:insert\s+into|delete\s+from|update\s+\w+\s+set|union\s+(?:all\s+)?select)\b"
                        r"|\bselect\s+(?:\*|\w+(?:\s*,\s*\w+)*)\s+from\b|;\s*--|'\s*(?:or|and)\s+'?\d+'?\s*=\s*'?\d+"
                        r"|;\s*(?:select|drop|insert|delete|update|alter|exec)\b")
+# 新增了多少账户, 丢了多少件: the question word splits the phrase that names the metric (新增账户, 丢件)
+_QUESTION_WORDS_ZH = re.compile(r"(?<=[\u4e00-\u9fff])了?(?:多少个?|几个|几)(?=[\u4e00-\u9fff])(?![月周天年日号季点])")
 _ADDING = re.compile(r"^\s*(?:and|also|plus|as\s+well\s+as)\b|^\s*(?:还有|以及|再加上|加上|再看)")
 _SOURCE = re.compile(r"\b(?:from|among|of|for|with)\s+(?:the\s+|our\s+|all\s+|any\s+)?$")
 
