@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -59,8 +60,13 @@ def digest(date: dt.datetime | None = _DATE, dry_run: bool = _DRY, as_json: bool
     now = dt.datetime.now(dt.UTC)
     for t in targets:
         built = digester.build(t, day)
-        outcome = digester.send(t, day, now, built) if send else ("empty" if built.empty else "printed")
-        out.append({**built.to_json(), "language": t.language, "outcome": outcome})
+        failed: dict[str, str] = {}
+        try:
+            outcome = digester.send(t, day, now, built) if send else ("empty" if built.empty else "printed")
+        except UserError as exc:  # a channel Slack lacks, or the bot is not in: say so, send the others
+            outcome, failed = "failed", {"error": exc.message}
+            print(f"{t.key}: {exc.message}", file=sys.stderr)
+        out.append({**built.to_json(), "language": t.language, "outcome": outcome, **failed})
         if as_json:
             continue
         if built.empty:

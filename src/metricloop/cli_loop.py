@@ -116,6 +116,8 @@ def _post(store, settings, created: int, out, service=None) -> None:  # noqa: AN
         print(_text("stored", created=created, posted=posted), file=out)
         if store.pending_notices():
             print(_text("pending", pending=len(store.pending_notices())), file=out)
+            for problem in notifier.channel_problems(store.pending_notices()):  # e.g. "#sales" missing in Slack
+                print(problem, file=out)
         return
     posted = post_pending(store, PrintNotifier(out=out))
     print(_text("stored", created=created, posted=posted), file=out)

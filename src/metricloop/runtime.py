@@ -223,8 +223,11 @@ def loop_job_runner(runtime: Runtime, *, only: Collection[str] | None = None) ->
     # digests, notices and reviews hold only what every reader of their channel may see (slack/audience)
     audience = Audience(client, lambda: service.catalog)
     notifier = runtime.notifier = build_notifier(client, store, service, charts, audience)
-    digester = Digester(service, store, SlackDigestPoster(client, service.catalog, charts), audience.for_target)
-    reviewer = Reviewer(service, store, SlackReviewPoster(client, service.catalog, charts), audience.for_target)
+    # one "#name" -> channel id cache (slack/channel_ids) for notices, digests, reviews and audiences
+    digester = Digester(service, store, SlackDigestPoster(client, service.catalog, charts, audience.channels),
+                        audience.for_target)
+    reviewer = Reviewer(service, store, SlackReviewPoster(client, service.catalog, charts, audience.channels),
+                        audience.for_target)
 
     def scan(fire: dt.datetime) -> dict:
         result = run_scan(service, store, fire.date() - dt.timedelta(days=1), only=only)  # yesterday: complete

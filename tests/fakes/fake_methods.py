@@ -37,6 +37,29 @@ def _dm_channel(user: str) -> str:
     return "D" + user[1:]
 
 
+def _by_id(p: Body, key: str = "channel") -> str:
+    """A channel parameter of a method that takes only ids (conversations.history, conversations.members, chat.update,
+    files.completeUploadExternal): Slack answers ``channel_not_found`` to a ``#name`` there."""
+    channel = str(p.get(key) or "")
+    if not (channel[:1] in "CGD" and channel.isupper()):
+        raise SlackError("channel_not_found")
+    return channel
+
+
+def _posted_channel(w: FakeWorkspace, channel: str) -> str:
+    """Where chat.postMessage puts a message: a user's DM, a channel by id, or a named channel's id (as Slack
+    does, answering with the id); an unknown name is ``channel_not_found``, one the bot is not in
+    ``not_in_channel``."""
+    if channel.startswith(("U", "W")):
+        return _dm_channel(channel)
+    cid = w.channel_id(channel)
+    if cid is None:
+        raise SlackError("channel_not_found")
+    if not w.channels.get(cid, {}).get("is_member", True):
+        raise SlackError("not_in_channel")
+    return cid
+
+
 def _auth_test(w: FakeWorkspace, p: Body) -> Body:
     return {"url": f"https://{ws.TEAM_DOMAIN}.slack.com/", "team": "metricloop test", "user": "metricloop",
             "team_id": ws.TEAM_ID, "user_id": ws.BOT_USER_ID, "bot_id": ws.BOT_ID, "app_id": ws.APP_ID,
@@ -68,7 +91,7 @@ def _post_message(w: FakeWorkspace, p: Body) -> Body:
     _require(p, "channel", error="channel_not_found")
     _check_message_content(p)
     _check_metadata(p)
-    channel = _dm_channel(p["channel"]) if p["channel"].startswith(("U", "W")) else p["channel"]
+    channel = _posted_channel(w, p["channel"])
     message = {"type": "message", "ts": w._next_ts(), "channel": channel, "text": p.get("text", ""),
                "user": ws.BOT_USER_ID, "bot_id": ws.BOT_ID, "app_id": ws.APP_ID, "team": ws.TEAM_ID}
     for key in ("blocks", "attachments", "thread_ts", "metadata"):
@@ -80,7 +103,7 @@ def _post_message(w: FakeWorkspace, p: Body) -> Body:
 
 def _update(w: FakeWorkspace, p: Body) -> Body:
     _require(p, "channel", "ts")
-    message = w._find(p["channel"], p["ts"])
+    message = w._find(_by_id(p), p["ts"])
     _check_message_content({**message, **p})
     for key in ("text", "blocks", "attachments", "metadata"):
         if key in p:
@@ -153,7 +176,9 @@ def _conversations_info(w: FakeWorkspace, p: Body) -> Body:
     _require(p, "channel", error="channel_not_found")
     cid = p["channel"]
     is_im = cid.startswith("D")
-    return {"channel": {"id": cid, "name": None if is_im else cid.lower(), "is_channel": cid.startswith("C"),
+    known = w.channels.get(cid) or {}
+    return {"channel": {"id": cid, "name": None if is_im else known.get("name") or cid.lower(),
+                        "is_channel": cid.startswith("C"),
                         "is_im": is_im, "is_private": cid.startswith("G"), "is_member": True,
                         "context_team_id": ws.TEAM_ID}}
 
@@ -166,6 +191,7 @@ def _conversations_history(w: FakeWorkspace, p: Body) -> Body:
     """A channel's top-level messages, newest first, paged by ``limit`` and ``cursor``; ``oldest``/``latest``
     bound the ts (exclusive unless ``inclusive``); metadata only with ``include_all_metadata``."""
     _require(p, "channel", error="channel_not_found")
+    _by_id(p)
     inclusive = _truthy(p.get("inclusive"))
     oldest, latest = float(p.get("oldest") or 0), float(p.get("latest") or "inf")
 
@@ -207,11 +233,27 @@ def _conversations_open(w: FakeWorkspace, p: Body) -> Body:
 def _conversations_members(w: FakeWorkspace, p: Body) -> Body:
     """Members registered in ``w.members`` (none for other channels), one page per ``limit``, paged by ``cursor``."""
     _require(p, "channel", error="channel_not_found")
-    members = w.members.get(p["channel"], [])
+    name = (w.channels.get(_by_id(p)) or {}).get("name")
+    # registered by id, or (a test's shorthand) by the channel's #name
+    members = w.members.get(p["channel"]) or (w.members.get(f"#{name}", []) if name else [])
     start, limit = int(p.get("cursor") or 0), int(p.get("limit") or 100)
     page = members[start:start + limit]
     cursor = str(start + limit) if start + limit < len(members) else ""
     return {"members": page, "response_metadata": {"next_cursor": cursor}}
+
+
+def _conversations_list(w: FakeWorkspace, p: Body) -> Body:
+    """The workspace's channels of the asked ``types`` (public_channel by default, as Slack), paged by ``limit``
+    and ``cursor``; archived ones left out with ``exclude_archived``."""
+    types = set(str(p.get("types") or "public_channel").split(","))
+    wanted = [c for c in w.channels.values()
+              if ("private_channel" if c["is_private"] else "public_channel") in types
+              and not (c["is_archived"] and _truthy(p.get("exclude_archived")))
+              and not (c["is_private"] and not c["is_member"])]  # a private channel is seen only from inside
+    start, limit = int(p.get("cursor") or 0), max(1, min(int(p.get("limit") or 100), 1000))
+    page = [{**c, "is_channel": not c["is_private"], "is_group": c["is_private"]} for c in wanted[start:start + limit]]
+    more = start + limit < len(wanted)
+    return {"channels": page, "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
 
 def _usergroups_list(w: FakeWorkspace, p: Body) -> Body:
@@ -282,6 +324,7 @@ def _complete_upload(w: FakeWorkspace, p: Body) -> Body:
                      "permalink": f"https://{ws.TEAM_DOMAIN}.slack.com/files/{ws.BOT_USER_ID}/{pending['id']}"})
     channel = p.get("channel_id") or (p.get("channels") or "").split(",")[0]
     if channel:
+        _by_id({"channel": channel})
         message = {"type": "message", "ts": w._next_ts(), "channel": channel, "text": p.get("initial_comment", ""),
                    "user": ws.BOT_USER_ID, "bot_id": ws.BOT_ID, "files": done}
         if p.get("thread_ts"):
@@ -310,6 +353,7 @@ METHODS: dict[str, Callable[[FakeWorkspace, Body], Body]] = {
     "conversations.replies": _conversations_replies,
     "conversations.open": _conversations_open,
     "conversations.members": _conversations_members,
+    "conversations.list": _conversations_list,
     "usergroups.list": _usergroups_list,
     "usergroups.users.list": _usergroups_users_list,
     "users.info": _users_info,

@@ -172,12 +172,23 @@ class FakeSlack:
         return self.workspace.new_response_url(channel, user, message_ts)
 
     def messages_in(self, channel: str, thread_ts: str | None = None) -> list[dict[str, Any]]:
-        """Messages posted in a channel; with ``thread_ts`` only that thread (parent and replies)."""
+        """Messages posted in a channel (by id or ``#name``); with ``thread_ts`` only that thread (parent and
+        replies)."""
         with self.workspace.lock:
-            messages = list(self.workspace.messages.get(channel, []))
+            messages = list(self.workspace.messages.get(self.workspace.channel_id(channel) or channel, []))
         if thread_ts is None:
             return messages
         return [m for m in messages if thread_ts in (m.get("thread_ts"), m["ts"])]
+
+    def add_channel(self, name: str, cid: str | None = None, *, is_member: bool = True,
+                    is_private: bool = False) -> str:
+        """A channel in the fake workspace (``#name``), the bot in it unless ``is_member`` is False; its id."""
+        return self.workspace.add_channel(name, cid, is_member=is_member, is_private=is_private)
+
+    def channel_id(self, channel: str) -> str | None:
+        """The id Slack gives the channel written ``channel`` (an id, ``#name`` or a name); None if unknown."""
+        with self.workspace.lock:
+            return self.workspace.channel_id(channel)
 
     def ephemerals_for(self, user: str) -> list[dict[str, Any]]:
         """Ephemeral messages (chat.postEphemeral and ephemeral response_url posts) shown to a user."""

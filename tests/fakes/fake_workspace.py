@@ -49,6 +49,10 @@ class FakeWorkspace:
     members: dict[str, list[str]] = field(default_factory=dict)  # channel → member ids (conversations.members)
     usergroups: dict[str, list[str]] = field(default_factory=dict)  # user group id → member ids
     usergroup_handles: dict[str, str] = field(default_factory=dict)  # user group id → handle
+    # channel id → {"id", "name", "is_private", "is_member", "is_archived"} (conversations.list; names in posts)
+    channels: dict[str, Body] = field(default_factory=lambda: {
+        cid: {"id": cid, "name": name, "is_private": False, "is_member": True, "is_archived": False}
+        for cid, name in ws.CHANNELS.items()})
     lock: threading.RLock = field(default_factory=threading.RLock)
     _failures: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -72,6 +76,22 @@ class FakeWorkspace:
             if message["ts"] == ts:
                 return message
         raise SlackError("message_not_found")
+
+    def add_channel(self, name: str, cid: str | None = None, *, is_member: bool = True, is_private: bool = False,
+                    is_archived: bool = False) -> str:
+        """Create a channel (``name`` with or without ``#``); returns its id."""
+        with self.lock:
+            cid = cid or self._next_id("C")
+            self.channels[cid] = {"id": cid, "name": name.lstrip("#").lower(), "is_private": is_private,
+                                  "is_member": is_member, "is_archived": is_archived}
+        return cid
+
+    def channel_id(self, channel: str) -> str | None:
+        """The id of a channel given by id (any id is taken), ``#name`` or bare name; None for an unknown name."""
+        if channel[:1] in "CGDUW" and channel.isupper():
+            return channel
+        name = channel.lstrip("#").lower()
+        return next((cid for cid, c in self.channels.items() if c["name"] == name and not c["is_archived"]), None)
 
     def new_response_url(self, channel: str, user: str, message_ts: str | None = None) -> str:
         """A response_url for a slash command or interaction payload.

@@ -15,6 +15,7 @@ from tests.slack.test_loop import OWNER, VALID, click, opened_view, post_notices
 from typer.testing import CliRunner
 
 from fakes import slack_requests as rq
+from fakes import workspace as ws
 from metricloop.adapters.charts import FakeChartRenderer
 from metricloop.adapters.warehouse import DuckDBWarehouse
 from metricloop.audit import trail_for
@@ -83,7 +84,7 @@ def test_a_scripted_session_is_exported_as_json_and_csv(driver, fake_slack, app_
     assert question["definitions"] == {"revenue": service.definitions(["revenue"])["revenue"]}
     assert (denied["status"], denied["sql"], denied["rows"]) == ("denied", None, 0)
     assert sql_click["detail"]["action_id"] == bk.SHOW_SQL_ACTION
-    assert open_click["detail"]["action_id"] == lb.OPEN_ACTION_ACTION and open_click["channel"] == "#metrics-alerts"
+    assert open_click["detail"]["action_id"] == lb.OPEN_ACTION_ACTION and open_click["channel"] == ws.ALERTS_CHANNEL
     assert submission["detail"]["values"][lb.PLAN_INPUT] == VALID[lb.PLAN_INPUT]["value"]
     assert adjustment["text"] == "target 1.2M per month" and adjustment["detail"]["adjustment"] == "target"
 

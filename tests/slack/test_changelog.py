@@ -71,7 +71,7 @@ def test_an_edited_catalog_yields_one_announced_changelog_entry(catalog_dir, app
     channel = fake_slack.messages_in("#metrics-alerts")
     title = f"The definition of {second.metric(metric).display_name} changed"
     mine = [m["channel"] for m in dm + channel if m["text"] == title]
-    assert mine == ["D" + FOLLOWER[1:], "#metrics-alerts"] and len(dm) == 1  # the follower hears of theirs only
+    assert mine == ["D" + FOLLOWER[1:], ws.ALERTS_CHANNEL] and len(dm) == 1  # the follower hears of theirs only
     mine = [m for m in dm + channel if m["text"] == title]
     body = mine[0]["blocks"][0]["text"]["text"]
     assert all(f"`{name}`" in body for name in fields)

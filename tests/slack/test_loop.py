@@ -20,7 +20,7 @@ from metricloop.core.loop.contributors import Contribution
 from metricloop.slack import loop_blocks as lb
 from metricloop.slack.notifier import SlackNotifier, service_series
 
-CHANNEL = "#metrics-alerts"  # the shop catalog sets no channel: the documented default
+CHANNEL = ws.ALERTS_CHANNEL  # the shop catalog sets no channel: the documented #metrics-alerts, by its id
 OWNER, OTHER = "U0ANA", "U0BOB"  # revenue's owner is ana@example.com
 DAY = dt.date(2026, 3, 30)
 ANOMALY = Anomaly(metric="revenue", day=DAY, value=700.0, expected=1000.0, lower=850.0, upper=1150.0, severity=-4.5,

@@ -30,6 +30,8 @@ METHOD_SCOPES = {"chat_postMessage": "chat:write", "reactions_add": "reactions:w
                  "conversations_replies": "channels:history",  # a restart looks for an answer already posted
                  "conversations_history": "channels:history",  # a retried notice looks for its own post
                  "conversations_open": "im:write"}  # private notices and definition changes go by DM
+# methods that need a second scope: private channels named "#name" in loop.yml are listed too (slack/channel_ids)
+ALSO_SCOPES = {"conversations_list": "groups:read"}
 
 
 def sample_request(kind: str, name: str) -> BoltRequest:
@@ -84,6 +86,7 @@ def test_bot_scopes_are_exactly_what_is_needed():
     called = set(re.findall(r"client\.(\w+)\(", source)) | set(re.findall(r"client\.(reactions_\w+)\b", source))
     assert called <= set(METHOD_SCOPES), f"unknown Web API methods called: {called - set(METHOD_SCOPES)}"
     needed = {EVENT_SCOPES[e] for e in events} | {METHOD_SCOPES[m] for m in called} | {"commands"}
+    needed |= {ALSO_SCOPES[m] for m in called if m in ALSO_SCOPES}
     assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == needed - {None}
 
 

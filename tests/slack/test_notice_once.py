@@ -16,7 +16,7 @@ from metricloop.core.loop.anomaly import Anomaly, FreshnessProblem
 from metricloop.loop.outbox import post_pending
 from metricloop.slack.notifier import NOTICE_EVENT, SlackNotifier, notice_key, service_series
 
-CHANNEL = "#metrics-alerts"
+CHANNEL = ws.ALERTS_CHANNEL  # the documented default "#metrics-alerts": the notice is stored under its id
 DAY = dt.date(2026, 3, 30)
 ANOMALY = Anomaly(metric="revenue", day=DAY, value=700.0, expected=1000.0, lower=850.0, upper=1150.0, severity=-4.5,
                   direction="down")

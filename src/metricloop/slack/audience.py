@@ -7,7 +7,9 @@ group's handle) — through slack/usergroups (``usergroups.list`` + ``usergroups
 TTL), so the core sees one `Identity`. A channel's policy is the
 intersection of its members' policies (``conversations.members``, cached; bots left out): what is posted there
 is what every member may see. A member list that cannot be read gives the channel only what the channel
-itself is granted (loop.yml may list `#channel` in a group) — never more.
+itself is granted (loop.yml may list `#channel` in a group) — never more. Channels configured as ``#name`` are
+read by id (slack/channel_ids: conversations.members takes no names); a name Slack does not have is read as its
+own grant.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from slack_sdk.errors import SlackApiError
 
 from metricloop.core.catalog.access import Identity, Policy, effective_policy, groups_of
 from metricloop.core.catalog.model import Catalog
+from metricloop.slack.channel_ids import ChannelIds, ChannelNotFound, is_slack_id
 from metricloop.slack.people import People
 from metricloop.slack.usergroups import UserGroups, handle_of
 
@@ -50,12 +53,13 @@ class Audience:
     """Resolves Slack users and channels into policies for the current catalog."""
 
     def __init__(self, client: Any, catalog: Callable[[], Catalog], people: People | None = None,
-                 ttl_s: float = MEMBERS_TTL_S, usergroups: UserGroups | None = None) -> None:
+                 ttl_s: float = MEMBERS_TTL_S, usergroups: UserGroups | None = None,
+                 channels: ChannelIds | None = None) -> None:
         self.client, self.catalog, self.ttl_s = client, catalog, ttl_s
         self.people = people or People(client)
         self.usergroups = usergroups or UserGroups(client, ttl_s)
+        self.channels = channels or ChannelIds(client, ttl_s)  # configured #names → ids (shared with the notifier)
         self._members: dict[str, tuple[float, list[str] | None]] = {}
-        self._ids: dict[str, tuple[float, str]] = {}  # #name -> (when read, channel id or the name itself)
         self._lock = threading.Lock()
 
     # -- people -----------------------------------------------------------------------------------------
@@ -111,7 +115,7 @@ class Audience:
         catalog = self.catalog()
         members = self.members(channel)
         if members is None:
-            name = self._channel_name(channel)
+            name = self._channel_name(channel) if is_slack_id(channel) else channel.lstrip("#")
             return effective_policy(catalog, Identity(user_id=channel, handle=f"#{name}" if name else None))
         policy = Policy(who=channel)
         for member in members:
@@ -133,33 +137,13 @@ class Audience:
 
     def for_target(self, key: str) -> Policy:
         """A digest or notice recipient: a user id (U…/W…) reads as that user; a channel as its members."""
-        if key[:1] in ("U", "W"):
+        if key[:1] in ("U", "W") and is_slack_id(key):
             return self.policy(key)
-        return self.channel_policy(self._channel_id(key))
-
-    def _channel_id(self, key: str) -> str:
-        if not key.startswith("#"):
-            return key
-        now = time.monotonic()
-        with self._lock:  # every notice and digest asks: one conversations.list walk per name and TTL
-            hit = self._ids.get(key)
-            if hit is not None and now - hit[0] < self.ttl_s:
-                return hit[1]
-        found = self._find_channel(key)
-        with self._lock:
-            self._ids[key] = (now, found)
-        return found
-
-    def _find_channel(self, key: str) -> str:
-        try:  # a #name: find its id among the channels the bot can see
-            cursor = None
-            while True:
-                page = self.client.conversations_list(cursor=cursor, limit=1000, exclude_archived=True)
-                for ch in page.get("channels") or ():
-                    if ch.get("name") == key[1:]:
-                        return ch["id"]
-                cursor = (page.get("response_metadata") or {}).get("next_cursor")
-                if not cursor:
-                    return key
-        except SlackApiError:
-            return key
+        try:
+            channel = self.channels.resolve(key)
+        except ChannelNotFound:  # no such channel (or the bot is not in it): only what the name itself is granted
+            channel = key
+        if not is_slack_id(channel):
+            name = channel.lstrip("#")
+            return effective_policy(self.catalog(), Identity(user_id=channel, handle=f"#{name}"))
+        return self.channel_policy(channel)

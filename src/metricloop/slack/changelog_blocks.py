@@ -7,6 +7,7 @@ conversations.open so the message can be found again (conversations.history) aft
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from metricloop.core.loop.routing import channel_language
@@ -50,18 +51,20 @@ def changelog_blocks(payload: dict[str, Any], lang: str = "en") -> list[dict[str
             {"type": "context", "elements": [{"type": "mrkdwn", "text": " · ".join(context)}]}]
 
 
-def changelog_channel(client: Any, target: str) -> str:
-    """Where a recipient reads it: a user's DM channel (opened), or the channel as given."""
+def changelog_channel(client: Any, target: str, resolve: Callable[[str], str] | None = None) -> str:
+    """Where a recipient reads it: a user's DM channel (opened), or the channel's id (`resolve`: a configured
+    ``#name`` to its id, slack/channel_ids; None leaves the channel as given)."""
     if target[:1] in ("U", "W"):
         return client.conversations_open(users=target)["channel"]["id"]
-    return target
+    return resolve(target) if resolve is not None else target
 
 
 def post_changelog(client: Any, notice: Any, loop: dict[str, Any] | None,
-                   metadata: dict[str, Any] | None = None) -> tuple[str, str]:
-    """Post one changelog notice to its recipient; returns (channel, ts)."""
+                   metadata: dict[str, Any] | None = None,
+                   resolve: Callable[[str], str] | None = None) -> tuple[str, str]:
+    """Post one changelog notice to its recipient; returns (channel id, ts)."""
     payload = notice.payload
-    channel = changelog_channel(client, payload["target"])
+    channel = changelog_channel(client, payload["target"], resolve)
     lang = channel_language(loop, payload["target"])
     posted = client.chat_postMessage(channel=channel, text=changelog_text(payload, lang),
                                      blocks=changelog_blocks(payload, lang), metadata=metadata)

@@ -3,7 +3,8 @@
 Layout: header (the period reported) · per tier, a bold tier line then one section per metric (name and
 value, changes, target progress, and open alerts / overdue actions / missing data as a warning line) · the
 sparkline image in the digest's thread. Words come from core/loop/digest_text, numbers from formatting, so a
-digest reads exactly like an answer.
+digest reads exactly like an answer. A channel configured as ``#name`` is posted to by id (slack/channel_ids):
+the stored (channel, ts) is the one replies in the thread carry, and one Slack lacks fails with a clear message.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from metricloop.core.loop.digest import Digest
 from metricloop.core.loop.digest_text import digest_title, line_text
 from metricloop.core.present.texts import say
 from metricloop.errors import log_internal_error
+from metricloop.slack.channel_ids import ChannelIds
 from metricloop.slack.limits import HEADER_MAX, MAX_BLOCKS, SECTION_MAX
 
 log = logging.getLogger(__name__)
@@ -54,12 +56,15 @@ def digest_blocks(catalog: Catalog, digest: Digest, lang: str = "en") -> list[di
 class SlackDigestPoster:
     """Posts a digest to a channel (id or #name) or a user (their DM), with the sparklines in its thread."""
 
-    def __init__(self, client: Any, catalog: Catalog, chart_renderer: Any = None) -> None:
+    def __init__(self, client: Any, catalog: Catalog, chart_renderer: Any = None,
+                 channels: ChannelIds | None = None) -> None:
         self.client, self.catalog, self.chart_renderer = client, catalog, chart_renderer
+        self.channels = channels or ChannelIds(client)
 
     def post(self, channel: str, digest: Digest, lang: str, chart: dict[str, Any] | None) -> tuple[str, str]:
-        """Post the digest; return (channel id, ts). A failed chart upload is logged, never fatal."""
-        posted = self.client.chat_postMessage(channel=channel, text=digest_title(digest, lang),
+        """Post the digest; return (channel id, ts). A failed chart upload is logged, never fatal; a channel
+        Slack does not have (or the bot is not in) raises slack/channel_ids.ChannelNotFound, nothing posted."""
+        posted = self.client.chat_postMessage(channel=self.channels.resolve(channel), text=digest_title(digest, lang),
                                               blocks=digest_blocks(self.catalog, digest, lang))
         channel_id, ts = posted["channel"], posted["ts"]
         if chart is not None and self.chart_renderer is not None:

@@ -6,6 +6,11 @@ channel's language, and a chart of the last weeks with the anomaly marked follow
 (loop/outbox.post_pending) records the returned (channel, ts) with ``mark_notice_posted``; the notice's
 thread is remembered as a loop thread so replies in it become adjustments and comments.
 
+Channels are written in the catalog as ``#name``; slack/channel_ids turns them into ids before anything is
+posted, so the history search, the chart upload, chat.update and the stored (channel, ts) all use the id that
+Slack's button clicks and thread replies carry. A channel Slack does not have (or the bot is not in) raises
+``ChannelNotFound``: the notice stays in the outbox and ``channel_problems`` says why.
+
 Every notice carries its outbox key in the message metadata (event type ``metricloop_notice``), so after a
 crash between chat.postMessage and recording the post, ``find_posted`` finds the message in the channel's
 recent history (conversations.history with include_all_metadata) instead of posting it a second time.
@@ -33,6 +38,7 @@ from metricloop.errors import log_internal_error
 from metricloop.slack import loop_blocks as lb
 from metricloop.slack.audience import Audience
 from metricloop.slack.changelog_blocks import changelog_channel, post_changelog
+from metricloop.slack.channel_ids import ChannelIds
 from metricloop.slack.people import People
 
 log = logging.getLogger(__name__)
@@ -61,7 +67,8 @@ def service_series(service: Any, weeks: int = CHART_WEEKS) -> SeriesSource:
 @dataclass(frozen=True)
 class Route:
     """Where an anomaly notice goes: `channel`; `kept_from` the channel it was kept from (None: posted there);
-    `withheld`: posted in `kept_from` without its figures (nobody to send it to privately)."""
+    `withheld`: posted in `channel` (`kept_from`'s id) without its figures (nobody to send it to privately).
+    `channel` is an id; `kept_from` the channel as the catalog names it (said to the owner)."""
 
     channel: str
     kept_from: str | None = None
@@ -73,7 +80,7 @@ class SlackNotifier:
 
     def __init__(self, client: Any, store: Any, catalog: Callable[[], Any], *, people: People | None = None,
                  chart_renderer: Any = None, series: SeriesSource | None = None,
-                 audience: Audience | None = None) -> None:
+                 audience: Audience | None = None, channels: ChannelIds | None = None) -> None:
         self.client = client
         self.store = store
         self._catalog = catalog
@@ -81,6 +88,8 @@ class SlackNotifier:
         self.chart_renderer = chart_renderer
         self.series = series
         self.audience = audience  # None: every channel may see every notice (tests of posting alone)
+        # one name → id cache with the audience's, so a notice costs no second conversations.list walk
+        self.channels = channels or (audience.channels if audience is not None else ChannelIds(client))
 
     def post(self, notice: Any) -> tuple[str, str]:
         """Post one outbox notice (``kind`` anomaly or freshness, ``payload`` as the store queued it)."""
@@ -90,18 +99,39 @@ class SlackNotifier:
         if notice.kind == "freshness":
             return self.post_freshness(notice.payload, metadata=meta)
         if notice.kind == "changelog":  # a definition change, to one follower's DM or the metric's channel
-            return post_changelog(self.client, notice, self._catalog().loop, metadata=meta)
+            return post_changelog(self.client, notice, self._catalog().loop, metadata=meta,
+                                  resolve=self.channels.resolve)
         raise ValueError(f"the Slack notifier does not post {notice.kind!r} notices")
 
     def channel_for(self, notice: Any) -> str:
-        """The channel a notice is posted to (the same rule ``post`` follows)."""
-        catalog = self._catalog()
+        """The channel id a notice is posted to (the same rule ``post`` follows)."""
         if notice.kind == "changelog":
-            return changelog_channel(self.client, notice.payload["target"])
+            return changelog_channel(self.client, notice.payload["target"], self.channels.resolve)
         if notice.kind == "anomaly":
             return self.route(notice.payload).channel
-        metrics = [m for name in notice.payload.get("metrics") or () if (m := catalog.metric(name)) is not None]
+        return self.channels.resolve(self._freshness_channel(notice.payload))
+
+    def _freshness_channel(self, payload: dict[str, Any]) -> str:
+        """A freshness notice's channel as configured: that of the model's first metric."""
+        catalog = self._catalog()
+        metrics = [m for name in payload.get("metrics") or () if (m := catalog.metric(name)) is not None]
         return notice_channel(metrics[0] if metrics else None, catalog.loop)
+
+    def channel_problems(self, notices: Any = (), lang: str = "en") -> list[str]:
+        """Why notices cannot be posted, for the operator (``metricloop scan``): each configured channel of
+        `notices` — every metric's notice channel when none are given — that Slack lacks or the bot is not in."""
+        catalog = self._catalog()
+        names = []
+        for notice in notices or ():
+            if notice.kind == "anomaly":
+                names.append(notice_channel(catalog.metric(notice.payload["metric"]), catalog.loop))
+            elif notice.kind == "freshness":
+                names.append(self._freshness_channel(notice.payload))
+            elif notice.kind == "changelog" and notice.payload["target"][:1] not in ("U", "W"):
+                names.append(notice.payload["target"])
+        if not notices:
+            names = [notice_channel(m, catalog.loop) for m in catalog.metrics]
+        return self.channels.problems(names, lang)
 
     def find_posted(self, notice: Any) -> tuple[str, str] | None:
         """Where an earlier, interrupted attempt posted this notice: the channel's recent top-level messages
@@ -114,7 +144,7 @@ class SlackNotifier:
                                                      cursor=cursor)
             for message in page.get("messages") or ():
                 if notice_key(message) == notice.key:
-                    where = page.get("channel") or channel
+                    where = channel  # an id: the one clicks on the message will carry
                     if notice.kind == "anomaly" and self.store.load_thread(where, message["ts"]) is None:
                         facts, lang = self._facts(notice.payload)
                         self._remember(facts, notice.payload, where, message["ts"], lang)
@@ -146,7 +176,8 @@ class SlackNotifier:
         their rows; else the owner's DM; else (no owner in Slack) its channel, figures withheld."""
         catalog = self._catalog()
         metric = catalog.metric(payload["metric"])
-        channel = notice_channel(metric, catalog.loop)
+        named = notice_channel(metric, catalog.loop)
+        channel = self.channels.resolve(named)
         if self.audience is None:
             return Route(channel)
         shown = [payload["metric"], *(payload.get("drivers") or ())]
@@ -154,8 +185,8 @@ class SlackNotifier:
             return Route(channel)
         owner = self.people.user_id(metric.meta.owner if metric else None)
         if owner is None:
-            return Route(channel, channel, withheld=True)
-        return Route(self.client.conversations_open(users=owner)["channel"]["id"], channel)
+            return Route(channel, named, withheld=True)
+        return Route(self.client.conversations_open(users=owner)["channel"]["id"], named)
 
     def post_anomaly(self, payload: dict[str, Any], *, metadata: dict[str, Any] | None = None) -> tuple[str, str]:
         """The notice with its buttons, then its chart in the thread (in the owner's DM when the channel's
@@ -195,8 +226,8 @@ class SlackNotifier:
         """One "orders not loaded since …" notice, in the channel of the model's first metric, to its owners."""
         catalog = self._catalog()
         metrics = [m for name in payload.get("metrics") or () if (m := catalog.metric(name)) is not None]
-        channel = notice_channel(metrics[0] if metrics else None, catalog.loop)
-        lang = channel_language(catalog.loop, channel)
+        named = self._freshness_channel(payload)
+        channel, lang = self.channels.resolve(named), channel_language(catalog.loop, named)
         owners = sorted({self.people.mention(m.meta.owner) for m in metrics if m.meta.owner})
         labels = [metric_label(m, m.name, lang) for m in metrics] or list(payload.get("metrics") or ())
         blocks = lb.freshness_blocks(payload["model"], payload["expected_day"], payload.get("latest_day"), labels,

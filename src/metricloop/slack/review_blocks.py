@@ -13,6 +13,7 @@ from metricloop.core.present.sparkline import actual_vs_expected_spec
 from metricloop.core.present.texts import say
 from metricloop.errors import log_internal_error
 from metricloop.loop.reviewer import Review
+from metricloop.slack.channel_ids import ChannelIds
 from metricloop.slack.limits import HEADER_MAX, SECTION_MAX
 
 CLOSE_ACTION = "ml_review_close"
@@ -78,12 +79,15 @@ def review_chart(catalog: Catalog, review: Review) -> dict[str, Any]:
 class SlackReviewPoster:
     """Posts a verdict in the notice's thread, and its chart."""
 
-    def __init__(self, client: Any, catalog: Catalog, chart_renderer: Any = None) -> None:
+    def __init__(self, client: Any, catalog: Catalog, chart_renderer: Any = None,
+                 channels: ChannelIds | None = None) -> None:
         self.client, self.catalog, self.chart_renderer = client, catalog, chart_renderer
+        self.channels = channels or ChannelIds(client)
 
     def post(self, review: Review) -> tuple[str, str]:
-        """Post the verdict (and chart) in the alert notice's thread; return (channel, ts)."""
-        channel, thread = review.alert.channel, review.alert.ts
+        """Post the verdict (and chart) in the alert notice's thread; return (channel, ts). A notice recorded
+        under its ``#name`` (before names were resolved) is found by id: the chart upload takes ids only."""
+        channel, thread = self.channels.resolve(review.alert.channel), review.alert.ts
         posted = self.client.chat_postMessage(channel=channel, thread_ts=thread,
                                               text=say(_OUTCOME_KEYS[review.verdict.outcome], review.language,
                                                        closed="—" if review.verdict.closed is None
