@@ -145,3 +145,15 @@ def test_close_and_extend_buttons(reviewer, store, store_clock, slack_client, fa
     stored = store.actions(alert_id=alert.id)[0]
     assert stored.due == due
     assert (stored.review_result is None) is (button == EXTEND_ACTION)
+
+
+@pytest.mark.parametrize(("saved", "expected"), [("zh", "zh"), (None, "en")])
+def test_the_verdict_speaks_the_notice_threads_language(reviewer, store, store_clock, slack_client, saved, expected):
+    """The notice is stored under the channel's id (C0SALES) while loop.yml may set the language by "#sales": the
+    thread's saved language (the notifier's) wins, else loop.yml on the stored channel (nothing: English)."""
+    alert = notice(store, slack_client, "orders", "2026-02-20", 20.0, 60.0)
+    if saved:
+        store.save_thread(CHANNEL, alert.ts, {"kind": "notice", "alert": alert.id, "language": saved,
+                                              "metrics": ["orders"]})
+    act = action(store, store_clock, alert, dt.date(2026, 3, 5), dt.date(2026, 2, 21))
+    assert reviewer.review(act, dt.date(2026, 3, 5)).language == expected

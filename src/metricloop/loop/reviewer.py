@@ -109,8 +109,14 @@ class Reviewer:
         counted = [p for p in points if p[0] >= start]
         verdict = review(counted, value_then=float(alert.value or 0.0),
                          expected_then=float(alert.expected if alert.expected is not None else alert.value or 0.0))
-        lang = channel_language(self.service.catalog.loop, alert.channel)
+        lang = self._language(alert)
         return Review(action, alert, verdict, tuple(points), start, lang)
+
+    def _language(self, alert: Any) -> str:
+        """The notice thread's language as the notifier saved it (its channel is stored by id, while loop.yml
+        may set a language by #name), else what loop.yml says about the stored channel."""
+        state = (self.store.load_thread(alert.channel, alert.ts) or {}) if alert.channel and alert.ts else {}
+        return state.get("language") or channel_language(self.service.catalog.loop, alert.channel)
 
     def review_due(self, day: dt.date) -> dict[int, str]:
         """Review every due action, post and store each verdict; returns action id → outcome (or failed:<id>)."""
