@@ -10,6 +10,7 @@ import datetime as dt
 
 import pytest
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from tests.slack.conftest import wait_for
 from tests.slack.test_loop import ANOMALY, OWNER, buttons, message_alert, reply
 from tests.slack.test_notice_once import CrashAfterPost, crash, notifier
@@ -176,3 +177,25 @@ def test_a_digest_to_a_channel_name_is_posted_by_id_with_its_chart(fake_slack, c
     with pytest.raises(ChannelNotFound, match="#nope"):
         poster.post("#nope", digest, "en", chart)
     assert [c.params["channel"] for c in fake_slack.calls_to("chat.postMessage")] == ["C0SALES"]  # none to #nope
+
+
+# -- the fake answers as Slack does ------------------------------------------------------------------------
+def test_the_fake_takes_a_name_only_where_slack_does(fake_slack, client):
+    posted = client.chat_postMessage(channel="#sales", text="hi")
+    assert posted["channel"] == "C0SALES"  # chat.postMessage takes a name and answers with the id
+    refused = {
+        "conversations.history": lambda ch: client.conversations_history(channel=ch),
+        "conversations.members": lambda ch: client.conversations_members(channel=ch),
+        "chat.update": lambda ch: client.chat_update(channel=ch, ts=posted["ts"], text="edited"),
+        "files.completeUploadExternal": lambda ch: client.files_upload_v2(channel=ch, content=b"png", filename="a.png"),
+    }
+    for method, call in refused.items():
+        with pytest.raises(SlackApiError) as err:
+            call("#sales")
+        assert err.value.response["error"] == "channel_not_found", method
+        assert call("C0SALES")["ok"], method
+    fake_slack.add_channel("#quiet-room", is_member=False)
+    for name, error in [("#nope", "channel_not_found"), ("#quiet-room", "not_in_channel")]:
+        with pytest.raises(SlackApiError) as err:
+            client.chat_postMessage(channel=name, text="hi")
+        assert err.value.response["error"] == error
