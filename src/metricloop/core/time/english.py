@@ -258,6 +258,7 @@ def _recently(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase 
 
 
 RULES: list[cal.Rule] = [
+    (_rx(r"(?:the\s+)?(?:full|whole|entire|calendar)[\s-]+year\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)(?P<fy>)"), _year),
     (_rx(r"(?:the\s+)?week\s+(?:of|starting|beginning|commencing)\s+(?:(?P<iso>(?:19|20)\d\d-\d{2}-\d{2})|(?P<mon>"
          + MON[1:-4] + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y>(?:19|20)\d\d))?)"), _week_of),
     (_rx(_PART + r",?\s+(?:of\s+|in\s+)?" + _REL_YEAR), _part_of_year),

@@ -42,7 +42,7 @@ _FILLER_EN = frozenset({
     "figures", "value", "values", "percent", "percentage", "aggregate", "comparison", "practice", "particular",
     "question", "here", "there", "which", "what", "whatever", "so", "far", "just", "also", "only",
     "both", "either", "each", "every", "one", "ones", "same", "time", "date", "period", "periods", "data",
-    "pls", "plz", "please", "thanks", "thx",
+    "pls", "plz", "please", "thanks", "thx", "full", "whole", "entire",
 })
 # "London vs Berlin" where Berlin is no value: a second value joined to a placed one is a value too
 _PAIRED_EN = re.compile(_VALUE_MASK + r"+\s*(?:,|/|&|\b(?:vs\.?|versus|and|or|nor)\b)\s*" + _LEAD_EN + _WORD_EN)
