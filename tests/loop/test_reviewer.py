@@ -13,6 +13,7 @@ from fakes import workspace as ws
 from metricloop.adapters.charts import FakeChartRenderer
 from metricloop.adapters.store import SQLiteStore
 from metricloop.clock import FixedClock
+from metricloop.core.present.texts import say
 from metricloop.loop.jobs import JobRunner, jobs_from_loop
 from metricloop.loop.reviewer import Reviewer
 from metricloop.settings import Settings
@@ -120,13 +121,18 @@ def _wait(condition, what: str):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-@pytest.mark.parametrize(("button", "status", "due"), [
-    (CLOSE_ACTION, "done", "2026-03-05"),
-    (EXTEND_ACTION, "open", "2026-03-18"),  # a week after the service's today (Mar 11), reviewed again then
+@pytest.mark.parametrize(("button", "status", "due", "lang"), [
+    (CLOSE_ACTION, "done", "2026-03-05", "en"),
+    (EXTEND_ACTION, "open", "2026-03-18", "en"),  # a week after the service's today (Mar 11), reviewed again then
+    (CLOSE_ACTION, "done", "2026-03-05", "zh"),  # the notice's thread speaks Chinese (loop.yml by #name: the
+    (EXTEND_ACTION, "open", "2026-03-18", "zh"),  # click carries the id, the thread its saved language)
 ])
 def test_close_and_extend_buttons(reviewer, store, store_clock, slack_client, fake_slack, loop_service, signing_secret,
-                                  tmp_path, button, status, due):
+                                  tmp_path, button, status, due, lang):
     alert = notice(store, slack_client, "orders", "2026-02-20", 20.0, 60.0)
+    if lang == "zh":
+        store.save_thread(CHANNEL, alert.ts, {"kind": "notice", "alert": alert.id, "language": lang,
+                                              "metrics": ["orders"]})
     act = action(store, store_clock, alert, "2026-03-05", dt.date(2026, 2, 21))
     reviewer.review_due(dt.date(2026, 3, 5))
     verdict = next(m for m in fake_slack.messages_in(CHANNEL, alert.ts) if m.get("thread_ts") and m.get("blocks"))
@@ -140,7 +146,9 @@ def test_close_and_extend_buttons(reviewer, store, store_clock, slack_client, fa
     updated = fake_slack.calls_to("chat.update")[-1].params
     blocks = updated["blocks"] if isinstance(updated["blocks"], list) else json.loads(updated["blocks"])
     assert not any(b.get("block_id") == "review_buttons" for b in blocks)
-    assert f"<@{ws.DEFAULT_USER}>" in updated["text"]
+    who = f"<@{ws.DEFAULT_USER}>"
+    assert updated["text"] == (say("review_closed_by", lang, user=who) if button == CLOSE_ACTION
+                               else say("review_extended_by", lang, user=who, due=due))
     _wait(lambda: store.actions(alert_id=alert.id)[0].status == status, "the action updated")
     stored = store.actions(alert_id=alert.id)[0]
     assert stored.due == due

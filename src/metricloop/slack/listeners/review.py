@@ -3,6 +3,7 @@ update in the lazy half. The verdict message is rewritten in place: its buttons 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from slack_bolt import App
 
@@ -18,6 +19,11 @@ def register(app: App, conversation: Conversation) -> None:
     """Listeners for the review buttons (slack/review_blocks.py puts them on verdicts)."""
     store = conversation.store
 
+    def language(click: Any) -> str:
+        """The notice thread's saved language: a click names the channel by id, loop.yml may by #name."""
+        state = (store.load_thread(click.channel, click.thread_ts) or {}) if click.thread_ts else {}
+        return state.get("language") or channel_language(conversation.service.catalog.loop, click.channel)
+
     def update(body: dict, status: str) -> None:
         click = parse_click(body)
         blocks = with_status((body.get("message") or {}).get("blocks") or [], status)
@@ -25,7 +31,7 @@ def register(app: App, conversation: Conversation) -> None:
 
     def close(body: dict) -> None:
         click = parse_click(body)
-        lang = channel_language(conversation.service.catalog.loop, click.channel)
+        lang = language(click)
 
         def work() -> None:
             store.update_action(int(click.value), status="done")
@@ -35,7 +41,7 @@ def register(app: App, conversation: Conversation) -> None:
 
     def extend(body: dict) -> None:
         click = parse_click(body)
-        lang = channel_language(conversation.service.catalog.loop, click.channel)
+        lang = language(click)
         due = conversation.service.today() + dt.timedelta(days=EXTEND_DAYS)
 
         def work() -> None:
