@@ -149,6 +149,8 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
         qualifiers = parts[:-1] if run.end() < len(rest) or len(parts) > 1 else []
         if each and run.start() < each.start():
             qualifiers = parts
+        if run.end() < len(rest) and rest[run.end()] == _MASK:
+            qualifiers = parts  # 德国客户: words right before a placed noun qualify it (德国 of 客户)
         if run.start() > 0 and rest[run.start() - 1] == _VALUE_MASK:
             qualifiers = qualifiers[1:]  # 年付客户, 美国用户: the noun a placed value qualifies
         out.extend(c for c in (_zh_content(p, own_words) for p in qualifiers) if len(c) >= 2)

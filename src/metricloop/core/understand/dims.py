@@ -90,11 +90,13 @@ def _adjacent(text: str, a: Hit, b: Hit) -> bool:
 
 
 def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text: str, negated,  # noqa: ANN001
-                    flags: frozenset[str] = frozenset()) -> DimReading:
+                    flags: frozenset[str] = frozenset(), ranked: bool = False) -> DimReading:
     """Group-bys and filters for `metrics` from resolved (non-overlapping) hits; `negated(start, end)` → bool.
 
     `flags` are yes/no dimensions ("is on time", "is first order"): named without "by" they are a condition
-    ("shipments delivered on time" counts the on-time ones), not a breakdown into true and false."""
+    ("shipments delivered on time" counts the on-time ones), not a breakdown into true and false. A name
+    dimension ("account name") is rows only when asked as rows (a "by" word, or `ranked`: "which customer"):
+    多少客户取消了订阅 counts customers, it does not list them."""
     refs = reachable_refs(catalog, metrics)
     entities = {e.name for m in catalog.semantic_models for e in m.entities}
     out = DimReading()
@@ -132,6 +134,11 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
             if group[0].score >= 1.0:  # an exact value of a dimension these metrics cannot be cut by
                 out.unreachable.append(group[0].entry.phrase)
             continue
+        if len(candidates) > 1:  # "enterprise accounts": the value of the accounts' dimension, not the plan's
+            after = re.match(r"\s*([a-z]+)", text[span[1] :])
+            noun = singular(after.group(1)) if after else ""
+            if noun in entities and [c for c in candidates if c.split("__")[0] == noun]:
+                candidates = [c for c in candidates if c.split("__")[0] == noun]
         if len(candidates) > 1:
             # the metric's own dimensions are the direct reading; only a tie in distance is ambiguous
             depth = {c: _depth(catalog, metrics, c) for c in candidates}
@@ -157,7 +164,10 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         if span in qualifiers:
             continue
         chosen = _pick([h.entry.dim for h in group if h.entry.dim], refs, stand_in=True)
-        if chosen and chosen[0] in flags and not _BY.search(text[max(0, span[0] - 12) : span[0]]):
+        by_before = _BY.search(text[max(0, span[0] - 12) : span[0]])
+        if chosen and not by_before and not ranked and re.search(r"(?:^|_)name$", chosen[0].split("__")[-1]):
+            continue
+        if chosen and chosen[0] in flags and not by_before:
             out.where.append(Filter(dimension=chosen[0], op="=", values=(not negated(*span),)))
             continue
         if chosen and text[span[1] - 1] == "s" and singular(text[span[0] : span[1]].split()[-1]) in entities \

@@ -41,7 +41,8 @@ _MOST_ZH = re.compile(r"(?P<dir>最高|最多|最大|最好|最低|最少|最小
 _COUNT_ZH = re.compile(r"的?(?P<n>\d{1,3}|[一两二三四五六七八九十])(?:个|名|家|位|条|款)(?!月|星期|小时)")  # 最多的5个
 # "the 5 carriers with the most lost parcels": a count before the ranked noun, the superlative after it
 _COUNT_EN = re.compile(r"(?:^\s*|\bthe\s+)(?P<n>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+"
-                       r"(?:[a-z-]+\s+){1,3}(?:(?:with|that|which|who|having|had|have|has|got|saw)\s+)+(?:the\s+)?$")
+                       r"(?:[a-z-]+\s+){1,3}(?:with|that|which|who|having|had|have|has|got|saw)\s+"
+                       r"(?:[a-z]+\s+){0,2}(?:the\s+)?$")
 _WHICH = re.compile(r"^\s*(?:which|what)\b|哪(?:个|些|一个|家|里)?")
 _SORT = re.compile(
     r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s+(?:\w+\s+){0,3}?(?:by\s+)?(?:\w+\s+){0,2}?"

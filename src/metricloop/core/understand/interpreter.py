@@ -44,7 +44,7 @@ from metricloop.core.understand.kinds import asked_kind, is_kind, kind_word, of_
 from metricloop.core.understand.lexicon import DimKey, build_lexicon, resolve_overlaps, spot
 from metricloop.core.understand.metrics import MetricChoice, choose_metrics, fuse, mentions
 from metricloop.core.understand.negation import is_negated
-from metricloop.core.understand.own_filters import contradiction
+from metricloop.core.understand.own_filters import contradiction, filtered_variant
 
 Kind = Literal["query", "clarify", "no_match", "unsupported"]
 
@@ -108,6 +108,9 @@ _WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b"
 # a two-letter qualifier is read with its noun ("by ad creative"), else the short word would hide the breakdown
 _UNKNOWN_BY = re.compile(r"\b(?:by|per|for each|across|split by)\s+(?:the |each |every )?"
                          r"((?:[a-z]{2} +)?[a-z][a-z_-]{2,})\b")
+_TOP_NOUN = re.compile(r"\b(?:top|bottom|best|worst|biggest|largest|smallest)\s+"
+                       r"(?:\d{1,3}\s+|(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
+                       r"([a-z][a-z_-]{2,})\b(?!\s*[#@])")
 _WHICH_NOUN = re.compile(r"^\s*(?:which|what)\s+([a-z][a-z_-]{2,})\b(?!\s*#)")
 _BY_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across)\s+(?:the\s+)?|按|分|各|每个)$")
 # Words that ask how something went without naming a measure.
@@ -370,9 +373,18 @@ class Understander:
         frame = read_frame(raw, low, today)
         if not frame.spans:
             return frame
-        names = [h for h in resolve_overlaps([h for h in spot(self.lexicon, low) if h.entry.kind == "metric"])]
+        spotted = spot(self.lexicon, low)
+        names = [h for h in resolve_overlaps([h for h in spotted if h.entry.kind == "metric"])]
         keep = [h.span for h in names if h.score >= 0.99 and any(
             s < h.end and h.start < e and (h.end - h.start) > (e - s) for s, e in frame.spans)]
+        # "billings excluding annual plans": a value said as a value (a cue before it, its noun after it) is the
+        # billing interval, not the grain "annual"
+        if frame.grain:
+            dims = [h.span for h in spotted if h.entry.kind == "dimension"]
+            nouns = [(h.start, h.end) for h in spotted if h.entry.kind == "dimension"]  # "monthly billings": grain
+            keep += [h.span for h in spotted if h.entry.kind == "value" and h.score >= 0.99
+                     and h.span in frame.spans
+                     and (said_as_value(h, raw, low, dims) or any(0 <= s - h.end <= 1 for s, _ in nouns))]
         return read_frame(raw, low, today, keep) if keep else frame
 
     def _unknown_breakdown(self, low: str, frame: Frame, hits) -> str | None:  # noqa: ANN001
@@ -385,6 +397,9 @@ class Understander:
         for m in _UNKNOWN_BY.finditer(rest):
             if m.group(1).split()[-1] in STOPWORDS or rest[m.end():].lstrip().startswith("#"):
                 continue  # "by acquisition <channel>": a word qualifying a dimension the question names
+            return m.group(1)
+        m = _TOP_NOUN.search(low)  # "top 5 customers by billings" where nothing is called customers
+        if m and m.group(1) not in STOPWORDS and rest[m.start(1) : m.end(1)] == m.group(1):
             return m.group(1)
         m = _WHICH_NOUN.match(rest)
         # "which customers have the most seats" ranks, "which users converted" lists, something we cannot group by
@@ -433,7 +448,7 @@ class Understander:
                                             and not any(s < h.end and h.start < e for s, e in covered)])
         unknown = self._unknown_breakdown(low, frame, usable)
         dims = read_dimensions(self.catalog, metrics, usable, low, lambda s, e: is_negated(low, s, e),
-                               self._flags(reach, metrics))
+                               self._flags(reach, metrics), ranked=frame.descending is not None)
         # "overtime hours per employee", "average claims per shipment": one average, not a row per employee
         per_entity = [g for g in dims.group_by if "__" not in g and re.search(rf"\bper\s+{re.escape(g)}", low)]
         dims.group_by = [g for g in dims.group_by if g not in per_entity]
@@ -466,6 +481,13 @@ class Understander:
         if dims.unreachable:
             return self._refuse("clarify", lang, say("unreachable", lang, what=", ".join(dims.unreachable),
                                                          metrics=", ".join(metrics)), metrics)
+        if len(metrics) == 1:  # 流失MRR, "MRR lost to churn": the governed churned MRR, not MRR filtered on churn
+            for flt in list(dims.where):
+                variant = filtered_variant(self.catalog, self.catalog.metric(metrics[0]), flt)
+                if variant:
+                    metrics = [variant]
+                    dims.where.remove(flt)
+                    break
         for flt in dims.where:  # "revenue including returned orders" when revenue counts completed ones only
             for name in metrics:
                 clash = contradiction(self.catalog.metric(name), flt)
@@ -696,7 +718,8 @@ _SQL_TEXT = re.compile(r"\b(?:drop|truncate|alter|create)\s+(?:table|view|schema
                        r"|\bselect\s+(?:\*|\w+(?:\s*,\s*\w+)*)\s+from\b|;\s*--|'\s*(?:or|and)\s+'?\d+'?\s*=\s*'?\d+"
                        r"|;\s*(?:select|drop|insert|delete|update|alter|exec)\b")
 # 新增了多少账户, 丢了多少件: the question word splits the phrase that names the metric (新增账户, 丢件)
-_QUESTION_WORDS_ZH = re.compile(r"(?<=[\u4e00-\u9fff])了?(?:多少个?|几个|几)(?=[\u4e00-\u9fff])(?![月周天年日号季点])")
+_QUESTION_WORDS_ZH = re.compile(r"(?<=[\u4e00-\u9fff])了?(?:多少个?|几个|几)(?=[\u4e00-\u9fffA-Za-z])"
+                                r"(?![月周天年日号季点])")
 _ADDING = re.compile(r"^\s*(?:and|also|plus|as\s+well\s+as)\b|^\s*(?:还有|以及|再加上|加上|再看)")
 _SOURCE = re.compile(r"\b(?:from|among|of|for|with)\s+(?:the\s+|our\s+|all\s+|any\s+)?$")
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Literal
 
 from rapidfuzz import process
@@ -110,6 +112,29 @@ def _tails(name: str) -> list[str]:
     return [" ".join(parts[-2:])] if len(parts) >= 3 and parts[-1] in _IDENTIFYING_WORDS else []
 
 
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, tuple[str, ...]]:
+    """Each country's code, names and adjectives (data/countries.tsv), keyed by every one of them folded."""
+    text = resources.files("metricloop").joinpath("data/countries.tsv").read_text(encoding="utf-8")
+    out: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, names, adjectives = line.split("\t")
+        words = (code, *names.split("|"), *adjectives.split("|"))
+        for word in words:
+            out.setdefault(word.casefold(), words)
+    return out
+
+
+def country_words(value: str) -> tuple[str, ...]:
+    """The other ways to say a dimension value that is a country code or name ("DE": Germany, German)."""
+    words = _countries().get(value.strip().casefold(), ())
+    if not words or (len(value.strip()) == 2 and value.strip() != value.strip().upper()):
+        return ()  # "de" in lower case is not Germany
+    return tuple(w for w in words if w.casefold() != value.strip().casefold())
+
+
 def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | None = None) -> Lexicon:
     """All catalog phrases (and dimension values) as a lexicon."""
     lex = Lexicon()
@@ -136,7 +161,9 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                 if value.strip().replace(".", "").isdigit():
                     continue  # bare numbers collide with quantities ("top 3", "5 orders")
                 for phrase in {normalise(value), normalise(humanise(value))}:
-                    lex.add(Entry("value", value, phrase, key))
+                    lex.add(Entry("value", value, phrase, key), original=value)  # "US" is a value, "us" is not
+                for other in country_words(value):  # "DE" is also Germany, German (and, via the glossary, 德国)
+                    lex.add(Entry("value", value, normalise(other), key), original=other)
             for value, syns in dim.value_synonyms.items():
                 for phrase in (value, *syns):
                     lex.add(Entry("value", value, normalise(phrase), key), original=phrase)

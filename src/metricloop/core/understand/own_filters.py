@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-from metricloop.core.catalog.model import Metric
+from metricloop.core.catalog.model import Catalog, Metric
 from metricloop.core.query import Filter
+from metricloop.core.text import humanise, tokens
 
 # {{ Dimension('order__status') }} = 'completed' | != 'x' | IN ('a', 'b') | NOT IN (...) | = true
 _CONDITION = re.compile(
@@ -51,3 +52,23 @@ def contradiction(metric: Metric, flt: Filter) -> str | None:
         if flt.op in ("!=", "not in") and op in ("=", "in") and values <= asked:
             return shown  # excludes every row the metric counts
     return None
+
+
+def filtered_variant(catalog: Catalog, metric: Metric, flt: Filter) -> str | None:
+    """The governed metric that *is* `metric` under `flt` ("churned MRR" for MRR where the movement is churn,
+    流失MRR): a metric whose own filter keeps exactly those values of that dimension and whose name holds the
+    asked metric's words. Answering MRR filtered on churn instead reads a different measure (here a running
+    total of churn since the first row), a wrong number."""
+    if flt.op not in ("=", "in"):
+        return None
+    asked = {str(v).lower() for v in flt.values}
+    words = set(tokens(humanise(metric.name).lower())) | set(tokens((metric.label or "").lower()))
+    found = []
+    for other in catalog.supported_metrics():
+        if other.name == metric.name or other.type not in ("simple", "cumulative"):
+            continue
+        kept = [(ref, values) for ref, op, values, _ in own_conditions(other) if op in ("=", "in")]
+        named = set(tokens(humanise(other.name).lower())) | set(tokens((other.label or "").lower()))
+        if any(_same(ref, flt.dimension) and values == asked for ref, values in kept) and words <= named:
+            found.append(other.name)
+    return found[0] if len(found) == 1 else None
