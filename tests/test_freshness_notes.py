@@ -196,6 +196,9 @@ def test_the_latest_day_is_read_once_per_model_and_kept_for_a_short_time(warehou
     assert len(service.warehouse.probes()) == 2  # expired: read again
     service.ask("revenue in march", today=dt.date(2026, 3, 30))
     assert len(service.warehouse.probes()) == 3  # another "today" is another question
+    clock[0] = 200.0
+    service.ask("revenue in march")
+    assert len(service.latest_days._days) == 1  # expired days are dropped, not kept forever
 
 
 def test_a_probe_that_fails_leaves_the_answer_alone(warehouse):

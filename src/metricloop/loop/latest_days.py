@@ -111,7 +111,10 @@ class LatestDays:
                 return hit[1]
         day = self._probe(model, time_dimension, today)
         with self._lock:
-            self._days[key] = (self.now() + self.ttl_s, day)
+            now = self.now()
+            for stale in [k for k, (expires, _) in self._days.items() if expires <= now]:
+                del self._days[stale]  # yesterday's "today" is never asked again: the dictionary stays small
+            self._days[key] = (now + self.ttl_s, day)
         return day
 
     def _probe(self, model: str, time_dimension: str, today: dt.date) -> dt.date | None:
