@@ -40,7 +40,7 @@ from metricloop.core.understand.dense import Embedder, MetricVectors
 from metricloop.core.understand.dims import reachable_refs, read_dimensions, same_name_reach
 from metricloop.core.understand.frame import Frame, default_range, period_unit, read_frame
 from metricloop.core.understand.generic_values import generic_unless_named, said_as_value
-from metricloop.core.understand.kinds import asked_kind, is_kind, kind_word, of_kind
+from metricloop.core.understand.kinds import amounts_for, asked_kind, asks_amount, is_count, is_kind, kind_word, of_kind
 from metricloop.core.understand.lexicon import DimKey, build_lexicon, resolve_overlaps, spot
 from metricloop.core.understand.metrics import MetricChoice, choose_metrics, fuse, mentions
 from metricloop.core.understand.negation import is_negated
@@ -350,6 +350,14 @@ class Understander:
         that kind — the one sharing the question's words, else the question is asked back with those offered."""
         kind = asked_kind(leftover)
         metrics = [self.catalog.metric(n) for n in choice.metrics]
+        if kind is None and asks_amount(leftover) and len(metrics) == 1 and metrics[0] is not None \
+                and is_count(self.catalog, metrics[0]):
+            found = amounts_for(self.catalog, leftover, metrics[0])
+            if len(found) == 1:  # "how much did we refund": the refund amount, not the number of refunds
+                return MetricChoice("query", found, choice.scores, choice.mention_spans)
+            if found:
+                return MetricChoice("clarify", [*found[:2], choice.metrics[0]], choice.scores,
+                                    reason_key="which_metric", reason_text=leftover)
         if kind is None or any(m is None or is_kind(self.catalog, m, kind) for m in metrics):
             return choice
         sure, others = of_kind(self.catalog, kind, leftover, choice.metrics)

@@ -102,3 +102,48 @@ def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str]) -> tuple[
             partial.append((len(held), m.name))
     others = dividers + [name for _, name in sorted(partial, key=lambda s: -s[0])]
     return (full if len(full) == 1 and not dividers else []), full + others if len(full) != 1 or dividers else others
+
+
+# "how much did we refund customers", 退了多少钱: an amount of money, not a count of refunds
+_AMOUNT = re.compile(r"\bhow\s+much\b|多少钱|金额|钱")
+
+
+def asks_amount(text: str) -> bool:
+    """The question asks how much (money or quantity), not how many."""
+    return bool(_AMOUNT.search(text))
+
+
+def is_count(catalog: Catalog, metric: Metric) -> bool:
+    """A simple metric counting rows (count, count_distinct)."""
+    found = catalog.find_measure(metric.measure.name) if metric.type == "simple" and metric.measure else None
+    return bool(found and found[1].agg in ("count", "count_distinct"))
+
+
+def amounts_for(catalog: Catalog, text: str, count: Metric) -> list[str]:
+    """Amount metrics (sums, or formatted as currency) whose words hold the question's content words, on the
+    same rows as `count` where possible ("refund amount" for "refunds")."""
+    asked = set(content_tokens(text)) - _KIND_WORDS - {"much"}
+    out = []
+    for m in catalog.supported_metrics():
+        if m.name == count.name or is_count(catalog, m) or m.type not in ("simple", "cumulative", "derived"):
+            continue
+        money = m.meta.format.kind == "currency"
+        found = catalog.find_measure(m.measure.name) if m.measure else None
+        summed = bool(found and found[1].agg == "sum")
+        phrases = [p.lower() for p in _phrases(m)]
+        own = {t for p in phrases for t in content_tokens(p)}
+        if (money or summed) and asked & own:
+            out.append((len(asked & own), m.name))
+    best = max((n for n, _ in out), default=0)
+    if out:
+        return [name for n, name in out if n == best]
+    # no word in common (退了多少钱 against an English catalog): the amounts kept on the count's own rows
+    rows = _model(catalog, count)
+    return [m.name for m in catalog.supported_metrics() if m.name != count.name and m.type == "simple"
+            and not is_count(catalog, m) and rows is not None and _model(catalog, m) == rows
+            and (m.meta.format.kind == "currency")]
+
+
+def _model(catalog: Catalog, metric: Metric) -> str | None:
+    found = catalog.find_measure(metric.measure.name) if metric.measure else None
+    return found[0].name if found else None
