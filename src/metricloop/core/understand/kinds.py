@@ -15,7 +15,7 @@ from metricloop.core.text import content_tokens, has_cjk, humanise, tokens
 
 Kind = Literal["rate", "average", "duration"]
 
-_RATE = re.compile(r"\b(?:rate|rates|ratio|percentage|percent|proportion|fraction|share|pct)\b"
+_RATE = re.compile(r"\b(?:rate|rates|ratio|percentage|percent|proportion|fraction|share|pct)\b|\bhow\s+often\b"
                    r"|%|率|比例|占比|百分比|比率")
 _AVERAGE = re.compile(r"\b(?:average|avg|mean|typical)\b|平均|人均|均值")
 # "how long does delivery take", 多久: a time span, not a count of the things that took it
@@ -29,7 +29,7 @@ _AVERAGE_WORDS = frozenset({"average", "avg", "mean", "per", "typical"})
 _CJK_RATE = ("率", "比例", "占比", "百分比", "比率")
 _CJK_AVERAGE = ("平均", "人均", "均")
 _KIND_WORDS = _RATE_WORDS | _AVERAGE_WORDS | _DURATION_WORDS | {"rates", "long", "quickly", "fast", "slow", "take",
-                                                                 "takes", "took", "does", "many"}
+                                                                 "takes", "took", "does", "many", "often"}
 
 
 def asked_kind(text: str) -> Kind | None:
