@@ -72,14 +72,18 @@ class Recording:
         return [q for q in self.ran if q.metrics[0].startswith(PROBE_PREFIX)]
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    path = tmp_path_factory.mktemp("late") / "late.duckdb"
+def build_late_warehouse(path: Path) -> Path:
+    """The shop warehouse whose last load was cut short (warehouse.sql), as a DuckDB file at `path`."""
     con = duckdb.connect(str(path))
     for script in (FIXTURES / "slack" / "shop_warehouse.sql", HERE / "warehouse.sql"):
         con.execute(script.read_text())
     con.close()
-    wh = DuckDBWarehouse(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    wh = DuckDBWarehouse(str(build_late_warehouse(tmp_path_factory.mktemp("late") / "late.duckdb")))
     yield wh
     wh.close()
 

@@ -64,6 +64,7 @@ class PartialData(BaseModel):
 
     incomplete_from: dt.date  # the first day whose data is missing or may still be partial
     note: str  # the sentence saying so, in the answer's language (also in Answer.message)
+    nothing_in: bool = False  # no day asked about has arrived: a number shown (a day spine's 0) counts nothing
 
 
 class Answer(BaseModel):

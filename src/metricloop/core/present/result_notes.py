@@ -131,7 +131,7 @@ def freshness_note(answer: Answer, loaded: Sequence[Loaded], today: dt.date) -> 
     end_mark = say("fresh_end", lang)
     note = ((end_mark + ("" if lang == "zh" else " ")).join(sentences) + _consequence(answer, first, nothing_in, lang)
             + end_mark)
-    return PartialData(incomplete_from=first, note=note)
+    return PartialData(incomplete_from=first, note=note, nothing_in=nothing_in)
 
 
 def with_freshness(answer: Answer, loaded: Sequence[Loaded], today: dt.date) -> Answer:

@@ -220,6 +220,8 @@ def _incomplete(answer: Answer, metrics: dict[str, Metric], lang: str) -> str:
     A period holding such a day is never compared with a complete one (a late load is not a collapse): a series
     is summarised up to its latest complete period, and a lone partial period is given without any change."""
     partial = answer.partial_data
+    if partial.nothing_in:  # no day asked about has arrived: whatever number is there (a spine's 0) is no number
+        return partial.note
     whole = answer.model_copy(update={"partial_data": None, "message": None})
     time_idx = next(iter(_cols(answer, "time")), None)
     grain = (answer.query.grain if answer.query else None) or "day"
