@@ -123,6 +123,17 @@ def test_acknowledge_updates_the_notice_in_place_and_a_retried_click_counts_once
     assert len(fake_slack.calls_to("chat.update")) == 1
 
 
+def test_a_notice_recorded_under_a_channel_name_is_updated_in_the_clicked_channel(driver, fake_slack, app_store,
+                                                                                    notice):
+    # records written before channel names were resolved hold "#name"; chat.update needs the id
+    alert, = app_store.alerts(metric="revenue")
+    with app_store._tx() as conn:
+        conn.execute("UPDATE alerts SET channel = ? WHERE id = ?", ("#sales-metrics", alert.id))
+    click(driver, notice, lb.ACK_ACTION)
+    update = wait_for(lambda: fake_slack.calls_to("chat.update"), what="chat.update")[0].params
+    assert (update["channel"], update["ts"]) == (CHANNEL, notice["ts"])
+
+
 VALID = {lb.OWNER_INPUT: {"type": "users_select", "selected_user": OWNER},
          lb.DUE_INPUT: {"type": "datepicker", "selected_date": "2026-04-07"},
          lb.PLAN_INPUT: {"type": "plain_text_input", "value": "Fix the East checkout <!channel>"},

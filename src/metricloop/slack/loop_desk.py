@@ -24,6 +24,7 @@ from metricloop.core.present.formatting import format_value, metric_label
 from metricloop.core.present.texts import say
 from metricloop.core.text import has_cjk
 from metricloop.slack import loop_blocks as lb
+from metricloop.slack.channel_ids import is_slack_id
 from metricloop.slack.payloads import Question
 from metricloop.slack.people import People
 
@@ -103,28 +104,31 @@ class LoopDesk:
                         and not (b == lb.EXPECTED_ACTION and marks))
         return tuple(lines), buttons
 
-    def refresh_notice(self, alert_id: int) -> None:
-        """Re-render a posted notice in place (chat.update) from what the store now holds."""
+    def refresh_notice(self, alert_id: int, clicked_channel: str | None = None) -> None:
+        """Re-render a posted notice in place (chat.update) from what the store now holds. chat.update needs the
+        channel id: a notice recorded under a "#name" (before names were resolved) is updated in the channel
+        its button was clicked in."""
         alert = self.store.get_alert(alert_id)
         if alert is None or not alert.channel or not alert.ts:
             return
+        channel = alert.channel if is_slack_id(alert.channel) or not clicked_channel else clicked_channel
         lang = self.language(alert.channel, alert.ts)
         facts = self.facts(alert, lang)
         lines, buttons = self.notice_state(alert, lang)
-        self.client.chat_update(channel=alert.channel, ts=alert.ts, text=lb.notice_text(facts, lang),
+        self.client.chat_update(channel=channel, ts=alert.ts, text=lb.notice_text(facts, lang),
                                 blocks=lb.notice_blocks(facts, lang, status_lines=lines, buttons=buttons))
 
     def _post(self, channel: str, thread_ts: str, text: str) -> None:
         self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=lb.message_blocks(text))
 
     # -- buttons -------------------------------------------------------------------------------------
-    def acknowledge(self, alert_id: int, user: str) -> None:
-        """Record the acknowledgement and show it on the notice."""
+    def acknowledge(self, alert_id: int, user: str, channel: str | None = None) -> None:
+        """Record the acknowledgement and show it on the notice (`channel`: where the button was clicked)."""
         if self.store.get_alert(alert_id) is None:
             log.info("acknowledge: alert %s is gone", alert_id)
             return
         self.store.acknowledge(alert_id, user)
-        self.refresh_notice(alert_id)
+        self.refresh_notice(alert_id, channel)
 
     def open_modal(self, action_id: str, alert_id: int, trigger_id: str, channel: str | None,
                    ts: str | None) -> None:

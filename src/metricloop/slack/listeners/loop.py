@@ -39,7 +39,8 @@ def register(app: App, desk: LoopDesk) -> None:
     the first listener that takes a request, and this one only takes replies in loop threads."""
 
     def acknowledge(body: dict) -> None:
-        _guarded(lambda: desk.acknowledge(_alert_id(body), body["user"]["id"]), "acknowledge")
+        channel = (body.get("channel") or {}).get("id")  # the clicked notice's channel id (records may say #name)
+        _guarded(lambda: desk.acknowledge(_alert_id(body), body["user"]["id"], channel), "acknowledge")
 
     def open_modal(body: dict) -> None:
         click = parse_click(body)
