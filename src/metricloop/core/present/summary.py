@@ -32,13 +32,26 @@ def _plural(noun: str) -> str:
     return noun + "s"
 
 
+def _points(metrics: dict[str, Metric], name: str | None, current: Any, previous: Any) -> float | None:
+    """A rate's change in percentage points (0.021 for 12.3% → 14.4%); None for a metric that is not a rate."""
+    fmt = metric_format(metrics, name)
+    if fmt is None or fmt.kind != "percent" or not (_is_number(current) and _is_number(previous)):
+        return None
+    return float(current) - float(previous)
+
+
 def _change_clause(change: float | None, lang: str, compare: str | None, prev_label: str | None,
-                   prev_text: str | None) -> str:
-    """', up 8.1% vs the previous period (was $1.1M)' / '，环比增长 8.1%（上期 $1.1M）'; '' when unknown."""
-    if change is None:
-        return ""
-    pct = format_change(change, lang).lstrip("+-")
+                   prev_text: str | None, points: float | None = None) -> str:
+    """', up 8.1% vs the previous period (was $1.1M)' / '，环比增长 8.1%（上期 $1.1M）'; '' when unknown. A rate
+    changes by `points` ("up 2.1 pts", 增长 2.1 个百分点): a relative change of a rate reads as something else."""
     zh = lang == "zh"
+    if points is not None:
+        change = points
+        pct = f"{abs(points) * 100:,.1f} 个百分点" if zh else f"{abs(points) * 100:,.1f} pts"
+    elif change is None:
+        return ""
+    else:
+        pct = format_change(change, lang).lstrip("+-")
     if round(change * 100, 1) == 0:
         direction = "持平" if zh else "flat"
     elif change > 0:
@@ -105,7 +118,8 @@ def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> s
             parts.append((lab, value_text(row[i], col.metric)))
         prev = _previous_value(answer, row, name)
         clause = _change_clause(row_change(answer, row, name), lang, compare or "previous_period", None,
-                                value_text(prev) if prev is not None else None)
+                                value_text(prev) if prev is not None else None,
+                                _points(metrics, name, row[metric_idx[0]], prev))
         period = format_range(query.time_range if query else None, lang)
         if zh:
             return f"{period}，" + "，".join(f"{lab}为 {val}" for lab, val in parts) + clause + "。"
@@ -119,13 +133,15 @@ def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> s
         last, i = rows[-1], metric_idx[0]
         when = format_period(str(last[time_idx]), grain, lang)
         if compare:
-            clause = _change_clause(row_change(answer, last, name), lang, compare, None,
-                                    value_text(_previous_value(answer, last, name)))
+            prev = _previous_value(answer, last, name)
+            clause = _change_clause(row_change(answer, last, name), lang, compare, None, value_text(prev),
+                                    _points(metrics, name, last[i], prev))
         elif len(rows) > 1:
             before = rows[-2]
             before_text = format_period(str(before[time_idx]), grain, lang)
             clause = _change_clause(change_between(last[i], before[i]), lang, None,
-                                    before_text if zh else _en_in(before_text), None)
+                                    before_text if zh else _en_in(before_text), None,
+                                    _points(metrics, name, last[i], before[i]))
         else:
             clause = ""
         valued = [r for r in rows if _is_number(r[i])]
@@ -159,8 +175,9 @@ def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> s
 
     top, bottom = ranked[0], ranked[-1]
     dim_label = " · ".join(answer.columns[d].label for d in dim_idx)
-    clause = _change_clause(row_change(answer, top, name), lang, compare, None,
-                            value_text(_previous_value(answer, top, name))) if compare else ""
+    top_prev = _previous_value(answer, top, name)
+    clause = _change_clause(row_change(answer, top, name), lang, compare, None, value_text(top_prev),
+                            _points(metrics, name, top[i], top_prev)) if compare else ""
     n = len(ranked)
     if n == 1:  # one group (e.g. filtered to one region): say its value, not that it "led" alone
         return (f"{period}，{who(top)}的{label}为 {value_text(top[i])}{clause}。" if zh else
