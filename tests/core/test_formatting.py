@@ -110,7 +110,8 @@ SUMMARIES = [
     ("breakdown", "en", "In Q2 2025, East had the highest Revenue ($530K) of 3 regions; the lowest was West ($120K)."),
     # a rate changes by percentage points: 4.0% → 5.2% is up 1.2 points (it read "up 30.0%")
     ("breakdown_compare_zh", "zh",
-     "2025年第二季度，退款率最高的地区是华东（5.2%），环比增长 1.2 个百分点（上期 4.0%）；最低的是华北（3.1%），共 2 个。"),
+     "2025年第二季度，退款率最高的地区是华东（5.2%），环比增长 1.2 个百分点（上期 4.0%）；"
+     "最低的是华北（3.1%），共 2 个。"),
     ("series_by_dim", "en",
      "In the week of Apr 14, 2025, web had the highest Orders (480) of 2 channels; the lowest was app (410)."),
     ("empty", "en", "There is no data for this period."),
