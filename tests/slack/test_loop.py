@@ -134,6 +134,19 @@ def test_a_notice_recorded_under_a_channel_name_is_updated_in_the_clicked_channe
     assert (update["channel"], update["ts"]) == (CHANNEL, notice["ts"])
 
 
+def test_a_corrective_action_on_a_notice_recorded_under_a_channel_name_lands_in_its_thread(driver, fake_slack,
+                                                                                          app_store, notice):
+    alert, = app_store.alerts(metric="revenue")
+    with app_store._tx() as conn:
+        conn.execute("UPDATE alerts SET channel = ? WHERE id = ?", ("#sales-metrics", alert.id))
+    click(driver, notice, lb.OPEN_ACTION_ACTION)
+    submit(driver, opened_view(fake_slack), VALID, view_id="V0NAMED")
+    announced = wait_for(lambda: thread_texts(fake_slack, notice["ts"]), what="announcement")[0]
+    assert "opened a corrective action" in announced
+    update = wait_for(lambda: fake_slack.calls_to("chat.update"), what="chat.update")[0].params
+    assert (update["channel"], update["ts"]) == (CHANNEL, notice["ts"])
+
+
 VALID = {lb.OWNER_INPUT: {"type": "users_select", "selected_user": OWNER},
          lb.DUE_INPUT: {"type": "datepicker", "selected_date": "2026-04-07"},
          lb.PLAN_INPUT: {"type": "plain_text_input", "value": "Fix the East checkout <!channel>"},

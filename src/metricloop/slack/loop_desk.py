@@ -138,7 +138,10 @@ class LoopDesk:
             return
         lang = self.language(alert.channel or channel, alert.ts or ts)
         facts = self.facts(alert, lang)
-        where = {"channel": alert.channel or channel, "ts": alert.ts or ts}
+        # the clicked channel's id when the record holds a "#name" (before names were resolved): chat.update and
+        # the announcement need the id
+        stored = alert.channel if alert.channel and (is_slack_id(alert.channel) or not channel) else None
+        where = {"channel": stored or channel, "ts": alert.ts or ts}
         if action_id == lb.OPEN_ACTION_ACTION:
             metric = self.metric(alert.metric)
             owner = self.people.user_id(metric.meta.owner if metric else None)
@@ -172,7 +175,7 @@ class LoopDesk:
                              effect=action.expected_effect)
         if meta.get("channel") and meta.get("ts"):
             self._post(meta["channel"], meta["ts"], lb.action_announcement(user, form, meta.get("lang") or "en"))
-        self.refresh_notice(action.alert_id)
+        self.refresh_notice(action.alert_id, meta.get("channel"))
 
     def submit_expected(self, view: dict[str, Any], user: str) -> Submission:
         """Validate a mark-as-expected; when valid, store the 'expected' adjustment for the alert's day."""
@@ -203,7 +206,7 @@ class LoopDesk:
         if meta.get("channel") and meta.get("ts"):
             text = lb.expected_announcement(user, self.facts(alert, lang), adjustment.payload.get("reason", ""), lang)
             self._post(meta["channel"], meta["ts"], text)
-        self.refresh_notice(alert.id)
+        self.refresh_notice(alert.id, meta.get("channel"))
 
     # -- replies in a loop thread -----------------------------------------------------------------------
     def is_loop_reply(self, question: Question | None) -> bool:
