@@ -29,7 +29,8 @@ def _render(case: str, width: int = 120, **options) -> str:
                             "Revenue was $1.23M in Q2 2025, up 8.1% vs the previous period (was $1.14M).",
                             "$1,234,567", "+8.1%", "Governed metric: revenue · Owner: U0FINANCE1 · Period: Q2 2025"]),
         ("breakdown", ["Revenue by region, Q2 2025", "Region", "East", "$530,000", "华东", "North"]),
-        ("breakdown_compare_zh", ["退款率最高的地区是华东", "退款率（上期）", "-6.1%", "受治理指标：refund_rate"]),
+        ("breakdown_compare_zh", ["退款率最高的地区是华东", "退款率（上期）", "-0.2 个百分点",  # a rate: in points
+                                  "受治理指标：refund_rate"]),
         ("series_by_dim", ["2025-W14", "2025-W16", "web", "app"]),
         ("clarify", ['Which one did you mean by "sales"?', "Did you mean:", "1. Revenue  (revenue)",
                      "2. Orders  (orders)"]),

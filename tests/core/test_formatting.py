@@ -155,4 +155,4 @@ def test_table_view_formats_by_role_with_one_decimal_count_per_column():
     zh = Answer.model_validate(FIXTURE["answers"]["breakdown_compare_zh"])
     headers, rows, _ = table_view(zh, METRICS, "zh")
     assert headers == ["地区", "退款率", "退款率（上期）", "退款率变化"]
-    assert rows[1] == ["华北", "3.1%", "3.3%", "-6.1%"]
+    assert rows[1] == ["华北", "3.1%", "3.3%", "-0.2 个百分点"]  # a rate moves in percentage points (it was -6.1%)

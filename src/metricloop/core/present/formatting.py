@@ -191,6 +191,24 @@ def row_change(answer: Answer, row: list[Any], metric: str) -> float | None:
     return given if _is_number(given) else None
 
 
+def row_points(answer: Answer, row: list[Any], metric: str | None) -> float | None:
+    """A rate's change in one row, current minus previous (fractions): 0.009 for 4.12% → 5.06%."""
+    current = previous = None
+    for col, value in zip(answer.columns, row, strict=False):
+        if col.metric == metric and col.role == "metric":
+            current = value
+        elif col.metric == metric and col.role == "previous":
+            previous = value
+    return float(current) - float(previous) if _is_number(current) and _is_number(previous) else None
+
+
+def format_points(points: float, lang: str = "en") -> str:
+    """A change of a rate in percentage points: '+0.9 pts' / '+0.9 个百分点'."""
+    value = round(points * 100, 1)
+    sign = "+" if value > 0 else "-" if value < 0 else ""
+    return f"{sign}{abs(value):,.1f} {'个百分点' if lang == 'zh' else 'pts'}"
+
+
 def column_format(fmt: NumberFormat | None, values: list[Any]) -> NumberFormat:
     """The column's format with decimals fixed for the whole column, so '$9,000.00' never sits above '$10,000'."""
     fmt = fmt or NumberFormat()
@@ -210,6 +228,11 @@ def format_cell(answer: Answer, col: Column, row: list[Any], value: Any, metrics
     if col.role == "time":
         return MISSING if value is None else format_period(str(value), grain, lang, short=True)
     if col.role == "change":
+        rate = metric_format(metrics, col.metric)
+        if rate is not None and rate.kind == "percent":  # a rate moves in points, as the summary says it
+            points = row_points(answer, row, col.metric)
+            if points is not None:
+                return format_points(points, lang)
         return format_change(row_change(answer, row, col.metric) if col.metric else value, lang)
     if col.role in ("metric", "previous"):
         return format_value(value, fmt or metric_format(metrics, col.metric), lang, compact)

@@ -12,6 +12,7 @@ from metricloop.core.present.formatting import (
     change_between,
     format_change,
     format_period,
+    format_points,
     format_range,
     format_value,
     metric_format,
@@ -47,7 +48,7 @@ def _change_clause(change: float | None, lang: str, compare: str | None, prev_la
     zh = lang == "zh"
     if points is not None:
         change = points
-        pct = f"{abs(points) * 100:,.1f} 个百分点" if zh else f"{abs(points) * 100:,.1f} pts"
+        pct = format_points(points, lang).lstrip("+-")
     elif change is None:
         return ""
     else:
