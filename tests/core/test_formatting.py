@@ -10,6 +10,7 @@ import pytest
 from metricloop.core.answer import Answer
 from metricloop.core.catalog.model import Metric, NumberFormat
 from metricloop.core.present.formatting import (
+    change_text,
     format_change,
     format_period,
     format_range,
@@ -156,3 +157,14 @@ def test_table_view_formats_by_role_with_one_decimal_count_per_column():
     headers, rows, _ = table_view(zh, METRICS, "zh")
     assert headers == ["地区", "退款率", "退款率（上期）", "退款率变化"]
     assert rows[1] == ["华北", "3.1%", "3.3%", "-0.2 个百分点"]  # a rate moves in percentage points (it was -6.1%)
+
+
+@pytest.mark.parametrize(("current", "previous", "kind", "lang", "expected"), [
+    (0.0506, 0.0412, "percent", "en", "+0.9 pts"),   # a rate moves in points (App Home read "+22.8%")
+    (0.031, 0.033, "percent", "zh", "-0.2 个百分点"),
+    (0.04, 0.04, "percent", "en", "0.0 pts"),
+    (110.0, 100.0, "currency", "en", "+10.0%"),       # an amount moves by a relative change
+    (None, 0.04, "percent", "en", "—"),
+])
+def test_change_text_is_points_for_a_rate_and_relative_otherwise(current, previous, kind, lang, expected):
+    assert change_text(current, previous, NumberFormat(kind=kind), lang) == expected

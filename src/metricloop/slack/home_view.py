@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import ContextBlock, DividerBlock, HeaderBlock, Mar
 from slack_sdk.models.views import View
 
 from metricloop.core.answer import Answer
-from metricloop.core.present.formatting import change_between, format_change, format_value, metric_label
+from metricloop.core.present.formatting import change_text, format_value, metric_label
 from metricloop.core.query import MetricQuery, TimeRange
 from metricloop.slack import messages as msg
 
@@ -63,7 +63,7 @@ def figure_for(service: Any, metric: str, today: dt.date, user: Any, lang: str =
     previous = _first_value(answer, "previous", metric)
     fmt = definition.meta.format if definition else None
     return FollowedFigure(metric, label, format_value(current, fmt, lang, compact=True),
-                          format_change(change_between(current, previous), lang))
+                          change_text(current, previous, fmt, lang))  # a rate moves in points
 
 
 def collect_home(service: Any, store: Any, user: str, lang: str = "en", policy: Any = None) -> HomeData:

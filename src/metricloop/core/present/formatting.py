@@ -209,6 +209,13 @@ def format_points(points: float, lang: str = "en") -> str:
     return f"{sign}{abs(value):,.1f} {'个百分点' if lang == 'zh' else 'pts'}"
 
 
+def change_text(current: Any, previous: Any, fmt: NumberFormat | None, lang: str = "en") -> str:
+    """The change from `previous` to `current` as people read it: points for a rate, else a relative change."""
+    if fmt is not None and fmt.kind == "percent" and _is_number(current) and _is_number(previous):
+        return format_points(float(current) - float(previous), lang)
+    return format_change(change_between(current, previous), lang)
+
+
 def column_format(fmt: NumberFormat | None, values: list[Any]) -> NumberFormat:
     """The column's format with decimals fixed for the whole column, so '$9,000.00' never sits above '$10,000'."""
     fmt = fmt or NumberFormat()
