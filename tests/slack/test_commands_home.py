@@ -64,7 +64,6 @@ def test_app_home_lists_followed_metrics_and_open_alerts(driver, fake_slack, app
     assert "orders* 2026-03-20" in text and "Check the checkout funnel" in text
 
 
-
 class SlowWarehouse:
     """The real DuckDB adapter running a genuinely slow statement under a tiny time limit."""
 
