@@ -28,7 +28,7 @@ from metricloop.core.compile.compiler import compile_query
 from metricloop.core.present.texts import say
 from metricloop.core.query import Filter, MetricQuery
 from metricloop.core.text import humanise
-from metricloop.core.understand.coverage import nearest
+from metricloop.core.understand.coverage import unplaced_reply
 from metricloop.core.understand.dims import reachable_refs
 from metricloop.errors import UserError
 
@@ -157,11 +157,7 @@ def hidden_as_unplaced(values: ViewerValues, policy: Policy, catalog: Catalog, m
                        hidden: Sequence[str], lang: str, index: Mapping[tuple[str, str], Sequence[str]]) -> str:
     """The reply to a question naming values outside the viewer's rows, worded exactly as for a word that is no
     value at all ("revenue in West" reads like "revenue in Narnia"): a denial would confirm that West exists."""
-    words = [str(h).lower() for h in hidden]
-    refs = reachable_refs(catalog, metrics)
-    names = [humanise(k[1]) for k in refs]
-    near = [str(v) for k, vs in index.items() if k in refs for v in vs]
-    reason = say("unplaced", lang, words=", ".join(words), offer=", ".join(nearest(words, names, near)))
+    reason = unplaced_reply(catalog, index, [str(h).lower() for h in hidden], metrics, lang)
     return scrub_offer(reason, lang, lambda word: values.hides(policy, index, word),
                        offer_fallback(catalog, metrics)) or reason
 

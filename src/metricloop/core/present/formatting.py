@@ -173,33 +173,30 @@ def metric_format(metrics: dict[str, Metric], name: str | None) -> NumberFormat 
     return metric.meta.format if metric else None
 
 
+def _row_values(answer: Answer, row: list[Any], metric: str | None) -> tuple[Any, Any, Any]:
+    """`metric`'s current value, previous value and given change in one row (None where absent)."""
+    found: dict[str, Any] = {}
+    for col, value in zip(answer.columns, row, strict=False):
+        if col.metric == metric and col.role in ("metric", "previous", "change"):
+            found[col.role] = value
+    return found.get("metric"), found.get("previous"), found.get("change")
+
+
 def row_change(answer: Answer, row: list[Any], metric: str) -> float | None:
     """The change of `metric` in one row: recomputed from current and previous when both exist."""
-    current = previous = given = None
-    for col, value in zip(answer.columns, row, strict=False):
-        if col.metric != metric:
-            continue
-        if col.role == "metric":
-            current = value
-        elif col.role == "previous":
-            previous = value
-        elif col.role == "change":
-            given = value
+    current, previous, given = _row_values(answer, row, metric)
     computed = change_between(current, previous)
     if computed is not None:
         return computed
     return given if _is_number(given) else None
 
 
-def row_points(answer: Answer, row: list[Any], metric: str | None) -> float | None:
-    """A rate's change in one row, current minus previous (fractions): 0.009 for 4.12% → 5.06%."""
-    current = previous = None
-    for col, value in zip(answer.columns, row, strict=False):
-        if col.metric == metric and col.role == "metric":
-            current = value
-        elif col.metric == metric and col.role == "previous":
-            previous = value
-    return float(current) - float(previous) if _is_number(current) and _is_number(previous) else None
+def rate_points(fmt: NumberFormat | None, current: Any, previous: Any) -> float | None:
+    """A rate's change in percentage points, as a fraction (0.009 for 4.12% → 5.06%); None for a metric that is
+    not a rate or a value that is missing."""
+    if fmt is None or fmt.kind != "percent" or not (_is_number(current) and _is_number(previous)):
+        return None
+    return float(current) - float(previous)
 
 
 def format_points(points: float, lang: str = "en") -> str:
@@ -211,9 +208,9 @@ def format_points(points: float, lang: str = "en") -> str:
 
 def change_text(current: Any, previous: Any, fmt: NumberFormat | None, lang: str = "en") -> str:
     """The change from `previous` to `current` as people read it: points for a rate, else a relative change."""
-    if fmt is not None and fmt.kind == "percent" and _is_number(current) and _is_number(previous):
-        return format_points(float(current) - float(previous), lang)
-    return format_change(change_between(current, previous), lang)
+    points = rate_points(fmt, current, previous)
+    return format_points(points, lang) if points is not None else format_change(change_between(current, previous),
+                                                                                   lang)
 
 
 def column_format(fmt: NumberFormat | None, values: list[Any]) -> NumberFormat:
@@ -235,11 +232,10 @@ def format_cell(answer: Answer, col: Column, row: list[Any], value: Any, metrics
     if col.role == "time":
         return MISSING if value is None else format_period(str(value), grain, lang, short=True)
     if col.role == "change":
-        rate = metric_format(metrics, col.metric)
-        if rate is not None and rate.kind == "percent":  # a rate moves in points, as the summary says it
-            points = row_points(answer, row, col.metric)
-            if points is not None:
-                return format_points(points, lang)
+        current, previous, _ = _row_values(answer, row, col.metric)
+        points = rate_points(metric_format(metrics, col.metric), current, previous)
+        if points is not None:  # a rate moves in points, as the summary says it
+            return format_points(points, lang)
         return format_change(row_change(answer, row, col.metric) if col.metric else value, lang)
     if col.role in ("metric", "previous"):
         return format_value(value, fmt or metric_format(metrics, col.metric), lang, compact)

@@ -17,6 +17,7 @@ from metricloop.core.present.formatting import (
     format_value,
     metric_format,
     metric_label,
+    rate_points,
     row_change,
 )
 from metricloop.core.present.result_notes import has_data
@@ -31,14 +32,6 @@ def _plural(noun: str) -> str:
     if noun.endswith("y") and noun[-2:-1] not in "aeiou":
         return noun[:-1] + "ies"
     return noun + "s"
-
-
-def _points(metrics: dict[str, Metric], name: str | None, current: Any, previous: Any) -> float | None:
-    """A rate's change in percentage points (0.021 for 12.3% → 14.4%); None for a metric that is not a rate."""
-    fmt = metric_format(metrics, name)
-    if fmt is None or fmt.kind != "percent" or not (_is_number(current) and _is_number(previous)):
-        return None
-    return float(current) - float(previous)
 
 
 def _change_clause(change: float | None, lang: str, compare: str | None, prev_label: str | None,
@@ -120,7 +113,7 @@ def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> s
         prev = _previous_value(answer, row, name)
         clause = _change_clause(row_change(answer, row, name), lang, compare or "previous_period", None,
                                 value_text(prev) if prev is not None else None,
-                                _points(metrics, name, row[metric_idx[0]], prev))
+                                rate_points(metric_format(metrics, name), row[metric_idx[0]], prev))
         period = format_range(query.time_range if query else None, lang)
         if zh:
             return f"{period}，" + "，".join(f"{lab}为 {val}" for lab, val in parts) + clause + "。"
@@ -136,13 +129,13 @@ def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> s
         if compare:
             prev = _previous_value(answer, last, name)
             clause = _change_clause(row_change(answer, last, name), lang, compare, None, value_text(prev),
-                                    _points(metrics, name, last[i], prev))
+                                    rate_points(metric_format(metrics, name), last[i], prev))
         elif len(rows) > 1:
             before = rows[-2]
             before_text = format_period(str(before[time_idx]), grain, lang)
             clause = _change_clause(change_between(last[i], before[i]), lang, None,
                                     before_text if zh else _en_in(before_text), None,
-                                    _points(metrics, name, last[i], before[i]))
+                                    rate_points(metric_format(metrics, name), last[i], before[i]))
         else:
             clause = ""
         valued = [r for r in rows if _is_number(r[i])]
@@ -178,7 +171,7 @@ def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> s
     dim_label = " · ".join(answer.columns[d].label for d in dim_idx)
     top_prev = _previous_value(answer, top, name)
     clause = _change_clause(row_change(answer, top, name), lang, compare, None, value_text(top_prev),
-                            _points(metrics, name, top[i], top_prev)) if compare else ""
+                            rate_points(metric_format(metrics, name), top[i], top_prev)) if compare else ""
     n = len(ranked)
     if n == 1:  # one group (e.g. filtered to one region): say its value, not that it "led" alone
         return (f"{period}，{who(top)}的{label}为 {value_text(top[i])}{clause}。" if zh else

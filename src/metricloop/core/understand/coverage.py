@@ -11,9 +11,13 @@ dimensions and values (`nearest`). Everything here is language, never a catalog'
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-from metricloop.core.text import STOPWORDS, has_cjk, suggest, tokens
+from metricloop.core.catalog.model import Catalog
+from metricloop.core.present.texts import say
+from metricloop.core.text import STOPWORDS, has_cjk, humanise, suggest, tokens
+from metricloop.core.understand.dims import reachable_refs
+from metricloop.core.understand.lexicon import DimKey
 
 Span = tuple[int, int]
 _MASK = "#"
@@ -159,6 +163,16 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
         if _ROWS_BEFORE.search(text[max(0, s - 16) : s]):
             out.append(text[s:e])  # "各门店" where 门店 is a channel value: rows by a store we do not have
     return list(dict.fromkeys(w.strip() for w in out if w.strip()))
+
+
+def unplaced_reply(catalog: Catalog, value_map: Mapping[DimKey, Sequence[str]], words: Sequence[str],
+                   metrics: list[str], lang: str) -> str:
+    """The clarification for unplaced words: they are named, with the nearest dimensions and values the metrics
+    can use."""
+    refs = reachable_refs(catalog, metrics)
+    names = [humanise(k[1]) for k in refs]
+    values = [str(v) for k, vs in value_map.items() if k in refs for v in vs]
+    return say("unplaced", lang, words=", ".join(words), offer=", ".join(nearest(words, names, values)))
 
 
 def nearest(words: Sequence[str], dimensions: Sequence[str], values: Sequence[str], n: int = 5) -> list[str]:

@@ -35,12 +35,22 @@ from metricloop.core.text import (
 )
 from metricloop.core.time.phrases import detect_language
 from metricloop.core.time.ranges import comparison_range
-from metricloop.core.understand.coverage import nearest, unplaced
+from metricloop.core.understand.coverage import unplaced, unplaced_reply
 from metricloop.core.understand.dense import Embedder, MetricVectors
 from metricloop.core.understand.dims import reachable_refs, read_dimensions, same_name_reach
 from metricloop.core.understand.frame import Frame, default_range, period_unit, read_frame
 from metricloop.core.understand.generic_values import generic_unless_named, said_as_value
-from metricloop.core.understand.kinds import amounts_for, asked_kind, asks_amount, is_count, is_kind, kind_word, of_kind
+from metricloop.core.understand.kinds import (
+    amounts_for,
+    asked_kind,
+    asks_amount,
+    counts_rows,
+    is_count,
+    is_kind,
+    kind_word,
+    model_of,
+    of_kind,
+)
 from metricloop.core.understand.lexicon import DimKey, build_lexicon, resolve_overlaps, spot
 from metricloop.core.understand.metrics import MetricChoice, choose_metrics, fuse, mentions
 from metricloop.core.understand.negation import is_negated
@@ -387,12 +397,11 @@ class Understander:
             s < h.end and h.start < e and (h.end - h.start) > (e - s) for s, e in frame.spans)]
         # "billings excluding annual plans": a value said as a value (a cue before it, its noun after it) is the
         # billing interval, not the grain "annual"
-        if frame.grain:
+        if frame.grain:  # (a metric word after it is no such noun: "monthly billings" is a grain)
             dims = [h.span for h in spotted if h.entry.kind == "dimension"]
-            nouns = [(h.start, h.end) for h in spotted if h.entry.kind == "dimension"]  # "monthly billings": grain
             keep += [h.span for h in spotted if h.entry.kind == "value" and h.score >= 0.99
                      and h.span in frame.spans
-                     and (said_as_value(h, raw, low, dims) or any(0 <= s - h.end <= 1 for s, _ in nouns))]
+                     and (said_as_value(h, raw, low, dims) or any(0 <= s - h.end <= 1 for s, _ in dims))]
         return read_frame(raw, low, today, keep) if keep else frame
 
     def _unknown_breakdown(self, low: str, frame: Frame, hits) -> str | None:  # noqa: ANN001
@@ -539,42 +548,20 @@ class Understander:
 
     def _unplaced(self, low: str, frame: Frame, usable, dims, choice: MetricChoice) -> list[str]:  # noqa: ANN001
         """Words in a breakdown or condition position that nothing placed (core/understand/coverage)."""
-        models = {self._model_of(m) for m in choice.metrics} - {None}
+        models = {model_of(self.catalog, m) for m in choice.metrics} - {None}
         # "average first response time for tickets", 工单的平均首次响应时间: a count of the chosen metric's own
         # rows named as what it is about is placed, not a condition left over
         metric_spans = [u.span for u in usable if u.entry.kind == "metric" and (
-            u.entry.target in choice.metrics or (self._model_of(u.entry.target) in models
-                                                 and self._counts_rows(u.entry.target)))]
+            u.entry.target in choice.metrics or (model_of(self.catalog, u.entry.target) in models
+                                                 and counts_rows(self.catalog, self.catalog.metric(u.entry.target))))]
         values = [u.span for u in usable if u.entry.kind == "value" and u.span in dims.used_spans]
         own = [p for m in choice.metrics for p in self._metric_phrases(m)]
         return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans,
                               *choice.mention_spans], own, values, frame.spans)
 
-    def _model_of(self, name: str, depth: int = 0) -> str | None:
-        """The semantic model a metric's rows come from (a ratio's: its numerator's); None when mixed."""
-        metric = self.catalog.metric(name)
-        if metric is None or depth > 4:
-            return None
-        ref = metric.measure or metric.numerator
-        if ref is None:
-            return None
-        found = self.catalog.find_measure(ref.name)
-        return found[0].name if found else self._model_of(ref.name, depth + 1)
-
-    def _counts_rows(self, name: str) -> bool:
-        """A simple metric counting its model's rows ("tickets", "orders")."""
-        metric = self.catalog.metric(name)
-        found = self.catalog.find_measure(metric.measure.name) if metric and metric.measure else None
-        return bool(found and metric.type == "simple" and found[1].agg in ("count", "count_distinct", "sum")
-                    and not metric.filter and not metric.measure.filter
-                    and (found[1].agg != "sum" or str(found[1].expr).strip() == "1"))
-
     def _offer(self, words: list[str], metrics: list[str], lang: str) -> str:
         """The clarification for unplaced words: they are named, with the nearest dimensions and values."""
-        refs = reachable_refs(self.catalog, metrics)
-        names = [humanise(k[1]) for k in refs]
-        values = [str(v) for k, vs in self.value_map().items() if k in refs for v in vs]
-        return say("unplaced", lang, words=", ".join(words), offer=", ".join(nearest(words, names, values)))
+        return unplaced_reply(self.catalog, self.value_map(), words, metrics, lang)
 
     def _metric_phrases(self, name: str) -> list[str]:
         metric = self.catalog.metric(name)

@@ -53,6 +53,12 @@ def _phrases(metric: Metric) -> list[str]:
     return [humanise(metric.name), metric.label or "", *metric.meta.synonyms]
 
 
+def _own_words(metric: Metric) -> tuple[list[str], set[str]]:
+    """A metric's phrases (lower-cased) and their content words."""
+    phrases = [p.lower() for p in _phrases(metric)]
+    return phrases, {t for p in phrases for t in content_tokens(p)}
+
+
 def _divides(metric: Metric, bases: list[str]) -> bool:
     """A ratio (or derived division) of one of `bases`: "average freight cost" may be freight cost per kg or per
     shipment, so each such metric is a candidate of its own."""
@@ -91,8 +97,7 @@ def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str]) -> tuple[
     for m in catalog.supported_metrics():
         if m.name in bases or not is_kind(catalog, m, kind):
             continue
-        phrases = [p.lower() for p in _phrases(m)]
-        own = {t for p in phrases for t in content_tokens(p)}
+        phrases, own = _own_words(m)
         held = {w for w in asked if w in own or (has_cjk(w) and any(w in p for p in phrases))}
         if kind != "duration" and _divides(m, bases):
             dividers.append(m.name)
@@ -101,7 +106,9 @@ def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str]) -> tuple[
         elif held:
             partial.append((len(held), m.name))
     others = dividers + [name for _, name in sorted(partial, key=lambda s: -s[0])]
-    return (full if len(full) == 1 and not dividers else []), full + others if len(full) != 1 or dividers else others
+    if len(full) == 1 and not dividers:
+        return full, others
+    return [], full + others
 
 
 # "how much did we refund customers", 退了多少钱: an amount of money, not a count of refunds
@@ -130,20 +137,33 @@ def amounts_for(catalog: Catalog, text: str, count: Metric) -> list[str]:
         money = m.meta.format.kind == "currency"
         found = catalog.find_measure(m.measure.name) if m.measure else None
         summed = bool(found and found[1].agg == "sum")
-        phrases = [p.lower() for p in _phrases(m)]
-        own = {t for p in phrases for t in content_tokens(p)}
+        _, own = _own_words(m)
         if (money or summed) and asked & own:
             out.append((len(asked & own), m.name))
     best = max((n for n, _ in out), default=0)
     if out:
         return [name for n, name in out if n == best]
     # no word in common (退了多少钱 against an English catalog): the amounts kept on the count's own rows
-    rows = _model(catalog, count)
+    rows = model_of(catalog, count.name)
     return [m.name for m in catalog.supported_metrics() if m.name != count.name and m.type == "simple"
-            and not is_count(catalog, m) and rows is not None and _model(catalog, m) == rows
+            and not is_count(catalog, m) and rows is not None and model_of(catalog, m.name) == rows
             and (m.meta.format.kind == "currency")]
 
 
-def _model(catalog: Catalog, metric: Metric) -> str | None:
-    found = catalog.find_measure(metric.measure.name) if metric.measure else None
-    return found[0].name if found else None
+def model_of(catalog: Catalog, name: str, depth: int = 0) -> str | None:
+    """The semantic model a metric's rows come from (a ratio's: its numerator's); None when not found."""
+    metric = catalog.metric(name)
+    ref = (metric.measure or metric.numerator) if metric is not None and depth <= 4 else None
+    if ref is None:
+        return None
+    found = catalog.find_measure(ref.name)
+    return found[0].name if found else model_of(catalog, ref.name, depth + 1)
+
+
+def counts_rows(catalog: Catalog, metric: Metric | None) -> bool:
+    """A simple metric counting all its model's rows ("tickets", "orders"): a count, or a sum of 1, unfiltered."""
+    if metric is None or metric.measure is None or metric.filter or metric.measure.filter:
+        return False
+    found = catalog.find_measure(metric.measure.name)
+    summed_ones = bool(found and found[1].agg == "sum" and str(found[1].expr).strip() == "1")
+    return metric.type == "simple" and (is_count(catalog, metric) or summed_ones)
