@@ -2,6 +2,7 @@
 and as JSON; failure lines keep their [category] tag (rich would read it as markup)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -10,7 +11,8 @@ from typer.testing import CliRunner
 
 import test_cli
 from metricloop.cli import app
-from metricloop.core.understand.evaluate import Case, Outcome, Report
+from metricloop.core.query import MetricQuery, TimeRange
+from metricloop.core.understand.evaluate import Case, Outcome, Report, compare_query
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = str(ROOT / "tests" / "fixtures" / "cli" / "eval_small.yaml")
@@ -38,6 +40,22 @@ def test_report_figures_count_false_answers_apart_from_misses():
                                          "false_answer_rate": 0.5}
     assert data["by_language"]["zh"]["false_answers"] == 0 and data["overall"]["accuracy"] == 0.25
     assert [(f["q"], f["false_answer"]) for f in data["failures"]] == [("b", True), ("收入", False), ("订单", False)]
+
+
+@pytest.mark.parametrize(("expect_grain", "got_grain", "time", "same"), [
+    ("month", None, ["2026-10-01", "2026-10-31"], True),     # one month by month = the month's figure
+    (None, "month", ["2026-10-01", "2026-10-31"], True),
+    ("week", None, ["2026-11-16", "2026-11-22"], True),
+    ("quarter", None, ["2026-10-01", "2026-11-27"], True),   # this quarter so far: still one row
+    ("month", None, ["2026-07-01", "2026-09-30"], False),    # three rows are not one figure
+    ("week", None, ["2026-11-17", "2026-11-23"], False),     # a week not starting Monday spans two weeks
+    ("month", "week", ["2026-10-01", "2026-10-31"], False),  # two grains: never the same
+])
+def test_a_series_of_one_period_is_the_periods_figure(expect_grain, got_grain, time, same):
+    expect = {"metrics": ["m"], "time": time, **({"grain": expect_grain} if expect_grain else {})}
+    query = MetricQuery(metrics=["m"], grain=got_grain,
+                        time_range=TimeRange(start=dt.date.fromisoformat(time[0]), end=dt.date.fromisoformat(time[1])))
+    assert (compare_query(expect, query) == []) is same
 
 
 @pytest.fixture(autouse=True)
