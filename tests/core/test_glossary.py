@@ -86,3 +86,18 @@ def test_chinese_questions_on_an_english_only_catalog(logistics, question, metri
     assert list(got.query.metrics) == metrics
     assert [g for g in got.query.group_by if g != "metric_time"] == group_by
     assert [(f.dimension, f.op, tuple(f.values)) for f in got.query.where] == where
+
+
+# Part of a metric's Chinese name is asked back among the metrics it is part of, as the English word would be
+# ("cost last month"); it used to match nothing, because no Chinese word of the question was a whole name.
+PARTS = [
+    ("上个月的成本", {"freight_cost", "cost_per_shipment"}),
+    ("上个月的时长", {"avg_transit_days"}),
+]
+
+
+@pytest.mark.parametrize("question,among", PARTS)
+def test_part_of_a_chinese_name_is_asked_back_among_its_metrics(logistics, question, among):
+    got = logistics.interpret(question, today=TODAY)
+    assert got.kind == "clarify", (got.kind, got.reason)
+    assert among <= {o.metric for o in got.options}

@@ -18,6 +18,7 @@ from rapidfuzz.distance import OSA
 
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.text import STOPWORDS, has_cjk, humanise, meaning_tokens, tokens
+from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.lexicon import Hit
 
 # Calibration (cosine of all-MiniLM-L6-v2; a fake embedder in unit tests gives similar ranges).
@@ -73,10 +74,12 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "",
     Chinese words count when they occur anywhere in `text` (segmentation differs between phrases
     and questions: 客户数 vs 客户总数)."""
     out: dict[str, float] = {}
+    rendered = _rendered(catalog) if has_cjk(text) else {}
     for m in catalog.supported_metrics():
         best = 0.0
-        for phrase in (humanise(m.name), m.label or "", *m.meta.synonyms):
-            toks = [t for t in tokens(phrase) if t not in _FUNCTION]
+        phrases = [(phrase, [t for t in tokens(phrase) if t not in _FUNCTION])
+                   for phrase in (humanise(m.name), m.label or "", *m.meta.synonyms)]
+        for phrase, toks in phrases + [(zh, list(toks)) for zh, toks in rendered.get(m.name, ())]:
             if not toks or all(t in STOPWORDS for t in toks):
                 continue
             got = 0.0
@@ -98,6 +101,28 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "",
                     counts[m.name] = round(got)
         out[m.name] = best
     return out
+
+
+_RENDERINGS: dict[str, dict[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {}
+
+
+def _rendered(catalog: Catalog) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Metric → its English phrases rendered in Chinese by the glossary, each with its words (once per catalog).
+
+    They let part of a Chinese name count as English words do: 销售额 shares 销售额 with 净销售额 as "sales" shares a
+    word with "net sales", so an English-only catalog's Chinese question is asked back among the sales metrics
+    instead of matching nothing."""
+    if catalog.digest not in _RENDERINGS:
+        glossary = load_glossary()
+        found: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+        for m in catalog.supported_metrics():
+            own = [humanise(m.name), m.label or "", *(s for s in m.meta.synonyms if not has_cjk(s))]
+            zh = dict.fromkeys(r for phrase in own if phrase for r in glossary.render(phrase))
+            found[m.name] = tuple((r, tokens(r)) for r in zh)
+        if len(_RENDERINGS) > 16:
+            _RENDERINGS.clear()
+        _RENDERINGS[catalog.digest] = found
+    return _RENDERINGS[catalog.digest]
 
 
 def _dense01(cos: float) -> float:
