@@ -101,3 +101,18 @@ def test_part_of_a_chinese_name_is_asked_back_among_its_metrics(logistics, quest
     got = logistics.interpret(question, today=TODAY)
     assert got.kind == "clarify", (got.kind, got.reason)
     assert among <= {o.metric for o in got.options}
+
+
+# Multi-word and abbreviated metric names render as the idiomatic Chinese whole, not word by word.
+IDIOMS = [
+    ("average transaction value", "客单价"), ("ATV", "客单价"), ("units per transaction", "连带率"),
+    ("footfall", "客流"), ("sales per square foot", "坪效"), ("same store sales", "同店销售额"),
+    ("sell through rate", "售罄率"), ("take rate", "抽佣率"), ("table turnover", "翻台率"),
+    ("average check", "客单价"), ("RevPAR", "每间可售房收入"), ("average daily rate", "平均房价"),
+    ("room nights", "间夜"), ("on time performance", "准点率"), ("watch time", "观看时长"),
+]
+
+
+@pytest.mark.parametrize("english,chinese", IDIOMS)
+def test_idiomatic_renderings(english, chinese):
+    assert chinese in load_glossary().render(english)
