@@ -110,6 +110,9 @@ IDIOMS = [
     ("sell through rate", "售罄率"), ("take rate", "抽佣率"), ("table turnover", "翻台率"),
     ("average check", "客单价"), ("RevPAR", "每间可售房收入"), ("average daily rate", "平均房价"),
     ("room nights", "间夜"), ("on time performance", "准点率"), ("watch time", "观看时长"),
+    ("customer acquisition cost", "获客成本"), ("daily active users", "日活"), ("net revenue retention", "净收入留存率"),
+    ("total payment volume", "支付总额"), ("days past due", "逾期天数"), ("net interest margin", "净息差"),
+    ("gross written premium", "毛保费"), ("combined ratio", "综合成本率"), ("claim severity", "案均赔款"),
 ]
 
 
