@@ -58,6 +58,12 @@ def test_dev_set_accuracy_at_least_95_percent(report: Report):
     assert report.accuracy >= 0.95, f"accuracy {report.accuracy:.1%} by category {by_cat}\n" + "\n".join(lines)
 
 
+def test_dev_set_has_no_false_answers(report: Report):
+    """A number that does not answer the question is the worst outcome: none on the dev set (a miss that asks back
+    is tolerated by the accuracy floor above, a wrong answer is not)."""
+    assert [f"{o.case.q!r}: {'; '.join(o.problems)}" for o in report.false_answers] == []
+
+
 def test_held_out_split_is_as_good(report: Report):
     """Thresholds are tuned on the dev split; the held-out fifth must not be much worse."""
     split = report.by(lambda c: c.split)

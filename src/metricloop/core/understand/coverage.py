@@ -78,6 +78,24 @@ _FILLER_ZH = frozenset(STOPWORDS | {
 })
 
 
+# Words that may stand right before a metric's name without changing what it counts ("show revenue", "our latest
+# revenue"); any other word there qualifies it ("inventory turnover" is not turnover) and must be placed.
+_BEFORE_METRIC_EN = frozenset({
+    "show", "shows", "give", "get", "got", "compare", "compared", "plot", "chart", "graph", "list", "tell", "check",
+    "pull", "see", "display", "track", "need", "want", "view", "report", "current", "latest", "recent", "actual",
+    "actuals", "real", "cumulative", "running", "daily", "weekly", "monthly", "quarterly", "yearly", "annual",
+    "trend", "trends", "trending", "highest", "lowest", "top", "bottom", "biggest", "best", "worst", "much", "many",
+    "whats", "what's", "how", "is", "was", "were", "are", "did", "does", "do", "has", "have", "had", "been", "be",
+    "about", "regarding", "our", "my", "company", "companywide", "total", "overall", "whole", "entire", "ytd", "mtd",
+    "qtd", "wtd", "yoy", "mom", "wow", "qoq", "hows", "how's", "where's", "wheres", "where", "why", "when", "who",
+    "whose", "which", "typical", "usual", "normal", "exact", "precise", "headline", "key", "main", "core", "kpi",
+    "metric", "number", "figure", "stats", "stat", "okay", "ok", "hey", "hi", "hello", "yo", "quick", "quickly",
+    "pls", "please", "thanks", "also", "again", "then", "now", "today", "yesterday", "currently", "lately",
+    "r", "u", "ur", "how're", "what're", "where're", "wat", "wht", "hw",
+})
+_WORD_BEFORE = re.compile(_WORD_EN + r"\s+$")
+
+
 def _masked(text: str, used: Iterable[Span], values: Iterable[Span], periods: Iterable[Span] = ()) -> str:
     chars = list(text)
     for spans, fill in ((periods, _PERIOD_MASK), (used, _MASK), (values, _VALUE_MASK)):
@@ -102,16 +120,21 @@ def _zh_content(run: str, own: set[str]) -> str:
 
 
 def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
-             values: Sequence[Span] = (), periods: Sequence[Span] = ()) -> list[str]:
+             values: Sequence[Span] = (), periods: Sequence[Span] = (), heads: Sequence[Span] = ()) -> list[str]:
     """Leftover words of `text` (lower-cased) in a breakdown or condition position.
 
     `used` are the spans the interpreter placed; `own` the words of the chosen metrics' names (they are
     the metric, not a condition); `values` the spans read as filter values — a value asked as rows
-    ("各门店", "by store") names a breakdown that is not a dimension; `periods` the spans read as time.
+    ("各门店", "by store") names a breakdown that is not a dimension; `periods` the spans read as time;
+    `heads` the spans naming the chosen metrics — a word right before one qualifies it ("inventory turnover").
     """
     own_words = {t for w in own for t in tokens(w)}
     rest = _masked(text, [u for u in used if u not in periods], values, periods)
     out: list[str] = []
+    for start, _ in heads:
+        m = _WORD_BEFORE.search(rest[:start])
+        if m and m.group(1) not in _BEFORE_METRIC_EN and _meaningful(m.group(1), own_words):
+            out.append(m.group(1))
     for rx in (_BREAKDOWN_EN, _CONDITION_EN):
         for m in rx.finditer(rest):
             word = m.group(1)

@@ -557,7 +557,7 @@ class Understander:
         values = [u.span for u in usable if u.entry.kind == "value" and u.span in dims.used_spans]
         own = [p for m in choice.metrics for p in self._metric_phrases(m)]
         return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans,
-                              *choice.mention_spans], own, values, frame.spans)
+                              *choice.mention_spans], own, values, frame.spans, choice.mention_spans)
 
     def _offer(self, words: list[str], metrics: list[str], lang: str) -> str:
         """The clarification for unplaced words: they are named, with the nearest dimensions and values."""

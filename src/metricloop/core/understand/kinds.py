@@ -108,7 +108,26 @@ def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str]) -> tuple[
     others = dividers + [name for _, name in sorted(partial, key=lambda s: -s[0])]
     if len(full) == 1 and not dividers:
         return full, others
+    percents = [n for n in dividers if _is_percentage(catalog.metric(n)) and not _filtered_numerator(catalog.metric(n))]
+    if kind == "rate" and len(bases) == 1 and len(dividers) == 1 and percents and set(full) <= set(percents):
+        # "gross margin %", "how often do we run out of stock": the base's one percentage is its rate
+        return percents, [n for n in others if n not in percents]
     return [], full + others
+
+
+def _filtered_numerator(metric: Metric | None) -> bool:
+    """A ratio of a subset of its numerator ("cancelled orders" / orders): the rate of that subset, not of the base."""
+    return bool(metric is not None and metric.type == "ratio" and metric.numerator is not None
+                and metric.numerator.filter)
+
+
+def _is_percentage(metric: Metric | None) -> bool:
+    """A metric shown as a percentage, or named a rate: the rate of its numerator (not an average per unit)."""
+    if metric is None:
+        return False
+    words = {t for p in _phrases(metric) for t in tokens(p.lower())}
+    return metric.meta.format.kind == "percent" or bool(words & _RATE_WORDS) \
+        or any(w in "".join(_phrases(metric)) for w in _CJK_RATE) or "%" in (metric.label or "")
 
 
 # "how much did we refund customers", 退了多少钱: an amount of money, not a count of refunds

@@ -68,13 +68,14 @@ def mentions(hits: list[Hit]) -> list[list[Hit]]:
 
 
 def _overlap(catalog: Catalog, words: set[str], text: str = "",
-             counts: dict[str, int] | None = None) -> dict[str, float]:
+             counts: dict[str, int] | None = None, rendered_too: bool = False) -> dict[str, float]:
     """Share of each metric's best phrase whose content words appear (fuzzily) among `words`.
 
     Chinese words count when they occur anywhere in `text` (segmentation differs between phrases
-    and questions: 客户数 vs 客户总数)."""
+    and questions: 客户数 vs 客户总数). `rendered_too`: the glossary's Chinese renderings of the metrics' English
+    phrases count as phrases too — only where no metric was named (never to swap a named metric for another)."""
     out: dict[str, float] = {}
-    rendered = _rendered(catalog) if has_cjk(text) else {}
+    rendered = _rendered(catalog) if rendered_too and has_cjk(text) else {}
     for m in catalog.supported_metrics():
         best = 0.0
         phrases = [(phrase, [t for t in tokens(phrase) if t not in _FUNCTION])
@@ -114,11 +115,15 @@ def _rendered(catalog: Catalog) -> dict[str, tuple[tuple[str, tuple[str, ...]], 
     instead of matching nothing."""
     if catalog.digest not in _RENDERINGS:
         glossary = load_glossary()
+        # the catalog's own Chinese keeps the meaning it gave it (as for the lexicon's aliases, zh_aliases)
+        own_chinese = "\x1f".join(s for m in catalog.metrics for s in (m.label or "", *m.meta.synonyms) if has_cjk(s))
         found: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
         for m in catalog.supported_metrics():
             own = [humanise(m.name), m.label or "", *(s for s in m.meta.synonyms if not has_cjk(s))]
-            zh = dict.fromkeys(r for phrase in own if phrase for r in glossary.render(phrase))
-            found[m.name] = tuple((r, tokens(r)) for r in zh)
+            zh = dict.fromkeys(r for phrase in own if phrase for r in glossary.render(phrase) if r not in own_chinese)
+            # a single character (分 of 满意度分, 率) is part of a name, never a word of its own: it counts in the
+            # phrase's length but is never matched
+            found[m.name] = tuple((r, tuple(t if len(t) >= 2 else f"\x00{t}" for t in tokens(r))) for r in zh)
         if len(_RENDERINGS) > 16:
             _RENDERINGS.clear()
         _RENDERINGS[catalog.digest] = found
@@ -131,7 +136,7 @@ def _dense01(cos: float) -> float:
 
 def fuse(catalog: Catalog, words: set[str], dense: dict[str, float], text: str = "") -> dict[str, float]:
     """Fused 0–1 score per metric: overlap and dense agree → high; either alone → moderate."""
-    lex = _overlap(catalog, words, text)
+    lex = _overlap(catalog, words, text, rendered_too=True)
     if has_cjk(text) and not re.search(r"[a-z]{3,}", text):
         dense = {}  # an English-only model has nothing to say about Chinese: trust the words
     out = {}
@@ -213,7 +218,7 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
     ranked = sorted(fused, key=lambda n: -fused[n])
     if not ranked:
         return MetricChoice("no_match", [], fused, reason="the catalog has no metrics")
-    if dense and not any(_overlap(catalog, words, leftover).values()):
+    if dense and not any(_overlap(catalog, words, leftover, rendered_too=True).values()):
         return _on_meaning_alone(dense, leftover)
     best = fused[ranked[0]]
     second = fused[ranked[1]] if len(ranked) > 1 else 0.0
