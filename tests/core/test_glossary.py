@@ -113,6 +113,9 @@ IDIOMS = [
     ("customer acquisition cost", "获客成本"), ("daily active users", "日活"), ("net revenue retention", "净收入留存率"),
     ("total payment volume", "支付总额"), ("days past due", "逾期天数"), ("net interest margin", "净息差"),
     ("gross written premium", "毛保费"), ("combined ratio", "综合成本率"), ("claim severity", "案均赔款"),
+    ("readmission rate", "再入院率"), ("bed occupancy rate", "床位使用率"), ("market share", "市场占有率"),
+    ("attendance rate", "出勤率"), ("day 1 retention", "次日留存"), ("in app purchases", "内购"),
+    ("dropped call rate", "掉话率"), ("minutes of use", "通话分钟数"), ("kWh", "千瓦时"), ("energy consumption", "能耗"),
 ]
 
 
