@@ -116,6 +116,9 @@ IDIOMS = [
     ("readmission rate", "再入院率"), ("bed occupancy rate", "床位使用率"), ("market share", "市场占有率"),
     ("attendance rate", "出勤率"), ("day 1 retention", "次日留存"), ("in app purchases", "内购"),
     ("dropped call rate", "掉话率"), ("minutes of use", "通话分钟数"), ("kWh", "千瓦时"), ("energy consumption", "能耗"),
+    ("overall equipment effectiveness", "设备综合效率"), ("first pass yield", "一次合格率"), ("scrap rate", "报废率"),
+    ("less than truckload", "零担"), ("last mile", "最后一公里"), ("vacancy rate", "空置率"),
+    ("net operating income", "净营业收入"), ("average handle time", "平均处理时长"), ("full time equivalent", "全职等效"),
 ]
 
 
