@@ -18,6 +18,7 @@ from metricloop.core.present.texts import say
 from metricloop.core.text import STOPWORDS, has_cjk, humanise, suggest, tokens
 from metricloop.core.understand.dims import reachable_refs
 from metricloop.core.understand.lexicon import DimKey
+from metricloop.core.understand.negation import CUE
 
 Span = tuple[int, int]
 _MASK = "#"
@@ -93,6 +94,7 @@ _BEFORE_METRIC_EN = frozenset({
     "pls", "please", "thanks", "also", "again", "then", "now", "today", "yesterday", "currently", "lately",
     "r", "u", "ur", "how're", "what're", "where're", "wat", "wht", "hw",
 })
+_NEGATED_VALUE = r"(?:\s+(?:in|from|for|on|at|of|the|a|an|any|our))*\s*" + _VALUE_MASK
 _WORD_BEFORE = re.compile(_WORD_EN + r"\s+$")
 
 
@@ -130,6 +132,9 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
     """
     own_words = {t for w in own for t in tokens(w)}
     rest = _masked(text, [u for u in used if u not in periods], values, periods)
+    # "other than <wrong size>", "except <web>": a negation word before a placed value is that filter's operator
+    negating = [m.span() for m in CUE.finditer(rest) if re.match(_NEGATED_VALUE, rest[m.end():])]
+    rest = _masked(rest, negating, ())
     out: list[str] = []
     for start, _ in heads:
         m = _WORD_BEFORE.search(rest[:start])

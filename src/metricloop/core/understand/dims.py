@@ -20,7 +20,9 @@ from metricloop.core.understand.lexicon import DimKey, Hit
 from metricloop.errors import UserError
 
 _BY = re.compile(r"(?:\b(?:by|per|each|every|across|split\s+by)\s+(?:the\s+)?|按|分|各|每个)$")
-_GAP = re.compile(r"^[\s:=]*(?:is|are|=|of|的|为|是|(?:is\s+|are\s+)?not|isn't|aren't|!=|<>|不是|不为|非)?[\s:=]*$")
+# "region is East", "any reason other than wrong size", "channel except web": the dimension word names the value's
+_GAP = re.compile(r"^[\s:=]*(?:is|are|=|of|的|为|是|(?:is\s+|are\s+)?not|isn't|aren't|!=|<>|不是|不为|非"
+                  r"|other\s+than|except(?:\s+for)?|excluding|but(?:\s+not)?|apart\s+from)?[\s:=]*$")
 # values in one list share its negation: "not in North or East", 除了华东和华北
 # "claims from warehouses in the West", "what we claimed back from carriers": a plural entity word after a
 # preposition of source names where the numbers come from, not a breakdown (that takes "by"/"per"/"each")
@@ -161,10 +163,10 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         if span not in qualifiers and negated(*span):
             continue  # 除了快递以外, "excluding carriers": a dimension word is no value to exclude — left unplaced
         out.used_spans.append(span)
-        if span in qualifiers:
-            continue
-        chosen = _pick([h.entry.dim for h in group if h.entry.dim], refs, stand_in=True)
         by_before = _BY.search(text[max(0, span[0] - 12) : span[0]])
+        if span in qualifiers and not by_before:
+            continue  # "region East": the region of a value; "by reason other than wrong size" is still rows
+        chosen = _pick([h.entry.dim for h in group if h.entry.dim], refs, stand_in=True)
         if chosen and not by_before and not ranked and re.search(r"(?:^|_)name$", chosen[0].split("__")[-1]):
             continue
         if chosen and chosen[0] in flags and not by_before:

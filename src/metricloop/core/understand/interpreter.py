@@ -262,7 +262,7 @@ class Understander:
             return self._refuse("clarify", lang, self._offer([acronym[0]], choice.metrics, lang), choice.metrics)
         if acronym:  # "employee NPS": an abbreviation nothing in the catalog spells names another metric
             return self._refuse("no_match", lang, say("no_metric", lang, text=acronym[0]), choice.metrics)
-        if frame.future and choice.decision == "query":
+        if frame.future and choice.decision in ("query", "clarify"):  # a forecast: no metric would answer it
             return self._refuse("unsupported", lang, say("future", lang), [])
         if frame.condition and choice.decision == "query":
             return self._refuse("clarify", lang, say("condition", lang, text=frame.condition), choice.metrics)
@@ -713,7 +713,9 @@ _SQL_TEXT = re.compile(r"\b(?:drop|truncate|alter|create)\s+(?:table|view|schema
                        r"|\bselect\s+(?:\*|\w+(?:\s*,\s*\w+)*)\s+from\b|;\s*--|'\s*(?:or|and)\s+'?\d+'?\s*=\s*'?\d+"
                        r"|;\s*(?:select|drop|insert|delete|update|alter|exec)\b")
 # 新增了多少账户, 丢了多少件: the question word splits the phrase that names the metric (新增账户, 丢件)
-_QUESTION_WORDS_ZH = re.compile(r"(?<=[\u4e00-\u9fff])了?(?:多少个?|几个|几)(?=[\u4e00-\u9fffA-Za-z])"
+# 多少笔交易, 几家门店: the measure word goes with the question word (单 and 件 stay: 多少单 is how many orders)
+_QUESTION_WORDS_ZH = re.compile(r"(?<=[\u4e00-\u9fff])了?(?:多少[个笔位名家条张台辆次]?|几[个笔位名家条张台辆次]|几)"
+                                r"(?=[\u4e00-\u9fffA-Za-z])"
                                 r"(?![月周天年日号季点])")
 _ADDING = re.compile(r"^\s*(?:and|also|plus|as\s+well\s+as)\b|^\s*(?:还有|以及|再加上|加上|再看)")
 _SOURCE = re.compile(r"\b(?:from|among|of|for|with)\s+(?:the\s+|our\s+|all\s+|any\s+)?$")

@@ -10,11 +10,12 @@ a value plus its dimension word.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -106,10 +107,40 @@ def _bare_label(label: str | None) -> list[str]:
     return [normalise(bare)] if bare and bare != (label or "").strip() else []
 
 
+_SKIPPED_IN_INITIALS = frozenset({"of", "the", "a", "an", "and", "to", "in", "on", "for", "by", "&"})
+
+
+def _initialisms(metrics: Sequence[Any], taken: set[str]) -> dict[str, str]:
+    """"ATV" for "Average transaction value", "SPLH" for "Sales per labor hour": the capitals of a metric's
+    three-to-five-word label or name, matched only when written in capitals. An initialism two metrics share, or
+    one that is already a phrase of the catalog, is left out."""
+    found: dict[str, set[str]] = {}
+    for metric in metrics:
+        for phrase in (metric.label or "", humanise(metric.name)):
+            words = re.findall(r"[a-z0-9]+", re.sub(r"[(（][^)）]*[)）]", " ", phrase.lower()))
+            for kept in (words, [w for w in words if w not in _SKIPPED_IN_INITIALS]):
+                if 3 <= len(kept) <= 5:
+                    found.setdefault("".join(w[0] for w in kept).upper(), set()).add(metric.name)
+    return {short: next(iter(names)) for short, names in found.items()
+            if len(names) == 1 and short.lower() not in taken and not short.isdigit()}
+
+
 def _tails(name: str) -> list[str]:
     """`company_claim_number` is also said "claim number": a long identifier's last two words."""
     parts = [p for p in name.split("_") if p]
     return [" ".join(parts[-2:])] if len(parts) >= 3 and parts[-1] in _IDENTIFYING_WORDS else []
+
+
+def _without_own_prefix(name: str, model: Any, taken: Counter[str]) -> list[str]:
+    """`return_reason` on the returns model is also said "reason" ("returns by reason"): a dimension's name
+    without the word naming its own rows — unless another dimension is called that."""
+    parts = [p for p in name.split("_") if p]
+    own = {singular(model.name.split("_")[-1])} | {singular(p) for e in model.entities if e.type == "primary"
+                                                    for p in e.name.split("_")}
+    if len(parts) < 2 or singular(parts[0]) not in own or parts[-1] in _IDENTIFYING_WORDS:
+        return []
+    rest = normalise(" ".join(parts[1:]))
+    return [rest] if not taken.get(rest) else []
 
 
 @lru_cache(maxsize=1)
@@ -144,17 +175,23 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
     for metric in metrics:
         for phrase in own[metric.name] + [p for p in _bare_label(metric.label) if p not in taken]:
             lex.add(Entry("metric", metric.name, phrase))
+    for short, name in _initialisms(metrics, taken).items():
+        lex.cased.setdefault(short, []).append(Entry("metric", name, short.lower()))
     values = values or {}
     # entities are breakdowns too ("top 10 customers by revenue"); keyed ("", entity) as they have no model
     for name in sorted({e.name for sm in catalog.semantic_models for e in sm.entities}):
         for phrase in _names(name, None, ()):
             lex.add(Entry("dimension", name, phrase, ("", name)))
+    dimension_words = Counter(w for sm in catalog.semantic_models for d in sm.dimensions
+                              for phrase in _names(d.name, d.label, d.synonyms) for w in [phrase])
     for sm in catalog.semantic_models:
         for dim in sm.dimensions:
             key = (sm.name, dim.name)
             if dim.type == "time":
                 continue  # time is read by core/timeframes, not by name
             for phrase in _names(dim.name, dim.label, dim.synonyms) + _tails(dim.name):
+                lex.add(Entry("dimension", dim.name, phrase, key))
+            for phrase in _without_own_prefix(dim.name, sm, dimension_words):
                 lex.add(Entry("dimension", dim.name, phrase, key))
             for value in list(values.get(key, ()))[:MAX_VALUES_PER_DIMENSION]:
                 value = str(value)
