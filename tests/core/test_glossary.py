@@ -119,6 +119,9 @@ IDIOMS = [
     ("overall equipment effectiveness", "设备综合效率"), ("first pass yield", "一次合格率"), ("scrap rate", "报废率"),
     ("less than truckload", "零担"), ("last mile", "最后一公里"), ("vacancy rate", "空置率"),
     ("net operating income", "净营业收入"), ("average handle time", "平均处理时长"), ("full time equivalent", "全职等效"),
+    ("quota attainment", "配额完成率"), ("closed won", "赢单"), ("cost of goods sold", "销售成本"), ("COGS", "销售成本"),
+    ("days sales outstanding", "应收账款周转天数"), ("accounts receivable", "应收账款"), ("free cash flow", "自由现金流"),
+    ("operating margin", "营业利润率"), ("surge multiplier", "溢价倍数"), ("funds raised", "筹款额"),
 ]
 
 
