@@ -28,7 +28,7 @@ _PERIOD_MASK = "~"  # a period after a word does not make it a qualifier: "in eu
 _BY_EN = (r"\b(?:by|per|for\s+(?:each|every)|each|every|across(?:\s+all)?|split\s+by|grouped\s+by"
           r"|broken\s+down\s+by|breakdown\s+by)\s+")
 # A condition is said: the word after these restricts what is counted.
-_IF_EN = (r"\b(?:in|from|for|among|with|at|on|within|where|whose|via|not|outside|excluding|except|without|only"
+_IF_EN = (r"\b(?:in|into|from|for|among|with|at|on|within|where|whose|via|not|outside|excluding|except|without|only"
           r"|non)[\s-]+")
 _LEAD_EN = r"(?:(?:the|a|an|our|all|their|its|my|any|those|these)\s+)*"
 _WORD_EN = r"([a-z][a-z0-9_'-]*)"
@@ -92,7 +92,8 @@ _BEFORE_METRIC_EN = frozenset({
     "whose", "which", "typical", "usual", "normal", "exact", "precise", "headline", "key", "main", "core", "kpi",
     "metric", "number", "figure", "stats", "stat", "okay", "ok", "hey", "hi", "hello", "yo", "quick", "quickly",
     "pls", "please", "thanks", "also", "again", "then", "now", "today", "yesterday", "currently", "lately",
-    "r", "u", "ur", "how're", "what're", "where're", "wat", "wht", "hw",
+    "r", "u", "ur", "how're", "what're", "where're", "wat", "wht", "hw", "gimme", "lemme", "gotta", "wanna",
+    "needs", "needed", "send", "share", "plz", "fetch", "find", "grab", "run", "print",
 })
 _NEGATED_VALUE = r"(?:\s+(?:in|from|for|on|at|of|the|a|an|any|our))*\s*" + _VALUE_MASK
 _WORD_BEFORE = re.compile(_WORD_EN + r"\s+$")

@@ -55,6 +55,7 @@ from metricloop.core.understand.lexicon import DimKey, build_lexicon, resolve_ov
 from metricloop.core.understand.metrics import MetricChoice, choose_metrics, fuse, mentions
 from metricloop.core.understand.negation import is_negated
 from metricloop.core.understand.own_filters import contradiction, filtered_variant
+from metricloop.core.understand.paraphrase import everyday_words
 
 Kind = Literal["query", "clarify", "no_match", "unsupported"]
 
@@ -216,7 +217,7 @@ class Understander:
         elif governed and arithmetic:  # "payroll cost plus bonuses" is the governed total compensation
             choice = MetricChoice("query", [governed], {governed: 1.0}, [arithmetic[3]])
         else:
-            words = set(meaning_tokens(leftover))
+            words = set(meaning_tokens(leftover)) | everyday_words(leftover)  # "items did we move": units sold
             masked = _blank(low, frame.spans + dim_spans)  # same offsets, only metric words left
             choice = choose_metrics(self.catalog, hits, words, {}, leftover.strip(), masked)
             if not self._lexically_confident(choice, leftover) and self.vectors is not None and words:
