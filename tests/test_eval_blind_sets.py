@@ -1,11 +1,12 @@
 """Catalogs written in English only, with questions written without reading the interpreter (issue 9's blind
-protocol): tests/fixtures/blind_logistics, blind_hr and blind_saas, first runs recorded in their FIRST_RUN.md.
+protocol): tests/fixtures/blind_logistics, blind_hr, blind_saas and blind_retail, first runs recorded in their
+FIRST_RUN.md.
 
-All three are now tuning sets: blind_hr was the held-out set of session 2 and blind_saas of session 3, each
-measured once (its FIRST_RUN.md) before its misses were worked on; tests/fixtures/blind_retail is the held-out set
-now and is not scored here. The figures asserted are
-the ones reached, so a change that loses them fails here. Real pieces throughout: the catalog, the warehouse
-built by the folder's generator, the bundled embedding model.
+All four are now tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session
+3, each measured once (its FIRST_RUN.md) before its misses were worked on; tests/fixtures/blind_hotels and
+blind_delivery are the held-out sets now and are not scored here. The figures asserted are the ones reached, so a
+change that loses them fails here. Real pieces throughout: the catalog, the warehouse built by the folder's
+generator, the bundled embedding model.
 """
 from __future__ import annotations
 
@@ -39,10 +40,11 @@ class Reached:
 
 
 # first runs: logistics 56.3% right, 18/103 false (Chinese 1/31); HR 54.4% right, 15/103 false (Chinese 1/32);
-# SaaS 70.6% right, 8/126 false (Chinese 19/40) — each FIRST_RUN.md
-SETS = [Reached("blind_logistics", accuracy=0.95, zh_accuracy=0.96, false_rate=0.0, zh_false_rate=0.0),
+# SaaS 70.6% right, 8/126 false (Chinese 19/40); retail 66.7% right, 2/93 false (Chinese 8/28) — each FIRST_RUN.md
+SETS = [Reached("blind_logistics", accuracy=0.96, zh_accuracy=0.96, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_hr", accuracy=0.95, zh_accuracy=0.93, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_saas", accuracy=0.91, zh_accuracy=0.90, false_rate=1 / 126, zh_false_rate=0.0)]
+        Reached("blind_saas", accuracy=0.92, zh_accuracy=0.90, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_retail", accuracy=0.91, zh_accuracy=0.75, false_rate=0.0, zh_false_rate=0.0)]
 
 
 @pytest.fixture(scope="module", params=SETS, ids=[s.folder for s in SETS])
@@ -73,7 +75,7 @@ def test_the_catalog_is_english_only(folder):
 def test_chinese_questions_on_an_english_only_catalog(scored):
     reached, report = scored
     zh = report.figures(language_of)["zh"]
-    assert zh.total >= 30
+    assert zh.total >= 20  # the protocol asks for at least 20 Chinese questions per set
     assert zh.accuracy >= reached.zh_accuracy, f"{zh.right}/{zh.total}\n" + _failures(report, "zh")
     assert zh.false_rate <= reached.zh_false_rate + 1e-9, _failures(report, "zh")
 

@@ -49,8 +49,9 @@ class Glossary:
 
 
 def key_of(text: str) -> Words:
-    """The glossary key of an English phrase: normalised, singular words."""
-    return tuple(w for _, _, w in word_spans(normalise(text)))
+    """The glossary key of an English phrase: normalised, singular words ("%" is the word percent: "Gross
+    margin %" is 毛利率)."""
+    return tuple(w for _, _, w in word_spans(normalise(text.replace("%", " percent "))))
 
 
 def parse_glossary(lines: Iterable[str]) -> Glossary:

@@ -100,6 +100,10 @@ def _names(name: str, label: str | None, synonyms: Iterable[str]) -> list[str]:
     return [normalise(p) for p in out if p and p.strip()]
 
 
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(w for _, _, w in word_spans(phrase))
+
+
 def _bare_label(label: str | None) -> list[str]:
     """"Bookings growth (week over week)" is also said "bookings growth": a label without its
     parenthetical qualifier (kept only when no other metric is called that)."""
@@ -172,8 +176,11 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
     metrics = catalog.supported_metrics()
     own = {m.name: _names(m.name, m.label, m.meta.synonyms) for m in metrics}
     taken = {p for phrases in own.values() for p in phrases}
+    plain = {(_words(p), m) for m, phrases in own.items() for p in phrases if "%" not in p}
     for metric in metrics:
         for phrase in own[metric.name] + [p for p in _bare_label(metric.label) if p not in taken]:
+            if "%" in phrase and any(k == _words(phrase) and m != metric.name for k, m in plain):
+                continue  # "Gross margin %" beside "Gross margin": its words without the % name the other metric
             lex.add(Entry("metric", metric.name, phrase))
     for short, name in _initialisms(metrics, taken).items():
         lex.cased.setdefault(short, []).append(Entry("metric", name, short.lower()))
