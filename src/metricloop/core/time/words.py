@@ -12,7 +12,10 @@ from metricloop.core.time.calendar import Grain
 
 B, E = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
 # "daily active users", "monthly recurring revenue", "annual contract value" are metric names, not grains
-NOT_A_METRIC = r"(?!\s+(?:active|recurring|contract|run[- ]rate))"
+# ... and "on annual billing", "monthly plans", "for yearly subscriptions" name a billing interval, not a grain
+NOT_A_METRIC = (r"(?!\s+(?:active|recurring|contracts?|run[- ]rate|billing|plans?|subscriptions?|pricing|memberships?"
+                r"|passes|pass|payments?|invoices?|invoicing|cycles?|intervals?|renewals?|terms?|customers?|accounts?"
+                r"|subscribers?|members?)\b)")
 _EN_GRAIN = {
     "day": r"daily|day[- ]by[- ]day|(?:by|per|each|every)\s+(?:calendar\s+)?(?:day|date)",
     "week": r"weekly|week[- ]by[- ]week|(?:by|per|each|every)\s+(?:calendar\s+|iso\s+)?week",

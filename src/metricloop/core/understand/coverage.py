@@ -32,10 +32,11 @@ _IF_EN = (r"\b(?:in|into|from|for|among|with|at|on|within|where|whose|via|not|ou
           r"|non)[\s-]+")
 _LEAD_EN = r"(?:(?:the|a|an|our|all|their|its|my|any|those|these)\s+)*"
 _WORD_EN = r"([a-z][a-z0-9_'-]*)"
-_BREAKDOWN_EN = re.compile(_BY_EN + _LEAD_EN + _WORD_EN)
+# (read as lookaheads so that matches may overlap: "from <customers> in Germany" is two cues, not one)
+_BREAKDOWN_EN = re.compile("(?=" + _BY_EN + _LEAD_EN + _WORD_EN + ")")
 # "#" is a placed dimension word: "for <region> Eats" still says a value after the cue (a placed value
 # is masked "@", and the word after it is the noun it qualifies: "for <urgent> tickets")
-_CONDITION_EN = re.compile(_IF_EN + _LEAD_EN + r"(?:#+\s+)?" + _WORD_EN)
+_CONDITION_EN = re.compile("(?=" + _IF_EN + _LEAD_EN + r"(?:#+\s+)?" + _WORD_EN + ")")
 # A value asked as rows ("各门店", "per store"): a breakdown by something that is not a dimension. ("by"
 # is left out: "by phone", "paid by card" name the value itself.)
 _ROWS_BEFORE = re.compile(r"(?:\b(?:per|for\s+(?:each|every)|each|every|across(?:\s+all)?)\s+(?:the\s+)?"
@@ -49,6 +50,11 @@ _FILLER_EN = frozenset({
     "both", "either", "each", "every", "one", "ones", "same", "time", "date", "period", "periods", "data",
     "pls", "plz", "please", "thanks", "thx", "full", "whole", "entire",
 })
+# Who is counted, said in general ("tickets from customers on annual billing"): everyone, no restriction — but the
+# noun of a word that is one ("new customers") is named with it
+_WHO_EN = frozenset({"customers", "customer", "users", "user", "people", "everyone", "everybody", "anyone", "clients",
+                     "client", "folks", "members"})
+_FILLER_EN = _FILLER_EN | _WHO_EN
 # "London vs Berlin" where Berlin is no value: a second value joined to a placed one is a value too
 _PAIRED_EN = re.compile(_VALUE_MASK + r"+\s*(?:,|/|&|\b(?:vs\.?|versus|and|or|nor)\b)\s*" + _LEAD_EN + _WORD_EN)
 _PAIRED_ZH = re.compile(_VALUE_MASK + r"+\s*(?:和|与|及|或|、|，|对比|相比|比)(?=[\u3400-\u9fff])")
@@ -95,7 +101,8 @@ _BEFORE_METRIC_EN = frozenset({
     "r", "u", "ur", "how're", "what're", "where're", "wat", "wht", "hw", "gimme", "lemme", "gotta", "wanna",
     "needs", "needed", "send", "share", "plz", "fetch", "find", "grab", "run", "print",
 })
-_NEGATED_VALUE = r"(?:\s+(?:in|from|for|on|at|of|the|a|an|any|our))*\s*" + _VALUE_MASK
+_NEGATED_VALUE = (r"(?:\s+(?:in|from|for|on|at|of|the|a|an|any|our|due\s+to|because\s+of|caused\s+by|related\s+to))*\s*"
+                  + _VALUE_MASK)
 _WORD_BEFORE = re.compile(_WORD_EN + r"\s+$")
 
 
@@ -144,14 +151,15 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
     for rx in (_BREAKDOWN_EN, _CONDITION_EN):
         for m in rx.finditer(rest):
             word = m.group(1)
-            if word == "time" and re.match(r"on[\s-]", m.group(0)):
+            if word == "time" and re.match(r"on[\s-]", rest[m.start() : m.end(1)]):
                 out.append("on time")  # "arriving on time": a condition (punctuality), not the filler "time"
                 continue
             if rest[m.end(1):].lstrip()[:1] in (_MASK, _VALUE_MASK):
                 continue  # "by acquisition <channel>": a word qualifying a dimension the question names
             if _meaningful(word, own_words):
                 nxt = re.match(r"\s+([a-z][a-z0-9_'-]*)", rest[m.end(1):])
-                two = f"{word} {nxt.group(1)}" if nxt and _meaningful(nxt.group(1), own_words) else word
+                two = f"{word} {nxt.group(1)}" if nxt and (_meaningful(nxt.group(1), own_words)
+                                                           or nxt.group(1) in _WHO_EN) else word
                 out.append(two)
     for m in _TIME_LEFT_EN.finditer(rest):
         if m.group(1) is None or _meaningful(m.group(1), own_words):

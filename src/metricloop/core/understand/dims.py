@@ -115,7 +115,15 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
     qualifiers: set[tuple[int, int]] = set()
     filters: dict[tuple[str, bool], list[str]] = {}
     listed = (-1, False)  # end of the previous value, and whether it was negated
-    for span, group in sorted(value_hits.items()):
+    ordered = sorted(value_hits.items())
+    for (before, first), (span, _) in zip(ordered, ordered[1:], strict=False):
+        # "annual billing": billing names the dimension of annual (billing interval), not the ticket category
+        # "billing" spelled the same
+        names = {w for h in first if h.entry.dim for w in h.entry.dim[1].split("_")}
+        if re.fullmatch(r"\s*", text[before[1] : span[0]]) and set(text[span[0] : span[1]].split()) <= names:
+            qualifiers.add(span)
+            out.used_spans.append(span)
+    for span, group in ordered:
         if span in qualifiers:
             continue  # 华东区域: 区域 names the region of 华东, not the carrier type "regional" spelled the same
         neg = negated(*span) or (listed[1] and bool(_LIST.match(text[listed[0] : span[0]])))
