@@ -42,8 +42,8 @@ class Reached:
 # first runs: logistics 56.3% right, 18/103 false (Chinese 1/31); HR 54.4% right, 15/103 false (Chinese 1/32);
 # SaaS 70.6% right, 8/126 false (Chinese 19/40); retail 66.7% right, 2/93 false (Chinese 8/28) — each FIRST_RUN.md
 SETS = [Reached("blind_logistics", accuracy=0.96, zh_accuracy=0.96, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_hr", accuracy=0.95, zh_accuracy=0.93, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_saas", accuracy=0.92, zh_accuracy=0.90, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_hr", accuracy=0.96, zh_accuracy=0.93, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_saas", accuracy=0.94, zh_accuracy=0.92, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_retail", accuracy=0.91, zh_accuracy=0.75, false_rate=0.0, zh_false_rate=0.0)]
 
 
