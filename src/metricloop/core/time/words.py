@@ -76,6 +76,9 @@ COMPARE_PATTERNS: list[tuple[re.Pattern[str], Compare]] = [
                 r"qoq|sequential(?:ly)?)" + E, re.I), "previous_period"),
     # "wow", "mom" and "pop" are also ordinary words: only their capitalised forms count
     (re.compile(B + r"(?:WoW|WOW|MoM|MOM|QoQ|QOQ|DoD|DOD|PoP|POP)" + E), "previous_period"),
+    # ... and in lower case after a word and at the end or before a period ("net sales wow", "orders mom last month")
+    (re.compile(r"(?<=\w )(?:wow|mom|dod|pop)(?=\s*(?:$|[?.!]|(?:this|last|for|in|since|over|growth|change)\b))"),
+     "previous_period"),
     (re.compile(_ZH_VS + r"\s*" + _ZH_YOY_OBJ + r"(?:相比|比较|对比|比)?"), "year_over_year"),
     (re.compile(_ZH_VS + r"\s*" + _ZH_PREV_OBJ + r"(?:相比|比较|对比|比)?"), "previous_period"),
     (re.compile(r"同比(?:增长|下降|变化)?|去年同期"), "year_over_year"),

@@ -114,13 +114,17 @@ _AFTER_ENTITY = frozenset(["by", "in", "for", "last", "this", "since", "over", "
                            "versus", "yesterday", "today", "with"])
 _COMPARING = re.compile(r"\bvs\.?(?=\s)|\bversus\b|\bcompar(?:e|ed|ing|ison)\b|\bbetween\b|对比|相比|比较")
 _WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b"
-                           r"|哪(?:一|个)?(天|周|个月|月|个季度|季度|年)")
+                           r"|哪(?:一|个)?(天|周|个月|月|个季度|季度|年)"
+                           # "top revenue months", "best 3 weeks by orders": periods ranked, a grain
+                           r"|\b(?:top|bottom|best|worst|highest|lowest|biggest|strongest|weakest)\s+(?:\d{1,3}\s+)?"
+                           r"(?:[a-z]+\s+)?(?P<ranked>day|week|month|quarter|year)s?\b")
 # "\s+" also steps over masked words: "bookings by <rider> age" still asks for a breakdown by age
 # a two-letter qualifier is read with its noun ("by ad creative"), else the short word would hide the breakdown
 _UNKNOWN_BY = re.compile(r"\b(?:by|per|for each|across|split by)\s+(?:the |each |every )?"
                          r"((?:[a-z]{2} +)?[a-z][a-z_-]{2,})\b")
 _TOP_NOUN = re.compile(r"\b(?:top|bottom|best|worst|biggest|largest|smallest)\s+"
                        r"(?:\d{1,3}\s+|(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
+                       r"(?:(?:performing|selling|rated|ranked|ranking)\s+)?"  # "worst performing store"
                        r"([a-z][a-z_-]{2,})\b(?!\s*[#@])")
 _WHICH_NOUN = re.compile(r"^\s*(?:which|what)\s+([a-z][a-z_-]{2,})\b(?!\s*#)")
 _BY_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across)\s+(?:the\s+)?|按|分|各|每个)$")
@@ -187,9 +191,13 @@ class Understander:
         frame = self._frame(raw, low, today)
         m = _WHICH_PERIOD.search(low)
         if m and frame.grain is None:
-            frame.grain = m.group(1) or _ZH_PERIOD[m.group(2)]  # type: ignore[assignment]
-            frame.superlative = frame.superlative or frame.descending is not None
-            frame.spans.append(m.span())
+            frame.grain = m.group(1) or m.group("ranked") or _ZH_PERIOD[m.group(2)]  # type: ignore[assignment]
+            if m.group("ranked"):  # only the period word is the grain's ("top <revenue> months"); "months" is a list
+                frame.superlative = frame.superlative or not m.group(0).endswith("s")
+                frame.spans.append((m.start("ranked"), m.end()))
+            else:
+                frame.superlative = frame.superlative or frame.descending is not None
+                frame.spans.append(m.span())
         spotted = _qualified_first(spot(self.lexicon, low, frame.spans, raw=raw), low)
         all_hits = generic_unless_named(_prefer_metrics(spotted, low), raw, low)
         frame.mentioned = _source_entities(spotted, all_hits, low)
@@ -536,7 +544,7 @@ class Understander:
             if frame.judgement and target is not None and target.direction == "lower":
                 descending = not descending  # "best region by refund rate" is the lowest refund rate
             data["order_by"] = (OrderBy(field=metrics[0], descending=descending),)
-            limit = frame.limit or (1 if frame.superlative else None)
+            limit = frame.limit or (1 if frame.superlative or _one_ranked(low, hits) else None)
             data["limit"] = limit if (limit and (data.get("group_by") or data.get("grain"))) else data.get("limit")
         query = MetricQuery.model_validate(data)
         try:
@@ -678,6 +686,18 @@ def _prefer_metrics(hits: list, low: str) -> list:
 _ACRONYM = re.compile(r"(?<![\w#])([A-Z]{2,6})s?(?![\w#])")
 _CONDITION_BEFORE = re.compile(r"\b(?:in|into|as|from|for|at|outside|excluding|except|not|non)[\s-]+(?:the\s+)?$",
                                re.I)
+
+
+_RANKED_NOUN = re.compile(r"\b(?:top|bottom|best|worst|biggest|largest|smallest|leading)\s+"
+                          r"(?:(?:performing|selling|rated|ranked)\s+)?([a-z]+)\b")
+
+
+def _one_ranked(low: str, hits: list) -> bool:
+    """"worst performing store by net sales": one store (a singular breakdown word after the ranking word), where
+    "top stores" is the ranked list."""
+    m = _RANKED_NOUN.search(low)
+    return bool(m and not m.group(1).endswith("s") and any(h.entry.kind == "dimension" and h.start == m.start(1)
+                                                            for h in hits))
 
 
 def _unknown_acronym(raw: str, spans: list[tuple[int, int]]) -> tuple[str, bool] | None:
