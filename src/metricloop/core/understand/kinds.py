@@ -20,6 +20,7 @@ _RATE = re.compile(r"\b(?:rate|rates|ratio|percentage|percent|proportion|fractio
 _AVERAGE = re.compile(r"\b(?:average|avg|mean|typical)\b|平均|人均|均值")
 # "how long does delivery take", 多久: a time span, not a count of the things that took it
 _DURATION = re.compile(r"\bhow\s+(?:long|quickly|fast|slow)\b|\bhow\s+many\s+(?:days|hours|minutes|weeks)\b"
+                       r"|\b(?:time|days|hours)\s+to\s+(?!date\b)[a-z]+"  # "time to hire": a span, not the hires
                        r"|多久|多长时间|耗时|用时")
 _DURATION_WORDS = frozenset({"time", "times", "days", "day", "hours", "hour", "minutes", "minute", "duration",
                              "lead", "wait", "latency", "age", "tenure", "cycle"})
