@@ -100,6 +100,8 @@ _BEFORE_METRIC_EN = frozenset({
     "pls", "please", "thanks", "also", "again", "then", "now", "today", "yesterday", "currently", "lately",
     "r", "u", "ur", "how're", "what're", "where're", "wat", "wht", "hw", "gimme", "lemme", "gotta", "wanna",
     "needs", "needed", "send", "share", "plz", "fetch", "find", "grab", "run", "print",
+    # statistics: the aggregation check has already matched them with the metric's own ("avg cost per shipment")
+    "avg", "average", "mean", "median", "max", "maximum", "min", "minimum",
 })
 _NEGATED_VALUE = (r"(?:\s+(?:in|from|for|on|at|of|the|a|an|any|our|due\s+to|because\s+of|caused\s+by|related\s+to))*\s*"
                   + _VALUE_MASK)

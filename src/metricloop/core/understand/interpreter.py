@@ -117,7 +117,8 @@ _WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b"
                            r"|哪(?:一|个)?(天|周|个月|月|个季度|季度|年)"
                            # "top revenue months", "best 3 weeks by orders": periods ranked, a grain
                            r"|\b(?:top|bottom|best|worst|highest|lowest|biggest|strongest|weakest)\s+(?:\d{1,3}\s+)?"
-                           r"(?:[a-z]+\s+)?(?P<ranked>day|week|month|quarter|year)s?\b")
+                           r"(?:(?!(?:this|last|next|past|previous|prior|the|per|each|every|that|of|in|for|a)\b)"
+                           r"[a-z]+\s+)?(?P<ranked>day|week|month|quarter|year)s?\b")
 # "\s+" also steps over masked words: "bookings by <rider> age" still asks for a breakdown by age
 # a two-letter qualifier is read with its noun ("by ad creative"), else the short word would hide the breakdown
 _UNKNOWN_BY = re.compile(r"\b(?:by|per|for each|across|split by)\s+(?:the |each |every )?"
@@ -564,13 +565,23 @@ class Understander:
             u.entry.target in choice.metrics or (model_of(self.catalog, u.entry.target) in models
                                                  and counts_rows(self.catalog, self.catalog.metric(u.entry.target))))]
         values = [u.span for u in usable if u.entry.kind == "value" and u.span in dims.used_spans]
-        own = [p for m in choice.metrics for p in self._metric_phrases(m)]
+        # a metric's own words, and those of the metrics it is made of ("freight cost per shipment" names the
+        # numerator of Cost per shipment)
+        own = [p for m in choice.metrics for part in (m, *self._inputs(m)) for p in self._metric_phrases(part)]
         return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans,
                               *choice.mention_spans], own, values, frame.spans, choice.mention_spans)
 
     def _offer(self, words: list[str], metrics: list[str], lang: str) -> str:
         """The clarification for unplaced words: they are named, with the nearest dimensions and values."""
         return unplaced_reply(self.catalog, self.value_map(), words, metrics, lang)
+
+    def _inputs(self, name: str) -> list[str]:
+        """The metrics a ratio or derived metric is computed from (its numerator, denominator or inputs)."""
+        metric = self.catalog.metric(name)
+        if metric is None:
+            return []
+        refs = [metric.numerator, metric.denominator, *metric.metrics]
+        return [r.name for r in refs if r is not None and self.catalog.metric(r.name) is not None]
 
     def _metric_phrases(self, name: str) -> list[str]:
         metric = self.catalog.metric(name)
@@ -754,13 +765,17 @@ def _source_entities(spotted: list, kept: list, low: str) -> list[tuple[int, int
 
 # Arithmetic between two metric mentions ("gross revenue minus revenue", 收入减去退款): a number no
 # governed metric defines. ("plus", "and", "/" join two metrics answered side by side.)
+# "claims per 1,000 shipments" between two metrics is a division too: the governed ratio, never one of the two
+_PER_METRIC = r"per\s+(?:(?:[\d,]+|a|an|each|every|one|hundred|thousand)\s+)?|每(?:[\d,]+|千|百|万)?"
 _ARITH = re.compile(r"\s*(?:minus|less|subtract(?:ed|ing)?|divided\s+by|times|multiplied\s+by|-|−|\*|×|÷"
-                    r"|减去|减|除以|乘以)\s*(?:the\s+|our\s+)?")
+                    r"|减去|减|除以|乘以|" + _PER_METRIC + r")\s*(?:the\s+|our\s+)?")
 
 
 _PLUS = re.compile(r"\s*(?:plus|\+|加上|加)\s*(?:the\s+|our\s+)?")
 _OPERATORS = (("-", re.compile(r"\s*(?:minus|less|subtract(?:ed|ing)?|-|−|减去|减)\s*(?:the\s+|our\s+)?")),
-              ("/", re.compile(r"\s*(?:divided\s+by|/|÷|除以)\s*(?:the\s+|our\s+)?")), ("+", _PLUS))
+              ("/", re.compile(r"\s*(?:divided\s+by|/|÷|除以|" + _PER_METRIC + r")\s*(?:the\s+|our\s+)?")),
+              ("+", _PLUS))
+_SCALE = {"hundred": 100.0, "thousand": 1000.0, "千": 1000.0, "百": 100.0, "万": 10000.0}
 
 
 def _arithmetic(groups: list, low: str) -> tuple[str, list[str], str, tuple[int, int]] | None:
@@ -771,6 +786,9 @@ def _arithmetic(groups: list, low: str) -> tuple[str, list[str], str, tuple[int,
         if _ARITH.fullmatch(gap) or _PLUS.fullmatch(gap):
             names = list(dict.fromkeys(h.entry.target for h in (*a, *b)))
             op = next((o for o, rx in _OPERATORS if rx.fullmatch(gap)), "*")
+            scale = re.search(r"\d[\d,]*|hundred|thousand|千|百|万", gap) if op == "/" else None
+            if scale:  # "per 1,000": the ratio scaled so
+                op += str(_SCALE.get(scale.group(0)) or float(scale.group(0).replace(",", "")))
             return low[a[0].start : b[0].end], names, op, (a[0].start, b[0].end)
     return None
 
@@ -780,9 +798,14 @@ def governed_result(catalog: Catalog, names: list[str], op: str) -> str | None:
     if len(names) != 2:
         return None
     a, b = names
+    scale = float(op[1:]) if op.startswith("/") and len(op) > 1 else None
+    op = op[:1]
     wanted = {f"{a}{op}{b}"} | ({f"{b}{op}{a}"} if op in "+*" else set())
+    if scale is not None:  # "claims per 1,000 shipments" is claims * 1000 / shipments, and only that
+        wanted = {f"{a}*{n}/{b}" for n in (f"{scale:g}", f"{scale:.1f}", str(int(scale)))} \
+            | {f"{n}*{a}/{b}" for n in (f"{scale:g}", f"{scale:.1f}", str(int(scale)))}
     for m in catalog.supported_metrics():
-        if m.type == "ratio" and op == "/" and m.numerator and m.denominator \
+        if m.type == "ratio" and op == "/" and scale is None and m.numerator and m.denominator \
                 and (m.numerator.name, m.denominator.name) == (a, b):
             return m.name
         inputs = {i.alias or i.name: i for i in m.metrics}

@@ -12,6 +12,7 @@ from typing import Literal
 
 from metricloop.core.catalog.model import Catalog, Metric
 from metricloop.core.text import content_tokens, has_cjk, humanise, tokens
+from metricloop.core.understand.paraphrase import everyday_words
 
 Kind = Literal["rate", "average", "duration"]
 
@@ -132,7 +133,7 @@ def _is_percentage(metric: Metric | None) -> bool:
 
 
 # "how much did we refund customers", 退了多少钱: an amount of money, not a count of refunds
-_AMOUNT = re.compile(r"\bhow\s+much\b|多少钱|金额|钱")
+_AMOUNT = re.compile(r"\bhow\s+(?:much|heavy)\b|\$|\bdollars?\b|多少钱|金额|钱|多重")
 
 
 def asks_amount(text: str) -> bool:
@@ -149,7 +150,8 @@ def is_count(catalog: Catalog, metric: Metric) -> bool:
 def amounts_for(catalog: Catalog, text: str, count: Metric) -> list[str]:
     """Amount metrics (sums, or formatted as currency) whose words hold the question's content words, on the
     same rows as `count` where possible ("refund amount" for "refunds")."""
-    asked = set(content_tokens(text)) - _KIND_WORDS - {"much"}
+    # "how heavy were shipments": the weight (data/paraphrases.tsv gives the nouns of such words)
+    asked = (set(content_tokens(text)) | everyday_words(text)) - _KIND_WORDS - {"much"}
     out = []
     for m in catalog.supported_metrics():
         if m.name == count.name or is_count(catalog, m) or m.type not in ("simple", "cumulative", "derived"):

@@ -97,6 +97,8 @@ def _names(name: str, label: str | None, synonyms: Iterable[str]) -> list[str]:
     if label:
         out.append(label)
     out.extend(synonyms)
+    # "Claims per 1,000 shipments" is also written "per 1000"
+    out.extend(re.sub(r"(?<=\d),(?=\d{3}\b)", "", p) for p in list(out) if re.search(r"\d,\d{3}\b", p))
     return [normalise(p) for p in out if p and p.strip()]
 
 
@@ -242,7 +244,8 @@ def _fuzzy_ok(window: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
         if got == want:
             exact += got not in STOPWORDS
             continue
-        if got in STOPWORDS or want in STOPWORDS or OSA.distance(got, want) > _edits_allowed(want):
+        if got in STOPWORDS or want in STOPWORDS or OSA.distance(got, want) > _edits_allowed(want) \
+                or any(c.isdigit() for c in got + want):  # a number is never a typo of another ("per 100" ≠ 1000)
             return False
     return exact >= 1 or (len(phrase) == 1 and len(phrase[0]) >= 5)
 
