@@ -110,17 +110,22 @@ IDIOMS = [
     ("sell through rate", "售罄率"), ("take rate", "抽佣率"), ("table turnover", "翻台率"),
     ("average check", "客单价"), ("RevPAR", "每间可售房收入"), ("average daily rate", "平均房价"),
     ("room nights", "间夜"), ("on time performance", "准点率"), ("watch time", "观看时长"),
-    ("customer acquisition cost", "获客成本"), ("daily active users", "日活"), ("net revenue retention", "净收入留存率"),
+    ("customer acquisition cost", "获客成本"), ("daily active users", "日活"),
+    ("net revenue retention", "净收入留存率"),
     ("total payment volume", "支付总额"), ("days past due", "逾期天数"), ("net interest margin", "净息差"),
     ("gross written premium", "毛保费"), ("combined ratio", "综合成本率"), ("claim severity", "案均赔款"),
     ("readmission rate", "再入院率"), ("bed occupancy rate", "床位使用率"), ("market share", "市场占有率"),
     ("attendance rate", "出勤率"), ("day 1 retention", "次日留存"), ("in app purchases", "内购"),
-    ("dropped call rate", "掉话率"), ("minutes of use", "通话分钟数"), ("kWh", "千瓦时"), ("energy consumption", "能耗"),
+    ("dropped call rate", "掉话率"), ("minutes of use", "通话分钟数"), ("kWh", "千瓦时"),
+    ("energy consumption", "能耗"),
     ("overall equipment effectiveness", "设备综合效率"), ("first pass yield", "一次合格率"), ("scrap rate", "报废率"),
     ("less than truckload", "零担"), ("last mile", "最后一公里"), ("vacancy rate", "空置率"),
-    ("net operating income", "净营业收入"), ("average handle time", "平均处理时长"), ("full time equivalent", "全职等效"),
-    ("quota attainment", "配额完成率"), ("closed won", "赢单"), ("cost of goods sold", "销售成本"), ("COGS", "销售成本"),
-    ("days sales outstanding", "应收账款周转天数"), ("accounts receivable", "应收账款"), ("free cash flow", "自由现金流"),
+    ("net operating income", "净营业收入"), ("average handle time", "平均处理时长"),
+    ("full time equivalent", "全职等效"),
+    ("quota attainment", "配额完成率"), ("closed won", "赢单"), ("cost of goods sold", "销售成本"),
+    ("COGS", "销售成本"),
+    ("days sales outstanding", "应收账款周转天数"), ("accounts receivable", "应收账款"),
+    ("free cash flow", "自由现金流"),
     ("operating margin", "营业利润率"), ("surge multiplier", "溢价倍数"), ("funds raised", "筹款额"),
 ]
 
@@ -128,3 +133,21 @@ IDIOMS = [
 @pytest.mark.parametrize("english,chinese", IDIOMS)
 def test_idiomatic_renderings(english, chinese):
     assert chinese in load_glossary().render(english)
+
+
+@pytest.fixture(scope="module")
+def support() -> Understander:
+    """An English-only catalog (tests/fixtures/blind_saas) with its ticket priorities as values."""
+    catalog = load_catalog(ROOT / "tests" / "fixtures" / "blind_saas" / "catalog")
+    values = StaticValueIndex({("support_tickets", "priority"): ["low", "normal", "high", "urgent"]})
+    return Understander(catalog, FakeEmbedder(), values)
+
+
+# A value said with its dimension's word as one Chinese word (高优先级 = priority high): a filter, not a breakdown.
+# 高 alone is no value (a single character is only ever part of a word), so it used to leave 优先级 a breakdown.
+@pytest.mark.parametrize(("question", "value"), [("上周高优先级工单数", "high"), ("低优先级的工单", "low")])
+def test_a_value_said_with_its_dimension_word(support, question, value):
+    got = support.interpret(question, today=TODAY)
+    assert got.kind == "query", got.reason
+    assert [(f.dimension, f.values) for f in got.query.where] == [("ticket__priority", (value,))]
+    assert [g for g in got.query.group_by if g != "metric_time"] == []

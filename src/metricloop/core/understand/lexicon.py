@@ -64,6 +64,7 @@ class Lexicon:
     fuzzy: dict[int, list[str]] = field(default_factory=dict)  # token count → joined phrases
     # Chinese renderings of the English phrases (core/understand/zh_aliases), found by substring lookup
     zh: dict[str, list[Entry]] = field(default_factory=dict)
+    composed: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)  # value + its dimension's words
     zh_len: int = 0
 
     def add(self, entry: Entry, original: str = "") -> None:
@@ -208,6 +209,10 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                     continue  # bare numbers collide with quantities ("top 3", "5 orders")
                 for phrase in {normalise(value), normalise(humanise(value))}:
                     lex.add(Entry("value", value, phrase, key), original=value)  # "US" is a value, "us" is not
+                    # 高优先级, 西部区域: Chinese says a value with its dimension's word as one word (rendered only)
+                    for dim_phrase in _names(dim.name, dim.label, ()):
+                        composed = tuple(w for _, _, w in word_spans(f"{phrase} {dim_phrase}"))
+                        lex.composed.setdefault(composed, []).append(Entry("value", value, phrase, key))
                 for other in country_words(value):  # "DE" is also Germany, German (and, via the glossary, 德国)
                     lex.add(Entry("value", value, normalise(other), key), original=other)
             for value, syns in dim.value_synonyms.items():
@@ -219,7 +224,8 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
 
 def _add_chinese_aliases(lex: Lexicon) -> None:
     """Hook: Chinese questions on an English-only catalog (the glossary's renderings of its phrases)."""
-    lex.zh = chinese_aliases(lex.latin, lex.cased, lex.cjk)
+    sources = {**lex.composed, **lex.latin}  # a phrase of the catalog's own wins over a composed one
+    lex.zh = chinese_aliases(sources, lex.cased, lex.cjk)
     lex.zh_len = max(map(len, lex.zh), default=0)
 
 
