@@ -168,8 +168,11 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         op = ("not in" if neg else "in") if len(values) > 1 else ("!=" if neg else "=")
         out.where.append(Filter(dimension=ref, op=op, values=tuple(values)))
     for span, group in sorted(dim_hits.items()):
-        if span not in qualifiers and negated(*span):
-            continue  # 除了快递以外, "excluding carriers": a dimension word is no value to exclude — left unplaced
+        flag = _pick([h.entry.dim for h in group if h.entry.dim], refs, stand_in=True)
+        if span not in qualifiers and negated(*span) and not (flag and flag[0] in flags):
+            # 除了快递以外, "excluding carriers": a dimension word is no value to exclude — left unplaced (a yes/no
+            # dimension is: "excluding airport rides" counts the others)
+            continue
         out.used_spans.append(span)
         by_before = _BY.search(text[max(0, span[0] - 12) : span[0]])
         if span in qualifiers and not by_before:

@@ -569,7 +569,7 @@ class Understander:
         # numerator of Cost per shipment)
         own = [p for m in choice.metrics for part in (m, *self._inputs(m)) for p in self._metric_phrases(part)]
         return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans,
-                              *choice.mention_spans], own, values, frame.spans, choice.mention_spans)
+                              *choice.mention_spans], own, values, frame.spans, [*choice.mention_spans, *metric_spans])
 
     def _offer(self, words: list[str], metrics: list[str], lang: str) -> str:
         """The clarification for unplaced words: they are named, with the nearest dimensions and values."""

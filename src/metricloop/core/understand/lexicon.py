@@ -138,6 +138,19 @@ def _tails(name: str) -> list[str]:
     return [" ".join(parts[-2:])] if len(parts) >= 3 and parts[-1] in _IDENTIFYING_WORDS else []
 
 
+def _flag_word(name: str, taken: Counter[str], metric_words: set[str]) -> list[str]:
+    """`is_airport` is also said "airport" ("airport rides", "excluding airport rides"): a yes/no dimension's
+    word without its is/has — unless another dimension is called that, a metric's or a model's name uses the word
+    ("premiums" name the premium rows where `has_premium` is a flag), or it is a phrase of time or manner
+    ("on time": "are parcels arriving on time" asks how punctual, not how many were)."""
+    m = re.match(r"(?:is|has|was|had)_(.+)$", name)
+    rest = normalise(humanise(m.group(1))) if m else ""
+    words = [w for _, _, w in word_spans(rest)]
+    if not words or taken.get(rest) or words[0] in STOPWORDS or set(words) & metric_words:
+        return []
+    return [rest]
+
+
 def _without_own_prefix(name: str, model: Any, taken: Counter[str]) -> list[str]:
     """`return_reason` on the returns model is also said "reason" ("returns by reason"): a dimension's name
     without the word naming its own rows — unless another dimension is called that."""
@@ -192,6 +205,9 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
     for name in sorted({e.name for sm in catalog.semantic_models for e in sm.entities}):
         for phrase in _names(name, None, ()):
             lex.add(Entry("dimension", name, phrase, ("", name)))
+    metric_words = {w for phrases in own.values() for p in phrases for _, _, w in word_spans(p)}
+    entity_words = {singular(w) for sm in catalog.semantic_models for n in (sm.name, *(e.name for e in sm.entities))
+                    for w in n.split("_")}
     dimension_words = Counter(w for sm in catalog.semantic_models for d in sm.dimensions
                               for phrase in _names(d.name, d.label, d.synonyms) for w in [phrase])
     for sm in catalog.semantic_models:
@@ -201,7 +217,8 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                 continue  # time is read by core/timeframes, not by name
             for phrase in _names(dim.name, dim.label, dim.synonyms) + _tails(dim.name):
                 lex.add(Entry("dimension", dim.name, phrase, key))
-            for phrase in _without_own_prefix(dim.name, sm, dimension_words):
+            for phrase in _without_own_prefix(dim.name, sm, dimension_words) \
+                    + _flag_word(dim.name, dimension_words, metric_words | entity_words):
                 lex.add(Entry("dimension", dim.name, phrase, key))
             for value in list(values.get(key, ()))[:MAX_VALUES_PER_DIMENSION]:
                 value = str(value)
