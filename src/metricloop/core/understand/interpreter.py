@@ -126,7 +126,7 @@ _UNKNOWN_BY = re.compile(r"\b(?:by|per|for each|across|split by)\s+(?:the |each 
 _TOP_NOUN = re.compile(r"\b(?:top|bottom|best|worst|biggest|largest|smallest)\s+"
                        r"(?:\d{1,3}\s+|(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
                        r"(?:(?:performing|selling|rated|ranked|ranking)\s+)?"  # "worst performing store"
-                       r"([a-z][a-z_-]{2,})\b(?!\s*[#@])")
+                       r"((?:[a-z]{2}\s+)?[a-z][a-z_-]{2,})\b(?!\s*[#@])")  # "top 5 ad groups": a two-letter qualifier
 _WHICH_NOUN = re.compile(r"^\s*(?:which|what)\s+([a-z][a-z_-]{2,})\b(?!\s*#)")
 _BY_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across)\s+(?:the\s+)?|按|分|各|每个)$")
 # Words that ask how something went without naming a measure.
@@ -545,6 +545,11 @@ class Understander:
             if frame.judgement and target is not None and target.direction == "lower":
                 descending = not descending  # "best region by refund rate" is the lowest refund rate
             data["order_by"] = (OrderBy(field=metrics[0], descending=descending),)
+            if frame.limit and frame.limit > 1 and not (data.get("group_by") or data.get("grain")):
+                # "top 5 <something we cannot place> by clicks": five of nothing is never one total
+                ranked = re.search(r"\b(?:top|bottom|best|worst|first|last)\s+\S+(?:\s+\S+)?|前\S{1,4}", low)
+                return self._refuse("clarify", lang, self._offer([ranked.group(0) if ranked else str(frame.limit)],
+                                                                 metrics, lang), metrics)
             limit = frame.limit or (1 if frame.superlative or _one_ranked(low, hits) else None)
             data["limit"] = limit if (limit and (data.get("group_by") or data.get("grain"))) else data.get("limit")
         query = MetricQuery.model_validate(data)
