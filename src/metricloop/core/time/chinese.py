@@ -81,6 +81,22 @@ def _md(m: re.Match[str], today: dt.date):
     return start, end, cal.describe(start, end, "zh"), "day", "date", in_year
 
 
+def _md_range(m: re.Match[str], today: dt.date):
+    """11月1日到15日: days of one month, the second without its month."""
+    month, first, last = cn_int(m.group(1)), cn_int(m.group(2)), cn_int(m.group(3))
+    if not month or not first or not last or first > last or cal.safe_date(2024, month, first) is None \
+            or cal.safe_date(2024, month, last) is None:
+        return cal.INVALID
+
+    def in_year(year: int):
+        start = cal.safe_date(year, month, first) or dt.date(year, month, first - 1)
+        return start, cal.safe_date(year, month, last) or dt.date(year, month, last - 1)
+
+    start, end = cal.most_recent(today, in_year)
+    start, end = cal.clip(start, end, today)
+    return start, end, cal.describe(start, end, "zh"), "day", "range", in_year
+
+
 def _ym(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     month = cn_int(m.group(2))
     if not month or month > 12:
@@ -195,6 +211,8 @@ RULES: list[cal.Rule] = [
     (_rx(r"(?:最近|近|过去|过往)的?\s*" + NUM + r"\s*" + UNIT + r"(?:内|以来|里)?"), _last_n),
     (_rx(r"(?<![\d年月])" + NUM + r"\s*" + UNIT + r"(?:之|以)?前"), _ago),
     (_rx(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"), _ymd),
+    (_rx(r"(?<![\d年个])" + r"(\d{1,2}|" + CN_NUM + r")\s*月\s*(\d{1,2}|" + CN_NUM + r")\s*[日号]?"
+         r"\s*(?:到|至|-|–|~|～)\s*(\d{1,2}|" + CN_NUM + r")\s*[日号](?:之间|为止)?"), _md_range),
     (_rx(r"(?<![\d年个])" + r"(\d{1,2}|" + CN_NUM + r")\s*月\s*(\d{1,2}|" + CN_NUM + r")\s*[日号]"), _md),
     (_rx(r"((?:19|20)\d\d)\s*年\s*(\d{1,2}|" + CN_NUM + r")\s*月份?"), _ym),
     (_rx(r"(今年|本年|去年|前年)\s*的?\s*(\d{1,2}|" + CN_NUM + r")\s*月\s*(\d{1,2}|" + CN_NUM + r")\s*[日号]"),

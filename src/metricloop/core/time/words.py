@@ -25,7 +25,7 @@ _EN_GRAIN = {
 }
 _ZH_GRAIN = {
     "day": r"(?:按|每|逐|分)(?:天|日)|日度",
-    "week": r"(?:按|每|逐|分)(?:个)?(?:周|星期)|周度",
+    "week": r"(?:按|每|逐|分)(?:个)?(?:周|星期)(?![一二三四五六日天1-7])|周度",  # 每周一 is Mondays, not weekly
     "month": r"(?:按|每|逐|分)(?:个)?月(?:份)?|月度",
     "quarter": r"(?:按|每|逐|分)(?:个)?季度?|(?<![本上下这当第一二三四1-4个前今去])季度",
     "year": r"(?:按|每|逐|分)年(?:度|份)?|(?<![\d本上下这当今去前])年度",
@@ -58,8 +58,10 @@ def finer_grain_match(text: str) -> tuple[str, int, int] | None:
 
 _VS = r"(?:vs\.?|v\.?s\.?|versus|compared\s+(?:to|with)|comparing\s+(?:to|with)|in\s+comparison\s+(?:to|with)|" \
       r"against|relative\s+to)\s+"
-_PREV_OBJ = r"(?:the\s+)?(?:(?:previous|prior|last|preceding)\s+(?:period|day|week|month|quarter)|" \
-            r"(?:day|week|month|quarter|period)\s+before|yesterday|a\s+(?:day|week|month|quarter)\s+(?:ago|earlier|before))"
+_N = r"(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+"
+_PREV_OBJ = r"(?:the\s+)?(?:(?:previous|prior|last|preceding)\s+(?:" + _N + r")?(?:period|day|week|month|quarter)s?|" \
+            r"(?:" + _N + r")?(?:day|week|month|quarter|period)s?\s+(?:before|prior|earlier)|yesterday|" \
+            r"a\s+(?:day|week|month|quarter)\s+(?:ago|earlier|before))"
 _YOY_OBJ = r"(?:the\s+)?(?:(?:previous|prior|last|preceding)\s+year(?:'s)?|year\s+before|" \
            r"a\s+year\s+(?:ago|earlier|before)|same\s+(?:period|time|day|week|month|quarter)\s+" \
            r"(?:(?:of\s+)?last|a|the\s+previous|the\s+prior)\s+year)"

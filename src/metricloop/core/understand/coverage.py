@@ -62,7 +62,8 @@ _PAIRED_ZH = re.compile(_VALUE_MASK + r"+\s*(?:和|与|及|或|、|，|对比|�
 # answering without them would answer over another period, often all time
 _TIME_LEFT_EN = re.compile(r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays?|holidays?"
                            r"|q[1-4]|h[12]|(?:19|20)\d\d|(?:black\s+friday|cyber\s+monday|christmas|easter"
-                           r"|thanksgiving|new\s+year'?s?)|morning|evening|overnight|tonight)\b"
+                           r"|thanksgiving|new\s+year'?s?)|morning|evening|overnight|tonight|noon|midnight"
+                           r"|lunchtime|\d{1,2}(?::\d\d)?\s*(?:am|pm))\b"
                            r"|\b(?:last|this|next|previous|during|since|until|before|after)\s+(?:the\s+)?([a-z]+)")
 _TIME_LEFT_ZH = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|周末|工作日|节假日|假期"
                            r"|双十一|双11|春节|国庆|元旦|圣诞")

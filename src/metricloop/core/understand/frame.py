@@ -101,6 +101,11 @@ _CONDITION = re.compile(
 )
 
 
+def count_word(text: str | None) -> int | None:
+    """The number a count word says ("5", "five", 五), or None."""
+    return _num(text)
+
+
 def _num(text: str | None) -> int | None:
     if not text:
         return None

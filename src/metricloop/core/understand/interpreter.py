@@ -38,7 +38,7 @@ from metricloop.core.time.ranges import comparison_range
 from metricloop.core.understand.coverage import unplaced, unplaced_reply
 from metricloop.core.understand.dense import Embedder, MetricVectors
 from metricloop.core.understand.dims import reachable_refs, read_dimensions, same_name_reach
-from metricloop.core.understand.frame import Frame, default_range, period_unit, read_frame
+from metricloop.core.understand.frame import Frame, count_word, default_range, period_unit, read_frame
 from metricloop.core.understand.generic_values import generic_unless_named, said_as_value
 from metricloop.core.understand.kinds import (
     amounts_for,
@@ -118,7 +118,10 @@ _WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b"
                            # "top revenue months", "best 3 weeks by orders": periods ranked, a grain
                            r"|\b(?:top|bottom|best|worst|highest|lowest|biggest|strongest|weakest)\s+(?:\d{1,3}\s+)?"
                            r"(?:(?!(?:this|last|next|past|previous|prior|the|per|each|every|that|of|in|for|a)\b)"
-                           r"[a-z]+\s+)?(?P<ranked>day|week|month|quarter|year)s?\b")
+                           r"[a-z]+\s+)?(?P<ranked>day|week|month|quarter|year)s?\b"
+                           # 收入最高的三个月: periods ranked, in Chinese
+                           r"|(?:最高|最低|最多|最少|最好|最差|最大|最小)的?(?P<zhn>\d{1,3}|[一两二三四五六七八九十])?个?"
+                           r"(?P<zhranked>天|周|星期|月|季度|年)(?!以来|至今|初|底)")
 # "\s+" also steps over masked words: "bookings by <rider> age" still asks for a breakdown by age
 # a two-letter qualifier is read with its noun ("by ad creative"), else the short word would hide the breakdown
 _UNKNOWN_BY = re.compile(r"\b(?:by|per|for each|across|split by)\s+(?:the |each |every )?"
@@ -134,8 +137,8 @@ _HOW_IT_WENT = frozenset({"how", "did", "do", "does", "doing", "done", "go", "go
                           "performing", "performed", "look", "looking", "looks", "number", "numbers", "stat", "stats",
                           "kpi", "kpis", "metric", "metrics", "overview", "by", "per",
                           "表现", "怎么样", "情况", "如何"})
-_ZH_PERIOD = {"天": "day", "周": "week", "个月": "month", "月": "month", "个季度": "quarter", "季度": "quarter",
-              "年": "year"}
+_ZH_PERIOD = {"天": "day", "周": "week", "星期": "week", "个月": "month", "月": "month", "个季度": "quarter",
+              "季度": "quarter", "年": "year"}
 
 
 class Understander:
@@ -192,8 +195,13 @@ class Understander:
         frame = self._frame(raw, low, today)
         m = _WHICH_PERIOD.search(low)
         if m and frame.grain is None:
-            frame.grain = m.group(1) or m.group("ranked") or _ZH_PERIOD[m.group(2)]  # type: ignore[assignment]
-            if m.group("ranked"):  # only the period word is the grain's ("top <revenue> months"); "months" is a list
+            frame.grain = (m.group(1) or m.group("ranked")  # type: ignore[assignment]
+                           or _ZH_PERIOD.get(m.group(2) or m.group("zhranked")))
+            if m.group("zhranked"):  # 最高的三个月: the three best months, 最高的月份 the one
+                frame.limit = frame.limit or count_word(m.group("zhn"))
+                frame.superlative = frame.superlative or not m.group("zhn")
+                frame.spans.append((m.start("zhranked") - (1 if low[m.start("zhranked") - 1] == "个" else 0), m.end()))
+            elif m.group("ranked"):  # only the period word is the grain's ("top <revenue> months"); "months" is a list
                 frame.superlative = frame.superlative or not m.group(0).endswith("s")
                 frame.spans.append((m.start("ranked"), m.end()))
             else:
