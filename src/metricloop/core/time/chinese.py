@@ -202,8 +202,9 @@ RULES: list[cal.Rule] = [
     (_rx(r"(?:本|这个|这|当)季度?"), _fixed("quarter", "current", "本季度")),
     (_rx(r"上(?:个|一)?季度?"), _fixed("quarter", "ago", "上季度")),
     (_rx(r"(?:今年|本年度?|当年)"), _fixed("year", "current", "今年")),
-    (_rx(r"(?:去年|上一?年度?)"), _fixed("year", "ago", "去年")),
-    (_rx(r"前年"), _fixed("year", "ago", "前年", 2)),
+    # 去年全年, 前年一整年: the whole year, said so
+    (_rx(r"(?:去年|上一?年度?)(?:\s*的?\s*(?:全年|整年|一整年|全年度))?"), _fixed("year", "ago", "去年")),
+    (_rx(r"前年(?:\s*的?\s*(?:全年|整年|一整年|全年度))?"), _fixed("year", "ago", "前年", 2)),
     (_rx(r"(?:年初|今年年初)(?:至今|到现在|到今天|迄今)|今年迄今"), _fixed("year", "current", "年初至今")),
     (_rx(r"(?:季初|本季度初)(?:至今|到现在|到今天|迄今)"), _fixed("quarter", "current", "季初至今")),
     (_rx(r"(?:月初)(?:至今|到现在|到今天|迄今)"), _fixed("month", "current", "本月至今")),
