@@ -41,6 +41,15 @@ _CONDITION_EN = re.compile("(?=" + _IF_EN + _LEAD_EN + r"(?:#+\s+)?" + _WORD_EN 
 # is left out: "by phone", "paid by card" name the value itself.)
 _ROWS_BEFORE = re.compile(r"(?:\b(?:per|for\s+(?:each|every)|each|every|across(?:\s+all)?)\s+(?:the\s+)?"
                           r"|各个?|按照?|每一?个)$")
+# "by <value>" after a noun asks for rows; after a verb it names the value ("paid by card", "handled by chat")
+_BY_VALUE = re.compile(r"(?:^|\b([a-z]+)\s+)by\s+(?:the\s+)?$")
+# Values that are a means ("by phone", "by card", "by air"): "by" names them, it does not ask for rows
+_MEANS = frozenset({"phone", "telephone", "email", "e-mail", "mail", "post", "chat", "live chat", "sms", "text",
+                    "card", "credit card", "debit card", "cash", "check", "cheque", "transfer", "bank transfer",
+                    "wire", "paypal", "invoice", "app", "web", "website", "mobile", "online", "in person", "in-store",
+                    "store", "air", "sea", "road", "rail", "truck", "train", "car", "bike", "foot", "courier",
+                    "ground", "express", "standard", "hand", "fax", "video", "social", "ads"})
+_BY_VERB = re.compile(r"(?:ed|en|id|ght|ld|nt|ne)$|^(?:split|cut|paid|sold|made|sent|put|set|run|won|lost)$")
 # Words that may follow those cues without restricting anything ("in total", "on average", "for me").
 _FILLER_EN = frozenset({
     "total", "general", "average", "all", "me", "us", "you", "it", "them", "that", "this", "now", "least", "most",
@@ -106,6 +115,12 @@ _BEFORE_METRIC_EN = frozenset({
     # statistics: the aggregation check has already matched them with the metric's own ("avg cost per shipment")
     "avg", "average", "mean", "median", "max", "maximum", "min", "minimum",
 })
+# A relative clause after a noun ("hires who left within 90 days", "tickets that took over a day"): its words
+# restrict what is counted; a clause whose words were all placed ("orders that were cancelled") is fine.
+_CLAUSE_EN = re.compile(r"(?<=[a-z#@] )(?:who|that|which|whose)\s+([^,;?!.]*)")
+_CLAUSE_GLUE = frozenset({"were", "was", "are", "is", "be", "been", "being", "have", "has", "had", "did", "do",
+                          "does", "got", "get", "gets", "made", "placed", "came", "went", "still", "then", "ever",
+                          "already", "actually", "really", "also", "last", "this", "next", "ago", "not", "never"})
 _NEGATED_VALUE = (r"(?:\s+(?:in|from|for|on|at|of|the|a|an|any|our|due\s+to|because\s+of|caused\s+by|related\s+to))*\s*"
                   + _VALUE_MASK)
 _WORD_BEFORE = re.compile(_WORD_EN + r"\s+$")
@@ -166,6 +181,13 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
                 two = f"{word} {nxt.group(1)}" if nxt and (_meaningful(nxt.group(1), own_words)
                                                            or nxt.group(1) in _WHO_EN) else word
                 out.append(two)
+    for m in _CLAUSE_EN.finditer(rest):  # "new hires who left within 90 days": a condition in a clause
+        if _MASK in m.group(1):
+            continue  # "agents who handled <the most> <tickets>": the clause says what is counted, no condition
+        words = [w for w in re.findall(r"[a-z][a-z0-9_'-]*", m.group(1)) if _meaningful(w, own_words)
+                 and w not in _CLAUSE_GLUE]
+        if words:
+            out.append(" ".join(words[:3]))
     for m in _TIME_LEFT_EN.finditer(rest):
         if m.group(1) is None or _meaningful(m.group(1), own_words):
             out.append(m.group(0))
@@ -204,6 +226,13 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
     for s, e in values:
         if _ROWS_BEFORE.search(text[max(0, s - 16) : s]):
             out.append(text[s:e])  # "各门店" where 门店 is a channel value: rows by a store we do not have
+        elif (by := _BY_VALUE.search(text[max(0, s - 24) : s])) and not _BY_VERB.search(by.group(1) or "x") \
+                and text[s:e].strip() not in _MEANS \
+                and by.group(1) not in ("down", "up", "out", "grouped", "split", "broken") \
+                and not text[e:].lstrip().startswith(("and", "or", ",")):
+            # "attrition by manager" where manager is a job level: rows by manager, or the managers' attrition?
+            # ("paid by card", "bought by new customers" name the value itself)
+            out.append(f"by {text[s:e]}")
     return list(dict.fromkeys(w.strip() for w in out if w.strip()))
 
 
