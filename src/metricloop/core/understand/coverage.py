@@ -218,10 +218,14 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
         qualifiers = parts[:-1] if run.end() < len(rest) or len(parts) > 1 else []
         if each and run.start() < each.start():
             qualifiers = parts
-        if run.end() < len(rest) and rest[run.end()] == _MASK:
+        before_noun = run.end() < len(rest) and rest[run.end()] == _MASK
+        if before_noun:
             qualifiers = parts  # 德国客户: words right before a placed noun qualify it (德国 of 客户)
-        if run.start() > 0 and rest[run.start() - 1] == _VALUE_MASK:
-            qualifiers = qualifiers[1:]  # 年付客户, 美国用户: the noun a placed value qualifies
+        if run.start() > 0 and rest[run.start() - 1] == _VALUE_MASK and not (before_noun and len(parts) == 1) \
+                and qualifiers:
+            # 年付客户, 美国用户: the noun a placed value qualifies is its last word; words before it qualify too
+            # (华东<女性>客户的订单, 工程部<女性>员工人数)
+            qualifiers = ["".join(tokens(qualifiers[0])[:-1]), *qualifiers[1:]]
         out.extend(c for c in (_zh_content(p, own_words) for p in qualifiers) if len(c) >= 2)
     for s, e in values:
         if _ROWS_BEFORE.search(text[max(0, s - 16) : s]):
