@@ -28,8 +28,8 @@ _PERIOD_MASK = "~"  # a period after a word does not make it a qualifier: "in eu
 _BY_EN = (r"\b(?:by|per|for\s+(?:each|every)|each|every|across(?:\s+all)?|split\s+by|grouped\s+by"
           r"|broken\s+down\s+by|breakdown\s+by)\s+")
 # A condition is said: the word after these restricts what is counted.
-_IF_EN = (r"\b(?:in|into|from|for|among|with|at|on|within|where|whose|via|not|outside|excluding|except|without|only"
-          r"|non)[\s-]+")
+_IF_EN = (r"\b(?:in|into|from|for|among|with|at|on|within|where|whose|via|not|outside|excluding"
+          r"|except|without|only|non)[\s-]+")
 _LEAD_EN = r"(?:(?:the|a|an|our|all|their|its|my|any|those|these)\s+)*"
 _WORD_EN = r"([a-z][a-z0-9_'-]*)"
 # (read as lookaheads so that matches may overlap: "from <customers> in Germany" is two cues, not one)
@@ -93,7 +93,8 @@ _FILLER_ZH = frozenset(STOPWORDS | {
     "啊", "吧", "呀", "请问", "想", "知道", "看下", "看一下", "一共有", "了", "得", "地", "之", "中", "里",
     "上", "其中", "分布", "明细", "相关", "对应", "同期", "期间", "时候", "的话", "来看", "来", "以外", "之外", "除外",
     "截至", "截止", "为止", "迄今", "目前为止", "拆分", "拆开", "细分", "分解", "展开", "贡献", "带来", "产生",
-    "换成", "改成", "换为", "改为", "再看", "只看",  # follow-up verbs (换成欧元 is still a conversion: see _CONDITION_ZH)
+    # follow-up verbs (换成欧元 is still a conversion: see _CONDITION_ZH)
+    "换成", "改成", "换为", "改为", "再看", "只看",
 })
 
 

@@ -86,6 +86,12 @@ def same_name_reach(reach: set[DimKey]) -> set[str]:
     return {k[1] for k in reach}
 
 
+# Things only some rows have: "net sales from promotions" is the promoted sales, not all sales (as "revenue from
+# customers" is all revenue) — never read as where every number comes from
+ATTRIBUTED = re.compile(r"promo|campaign|coupon|voucher|discount|referral|(?:^|_)ads?(?:$|_)|offer|deal|experiment"
+                        r"|affiliate|partner|upsell|bundle|gift")
+
+
 def _adjacent(text: str, a: Hit, b: Hit) -> bool:
     left, right = (a, b) if a.end <= b.start else (b, a)
     return bool(_GAP.match(text[left.end : right.start]))
@@ -179,12 +185,14 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
             continue  # "region East": the region of a value; "by reason other than wrong size" is still rows
         chosen = _pick([h.entry.dim for h in group if h.entry.dim], refs, stand_in=True)
         if chosen and not by_before and not ranked and re.search(r"(?:^|_)name$", chosen[0].split("__")[-1]):
+            if ATTRIBUTED.search(chosen[0]) and _SOURCE.search(text[max(0, span[0] - 16) : span[0]]):
+                out.used_spans.remove(span)  # "net sales from promotions": which promotions? asked, never all sales
             continue
         if chosen and chosen[0] in flags and not by_before:
             out.where.append(Filter(dimension=chosen[0], op="=", values=(not negated(*span),)))
             continue
         if chosen and text[span[1] - 1] == "s" and singular(text[span[0] : span[1]].split()[-1]) in entities \
-                and _SOURCE.search(text[max(0, span[0] - 16) : span[0]]):
+                and _SOURCE.search(text[max(0, span[0] - 16) : span[0]]) and not ATTRIBUTED.search(chosen[0]):
             continue
         if not chosen:
             if _BY.search(text[max(0, span[0] - 12) : span[0]]):  # "by warehouse" asked, cannot be done

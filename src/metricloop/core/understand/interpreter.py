@@ -37,7 +37,7 @@ from metricloop.core.time.phrases import detect_language
 from metricloop.core.time.ranges import comparison_range
 from metricloop.core.understand.coverage import unplaced, unplaced_reply
 from metricloop.core.understand.dense import Embedder, MetricVectors
-from metricloop.core.understand.dims import reachable_refs, read_dimensions, same_name_reach
+from metricloop.core.understand.dims import ATTRIBUTED, reachable_refs, read_dimensions, same_name_reach
 from metricloop.core.understand.frame import Frame, count_word, default_range, period_unit, read_frame
 from metricloop.core.understand.generic_values import generic_unless_named, said_as_value
 from metricloop.core.understand.kinds import (
@@ -773,7 +773,9 @@ def _source_entities(spotted: list, kept: list, low: str) -> list[tuple[int, int
     metric_spans = [h.span for h in kept if h.entry.kind == "metric"]
     return [h.span for h in spotted if h.entry.dim and h.entry.dim[0] == "" and h.span not in kept_spans
             and not any(s < h.end and h.start < e for s, e in metric_spans)
+            and not ATTRIBUTED.search(h.entry.dim[1])
             and _SOURCE.search(low[max(0, h.start - 16) : h.start])]
+
 
 
 # Arithmetic between two metric mentions ("gross revenue minus revenue", 收入减去退款): a number no

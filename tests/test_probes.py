@@ -1,0 +1,41 @@
+"""Probes on the tuning catalogs (tests/fixtures/questions/probes.yaml): questions once answered with a number that
+ignored part of them, found on catalogs other than the demo. One test per row, each on its set's real catalog,
+warehouse (built by the set's generator) and value index — the embedding model is the bundled one."""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from metricloop.adapters.catalog_files import load_catalog
+from metricloop.adapters.embeddings import SentenceEmbedder
+from metricloop.adapters.value_index import build_value_index
+from metricloop.adapters.warehouse import DuckDBWarehouse
+from metricloop.core.understand.evaluate import Case, score_case
+from metricloop.core.understand.interpreter import Understander
+from test_generality import build_warehouse
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DATA = YAML(typ="safe").load((FIXTURES / "questions" / "probes.yaml").read_text(encoding="utf-8"))
+ROWS = DATA["questions"]
+
+
+@pytest.fixture(scope="module")
+def understanders(tmp_path_factory):
+    @cache
+    def get(folder: str) -> Understander:
+        tmp = tmp_path_factory.mktemp(folder)
+        path = build_warehouse(folder, tmp / "warehouse.duckdb")
+        catalog = load_catalog(FIXTURES / folder / "catalog")
+        values = build_value_index(catalog, DuckDBWarehouse(str(path), read_only=True))
+        return Understander(catalog, SentenceEmbedder(cache_dir=tmp / "cache"), values)
+    return get
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[f"{r['set']}:{r['q']}" for r in ROWS])
+def test_probe(understanders, row):
+    case = Case(q=row["q"], category="probe", expect=row["expect"])
+    outcome = score_case(case, understanders(row["set"]).interpret(row["q"], today=DATA["today"]))
+    assert outcome.ok, outcome.problems
