@@ -57,7 +57,7 @@ def finer_grain_match(text: str) -> tuple[str, int, int] | None:
 
 
 _VS = r"(?:vs\.?|v\.?s\.?|versus|compared\s+(?:to|with)|comparing\s+(?:to|with)|in\s+comparison\s+(?:to|with)|" \
-      r"against|relative\s+to)\s+"
+      r"compare\s+(?:it\s+|that\s+|this\s+)?(?:to|with|against)|against|relative\s+to)\s+"
 _N = r"(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+"
 _PREV_OBJ = r"(?:the\s+)?(?:(?:previous|prior|last|preceding)\s+(?:" + _N + r")?(?:period|day|week|month|quarter)s?|" \
             r"(?:" + _N + r")?(?:day|week|month|quarter|period)s?\s+(?:before|prior|earlier)|yesterday|" \

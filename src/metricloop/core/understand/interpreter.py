@@ -612,7 +612,20 @@ class Understander:
         for f in dims.where:
             where[f.dimension] = f  # "only the North region" replaces an earlier region filter
         data["where"] = tuple(where.values())
-        data["order_by"] = tuple(o for o in base.order_by if o.field in data["metrics"] or o.field in data["group_by"])
+        # a ranking carries over to the new metric ("top 3 categories by units sold", then 换成退货数: the top 3 by
+        # returns), never a limit without its order
+        replaced = [m for m in base.metrics if m not in data["metrics"]]
+
+        def carried(order: OrderBy) -> OrderBy | None:
+            if order.field in data["metrics"] or order.field in data["group_by"]:
+                return order
+            if order.field in replaced and len(data["metrics"]) == 1:
+                return order.model_copy(update={"field": data["metrics"][0]})
+            return None
+
+        data["order_by"] = tuple(o for o in map(carried, base.order_by) if o is not None)
+        if base.order_by and not data["order_by"]:
+            data["limit"] = None  # "top 3" of a metric no longer asked: not three rows in no order
 
     def _growth_as_comparison(self, frame: Frame, metrics: Sequence[str], low: str) -> None:
         """"headcount growth this year": compared with the period before (the same stretch of last year for a
