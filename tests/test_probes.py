@@ -36,6 +36,8 @@ def understanders(tmp_path_factory):
 
 @pytest.mark.parametrize("row", ROWS, ids=[f"{r['set']}:{r['q']}" for r in ROWS])
 def test_probe(understanders, row):
+    understander = understanders(row["set"])
+    context = understander.interpret(row["after"], today=DATA["today"]).query if "after" in row else None
     case = Case(q=row["q"], category="probe", expect=row["expect"])
-    outcome = score_case(case, understanders(row["set"]).interpret(row["q"], today=DATA["today"]))
+    outcome = score_case(case, understander.interpret(row["q"], today=DATA["today"], context=context))
     assert outcome.ok, outcome.problems

@@ -98,8 +98,10 @@ def _adjacent(text: str, a: Hit, b: Hit) -> bool:
 
 
 def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text: str, negated,  # noqa: ANN001
-                    flags: frozenset[str] = frozenset(), ranked: bool = False) -> DimReading:
+                    flags: frozenset[str] = frozenset(), ranked: bool = False,
+                    prefer: frozenset[str] = frozenset()) -> DimReading:
     """Group-bys and filters for `metrics` from resolved (non-overlapping) hits; `negated(start, end)` → bool.
+    `prefer`: the dimensions a thread is already about, which decide a value two dimensions share.
 
     `flags` are yes/no dimensions ("is on time", "is first order"): named without "by" they are a condition
     ("shipments delivered on time" counts the on-time ones), not a breakdown into true and false. A name
@@ -160,6 +162,9 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
             depth = {c: _depth(catalog, metrics, c) for c in candidates}
             nearest = min(depth.values())
             candidates = [c for c in candidates if depth[c] == nearest]
+        if len(candidates) > 1 and len([c for c in candidates if c in prefer]) == 1:
+            # "billings by plan", then "just enterprise": the plan the thread is about, not the account segment
+            candidates = [c for c in candidates if c in prefer]
         if len(candidates) > 1:
             out.ambiguous[group[0].entry.phrase] = candidates
             continue

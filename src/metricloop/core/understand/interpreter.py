@@ -483,7 +483,9 @@ class Understander:
                                             and not any(s < h.end and h.start < e for s, e in covered)])
         unknown = self._unknown_breakdown(low, frame, usable)
         dims = read_dimensions(self.catalog, metrics, usable, low, lambda s, e: is_negated(low, s, e),
-                               self._flags(reach, metrics), ranked=frame.descending is not None)
+                               self._flags(reach, metrics), ranked=frame.descending is not None,
+                               prefer=frozenset([*base.dimensions, *(f.dimension for f in base.where)])
+                               if base is not None else frozenset())
         # "overtime hours per employee", "average claims per shipment": one average, not a row per employee
         per_entity = [g for g in dims.group_by if "__" not in g and re.search(rf"\bper\s+{re.escape(g)}", low)]
         dims.group_by = [g for g in dims.group_by if g not in per_entity]
