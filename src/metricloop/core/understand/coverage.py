@@ -62,7 +62,7 @@ _FILLER_EN = frozenset({
 # Who is counted, said in general ("tickets from customers on annual billing"): everyone, no restriction — but the
 # noun of a word that is one ("new customers") is named with it
 _WHO_EN = frozenset({"customers", "customer", "users", "user", "people", "everyone", "everybody", "anyone", "clients",
-                     "client", "folks", "members"})
+                     "client", "folks", "members", "everything", "anything", "things", "stuff"})
 _FILLER_EN = _FILLER_EN | _WHO_EN
 # "London vs Berlin" where Berlin is no value: a second value joined to a placed one is a value too
 _PAIRED_EN = re.compile(_VALUE_MASK + r"+\s*(?:,|/|&|\b(?:vs\.?|versus|and|or|nor)\b)\s*" + _LEAD_EN + _WORD_EN)
@@ -151,13 +151,17 @@ def _zh_content(run: str, own: set[str]) -> str:
 
 
 def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
-             values: Sequence[Span] = (), periods: Sequence[Span] = (), heads: Sequence[Span] = ()) -> list[str]:
+             values: Sequence[Span] = (), periods: Sequence[Span] = (), heads: Sequence[Span] = (),
+             named: frozenset[str] = frozenset()) -> list[str]:
     """Leftover words of `text` (lower-cased) in a breakdown or condition position.
 
     `used` are the spans the interpreter placed; `own` the words of the chosen metrics' names (they are
     the metric, not a condition); `values` the spans read as filter values — a value asked as rows
     ("各门店", "by store") names a breakdown that is not a dimension; `periods` the spans read as time;
-    `heads` the spans naming the chosen metrics — a word right before one qualifies it ("inventory turnover").
+    `heads` the spans naming the chosen metrics — a word right before one qualifies it ("inventory turnover");
+    `named` the words of the catalog's dimension names ("acquisition" of "acquisition channel"): before a placed
+    dimension or value they are part of its name, any other word there qualifies it ("the <pro> plan" where no
+    plan is called Pro, "outside <north> america").
     """
     own_words = {t for w in own for t in tokens(w)}
     rest = _masked(text, [u for u in used if u not in periods], values, periods)
@@ -175,8 +179,10 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
             if word == "time" and re.match(r"on[\s-]", rest[m.start() : m.end(1)]):
                 out.append("on time")  # "arriving on time": a condition (punctuality), not the filler "time"
                 continue
-            if rest[m.end(1):].lstrip()[:1] in (_MASK, _VALUE_MASK):
-                continue  # "by acquisition <channel>": a word qualifying a dimension the question names
+            if rest[m.end(1):].lstrip()[:1] == _MASK and word in named:
+                continue  # "by acquisition <channel>": a word of the name of a dimension the question names
+            if rest[m.end(1):].lstrip()[:1] == _VALUE_MASK and word in named:
+                continue  # "for region <East>"
             if _meaningful(word, own_words):
                 nxt = re.match(r"\s+([a-z][a-z0-9_'-]*)", rest[m.end(1):])
                 two = f"{word} {nxt.group(1)}" if nxt and (_meaningful(nxt.group(1), own_words)

@@ -159,6 +159,9 @@ class Understander:
         self._blocked = build_lexicon(catalog.model_copy(update={"metrics": blocked, "semantic_models": ()})) \
             if blocked else None
         self.vectors = MetricVectors(catalog, embedder) if embedder is not None else None
+        self._dimension_words = frozenset(w for sm in catalog.semantic_models for d in sm.dimensions
+                                          for phrase in (d.name, d.label or "", *d.synonyms)
+                                          for w in re.findall(r"[a-z0-9]+", phrase.lower()))
 
     @property
     def value_index(self) -> ValueIndex | None:
@@ -584,7 +587,8 @@ class Understander:
         # numerator of Cost per shipment)
         own = [p for m in choice.metrics for part in (m, *self._inputs(m)) for p in self._metric_phrases(part)]
         return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans,
-                              *choice.mention_spans], own, values, frame.spans, [*choice.mention_spans, *metric_spans])
+                              *choice.mention_spans], own, values, frame.spans, [*choice.mention_spans, *metric_spans],
+                        self._dimension_words)
 
     def _offer(self, words: list[str], metrics: list[str], lang: str) -> str:
         """The clarification for unplaced words: they are named, with the nearest dimensions and values."""

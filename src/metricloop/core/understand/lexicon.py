@@ -291,7 +291,11 @@ def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: s
     if raw is not None and lex.cased:
         raw = _mask(raw, spans)
         for phrase, entries in lex.cased.items():
-            for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(phrase) + r"(?![A-Za-z0-9])", raw):
+            # "US", and "the us" in lower case ("billings from the us and canada"): after "the" it is no pronoun
+            pattern = r"(?<![A-Za-z0-9])" + re.escape(phrase) + r"(?![A-Za-z0-9])"
+            if entries[0].kind == "value" and len(phrase) <= 3:
+                pattern += r"|(?<=\bthe )" + re.escape(phrase.lower()) + r"(?![A-Za-z0-9])"
+            for m in re.finditer(pattern, raw):
                 hits.extend(Hit(e, m.start(), m.end(), 1.0) for e in entries)
     words = word_spans(text)
     for n in range(1, lex.max_len + 1):
