@@ -26,6 +26,7 @@ from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
@@ -179,6 +180,8 @@ def build_runtime(settings: Settings, *, understanding: bool = True, clock: Cloc
         runtime.closers.append(runtime.store.close)
         # every load of the catalog is recorded: a changed definition becomes a changelog entry, announced
         record_catalog_safely(runtime.store, service.catalog, settings.catalog_dir)
+        store_ = runtime.store  # "revenue vs target": an owner's newer target (a thread reply) counts in answers too
+        service.target_adjustments = lambda: _target_adjustments(store_)
         runtime.closers.append(trail_for(runtime.store).flush)  # closers run in reverse: audit written, then closed
     if slack:
         runtime.app = build_app(settings, service, runtime.store, chart_renderer=runtime.chart_renderer)
@@ -187,6 +190,14 @@ def build_runtime(settings: Settings, *, understanding: bool = True, clock: Cloc
         runtime.scheduler = new_scheduler()
         _add_jobs(runtime)
     return runtime
+
+
+def _target_adjustments(store: Any) -> dict[str, list[dict[str, Any]]]:
+    """Metric → its owners' target adjustments (payloads, oldest first), read from the store when an answer asks."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for adjustment in store.adjustments(kind="target"):
+        out.setdefault(adjustment.metric, []).append(adjustment.payload)
+    return out
 
 
 def _add_jobs(runtime: Runtime) -> None:

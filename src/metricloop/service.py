@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from metricloop.adapters.warehouse_missing import missing_object
 from metricloop.clock import SystemClock
@@ -17,6 +18,7 @@ from metricloop.core.catalog.access import AccessDenied, Identity, Policy, effec
 from metricloop.core.catalog.definition import definition_hashes
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.compile.compiler import compile_dimension_values, compile_query
+from metricloop.core.loop.target_note import target_note
 from metricloop.core.present.describe import describe_query, dimension_label, localise_columns
 from metricloop.core.present.result_notes import has_data, not_yet_note, result_note
 from metricloop.core.present.texts import say
@@ -65,6 +67,8 @@ class MetricService:
     max_question_chars: int = 500  # longer questions are refused at once: interpretation work stays bounded
     viewer_values: ViewerValues | None = field(default=None, repr=False)  # row-limited viewers' values (lazy)
     latest_days: LatestDays | None = field(default=None, repr=False)  # each model's latest loaded day (lazy, short TTL)
+    # metric → owners' target adjustments (payloads, oldest first) from the store; None: the catalog's targets only
+    target_adjustments: Callable[[], Mapping[str, Sequence[Mapping[str, Any]]]] | None = field(default=None, repr=False)
 
     def today(self) -> dt.date:
         """Today in the configured timezone (from the clock)."""
@@ -313,6 +317,10 @@ class MetricService:
         answer = self.note_freshness(self.query(interpretation.query, user=user, lang=lang, today=today), today)
         if interpretation.restatement:
             answer.interpretation = interpretation.restatement
+        if getattr(interpretation, "asks_target", False):  # "revenue vs target this month"
+            adjustments = self.target_adjustments() if self.target_adjustments else None
+            note = target_note(self.catalog, answer, lang, adjustments)
+            answer.message = " ".join(m for m in (answer.message, note) if m) or None
         answer.elapsed_ms = (time.perf_counter() - started) * 1000
         return answer
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from metricloop.core.catalog.model import Catalog
-from metricloop.core.loop.digest import Digest, DigestLine, latest_complete
+from metricloop.core.catalog.model import Catalog, NumberFormat
+from metricloop.core.loop.digest import Digest, DigestLine, Progress, latest_complete
 from metricloop.core.present.formatting import format_change, format_period, format_value, metric_label
 from metricloop.core.present.texts import say
 
@@ -28,6 +28,17 @@ def _percent(share: float) -> str:
     return f"{share:.0%}"
 
 
+def progress_text(p: Progress, fmt: NumberFormat | None, lang: str = "en") -> str:
+    """'$6.1M of the $8M month target (76%, 90% of the month gone): behind' — for digests and answers alike."""
+    status = say("digest_on_track" if p.on_track else "digest_behind", lang)
+    fields = {"actual": format_value(p.actual, fmt, lang, compact=True),
+              "target": format_value(p.target.value, fmt, lang, compact=True),
+              "unit": say(f"unit_{p.target.period}", lang), "share": _percent(p.share), "status": status}
+    if p.pace is not None:
+        return say("digest_target_pace", lang, pace=_percent(p.pace), **fields)
+    return say("digest_target_level", lang, **fields)
+
+
 def line_text(catalog: Catalog, line: DigestLine, grain: str, lang: str = "en") -> LineText:
     """The words for one digest line."""
     metric = catalog.metric(line.metric)
@@ -41,16 +52,8 @@ def line_text(catalog: Catalog, line: DigestLine, grain: str, lang: str = "en") 
                                                   unit=unit))
     if line.change_year is not None:
         details.append(say("digest_vs_year", lang, change=format_change(line.change_year, lang)))
-    p = line.progress
-    if p is not None:
-        status = say("digest_on_track" if p.on_track else "digest_behind", lang)
-        fields = {"actual": format_value(p.actual, fmt, lang, compact=True),
-                  "target": format_value(p.target.value, fmt, lang, compact=True),
-                  "unit": say(f"unit_{p.target.period}", lang), "share": _percent(p.share), "status": status}
-        if p.pace is not None:
-            details.append(say("digest_target_pace", lang, pace=_percent(p.pace), **fields))
-        else:
-            details.append(say("digest_target_level", lang, **fields))
+    if line.progress is not None:
+        details.append(progress_text(line.progress, fmt, lang))
     notes = []
     if r.missing:
         notes.append(say("digest_missing", lang, period=format_period(r.period.isoformat(), grain, lang)))

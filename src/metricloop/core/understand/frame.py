@@ -117,6 +117,13 @@ def _num(text: str | None) -> int | None:
     return _CN_NUM.get(text)
 
 
+# Words asking how a number stands against its goal (core/loop/target_note answers them). "plan" is left out: it
+# is often a dimension (a pricing plan).
+TARGET_ASKED = re.compile(r"\b(?:vs\.?\s+|versus\s+|against\s+|compared\s+(?:to|with)\s+)?(?:the\s+|our\s+)?"
+                          r"(?:targets?|goals?|quota)\b|\b(?:are\s+we\s+)?on\s+(?:track|pace|target)\b"
+                          r"|\bbehind\s+(?:plan|target)\b|(?:完成|达成)?目标|达标|完成率")
+
+
 @dataclass
 class Frame:
     """What the question says besides metrics and dimensions."""
@@ -124,6 +131,7 @@ class Frame:
     time: TimeMatch | None = None
     grain: Grain | None = None
     compare: Compare | None = None
+    asks_target: bool = False  # "revenue vs target", 完成目标了吗: the answer is measured against the target
     compare_text: str = ""
     descending: bool | None = None  # ranking/sorting direction, None when not asked
     limit: int | None = None

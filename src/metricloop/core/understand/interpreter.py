@@ -38,7 +38,7 @@ from metricloop.core.time.ranges import comparison_range
 from metricloop.core.understand.coverage import unplaced, unplaced_reply
 from metricloop.core.understand.dense import Embedder, MetricVectors
 from metricloop.core.understand.dims import ATTRIBUTED, reachable_refs, read_dimensions, same_name_reach
-from metricloop.core.understand.frame import Frame, count_word, default_range, period_unit, read_frame
+from metricloop.core.understand.frame import TARGET_ASKED, Frame, count_word, default_range, period_unit, read_frame
 from metricloop.core.understand.generic_values import generic_unless_named, said_as_value
 from metricloop.core.understand.kinds import (
     amounts_for,
@@ -82,6 +82,7 @@ class Interpretation(BaseModel):
     # filter value → the words the question used for it ("nrth" for North, 华西 for West): a reply about a value
     # the reader may not see names their words, never the value's own spelling
     said_values: dict[str, str] = Field(default_factory=dict)
+    asks_target: bool = False  # the question measures the number against its target ("vs target", 完成目标)
 
 
 def _grain_for(rng, trend: bool) -> str | None:  # noqa: ANN001
@@ -214,6 +215,14 @@ class Understander:
         all_hits = generic_unless_named(_prefer_metrics(spotted, low), raw, low)
         frame.mentioned = _source_entities(spotted, all_hits, low)
         hits = resolve_overlaps(all_hits)
+        target = TARGET_ASKED.search(low)
+        if target and not any(h.start < target.end() and target.start() < h.end for h in hits
+                              if h.entry.kind == "metric"):
+            frame.asks_target = True  # placed: the answer is measured against the metric's target
+            frame.spans.append(target.span())
+            # 完成目标: 完成 is the target's verb here, not the status "completed"
+            hits = [h for h in hits if not (h.start < target.end() and target.start() < h.end)]
+            all_hits = [h for h in all_hits if not (h.start < target.end() and target.start() < h.end)]
         groups = mentions(hits)
         arithmetic = _arithmetic(groups, low) if not choose_metric else None
         governed = governed_result(self.catalog, arithmetic[1], arithmetic[2]) if arithmetic else None
@@ -572,7 +581,7 @@ class Understander:
             restatement = None
         conf = min(1.0, max((choice.scores.get(m, 1.0) for m in metrics), default=1.0))
         return Interpretation(kind="query", query=query, restatement=restatement, language=lang,  # type: ignore[arg-type]
-                              confidence=round(conf, 3), said_values=dims.said)
+                              confidence=round(conf, 3), said_values=dims.said, asks_target=frame.asks_target)
 
     def _unplaced(self, low: str, frame: Frame, usable, dims, choice: MetricChoice) -> list[str]:  # noqa: ANN001
         """Words in a breakdown or condition position that nothing placed (core/understand/coverage)."""
