@@ -133,6 +133,18 @@ def test_summary_change_is_recomputed_from_current_and_previous():
     assert "up 8.1%" in summarize(Answer.model_validate(data), METRICS)
 
 
+def test_rows_ranked_by_their_change_lead_with_the_biggest_change():
+    """"biggest drop in refund rate by region": the rows come ranked by the change; the sentence names the first
+    (it named the highest value, which answers another question)."""
+    data = json.loads(json.dumps(FIXTURE["answers"]["breakdown_compare_zh"]))
+    data["query"]["order_by"] = [{"field": "refund_rate__change", "descending": False}]
+    data["rows"] = [data["rows"][1], data["rows"][0]]  # 华北 fell, 华东 rose
+    answer = Answer.model_validate(data)
+    zh = summarize(answer, METRICS, "zh")
+    assert zh.startswith("2025年第二季度，退款率降幅最大的地区是华北（3.1%，环比下降 0.2 个百分点"), zh
+    assert "华北 had the biggest fall in" in summarize(answer, METRICS)
+
+
 def test_a_falling_series_says_down():
     data = json.loads(json.dumps(FIXTURE["answers"]["monthly_series"]))
     data["rows"][-1][1] = 369000.0

@@ -56,8 +56,12 @@ class TimeRange(_Frozen):
         return (self.end - self.start).days + 1
 
 
+# A compared query's extra columns per metric: its value in the earlier period and its change ("revenue__change").
+PREVIOUS, CHANGE = "__previous", "__change"
+
+
 class OrderBy(_Frozen):
-    field: str  # a metric name, a dimension reference or metric_time
+    field: str  # a metric name, a dimension reference, metric_time, or a compared metric's change (metric + CHANGE)
     descending: bool = False
 
 

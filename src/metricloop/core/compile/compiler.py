@@ -20,7 +20,7 @@ from metricloop.core.compile.measures import Plan, Source
 from metricloop.core.compile.metrics import Scope, metric_part
 from metricloop.core.compile.offsets import current_part
 from metricloop.core.compile.sql import Shift, double_type, grain_shift
-from metricloop.core.query import METRIC_TIME, MetricQuery
+from metricloop.core.query import CHANGE, METRIC_TIME, PREVIOUS, MetricQuery
 from metricloop.core.sql_guard import check_tree, governed_tables
 from metricloop.core.text import suggest
 from metricloop.core.time.calendar import period_end, period_start
@@ -28,7 +28,6 @@ from metricloop.core.time.ranges import comparison_range
 from metricloop.errors import UserError
 
 GRAIN_LABELS = {"day": "Day", "week": "Week", "month": "Month", "quarter": "Quarter", "year": "Year"}
-PREVIOUS, CHANGE = "__previous", "__change"
 
 
 def sql_for(expression: exp.Expression, dialect: str = "duckdb", *, copy: bool = True) -> str:

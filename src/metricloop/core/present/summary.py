@@ -22,6 +22,7 @@ from metricloop.core.present.formatting import (
 )
 from metricloop.core.present.result_notes import has_data
 from metricloop.core.present.texts import say
+from metricloop.core.query import CHANGE
 from metricloop.core.time.calendar import period_end
 
 
@@ -167,8 +168,20 @@ def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> s
     def who(r: list[Any]) -> str:
         return " · ".join(MISSING if r[d] is None else str(r[d]) for d in dim_idx)
 
-    top, bottom = ranked[0], ranked[-1]
     dim_label = " · ".join(answer.columns[d].label for d in dim_idx)
+    order = query.order_by[0] if query and query.order_by else None
+    if order is not None and order.field.endswith(CHANGE) and compare and len(rows) > 1:
+        # "biggest drop in revenue by region": the rows come ranked by their change; the first one leads
+        lead = rows[0]
+        lead_prev = _previous_value(answer, lead, name)
+        clause = _change_clause(row_change(answer, lead, name), lang, compare, None, value_text(lead_prev),
+                                rate_points(metric_format(metrics, name), lead[i], lead_prev))
+        if zh:
+            most = "降幅最大" if not order.descending else "增幅最大"
+            return f"{period}，{label}{most}的{dim_label}是{who(lead)}（{value_text(lead[i])}{clause}）。"
+        most = "biggest fall" if not order.descending else "biggest rise"
+        return f"In {_en_in(period)}, {who(lead)} had the {most} in {label}: {value_text(lead[i])}{clause}."
+    top, bottom = ranked[0], ranked[-1]
     top_prev = _previous_value(answer, top, name)
     clause = _change_clause(row_change(answer, top, name), lang, compare, None, value_text(top_prev),
                             rate_points(metric_format(metrics, name), top[i], top_prev)) if compare else ""

@@ -35,9 +35,9 @@ _TOP_ZH = re.compile(r"(?P<dir>前|后|最高的|最低的|排名前|倒数)(?P<
 _MOST = re.compile(r"\b(?:the\s+)?(?P<dir>most|least|fewest|highest|lowest|largest|smallest|biggest|best|worst"
                    r"|fastest|quickest|shortest|slowest|longest)\b")
 _ASCENDING = ("least", "fewest", "lowest", "smallest", "worst", "fastest", "quickest", "shortest",
-              "最低", "最少", "最小", "最差")
+              "最低", "最少", "最小", "最差", "最快", "最短")
 _JUDGEMENT = ("best", "worst", "最好", "最差", "top", "bottom")  # good or bad: depends on the metric's direction
-_MOST_ZH = re.compile(r"(?P<dir>最高|最多|最大|最好|最低|最少|最小|最差)")
+_MOST_ZH = re.compile(r"(?P<dir>最高|最多|最大|最好|最低|最少|最小|最差|最快|最慢|最长|最短)")
 _COUNT_ZH = re.compile(r"的?(?P<n>\d{1,3}|[一两二三四五六七八九十])(?:个|名|家|位|条|款)(?!月|星期|小时)")  # 最多的5个
 # "the 5 carriers with the most lost parcels": a count before the ranked noun, the superlative after it
 _COUNT_EN = re.compile(r"(?:^\s*|\bthe\s+)(?P<n>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+"

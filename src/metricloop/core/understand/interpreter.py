@@ -21,7 +21,7 @@ from metricloop.core.answer import Option
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.present.describe import describe_query
 from metricloop.core.present.texts import say
-from metricloop.core.query import METRIC_TIME, MetricQuery, OrderBy
+from metricloop.core.query import CHANGE, METRIC_TIME, MetricQuery, OrderBy
 from metricloop.core.text import (
     STOPWORDS,
     content_tokens,
@@ -567,6 +567,12 @@ class Understander:
             if frame.judgement and target is not None and target.direction == "lower":
                 descending = not descending  # "best region by refund rate" is the lowest refund rate
             data["order_by"] = (OrderBy(field=metrics[0], descending=descending),)
+            change = _CHANGE_RANK.search(low)
+            if change and (data.get("group_by") or data.get("grain")):
+                # "biggest drop in revenue by region", 增长最快的地区: ranked by the change, not by the value
+                falling = bool(change.group("down") or change.group("down2") or change.group("down3"))
+                data["compare"] = data.get("compare") or "previous_period"
+                data["order_by"] = (OrderBy(field=metrics[0] + CHANGE, descending=not falling),)
             if frame.limit and frame.limit > 1 and not (data.get("group_by") or data.get("grain")):
                 # "top 5 <something we cannot place> by clicks": five of nothing is never one total
                 ranked = re.search(r"\b(?:top|bottom|best|worst|first|last)\s+\S+(?:\s+\S+)?|前\S{1,4}", low)
@@ -740,6 +746,12 @@ _CONDITION_BEFORE = re.compile(r"\b(?:in|into|as|from|for|at|outside|excluding|e
                                re.I)
 
 
+_CHANGE_RANK = re.compile(
+    r"\b(?:biggest|largest|most|sharpest|steepest|greatest|fastest|highest)\s+(?:(?P<down>drops?|declines?|falls?"
+    r"|decreases?|dips?|losses)|rises?|increases?|growth|gains?|jumps?|improvements?)\b"
+    r"|\b(?:(?P<down2>dropped|declined|fell|decreased|shrank|shrunk)|grew|grown|increased|rose|improved|gained)\s+"
+    r"(?:the\s+)?(?:most|fastest)\b"
+    r"|(?:增长|增幅|涨幅|上涨|提升)(?:最多|最快|最大)|(?P<down3>下降|下跌|跌幅|降幅|减少)(?:最多|最快|最大)")
 _RANKED_NOUN = re.compile(r"\b(?:top|bottom|best|worst|biggest|largest|smallest|leading)\s+"
                           r"(?:(?:performing|selling|rated|ranked)\s+)?([a-z]+)\b")
 
