@@ -122,6 +122,11 @@ _CLAUSE_EN = re.compile(r"(?<=[a-z#@] )(?:who|that|which|whose)\s+([^,;?!.]*)")
 _CLAUSE_GLUE = frozenset({"were", "was", "are", "is", "be", "been", "being", "have", "has", "had", "did", "do",
                           "does", "got", "get", "gets", "made", "placed", "came", "went", "still", "then", "ever",
                           "already", "actually", "really", "also", "last", "this", "next", "ago", "not", "never"})
+_PREDICATE_EN = re.compile(r"(?<=#)\s+(?:were|was|got|get|are|is|have\s+been|has\s+been)\s+(?:not\s+)?([a-z]+)\b")
+_PREDICATE_OK = frozenset({"up", "down", "flat", "there", "here", "doing", "looking", "trending", "going", "like",
+                           "so", "too", "very", "higher", "lower", "better", "worse", "above", "below", "over",
+                           "under", "in", "on", "at", "for", "from", "by", "during", "since", "today", "yesterday",
+                           "total", "overall", "recorded", "reported", "counted", "logged", "tracked", "measured"})
 _NEGATED_VALUE = (r"(?:\s+(?:in|from|for|on|at|of|the|a|an|any|our|due\s+to|because\s+of|caused\s+by|related\s+to))*\s*"
                   + _VALUE_MASK)
 _WORD_BEFORE = re.compile(_WORD_EN + r"\s+$")
@@ -188,6 +193,9 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
                 two = f"{word} {nxt.group(1)}" if nxt and (_meaningful(nxt.group(1), own_words)
                                                            or nxt.group(1) in _WHO_EN) else word
                 out.append(two)
+    for m in _PREDICATE_EN.finditer(rest):  # "how many orders were refunded": the participle restricts them
+        if _meaningful(m.group(1), own_words) and m.group(1) not in _CLAUSE_GLUE | _PREDICATE_OK:
+            out.append(m.group(1))
     for m in _CLAUSE_EN.finditer(rest):  # "new hires who left within 90 days": a condition in a clause
         if _MASK in m.group(1):
             continue  # "agents who handled <the most> <tickets>": the clause says what is counted, no condition

@@ -398,6 +398,12 @@ class Understander:
             if found:
                 return MetricChoice("clarify", [*found[:2], choice.metrics[0]], choice.scores,
                                     reason_key="which_metric", reason_text=leftover)
+        percents = [m is not None and m.meta.format.kind == "percent" and is_kind(self.catalog, m, "rate")
+                    for m in metrics]
+        if kind is None and _HOW_MANY.search(leftover) and metrics and all(percents):
+            # "how many shipments were on time": a count, never answered with the on-time rate
+            return MetricChoice("clarify", choice.metrics, choice.scores, reason_key="kind_mismatch",
+                                reason_text=_HOW_MANY.search(leftover).group(0))
         if kind is None or any(m is None or is_kind(self.catalog, m, kind) for m in metrics):
             return choice
         sure, others = of_kind(self.catalog, kind, leftover, choice.metrics)
@@ -746,6 +752,7 @@ _CONDITION_BEFORE = re.compile(r"\b(?:in|into|as|from|for|at|outside|excluding|e
                                re.I)
 
 
+_HOW_MANY = re.compile(r"\bhow\s+many\b(?!\s+(?:days|hours|minutes|weeks|percent))|多少个|几个")
 _CHANGE_RANK = re.compile(
     r"\b(?:biggest|largest|most|sharpest|steepest|greatest|fastest|highest)\s+(?:(?P<down>drops?|declines?|falls?"
     r"|decreases?|dips?|losses)|rises?|increases?|growth|gains?|jumps?|improvements?)\b"
