@@ -509,6 +509,8 @@ class Understander:
         dims.group_by = [g for g in dims.group_by if g not in per_entity]
         if per_entity and asked_kind(low) is None:
             checked = self._check_kind(choice, f"average {low}")
+            if checked.decision == "query" and checked.metrics != metrics:  # "revenue per order": the governed AOV
+                return self._build(checked, frame, hits, low, lang, today, base)
             if checked.decision != "query" or checked.metrics != metrics:  # never the total as the average
                 return self._refuse("clarify", lang, say("kind_mismatch", lang, text=f"per {per_entity[0]}"),
                                     checked.metrics)

@@ -11,7 +11,7 @@ import re
 from typing import Literal
 
 from metricloop.core.catalog.model import Catalog, Metric
-from metricloop.core.text import content_tokens, has_cjk, humanise, tokens
+from metricloop.core.text import content_tokens, has_cjk, humanise, singular, tokens
 from metricloop.core.understand.paraphrase import everyday_words
 
 Kind = Literal["rate", "average", "duration"]
@@ -110,11 +110,35 @@ def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str]) -> tuple[
     others = dividers + [name for _, name in sorted(partial, key=lambda s: -s[0])]
     if len(full) == 1 and not dividers:
         return full, others
+    per = _per_word(text)
+    by_denominator = [n for n in dividers if per and per in _denominator_words(catalog, catalog.metric(n))]
+    if len(by_denominator) == 1 and not full:  # "revenue per order": the ratio of revenue to orders, not per customer
+        return by_denominator, [n for n in others if n not in by_denominator]
     percents = [n for n in dividers if _is_percentage(catalog.metric(n)) and not _filtered_numerator(catalog.metric(n))]
     if kind == "rate" and len(bases) == 1 and len(dividers) == 1 and percents and set(full) <= set(percents):
         # "gross margin %", "how often do we run out of stock": the base's one percentage is its rate
         return percents, [n for n in others if n not in percents]
     return [], full + others
+
+
+def _per_word(text: str) -> str | None:
+    """The word after "per" / 每 ("revenue per order" → order), singular."""
+    m = re.search(r"\bper\s+([a-z]+)|每(?:个|位|笔|单)?([\u4e00-\u9fff]{1,3})", text)
+    if m is None:
+        return None
+    return singular(m.group(1)) if m.group(1) else m.group(2)
+
+
+def _denominator_words(catalog: Catalog, metric: Metric | None) -> set[str]:
+    """The words naming what a ratio (or derived division) divides by: its denominator metric's names."""
+    if metric is None:
+        return set()
+    ref = metric.denominator if metric.type == "ratio" else (metric.metrics[-1] if metric.metrics else None)
+    denominator = catalog.metric(ref.name) if ref is not None else None
+    if denominator is None:
+        return set()
+    phrases = _phrases(denominator)
+    return {singular(t) for p in phrases for t in tokens(p.lower())} | {p for p in phrases if has_cjk(p)}
 
 
 def _filtered_numerator(metric: Metric | None) -> bool:
