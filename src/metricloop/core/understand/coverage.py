@@ -126,7 +126,10 @@ _PREDICATE_EN = re.compile(r"(?<=#)\s+(?:were|was|got|get|are|is|have\s+been|has
 _PREDICATE_OK = frozenset({"up", "down", "flat", "there", "here", "doing", "looking", "trending", "going", "like",
                            "so", "too", "very", "higher", "lower", "better", "worse", "above", "below", "over",
                            "under", "in", "on", "at", "for", "from", "by", "during", "since", "today", "yesterday",
-                           "total", "overall", "recorded", "reported", "counted", "logged", "tracked", "measured"})
+                           "total", "overall", "recorded", "reported", "counted", "logged", "tracked", "measured",
+                           # the event that makes the rows themselves ("how many tickets were opened")
+                           "opened", "created", "submitted", "filed", "raised", "received", "placed", "made",
+                           "issued", "generated", "added", "started", "launched"})
 _NEGATED_VALUE = (r"(?:\s+(?:in|from|for|on|at|of|the|a|an|any|our|due\s+to|because\s+of|caused\s+by|related\s+to))*\s*"
                   + _VALUE_MASK)
 _WORD_BEFORE = re.compile(_WORD_EN + r"\s+$")

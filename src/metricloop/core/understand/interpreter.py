@@ -304,6 +304,13 @@ class Understander:
             return self._refuse("clarify", lang, say("finer_grain", lang, text=frame.finer), choice.metrics)
         if choice.decision == "query" and base is None and not choose_metric:
             choice = self._check_aggregation(choice, leftover)
+        if choice.decision == "query" and not choice.mention_spans and base is None and not choose_metric \
+                and not governed and asked_kind(leftover) is None and self._percentages(choice.metrics) \
+                and not self._said_in_full(choice.metrics[0], leftover):
+            # a percentage reached on some of its words only ("trials started this week" → the trial conversion
+            # rate): asked, never answered as if the question had asked for a rate
+            choice = MetricChoice("clarify", choice.metrics, choice.scores, reason_key="which_metric",
+                                  reason_text=leftover.strip())
         if choice.decision != "query":
             reason = (say(choice.reason_key, lang, text=choice.reason_text, agg=choice.reason_text)
                       if choice.reason_key else choice.reason)
@@ -616,6 +623,18 @@ class Understander:
     def _offer(self, words: list[str], metrics: list[str], lang: str) -> str:
         """The clarification for unplaced words: they are named, with the nearest dimensions and values."""
         return unplaced_reply(self.catalog, self.value_map(), words, metrics, lang)
+
+    def _said_in_full(self, name: str, text: str) -> bool:
+        """Every word of one of the metric's names is in `text`, its unit word aside ("trial conversion" says
+        Trial conversion rate; "trials started" does not)."""
+        said = set(meaning_tokens(text))
+        return any(words and words <= said for words in (
+            {t for t in content_tokens(p) if t not in {"rate", "ratio", "percentage", "percent", "pct", "share"}}
+            for p in self._metric_phrases(name)))
+
+    def _percentages(self, names: Sequence[str]) -> bool:
+        """Every metric named is shown as a percentage."""
+        return all((m := self.catalog.metric(n)) is not None and m.meta.format.kind == "percent" for n in names)
 
     def _inputs(self, name: str) -> list[str]:
         """The metrics a ratio or derived metric is computed from (its numerator, denominator or inputs)."""

@@ -259,6 +259,19 @@ def _edits_allowed(token: str) -> int:
     return 0 if len(token) < 4 else 1 if len(token) < 8 else 2
 
 
+_SUFFIX = re.compile(r"(?:ed|ing|er|ers|es|s|ly|ion|ions|ment|ments|al)$")
+
+
+def _other_form(got: str, want: str) -> bool:
+    """`got` and `want` are forms of one word with different endings ("started"/"starter"), not a typo."""
+    a, b = _SUFFIX.search(got), _SUFFIX.search(want)
+    if not a and not b:
+        return False
+    stem_a, stem_b = got[: a.start()] if a else got, want[: b.start()] if b else want
+    return (a.group(0) if a else "") != (b.group(0) if b else "") and len(stem_a) >= 3 and (
+        stem_a == stem_b or stem_a.rstrip("e") == stem_b.rstrip("e"))
+
+
 def _fuzzy_ok(window: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     """Token by token: stopwords and short words exact, others within their typo budget;
     a multi-word phrase needs one word spelled exactly ("refund rat" yes, "revnue bi chanel" no)."""
@@ -268,7 +281,9 @@ def _fuzzy_ok(window: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
             exact += got not in STOPWORDS
             continue
         if got in STOPWORDS or want in STOPWORDS or OSA.distance(got, want) > _edits_allowed(want) \
-                or any(c.isdigit() for c in got + want):  # a number is never a typo of another ("per 100" ≠ 1000)
+                or any(c.isdigit() for c in got + want) or _other_form(got, want):
+            # a number is never a typo of another ("per 100" ≠ 1000), nor another form of a word ("started" ≠
+            # the plan "starter", "shipping" ≠ "shipped")
             return False
     return exact >= 1 or (len(phrase) == 1 and len(phrase[0]) >= 5)
 
