@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _SPACES = re.compile(r"\s+")
@@ -87,10 +89,25 @@ _SHORTHAND_RX = re.compile(r"\b(" + "|".join(sorted(_SHORTHAND, key=len, reverse
 _PRICE_RX = re.compile(r"\b(cheapest|most expensive|priciest|costliest)\s+([a-z]{3,}s)\b", re.IGNORECASE)
 
 
+_UNITS = ("day", "days", "week", "weeks", "weekend", "month", "months", "quarter", "quarters", "year", "years")
+_AFTER_TIME_WORD = re.compile(r"\b(last|this|next|past|previous|prior)(\s+)([a-z]{3,9})\b", re.IGNORECASE)
+
+
+def _unit_typo(m: re.Match[str]) -> str:
+    """"last quater", "last wek": a period word one slip away, after a word that only periods follow."""
+    word = m.group(3).lower()
+    if word not in _UNITS:
+        near = [u for u in _UNITS if OSA.distance(word, u) <= 1 and abs(len(word) - len(u)) <= 1]
+        if len(near) == 1:
+            return f"{m.group(1)}{m.group(2)}{near[0]}"
+    return m.group(0)
+
+
 def expand_shorthand(text: str) -> str:
-    """Expand chat shorthand for time words ("lst mnth" → "last month") and price words ("cheapest clicks" →
-    "lowest cost per click")."""
+    """Expand chat shorthand for time words ("lst mnth" → "last month", "last quater" → "last quarter") and price
+    words ("cheapest clicks" → "lowest cost per click")."""
     text = _SHORTHAND_RX.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
+    text = _AFTER_TIME_WORD.sub(_unit_typo, text)
     return _PRICE_RX.sub(lambda m: ("lowest" if m.group(1).lower() == "cheapest" else "highest")
                          + " cost per " + singular(m.group(2).lower()), text)
 

@@ -139,6 +139,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "metric_for": {"en": "Which metric would you like for '{text}'?", "zh": "想看“{text}”的哪个指标？"},
     "no_metric": {"en": "No governed metric matches '{text}'.", "zh": "没有受治理指标与“{text}”相符。"},
     "several_metrics": {"en": "'{text}' could mean several metrics.", "zh": "“{text}”可能指多个指标。"},
+    "opinion": {"en": "That asks for a judgement, which is not mine to give: I report governed metrics. Ask for the "
+                      "number (and its target, or its change), and judge from there.",
+                "zh": "这是在问判断或建议，不是我能给出的：我只报告受治理指标。"
+                      "可以问具体数字（以及目标或变化），再据此判断。"},
     "future": {"en": "No data yet: that period has not happened. I report governed metrics for periods that have "
                      "happened; I do not forecast.",
                "zh": "暂无数据：该时间段尚未到来。我只报告已发生时期的受治理指标，不做预测。"},

@@ -44,6 +44,8 @@ _COUNT_EN = re.compile(r"(?:^\s*|\bthe\s+)(?P<n>\d{1,3}|two|three|four|five|six|
                        r"(?:[a-z-]+\s+){1,3}(?:with|that|which|who|having|had|have|has|got|saw)\s+"
                        r"(?:[a-z]+\s+){0,2}(?:the\s+)?$")
 _WHICH = re.compile(r"^\s*(?:which|what)\b|哪(?:个|些|一个|家|里)?")
+_WHICH_N = re.compile(r"^\s*(?:which|what)\s+(?:are\s+the\s+)?(?P<n>\d{1,3}|two|three|four|five|six|seven|eight|nine"
+                      r"|ten)\b")
 _SORT = re.compile(
     r"\b(?:sort(?:ed)?|order(?:ed)?|rank(?:ed)?)\s+(?:\w+\s+){0,3}?(?:by\s+)?(?:\w+\s+){0,2}?"
     r"(?P<dir>desc(?:ending)?|asc(?:ending)?|highest\s+first|lowest\s+first|largest\s+first|smallest\s+first)\b"
@@ -65,6 +67,13 @@ _FUTURE = re.compile(
     r"\b(?:next|coming|upcoming)\s+(?:\d+\s+|few\s+)?(?:day|week|month|quarter|year)s?\b|\btomorrow\b"
     r"|\b(?:forecast|predict|project(?:ed|ion))\w*|\bwill\s+(?:we|it|there|they|our|the)\b|\bgoing\s+to\s+(?:be|do|make|get)\b"
     r"|明天|明年|下个?(?:月|周|星期|季度)|预测|预计|将会|会是多少"
+)
+# Questions asking for a judgement or advice: the numbers are governed, the opinion is not metricloop's to give.
+_OPINION = re.compile(
+    r"\bshould\s+(?:we|i|they|our)\b|\b(?:too|way\s+too)\s+(?:low|high|much|many|little|few|slow|fast|expensive"
+    r"|cheap)\b|\bis\s+(?:that|this|it|our\s+[\w\s]{2,30}?)\s+(?:good|bad|ok|okay|healthy|normal|acceptable|reasonable"
+    r"|fine)\b|\bworth\s+it\b|\bwhat\s+do\s+you\s+(?:think|recommend|suggest)\b|\bdo\s+you\s+recommend\b"
+    r"|应不应该|该不该|要不要|是否应该|应该(?:怎么|如何|提高|降低|增加|减少)|好不好|合理吗|正常吗|健康吗|太高了?吗|太低了?吗|有什么建议"
 )
 _TREND = re.compile(r"\b(?:trend(?:s|ing|ed)?|over\s+time|time\s+series|history|evolution|evolv(?:e|ed|ing))\b"
                     r"|趋势|走势|变化情况")
@@ -139,6 +148,7 @@ class Frame:
     trend: bool = False
     rows: bool = False  # a request to list records, not a metric
     future: bool = False  # a forecast or a period still to come
+    opinion: bool = False  # "is our ADR too low?", "should we raise the fee": a judgement, not a number
     followup: bool = False  # starts like a follow-up ("and by channel?", 那华东呢)
     replace_metric: bool = False  # "same for orders": keep the rest of the previous query
     shift_back: str | None = None  # "the month before": move the thread's period back one unit (or "period")
@@ -282,6 +292,9 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
                     f.spans.append(before.span("n"))
                 f.spans.append((m.start(), n.end() if n else m.end()))
                 break
+    n = _WHICH_N.match(low)
+    if n and f.descending is not None:  # "which 3 cuisines had the worst late %": three, not one
+        f.limit, f.superlative = _num(n.group("n")), False
     m = _SORT.search(low)
     if m:
         word = m.group("dir") or m.group("dir2") or m.group("zh")
@@ -305,6 +318,7 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
         f.spans.append(m.span())
     f.rows = bool(_ROWS.search(low))
     f.future = bool(_FUTURE.search(low))
+    f.opinion = bool(_OPINION.search(low))
     f.followup = bool(_FOLLOW.search(low))
     f.replace_metric = bool(_SAME.search(low))
     return f

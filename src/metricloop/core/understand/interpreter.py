@@ -48,6 +48,7 @@ from metricloop.core.understand.kinds import (
     is_count,
     is_kind,
     kind_word,
+    lower_is_better,
     model_of,
     of_kind,
 )
@@ -292,6 +293,8 @@ class Understander:
             return self._refuse("clarify", lang, self._offer([acronym[0]], choice.metrics, lang), choice.metrics)
         if acronym:  # "employee NPS": an abbreviation nothing in the catalog spells names another metric
             return self._refuse("no_match", lang, say("no_metric", lang, text=acronym[0]), choice.metrics)
+        if frame.opinion and choice.decision in ("query", "clarify"):  # "is our ADR too low?": a judgement
+            return self._refuse("unsupported", lang, say("opinion", lang), [])
         if frame.future and choice.decision in ("query", "clarify"):  # a forecast: no metric would answer it
             return self._refuse("unsupported", lang, say("future", lang), [])
         if frame.condition and choice.decision == "query":
@@ -578,8 +581,7 @@ class Understander:
             data["compare"] = frame.compare
         if frame.descending is not None:
             descending = frame.descending
-            target = self.catalog.metric(metrics[0]).meta.target if self.catalog.metric(metrics[0]) else None
-            if frame.judgement and target is not None and target.direction == "lower":
+            if frame.judgement and lower_is_better(self.catalog.metric(metrics[0])):
                 descending = not descending  # "best region by refund rate" is the lowest refund rate
             data["order_by"] = (OrderBy(field=metrics[0], descending=descending),)
             change = _CHANGE_RANK.search(low)

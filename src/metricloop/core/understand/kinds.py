@@ -213,3 +213,24 @@ def counts_rows(catalog: Catalog, metric: Metric | None) -> bool:
     found = catalog.find_measure(metric.measure.name)
     summed_ones = bool(found and found[1].agg == "sum" and str(found[1].expr).strip() == "1")
     return metric.type == "simple" and (is_count(catalog, metric) or summed_ones)
+
+
+# Words naming something a business wants less of: "the worst late rate" is the highest one.
+_BAD = re.compile(r"\b(?:late|lateness|delay(?:ed|s)?|cancel\w*|churn\w*|refund\w*|return(?!\s+on)\w*|fail\w*"
+                  r"|error\w*|defect\w*|complaint\w*|lost|loss(?:es)?|attrition|bounce\w*|abandon\w*|no[\s_-]?shows?"
+                  r"|stockouts?|out[\s_-]of[\s_-]stock|incidents?|outages?|downtime|cost|costs|cpa|cpc|cac|expenses?"
+                  r"|time|duration|days|hours|minutes|wait\w*|latency|backlog|overdue|disputes?|chargebacks?|fraud)\b"
+                  r"|延误|超时|取消|流失|退款|退货|失败|投诉|丢失|成本|时长|耗时")
+
+
+def lower_is_better(metric: Metric | None) -> bool:
+    """Whether less of the metric is better: its target says so, its alert watches it rising, or its name is of
+    something a business wants less of (late, cancelled, churn, cost, time …)."""
+    if metric is None:
+        return False
+    if metric.meta.target is not None:
+        return metric.meta.target.direction == "lower"
+    if metric.meta.alert is not None and metric.meta.alert.direction in ("up", "down"):
+        return metric.meta.alert.direction == "up"
+    words = re.sub(r"\b(?:on|in)[\s-]time\b|准时|按时", " ", " ".join(p.lower() for p in _phrases(metric)))
+    return bool(_BAD.search(words))  # ("on-time rate" is something to have more of)

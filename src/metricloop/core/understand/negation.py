@@ -16,7 +16,9 @@ _LINK = (r"(?:\s+(?:in|into|from|on|at|for|via|through|by|including|counting|wit
          r"|because\s+of|caused\s+by|related\s+to))?")
 _ARTICLE = r"(?:\s+(?:the|a|an|our|any))?"
 _BEFORE_EN = re.compile(
-    r"(?:\b(?:excluding|exclude[sd]?|except(?:\s+for)?|without|other\s+than|apart\s+from|aside\s+from|ignoring"
+    r"(?:\b(?:excluding|excl\.?|exclude[sd]?|except(?:\s+for)?|without|w/o|ex\.?|other\s+than|apart\s+from"
+    r"|aside\s+from|ignoring(?:\s+the\s+ones?|\s+those)?(?:\s+(?:from|in|on|at|via|by|of|for))?|not\s+counting"
+    r"|leaving\s+aside|minus"
     r"|leaving\s+out|outside(?:\s+of)?|(?:everything|everyone|everybody|anyone|anything|all)\s+but|but\s+not|not"
     + _LINK + r")"
     r"|n't" + _LINK + r")" + _ARTICLE + r"\s*$"
@@ -27,11 +29,12 @@ _BEFORE_ZH = re.compile(r"(?:除了|除去|除|不含|不包括|不包含|不算
 _AFTER = re.compile(r"\s*(?:excluded\b|以外|之外|除外)")  # used with .match(text, end)
 # Any negation word at all (for questions where it touches nothing placed).
 CUE = re.compile(
-    r"\b(?:excluding|exclude[sd]?|except|without|other\s+than|apart\s+from|outside|but\s+not|not|non"
+    r"\b(?:excluding|excl|exclude[sd]?|except|without|ex|ignoring|other\s+than|apart\s+from|outside|but\s+not|not|non"
+    r"|(?<=\s)w/o"
     r"|(?:everything|everyone|everybody|anyone|anything|all)\s+but)\b|n't\b"
     r"|除了|除去|不含|不包括|不包含|不算|排除|剔除|去掉|去除|(?<!是)不是|不在|不属于|以外|之外|除外|非(?!常)"
 )
-_REACH = 24  # characters before a value searched for a negation word
+_REACH = 34  # characters before a value searched for a negation word
 
 
 def is_negated(text: str, start: int, end: int) -> bool:
