@@ -39,7 +39,8 @@ _BREAKDOWN_EN = re.compile("(?=" + _BY_EN + _LEAD_EN + _WORD_EN + ")")
 _CONDITION_EN = re.compile("(?=" + _IF_EN + _LEAD_EN + r"(?:#+\s+)?" + _WORD_EN + ")")
 # A value asked as rows ("各门店", "per store"): a breakdown by something that is not a dimension. ("by"
 # is left out: "by phone", "paid by card" name the value itself.)
-_ROWS_BEFORE = re.compile(r"(?:\b(?:per|for\s+(?:each|every)|each|every|across(?:\s+all)?)\s+(?:the\s+)?"
+_ROWS_BEFORE = re.compile(r"(?:\b(?:per|for\s+(?:each|every)|each|every|across(?:\s+all)?"
+                          r"|(?:top|bottom|best|worst)(?:\s+\d{1,3})?)\s+(?:the\s+)?"
                           r"|各个?|按照?|每一?个)$")
 # "by <value>" after a noun asks for rows; after a verb it names the value ("paid by card", "handled by chat")
 _BY_VALUE = re.compile(r"(?:^|\b([a-z]+)\s+)by\s+(?:the\s+)?$")

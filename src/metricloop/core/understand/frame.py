@@ -93,7 +93,7 @@ _ZH_UNIT = {"天": "day", "周": "week", "月": "month", "个月": "month", "季
             "年": "year", "期": "period"}
 _SAME = re.compile(r"\bsame\s+(?:for|but|with|thing)\b|\binstead\b|换成|改成|同样")
 # Words that introduce a breakdown but would otherwise look like values ("broken" = defective).
-_GLUE = re.compile(r"\b(?:broken|break(?:ing)?|split(?:ting)?|cut|sliced?)\s+"
+_GLUE = re.compile(r"\b(?:broken|break(?:ing)?|split(?:ting)?|cut(?!\s+of\b)|sliced?)\s+"
                    r"(?:it\s+|that\s+|this\s+)?(?:down|up|out)?\b")
 # "total loss, which is the sum of loss payment, loss reserve ... by claim": the clause defines the
 # metric asked about; its words are ingredients, not further metrics or breakdowns.

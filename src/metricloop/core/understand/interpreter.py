@@ -787,11 +787,19 @@ _RANKED_NOUN = re.compile(r"\b(?:top|bottom|best|worst|biggest|largest|smallest|
 
 
 def _one_ranked(low: str, hits: list) -> bool:
-    """"worst performing store by net sales": one store (a singular breakdown word after the ranking word), where
-    "top stores" is the ranked list."""
+    """"worst performing store by net sales", "highest ADR room type": one row (a singular breakdown word after the
+    ranking word, or after the ranking word and the metric), where "top stores" is the ranked list."""
     m = _RANKED_NOUN.search(low)
-    return bool(m and not m.group(1).endswith("s") and any(h.entry.kind == "dimension" and h.start == m.start(1)
-                                                            for h in hits))
+    if m and any(h.entry.kind == "dimension" and h.start == m.start(1) and not low[h.start:h.end].endswith("s")
+                 for h in hits):
+        return True
+    after = re.search(r"\b(?:highest|lowest|top|bottom|best|worst|biggest|smallest)\s+", low)
+    if after is None:
+        return False
+    metric_end = max((h.end for h in hits if h.entry.kind == "metric" and h.start == after.end()), default=None)
+    dim = next((h for h in hits if h.entry.kind == "dimension" and metric_end is not None
+                and low[metric_end:h.start].strip() == ""), None)
+    return dim is not None and not low[dim.start:dim.end].endswith("s")
 
 
 def _unknown_acronym(raw: str, spans: list[tuple[int, int]]) -> tuple[str, bool] | None:
