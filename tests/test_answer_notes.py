@@ -16,7 +16,8 @@ from metricloop.adapters.warehouse import DuckDBWarehouse
 from metricloop.clock import FixedClock
 from metricloop.core.answer import Answer, Column
 from metricloop.core.present.summary import summarize
-from metricloop.core.query import MetricQuery
+from metricloop.core.query import MetricQuery, TimeRange
+from metricloop.core.understand.interpreter import Interpretation
 from metricloop.render_terminal import print_answer
 from metricloop.service import MetricService
 from metricloop.slack.blocks import answer_blocks
@@ -178,3 +179,27 @@ def test_other_engine_errors_keep_their_message(shop):
     service = MetricService(catalog=shop[0], warehouse=shop[1], clock=FixedClock(dt.date(2026, 3, 31)))
     answer = service.query(MetricQuery(metrics=("revenue",), group_by=("customer__nowhere",)))
     assert answer.status == "error" and "catalog check" not in answer.message
+
+
+class AsksTarget:
+    """An interpreter reading every question as revenue in March 2026, measured against its target."""
+
+    value_index = None
+
+    def interpret(self, text, *, today=None, context=None, choose_metric=None):
+        query = MetricQuery(metrics=["revenue"], time_range=TimeRange(start=dt.date(2026, 3, 1),
+                                                                      end=dt.date(2026, 3, 31)))
+        return Interpretation(kind="query", query=query, asks_target=True, language="en")
+
+
+def test_an_answer_against_its_target_shows_it_in_every_front_end(shop):
+    """The note was in `message` only: the terminal and Slack never showed it, and the chat's display (a single
+    value re-run with its change) dropped it."""
+    catalog, warehouse = shop
+    service = MetricService(catalog=catalog, warehouse=warehouse, clock=FixedClock(dt.date(2026, 3, 31)),
+                            understander=AsksTarget())
+    metrics = {m.name: m for m in catalog.metrics}
+    answer = service.for_display(service.ask("revenue vs target in march"))
+    assert answer.target_note and "month target" in answer.target_note
+    assert answer.target_note in (answer.message or "")
+    assert "month target" in _terminal(answer, metrics) and "month target" in _slack(answer, metrics)

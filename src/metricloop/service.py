@@ -201,8 +201,9 @@ class MetricService:
             return answer
         compared.interpretation = answer.interpretation
         compared.query = query
+        compared.target_note = answer.target_note
         if answer.partial_data is not None:  # the same period, so the same days are missing or partial
-            message = (" ".join(m for m in (compared.message, answer.partial_data.note) if m)
+            message = (" ".join(m for m in (compared.message, answer.partial_data.note, answer.target_note) if m)
                        if has_data(compared) else answer.message)  # no data: the first answer's note says why
             compared = compared.model_copy(update={"partial_data": answer.partial_data, "message": message})
         return compared
@@ -321,6 +322,7 @@ class MetricService:
             adjustments = self.target_adjustments() if self.target_adjustments else None
             note = target_note(self.catalog, answer, lang, adjustments)
             answer.message = " ".join(m for m in (answer.message, note) if m) or None
+            answer.target_note = note
         answer.elapsed_ms = (time.perf_counter() - started) * 1000
         return answer
 

@@ -84,6 +84,7 @@ class Answer(BaseModel):
     language: Literal["en", "zh"] = "en"
     definitions: dict[str, str] = Field(default_factory=dict)  # metric -> hash of the definition that answered
     partial_data: PartialData | None = None  # latest days missing or partial: summaries never read them as a drop
+    target_note: str | None = None  # "revenue vs target": the answer against its target (also in `message`)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The documented JSON object: columns as their names, rows as lists."""

@@ -24,6 +24,14 @@ from metricloop.core.time import calendar as cal
 def target_note(catalog: Catalog, answer: Answer, lang: str = "en",
                 adjustments: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> str | None:
     """The sentence comparing an answered single value with its metric's target (see the module docstring)."""
+    note = _note(catalog, answer, lang, adjustments)
+    if note and not note.endswith((".", "。")):
+        note += "。" if lang == "zh" else "."  # a sentence of its own beside the summary and the freshness note
+    return note
+
+
+def _note(catalog: Catalog, answer: Answer, lang: str,
+          adjustments: Mapping[str, Sequence[Mapping[str, Any]]] | None) -> str | None:
     query = answer.query
     if answer.status != "answered" or query is None or len(query.metrics) != 1:
         return None

@@ -81,7 +81,15 @@ def _previous_value(answer: Answer, row: list[Any], metric: str | None) -> Any:
 
 
 def summarize(answer: Answer, metrics: dict[str, Metric], lang: str = "en") -> str:
-    """One sentence with the key number and, when known, its change against the comparison period."""
+    """One sentence with the key number and, when known, its change against the comparison period — and, when the
+    question asked, how it stands against its target."""
+    text = _summary(answer, metrics, lang)
+    if answer.status == "answered" and answer.target_note and answer.target_note not in text:
+        return f"{text} {answer.target_note}".strip()
+    return text
+
+
+def _summary(answer: Answer, metrics: dict[str, Metric], lang: str) -> str:
     zh = lang == "zh"
     if answer.status != "answered":
         return answer.message or ""
