@@ -164,6 +164,28 @@ def _without_own_prefix(name: str, model: Any, taken: Counter[str]) -> list[str]
 
 
 @lru_cache(maxsize=1)
+def _entity_table() -> dict[str, tuple[str, ...]]:
+    text = resources.files("metricloop").joinpath("data/entity_words.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t", 1) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return {entity.strip(): tuple(w.strip() for w in words.split("|") if w.strip()) for entity, words in rows}
+
+
+def _entity_words(entities: Sequence[str], taken: set[str]) -> dict[str, list[str]]:
+    """Everyday words for the catalog's entities (data/entity_words.tsv), each only where no other entity, metric or
+    entity word of the catalog is called so ("riders" is the courier where the catalog has no rider)."""
+    own = {normalise(humanise(e)) for e in entities} | {singular(normalise(humanise(e))) for e in entities}
+    offered: dict[str, list[str]] = {}
+    for entity in entities:
+        for word in _entity_table().get(entity, ()):
+            offered.setdefault(normalise(word), []).append(entity)
+    out: dict[str, list[str]] = {}
+    for word, names in offered.items():
+        if len(names) == 1 and word not in own and singular(word) not in own and word not in taken:
+            out.setdefault(names[0], []).append(word)
+    return out
+
+
+@lru_cache(maxsize=1)
 def _countries() -> dict[str, tuple[str, ...]]:
     """Each country's code, names and adjectives (data/countries.tsv), keyed by every one of them folded."""
     text = resources.files("metricloop").joinpath("data/countries.tsv").read_text(encoding="utf-8")
@@ -202,9 +224,18 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
         lex.cased.setdefault(short, []).append(Entry("metric", name, short.lower()))
     values = values or {}
     # entities are breakdowns too ("top 10 customers by revenue"); keyed ("", entity) as they have no model
-    for name in sorted({e.name for sm in catalog.semantic_models for e in sm.entities}):
+    entity_names = sorted({e.name for sm in catalog.semantic_models for e in sm.entities})
+    for name in entity_names:
         for phrase in _names(name, None, ()):
             lex.add(Entry("dimension", name, phrase, ("", name)))
+    # "top 5 restaurants" for merchants: the entity, and its name dimension (rows read by their names)
+    names_of = {e.name: (sm.name, d.name) for sm in catalog.semantic_models for e in sm.entities if e.type == "primary"
+                for d in sm.dimensions if d.name in (f"{e.name}_name", "name")}
+    for name, words in _entity_words(entity_names, taken).items():
+        for word in words:
+            lex.add(Entry("dimension", name, normalise(word), ("", name)))
+            if name in names_of:
+                lex.add(Entry("dimension", names_of[name][1], normalise(word), names_of[name]))
     metric_words = {w for phrases in own.values() for p in phrases for _, _, w in word_spans(p)}
     entity_words = {singular(w) for sm in catalog.semantic_models for n in (sm.name, *(e.name for e in sm.entities))
                     for w in n.split("_")}
