@@ -39,6 +39,8 @@ CASES = [  # metric, value, period, breakdown, language, words the note must hol
     ("revenue", 2_000_000, OCT, ("order__region",), "en", ["target is $8M per month"]),
     ("revenue", 50_000_000, None, (), "en", ["target is $8M per month"]),
     ("sessions", 94_500, NOV, (), "en", ["Sessions has no governed target"]),
+    # whole percents would read 100% beside "missed"
+    ("revenue", 7_993_888, OCT, (), "en", ["(99.9%; higher is better): missed"]),
 ]
 
 

@@ -57,8 +57,14 @@ def _note(catalog: Catalog, answer: Answer, lang: str,
     fmt = metric.meta.format  # a whole period, or a level: the target is met or not
     return say("target_result", lang, actual=format_value(done.actual, fmt, lang, compact=True),
                target=format_value(target.value, fmt, lang, compact=True), unit=say(f"unit_{target.period}", lang),
-               share=f"{done.share:.0%}", status=say("target_met" if done.on_track else "target_missed", lang),
+               share=_share(done.share), status=say("target_met" if done.on_track else "target_missed", lang),
                better=say(f"target_{target.direction}", lang))
+
+
+def _share(share: float) -> str:
+    """"98%"; one decimal where whole percents would hide a miss or a hit ($7.99M of $8M is 99.9%, not 100%)."""
+    whole = f"{share:.0%}"
+    return f"{share:.1%}" if whole == "100%" and share != 1 else whole
 
 
 def _single_value(answer: Answer) -> float | None:
