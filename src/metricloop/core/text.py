@@ -81,7 +81,7 @@ _LEMMA = {
 # Chat shorthand for time words ("revnue lst mnth"): expanded before anything else reads the text.
 _SHORTHAND = {"lst": "last", "mnth": "month", "mth": "month", "mnths": "months", "mths": "months", "wk": "week",
               "wks": "weeks", "yr": "year", "yrs": "years", "qtr": "quarter", "qtrs": "quarters", "prev": "previous",
-              "yday": "yesterday", "yest": "yesterday", "thru": "through", "tdy": "today"}
+              "yday": "yesterday", "yest": "yesterday", "thru": "through", "tdy": "today", "rev": "revenue"}
 _SHORTHAND_RX = re.compile(r"\b(" + "|".join(sorted(_SHORTHAND, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 

@@ -21,7 +21,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from metricloop.core.catalog.model import Catalog
-from metricloop.core.text import STOPWORDS, has_cjk, humanise, normalise, singular, word_spans
+from metricloop.core.text import STOPWORDS, expand_shorthand, has_cjk, humanise, normalise, singular, word_spans
 from metricloop.core.understand.zh_aliases import chinese_aliases, find_aliases
 
 Kind = Literal["metric", "dimension", "value"]
@@ -98,8 +98,10 @@ def _names(name: str, label: str | None, synonyms: Iterable[str]) -> list[str]:
     if label:
         out.append(label)
     out.extend(synonyms)
-    # "Claims per 1,000 shipments" is also written "per 1000"
+    # "Claims per 1,000 shipments" is also written "per 1000"; "F&B rev" is the F&B revenue (chat shorthand in a
+    # label reads as the question's words do)
     out.extend(re.sub(r"(?<=\d),(?=\d{3}\b)", "", p) for p in list(out) if re.search(r"\d,\d{3}\b", p))
+    out.extend(e for p in list(out) if (e := expand_shorthand(p)) != p)
     return [normalise(p) for p in out if p and p.strip()]
 
 
