@@ -7,47 +7,24 @@ is tuned on it) until it is measured.
 """
 from __future__ import annotations
 
-import datetime as dt
 import math
-from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
-from ruamel.yaml import YAML
-from typer.testing import CliRunner
 
-from metricloop.cli import app
+from blind_fixture import BlindSet, catalog_check, english_only_with_every_metric_type, names_what_the_catalog_has
 from metricloop.core.text import has_cjk
 from metricloop.core.understand.evaluate import parse_cases
 from test_generality import build_warehouse
 
-HERE = Path(__file__).resolve().parent / "fixtures" / "blind_delivery"
-_yaml = YAML(typ="safe")
-QUESTIONS = _yaml.load((HERE / "questions.yaml").read_text(encoding="utf-8"))
-GOLD = _yaml.load((HERE / "gold.yaml").read_text(encoding="utf-8"))["questions"]
-ANSWERABLE = [q for q in QUESTIONS["questions"] if "metrics" in q["expect"]]
-CATALOG = [_yaml.load(p.read_text(encoding="utf-8")) for p in sorted((HERE / "catalog").glob("*.yml"))]
+BLIND = BlindSet("blind_delivery")
+QUESTIONS, GOLD, ANSWERABLE = BLIND.questions, BLIND.gold, BLIND.answerable
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend",
               "to_date", "followup", "refuse"}
 
 
-def _cell(value):
-    """A result cell as gold.yaml records it: numbers rounded to 4 decimals, dates as ISO strings."""
-    if isinstance(value, Decimal):
-        value = float(value)
-    if isinstance(value, float):
-        return round(value, 4)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[list]:
-    return [[_cell(v) for v in row] for row in con.execute(sql).fetchall()]
-
-
 def _same_row(got: list, want: list) -> bool:
+    """Equal rows; numbers close within a relative 1e-6 (or 1e-4 absolute), as this set's author recorded them."""
     if len(got) != len(want):
         return False
     for g, w in zip(got, want, strict=True):
@@ -62,19 +39,6 @@ def _same_row(got: list, want: list) -> bool:
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory) -> Path:
     return build_warehouse("blind_delivery", tmp_path_factory.mktemp("blind_delivery") / "delivery.duckdb")
-
-
-def _metric_names() -> set[str]:
-    return {m["name"] for doc in CATALOG for m in doc.get("metrics", [])}
-
-
-def _dimension_names() -> set[str]:
-    """`entity__dimension` for every dimension, named through its semantic model's primary entity."""
-    names = set()
-    for model in (m for doc in CATALOG for m in doc.get("semantic_models", [])):
-        primary = [e["name"] for e in model["entities"] if e["type"] == "primary"][0]
-        names.update(f"{primary}__{d['name']}" for d in model.get("dimensions", []))
-    return names
 
 
 def test_the_set_is_big_enough_and_parses():
@@ -92,31 +56,16 @@ def test_every_answerable_question_has_one_gold_entry():
 
 @pytest.mark.parametrize("case", ANSWERABLE, ids=[q["q"] for q in ANSWERABLE])
 def test_every_question_names_what_the_catalog_has(case):
-    expect = case["expect"]
-    assert set(expect["metrics"]) <= _metric_names()
-    named = list(expect.get("group_by") or []) + [w[0] for w in expect.get("where") or []]
-    assert set(named) <= _dimension_names()
-    assert {field for field, _ in expect.get("order") or []} <= set(expect["metrics"])
-    if "after" in case:
-        assert case["after"] in {q["q"] for q in ANSWERABLE}, "a follow-up's context is not in the set"
+    names_what_the_catalog_has(BLIND, case)
 
 
 def test_the_catalog_is_english_only_untuned_and_has_every_metric_type():
-    texts = [p.read_text(encoding="utf-8") for p in (HERE / "catalog").glob("*.yml")]
-    assert len(texts) >= 4 and not any(has_cjk(t) for t in texts)
-    assert sum(t.count("synonyms:") for t in texts) <= 1
-    metrics = [m for doc in CATALOG for m in doc.get("metrics", [])]
-    assert len(metrics) >= 15
-    assert {m["type"] for m in metrics} == {"simple", "ratio", "derived", "cumulative"}
-    assert any("grain_to_date" in m["type_params"] for m in metrics if m["type"] == "cumulative")
-    assert any("offset_window" in ref for m in metrics if m["type"] == "derived" for ref in m["type_params"]["metrics"])
+    english_only_with_every_metric_type(BLIND)
 
 
 @pytest.fixture(scope="module")
 def gold_rows(warehouse) -> dict[str, list[list]]:
-    """Every gold SQL run once against the freshly built warehouse, by question."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        return {g["q"]: _rows(con, g["sql"]) for g in GOLD}
+    return BLIND.gold_rows(warehouse)
 
 
 @pytest.mark.parametrize("gold", GOLD, ids=[g["q"] for g in GOLD])
@@ -127,8 +76,5 @@ def test_gold_sql_returns_the_recorded_rows(gold_rows, gold):
 
 
 def test_the_catalog_passes_catalog_check(warehouse, tmp_path, monkeypatch):
-    for name, value in (("METRICLOOP_CACHE_DIR", tmp_path / "cache"), ("METRICLOOP_STORE_PATH", tmp_path / "s.sqlite")):
-        monkeypatch.setenv(name, str(value))
-    args = ["catalog", "check", "--catalog", str(HERE / "catalog"), "--warehouse", str(warehouse), "--no-record"]
-    result = CliRunner().invoke(app, args)
+    result = catalog_check(BLIND, warehouse, tmp_path, monkeypatch)
     assert result.exit_code == 0 and "catalog OK" in result.output, result.output
