@@ -241,8 +241,8 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
     metric_words = {w for phrases in own.values() for p in phrases for _, _, w in word_spans(p)}
     entity_words = {singular(w) for sm in catalog.semantic_models for n in (sm.name, *(e.name for e in sm.entities))
                     for w in n.split("_")}
-    dimension_words = Counter(w for sm in catalog.semantic_models for d in sm.dimensions
-                              for phrase in _names(d.name, d.label, d.synonyms) for w in [phrase])
+    dimension_words = Counter(phrase for sm in catalog.semantic_models for d in sm.dimensions
+                              for phrase in _names(d.name, d.label, d.synonyms))
     for sm in catalog.semantic_models:
         for dim in sm.dimensions:
             key = (sm.name, dim.name)
