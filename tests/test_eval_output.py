@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 import test_cli
 from metricloop.cli import app
-from metricloop.core.query import MetricQuery, TimeRange
+from metricloop.core.query import Filter, MetricQuery, TimeRange
 from metricloop.core.understand.evaluate import Case, Outcome, Report, compare_query
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,6 +56,17 @@ def test_a_series_of_one_period_is_the_periods_figure(expect_grain, got_grain, t
     query = MetricQuery(metrics=["m"], grain=got_grain,
                         time_range=TimeRange(start=dt.date.fromisoformat(time[0]), end=dt.date.fromisoformat(time[1])))
     assert (compare_query(expect, query) == []) is same
+
+
+@pytest.mark.parametrize(("expected", "got", "same"), [
+    (["is_refundable", "!=", False], ("=", (True,)), True),   # a yes/no "!= false" keeps the rows "= true" keeps
+    (["is_refundable", "!=", True], ("=", (False,)), True),
+    (["is_refundable", "=", True], ("=", (False,)), False),
+    (["region", "!=", "East"], ("=", ("West",)), False),      # only yes/no values are each other's opposite
+])
+def test_a_yes_no_filter_and_its_opposite_negated_are_the_same(expected, got, same):
+    query = MetricQuery(metrics=["m"], where=[Filter(dimension=expected[0], op=got[0], values=got[1])])
+    assert (compare_query({"metrics": ["m"], "where": [expected]}, query) == []) is same
 
 
 @pytest.fixture(autouse=True)

@@ -77,6 +77,7 @@ _TIME_LEFT_EN = re.compile(r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|w
                            r"|\b(?:last|this|next|previous|during|since|until|before|after)\s+(?:the\s+)?([a-z]+)")
 _TIME_LEFT_ZH = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|周末|工作日|节假日|假期"
                            r"|双十一|双11|春节|国庆|元旦|圣诞")
+_LATIN_WORD = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9]+(?![a-z0-9])")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # 各门店, 按城市, 每个渠道, 分地区: a breakdown; 非现金, 不在华东: a condition.
 _BREAKDOWN_ZH = re.compile(r"(?:各个?|按照?|每一?个|分(?![别钟之布析享类]))(?=[\u3400-\u9fff])")
@@ -175,7 +176,9 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
     own_words = {t for w in own for t in tokens(w)}
     rest = _masked(text, [u for u in used if u not in periods], values, periods)
     # "other than <wrong size>", "except <web>": a negation word before a placed value is that filter's operator
-    negating = [m.span() for m in CUE.finditer(rest) if re.match(_NEGATED_VALUE, rest[m.end():])]
+    # (and "non-" before a placed yes/no dimension: "from non-<plus members>" counts the others)
+    negating = [m.span() for m in CUE.finditer(rest) if re.match(_NEGATED_VALUE, rest[m.end():])
+                or (m.group(0) == "non" and re.match(r"[ -]?" + _MASK, rest[m.end():]))]
     rest = _masked(rest, negating, ())
     out: list[str] = []
     for start, _ in heads:
@@ -246,6 +249,10 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
             # (华东<女性>客户的订单, 工程部<女性>员工人数)
             qualifiers = ["".join(tokens(qualifiers[0])[:-1]), *qualifiers[1:]]
         out.extend(c for c in (_zh_content(p, own_words) for p in qualifiers) if len(c) >= 2)
+    if has_cjk(text):
+        # English words inside a Chinese question are names (非Plus会员, 只看NYC, 除了App): left over, they are a
+        # condition nothing placed, never filler
+        out.extend(w for w in _LATIN_WORD.findall(rest) if _meaningful(w, own_words) and w not in _BEFORE_METRIC_EN)
     for s, e in values:
         if _ROWS_BEFORE.search(text[max(0, s - 16) : s]):
             out.append(text[s:e])  # "各门店" where 门店 is a channel value: rows by a store we do not have

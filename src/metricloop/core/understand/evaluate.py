@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,17 +135,21 @@ def _date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
+def _filter(dimension: str, op: str, values: Sequence[Any]) -> tuple[str, str, frozenset[str]]:
+    """One filter as compared: `=` is `in`; a yes/no `!= false` is `= true` (SQL keeps the same rows: neither
+    keeps a NULL)."""
+    said = frozenset(map(str, values))
+    if op in ("!=", "not in") and len(said) == 1 and said <= {"True", "False"}:
+        return dimension, "in", frozenset({"True" if said == {"False"} else "False"})
+    return dimension, op if op not in ("=", "in") else "in", said
+
+
 def _filters(query: MetricQuery) -> set[tuple[str, str, frozenset[str]]]:
-    return {(f.dimension, f.op if f.op not in ("=", "in") else "in", frozenset(map(str, f.values)))
-            for f in query.where}
+    return {_filter(f.dimension, f.op, f.values) for f in query.where}
 
 
 def _expected_filters(items: list[Any]) -> set[tuple[str, str, frozenset[str]]]:
-    out = set()
-    for dim, op, values in items:
-        values = values if isinstance(values, list) else [values]
-        out.add((dim, op if op not in ("=", "in") else "in", frozenset(map(str, values))))
-    return out
+    return {_filter(dim, op, values if isinstance(values, list) else [values]) for dim, op, values in items}
 
 
 def _period_start(day: dt.date, grain: str) -> dt.date | None:

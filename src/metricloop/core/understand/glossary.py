@@ -13,12 +13,13 @@ know has no rendering: a partial translation would invent meanings.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from metricloop.core.text import has_cjk, normalise, word_spans
+from metricloop.core.text import STOPWORDS, has_cjk, normalise, word_spans
 
 Words = tuple[str, ...]
 MAX_RENDERINGS = 48  # per phrase: enough for every combination people use, bounded for odd long names
@@ -26,6 +27,7 @@ _SKIP = frozenset({"the", "a", "an", "our", "is", "are"})
 # Connectors whose right-hand side comes first in Chinese.
 _FRONT = ("per", "of", "to", "for")
 # Leading words Chinese also says last: "total customers" is 总客户数 and 客户总数.
+_NAME = re.compile(r"[a-z][a-z0-9]+|[0-9]+")  # a word kept in Latin when the glossary does not know it
 _LAST = {("total",): ("总数", "总量", "总额"), ("median",): ("中位数",)}
 
 
@@ -94,9 +96,9 @@ def _chunks(glossary: Glossary, words: Words) -> list[Words] | None:
                 i = j
                 break
         else:
-            if words[i] not in _FRONT:
+            if words[i] not in _FRONT and (words[i] in STOPWORDS or not _NAME.fullmatch(words[i])):
                 return None
-            out.append(words[i : i + 1])
+            out.append(words[i : i + 1])  # a connector, or a name kept in Latin (see _combine)
             i += 1
     return out
 
@@ -118,26 +120,38 @@ def _render(glossary: Glossary, words: Words) -> tuple[str, ...]:
                 out = [f"{t}{h}" for t in tail for h in head] + [f"{t}的{h}" for t in tail for h in head]
             else:
                 out = [f"{t}{h}" for t in tail for h in head]
-            return tuple(dict.fromkeys(o for o in out if len(o) >= 2))[:MAX_RENDERINGS]
+            return tuple(dict.fromkeys(o for o in out if len(o) >= 2 and has_cjk(o)))[:MAX_RENDERINGS]
+    if all(c not in glossary.terms for c in chunks):
+        return ()  # nothing the glossary knows: no Chinese to say it with
     out = list(_combine(glossary, chunks, inner=False))
     if len(chunks) < len(words) and all((w,) in glossary.terms for w in words):
         # word by word too: "new customers" is 新客户 (a term) and also 新增客户
         out += _combine(glossary, [(w,) for w in words], inner=False)
     if len(chunks) > 1 and chunks[0] in _LAST:
         out += [f"{r}{end}" for r in _combine(glossary, chunks[1:], inner=True) for end in _LAST[chunks[0]]]
-    return tuple(dict.fromkeys(o for o in out if len(o) >= 2))[:MAX_RENDERINGS]
+    return tuple(dict.fromkeys(o for o in out if len(o) >= 2 and has_cjk(o)))[:MAX_RENDERINGS]
 
 
 def _combine(glossary: Glossary, chunks: list[Words], inner: bool) -> tuple[str, ...]:
     """Every combination of the chunks' renderings, in order. Bound renderings only with a neighbour
     (or `inner`: the part will be joined to more words)."""
-    options = [glossary.terms[c] for c in chunks]
+    # a word the glossary does not know that looks like a name or an abbreviation ("plus", "gmv", "ota") stays as
+    # written: Chinese writes them in Latin (Plus会员, OTA渠道), so the rendering invents nothing
+    options = [glossary.terms.get(c) or (Rendering(c[0], False),) for c in chunks]
     alone = len(chunks) == 1 and not inner
     out: list[str] = []
     for combo in itertools.product(*options):
         if alone and combo[0].bound:
             continue
-        out.append("".join(r.text for r in combo))
+        out.append(_joined(r.text for r in combo))
         if len(out) >= MAX_RENDERINGS:
             break
     return tuple(dict.fromkeys(out))
+
+
+def _joined(parts: Iterable[str]) -> str:
+    """Chinese renderings joined as Chinese writes them: no space, except between two Latin words."""
+    out = ""
+    for part in parts:
+        out += " " + part if out and not has_cjk(out[-1]) and not has_cjk(part[0]) else part
+    return out

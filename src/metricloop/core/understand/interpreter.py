@@ -458,8 +458,8 @@ class Understander:
         rest = _blank(_blank(_blank(low, [h.span for h in hits if h.entry.kind == "metric"]), frame.spans, "@"),
                       [h.span for h in hits if h.entry.kind != "metric"], "#")
         for m in _UNKNOWN_BY.finditer(rest):
-            if m.group(1).split()[-1] in STOPWORDS or rest[m.end():].lstrip().startswith("#"):
-                continue  # "by acquisition <channel>": a word qualifying a dimension the question names
+            if m.group(1).split()[-1] in STOPWORDS or rest[m.end():].lstrip(" -").startswith("#"):
+                continue  # "by acquisition <channel>", "by non-<plus members>": a word qualifying what is named
             return m.group(1)
         m = _TOP_NOUN.search(low)  # "top 5 customers by billings" where nothing is called customers
         if m and m.group(1) not in STOPWORDS and rest[m.start(1) : m.end(1)] == m.group(1):
@@ -534,8 +534,10 @@ class Understander:
         # "trips we completed" with the metric "Completed trips": the word is the metric's own
         # definition, not an extra filter on a dimension value spelled the same
         own = {w for m in metrics for p in self._metric_phrases(m) for w in tokens(p)}
+        # (or said as the metric's own word: "deliveries" read fuzzily as the status "delivered" in "are deliveries
+        # running slow? avg time" is the average delivery time's own word)
         dims.where = [f for f in dims.where if f.op not in ("=", "in") or not all(
-            set(tokens(str(v))) <= own for v in f.values)]
+            set(tokens(str(v))) <= own or set(tokens(dims.said.get(str(v), str(v)))) <= own for v in f.values)]
         if unknown and not dims.unreachable:  # "revenue by city": name it, offer the nearest dimensions
             return self._refuse("clarify", lang, self._offer([unknown], metrics, lang), metrics)
         if dims.ambiguous:
@@ -576,6 +578,9 @@ class Understander:
             # "mobile vs desktop", "compare web and app", 华东和华北对比: one row per compared value, not their sum
             compared = [f.dimension for f in data["where"] if f.op == "in" and len(f.values) > 1]
             data["group_by"] = tuple(dict.fromkeys([*data["group_by"], *compared]))
+            # "chains vs independents" where those are the only brand types: the breakdown itself, no filter
+            data["where"] = tuple(f for f in data["where"] if not (
+                f.dimension in compared and self._every_value(f.dimension, f.values, metrics)))
         self._apply_time(data, frame, today, base)
         if frame.compare:
             data["compare"] = frame.compare
@@ -605,6 +610,12 @@ class Understander:
         conf = min(1.0, max((choice.scores.get(m, 1.0) for m in metrics), default=1.0))
         return Interpretation(kind="query", query=query, restatement=restatement, language=lang,  # type: ignore[arg-type]
                               confidence=round(conf, 3), said_values=dims.said, asks_target=frame.asks_target)
+
+    def _every_value(self, ref: str, values: Sequence[Any], metrics: list[str]) -> bool:
+        """True when `values` are all the values the value index knows for dimension `ref`."""
+        keys = [k for k, r in reachable_refs(self.catalog, metrics).items() if r == ref]
+        known = self.value_map().get(keys[0], ()) if keys else ()
+        return bool(known) and {str(v) for v in values} == {str(v) for v in known}
 
     def _unplaced(self, low: str, frame: Frame, usable, dims, choice: MetricChoice) -> list[str]:  # noqa: ANN001
         """Words in a breakdown or condition position that nothing placed (core/understand/coverage)."""

@@ -22,9 +22,10 @@ _BEFORE_EN = re.compile(
     r"|leaving\s+out|outside(?:\s+of)?|(?:everything|everyone|everybody|anyone|anything|all)\s+but|but\s+not|not"
     + _LINK + r")"
     r"|n't" + _LINK + r")" + _ARTICLE + r"\s*$"
-    r"|\bnon[- ]?$|!=\s*$|<>\s*$"
+    r"|!=\s*$|<>\s*$"
 )
-_BEFORE_ZH = re.compile(r"(?:除了|除去|除|不含|不包括|不包含|不算|排除|剔除|去掉|去除|(?<!是)不是|不在|不属于|非)\s*$")
+_PREFIX = re.compile(r"\bnon[- ]?$|非$")  # a negation that is part of the word: non-enterprise, 非会员
+_BEFORE_ZH = re.compile(r"(?:除了|除去|除|不含|不包括|不包含|不算|排除|剔除|去掉|去除|(?<!是)不是|不在|不属于)\s*$")
 # Words after a value that negate it: "East excluded", 华东以外, 华东之外, 华东除外.
 _AFTER = re.compile(r"\s*(?:excluded\b|以外|之外|除外)")  # used with .match(text, end)
 # Any negation word at all (for questions where it touches nothing placed).
@@ -40,6 +41,9 @@ _REACH = 34  # characters before a value searched for a negation word
 def is_negated(text: str, start: int, end: int) -> bool:
     """True when the words around `text[start:end]` (a value) negate it."""
     before = text[max(0, start - _REACH) : start]
+    prefix = _PREFIX.search(before)
+    if prefix:  # "excluding non-refundable rates" are the refundable ones: a negation of a negation
+        return not is_negated(text, start - len(prefix.group(0)), end)
     return bool(_BEFORE_EN.search(before) or _BEFORE_ZH.search(before) or _AFTER.match(text, end))
 
 

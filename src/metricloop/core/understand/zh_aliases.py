@@ -17,7 +17,10 @@ from typing import Any
 
 from metricloop.core.understand.glossary import Glossary, load_glossary
 
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Chinese with the Latin names written inside it (Plus会员, OTA渠道): where aliases are looked for
+_ALIAS_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9 ]+")
+_LATIN = re.compile(r"[a-z0-9]")
 
 
 def chinese_aliases(latin: Mapping[tuple[str, ...], Sequence[Any]], cased: Mapping[str, Sequence[Any]],
@@ -47,10 +50,16 @@ def chinese_aliases(latin: Mapping[tuple[str, ...], Sequence[Any]], cased: Mappi
 def find_aliases(aliases: Mapping[str, Sequence[Any]], text: str, longest: int) -> list[tuple[Any, int, int]]:
     """(entry, start, end) for every alias occurring in `text` (masked spans already blanked)."""
     found: list[tuple[Any, int, int]] = []
-    for run in _CJK_RUN.finditer(text):
+    for run in _ALIAS_RUN.finditer(text):
         s0, e0 = run.span()
+        if not _CJK.search(run.group(0)):
+            continue
         for i in range(s0, e0):
+            if text[i] == " " or (_LATIN.match(text[i]) and i > 0 and _LATIN.match(text[i - 1])):
+                continue  # an alias starts a word: "plus会员" is not inside "surplus会员"
             for j in range(i + 2, min(e0, i + longest) + 1):
+                if j < len(text) and _LATIN.match(text[j - 1]) and _LATIN.match(text[j]):
+                    continue
                 for entry in aliases.get(text[i:j], ()):
                     found.append((entry, i, j))
     return found
