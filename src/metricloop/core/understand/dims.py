@@ -27,6 +27,8 @@ _GAP = re.compile(r"^[\s:=]*(?:is|are|=|of|的|为|是|(?:is\s+|are\s+)?not|isn'
 # "claims from warehouses in the West", "what we claimed back from carriers": a plural entity word after a
 # preposition of source names where the numbers come from, not a breakdown (that takes "by"/"per"/"each")
 _SOURCE = re.compile(r"\b(?:from|at|to|with|of)\s+(?:the\s+|our\s+|all\s+|any\s+)?$")
+_ROWS_ASKED = re.compile(r"(?:\b(?:by|per|each|every|across|split\s+by|(?:top|bottom|best|worst)(?:\s+\d{1,3})?)"
+                         r"\s+(?:the\s+)?|按|分|各个?|每个)$")
 _LIST = re.compile(r"^\s*(?:,|/|&|and|or|nor|和|与|及|或|或者|、|，)?\s*$")
 
 
@@ -38,6 +40,7 @@ class DimReading:
     unreachable: list[str] = field(default_factory=list)  # dimension labels named but not reachable
     used_spans: list[tuple[int, int]] = field(default_factory=list)
     said: dict[str, str] = field(default_factory=dict)  # filter value → the question's own words for it
+    value_spans: list[tuple[int, int]] = field(default_factory=list)  # the spans read as filter values
 
 
 def reachable_refs(catalog: Catalog, metrics: list[str]) -> dict[DimKey, str]:
@@ -118,8 +121,13 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
     # a dimension word first: next to a value of that dimension it qualifies it (华东区域)
     dim_hits = {s: [h for h in g if h.entry.kind == "dimension"] for s, g in spans.items()}
     dim_hits = {s: g for s, g in dim_hits.items() if g}
-    value_hits = {s: [h for h in g if h.entry.kind == "value"] for s, g in spans.items()}
+    # ... and where rows are asked for ("by city", "bottom 2 cities", 各城市) it is the dimension only: a property type
+    # spelled "city" does not turn the breakdown into a filter
+    value_hits = {s: [h for h in g if h.entry.kind == "value"] for s, g in spans.items()
+                  if not (s in dim_hits and _ROWS_ASKED.search(text[max(0, s[0] - 16) : s[0]]))}
     value_hits = {s: g for s, g in value_hits.items() if g}
+    named = {ref for g in dim_hits.values() for ref in _pick([h.entry.dim for h in g if h.entry.dim], refs,
+                                                             stand_in=True)}
     qualifiers: set[tuple[int, int]] = set()
     filters: dict[tuple[str, bool], list[str]] = {}
     listed = (-1, False)  # end of the previous value, and whether it was negated
@@ -165,6 +173,9 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         if len(candidates) > 1 and len([c for c in candidates if c in prefer]) == 1:
             # "billings by plan", then "just enterprise": the plan the thread is about, not the account segment
             candidates = [c for c in candidates if c in prefer]
+        if len(candidates) > 1 and len([c for c in candidates if c in named]) == 1:
+            # "excluding the Americas, occupancy by region": the value of the dimension the question names
+            candidates = [c for c in candidates if c in named]
         if len(candidates) > 1:
             out.ambiguous[group[0].entry.phrase] = candidates
             continue
@@ -175,10 +186,13 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
             filters[key].append(value)
         out.said.setdefault(str(value), text[span[0] : span[1]])
         out.used_spans.append(span)
+        out.value_spans.append(span)
     for (ref, neg), values in filters.items():
         op = ("not in" if neg else "in") if len(values) > 1 else ("!=" if neg else "=")
         out.where.append(Filter(dimension=ref, op=op, values=tuple(values)))
     for span, group in sorted(dim_hits.items()):
+        if span in out.value_spans:
+            continue  # "city hotels" read as the property type City: not also a breakdown by city
         flag = _pick([h.entry.dim for h in group if h.entry.dim], refs, stand_in=True)
         if span not in qualifiers and negated(*span) and not (flag and flag[0] in flags):
             # 除了快递以外, "excluding carriers": a dimension word is no value to exclude — left unplaced (a yes/no

@@ -625,7 +625,7 @@ class Understander:
         metric_spans = [u.span for u in usable if u.entry.kind == "metric" and (
             u.entry.target in choice.metrics or (model_of(self.catalog, u.entry.target) in models
                                                  and counts_rows(self.catalog, self.catalog.metric(u.entry.target))))]
-        values = [u.span for u in usable if u.entry.kind == "value" and u.span in dims.used_spans]
+        values = dims.value_spans
         # a metric's own words, and those of the metrics it is made of ("freight cost per shipment" names the
         # numerator of Cost per shipment)
         own = [p for m in choice.metrics for part in (m, *self._inputs(m)) for p in self._metric_phrases(part)]

@@ -22,6 +22,8 @@ from rapidfuzz.distance import OSA
 
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.text import STOPWORDS, expand_shorthand, has_cjk, humanise, normalise, singular, word_spans
+from metricloop.core.understand.homophones import SCORE as HOMOPHONE_SCORE
+from metricloop.core.understand.homophones import entries_for, find_homophones, homophone_index
 from metricloop.core.understand.zh_aliases import chinese_aliases, find_aliases
 
 Kind = Literal["metric", "dimension", "value"]
@@ -66,6 +68,8 @@ class Lexicon:
     zh: dict[str, list[Entry]] = field(default_factory=dict)
     composed: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)  # value + its dimension's words
     zh_len: int = 0
+    # the Chinese phrases (own and rendered) by their pinyin: a typo of sound (core/understand/homophones)
+    sounds: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
 
     def add(self, entry: Entry, original: str = "") -> None:
         phrase = entry.phrase
@@ -277,6 +281,7 @@ def _add_chinese_aliases(lex: Lexicon) -> None:
     sources = {**lex.composed, **lex.latin}  # a phrase of the catalog's own wins over a composed one
     lex.zh = chinese_aliases(sources, lex.cased, lex.cjk)
     lex.zh_len = max(map(len, lex.zh), default=0)
+    lex.sounds = homophone_index([*lex.cjk, *lex.zh])
 
 
 def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -336,6 +341,8 @@ def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: s
             start = text.find(phrase, start + 1)
     if lex.zh:  # hook: glossary aliases (core/understand/zh_aliases)
         hits.extend(Hit(e, s, end, 1.0) for e, s, end in find_aliases(lex.zh, text, lex.zh_len))
+    for phrase, s, end in find_homophones(lex.sounds, text, max(lex.zh_len, 8)):  # 入驻率 typed for 入住率
+        hits.extend(Hit(e, s, end, HOMOPHONE_SCORE) for e in entries_for(phrase, (lex.cjk, lex.zh)))
     if raw is not None and lex.cased:
         raw = _mask(raw, spans)
         for phrase, entries in lex.cased.items():
