@@ -136,6 +136,9 @@ _US_NOUNS = frozenset({"bonus", "status", "campus", "virus", "census", "consensu
                        "bus", "stimulus", "radius", "nexus", "plus", "syllabus", "corpus", "apparatus"})
 
 
+_PARTICLE_PLURALS = {"ins": "in", "ons": "on"}
+
+
 def singular(word: str) -> str:
     """A light English singulariser for matching ("regions" → "region", "categories" → "category")."""
     if len(word) > 4 and word.endswith("ies"):
@@ -146,7 +149,7 @@ def singular(word: str) -> str:
         return word[:-2]  # "bonuses" → "bonus", while "courses", "purchases" lose only the s
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
-    return word
+    return _PARTICLE_PLURALS.get(word, word)  # "walk-ins", "add-ons": the plural of a phrasal noun
 
 
 _JIEBA = None

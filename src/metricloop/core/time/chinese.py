@@ -56,6 +56,11 @@ def _last_n(m: re.Match[str], today: dt.date):
     return (*cal.last_n(today, grain, n), f"最近{n}{UNIT_LABEL[grain]}", grain, "last_n")
 
 
+def _half_year(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
+    """近半年, 过去半年: the last six full months (最近6个月)."""
+    return (*cal.last_n(today, "month", 6), "最近6个月", "month", "last_n")
+
+
 def _ago(m: re.Match[str], today: dt.date):
     n, grain = cn_int(m.group(1)), UNITS[m.group(2)]
     if not n:
@@ -210,6 +215,7 @@ RULES: list[cal.Rule] = [
     (_rx(r"(?:月初)(?:至今|到现在|到今天|迄今)"), _fixed("month", "current", "本月至今")),
     (_rx(r"(?:周初)(?:至今|到现在|到今天|迄今)"), _fixed("week", "current", "本周至今")),
     (_rx(r"(?:最近|近|过去|过往)的?\s*" + NUM + r"\s*" + UNIT + r"(?:内|以来|里)?"), _last_n),
+    (_rx(r"(?:最近|近|过去|过往)的?\s*(?:一个)?半年(?:内|以来|里)?"), _half_year),
     (_rx(r"(?<![\d年月])" + NUM + r"\s*" + UNIT + r"(?:之|以)?前"), _ago),
     (_rx(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"), _ymd),
     (_rx(r"(?<![\d年个])" + r"(\d{1,2}|" + CN_NUM + r")\s*月\s*(\d{1,2}|" + CN_NUM + r")\s*[日号]?"

@@ -87,6 +87,11 @@ def _ttm(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handl
     return (*cal.last_n(today, "month", 12), "last 12 months", "month", "last_n")
 
 
+def _half_year(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
+    """"the past half year" is the last six full months, as "the last 6 months" is."""
+    return (*cal.last_n(today, "month", 6), "last 6 months", "month", "last_n")
+
+
 def _ago(m: re.Match[str], today: dt.date):
     n, grain = _num(m.group("n")), _unit(m.group("u"))
     if n < 1:
@@ -277,6 +282,8 @@ RULES: list[cal.Rule] = [
          r"(?:full\s+|complete\s+)?(?P<n>" + NUM[1:-1] + r")\s+(?:full\s+|complete\s+|calendar\s+)?(?P<u>" +
          UNIT[1:-3] + r")s?"), _last_n),
     (_rx(r"(?:ttm|ltm|trailing\s+twelve\s+months)"), _ttm),
+    (_rx(r"(?:(?:in|over|during|for|within)\s+)?(?:the\s+)?(?:last|past|previous|prior|trailing)\s+"
+         r"half[- ](?:a[- ])?year"), _half_year),
     (_rx(r"(?P<n>" + NUM[1:-1] + r")\s+(?P<u>day|week|month|quarter|year)s?\s+ago"), _ago),
     (re.compile(r"(?<![\d/.-])" + YEAR4 + r"[-/.](\d{1,2})[-/.](\d{1,2})(?![\d/.-])"), _iso_date),
     (re.compile(r"(?<![\d/.-])(\d{1,2})/(\d{1,2})/" + YEAR4 + r"(?![\d/])"), _us_date),

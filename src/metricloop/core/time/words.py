@@ -35,7 +35,8 @@ GRAIN_PATTERNS: list[tuple[re.Pattern[str], Grain]] = [
     for grain, body in _EN_GRAIN.items()
 ] + [
     # 每月活跃 (MAU) is a metric; 月度/季度 after 本/上/第… are periods (本季度), not grains
-    (re.compile(r"(?:" + body + r")(?!活跃|经常)"), grain)  # type: ignore[misc]
+    # 按年龄段 is by age group, 每月会费 a monthly fee: a word that starts with 年/月 is no grain
+    (re.compile(r"(?:" + body + r")(?!活跃|经常|龄|纪|轻|限|薪|费|卡|租|会|票)"), grain)  # type: ignore[misc]
     for grain, body in _ZH_GRAIN.items()
 ]
 

@@ -29,7 +29,7 @@ _BY_EN = (r"\b(?:by|per|for\s+(?:each|every)|each|every|across(?:\s+all)?|split\
           r"|broken\s+down\s+by|breakdown\s+by)\s+")
 # A condition is said: the word after these restricts what is counted.
 _IF_EN = (r"\b(?:in|into|from|for|among|with|at|on|within|where|whose|via|not|outside|excluding"
-          r"|except|without|only|non)[\s-]+")
+          r"|except|without|only|non|excl\.?|ex\.?|minus|besides|ignoring|counting|(?<=\s)w/o)[\s-]+")
 _LEAD_EN = r"(?:(?:the|a|an|our|all|their|its|my|any|those|these)\s+)*"
 _WORD_EN = r"([a-z][a-z0-9_'-]*)"
 # (read as lookaheads so that matches may overlap: "from <customers> in Germany" is two cues, not one)
@@ -74,7 +74,7 @@ _TIME_LEFT_EN = re.compile(r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|w
                            r"|q[1-4]|h[12]|(?:19|20)\d\d|(?:black\s+friday|cyber\s+monday|christmas|easter"
                            r"|thanksgiving|new\s+year'?s?)|morning|evening|overnight|tonight|noon|midnight"
                            r"|lunchtime|\d{1,2}(?::\d\d)?\s*(?:am|pm))\b"
-                           r"|\b(?:last|this|next|previous|during|since|until|before|after)\s+(?:the\s+)?([a-z]+)")
+                           r"|\b(?:last|this|next|previous|past|prior|during|since|until|before|after)\s+(?:the\s+)?([a-z]+)")
 _TIME_LEFT_ZH = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|周末|工作日|节假日|假期"
                            r"|双十一|双11|春节|国庆|元旦|圣诞")
 _LATIN_WORD = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9]+(?![a-z0-9])")

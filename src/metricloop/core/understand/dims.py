@@ -216,6 +216,19 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         if not chosen:
             if _BY.search(text[max(0, span[0] - 12) : span[0]]):  # "by warehouse" asked, cannot be done
                 out.unreachable.append(group[0].entry.phrase)
-        elif chosen[0] not in out.group_by:
-            out.group_by.append(chosen[0])
+        elif (named_rows := _by_name(catalog, refs, chosen[0])) not in out.group_by:
+            out.group_by.append(named_rows)
     return out
+
+
+def _by_name(catalog: Catalog, refs: dict[DimKey, str], ref: str) -> str:
+    """Rows of an entity ("by doctor", "top 5 doctors") are read by its name where its model has one (doctor_name),
+    never by its keys."""
+    if "__" in ref:
+        return ref
+    for sm in catalog.semantic_models:
+        if any(e.name == ref and e.type == "primary" for e in sm.entities):
+            for d in sm.dimensions:
+                if d.name in (f"{ref}_name", "name") and (sm.name, d.name) in refs:
+                    return refs[(sm.name, d.name)]
+    return ref

@@ -28,6 +28,7 @@ from metricloop.core.text import (
     distribute_statistics,
     expand_shorthand,
     fold,
+    has_cjk,
     humanise,
     lower_same_length,
     meaning_tokens,
@@ -57,6 +58,14 @@ from metricloop.core.understand.metrics import MetricChoice, choose_metrics, fus
 from metricloop.core.understand.negation import is_negated
 from metricloop.core.understand.own_filters import contradiction, filtered_variant
 from metricloop.core.understand.paraphrase import everyday_words
+from metricloop.core.understand.siblings import (
+    GROWTH_WORDS,
+    TO_DATE_WORDS,
+    growth_of,
+    offset_unit,
+    running_total_of,
+    spans_several,
+)
 
 Kind = Literal["query", "clarify", "no_match", "unsupported"]
 
@@ -293,6 +302,10 @@ class Understander:
             return self._refuse("clarify", lang, self._offer([acronym[0]], choice.metrics, lang), choice.metrics)
         if acronym:  # "employee NPS": an abbreviation nothing in the catalog spells names another metric
             return self._refuse("no_match", lang, say("no_metric", lang, text=acronym[0]), choice.metrics)
+        name = _unknown_name(raw, frame.spans + [h.span for h in spotted]) \
+            if choice.decision in ("query", "clarify") and not choose_metric else None
+        if name:  # "visits did Dr. Smith have" where no value is Smith: asked back, never everyone's visits
+            return self._refuse("clarify", lang, self._offer([name], choice.metrics, lang), choice.metrics)
         if frame.opinion and choice.decision in ("query", "clarify"):  # "is our ADR too low?": a judgement
             return self._refuse("unsupported", lang, say("opinion", lang), [])
         if frame.future and choice.decision in ("query", "clarify"):  # a forecast: no metric would answer it
@@ -550,6 +563,20 @@ class Understander:
         if dims.unreachable:
             return self._refuse("clarify", lang, say("unreachable", lang, what=", ".join(dims.unreachable),
                                                          metrics=", ".join(metrics)), metrics)
+        so_far = TO_DATE_WORDS.search(low)
+        if len(metrics) == 1 and so_far and frame.time is not None and frame.time.kind == "current":
+            # "running month-to-date visits, day by day", 今年累计净收入: the governed running total (Visits MTD)
+            running = running_total_of(self.catalog, self.catalog.metric(metrics[0]), frame.time.grain_hint)
+            if running is not None:
+                metrics = [running.name]
+                dims.used_spans.extend(m.span() for m in TO_DATE_WORDS.finditer(low))
+        if len(metrics) == 1 and frame.compare and GROWTH_WORDS.search(low):
+            # "week over week visit growth": the governed Visits WoW %, not visits compared by hand
+            unit = "year" if frame.compare == "year_over_year" else period_unit(frame.compare_text)
+            grown = growth_of(self.catalog, metrics[0], unit)
+            if grown is not None:
+                metrics = [grown.name]
+                dims.used_spans.extend(m.span() for m in GROWTH_WORDS.finditer(low))
         if len(metrics) == 1:  # 流失MRR, "MRR lost to churn": the governed churned MRR, not MRR filtered on churn
             for flt in list(dims.where):
                 variant = filtered_variant(self.catalog, self.catalog.metric(metrics[0]), flt)
@@ -582,8 +609,15 @@ class Understander:
             data["where"] = tuple(f for f in data["where"] if not (
                 f.dimension in compared and self._every_value(f.dimension, f.values, metrics)))
         self._apply_time(data, frame, today, base)
-        if frame.compare:
-            data["compare"] = frame.compare
+        growth = [offset_unit(self.catalog.metric(m)) for m in data["metrics"]]
+        unit = "year" if frame.compare == "year_over_year" else period_unit(frame.compare_text)
+        if frame.compare and not (all(growth) and (unit is None or set(growth) == {unit})):
+            data["compare"] = frame.compare  # (a growth metric's own comparison is no second one: "visits WoW")
+        if all(growth) and len(set(growth)) == 1 and not data.get("grain") and frame.time is not None \
+                and frame.time.kind == "last_n" and frame.time.grain_hint == growth[0] \
+                and spans_several(data["time_range"], growth[0]):
+            # "week over week visit growth for the last 4 weeks": the governed growth of each week, not one figure
+            data["grain"] = growth[0]
         if frame.descending is not None:
             descending = frame.descending
             if frame.judgement and lower_is_better(self.catalog.metric(metrics[0])):
@@ -825,6 +859,38 @@ def _unknown_acronym(raw: str, spans: list[tuple[int, int]]) -> tuple[str, bool]
         if m.group(1).lower() not in STOPWORDS:
             return m.group(1), False
     return None
+
+
+def _unknown_name(raw: str, spans: list[tuple[int, int]]) -> str | None:
+    """A capitalised word inside an English sentence that nothing placed ("Dr. Smith", "at Riverside"): a name of
+    something the question is about, which no value of the catalog holds. None for a question typed in title case
+    or capitals (its capitals say nothing)."""
+    if has_cjk(raw):
+        return None
+    words = re.findall(r"[A-Za-z][\w'-]*", raw)
+    capitals = [w for w in words if w[0].isupper()]
+    if len(capitals) * 2 > len(words) or sum(c.isupper() for c in raw) > sum(c.islower() for c in raw):
+        return None
+    rest = _blank(raw, spans, "#")
+    for m in _NAME_WORD.finditer(rest):
+        word = m.group(1)
+        before = rest[: m.start()]
+        title = re.search(r"\b(\w+)\.\s*$", before)
+        starts = _SENTENCE_START.search(before) and not (title and title.group(1).lower() in _NOT_NAMES)
+        if word.lower() not in STOPWORDS and word.lower() not in _NOT_NAMES and not starts:
+            return word
+    return None
+
+
+_NAME_WORD = re.compile(r"(?<![\w#'.-])([A-Z][a-z][\w'-]+)(?![\w#])")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s|[.!?:;])\s*(?:[\"'(]\s*)?$")
+# capitalised for other reasons: titles, the pronoun, days and months (read by the period rules or not)
+_NOT_NAMES = frozenset({"dr", "mr", "mrs", "ms", "prof", "sir", "hey", "hi", "hello", "thanks", "pls", "please", "ok",
+                        "okay", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+                        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                        "sept", "oct", "nov", "dec", "christmas", "easter", "thanksgiving", "black", "cyber",
+                        "english", "chinese"})
 
 
 # 新员工人数 is the number of new employees: the count word after a metric phrase does not let an

@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.text import STOPWORDS, expand_shorthand, has_cjk, humanise, normalise, singular, word_spans
+from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.homophones import SCORE as HOMOPHONE_SCORE
 from metricloop.core.understand.homophones import entries_for, find_homophones, homophone_index
 from metricloop.core.understand.zh_aliases import chinese_aliases, find_aliases
@@ -97,6 +98,25 @@ class Lexicon:
             self.fuzzy[len(key)].append(joined)
 
 
+def _name_parts(values: Iterable[Any], taken: set[str]) -> dict[str, list[str]]:
+    """Value → the words of it that name it alone, for a name dimension: a surname ("Okafor" of "Daniel Okafor"),
+    the distinctive word of a place ("Lakeside" of "Lakeside Urgent Care"). Only a capitalised word of four letters
+    or more that no other value of the dimension holds, and that is no common or catalog word."""
+    names = [str(v) for v in list(values)[:MAX_VALUES_PER_DIMENSION]]
+    words = {v: [w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", v)] for v in names}
+    counts = Counter(w.lower() for ws in words.values() for w in set(ws))
+    out: dict[str, list[str]] = {}
+    for value, ws in words.items():
+        if len(ws) < 2:
+            continue
+        for w in ws:
+            low = w.lower()
+            if w[0].isupper() and len(w) >= 4 and counts[low] == 1 and low not in STOPWORDS \
+                    and singular(low) not in taken and (singular(low),) not in load_glossary().terms:
+                out.setdefault(value, []).append(w)
+    return out
+
+
 def _names(name: str, label: str | None, synonyms: Iterable[str]) -> list[str]:
     out = [humanise(name)]
     if label:
@@ -106,7 +126,14 @@ def _names(name: str, label: str | None, synonyms: Iterable[str]) -> list[str]:
     # label reads as the question's words do)
     out.extend(re.sub(r"(?<=\d),(?=\d{3}\b)", "", p) for p in list(out) if re.search(r"\d,\d{3}\b", p))
     out.extend(e for p in list(out) if (e := expand_shorthand(p)) != p)
+    # "Visits WoW %" is also said "visits week over week"
+    out.extend(e for p in list(out) if (e := _OVER.sub(lambda m: _SPELLED[m.group(0).lower()], p)) != p)
     return [normalise(p) for p in out if p and p.strip()]
+
+
+_SPELLED = {"wow": "week over week", "mom": "month over month", "qoq": "quarter over quarter",
+            "yoy": "year over year"}
+_OVER = re.compile(r"(?:wow|mom|qoq|yoy)", re.I)
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -247,6 +274,8 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                     for w in n.split("_")}
     dimension_words = Counter(phrase for sm in catalog.semantic_models for d in sm.dimensions
                               for phrase in _names(d.name, d.label, d.synonyms))
+    # a word that is a whole value somewhere ("Medicaid", a payer type) is that value, not part of a payer's name
+    whole_values = {singular(normalise(str(v))) for vs in values.values() for v in vs}
     for sm in catalog.semantic_models:
         for dim in sm.dimensions:
             key = (sm.name, dim.name)
@@ -269,6 +298,12 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                         lex.composed.setdefault(composed, []).append(Entry("value", value, phrase, key))
                 for other in country_words(value):  # "DE" is also Germany, German (and, via the glossary, 德国)
                     lex.add(Entry("value", value, normalise(other), key), original=other)
+            if dim.name.split("_")[-1] == "name":
+                # "Dr. Okafor" is Daniel Okafor, "at Lakeside" the Lakeside Urgent Care: found as capitalised
+                for value, words in _name_parts(values.get(key, ()), metric_words | set(dimension_words)
+                                                | whole_values).items():
+                    for word in words:
+                        lex.cased.setdefault(word, []).append(Entry("value", value, normalise(word), key))
             for value, syns in dim.value_synonyms.items():
                 for phrase in (value, *syns):
                     lex.add(Entry("value", value, normalise(phrase), key), original=phrase)

@@ -1,0 +1,60 @@
+"""What the words ask of a metric that the catalog already defines as another metric: its running total, its
+growth. Pure.
+
+"visits month to date, day by day", "running MTD visit count", 今年累计净收入按月看: the catalog defines the running
+total itself (a cumulative metric with `grain_to_date`, e.g. Visits MTD over the same measure). A series of the
+plain metric would show each day's visits, not the total so far on each day — a different number on every row but
+the last. So where the words ask for a total so far and the plain metric has exactly one such governed sibling, the
+sibling is answered.
+"""
+from __future__ import annotations
+
+import re
+
+from metricloop.core.catalog.model import Catalog, Metric
+
+# words that ask for the total so far, not only for the period so far ("this month" alone does not)
+TO_DATE_WORDS = re.compile(r"\b(?:[wmqy]td|(?:week|month|quarter|year)[- ]to[- ]date|so\s+far|running|cumulative"
+                           r"|cumulated|accumulated)\b|累计|累积|至今|以来|迄今", re.I)
+
+
+def running_total_of(catalog: Catalog, metric: Metric, grain: str | None) -> Metric | None:
+    """The one cumulative metric over the same measure and filters as `metric` that runs from the start of each
+    `grain` (month, year …), or None."""
+    if metric.type != "simple" or metric.measure is None or grain is None:
+        return None
+    found = [m for m in catalog.supported_metrics()
+             if m.type == "cumulative" and m.grain_to_date == grain and m.measure is not None
+             and m.measure.name == metric.measure.name and set(m.filter) == set(metric.filter)
+             and set(m.measure.filter) == set(metric.measure.filter)]
+    return found[0] if len(found) == 1 else None
+
+
+# words that ask for a growth rate, not a side-by-side comparison ("vs last week" shows both periods)
+GROWTH_WORDS = re.compile(r"\b(?:wow|mom|qoq|yoy|dod|growth|grew|growing)\b"
+                          r"|\bover\s+(?:the\s+)?(?:prior\s+|previous\s+|last\s+)?(?:day|week|month|quarter|year)\b"
+                          r"|增长率|增速|增幅", re.I)  # (同比, 环比 ask for both periods side by side)
+
+
+def growth_of(catalog: Catalog, name: str, unit: str | None) -> Metric | None:
+    """The one governed growth metric of metric `name` against the `unit` before ("Visits WoW %" of visits for a
+    week: a derived metric of the metric and itself offset by one week), or None. "week over week visit growth"
+    is that metric, not a comparison computed from visits."""
+    found = [m for m in catalog.supported_metrics() if m.type == "derived" and offset_unit(m) == unit
+             and {i.name for i in m.metrics} == {name} and len(m.metrics) == 2]
+    return found[0] if len(found) == 1 and unit else None
+
+
+def offset_unit(metric: Metric | None) -> str | None:
+    """The period a governed growth metric compares with ("1 week" of Visits WoW → week), or None for any other.
+    Its comparison is its own: "visits WoW last month" is that metric, not a comparison of it with the month before."""
+    if metric is None or metric.type != "derived":
+        return None
+    units = {i.offset_window.split()[-1].rstrip("s") for i in metric.metrics if i.offset_window}
+    return next(iter(units)) if len(units) == 1 and units <= {"day", "week", "month", "quarter", "year"} else None
+
+
+def spans_several(time_range, unit: str) -> bool:  # noqa: ANN001 - a TimeRange
+    """True when the range holds more than one `unit` (two weeks or more for a week)."""
+    days = (time_range.end - time_range.start).days + 1
+    return days > {"day": 1, "week": 7, "month": 31, "quarter": 92, "year": 366}[unit]
