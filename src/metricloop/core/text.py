@@ -103,11 +103,25 @@ def _unit_typo(m: re.Match[str]) -> str:
     return m.group(0)
 
 
+_LONG_MONTHS = ("january", "february", "august", "september", "october", "november", "december")
+_WORD6 = re.compile(r"\b[a-z]{5,10}\b", re.IGNORECASE)
+
+
+def _month_typo(m: re.Match[str]) -> str:
+    """"octobr", "septmber": a long month name one slip away (short ones are too near other words: "march")."""
+    word = m.group(0).lower()
+    if word in _LONG_MONTHS:
+        return m.group(0)
+    near = [n for n in _LONG_MONTHS if abs(len(word) - len(n)) <= 1 and OSA.distance(word, n) <= 1]
+    return near[0] if len(near) == 1 else m.group(0)
+
+
 def expand_shorthand(text: str) -> str:
-    """Expand chat shorthand for time words ("lst mnth" → "last month", "last quater" → "last quarter") and price
-    words ("cheapest clicks" → "lowest cost per click")."""
+    """Expand chat shorthand for time words ("lst mnth" → "last month", "last quater" → "last quarter", "octobr" →
+    "october") and price words ("cheapest clicks" → "lowest cost per click")."""
     text = _SHORTHAND_RX.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
     text = _AFTER_TIME_WORD.sub(_unit_typo, text)
+    text = _WORD6.sub(_month_typo, text)
     return _PRICE_RX.sub(lambda m: ("lowest" if m.group(1).lower() == "cheapest" else "highest")
                          + " cost per " + singular(m.group(2).lower()), text)
 

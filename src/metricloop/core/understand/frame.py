@@ -60,7 +60,7 @@ _ROWS = re.compile(
     r"|\b(?:row|record)s?\s+(?:level|detail)|\bdetails?\s+of\s+(?:all|every|each)\b"
     r"|\braw\s+(?:\w+\s+)?(?:data|rows?|records?|events?|logs?|table)\b|\b\w+\s+logs?\s+(?:for|of|from)\b"
     r"|\bwho\s+(?:are|is|were|was)\b"
-    r"|列出|列一下|明细|清单|逐条|所有的?(?:记录|订单明细)|每一条"
+    r"|列出|列一下|明细|清单|名单|逐条|所有的?(?:记录|订单明细)|每一条|导出"
 )
 # Questions about the future (forecasts, "next month"): governed metrics only describe what happened.
 _FUTURE = re.compile(

@@ -63,6 +63,7 @@ from metricloop.core.understand.siblings import (
     TO_DATE_WORDS,
     growth_of,
     offset_unit,
+    plain_among,
     running_total_of,
     spans_several,
 )
@@ -267,6 +268,8 @@ class Understander:
                 choice = self._value_words_as_metric(low, frame.spans, hits) or choice
             if choice.decision == "no_match" and dim_spans and not groups and context is None:
                 choice = self._how_it_went(raw, leftover, hits) or choice
+            if choice.decision == "clarify":
+                choice = self._plain_metric(choice, low) or choice
         modifies = bool(dim_spans or frame.time or frame.grain or frame.compare or frame.descending is not None
                         or (frame.shift_back and context is not None and context.time_range is not None))
         base: MetricQuery | None = None
@@ -278,6 +281,8 @@ class Understander:
                     and not _unknown_acronym(raw, frame.spans + [h.span for h in spotted]):
                 choice = MetricChoice("query", list(context.metrics), {}, [])
                 base = context
+            elif frame.replace_metric and choice.decision == "query":
+                base = context  # "same for revenue" where revenue is part of a name (Net patient revenue)
         elif context is not None and groups and frame.followup and (frame.replace_metric or not modifies):
             base = context  # "same for orders", "what about AOV?": a new metric, the rest as before
             if choice.decision == "query" and not frame.replace_metric and _ADDING.match(low):
@@ -487,6 +492,8 @@ class Understander:
     def _leads_with_metric(self, low: str, start: int) -> bool:
         """"list revenue by region" is a metric question despite "list": the metric comes first."""
         before = low[:start]
+        if has_cjk(low):  # 列出各地区收入 lists revenue by region; 病人名单, 航班明细 are records whatever comes first
+            return not re.search(r"明细|名单|清单|逐条|导出|所有|每一", low)
         return len(before.split()) <= 2 and not re.search(r"\b(?:all|every)\b|所有|每一", before)
 
     @staticmethod
@@ -523,6 +530,8 @@ class Understander:
                                             and h.entry.dim and h.entry.dim[1] in names
                                             and not any(s < h.end and h.start < e for s, e in covered)])
         unknown = self._unknown_breakdown(low, frame, usable)
+        if unknown and set(tokens(unknown)) <= {w for m in metrics for p in self._metric_phrases(m) for w in tokens(p)}:
+            unknown = None  # "same but by revenue": ranked by the metric named, not rows by something unknown
         dims = read_dimensions(self.catalog, metrics, usable, low, lambda s, e: is_negated(low, s, e),
                                self._flags(reach, metrics), ranked=frame.descending is not None,
                                prefer=frozenset([*base.dimensions, *(f.dimension for f in base.where)])
@@ -690,6 +699,23 @@ class Understander:
             return []
         refs = [metric.numerator, metric.denominator, *metric.metrics]
         return [r.name for r in refs if r is not None and self.catalog.metric(r.name) is not None]
+
+    def _plain_metric(self, choice: MetricChoice, low: str) -> MetricChoice | None:
+        """"revenue" among Net revenue and its YTD, YoY and per-visit variants: the plain metric, as long as no word
+        that only a variant's names hold was said (then the question is asked back as before)."""
+        plain = plain_among(self.catalog, choice.metrics)
+        if plain is None:
+            return None
+        own = {t for p in self._metric_phrases(plain) for t in tokens(p.lower())}
+        said = set(tokens(low))
+        named = {t for p in self._metric_phrases(plain)[:2] for t in tokens(p.lower())}  # its name and label
+        for other in (m for m in choice.metrics if m != plain):
+            if any((set(tokens(p.lower())) - own) & said for p in self._metric_phrases(other)):
+                return None  # a word only a variant's names hold
+            if any((set(tokens(p.lower())) & said) - named for p in self._metric_phrases(other)[:2]):
+                return None  # "fares": Average fare's own name, only a synonym of Gross bookings'
+
+        return MetricChoice("query", [plain], {plain: choice.scores.get(plain, 1.0)}, choice.mention_spans)
 
     def _metric_phrases(self, name: str) -> list[str]:
         metric = self.catalog.metric(name)

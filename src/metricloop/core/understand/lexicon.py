@@ -9,6 +9,7 @@ a value plus its dimension word.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -72,7 +73,15 @@ class Lexicon:
     # the Chinese phrases (own and rendered) by their pinyin: a typo of sound (core/understand/homophones)
     sounds: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
 
-    def add(self, entry: Entry, original: str = "") -> None:
+    def add(self, entry: Entry, original: str = "", compounds: bool = False) -> None:
+        """Add `entry` under its phrase; `compounds`: also under the phrase with two short words written as one
+        ("noshow rate"), matched exactly only (a fuzzy "seatcount" would be "headcount")."""
+        if compounds:
+            for closed in _closed_compounds(entry.phrase):
+                key = _words(closed)
+                if key and entry not in self.latin.setdefault(key, []):
+                    self.latin[key].append(dataclasses.replace(entry, phrase=closed))
+                    self.max_len = max(self.max_len, len(key))
         phrase = entry.phrase
         if not phrase:
             return
@@ -131,6 +140,13 @@ def _names(name: str, label: str | None, synonyms: Iterable[str]) -> list[str]:
     return [normalise(p) for p in out if p and p.strip()]
 
 
+def _closed_compounds(phrase: str) -> list[str]:
+    """"no show rate" is also typed "noshow rate", "check in" "checkin": two short words written as one."""
+    words = list(_words(phrase))
+    return [" ".join([*words[:i], words[i] + words[i + 1], *words[i + 2:]]) for i in range(len(words) - 1)
+            if words[i].isalpha() and words[i + 1].isalpha() and len(words[i]) <= 5 and len(words[i + 1]) <= 6]
+
+
 _SPELLED = {"wow": "week over week", "mom": "month over month", "qoq": "quarter over quarter",
             "yoy": "year over year"}
 _OVER = re.compile(r"(?:wow|mom|qoq|yoy)", re.I)
@@ -169,6 +185,17 @@ def _tails(name: str) -> list[str]:
     """`company_claim_number` is also said "claim number": a long identifier's last two words."""
     parts = [p for p in name.split("_") if p]
     return [" ".join(parts[-2:])] if len(parts) >= 3 and parts[-1] in _IDENTIFYING_WORDS else []
+
+
+def _last_word(name: str, tails: Counter[str], taken: set[str]) -> list[str]:
+    """`denial_reason` is also said "reason" ("denials by reason"): a dimension's last word, when no other dimension
+    of the catalog ends with it or is called it, it names no metric, and it is no word of identity (type, status …)."""
+    parts = [p for p in name.split("_") if p]
+    last = parts[-1] if len(parts) >= 2 else ""
+    if not last or not last.isalpha() or len(last) < 4 or last in _IDENTIFYING_WORDS or tails[last] > 1 \
+            or singular(last) in taken or last in STOPWORDS:
+        return []
+    return [last]
 
 
 def _flag_word(name: str, taken: Counter[str], metric_words: set[str]) -> list[str]:
@@ -252,7 +279,7 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
         for phrase in own[metric.name] + [p for p in _bare_label(metric.label) if p not in taken]:
             if "%" in phrase and any(k == _words(phrase) and m != metric.name for k, m in plain):
                 continue  # "Gross margin %" beside "Gross margin": its words without the % name the other metric
-            lex.add(Entry("metric", metric.name, phrase))
+            lex.add(Entry("metric", metric.name, phrase), compounds=True)
     for short, name in _initialisms(metrics, taken).items():
         lex.cased.setdefault(short, []).append(Entry("metric", name, short.lower()))
     values = values or {}
@@ -274,6 +301,9 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                     for w in n.split("_")}
     dimension_words = Counter(phrase for sm in catalog.semantic_models for d in sm.dimensions
                               for phrase in _names(d.name, d.label, d.synonyms))
+    # how many dimensions end with (or are called) each word: "reason" of denial_reason alone, "type" of many
+    tails = Counter(w for sm in catalog.semantic_models for d in sm.dimensions
+                    for w in {d.name.split("_")[-1], *(d.name.split("_") if "_" not in d.name else ())})
     # a word that is a whole value somewhere ("Medicaid", a payer type) is that value, not part of a payer's name
     whole_values = {singular(normalise(str(v))) for vs in values.values() for v in vs}
     for sm in catalog.semantic_models:
@@ -282,16 +312,18 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
             if dim.type == "time":
                 continue  # time is read by core/timeframes, not by name
             for phrase in _names(dim.name, dim.label, dim.synonyms) + _tails(dim.name):
-                lex.add(Entry("dimension", dim.name, phrase, key))
+                lex.add(Entry("dimension", dim.name, phrase, key), compounds=True)
             for phrase in _without_own_prefix(dim.name, sm, dimension_words) \
-                    + _flag_word(dim.name, dimension_words, metric_words | entity_words):
+                    + _flag_word(dim.name, dimension_words, metric_words | entity_words) \
+                    + _last_word(dim.name, tails, metric_words | entity_words):
                 lex.add(Entry("dimension", dim.name, phrase, key))
             for value in list(values.get(key, ()))[:MAX_VALUES_PER_DIMENSION]:
                 value = str(value)
                 if value.strip().replace(".", "").isdigit():
                     continue  # bare numbers collide with quantities ("top 3", "5 orders")
                 for phrase in {normalise(value), normalise(humanise(value))}:
-                    lex.add(Entry("value", value, phrase, key), original=value)  # "US" is a value, "us" is not
+                    # "US" is a value, "us" is not; "walkins" is Walk-in
+                    lex.add(Entry("value", value, phrase, key), original=value, compounds=True)
                     # 高优先级, 西部区域: Chinese says a value with its dimension's word as one word (rendered only)
                     for dim_phrase in _names(dim.name, dim.label, ()):
                         composed = tuple(w for _, _, w in word_spans(f"{phrase} {dim_phrase}"))

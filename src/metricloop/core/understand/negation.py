@@ -30,7 +30,8 @@ _BEFORE_ZH = re.compile(r"(?:除了|除去|除|不含|不包括|不包含|不算
 _AFTER = re.compile(r"\s*(?:excluded\b|以外|之外|除外)")  # used with .match(text, end)
 # Any negation word at all (for questions where it touches nothing placed).
 CUE = re.compile(
-    r"\b(?:excluding|excl|exclude[sd]?|except|without|ex|ignoring|other\s+than|apart\s+from|outside|but\s+not|not|non"
+    r"\b(?:excluding|excl|exclude[sd]?|except|without|ex|ignoring|other\s+than|apart\s+from|outside|but\s+not"
+    r"|not\s+(?:counting|including)|not|non"
     r"|(?<=\s)w/o"
     r"|(?:everything|everyone|everybody|anyone|anything|all)\s+but)\b|n't\b"
     r"|除了|除去|不含|不包括|不包含|不算|排除|剔除|去掉|去除|(?<!是)不是|不在|不属于|以外|之外|除外|非(?!常)"

@@ -58,3 +58,25 @@ def spans_several(time_range, unit: str) -> bool:  # noqa: ANN001 - a TimeRange
     """True when the range holds more than one `unit` (two weeks or more for a week)."""
     days = (time_range.end - time_range.start).days + 1
     return days > {"day": 1, "week": 7, "month": 31, "quarter": 92, "year": 366}[unit]
+
+
+def variant_of(variant: Metric, base: Metric) -> bool:
+    """True when `variant` is the catalog's own derivation of `base`: its running total (a cumulative metric over
+    the same measure), its growth (a derived metric of `base` alone), or `base` per something (a ratio with
+    `base` as numerator)."""
+    if variant.type == "cumulative":
+        return base.type == "simple" and variant.measure is not None and base.measure is not None \
+            and variant.measure.name == base.measure.name and set(variant.filter) == set(base.filter)
+    if variant.type == "derived":
+        return bool(variant.metrics) and {i.name for i in variant.metrics} == {base.name}
+    if variant.type == "ratio":
+        return variant.numerator is not None and variant.numerator.name == base.name and not variant.numerator.filter
+    return False
+
+
+def plain_among(catalog: Catalog, options: list[str]) -> str | None:
+    """The one option the others are all variants of ("revenue" among Net revenue, Net revenue YTD, Net revenue
+    YoY and Revenue per visit is Net revenue: the variants are asked by their own words), or None."""
+    metrics = [m for m in map(catalog.metric, options) if m is not None]
+    bases = [b for b in metrics if all(v is b or variant_of(v, b) for v in metrics)]
+    return bases[0].name if len(metrics) > 1 and len(bases) == 1 else None
