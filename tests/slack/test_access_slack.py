@@ -239,4 +239,4 @@ def test_a_clarification_offers_only_values_every_reader_may_see(understood, use
     understood.event(event)
     [reply] = understood.replies(channel, event["ts"])
     text = _texts([reply])
-    assert "wst" in text and ("West" in text) is offered, text
+    assert "wst" in text.lower() and ("West" in text) is offered, text

@@ -285,7 +285,9 @@ class Understander:
                 base = context  # "same for revenue" where revenue is part of a name (Net patient revenue)
         elif context is not None and groups and frame.followup and (frame.replace_metric or not modifies):
             base = context  # "same for orders", "what about AOV?": a new metric, the rest as before
-            if choice.decision == "query" and not frame.replace_metric and _ADDING.match(low):
+            # ("and ADR?" asks about ADR instead, as "what about ADR?" does; "and orders", "also orders" add)
+            if choice.decision == "query" and not frame.replace_metric and _ADDING.match(low) \
+                    and not re.match(r"^\s*and\b.*\?\s*$", low):
                 # "and new hires", 还有入职人数: one more metric beside the thread's, not instead of it
                 choice = MetricChoice("query", list(dict.fromkeys([*context.metrics, *choice.metrics])),
                                       choice.scores, choice.mention_spans)

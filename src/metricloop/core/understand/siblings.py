@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from metricloop.core.catalog.model import Catalog, Metric
+from metricloop.core.text import humanise
 
 # words that ask for the total so far, not only for the period so far ("this month" alone does not)
 TO_DATE_WORDS = re.compile(r"\b(?:[wmqy]td|(?:week|month|quarter|year)[- ]to[- ]date|so\s+far|running|cumulative"
@@ -62,8 +63,14 @@ def spans_several(time_range, unit: str) -> bool:  # noqa: ANN001 - a TimeRange
 
 def variant_of(variant: Metric, base: Metric) -> bool:
     """True when `variant` is the catalog's own derivation of `base`: its running total (a cumulative metric over
-    the same measure), its growth (a derived metric of `base` alone), or `base` per something (a ratio with
-    `base` as numerator)."""
+    the same measure), its growth (a derived metric of `base` alone), `base` per something (a ratio with `base` as
+    numerator), `base` for some rows only (the same measure under more filters: Online sales of Net sales), or its
+    gross before the deductions that make `base` net (Gross sales of Net sales: "sales" are reported net)."""
+    if variant.type == "simple" and base.type == "simple" and variant.measure and base.measure:
+        if variant.measure.name == base.measure.name:
+            return set(base.filter) < set(variant.filter)
+        words, base_words = humanise(variant.name).split(), humanise(base.name).split()
+        return len(words) > 1 and words[0] == "gross" and base_words == ["net", *words[1:]]
     if variant.type == "cumulative":
         return base.type == "simple" and variant.measure is not None and base.measure is not None \
             and variant.measure.name == base.measure.name and set(variant.filter) == set(base.filter)
