@@ -90,6 +90,19 @@ def most_recent(today: dt.date, make: Callable[[int], tuple[dt.date, dt.date]]) 
     return (start, end) if start <= today else make(today.year - 1)
 
 
+def weekday_of(today: dt.date, weekday: int, week: str) -> dt.date:
+    """A day of the week (0 = Monday): of the week before (`week="last"`: 上周五; two weeks back: "before_last"), of
+    this week ("this": 本周一, "this Monday"), the most recent one before today ("previous": "last Friday"), or the
+    most recent one up to today ("recent": "on Monday", 周三)."""
+    monday = today - dt.timedelta(days=today.weekday())
+    if week in ("last", "before_last"):
+        return monday - dt.timedelta(days=7 if week == "last" else 14) + dt.timedelta(days=weekday)
+    if week == "this":
+        return monday + dt.timedelta(days=weekday)
+    back = (today.weekday() - weekday) % 7
+    return today - dt.timedelta(days=back or (7 if week == "previous" else 0))
+
+
 def clip(start: dt.date, end: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
     """Never reach past today: a period that contains today ends today."""
     return (start, today) if start <= today < end else (start, end)

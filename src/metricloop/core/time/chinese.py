@@ -187,6 +187,20 @@ def _rx(body: str) -> re.Pattern[str]:
     return re.compile(body, re.I)
 
 
+_WEEKDAY_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": None}
+_WEEK_ZH = {"上上": "before_last", "上": "last", "本": "this", "这": "this", "这个": "this", "": "recent"}
+
+
+def _weekday(m: re.Match[str], today: dt.date):
+    """上周五, 本周一, 周三: one day of a week (周三 alone is the most recent Wednesday)."""
+    digit = m.group(2)
+    weekday = int(digit) - 1 if digit.isdigit() else _WEEKDAY_ZH[digit]
+    if weekday is None or weekday > 6:
+        return None
+    day = cal.weekday_of(today, weekday, _WEEK_ZH[m.group(1) or ""])
+    return day, day, m.group(0), "day", "date"
+
+
 def _recently(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     """最近 / 近期 with no number: the last 30 days, as "lately" in English."""
     return (*cal.last_n(today, "day", 30), "最近30天", "day", "last_n")
@@ -201,6 +215,11 @@ RULES: list[cal.Rule] = [
     (_rx(THIS + r"(?:周|星期|礼拜)"), _fixed("week", "current", "本周")),
     (_rx(r"上(?:个|一)?(?:周|星期|礼拜)"), _fixed("week", "ago", "上周")),
     (_rx(r"上上(?:个)?(?:周|星期|礼拜)"), _fixed("week", "ago", "上上周", 2)),
+    # 上周五, 本周一, 周三 (每周一 is every Monday, not a day: see core/time/words)
+    # (一共 is "in all", 日活 daily actives, 日料 Japanese food: a weekday is not the start of another word)
+    (_rx(r"(?<!每)(上上|上|本|这个|这)?(?:个)?(?:周|星期|礼拜)([一二三四五六日天1-7])(?![\d一二三四五六七八九十]*(?:周|个))"
+         r"(?!(?<=一)(?:共|起|直|样|致|般|下|些|点|次|定|切|律|同|并|道))(?!(?<=[日天])(?:活|均|料|报|常|志|期|度|内|用))"),
+     _weekday),
     (_rx(r"(?:本|这个|这|当)月份?"), _fixed("month", "current", "本月")),
     (_rx(r"上(?:个|一)?月"), _fixed("month", "ago", "上个月")),
     (_rx(r"上上(?:个)?月"), _fixed("month", "ago", "上上个月", 2)),

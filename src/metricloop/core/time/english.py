@@ -87,6 +87,18 @@ def _ttm(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handl
     return (*cal.last_n(today, "month", 12), "last 12 months", "month", "last_n")
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday(m: re.Match[str], today: dt.date):
+    """"last Friday" (the one before today), "this Monday" (of this week), "on Monday" (the most recent one)."""
+    weekday = next(i for i, d in enumerate(_WEEKDAYS) if m.group("wd").lower().startswith(d[:3]))
+    which = (m.group("which") or "").lower()
+    week = "previous" if which in ("last", "past", "previous") else "this" if which == "this" else "recent"
+    day = cal.weekday_of(today, weekday, week)
+    return day, day, day.isoformat(), "day", "date"
+
+
 def _half_year(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     """"the past half year" is the last six full months, as "the last 6 months" is."""
     return (*cal.last_n(today, "month", 6), "last 6 months", "month", "last_n")
@@ -269,6 +281,9 @@ RULES: list[cal.Rule] = [
     (_rx(_PART + r",?\s+(?:of\s+|in\s+)?" + _REL_YEAR), _part_of_year),
     (_rx(_REL_YEAR + r"(?:'s|s'|s)?\s+" + _PART), _part_of_year),
     (_rx(r"(?:today|the\s+day\s+before\s+yesterday|yesterday)"), _day_words),
+    # "last Friday", "this Monday", "on Tuesday" (a day: "Mondays", "every Monday" are not)
+    (_rx(r"(?:(?P<which>last|past|previous|this)\s+|on\s+)(?P<wd>mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)"
+         r"(?:day)?(?!s\b)\b"), _weekday),
     (_rx(r"(?:lately|recently|these\s+days|nowadays|of\s+late|in\s+recent\s+(?:days|weeks))"), _recently),
     (_rx(r"(?:so\s+far\s+)?(?:this|the\s+current|current)\s+(?:calendar\s+)?(?P<u>week|month|quarter|year)"
          r"(?:\s+(?:so\s+far|to\s+date))?"), _current),

@@ -59,6 +59,7 @@ _FILLER_EN = frozenset({
     "question", "here", "there", "which", "what", "whatever", "so", "far", "just", "also", "only",
     "both", "either", "each", "every", "one", "ones", "same", "time", "date", "period", "periods", "data",
     "pls", "plz", "please", "thanks", "thx", "full", "whole", "entire",
+    "dr", "mr", "mrs", "ms", "prof",  # a title before a name ("by Dr. Okafor"): the name is what is placed
 })
 # Who is counted, said in general ("tickets from customers on annual billing"): everyone, no restriction — but the
 # noun of a word that is one ("new customers") is named with it
