@@ -838,9 +838,22 @@ def _prefer_metrics(hits: list, low: str) -> list:
         return bool((_ENTITY_BY.search(before) or _RANKED_BEFORE.search(before))
                     and (nxt is None or nxt.group(1) in _AFTER_ENTITY))
 
+    def qualifies_a_metric(h) -> bool:  # noqa: ANN001 - "new patient <no-show rate>", "<rev per visit> for new patients"
+        if h.entry.kind != "dimension" or not re.match(r"(?:is|has)_", h.entry.dim[1] if h.entry.dim else ""):
+            return False
+        after = any(m.start > h.end and not low[h.end : m.start].strip() for m in hits if m.entry.kind == "metric")
+        before = any(m.end <= h.start for m in hits if m.entry.kind == "metric" and m.span != h.span) \
+            and bool(_CONDITION_BEFORE.search(low[max(0, h.start - 16) : h.start]))
+        return after or before
+
     # an entity ("customer", "policy") is a breakdown only when asked as one; otherwise it is what is counted
     hits = [h for h in hits if not (h.entry.dim and h.entry.dim[0] == "") or entity_rows(h)]
-    return [h for h in hits if h.entry.kind != "dimension" or h.span not in metric_spans or asked_as_rows(h)]
+    # a yes/no dimension said with the words of a metric, right before another metric or after a condition word
+    # on one, is that condition: the metric of the same words gives way
+    flagged = {h.span for h in hits if qualifies_a_metric(h)}
+    hits = [h for h in hits if not (h.entry.kind == "metric" and h.span in flagged)]
+    return [h for h in hits if h.entry.kind != "dimension" or h.span not in metric_spans or asked_as_rows(h)
+            or h.span in flagged]
 
 
 _ACRONYM = re.compile(r"(?<![\w#])([A-Z]{2,6})s?(?![\w#])")
@@ -906,7 +919,8 @@ def _unknown_name(raw: str, spans: list[tuple[int, int]]) -> str | None:
         title = re.search(r"\b(\w+)\.\s*$", before)
         starts = _SENTENCE_START.search(before) and not (title and title.group(1).lower() in _NOT_NAMES)
         if word.lower() not in STOPWORDS and word.lower() not in _NOT_NAMES and not starts:
-            return word
+            # in lower case, as every unplaced word is said: a value hidden from the reader must read the same
+            return word.lower()
     return None
 
 

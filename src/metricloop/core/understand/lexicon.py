@@ -206,7 +206,9 @@ def _flag_word(name: str, taken: Counter[str], metric_words: set[str]) -> list[s
     m = re.match(r"(?:is|has|was|had)_(.+)$", name)
     rest = normalise(humanise(m.group(1))) if m else ""
     words = [w for _, _, w in word_spans(rest)]
-    if not words or taken.get(rest) or words[0] in STOPWORDS or set(words) & metric_words:
+    # (two words may be a metric's too: "new patient" is a flag and the metric New patients — the question's
+    # place decides, core/understand/interpreter._prefer_metrics)
+    if not words or taken.get(rest) or words[0] in STOPWORDS or (len(words) == 1 and set(words) & metric_words):
         return []
     return [rest]
 
