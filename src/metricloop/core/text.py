@@ -246,3 +246,11 @@ def suggest(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
         by_folded.setdefault(str(candidate).casefold(), str(candidate))
     close = difflib.get_close_matches(str(word).casefold(), list(by_folded), n=n, cutoff=SUGGEST_CUTOFF)
     return [by_folded[c] for c in close]
+
+
+def blank(text: str, spans: Iterable[tuple[int, int]], fill: str = " ") -> str:
+    """`text` with the characters of `spans` replaced by `fill` (same length, so offsets still hold)."""
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = fill * (min(e, len(chars)) - s)
+    return "".join(chars)

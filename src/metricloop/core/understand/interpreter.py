@@ -24,6 +24,7 @@ from metricloop.core.present.texts import say
 from metricloop.core.query import CHANGE, METRIC_TIME, MetricQuery, OrderBy
 from metricloop.core.text import (
     STOPWORDS,
+    blank,
     content_tokens,
     distribute_statistics,
     expand_shorthand,
@@ -36,6 +37,7 @@ from metricloop.core.text import (
 )
 from metricloop.core.time.phrases import detect_language
 from metricloop.core.time.ranges import comparison_range
+from metricloop.core.understand.arithmetic import arithmetic_between, governed_result
 from metricloop.core.understand.coverage import unplaced, unplaced_reply
 from metricloop.core.understand.dense import Embedder, MetricVectors
 from metricloop.core.understand.dims import ATTRIBUTED, reachable_refs, read_dimensions, same_name_reach
@@ -67,6 +69,7 @@ from metricloop.core.understand.siblings import (
     running_total_of,
     spans_several,
 )
+from metricloop.core.understand.unknown_words import CONDITION_BEFORE, unknown_acronym, unknown_name
 
 Kind = Literal["query", "clarify", "no_match", "unsupported"]
 
@@ -235,7 +238,7 @@ class Understander:
             hits = [h for h in hits if not (h.start < target.end() and target.start() < h.end)]
             all_hits = [h for h in all_hits if not (h.start < target.end() and target.start() < h.end)]
         groups = mentions(hits)
-        arithmetic = _arithmetic(groups, low) if not choose_metric else None
+        arithmetic = arithmetic_between(groups, low) if not choose_metric else None
         governed = governed_result(self.catalog, arithmetic[1], arithmetic[2]) if arithmetic else None
         if arithmetic and not governed and arithmetic[2] != "+":
             # "gross revenue minus revenue": never one of the two as if it were the result ("plus" without a
@@ -258,7 +261,7 @@ class Understander:
             choice = MetricChoice("query", [governed], {governed: 1.0}, [arithmetic[3]])
         else:
             words = set(meaning_tokens(leftover)) | everyday_words(leftover)  # "items did we move": units sold
-            masked = _blank(low, frame.spans + dim_spans)  # same offsets, only metric words left
+            masked = blank(low, frame.spans + dim_spans)  # same offsets, only metric words left
             choice = choose_metrics(self.catalog, hits, words, {}, leftover.strip(), masked)
             if not self._lexically_confident(choice, leftover) and self.vectors is not None and words:
                 # the dense score only when the words alone are not enough: it may load a model (seconds)
@@ -278,7 +281,7 @@ class Understander:
             # question about response time asks about CAC (an abbreviation nothing spells), not response time
             # ("customers by country" there: "customers" may be several metrics — asked, not answered as before)
             if (choice.decision == "no_match" or not words_left(leftover)) \
-                    and not _unknown_acronym(raw, frame.spans + [h.span for h in spotted]):
+                    and not unknown_acronym(raw, frame.spans + [h.span for h in spotted]):
                 choice = MetricChoice("query", list(context.metrics), {}, [])
                 base = context
             elif frame.replace_metric and choice.decision == "query":
@@ -303,13 +306,13 @@ class Understander:
                                     choice.metrics)
             if frame.growth:
                 self._growth_as_comparison(frame, choice.metrics, low)
-        acronym = _unknown_acronym(raw, frame.spans + [h.span for h in spotted]) \
+        acronym = unknown_acronym(raw, frame.spans + [h.span for h in spotted]) \
             if choice.decision in ("query", "clarify") and base is None and not choose_metric and not governed else None
         if acronym and acronym[1]:  # "headcount in the US" where no value is US: asked back, never all rows
             return self._refuse("clarify", lang, self._offer([acronym[0]], choice.metrics, lang), choice.metrics)
         if acronym:  # "employee NPS": an abbreviation nothing in the catalog spells names another metric
             return self._refuse("no_match", lang, say("no_metric", lang, text=acronym[0]), choice.metrics)
-        name = _unknown_name(raw, frame.spans + [h.span for h in spotted]) \
+        name = unknown_name(raw, frame.spans + [h.span for h in spotted]) \
             if choice.decision in ("query", "clarify") and not choose_metric else None
         if name:  # "visits did Dr. Smith have" where no value is Smith: asked back, never everyone's visits
             return self._refuse("clarify", lang, self._offer([name], choice.metrics, lang), choice.metrics)
@@ -358,7 +361,7 @@ class Understander:
             return None
         dense = self.vectors.scores(leftover) if self.vectors is not None else {}
         retry = choose_metrics(self.catalog, [h for h in hits if h.entry.kind == "metric"], words, dense, leftover,
-                               _blank(low, spans))
+                               blank(low, spans))
         if retry.decision == "no_match" or not retry.metrics:
             return None
         return MetricChoice("clarify", retry.metrics[:3], retry.scores, reason_key="which_metric", reason_text=leftover)
@@ -475,7 +478,7 @@ class Understander:
         # offsets kept; dimensions become "#" and periods "@" ("by <region> last" is no "by last"), metric
         # words spaces, so "by <rider> age" still reads as a breakdown by age. Only a dimension right after
         # the word shows it is a qualifier ("by acquisition <channel>"); a period does not ("by city <last month>").
-        rest = _blank(_blank(_blank(low, [h.span for h in hits if h.entry.kind == "metric"]), frame.spans, "@"),
+        rest = blank(blank(blank(low, [h.span for h in hits if h.entry.kind == "metric"]), frame.spans, "@"),
                       [h.span for h in hits if h.entry.kind != "metric"], "#")
         for m in _UNKNOWN_BY.finditer(rest):
             if m.group(1).split()[-1] in STOPWORDS or rest[m.end():].lstrip(" -").startswith("#"):
@@ -817,13 +820,6 @@ def shifted_back(rng, unit: str):  # noqa: ANN001, ANN201 - TimeRange in, TimeRa
     return TimeRange(start=start, end=end)
 
 
-def _blank(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:
-    chars = list(text)
-    for s, e in spans:
-        chars[s:e] = fill * (min(e, len(chars)) - s)
-    return "".join(chars)
-
-
 def _prefer_metrics(hits: list, low: str) -> list:
     """Where the same words name a metric and a dimension ("CSAT"), the metric wins unless the words
     follow "by"/"per"/按 (then a breakdown is meant)."""
@@ -843,7 +839,7 @@ def _prefer_metrics(hits: list, low: str) -> list:
             return False
         after = any(m.start > h.end and not low[h.end : m.start].strip() for m in hits if m.entry.kind == "metric")
         before = any(m.end <= h.start for m in hits if m.entry.kind == "metric" and m.span != h.span) \
-            and bool(_CONDITION_BEFORE.search(low[max(0, h.start - 16) : h.start]))
+            and bool(CONDITION_BEFORE.search(low[max(0, h.start - 16) : h.start]))
         return after or before
 
     # an entity ("customer", "policy") is a breakdown only when asked as one; otherwise it is what is counted
@@ -856,9 +852,6 @@ def _prefer_metrics(hits: list, low: str) -> list:
             or h.span in flagged]
 
 
-_ACRONYM = re.compile(r"(?<![\w#])([A-Z]{2,6})s?(?![\w#])")
-_CONDITION_BEFORE = re.compile(r"\b(?:in|into|as|from|for|at|outside|excluding|except|not|non)[\s-]+(?:the\s+)?$",
-                               re.I)
 
 
 _HOW_MANY = re.compile(r"\bhow\s+many\b(?!\s+(?:days|hours|minutes|weeks|percent))|多少个|几个")
@@ -886,53 +879,6 @@ def _one_ranked(low: str, hits: list) -> bool:
     dim = next((h for h in hits if h.entry.kind == "dimension" and metric_end is not None
                 and low[metric_end:h.start].strip() == ""), None)
     return dim is not None and not low[dim.start:dim.end].endswith("s")
-
-
-def _unknown_acronym(raw: str, spans: list[tuple[int, int]]) -> tuple[str, bool] | None:
-    """An upper-case abbreviation no phrase, period or value placed: ("NPS", False) names a metric the catalog
-    does not have; ("US", True) after a condition cue is a value it does not have (or a unit: "in EUR")."""
-    if sum(c.islower() for c in raw) < sum(c.isupper() for c in raw):
-        return None  # a question typed in capitals has no abbreviations to tell apart
-    rest = _blank(raw, spans, "#")
-    for m in _ACRONYM.finditer(rest):
-        if _CONDITION_BEFORE.search(rest[: m.start()]):
-            return m.group(1), True
-        if m.group(1).lower() not in STOPWORDS:
-            return m.group(1), False
-    return None
-
-
-def _unknown_name(raw: str, spans: list[tuple[int, int]]) -> str | None:
-    """A capitalised word inside an English sentence that nothing placed ("Dr. Smith", "at Riverside"): a name of
-    something the question is about, which no value of the catalog holds. None for a question typed in title case
-    or capitals (its capitals say nothing)."""
-    if has_cjk(raw):
-        return None
-    words = re.findall(r"[A-Za-z][\w'-]*", raw)
-    capitals = [w for w in words if w[0].isupper()]
-    if len(capitals) * 2 > len(words) or sum(c.isupper() for c in raw) > sum(c.islower() for c in raw):
-        return None
-    rest = _blank(raw, spans, "#")
-    for m in _NAME_WORD.finditer(rest):
-        word = m.group(1)
-        before = rest[: m.start()]
-        title = re.search(r"\b(\w+)\.\s*$", before)
-        starts = _SENTENCE_START.search(before) and not (title and title.group(1).lower() in _NOT_NAMES)
-        if word.lower() not in STOPWORDS and word.lower() not in _NOT_NAMES and not starts:
-            # in lower case, as every unplaced word is said: a value hidden from the reader must read the same
-            return word.lower()
-    return None
-
-
-_NAME_WORD = re.compile(r"(?<![\w#'.-])([A-Z][a-z][\w'-]+)(?![\w#])")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s|[.!?:;])\s*(?:[\"'(]\s*)?$")
-# capitalised for other reasons: titles, the pronoun, days and months (read by the period rules or not)
-_NOT_NAMES = frozenset({"dr", "mr", "mrs", "ms", "prof", "sir", "hey", "hi", "hello", "thanks", "pls", "please", "ok",
-                        "okay", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-                        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-                        "sept", "oct", "nov", "dec", "christmas", "easter", "thanksgiving", "black", "cyber",
-                        "english", "chinese"})
 
 
 # 新员工人数 is the number of new employees: the count word after a metric phrase does not let an
@@ -973,59 +919,6 @@ def _source_entities(spotted: list, kept: list, low: str) -> list[tuple[int, int
             and not ATTRIBUTED.search(h.entry.dim[1])
             and _SOURCE.search(low[max(0, h.start - 16) : h.start])]
 
-
-
-# Arithmetic between two metric mentions ("gross revenue minus revenue", 收入减去退款): a number no
-# governed metric defines. ("plus", "and", "/" join two metrics answered side by side.)
-# "claims per 1,000 shipments" between two metrics is a division too: the governed ratio, never one of the two
-_PER_METRIC = r"per\s+(?:(?:[\d,]+|a|an|each|every|one|hundred|thousand)\s+)?|每(?:[\d,]+|千|百|万)?"
-_ARITH = re.compile(r"\s*(?:minus|less|subtract(?:ed|ing)?|divided\s+by|times|multiplied\s+by|-|−|\*|×|÷"
-                    r"|减去|减|除以|乘以|" + _PER_METRIC + r")\s*(?:the\s+|our\s+)?")
-
-
-_PLUS = re.compile(r"\s*(?:plus|\+|加上|加)\s*(?:the\s+|our\s+)?")
-_OPERATORS = (("-", re.compile(r"\s*(?:minus|less|subtract(?:ed|ing)?|-|−|减去|减)\s*(?:the\s+|our\s+)?")),
-              ("/", re.compile(r"\s*(?:divided\s+by|/|÷|除以|" + _PER_METRIC + r")\s*(?:the\s+|our\s+)?")),
-              ("+", _PLUS))
-_SCALE = {"hundred": 100.0, "thousand": 1000.0, "千": 1000.0, "百": 100.0, "万": 10000.0}
-
-
-def _arithmetic(groups: list, low: str) -> tuple[str, list[str], str, tuple[int, int]] | None:
-    """(the words, the two metrics, the operator, the span) when two metric mentions are joined by an
-    arithmetic operator ("payroll cost plus bonuses", "gross revenue minus revenue", 收入减去退款)."""
-    for a, b in zip(groups, groups[1:], strict=False):
-        gap = low[a[0].end : b[0].start]
-        if _ARITH.fullmatch(gap) or _PLUS.fullmatch(gap):
-            names = list(dict.fromkeys(h.entry.target for h in (*a, *b)))
-            op = next((o for o, rx in _OPERATORS if rx.fullmatch(gap)), "*")
-            scale = re.search(r"\d[\d,]*|hundred|thousand|千|百|万", gap) if op == "/" else None
-            if scale:  # "per 1,000": the ratio scaled so
-                op += str(_SCALE.get(scale.group(0)) or float(scale.group(0).replace(",", "")))
-            return low[a[0].start : b[0].end], names, op, (a[0].start, b[0].end)
-    return None
-
-
-def governed_result(catalog: Catalog, names: list[str], op: str) -> str | None:
-    """The governed metric that *is* `A op B` (a derived `expr`, or a ratio for "/"), if the catalog has one."""
-    if len(names) != 2:
-        return None
-    a, b = names
-    scale = float(op[1:]) if op.startswith("/") and len(op) > 1 else None
-    op = op[:1]
-    wanted = {f"{a}{op}{b}"} | ({f"{b}{op}{a}"} if op in "+*" else set())
-    if scale is not None:  # "claims per 1,000 shipments" is claims * 1000 / shipments, and only that
-        wanted = {f"{a}*{n}/{b}" for n in (f"{scale:g}", f"{scale:.1f}", str(int(scale)))} \
-            | {f"{n}*{a}/{b}" for n in (f"{scale:g}", f"{scale:.1f}", str(int(scale)))}
-    for m in catalog.supported_metrics():
-        if m.type == "ratio" and op == "/" and scale is None and m.numerator and m.denominator \
-                and (m.numerator.name, m.denominator.name) == (a, b):
-            return m.name
-        inputs = {i.alias or i.name: i for i in m.metrics}
-        if m.type == "derived" and m.expr and set(inputs) == {a, b} \
-                and not any(i.filter or i.offset_window or i.offset_to_grain for i in inputs.values()) \
-                and re.sub(r"\s+", "", m.expr) in wanted:
-            return m.name
-    return None
 
 
 def words_left(leftover: str) -> bool:
