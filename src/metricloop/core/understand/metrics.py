@@ -20,6 +20,7 @@ from metricloop.core.catalog.model import Catalog
 from metricloop.core.text import STOPWORDS, has_cjk, humanise, meaning_tokens, tokens
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.lexicon import Hit
+from metricloop.core.understand.negation import CUE
 
 # Calibration (cosine of all-MiniLM-L6-v2; a fake embedder in unit tests gives similar ranges).
 DENSE_FLOOR = 0.20  # below: no semantic relation
@@ -234,12 +235,17 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
 
 
 def _near(text: str, group: list[Hit], reach: int = 2) -> set[str]:
-    """Meaningful words within `reach` words either side of a mention."""
+    """Meaningful words within `reach` words either side of a mention (a negated word is none: "orders excluding
+    cancelled" are never the Cancelled orders)."""
+    text = _NEGATED_WORD.sub(lambda m: " " * len(m.group(0)), text)
     # blanked words (a value, a period) end the neighbourhood: "revenue from <value> customers"
     before = text[: group[0].start].rsplit("   ", 1)[-1]
     after = text[group[0].end :].split("   ", 1)[0]
     before, after = list(meaning_tokens(before))[-reach:], list(meaning_tokens(after))[:reach]
     return set(before + after + list(meaning_tokens(text[group[0].start : group[0].end])))
+
+
+_NEGATED_WORD = re.compile(r"(?:" + CUE.pattern + r")[\s.-]*(?:the\s+|any\s+)?(?:[a-z][a-z'-]*|[\u3400-\u9fff]+)")
 
 
 def _more_specific(name: str, group: list[Hit], lex: dict[str, float], counts: dict[str, int], named: set[str]) -> str:
