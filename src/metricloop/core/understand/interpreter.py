@@ -33,6 +33,7 @@ from metricloop.core.text import (
     humanise,
     lower_same_length,
     meaning_tokens,
+    singular,
     tokens,
 )
 from metricloop.core.time.phrases import detect_language
@@ -47,6 +48,7 @@ from metricloop.core.understand.kinds import (
     amounts_for,
     asked_kind,
     asks_amount,
+    counted_entity,
     counts_rows,
     is_count,
     is_kind,
@@ -316,6 +318,9 @@ class Understander:
             if choice.decision in ("query", "clarify") and not choose_metric else None
         if name:  # "visits did Dr. Smith have" where no value is Smith: asked back, never everyone's visits
             return self._refuse("clarify", lang, self._offer([name], choice.metrics, lang), choice.metrics)
+        other = self._other_counted(low, choice) if choice.decision == "query" and not choose_metric else None
+        if other:  # "how many customers ordered last month": customers, never the count of orders
+            return self._refuse("clarify", lang, say("which_metric", lang, text=other[0]), other[1] or choice.metrics)
         if frame.opinion and choice.decision in ("query", "clarify"):  # "is our ADR too low?": a judgement
             return self._refuse("unsupported", lang, say("opinion", lang), [])
         if frame.future and choice.decision in ("query", "clarify"):  # a forecast: no metric would answer it
@@ -705,6 +710,22 @@ class Understander:
         refs = [metric.numerator, metric.denominator, *metric.metrics]
         return [r.name for r in refs if r is not None and self.catalog.metric(r.name) is not None]
 
+    def _other_counted(self, low: str, choice: MetricChoice) -> tuple[str, list[str]] | None:
+        """("customers", the customer metrics) when "how many customers …" is answered by a metric that counts
+        something else (orders), or None."""
+        m = _HOW_MANY_NOUN.search(low)
+        if m is None or len(choice.metrics) != 1:
+            return None
+        noun = singular(m.group(1))
+        entities = {e.name for sm in self.catalog.semantic_models for e in sm.entities}
+        counted = counted_entity(self.catalog, self.catalog.metric(choice.metrics[0]))
+        own = {t for p in self._metric_phrases(choice.metrics[0]) for t in tokens(p.lower())}
+        if noun not in entities or counted is None or counted == noun or noun in own:
+            return None
+        options = [x.name for x in self.catalog.supported_metrics()
+                   if counted_entity(self.catalog, x) == noun or noun in tokens(humanise(x.name))]
+        return m.group(0), options[:5]
+
     def _plain_metric(self, choice: MetricChoice, low: str) -> MetricChoice | None:
         """"revenue" among Net revenue and its YTD, YoY and per-visit variants: the plain metric, as long as no word
         that only a variant's names hold was said (then the question is asked back as before)."""
@@ -854,6 +875,7 @@ def _prefer_metrics(hits: list, low: str) -> list:
 
 
 
+_HOW_MANY_NOUN = re.compile(r"\bhow\s+many\s+(?:of\s+(?:our|the)\s+)?(?:unique\s+|distinct\s+)?([a-z]{3,})\b")
 _HOW_MANY = re.compile(r"\bhow\s+many\b(?!\s+(?:days|hours|minutes|weeks|percent))|多少个|几个")
 _CHANGE_RANK = re.compile(
     r"\b(?:biggest|largest|most|sharpest|steepest|greatest|fastest|highest)\s+(?:(?P<down>drops?|declines?|falls?"

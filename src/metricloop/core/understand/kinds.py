@@ -235,3 +235,19 @@ def lower_is_better(metric: Metric | None) -> bool:
         return metric.meta.alert.direction == "up"
     words = re.sub(r"\b(?:on|in)[\s-]time\b|准时|按时", " ", " ".join(p.lower() for p in _phrases(metric)))
     return bool(_BAD.search(words))  # ("on-time rate" is something to have more of)
+
+
+def counted_entity(catalog: Catalog, metric: Metric | None) -> str | None:
+    """What a count metric counts: the entity whose key it counts distinctly ("active customers" counts customer_id),
+    else the primary entity of its model's rows ("orders"); None for anything that is not a count."""
+    if metric is None or metric.type != "simple" or metric.measure is None:
+        return None
+    found = catalog.find_measure(metric.measure.name)
+    if not found or found[1].agg not in ("count", "count_distinct"):
+        return None
+    model, measure = found
+    expr = str(measure.expr or "").strip().lower()
+    for entity in (e for sm in catalog.semantic_models for e in sm.entities):
+        if measure.agg == "count_distinct" and expr in (entity.name.lower(), str(entity.expr or "").lower()):
+            return entity.name
+    return next((e.name for e in model.entities if e.type == "primary"), None)
