@@ -17,7 +17,8 @@ NOT_A_METRIC = (r"(?!\s+(?:active|recurring|contracts?|run[- ]rate|billing|plans
                 r"|passes|pass|payments?|invoices?|invoicing|cycles?|intervals?|renewals?|terms?|customers?|accounts?"
                 r"|subscribers?|members?)\b)")
 _EN_GRAIN = {
-    "day": r"daily|day[- ]by[- ]day|(?:by|per|each|every)\s+(?:calendar\s+)?(?:day|date)",
+    # ("by day of week" groups by weekday, which no grain is: it is asked about, not answered day by day)
+    "day": r"daily|day[- ]by[- ]day|(?:by|per|each|every)\s+(?:calendar\s+)?(?:day|date)(?!\s+of\s+(?:the\s+)?week)",
     "week": r"weekly|week[- ]by[- ]week|(?:by|per|each|every)\s+(?:calendar\s+|iso\s+)?week",
     "month": r"monthly|month[- ]by[- ]month|(?:by|per|each|every)\s+(?:calendar\s+)?month",
     "quarter": r"quarterly|quarter[- ]by[- ]quarter|(?:by|per|each|every)\s+(?:calendar\s+)?quarter",
@@ -25,7 +26,7 @@ _EN_GRAIN = {
 }
 _ZH_GRAIN = {
     "day": r"(?:按|每|逐|分)(?:天|日)|日度",
-    "week": r"(?:按|每|逐|分)(?:个)?(?:周|星期)(?![一二三四五六日天1-7])|周度",  # 每周一 is Mondays, not weekly
+    "week": r"(?:按|每|逐|分)(?:个)?(?:周|星期)(?![一二三四五六日天1-7几])|周度",  # 每周一: Mondays; 按星期几: weekdays
     "month": r"(?:按|每|逐|分)(?:个)?月(?:份)?|月度",
     "quarter": r"(?:按|每|逐|分)(?:个)?季度?|(?<![本上下这当第一二三四1-4个前今去])季度",
     "year": r"(?:按|每|逐|分)年(?:度|份)?|(?<![\d本上下这当今去前])年度",

@@ -924,7 +924,9 @@ _SQL_TEXT = re.compile(r"\b(?:drop|truncate|alter|create)\s+(?:table|view|schema
                        r"|;\s*(?:select|drop|insert|delete|update|alter|exec)\b")
 # 新增了多少账户, 丢了多少件: the question word splits the phrase that names the metric (新增账户, 丢件)
 # 多少笔交易, 几家门店: the measure word goes with the question word (单 and 件 stay: 多少单 is how many orders)
-_QUESTION_WORDS_ZH = re.compile(r"(?<=[\u4e00-\u9fff])了?(?:多少[个笔位名家条张台辆次]?|几[个笔位名家条张台辆次]|几)"
+# (星期几, 周几 ask which day of the week: a question about weekdays, not a question word to drop)
+_QUESTION_WORDS_ZH = re.compile(r"(?<=[\u4e00-\u9fff])"
+                                r"了?(?:多少[个笔位名家条张台辆次]?|几[个笔位名家条张台辆次]|(?<!星期)(?<!礼拜)(?<!周)几)"
                                 r"(?=[\u4e00-\u9fffA-Za-z])"
                                 r"(?![月周天年日号季点])")
 _ADDING = re.compile(r"^\s*(?:and|also|plus|as\s+well\s+as)\b|^\s*(?:还有|以及|再加上|加上|再看)")
