@@ -13,8 +13,8 @@ from metricloop.core.time.calendar import Grain
 B, E = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
 # "daily active users", "monthly recurring revenue", "annual contract value" are metric names, not grains
 # ... and "on annual billing", "monthly plans", "for yearly subscriptions" name a billing interval, not a grain
-NOT_A_METRIC = (r"(?!\s+(?:active|recurring|contracts?|run[- ]rate|billing|plans?|subscriptions?|pricing|memberships?"
-                r"|passes|pass|payments?|invoices?|invoicing|cycles?|intervals?|renewals?|terms?|customers?|accounts?"
+NOT_A_METRIC = (r"(?!\s+(?:active|recurring|contracts?|run[- ]rate|billing|plans?|subscriptions?|subs?|pricing"
+                r"|memberships?|passes|pass|payments?|invoices?|invoicing|cycles?|intervals?|renewals?|terms?|customers?|accounts?"
                 r"|subscribers?|members?)\b)")
 _EN_GRAIN = {
     # ("by day of week" groups by weekday, which no grain is: it is asked about, not answered day by day)

@@ -86,6 +86,7 @@ _CONDITION_ZH = re.compile(r"(?:(?<!是)不是|不在|不属于|不含|不包括
                            r"|换算成|换算为|转换成|转换为|折合成?|折算成|换成|换为|转成|转为|以(?=\S{1,4}计))"
                            r"(?=[\u3400-\u9fff])")
 _EACH_ZH = re.compile(r"分别")
+_AFTER_PLACED_ZH = re.compile(r"(?:按照?|各个?|分)#+([\u3400-\u9fff]+)")
 # Chinese words that carry no condition: question words, verbs of asking, measure words, glue.
 _FILLER_ZH = frozenset(STOPWORDS | {
     "有", "个", "统计", "情况", "数据", "分别", "分别是", "怎么样", "如何", "哪些", "哪个", "什么", "目前", "现在",
@@ -233,6 +234,11 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
         content = _zh_content(run.group(0), own_words) if run else ""
         if content:
             out.append(m.group(0) + content)
+    for m in _AFTER_PLACED_ZH.finditer(rest):
+        # 按客户类型拆一下: a word right after a placed dimension ("客户" + 类型) says which of its dimensions is meant
+        content = _zh_content(m.group(1).split("的")[0], own_words)
+        if len(content) >= 2:
+            out.append(content)
     each = _EACH_ZH.search(rest)
     for run in _CJK_RUN.finditer(rest):
         # 老客户的订单, 美国用户的转化率: an unplaced Chinese word qualifying what is counted (X的…);

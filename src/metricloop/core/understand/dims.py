@@ -128,6 +128,15 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
     value_hits = {s: g for s, g in value_hits.items() if g}
     named = {ref for g in dim_hits.values() for ref in _pick([h.entry.dim for h in g if h.entry.dim], refs,
                                                              stand_in=True)}
+    # "by course category", "course level": the word naming a dimension's own rows right before it says whose
+    # dimension it is — one breakdown (category), not two (course, then category)
+    owner_words = {sm.name: {singular(w) for n in (sm.name, *(e.name for e in sm.entities if e.type == "primary"))
+                             for w in n.split("_")} for sm in catalog.semantic_models}
+    ordered_dims = sorted(dim_hits.items())
+    qualifiers_of_dims = {a for (a, _), (b, group) in zip(ordered_dims, ordered_dims[1:], strict=False)
+                          if a[1] < b[0] and not text[a[1] : b[0]].strip()
+                          and set(singular(w) for w in text[a[0] : a[1]].split())
+                          <= set().union(*(owner_words.get(h.entry.dim[0], set()) for h in group if h.entry.dim))}
     qualifiers: set[tuple[int, int]] = set()
     filters: dict[tuple[str, bool], list[str]] = {}
     listed = (-1, False)  # end of the previous value, and whether it was negated
@@ -193,6 +202,9 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
     for span, group in sorted(dim_hits.items()):
         if span in out.value_spans:
             continue  # "city hotels" read as the property type City: not also a breakdown by city
+        if span in qualifiers_of_dims:
+            out.used_spans.append(span)
+            continue
         flag = _pick([h.entry.dim for h in group if h.entry.dim], refs, stand_in=True)
         if span not in qualifiers and negated(*span) and not (flag and flag[0] in flags):
             # 除了快递以外, "excluding carriers": a dimension word is no value to exclude — left unplaced (a yes/no

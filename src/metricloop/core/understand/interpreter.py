@@ -53,6 +53,7 @@ from metricloop.core.understand.kinds import (
     is_count,
     is_kind,
     kind_word,
+    level_over_count,
     lower_is_better,
     model_of,
     of_kind,
@@ -275,6 +276,13 @@ class Understander:
                 choice = self._how_it_went(raw, leftover, hits) or choice
             if choice.decision == "clarify":
                 choice = self._plain_metric(choice, low) or choice
+            level = level_over_count(self.catalog, low, choice.metrics + self._average_twins(choice.metrics)) \
+                if choice.decision in ("query", "clarify") and len(choice.metrics) <= 3 else None
+            if level and choice.decision == "query" and all(self._said_in_full(n, low) for n in choice.metrics) \
+                    and not self._said_in_full(level, low):
+                level = None  # "course ratings this year" names the count in full
+            if level:  # "avg course rating", 评分最高的讲师: the average rating, not the number of ratings
+                choice = MetricChoice("query", [level], {level: choice.scores.get(level, 1.0)}, choice.mention_spans)
         modifies = bool(dim_spans or frame.time or frame.grain or frame.compare or frame.descending is not None
                         or (frame.shift_back and context is not None and context.time_range is not None))
         base: MetricQuery | None = None
@@ -296,6 +304,12 @@ class Understander:
                 # "and new hires", 还有入职人数: one more metric beside the thread's, not instead of it
                 choice = MetricChoice("query", list(dict.fromkeys([*context.metrics, *choice.metrics])),
                                       choice.scores, choice.mention_spans)
+        if base is not None and frame.compare == "year_over_year" and frame.time is None \
+                and _SAME_PERIOD_LAST_YEAR.search(frame.compare_text) \
+                and not (_COMPARING.search(low) or re.search(r"比(?!例|率|重)", low)):
+            # 去年同期呢, "same period last year?" in a thread: the thread's period a year back (as "a year
+            # earlier"), not a comparison nobody asked for ("跟去年同期比" still compares)
+            frame.compare, frame.shift_back = None, "year"  # type: ignore[assignment]
         if frame.growth and choice.decision == "query" and not frame.compare and base is None:
             value = next((h for h in hits if h.entry.kind == "value" and h.start < frame.growth[1]
                           and frame.growth[0] < h.end), None)
@@ -726,6 +740,12 @@ class Understander:
                    if counted_entity(self.catalog, x) == noun or noun in tokens(humanise(x.name))]
         return m.group(0), options[:5]
 
+    def _average_twins(self, names: list[str]) -> list[str]:
+        """Average metrics over the same model as a chosen count (Avg rating beside Ratings)."""
+        models = {model_of(self.catalog, n) for n in names if is_count(self.catalog, self.catalog.metric(n))} - {None}
+        return [m.name for m in self.catalog.supported_metrics() if m.name not in names
+                and model_of(self.catalog, m.name) in models and is_kind(self.catalog, m, "average")]
+
     def _plain_metric(self, choice: MetricChoice, low: str) -> MetricChoice | None:
         """"revenue" among Net revenue and its YTD, YoY and per-visit variants: the plain metric, as long as no word
         that only a variant's names hold was said (then the question is asked back as before)."""
@@ -875,6 +895,7 @@ def _prefer_metrics(hits: list, low: str) -> list:
 
 
 
+_SAME_PERIOD_LAST_YEAR = re.compile(r"去年同期|\bsame\s+(?:period|time|month|week|quarter|day)\s+(?:last|a)\s+year\b")
 _HOW_MANY_NOUN = re.compile(r"\bhow\s+many\s+(?:of\s+(?:our|the)\s+)?(?:unique\s+|distinct\s+)?([a-z]{3,})\b")
 _HOW_MANY = re.compile(r"\bhow\s+many\b(?!\s+(?:days|hours|minutes|weeks|percent))|多少个|几个")
 _CHANGE_RANK = re.compile(

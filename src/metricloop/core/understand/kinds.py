@@ -251,3 +251,23 @@ def counted_entity(catalog: Catalog, metric: Metric | None) -> str | None:
         if measure.agg == "count_distinct" and expr in (entity.name.lower(), str(entity.expr or "").lower()):
             return entity.name
     return next((e.name for e in model.entities if e.type == "primary"), None)
+
+
+# Nouns of a level, not of a number of things: "the highest rating", 评分最高 ask for the average rating, never for
+# how many ratings were left (unless the question counts: "how many ratings", 多少条评分).
+_LEVEL_NOUN = re.compile(r"\b(?:ratings?|scores?|stars?|satisfaction|nps|csat)\b|评分|得分|打分|分数|星级|满意度")
+_COUNTING = re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bcount\b|\b#\s*of\b"
+                       r"|多少[条个次份]|几[条个次份]|数量|条数|次数")
+
+
+def level_over_count(catalog: Catalog, text: str, names: list[str]) -> str | None:
+    """Among `names`, the one average metric to answer a level noun with ("avg course rating", 评分最高的讲师) when
+    the others are counts of the same thing; None when the question counts, or no such pair is there."""
+    if not _LEVEL_NOUN.search(text) or _COUNTING.search(text):
+        return None
+    metrics = [m for m in map(catalog.metric, names) if m is not None]
+    averages = [m for m in metrics if is_kind(catalog, m, "average")]
+    others = [m for m in metrics if m not in averages]
+    if len(averages) == 1 and others and all(is_count(catalog, m) for m in others):
+        return averages[0].name
+    return None
