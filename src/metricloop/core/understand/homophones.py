@@ -10,6 +10,7 @@ different, so that two short words that merely sound alike are never taken for e
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -21,34 +22,41 @@ SCORE = 0.9  # below an exact spelling, so a phrase spelled right always wins an
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
+MAX_SOUNDS = 16  # readings of one phrase indexed (characters with several readings multiply them)
+
+
 @lru_cache(maxsize=1)
-def pinyin_table() -> dict[str, str]:
-    """Character → its toneless pinyin (the GB2312 characters, one reading each)."""
+def pinyin_table() -> dict[str, tuple[str, ...]]:
+    """Character → its toneless readings (the GB2312 characters; 长 is chang and zhang)."""
     text = resources.files("metricloop").joinpath("data/pinyin.tsv").read_text(encoding="utf-8")
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, ...]] = {}
     for line in text.splitlines():
         if line and not line.startswith("#") and "\t" in line:
             sound, chars = line.split("\t", 1)
-            out.update((c, sound) for c in chars.strip())
+            for c in chars.strip():
+                out[c] = (*out.get(c, ()), sound)
     return out
 
 
-def sound_of(phrase: str, table: Mapping[str, str]) -> tuple[str, ...] | None:
-    """The pinyin of each character of `phrase`, or None when a character has no known sound."""
-    sounds = tuple(table.get(c, "") for c in phrase)
-    return None if "" in sounds else sounds
+def sound_of(phrase: str, table: Mapping[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The ways `phrase` can be read (one pinyin per character, at most MAX_SOUNDS), or [] when a character has no
+    known sound."""
+    readings = [table.get(c, ()) for c in phrase]
+    if not all(readings):
+        return []
+    return list(itertools.islice(itertools.product(*readings), MAX_SOUNDS))
 
 
 def homophone_index(phrases: Iterable[str]) -> dict[tuple[str, ...], list[str]]:
-    """Sound → the Chinese phrases (of MIN_CHARS characters or more) that sound so."""
+    """Sound → the Chinese phrases (of MIN_CHARS characters or more) that can be read so."""
     table = pinyin_table()
     index: dict[tuple[str, ...], list[str]] = {}
     for phrase in phrases:
         if len(phrase) < MIN_CHARS or not _CJK_RUN.fullmatch(phrase):
             continue
-        sound = sound_of(phrase, table)
-        if sound is not None and phrase not in index.setdefault(sound, []):
-            index[sound].append(phrase)
+        for sound in sound_of(phrase, table):
+            if phrase not in index.setdefault(sound, []):
+                index[sound].append(phrase)
     return index
 
 
@@ -67,13 +75,13 @@ def find_homophones(index: Mapping[tuple[str, ...], Sequence[str]], text: str,
     found: list[tuple[str, int, int]] = []
     for run in _CJK_RUN.finditer(text):
         s0, e0 = run.span()
-        sounds = [table.get(c, "") for c in text[s0:e0]]
         for i in range(s0, e0):
             for j in range(i + MIN_CHARS, min(e0, i + longest) + 1):
-                key = tuple(sounds[i - s0 : j - s0])
-                if "" in key:
+                sounds = sound_of(text[i:j], table)
+                if not sounds:
                     break
-                found.extend((p, i, j) for p in index.get(key, ()) if _close(text[i:j], p))
+                hits = dict.fromkeys(p for key in sounds for p in index.get(key, ()) if _close(text[i:j], p))
+                found.extend((p, i, j) for p in hits)
     return found
 
 

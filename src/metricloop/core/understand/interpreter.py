@@ -597,7 +597,7 @@ class Understander:
             return self._refuse("clarify", lang, say("unreachable", lang, what=", ".join(dims.unreachable),
                                                          metrics=", ".join(metrics)), metrics)
         so_far = TO_DATE_WORDS.search(low)
-        if len(metrics) == 1 and so_far and frame.time is not None and frame.time.kind == "current":
+        if len(metrics) == 1 and so_far and frame.time is not None:
             # "running month-to-date visits, day by day", 今年累计净收入: the governed running total (Visits MTD)
             running = running_total_of(self.catalog, self.catalog.metric(metrics[0]), frame.time.grain_hint)
             if running is not None:
