@@ -26,7 +26,8 @@ def test_a_phrase_typed_by_its_sound_is_found(typed, found):
 
 def test_the_table_covers_the_common_characters():
     table = pinyin_table()
-    assert len(table) >= 6700 and table["住"] == table["驻"] == ("zhu",) and "fang" in set(table["房"]) & set(table["方"])
+    assert len(table) >= 6700 and table["住"] == table["驻"] == ("zhu",)
+    assert "fang" in set(table["房"]) & set(table["方"])
     assert set(table["长"]) == {"chang", "zhang"}  # a character with several readings is under each
     assert sound_of("入住率", table)[0] == ("ru", "zhu", "lv") and sound_of("入住A", table) == []
 
