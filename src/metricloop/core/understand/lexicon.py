@@ -137,6 +137,8 @@ def _names(name: str, label: str | None, synonyms: Iterable[str]) -> list[str]:
     out.extend(e for p in list(out) if (e := expand_shorthand(p)) != p)
     # "Visits WoW %" is also said "visits week over week"
     out.extend(e for p in list(out) if (e := _OVER.sub(lambda m: _SPELLED[m.group(0).lower()], p)) != p)
+    # ... and "Supplier OTD %" "supplier on time delivery %"
+    out.extend(e for p in list(out) if (e := _ABBREVIATION.sub(lambda m: _SPELLED_OUT[m.group(0).lower()], p)) != p)
     return [normalise(p) for p in out if p and p.strip()]
 
 
@@ -149,7 +151,19 @@ def _closed_compounds(phrase: str) -> list[str]:
 
 _SPELLED = {"wow": "week over week", "mom": "month over month", "qoq": "quarter over quarter",
             "yoy": "year over year"}
-_OVER = re.compile(r"(?:wow|mom|qoq|yoy)", re.I)
+_OVER = re.compile(r"\b(?:wow|mom|qoq|yoy)\b", re.I)
+# business abbreviations in names and labels, spelled out as people also say them
+_SPELLED_OUT = {"otd": "on time delivery", "otif": "on time in full", "aov": "average order value",
+                "ctr": "click through rate", "cpc": "cost per click", "cpa": "cost per acquisition",
+                "arpu": "average revenue per user", "ltv": "lifetime value", "cac": "customer acquisition cost",
+                "nps": "net promoter score", "csat": "customer satisfaction", "aht": "average handle time",
+                "fcr": "first contact resolution", "mttr": "mean time to repair", "dso": "days sales outstanding",
+                "cogs": "cost of goods sold", "gmv": "gross merchandise value", "fte": "full time equivalent",
+                "wip": "work in progress", "fpy": "first pass yield", "oee": "overall equipment effectiveness",
+                "roas": "return on ad spend", "mrr": "monthly recurring revenue", "arr": "annual recurring revenue",
+                "dau": "daily active users", "mau": "monthly active users", "alos": "average length of stay",
+                "adr": "average daily rate", "revpar": "revenue per available room"}
+_ABBREVIATION = re.compile(r"\b(?:" + "|".join(_SPELLED_OUT) + r")\b", re.I)
 
 
 def _words(phrase: str) -> tuple[str, ...]:
