@@ -15,6 +15,7 @@ from metricloop.core.catalog.graph import DimensionRef, available_dimensions, re
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.query import Filter
 from metricloop.core.text import singular
+from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.holder import holds_value
 from metricloop.core.understand.lexicon import DimKey, Hit
 from metricloop.errors import UserError
@@ -174,6 +175,9 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
             noun = singular(after.group(1)) if after else ""
             if noun in entities and [c for c in candidates if c.split("__")[0] == noun]:
                 candidates = [c for c in candidates if c.split("__")[0] == noun]
+            else:  # 中国的供应商, 企业账号: the Chinese word after the value names whose dimension it is
+                said_after = [c for c in candidates if _named_after(text, span[1], c)]
+                candidates = said_after if len(said_after) == 1 else candidates
         if len(candidates) > 1:
             # the metric's own dimensions are the direct reading; only a tie in distance is ambiguous
             depth = {c: _depth(catalog, metrics, c) for c in candidates}
@@ -212,6 +216,9 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
             continue
         out.used_spans.append(span)
         by_before = _BY.search(text[max(0, span[0] - 12) : span[0]])
+        if not by_before and not ranked and any(v[0] > span[1] and not text[span[1] : v[0]].strip()
+                                                for v in out.value_spans):
+            continue  # "only course purchases": the word before a value says what it is of, it asks for no rows
         if span in qualifiers and not by_before:
             continue  # "region East": the region of a value; "by reason other than wrong size" is still rows
         chosen = _pick([h.entry.dim for h in group if h.entry.dim], refs, stand_in=True)
@@ -231,6 +238,17 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         elif (named_rows := _by_name(catalog, refs, chosen[0])) not in out.group_by:
             out.group_by.append(named_rows)
     return out
+
+
+def _named_after(text: str, end: int, ref: str) -> bool:
+    """True when the Chinese right after a value (的 aside) is a rendering of a word of `ref` — its entity or its
+    dimension ("中国的<供应商>" for supplier__supplier_country, "企业<账号>" for learner__account_type)."""
+    after = re.match(r"\s*的?\s*([\u3400-\u9fff]{2,6})", text[end:])
+    if after is None:
+        return False
+    glossary = load_glossary()
+    words = {w for part in ref.split("__") for w in part.split("_") if w and w not in ("is", "has", "type", "name")}
+    return any(after.group(1).startswith(r) for w in words for r in glossary.render(w) if len(r) >= 2)
 
 
 def _by_name(catalog: Catalog, refs: dict[DimKey, str], ref: str) -> str:

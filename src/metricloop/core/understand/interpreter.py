@@ -662,9 +662,11 @@ class Understander:
                 falling = bool(change.group("down") or change.group("down2") or change.group("down3"))
                 data["compare"] = data.get("compare") or "previous_period"
                 data["order_by"] = (OrderBy(field=metrics[0] + CHANGE, descending=not falling),)
-            if frame.limit and frame.limit > 1 and not (data.get("group_by") or data.get("grain")):
-                # "top 5 <something we cannot place> by clicks": five of nothing is never one total
-                ranked = re.search(r"\b(?:top|bottom|best|worst|first|last)\s+\S+(?:\s+\S+)?|前\S{1,4}", low)
+            which = _WHICH_ZH.search(low)
+            if ((frame.limit and frame.limit > 1) or which) and not (data.get("group_by") or data.get("grain")):
+                # "top 5 <something we cannot place> by clicks", 哪个<厂>OEE最低: five of nothing, or which of
+                # nothing, is never one total
+                ranked = which or re.search(r"\b(?:top|bottom|best|worst|first|last)\s+\S+(?:\s+\S+)?|前\S{1,4}", low)
                 return self._refuse("clarify", lang, self._offer([ranked.group(0) if ranked else str(frame.limit)],
                                                                  metrics, lang), metrics)
             limit = frame.limit or (1 if frame.superlative or _one_ranked(low, hits) else None)
@@ -896,6 +898,7 @@ def _prefer_metrics(hits: list, low: str) -> list:
 
 
 _SAME_PERIOD_LAST_YEAR = re.compile(r"去年同期|\bsame\s+(?:period|time|month|week|quarter|day)\s+(?:last|a)\s+year\b")
+_WHICH_ZH = re.compile(r"哪(?:一|个|家|条|位|些|款|类|种)+[\u3400-\u9fff]{0,3}")
 _HOW_MANY_NOUN = re.compile(r"\bhow\s+many\s+(?:of\s+(?:our|the)\s+)?(?:unique\s+|distinct\s+)?([a-z]{3,})\b")
 _HOW_MANY = re.compile(r"\bhow\s+many\b(?!\s+(?:days|hours|minutes|weeks|percent))|多少个|几个")
 _CHANGE_RANK = re.compile(
