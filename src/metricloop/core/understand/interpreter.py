@@ -41,7 +41,7 @@ from metricloop.core.time.ranges import comparison_range
 from metricloop.core.understand.arithmetic import arithmetic_between, governed_result
 from metricloop.core.understand.coverage import unplaced, unplaced_reply
 from metricloop.core.understand.dense import Embedder, MetricVectors
-from metricloop.core.understand.dims import ATTRIBUTED, reachable_refs, read_dimensions, same_name_reach
+from metricloop.core.understand.dims import reachable_refs, read_dimensions, same_name_reach
 from metricloop.core.understand.frame import TARGET_ASKED, Frame, count_word, default_range, period_unit, read_frame
 from metricloop.core.understand.generic_values import generic_unless_named, said_as_value
 from metricloop.core.understand.kinds import (
@@ -63,6 +63,7 @@ from metricloop.core.understand.metrics import MetricChoice, choose_metrics, fus
 from metricloop.core.understand.negation import is_negated
 from metricloop.core.understand.own_filters import contradiction, filtered_variant
 from metricloop.core.understand.paraphrase import everyday_words
+from metricloop.core.understand.readings import BY_BEFORE, one_ranked, prefer_metrics, qualified_first, source_entities
 from metricloop.core.understand.siblings import (
     GROWTH_WORDS,
     TO_DATE_WORDS,
@@ -72,7 +73,7 @@ from metricloop.core.understand.siblings import (
     running_total_of,
     spans_several,
 )
-from metricloop.core.understand.unknown_words import CONDITION_BEFORE, unknown_acronym, unknown_name
+from metricloop.core.understand.unknown_words import unknown_acronym, unknown_name
 
 Kind = Literal["query", "clarify", "no_match", "unsupported"]
 
@@ -125,11 +126,6 @@ _AGGREGATIONS: dict[frozenset[str], tuple[str, ...]] = {
     frozenset({"minimum", "min"}): ("min",),
     frozenset({"percentile", "p90", "p95", "p99", "p75"}): ("percentile",),
 }
-# "top 10 customers by revenue", "which customers ...": the ranked noun is what rows are
-_RANKED_BEFORE = re.compile(r"\b(?:(?:top|bottom|best|worst)\s+(?:\d+\s+)?|which\s+)$")
-_ENTITY_BY = re.compile(r"(?:\bby\s+(?:the\s+)?|\bper\s+|按)$")
-_AFTER_ENTITY = frozenset(["by", "in", "for", "last", "this", "since", "over", "during", "from", "on", "and", "vs",
-                           "versus", "yesterday", "today", "with"])
 _COMPARING = re.compile(r"\bvs\.?(?=\s)|\bversus\b|\bcompar(?:e|ed|ing|ison)\b|\bbetween\b|对比|相比|比较")
 _WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b"
                            r"|哪(?:一|个)?(天|周|个月|月|个季度|季度|年)"
@@ -149,7 +145,6 @@ _TOP_NOUN = re.compile(r"\b(?:top|bottom|best|worst|biggest|largest|smallest)\s+
                        r"(?:(?:performing|selling|rated|ranked|ranking)\s+)?"  # "worst performing store"
                        r"((?:[a-z]{2}\s+)?[a-z][a-z_-]{2,})\b(?!\s*[#@])")  # "top 5 ad groups": a two-letter qualifier
 _WHICH_NOUN = re.compile(r"^\s*(?:which|what)\s+([a-z][a-z_-]{2,})\b(?!\s*#)")
-_BY_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across)\s+(?:the\s+)?|按|分|各|每个)$")
 # Words that ask how something went without naming a measure.
 _HOW_IT_WENT = frozenset({"how", "did", "do", "does", "doing", "done", "go", "going", "went", "perform", "performance",
                           "performing", "performed", "look", "looking", "looks", "number", "numbers", "stat", "stats",
@@ -228,9 +223,9 @@ class Understander:
             else:
                 frame.superlative = frame.superlative or frame.descending is not None
                 frame.spans.append(m.span())
-        spotted = _qualified_first(spot(self.lexicon, low, frame.spans, raw=raw), low)
-        all_hits = generic_unless_named(_prefer_metrics(spotted, low), raw, low)
-        frame.mentioned = _source_entities(spotted, all_hits, low)
+        spotted = qualified_first(spot(self.lexicon, low, frame.spans, raw=raw), low)
+        all_hits = generic_unless_named(prefer_metrics(spotted, low), raw, low)
+        frame.mentioned = source_entities(spotted, all_hits, low)
         hits = resolve_overlaps(all_hits)
         target = TARGET_ASKED.search(low)
         if target and not any(h.start < target.end() and target.start() < h.end for h in hits
@@ -575,7 +570,7 @@ class Understander:
         for h in resolve_overlaps(hits):
             if (h.entry.kind != "metric" and h.score >= 1.0
                     and not any(u.start < h.end and h.start < u.end for u in taken)
-                    and (h.entry.kind == "value" or _BY_BEFORE.search(low[max(0, h.start - 12) : h.start]))):
+                    and (h.entry.kind == "value" or BY_BEFORE.search(low[max(0, h.start - 12) : h.start]))):
                 dims.unreachable.append(h.entry.phrase)
         # "trips we completed" with the metric "Completed trips": the word is the metric's own
         # definition, not an extra filter on a dimension value spelled the same
@@ -669,7 +664,7 @@ class Understander:
                 ranked = which or re.search(r"\b(?:top|bottom|best|worst|first|last)\s+\S+(?:\s+\S+)?|前\S{1,4}", low)
                 return self._refuse("clarify", lang, self._offer([ranked.group(0) if ranked else str(frame.limit)],
                                                                  metrics, lang), metrics)
-            limit = frame.limit or (1 if frame.superlative or _one_ranked(low, hits) else None)
+            limit = frame.limit or (1 if frame.superlative or one_ranked(low, hits) else None)
             data["limit"] = limit if (limit and (data.get("group_by") or data.get("grain"))) else data.get("limit")
         query = MetricQuery.model_validate(data)
         try:
@@ -863,40 +858,6 @@ def shifted_back(rng, unit: str):  # noqa: ANN001, ANN201 - TimeRange in, TimeRa
     return TimeRange(start=start, end=end)
 
 
-def _prefer_metrics(hits: list, low: str) -> list:
-    """Where the same words name a metric and a dimension ("CSAT"), the metric wins unless the words
-    follow "by"/"per"/按 (then a breakdown is meant)."""
-    metric_spans = {h.span for h in hits if h.entry.kind == "metric"}
-    def asked_as_rows(h) -> bool:  # noqa: ANN001 - "by customer", "top 10 customers", "which customers"
-        return bool(_BY_BEFORE.search(low[max(0, h.start - 12) : h.start])
-                    or _RANKED_BEFORE.search(low[max(0, h.start - 16) : h.start]))
-
-    def entity_rows(h) -> bool:  # noqa: ANN001 - "by customer" yes; "by rider age", "of each policy" no
-        before = low[max(0, h.start - 16) : h.start]
-        nxt = re.match(r"\s*([a-z]+)", low[h.end :])
-        return bool((_ENTITY_BY.search(before) or _RANKED_BEFORE.search(before))
-                    and (nxt is None or nxt.group(1) in _AFTER_ENTITY))
-
-    def qualifies_a_metric(h) -> bool:  # noqa: ANN001 - "new patient <no-show rate>", "<rev per visit> for new patients"
-        if h.entry.kind != "dimension" or not re.match(r"(?:is|has)_", h.entry.dim[1] if h.entry.dim else ""):
-            return False
-        after = any(m.start > h.end and not low[h.end : m.start].strip() for m in hits if m.entry.kind == "metric")
-        before = any(m.end <= h.start for m in hits if m.entry.kind == "metric" and m.span != h.span) \
-            and bool(CONDITION_BEFORE.search(low[max(0, h.start - 16) : h.start]))
-        return after or before
-
-    # an entity ("customer", "policy") is a breakdown only when asked as one; otherwise it is what is counted
-    hits = [h for h in hits if not (h.entry.dim and h.entry.dim[0] == "") or entity_rows(h)]
-    # a yes/no dimension said with the words of a metric, right before another metric or after a condition word
-    # on one, is that condition: the metric of the same words gives way
-    flagged = {h.span for h in hits if qualifies_a_metric(h)}
-    hits = [h for h in hits if not (h.entry.kind == "metric" and h.span in flagged)]
-    return [h for h in hits if h.entry.kind != "dimension" or h.span not in metric_spans or asked_as_rows(h)
-            or h.span in flagged]
-
-
-
-
 _SAME_PERIOD_LAST_YEAR = re.compile(r"去年同期|\bsame\s+(?:period|time|month|week|quarter|day)\s+(?:last|a)\s+year\b")
 _WHICH_ZH = re.compile(r"哪(?:一|个|家|条|位|些|款|类|种)+[\u3400-\u9fff]{0,3}")
 _HOW_MANY_NOUN = re.compile(r"\bhow\s+many\s+(?:of\s+(?:our|the)\s+)?(?:unique\s+|distinct\s+)?([a-z]{3,})\b")
@@ -907,39 +868,6 @@ _CHANGE_RANK = re.compile(
     r"|\b(?:(?P<down2>dropped|declined|fell|decreased|shrank|shrunk)|grew|grown|increased|rose|improved|gained)\s+"
     r"(?:the\s+)?(?:most|fastest)\b"
     r"|(?:增长|增幅|涨幅|上涨|提升)(?:最多|最快|最大)|(?P<down3>下降|下跌|跌幅|降幅|减少)(?:最多|最快|最大)")
-_RANKED_NOUN = re.compile(r"\b(?:top|bottom|best|worst|biggest|largest|smallest|leading)\s+"
-                          r"(?:(?:performing|selling|rated|ranked)\s+)?([a-z]+)\b")
-
-
-def _one_ranked(low: str, hits: list) -> bool:
-    """"worst performing store by net sales", "highest ADR room type": one row (a singular breakdown word after the
-    ranking word, or after the ranking word and the metric), where "top stores" is the ranked list."""
-    m = _RANKED_NOUN.search(low)
-    if m and any(h.entry.kind == "dimension" and h.start == m.start(1) and not low[h.start:h.end].endswith("s")
-                 for h in hits):
-        return True
-    after = re.search(r"\b(?:highest|lowest|top|bottom|best|worst|biggest|smallest)\s+", low)
-    if after is None:
-        return False
-    metric_end = max((h.end for h in hits if h.entry.kind == "metric" and h.start == after.end()), default=None)
-    dim = next((h for h in hits if h.entry.kind == "dimension" and metric_end is not None
-                and low[metric_end:h.start].strip() == ""), None)
-    return dim is not None and not low[dim.start:dim.end].endswith("s")
-
-
-# 新员工人数 is the number of new employees: the count word after a metric phrase does not let an
-# overlapping phrase (员工人数, all employees) take the qualifier away
-_COUNT_SUFFIX = re.compile(r"人数|个数|次数|总数|数量|金额|总额|数|量|额")
-
-
-def _qualified_first(hits: list, low: str) -> list:
-    """Drop a metric hit that overlaps the end of an earlier metric hit by only a count word."""
-    metric = [h for h in hits if h.entry.kind == "metric"]
-    drop = {b.span for a in metric for b in metric
-            if a.start < b.start < a.end < b.end and _COUNT_SUFFIX.fullmatch(low[a.end : b.end])}
-    return [h for h in hits if not (h.entry.kind == "metric" and h.span in drop)]
-
-
 # SQL typed into the question: statement words with their clause words, comment or statement separators, or
 # the classic tautology. (A word such as "select" alone stays English: "select revenue by region".)
 _SQL_TEXT = re.compile(r"\b(?:drop|truncate|alter|create)\s+(?:table|view|schema|database|index)\b"
@@ -954,21 +882,6 @@ _QUESTION_WORDS_ZH = re.compile(r"(?<=[\u4e00-\u9fff])"
                                 r"(?=[\u4e00-\u9fffA-Za-z])"
                                 r"(?![月周天年日号季点])")
 _ADDING = re.compile(r"^\s*(?:and|also|plus|as\s+well\s+as)\b|^\s*(?:还有|以及|再加上|加上|再看)")
-_SOURCE = re.compile(r"\b(?:from|among|of|for|with)\s+(?:the\s+|our\s+|all\s+|any\s+)?$")
-
-
-def _source_entities(spotted: list, kept: list, low: str) -> list[tuple[int, int]]:
-    """Entity words dropped as rows but said as a source ("revenue from customers in the East"): placed words,
-    unless a metric word overlaps them (then they are the metric's)."""
-    kept_spans = {h.span for h in kept}
-    metric_spans = [h.span for h in kept if h.entry.kind == "metric"]
-    return [h.span for h in spotted if h.entry.dim and h.entry.dim[0] == "" and h.span not in kept_spans
-            and not any(s < h.end and h.start < e for s, e in metric_spans)
-            and not ATTRIBUTED.search(h.entry.dim[1])
-            and _SOURCE.search(low[max(0, h.start - 16) : h.start])]
-
-
-
 def words_left(leftover: str) -> bool:
     """True when the leftover words could name a metric (not just glue like "what about")."""
     glue = {"what", "about", "how", "and", "also", "same", "for", "but", "only", "just", "instead", "then", "now",

@@ -1,0 +1,101 @@
+"""Which reading of the question's words wins where they could be read several ways. Pure.
+
+The lexicon finds every phrase it knows; the same words may name a metric, a dimension, an entity or a value. These
+rules decide before a query is built: a metric over a dimension spelled the same unless rows are asked ("CSAT" vs
+"by CSAT"); an entity only when asked as rows ("by customer", "top 10 customers"); a yes/no dimension said with a
+metric's words right before another metric ("new patient no-show rate"); a metric phrase that only adds a count word
+to another (新员工人数); entity words said as a source ("revenue from customers"); one ranked row or a list ("worst
+performing store" vs "top stores").
+"""
+from __future__ import annotations
+
+import re
+
+from metricloop.core.understand.dims import ATTRIBUTED
+from metricloop.core.understand.unknown_words import CONDITION_BEFORE
+
+# "top 10 customers by revenue", "which customers ...": the ranked noun is what rows are
+_RANKED_BEFORE = re.compile(r"\b(?:(?:top|bottom|best|worst)\s+(?:\d+\s+)?|which\s+)$")
+_ENTITY_BY = re.compile(r"(?:\bby\s+(?:the\s+)?|\bper\s+|按)$")
+_AFTER_ENTITY = frozenset(["by", "in", "for", "last", "this", "since", "over", "during", "from", "on", "and", "vs",
+                           "versus", "yesterday", "today", "with"])
+BY_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across)\s+(?:the\s+)?|按|分|各|每个)$")
+
+
+def prefer_metrics(hits: list, low: str) -> list:
+    """Where the same words name a metric and a dimension ("CSAT"), the metric wins unless the words
+    follow "by"/"per"/按 (then a breakdown is meant)."""
+    metric_spans = {h.span for h in hits if h.entry.kind == "metric"}
+    def asked_as_rows(h) -> bool:  # noqa: ANN001 - "by customer", "top 10 customers", "which customers"
+        return bool(BY_BEFORE.search(low[max(0, h.start - 12) : h.start])
+                    or _RANKED_BEFORE.search(low[max(0, h.start - 16) : h.start]))
+
+    def entity_rows(h) -> bool:  # noqa: ANN001 - "by customer" yes; "by rider age", "of each policy" no
+        before = low[max(0, h.start - 16) : h.start]
+        nxt = re.match(r"\s*([a-z]+)", low[h.end :])
+        return bool((_ENTITY_BY.search(before) or _RANKED_BEFORE.search(before))
+                    and (nxt is None or nxt.group(1) in _AFTER_ENTITY))
+
+    def qualifies_a_metric(h) -> bool:  # noqa: ANN001 - "new patient <no-show rate>", "<rev per visit> for new patients"
+        if h.entry.kind != "dimension" or not re.match(r"(?:is|has)_", h.entry.dim[1] if h.entry.dim else ""):
+            return False
+        after = any(m.start > h.end and not low[h.end : m.start].strip() for m in hits if m.entry.kind == "metric")
+        before = any(m.end <= h.start for m in hits if m.entry.kind == "metric" and m.span != h.span) \
+            and bool(CONDITION_BEFORE.search(low[max(0, h.start - 16) : h.start]))
+        return after or before
+
+    # an entity ("customer", "policy") is a breakdown only when asked as one; otherwise it is what is counted
+    hits = [h for h in hits if not (h.entry.dim and h.entry.dim[0] == "") or entity_rows(h)]
+    # a yes/no dimension said with the words of a metric, right before another metric or after a condition word
+    # on one, is that condition: the metric of the same words gives way
+    flagged = {h.span for h in hits if qualifies_a_metric(h)}
+    hits = [h for h in hits if not (h.entry.kind == "metric" and h.span in flagged)]
+    return [h for h in hits if h.entry.kind != "dimension" or h.span not in metric_spans or asked_as_rows(h)
+            or h.span in flagged]
+
+
+_RANKED_NOUN = re.compile(r"\b(?:top|bottom|best|worst|biggest|largest|smallest|leading)\s+"
+                          r"(?:(?:performing|selling|rated|ranked)\s+)?([a-z]+)\b")
+
+
+def one_ranked(low: str, hits: list) -> bool:
+    """"worst performing store by net sales", "highest ADR room type": one row (a singular breakdown word after the
+    ranking word, or after the ranking word and the metric), where "top stores" is the ranked list."""
+    m = _RANKED_NOUN.search(low)
+    if m and any(h.entry.kind == "dimension" and h.start == m.start(1) and not low[h.start:h.end].endswith("s")
+                 for h in hits):
+        return True
+    after = re.search(r"\b(?:highest|lowest|top|bottom|best|worst|biggest|smallest)\s+", low)
+    if after is None:
+        return False
+    metric_end = max((h.end for h in hits if h.entry.kind == "metric" and h.start == after.end()), default=None)
+    dim = next((h for h in hits if h.entry.kind == "dimension" and metric_end is not None
+                and low[metric_end:h.start].strip() == ""), None)
+    return dim is not None and not low[dim.start:dim.end].endswith("s")
+
+
+# 新员工人数 is the number of new employees: the count word after a metric phrase does not let an
+# overlapping phrase (员工人数, all employees) take the qualifier away
+_COUNT_SUFFIX = re.compile(r"人数|个数|次数|总数|数量|金额|总额|数|量|额")
+
+
+def qualified_first(hits: list, low: str) -> list:
+    """Drop a metric hit that overlaps the end of an earlier metric hit by only a count word."""
+    metric = [h for h in hits if h.entry.kind == "metric"]
+    drop = {b.span for a in metric for b in metric
+            if a.start < b.start < a.end < b.end and _COUNT_SUFFIX.fullmatch(low[a.end : b.end])}
+    return [h for h in hits if not (h.entry.kind == "metric" and h.span in drop)]
+
+
+_SOURCE = re.compile(r"\b(?:from|among|of|for|with)\s+(?:the\s+|our\s+|all\s+|any\s+)?$")
+
+
+def source_entities(spotted: list, kept: list, low: str) -> list[tuple[int, int]]:
+    """Entity words dropped as rows but said as a source ("revenue from customers in the East"): placed words,
+    unless a metric word overlaps them (then they are the metric's)."""
+    kept_spans = {h.span for h in kept}
+    metric_spans = [h.span for h in kept if h.entry.kind == "metric"]
+    return [h.span for h in spotted if h.entry.dim and h.entry.dim[0] == "" and h.span not in kept_spans
+            and not any(s < h.end and h.start < e for s, e in metric_spans)
+            and not ATTRIBUTED.search(h.entry.dim[1])
+            and _SOURCE.search(low[max(0, h.start - 16) : h.start])]
