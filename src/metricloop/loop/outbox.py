@@ -9,11 +9,12 @@ Exactly once: before posting, the attempt is recorded (``claim_notice``). A noti
 attempt may already be in Slack (a crash after chat.postMessage, or a timeout whose message went through):
 the notifier's ``find_posted`` looks for it (the Slack notifier tags each message with the notice key in its
 metadata) and only when it is not there is the notice posted again. A worker that is still running keeps its
-claim, so two processes draining the outbox at once do not both post.
+claim, so two processes draining the outbox at once do not both post; within one process the drains take turns.
 """
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -64,6 +65,16 @@ def post_pending(store: OutboxStore, notifier: Notifier, *, worker: str | None =
     after an interrupted attempt counts). A notice whose post fails stays pending (logged) and the rest are
     still tried; one another running process is posting is left to it."""
     worker = worker or str(current_worker())
+    # one drain at a time per process: the start-up drain, the every-minute drain and the scan job's run in
+    # threads of one process under one worker id, which the store's claim cannot tell apart
+    with _DRAINING:
+        return _post_pending(store, notifier, worker)
+
+
+_DRAINING = threading.Lock()
+
+
+def _post_pending(store: OutboxStore, notifier: Notifier, worker: str) -> int:
     posted = 0
     for notice in store.pending_notices():
         attempt = store.claim_notice(notice.key, worker)
