@@ -18,6 +18,7 @@ from metricloop.core.text import singular
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.holder import holds_value
 from metricloop.core.understand.lexicon import DimKey, Hit
+from metricloop.core.understand.negation import cue_before
 from metricloop.errors import UserError
 
 _BY = re.compile(r"(?:\b(?:by|per|each|every|across|split\s+by)\s+(?:the\s+)?|按|分|各|每个)$")
@@ -228,6 +229,9 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
             continue
         if chosen and chosen[0] in flags and not by_before:
             out.where.append(Filter(dimension=chosen[0], op="=", values=(not negated(*span),)))
+            cue = cue_before(text, span[0]) if negated(*span) else None
+            if cue:
+                out.used_spans.append(cue)  # "not counting <expedited>": the words are this filter's operator
             continue
         if chosen and text[span[1] - 1] == "s" and singular(text[span[0] : span[1]].split()[-1]) in entities \
                 and _SOURCE.search(text[max(0, span[0] - 16) : span[0]]) and not ATTRIBUTED.search(chosen[0]):

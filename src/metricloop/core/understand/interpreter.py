@@ -693,6 +693,8 @@ class Understander:
         # a metric's own words, and those of the metrics it is made of ("freight cost per shipment" names the
         # numerator of Cost per shipment)
         own = [p for m in choice.metrics for part in (m, *self._inputs(m)) for p in self._metric_phrases(part)]
+        # ... and the words of the model its rows come from ("first reply from support" on support tickets)
+        own += [humanise(model) for model in models]
         return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans,
                               *choice.mention_spans], own, values, frame.spans, [*choice.mention_spans, *metric_spans],
                         self._dimension_words)

@@ -48,6 +48,14 @@ def is_negated(text: str, start: int, end: int) -> bool:
     return bool(_BEFORE_EN.search(before) or _BEFORE_ZH.search(before) or _AFTER.match(text, end))
 
 
+def cue_before(text: str, start: int) -> tuple[int, int] | None:
+    """The span of the negation words right before `text[start:]` ("not counting ", "excl. ", 非), or None."""
+    lo = max(0, start - _REACH)
+    before = text[lo:start]
+    m = _PREFIX.search(before) or _BEFORE_EN.search(before) or _BEFORE_ZH.search(before)
+    return (lo + m.start(), lo + m.end()) if m else None
+
+
 def negation_spans(text: str) -> list[tuple[int, int]]:
     """The negation words in `text` (so they count as used when they negate a placed value)."""
     return [m.span() for m in CUE.finditer(text)]
