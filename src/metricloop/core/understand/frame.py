@@ -73,6 +73,9 @@ _OPINION = re.compile(
     r"\bshould\s+(?:we|i|they|our)\b|\b(?:too|way\s+too)\s+(?:low|high|much|many|little|few|slow|fast|expensive"
     r"|cheap)\b|\bis\s+(?:that|this|it|our\s+[\w\s]{2,30}?)\s+(?:good|bad|ok|okay|healthy|normal|acceptable|reasonable"
     r"|fine)\b|\bworth\s+it\b|\bwhat\s+do\s+you\s+(?:think|recommend|suggest)\b|\bdo\s+you\s+recommend\b"
+    # "is a 30% completion rate good for online courses?": a figure of one's own, judged
+    r"|^\s*(?:is|are|was|were)\s+(?:a|an|the)?\s*[\d$€£¥][\w\s%.,$€£¥-]{0,40}?\s+(?:good|bad|ok|okay|healthy|normal"
+    r"|acceptable|reasonable|fine|decent|great|high|low)\b|算(?:高|低|好|正常|健康)吗|算不算"
     r"|应不应该|该不该|要不要|是否应该|应该(?:怎么|如何|提高|降低|增加|减少)|好不好|合理吗|正常吗|健康吗|太高了?吗|太低了?吗|有什么建议"
 )
 _TREND = re.compile(r"\b(?:trend(?:s|ing|ed)?|over\s+time|time\s+series|history|evolution|evolv(?:e|ed|ing))\b"
