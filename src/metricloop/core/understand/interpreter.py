@@ -66,6 +66,7 @@ from metricloop.core.understand.paraphrase import everyday_words
 from metricloop.core.understand.readings import BY_BEFORE, one_ranked, prefer_metrics, qualified_first, source_entities
 from metricloop.core.understand.siblings import (
     GROWTH_WORDS,
+    RUNNING_WORDS,
     TO_DATE_WORDS,
     growth_of,
     offset_unit,
@@ -591,7 +592,8 @@ class Understander:
         if dims.unreachable:
             return self._refuse("clarify", lang, say("unreachable", lang, what=", ".join(dims.unreachable),
                                                          metrics=", ".join(metrics)), metrics)
-        so_far = TO_DATE_WORDS.search(low)
+        # (a single figure "so far this month" is the plain metric's: the same number, by the name asked)
+        so_far = TO_DATE_WORDS.search(low) and (frame.grain or frame.trend or RUNNING_WORDS.search(low))
         if len(metrics) == 1 and so_far and frame.time is not None:
             # "running month-to-date visits, day by day", 今年累计净收入: the governed running total (Visits MTD)
             running = running_total_of(self.catalog, self.catalog.metric(metrics[0]), frame.time.grain_hint)

@@ -14,6 +14,8 @@ import re
 from metricloop.core.catalog.model import Catalog, Metric
 from metricloop.core.text import humanise
 
+# words that ask for a running total whatever the grain ("running", 累计), not only for the period so far
+RUNNING_WORDS = re.compile(r"\b(?:running|cumulative|cumulated|accumulated)\b|累计|累积", re.I)
 # words that ask for the total so far, not only for the period so far ("this month" alone does not)
 TO_DATE_WORDS = re.compile(r"\b(?:[wmqy]td|(?:week|month|quarter|year)[- ]to[- ]date|so\s+far|running|cumulative"
                            r"|cumulated|accumulated)\b|累计|累积|至今|以来|迄今", re.I)

@@ -16,6 +16,10 @@ CONDITION_BEFORE = re.compile(r"\b(?:in|into|as|from|for|at|outside|excluding|ex
                                re.I)
 
 
+# period abbreviations said beside a period ("running MTD … this month"): the period's words, no metric
+_PERIOD_ABBREVIATIONS = frozenset({"mtd", "ytd", "qtd", "wtd", "yoy", "mom", "wow", "qoq", "dod", "ttm", "ltm"})
+
+
 def unknown_acronym(raw: str, spans: list[tuple[int, int]]) -> tuple[str, bool] | None:
     """An upper-case abbreviation no phrase, period or value placed: ("NPS", False) names a metric the catalog
     does not have; ("US", True) after a condition cue is a value it does not have (or a unit: "in EUR")."""
@@ -25,7 +29,7 @@ def unknown_acronym(raw: str, spans: list[tuple[int, int]]) -> tuple[str, bool] 
     for m in _ACRONYM.finditer(rest):
         if CONDITION_BEFORE.search(rest[: m.start()]):
             return m.group(1), True
-        if m.group(1).lower() not in STOPWORDS:
+        if m.group(1).lower() not in STOPWORDS and m.group(1).lower() not in _PERIOD_ABBREVIATIONS:
             return m.group(1), False
     return None
 
