@@ -6,9 +6,9 @@ FIRST_RUN.md.
 All eleven are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
 blind_hotels and blind_delivery of session 4, blind_clinics, blind_elearning, blind_manufacturing, blind_telecom and
 blind_property of session 5, each measured once (its FIRST_RUN.md) before its misses were worked on. blind_airline
-(session 5) is the held-out set: no fix is tuned on it, and it is not scored here. The figures asserted are the ones reached, so a change that
-loses them fails here. Real pieces throughout: the catalog, the warehouse built by the folder's generator, the
-bundled embedding model.
+(session 5) is the held-out set: no fix is tuned on it, and it is not scored here. The figures asserted are the ones
+reached, so a change that loses them fails here. Real pieces throughout: the catalog, the warehouse built by the
+folder's generator, the bundled embedding model.
 """
 from __future__ import annotations
 
