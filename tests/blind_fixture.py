@@ -55,6 +55,16 @@ class BlindSet:
             names.update(f"{primary}__{d['name']}" for d in model.get("dimensions", []))
         return names
 
+    def dimension_columns(self) -> dict[str, tuple[str, str]]:
+        """`entity__dimension` -> (table, column) for every dimension, named as in `dimension_names`."""
+        out = {}
+        for model in (m for doc in self.catalog for m in doc.get("semantic_models", [])):
+            primary = next(e["name"] for e in model["entities"] if e["type"] == "primary")
+            table = model["model"].split("'")[1]
+            for d in model.get("dimensions", []):
+                out[f"{primary}__{d['name']}"] = (table, d.get("expr", d["name"]))
+        return out
+
     def catalog_texts(self) -> list[str]:
         return [p.read_text(encoding="utf-8") for p in (self.here / "catalog").glob("*.yml")]
 

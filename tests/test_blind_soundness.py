@@ -1,0 +1,118 @@
+"""The blind question sets of sessions 4 and 5 (hotels, clinics, airline, e-learning, manufacturing, telecom,
+property) are sound fixtures: each warehouse builds, every gold SQL runs and returns the rows recorded in gold.yaml,
+the English-only catalog passes `metricloop catalog check` against its warehouse, and every question names metrics
+and dimensions its catalog has. One set of checks for all seven, each set with the sizes its author committed to;
+a set's own extra checks stay in its tests/test_eval_blind_<set>.py.
+
+Only the fixtures are checked here, never the interpreter's accuracy on them (tests/test_eval_blind_sets.py).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from blind_fixture import (
+    BlindSet,
+    catalog_check,
+    english_only_with_every_metric_type,
+    names_what_the_catalog_has,
+    same_row,
+)
+from metricloop.core.text import has_cjk
+from metricloop.core.understand.evaluate import parse_cases
+from test_generality import build_warehouse
+
+# folder: (at least this many questions, Chinese questions, refusals)
+SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_airline": (100, 35, 16),
+         "blind_elearning": (75, 27, 13), "blind_manufacturing": (115, 40, 18), "blind_telecom": (75, 27, 13),
+         "blind_property": (98, 36, 15)}
+CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
+              "followup", "refuse"}
+
+
+@cache
+def blind(folder: str) -> BlindSet:
+    return BlindSet(folder)
+
+
+ANSWERABLE = [(f, case) for f in SIZES for case in blind(f).answerable]
+GOLD = [(f, gold) for f in SIZES for gold in blind(f).gold]
+
+
+@pytest.fixture(scope="module")
+def warehouses(tmp_path_factory):
+    @cache
+    def get(folder: str) -> Path:
+        return build_warehouse(folder, tmp_path_factory.mktemp(folder) / f"{folder}.duckdb")
+    return get
+
+
+@pytest.fixture(scope="module")
+def gold_rows(warehouses):
+    @cache
+    def get(folder: str) -> dict[str, list[list]]:
+        return blind(folder).gold_rows(warehouses(folder))
+    return get
+
+
+@pytest.mark.parametrize("folder", SIZES)
+def test_the_set_is_big_enough_and_parses(folder):
+    data = blind(folder).questions
+    questions = data["questions"]
+    at_least, chinese, refusals = SIZES[folder]
+    assert len(parse_cases(data)) == len(questions) >= at_least
+    assert len([c for c in questions if has_cjk(c["q"])]) >= chinese
+    assert len([c for c in questions if "metrics" not in c["expect"]]) >= refusals
+    assert len({c["q"] for c in questions}) == len(questions), "a question is repeated"
+    cats = Counter(c["cat"] for c in questions)
+    assert set(cats) == CATEGORIES and min(cats.values()) >= 5, cats
+
+
+@pytest.mark.parametrize("folder", SIZES)
+def test_refusals_name_known_kinds(folder):
+    for case in (q for q in blind(folder).questions["questions"] if "metrics" not in q["expect"]):
+        kinds = case["expect"]["kind"]
+        assert set(kinds if isinstance(kinds, list) else [kinds]) <= {"clarify", "no_match", "unsupported"}, case
+
+
+@pytest.mark.parametrize("folder", SIZES)
+def test_every_answerable_question_has_one_gold_entry(folder):
+    assert [g["q"] for g in blind(folder).gold] == [q["q"] for q in blind(folder).answerable]
+
+
+@pytest.mark.parametrize(("folder", "case"), ANSWERABLE, ids=[f"{f}:{q['q']}" for f, q in ANSWERABLE])
+def test_every_question_names_what_the_catalog_has(folder, case):
+    names_what_the_catalog_has(blind(folder), case)
+
+
+@pytest.mark.parametrize("folder", SIZES)
+def test_the_catalog_is_english_only_untuned_and_has_every_metric_type(folder):
+    english_only_with_every_metric_type(blind(folder))
+
+
+@pytest.mark.parametrize("folder", SIZES)
+def test_every_filter_value_is_spelled_as_in_the_data(warehouses, folder):
+    columns = blind(folder).dimension_columns()
+    with duckdb.connect(str(warehouses(folder)), read_only=True) as con:
+        for case in blind(folder).answerable:
+            for dimension, _, values in case["expect"].get("where") or []:
+                table, column = columns[dimension]
+                known = {r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM {table}").fetchall()}
+                assert set(values if isinstance(values, list) else [values]) <= known, (case["q"], known)
+
+
+@pytest.mark.parametrize(("folder", "gold"), GOLD, ids=[f"{f}:{g['q']}" for f, g in GOLD])
+def test_gold_sql_returns_the_recorded_rows(gold_rows, folder, gold):
+    got, want = gold_rows(folder)[gold["q"]], gold["result"]
+    assert got and len(got) == len(want), (got, want)
+    assert all(same_row(g, w) for g, w in zip(got, want, strict=True)), (got, want)
+
+
+@pytest.mark.parametrize("folder", SIZES)
+def test_the_catalog_passes_catalog_check(warehouses, tmp_path, monkeypatch, folder):
+    result = catalog_check(blind(folder), warehouses(folder), tmp_path, monkeypatch)
+    assert result.exit_code == 0 and "catalog OK" in result.output, result.output
