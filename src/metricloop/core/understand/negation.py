@@ -41,19 +41,25 @@ _REACH = 34  # characters before a value searched for a negation word
 
 def is_negated(text: str, start: int, end: int) -> bool:
     """True when the words around `text[start:end]` (a value) negate it."""
-    before = text[max(0, start - _REACH) : start]
-    prefix = _PREFIX.search(before)
-    if prefix:  # "excluding non-refundable rates" are the refundable ones: a negation of a negation
-        return not is_negated(text, start - len(prefix.group(0)), end)
-    return bool(_BEFORE_EN.search(before) or _BEFORE_ZH.search(before) or _AFTER.match(text, end))
+    cue = _cue(text, start)
+    if cue is not None and cue[1]:  # "excluding non-refundable rates" are the refundable ones: a negation negated
+        return not is_negated(text, cue[0][0], end)
+    return cue is not None or bool(_AFTER.match(text, end))
 
 
 def cue_before(text: str, start: int) -> tuple[int, int] | None:
     """The span of the negation words right before `text[start:]` ("not counting ", "excl. ", 非), or None."""
+    cue = _cue(text, start)
+    return cue[0] if cue is not None else None
+
+
+def _cue(text: str, start: int) -> tuple[tuple[int, int], bool] | None:
+    """(span, is a prefix of the word: non-, 非) of the negation right before `text[start:]`, or None."""
     lo = max(0, start - _REACH)
     before = text[lo:start]
-    m = _PREFIX.search(before) or _BEFORE_EN.search(before) or _BEFORE_ZH.search(before)
-    return (lo + m.start(), lo + m.end()) if m else None
+    prefix = _PREFIX.search(before)
+    m = prefix or _BEFORE_EN.search(before) or _BEFORE_ZH.search(before)
+    return ((lo + m.start(), lo + m.end()), prefix is not None) if m else None
 
 
 def negation_spans(text: str) -> list[tuple[int, int]]:

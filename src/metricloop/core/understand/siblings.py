@@ -27,8 +27,7 @@ def running_total_of(catalog: Catalog, metric: Metric, grain: str | None) -> Met
     if metric.type != "simple" or metric.measure is None or grain is None:
         return None
     found = [m for m in catalog.supported_metrics()
-             if m.type == "cumulative" and m.grain_to_date == grain and m.measure is not None
-             and m.measure.name == metric.measure.name and set(m.filter) == set(metric.filter)
+             if m.type == "cumulative" and m.grain_to_date == grain and variant_of(m, metric)
              and set(m.measure.filter) == set(metric.measure.filter)]
     return found[0] if len(found) == 1 else None
 
