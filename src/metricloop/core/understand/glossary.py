@@ -78,11 +78,17 @@ def parse_glossary(lines: Iterable[str]) -> Glossary:
     return Glossary({k: tuple(v) for k, v in terms.items() if v}, max(map(len, terms), default=1))
 
 
+# the business glossary (terms, phrases), then everyday words that names are built from ("data", "care", "move")
+GLOSSARY_FILES = ("data/glossary.tsv", "data/glossary_words.tsv")
+
+
 @lru_cache(maxsize=1)
 def load_glossary() -> Glossary:
-    """The glossary shipped with metricloop (src/metricloop/data/glossary.tsv), read once."""
-    text = resources.files("metricloop").joinpath("data/glossary.tsv").read_text(encoding="utf-8")
-    return parse_glossary(text.splitlines())
+    """The glossary shipped with metricloop (src/metricloop/data/glossary*.tsv), read once."""
+    package = resources.files("metricloop")
+    lines = [line for name in GLOSSARY_FILES if package.joinpath(name).is_file()
+             for line in package.joinpath(name).read_text(encoding="utf-8").splitlines()]
+    return parse_glossary(lines)
 
 
 def _chunks(glossary: Glossary, words: Words) -> list[Words] | None:
