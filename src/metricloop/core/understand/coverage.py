@@ -88,7 +88,7 @@ _CONDITION_ZH = re.compile(r"(?:(?<!是)不是|不在|不属于|不含|不包括
 _EACH_ZH = re.compile(r"分别")
 _AFTER_PLACED_ZH = re.compile(r"(?:按照?|各个?|分)#+([\u3400-\u9fff]+)")
 # Chinese words that carry no condition: question words, verbs of asking, measure words, glue.
-_FILLER_ZH = frozenset(STOPWORDS | {
+FILLER_ZH = frozenset(STOPWORDS | {
     "有", "个", "统计", "情况", "数据", "分别", "分别是", "怎么样", "如何", "哪些", "哪个", "什么", "目前", "现在",
     "帮", "帮我", "查", "查询", "查一下", "告诉", "告诉我", "列", "共", "总计", "合计", "为", "在", "和", "与",
     "及", "以及", "对比", "相比", "比较", "到底", "大概", "平均", "数", "数量", "量", "额", "金额", "总额", "总数",
@@ -157,7 +157,7 @@ def _meaningful(word: str, own: set[str]) -> bool:
 
 def _zh_content(run: str, own: set[str]) -> str:
     """The content words of a Chinese run (fillers and the chosen metrics' own words removed)."""
-    words = [w for w in tokens(run) if w not in _FILLER_ZH and w not in own and has_cjk(w)]
+    words = [w for w in tokens(run) if w not in FILLER_ZH and w not in own and has_cjk(w)]
     words = [w for w in words if not any(w in o for o in own if has_cjk(o))]
     return "".join(words)
 

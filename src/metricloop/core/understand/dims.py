@@ -222,7 +222,8 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
             continue  # "only course purchases": the word before a value says what it is of, it asks for no rows
         if span in qualifiers and not by_before:
             continue  # "region East": the region of a value; "by reason other than wrong size" is still rows
-        chosen = _pick([h.entry.dim for h in group if h.entry.dim], refs, stand_in=True)
+        chosen = _own_namesake(catalog, metrics, refs, _pick([h.entry.dim for h in group if h.entry.dim], refs,
+                                                             stand_in=True))
         if chosen and not by_before and not ranked and re.search(r"(?:^|_)name$", chosen[0].split("__")[-1]):
             if ATTRIBUTED.search(chosen[0]) and _SOURCE.search(text[max(0, span[0] - 16) : span[0]]):
                 out.used_spans.remove(span)  # "net sales from promotions": which promotions? asked, never all sales
@@ -242,6 +243,17 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         elif (named_rows := _by_name(catalog, refs, chosen[0])) not in out.group_by:
             out.group_by.append(named_rows)
     return out
+
+
+def _own_namesake(catalog: Catalog, metrics: list[str], refs: dict[DimKey, str], chosen: list[str]) -> list[str]:
+    """"tickets by channel" where the tickets' own model has a contact channel and a joined store a channel: the
+    metric's own dimension named by the word is the direct reading (as for values, nearest first)."""
+    if len(chosen) != 1 or "__" not in chosen[0] or _depth(catalog, metrics, chosen[0]) == 0:
+        return chosen
+    word = chosen[0].split("__")[-1]
+    own = [r for r in dict.fromkeys(refs.values()) if "__" in r and r.split("__")[-1].endswith("_" + word)
+           and _depth(catalog, metrics, r) == 0]
+    return own if len(own) == 1 else chosen
 
 
 def _named_after(text: str, end: int, ref: str) -> bool:

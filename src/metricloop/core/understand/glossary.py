@@ -27,7 +27,7 @@ _SKIP = frozenset({"the", "a", "an", "our", "is", "are"})
 # Connectors whose right-hand side comes first in Chinese.
 _FRONT = ("per", "of", "to", "for")
 # Leading words Chinese also says last: "total customers" is 总客户数 and 客户总数.
-_NAME = re.compile(r"[a-z][a-z0-9]+|[0-9]+")  # a word kept in Latin when the glossary does not know it
+_NAME = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*|[0-9]+")  # a word kept in Latin when the glossary does not know it
 _LAST = {("total",): ("总数", "总量", "总额"), ("median",): ("中位数",)}
 
 

@@ -44,6 +44,7 @@ from metricloop.core.understand.dense import Embedder, MetricVectors
 from metricloop.core.understand.dims import reachable_refs, read_dimensions, same_name_reach
 from metricloop.core.understand.frame import TARGET_ASKED, Frame, count_word, default_range, period_unit, read_frame
 from metricloop.core.understand.generic_values import generic_unless_named, said_as_value
+from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.kinds import (
     amounts_for,
     asked_kind,
@@ -697,6 +698,10 @@ class Understander:
         own = [p for m in choice.metrics for part in (m, *self._inputs(m)) for p in self._metric_phrases(part)]
         # ... and the words of the model its rows come from ("first reply from support" on support tickets)
         own += [humanise(model) for model in models]
+        if has_cjk(low):
+            # 工单 says the Care tickets the words chose (a name is its words in Chinese too)
+            glossary = load_glossary()
+            own += [r for p in list(own) for part in (p, *content_tokens(p)) for r in glossary.render(part)]
         return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans,
                               *choice.mention_spans], own, values, frame.spans, [*choice.mention_spans, *metric_spans],
                         self._dimension_words)

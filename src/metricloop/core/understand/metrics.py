@@ -18,6 +18,7 @@ from rapidfuzz.distance import OSA
 
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.text import STOPWORDS, has_cjk, humanise, meaning_tokens, tokens
+from metricloop.core.understand.coverage import FILLER_ZH
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.lexicon import Hit
 from metricloop.core.understand.negation import CUE
@@ -135,10 +136,35 @@ def _dense01(cos: float) -> float:
     return max(0.0, min(1.0, (cos - DENSE_FLOOR) / (DENSE_FULL - DENSE_FLOOR)))
 
 
+def dense_heard(dense: dict[str, float], text: str) -> bool:
+    """Whether the (English) sentence model's similarities count for this text: not for Chinese alone."""
+    return bool(dense) and not (has_cjk(text) and not re.search(r"[a-z]{3,}", text))
+
+
+def _head_named(catalog: Catalog, name: str, text: str) -> bool:
+    """Whether the Chinese text says the head noun of the metric's name ("tickets" of Care tickets as 工单) and
+    nothing else of substance (设备维修成本 is not Energy cost); a word that only says the kind of number ("rate",
+    "time") is no head."""
+    metric = catalog.metric(name)
+    if metric is None:
+        return False
+    glossary = load_glossary()
+    for phrase in (humanise(metric.name), metric.label or ""):
+        toks = [t for t in tokens(phrase) if t not in _FUNCTION and t not in STOPWORDS]
+        if not toks or toks[-1] in _GENERIC or not any(r in text for r in glossary.render(toks[-1])):
+            continue
+        rest = text
+        for r in sorted({r for part in (phrase, *toks) for r in glossary.render(part)}, key=len, reverse=True):
+            rest = rest.replace(r, " ")
+        if not [w for w in tokens(rest) if has_cjk(w) and w not in FILLER_ZH and len(w) >= 2]:
+            return True
+    return False
+
+
 def fuse(catalog: Catalog, words: set[str], dense: dict[str, float], text: str = "") -> dict[str, float]:
     """Fused 0–1 score per metric: overlap and dense agree → high; either alone → moderate."""
     lex = _overlap(catalog, words, text, rendered_too=True)
-    if has_cjk(text) and not re.search(r"[a-z]{3,}", text):
+    if not dense_heard(dense, text):
         dense = {}  # an English-only model has nothing to say about Chinese: trust the words
     out = {}
     for name, overlap in lex.items():
@@ -224,6 +250,10 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
     best = fused[ranked[0]]
     second = fused[ranked[1]] if len(ranked) > 1 else 0.0
     if best >= ACCEPT and best - second >= MARGIN:
+        return MetricChoice("query", [ranked[0]], fused)
+    if not dense_heard(dense, leftover) and best >= 0.5 and second == 0 and _head_named(catalog, ranked[0], leftover):
+        # what the sentence model does for "how many tickets" (Care tickets), for Chinese it cannot read: 工单 names
+        # the only metric whose name ends in tickets
         return MetricChoice("query", [ranked[0]], fused)
     options = [n for n in ranked[:MAX_OPTIONS] if fused[n] >= best - 0.2]
     if best >= SUGGEST and options:
