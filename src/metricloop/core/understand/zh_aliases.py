@@ -21,6 +21,7 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Chinese with the Latin names written inside it (Plus会员, OTA渠道): where aliases are looked for
 _ALIAS_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9 ]+")
 _LATIN = re.compile(r"[a-z0-9]")
+_ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]{1,4}")
 
 
 def chinese_aliases(latin: Mapping[tuple[str, ...], Sequence[Any]], cased: Mapping[str, Sequence[Any]],
@@ -44,6 +45,11 @@ def chinese_aliases(latin: Mapping[tuple[str, ...], Sequence[Any]], cased: Mappi
                 alias = dataclasses.replace(entry, phrase=zh)
                 if alias not in bucket:
                     bucket.append(alias)
+    for zh, bucket in out.items():
+        if any(e.kind == "dimension" for e in bucket):
+            # 医生 renders the entity doctor and the credential MD: an abbreviation's rendering is a guess at its
+            # meaning, the name's is the name (见到医生 sets no credential filter)
+            out[zh] = [e for e in bucket if not (e.kind == "value" and _ABBREVIATION.fullmatch(str(e.target)))]
     return out
 
 
