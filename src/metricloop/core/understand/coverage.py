@@ -99,6 +99,10 @@ FILLER_ZH = frozenset(STOPWORDS | {
     "截至", "截止", "为止", "迄今", "目前为止", "拆分", "拆开", "细分", "分解", "展开", "贡献", "带来", "产生",
     # follow-up verbs (换成欧元 is still a conversion: see _CONDITION_ZH)
     "换成", "改成", "换为", "改为", "再看", "只看",
+    # who and where, said loosely (Boston那边, 大家): the place or the people are the question's other words
+    "那边", "这边", "那里", "这里", "大家", "我们", "咱", "一共", "总共", "实际", "实际上", "差不多",
+    # asking verbs said first (列出上周…, 给我看看…)
+    "列出", "列一下", "显示", "展示", "给我", "看看", "算一下", "算算", "拉一下", "出一下", "统计一下", "汇总",
 })
 
 
@@ -256,6 +260,13 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
             # (华东<女性>客户的订单, 工程部<女性>员工人数)
             qualifiers = ["".join(tokens(qualifiers[0])[:-1]), *qualifiers[1:]]
         out.extend(c for c in (_zh_content(p, own_words) for p in qualifiers) if len(c) >= 2)
+    lead = _CJK_RUN.match(rest.lstrip(" ，,。"))
+    if lead and rest.lstrip(" ，,。")[lead.end():lead.end() + 1] in (_MASK, _PERIOD_MASK):
+        # 德州那几家店上个月PT收入: Chinese says first what the question is about — a word there that nothing placed
+        # is a condition, never filler
+        content = _zh_content(lead.group(0), own_words)
+        if len(content) >= 2:
+            out.append(content)
     if has_cjk(text):
         # English words inside a Chinese question are names (非Plus会员, 只看NYC, 除了App): left over, they are a
         # condition nothing placed, never filler

@@ -32,8 +32,9 @@ _TOP = re.compile(
 )
 _TOP_ZH = re.compile(r"(?P<dir>前|后|最高的|最低的|排名前|倒数)(?P<n>\d{1,3}|[一两二三四五六七八九十])"
                      r"(?!个?(?:月|周|天|年|季|日|星期|小时))(?:个|名|大|位)?")
-_MOST = re.compile(r"\b(?:the\s+)?(?P<dir>most|least|fewest|highest|lowest|largest|smallest|biggest|best|worst"
-                   r"|fastest|quickest|shortest|slowest|longest)\b")
+_MOST = re.compile(r"(?<!\bat\s)\b(?:the\s+)?(?P<dir>most|least|fewest|highest|lowest|largest|smallest|biggest|best"
+                   r"|worst|fastest|quickest|shortest|slowest|longest)\b")
+# ("at least once", "at most twice" say how often, they rank nothing)
 _ASCENDING = ("least", "fewest", "lowest", "smallest", "worst", "fastest", "quickest", "shortest",
               "最低", "最少", "最小", "最差", "最快", "最短")
 _JUDGEMENT = ("best", "worst", "最好", "最差", "top", "bottom")  # good or bad: depends on the metric's direction
@@ -77,6 +78,9 @@ _OPINION = re.compile(
     r"|^\s*(?:is|are|was|were)\s+(?:a|an|the)?\s*[\d$€£¥][\w\s%.,$€£¥-]{0,40}?\s+(?:good|bad|ok|okay|healthy|normal"
     r"|acceptable|reasonable|fine|decent|great|high|low)\b|算(?:高|低|好|正常|健康)吗|算不算"
     r"|应不应该|该不该|要不要|是否应该|应该(?:怎么|如何|提高|降低|增加|减少)|好不好|合理吗|正常吗|健康吗|太高了?吗|太低了?吗|有什么建议"
+    # 是不是太低了, 是否偏高, 高不高, 够不够: asked whether a number is right, not what it is
+    r"|(?:是不是|是否|会不会)(?:有点|有些)?(?:太|过|偏)(?:高|低|多|少|慢|快|贵|便宜|长|短)"
+    r"|(?:偏|太)(?:高|低|贵|慢)了?吗|高不高|低不低|贵不贵|够不够|正不正常|健不健康|合不合理"
 )
 _TREND = re.compile(r"\b(?:trend(?:s|ing|ed)?|over\s+time|time\s+series|history|evolution|evolv(?:e|ed|ing))\b"
                     r"|趋势|走势|变化情况")

@@ -49,7 +49,9 @@ from metricloop.core.understand.kinds import (
     amounts_for,
     asked_kind,
     asks_amount,
+    asks_count,
     counted_entity,
+    counts_for,
     counts_rows,
     is_count,
     is_kind,
@@ -128,6 +130,8 @@ _AGGREGATIONS: dict[frozenset[str], tuple[str, ...]] = {
     frozenset({"minimum", "min"}): ("min",),
     frozenset({"percentile", "p90", "p95", "p99", "p75"}): ("percentile",),
 }
+_STATISTICS_ZH = {"中位数": "median", "中值": "median", "最大值": "maximum", "峰值": "peak", "最小值": "minimum",
+                  "分位数": "percentile", "分位": "percentile"}
 _COMPARING = re.compile(r"\bvs\.?(?=\s)|\bversus\b|\bcompar(?:e|ed|ing|ison)\b|\bbetween\b|对比|相比|比较")
 _WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b"
                            r"|哪(?:一|个)?(天|周|个月|月|个季度|季度|年)"
@@ -416,7 +420,7 @@ class Understander:
         ("median time to resolve" → the median metric, not the average one); with none, the question
         is clarified rather than answered with a different statistic ("median order value" ≠ orders).
         """
-        words = set(content_tokens(leftover))
+        words = set(content_tokens(leftover)) | {en for zh, en in _STATISTICS_ZH.items() if zh in leftover}
         for family, agg_types in _AGGREGATIONS.items():
             asked = words & family
             if not asked or any(self._has_statistic(m, family, agg_types) for m in choice.metrics):
@@ -431,7 +435,8 @@ class Understander:
                        if n in named or not self._has_statistic(n, family, agg_types)]
             options = list(dict.fromkeys([*named, *choice.metrics, *nearest]))
             return MetricChoice("clarify", options[:3], choice.scores, reason_key="aggregation",
-                                reason_text=next(iter(asked)))
+                                reason_text=next((zh for zh, en in _STATISTICS_ZH.items() if en in asked
+                                                  and zh in leftover), next(iter(asked))))
         return self._check_kind(choice, leftover)
 
     def _check_kind(self, choice: MetricChoice, leftover: str) -> MetricChoice:
@@ -447,6 +452,13 @@ class Understander:
             if found:
                 return MetricChoice("clarify", [*found[:2], choice.metrics[0]], choice.scores,
                                     reason_key="which_metric", reason_text=leftover)
+        if kind is None and asks_count(leftover) and len(metrics) == 1 and metrics[0] is not None \
+                and metrics[0].meta.format.kind == "currency":
+            found = counts_for(self.catalog, leftover, metrics[0])
+            if len(found) == 1:  # 放款笔数, "how many loans did we disburse": the count, never the money
+                return MetricChoice("query", found, choice.scores, choice.mention_spans)
+            return MetricChoice("clarify", [*found[:2], choice.metrics[0]], choice.scores,
+                                reason_key="which_metric", reason_text=leftover)
         percents = [m is not None and m.meta.format.kind == "percent" and is_kind(self.catalog, m, "rate")
                     for m in metrics]
         if kind is None and _HOW_MANY.search(leftover) and metrics and all(percents):
@@ -818,14 +830,18 @@ class Understander:
                          and not any(isinstance(v, str) and v.lower() not in ("true", "false")
                                      for v in values.get(key, ())))
 
-    def _to_date_range(self, metrics: Sequence[str], today: dt.date):
+    def _to_date_range(self, metrics: Sequence[str], today: dt.date, grain: str | None = None):
         """"revenue year to date" with a grain_to_date metric: this year so far (its value as of today), not a
-        period called "all time"."""
+        period called "all time"; "visits MTD, day by day": this month's days (a grain as coarse as the metric's
+        own is a series of its period-end values, over the usual range)."""
         from metricloop.core.query import TimeRange
         from metricloop.core.time.calendar import to_date
 
         grains = {m.grain_to_date for m in map(self.catalog.metric, metrics) if m is not None}
         if len(grains) != 1 or None in grains:
+            return None
+        order = ("day", "week", "month", "quarter", "year")
+        if grain and (grain not in order or order.index(grain) >= order.index(next(iter(grains)))):
             return None
         start, end = to_date(today, next(iter(grains)))
         return TimeRange(start=start, end=end)
@@ -840,8 +856,8 @@ class Understander:
             # the semantic layer answers it). Only a comparison needs a current period to compare.
             unit = period_unit(frame.compare_text) if frame.compare else None
             data["time_range"] = default_range(today, frame.grain, frame.trend, unit)[0] if frame.compare else None
-            if data["time_range"] is None and not frame.grain and not frame.trend:
-                data["time_range"] = self._to_date_range(data["metrics"], today)
+            if data["time_range"] is None and not frame.trend:
+                data["time_range"] = self._to_date_range(data["metrics"], today, frame.grain)
         trend = frame.trend and not data.get("grain")
         grain = frame.grain or (_counted_unit(frame.time) if trend else None) or \
             (_grain_for(data["time_range"], trend) if data["time_range"] else ("month" if trend else None))

@@ -166,6 +166,27 @@ def asks_amount(text: str) -> bool:
     return bool(_AMOUNT.search(text))
 
 
+# "how many loans", 放款笔数, 几笔: a number of things, never a sum of money
+_COUNT_ASKED = re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bcount\s+of\b|笔数|多少笔|几笔|单数|件数|多少单|几单"
+                          r"|多少件|几件|次数|多少次|几次")
+
+
+def asks_count(text: str) -> bool:
+    """The question asks how many (a count), not how much."""
+    return bool(_COUNT_ASKED.search(text))
+
+
+def counts_for(catalog: Catalog, text: str, amount: Metric) -> list[str]:
+    """Count metrics on the same rows as the money metric `amount` ("放款笔数": the loans disbursed, not the amount
+    disbursed), those sharing the question's words first."""
+    rows = model_of(catalog, amount.name)
+    same = [m for m in catalog.supported_metrics() if m.name != amount.name and is_count(catalog, m)
+            and rows is not None and model_of(catalog, m.name) == rows and not m.filter]
+    asked = set(content_tokens(text)) | everyday_words(text)
+    sharing = [m.name for m in same if asked & _own_words(m)[1]]
+    return sharing or [m.name for m in same]
+
+
 def is_count(catalog: Catalog, metric: Metric) -> bool:
     """A simple metric counting rows (count, count_distinct)."""
     found = catalog.find_measure(metric.measure.name) if metric.type == "simple" and metric.measure else None

@@ -22,6 +22,7 @@ from metricloop.core.understand.coverage import FILLER_ZH
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.lexicon import Hit
 from metricloop.core.understand.negation import CUE
+from metricloop.core.understand.paraphrase import everyday_spans
 
 # Calibration (cosine of all-MiniLM-L6-v2; a fake embedder in unit tests gives similar ranges).
 DENSE_FLOOR = 0.20  # below: no semantic relation
@@ -69,8 +70,8 @@ def mentions(hits: list[Hit]) -> list[list[Hit]]:
     return [groups[k] for k in sorted(groups)]
 
 
-def _overlap(catalog: Catalog, words: set[str], text: str = "",
-             counts: dict[str, int] | None = None, rendered_too: bool = False) -> dict[str, float]:
+def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str, int] | None = None,
+             rendered_too: bool = False) -> dict[str, float]:
     """Share of each metric's best phrase whose content words appear (fuzzily) among `words`.
 
     Chinese words count when they occur anywhere in `text` (segmentation differs between phrases
@@ -87,11 +88,12 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "",
                 continue
             got = 0.0
             specific = False
+            spare = words - set(toks)  # a word said for one token is not also a typo of another ("late", "rate")
             for t in toks:
                 if t in words or (len(t) >= 2 and has_cjk(t) and t in text):
                     got += 1
                     specific = specific or t not in _GENERIC
-                elif len(t) >= 4 and any(len(w) >= 4 and (t.startswith(w) or OSA.distance(t, w) <= 1) for w in words):
+                elif len(t) >= 4 and any(len(w) >= 4 and (t.startswith(w) or OSA.distance(t, w) <= 1) for w in spare):
                     got += 0.8  # "promo" for "promotion", one typo
                     specific = specific or t not in _GENERIC
             if 0 < got <= 1 and not specific:
@@ -151,14 +153,32 @@ def _head_named(catalog: Catalog, name: str, text: str) -> bool:
     glossary = load_glossary()
     for phrase in (humanise(metric.name), metric.label or ""):
         toks = [t for t in tokens(phrase) if t not in _FUNCTION and t not in STOPWORDS]
-        if not toks or toks[-1] in _GENERIC or not any(r in text for r in glossary.render(toks[-1])):
-            continue
-        rest = text
-        for r in sorted({r for part in (phrase, *toks) for r in glossary.render(part)}, key=len, reverse=True):
-            rest = rest.replace(r, " ")
-        if not [w for w in tokens(rest) if has_cjk(w) and w not in FILLER_ZH and len(w) >= 2]:
+        if toks and toks[-1] not in _GENERIC and any(r in text for r in glossary.render(toks[-1])) \
+                and not _words_left(catalog, name, text):
             return True
     return False
+
+
+def _words_left(catalog: Catalog, name: str, text: str) -> list[str]:
+    """Chinese content words of `text` that no word of the metric's names says (借款人平均年龄: 年龄 is not said by
+    Avg loan size) — what an English sentence model would weigh, and Chinese has none to."""
+    metric = catalog.metric(name)
+    if metric is None:
+        return []
+    glossary = load_glossary()
+    said = set()
+    for phrase in (humanise(metric.name), metric.label or "", *metric.meta.synonyms):
+        said |= {r for part in (phrase, *tokens(phrase)) for r in glossary.render(part)}
+        said |= {t for t in tokens(phrase) if has_cjk(t)}
+    own = {t for phrase in (humanise(metric.name), metric.label or "", *metric.meta.synonyms) for t in tokens(phrase)}
+    rest = list(text)
+    for (start, end), nouns in everyday_spans(text):
+        if own & set(nouns):  # 发了多少单货: the everyday verb of Shipments says it
+            rest[start:end] = " " * (end - start)
+    rest = "".join(rest)
+    for r in sorted(said, key=len, reverse=True):
+        rest = rest.replace(r, " ")
+    return [w for w in tokens(rest) if has_cjk(w) and w not in FILLER_ZH and len(w) >= 2]
 
 
 def fuse(catalog: Catalog, words: set[str], dense: dict[str, float], text: str = "") -> dict[str, float]:
@@ -249,7 +269,8 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
         return _on_meaning_alone(dense, leftover)
     best = fused[ranked[0]]
     second = fused[ranked[1]] if len(ranked) > 1 else 0.0
-    if best >= ACCEPT and best - second >= MARGIN:
+    if best >= ACCEPT and best - second >= MARGIN and (dense_heard(dense, leftover)
+                                                       or not _words_left(catalog, ranked[0], leftover)):
         return MetricChoice("query", [ranked[0]], fused)
     if not dense_heard(dense, leftover) and best >= 0.5 and second == 0 and _head_named(catalog, ranked[0], leftover):
         # what the sentence model does for "how many tickets" (Care tickets), for Chinese it cannot read: 工单 names
@@ -271,10 +292,14 @@ def _near(text: str, group: list[Hit], reach: int = 2) -> set[str]:
     # blanked words (a value, a period) end the neighbourhood: "revenue from <value> customers"
     before = text[: group[0].start].rsplit("   ", 1)[-1]
     after = text[group[0].end :].split("   ", 1)[0]
+    after = _BREAKDOWN_AFTER.split(after, 1)[0]  # "visits by member": the rows asked for, not the visiting members
+    if re.search(r"'s?\s*$", before):
+        before = ""  # "Premium members' visits": whose visits, not the visiting members
     before, after = list(meaning_tokens(before))[-reach:], list(meaning_tokens(after))[:reach]
     return set(before + after + list(meaning_tokens(text[group[0].start : group[0].end])))
 
 
+_BREAKDOWN_AFTER = re.compile(r"\b(?:by|per|each|across)\b|按|各")
 _NEGATED_WORD = re.compile(r"(?:" + CUE.pattern + r")[\s.-]*(?:the\s+|any\s+)?(?:[a-z][a-z'-]*|[\u3400-\u9fff]+)")
 
 

@@ -37,3 +37,8 @@ def parse_table(lines: list[str]) -> tuple[tuple[re.Pattern[str], tuple[str, ...
 def everyday_words(text: str) -> set[str]:
     """The noun words that the everyday phrasings in `text` (lower-cased) stand for."""
     return {w for pattern, words in _table() if pattern.search(text) for w in words}
+
+
+def everyday_spans(text: str) -> list[tuple[tuple[int, int], tuple[str, ...]]]:
+    """Where `text` (lower-cased) says an everyday phrasing, with the noun words it stands for (发货: shipments)."""
+    return [(m.span(), words) for pattern, words in _table() for m in pattern.finditer(text)]
