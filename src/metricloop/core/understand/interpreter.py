@@ -752,7 +752,9 @@ class Understander:
         entities = {e.name for sm in self.catalog.semantic_models for e in sm.entities}
         counted = counted_entity(self.catalog, self.catalog.metric(choice.metrics[0]))
         own = {t for p in self._metric_phrases(choice.metrics[0]) for t in tokens(p.lower())}
-        if noun not in entities or counted is None or counted == noun or noun in own:
+        after = re.match(r"\s+([a-z]+)", low[m.end():])
+        if noun not in entities or counted is None or counted == noun or noun in own \
+                or (after and singular(after.group(1)) in own):  # "how many loan applications": applications
             return None
         options = [x.name for x in self.catalog.supported_metrics()
                    if counted_entity(self.catalog, x) == noun or noun in tokens(humanise(x.name))]

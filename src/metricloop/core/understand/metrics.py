@@ -20,6 +20,7 @@ from metricloop.core.catalog.model import Catalog
 from metricloop.core.text import STOPWORDS, has_cjk, humanise, meaning_tokens, tokens
 from metricloop.core.understand.coverage import FILLER_ZH
 from metricloop.core.understand.glossary import load_glossary
+from metricloop.core.understand.kinds import asks_amount, asks_count, is_count
 from metricloop.core.understand.lexicon import Hit
 from metricloop.core.understand.negation import CUE
 from metricloop.core.understand.paraphrase import everyday_spans
@@ -96,6 +97,8 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
                 elif len(t) >= 4 and any(len(w) >= 4 and (t.startswith(w) or OSA.distance(t, w) <= 1) for w in spare):
                     got += 0.8  # "promo" for "promotion", one typo
                     specific = specific or t not in _GENERIC
+            if len(toks) > 1 and "".join(toks) in words:
+                got, specific = len(toks), True  # "chargeoffs", "noshows": the name's words written as one
             if 0 < got <= 1 and not specific:
                 got *= 0.5  # only one unit word in common ("time", "rate"): "what time is it" is no metric question
             if "per" in tokens(phrase) and not _PER.search(text):
@@ -254,6 +257,8 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
                 near = _overlap(catalog, _near(text or leftover, group), text or leftover, near_counts)
                 names = [_more_specific(names[0], group, near, near_counts, named)]
             if len(names) > 1:
+                names = _told_apart(catalog, names, group[0].entry.phrase, text or leftover)
+            if len(names) > 1:
                 ranked = sorted(names, key=lambda n: -fused.get(n, 0.0))
                 phrase = group[0].entry.phrase
                 return MetricChoice("clarify", ranked[:MAX_OPTIONS], fused,
@@ -277,12 +282,33 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
         # the only metric whose name ends in tickets
         return MetricChoice("query", [ranked[0]], fused)
     options = [n for n in ranked[:MAX_OPTIONS] if fused[n] >= best - 0.2]
+    tied = [n for n in options if fused[n] == best]
+    if best >= ACCEPT and len(tied) > 1 and len(told := _told_apart(catalog, tied, leftover, leftover)) == 1 \
+            and (dense_heard(dense, leftover) or not _words_left(catalog, told[0], leftover)):
+        return MetricChoice("query", told, fused)  # "chargeoffs": Charge-offs ($) and (#) alike, the name decides
     if best >= SUGGEST and options:
         return MetricChoice("clarify", options, fused, reason=f"not sure which metric '{leftover}' means",
                             reason_key="which_metric", reason_text=leftover)
     nearest = [n for n in ranked[:MAX_OPTIONS] if fused[n] > 0.05]
     return MetricChoice("no_match", nearest, fused, reason=f"no governed metric matches '{leftover}'",
                         reason_key="no_metric", reason_text=leftover)
+
+
+def _told_apart(catalog: Catalog, names: list[str], phrase: str, text: str) -> list[str]:
+    """Metrics one phrase names equally ("Charge-offs ($)" and "Charge-offs (#)"), told apart by what the question
+    asks — how many (the count) or how much (the money) — else by the one whose own name the phrase is."""
+    metrics = [m for m in map(catalog.metric, names) if m is not None]
+    if asks_count(text) and not asks_amount(text):
+        counts = [m.name for m in metrics if is_count(catalog, m)]
+        if len(counts) == 1:
+            return counts
+    if asks_amount(text) and not asks_count(text):
+        money = [m.name for m in metrics if m.meta.format.kind == "currency"]
+        if len(money) == 1:
+            return money
+    said = "".join(tokens(phrase))
+    own = [m.name for m in metrics if "".join(tokens(humanise(m.name))) == said]
+    return own if len(own) == 1 else names
 
 
 def _near(text: str, group: list[Hit], reach: int = 2) -> set[str]:
