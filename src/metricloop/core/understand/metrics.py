@@ -30,6 +30,7 @@ DENSE_FLOOR = 0.20  # below: no semantic relation
 DENSE_FULL = 0.65  # at or above: as good as a lexical match
 ACCEPT = 0.62  # fused score to answer without a lexical mention
 MARGIN = 0.12  # ... and this far ahead of the runner-up
+WORDS_MARGIN = 0.2  # ... or this far, on words alone (no sentence model for the question's language)
 SUGGEST = 0.40  # fused score to offer a clarification
 DENSE_ACCEPT = 0.55  # cosine to answer on meaning alone (no shared word at all) ...
 DENSE_MARGIN = 0.12  # ... this far ahead of the runner-up
@@ -274,8 +275,11 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
         return _on_meaning_alone(dense, leftover)
     best = fused[ranked[0]]
     second = fused[ranked[1]] if len(ranked) > 1 else 0.0
-    if best >= ACCEPT and best - second >= MARGIN and (dense_heard(dense, leftover)
-                                                       or not _words_left(catalog, ranked[0], leftover)):
+    heard = dense_heard(dense, leftover)
+    # words alone (Chinese, which the sentence model cannot read) need a wider lead: 新增会员 shares two of Net adds'
+    # three words (净新增会员) and one of New joins' two — no lead to answer on
+    if best >= ACCEPT and best - second >= (MARGIN if heard else WORDS_MARGIN) \
+            and (heard or not _words_left(catalog, ranked[0], leftover)):
         return MetricChoice("query", [ranked[0]], fused)
     if not dense_heard(dense, leftover) and best >= 0.5 and second == 0 and _head_named(catalog, ranked[0], leftover):
         # what the sentence model does for "how many tickets" (Care tickets), for Chinese it cannot read: 工单 names

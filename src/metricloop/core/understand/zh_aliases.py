@@ -21,6 +21,7 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Chinese with the Latin names written inside it (Plus会员, OTA渠道): where aliases are looked for
 _ALIAS_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9 ]+")
 _LATIN = re.compile(r"[a-z0-9]")
+_ROWS_BEFORE_ONE = ("哪家", "哪个", "各", "每家", "每个")
 _ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]{1,4}")
 
 
@@ -37,6 +38,14 @@ def chinese_aliases(latin: Mapping[tuple[str, ...], Sequence[Any]], cased: Mappi
     sources = [(key, entries) for key, entries in latin.items()]
     sources += [((original.lower(),), entries) for original, entries in cased.items()]
     for key, entries in sources:
+        dims = [e for e in entries if e.kind == "dimension"]
+        renderings = [r.text for r in glossary.terms.get(tuple(key), ())] if dims else []
+        for single in (r for r in renderings if len(r) == 1 and not any(o.startswith(r) for o in renderings if o != r)):
+            # 哪家店, 各州: a one-character word of a dimension is said only after a word asking for its rows (and
+            # never the start of its longer word: 各部门 is 各 部门)
+            for asked in _ROWS_BEFORE_ONE:
+                bucket = out.setdefault(asked + single, [])
+                bucket.extend(dataclasses.replace(e, phrase=asked + single) for e in dims)
         for zh in glossary.render(tuple(key)):
             if zh in own:  # a phrase of the catalog's own, or a part of one
                 continue
