@@ -86,6 +86,8 @@ _CONDITION_ZH = re.compile(r"(?:(?<!是)不是|不在|不属于|不含|不包括
                            r"|换算成|换算为|转换成|转换为|折合成?|折算成|换成|换为|转成|转为|以(?=\S{1,4}计))"
                            r"(?=[\u3400-\u9fff])")
 _EACH_ZH = re.compile(r"分别")
+# 每平米租金: "per <unit>" said of a metric that is no such ratio (每天, 每个门店 are a grain and rows, elsewhere)
+_PER_ZH = re.compile(r"(?<![按分])每(?!个|天|日|周|月|年|季|小时|星期|家|位|次)(?=[\u3400-\u9fff])")
 _AFTER_PLACED_ZH = re.compile(r"(?:按照?|各个?|分)#+([\u3400-\u9fff]+)")
 # Chinese words that carry no condition: question words, verbs of asking, measure words, glue.
 FILLER_ZH = frozenset(STOPWORDS | {
@@ -239,6 +241,11 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
         content = _zh_content(run.group(0), own_words) if run else ""
         if content:
             out.append(m.group(0) + content)
+    for m in _PER_ZH.finditer(rest):
+        run = _CJK_RUN.match(rest, m.end())
+        content = _zh_content(run.group(0)[:3], own_words) if run else ""
+        if len(content) >= 2:
+            out.append("每" + content)
     for m in _AFTER_PLACED_ZH.finditer(rest):
         # 按客户类型拆一下: a word right after a placed dimension ("客户" + 类型) says which of its dimensions is meant
         content = _zh_content(m.group(1).split("的")[0], own_words)

@@ -206,6 +206,9 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
     for (ref, neg), values in filters.items():
         op = ("not in" if neg else "in") if len(values) > 1 else ("!=" if neg else "=")
         out.where.append(Filter(dimension=ref, op=op, values=tuple(values)))
+    flag_spans = {span: ref for span, group in dim_hits.items()
+                  for ref in _pick([h.entry.dim for h in group if h.entry.dim], refs, stand_in=True)[:1]
+                  if ref in flags}
     for span, group in sorted(dim_hits.items()):
         if span in out.value_spans:
             continue  # "city hotels" read as the property type City: not also a breakdown by city
@@ -230,6 +233,10 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
             if ATTRIBUTED.search(chosen[0]) and _SOURCE.search(text[max(0, span[0] - 16) : span[0]]):
                 out.used_spans.remove(span)  # "net sales from promotions": which promotions? asked, never all sales
             continue
+        if chosen and not by_before and any(
+                end <= span[0] and not text[end : span[0]].strip() and ref.split("__")[0] == chosen[0].split("__")[0]
+                for (_, end), ref in flag_spans.items()):
+            continue  # "renovated units": the units whose flag it is, not rows by unit
         if chosen and chosen[0] in flags and not by_before:
             out.where.append(Filter(dimension=chosen[0], op="=", values=(not negated(*span),)))
             cue = cue_before(text, span[0]) if negated(*span) else None

@@ -185,7 +185,8 @@ def _masked(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-_VERSUS = re.compile(r"\s(?:vs\.?|versus|compared\s+(?:to|with)|against)\s|对比|相比|比较|和|与")
+_VERSUS = re.compile(r"\s(?:vs\.?|versus|compared\s+(?:to|with)|against)\s|对比|相比|比较|和|与|跟"
+                     r"|(?<![同环对相])比(?![例率重较])")  # 9月跟8月比, 9月比8月多吗
 # "compare signups in H1 2026 with H1 2025", "compare 2024 and 2025": after a compare word, "with" and
 # "and" join the two periods too
 _COMPARE_WORD = re.compile(r"\bcompar(?:e|ed|ing|ison)\b")

@@ -18,6 +18,7 @@ Kind = Literal["rate", "average", "duration"]
 
 _RATE = re.compile(r"\b(?:rate|rates|ratio|percentage|percent|proportion|fraction|share|pct)\b|\bhow\s+often\b"
                    r"|\b(?:our\s+)?cut\s+of\b"  # "our cut of GMV": a share of it
+                   r"|\bhow\s+(?:full|packed)\b"  # "how full were we": a share of capacity, not a count of it
                    r"|%|率|比例|占比|百分比|比率")
 _AVERAGE = re.compile(r"\b(?:average|avg|mean|typical)\b|平均|人均|均值")
 # "how long does delivery take", 多久: a time span, not a count of the things that took it
