@@ -78,8 +78,9 @@ def parse_glossary(lines: Iterable[str]) -> Glossary:
     return Glossary({k: tuple(v) for k, v in terms.items() if v}, max(map(len, terms), default=1))
 
 
-# the business glossary (terms, phrases), then everyday words that names are built from ("data", "care", "move")
-GLOSSARY_FILES = ("data/glossary.tsv", "data/glossary_words.tsv")
+# the business glossary (terms, phrases), everyday words that names are built from ("data", "care", "move"), then
+# each industry's own terms with the colloquial Chinese its people use (续租, 放款, 私教)
+GLOSSARY_FILES = ("data/glossary.tsv", "data/glossary_words.tsv", "data/glossary_industries.tsv")
 
 
 @lru_cache(maxsize=1)
