@@ -284,6 +284,24 @@ def country_words(value: str) -> tuple[str, ...]:
     return tuple(w for w in words if w.casefold() != value.strip().casefold())
 
 
+def _swapped_acronyms(lex: Lexicon, own: Mapping[str, Sequence[str]], taken: set[str]) -> None:
+    """"GVM", "NSP", "MMR" typed for GMV, NPS, MRR: an all-caps word that is a metric's three- or four-letter acronym
+    with two neighbouring letters swapped (never a word the catalog, the glossary or English already has)."""
+    known = taken | set(STOPWORDS) | {k[0] for k in load_glossary().terms if len(k) == 1}
+    acronyms = {p: name for name, phrases in own.items() for p in phrases if re.fullmatch(r"[a-z]{3,4}", p)}
+    acronyms |= {short.lower(): e.target for short, entries in lex.cased.items() for e in entries
+                 if e.kind == "metric" and re.fullmatch(r"[A-Z]{3,4}", short)}
+    swaps: dict[str, set[str]] = {}
+    for word, name in acronyms.items():
+        for i in range(len(word) - 1):
+            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            if swapped != word and swapped not in known and swapped not in acronyms:
+                swaps.setdefault(swapped, set()).add(name)
+    for swapped, names in swaps.items():
+        if len(names) == 1:
+            lex.cased.setdefault(swapped.upper(), []).append(Entry("metric", next(iter(names)), swapped))
+
+
 def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | None = None) -> Lexicon:
     """All catalog phrases (and dimension values) as a lexicon."""
     lex = Lexicon()
@@ -298,6 +316,7 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
             lex.add(Entry("metric", metric.name, phrase), compounds=True)
     for short, name in _initialisms(metrics, taken).items():
         lex.cased.setdefault(short, []).append(Entry("metric", name, short.lower()))
+    _swapped_acronyms(lex, own, taken)
     values = values or {}
     # entities are breakdowns too ("top 10 customers by revenue"); keyed ("", entity) as they have no model
     entity_names = sorted({e.name for sm in catalog.semantic_models for e in sm.entities})
