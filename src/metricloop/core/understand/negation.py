@@ -17,7 +17,7 @@ _LINK = (r"(?:\s+(?:in|into|from|on|at|for|via|through|by|including|counting|wit
 _ARTICLE = r"(?:\s+(?:the|a|an|our|any))?"
 _BEFORE_EN = re.compile(
     r"(?:\b(?:excluding|excl\.?|exclude[sd]?|except(?:\s+for)?|without|w/o|ex\.?|other\s+than|apart\s+from"
-    r"|aside\s+from|ignoring(?:\s+the\s+ones?|\s+those)?(?:\s+(?:from|in|on|at|via|by|of|for))?|not\s+counting"
+    r"|aside\s+from|ignoring(?:\s+the\s+ones?|\s+those)?(?:\s+(?:from|in|on|at|via|by|of|for))?|not\s+counting|not\s+incl\.?"
     r"|leaving\s+aside|minus"
     r"|leaving\s+out|outside(?:\s+of)?|(?:everything|everyone|everybody|anyone|anything|all)\s+but|but\s+not|not"
     + _LINK + r")"
@@ -31,7 +31,7 @@ _AFTER = re.compile(r"\s*(?:excluded\b|以外|之外|除外)")  # used with .mat
 # Any negation word at all (for questions where it touches nothing placed).
 CUE = re.compile(
     r"\b(?:excluding|excl|exclude[sd]?|except|without|ex|ignoring|other\s+than|apart\s+from|outside|but\s+not"
-    r"|not\s+(?:counting|including)|not|non"
+    r"|not\s+(?:counting|including|incl\.?)|not|non"
     r"|(?<=\s)w/o"
     r"|(?:everything|everyone|everybody|anyone|anything|all)\s+but)\b|n't\b"
     r"|除了|除去|不含|不包括|不包含|不算|排除|剔除|去掉|去除|(?<!是)不是|不在|不属于|以外|之外|除外|非(?!常)"
