@@ -591,8 +591,12 @@ class Understander:
         own = {w for m in metrics for p in self._metric_phrases(m) for w in tokens(p)}
         # (or said as the metric's own word: "deliveries" read fuzzily as the status "delivered" in "are deliveries
         # running slow? avg time" is the average delivery time's own word)
+        # (in Chinese too: 核销金额 says Charge-offs, not also the loan status Charged Off rendered 核销)
+        own_zh = {r for m in metrics for p in self._metric_phrases(m) for r in load_glossary().render(p)} \
+            if has_cjk(low) else set()
         dims.where = [f for f in dims.where if f.op not in ("=", "in") or not all(
-            set(tokens(str(v))) <= own or set(tokens(dims.said.get(str(v), str(v)))) <= own for v in f.values)]
+            set(tokens(str(v))) <= own or set(tokens(dims.said.get(str(v), str(v)))) <= own
+            or (has_cjk(said := dims.said.get(str(v), "")) and any(said in r for r in own_zh)) for v in f.values)]
         if unknown and not dims.unreachable:  # "revenue by city": name it, offer the nearest dimensions
             return self._refuse("clarify", lang, self._offer([unknown], metrics, lang), metrics)
         if dims.ambiguous:

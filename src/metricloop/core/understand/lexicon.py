@@ -142,6 +142,9 @@ def _names(name: str, label: str | None, synonyms: Iterable[str]) -> list[str]:
     return [normalise(p) for p in out if p and p.strip()]
 
 
+_ACRONYM_UNIT = re.compile(r"([A-Z][A-Z0-9&]{1,5})\s+(?i:rate|ratio|score|%|pct|percentage|index)")
+
+
 def _closed_compounds(phrase: str) -> list[str]:
     """"no show rate" is also typed "noshow rate", "check in" "checkin": two short words written as one."""
     words = list(_words(phrase))
@@ -317,6 +320,12 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
     for short, name in _initialisms(metrics, taken).items():
         lex.cased.setdefault(short, []).append(Entry("metric", name, short.lower()))
     _swapped_acronyms(lex, own, taken)
+    # "FCR rate", "NPS score": the acronym says the whole of it ("lowest FCR") when no other metric is called so
+    acronyms = [(m.group(1), metric.name) for metric in metrics for p in (metric.label or "", *metric.meta.synonyms)
+                if (m := _ACRONYM_UNIT.fullmatch(p.strip()))]
+    for short, name in acronyms:
+        if [n for s_, n in acronyms if s_.lower() == short.lower()] == [name] and normalise(short) not in taken:
+            lex.add(Entry("metric", name, normalise(short)))
     values = values or {}
     # entities are breakdowns too ("top 10 customers by revenue"); keyed ("", entity) as they have no model
     entity_names = sorted({e.name for sm in catalog.semantic_models for e in sm.entities})

@@ -38,7 +38,9 @@ DENSE_SUGGEST = 0.50  # cosine to offer a clarification on meaning alone
 MAX_OPTIONS = 3
 # Words that say what kind of number a metric is, not what it is about.
 _GENERIC = frozenset(["time", "rate", "number", "count", "amount", "total", "value", "level", "score", "ratio",
-                      "percentage", "share", "sum"])
+                      "percentage", "share", "sum",
+                      # ... and their Chinese (员工人数 shares only 人数 with 报名人数)
+                      "人数", "数量", "次数", "个数", "总数", "金额", "总额", "比例", "占比", "比率", "人次"])
 # Only grammar is ignored on the catalog side: "total" in "Total customers" distinguishes it from "New customers".
 _FUNCTION = frozenset(["a", "an", "the", "of", "for", "in", "on", "at", "by", "to", "per", "and", "or", "with", "from",
                        "&", "vs"])
