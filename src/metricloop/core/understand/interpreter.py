@@ -265,6 +265,8 @@ class Understander:
             choice = MetricChoice("query", [governed], {governed: 1.0}, [arithmetic[3]])
         else:
             words = set(meaning_tokens(leftover)) | everyday_words(leftover)  # "items did we move": units sold
+            if lang == "zh":  # 卖了多少台: the measure word says what is counted (the question words are gone by now)
+                words |= everyday_words(lower_same_length(fold(text)))
             masked = blank(low, frame.spans + dim_spans)  # same offsets, only metric words left
             choice = choose_metrics(self.catalog, hits, words, {}, leftover.strip(), masked)
             if not self._lexically_confident(choice, leftover) and self.vectors is not None and words:

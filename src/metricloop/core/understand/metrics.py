@@ -184,7 +184,11 @@ def _words_left(catalog: Catalog, name: str, text: str) -> list[str]:
     rest = "".join(rest)
     for r in sorted(said, key=len, reverse=True):
         rest = rest.replace(r, " ")
-    return [w for w in tokens(rest) if has_cjk(w) and w not in FILLER_ZH and len(w) >= 2]
+    # (a measure word says only what is counted: 卖台 of 卖了多少台 is the selling)
+    return [w for w in tokens(rest) if has_cjk(w) and w not in FILLER_ZH and len(w.strip(_MEASURE_WORDS)) >= 2]
+
+
+_MEASURE_WORDS = "台节户笔间辆张个件次位名条单"
 
 
 def fuse(catalog: Catalog, words: set[str], dense: dict[str, float], text: str = "") -> dict[str, float]:
