@@ -1,14 +1,14 @@
 """Catalogs written in English only, with questions written without reading the interpreter (issue 9's blind
 protocol): tests/fixtures/blind_logistics, blind_hr, blind_saas, blind_retail, blind_hotels, blind_delivery,
-blind_clinics, blind_elearning, blind_manufacturing, blind_telecom and blind_property, first runs recorded in their
-FIRST_RUN.md.
+blind_clinics, blind_elearning, blind_manufacturing, blind_telecom, blind_property, blind_lending and blind_gyms, first
+runs recorded in their FIRST_RUN.md.
 
-All eleven are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
+All thirteen are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
 blind_hotels and blind_delivery of session 4, blind_clinics, blind_elearning, blind_manufacturing, blind_telecom and
-blind_property of session 5, each measured once (its FIRST_RUN.md) before its misses were worked on. blind_airline
-(session 5) is the held-out set: no fix is tuned on it, and it is not scored here. The figures asserted are the ones
-reached, so a change that loses them fails here. Real pieces throughout: the catalog, the warehouse built by the
-folder's generator, the bundled embedding model.
+blind_property of session 5, blind_lending and blind_gyms of session 6, each measured once (its FIRST_RUN.md) before
+its misses were worked on. blind_airline (session 5) and blind_rides (session 6) are held out: no fix is tuned on
+them, and they are not scored here. The figures asserted are the ones reached, so a change that loses them fails
+here. Real pieces throughout: the catalog, the warehouse built by the folder's generator, the bundled embedding model.
 """
 from __future__ import annotations
 
@@ -56,11 +56,15 @@ SETS = [Reached("blind_logistics", accuracy=0.96, zh_accuracy=0.96, false_rate=0
         # 医生 is asked back among the wait metrics instead of matching none — a refusal either way)
         Reached("blind_clinics", accuracy=0.89, zh_accuracy=0.84, false_rate=1 / 118, zh_false_rate=0.0),
         Reached("blind_elearning", accuracy=0.88, zh_accuracy=0.79, false_rate=1 / 103, zh_false_rate=0.0),
-        Reached("blind_manufacturing", accuracy=0.86, zh_accuracy=0.74, false_rate=1 / 117, zh_false_rate=1 / 43),
+        Reached("blind_manufacturing", accuracy=0.87, zh_accuracy=0.81, false_rate=1 / 117, zh_false_rate=1 / 43),
         # written last in session 5 and measured on its final interpreter (telecom 72.7%, 1/99 false; property 68.4%,
         # 5/98), tuning since
-        Reached("blind_telecom", accuracy=0.82, zh_accuracy=0.63, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_property", accuracy=0.68, zh_accuracy=0.38, false_rate=5 / 98, zh_false_rate=3 / 36)]
+        Reached("blind_telecom", accuracy=0.84, zh_accuracy=0.77, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_property", accuracy=0.81, zh_accuracy=0.66, false_rate=0.0, zh_false_rate=0.0),
+        # written blind in session 6 (first runs: lending 61.9%, 7/105 false; gyms 66.3%, 9/101 false), tuning since;
+        # the third set of that round, blind_rides, is held out and never run here
+        Reached("blind_lending", accuracy=0.81, zh_accuracy=0.74, false_rate=1 / 105, zh_false_rate=0.0),
+        Reached("blind_gyms", accuracy=0.81, zh_accuracy=0.67, false_rate=0.0, zh_false_rate=0.0)]
 
 
 @pytest.fixture(scope="module", params=SETS, ids=[s.folder for s in SETS])
