@@ -62,7 +62,7 @@ from metricloop.core.understand.kinds import (
     of_kind,
 )
 from metricloop.core.understand.lexicon import DimKey, build_lexicon, resolve_overlaps, spot
-from metricloop.core.understand.metrics import MetricChoice, choose_metrics, fuse, mentions
+from metricloop.core.understand.metrics import MetricChoice, choose_metrics, fuse, mentions, told_apart, unsaid_words
 from metricloop.core.understand.negation import is_negated
 from metricloop.core.understand.own_filters import contradiction, filtered_variant
 from metricloop.core.understand.paraphrase import everyday_words
@@ -278,7 +278,7 @@ class Understander:
             if choice.decision == "no_match" and dim_spans and not groups and context is None:
                 choice = self._how_it_went(raw, leftover, hits) or choice
             if choice.decision == "clarify":
-                choice = self._plain_metric(choice, low) or choice
+                choice = self._plain_metric(choice, low) or self._count_or_amount(choice, text, leftover) or choice
             level = level_over_count(self.catalog, low, choice.metrics + self._average_twins(choice.metrics)) \
                 if choice.decision in ("query", "clarify") and len(choice.metrics) <= 3 else None
             if level and choice.decision == "query" and all(self._said_in_full(n, low) for n in choice.metrics) \
@@ -449,6 +449,7 @@ class Understander:
         if kind is None and asks_amount(leftover) and len(metrics) == 1 and metrics[0] is not None \
                 and is_count(self.catalog, metrics[0]):
             found = amounts_for(self.catalog, leftover, metrics[0])
+            found = [plain] if len(found) > 1 and (plain := plain_among(self.catalog, found)) else found
             if len(found) == 1:  # "how much did we refund": the refund amount, not the number of refunds
                 return MetricChoice("query", found, choice.scores, choice.mention_spans)
             if found:
@@ -789,6 +790,19 @@ class Understander:
 
         return MetricChoice("query", [plain], {plain: choice.scores.get(plain, 1.0)}, choice.mention_spans)
 
+    def _count_or_amount(self, choice: MetricChoice, text: str, leftover: str) -> MetricChoice | None:
+        """Options that are the same rows counted and summed (Loans disbursed, Disbursed amount): 放了多少笔 and "how
+        many" take the count, 多少钱 and "how much" the money — as long as nothing else of the question is left."""
+        if choice.reason_key not in ("which_metric", "several_metrics") or len(choice.metrics) < 2 \
+                or _HOW_OFTEN.search(text.lower()):
+            return None  # ("how many times", 几次: occurrences, which the options may not count)
+        told = told_apart(self.catalog, choice.metrics, "", lower_same_length(fold(text)))
+        if len(told) > 1 and len(told) < len(choice.metrics):
+            told = [plain] if (plain := plain_among(self.catalog, told)) else told  # the money, not its MTD twin
+        if len(told) != 1 or unsaid_words(self.catalog, told[0], leftover):
+            return None
+        return MetricChoice("query", told, choice.scores, choice.mention_spans)
+
     def _metric_phrases(self, name: str) -> list[str]:
         metric = self.catalog.metric(name)
         return [humanise(metric.name), metric.label or "", *metric.meta.synonyms] if metric else []
@@ -893,6 +907,7 @@ def shifted_back(rng, unit: str):  # noqa: ANN001, ANN201 - TimeRange in, TimeRa
 
 _SAME_PERIOD_LAST_YEAR = re.compile(r"去年同期|\bsame\s+(?:period|time|month|week|quarter|day)\s+(?:last|a)\s+year\b")
 _WHICH_ZH = re.compile(r"哪(?:一|个|家|条|位|些|款|类|种)+[\u3400-\u9fff]{0,3}")
+_HOW_OFTEN = re.compile(r"\bhow\s+many\s+times\b|多少次|几次")
 _HOW_MANY_NOUN = re.compile(r"\bhow\s+many\s+(?:of\s+(?:our|the)\s+)?(?:unique\s+|distinct\s+)?([a-z]{3,})\b")
 _HOW_MANY = re.compile(r"\bhow\s+many\b(?!\s+(?:days|hours|minutes|weeks|percent))|多少个|几个")
 _CHANGE_RANK = re.compile(

@@ -159,7 +159,7 @@ def _is_percentage(metric: Metric | None) -> bool:
 
 
 # "how much did we refund customers", 退了多少钱: an amount of money, not a count of refunds
-_AMOUNT = re.compile(r"\bhow\s+(?:much|heavy)\b|\$|\bdollars?\b|多少钱|金额|钱|多重")
+_AMOUNT = re.compile(r"\bhow\s+(?:much|heavy)\b|\$|\bdollars?\b|多少钱|金额|总额|钱|多重")
 
 
 def asks_amount(text: str) -> bool:

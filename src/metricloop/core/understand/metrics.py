@@ -160,12 +160,12 @@ def _head_named(catalog: Catalog, name: str, text: str) -> bool:
     for phrase in (humanise(metric.name), metric.label or ""):
         toks = [t for t in tokens(phrase) if t not in _FUNCTION and t not in STOPWORDS]
         if toks and toks[-1] not in _GENERIC and any(r in text for r in glossary.render(toks[-1])) \
-                and not _words_left(catalog, name, text):
+                and not unsaid_words(catalog, name, text):
             return True
     return False
 
 
-def _words_left(catalog: Catalog, name: str, text: str) -> list[str]:
+def unsaid_words(catalog: Catalog, name: str, text: str) -> list[str]:
     """Chinese content words of `text` that no word of the metric's names says (借款人平均年龄: 年龄 is not said by
     Avg loan size) — what an English sentence model would weigh, and Chinese has none to."""
     metric = catalog.metric(name)
@@ -264,7 +264,7 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
                 near = _overlap(catalog, _near(text or leftover, group), text or leftover, near_counts)
                 names = [_more_specific(names[0], group, near, near_counts, named)]
             if len(names) > 1:
-                names = _told_apart(catalog, names, group[0].entry.phrase, text or leftover)
+                names = told_apart(catalog, names, group[0].entry.phrase, text or leftover)
             if len(names) > 1:
                 ranked = sorted(names, key=lambda n: -fused.get(n, 0.0))
                 phrase = group[0].entry.phrase
@@ -285,7 +285,7 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
     # words alone (Chinese, which the sentence model cannot read) need a wider lead: 新增会员 shares two of Net adds'
     # three words (净新增会员) and one of New joins' two — no lead to answer on
     if best >= ACCEPT and best - second >= (MARGIN if heard else WORDS_MARGIN) \
-            and (heard or not _words_left(catalog, ranked[0], leftover)):
+            and (heard or not unsaid_words(catalog, ranked[0], leftover)):
         return MetricChoice("query", [ranked[0]], fused)
     if not dense_heard(dense, leftover) and best >= 0.5 and second == 0 and _head_named(catalog, ranked[0], leftover):
         # what the sentence model does for "how many tickets" (Care tickets), for Chinese it cannot read: 工单 names
@@ -293,8 +293,8 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
         return MetricChoice("query", [ranked[0]], fused)
     options = [n for n in ranked[:MAX_OPTIONS] if fused[n] >= best - 0.2]
     tied = [n for n in options if fused[n] == best]
-    if best >= ACCEPT and len(tied) > 1 and len(told := _told_apart(catalog, tied, leftover, leftover)) == 1 \
-            and (dense_heard(dense, leftover) or not _words_left(catalog, told[0], leftover)):
+    if best >= ACCEPT and len(tied) > 1 and len(told := told_apart(catalog, tied, leftover, leftover)) == 1 \
+            and (dense_heard(dense, leftover) or not unsaid_words(catalog, told[0], leftover)):
         return MetricChoice("query", told, fused)  # "chargeoffs": Charge-offs ($) and (#) alike, the name decides
     if best >= SUGGEST and options:
         return MetricChoice("clarify", options, fused, reason=f"not sure which metric '{leftover}' means",
@@ -304,21 +304,17 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
                         reason_key="no_metric", reason_text=leftover)
 
 
-def _told_apart(catalog: Catalog, names: list[str], phrase: str, text: str) -> list[str]:
+def told_apart(catalog: Catalog, names: list[str], phrase: str, text: str) -> list[str]:
     """Metrics one phrase names equally ("Charge-offs ($)" and "Charge-offs (#)"), told apart by what the question
-    asks — how many (the count) or how much (the money) — else by the one whose own name the phrase is."""
+    asks — how many (the counts) or how much (the money) — then by the one whose own name the phrase is."""
     metrics = [m for m in map(catalog.metric, names) if m is not None]
     if asks_count(text) and not asks_amount(text):
-        counts = [m.name for m in metrics if is_count(catalog, m)]
-        if len(counts) == 1:
-            return counts
-    if asks_amount(text) and not asks_count(text):
-        money = [m.name for m in metrics if m.meta.format.kind == "currency"]
-        if len(money) == 1:
-            return money
+        metrics = [m for m in metrics if is_count(catalog, m)] or metrics
+    elif asks_amount(text) and not asks_count(text):
+        metrics = [m for m in metrics if m.meta.format.kind == "currency"] or metrics
     said = "".join(tokens(phrase))
-    own = [m.name for m in metrics if "".join(tokens(humanise(m.name))) == said]
-    return own if len(own) == 1 else names
+    own = [m.name for m in metrics if said and "".join(tokens(humanise(m.name))) == said]
+    return own if len(own) == 1 else [m.name for m in metrics]
 
 
 def _near(text: str, group: list[Hit], reach: int = 2) -> set[str]:
