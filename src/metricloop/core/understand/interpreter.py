@@ -293,7 +293,7 @@ class Understander:
             # the thread's metric carries over unless the words name something else: "CAC last quarter" after a
             # question about response time asks about CAC (an abbreviation nothing spells), not response time
             # ("customers by country" there: "customers" may be several metrics — asked, not answered as before)
-            if (choice.decision == "no_match" or not words_left(leftover)) \
+            if (choice.decision == "no_match" or not words_left(leftover) or self._says_only(leftover, context)) \
                     and not unknown_acronym(raw, frame.spans + [h.span for h in spotted]):
                 choice = MetricChoice("query", list(context.metrics), {}, [])
                 base = context
@@ -789,6 +789,15 @@ class Understander:
                 return None  # "fares": Average fare's own name, only a synonym of Gross bookings'
 
         return MetricChoice("query", [plain], {plain: choice.scores.get(plain, 1.0)}, choice.mention_spans)
+
+    def _says_only(self, leftover: str, context: MetricQuery) -> bool:
+        """A follow-up whose metric words are the thread's own ("only Plus members" after active members, 只看Plus会员):
+        the thread's metric, filtered — not a question among every members metric."""
+        said = set(content_tokens(leftover)) - STOPWORDS - {"only", "just", "what", "about", "how"}
+        if has_cjk(leftover):
+            return any(not unsaid_words(self.catalog, m, leftover) for m in context.metrics)
+        own = {t for m in context.metrics for p in self._metric_phrases(m) for t in tokens(p.lower())}
+        return bool(said) and said <= own
 
     def _count_or_amount(self, choice: MetricChoice, text: str, leftover: str) -> MetricChoice | None:
         """Options that are the same rows counted and summed (Loans disbursed, Disbursed amount): 放了多少笔 and "how
