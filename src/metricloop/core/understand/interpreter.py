@@ -600,6 +600,9 @@ class Understander:
         dims.where = [f for f in dims.where if f.op not in ("=", "in") or not all(
             set(tokens(str(v))) <= own or set(tokens(dims.said.get(str(v), str(v)))) <= own
             or (has_cjk(said := dims.said.get(str(v), "")) and any(said in r for r in own_zh)) for v in f.values)]
+        if unknown and (kind_of := self._one_kind_of(unknown, low, metrics)):
+            unknown = None  # "incidents by type": the one type the metric's own rows have
+            dims.group_by.append(kind_of)
         if unknown and not dims.unreachable:  # "revenue by city": name it, offer the nearest dimensions
             return self._refuse("clarify", lang, self._offer([unknown], metrics, lang), metrics)
         if dims.ambiguous:
@@ -642,6 +645,11 @@ class Understander:
                                                              .display_name, condition=clash,
                                                              text=", ".join(map(str, flt.values))), metrics)
         unplaced_words = self._unplaced(low, frame, usable, dims, choice)
+        for word in list(unplaced_words):
+            kind_of = self._one_kind_of(word, low, metrics)
+            if kind_of:  # "incidents by type", 按类型分一下: the one type the metric's own rows have
+                unplaced_words.remove(word)
+                dims.group_by.append(kind_of)
         if unplaced_words:
             return self._refuse("clarify", lang, self._offer(unplaced_words, metrics, lang), metrics)
         data: dict[str, Any] = base.model_dump() if base is not None else {"metrics": metrics}
@@ -790,6 +798,18 @@ class Understander:
 
         return MetricChoice("query", [plain], {plain: choice.scores.get(plain, 1.0)}, choice.mention_spans)
 
+    def _one_kind_of(self, word: str, low: str, metrics: list[str]) -> str | None:
+        """The dimension "type" (类型, status, reason …) means, asked as rows ("by type", 按类型): the one of the
+        metrics' own rows whose name ends so (incident_type), or None."""
+        said = _KIND_OF_ZH.get(word, word)
+        at = low.find(word)
+        if said not in _KIND_OF_WORDS or at < 0 or not BY_BEFORE.search(low[max(0, at - 12) : at]):
+            return None
+        model = {model_of(self.catalog, m) for m in metrics}
+        own = [ref for key, ref in reachable_refs(self.catalog, metrics).items() if "__" in ref and key[0] in model
+               and (key[1] == said or key[1].endswith("_" + said))]
+        return own[0] if len(own) == 1 else None
+
     def _says_only(self, leftover: str, context: MetricQuery) -> bool:
         """A follow-up whose metric words are the thread's own ("only Plus members" after active members, 只看Plus会员):
         the thread's metric, filtered — not a question among every members metric."""
@@ -916,6 +936,10 @@ def shifted_back(rng, unit: str):  # noqa: ANN001, ANN201 - TimeRange in, TimeRa
 
 _SAME_PERIOD_LAST_YEAR = re.compile(r"去年同期|\bsame\s+(?:period|time|month|week|quarter|day)\s+(?:last|a)\s+year\b")
 _WHICH_ZH = re.compile(r"哪(?:一|个|家|条|位|些|款|类|种)+[\u3400-\u9fff]{0,3}")
+# words that say which kind of a thing, not which thing: asked as rows, the one dimension of the metric's rows so named
+_KIND_OF_WORDS = frozenset({"type", "status", "category", "reason", "channel", "source", "level", "tier", "method"})
+_KIND_OF_ZH = {"类型": "type", "种类": "type", "状态": "status", "类别": "category", "原因": "reason",
+               "渠道": "channel", "来源": "source", "等级": "level", "级别": "level", "方式": "method"}
 _HOW_OFTEN = re.compile(r"\bhow\s+many\s+times\b|多少次|几次")
 _HOW_MANY_NOUN = re.compile(r"\bhow\s+many\s+(?:of\s+(?:our|the)\s+)?(?:unique\s+|distinct\s+)?([a-z]{3,})\b")
 _HOW_MANY = re.compile(r"\bhow\s+many\b(?!\s+(?:days|hours|minutes|weeks|percent))|多少个|几个")
