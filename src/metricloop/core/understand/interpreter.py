@@ -279,6 +279,11 @@ class Understander:
                 choice = self._how_it_went(raw, leftover, hits) or choice
             if choice.decision == "clarify":
                 choice = self._plain_metric(choice, low) or self._count_or_amount(choice, text, leftover) or choice
+            elif choice.decision == "query" and not groups and _HOW_ARE_WE.search(low):
+                # "how are we doing with learners?": which of the learners' numbers is asked is not said
+                choice = MetricChoice("clarify", [n for n in sorted(choice.scores, key=lambda n: -choice.scores[n])
+                                                  if choice.scores[n] > 0][:3] or choice.metrics, choice.scores,
+                                      reason_key="which_metric", reason_text=leftover.strip())
             level = level_over_count(self.catalog, low, choice.metrics + self._average_twins(choice.metrics)) \
                 if choice.decision in ("query", "clarify") and len(choice.metrics) <= 3 else None
             if level and choice.decision == "query" and all(self._said_in_full(n, low) for n in choice.metrics) \
@@ -940,6 +945,8 @@ _WHICH_ZH = re.compile(r"哪(?:一|个|家|条|位|些|款|类|种)+[\u3400-\u9f
 _KIND_OF_WORDS = frozenset({"type", "status", "category", "reason", "channel", "source", "level", "tier", "method"})
 _KIND_OF_ZH = {"类型": "type", "种类": "type", "状态": "status", "类别": "category", "原因": "reason",
                "渠道": "channel", "来源": "source", "等级": "level", "级别": "level", "方式": "method"}
+_HOW_ARE_WE = re.compile(r"\bhow\s+(?:are|were|is|'re)\s*(?:we|things|it|business)\s+(?:doing|going|looking|faring)\b"
+                         r"|\bhow\s+we\s+doing\b|做得怎么样|搞得怎么样")
 _HOW_OFTEN = re.compile(r"\bhow\s+many\s+times\b|多少次|几次")
 _HOW_MANY_NOUN = re.compile(r"\bhow\s+many\s+(?:of\s+(?:our|the)\s+)?(?:unique\s+|distinct\s+)?([a-z]{3,})\b")
 _HOW_MANY = re.compile(r"\bhow\s+many\b(?!\s+(?:days|hours|minutes|weeks|percent))|多少个|几个")
