@@ -138,7 +138,7 @@ def _names(name: str, label: str | None, synonyms: Iterable[str]) -> list[str]:
     # "Visits WoW %" is also said "visits week over week"
     out.extend(e for p in list(out) if (e := _OVER.sub(lambda m: _SPELLED[m.group(0).lower()], p)) != p)
     # ... and "Supplier OTD %" "supplier on time delivery %"
-    out.extend(e for p in list(out) if (e := _ABBREVIATION.sub(lambda m: _SPELLED_OUT[m.group(0).lower()], p)) != p)
+    out.extend(e for p in list(out) if (e := spelled_out(p)) != p)
     return [normalise(p) for p in out if p and p.strip()]
 
 
@@ -167,6 +167,11 @@ _SPELLED_OUT = {"otd": "on time delivery", "otif": "on time in full", "aov": "av
                 "dau": "daily active users", "mau": "monthly active users", "alos": "average length of stay",
                 "adr": "average daily rate", "revpar": "revenue per available room"}
 _ABBREVIATION = re.compile(r"\b(?:" + "|".join(_SPELLED_OUT) + r")\b", re.I)
+
+
+def spelled_out(phrase: str) -> str:
+    """The phrase with its business abbreviations spelled out ("ALOS" → "average length of stay")."""
+    return _ABBREVIATION.sub(lambda m: _SPELLED_OUT[m.group(0).lower()], phrase)
 
 
 def _words(phrase: str) -> tuple[str, ...]:

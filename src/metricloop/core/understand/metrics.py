@@ -21,7 +21,7 @@ from metricloop.core.text import STOPWORDS, has_cjk, humanise, meaning_tokens, t
 from metricloop.core.understand.coverage import FILLER_ZH
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.kinds import asks_amount, asks_count, is_count
-from metricloop.core.understand.lexicon import Hit
+from metricloop.core.understand.lexicon import Hit, spelled_out
 from metricloop.core.understand.negation import CUE
 from metricloop.core.understand.paraphrase import everyday_spans
 
@@ -85,8 +85,10 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
     rendered = _rendered(catalog) if rendered_too and has_cjk(text) else {}
     for m in catalog.supported_metrics():
         best = 0.0
-        phrases = [(phrase, [t for t in tokens(phrase) if t not in _FUNCTION])
-                   for phrase in (humanise(m.name), m.label or "", *m.meta.synonyms)]
+        own = (humanise(m.name), m.label or "", *m.meta.synonyms)
+        # ("ALOS" is also said "avg length of stay")
+        own += tuple(e for p in own if (e := spelled_out(p)) != p)
+        phrases = [(phrase, [t for t in tokens(phrase) if t not in _FUNCTION]) for phrase in own]
         for phrase, toks in phrases + [(zh, list(toks)) for zh, toks in rendered.get(m.name, ())]:
             if not toks or all(t in STOPWORDS for t in toks):
                 continue
@@ -94,7 +96,7 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
             specific = False
             spare = words - set(toks)  # a word said for one token is not also a typo of another ("late", "rate")
             for t in toks:
-                if t in words or (len(t) >= 2 and has_cjk(t) and t in text):
+                if t in words or _SHORT.get(t, "\x00") in words or (len(t) >= 2 and has_cjk(t) and t in text):
                     got += 1
                     specific = specific or t not in _GENERIC
                 elif len(t) >= 4 and any(len(w) >= 4 and (t.startswith(w) or OSA.distance(t, w) <= 1) for w in spare):
@@ -331,6 +333,9 @@ def _near(text: str, group: list[Hit], reach: int = 2) -> set[str]:
     return set(before + after + list(meaning_tokens(text[group[0].start : group[0].end])))
 
 
+# the short forms of a name's words people type ("avg length of stay" is Average length of stay), both ways
+_SHORT = {"average": "avg", "avg": "average", "quantity": "qty", "qty": "quantity", "amount": "amt", "amt": "amount",
+          "percent": "pct", "pct": "percent", "revenue": "rev", "rev": "revenue", "number": "num", "num": "number"}
 _BREAKDOWN_AFTER = re.compile(r"\b(?:by|per|each|across)\b|按|各")
 _NEGATED_WORD = re.compile(r"(?:" + CUE.pattern + r")[\s.-]*(?:the\s+|any\s+)?(?:[a-z][a-z'-]*|[\u3400-\u9fff]+)")
 
