@@ -21,7 +21,7 @@ from metricloop.core.understand.lexicon import DimKey, Hit
 from metricloop.core.understand.negation import cue_before
 from metricloop.errors import UserError
 
-_BY = re.compile(r"(?:\b(?:by|per|each|every|across|split\s+by)\s+(?:the\s+)?|按|分|各|每个)$")
+_BY = re.compile(r"(?:\b(?:by|per|each|every|across|split\s+by)\s+(?:the\s+)?|按照?|分|各个?|每个|每一个)$")
 # "region is East", "any reason other than wrong size", "channel except web": the dimension word names the value's
 _GAP = re.compile(r"^[\s:=]*(?:is|are|=|of|的|为|是|(?:is\s+|are\s+)?not|isn't|aren't|!=|<>|不是|不为|非"
                   r"|other\s+than|except(?:\s+for)?|excluding|but(?:\s+not)?|apart\s+from)?[\s:=]*$")
