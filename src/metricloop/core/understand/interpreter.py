@@ -696,7 +696,8 @@ class Understander:
             if ((frame.limit and frame.limit > 1) or which) and not (data.get("group_by") or data.get("grain")):
                 # "top 5 <something we cannot place> by clicks", 哪个<厂>OEE最低: five of nothing, or which of
                 # nothing, is never one total
-                ranked = which or re.search(r"\b(?:top|bottom|best|worst|first|last)\s+\S+(?:\s+\S+)?|前\S{1,4}", low)
+                ranked = which or re.search(r"\b(?:top|bottom|best|worst|first|last)\s+\S+(?:\s+\S+)?|前\S{1,4}"
+                                            r"|(?<=[个家名位条])[\u4e00-\u9fff]{1,4}$", low.rstrip("？?。 "))
                 return self._refuse("clarify", lang, self._offer([ranked.group(0) if ranked else str(frame.limit)],
                                                                  metrics, lang), metrics)
             limit = frame.limit or (1 if frame.superlative or one_ranked(low, hits) else None)
