@@ -82,7 +82,7 @@ _LATIN_WORD = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9]+(?![a-z0-9])")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # 各门店, 按城市, 每个渠道, 分地区: a breakdown; 非现金, 不在华东: a condition.
 _BREAKDOWN_ZH = re.compile(r"(?:各个?|按照?|每一?个|分(?![别钟之布析享类]))(?=[\u3400-\u9fff])")
-_CONDITION_ZH = re.compile(r"(?:(?<!是)不是|不在|不属于|不含|不包括|不包含|除了|除去|排除|剔除|非(?!常)"
+_CONDITION_ZH = re.compile(r"(?:(?<!是)不是|不在|不属于|不含|不包括|不包含|不算|不计|除了|除去|排除|剔除|非(?!常)"
                            r"|换算成|换算为|转换成|转换为|折合成?|折算成|换成|换为|转成|转为|以(?=\S{1,4}计))"
                            r"(?=[\u3400-\u9fff])")
 _EACH_ZH = re.compile(r"分别")
