@@ -19,6 +19,7 @@ from metricloop.core.text import STOPWORDS, has_cjk, humanise, suggest, tokens
 from metricloop.core.understand.dims import reachable_refs
 from metricloop.core.understand.lexicon import DimKey
 from metricloop.core.understand.negation import CUE
+from metricloop.core.understand.zh_words import FILLER_ZH
 
 Span = tuple[int, int]
 _MASK = "#"
@@ -89,24 +90,6 @@ _EACH_ZH = re.compile(r"分别")
 # 每平米租金: "per <unit>" said of a metric that is no such ratio (每天, 每个门店 are a grain and rows, elsewhere)
 _PER_ZH = re.compile(r"(?<![按分])每(?!个|天|日|周|月|年|季|小时|星期|家|位|次)(?=[\u3400-\u9fff])")
 _AFTER_PLACED_ZH = re.compile(r"(?:按照?|各个?|分)#+([\u3400-\u9fff]+)")
-# Chinese words that carry no condition: question words, verbs of asking, measure words, glue.
-FILLER_ZH = frozenset(STOPWORDS | {
-    "有", "个", "统计", "情况", "数据", "分别", "分别是", "怎么样", "如何", "哪些", "哪个", "什么", "目前", "现在",
-    "帮", "帮我", "查", "查询", "查一下", "告诉", "告诉我", "列", "共", "总计", "合计", "为", "在", "和", "与",
-    "及", "以及", "对比", "相比", "比较", "到底", "大概", "平均", "数", "数量", "量", "额", "金额", "总额", "总数",
-    "统计数据", "指标", "一下", "下", "各", "各个", "按", "按照", "每个", "每", "分", "所有", "全部", "整体", "总体",
-    "公司", "我", "你", "他们", "咱们", "这个", "那个", "这些", "那些", "是", "多少", "几", "多", "少", "吗", "呢",
-    "啊", "吧", "呀", "请问", "想", "知道", "看下", "看一下", "一共有", "了", "得", "地", "之", "中", "里",
-    "上", "其中", "分布", "明细", "相关", "对应", "同期", "期间", "时候", "的话", "来看", "来", "以外", "之外", "除外",
-    "截至", "截止", "为止", "迄今", "目前为止", "拆分", "拆开", "细分", "分解", "展开", "贡献", "带来", "产生",
-    # follow-up verbs (换成欧元 is still a conversion: see _CONDITION_ZH)
-    "换成", "改成", "换为", "改为", "再看", "只看",
-    # who and where, said loosely (Boston那边, 大家): the place or the people are the question's other words
-    "那边", "这边", "那里", "这里", "大家", "我们", "咱", "一共", "总共", "实际", "实际上", "差不多",
-    # asking verbs said first (列出上周…, 给我看看…)
-    "哪家", "哪一家", "哪一个", "列出", "列一下", "显示", "展示", "给我", "看看", "算一下", "算算", "拉一下", "出一下",
-    "统计一下", "汇总",
-})
 
 
 # Words that may stand right before a metric's name without changing what it counts ("show revenue", "our latest

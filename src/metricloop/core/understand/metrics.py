@@ -18,12 +18,12 @@ from rapidfuzz.distance import OSA
 
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.text import STOPWORDS, has_cjk, humanise, meaning_tokens, tokens
-from metricloop.core.understand.coverage import FILLER_ZH
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.kinds import asks_amount, asks_count, is_count
 from metricloop.core.understand.lexicon import Hit, spelled_out
 from metricloop.core.understand.negation import CUE
 from metricloop.core.understand.paraphrase import everyday_spans
+from metricloop.core.understand.zh_words import FILLER_ZH, MEASURE_WORDS
 
 # Calibration (cosine of all-MiniLM-L6-v2; a fake embedder in unit tests gives similar ranges).
 DENSE_FLOOR = 0.20  # below: no semantic relation
@@ -186,11 +186,7 @@ def unsaid_words(catalog: Catalog, name: str, text: str) -> list[str]:
     rest = "".join(rest)
     for r in sorted(said, key=len, reverse=True):
         rest = rest.replace(r, " ")
-    # (a measure word says only what is counted: 卖台 of 卖了多少台 is the selling)
-    return [w for w in tokens(rest) if has_cjk(w) and w not in FILLER_ZH and len(w.strip(_MEASURE_WORDS)) >= 2]
-
-
-_MEASURE_WORDS = "台节户笔间辆张个件次位名条单"
+    return [w for w in tokens(rest) if has_cjk(w) and w not in FILLER_ZH and len(w.strip(MEASURE_WORDS)) >= 2]
 
 
 def fuse(catalog: Catalog, words: set[str], dense: dict[str, float], text: str = "") -> dict[str, float]:
