@@ -17,6 +17,7 @@ from metricloop.core.query import Filter
 from metricloop.core.text import singular
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.holder import holds_value
+from metricloop.core.understand.kinds import model_of
 from metricloop.core.understand.lexicon import DimKey, Hit
 from metricloop.core.understand.negation import cue_before
 from metricloop.errors import UserError
@@ -287,3 +288,22 @@ def _by_name(catalog: Catalog, refs: dict[DimKey, str], ref: str) -> str:
                 if d.name in (f"{ref}_name", "name") and (sm.name, d.name) in refs:
                     return refs[(sm.name, d.name)]
     return ref
+
+
+# words that say which kind of a thing, not which thing: asked as rows, the one dimension of the metric's rows so named
+_KIND_OF_WORDS = frozenset({"type", "status", "category", "reason", "channel", "source", "level", "tier", "method"})
+_KIND_OF_ZH = {"类型": "type", "种类": "type", "状态": "status", "类别": "category", "原因": "reason",
+               "渠道": "channel", "来源": "source", "等级": "level", "级别": "level", "方式": "method"}
+
+
+def one_kind_of(catalog: Catalog, word: str, low: str, metrics: list[str]) -> str | None:
+    """The dimension "type" (类型, status, reason …) means, asked as rows ("by type", 按类型): the one of the
+    metrics' own rows whose name ends so (incident_type), or None (none, several, or only through a join)."""
+    said = _KIND_OF_ZH.get(word, word)
+    at = low.find(word)
+    if said not in _KIND_OF_WORDS or at < 0 or not _BY.search(low[max(0, at - 12) : at]):
+        return None
+    model = {model_of(catalog, m) for m in metrics}
+    own = [ref for key, ref in reachable_refs(catalog, metrics).items() if "__" in ref and key[0] in model
+           and (key[1] == said or key[1].endswith("_" + said))]
+    return own[0] if len(own) == 1 else None

@@ -41,7 +41,7 @@ from metricloop.core.time.ranges import comparison_range
 from metricloop.core.understand.arithmetic import arithmetic_between, governed_result
 from metricloop.core.understand.coverage import unplaced, unplaced_reply
 from metricloop.core.understand.dense import Embedder, MetricVectors
-from metricloop.core.understand.dims import reachable_refs, read_dimensions, same_name_reach
+from metricloop.core.understand.dims import one_kind_of, reachable_refs, read_dimensions, same_name_reach
 from metricloop.core.understand.frame import TARGET_ASKED, Frame, count_word, default_range, period_unit, read_frame
 from metricloop.core.understand.generic_values import generic_unless_named, said_as_value
 from metricloop.core.understand.glossary import load_glossary
@@ -62,7 +62,14 @@ from metricloop.core.understand.kinds import (
     of_kind,
 )
 from metricloop.core.understand.lexicon import DimKey, build_lexicon, resolve_overlaps, spot
-from metricloop.core.understand.metrics import MetricChoice, choose_metrics, fuse, mentions, told_apart, unsaid_words
+from metricloop.core.understand.metrics import (
+    MetricChoice,
+    choose_metrics,
+    count_or_amount,
+    fuse,
+    mentions,
+    unsaid_words,
+)
 from metricloop.core.understand.negation import is_negated
 from metricloop.core.understand.own_filters import contradiction, filtered_variant
 from metricloop.core.understand.paraphrase import everyday_words
@@ -278,7 +285,8 @@ class Understander:
             if choice.decision == "no_match" and dim_spans and not groups and context is None:
                 choice = self._how_it_went(raw, leftover, hits) or choice
             if choice.decision == "clarify":
-                choice = self._plain_metric(choice, low) or self._count_or_amount(choice, text, leftover) or choice
+                choice = self._plain_metric(choice, low) \
+                    or count_or_amount(self.catalog, choice, lower_same_length(fold(text)), leftover) or choice
             elif choice.decision == "query" and not groups and _HOW_ARE_WE.search(low):
                 # "how are we doing with learners?": which of the learners' numbers is asked is not said
                 choice = MetricChoice("clarify", [n for n in sorted(choice.scores, key=lambda n: -choice.scores[n])
@@ -605,7 +613,7 @@ class Understander:
         dims.where = [f for f in dims.where if f.op not in ("=", "in") or not all(
             set(tokens(str(v))) <= own or set(tokens(dims.said.get(str(v), str(v)))) <= own
             or (has_cjk(said := dims.said.get(str(v), "")) and any(said in r for r in own_zh)) for v in f.values)]
-        if unknown and (kind_of := self._one_kind_of(unknown, low, metrics)):
+        if unknown and (kind_of := one_kind_of(self.catalog, unknown, low, metrics)):
             unknown = None  # "incidents by type": the one type the metric's own rows have
             dims.group_by.append(kind_of)
         if unknown and not dims.unreachable:  # "revenue by city": name it, offer the nearest dimensions
@@ -651,7 +659,7 @@ class Understander:
                                                              text=", ".join(map(str, flt.values))), metrics)
         unplaced_words = self._unplaced(low, frame, usable, dims, choice)
         for word in list(unplaced_words):
-            kind_of = self._one_kind_of(word, low, metrics)
+            kind_of = one_kind_of(self.catalog, word, low, metrics)
             if kind_of:  # "incidents by type", 按类型分一下: the one type the metric's own rows have
                 unplaced_words.remove(word)
                 dims.group_by.append(kind_of)
@@ -804,18 +812,6 @@ class Understander:
 
         return MetricChoice("query", [plain], {plain: choice.scores.get(plain, 1.0)}, choice.mention_spans)
 
-    def _one_kind_of(self, word: str, low: str, metrics: list[str]) -> str | None:
-        """The dimension "type" (类型, status, reason …) means, asked as rows ("by type", 按类型): the one of the
-        metrics' own rows whose name ends so (incident_type), or None."""
-        said = _KIND_OF_ZH.get(word, word)
-        at = low.find(word)
-        if said not in _KIND_OF_WORDS or at < 0 or not BY_BEFORE.search(low[max(0, at - 12) : at]):
-            return None
-        model = {model_of(self.catalog, m) for m in metrics}
-        own = [ref for key, ref in reachable_refs(self.catalog, metrics).items() if "__" in ref and key[0] in model
-               and (key[1] == said or key[1].endswith("_" + said))]
-        return own[0] if len(own) == 1 else None
-
     def _says_only(self, leftover: str, context: MetricQuery) -> bool:
         """A follow-up whose metric words are the thread's own ("only Plus members" after active members, 只看Plus会员):
         the thread's metric, filtered — not a question among every members metric."""
@@ -824,19 +820,6 @@ class Understander:
             return any(not unsaid_words(self.catalog, m, leftover) for m in context.metrics)
         own = {t for m in context.metrics for p in self._metric_phrases(m) for t in tokens(p.lower())}
         return bool(said) and said <= own
-
-    def _count_or_amount(self, choice: MetricChoice, text: str, leftover: str) -> MetricChoice | None:
-        """Options that are the same rows counted and summed (Loans disbursed, Disbursed amount): 放了多少笔 and "how
-        many" take the count, 多少钱 and "how much" the money — as long as nothing else of the question is left."""
-        if choice.reason_key not in ("which_metric", "several_metrics") or len(choice.metrics) < 2 \
-                or _HOW_OFTEN.search(text.lower()):
-            return None  # ("how many times", 几次: occurrences, which the options may not count)
-        told = told_apart(self.catalog, choice.metrics, "", lower_same_length(fold(text)))
-        if len(told) > 1 and len(told) < len(choice.metrics):
-            told = [plain] if (plain := plain_among(self.catalog, told)) else told  # the money, not its MTD twin
-        if len(told) != 1 or unsaid_words(self.catalog, told[0], leftover):
-            return None
-        return MetricChoice("query", told, choice.scores, choice.mention_spans)
 
     def _metric_phrases(self, name: str) -> list[str]:
         metric = self.catalog.metric(name)
@@ -942,13 +925,8 @@ def shifted_back(rng, unit: str):  # noqa: ANN001, ANN201 - TimeRange in, TimeRa
 
 _SAME_PERIOD_LAST_YEAR = re.compile(r"去年同期|\bsame\s+(?:period|time|month|week|quarter|day)\s+(?:last|a)\s+year\b")
 _WHICH_ZH = re.compile(r"哪(?:一|个|家|条|位|些|款|类|种)+[\u3400-\u9fff]{0,3}")
-# words that say which kind of a thing, not which thing: asked as rows, the one dimension of the metric's rows so named
-_KIND_OF_WORDS = frozenset({"type", "status", "category", "reason", "channel", "source", "level", "tier", "method"})
-_KIND_OF_ZH = {"类型": "type", "种类": "type", "状态": "status", "类别": "category", "原因": "reason",
-               "渠道": "channel", "来源": "source", "等级": "level", "级别": "level", "方式": "method"}
 _HOW_ARE_WE = re.compile(r"\bhow\s+(?:are|were|is|'re)\s*(?:we|things|it|business)\s+(?:doing|going|looking|faring)\b"
                          r"|\bhow\s+we\s+doing\b|做得怎么样|搞得怎么样")
-_HOW_OFTEN = re.compile(r"\bhow\s+many\s+times\b|多少次|几次")
 _HOW_MANY_NOUN = re.compile(r"\bhow\s+many\s+(?:of\s+(?:our|the)\s+)?(?:unique\s+|distinct\s+)?([a-z]{3,})\b")
 _HOW_MANY = re.compile(r"\bhow\s+many\b(?!\s+(?:days|hours|minutes|weeks|percent))|多少个|几个")
 _CHANGE_RANK = re.compile(

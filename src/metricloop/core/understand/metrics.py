@@ -23,6 +23,7 @@ from metricloop.core.understand.kinds import asks_amount, asks_count, is_count
 from metricloop.core.understand.lexicon import Hit, spelled_out
 from metricloop.core.understand.negation import CUE
 from metricloop.core.understand.paraphrase import everyday_spans
+from metricloop.core.understand.siblings import plain_among
 from metricloop.core.understand.zh_words import FILLER_ZH, MEASURE_WORDS
 
 # Calibration (cosine of all-MiniLM-L6-v2; a fake embedder in unit tests gives similar ranges).
@@ -358,3 +359,21 @@ def _on_meaning_alone(dense: dict[str, float], leftover: str) -> MetricChoice:
                             reason_key="which_metric", reason_text=leftover)
     return MetricChoice("no_match", ranked[:MAX_OPTIONS], dense, reason=f"no governed metric matches '{leftover}'",
                         reason_key="no_metric", reason_text=leftover)
+
+
+_HOW_OFTEN = re.compile(r"\bhow\s+many\s+times\b|多少次|几次")
+
+
+def count_or_amount(catalog: Catalog, choice: MetricChoice, low: str, leftover: str) -> MetricChoice | None:
+    """Options that are the same rows counted and summed (Loans disbursed, Disbursed amount): 放了多少笔 and "how
+    many" take the count, 多少钱 and "how much" the money — as long as nothing else of the question (`low`, the
+    whole of it lower-cased; `leftover`, its words no time or dimension took) is left."""
+    if choice.reason_key not in ("which_metric", "several_metrics") or len(choice.metrics) < 2 \
+            or _HOW_OFTEN.search(low):
+        return None  # ("how many times", 几次: occurrences, which the options may not count)
+    told = told_apart(catalog, choice.metrics, "", low)
+    if len(told) > 1 and len(told) < len(choice.metrics):
+        told = [plain] if (plain := plain_among(catalog, told)) else told  # the money, not its MTD twin
+    if len(told) != 1 or unsaid_words(catalog, told[0], leftover):
+        return None
+    return MetricChoice("query", told, choice.scores, choice.mention_spans)
