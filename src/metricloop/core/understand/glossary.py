@@ -28,7 +28,7 @@ _SKIP = frozenset({"the", "a", "an", "our", "is", "are"})
 _FRONT = ("per", "of", "to", "for")
 # Leading words Chinese also says last: "total customers" is 总客户数 and 客户总数.
 _NAME = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*|[0-9]+")  # a word kept in Latin when the glossary does not know it
-_ABBREVIATION = re.compile(r"[b-df-hj-np-tv-z]{2,4}")  # no vowel: pt, gmv, nps (not a word like "net")
+_NO_VOWEL = re.compile(r"[b-df-hj-np-tv-z]{2,4}")  # an abbreviation: pt, gmv, nps (not a word like "net")
 _LAST = {("total",): ("总数", "总量", "总额"), ("median",): ("中位数",)}
 
 
@@ -146,7 +146,7 @@ def _combine(glossary: Glossary, chunks: list[Words], inner: bool) -> tuple[str,
     # a word the glossary does not know that looks like a name or an abbreviation ("plus", "gmv", "ota") stays as
     # written: Chinese writes them in Latin (Plus会员, OTA渠道), so the rendering invents nothing
     # (an abbreviation the glossary does know is still also typed in Latin: PT收入, GMV环比)
-    options = [(*glossary.terms[c], Rendering(c[0], False)) if c in glossary.terms and _ABBREVIATION.fullmatch(c[0])
+    options = [(*glossary.terms[c], Rendering(c[0], False)) if c in glossary.terms and _NO_VOWEL.fullmatch(c[0])
                else glossary.terms.get(c) or (Rendering(c[0], False),) for c in chunks]
     alone = len(chunks) == 1 and not inner
     out: list[str] = []

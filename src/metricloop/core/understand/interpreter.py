@@ -58,6 +58,7 @@ from metricloop.core.understand.kinds import (
     kind_word,
     level_over_count,
     lower_is_better,
+    metric_phrases,
     model_of,
     of_kind,
 )
@@ -823,7 +824,7 @@ class Understander:
 
     def _metric_phrases(self, name: str) -> list[str]:
         metric = self.catalog.metric(name)
-        return [humanise(metric.name), metric.label or "", *metric.meta.synonyms] if metric else []
+        return metric_phrases(metric) if metric else []
 
     def _merge_followup(self, data: dict[str, Any], base: MetricQuery, dims, frame: Frame, low: str) -> None:  # noqa: ANN001
         """Apply a follow-up's changes to the previous query; drop parts the new metrics cannot use."""

@@ -53,13 +53,13 @@ def kind_word(text: str) -> str | None:
     return m.group(0) if m else None
 
 
-def _phrases(metric: Metric) -> list[str]:
+def metric_phrases(metric: Metric) -> list[str]:
     return [humanise(metric.name), metric.label or "", *metric.meta.synonyms]
 
 
 def _own_words(metric: Metric) -> tuple[list[str], set[str]]:
     """A metric's phrases (lower-cased) and their content words."""
-    phrases = [p.lower() for p in _phrases(metric)]
+    phrases = [p.lower() for p in metric_phrases(metric)]
     return phrases, {t for p in phrases for t in content_tokens(p)}
 
 
@@ -75,8 +75,8 @@ def _divides(metric: Metric, bases: list[str]) -> bool:
 def is_kind(catalog: Catalog, metric: Metric, kind: Kind) -> bool:
     """The metric is a number of that kind: a ratio (a rate, or an average per unit), a derived division, an
     average aggregation, or its own words say so."""
-    words = {t for p in _phrases(metric) for t in tokens(re.sub(r"\bon[\s-]time\b", " ", p.lower()))}
-    cjk = "".join(_phrases(metric))
+    words = {t for p in metric_phrases(metric) for t in tokens(re.sub(r"\bon[\s-]time\b", " ", p.lower()))}
+    cjk = "".join(metric_phrases(metric))
     if kind == "duration":
         return bool(words & _DURATION_WORDS) or any(w in cjk for w in _CJK_DURATION)
     if metric.type == "ratio" or (metric.type == "derived" and metric.expr and "/" in metric.expr):
@@ -139,7 +139,7 @@ def _denominator_words(catalog: Catalog, metric: Metric | None) -> set[str]:
     denominator = catalog.metric(ref.name) if ref is not None else None
     if denominator is None:
         return set()
-    phrases = _phrases(denominator)
+    phrases = metric_phrases(denominator)
     return {singular(t) for p in phrases for t in tokens(p.lower())} | {p for p in phrases if has_cjk(p)}
 
 
@@ -153,9 +153,9 @@ def _is_percentage(metric: Metric | None) -> bool:
     """A metric shown as a percentage, or named a rate: the rate of its numerator (not an average per unit)."""
     if metric is None:
         return False
-    words = {t for p in _phrases(metric) for t in tokens(p.lower())}
+    words = {t for p in metric_phrases(metric) for t in tokens(p.lower())}
     return metric.meta.format.kind == "percent" or bool(words & _RATE_WORDS) \
-        or any(w in "".join(_phrases(metric)) for w in _CJK_RATE) or "%" in (metric.label or "")
+        or any(w in "".join(metric_phrases(metric)) for w in _CJK_RATE) or "%" in (metric.label or "")
 
 
 # "how much did we refund customers", 退了多少钱: an amount of money, not a count of refunds
@@ -255,7 +255,7 @@ def lower_is_better(metric: Metric | None) -> bool:
         return metric.meta.target.direction == "lower"
     if metric.meta.alert is not None and metric.meta.alert.direction in ("up", "down"):
         return metric.meta.alert.direction == "up"
-    words = re.sub(r"\b(?:on|in)[\s-]time\b|准时|按时", " ", " ".join(p.lower() for p in _phrases(metric)))
+    words = re.sub(r"\b(?:on|in)[\s-]time\b|准时|按时", " ", " ".join(p.lower() for p in metric_phrases(metric)))
     return bool(_BAD.search(words))  # ("on-time rate" is something to have more of)
 
 

@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.text import STOPWORDS, has_cjk, humanise, meaning_tokens, tokens
 from metricloop.core.understand.glossary import load_glossary
-from metricloop.core.understand.kinds import asks_amount, asks_count, is_count
+from metricloop.core.understand.kinds import asks_amount, asks_count, is_count, metric_phrases
 from metricloop.core.understand.lexicon import Hit, spelled_out
 from metricloop.core.understand.negation import CUE
 from metricloop.core.understand.paraphrase import everyday_spans
@@ -86,9 +86,9 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
     rendered = _rendered(catalog) if rendered_too and has_cjk(text) else {}
     for m in catalog.supported_metrics():
         best = 0.0
-        own = (humanise(m.name), m.label or "", *m.meta.synonyms)
+        own = metric_phrases(m)
         # ("ALOS" is also said "avg length of stay")
-        own += tuple(e for p in own if (e := spelled_out(p)) != p)
+        own += [e for p in own if (e := spelled_out(p)) != p]
         phrases = [(phrase, [t for t in tokens(phrase) if t not in _FUNCTION]) for phrase in own]
         for phrase, toks in phrases + [(zh, list(toks)) for zh, toks in rendered.get(m.name, ())]:
             if not toks or all(t in STOPWORDS for t in toks):
@@ -160,12 +160,10 @@ def _head_named(catalog: Catalog, name: str, text: str) -> bool:
     if metric is None:
         return False
     glossary = load_glossary()
-    for phrase in (humanise(metric.name), metric.label or ""):
-        toks = [t for t in tokens(phrase) if t not in _FUNCTION and t not in STOPWORDS]
-        if toks and toks[-1] not in _GENERIC and any(r in text for r in glossary.render(toks[-1])) \
-                and not unsaid_words(catalog, name, text):
-            return True
-    return False
+    heads = [toks[-1] for phrase in metric_phrases(metric)[:2]
+             if (toks := [t for t in tokens(phrase) if t not in _FUNCTION and t not in STOPWORDS])]
+    return any(head not in _GENERIC and any(r in text for r in glossary.render(head)) for head in heads) \
+        and not unsaid_words(catalog, name, text)
 
 
 def unsaid_words(catalog: Catalog, name: str, text: str) -> list[str]:
@@ -175,11 +173,10 @@ def unsaid_words(catalog: Catalog, name: str, text: str) -> list[str]:
     if metric is None:
         return []
     glossary = load_glossary()
-    said = set()
-    for phrase in (humanise(metric.name), metric.label or "", *metric.meta.synonyms):
-        said |= {r for part in (phrase, *tokens(phrase)) for r in glossary.render(part)}
-        said |= {t for t in tokens(phrase) if has_cjk(t)}
-    own = {t for phrase in (humanise(metric.name), metric.label or "", *metric.meta.synonyms) for t in tokens(phrase)}
+    phrases = metric_phrases(metric)
+    own = {t for phrase in phrases for t in tokens(phrase)}
+    said = {r for phrase in phrases for part in (phrase, *tokens(phrase)) for r in glossary.render(part)}
+    said |= {t for t in own if has_cjk(t)}
     rest = list(text)
     for (start, end), nouns in everyday_spans(text):
         if own & set(nouns):  # 发了多少单货: the everyday verb of Shipments says it
@@ -234,7 +231,7 @@ def _covering(run: list[list[Hit]], catalog: Catalog | None) -> list[Hit] | None
         metric = catalog.metric(group[0].entry.target)
         if metric is None or len({h.entry.target for h in group}) > 1:
             continue
-        own = " ".join([humanise(metric.name), metric.label or "", *metric.meta.synonyms]).lower()
+        own = " ".join(metric_phrases(metric)).lower()
         others = [o[0].entry.phrase.lower() for o in run if o is not group]
         if all(all(t in own or singular_in(t, own) for t in tokens(p) if t not in _FUNCTION) for p in others):
             found.append(group)
@@ -286,14 +283,14 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
     if best >= ACCEPT and best - second >= (MARGIN if heard else WORDS_MARGIN) \
             and (heard or not unsaid_words(catalog, ranked[0], leftover)):
         return MetricChoice("query", [ranked[0]], fused)
-    if not dense_heard(dense, leftover) and best >= 0.5 and second == 0 and _head_named(catalog, ranked[0], leftover):
+    if not heard and best >= 0.5 and second == 0 and _head_named(catalog, ranked[0], leftover):
         # what the sentence model does for "how many tickets" (Care tickets), for Chinese it cannot read: 工单 names
         # the only metric whose name ends in tickets
         return MetricChoice("query", [ranked[0]], fused)
     options = [n for n in ranked[:MAX_OPTIONS] if fused[n] >= best - 0.2]
     tied = [n for n in options if fused[n] == best]
     if best >= ACCEPT and len(tied) > 1 and len(told := told_apart(catalog, tied, leftover, leftover)) == 1 \
-            and (dense_heard(dense, leftover) or not unsaid_words(catalog, told[0], leftover)):
+            and (heard or not unsaid_words(catalog, told[0], leftover)):
         return MetricChoice("query", told, fused)  # "chargeoffs": Charge-offs ($) and (#) alike, the name decides
     if best >= SUGGEST and options:
         return MetricChoice("clarify", options, fused, reason=f"not sure which metric '{leftover}' means",

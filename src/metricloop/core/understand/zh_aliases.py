@@ -22,7 +22,7 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _ALIAS_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9 ]+")
 _LATIN = re.compile(r"[a-z0-9]")
 _ROWS_BEFORE_ONE = ("哪家", "哪个", "各", "每家", "每个")
-_ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]{1,4}")
+_ALL_CAPS = re.compile(r"[A-Z][A-Z0-9]{1,4}")  # an abbreviated value: MD, US
 
 
 def chinese_aliases(latin: Mapping[tuple[str, ...], Sequence[Any]], cased: Mapping[str, Sequence[Any]],
@@ -58,7 +58,7 @@ def chinese_aliases(latin: Mapping[tuple[str, ...], Sequence[Any]], cased: Mappi
         if any(e.kind == "dimension" for e in bucket):
             # 医生 renders the entity doctor and the credential MD: an abbreviation's rendering is a guess at its
             # meaning, the name's is the name (见到医生 sets no credential filter)
-            out[zh] = [e for e in bucket if not (e.kind == "value" and _ABBREVIATION.fullmatch(str(e.target)))]
+            out[zh] = [e for e in bucket if not (e.kind == "value" and _ALL_CAPS.fullmatch(str(e.target)))]
     return out
 
 
