@@ -258,11 +258,14 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
 def _own_namesake(catalog: Catalog, metrics: list[str], refs: dict[DimKey, str], chosen: list[str]) -> list[str]:
     """"tickets by channel" where the tickets' own model has a contact channel and a joined store a channel: the
     metric's own dimension named by the word is the direct reading (as for values, nearest first)."""
-    if len(chosen) != 1 or "__" not in chosen[0] or _depth(catalog, metrics, chosen[0]) == 0:
+    if len(chosen) != 1 or "__" not in chosen[0]:
+        return chosen
+    available = available_dimensions(catalog, metrics)  # once, not once per reference (_depth)
+    if not available[chosen[0]].path:
         return chosen
     word = chosen[0].split("__")[-1]
     own = [r for r in dict.fromkeys(refs.values()) if "__" in r and r.split("__")[-1].endswith("_" + word)
-           and _depth(catalog, metrics, r) == 0]
+           and not available[r].path]
     return own if len(own) == 1 else chosen
 
 
