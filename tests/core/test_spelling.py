@@ -1,0 +1,66 @@
+"""The speller: a lower-case typo of a catalog word is read as the word; real words, names and near misses of two
+words are left as typed (core/understand/spelling)."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from metricloop.adapters.catalog_files import load_catalog
+from metricloop.adapters.embeddings import FakeEmbedder
+from metricloop.adapters.value_index import StaticValueIndex
+from metricloop.core.understand.interpreter import Understander
+from metricloop.core.understand.spelling import Speller, build_speller, known_words
+
+ROOT = Path(__file__).resolve().parents[2]
+VALUES = {("customers", "region"): ["East", "West", "Smyth"], ("orders", "status"): ["completed", "cancelled"]}
+
+
+@pytest.fixture(scope="module")
+def speller() -> Speller:
+    return build_speller(load_catalog(ROOT / "tests" / "fixtures" / "catalogs" / "shop"), VALUES)
+
+
+@pytest.mark.parametrize("typed,expected,read", [
+    ("revnue by regoin", "revenue by region", {"revnue": "revenue", "regoin": "region"}),
+    ("ordrs last week", "orders last week", {"ordrs": "orders"}),  # a plural typed as a plural
+    ("cancelld orders", "cancelled orders", {"cancelld": "cancelled"}),
+    ("custmer count", "customer count", {"custmer": "customer"}),
+    # left as typed: real words (the catalog says "order", "customer"), a capitalised word that may be a name,
+    # numbers and period codes, words too short to tell, and words already right
+    ("stuff we had", "stuff we had", {}),
+    ("fair orders", "fair orders", {}),
+    ("Smith region", "Smith region", {}),
+    ("q3 revenue", "q3 revenue", {}),
+    ("rev by reg", "rev by reg", {}),
+    ("revenue by region", "revenue by region", {}),
+])
+def test_typos_are_read_as_the_catalogs_words(speller: Speller, typed: str, expected: str,
+                                              read: dict[str, str]) -> None:
+    assert speller.correct(typed) == (expected, read)
+
+
+def test_a_typo_between_two_catalog_words_is_left_as_typed() -> None:
+    speller = Speller(frozenset({"counts", "county"}), known_words())
+    assert speller.correct("countz") == ("countz", {})
+    assert Speller(frozenset({"county"}), known_words()).correct("countz") == ("county", {"countz": "county"})
+
+
+def test_another_form_of_a_word_is_no_typo() -> None:
+    # "shippng" is a typo of "shipping"; "shipping" typed where the catalog says "shipped" is another form
+    speller = Speller(frozenset({"shipped"}), frozenset())
+    assert speller.correct("shipping") == ("shipping", {})
+    assert speller.correct("shippd") == ("shipped", {"shippd": "shipped"})
+
+
+def test_the_restatement_says_which_words_were_read_as_others() -> None:
+    catalog = load_catalog(ROOT / "tests" / "fixtures" / "catalogs" / "shop")
+    understander = Understander(catalog, FakeEmbedder(), StaticValueIndex(VALUES))
+    found = understander.interpret("revnue by regoin last month", today=dt.date(2026, 11, 27))
+    assert found.kind == "query" and found.query is not None
+    assert found.query.metrics == ("revenue",) and found.query.group_by == ("customer__region",)
+    assert found.corrections == {"revnue": "revenue", "regoin": "region"}
+    assert "'revnue' as revenue" in (found.restatement or "")
+    zh = understander.interpret("上个月的revnue", today=dt.date(2026, 11, 27))
+    assert zh.kind == "query" and "“revnue”按“revenue”理解" in (zh.restatement or "")
