@@ -327,6 +327,11 @@ class Understander:
                     and not unknown_acronym(raw, frame.spans + [h.span for h in spotted]):
                 choice = MetricChoice("query", list(context.metrics), {}, [])
                 base = context
+                sibling = self._sibling_metrics(context.metrics, hits, low) if frame.replace_metric else None
+                if sibling:  # "same for gas" after electricity usage: Gas usage, not electricity filtered to gas
+                    choice = MetricChoice("query", sibling[0], {}, [])
+                    hits = [h for h in hits if h.span != sibling[1]]
+                    all_hits = [h for h in all_hits if h.span != sibling[1]]
             elif frame.replace_metric and choice.decision == "query":
                 base = context  # "same for revenue" where revenue is part of a name (Net patient revenue)
         elif context is not None and groups and frame.followup and (frame.replace_metric or not modifies):
@@ -828,6 +833,24 @@ class Understander:
                 return None  # "fares": Average fare's own name, only a synonym of Gross bookings'
 
         return MetricChoice("query", [plain], {plain: choice.scores.get(plain, 1.0)}, choice.mention_spans)
+
+    def _sibling_metrics(self, metrics: Sequence[str], hits, low: str) -> tuple[list[str], tuple[int, int]] | None:  # noqa: ANN001
+        """"same for gas" after a question on Electricity usage: the metric named like the thread's with the value's
+        word in place of one of its words (Gas usage) — the thread's metric and the span of the value said."""
+        for hit in (h for h in hits if h.entry.kind == "value"):
+            said = set(tokens(low[hit.start : hit.end]))
+            found = []
+            for name in metrics:
+                own = set(tokens(humanise(name)))
+                twins = [m.name for m in self.catalog.supported_metrics()
+                         if (words := set(tokens(humanise(m.name)))) - own == said and len(own - words) == 1
+                         and len(words) == len(own)]
+                if len(twins) != 1:
+                    break
+                found.append(twins[0])
+            else:
+                return found, hit.span
+        return None
 
     def _says_only(self, leftover: str, context: MetricQuery) -> bool:
         """A follow-up whose metric words are the thread's own ("only Plus members" after active members, 只看Plus会员):

@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.text import STOPWORDS, has_cjk, humanise, meaning_tokens, tokens
 from metricloop.core.understand.glossary import load_glossary
-from metricloop.core.understand.kinds import asks_amount, asks_count, is_count, metric_phrases
+from metricloop.core.understand.kinds import asks_amount, asks_count, is_count, metric_phrases, model_of
 from metricloop.core.understand.lexicon import Hit, spelled_out
 from metricloop.core.understand.negation import CUE
 from metricloop.core.understand.paraphrase import everyday_spans
@@ -368,6 +368,8 @@ def count_or_amount(catalog: Catalog, choice: MetricChoice, low: str, leftover: 
     if choice.reason_key not in ("which_metric", "several_metrics") or len(choice.metrics) < 2 \
             or _HOW_OFTEN.search(low):
         return None  # ("how many times", 几次: occurrences, which the options may not count)
+    if len({model_of(catalog, n) for n in choice.metrics}) > 1:
+        return None  # not the same rows: "customers churned" is neither New customers nor Customers interrupted
     told = told_apart(catalog, choice.metrics, "", low)
     if len(told) > 1 and len(told) < len(choice.metrics):
         told = [plain] if (plain := plain_among(catalog, told)) else told  # the money, not its MTD twin

@@ -36,7 +36,9 @@ def chinese_aliases(latin: Mapping[tuple[str, ...], Sequence[Any]], cased: Mappi
     own = "\x1f".join(own_chinese)
     out: dict[str, list[Any]] = {}
     sources = [(key, entries) for key, entries in latin.items()]
-    sources += [((original.lower(),), entries) for original, entries in cased.items()]
+    # an initialism ("GAS" for Green add-on sales) is letters, not the word they spell: only cased values ("US") render
+    sources += [((original.lower(),), kept) for original, entries in cased.items()
+                if (kept := [e for e in entries if e.kind != "metric"])]
     for key, entries in sources:
         dims = [e for e in entries if e.kind == "dimension"]
         renderings = [r.text for r in glossary.terms.get(tuple(key), ())] if dims else []
