@@ -62,7 +62,7 @@ from metricloop.core.understand.kinds import (
     model_of,
     of_kind,
 )
-from metricloop.core.understand.lexicon import DimKey, build_lexicon, resolve_overlaps, spot
+from metricloop.core.understand.lexicon import DimKey, build_lexicon, resolve_overlaps, spelled_out, spot
 from metricloop.core.understand.metrics import (
     MetricChoice,
     choose_metrics,
@@ -166,6 +166,11 @@ _HOW_IT_WENT = frozenset({"how", "did", "do", "does", "doing", "done", "go", "go
                           "performing", "performed", "look", "looking", "looks", "number", "numbers", "stat", "stats",
                           "kpi", "kpis", "metric", "metrics", "overview", "by", "per",
                           "表现", "怎么样", "情况", "如何"})
+# active users counted per day, week or month: DAU, WAU, MAU, 日活, 周活, 月活
+_ACTIVE_USERS = re.compile(r"\b(?P<en>[dwm])au(?:s)?\b"
+                           r"|(?<![上下本这前今当每该去明昨])(?P<zh>[日周月])活(?![动跃越力])", re.I)
+_ACTIVE_PER = {"d": "day", "w": "week", "m": "month", "日": "day", "周": "week", "月": "month"}
+_PERIOD_DAYS = {"day": 1, "week": 7, "month": 31}  # the longest such period
 _ZH_PERIOD = {"天": "day", "周": "week", "星期": "week", "个月": "month", "月": "month", "个季度": "quarter",
               "季度": "quarter", "年": "year"}
 
@@ -232,6 +237,7 @@ class Understander:
     def _interpret(self, text: str, *, today: dt.date, context: MetricQuery | None,
                    choose_metric: str | None) -> Interpretation:
         raw = _QUESTION_WORDS_ZH.sub("", distribute_statistics(expand_shorthand(fold(text))))
+        raw, counted_per = self._active_users(raw)
         low = lower_same_length(raw)
         lang = detect_language(raw)
         if not low:
@@ -239,6 +245,10 @@ class Understander:
         if _SQL_TEXT.search(low):  # "'; DROP TABLE orders; --": nothing of it is a question to answer
             return self._refuse("no_match", lang, say("sql_text", lang), [])
         frame = self._frame(raw, low, today)
+        if counted_per and frame.grain is None and (frame.time is None or (
+                frame.time.range.end - frame.time.range.start).days + 1 > _PERIOD_DAYS[counted_per]):
+            # "DAU last week", "what's our DAU": the actives of each day, never the distinct actives of a longer span
+            frame.grain = counted_per  # type: ignore[assignment]
         m = _WHICH_PERIOD.search(low)
         if m and frame.grain is None:
             frame.grain = (m.group(1) or m.group("ranked")  # type: ignore[assignment]
@@ -759,6 +769,7 @@ class Understander:
         # a metric's own words, and those of the metrics it is made of ("freight cost per shipment" names the
         # numerator of Cost per shipment)
         own = [p for m in choice.metrics for part in (m, *self._inputs(m)) for p in self._metric_phrases(part)]
+        own += [e for p in own if (e := spelled_out(p)) != p]  # "in-app purchases" says IAP revenue's IAP
         # ... and the words of the model its rows come from ("first reply from support" on support tickets)
         own += [humanise(model) for model in models]
         if has_cjk(low):
@@ -851,6 +862,18 @@ class Understander:
             else:
                 return found, hit.span
         return None
+
+    def _active_users(self, raw: str) -> tuple[str, str | None]:
+        """DAU, WAU, MAU (日活, 周活, 月活) where the catalog has no metric called so: its active users, counted per
+        day, week or month — the text with the words "active users" instead, and the period they are counted in."""
+        m = _ACTIVE_USERS.search(raw)
+        if m is None or any(m.group(0).lower() in tokens(p) for p in self._all_metric_phrases()):
+            return raw, None
+        per = _ACTIVE_PER[(m.group("en") or m.group("zh")).lower()]
+        return _ACTIVE_USERS.sub(lambda x: "active users" if x.group("en") else "活跃用户", raw), per
+
+    def _all_metric_phrases(self) -> list[str]:
+        return [p for m in self.catalog.metrics for p in self._metric_phrases(m.name)]
 
     def _says_only(self, leftover: str, context: MetricQuery) -> bool:
         """A follow-up whose metric words are the thread's own ("only Plus members" after active members, 只看Plus会员):

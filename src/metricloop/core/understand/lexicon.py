@@ -72,6 +72,14 @@ class Lexicon:
     zh_len: int = 0
     # the Chinese phrases (own and rendered) by their pinyin: a typo of sound (core/understand/homophones)
     sounds: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    _words: frozenset[str] | None = None
+
+    def words(self) -> frozenset[str]:
+        """The (singular) words of the catalog's metric and dimension phrases, values aside."""
+        if self._words is None:
+            self._words = frozenset(w for key, entries in self.latin.items()
+                                    if any(e.kind != "value" for e in entries) for w in key)
+        return self._words
 
     def add(self, entry: Entry, original: str = "", compounds: bool = False) -> None:
         """Add `entry` under its phrase; `compounds`: also under the phrase with two short words written as one
@@ -165,7 +173,9 @@ _SPELLED_OUT = {"otd": "on time delivery", "otif": "on time in full", "aov": "av
                 "wip": "work in progress", "fpy": "first pass yield", "oee": "overall equipment effectiveness",
                 "roas": "return on ad spend", "mrr": "monthly recurring revenue", "arr": "annual recurring revenue",
                 "dau": "daily active users", "mau": "monthly active users", "alos": "average length of stay",
-                "adr": "average daily rate", "revpar": "revenue per available room"}
+                "adr": "average daily rate", "revpar": "revenue per available room", "cpi": "cost per install",
+                "iap": "in app purchase", "arppu": "average revenue per paying user", "cpm": "cost per mille",
+                "arpdau": "average revenue per daily active user", "wau": "weekly active users"}
 _ABBREVIATION = re.compile(r"\b(?:" + "|".join(_SPELLED_OUT) + r")\b", re.I)
 
 
@@ -489,7 +499,11 @@ def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: s
                 mkey = tuple(match.split(" "))
                 if dist and _fuzzy_ok(key, mkey):
                     score = max(0.8, 0.97 - dist / max(len(joined), 1))
-                    hits.extend(Hit(entry, s, e, score) for entry in lex.latin.get(mkey, ()))
+                    # a word the catalog itself uses is meant as typed: "new players" are no typo of the metric "New
+                    # payers" where players are counted too (a value may still be: "Eats" for East is said, or asked)
+                    real = any(g != w and g in lex.words() for g, w in zip(key, mkey, strict=False))
+                    hits.extend(Hit(entry, s, e, score) for entry in lex.latin.get(mkey, ())
+                                if not (real and entry.kind == "metric"))
     return hits
 
 

@@ -84,6 +84,8 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
     phrases count as phrases too — only where no metric was named (never to swap a named metric for another)."""
     out: dict[str, float] = {}
     rendered = _rendered(catalog) if rendered_too and has_cjk(text) else {}
+    # a word some metric's name uses is meant as typed ("players" is no typo of "payers" where players are counted)
+    vocabulary = _vocabulary(catalog)
     for m in catalog.supported_metrics():
         best = 0.0
         own = metric_phrases(m)
@@ -100,7 +102,8 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
                 if t in words or _SHORT.get(t, "\x00") in words or (len(t) >= 2 and has_cjk(t) and t in text):
                     got += 1
                     specific = specific or t not in _GENERIC
-                elif len(t) >= 4 and any(len(w) >= 4 and (t.startswith(w) or OSA.distance(t, w) <= 1) for w in spare):
+                elif len(t) >= 4 and any(len(w) >= 4 and (t.startswith(w) or (OSA.distance(t, w) <= 1
+                                                                 and w not in vocabulary)) for w in spare):
                     got += 0.8  # "promo" for "promotion", one typo
                     specific = specific or t not in _GENERIC
             if len(toks) > 1 and "".join(toks) in words:
@@ -115,6 +118,19 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
                     counts[m.name] = round(got)
         out[m.name] = best
     return out
+
+
+_VOCABULARY: dict[str, frozenset[str]] = {}
+
+
+def _vocabulary(catalog: Catalog) -> frozenset[str]:
+    """The words of every metric's phrases (once per catalog)."""
+    if catalog.digest not in _VOCABULARY:
+        if len(_VOCABULARY) > 16:
+            _VOCABULARY.clear()
+        _VOCABULARY[catalog.digest] = frozenset(t for m in catalog.supported_metrics() for p in metric_phrases(m)
+                                                for t in tokens(p))
+    return _VOCABULARY[catalog.digest]
 
 
 _RENDERINGS: dict[str, dict[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {}
@@ -323,8 +339,10 @@ def _near(text: str, group: list[Hit], reach: int = 2) -> set[str]:
     after = _BREAKDOWN_AFTER.split(after, 1)[0]  # "visits by member": the rows asked for, not the visiting members
     if re.search(r"'s?\s*$", before):
         before = ""  # "Premium members' visits": whose visits, not the visiting members
+    # an everyday phrasing right before the mention says its nouns too: "paying per <install>" is a cost per install
+    said = {w for (s, e), words in everyday_spans(before) if e >= len(before.rstrip()) - 1 for w in words}
     before, after = list(meaning_tokens(before))[-reach:], list(meaning_tokens(after))[:reach]
-    return set(before + after + list(meaning_tokens(text[group[0].start : group[0].end])))
+    return set(before + after + list(meaning_tokens(text[group[0].start : group[0].end]))) | said
 
 
 # the short forms of a name's words people type ("avg length of stay" is Average length of stay), both ways
