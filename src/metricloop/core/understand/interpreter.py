@@ -166,6 +166,7 @@ _HOW_IT_WENT = frozenset({"how", "did", "do", "does", "doing", "done", "go", "go
                           "performing", "performed", "look", "looking", "looks", "number", "numbers", "stat", "stats",
                           "kpi", "kpis", "metric", "metrics", "overview", "by", "per",
                           "表现", "怎么样", "情况", "如何"})
+_HOW_MANY_HOUSEHOLDS = re.compile(r"(?:多少|几)户")
 # active users counted per day, week or month: DAU, WAU, MAU, 日活, 周活, 月活
 _ACTIVE_USERS = re.compile(r"\b(?P<en>[dwm])au(?:s)?\b"
                            r"|(?<![上下本这前今当每该去明昨])(?P<zh>[日周月])活(?![动跃越力])", re.I)
@@ -380,7 +381,8 @@ class Understander:
             if choice.decision in ("query", "clarify") and not choose_metric else None
         if name:  # "visits did Dr. Smith have" where no value is Smith: asked back, never everyone's visits
             return self._refuse("clarify", lang, self._offer([name], choice.metrics, lang), choice.metrics)
-        other = self._other_counted(low, choice) if choice.decision == "query" and not choose_metric else None
+        other = self._other_counted(low, choice, lower_same_length(fold(text))) \
+            if choice.decision == "query" and not choose_metric else None
         if other:  # "how many customers ordered last month": customers, never the count of orders
             return self._refuse("clarify", lang, say("which_metric", lang, text=other[0]), other[1] or choice.metrics)
         if frame.opinion and choice.decision in ("query", "clarify"):  # "is our ADR too low?": a judgement
@@ -804,14 +806,16 @@ class Understander:
         refs = [metric.numerator, metric.denominator, *metric.metrics]
         return [r.name for r in refs if r is not None and self.catalog.metric(r.name) is not None]
 
-    def _other_counted(self, low: str, choice: MetricChoice) -> tuple[str, list[str]] | None:
+    def _other_counted(self, low: str, choice: MetricChoice, said: str) -> tuple[str, list[str]] | None:
         """("customers", the customer metrics) when "how many customers …" is answered by a metric that counts
-        something else (orders), or None."""
-        m = _HOW_MANY_NOUN.search(low)
+        something else (orders), or None. `said`: the question as typed (lower case), its 多少 still there."""
+        m = _HOW_MANY_NOUN.search(low) or _HOW_MANY_HOUSEHOLDS.search(said)
         if m is None or len(choice.metrics) != 1:
             return None
-        noun = singular(m.group(1))
         entities = {e.name for sm in self.catalog.semantic_models for e in sm.entities}
+        # 停电影响了多少户: households — the catalog's customers or accounts — not the outages
+        noun = singular(m.group(1)) if m.re is _HOW_MANY_NOUN else next(
+            (n for n in ("customer", "household", "account") if n in entities), "")
         counted = counted_entity(self.catalog, self.catalog.metric(choice.metrics[0]))
         own = {t for p in self._metric_phrases(choice.metrics[0]) for t in tokens(p.lower())}
         after = re.match(r"\s+([a-z]+)", low[m.end():])

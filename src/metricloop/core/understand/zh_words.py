@@ -23,6 +23,8 @@ FILLER_ZH = frozenset(STOPWORDS | {
     # asking verbs said first (列出上周…, 给我看看…)
     "哪家", "哪一家", "哪一个", "列出", "列一下", "显示", "展示", "给我", "看看", "算一下", "算算", "拉一下", "出一下",
     "统计一下", "汇总",
+    # counts said after the thing counted (停电次数: the outages, counted)
+    "次数", "个数", "件数", "笔数", "单数",
 })
 
 # a measure word says only what is counted (卖台 of 卖了多少台 is the selling)
