@@ -401,7 +401,7 @@ class Understander:
             choice = self._check_aggregation(choice, leftover)
         if choice.decision == "query" and not choice.mention_spans and base is None and not choose_metric \
                 and not governed and asked_kind(leftover) is None and self._percentages(choice.metrics) \
-                and not self._said_in_full(choice.metrics[0], leftover):
+                and not self._said_in_full(choice.metrics[0], low):
             # a percentage reached on some of its words only ("trials started this week" → the trial conversion
             # rate): asked, never answered as if the question had asked for a rate
             choice = MetricChoice("clarify", choice.metrics, choice.scores, reason_key="which_metric",
@@ -433,6 +433,13 @@ class Understander:
                                blank(low, spans))
         if retry.decision == "no_match" or not retry.metrics:
             return None
+        if retry.decision == "query" and len(retry.metrics) == 1:
+            own = {t for p in self._metric_phrases(retry.metrics[0]) for t in tokens(p.lower())}
+            named = [h for h in hits if h.entry.kind != "metric" and set(tokens(low[h.start:h.end])) <= own]
+            if named and all(set(tokens(low[h.start:h.end])) <= own for h in named):
+                # "worst techs on first time fix": the words read as a flag are the whole of the one metric the
+                # sentence model is sure of (First time fix rate); the other dimensions still apply
+                return MetricChoice("query", retry.metrics, retry.scores)
         return MetricChoice("clarify", retry.metrics[:3], retry.scores, reason_key="which_metric", reason_text=leftover)
 
     def _how_it_went(self, raw: str, leftover: str, hits) -> MetricChoice | None:  # noqa: ANN001
@@ -615,8 +622,9 @@ class Understander:
         unknown = self._unknown_breakdown(low, frame, usable)
         if unknown and set(tokens(unknown)) <= {w for m in metrics for p in self._metric_phrases(m) for w in tokens(p)}:
             unknown = None  # "same but by revenue": ranked by the metric named, not rows by something unknown
+        flags = self._flags(reach, metrics)
         dims = read_dimensions(self.catalog, metrics, usable, low, lambda s, e: is_negated(low, s, e),
-                               self._flags(reach, metrics), ranked=frame.descending is not None,
+                               flags, ranked=frame.descending is not None,
                                prefer=frozenset([*base.dimensions, *(f.dimension for f in base.where)])
                                if base is not None else frozenset())
         # "overtime hours per employee", "average claims per shipment": one average, not a row per employee
@@ -647,6 +655,9 @@ class Understander:
         dims.where = [f for f in dims.where if f.op not in ("=", "in") or not all(
             set(tokens(str(v))) <= own or set(tokens(dims.said.get(str(v), str(v)))) <= own
             or (has_cjk(said := dims.said.get(str(v), "")) and any(said in r for r in own_zh)) for v in f.values)]
+        # "worst techs on first time fix" with the First time fix rate: the flag is the rate's own, no filter on it
+        dims.where = [f for f in dims.where if not (f.dimension in flags and f.values == (True,) and set(
+            tokens(humanise(f.dimension.split("__")[-1]))) - {"is", "has", "was"} <= own)]
         if unknown and (kind_of := one_kind_of(self.catalog, unknown, low, metrics)):
             unknown = None  # "incidents by type": the one type the metric's own rows have
             dims.group_by.append(kind_of)
