@@ -156,6 +156,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "growth_or_value": {"en": "'{word}' could be the {dim} '{value}' or a change over the period. Ask again as "
                               "'… for {value}' or '… change', please.",
                         "zh": "“{word}”可能指{dim}“{value}”，也可能指期间的变化。请改问“…{value}的…”或“…的变化”。"},
+    "shift_without_period": {"en": "That moves a period back, but no period was asked before in this thread: which "
+                                    "dates do you mean?",
+                             "zh": "这是把时间往前推，但这个对话里之前没有问过时间段：您指的是哪段日期？"},
     "kind_mismatch": {"en": "'{text}' asks for another kind of number (a rate, an average or a duration) than the "
                             "metric your words name; did you mean one of these?",
                       "zh": "“{text}”问的是另一类数字（比率、平均值或时长），与问题中提到的指标不同；"

@@ -96,6 +96,13 @@ _RELATIVE = re.compile(
     r"|\b(?:the\s+)?(?:previous|prior|preceding)\s+(?P<unit2>period)\b"
     r"|(?:前一|上一)(?P<zh>天|周|个?月|个?季度|年|期)(?!以来)"
 )
+# "same day last week", 上周同一天: the thread's period moved back one such unit (a year back is 去年同期, read
+# as a comparison or a shift where the thread is known)
+_SAME_SLOT = re.compile(
+    r"\b(?:the\s+)?same\s+(?:day|weekday|date|week|month|time|period)\s+(?:of\s+)?(?:last|the\s+previous|previous|"
+    r"the\s+prior|prior)\s+(?P<unit>week|month|quarter)\b"
+    r"|(?P<zh>上周|上个?月|上个?季度)的?(?:同一天|同一日|同一时间|同期|今天|这一天|这天)"
+)
 _ZH_UNIT = {"天": "day", "周": "week", "月": "month", "个月": "month", "季度": "quarter", "个季度": "quarter",
             "年": "year", "期": "period"}
 _SAME = re.compile(r"\bsame\s+(?:for|but|with|thing)\b|\binstead\b|换成|改成|同样")
@@ -252,12 +259,15 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
         m = _GROWTH.search(low)
         if m:  # "headcount growth this year": a change asked for — never the level alone
             f.growth = m.span("w") if m.group("w") else m.span()  # "is revenue up": the word is "up"
-    f.time = f.time or find_time_range(raw, today)
-    if f.time and (f.time.span.start, f.time.span.end) not in f.spans:
-        f.spans.append((f.time.span.start, f.time.span.end))
+    slot = _SAME_SLOT.search(low) if f.time is None else None
+    if slot:  # the period is the thread's, moved back
+        f.shift_back = slot.group("unit") or _ZH_UNIT[slot.group("zh")[1:].lstrip("个")]
+        f.spans.append(slot.span())
     else:
-        m = _RELATIVE.search(_masked(low, f.spans))
-        if m:
+        f.time = f.time or find_time_range(raw, today)
+        if f.time and (f.time.span.start, f.time.span.end) not in f.spans:
+            f.spans.append((f.time.span.start, f.time.span.end))
+        elif m := _RELATIVE.search(_masked(low, f.spans)):
             f.shift_back = m.group("unit") or m.group("unit2") or _ZH_UNIT[m.group("zh")]
             f.spans.append(m.span())
     bad = find_invalid_dates(raw, today)

@@ -395,6 +395,10 @@ class Understander:
             return self._refuse("clarify", lang, say("invalid_date", lang, text=frame.invalid_time), choice.metrics)
         if frame.unpaired and choice.decision == "query":  # two periods compared: never the first alone
             return self._refuse("clarify", lang, say("two_periods", lang, text=frame.unpaired), choice.metrics)
+        if frame.shift_back and frame.time is None and choice.decision == "query" \
+                and (base is None or base.time_range is None):
+            # "same day last week" with no period before it in the thread: moved back from what is not known
+            return self._refuse("clarify", lang, say("shift_without_period", lang), choice.metrics)
         if frame.finer and choice.decision == "query":
             return self._refuse("clarify", lang, say("finer_grain", lang, text=frame.finer), choice.metrics)
         if choice.decision == "query" and base is None and not choose_metric:
