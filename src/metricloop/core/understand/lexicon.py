@@ -384,7 +384,8 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                     # "US" is a value, "us" is not; "walkins" is Walk-in
                     lex.add(Entry("value", value, phrase, key), original=value, compounds=True)
                     # 高优先级, 西部区域: Chinese says a value with its dimension's word as one word (rendered only)
-                    for dim_phrase in _names(dim.name, dim.label, ()):
+                    # (and with its last word alone: 邮件渠道 is the Email contact channel)
+                    for dim_phrase in dict.fromkeys([*_names(dim.name, dim.label, ()), humanise(dim.name).split()[-1]]):
                         composed = tuple(w for _, _, w in word_spans(f"{phrase} {dim_phrase}"))
                         lex.composed.setdefault(composed, []).append(Entry("value", value, phrase, key))
                 for other in country_words(value):  # "DE" is also Germany, German (and, via the glossary, 德国)
