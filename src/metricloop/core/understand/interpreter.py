@@ -18,7 +18,7 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from metricloop.core.answer import Option
-from metricloop.core.catalog.model import Catalog
+from metricloop.core.catalog.model import Catalog, window_choice
 from metricloop.core.present.describe import describe_query
 from metricloop.core.present.texts import say
 from metricloop.core.query import CHANGE, METRIC_TIME, MetricQuery, OrderBy
@@ -166,6 +166,9 @@ _HOW_IT_WENT = frozenset({"how", "did", "do", "does", "doing", "done", "go", "go
                           "performing", "performed", "look", "looking", "looks", "number", "numbers", "stat", "stats",
                           "kpi", "kpis", "metric", "metrics", "overview", "by", "per",
                           "表现", "怎么样", "情况", "如何"})
+# words that ask for a balance at the end of the period: its governed value already is
+_PERIOD_END = ("end", "closing", "month-end", "month end", "period end", "eom", "月底", "月末", "期末", "季末", "年底", "底", "末",
+               "年末")
 _HOW_MANY_HOUSEHOLDS = re.compile(r"(?:多少|几)户")
 # active users counted per day, week or month: DAU, WAU, MAU, 日活, 周活, 月活
 _ACTIVE_USERS = re.compile(r"\b(?P<en>[dwm])au(?:s)?\b"
@@ -787,6 +790,8 @@ class Understander:
         # numerator of Cost per shipment)
         own = [p for m in choice.metrics for part in (m, *self._inputs(m)) for p in self._metric_phrases(part)]
         own += [e for p in own if (e := spelled_out(p)) != p]  # "in-app purchases" says IAP revenue's IAP
+        if choice.metrics and all(self._closing_balance(m) for m in choice.metrics):
+            own += list(_PERIOD_END)  # "arrears at end of October": a balance's value for a period is its last
         # ... and the words of the model its rows come from ("first reply from support" on support tickets)
         own += [humanise(model) for model in models]
         if has_cjk(low):
@@ -796,6 +801,12 @@ class Understander:
         return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans,
                               *choice.mention_spans], own, values, frame.spans, [*choice.mention_spans, *metric_spans],
                         self._dimension_words)
+
+    def _closing_balance(self, name: str) -> bool:
+        """A semi-additive metric whose value for a period is the period's last snapshot (window_choice max)."""
+        metric = self.catalog.metric(name)
+        found = self.catalog.find_measure(metric.measure.name) if metric is not None and metric.measure else None
+        return bool(found and found[1].non_additive_dimension and window_choice(found[1]) == "max")
 
     def _offer(self, words: list[str], metrics: list[str], lang: str) -> str:
         """The clarification for unplaced words: they are named, with the nearest dimensions and values."""
