@@ -167,8 +167,8 @@ _HOW_IT_WENT = frozenset({"how", "did", "do", "does", "doing", "done", "go", "go
                           "kpi", "kpis", "metric", "metrics", "overview", "by", "per",
                           "表现", "怎么样", "情况", "如何"})
 # words that ask for a balance at the end of the period: its governed value already is
-_PERIOD_END = ("end", "closing", "month-end", "month end", "period end", "eom", "月底", "月末", "期末", "季末", "年底", "底", "末",
-               "年末")
+_PERIOD_END = ("end", "closing", "month-end", "month end", "period end", "eom",
+               "月底", "月末", "期末", "季末", "年底", "年末", "底", "末")
 _HOW_MANY_HOUSEHOLDS = re.compile(r"(?:多少|几)户")
 # active users counted per day, week or month: DAU, WAU, MAU, 日活, 周活, 月活
 _ACTIVE_USERS = re.compile(r"\b(?P<en>[dwm])au(?:s)?\b"
