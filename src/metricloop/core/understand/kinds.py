@@ -26,7 +26,8 @@ _DURATION = re.compile(r"\bhow\s+(?:long|quickly|fast|slow)\b|\bhow\s+many\s+(?:
                        r"|\b(?:time|days|hours)\s+to\s+(?!date\b)[a-z]+"  # "time to hire": a span, not the hires
                        r"|多久|多长时间|耗时|用时")
 _DURATION_WORDS = frozenset({"time", "times", "days", "day", "hours", "hour", "minutes", "minute", "duration",
-                             "lead", "wait", "latency", "age", "tenure", "cycle"})
+                             "lead", "wait", "latency", "age", "tenure", "cycle", "length", "mins", "seconds",
+                             "secs"})
 _CJK_DURATION = ("时长", "天数", "时间", "耗时", "用时", "周期", "多久")
 _RATE_WORDS = frozenset({"rate", "ratio", "percentage", "percent", "proportion", "fraction", "share", "pct"})
 _AVERAGE_WORDS = frozenset({"average", "avg", "mean", "per", "typical"})
@@ -120,7 +121,24 @@ def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str]) -> tuple[
     if kind == "rate" and len(bases) == 1 and len(dividers) == 1 and percents and set(full) <= set(percents):
         # "gross margin %", "how often do we run out of stock": the base's one percentage is its rate
         return percents, [n for n in others if n not in percents]
+    if kind in ("duration", "average") and not full and not dividers and len(bases) == 1:
+        # "how long are people playing per session", "how quickly did we respond to tickets": the one span or
+        # average of the base's own rows that the words (and their everyday nouns: respond → response) point at
+        same = _same_rows_of_kind(catalog, kind, bases[0], asked | everyday_words(text))
+        if len(same) == 1:
+            return same, [n for n in others if n not in same]
     return [], full + others
+
+
+def _same_rows_of_kind(catalog: Catalog, kind: Kind, base: str, words: set[str]) -> list[str]:
+    """Metrics of `kind` over the base metric's own rows: the only one, or the only one sharing a word of `words`
+    besides the kind's own words."""
+    model = model_of(catalog, base)
+    found = [m for m in catalog.supported_metrics() if m.name != base and model is not None
+             and model_of(catalog, m.name) == model and is_kind(catalog, m, kind)]
+    if len(found) > 1:
+        found = [m for m in found if (_own_words(m)[1] - _KIND_WORDS) & words]
+    return [m.name for m in found]
 
 
 def _per_word(text: str) -> str | None:
