@@ -73,6 +73,7 @@ class Lexicon:
     # the Chinese phrases (own and rendered) by their pinyin: a typo of sound (core/understand/homophones)
     sounds: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     _words: frozenset[str] | None = None
+    letters: dict[str, list[Entry]] = field(default_factory=dict)  # one-letter values ("A"), said as grades only
 
     def words(self) -> frozenset[str]:
         """The (singular) words of the catalog's metric and dimension phrases, values aside."""
@@ -96,6 +97,8 @@ class Lexicon:
         if entry.kind == "value" and phrase in _VALUE_STOP:
             if len(original) >= 2 and original.isupper():  # "US" is a value, "us" is not
                 self.cased.setdefault(original, []).append(entry)
+            elif len(original) == 1 and original.isupper():  # "A" is a grade only as one: A级, "grade A"
+                self.letters.setdefault(original, []).append(entry)
             return
         if has_cjk(phrase):
             self.cjk.setdefault(phrase, [])
@@ -478,6 +481,12 @@ def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: s
             if entries[0].kind == "value" and len(phrase) <= 3:
                 pattern += r"|(?<=\bthe )" + re.escape(phrase.lower()) + r"(?![A-Za-z0-9])"
             for m in re.finditer(pattern, raw):
+                hits.extend(Hit(e, m.start(), m.end(), 1.0) for e in entries)
+    if raw is not None:
+        for letter, entries in lex.letters.items():
+            pattern = (rf"(?<![A-Za-z0-9]){letter}(?=[级类档等]|[- ]?(?:grade|class|tier|rated)\b)"
+                       rf"|(?:(?<=grade )|(?<=class )|(?<=tier )){letter}(?![A-Za-z0-9])")
+            for m in re.finditer(pattern, _mask(raw, spans)):
                 hits.extend(Hit(e, m.start(), m.end(), 1.0) for e in entries)
     words = word_spans(text)
     for n in range(1, lex.max_len + 1):

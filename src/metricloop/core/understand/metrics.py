@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz.distance import OSA
@@ -86,6 +87,7 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
     rendered = _rendered(catalog) if rendered_too and has_cjk(text) else {}
     # a word some metric's name uses is meant as typed ("players" is no typo of "payers" where players are counted)
     vocabulary = _vocabulary(catalog)
+    chinese = rendered_too and has_cjk(text)
     for m in catalog.supported_metrics():
         best = 0.0
         own = metric_phrases(m)
@@ -106,6 +108,11 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
                                                                  and w not in vocabulary)) for w in spare):
                     got += 0.8  # "promo" for "promotion", one typo
                     specific = specific or t not in _GENERIC
+                elif chinese and _said_in_chinese(t, text):
+                    # 广告赚了多少钱: "ad" said as 广告 beside "revenue" said by the verb — a name's words in either
+                    # language (the whole name's rendering is a phrase of its own below)
+                    got += 1
+                    specific = specific or t not in _GENERIC
             if len(toks) > 1 and "".join(toks) in words:
                 got, specific = len(toks), True  # "chargeoffs", "noshows": the name's words written as one
             if 0 < got <= 1 and not specific:
@@ -118,6 +125,13 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
                     counts[m.name] = round(got)
         out[m.name] = best
     return out
+
+
+@lru_cache(maxsize=4096)
+def _said_in_chinese(word: str, text: str) -> bool:
+    """An English word of a metric's name said in the Chinese text by one of its glossary renderings (two characters
+    or more: a single character is part of other words)."""
+    return not has_cjk(word) and any(len(r) >= 2 and r in text for r in load_glossary().render(word))
 
 
 _VOCABULARY: dict[str, frozenset[str]] = {}
