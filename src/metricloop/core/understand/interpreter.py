@@ -50,6 +50,7 @@ from metricloop.core.understand.kinds import (
     asked_kind,
     asks_amount,
     asks_count,
+    asks_duration,
     counted_entity,
     counts_for,
     counts_rows,
@@ -169,6 +170,9 @@ _HOW_IT_WENT = frozenset({"how", "did", "do", "does", "doing", "done", "go", "go
 # words that ask for a balance at the end of the period: its governed value already is
 _PERIOD_END = ("end", "closing", "month-end", "month end", "period end", "eom",
                "月底", "月末", "期末", "季末", "年底", "年末", "底", "末")
+# words that say only the kind of number a metric is ("Avg resolution time": resolution is what it is about)
+_KIND_ONLY = frozenset({"avg", "average", "mean", "time", "times", "duration", "days", "day", "hours", "hour",
+                        "minutes", "minute", "mins", "length", "rate", "total", "number", "count"})
 _HOW_MANY_HOUSEHOLDS = re.compile(r"(?:多少|几)户")
 # active users counted per day, week or month: DAU, WAU, MAU, 日活, 周活, 月活
 _ACTIVE_USERS = re.compile(r"\b(?P<en>[dwm])au(?:s)?\b"
@@ -317,7 +321,8 @@ class Understander:
                 choice = self._how_it_went(raw, leftover, hits) or choice
             if choice.decision == "clarify":
                 choice = self._plain_metric(choice, low) \
-                    or count_or_amount(self.catalog, choice, lower_same_length(fold(text)), leftover) or choice
+                    or count_or_amount(self.catalog, choice, lower_same_length(fold(text)), leftover) \
+                    or self._only_span(choice, lower_same_length(fold(text))) or choice
             elif choice.decision == "query" and not groups and _HOW_ARE_WE.search(low):
                 # "how are we doing with learners?": which of the learners' numbers is asked is not said
                 choice = MetricChoice("clarify", [n for n in sorted(choice.scores, key=lambda n: -choice.scores[n])
@@ -801,6 +806,25 @@ class Understander:
         return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans,
                               *choice.mention_spans], own, values, frame.spans, [*choice.mention_spans, *metric_spans],
                         self._dimension_words)
+
+    def _only_span(self, choice: MetricChoice, said: str) -> MetricChoice | None:
+        """"要等多久", "how long": the one duration among the options, when a word of its own name is said too
+        (等 of Avg wait time) — a span is never answered with a count, and one span of the words' things is it."""
+        if not asks_duration(said) or choice.reason_key != "which_metric":
+            return None
+        spans = [m for m in map(self.catalog.metric, choice.metrics) if m is not None
+                 and is_kind(self.catalog, m, "duration")
+                 and "per" not in tokens(humanise(m.name))]  # "watch hours per learner" is no span of time
+        if len(spans) != 1:
+            return None
+        words = set(content_tokens(said)) | everyday_words(said)
+        entities = {singular(e.name) for sm in self.catalog.semantic_models for e in sm.entities}
+        # what the span is of (wait, resolution), not whose it is (learners, patients)
+        own = {t for p in self._metric_phrases(spans[0].name) for t in content_tokens(p)} - _KIND_ONLY - entities
+        glossary = load_glossary()
+        if own & words or any(len(r) >= 2 and r in said for t in own for r in glossary.render(t)):
+            return MetricChoice("query", [spans[0].name], choice.scores, choice.mention_spans)
+        return None
 
     def _closing_balance(self, name: str) -> bool:
         """A semi-additive metric whose value for a period is the period's last snapshot (window_choice max)."""

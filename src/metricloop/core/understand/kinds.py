@@ -24,7 +24,7 @@ _AVERAGE = re.compile(r"\b(?:average|avg|mean|typical)\b|平均|人均|均值")
 # "how long does delivery take", 多久: a time span, not a count of the things that took it
 _DURATION = re.compile(r"\bhow\s+(?:long|quickly|fast|slow)\b|\bhow\s+many\s+(?:days|hours|minutes|weeks)\b"
                        r"|\b(?:time|days|hours)\s+to\s+(?!date\b)[a-z]+"  # "time to hire": a span, not the hires
-                       r"|多久|多长时间|耗时|用时")
+                       r"|多久|多长时间|耗时|用时|(?:多少|几)(?:天|个?小时|分钟)(?![的内前后里])")
 _DURATION_WORDS = frozenset({"time", "times", "days", "day", "hours", "hour", "minutes", "minute", "duration",
                              "lead", "wait", "latency", "age", "tenure", "cycle", "length", "mins", "seconds",
                              "secs"})
@@ -46,6 +46,11 @@ def asked_kind(text: str) -> Kind | None:
     if _DURATION.search(text):
         return "duration"
     return None
+
+
+def asks_duration(text: str) -> bool:
+    """`text` asks how long something takes ("how long", 多久, 多少天), whatever else it says (平均)."""
+    return bool(_DURATION.search(text))
 
 
 def kind_word(text: str) -> str | None:
