@@ -6,7 +6,7 @@ import pytest
 
 from metricloop.core.understand.homophones import find_homophones, homophone_index, pinyin_table, sound_of
 
-PHRASES = ["入住率", "平均房价", "退款率", "收入", "客单价", "平均每日房价"]
+PHRASES = ["入住率", "平均房价", "退款率", "收入", "客单价", "平均每日房价", "广告收入", "账单金额"]
 
 
 @pytest.mark.parametrize(("typed", "found"), [
@@ -18,6 +18,8 @@ PHRASES = ["入住率", "平均房价", "退款率", "收入", "客单价", "平
     ("如竹率", []),                        # every character different: a sound alone is no phrase
     ("平均每日方价", ["平均每日房价"]),      # one in four may differ
     ("平均美日方价", []),                   # two in six may not
+    ("这周的广告收人", ["广告收入"]),        # 人 typed for 入: a character of the same shape
+    ("上个月的账单金颔", ["账单金额"]),      # 颔 for 额
 ])
 def test_a_phrase_typed_by_its_sound_is_found(typed, found):
     index = homophone_index(PHRASES)

@@ -1,5 +1,5 @@
-"""Chinese typos of sound: a phrase typed with a character of the same pinyin. Pure (reads a data file shipped
-inside the package, once).
+"""Chinese typos of sound (and of shape): a phrase typed with a character of the same pinyin. Pure (reads a data file
+shipped inside the package, once).
 
 Chinese is typed through a pinyin input method, so its typos are homophones, not letters out of place: 入驻率 for
 入住率 (ru zhu lv), 平均方价 for 平均房价 (ping jun fang jia). The English matcher's edit distance cannot see them
@@ -35,7 +35,16 @@ def pinyin_table() -> dict[str, tuple[str, ...]]:
             sound, chars = line.split("\t", 1)
             for c in chars.strip():
                 out[c] = (*out.get(c, ()), sound)
+    # a character typed for one that looks like it (收人 for 收入, 金颔 for 金额) is read as that one too
+    for a, b in _LOOK_ALIKE:
+        ra, rb = out.get(a, ()), out.get(b, ())
+        out[a], out[b] = tuple(dict.fromkeys(ra + rb)), tuple(dict.fromkeys(rb + ra))
     return out
+
+
+# pairs of characters that look alike and are typed for each other (handwriting and shape input)
+_LOOK_ALIKE = (("人", "入"), ("己", "已"), ("未", "末"), ("土", "士"), ("颔", "额"), ("帐", "账"), ("候", "侯"),
+               ("拨", "拔"), ("即", "既"), ("折", "拆"))
 
 
 def sound_of(phrase: str, table: Mapping[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
