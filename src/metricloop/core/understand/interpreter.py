@@ -393,7 +393,8 @@ class Understander:
             if choice.decision == "query" and not choose_metric else None
         if other:  # "how many customers ordered last month": customers, never the count of orders
             return self._refuse("clarify", lang, say("which_metric", lang, text=other[0]), other[1] or choice.metrics)
-        if frame.opinion and choice.decision in ("query", "clarify"):  # "is our ADR too low?": a judgement
+        if frame.opinion and (choice.decision in ("query", "clarify") or base is None):
+            # "is our ADR too low?", 电价是不是太高了: a judgement (of a governed number or of anything else)
             return self._refuse("unsupported", lang, say("opinion", lang), [])
         if frame.future and choice.decision in ("query", "clarify"):  # a forecast: no metric would answer it
             return self._refuse("unsupported", lang, say("future", lang), [])
