@@ -173,6 +173,9 @@ _PERIOD_END = ("end", "closing", "month-end", "month end", "period end", "eom",
 # words that say only the kind of number a metric is ("Avg resolution time": resolution is what it is about)
 _KIND_ONLY = frozenset({"avg", "average", "mean", "time", "times", "duration", "days", "day", "hours", "hour",
                         "minutes", "minute", "mins", "length", "rate", "total", "number", "count"})
+_GRAIN_WORD = re.compile(r"\b(daily|weekly|monthly|quarterly|yearly|annual)\s+")
+_GRAIN_OF = {"daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter", "yearly": "year",
+             "annual": "year"}
 _HOW_MANY_HOUSEHOLDS = re.compile(r"(?:多少|几)户")
 # active users counted per day, week or month: DAU, WAU, MAU, 日活, 周活, 月活
 _ACTIVE_USERS = re.compile(r"\b(?P<en>[dwm])au(?:s)?\b"
@@ -556,10 +559,16 @@ class Understander:
     def _frame(self, raw: str, low: str, today: dt.date) -> Frame:
         """The frame, except where time words are part of a metric's name ("YTD sales")."""
         frame = read_frame(raw, low, today)
-        if not frame.spans:
+        m = _GRAIN_WORD.search(low) if frame.grain is None else None
+        if not frame.spans and not m:
             return frame
         spotted = spot(self.lexicon, low)
         names = [h for h in resolve_overlaps([h for h in spotted if h.entry.kind == "metric"])]
+        if m and any(h.start == m.end() and h.score >= 0.99 and len(h.entry.phrase.split()) >= 2 for h in names):
+            # "quarterly customer minutes lost": a grain before a metric's whole name, though "quarterly customers"
+            # alone would be customers billed quarterly
+            frame.grain = _GRAIN_OF[m.group(1)]  # type: ignore[assignment]
+            frame.spans.append(m.span(1))
         keep = [h.span for h in names if h.score >= 0.99 and any(
             s < h.end and h.start < e and (h.end - h.start) > (e - s) for s, e in frame.spans)]
         # "billings excluding annual plans": a value said as a value (a cue before it, its noun after it) is the
