@@ -415,6 +415,11 @@ class Understander:
             return self._refuse("clarify", lang, say("finer_grain", lang, text=frame.finer), choice.metrics)
         if choice.decision == "query" and base is None and not choose_metric:
             choice = self._check_aggregation(choice, leftover)
+        if choice.decision == "query" and base is None and not choose_metric and len(choice.metrics) == 1 \
+                and asked_kind(low) is None and not re.search(r"\bper\b|每", low) and self._is_rate(choice.metrics[0]) \
+                and (counted := self._counted_plural(choice.metrics[0], low)):
+            # "cancellations last week" with only a Cancellation rate: the cancellations counted, never their rate
+            return self._refuse("clarify", lang, say("kind_mismatch", lang, text=counted), choice.metrics)
         if choice.decision == "query" and not choice.mention_spans and base is None and not choose_metric \
                 and not governed and asked_kind(leftover) is None and self._percentages(choice.metrics) \
                 and not self._said_in_full(choice.metrics[0], low):
@@ -835,6 +840,22 @@ class Understander:
         if own & words or any(len(r) >= 2 and r in said for t in own for r in glossary.render(t)):
             return MetricChoice("query", [spans[0].name], choice.scores, choice.mention_spans)
         return None
+
+    def _is_rate(self, name: str) -> bool:
+        """A division shown as a percentage or called a rate ("Cancellation rate"), not a growth."""
+        metric = self.catalog.metric(name)
+        divides = metric is not None and (metric.type == "ratio" or (
+            # (a growth is a derived percentage too, over offset periods: "bookings growth" is no count)
+            metric.type == "derived" and "/" in (metric.expr or "") and not any(i.offset_window or i.offset_to_grain
+                                                                               for i in metric.metrics)))
+        return divides and (metric.meta.format.kind == "percent"
+                            or bool({"rate", "ratio", "share"} & set(tokens(humanise(name)))))
+
+    def _counted_plural(self, name: str, low: str) -> str | None:
+        """A word of the metric's name said in the plural ("cancellations" of Cancellation rate): things counted."""
+        own = {w for p in self._metric_phrases(name) for w in re.findall(r"[a-z]+", p.lower())}
+        return next((w for w in re.findall(r"[a-z]+", low) if singular(w) != w
+                     and (singular(w) in own or w in own) and len(w) > 4), None)
 
     def _closing_balance(self, name: str) -> bool:
         """A semi-additive metric whose value for a period is the period's last snapshot (window_choice max)."""
