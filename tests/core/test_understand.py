@@ -166,3 +166,24 @@ def test_context_metrics_survive_a_context_only_question(shop):
     ctx = MetricQuery(metrics=("orders",), grain="month")
     got = shop.interpret("by region", today=TODAY, context=ctx)
     assert got.query.metrics == ("orders",) and got.query.dimensions == ("customer__region",)
+
+
+def _averages_catalog() -> Catalog:
+    model = SemanticModel(name="orders", table="orders", default_agg_time_dimension="day",
+                          entities=(Entity(name="order", type="primary"),),
+                          dimensions=(Dimension(name="day", type="time", time_granularity="day"),),
+                          measures=(Measure(name="order_total", agg="average"), Measure(name="stars", agg="average"),
+                                    Measure(name="ad_income", agg="sum"), Measure(name="ad_views", agg="sum")))
+    simple = [("avg_check", "order_total"), ("avg_rating", "stars"), ("ad_revenue", "ad_income"),
+              ("ad_impressions", "ad_views")]
+    return Catalog(semantic_models=(model,), metrics=tuple(
+        Metric(name=n, type="simple", measure=MetricInput(name=m), meta=MetricMeta()) for n, m in simple))
+
+
+def test_chinese_says_a_names_words_but_its_kind_alone_names_none():
+    # 广告 says "ad" beside 赚 (revenue): Ad revenue. 平均 says "avg" of every average metric: with 评分 (rating) it
+    # completes Avg rating; alone it picks none (it once did, and made Avg rating a rival of Avg check)
+    u = Understander(_averages_catalog(), None, None)
+    assert u.interpret("上周广告赚了多少", today=TODAY).query.metrics == ("ad_revenue",)
+    assert u.interpret("上周平均评分", today=TODAY).query.metrics == ("avg_rating",)
+    assert u.interpret("上周平均多少", today=TODAY).kind != "query"

@@ -43,6 +43,8 @@ _GENERIC = frozenset(["time", "rate", "number", "count", "amount", "total", "val
                       "percentage", "share", "sum",
                       # ... and their Chinese (员工人数 shares only 人数 with 报名人数)
                       "人数", "数量", "次数", "个数", "总数", "金额", "总额", "比例", "占比", "比率", "人次"])
+# Words of a name that say which kind of number it is (平均 says "average" of every average metric)
+_KIND_OF_NUMBER = frozenset({"average", "avg", "mean", "median", "per", "pct", "percent", "qty", "amt", "num"})
 # Only grammar is ignored on the catalog side: "total" in "Total customers" distinguishes it from "New customers".
 _FUNCTION = frozenset(["a", "an", "the", "of", "for", "in", "on", "at", "by", "to", "per", "and", "or", "with", "from",
                        "&", "vs"])
@@ -99,6 +101,7 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
                 continue
             got = 0.0
             specific = False
+            kind_said = 0  # words of the name's kind said in Chinese (平均): counted only beside another word said
             spare = words - set(toks)  # a word said for one token is not also a typo of another ("late", "rate")
             for t in toks:
                 if t in words or _SHORT.get(t, "\x00") in words or (len(t) >= 2 and has_cjk(t) and t in text):
@@ -108,11 +111,17 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
                                                                  and w not in vocabulary)) for w in spare):
                     got += 0.8  # "promo" for "promotion", one typo
                     specific = specific or t not in _GENERIC
-                elif chinese and _said_in_chinese(t, text):
+                elif chinese and t not in _GENERIC and _said_in_chinese(t, text):
                     # 广告赚了多少钱: "ad" said as 广告 beside "revenue" said by the verb — a name's words in either
-                    # language (the whole name's rendering is a phrase of its own below)
-                    got += 1
-                    specific = specific or t not in _GENERIC
+                    # language (the whole name's rendering is a phrase of its own below); a word of its kind alone
+                    # is no match (平均 says "average" of every average metric: it ties them, it tells none apart)
+                    if t in _KIND_OF_NUMBER:
+                        kind_said += 1
+                    else:
+                        got += 1
+                        specific = True
+            if got:
+                got += kind_said
             if len(toks) > 1 and "".join(toks) in words:
                 got, specific = len(toks), True  # "chargeoffs", "noshows": the name's words written as one
             if 0 < got <= 1 and not specific:
