@@ -73,7 +73,7 @@ from metricloop.core.understand.metrics import (
     unsaid_words,
 )
 from metricloop.core.understand.negation import is_negated
-from metricloop.core.understand.own_filters import contradiction, filtered_variant
+from metricloop.core.understand.own_filters import contradiction, filtered_variant, numerator_condition
 from metricloop.core.understand.paraphrase import everyday_words
 from metricloop.core.understand.readings import BY_BEFORE, one_ranked, prefer_metrics, qualified_first, source_entities
 from metricloop.core.understand.siblings import (
@@ -722,6 +722,9 @@ class Understander:
                     metrics = [variant]
                     dims.where.remove(flt)
                     break
+        if len(metrics) == 1:  # "what % of cars were out on rent": the utilization's own numerator, no filter
+            metric = self.catalog.metric(metrics[0])
+            dims.where = [f for f in dims.where if not numerator_condition(self.catalog, metric, f)]
         for flt in dims.where:  # "revenue including returned orders" when revenue counts completed ones only
             for name in metrics:
                 clash = contradiction(self.catalog.metric(name), flt)

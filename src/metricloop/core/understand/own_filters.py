@@ -22,7 +22,31 @@ _CONDITION = re.compile(
 def own_conditions(metric: Metric) -> list[tuple[str, str, frozenset[str], str]]:
     """(dimension ref, op, values, text) for each simple condition in the metric's own filters (the
     metric's and its measure's; a ratio's parts filter only one side and are left out)."""
-    texts = list(metric.filter) + (list(metric.measure.filter) if metric.measure is not None else [])
+    return _conditions(list(metric.filter) + (list(metric.measure.filter) if metric.measure is not None else []))
+
+
+def numerator_condition(catalog: Catalog, metric: Metric, flt: Filter) -> bool:
+    """`flt` only restates what a ratio's numerator counts ("what % of cars were out on rent" with Fleet utilization,
+    whose numerator keeps the on-rent days): applied to the whole ratio it would filter the denominator too and read
+    100%. The numerator's own filter, or the filter of the metric it names, keeps exactly the asked values."""
+    if metric.type != "ratio" or metric.numerator is None or flt.op not in ("=", "in"):
+        return False
+    texts = list(metric.numerator.filter)
+    named = catalog.metric(metric.numerator.name)
+    if named is not None:
+        texts += list(named.filter) + (list(named.measure.filter) if named.measure is not None else [])
+    asked = {str(v).lower() for v in flt.values}
+    if any(_same(ref, flt.dimension) and op in ("=", "in") and values == asked
+           for ref, op, values, _ in _conditions(texts)):
+        return True
+    # ... or the numerator counts them by its name ("On rent" of On-rent days, summed from an on-rent flag)
+    named_words = set(tokens(humanise(metric.numerator.name)))
+    if named is not None and named.measure is not None:
+        named_words |= set(tokens(humanise(named.measure.name)))
+    return len(asked) == 1 and bool(words := set(tokens(next(iter(asked))))) and words <= named_words
+
+
+def _conditions(texts: list[str]) -> list[tuple[str, str, frozenset[str], str]]:
     out = []
     for text in texts:
         if re.search(r"\bor\b", text, re.I):
