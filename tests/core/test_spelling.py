@@ -47,6 +47,11 @@ def test_a_typo_between_two_catalog_words_is_left_as_typed() -> None:
     assert Speller(frozenset({"county"}), known_words()).correct("countz") == ("county", {"countz": "county"})
 
 
+def test_a_short_name_word_stands_for_its_long_form() -> None:
+    speller = Speller(frozenset({"avg", "average", "daily", "rate"}), known_words())
+    assert speller.correct("avrage daily rate") == ("average daily rate", {"avrage": "average"})
+
+
 def test_another_form_of_a_word_is_no_typo() -> None:
     # "shippng" is a typo of "shipping"; "shipping" typed where the catalog says "shipped" is another form
     speller = Speller(frozenset({"shipped"}), frozenset())

@@ -120,8 +120,9 @@ class Lexicon:
 
 def _name_parts(values: Iterable[Any], taken: set[str]) -> dict[str, list[str]]:
     """Value → the words of it that name it alone, for a name dimension: a surname ("Okafor" of "Daniel Okafor"),
-    the distinctive word of a place ("Lakeside" of "Lakeside Urgent Care"). Only a capitalised word of four letters
-    or more that no other value of the dimension holds, and that is no common or catalog word."""
+    the distinctive word of a place ("Lakeside" of "Lakeside Urgent Care"), a code in capitals ("LAX" of "LAX
+    Airport"). Only a capitalised word of four letters or more, or a code, that no other value of the dimension
+    holds, and that is no common or catalog word."""
     names = [str(v) for v in list(values)[:MAX_VALUES_PER_DIMENSION]]
     words = {v: [w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", v)] for v in names}
     counts = Counter(w.lower() for ws in words.values() for w in set(ws))
@@ -131,7 +132,9 @@ def _name_parts(values: Iterable[Any], taken: set[str]) -> dict[str, list[str]]:
             continue
         for w in ws:
             low = w.lower()
-            if w[0].isupper() and len(w) >= 4 and counts[low] == 1 and low not in STOPWORDS \
+            # (or a code in capitals, "LAX" of "LAX Airport", as long as the name has a word besides it)
+            if w[0].isupper() and (len(w) >= 4 or (w.isupper() and len(w) >= 2)) and counts[low] == 1 \
+                    and low not in STOPWORDS \
                     and singular(low) not in taken and (singular(low),) not in load_glossary().terms:
                 out.setdefault(value, []).append(w)
     return out

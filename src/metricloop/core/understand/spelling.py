@@ -129,8 +129,13 @@ def build_speller(catalog: Catalog, values: Mapping[tuple[str, str], Sequence[st
             phrases += [v for words in d.value_synonyms.values() for v in words]
     for found in (values or {}).values():
         phrases += [str(v) for v in found]
-    words = frozenset(w.lower() for w in _words(phrases) if len(w) >= 3)
-    return Speller(words, known_words())
+    words = {w.lower() for w in _words(phrases) if len(w) >= 3}
+    # a name's short form stands for its long one too: "avrage daily rate" is the Avg daily rate
+    words |= {_LONG[w] for w in words if w in _LONG}
+    return Speller(frozenset(words), known_words())
+
+
+_LONG = {"avg": "average", "qty": "quantity", "amt": "amount", "pct": "percent", "rev": "revenue", "num": "number"}
 
 
 def _words(phrases: Iterable[str]) -> Iterable[str]:
