@@ -1,16 +1,16 @@
 """Catalogs written in English only, with questions written without reading the interpreter (issue 9's blind
 protocol): tests/fixtures/blind_logistics, blind_hr, blind_saas, blind_retail, blind_hotels, blind_delivery,
 blind_clinics, blind_elearning, blind_manufacturing, blind_telecom, blind_property, blind_lending, blind_gyms,
-blind_energy and blind_gaming, first runs recorded in their FIRST_RUN.md.
+blind_energy, blind_gaming and blind_carrental, first runs recorded in their FIRST_RUN.md.
 
-All fifteen are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
+All sixteen are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
 blind_hotels and blind_delivery of session 4, blind_clinics, blind_elearning, blind_manufacturing, blind_telecom and
-blind_property of session 5, blind_lending and blind_gyms of session 6, blind_energy and blind_gaming of session 7,
-each measured once (its FIRST_RUN.md) before its misses were worked on. blind_airline (session 5), blind_rides (session
-6) and blind_restaurants (session 7) are held out: no fix is tuned on them, and they are not scored here. The figures
-asserted are the ones reached, so a change that loses them fails here. Real pieces throughout: the catalog, the
-warehouse built by the folder's generator, the bundled embedding model, and the slim Chinese segmenter the runtime
-installs (so the figures are `metricloop eval`'s).
+blind_property of session 5, blind_lending and blind_gyms of session 6, blind_energy, blind_gaming and blind_carrental
+of session 7, each measured once (its FIRST_RUN.md) before its misses were worked on. blind_airline (session 5),
+blind_rides (session 6), blind_restaurants and blind_cards (session 7) are held out: no fix is tuned on them, and they
+are not scored here. The figures asserted are the ones reached, so a change that loses them fails here. Real pieces
+throughout: the catalog, the warehouse built by the folder's generator, the bundled embedding model, and the slim
+Chinese segmenter the runtime installs (so the figures are `metricloop eval`'s).
 """
 from __future__ import annotations
 
@@ -73,7 +73,10 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=0.96, false_rate=0
         # written blind in session 7 (first runs: energy 72.1%, 4/104 false; gaming 72.5%, 2/109 false), tuning since;
         # the third set of that round, blind_restaurants, is held out and never run here
         Reached("blind_energy", accuracy=0.90, zh_accuracy=0.83, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_gaming", accuracy=0.87, zh_accuracy=0.77, false_rate=0.0, zh_false_rate=0.0)]
+        Reached("blind_gaming", accuracy=0.87, zh_accuracy=0.77, false_rate=0.0, zh_false_rate=0.0),
+        # written blind late in session 7 and run first on its final interpreter (car rental 67.0%, 4/106 false), tuning
+        # since; its twin, blind_cards, is held out
+        Reached("blind_carrental", accuracy=0.83, zh_accuracy=0.71, false_rate=0.0, zh_false_rate=0.0)]
 
 
 @pytest.fixture(scope="module", params=SETS, ids=[s.folder for s in SETS])
