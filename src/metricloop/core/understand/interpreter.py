@@ -18,7 +18,7 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from metricloop.core.answer import Option
-from metricloop.core.catalog.model import Catalog, window_choice
+from metricloop.core.catalog.model import Catalog
 from metricloop.core.present.describe import describe_query
 from metricloop.core.present.texts import say
 from metricloop.core.query import CHANGE, METRIC_TIME, MetricQuery, OrderBy
@@ -50,18 +50,21 @@ from metricloop.core.understand.kinds import (
     asked_kind,
     asks_amount,
     asks_count,
-    asks_duration,
+    closing_balance,
     counted_entity,
+    counted_plural,
     counts_for,
     counts_rows,
     is_count,
     is_kind,
+    is_rate,
     kind_word,
     level_over_count,
     lower_is_better,
     metric_phrases,
     model_of,
     of_kind,
+    only_span,
 )
 from metricloop.core.understand.lexicon import DimKey, build_lexicon, resolve_overlaps, spelled_out, spot
 from metricloop.core.understand.metrics import (
@@ -84,6 +87,7 @@ from metricloop.core.understand.siblings import (
     offset_unit,
     plain_among,
     running_total_of,
+    sibling_for_value,
     spans_several,
 )
 from metricloop.core.understand.spelling import build_speller
@@ -170,9 +174,6 @@ _HOW_IT_WENT = frozenset({"how", "did", "do", "does", "doing", "done", "go", "go
 # words that ask for a balance at the end of the period: its governed value already is
 _PERIOD_END = ("end", "closing", "month-end", "month end", "period end", "eom",
                "月底", "月末", "期末", "季末", "年底", "年末", "底", "末")
-# words that say only the kind of number a metric is ("Avg resolution time": resolution is what it is about)
-_KIND_ONLY = frozenset({"avg", "average", "mean", "time", "times", "duration", "days", "day", "hours", "hour",
-                        "minutes", "minute", "mins", "length", "rate", "total", "number", "count"})
 _GRAIN_WORD = re.compile(r"\b(daily|weekly|monthly|quarterly|yearly|annual)\s+")
 _GRAIN_OF = {"daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter", "yearly": "year",
              "annual": "year"}
@@ -349,7 +350,7 @@ class Understander:
                     and not unknown_acronym(raw, frame.spans + [h.span for h in spotted]):
                 choice = MetricChoice("query", list(context.metrics), {}, [])
                 base = context
-                sibling = self._sibling_metrics(context.metrics, hits, low) if frame.replace_metric else None
+                sibling = sibling_for_value(self.catalog, context.metrics, hits, low) if frame.replace_metric else None
                 if sibling:  # "same for gas" after electricity usage: Gas usage, not electricity filtered to gas
                     choice = MetricChoice("query", sibling[0], {}, [])
                     hits = [h for h in hits if h.span != sibling[1]]
@@ -416,8 +417,9 @@ class Understander:
         if choice.decision == "query" and base is None and not choose_metric:
             choice = self._check_aggregation(choice, leftover)
         if choice.decision == "query" and base is None and not choose_metric and len(choice.metrics) == 1 \
-                and asked_kind(low) is None and not re.search(r"\bper\b|每", low) and self._is_rate(choice.metrics[0]) \
-                and (counted := self._counted_plural(choice.metrics[0], low)):
+                and asked_kind(low) is None and not re.search(r"\bper\b|每", low) \
+                and is_rate(self.catalog, choice.metrics[0]) \
+                and (counted := counted_plural(self.catalog, choice.metrics[0], low)):
             # "cancellations last week" with only a Cancellation rate: the cancellations counted, never their rate
             return self._refuse("clarify", lang, say("kind_mismatch", lang, text=counted), choice.metrics)
         if choice.decision == "query" and not choice.mention_spans and base is None and not choose_metric \
@@ -813,7 +815,7 @@ class Understander:
         # numerator of Cost per shipment)
         own = [p for m in choice.metrics for part in (m, *self._inputs(m)) for p in self._metric_phrases(part)]
         own += [e for p in own if (e := spelled_out(p)) != p]  # "in-app purchases" says IAP revenue's IAP
-        if choice.metrics and all(self._closing_balance(m) for m in choice.metrics):
+        if choice.metrics and all(closing_balance(self.catalog, m) for m in choice.metrics):
             own += list(_PERIOD_END)  # "arrears at end of October": a balance's value for a period is its last
         # ... and the words of the model its rows come from ("first reply from support" on support tickets)
         own += [humanise(model) for model in models]
@@ -826,45 +828,11 @@ class Understander:
                         self._dimension_words)
 
     def _only_span(self, choice: MetricChoice, said: str) -> MetricChoice | None:
-        """"要等多久", "how long": the one duration among the options, when a word of its own name is said too
-        (等 of Avg wait time) — a span is never answered with a count, and one span of the words' things is it."""
-        if not asks_duration(said) or choice.reason_key != "which_metric":
+        """"要等多久", "how long" among options: the one span of time the words point at (kinds.only_span)."""
+        if choice.reason_key != "which_metric":
             return None
-        spans = [m for m in map(self.catalog.metric, choice.metrics) if m is not None
-                 and is_kind(self.catalog, m, "duration")
-                 and "per" not in tokens(humanise(m.name))]  # "watch hours per learner" is no span of time
-        if len(spans) != 1:
-            return None
-        words = set(content_tokens(said)) | everyday_words(said)
-        entities = {singular(e.name) for sm in self.catalog.semantic_models for e in sm.entities}
-        # what the span is of (wait, resolution), not whose it is (learners, patients)
-        own = {t for p in self._metric_phrases(spans[0].name) for t in content_tokens(p)} - _KIND_ONLY - entities
-        glossary = load_glossary()
-        if own & words or any(len(r) >= 2 and r in said for t in own for r in glossary.render(t)):
-            return MetricChoice("query", [spans[0].name], choice.scores, choice.mention_spans)
-        return None
-
-    def _is_rate(self, name: str) -> bool:
-        """A division shown as a percentage or called a rate ("Cancellation rate"), not a growth."""
-        metric = self.catalog.metric(name)
-        divides = metric is not None and (metric.type == "ratio" or (
-            # (a growth is a derived percentage too, over offset periods: "bookings growth" is no count)
-            metric.type == "derived" and "/" in (metric.expr or "") and not any(i.offset_window or i.offset_to_grain
-                                                                               for i in metric.metrics)))
-        return divides and (metric.meta.format.kind == "percent"
-                            or bool({"rate", "ratio", "share"} & set(tokens(humanise(name)))))
-
-    def _counted_plural(self, name: str, low: str) -> str | None:
-        """A word of the metric's name said in the plural ("cancellations" of Cancellation rate): things counted."""
-        own = {w for p in self._metric_phrases(name) for w in re.findall(r"[a-z]+", p.lower())}
-        return next((w for w in re.findall(r"[a-z]+", low) if singular(w) != w
-                     and (singular(w) in own or w in own) and len(w) > 4), None)
-
-    def _closing_balance(self, name: str) -> bool:
-        """A semi-additive metric whose value for a period is the period's last snapshot (window_choice max)."""
-        metric = self.catalog.metric(name)
-        found = self.catalog.find_measure(metric.measure.name) if metric is not None and metric.measure else None
-        return bool(found and found[1].non_additive_dimension and window_choice(found[1]) == "max")
+        found = only_span(self.catalog, choice.metrics, said)
+        return MetricChoice("query", [found], choice.scores, choice.mention_spans) if found else None
 
     def _offer(self, words: list[str], metrics: list[str], lang: str) -> str:
         """The clarification for unplaced words: they are named, with the nearest dimensions and values."""
@@ -932,24 +900,6 @@ class Understander:
                 return None  # "fares": Average fare's own name, only a synonym of Gross bookings'
 
         return MetricChoice("query", [plain], {plain: choice.scores.get(plain, 1.0)}, choice.mention_spans)
-
-    def _sibling_metrics(self, metrics: Sequence[str], hits, low: str) -> tuple[list[str], tuple[int, int]] | None:  # noqa: ANN001
-        """"same for gas" after a question on Electricity usage: the metric named like the thread's with the value's
-        word in place of one of its words (Gas usage) — the thread's metric and the span of the value said."""
-        for hit in (h for h in hits if h.entry.kind == "value"):
-            said = set(tokens(low[hit.start : hit.end]))
-            found = []
-            for name in metrics:
-                own = set(tokens(humanise(name)))
-                twins = [m.name for m in self.catalog.supported_metrics()
-                         if (words := set(tokens(humanise(m.name)))) - own == said and len(own - words) == 1
-                         and len(words) == len(own)]
-                if len(twins) != 1:
-                    break
-                found.append(twins[0])
-            else:
-                return found, hit.span
-        return None
 
     def _active_users(self, raw: str) -> tuple[str, str | None]:
         """DAU, WAU, MAU (日活, 周活, 月活) where the catalog has no metric called so: its active users, counted per

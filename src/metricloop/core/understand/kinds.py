@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from metricloop.core.catalog.model import Catalog, Metric
+from metricloop.core.catalog.model import Catalog, Metric, window_choice
 from metricloop.core.text import content_tokens, has_cjk, humanise, singular, tokens
+from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.paraphrase import everyday_words
 
 Kind = Literal["rate", "average", "duration"]
@@ -316,3 +317,54 @@ def level_over_count(catalog: Catalog, text: str, names: list[str]) -> str | Non
     if len(averages) == 1 and others and all(is_count(catalog, m) for m in others):
         return averages[0].name
     return None
+
+
+# words that say only the kind of number a metric is ("Avg resolution time": resolution is what it is about)
+_KIND_ONLY = frozenset({"avg", "average", "mean", "time", "times", "duration", "days", "day", "hours", "hour",
+                        "minutes", "minute", "mins", "length", "rate", "total", "number", "count"})
+
+
+def only_span(catalog: Catalog, options: list[str], said: str) -> str | None:
+    """"要等多久", "how long" (`said`, the question lower-cased) among `options`: the one duration among them when a
+    word of its own name is said too (等 of Avg wait time) — a span is never answered with a count, and the one span
+    of the words' things is it."""
+    if not asks_duration(said):
+        return None
+    spans = [m for m in map(catalog.metric, options) if m is not None and is_kind(catalog, m, "duration")
+             and "per" not in tokens(humanise(m.name))]  # "watch hours per learner" is no span of time
+    if len(spans) != 1:
+        return None
+    words = set(content_tokens(said)) | everyday_words(said)
+    entities = {singular(e.name) for sm in catalog.semantic_models for e in sm.entities}
+    # what the span is of (wait, resolution), not whose it is (learners, patients)
+    own = {t for p in metric_phrases(spans[0]) for t in content_tokens(p)} - _KIND_ONLY - entities
+    glossary = load_glossary()
+    if own & words or any(len(r) >= 2 and r in said for t in own for r in glossary.render(t)):
+        return spans[0].name
+    return None
+
+
+def is_rate(catalog: Catalog, name: str) -> bool:
+    """A division shown as a percentage or called a rate ("Cancellation rate"), not a growth."""
+    metric = catalog.metric(name)
+    divides = metric is not None and (metric.type == "ratio" or (
+        # (a growth is a derived percentage too, over offset periods: "bookings growth" is no count)
+        metric.type == "derived" and "/" in (metric.expr or "") and not any(i.offset_window or i.offset_to_grain
+                                                                           for i in metric.metrics)))
+    return divides and (metric.meta.format.kind == "percent"
+                        or bool({"rate", "ratio", "share"} & set(tokens(humanise(name)))))
+
+
+def counted_plural(catalog: Catalog, name: str, low: str) -> str | None:
+    """A word of the metric's name said in the plural ("cancellations" of Cancellation rate): things counted."""
+    metric = catalog.metric(name)
+    own = {w for p in (metric_phrases(metric) if metric else []) for w in re.findall(r"[a-z]+", p.lower())}
+    return next((w for w in re.findall(r"[a-z]+", low) if singular(w) != w
+                 and (singular(w) in own or w in own) and len(w) > 4), None)
+
+
+def closing_balance(catalog: Catalog, name: str) -> bool:
+    """A semi-additive metric whose value for a period is the period's last snapshot (window_choice max)."""
+    metric = catalog.metric(name)
+    found = catalog.find_measure(metric.measure.name) if metric is not None and metric.measure else None
+    return bool(found and found[1].non_additive_dimension and window_choice(found[1]) == "max")

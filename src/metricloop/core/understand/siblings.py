@@ -10,9 +10,11 @@ sibling is answered.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from metricloop.core.catalog.model import Catalog, Metric
-from metricloop.core.text import humanise
+from metricloop.core.text import humanise, tokens
 
 # words that ask for a running total whatever the grain ("running", 累计), not only for the period so far
 RUNNING_WORDS = re.compile(r"\b(?:running|cumulative|cumulated|accumulated)\b|累计|累积", re.I)
@@ -88,3 +90,24 @@ def plain_among(catalog: Catalog, options: list[str]) -> str | None:
     metrics = [m for m in map(catalog.metric, options) if m is not None]
     bases = [b for b in metrics if all(v is b or variant_of(v, b) for v in metrics)]
     return bases[0].name if len(metrics) > 1 and len(bases) == 1 else None
+
+
+def sibling_for_value(catalog: Catalog, metrics: Sequence[str], hits: Sequence[Any],
+                      low: str) -> tuple[list[str], tuple[int, int]] | None:
+    """"same for gas" after a question on Electricity usage: the metric named like the thread's with a value's word
+    in place of one of its words (Gas usage) — those metrics and the span of the value said (`hits`: lexicon hits of
+    the question `low`)."""
+    for hit in (h for h in hits if h.entry.kind == "value"):
+        said = set(tokens(low[hit.start : hit.end]))
+        found = []
+        for name in metrics:
+            own = set(tokens(humanise(name)))
+            twins = [m.name for m in catalog.supported_metrics()
+                     if (words := set(tokens(humanise(m.name)))) - own == said and len(own - words) == 1
+                     and len(words) == len(own)]
+            if len(twins) != 1:
+                break
+            found.append(twins[0])
+        else:
+            return found, hit.span
+    return None
