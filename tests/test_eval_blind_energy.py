@@ -1,106 +1,19 @@
-"""The blind energy question set (a retail electricity and gas utility) is a sound fixture: its warehouse builds,
-every gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes `metricloop catalog
-check` against its warehouse, and every question names metrics, dimensions and filter values its catalog and data
-have. The set is at least 75 questions, 27 of them in Chinese and 13 that must not be answered with a number, with
-at least 5 in each of the 12 categories.
-
-Only the fixture is checked here, never the interpreter's accuracy on it.
-"""
+"""The blind energy question set (tests/fixtures/blind_energy): its own check beside the shared ones of
+tests/test_blind_soundness.py — the questions' today is the day after the warehouse ends, and every period is a pair
+of dates that does not run past it."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from pathlib import Path
 
-import duckdb
-import pytest
+from blind_fixture import BlindSet
 
-from blind_fixture import (
-    BlindSet,
-    catalog_check,
-    english_only_with_every_metric_type,
-    names_what_the_catalog_has,
-    same_row,
-)
-from metricloop.core.text import has_cjk
-from metricloop.core.understand.evaluate import parse_cases
-from test_generality import build_warehouse
-
-FOLDER = "blind_energy"
-AT_LEAST, CHINESE, REFUSALS = 75, 27, 13
-CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
-              "followup", "refuse"}
-BLIND = BlindSet(FOLDER)
-ANSWERABLE = BLIND.answerable
-GOLD = BLIND.gold
-
-
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory) -> Path:
-    return build_warehouse(FOLDER, tmp_path_factory.mktemp(FOLDER) / f"{FOLDER}.duckdb")
-
-
-@pytest.fixture(scope="module")
-def gold_rows(warehouse) -> dict[str, list[list]]:
-    return BLIND.gold_rows(warehouse)
-
-
-def test_the_set_is_big_enough_and_parses():
-    data = BLIND.questions
-    questions = data["questions"]
-    assert len(parse_cases(data)) == len(questions) >= AT_LEAST
-    assert len([c for c in questions if has_cjk(c["q"])]) >= CHINESE
-    assert len([c for c in questions if "metrics" not in c["expect"]]) >= REFUSALS
-    assert len({c["q"] for c in questions}) == len(questions), "a question is repeated"
-    cats = Counter(c["cat"] for c in questions)
-    assert set(cats) == CATEGORIES and min(cats.values()) >= 5, cats
+BLIND = BlindSet("blind_energy")
 
 
 def test_today_is_the_day_after_the_warehouse_ends_and_periods_are_well_formed():
     assert BLIND.questions["today"] == dt.date(2026, 11, 27)
-    for case in ANSWERABLE:
+    for case in BLIND.answerable:
         time = case["expect"].get("time")
         if time is not None:
             start, end = time
             assert isinstance(start, dt.date) and isinstance(end, dt.date) and start <= end <= dt.date(2026, 11, 27)
-
-
-def test_refusals_name_known_kinds():
-    for case in (q for q in BLIND.questions["questions"] if "metrics" not in q["expect"]):
-        kinds = case["expect"]["kind"]
-        assert set(kinds if isinstance(kinds, list) else [kinds]) <= {"clarify", "no_match", "unsupported"}, case
-
-
-def test_every_answerable_question_has_one_gold_entry():
-    assert [g["q"] for g in GOLD] == [q["q"] for q in ANSWERABLE]
-
-
-@pytest.mark.parametrize("case", ANSWERABLE, ids=[q["q"] for q in ANSWERABLE])
-def test_every_question_names_what_the_catalog_has(case):
-    names_what_the_catalog_has(BLIND, case)
-
-
-def test_the_catalog_is_english_only_untuned_and_has_every_metric_type():
-    english_only_with_every_metric_type(BLIND)
-
-
-def test_every_filter_value_is_spelled_as_in_the_data(warehouse):
-    columns = BLIND.dimension_columns()
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        for case in ANSWERABLE:
-            for dimension, _, values in case["expect"].get("where") or []:
-                table, column = columns[dimension]
-                known = {r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM {table}").fetchall()}
-                assert set(values if isinstance(values, list) else [values]) <= known, (case["q"], known)
-
-
-@pytest.mark.parametrize("gold", GOLD, ids=[g["q"] for g in GOLD])
-def test_gold_sql_returns_the_recorded_rows(gold_rows, gold):
-    got, want = gold_rows[gold["q"]], gold["result"]
-    assert got and len(got) == len(want), (got, want)
-    assert all(same_row(g, w) for g, w in zip(got, want, strict=True)), (got, want)
-
-
-def test_the_catalog_passes_catalog_check(warehouse, tmp_path, monkeypatch):
-    result = catalog_check(BLIND, warehouse, tmp_path, monkeypatch)
-    assert result.exit_code == 0 and "catalog OK" in result.output, result.output
