@@ -248,6 +248,7 @@ class Understander:
 
     def _interpret(self, text: str, *, today: dt.date, context: MetricQuery | None,
                    choose_metric: str | None) -> Interpretation:
+        said = lower_same_length(fold(text))  # as typed, lower-cased: its 多少, 几 and measure words still there
         raw = _QUESTION_WORDS_ZH.sub("", distribute_statistics(expand_shorthand(fold(text))))
         raw, counted_per = self._active_users(raw)
         low = lower_same_length(raw)
@@ -312,7 +313,7 @@ class Understander:
         else:
             words = set(meaning_tokens(leftover)) | everyday_words(leftover)  # "items did we move": units sold
             if lang == "zh":  # 卖了多少台: the measure word says what is counted (the question words are gone by now)
-                words |= everyday_words(lower_same_length(fold(text)))
+                words |= everyday_words(said)
             masked = blank(low, frame.spans + dim_spans)  # same offsets, only metric words left
             choice = choose_metrics(self.catalog, hits, words, {}, leftover.strip(), masked)
             if not self._lexically_confident(choice, leftover) and self.vectors is not None and words:
@@ -325,8 +326,8 @@ class Understander:
                 choice = self._how_it_went(raw, leftover, hits) or choice
             if choice.decision == "clarify":
                 choice = self._plain_metric(choice, low) \
-                    or count_or_amount(self.catalog, choice, lower_same_length(fold(text)), leftover) \
-                    or self._only_span(choice, lower_same_length(fold(text))) or choice
+                    or count_or_amount(self.catalog, choice, said, leftover) \
+                    or self._only_span(choice, said) or choice
             elif choice.decision == "query" and not groups and _HOW_ARE_WE.search(low):
                 # "how are we doing with learners?": which of the learners' numbers is asked is not said
                 choice = MetricChoice("clarify", [n for n in sorted(choice.scores, key=lambda n: -choice.scores[n])
@@ -393,7 +394,7 @@ class Understander:
             if choice.decision in ("query", "clarify") and not choose_metric else None
         if name:  # "visits did Dr. Smith have" where no value is Smith: asked back, never everyone's visits
             return self._refuse("clarify", lang, self._offer([name], choice.metrics, lang), choice.metrics)
-        other = self._other_counted(low, choice, lower_same_length(fold(text))) \
+        other = self._other_counted(low, choice, said) \
             if choice.decision == "query" and not choose_metric else None
         if other:  # "how many customers ordered last month": customers, never the count of orders
             return self._refuse("clarify", lang, say("which_metric", lang, text=other[0]), other[1] or choice.metrics)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from rapidfuzz import process
@@ -54,16 +54,24 @@ class Speller:
     catalog_words: frozenset[str]
     known: frozenset[str]
 
+    @cached_property
+    def _choices(self) -> tuple[str, ...]:
+        return tuple(sorted(self.catalog_words))
+
+    @cached_property
+    def _all_known(self) -> frozenset[str]:
+        # (built once: a question's every word is looked up in it, on the warm path)
+        return self.known | self.catalog_words
+
     def correct(self, text: str) -> tuple[str, dict[str, str]]:
         """`text` with each lower-case typo of a catalog word replaced by the word; also typed → corrected."""
         corrections: dict[str, str] = {}
-        choices = sorted(self.catalog_words)
 
         def fix(m: re.Match[str]) -> str:
             word = m.group(0)
-            if word != word.lower() or len(word) < 3 or _is_known(word, self.known | self.catalog_words):
+            if word != word.lower() or len(word) < 3 or _is_known(word, self._all_known):
                 return word
-            found = self._nearest(word, choices)
+            found = self._nearest(word, self._choices)
             if found is None:
                 return word
             corrections[word] = found
