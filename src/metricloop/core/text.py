@@ -82,7 +82,9 @@ _LEMMA = {
 _SHORTHAND = {"lst": "last", "mnth": "month", "mth": "month", "mnths": "months", "mths": "months", "wk": "week",
               "wks": "weeks", "yr": "year", "yrs": "years", "qtr": "quarter", "qtrs": "quarters", "prev": "previous",
               "yday": "yesterday", "yest": "yesterday", "thru": "through", "tdy": "today", "rev": "revenue"}
-_SHORTHAND_RX = re.compile(r"\b(" + "|".join(sorted(_SHORTHAND, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+# (a whole word only: "drive-thru" is a value's own spelling, not "drive-through")
+_SHORTHAND_RX = re.compile(r"(?<![\w-])(" + "|".join(sorted(_SHORTHAND, key=len, reverse=True)) + r")(?![\w-])",
+                           re.IGNORECASE)
 
 
 # A price word on a counted noun asks for the unit cost: "the cheapest clicks" is the lowest cost per click.

@@ -159,6 +159,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "shift_without_period": {"en": "That moves a period back, but no period was asked before in this thread: which "
                                     "dates do you mean?",
                              "zh": "这是把时间往前推，但这个对话里之前没有问过时间段：您指的是哪段日期？"},
+    "unit_mismatch": {"en": "'{text}' asks in a unit {metric} is not measured in (it is in {unit}); governed numbers "
+                            "are not converted. Ask for {metric} as it is, or name another metric.",
+                      "zh": "“{text}”所问的单位不是{metric}的单位（{unit}）；受治理的数字不做换算。"
+                            "请直接问{metric}，或换一个指标。"},
     "kind_mismatch": {"en": "'{text}' asks for another kind of number (a rate, an average or a duration) than the "
                             "metric your words name; did you mean one of these?",
                       "zh": "“{text}”问的是另一类数字（比率、平均值或时长），与问题中提到的指标不同；"

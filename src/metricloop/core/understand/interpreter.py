@@ -91,6 +91,7 @@ from metricloop.core.understand.siblings import (
     spans_several,
 )
 from metricloop.core.understand.spelling import build_speller
+from metricloop.core.understand.units import UNIT_SAID, unit_conflict, unit_of, unit_words
 from metricloop.core.understand.unknown_words import unknown_acronym, unknown_name
 
 Kind = Literal["query", "clarify", "no_match", "unsupported"]
@@ -639,6 +640,11 @@ class Understander:
     def _build(self, choice: MetricChoice, frame: Frame, hits, low: str, lang: str, today: dt.date,  # noqa: ANN001
                base: MetricQuery | None) -> Interpretation:
         metrics = choice.metrics
+        for metric in map(self.catalog.metric, metrics):
+            if unit := unit_conflict(metric, low):
+                # "how many minutes did people watch" with only Watch hours: never the hours for the minutes
+                return self._refuse("clarify", lang, say("unit_mismatch", lang, text=unit, metric=metric.display_name,
+                                                         unit=UNIT_SAID[lang][unit_of(metric)]), metrics)
         # Re-read the words with only the dimensions these metrics can use: 手机端 (an order channel)
         # gives way to 手机 (a session device) when the metric is sessions.
         reach = set(reachable_refs(self.catalog, metrics))
@@ -820,6 +826,7 @@ class Understander:
             own += list(_PERIOD_END)  # "arrears at end of October": a balance's value for a period is its last
         # ... and the words of the model its rows come from ("first reply from support" on support tickets)
         own += [humanise(model) for model in models]
+        own += [w for m in choice.metrics for w in unit_words(self.catalog.metric(m))]  # "avg wait in minutes"
         if has_cjk(low):
             # 工单 says the Care tickets the words chose (a name is its words in Chinese too)
             glossary = load_glossary()

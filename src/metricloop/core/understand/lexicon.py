@@ -465,7 +465,7 @@ def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: s
     `raw` (same offsets, original case) lets all-caps values such as "US" be found.
     """
     spans = list(masked)
-    text = _mask(text, spans)
+    unmasked, text = text, _mask(text, spans)
     hits: list[Hit] = []
     for phrase, entries in lex.cjk.items():
         start = text.find(phrase)
@@ -473,7 +473,7 @@ def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: s
             hits.extend(Hit(e, start, start + len(phrase), 1.0) for e in entries)
             start = text.find(phrase, start + 1)
     if lex.zh:  # hook: glossary aliases (core/understand/zh_aliases)
-        hits.extend(Hit(e, s, end, 1.0) for e, s, end in find_aliases(lex.zh, text, lex.zh_len))
+        hits.extend(Hit(e, s, end, 1.0) for e, s, end in find_aliases(lex.zh, text, lex.zh_len, unmasked))
     for phrase, s, end in find_homophones(lex.sounds, text, max(lex.zh_len, 8)):  # 入驻率 typed for 入住率
         hits.extend(Hit(e, s, end, HOMOPHONE_SCORE) for e in entries_for(phrase, (lex.cjk, lex.zh)))
     if raw is not None and lex.cased:

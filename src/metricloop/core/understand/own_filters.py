@@ -88,6 +88,7 @@ def filtered_variant(catalog: Catalog, metric: Metric, flt: Filter) -> str | Non
     asked = {str(v).lower() for v in flt.values}
     words = set(tokens(humanise(metric.name).lower())) | set(tokens((metric.label or "").lower()))
     found = []
+    mine = own_conditions(metric)
     for other in catalog.supported_metrics():
         if other.name == metric.name or other.type not in ("simple", "cumulative"):
             continue
@@ -95,4 +96,20 @@ def filtered_variant(catalog: Catalog, metric: Metric, flt: Filter) -> str | Non
         named = set(tokens(humanise(other.name).lower())) | set(tokens((other.label or "").lower()))
         if any(_same(ref, flt.dimension) and values == asked for ref, values in kept) and words <= named:
             found.append(other.name)
+        elif _same_rows_but(metric, other, mine, flt, asked):
+            found.append(other.name)  # "rejected claims" counted from Claims submitted: the governed Claim rejections
     return found[0] if len(found) == 1 else None
+
+
+def _same_rows_but(metric: Metric, other: Metric, mine: list, flt: Filter, asked: set[str]) -> bool:
+    """`other` sums the same measure as `metric` over the same rows except for one more condition, and that
+    condition is `flt`: the two answers are one number, and `other` is its governed name."""
+    if metric.type != "simple" or other.type != "simple" or metric.measure is None or other.measure is None \
+            or metric.measure.name != other.measure.name:
+        return False
+    theirs = own_conditions(other)
+    if any(len(conds) != len([*m.filter, *m.measure.filter]) for m, conds in ((metric, mine), (other, theirs))):
+        return False  # a condition read here is not the whole of a filter ("a or b", "a and b"): not compared
+    extra = [c for c in theirs if c not in mine]
+    return len(extra) == 1 and len(theirs) == len(mine) + 1 and _same(extra[0][0], flt.dimension) \
+        and extra[0][1] in ("=", "in") and extra[0][2] == asked

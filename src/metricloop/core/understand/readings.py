@@ -15,10 +15,13 @@ from metricloop.core.understand.dims import ATTRIBUTED
 from metricloop.core.understand.unknown_words import CONDITION_BEFORE
 
 # "top 10 customers by revenue", "which customers ...": the ranked noun is what rows are
-_RANKED_BEFORE = re.compile(r"\b(?:(?:top|bottom|best|worst)\s+(?:\d+\s+)?|which\s+)$")
-_ENTITY_BY = re.compile(r"(?:\bby\s+(?:the\s+)?|\bper\s+|按)$")
+# (哪家店, 最多的三家店 in Chinese)
+_RANKED_BEFORE = re.compile(r"\b(?:(?:top|bottom|best|worst)\s+(?:\d+\s+)?|which\s+)$"
+                            r"|(?:哪一?[个家些]|(?:\d{1,3}|[一两二三四五六七八九十]{1,3})[个家名位])$")
+_ENTITY_BY = re.compile(r"(?:\bby\s+(?:the\s+)?|\bper\s+|按|各个?)$")
 _AFTER_ENTITY = frozenset(["by", "in", "for", "last", "this", "since", "over", "during", "from", "on", "and", "vs",
                            "versus", "yesterday", "today", "with"])
+_RANKED_ROWS_BY = re.compile(r"\b(?:top|bottom|best|worst)\s+(?:\d+\s+)?[a-z-]+(?:\s+[a-z-]+)?\s+by\s+(?:the\s+)?$")
 BY_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across)\s+(?:the\s+)?|按|分|各|每个)$")
 
 
@@ -27,11 +30,15 @@ def prefer_metrics(hits: list, low: str) -> list:
     follow "by"/"per"/按 (then a breakdown is meant)."""
     metric_spans = {h.span for h in hits if h.entry.kind == "metric"}
     def asked_as_rows(h) -> bool:  # noqa: ANN001 - "by customer", "top 10 customers", "which customers"
+        if h.span in metric_spans and _RANKED_ROWS_BY.search(low[max(0, h.start - 40) : h.start]):
+            return False  # "top 3 shops by sales": the rows are the shops, ranked by the metric the words name
         return bool(BY_BEFORE.search(low[max(0, h.start - 12) : h.start])
                     or _RANKED_BEFORE.search(low[max(0, h.start - 16) : h.start]))
 
     def entity_rows(h) -> bool:  # noqa: ANN001 - "by customer" yes; "by rider age", "of each policy" no
         before = low[max(0, h.start - 16) : h.start]
+        if _RANKED_ROWS_BY.search(low[max(0, h.start - 40) : h.start]):
+            return False  # "top 3 shops by sales": ranked by what follows "by", not also rows of sales
         nxt = re.match(r"\s*([a-z]+)", low[h.end :])
         return bool((_ENTITY_BY.search(before) or _RANKED_BEFORE.search(before))
                     and (nxt is None or nxt.group(1) in _AFTER_ENTITY))

@@ -20,7 +20,7 @@ from metricloop.core.text import humanise, tokens
 RUNNING_WORDS = re.compile(r"\b(?:running|cumulative|cumulated|accumulated)\b|累计|累积", re.I)
 # words that ask for the total so far, not only for the period so far ("this month" alone does not)
 TO_DATE_WORDS = re.compile(r"\b(?:[wmqy]td|(?:week|month|quarter|year)[- ]to[- ]date|so\s+far|running|cumulative"
-                           r"|cumulated|accumulated)\b|累计|累积|至今|以来|迄今", re.I)
+                           r"|cumulated|accumulated)\b|(?:[当本](?:月|季度?|年|周))?(?:累计|累积)|至今|以来|迄今", re.I)
 
 
 def running_total_of(catalog: Catalog, metric: Metric, grain: str | None) -> Metric | None:
@@ -29,8 +29,7 @@ def running_total_of(catalog: Catalog, metric: Metric, grain: str | None) -> Met
     if metric.type != "simple" or metric.measure is None or grain is None:
         return None
     found = [m for m in catalog.supported_metrics()
-             if m.type == "cumulative" and m.grain_to_date == grain and variant_of(m, metric)
-             and set(m.measure.filter) == set(metric.measure.filter)]
+             if m.type == "cumulative" and m.grain_to_date == grain and variant_of(m, metric)]
     return found[0] if len(found) == 1 else None
 
 
@@ -64,6 +63,13 @@ def spans_several(time_range, unit: str) -> bool:  # noqa: ANN001 - a TimeRange
     return days > {"day": 1, "week": 7, "month": 31, "quarter": 92, "year": 366}[unit]
 
 
+def all_filters(metric: Metric) -> frozenset[str]:
+    """Every condition a metric keeps rows by, whether written on the metric or on its measure (Revenue filters the
+    metric, Revenue MTD its measure: the same rows), spaces folded."""
+    texts = [*metric.filter, *(metric.measure.filter if metric.measure is not None else ())]
+    return frozenset(" ".join(t.split()) for t in texts)
+
+
 def variant_of(variant: Metric, base: Metric) -> bool:
     """True when `variant` is the catalog's own derivation of `base`: its running total (a cumulative metric over
     the same measure), its growth (a derived metric of `base` alone), `base` per something (a ratio with `base` as
@@ -76,7 +82,7 @@ def variant_of(variant: Metric, base: Metric) -> bool:
         return len(words) > 1 and words[0] == "gross" and base_words == ["net", *words[1:]]
     if variant.type == "cumulative":
         return base.type == "simple" and variant.measure is not None and base.measure is not None \
-            and variant.measure.name == base.measure.name and set(variant.filter) == set(base.filter)
+            and variant.measure.name == base.measure.name and all_filters(variant) == all_filters(base)
     if variant.type == "derived":
         return bool(variant.metrics) and {i.name for i in variant.metrics} == {base.name}
     if variant.type == "ratio":

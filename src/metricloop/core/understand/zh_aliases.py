@@ -21,7 +21,12 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Chinese with the Latin names written inside it (Plus会员, OTA渠道): where aliases are looked for
 _ALIAS_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9 ]+")
 _LATIN = re.compile(r"[a-z0-9]")
-_ROWS_BEFORE_ONE = ("哪家", "哪个", "各", "每家", "每个")
+# a word asking for rows (which, each, a count of them: 哪家, 各, 最多的三家, 前10家) right before a one-character word
+# (a count only when ranked: 不算A和B两家店 names the two, 最多的两家店 asks for rows)
+_ROWS_BEFORE_ONE = re.compile(r"(?:各个?|每[个家]|哪[个家]|哪一[个家]|哪几[个家]"
+                              r"|(?:前|最[多少高低大小长短好差快慢]的?|[高低多少好差]的)\s*"
+                              r"(?:\d{1,3}|[一两二三四五六七八九十]{1,3})[个家])$")
+ONE = "\x00"  # the key prefix of a one-character word (see find_aliases)
 _ALL_CAPS = re.compile(r"[A-Z][A-Z0-9]{1,4}")  # an abbreviated value: MD, US
 
 
@@ -42,12 +47,11 @@ def chinese_aliases(latin: Mapping[tuple[str, ...], Sequence[Any]], cased: Mappi
     for key, entries in sources:
         dims = [e for e in entries if e.kind == "dimension"]
         renderings = [r.text for r in glossary.terms.get(tuple(key), ())] if dims else []
-        for single in (r for r in renderings if len(r) == 1 and not any(o.startswith(r) for o in renderings if o != r)):
-            # 哪家店, 各州: a one-character word of a dimension is said only after a word asking for its rows (and
-            # never the start of its longer word: 各部门 is 各 部门)
-            for asked in _ROWS_BEFORE_ONE:
-                bucket = out.setdefault(asked + single, [])
-                bucket.extend(dataclasses.replace(e, phrase=asked + single) for e in dims)
+        for single in (r for r in renderings if len(r) == 1):
+            # 哪家店, 各州: a one-character word of a dimension is read only right after a word asking for its rows
+            # (its longer words win the overlap: 各部门 is 各 部门, never 各 部 门)
+            bucket = out.setdefault(ONE + single, [])
+            bucket.extend(dataclasses.replace(e, phrase=single) for e in dims if e not in bucket)
         for zh in glossary.render(tuple(key)):
             if zh in own:  # a phrase of the catalog's own, or a part of one
                 continue
@@ -64,8 +68,10 @@ def chinese_aliases(latin: Mapping[tuple[str, ...], Sequence[Any]], cased: Mappi
     return out
 
 
-def find_aliases(aliases: Mapping[str, Sequence[Any]], text: str, longest: int) -> list[tuple[Any, int, int]]:
-    """(entry, start, end) for every alias occurring in `text` (masked spans already blanked)."""
+def find_aliases(aliases: Mapping[str, Sequence[Any]], text: str, longest: int,
+                 unmasked: str | None = None) -> list[tuple[Any, int, int]]:
+    """(entry, start, end) for every alias occurring in `text` (masked spans already blanked; `unmasked`, the same
+    text before masking, shows the word asking for rows that a ranking took: 最多的三家店)."""
     found: list[tuple[Any, int, int]] = []
     for run in _ALIAS_RUN.finditer(text):
         s0, e0 = run.span()
@@ -74,6 +80,8 @@ def find_aliases(aliases: Mapping[str, Sequence[Any]], text: str, longest: int) 
         for i in range(s0, e0):
             if text[i] == " " or (_LATIN.match(text[i]) and i > 0 and _LATIN.match(text[i - 1])):
                 continue  # an alias starts a word: "plus会员" is not inside "surplus会员"
+            if ONE + text[i] in aliases and _ROWS_BEFORE_ONE.search((unmasked or text)[max(0, i - 8) : i]):
+                found.extend((entry, i, i + 1) for entry in aliases[ONE + text[i]])
             for j in range(i + 2, min(e0, i + longest) + 1):
                 if j < len(text) and _LATIN.match(text[j - 1]) and _LATIN.match(text[j]):
                     continue
