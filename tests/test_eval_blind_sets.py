@@ -26,7 +26,7 @@ from metricloop.adapters.segmenter import install_slim_segmenter
 from metricloop.adapters.value_index import build_value_index
 from metricloop.adapters.warehouse import DuckDBWarehouse
 from metricloop.core.text import has_cjk, use_segmenter
-from metricloop.core.understand.evaluate import Report, evaluate, language_of, parse_cases
+from metricloop.core.understand.evaluate import Report, evaluate, language_of, parse_cases, to_date_twins
 from metricloop.core.understand.interpreter import Understander
 from test_generality import build_warehouse
 
@@ -93,7 +93,8 @@ def scored(request, tmp_path_factory) -> tuple[Reached, Report]:
     install_slim_segmenter(catalog, tmp_path_factory.getbasetemp() / "jieba")
     try:
         report = evaluate(parse_cases(data), lambda text, ctx: understander.interpret(text, today=data["today"],
-                                                                                      context=ctx))
+                                                                                      context=ctx),
+                          to_date_twins(catalog))  # as `metricloop eval` scores
     finally:
         use_segmenter(None)
     return reached, report

@@ -100,3 +100,20 @@ def test_eval_json(warehouse):
     assert data["by_category"]["planted"]["false_answer_rate"] == 1.0
     assert [(f["category"], f["false_answer"], f["got"]) for f in data["failures"]] == [
         ("planted", True, "query"), ("gibberish", False, "no_match")]
+
+
+@pytest.mark.parametrize(("want", "got", "grain", "time", "same"), [
+    ("net_sales", "net_sales_mtd", None, ["2026-11-01", "2026-11-27"], True),   # one figure so far this month
+    ("net_sales_mtd", "net_sales", None, ["2026-11-01", "2026-11-27"], True),   # either name
+    ("net_sales", "net_sales_mtd", None, ["2026-11-02", "2026-11-27"], False),  # not from the month's start
+    ("net_sales", "net_sales_mtd", None, ["2026-10-01", "2026-11-27"], False),  # two months: the running total resets
+    ("net_sales", "net_sales_mtd", "day", ["2026-11-01", "2026-11-27"], False),  # a daily series is another number
+    ("covers", "net_sales_mtd", None, ["2026-11-01", "2026-11-27"], False),     # another measure
+])
+def test_a_running_total_so_far_and_the_plain_metric_are_one_number(want, got, grain, time, same):
+    from metricloop.adapters.catalog_files import load_catalog
+    from metricloop.core.understand.evaluate import to_date_twins
+    twins = to_date_twins(load_catalog(ROOT / "tests" / "fixtures" / "blind_restaurants" / "catalog"))
+    query = MetricQuery(metrics=[got], grain=grain,
+                        time_range=TimeRange(start=dt.date.fromisoformat(time[0]), end=dt.date.fromisoformat(time[1])))
+    assert (compare_query({"metrics": [want], **({"grain": grain} if grain else {})}, query, twins) == []) is same

@@ -10,7 +10,14 @@ from rich.markup import escape
 from rich.table import Table
 from ruamel.yaml import YAML
 
-from metricloop.core.understand.evaluate import Report, SliceFigures, evaluate, language_of, parse_cases
+from metricloop.core.understand.evaluate import (
+    Report,
+    SliceFigures,
+    evaluate,
+    language_of,
+    parse_cases,
+    to_date_twins,
+)
 from metricloop.progress import Tick, no_progress, progress_bar
 from metricloop.runtime import build_service
 from metricloop.service import MetricService
@@ -32,7 +39,7 @@ def score_file(settings: Settings, file: Path, progress: Tick = no_progress, *,
         progress()
         return interpretation
 
-    return evaluate(cases, interpret)
+    return evaluate(cases, interpret, to_date_twins(service.catalog))
 
 
 def _table(heading: str, figures: dict[str, SliceFigures]) -> Table:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from functools import lru_cache
 from pathlib import Path
 
 import jieba
@@ -58,7 +59,14 @@ def install_slim_segmenter(catalog: Catalog, cache_dir: Path) -> None:
     full = _full_frequencies(catalog_words(catalog))
     for word, freq in full.items():
         tokenizer.add_word(word, freq=freq)
-    use_segmenter(tokenizer.lcut)
+    use_segmenter(tokenizer.lcut, lambda word: bool(tokenizer.FREQ.get(word)) or word in _full_dictionary())
+
+
+@lru_cache(maxsize=1)
+def _full_dictionary() -> frozenset[str]:
+    """Every word of jieba's full dictionary (read on the first Chinese typo check: 扣款 is a word, never a typo)."""
+    with Path(jieba.__file__).with_name("dict.txt").open(encoding="utf-8") as handle:
+        return frozenset(line.split(" ", 1)[0] for line in handle)
 
 
 def _full_frequencies(words: set[str]) -> dict[str, int]:

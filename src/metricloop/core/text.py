@@ -170,13 +170,23 @@ def singular(word: str) -> str:
 
 _JIEBA = None
 _SEGMENTER: Callable[[str], list[str]] | None = None
+_DICTIONARY: Callable[[str], bool] | None = None
 
 
-def use_segmenter(cut: Callable[[str], list[str]] | None) -> None:
-    """Install the Chinese word segmenter (adapters/segmenter.py builds a slim jieba); None → default jieba."""
-    global _SEGMENTER
-    _SEGMENTER = cut
+def use_segmenter(cut: Callable[[str], list[str]] | None, known: Callable[[str], bool] | None = None) -> None:
+    """Install the Chinese word segmenter (adapters/segmenter.py builds a slim jieba) and its dictionary
+    (`known`: the word is in it); None → default jieba."""
+    global _SEGMENTER, _DICTIONARY
+    _SEGMENTER, _DICTIONARY = cut, known
     tokens.cache_clear()
+
+
+def chinese_word(word: str) -> bool:
+    """`word` is in the segmenter's dictionary (a word it has not seen may still come out of it as one token)."""
+    if _SEGMENTER is not None:
+        return bool(_DICTIONARY and _DICTIONARY(word))
+    jb = _jieba()
+    return bool(jb and jb.dt.FREQ.get(word)) if jb and jb.dt.initialized else False
 
 
 def _jieba():

@@ -6,7 +6,8 @@ unsupported. For a query every structural field is compared — metrics (order-f
 "none"; `time` ([start, end]) is compared when given. For clarify, `options` lists metrics that must
 be among the offered options. `says` lists words the reply must show (the reason of a refusal, the
 restatement of a query): a clarification names what it could not place. `after` is an earlier question
-whose query is the context.
+whose query is the context. With a catalog (`to_date_twins`), one figure of a running total over the period so
+far and the plain metric over the same days are the same number: either metric is right.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from metricloop.core.catalog.model import Catalog
 from metricloop.core.query import METRIC_TIME, MetricQuery
 from metricloop.core.text import has_cjk
 
@@ -170,7 +172,28 @@ def _one_row_either_way(expect: dict[str, Any], query: MetricQuery) -> bool:
         and _period_start(end, grain) == start
 
 
-def compare_query(expect: dict[str, Any], query: MetricQuery) -> list[str]:
+# (expected metric, interpreted metric, the interpreted query) → the same number
+Twins = Callable[[str, str, MetricQuery], bool]
+
+
+def to_date_twins(catalog: Catalog) -> Twins:
+    """"net sales MTD" as one figure: the catalog's Net sales MTD (a running total from the start of each month)
+    and Net sales over the month so far are one number, whichever metric a set's author wrote down."""
+    from metricloop.core.understand.siblings import variant_of  # the catalog's own derivations
+
+    def same(want: str, got: str, query: MetricQuery) -> bool:
+        a, b = catalog.metric(want), catalog.metric(got)
+        if a is None or b is None or query.grain is not None or query.time_range is None or query.compare:
+            return False
+        running, plain = (a, b) if a.type == "cumulative" else (b, a)
+        return running.type == "cumulative" and running.grain_to_date is not None and running.window is None \
+            and variant_of(running, plain) \
+            and _period_start(query.time_range.start, running.grain_to_date) == query.time_range.start \
+            and _period_start(query.time_range.end, running.grain_to_date) == query.time_range.start
+    return same
+
+
+def compare_query(expect: dict[str, Any], query: MetricQuery, twins: Twins | None = None) -> list[str]:
     """Differences between an expected query (case `expect`) and an interpreted one."""
     problems = []
 
@@ -178,7 +201,10 @@ def compare_query(expect: dict[str, Any], query: MetricQuery) -> list[str]:
         if want != got:
             problems.append(f"{name}: expected {want!r}, got {got!r}")
 
-    check("metrics", set(expect.get("metrics", [])), set(query.metrics))
+    wanted, got = set(expect.get("metrics", [])), set(query.metrics)
+    if twins and len(wanted) == len(got) == 1 and twins(next(iter(wanted)), next(iter(got)), query):
+        wanted = got  # the same number under the other name
+    check("metrics", wanted, got)
     check("group_by", set(expect.get("group_by", [])), set(g for g in query.group_by if g != METRIC_TIME))
     if not _one_row_either_way(expect, query):
         check("grain", expect.get("grain"), query.grain)
@@ -193,7 +219,7 @@ def compare_query(expect: dict[str, Any], query: MetricQuery) -> list[str]:
     return problems
 
 
-def score_case(case: Case, interpretation: Any) -> Outcome:
+def score_case(case: Case, interpretation: Any, twins: Twins | None = None) -> Outcome:
     """Compare one Interpretation (core.understand) with the case's expectation."""
     want = case.expect.get("kind", "query")
     if isinstance(want, list):  # several acceptable refusals ("no_match or clarify")
@@ -205,7 +231,7 @@ def score_case(case: Case, interpretation: Any) -> Outcome:
         return Outcome(case, False, [why], interpretation)
     problems: list[str] = []
     if want == "query":
-        problems = compare_query(case.expect, interpretation.query)
+        problems = compare_query(case.expect, interpretation.query, twins)
     elif want == "clarify" and case.expect.get("options"):
         offered = {o.metric for o in interpretation.options}
         missing = set(case.expect["options"]) - offered
@@ -217,13 +243,14 @@ def score_case(case: Case, interpretation: Any) -> Outcome:
     return Outcome(case, not problems, problems, interpretation)
 
 
-def evaluate(cases: list[Case], interpret: Callable[[str, MetricQuery | None], Any]) -> Report:
-    """Run `interpret(text, context)` over the cases and score each."""
+def evaluate(cases: list[Case], interpret: Callable[[str, MetricQuery | None], Any],
+             twins: Twins | None = None) -> Report:
+    """Run `interpret(text, context)` over the cases and score each (`twins`: see to_date_twins)."""
     outcomes = []
     for case in cases:
         context = None
         if case.after:
             first = interpret(case.after, None)
             context = first.query
-        outcomes.append(score_case(case, interpret(case.q, context)))
+        outcomes.append(score_case(case, interpret(case.q, context), twins))
     return Report(outcomes)

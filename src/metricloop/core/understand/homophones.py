@@ -44,7 +44,7 @@ def pinyin_table() -> dict[str, tuple[str, ...]]:
 
 # pairs of characters that look alike and are typed for each other (handwriting and shape input)
 _LOOK_ALIKE = (("人", "入"), ("己", "已"), ("未", "末"), ("土", "士"), ("颔", "额"), ("帐", "账"), ("候", "侯"),
-               ("拨", "拔"), ("即", "既"), ("折", "拆"))
+               ("拨", "拔"), ("即", "既"), ("折", "拆"), ("列", "例"))
 
 
 def sound_of(phrase: str, table: Mapping[str, tuple[str, ...]]) -> list[tuple[str, ...]]:

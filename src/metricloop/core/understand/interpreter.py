@@ -25,6 +25,7 @@ from metricloop.core.query import CHANGE, METRIC_TIME, MetricQuery, OrderBy
 from metricloop.core.text import (
     STOPWORDS,
     blank,
+    chinese_word,
     content_tokens,
     distribute_statistics,
     expand_shorthand,
@@ -93,6 +94,8 @@ from metricloop.core.understand.siblings import (
 from metricloop.core.understand.spelling import build_speller
 from metricloop.core.understand.units import UNIT_SAID, unit_conflict, unit_of, unit_words
 from metricloop.core.understand.unknown_words import unknown_acronym, unknown_name
+from metricloop.core.understand.zh_spelling import chinese_speller
+from metricloop.core.understand.zh_words import FILLER_ZH
 
 Kind = Literal["query", "clarify", "no_match", "unsupported"]
 
@@ -200,6 +203,7 @@ class Understander:
         self._values = value_index
         self.lexicon = build_lexicon(catalog, value_index.values() if value_index else None)
         self.speller = build_speller(catalog, value_index.values() if value_index else None)
+        self.zh_speller = chinese_speller(self.lexicon)
         # Metrics the catalog governs but the engine cannot compute yet (e.g. semi-additive MRR): named
         # exactly, they are refused with their reason instead of being read as a neighbouring metric.
         blocked = tuple(m.model_copy(update={"unsupported_reason": None})
@@ -231,12 +235,17 @@ class Understander:
         """Rebuild the lexicon after the value index was refreshed."""
         self.lexicon = build_lexicon(self.catalog, self._values.values() if self._values else None)
         self.speller = build_speller(self.catalog, self._values.values() if self._values else None)
+        self.zh_speller = chinese_speller(self.lexicon)
 
     # -- public -------------------------------------------------------------------------------
     def interpret(self, text: str, *, today: dt.date | None = None, context: MetricQuery | None = None,
                   choose_metric: str | None = None) -> Interpretation:
         """Interpret `text`; `context` is the previous query in the thread, `choose_metric` a picked option."""
         corrected, typos = self.speller.correct(text)
+        if has_cjk(corrected):  # 评份 for 评分: a short Chinese word typed by its sound
+            corrected, zh_typos = self.zh_speller.correct(corrected, tokens,
+                                                          lambda piece: piece in FILLER_ZH or chinese_word(piece))
+            typos = {**typos, **zh_typos}
         found = self._interpret(corrected, today=today or self.today_fn(), context=context,
                                 choose_metric=choose_metric)
         if not typos:

@@ -140,6 +140,22 @@ def _name_parts(values: Iterable[Any], taken: set[str]) -> dict[str, list[str]]:
     return out
 
 
+def _name_tails(values: Iterable[Any]) -> dict[str, str]:
+    """Value → the words after the brand its names share, for a name dimension: "Lincoln Park" of "Ember & Oak
+    Lincoln Park" where other values also start "Ember & Oak". Only a tail of two words or more that no other value
+    ends with (one word is left to `_name_parts`, which knows which single words are names)."""
+    names = [str(v) for v in list(values)[:MAX_VALUES_PER_DIMENSION]]
+    split = {v: v.split() for v in names}
+    heads = Counter(" ".join(ws[:k]) for ws in split.values() for k in range(1, len(ws)))
+    out: dict[str, str] = {}
+    for value, ws in split.items():
+        shared = max((k for k in range(1, len(ws)) if heads[" ".join(ws[:k])] >= 2), default=0)
+        tail = " ".join(ws[shared:])
+        if shared and len(ws) - shared >= 2 and sum(n.endswith(" " + tail) or n == tail for n in names) == 1:
+            out[value] = tail
+    return out
+
+
 def _names(name: str, label: str | None, synonyms: Iterable[str]) -> list[str]:
     out = [humanise(name)]
     if label:
@@ -402,6 +418,8 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                                                 | whole_values).items():
                     for word in words:
                         lex.cased.setdefault(word, []).append(Entry("value", value, normalise(word), key))
+                for value, tail in _name_tails(values.get(key, ())).items():  # "Lincoln Park" of a chain's branch
+                    lex.add(Entry("value", value, normalise(tail), key), original=tail)
             for value, syns in dim.value_synonyms.items():
                 for phrase in (value, *syns):
                     lex.add(Entry("value", value, normalise(phrase), key), original=phrase)

@@ -1,0 +1,89 @@
+"""Chinese typos of sound and shape in short words: 评份 for 评分, 就珍 for 就诊, 处方两 for 处方量. Pure.
+
+A pinyin input method puts a character of the same sound in place of the one meant, and handwriting one of the
+same shape. The lexicon finds such typos in phrases of three characters or more (core/understand/homophones); the
+short words a question is built of (a catalog word said word by word in Chinese) are corrected here, before anything
+reads the question: a run of two to four characters that is not a word, one character away from exactly one of the
+catalog's Chinese words, where that character sounds (or looks) like the one in the word, is read as the word, and
+the reply says so. A run the segmenter keeps as a word of its own (期间, 旗舰 sound alike) is never corrected.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from metricloop.core.understand.glossary import load_glossary
+from metricloop.core.understand.homophones import pinyin_table
+from metricloop.core.understand.lexicon import Lexicon
+from metricloop.core.understand.zh_aliases import ONE
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LENGTHS = (4, 3, 2)  # longest first: 处方两 is 处方量 before 方两 is anything
+# A two-character typo stands as a word of its own: after a period or a particle (上周就珍量, 这个月的评份) and before
+# what is asked of it (…量, …是多少, …率). Inside longer words two characters too often are a word the dictionary
+# lacks (个月 of 12个月, 食材, 取车量) that merely sounds like a catalog word.
+_BEFORE_SHORT = re.compile(r"(?:^|[的了是月周天年期日\s，,。？?！!：:])$")
+_AFTER_SHORT = re.compile(r"^(?:$|是|多少|率|量|金额|额|数|怎么样|呢|吗|有|[\s，,。？?！!])")
+
+
+class ChineseSpeller:
+    """The catalog's Chinese words (own, rendered, and rendered word by word), indexed by all but one character."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(w for w in words if len(w) in _LENGTHS and _CJK_RUN.fullmatch(w))
+        self._index: dict[tuple[int, str, str], list[tuple[str, str]]] = {}
+        for word in self.words:
+            for k in range(len(word)):
+                self._index.setdefault((k, word[:k], word[k + 1 :]), []).append((word, word[k]))
+
+    def correct(self, text: str, segment: Callable[[str], Sequence[str]],
+                is_word: Callable[[str], bool]) -> tuple[str, dict[str, str]]:
+        """`text` with each typo of a catalog word replaced, and typed → word. `segment` cuts a Chinese run into
+        words: a typo is a whole piece of it (少人 of 多少人 is never one); `is_word`: a word of the dictionary."""
+        if not self.words:
+            return text, {}
+        table = pinyin_table()
+        out, corrections = list(text), {}
+        for run in _CJK_RUN.finditer(text):
+            start, end = run.span()
+            pieces = list(segment(run.group(0)))
+            ends = [start + c for c in itertools.accumulate(len(w) for w in pieces)]
+            # the dictionary's words the segmenter found (多少 of 多少人), and the catalog's words spelled right
+            # (车损 of 多少起车损): a typo never cuts one
+            words = [(e - len(w), e) for w, e in zip(pieces, ends, strict=True) if len(w) > 1 and is_word(w)] \
+                if ends and ends[-1] == end else []
+            words += [(a, a + n) for a in range(start, end) for n in _LENGTHS
+                      if text[a : a + n] in self.words]
+            i = start
+            while i < end:
+                fixed = None
+                for length in _LENGTHS:
+                    piece = text[i : i + length]
+                    if len(piece) < length or piece in self.words or is_word(piece) \
+                            or any(a < i + length and i < b and not i <= a < b <= i + length for a, b in words) \
+                            or (length == 2 and not (_BEFORE_SHORT.search(text[:i])
+                                                     and _AFTER_SHORT.match(text[i + 2 :]))):
+                        continue
+                    found = {word for k in range(length)
+                             for word, meant in self._index.get((k, piece[:k], piece[k + 1 :]), ())
+                             if set(table.get(meant, ())) & set(table.get(piece[k], ()))}
+                    if len(found) == 1:
+                        fixed = (piece, found.pop())
+                        break
+                if fixed is None:
+                    i += 1
+                    continue
+                out[i : i + len(fixed[0])] = list(fixed[1])
+                corrections[fixed[0]] = fixed[1]
+                i += len(fixed[0])
+        return "".join(out), corrections
+
+
+def chinese_speller(lexicon: Lexicon) -> ChineseSpeller:
+    """The speller of a catalog's Chinese: its own phrases, their renderings, and each of its words rendered alone
+    (比例 of "rate", 评分 of "rating")."""
+    glossary = load_glossary()
+    words = [*lexicon.cjk, *(k for k in lexicon.zh if not k.startswith(ONE))]
+    words += [r for w in {w for key in lexicon.latin for w in key} for r in glossary.render((w,))]
+    return ChineseSpeller(words)

@@ -1,0 +1,19 @@
+"""A chain's branches named by what follows the brand they share (core/understand/lexicon._name_tails)."""
+from __future__ import annotations
+
+from metricloop.core.understand.lexicon import _name_tails
+
+
+def test_the_words_after_a_shared_brand_name_the_branch() -> None:
+    names = ["Ember & Oak Lincoln Park", "Ember & Oak Old Town", "Ember & Oak Back Bay", "Ember & Oak Downtown"]
+    assert _name_tails(names) == {"Ember & Oak Lincoln Park": "Lincoln Park", "Ember & Oak Old Town": "Old Town",
+                                  "Ember & Oak Back Bay": "Back Bay"}  # one word is left to the name-word reader
+
+
+def test_no_shared_brand_no_tail() -> None:
+    assert _name_tails(["Lakeside Urgent Care", "Hillcrest Family Clinic"]) == {}
+
+
+def test_a_tail_two_values_end_with_is_no_name() -> None:
+    names = ["North Side Grill Old Town", "North Side Grill Lincoln Park", "South Grill Old Town"]
+    assert _name_tails(names) == {"North Side Grill Lincoln Park": "Lincoln Park"}

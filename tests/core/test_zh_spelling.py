@@ -1,0 +1,48 @@
+"""Chinese typos of sound and shape in short words (core/understand/zh_spelling)."""
+from __future__ import annotations
+
+import pytest
+
+from metricloop.core.understand.zh_spelling import ChineseSpeller
+
+WORDS = ["评分", "就诊", "搬入", "比例", "处方量", "收入", "期间", "少儿", "个人"]
+REAL_WORDS = {"期间", "旗舰", "上周", "评价", "多少"}  # what the segmenter's dictionary knows
+
+
+def _is_word(piece: str) -> bool:
+    return piece in REAL_WORDS
+
+
+def _segment(run: str) -> list[str]:
+    """Words of the dictionary first, longest first, then single characters."""
+    out, i = [], 0
+    while i < len(run):
+        n = next((n for n in (3, 2) if run[i : i + n] in REAL_WORDS | {"多少", "这个", "怎么样"}), 1)
+        out.append(run[i : i + n])
+        i += n
+    return out
+
+
+@pytest.mark.parametrize(("typed", "read", "corrections"), [
+    ("这个月的评份是多少", "这个月的评分是多少", {"评份": "评分"}),   # same sound (fen)
+    ("上周就珍量", "上周就诊量", {"就珍": "就诊"}),                  # same sound (zhen)
+    ("本月搬人多少户", "本月搬入多少户", {"搬人": "搬入"}),          # same shape (人, 入)
+    ("上周处方两多少", "上周处方量多少", {"处方两": "处方量"}),       # the longer word first
+    ("上周的比列是多少", "上周的比例是多少", {"比列": "比例"}),      # same shape (列, 例)
+    ("仿制药比列", "仿制药比列", {}),          # two characters glued to a word: too often a word the dictionary lacks
+    ("近12个月每个月的收入", "近12个月每个月的收入", {}),           # (个月 sounds like 个人 in the table)
+    ("上周评价怎么样", "上周评价怎么样", {}),                        # a word of its own is never a typo
+    ("旗舰店收入", "旗舰店收入", {}),                                # 旗舰 sounds like 期间, and is a word
+    ("评分多少", "评分多少", {}),                                    # spelled right
+    ("这个月的坪份", "这个月的坪份", {}),                            # two characters off: not a typo of 评分
+    ("有多少人退订", "有多少人退订", {}),                            # 少人 cuts the word 多少: never read as 少儿
+])
+def test_short_chinese_typos_are_read_as_the_catalog_word(typed: str, read: str, corrections: dict) -> None:
+    assert ChineseSpeller(WORDS).correct(typed, _segment, _is_word) == (read, corrections)
+
+
+def test_two_catalog_words_as_near_are_left_alone() -> None:
+    speller = ChineseSpeller(["收入", "收人"])  # both words: 收入 typed right is spelled right
+    assert speller.correct("收入多少", _segment, _is_word) == ("收入多少", {})
+    ambiguous = ChineseSpeller(["评分", "平分"])  # 坪分 is one sound from both (ping)
+    assert ambiguous.correct("坪分", _segment, _is_word) == ("坪分", {})
