@@ -587,7 +587,8 @@ class Understander:
             # alone would be customers billed quarterly
             frame.grain = _GRAIN_OF[m.group(1)]  # type: ignore[assignment]
             frame.spans.append(m.span(1))
-        keep = [h.span for h in names if h.score >= 0.99 and any(
+        # (and a value whose name holds a year: "the Black Friday 2025 promo" is the promo, not a period)
+        keep = [h.span for h in [*names, *(h for h in spotted if h.entry.kind == "value")] if h.score >= 0.99 and any(
             s < h.end and h.start < e and (h.end - h.start) > (e - s) for s, e in frame.spans)]
         # "billings excluding annual plans": a value said as a value (a cue before it, its noun after it) is the
         # billing interval, not the grain "annual"

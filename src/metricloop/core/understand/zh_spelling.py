@@ -47,30 +47,27 @@ class ChineseSpeller:
         out, corrections = list(text), {}
         for run in _CJK_RUN.finditer(text):
             start, end = run.span()
-            pieces = list(segment(run.group(0)))
-            ends = [start + c for c in itertools.accumulate(len(w) for w in pieces)]
-            # the dictionary's words the segmenter found (多少 of 多少人), and the catalog's words spelled right
-            # (车损 of 多少起车损): a typo never cuts one
-            words = [(e - len(w), e) for w, e in zip(pieces, ends, strict=True) if len(w) > 1 and is_word(w)] \
-                if ends and ends[-1] == end else []
-            words += [(a, a + n) for a in range(start, end) for n in _LENGTHS
-                      if text[a : a + n] in self.words]
+            kept: list[tuple[int, int]] | None = None  # read on the first candidate only (the dictionary is large)
             i = start
             while i < end:
                 fixed = None
                 for length in _LENGTHS:
                     piece = text[i : i + length]
-                    if len(piece) < length or piece in self.words or is_word(piece) \
-                            or any(a < i + length and i < b and not i <= a < b <= i + length for a, b in words) \
+                    if len(piece) < length or piece in self.words \
                             or (length == 2 and not (_BEFORE_SHORT.search(text[:i])
                                                      and _AFTER_SHORT.match(text[i + 2 :]))):
                         continue
                     found = {word for k in range(length)
                              for word, meant in self._index.get((k, piece[:k], piece[k + 1 :]), ())
                              if set(table.get(meant, ())) & set(table.get(piece[k], ()))}
-                    if len(found) == 1:
-                        fixed = (piece, found.pop())
-                        break
+                    if len(found) != 1:
+                        continue
+                    kept = self._kept(text, run, segment, is_word) if kept is None else kept
+                    if is_word(piece) or any(a < i + length and i < b and not i <= a < b <= i + length
+                                             for a, b in kept):
+                        continue
+                    fixed = (piece, found.pop())
+                    break
                 if fixed is None:
                     i += 1
                     continue
@@ -78,6 +75,17 @@ class ChineseSpeller:
                 corrections[fixed[0]] = fixed[1]
                 i += len(fixed[0])
         return "".join(out), corrections
+
+    def _kept(self, text: str, run: re.Match[str], segment: Callable[[str], Sequence[str]],
+              is_word: Callable[[str], bool]) -> list[tuple[int, int]]:
+        """Spans a typo never cuts: the dictionary's words the segmenter found in the run (多少 of 多少人), and the
+        catalog's words spelled right (车损 of 多少起车损)."""
+        start, end = run.span()
+        pieces = list(segment(run.group(0)))
+        ends = [start + c for c in itertools.accumulate(len(w) for w in pieces)]
+        kept = [(e - len(w), e) for w, e in zip(pieces, ends, strict=True) if len(w) > 1 and is_word(w)] \
+            if ends and ends[-1] == end else []
+        return kept + [(a, a + n) for a in range(start, end) for n in _LENGTHS if text[a : a + n] in self.words]
 
 
 def chinese_speller(lexicon: Lexicon) -> ChineseSpeller:
