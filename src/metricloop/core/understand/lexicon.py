@@ -26,6 +26,7 @@ from metricloop.core.text import STOPWORDS, expand_shorthand, has_cjk, humanise,
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.homophones import SCORE as HOMOPHONE_SCORE
 from metricloop.core.understand.homophones import entries_for, find_homophones, homophone_index
+from metricloop.core.understand.spelling import known_words
 from metricloop.core.understand.zh_aliases import chinese_aliases, find_aliases
 
 Kind = Literal["metric", "dimension", "value"]
@@ -533,9 +534,24 @@ def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: s
                     # a word the catalog itself uses is meant as typed: "new players" are no typo of the metric "New
                     # payers" where players are counted too (a value may still be: "Eats" for East is said, or asked)
                     real = any(g != w and g in lex.words() for g, w in zip(key, mkey, strict=False))
+                    # an everyday word is a value's typo only where a value is said ("for region Eats"): "watched
+                    # stuff" is no typo of the instructor type Staff
+                    everyday = any(g != w and g in known_words() for g, w in zip(key, mkey, strict=False))
                     hits.extend(Hit(entry, s, e, score) for entry in lex.latin.get(mkey, ())
-                                if not (real and entry.kind == "metric"))
+                                if not (real and entry.kind == "metric")
+                                and not (everyday and entry.kind == "value" and not _value_said(text, s, entry)))
     return hits
+
+
+_VALUE_CUE = re.compile(r"\b(?:in|for|from|at|within|outside|excluding|except|not|non|only|of|on|via|is|=)\s+"
+                        r"(?:the\s+)?$")
+
+
+def _value_said(text: str, start: int, entry: Entry) -> bool:
+    """The words before `start` say a value comes: a condition word, or the value's dimension named."""
+    before = text[max(0, start - 40) : start]
+    dim_words = humanise(entry.dim[1]).lower().split() if entry.dim else []
+    return bool(_VALUE_CUE.search(before)) or any(re.search(rf"\b{re.escape(w)}s?\s+$", before) for w in dim_words)
 
 
 def resolve_overlaps(hits: list[Hit]) -> list[Hit]:

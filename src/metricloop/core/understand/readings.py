@@ -16,7 +16,7 @@ from metricloop.core.understand.unknown_words import CONDITION_BEFORE
 
 # "top 10 customers by revenue", "which customers ...": the ranked noun is what rows are
 # (哪家店, 最多的三家店 in Chinese)
-_RANKED_BEFORE = re.compile(r"\b(?:(?:top|bottom|best|worst)\s+(?:\d+\s+)?|which\s+)$"
+_RANKED_BEFORE = re.compile(r"\b(?:(?:top|bottom|best|worst|which)\s+(?:\d+\s+)?)$"
                             r"|(?:哪一?[个家些]|(?:\d{1,3}|[一两二三四五六七八九十]{1,3})[个家名位])$")
 _ENTITY_BY = re.compile(r"(?:\bby\s+(?:the\s+)?|\bper\s+|按|各个?)$")
 _AFTER_ENTITY = frozenset(["by", "in", "for", "last", "this", "since", "over", "during", "from", "on", "and", "vs",
