@@ -83,7 +83,7 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=0.96, false_rate=0
         # written blind in session 8 (first runs on the session's starting interpreter: streaming 80.0%, 4/115 false;
         # pharmacy 73.8%, 5/103 false), tuning since; the third set of that round, blind_transit, is held out
         Reached("blind_streaming", accuracy=0.87, zh_accuracy=0.83, false_rate=2 / 115, zh_false_rate=2 / 43),
-        Reached("blind_pharmacy", accuracy=0.83, zh_accuracy=0.74, false_rate=3 / 103, zh_false_rate=3 / 39)]
+        Reached("blind_pharmacy", accuracy=0.84, zh_accuracy=0.74, false_rate=3 / 103, zh_false_rate=3 / 39)]
 
 
 @pytest.fixture(scope="module", params=SETS, ids=[s.folder for s in SETS])
