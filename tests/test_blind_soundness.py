@@ -1,9 +1,9 @@
 """The blind question sets of sessions 4 to 7 and issue 9 (hotels, clinics, airline, e-learning, manufacturing,
 telecom, property, lending, rides, gyms, energy, gaming, restaurants, car rental, cards, streaming, transit,
-pharmacy) are sound fixtures: each warehouse builds, every gold SQL runs and returns the rows recorded in gold.yaml,
-the English-only catalog passes `metricloop catalog check` against its warehouse, and every question names metrics
-and dimensions its catalog has. One set of checks for all of them, each set with the sizes its author committed to;
-a set's own extra checks stay in its tests/test_eval_blind_<set>.py.
+pharmacy, wholesale, farming) are sound fixtures: each warehouse builds, every gold SQL runs and returns the rows
+recorded in gold.yaml, the English-only catalog passes `metricloop catalog check` against its warehouse, and every
+question names metrics and dimensions its catalog has. One set of checks for all of them, each set with the sizes its
+author committed to; a set's own extra checks stay in its tests/test_eval_blind_<set>.py.
 
 Only the fixtures are checked here, never the interpreter's accuracy on them (tests/test_eval_blind_sets.py).
 """
@@ -33,7 +33,8 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
          "blind_property": (98, 36, 15), "blind_lending": (100, 36, 15), "blind_rides": (110, 40, 18),
          "blind_gyms": (101, 34, 17), "blind_energy": (75, 27, 13), "blind_gaming": (105, 38, 16),
          "blind_restaurants": (100, 40, 16), "blind_carrental": (100, 35, 16), "blind_cards": (106, 39, 17),
-         "blind_streaming": (110, 40, 16), "blind_transit": (105, 40, 18), "blind_pharmacy": (100, 38, 18)}
+         "blind_streaming": (110, 40, 16), "blind_transit": (105, 40, 18), "blind_pharmacy": (100, 38, 18),
+         "blind_wholesale": (120, 44, 18), "blind_farming": (110, 38, 16)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
               "followup", "refuse"}
 
