@@ -153,10 +153,15 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         if re.fullmatch(r"\s*", text[before[1] : span[0]]) and set(text[span[0] : span[1]].split()) <= names:
             qualifiers.add(span)
             out.used_spans.append(span)
+    explained = _explained_in_parentheses(text, ordered)
+    for outer, said in explained.values():
+        qualifiers.add(outer)
+        out.used_spans.append(said)  # "the delivery apps": the words naming the group, placed
     for span, group in ordered:
         if span in qualifiers:
             continue  # 华东区域: 区域 names the region of 华东, not the carrier type "regional" spelled the same
-        neg = negated(*span) or (listed[1] and bool(_LIST.match(text[listed[0] : span[0]])))
+        neg = negated(*span) or (span in explained and negated(*explained[span][0])) \
+            or (listed[1] and bool(_LIST.match(text[listed[0] : span[0]])))
         listed = (span[1], neg)
         candidates = _pick([h.entry.dim for h in group if h.entry.dim], refs)
         # a dimension word next to the value chooses among the candidates
@@ -252,6 +257,27 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
                 out.unreachable.append(group[0].entry.phrase)
         elif (named_rows := _by_name(catalog, refs, chosen[0])) not in out.group_by:
             out.group_by.append(named_rows)
+    return out
+
+
+Span = tuple[int, int]
+
+
+def _explained_in_parentheses(text: str, ordered: list) -> dict[Span, tuple[Span, Span]]:
+    """"excluding the delivery apps (DoorDash, Uber Eats, Grubhub)": the values in the parentheses are what the
+    words before them mean, negated or not — first inner value span → (the outer value's span, the words up to the
+    parenthesis): a value of another dimension that only names the group, never a filter of its own."""
+    out: dict[Span, tuple[Span, Span]] = {}
+    for m in re.finditer(r"\(([^)]*)\)", text):
+        inner = [(span, group) for span, group in ordered if m.start() < span[0] and span[1] <= m.end()]
+        outer = [(span, group) for span, group in ordered if span[1] <= m.start()
+                 and re.fullmatch(r"\s*(?:[a-z-]+\s*){0,2}", text[span[1] : m.start()])]
+        if not inner or not outer:
+            continue
+        outer_dims = {h.entry.dim for h in outer[-1][1]}
+        if outer_dims & {h.entry.dim for _, g in inner for h in g}:
+            continue  # the same dimension: a list, read as lists are
+        out[inner[0][0]] = (outer[-1][0], (outer[-1][0][0], m.start()))
     return out
 
 

@@ -889,6 +889,11 @@ class Understander:
         counted = counted_entity(self.catalog, self.catalog.metric(choice.metrics[0]))
         own = {t for p in self._metric_phrases(choice.metrics[0]) for t in tokens(p.lower())}
         after = re.match(r"\s+([a-z]+)", low[m.end():])
+        # "how many seats are customers paying for": Seats is a metric of its own, never the count of paying accounts
+        named = [x.name for x in self.catalog.supported_metrics() if x.name != choice.metrics[0]
+                 and tokens(humanise(x.name)) == (noun,)]
+        if m.re is _HOW_MANY_NOUN and named and noun not in own and not (after and singular(after.group(1)) in own):
+            return m.group(0), [*named, choice.metrics[0]]
         if noun not in entities or counted is None or counted == noun or noun in own \
                 or (after and singular(after.group(1)) in own):  # "how many loan applications": applications
             return None
