@@ -40,3 +40,4 @@ def test_a_unit_asked_against_hours(question: str, conflict: str | None) -> None
 def test_the_unit_of_the_metric_is_its_own_words() -> None:
     assert "minutes" in unit_words(_metric("avg_wait_time", "Avg wait (min)"))
     assert unit_words(_metric("aht", "Avg handle time")) == ()
+

@@ -61,7 +61,22 @@ def kind_word(text: str) -> str | None:
 
 
 def metric_phrases(metric: Metric) -> list[str]:
-    return [humanise(metric.name), metric.label or "", *metric.meta.synonyms]
+    return [humanise(metric.name), metric.label or "", *metric.meta.synonyms, *spelled_acronym(metric)]
+
+
+def spelled_acronym(metric: Metric) -> list[str]:
+    """"per person average" for PPA, when the metric is named by an acronym and its description spells it out
+    ("PPA: Per-person average — …"): the words whose initials are the acronym, in order, in the description."""
+    label = (metric.label or "").strip()
+    short = label if re.fullmatch(r"[A-Z]{2,5}", label) else metric.name.upper() \
+        if re.fullmatch(r"[a-z]{2,5}", metric.name) else ""
+    if not short or not metric.description:
+        return []
+    words = re.findall(r"[a-z]+", metric.description.lower())
+    n = len(short)
+    found = [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)
+             if "".join(w[0] for w in words[i : i + n]) == short.lower()]
+    return found[:1]
 
 
 def _own_words(metric: Metric) -> tuple[list[str], set[str]]:

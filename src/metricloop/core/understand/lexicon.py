@@ -26,6 +26,7 @@ from metricloop.core.text import STOPWORDS, expand_shorthand, has_cjk, humanise,
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.homophones import SCORE as HOMOPHONE_SCORE
 from metricloop.core.understand.homophones import entries_for, find_homophones, homophone_index
+from metricloop.core.understand.kinds import spelled_acronym
 from metricloop.core.understand.spelling import known_words
 from metricloop.core.understand.zh_aliases import chinese_aliases, find_aliases
 
@@ -347,7 +348,7 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
     """All catalog phrases (and dimension values) as a lexicon."""
     lex = Lexicon()
     metrics = catalog.supported_metrics()
-    own = {m.name: _names(m.name, m.label, m.meta.synonyms) for m in metrics}
+    own = {m.name: _names(m.name, m.label, m.meta.synonyms) + spelled_acronym(m) for m in metrics}
     taken = {p for phrases in own.values() for p in phrases}
     plain = {(_words(p), m) for m, phrases in own.items() for p in phrases if "%" not in p}
     for metric in metrics:
