@@ -17,7 +17,7 @@ from metricloop.core.query import Filter
 from metricloop.core.text import singular
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.holder import holds_value
-from metricloop.core.understand.kinds import model_of
+from metricloop.core.understand.kinds import counted_entity, model_of
 from metricloop.core.understand.lexicon import DimKey, Hit
 from metricloop.core.understand.negation import cue_before
 from metricloop.errors import UserError
@@ -238,6 +238,8 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         if chosen and not by_before and not ranked and re.search(r"(?:^|_)name$", chosen[0].split("__")[-1]):
             if ATTRIBUTED.search(chosen[0]) and _SOURCE.search(text[max(0, span[0] - 16) : span[0]]):
                 out.used_spans.remove(span)  # "net sales from promotions": which promotions? asked, never all sales
+            elif _qualified_other(catalog, metrics, chosen[0]):
+                out.used_spans.remove(span)  # 企业客户的租车天数: the rentals of corporate accounts — asked, never all
             continue
         if chosen and not by_before and any(
                 end <= span[0] and not text[end : span[0]].strip() and ref.split("__")[0] == chosen[0].split("__")[0]
@@ -261,6 +263,18 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
 
 
 Span = tuple[int, int]
+
+
+def _qualified_other(catalog: Catalog, metrics: list[str], ref: str) -> bool:
+    """`ref` names an entity of several words ("corporate account") that is not what the metrics' rows are: said
+    without asking for its rows, it restricts them to those it qualifies — a condition no filter here expresses."""
+    entity = ref.split("__")[0]
+    if "_" not in entity:
+        return False  # "customers" said of orders: whose orders, not a condition
+    own = {e.name for m in metrics if (model := model_of(catalog, m)) is not None
+           for sm in catalog.semantic_models if sm.name == model for e in sm.entities if e.type == "primary"}
+    own |= {c for m in metrics if (c := counted_entity(catalog, catalog.metric(m)))}
+    return entity not in own
 
 
 def _explained_in_parentheses(text: str, ordered: list) -> dict[Span, tuple[Span, Span]]:
