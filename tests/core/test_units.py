@@ -34,7 +34,7 @@ def test_unit_of_a_metric(name: str, label: str | None, measure: str, unit: str 
     ("minutes and seconds", None),  # two units: not one asked
 ])
 def test_a_unit_asked_against_hours(question: str, conflict: str | None) -> None:
-    assert unit_conflict(_metric("watch_hours", "Watch hours"), question) == conflict
+    assert unit_conflict(_metric("watch_hours", "Watch hours"), question) == ((conflict, "hour") if conflict else None)
 
 
 def test_the_unit_of_the_metric_is_its_own_words() -> None:

@@ -271,8 +271,8 @@ def _qualified_other(catalog: Catalog, metrics: list[str], ref: str) -> bool:
     entity = ref.split("__")[0]
     if "_" not in entity:
         return False  # "customers" said of orders: whose orders, not a condition
-    own = {e.name for m in metrics if (model := model_of(catalog, m)) is not None
-           for sm in catalog.semantic_models if sm.name == model for e in sm.entities if e.type == "primary"}
+    own = {e.name for m in metrics if (model := catalog.model(model_of(catalog, m) or "")) is not None
+           for e in model.entities if e.type == "primary"}
     own |= {c for m in metrics if (c := counted_entity(catalog, catalog.metric(m)))}
     return entity not in own
 

@@ -20,6 +20,7 @@ from typing import Any
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.query import METRIC_TIME, MetricQuery
 from metricloop.core.text import has_cjk
+from metricloop.core.understand.siblings import variant_of
 
 
 @dataclass(frozen=True)
@@ -179,8 +180,6 @@ Twins = Callable[[str, str, MetricQuery], bool]
 def to_date_twins(catalog: Catalog) -> Twins:
     """"net sales MTD" as one figure: the catalog's Net sales MTD (a running total from the start of each month)
     and Net sales over the month so far are one number, whichever metric a set's author wrote down."""
-    from metricloop.core.understand.siblings import variant_of  # the catalog's own derivations
-
     def same(want: str, got: str, query: MetricQuery) -> bool:
         a, b = catalog.metric(want), catalog.metric(got)
         if a is None or b is None or query.grain is not None or query.time_range is None or query.compare:

@@ -92,7 +92,7 @@ from metricloop.core.understand.siblings import (
     spans_several,
 )
 from metricloop.core.understand.spelling import build_speller
-from metricloop.core.understand.units import UNIT_SAID, unit_conflict, unit_of, unit_words
+from metricloop.core.understand.units import UNIT_SAID, unit_conflict, unit_words
 from metricloop.core.understand.unknown_words import unknown_acronym, unknown_name
 from metricloop.core.understand.zh_spelling import chinese_speller
 from metricloop.core.understand.zh_words import FILLER_ZH
@@ -651,10 +651,11 @@ class Understander:
                base: MetricQuery | None) -> Interpretation:
         metrics = choice.metrics
         for metric in map(self.catalog.metric, metrics):
-            if unit := unit_conflict(metric, low):
+            if conflict := unit_conflict(metric, low):
                 # "how many minutes did people watch" with only Watch hours: never the hours for the minutes
-                return self._refuse("clarify", lang, say("unit_mismatch", lang, text=unit, metric=metric.display_name,
-                                                         unit=UNIT_SAID[lang][unit_of(metric)]), metrics)
+                return self._refuse("clarify", lang, say("unit_mismatch", lang, text=conflict[0],
+                                                         metric=metric.display_name, unit=UNIT_SAID[lang][conflict[1]]),
+                                    metrics)
         # Re-read the words with only the dimensions these metrics can use: 手机端 (an order channel)
         # gives way to 手机 (a session device) when the metric is sessions.
         reach = set(reachable_refs(self.catalog, metrics))

@@ -8,6 +8,7 @@ the question's words is taken, or the question is asked back — never answered 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 from metricloop.core.catalog.model import Catalog, Metric, window_choice
@@ -67,16 +68,20 @@ def metric_phrases(metric: Metric) -> list[str]:
 def spelled_acronym(metric: Metric) -> list[str]:
     """"per person average" for PPA, when the metric is named by an acronym and its description spells it out
     ("PPA: Per-person average — …"): the words whose initials are the acronym, in order, in the description."""
-    label = (metric.label or "").strip()
-    short = label if re.fullmatch(r"[A-Z]{2,5}", label) else metric.name.upper() \
-        if re.fullmatch(r"[a-z]{2,5}", metric.name) else ""
-    if not short or not metric.description:
-        return []
-    words = re.findall(r"[a-z]+", metric.description.lower())
+    return list(_spelled(metric.name, metric.label or "", metric.description or ""))
+
+
+@lru_cache(maxsize=4096)  # (metric_phrases asks for it many times per question)
+def _spelled(name: str, label: str, description: str) -> tuple[str, ...]:
+    label = label.strip()
+    short = label if re.fullmatch(r"[A-Z]{2,5}", label) else name.upper() if re.fullmatch(r"[a-z]{2,5}", name) else ""
+    if not short or not description:
+        return ()
+    words = re.findall(r"[a-z]+", description.lower())
     n = len(short)
     found = [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)
              if "".join(w[0] for w in words[i : i + n]) == short.lower()]
-    return found[:1]
+    return tuple(found[:1])
 
 
 def _own_words(metric: Metric) -> tuple[list[str], set[str]]:

@@ -19,10 +19,15 @@ _CONDITION = re.compile(
     r"(?P<values>\([^)]*\)|'[^']*'|\"[^\"]*\"|[\w.]+)", re.I)
 
 
+def filter_texts(metric: Metric) -> list[str]:
+    """The metric's own filters as written: on the metric and on its measure (a ratio's parts filter only one side
+    and are left out)."""
+    return [*metric.filter, *(metric.measure.filter if metric.measure is not None else ())]
+
+
 def own_conditions(metric: Metric) -> list[tuple[str, str, frozenset[str], str]]:
-    """(dimension ref, op, values, text) for each simple condition in the metric's own filters (the
-    metric's and its measure's; a ratio's parts filter only one side and are left out)."""
-    return _conditions(list(metric.filter) + (list(metric.measure.filter) if metric.measure is not None else []))
+    """(dimension ref, op, values, text) for each simple condition in the metric's own filters (filter_texts)."""
+    return _conditions(filter_texts(metric))
 
 
 def numerator_condition(catalog: Catalog, metric: Metric, flt: Filter) -> bool:
@@ -108,7 +113,7 @@ def _same_rows_but(metric: Metric, other: Metric, mine: list, flt: Filter, asked
             or metric.measure.name != other.measure.name:
         return False
     theirs = own_conditions(other)
-    if any(len(conds) != len([*m.filter, *m.measure.filter]) for m, conds in ((metric, mine), (other, theirs))):
+    if any(len(conds) != len(filter_texts(m)) for m, conds in ((metric, mine), (other, theirs))):
         return False  # a condition read here is not the whole of a filter ("a or b", "a and b"): not compared
     extra = [c for c in theirs if c not in mine]
     return len(extra) == 1 and len(theirs) == len(mine) + 1 and _same(extra[0][0], flt.dimension) \

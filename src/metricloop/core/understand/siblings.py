@@ -15,6 +15,7 @@ from typing import Any
 
 from metricloop.core.catalog.model import Catalog, Metric
 from metricloop.core.text import humanise, tokens
+from metricloop.core.understand.own_filters import filter_texts
 
 # words that ask for a running total whatever the grain ("running", 累计), not only for the period so far
 RUNNING_WORDS = re.compile(r"\b(?:running|cumulative|cumulated|accumulated)\b|累计|累积", re.I)
@@ -66,8 +67,7 @@ def spans_several(time_range, unit: str) -> bool:  # noqa: ANN001 - a TimeRange
 def all_filters(metric: Metric) -> frozenset[str]:
     """Every condition a metric keeps rows by, whether written on the metric or on its measure (Revenue filters the
     metric, Revenue MTD its measure: the same rows), spaces folded."""
-    texts = [*metric.filter, *(metric.measure.filter if metric.measure is not None else ())]
-    return frozenset(" ".join(t.split()) for t in texts)
+    return frozenset(" ".join(t.split()) for t in filter_texts(metric))
 
 
 def variant_of(variant: Metric, base: Metric) -> bool:

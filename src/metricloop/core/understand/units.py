@@ -42,10 +42,10 @@ def asked_unit(low: str) -> tuple[str, str] | None:
     return found[0] if len(found) == 1 else None
 
 
-def unit_conflict(metric: Metric, low: str) -> str | None:
-    """The words asking for a unit of time the metric is not measured in, or None."""
+def unit_conflict(metric: Metric, low: str) -> tuple[str, str] | None:
+    """(the words asking for a unit of time the metric is not measured in, the metric's own unit), or None."""
     asked, named = asked_unit(low), unit_of(metric)
-    return asked[1] if asked and named and asked[0] != named else None
+    return (asked[1], named) if asked and named and asked[0] != named else None
 
 
 _SPELLED = {"second": ("second", "seconds", "secs", "秒"), "minute": ("minute", "minutes", "mins", "分钟"),
