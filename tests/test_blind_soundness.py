@@ -9,6 +9,7 @@ Only the fixtures are checked here, never the interpreter's accuracy on them (te
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -75,6 +76,24 @@ def test_the_set_is_big_enough_and_parses(folder):
     assert len({c["q"] for c in questions}) == len(questions), "a question is repeated"
     cats = Counter(c["cat"] for c in questions)
     assert set(cats) == CATEGORIES and min(cats.values()) >= 5, cats
+
+
+# the warehouse's history of the sets whose only own check is that every period lies inside it (written in session 7)
+HISTORY = {"blind_cards": (dt.date(2024, 11, 1), dt.date(2026, 11, 26)),
+           "blind_restaurants": (dt.date(2024, 11, 1), dt.date(2026, 11, 26))}
+
+
+@pytest.mark.parametrize("folder", HISTORY)
+def test_today_is_the_day_after_the_data_and_every_period_is_inside_it(folder):
+    first_day, last_day = HISTORY[folder]
+    questions = blind(folder).questions
+    assert questions["today"] == last_day + dt.timedelta(days=1)
+    for name, (start, end) in questions["ranges"].items():
+        assert first_day <= start <= end <= questions["today"], name
+    for case in blind(folder).answerable:
+        if case["expect"].get("time"):
+            start, end = case["expect"]["time"]
+            assert first_day <= start <= end <= questions["today"], case["q"]
 
 
 @pytest.mark.parametrize("folder", SIZES)
