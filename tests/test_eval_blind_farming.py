@@ -41,10 +41,10 @@ def test_the_catalog_has_flags_filtered_metrics_and_names():
 def test_the_warehouse_is_deterministic_and_ends_the_day_before_today(tmp_path):
     warehouse = build_warehouse(FOLDER, tmp_path / f"{FOLDER}.duckdb")
     again = build_warehouse(FOLDER, tmp_path / "again.duckdb")
-    checks = ["SELECT max(delivery_date), count(*), round(sum(net_bushels), 2) FROM fct_grain_deliveries",
-              "SELECT max(invoice_date), count(*), round(sum(sales_amount), 2) FROM fct_input_sales",
-              "SELECT count(*), round(sum(bushels), 2) FROM fct_harvests",
-              "SELECT count(*), round(sum(contract_value), 2) FROM fct_grain_contracts"]
+    checks = ["SELECT max(delivery_date), count(*), sum(net_bushels::DECIMAL(18, 2)) FROM fct_grain_deliveries",
+              "SELECT max(invoice_date), count(*), sum(sales_amount::DECIMAL(18, 2)) FROM fct_input_sales",
+              "SELECT count(*), sum(bushels::DECIMAL(18, 2)) FROM fct_harvests",
+              "SELECT count(*), sum(contract_value::DECIMAL(18, 2)) FROM fct_grain_contracts"]
     with duckdb.connect(str(warehouse), read_only=True) as a, duckdb.connect(str(again), read_only=True) as b:
         for sql in checks:
             assert a.execute(sql).fetchall() == b.execute(sql).fetchall(), sql

@@ -39,7 +39,9 @@ def test_the_catalog_has_flags_and_filtered_metrics():
 def test_the_warehouse_ends_the_day_before_today_and_is_deterministic(tmp_path):
     warehouse = build_warehouse(FOLDER, tmp_path / f"{FOLDER}.duckdb")
     again = build_warehouse(FOLDER, tmp_path / "again.duckdb")
-    check = ("SELECT max(service_date), count(*), sum(boardings), sum(fare_revenue) FROM fct_ridership_daily "
+    # Money is summed as exact decimals: a sum of doubles depends on the order DuckDB's threads add them in.
+    check = ("SELECT max(service_date), count(*), sum(boardings), sum(fare_revenue::DECIMAL(18, 2)) "
+             "FROM fct_ridership_daily "
              "UNION ALL SELECT max(incident_date), count(*), sum(delay_minutes), 0 FROM fct_service_incidents "
              "UNION ALL SELECT max(received_date), count(*), sum(days_to_resolve), 0 FROM fct_customer_complaints")
     with duckdb.connect(str(warehouse), read_only=True) as a, duckdb.connect(str(again), read_only=True) as b:
