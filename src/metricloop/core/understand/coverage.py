@@ -69,7 +69,8 @@ _WHO_EN = frozenset({"customers", "customer", "users", "user", "people", "everyo
 _FILLER_EN = _FILLER_EN | _WHO_EN
 # "London vs Berlin" where Berlin is no value: a second value joined to a placed one is a value too
 _PAIRED_EN = re.compile(_VALUE_MASK + r"+\s*(?:,|/|&|\b(?:vs\.?|versus|and|or|nor)\b)\s*" + _LEAD_EN + _WORD_EN)
-_PAIRED_ZH = re.compile(_VALUE_MASK + r"+\s*(?:和|与|及|或|、|，|对比|相比|比)(?=[\u3400-\u9fff])")
+# (比例, 比率, 比重 after a value are the rate asked of it, no second value compared: 仿制药比例)
+_PAIRED_ZH = re.compile(_VALUE_MASK + r"+\s*(?:和|与|及|或|、|，|对比|相比|比(?![例率重]))(?=[\u3400-\u9fff])")
 # Time words no period rule placed ("last weekend", "on Monday", "Q3 and Q4", "during Black Friday", 周末):
 # answering without them would answer over another period, often all time
 _TIME_LEFT_EN = re.compile(r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekends?|weekdays?|holidays?"

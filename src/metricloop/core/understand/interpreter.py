@@ -94,6 +94,7 @@ from metricloop.core.understand.siblings import (
 from metricloop.core.understand.spelling import build_speller
 from metricloop.core.understand.units import UNIT_SAID, unit_conflict, unit_words
 from metricloop.core.understand.unknown_words import unknown_acronym, unknown_name
+from metricloop.core.understand.zh_names import PinyinNames
 from metricloop.core.understand.zh_spelling import chinese_speller
 from metricloop.core.understand.zh_words import FILLER_ZH
 
@@ -204,6 +205,7 @@ class Understander:
         self.lexicon = build_lexicon(catalog, value_index.values() if value_index else None)
         self.speller = build_speller(catalog, value_index.values() if value_index else None)
         self.zh_speller = chinese_speller(self.lexicon)
+        self.pinyin_names = self._pinyin_names()
         # Metrics the catalog governs but the engine cannot compute yet (e.g. semi-additive MRR): named
         # exactly, they are refused with their reason instead of being read as a neighbouring metric.
         blocked = tuple(m.model_copy(update={"unsupported_reason": None})
@@ -236,6 +238,12 @@ class Understander:
         self.lexicon = build_lexicon(self.catalog, self._values.values() if self._values else None)
         self.speller = build_speller(self.catalog, self._values.values() if self._values else None)
         self.zh_speller = chinese_speller(self.lexicon)
+        self.pinyin_names = self._pinyin_names()
+
+    def _pinyin_names(self) -> PinyinNames:
+        """The values spelled in pinyin (Ningbo), to be read when said in characters (宁波)."""
+        values = (v for vs in self.value_map().values() for v in vs)
+        return PinyinNames(values, known=(*self.zh_speller.words, *self.lexicon.cjk))
 
     # -- public -------------------------------------------------------------------------------
     def interpret(self, text: str, *, today: dt.date | None = None, context: MetricQuery | None = None,
@@ -245,7 +253,8 @@ class Understander:
         if has_cjk(corrected):  # 评份 for 评分: a short Chinese word typed by its sound
             corrected, zh_typos = self.zh_speller.correct(corrected, tokens,
                                                           lambda piece: piece in FILLER_ZH or chinese_word(piece))
-            typos = {**typos, **zh_typos}
+            corrected, names = self.pinyin_names.read(corrected, tokens)  # 除了宁波以外: the plant Ningbo
+            typos = {**typos, **zh_typos, **names}
         found = self._interpret(corrected, today=today or self.today_fn(), context=context,
                                 choose_metric=choose_metric)
         if not typos:
@@ -1069,8 +1078,10 @@ _SQL_TEXT = re.compile(r"\b(?:drop|truncate|alter|create)\s+(?:table|view|schema
 # 新增了多少账户, 丢了多少件: the question word splits the phrase that names the metric (新增账户, 丢件)
 # 多少笔交易, 几家门店: the measure word goes with the question word (单 and 件 stay: 多少单 is how many orders)
 # (星期几, 周几 ask which day of the week: a question about weekdays, not a question word to drop)
+# (a classifier before the noun it counts says nothing of its own: 几起车损理赔, 多少针疫苗, 几场比赛)
 _QUESTION_WORDS_ZH = re.compile(r"(?<=[\u4e00-\u9fff])"
-                                r"了?(?:多少[个笔位名家条张台辆次]?|几[个笔位名家条张台辆次]|(?<!星期)(?<!礼拜)(?<!周)几)"
+                                r"了?(?:多少[个笔位名家条张台辆次起宗场架套栋头只针杯瓶盒袋]?"
+                                r"|几[个笔位名家条张台辆次起宗场架套栋头只针杯瓶盒袋]|(?<!星期)(?<!礼拜)(?<!周)几)"
                                 r"(?=[\u4e00-\u9fffA-Za-z])"
                                 r"(?![月周天年日号季点])")
 _ADDING = re.compile(r"^\s*(?:and|also|plus|as\s+well\s+as)\b|^\s*(?:还有|以及|再加上|加上|再看)")

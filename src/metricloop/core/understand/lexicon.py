@@ -326,6 +326,30 @@ def country_words(value: str) -> tuple[str, ...]:
     return tuple(w for w in words if w.casefold() != value.strip().casefold())
 
 
+@lru_cache(maxsize=1)
+def _states() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Country → each state's or province's code → its names (data/states.tsv)."""
+    text = resources.files("metricloop").joinpath("data/states.tsv").read_text(encoding="utf-8")
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            country, code, names = line.split("\t")
+            out.setdefault(country, {})[code] = tuple(names.split("|"))
+    return out
+
+
+def state_words(value: str, dimension_values: Iterable[str]) -> tuple[str, ...]:
+    """The names of a state's or province's code ("TX": Texas) where every value of its dimension is such a code of
+    one country — never in a dimension of country codes ("CA" beside "US" and "MX" is Canada)."""
+    codes = {str(v).strip() for v in dimension_values}
+    if not codes or all(c.casefold() in _countries() for c in codes):
+        return ()
+    for states in _states().values():
+        if codes <= states.keys():
+            return states.get(value.strip(), ())
+    return ()
+
+
 def _swapped_acronyms(lex: Lexicon, own: Mapping[str, Sequence[str]], taken: set[str]) -> None:
     """"GVM", "NSP", "MMR" typed for GMV, NPS, MRR: an all-caps word that is a metric's three- or four-letter acronym
     with two neighbouring letters swapped (never a word the catalog, the glossary or English already has)."""
@@ -412,7 +436,10 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                     for dim_phrase in dict.fromkeys([*_names(dim.name, dim.label, ()), humanise(dim.name).split()[-1]]):
                         composed = tuple(w for _, _, w in word_spans(f"{phrase} {dim_phrase}"))
                         lex.composed.setdefault(composed, []).append(Entry("value", value, phrase, key))
-                for other in country_words(value):  # "DE" is also Germany, German (and, via the glossary, 德国)
+                # "DE" is also Germany, German (and, via the glossary, 德国); "TX" among states is Texas, 德州
+                for other in state_words(value, values.get(key, ())) or country_words(value):
+                    if singular(normalise(other)) in whole_values:
+                        continue  # "Texas" is a region's own value: the state TX is not a second reading of it
                     lex.add(Entry("value", value, normalise(other), key), original=other)
             if dim.name.split("_")[-1] == "name":
                 # "Dr. Okafor" is Daniel Okafor, "at Lakeside" the Lakeside Urgent Care: found as capitalised

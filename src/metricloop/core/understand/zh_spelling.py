@@ -25,6 +25,9 @@ _LENGTHS = (4, 3, 2)  # longest first: 处方两 is 处方量 before 方两 is a
 # lacks (个月 of 12个月, 食材, 取车量) that merely sounds like a catalog word.
 _BEFORE_SHORT = re.compile(r"(?:^|[的了是月周天年期日\s，,。？?！!：:])$")
 _AFTER_SHORT = re.compile(r"^(?:$|是|多少|率|量|金额|额|数|怎么样|呢|吗|有|[\s，,。？?！!])")
+# 率 makes a count a rate; a typo of it (拒付绿, 退货律) left alone answers the count, a different number. One
+# character of its sound right after a catalog word, alone in the segmenter's cut and before what is asked, is 率.
+_RATE = "率"
 
 
 class ChineseSpeller:
@@ -54,7 +57,7 @@ class ChineseSpeller:
                 for length in _LENGTHS:
                     piece = text[i : i + length]
                     if len(piece) < length or piece in self.words \
-                            or (length == 2 and not (_BEFORE_SHORT.search(text[:i])
+                            or (length == 2 and not ((_BEFORE_SHORT.search(text[:i]) or self._word_ends(text, i))
                                                      and _AFTER_SHORT.match(text[i + 2 :]))):
                         continue
                     found = {word for k in range(length)
@@ -68,6 +71,10 @@ class ChineseSpeller:
                         continue
                     fixed = (piece, found.pop())
                     break
+                if fixed is None and self._rate_typo(text, i, table):
+                    kept = self._kept(text, run, segment, is_word) if kept is None else kept
+                    if not any(a <= i < b for a, b in kept):
+                        fixed = (text[i], _RATE)
                 if fixed is None:
                     i += 1
                     continue
@@ -75,6 +82,17 @@ class ChineseSpeller:
                 corrections[fixed[0]] = fixed[1]
                 i += len(fixed[0])
         return "".join(out), corrections
+
+    def _word_ends(self, text: str, i: int) -> bool:
+        """A catalog word ends just before `i` (仿制药 of 仿制药比列): a short typo right after it is a word too."""
+        return any(text[i - n : i] in self.words for n in _LENGTHS if i >= n)
+
+    def _rate_typo(self, text: str, i: int, table: dict[str, tuple[str, ...]]) -> bool:
+        """text[i] sounds like 率, follows a catalog word and comes before what is asked (拒付绿多少)."""
+        char = text[i]
+        return char != _RATE and bool(set(table.get(char, ())) & set(table.get(_RATE, ()))) \
+            and self._word_ends(text, i) and bool(_AFTER_SHORT.match(text[i + 1 :])) \
+            and text[i + 1 : i + 2] != _RATE
 
     def _kept(self, text: str, run: re.Match[str], segment: Callable[[str], Sequence[str]],
               is_word: Callable[[str], bool]) -> list[tuple[int, int]]:
