@@ -3,19 +3,14 @@ from __future__ import annotations
 
 import pytest
 
+from greedy_cut import greedy_cutter
 from metricloop.core.understand.zh_names import PinyinNames
 
 VALUES = ["Ningbo", "Chengdu", "Dayton", "Brno", "nike", "Xi'an", "Xian", "Suzhou Industrial Park"]
 WORDS = {"宁波", "成都", "工厂", "上个月", "产量", "除了", "以外", "你", "可以", "西安"}
 
 
-def _segment(run: str) -> list[str]:
-    out, i = [], 0
-    while i < len(run):
-        n = next((n for n in (3, 2) if run[i : i + n] in WORDS), 1)
-        out.append(run[i : i + n])
-        i += n
-    return out
+_segment = greedy_cutter(WORDS)
 
 
 @pytest.mark.parametrize(("said", "read", "names"), [

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from greedy_cut import greedy_cutter
 from metricloop.core.understand.zh_spelling import ChineseSpeller
 
 WORDS = ["评分", "就诊", "搬入", "比例", "处方量", "收入", "期间", "少儿", "个人"]
@@ -13,14 +14,7 @@ def _is_word(piece: str) -> bool:
     return piece in REAL_WORDS
 
 
-def _segment(run: str) -> list[str]:
-    """Words of the dictionary first, longest first, then single characters."""
-    out, i = [], 0
-    while i < len(run):
-        n = next((n for n in (3, 2) if run[i : i + n] in REAL_WORDS | {"多少", "这个", "怎么样"}), 1)
-        out.append(run[i : i + n])
-        i += n
-    return out
+_segment = greedy_cutter(REAL_WORDS | {"多少", "这个", "怎么样"})
 
 
 @pytest.mark.parametrize(("typed", "read", "corrections"), [
@@ -60,13 +54,5 @@ def test_two_catalog_words_as_near_are_left_alone() -> None:
 def test_a_typo_of_the_rate_word_after_a_catalog_word_is_the_rate(typed: str, read: str, corrections: dict) -> None:
     words = ["拒付", "仿制药", "比例"]
     dictionary = REAL_WORDS | {"绿卡"}
-
-    def segment(run: str) -> list[str]:
-        out, i = [], 0
-        while i < len(run):
-            n = next((n for n in (3, 2) if run[i : i + n] in dictionary | {"多少", "上个", "绿色"}), 1)
-            out.append(run[i : i + n])
-            i += n
-        return out
-
+    segment = greedy_cutter(dictionary | {"多少", "上个", "绿色"})
     assert ChineseSpeller(words).correct(typed, segment, dictionary.__contains__) == (read, corrections)
