@@ -2,7 +2,9 @@
 accuracy next to the false-answer rate (answered with a query that does not match what was asked)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -10,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 from ruamel.yaml import YAML
 
+from metricloop.core.query import MetricQuery
 from metricloop.core.understand.evaluate import (
     Report,
     SliceFigures,
@@ -39,7 +42,22 @@ def score_file(settings: Settings, file: Path, progress: Tick = no_progress, *,
         progress()
         return interpretation
 
-    return evaluate(cases, interpret, to_date_twins(service.catalog))
+    return evaluate(cases, interpret, to_date_twins(service.catalog), same_rows(service, today))
+
+
+def same_rows(service: MetricService, today: dt.date | None) -> Callable[[MetricQuery, MetricQuery], bool]:
+    """Whether two queries return the same rows from the warehouse (numbers to 4 decimals), and some rows: an
+    answer whose filter differs from the expected one but selects the same rows is the same number."""
+    def rows(query: MetricQuery) -> list[tuple] | None:
+        answer = service.query(query, today=today)
+        if answer.status != "answered" or not answer.rows:
+            return None
+        return [tuple(round(v, 4) if isinstance(v, float) else v for v in row) for row in answer.rows]
+
+    def same(expected: MetricQuery, interpreted: MetricQuery) -> bool:
+        got = rows(interpreted)
+        return got is not None and got == rows(expected)
+    return same
 
 
 def _table(heading: str, figures: dict[str, SliceFigures]) -> Table:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from metricloop.core.catalog.model import Catalog
-from metricloop.core.query import METRIC_TIME, MetricQuery
+from metricloop.core.query import METRIC_TIME, Filter, MetricQuery
 from metricloop.core.text import has_cjk
 from metricloop.core.understand.siblings import variant_of
 
@@ -218,8 +218,28 @@ def compare_query(expect: dict[str, Any], query: MetricQuery, twins: Twins | Non
     return problems
 
 
-def score_case(case: Case, interpretation: Any, twins: Twins | None = None) -> Outcome:
-    """Compare one Interpretation (core.understand) with the case's expectation."""
+# (the interpreted query with the expected filters, the interpreted query) → both return the same rows
+SameRows = Callable[[MetricQuery, MetricQuery], bool]
+
+
+def _with_expected_filters(expect: dict[str, Any], query: MetricQuery) -> MetricQuery | None:
+    """The interpreted query with the filters the case expects instead of its own (None if they cannot be built)."""
+    where = []
+    try:
+        for dim, op, values in expect.get("where", []):
+            said = tuple(values if isinstance(values, list) else [values])
+            several = {"=": "in", "!=": "not in"}.get(op, op) if len(said) > 1 else op
+            where.append(Filter(dimension=dim, op=several, values=said))
+    except ValueError:
+        return None
+    return query.model_copy(update={"where": tuple(where)})
+
+
+def score_case(case: Case, interpretation: Any, twins: Twins | None = None,
+               same_rows: SameRows | None = None) -> Outcome:
+    """Compare one Interpretation (core.understand) with the case's expectation. `same_rows`: where the filters alone
+    differ, whether the expected ones select the same rows in the warehouse ("Tampa" as the city or as the one
+    branch there, "Tampa Bay") — the same number, answered right."""
     want = case.expect.get("kind", "query")
     if isinstance(want, list):  # several acceptable refusals ("no_match or clarify")
         want = interpretation.kind if interpretation.kind in want and interpretation.kind != "query" else want[0]
@@ -231,6 +251,10 @@ def score_case(case: Case, interpretation: Any, twins: Twins | None = None) -> O
     problems: list[str] = []
     if want == "query":
         problems = compare_query(case.expect, interpretation.query, twins)
+        if same_rows and problems and all(p.startswith("where:") for p in problems):
+            expected = _with_expected_filters(case.expect, interpretation.query)
+            if expected is not None and same_rows(expected, interpretation.query):
+                problems = []
     elif want == "clarify" and case.expect.get("options"):
         offered = {o.metric for o in interpretation.options}
         missing = set(case.expect["options"]) - offered
@@ -243,13 +267,14 @@ def score_case(case: Case, interpretation: Any, twins: Twins | None = None) -> O
 
 
 def evaluate(cases: list[Case], interpret: Callable[[str, MetricQuery | None], Any],
-             twins: Twins | None = None) -> Report:
-    """Run `interpret(text, context)` over the cases and score each (`twins`: see to_date_twins)."""
+             twins: Twins | None = None, same_rows: SameRows | None = None) -> Report:
+    """Run `interpret(text, context)` over the cases and score each (`twins`: see to_date_twins; `same_rows`: see
+    score_case)."""
     outcomes = []
     for case in cases:
         context = None
         if case.after:
             first = interpret(case.after, None)
             context = first.query
-        outcomes.append(score_case(case, interpret(case.q, context), twins))
+        outcomes.append(score_case(case, interpret(case.q, context), twins, same_rows))
     return Report(outcomes)

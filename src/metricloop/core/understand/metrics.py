@@ -18,7 +18,7 @@ from typing import Literal
 from rapidfuzz.distance import OSA
 
 from metricloop.core.catalog.model import Catalog
-from metricloop.core.text import STOPWORDS, has_cjk, humanise, meaning_tokens, tokens
+from metricloop.core.text import STOPWORDS, chinese_word, has_cjk, humanise, meaning_tokens, tokens
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.kinds import asks_amount, asks_count, is_count, metric_phrases, model_of
 from metricloop.core.understand.lexicon import Hit, spelled_out
@@ -104,7 +104,7 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
             kind_said = 0  # words of the name's kind said in Chinese (平均): counted only beside another word said
             spare = words - set(toks)  # a word said for one token is not also a typo of another ("late", "rate")
             for t in toks:
-                if t in words or _SHORT.get(t, "\x00") in words or (len(t) >= 2 and has_cjk(t) and t in text):
+                if t in words or _SHORT.get(t, "\x00") in words or (len(t) >= 2 and has_cjk(t) and _in_words(t, text)):
                     got += 1
                     specific = specific or t not in _GENERIC
                 elif len(t) >= 4 and any(len(w) >= 4 and (t.startswith(w) or (OSA.distance(t, w) <= 1
@@ -140,7 +140,36 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
 def _said_in_chinese(word: str, text: str) -> bool:
     """An English word of a metric's name said in the Chinese text by one of its glossary renderings (two characters
     or more: a single character is part of other words)."""
-    return not has_cjk(word) and any(len(r) >= 2 and r in text for r in load_glossary().render(word))
+    if has_cjk(word):
+        return False
+    found = [r for r in load_glossary().render(word) if len(r) >= 2 and r in text]
+    if not found:
+        return False
+    return any(_in_words(r, text) for r in found)
+
+
+@lru_cache(maxsize=4096)
+def _words_at(text: str) -> tuple[tuple[int, str], ...]:
+    """The segmenter's words of `text`, each with where it starts."""
+    out, at = [], 0
+    for piece in tokens(text):
+        at = text.find(piece, at)
+        if at >= 0:
+            out.append((at, piece))
+            at += len(piece)
+    return tuple(out)
+
+
+def _in_words(chinese: str, text: str) -> bool:
+    """`chinese` is said in `text`, not starting inside a word of the dictionary (工单 "ticket" is not said by
+    完工|单, "completed" and a measure word; 类工|单 is no word, only the segmenter's guess)."""
+    at = text.find(chinese)
+    while at >= 0:
+        word = next((w for start, w in _words_at(text) if start < at < start + len(w)), None)
+        if word is None or not chinese_word(word):  # (the dictionary is read only for a word cut across)
+            return True
+        at = text.find(chinese, at + 1)
+    return False
 
 
 _VOCABULARY: dict[str, frozenset[str]] = {}
