@@ -69,7 +69,9 @@ _YOY_OBJ = r"(?:the\s+)?(?:(?:previous|prior|last|preceding)\s+year(?:'s)?|year\
            r"(?:(?:of\s+)?last|a|the\s+previous|the\s+prior)\s+year)"
 _ZH_PREV_OBJ = r"(?:上(?:个|一)?(?:月|周|星期|季度|季|期)|前一(?:天|日|周|个月|季度|期)|昨天|昨日)"
 _ZH_YOY_OBJ = r"(?:去年(?:同期)?|上一?年(?:同期)?|前一年)"
-_ZH_VS = r"(?:环比|同比|与|和|跟|同|对比|相比(?:于)?|相较(?:于)?|较|比)"
+# (与, 和, 跟, 同 ending a word are no "vs": 合同上个月 is a contract before "last month", 参与上周 participation)
+_ZH_VS = r"(?:环比|同比|(?<![参给赋])与|(?<![总温缓平饱调共暖])和|(?<![脚鞋])跟|(?<![合共相不协陪连如等认赞雷])同" \
+         r"|对比|相比(?:于)?|相较(?:于)?|较|比)"
 COMPARE_PATTERNS: list[tuple[re.Pattern[str], Compare]] = [
     (re.compile(B + _VS + _YOY_OBJ + E, re.I), "year_over_year"),
     (re.compile(B + _VS + _PREV_OBJ + E, re.I), "previous_period"),

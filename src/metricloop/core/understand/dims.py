@@ -105,6 +105,13 @@ def _adjacent(text: str, a: Hit, b: Hit) -> bool:
     return bool(_GAP.match(text[left.end : right.start]))
 
 
+def _names_rows_of(hit: Hit, model: str, primary: dict[str, set[str]]) -> bool:
+    """`hit` names the rows of `model`: its entity ("tech" for the technician) or its name dimension."""
+    dim = hit.entry.dim
+    return bool(dim) and ((not dim[0] and dim[1] in primary.get(model, ()))
+                          or (dim[0] == model and dim[1].endswith("_name")))
+
+
 def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text: str, negated,  # noqa: ANN001
                     flags: frozenset[str] = frozenset(), ranked: bool = False,
                     prefer: frozenset[str] = frozenset()) -> DimReading:
@@ -137,11 +144,15 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
     # dimension it is — one breakdown (category), not two (course, then category)
     owner_words = {sm.name: {singular(w) for n in (sm.name, *(e.name for e in sm.entities if e.type == "primary"))
                              for w in n.split("_")} for sm in catalog.semantic_models}
+    primary = {sm.name: {e.name for e in sm.entities if e.type == "primary"} for sm in catalog.semantic_models}
     ordered_dims = sorted(dim_hits.items())
-    qualifiers_of_dims = {a for (a, _), (b, group) in zip(ordered_dims, ordered_dims[1:], strict=False)
+    # (... or an everyday word for that entity: "by tech skill level", where "tech" names the technicians)
+    qualifiers_of_dims = {a for (a, first), (b, group) in zip(ordered_dims, ordered_dims[1:], strict=False)
                           if a[1] < b[0] and not text[a[1] : b[0]].strip()
-                          and set(singular(w) for w in text[a[0] : a[1]].split())
-                          <= set().union(*(owner_words.get(h.entry.dim[0], set()) for h in group if h.entry.dim))}
+                          and (set(singular(w) for w in text[a[0] : a[1]].split())
+                               <= set().union(*(owner_words.get(h.entry.dim[0], set()) for h in group if h.entry.dim))
+                               or any(_names_rows_of(f, h.entry.dim[0], primary) for f in first
+                                      for h in group if h.entry.dim))}
     qualifiers: set[tuple[int, int]] = set()
     filters: dict[tuple[str, bool], list[str]] = {}
     listed = (-1, False)  # end of the previous value, and whether it was negated
