@@ -80,8 +80,10 @@ def parse_glossary(lines: Iterable[str]) -> Glossary:
 
 
 # the business glossary (terms, phrases), everyday words that names are built from ("data", "care", "move"), then
-# each industry's own terms with the colloquial Chinese its people use (续租, 放款, 私教)
-GLOSSARY_FILES = ("data/glossary.tsv", "data/glossary_words.tsv", "data/glossary_industries.tsv")
+# each industry's own terms with the colloquial Chinese its people use (续租, 放款, 私教), then the short forms
+# colleagues type in chat for them (外卖 for delivery sales, 电费 for energy cost), in two files by industry
+GLOSSARY_FILES = ("data/glossary.tsv", "data/glossary_words.tsv", "data/glossary_industries.tsv",
+                  "data/glossary_colloquial.tsv", "data/glossary_colloquial2.tsv")
 
 
 @lru_cache(maxsize=1)

@@ -15,11 +15,16 @@ from importlib import resources
 
 from metricloop.core.text import tokens
 
+# everyday verbs of any business, then each trade's own (取车, 退卡, 报修: what its people do with what it counts)
+PARAPHRASE_FILES = ("data/paraphrases.tsv", "data/paraphrases_trades.tsv")
+
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
-    text = resources.files("metricloop").joinpath("data/paraphrases.tsv").read_text(encoding="utf-8")
-    return parse_table(text.splitlines())
+    package = resources.files("metricloop")
+    lines = [line for name in PARAPHRASE_FILES if package.joinpath(name).is_file()
+             for line in package.joinpath(name).read_text(encoding="utf-8").splitlines()]
+    return parse_table(lines)
 
 
 def parse_table(lines: list[str]) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:

@@ -26,6 +26,7 @@ from rapidfuzz.distance import OSA
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.text import STOPWORDS, humanise, singular
 from metricloop.core.understand.glossary import load_glossary
+from metricloop.core.understand.paraphrase import PARAPHRASE_FILES
 
 _LATIN = re.compile(r"[A-Za-z]+")
 # Words a question uses that no glossary lists: time, grammar, chat shorthand and the question words themselves.
@@ -157,7 +158,9 @@ def known_words() -> frozenset[str]:
     the words of time and comparison."""
     known = {w for key in load_glossary().terms for w in key}
     package = resources.files("metricloop")
-    for name in ("data/paraphrases.tsv", "data/entity_words.tsv", "data/countries.tsv"):
+    for name in (*PARAPHRASE_FILES, "data/entity_words.tsv", "data/countries.tsv", "data/states.tsv"):
+        if not package.joinpath(name).is_file():
+            continue
         for line in package.joinpath(name).read_text(encoding="utf-8").splitlines():
             if not line.startswith("#"):
                 known.update(w.lower() for w in _LATIN.findall(line))
