@@ -601,8 +601,11 @@ class Understander:
             s < h.end and h.start < e and (h.end - h.start) > (e - s) for s, e in frame.spans)]
         # "billings excluding annual plans": a value said as a value (a cue before it, its noun after it) is the
         # billing interval, not the grain "annual"
-        if frame.grain:  # (a metric word after it is no such noun: "monthly billings" is a grain)
-            dims = [h.span for h in spotted if h.entry.kind == "dimension"]
+        if frame.grain:  # (a metric word after it is no such noun: "monthly billings" is a grain; nor is a word
+            # inside a metric's whole name: "monthly <job> revenue")
+            whole = [h.span for h in names if h.score >= 0.99 and len(h.entry.phrase.split()) >= 2]
+            dims = [h.span for h in spotted if h.entry.kind == "dimension"
+                    and not any(s <= h.start and h.end <= e for s, e in whole)]
             keep += [h.span for h in spotted if h.entry.kind == "value" and h.score >= 0.99
                      and h.span in frame.spans
                      and (said_as_value(h, raw, low, dims) or any(0 <= s - h.end <= 1 for s, _ in dims))]
@@ -837,6 +840,15 @@ class Understander:
         metric_spans = [u.span for u in usable if u.entry.kind == "metric" and (
             u.entry.target in choice.metrics or (model_of(self.catalog, u.entry.target) in models
                                                  and counts_rows(self.catalog, self.catalog.metric(u.entry.target))))]
+        # "revenue from after-hours calls": a word for the entity the metric's rows are (calls: the jobs) names them
+        rows_of = {e.name for sm in self.catalog.semantic_models if sm.name in models for e in sm.entities
+                   if e.type == "primary"}
+        # — said right after the condition placed on them (placed, but no head: a word before it may be part of the
+        # metric's words, "a free <trial>"; and "loans funded" still says a condition after them)
+        placed_ends = {e for _, e in [*dims.used_spans, *dims.value_spans]}
+        row_spans = [h.span for h in spot(self.lexicon, low, frame.spans) if h.entry.kind == "dimension"
+                     and h.entry.dim and not h.entry.dim[0] and h.entry.dim[1] in rows_of
+                     and {h.start - 1, h.start} & placed_ends] if rows_of else []
         values = dims.value_spans
         # a metric's own words, and those of the metrics it is made of ("freight cost per shipment" names the
         # numerator of Cost per shipment)
@@ -851,7 +863,7 @@ class Understander:
             # 工单 says the Care tickets the words chose (a name is its words in Chinese too)
             glossary = load_glossary()
             own += [r for p in list(own) for part in (p, *content_tokens(p)) for r in glossary.render(part)]
-        return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans,
+        return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans, *row_spans,
                               *choice.mention_spans], own, values, frame.spans, [*choice.mention_spans, *metric_spans],
                         self._dimension_words)
 
