@@ -933,6 +933,17 @@ class Understander:
         """"revenue" among Net revenue and its YTD, YoY and per-visit variants: the plain metric, as long as no word
         that only a variant's names hold was said (then the question is asked back as before)."""
         plain = plain_among(self.catalog, choice.metrics)
+        if plain is None and asked_kind(low) is None:
+            # 离职的人最多 among Terminations, Voluntary terminations and Attrition rate: no rate or average asked, so
+            # not the rate — and among the counts, the plain one where the others are it filtered (a running total
+            # like Total patients beside New patients is no such variant: 总共有多少 may ask for it)
+            counts = [m for m in choice.metrics if not any(
+                is_kind(self.catalog, self.catalog.metric(m), kind) for kind in ("rate", "average", "duration"))]
+            plain = plain_among(self.catalog, counts)
+            base = self.catalog.metric(plain) if plain else None
+            if base is not None and not all((other := self.catalog.metric(m)).filter and other.type == base.type
+                                            for m in counts if m != plain):
+                plain = None
         if plain is None:
             return None
         own = {t for p in self._metric_phrases(plain) for t in tokens(p.lower())}
