@@ -269,9 +269,10 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
         elif (by := _BY_VALUE.search(text[max(0, s - 24) : s])) and not _BY_VERB.search(by.group(1) or "x") \
                 and text[s:e].strip() not in _MEANS \
                 and by.group(1) not in ("down", "up", "out", "grouped", "split", "broken") \
-                and not text[e:].lstrip().startswith(("and", "or", ",")):
+                and not text[e:].lstrip().startswith(("and", "or", ",")) \
+                and text[e:].split(maxsplit=1)[:1] not in ([w] for w in _WHO_EN):
             # "attrition by manager" where manager is a job level: rows by manager, or the managers' attrition?
-            # ("paid by card", "bought by new customers" name the value itself)
+            # ("paid by card", "bought by new customers", "visits by premium members" name the value itself)
             out.append(f"by {text[s:e]}")
     return list(dict.fromkeys(w.strip() for w in out if w.strip()))
 
