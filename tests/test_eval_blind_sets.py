@@ -25,6 +25,7 @@ from ruamel.yaml import YAML
 
 from metricloop.adapters.catalog_files import load_catalog
 from metricloop.adapters.embeddings import SentenceEmbedder
+from metricloop.adapters.same_rows import WarehouseSameRows
 from metricloop.adapters.segmenter import install_slim_segmenter
 from metricloop.adapters.value_index import build_value_index
 from metricloop.adapters.warehouse import DuckDBWarehouse
@@ -103,7 +104,9 @@ def scored(request, tmp_path_factory) -> tuple[Reached, Report]:
     path = build_warehouse(reached.folder, tmp / "warehouse.duckdb")
     catalog = load_catalog(here / "catalog")
     values = build_value_index(catalog, DuckDBWarehouse(str(path), read_only=True))
-    understander = Understander(catalog, SentenceEmbedder(cache_dir=tmp / "cache"), values)
+    warehouse = DuckDBWarehouse(str(path), read_only=True)
+    understander = Understander(catalog, SentenceEmbedder(cache_dir=tmp / "cache"), values,
+                                same_rows=WarehouseSameRows(catalog, warehouse))  # as the runtime builds it
     data = YAML(typ="safe").load((here / "questions.yaml").read_text(encoding="utf-8"))
     # Chinese is segmented as the product segments it (runtime installs the slim jieba), not by the full dictionary
     install_slim_segmenter(catalog, tmp_path_factory.getbasetemp() / "jieba")

@@ -13,6 +13,7 @@ from ruamel.yaml import YAML
 
 from metricloop.adapters.catalog_files import load_catalog
 from metricloop.adapters.embeddings import SentenceEmbedder
+from metricloop.adapters.same_rows import WarehouseSameRows
 from metricloop.adapters.segmenter import install_slim_segmenter
 from metricloop.adapters.value_index import build_value_index
 from metricloop.adapters.warehouse import DuckDBWarehouse
@@ -39,7 +40,8 @@ def understanders(tmp_path_factory):
         install_slim_segmenter(catalog, tmp_path_factory.getbasetemp() / "jieba")
         cut = text._SEGMENTER
         use_segmenter(None)
-        return Understander(catalog, SentenceEmbedder(cache_dir=tmp / "cache"), values), cut
+        return Understander(catalog, SentenceEmbedder(cache_dir=tmp / "cache"), values,
+                            same_rows=WarehouseSameRows(catalog, DuckDBWarehouse(str(path), read_only=True))), cut
     return get
 
 

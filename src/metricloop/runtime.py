@@ -34,6 +34,7 @@ from slack_bolt import App
 from metricloop.adapters.catalog_files import load_catalog_cached
 from metricloop.adapters.charts import ChartRenderer, VegaChartRenderer
 from metricloop.adapters.embeddings import build_embedder_for
+from metricloop.adapters.same_rows import WarehouseSameRows
 from metricloop.adapters.segmenter import install_slim_segmenter
 from metricloop.adapters.store import SQLiteStore
 from metricloop.adapters.store_open import open_configured_store
@@ -125,7 +126,9 @@ def build_understander(settings: Settings, catalog: Catalog, warehouse: Warehous
                                    schema=settings.warehouse_schema, progress=progress)
         install_slim_segmenter(catalog, Path(settings.cache_dir))
         embedder = embedder_future.result()
-    understander = Understander(catalog, embedder, values, today_fn=clock.today)
+    same_rows = WarehouseSameRows(catalog, warehouse, dialect=warehouse_dialect(settings),
+                                  schema=settings.warehouse_schema)
+    understander = Understander(catalog, embedder, values, today_fn=clock.today, same_rows=same_rows)
     if settings.llm_url:
         from metricloop.adapters.llm import LLMInterpreter  # local: optional (LLM_URL); skips 0.1 s of httpx
 

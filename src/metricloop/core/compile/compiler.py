@@ -256,3 +256,23 @@ def compile_dimension_values(
         check_tree(select, _allowed_tables(catalog, schema))
         return sql_for(select.order_by(exp.column(ref)).limit(limit), dialect)
     raise UserError(f"Unknown dimension '{ref}'.")
+
+
+def compile_same_rows(catalog: Catalog, a: tuple[str, str], b: tuple[str, str], dialect: str = "duckdb", *,
+                      schema: str | None = None) -> str:
+    """SQL counting the rows of a model where dimension a = its value, where b = its value, and where both hold
+    (`a`, `b`: (dimension ref, value)): equal counts say the two conditions select the same rows ("Phoenix" as the
+    city and as the branch there). The values are bound as literals."""
+    models = sorted(catalog.semantic_models, key=lambda m: not a[0].startswith(model_key(m) + "__"))
+    for model in models:
+        if a[0] not in reachable(catalog, model) or b[0] not in reachable(catalog, model):
+            continue
+        src = Source(Plan(catalog, schema), model)
+        conditions = [exp.EQ(this=src.column(resolve_for_model(catalog, model, ref)), expression=exp.convert(value))
+                      for ref, value in (a, b)]
+        counts = [exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=condition))
+                  for condition in (*conditions, exp.and_(*(c.copy() for c in conditions)))]
+        select = src.from_joins(exp.select(*(exp.alias_(c, f"n{i}") for i, c in enumerate(counts))))
+        check_tree(select, _allowed_tables(catalog, schema))
+        return sql_for(select, dialect)
+    raise UserError(f"No model reaches both '{a[0]}' and '{b[0]}'.")

@@ -9,6 +9,7 @@ two reachable dimensions is ambiguous unless a neighbouring dimension word settl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from metricloop.core.catalog.graph import DimensionRef, available_dimensions, resolve_dimension
@@ -22,6 +23,8 @@ from metricloop.core.understand.lexicon import DimKey, Hit
 from metricloop.core.understand.negation import cue_before
 from metricloop.errors import UserError
 
+# ((dimension ref, value), (dimension ref, value)) → both keep the same rows (adapters/same_rows asks the warehouse)
+SameRows = Callable[[tuple[str, str], tuple[str, str]], bool]
 _BY = re.compile(r"(?:\b(?:by|per|each|every|across|split\s+by)\s+(?:the\s+)?|按照?|分|各个?|每个|每一个)$")
 # "region is East", "any reason other than wrong size", "channel except web": the dimension word names the value's
 _GAP = re.compile(r"^[\s:=]*(?:is|are|=|of|的|为|是|(?:is\s+|are\s+)?not|isn't|aren't|!=|<>|不是|不为|非"
@@ -114,9 +117,10 @@ def _names_rows_of(hit: Hit, model: str, primary: dict[str, set[str]]) -> bool:
 
 def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text: str, negated,  # noqa: ANN001
                     flags: frozenset[str] = frozenset(), ranked: bool = False,
-                    prefer: frozenset[str] = frozenset()) -> DimReading:
+                    prefer: frozenset[str] = frozenset(), same_rows: SameRows | None = None) -> DimReading:
     """Group-bys and filters for `metrics` from resolved (non-overlapping) hits; `negated(start, end)` → bool.
-    `prefer`: the dimensions a thread is already about, which decide a value two dimensions share.
+    `prefer`: the dimensions a thread is already about, which decide a value two dimensions share; `same_rows`: asks
+    the warehouse whether two readings of a value keep the same rows (then either is the answer, not a question).
 
     `flags` are yes/no dimensions ("is on time", "is first order"): named without "by" they are a condition
     ("shipments delivered on time" counts the on-time ones), not a breakdown into true and false. A name
@@ -209,6 +213,12 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         if len(candidates) > 1 and len([c for c in candidates if c in named]) == 1:
             # "excluding the Americas, occupancy by region": the value of the dimension the question names
             candidates = [c for c in candidates if c in named]
+        if len(candidates) > 1 and same_rows is not None:
+            # "Phoenix": the branch's city and the branch's name, where they keep the same rows — one number
+            read = {c: next(h.entry.target for h in group if refs.get(h.entry.dim) == c) for c in candidates}
+            if all(same_rows((candidates[0], str(read[candidates[0]])), (c, str(read[c]))) for c in candidates[1:]):
+                said = text[span[0] : span[1]].strip().lower()
+                candidates = [next((c for c in candidates if str(read[c]).lower() == said), candidates[0])]
         if len(candidates) > 1:
             out.ambiguous[group[0].entry.phrase] = candidates
             continue

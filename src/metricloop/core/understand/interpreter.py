@@ -42,7 +42,7 @@ from metricloop.core.time.ranges import comparison_range
 from metricloop.core.understand.arithmetic import arithmetic_between, governed_result
 from metricloop.core.understand.coverage import unplaced, unplaced_reply
 from metricloop.core.understand.dense import Embedder, MetricVectors
-from metricloop.core.understand.dims import one_kind_of, reachable_refs, read_dimensions, same_name_reach
+from metricloop.core.understand.dims import SameRows, one_kind_of, reachable_refs, read_dimensions, same_name_reach
 from metricloop.core.understand.frame import TARGET_ASKED, Frame, count_word, default_range, period_unit, read_frame
 from metricloop.core.understand.generic_values import generic_unless_named, said_as_value
 from metricloop.core.understand.glossary import load_glossary
@@ -198,9 +198,10 @@ class Understander:
     always_dense = False  # True: consult the embedding model for every question (tests compare it with lazy)
 
     def __init__(self, catalog: Catalog, embedder: Embedder | None = None, value_index: ValueIndex | None = None,
-                 today_fn: Callable[[], dt.date] = dt.date.today) -> None:
+                 today_fn: Callable[[], dt.date] = dt.date.today, same_rows: SameRows | None = None) -> None:
         self.catalog = catalog
         self.today_fn = today_fn
+        self.same_rows = same_rows  # a value two dimensions hold: whether both keep the same rows (the warehouse's)
         self._values = value_index
         self.lexicon = build_lexicon(catalog, value_index.values() if value_index else None)
         self.speller = build_speller(catalog, value_index.values() if value_index else None)
@@ -685,7 +686,7 @@ class Understander:
         dims = read_dimensions(self.catalog, metrics, usable, low, lambda s, e: is_negated(low, s, e),
                                flags, ranked=frame.descending is not None,
                                prefer=frozenset([*base.dimensions, *(f.dimension for f in base.where)])
-                               if base is not None else frozenset())
+                               if base is not None else frozenset(), same_rows=self.same_rows)
         # "overtime hours per employee", "average claims per shipment": one average, not a row per employee
         per_entity = [g for g in dims.group_by if "__" not in g and re.search(rf"\bper\s+{re.escape(g)}", low)]
         dims.group_by = [g for g in dims.group_by if g not in per_entity]
