@@ -271,6 +271,7 @@ class Understander:
         said = lower_same_length(fold(text))  # as typed, lower-cased: its 多少, 几 and measure words still there
         raw = _QUESTION_WORDS_ZH.sub("", distribute_statistics(expand_shorthand(fold(text))))
         raw, counted_per = self._active_users(raw)
+        raw = _POSSESSIVE.sub("  ", raw)  # "Dr. Okafor's visits": the name's, no word "s" left over (same length)
         low = lower_same_length(raw)
         lang = detect_language(raw)
         if not low:
@@ -1103,6 +1104,7 @@ _SQL_TEXT = re.compile(r"\b(?:drop|truncate|alter|create)\s+(?:table|view|schema
 # 多少笔交易, 几家门店: the measure word goes with the question word (单 and 件 stay: 多少单 is how many orders)
 # (星期几, 周几 ask which day of the week: a question about weekdays, not a question word to drop)
 # (a classifier before the noun it counts says nothing of its own: 几起车损理赔, 多少针疫苗, 几场比赛)
+_POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 _QUESTION_WORDS_ZH = re.compile(r"(?<=[\u4e00-\u9fff])"
                                 r"了?(?:多少[个笔位名家条张台辆次起宗场架套栋头只针杯瓶盒袋]?"
                                 r"|几[个笔位名家条张台辆次起宗场架套栋头只针杯瓶盒袋]|(?<!星期)(?<!礼拜)(?<!周)几)"

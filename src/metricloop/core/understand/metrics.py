@@ -18,7 +18,7 @@ from typing import Literal
 from rapidfuzz.distance import OSA
 
 from metricloop.core.catalog.model import Catalog
-from metricloop.core.text import STOPWORDS, chinese_word, has_cjk, humanise, meaning_tokens, tokens
+from metricloop.core.text import STOPWORDS, chinese_word, has_cjk, humanise, meaning_tokens, singular, tokens
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.kinds import asks_amount, asks_count, is_count, metric_phrases, model_of
 from metricloop.core.understand.lexicon import Hit, spelled_out
@@ -255,6 +255,25 @@ def unsaid_words(catalog: Catalog, name: str, text: str) -> list[str]:
     return [w for w in tokens(rest) if has_cjk(w) and w not in FILLER_ZH and len(w.strip(MEASURE_WORDS)) >= 2]
 
 
+# Nouns that name what a number is and rarely stand for another quantity: "pharmacy margin" is no Pharmacy revenue,
+# "technician salaries" no On-site hours — a metric whose words and description never say it is not what was asked
+_QUANTITY_NOUNS = frozenset({"margin", "margins", "profit", "profits", "profitability", "markup", "ebitda", "roi",
+                             "salary", "salaries", "wage", "wages", "payroll", "tax", "taxes", "commission",
+                             "commissions", "budget", "budgets", "forecast", "capacity", "headcount", "utilization",
+                             "utilisation", "retention", "tip", "tips"})
+
+
+def other_quantity(catalog: Catalog, name: str, words: set[str]) -> bool:
+    """`words` name a kind of quantity (margin, salary, budget …) that the metric's names and description never
+    say: the question asks for a number the metric is not."""
+    asked = words & _QUANTITY_NOUNS
+    metric = catalog.metric(name)
+    if not asked or metric is None:
+        return False
+    own = {t for p in (*metric_phrases(metric), metric.description or "") for t in tokens(p.lower())}
+    return bool(asked - own - {singular(w) for w in own})
+
+
 def fuse(catalog: Catalog, words: set[str], dense: dict[str, float], text: str = "") -> dict[str, float]:
     """Fused 0–1 score per metric: overlap and dense agree → high; either alone → moderate."""
     lex = _overlap(catalog, words, text, rendered_too=True)
@@ -349,7 +368,8 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
     # words alone (Chinese, which the sentence model cannot read) need a wider lead: 新增会员 shares two of Net adds'
     # three words (净新增会员) and one of New joins' two — no lead to answer on
     if best >= ACCEPT and best - second >= (MARGIN if heard else WORDS_MARGIN) \
-            and (heard or not unsaid_words(catalog, ranked[0], leftover)):
+            and (heard or not unsaid_words(catalog, ranked[0], leftover)) \
+            and not other_quantity(catalog, ranked[0], set(tokens(leftover))):  # (the words said, not paraphrased)
         return MetricChoice("query", [ranked[0]], fused)
     if not heard and best >= 0.5 and second == 0 and _head_named(catalog, ranked[0], leftover):
         # what the sentence model does for "how many tickets" (Care tickets), for Chinese it cannot read: 工单 names

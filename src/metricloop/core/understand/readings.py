@@ -21,6 +21,11 @@ _RANKED_BEFORE = re.compile(r"\b(?:(?:top|bottom|best|worst|which)\s+(?:\d+\s+)?
 _ENTITY_BY = re.compile(r"(?:\bby\s+(?:the\s+)?|\bper\s+|按|各个?)$")
 _AFTER_ENTITY = frozenset(["by", "in", "for", "last", "this", "since", "over", "during", "from", "on", "and", "vs",
                            "versus", "yesterday", "today", "with"])
+# a verb after a ranked entity ("which clinic <had> the most …") says what the rows did, no qualifier of the entity
+_VERB_AFTER_WHICH = frozenset(["had", "has", "have", "did", "does", "do", "got", "gets", "made", "makes", "saw", "sees",
+                               "was", "were", "is", "are", "performed", "sold", "handled", "ran", "generated",
+                               "brought", "booked", "completed", "delivered", "took", "received", "closed", "won",
+                               "lost", "logged", "shipped", "served", "treated", "billed", "earned", "spent"])
 _RANKED_ROWS_BY = re.compile(r"\b(?:top|bottom|best|worst)\s+(?:\d+\s+)?[a-z-]+(?:\s+[a-z-]+)?\s+by\s+(?:the\s+)?$")
 BY_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across)\s+(?:the\s+)?|按|分|各|每个)$")
 
@@ -40,6 +45,8 @@ def prefer_metrics(hits: list, low: str) -> list:
         if _RANKED_ROWS_BY.search(low[max(0, h.start - 40) : h.start]):
             return False  # "top 3 shops by sales": ranked by what follows "by", not also rows of sales
         nxt = re.match(r"\s*([a-z]+)", low[h.end :])
+        if _RANKED_BEFORE.search(before) and nxt is not None and nxt.group(1) in _VERB_AFTER_WHICH:
+            return True  # "which clinic had the most visits", "top 3 vets did …": the rows, then what they did
         return bool((_ENTITY_BY.search(before) or _RANKED_BEFORE.search(before))
                     and (nxt is None or nxt.group(1) in _AFTER_ENTITY))
 

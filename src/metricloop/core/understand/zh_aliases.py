@@ -27,6 +27,11 @@ _ROWS_BEFORE_ONE = re.compile(r"(?:各个?|每[个家]|哪[个家]|哪一[个家
                               r"|(?:前|最[多少高低大小长短好差快慢]的?|[高低多少好差]的)\s*"
                               r"(?:\d{1,3}|[一两二三四五六七八九十]{1,3})[个家])$")
 ONE = "\x00"  # the key prefix of a one-character word (see find_aliases)
+ONE_VALUE = "\x01"  # ... of a one-character value (猫 for Cat): read only as a word of its own
+# 上个月猫的疫苗, 猫和狗的就诊量, 除了猫以外, 非猫: a one-character value stands alone between these
+_VALUE_ONE_BEFORE = re.compile(r"(?:^|[^\u3400-\u9fff]|[月周年天日的了和与及、]|除了|非|不含|不算|只看|只有)$")
+_VALUE_ONE_AFTER = re.compile(r"^(?:的|和|与|及|、|以外|之外|除外"
+                              r"|上个?[月周季]|这个?[月周季]|本[月周季]|今年|去年|近\d)")
 _ALL_CAPS = re.compile(r"[A-Z][A-Z0-9]{1,4}")  # an abbreviated value: MD, US
 
 
@@ -52,6 +57,10 @@ def chinese_aliases(latin: Mapping[tuple[str, ...], Sequence[Any]], cased: Mappi
             # (its longer words win the overlap: 各部门 is 各 部门, never 各 部 门)
             bucket = out.setdefault(ONE + single, [])
             bucket.extend(dataclasses.replace(e, phrase=single) for e in dims if e not in bucket)
+        values = [e for e in entries if e.kind == "value"]
+        for single in {r.text for r in glossary.terms.get(tuple(key), ()) if len(r.text) == 1} if values else ():
+            bucket = out.setdefault(ONE_VALUE + single, [])
+            bucket.extend(dataclasses.replace(e, phrase=single) for e in values if e not in bucket)
         for zh in glossary.render(tuple(key)):
             if zh in own:  # a phrase of the catalog's own, or a part of one
                 continue
@@ -82,6 +91,10 @@ def find_aliases(aliases: Mapping[str, Sequence[Any]], text: str, longest: int,
                 continue  # an alias starts a word: "plus会员" is not inside "surplus会员"
             if ONE + text[i] in aliases and _ROWS_BEFORE_ONE.search((unmasked or text)[max(0, i - 8) : i]):
                 found.extend((entry, i, i + 1) for entry in aliases[ONE + text[i]])
+            said = unmasked or text  # (the period after it is masked: 狗上个月)
+            if ONE_VALUE + text[i] in aliases and _VALUE_ONE_BEFORE.search(said[max(0, i - 2) : i]) \
+                    and _VALUE_ONE_AFTER.match(said[i + 1 :]):
+                found.extend((entry, i, i + 1) for entry in aliases[ONE_VALUE + text[i]])
             for j in range(i + 2, min(e0, i + longest) + 1):
                 if j < len(text) and _LATIN.match(text[j - 1]) and _LATIN.match(text[j]):
                     continue

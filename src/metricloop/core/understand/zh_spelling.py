@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.homophones import pinyin_table
 from metricloop.core.understand.lexicon import Lexicon
-from metricloop.core.understand.zh_aliases import ONE
+from metricloop.core.understand.zh_aliases import ONE, ONE_VALUE
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LENGTHS = (4, 3, 2)  # longest first: 处方两 is 处方量 before 方两 is anything
@@ -110,6 +110,6 @@ def chinese_speller(lexicon: Lexicon) -> ChineseSpeller:
     """The speller of a catalog's Chinese: its own phrases, their renderings, and each of its words rendered alone
     (比例 of "rate", 评分 of "rating")."""
     glossary = load_glossary()
-    words = [*lexicon.cjk, *(k for k in lexicon.zh if not k.startswith(ONE))]
+    words = [*lexicon.cjk, *(k for k in lexicon.zh if not k.startswith((ONE, ONE_VALUE)))]
     words += [r for w in {w for key in lexicon.latin for w in key} for r in glossary.render((w,))]
     return ChineseSpeller(words)
