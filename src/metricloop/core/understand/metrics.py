@@ -412,11 +412,14 @@ def _near(text: str, group: list[Hit], reach: int = 2) -> set[str]:
     if re.search(r"'s?\s*$", before):
         before = ""  # "Premium members' visits": whose visits, not the visiting members
     # an everyday phrasing right before the mention says its nouns too: "paying per <install>" is a cost per install
-    said = {w for (s, e), words in everyday_spans(before) if e >= len(before.rstrip()) - 1 for w in words}
+    # (past the little words between: "ghosted <their> appointments", "flaked on <their> reservations")
+    verb_end = len(_LITTLE_TAIL.sub("", before.rstrip()))
+    said = {w for (s, e), words in everyday_spans(before) if e >= verb_end - 1 for w in words}
     before, after = list(meaning_tokens(before))[-reach:], list(meaning_tokens(after))[:reach]
     return set(before + after + list(meaning_tokens(text[group[0].start : group[0].end]))) | said
 
 
+_LITTLE_TAIL = re.compile(r"(?:\s+(?:their|the|our|its|his|her|on|for|to|of|a|an|with|at|in|up))+$")
 # the short forms of a name's words people type ("avg length of stay" is Average length of stay), both ways
 _SHORT = {"average": "avg", "avg": "average", "quantity": "qty", "qty": "quantity", "amount": "amt", "amt": "amount",
           "percent": "pct", "pct": "percent", "revenue": "rev", "rev": "revenue", "number": "num", "num": "number"}
