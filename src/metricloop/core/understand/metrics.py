@@ -25,6 +25,7 @@ from metricloop.core.understand.lexicon import Hit, spelled_out
 from metricloop.core.understand.negation import CUE
 from metricloop.core.understand.paraphrase import everyday_spans
 from metricloop.core.understand.siblings import plain_among
+from metricloop.core.understand.spelling import known_words
 from metricloop.core.understand.zh_words import FILLER_ZH, MEASURE_WORDS
 
 # Calibration (cosine of all-MiniLM-L6-v2; a fake embedder in unit tests gives similar ranges).
@@ -107,8 +108,9 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
                 if t in words or _SHORT.get(t, "\x00") in words or (len(t) >= 2 and has_cjk(t) and _in_words(t, text)):
                     got += 1
                     specific = specific or t not in _GENERIC
-                elif len(t) >= 4 and any(len(w) >= 4 and (t.startswith(w) or (OSA.distance(t, w) <= 1
-                                                                 and w not in vocabulary)) for w in spare):
+                elif len(t) >= 4 and any(len(w) >= 4 and ((t.startswith(w) and not _compound(t, w))
+                                                          or (OSA.distance(t, w) <= 1 and w not in vocabulary))
+                                         for w in spare):
                     got += 0.8  # "promo" for "promotion", one typo
                     specific = specific or t not in _GENERIC
                 elif chinese and t not in _GENERIC and _said_in_chinese(t, text):
@@ -134,6 +136,14 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
                     counts[m.name] = round(got)
         out[m.name] = best
     return out
+
+
+@lru_cache(maxsize=4096)
+def _compound(word: str, start: str) -> bool:
+    """`word` is `start` and another English word after it ("callbacks" is call + backs): not a shortening of it, as
+    "promo" is of "promotion"."""
+    rest = word[len(start) :]
+    return len(rest) >= 3 and (rest in known_words() or singular(rest) in known_words())
 
 
 @lru_cache(maxsize=4096)
