@@ -45,14 +45,15 @@ def test_two_catalog_words_as_near_are_left_alone() -> None:
 @pytest.mark.parametrize(("typed", "read", "corrections"), [
     ("上个月拒付绿多少", "上个月拒付率多少", {"绿": "率"}),        # 绿 sounds like 率 (lv), after a catalog word
     ("本月拒付律", "本月拒付率", {"律": "率"}),
-    ("上周仿制药比列", "上周仿制药比例", {"比列": "比例"}),        # a short typo right after a catalog word
+    ("上周仿制药比列", "上周仿制药比例", {"比列": "比例"}),        # the kind of number, glued to a catalog word
+    ("上周拒付评份多少", "上周拒付评份多少", {}),                    # any other short word glued to one: left alone
     ("拒付率多少", "拒付率多少", {}),                                # spelled right
     ("上周绿多少", "上周绿多少", {}),                                # no catalog word before it
     ("拒付绿卡多少", "拒付绿卡多少", {}),                            # 绿卡 is a word of its own
     ("拒付绿色的", "拒付绿色的", {}),                                # nothing asked after it
 ])
 def test_a_typo_of_the_rate_word_after_a_catalog_word_is_the_rate(typed: str, read: str, corrections: dict) -> None:
-    words = ["拒付", "仿制药", "比例"]
+    words = ["拒付", "仿制药", "比例", "评分"]
     dictionary = REAL_WORDS | {"绿卡"}
     segment = greedy_cutter(dictionary | {"多少", "上个", "绿色"})
     assert ChineseSpeller(words).correct(typed, segment, dictionary.__contains__) == (read, corrections)

@@ -28,6 +28,9 @@ _AFTER_SHORT = re.compile(r"^(?:$|是|多少|率|量|金额|额|数|怎么样|�
 # 率 makes a count a rate; a typo of it (拒付绿, 退货律) left alone answers the count, a different number. One
 # character of its sound right after a catalog word, alone in the segmenter's cut and before what is asked, is 率.
 _RATE = "率"
+# ... and a two-character word of the kind of number glued to a catalog word (仿制药比列 is 仿制药比例): other short
+# words glued to one are too often a word the dictionary lacks
+_KIND_WORDS = frozenset({"比例", "占比", "比率", "均值", "时长", "金额", "人数", "次数", "单价"})
 
 
 class ChineseSpeller:
@@ -57,13 +60,13 @@ class ChineseSpeller:
                 for length in _LENGTHS:
                     piece = text[i : i + length]
                     if len(piece) < length or piece in self.words \
-                            or (length == 2 and not ((_BEFORE_SHORT.search(text[:i]) or self._word_ends(text, i))
-                                                     and _AFTER_SHORT.match(text[i + 2 :]))):
+                            or (length == 2 and not _AFTER_SHORT.match(text[i + 2 :])):
                         continue
                     found = {word for k in range(length)
                              for word, meant in self._index.get((k, piece[:k], piece[k + 1 :]), ())
                              if set(table.get(meant, ())) & set(table.get(piece[k], ()))}
-                    if len(found) != 1:
+                    if len(found) != 1 or (length == 2 and not _BEFORE_SHORT.search(text[:i]) and not (
+                            next(iter(found)) in _KIND_WORDS and self._word_ends(text, i))):
                         continue
                     kept = self._kept(text, run, segment, is_word) if kept is None else kept
                     if is_word(piece) or any(a < i + length and i < b and not i <= a < b <= i + length
