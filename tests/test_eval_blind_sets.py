@@ -1,19 +1,20 @@
 """Catalogs written in English only, with questions written without reading the interpreter (issue 9's blind
 protocol): tests/fixtures/blind_logistics, blind_hr, blind_saas, blind_retail, blind_hotels, blind_delivery,
 blind_clinics, blind_elearning, blind_manufacturing, blind_telecom, blind_property, blind_lending, blind_gyms,
-blind_energy, blind_gaming, blind_carrental, blind_restaurants, blind_streaming, blind_pharmacy and
-blind_fieldservice, first runs recorded in their FIRST_RUN.md.
+blind_energy, blind_gaming, blind_carrental, blind_restaurants, blind_streaming, blind_pharmacy,
+blind_fieldservice and blind_vet, first runs recorded in their FIRST_RUN.md.
 
-All twenty are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
+All twenty-one are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
 blind_hotels and blind_delivery of session 4, blind_clinics, blind_elearning, blind_manufacturing, blind_telecom and
 blind_property of session 5, blind_lending and blind_gyms of session 6, blind_energy, blind_gaming and blind_carrental
-of session 7, blind_restaurants held out in session 7, each measured once (its FIRST_RUN.md) before its misses were
-worked on. blind_airline (session 5), blind_rides (session 6), blind_cards (session 7), blind_transit, blind_wholesale,
-blind_farming (session 8) and blind_construction (session 9) are held out: no fix is tuned on them, and they are not
-scored here. The figures asserted are the ones reached, so a change that loses them fails here. A filter other than
-the one expected counts as right where it selects the same rows in the warehouse (the same number), as `metricloop
-eval` scores. Real pieces throughout: the catalog, the warehouse built by the folder's generator, the bundled
-embedding model, and the slim Chinese segmenter the runtime installs (so the figures are `metricloop eval`'s).
+of session 7, blind_restaurants held out in session 7, blind_fieldservice and blind_vet first run in session 9, each
+measured once (its FIRST_RUN.md) before its misses were worked on. blind_airline (session 5), blind_rides (session 6),
+blind_cards (session 7), blind_transit, blind_wholesale, blind_farming (session 8), blind_construction and
+blind_evcharging (session 9) are held out: no fix is tuned on them, and they are not scored here. The figures asserted
+are the ones reached, so a change that loses them fails here. A filter other than the one expected counts as right
+where it selects the same rows in the warehouse (the same number), as `metricloop eval` scores. Real pieces
+throughout: the catalog, the warehouse built by the folder's generator, the bundled embedding model, and the slim
+Chinese segmenter the runtime installs (so the figures are `metricloop eval`'s).
 """
 from __future__ import annotations
 
@@ -86,14 +87,17 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         Reached("blind_carrental", accuracy=0.875, zh_accuracy=0.815, false_rate=0.0, zh_false_rate=0.0),
         # held out in session 7 (first run 74.1%, 5/108 false), its failure list read at the end of that session:
         # spent, tuning since session 8
-        Reached("blind_restaurants", accuracy=0.84, zh_accuracy=0.7, false_rate=2 / 108, zh_false_rate=0.0),
+        Reached("blind_restaurants", accuracy=0.85, zh_accuracy=0.7, false_rate=1 / 108, zh_false_rate=0.0),
         # written blind in session 8 (first runs on the session's starting interpreter: streaming 80.0%, 4/115 false;
         # pharmacy 73.8%, 5/103 false), tuning since; the third set of that round, blind_transit, is held out
         Reached("blind_streaming", accuracy=0.895, zh_accuracy=0.835, false_rate=2 / 115, zh_false_rate=2 / 43),
-        Reached("blind_pharmacy", accuracy=0.89, zh_accuracy=0.87, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_pharmacy", accuracy=0.9, zh_accuracy=0.87, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 9 (first run 63.7%, 8/102 false, on 542d894), tuning since; its twin,
         # blind_construction, is held out
-        Reached("blind_fieldservice", accuracy=0.83, zh_accuracy=0.785, false_rate=2 / 102, zh_false_rate=1 / 38)]
+        Reached("blind_fieldservice", accuracy=0.83, zh_accuracy=0.785, false_rate=1 / 102, zh_false_rate=1 / 38),
+        # written blind in session 9 (first run 79.2%, 8/125 false, on 1c88eb4), tuning since; its twin,
+        # blind_evcharging, is held out
+        Reached("blind_vet", accuracy=0.845, zh_accuracy=0.75, false_rate=3 / 125, zh_false_rate=2 / 44)]
 
 
 @pytest.fixture(scope="module", params=SETS, ids=[s.folder for s in SETS])
