@@ -41,9 +41,15 @@ def parse_table(lines: list[str]) -> tuple[tuple[re.Pattern[str], tuple[str, ...
 
 def everyday_words(text: str) -> set[str]:
     """The noun words that the everyday phrasings in `text` (lower-cased) stand for."""
-    return {w for pattern, words in _table() if pattern.search(text) for w in words}
+    return {w for _, words in everyday_spans(text) for w in words}
+
+
+@lru_cache(maxsize=4096)
+def _spans(text: str) -> tuple[tuple[tuple[int, int], tuple[str, ...]], ...]:
+    # (~770 patterns, asked of the same few texts several times per question: read once per text)
+    return tuple((m.span(), words) for pattern, words in _table() for m in pattern.finditer(text))
 
 
 def everyday_spans(text: str) -> list[tuple[tuple[int, int], tuple[str, ...]]]:
     """Where `text` (lower-cased) says an everyday phrasing, with the noun words it stands for (发货: shipments)."""
-    return [(m.span(), words) for pattern, words in _table() for m in pattern.finditer(text)]
+    return list(_spans(text))
