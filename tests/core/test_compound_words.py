@@ -11,6 +11,7 @@ from metricloop.core.understand.metrics import _compound
     ("payout", "pay", True),
     ("promotion", "promo", False),    # promo is short for promotion
     ("cancellations", "cancel", False),
+    ("downtime", "down", False),      # the time it is down: "how many times did the machines go down"
 ])
 def test_a_compound_is_not_a_shortening(word: str, start: str, compound: bool) -> None:
     assert _compound(word, start) is compound

@@ -138,11 +138,18 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
     return out
 
 
+# a second word that only says the kind of number ("downtime", "uptime", "runtime", "headcount")
+_KIND_TAILS = frozenset({"time", "rate", "count", "hour", "day", "minute", "level", "score", "share", "volume",
+                         "total"})
+
+
 @lru_cache(maxsize=4096)
 def _compound(word: str, start: str) -> bool:
     """`word` is `start` and another English word after it ("callbacks" is call + backs): not a shortening of it, as
     "promo" is of "promotion"."""
     rest = word[len(start) :]
+    if singular(rest) in _KIND_TAILS:
+        return False  # "down" of "downtime": the time it is down, said by its first word
     return len(rest) >= 3 and (rest in known_words() or singular(rest) in known_words())
 
 
