@@ -134,15 +134,13 @@ def test_the_catalog_is_english_only(folder):
     assert not any(has_cjk(p.read_text(encoding="utf-8")) for p in (FIXTURES / folder / "catalog").glob("*.yml"))
 
 
-def test_chinese_questions_on_an_english_only_catalog(scored):
+def test_accuracy_and_false_answers_stay_at_least_what_was_reached_in_both_languages(scored):
+    # one test per set (not one per figure): under pytest-xdist each test of a module-scoped fixture may land on the
+    # other worker and score the whole set again
     reached, report = scored
     zh = report.figures(language_of)["zh"]
     assert zh.total >= 20  # the protocol asks for at least 20 Chinese questions per set
     assert zh.accuracy >= reached.zh_accuracy, f"{zh.right}/{zh.total}\n" + _failures(report, "zh")
     assert zh.false_rate <= reached.zh_false_rate + 1e-9, _failures(report, "zh")
-
-
-def test_accuracy_and_false_answers_stay_at_least_what_was_reached(scored):
-    reached, report = scored
     assert report.accuracy >= reached.accuracy, _failures(report)
     assert report.false_rate <= reached.false_rate + 1e-9, _failures(report)

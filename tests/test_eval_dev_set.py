@@ -17,6 +17,8 @@ from metricloop.core.understand.evaluate import Report, evaluate, parse_cases
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "tests" / "fixtures" / "questions" / "dev.yaml"
+# (the tests share one scored report: on one worker it is scored once)
+pytestmark = pytest.mark.xdist_group("dev_set")
 
 
 @pytest.fixture(scope="module")
