@@ -1,9 +1,10 @@
-"""The blind question sets of sessions 4 to 7 and issue 9 (hotels, clinics, airline, e-learning, manufacturing,
+"""The blind question sets of sessions 4 to 9 and issue 9 (hotels, clinics, airline, e-learning, manufacturing,
 telecom, property, lending, rides, gyms, energy, gaming, restaurants, car rental, cards, streaming, transit,
-pharmacy, wholesale, farming) are sound fixtures: each warehouse builds, every gold SQL runs and returns the rows
-recorded in gold.yaml, the English-only catalog passes `metricloop catalog check` against its warehouse, and every
-question names metrics and dimensions its catalog has. One set of checks for all of them, each set with the sizes its
-author committed to; a set's own extra checks stay in its tests/test_eval_blind_<set>.py.
+pharmacy, wholesale, farming, field services, construction, veterinary, EV charging) are sound fixtures: each
+warehouse builds, every gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes
+`metricloop catalog check` against its warehouse, and every question names metrics and dimensions its catalog has.
+One set of checks for all of them, each set with the sizes its author committed to; a set's own extra checks stay in
+its tests/test_eval_blind_<set>.py.
 
 Only the fixtures are checked here, never the interpreter's accuracy on them (tests/test_eval_blind_sets.py).
 """
@@ -35,7 +36,8 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
          "blind_gyms": (101, 34, 17), "blind_energy": (75, 27, 13), "blind_gaming": (105, 38, 16),
          "blind_restaurants": (100, 40, 16), "blind_carrental": (100, 35, 16), "blind_cards": (106, 39, 17),
          "blind_streaming": (110, 40, 16), "blind_transit": (105, 40, 18), "blind_pharmacy": (100, 38, 18),
-         "blind_wholesale": (120, 44, 18), "blind_farming": (110, 38, 16)}
+         "blind_wholesale": (120, 44, 18), "blind_farming": (110, 38, 16), "blind_fieldservice": (100, 35, 16),
+         "blind_construction": (100, 38, 16), "blind_vet": (100, 38, 16), "blind_evcharging": (129, 52, 19)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
               "followup", "refuse"}
 
@@ -78,9 +80,10 @@ def test_the_set_is_big_enough_and_parses(folder):
     assert set(cats) == CATEGORIES and min(cats.values()) >= 5, cats
 
 
-# the warehouse's history of the sets whose only own check is that every period lies inside it (written in session 7)
-HISTORY = {"blind_cards": (dt.date(2024, 11, 1), dt.date(2026, 11, 26)),
-           "blind_restaurants": (dt.date(2024, 11, 1), dt.date(2026, 11, 26))}
+# the warehouse's history of the sets whose own check is that every period lies inside it (sessions 7 and 9)
+HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
+           for folder in ("blind_cards", "blind_restaurants", "blind_fieldservice", "blind_construction", "blind_vet",
+                          "blind_evcharging")}
 
 
 @pytest.mark.parametrize("folder", HISTORY)
