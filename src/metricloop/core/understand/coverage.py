@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.present.texts import say
-from metricloop.core.text import STOPWORDS, has_cjk, humanise, suggest, tokens
+from metricloop.core.text import CJK_RUN, STOPWORDS, has_cjk, humanise, suggest, tokens
 from metricloop.core.understand.dims import reachable_refs
 from metricloop.core.understand.lexicon import DimKey
 from metricloop.core.understand.negation import CUE
@@ -81,7 +81,6 @@ _TIME_LEFT_EN = re.compile(r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|w
 _TIME_LEFT_ZH = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|周末|工作日|节假日|假期"
                            r"|双十一|双11|春节|国庆|元旦|圣诞")
 _LATIN_WORD = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9]+(?![a-z0-9])")
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # 各门店, 按城市, 每个渠道, 分地区: a breakdown; 非现金, 不在华东: a condition.
 _BREAKDOWN_ZH = re.compile(r"(?:各个?|按照?|每一?个|分(?![别钟之布析享类]))(?=[\u3400-\u9fff])")
 _CONDITION_ZH = re.compile(r"(?:(?<!是)不是|不在|不属于|不含|不包括|不包含|不算|不计|除了|除去|排除|剔除|非(?!常)"
@@ -211,22 +210,22 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
         if _meaningful(m.group(1), own_words):
             out.append(m.group(1))
     for m in _PAIRED_ZH.finditer(rest):
-        run = _CJK_RUN.match(rest, m.end())
+        run = CJK_RUN.match(rest, m.end())
         content = _zh_content(run.group(0).split("的")[0], own_words) if run else ""
         if content:
             out.append(content)
     for m in _BREAKDOWN_ZH.finditer(rest):
-        run = _CJK_RUN.match(rest, m.end())
+        run = CJK_RUN.match(rest, m.end())
         content = _zh_content(run.group(0), own_words) if run else ""
         if content:
             out.append(content)
     for m in _CONDITION_ZH.finditer(rest):
-        run = _CJK_RUN.match(rest, m.end())
+        run = CJK_RUN.match(rest, m.end())
         content = _zh_content(run.group(0), own_words) if run else ""
         if content:
             out.append(m.group(0) + content)
     for m in _PER_ZH.finditer(rest):
-        run = _CJK_RUN.match(rest, m.end())
+        run = CJK_RUN.match(rest, m.end())
         content = _zh_content(run.group(0)[:3], own_words) if run else ""
         if len(content) >= 2:
             out.append("每" + content)
@@ -236,7 +235,7 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
         if len(content) >= 2:
             out.append(content)
     each = _EACH_ZH.search(rest)
-    for run in _CJK_RUN.finditer(rest):
+    for run in CJK_RUN.finditer(rest):
         # 老客户的订单, 美国用户的转化率: an unplaced Chinese word qualifying what is counted (X的…);
         # 新客户和老客户的订单分别是多少: words before 分别 name the rows asked for
         parts = run.group(0).split("的")
@@ -252,7 +251,7 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
             # (华东<女性>客户的订单, 工程部<女性>员工人数)
             qualifiers = ["".join(tokens(qualifiers[0])[:-1]), *qualifiers[1:]]
         out.extend(c for c in (_zh_content(p, own_words) for p in qualifiers) if len(c) >= 2)
-    lead = _CJK_RUN.match(rest.lstrip(" ，,。"))
+    lead = CJK_RUN.match(rest.lstrip(" ，,。"))
     if lead and rest.lstrip(" ，,。")[lead.end():lead.end() + 1] in (_MASK, _PERIOD_MASK):
         # 德州那几家店上个月PT收入: Chinese says first what the question is about — a word there that nothing placed
         # is a condition, never filler

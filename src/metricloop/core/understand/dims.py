@@ -115,15 +115,14 @@ def _names_rows_of(hit: Hit, model: str, primary: dict[str, set[str]]) -> bool:
                           or (dim[0] == model and dim[1].endswith("_name")))
 
 
-def _qualifies_other_rows(catalog: Catalog, text: str, span: Span, ref: str, dim_hits: dict) -> bool:
+def _qualifies_other_rows(catalog: Catalog, text: str, span: Span, ref: str, dim_hits: dict,
+                          primary: dict[str, set[str]]) -> bool:
     """The value is said right before a word for an entity whose rows do not carry it: "the emergency hospitals" with
     Emergency an appointment type — hospitals have no appointment type, so the words mean something else (their
     type of hospital), not emergency appointments."""
     following = next((g for s, g in dim_hits.items() if s[0] >= span[1] and not text[span[1] : s[0]].strip()), ())
-    homes = {sm.name: sm for sm in catalog.semantic_models for h in following if h.entry.dim
-             and ((not h.entry.dim[0] and any(e.type == "primary" and e.name == h.entry.dim[1] for e in sm.entities))
-                  or (h.entry.dim[0] == sm.name and h.entry.dim[1].endswith("_name")))}
-    return bool(homes) and not any(ref in reachable(catalog, sm) for sm in homes.values())
+    homes = [sm for sm in catalog.semantic_models if any(_names_rows_of(h, sm.name, primary) for h in following)]
+    return bool(homes) and not any(ref in reachable(catalog, sm) for sm in homes)
 
 
 def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text: str, negated,  # noqa: ANN001
@@ -234,7 +233,7 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
             out.ambiguous[group[0].entry.phrase] = candidates
             continue
         ref = candidates[0]
-        if _qualifies_other_rows(catalog, text, span, ref, dim_hits):
+        if _qualifies_other_rows(catalog, text, span, ref, dim_hits, primary):
             continue  # "the emergency hospitals": left over, asked back (coverage), never the emergency visits
         value = next(h.entry.target for h in group if refs.get(h.entry.dim) == ref)
         key = (ref, neg)

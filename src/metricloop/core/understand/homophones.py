@@ -11,15 +11,15 @@ different, so that two short words that merely sound alike are never taken for e
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from metricloop.core.text import CJK_RUN
+
 MIN_CHARS = 3  # 收入 and 手入 sound alike; three characters that sound like a phrase are that phrase
 SCORE = 0.9  # below an exact spelling, so a phrase spelled right always wins an overlap
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 MAX_SOUNDS = 16  # readings of one phrase indexed (characters with several readings multiply them)
@@ -61,7 +61,7 @@ def homophone_index(phrases: Iterable[str]) -> dict[tuple[str, ...], list[str]]:
     table = pinyin_table()
     index: dict[tuple[str, ...], list[str]] = {}
     for phrase in phrases:
-        if len(phrase) < MIN_CHARS or not _CJK_RUN.fullmatch(phrase):
+        if len(phrase) < MIN_CHARS or not CJK_RUN.fullmatch(phrase):
             continue
         for sound in sound_of(phrase, table):
             if phrase not in index.setdefault(sound, []):
@@ -82,7 +82,7 @@ def find_homophones(index: Mapping[tuple[str, ...], Sequence[str]], text: str,
         return []
     table = pinyin_table()
     found: list[tuple[str, int, int]] = []
-    for run in _CJK_RUN.finditer(text):
+    for run in CJK_RUN.finditer(text):
         s0, e0 = run.span()
         for i in range(s0, e0):
             for j in range(i + MIN_CHARS, min(e0, i + longest) + 1):

@@ -12,9 +12,9 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from metricloop.core.text import CJK_RUN
 from metricloop.core.understand.homophones import pinyin_table
 
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _PROPER = re.compile(r"[A-Z][a-z]+(?:[ '-]?[A-Z]?[a-z]+)*")
 _MAX_CHARS = 4
 
@@ -42,7 +42,7 @@ class PinyinNames:
             return text, {}
         table = pinyin_table()
         out, said = text, {}
-        for run in _CJK_RUN.findall(text):
+        for run in CJK_RUN.findall(text):
             words = list(segment(run))
             pieces = [w for w in words if len(w) >= 2] + ["".join(p) for p in itertools.pairwise(words)]
             for piece in pieces:

@@ -13,12 +13,12 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from metricloop.core.text import CJK_RUN
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.homophones import pinyin_table
 from metricloop.core.understand.lexicon import Lexicon
 from metricloop.core.understand.zh_aliases import ONE, ONE_VALUE
 
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LENGTHS = (4, 3, 2)  # longest first: 处方两 is 处方量 before 方两 is anything
 # A two-character typo stands as a word of its own: after a period or a particle (上周就珍量, 这个月的评份) and before
 # what is asked of it (…量, …是多少, …率). Inside longer words two characters too often are a word the dictionary
@@ -37,7 +37,7 @@ class ChineseSpeller:
     """The catalog's Chinese words (own, rendered, and rendered word by word), indexed by all but one character."""
 
     def __init__(self, words: Iterable[str]) -> None:
-        self.words = frozenset(w for w in words if len(w) in _LENGTHS and _CJK_RUN.fullmatch(w))
+        self.words = frozenset(w for w in words if len(w) in _LENGTHS and CJK_RUN.fullmatch(w))
         self._index: dict[tuple[int, str, str], list[tuple[str, str]]] = {}
         for word in self.words:
             for k in range(len(word)):
@@ -51,7 +51,7 @@ class ChineseSpeller:
             return text, {}
         table = pinyin_table()
         out, corrections = list(text), {}
-        for run in _CJK_RUN.finditer(text):
+        for run in CJK_RUN.finditer(text):
             start, end = run.span()
             kept: list[tuple[int, int]] | None = None  # read on the first candidate only (the dictionary is large)
             i = start
