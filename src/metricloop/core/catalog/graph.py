@@ -184,8 +184,7 @@ def _split_grain(ref: str) -> tuple[str, str | None]:
     return ref, None
 
 
-def resolve_for_model(catalog: Catalog, model: SemanticModel, ref: str) -> DimensionRef:
-    """Resolve a reference (dimension, `dim__grain`, entity or metric_time) from one measure model."""
+def _find_for_model(catalog: Catalog, model: SemanticModel, ref: str) -> DimensionRef | None:
     if ref == METRIC_TIME or ref.startswith(METRIC_TIME + "__"):
         base, grain = _split_grain(ref)
         if base == METRIC_TIME:
@@ -197,6 +196,22 @@ def resolve_for_model(catalog: Catalog, model: SemanticModel, ref: str) -> Dimen
     hit = options.get(base)
     if hit is not None and hit.dimension is not None and hit.dimension.type == "time":
         return DimensionRef(ref, hit.model, hit.dimension, hit.path, grain=grain)
+    return None
+
+
+def is_reachable(catalog: Catalog, metric_names: tuple[str, ...] | list[str], ref: str) -> bool:
+    """`ref` resolves for every one of the metrics (as `resolve_dimension` would, without building its error: the
+    interpreter asks this of every entity at every question)."""
+    models = _measure_models(catalog, metric_names)
+    return bool(models) and all(_find_for_model(catalog, model, ref) is not None for model in models)
+
+
+def resolve_for_model(catalog: Catalog, model: SemanticModel, ref: str) -> DimensionRef:
+    """Resolve a reference (dimension, `dim__grain`, entity or metric_time) from one measure model."""
+    found = _find_for_model(catalog, model, ref)
+    if found is not None:
+        return found
+    options = reachable(catalog, model)
     suggestions = _close(ref, [k for k, v in options.items() if v.dimension is not None])
     raise UserError(f"Unknown or unreachable dimension '{ref}'." + _did_you_mean(suggestions), suggestions=suggestions)
 

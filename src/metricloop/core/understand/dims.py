@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from metricloop.core.catalog.graph import DimensionRef, available_dimensions, reachable, resolve_dimension
+from metricloop.core.catalog.graph import DimensionRef, available_dimensions, is_reachable, reachable
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.query import Filter
 from metricloop.core.text import singular
@@ -21,7 +21,6 @@ from metricloop.core.understand.holder import holds_value
 from metricloop.core.understand.kinds import counted_entity, model_of
 from metricloop.core.understand.lexicon import DimKey, Hit
 from metricloop.core.understand.negation import cue_before
-from metricloop.errors import UserError
 
 # ((dimension ref, value), (dimension ref, value)) → both keep the same rows (adapters/same_rows asks the warehouse)
 SameRows = Callable[[tuple[str, str], tuple[str, str]], bool]
@@ -60,11 +59,8 @@ def reachable_refs(catalog: Catalog, metrics: list[str]) -> dict[DimKey, str]:
             continue
         out.setdefault((d.model.name, d.dimension.name), ref)
     for entity in sorted({e.name for sm in catalog.semantic_models for e in sm.entities}):
-        try:  # an entity the metrics' models carry can be grouped by itself
-            resolve_dimension(catalog, metrics, entity)
-        except UserError:
-            continue
-        out.setdefault(("", entity), entity)
+        if is_reachable(catalog, metrics, entity):  # an entity the metrics' models carry can be grouped by itself
+            out.setdefault(("", entity), entity)
     return out
 
 

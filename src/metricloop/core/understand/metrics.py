@@ -91,26 +91,25 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
     # a word some metric's name uses is meant as typed ("players" is no typo of "payers" where players are counted)
     vocabulary = _vocabulary(catalog)
     chinese = rendered_too and has_cjk(text)
+    asks_per = bool(_PER.search(text))
+    long_words = [w for w in words if len(w) >= 4]
     for m in catalog.supported_metrics():
         best = 0.0
-        own = metric_phrases(m)
-        # ("ALOS" is also said "avg length of stay")
-        own += [e for p in own if (e := spelled_out(p)) != p]
-        phrases = [(phrase, [t for t in tokens(phrase) if t not in _FUNCTION]) for phrase in own]
-        for phrase, toks in phrases + [(zh, list(toks)) for zh, toks in rendered.get(m.name, ())]:
+        for _phrase, toks, per, chinese_only in _phrase_words(catalog)[m.name] + rendered.get(m.name, ()):
             if not toks or all(t in STOPWORDS for t in toks):
                 continue
+            if chinese_only and not any(t in text or t in words for t in toks):
+                continue  # (most of a catalog's ~1,000 renderings share nothing with the question: exact, and quick)
             got = 0.0
             specific = False
             kind_said = 0  # words of the name's kind said in Chinese (平均): counted only beside another word said
-            spare = words - set(toks)  # a word said for one token is not also a typo of another ("late", "rate")
+            # a word said for one token is not also a typo of another ("late", "rate")
+            spare = [w for w in long_words if w not in toks]
             for t in toks:
-                if t in words or _SHORT.get(t, "\x00") in words or (len(t) >= 2 and has_cjk(t) and _in_words(t, text)):
+                if t in words or _SHORT.get(t, "\x00") in words or (len(t) >= 2 and _chinese(t) and _in_words(t, text)):
                     got += 1
                     specific = specific or t not in _GENERIC
-                elif len(t) >= 4 and any(len(w) >= 4 and ((t.startswith(w) and not _compound(t, w))
-                                                          or (OSA.distance(t, w) <= 1 and w not in vocabulary))
-                                         for w in spare):
+                elif len(t) >= 4 and any(_near_word(t, w, w in vocabulary) for w in spare):
                     got += 0.8  # "promo" for "promotion", one typo
                     specific = specific or t not in _GENERIC
                 elif chinese and t not in _GENERIC and _said_in_chinese(t, text):
@@ -128,7 +127,7 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
                 got, specific = len(toks), True  # "chargeoffs", "noshows": the name's words written as one
             if 0 < got <= 1 and not specific:
                 got *= 0.5  # only one unit word in common ("time", "rate"): "what time is it" is no metric question
-            if "per" in tokens(phrase) and not _PER.search(text):
+            if per and not asks_per:
                 got /= 2  # "revenue from customers" is revenue, not "revenue per customer"
             if got / len(toks) > best:
                 best = got / len(toks)
@@ -136,6 +135,19 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
                     counts[m.name] = round(got)
         out[m.name] = best
     return out
+
+
+@lru_cache(maxsize=8192)
+def _chinese(token: str) -> bool:
+    return has_cjk(token)
+
+
+@lru_cache(maxsize=65536)
+def _near_word(token: str, word: str, word_is_a_name: bool) -> bool:
+    """`word` (4+ letters) said for a name's `token` (4+ letters): its start ("promo" for "promotion", not a compound
+    of it), or one typo away unless it is itself a word of some metric's name."""
+    return ((token.startswith(word) and not _compound(token, word))
+            or (not word_is_a_name and OSA.distance(token, word) <= 1))
 
 
 # a second word that only says the kind of number ("downtime", "uptime", "runtime", "headcount")
@@ -189,6 +201,27 @@ def _in_words(chinese: str, text: str) -> bool:
     return False
 
 
+_Phrases = tuple[tuple[str, tuple[str, ...], bool, bool], ...]
+_PHRASE_WORDS: dict[str, dict[str, _Phrases]] = {}
+
+
+def _phrase_words(catalog: Catalog) -> dict[str, _Phrases]:
+    """Metric → its phrases (and their spelled-out forms: "ALOS" is also said "avg length of stay"), each with its
+    content words, whether it says "per", and False (not a Chinese rendering); once per catalog: weighed for every
+    metric at every question."""
+    if catalog.digest not in _PHRASE_WORDS:
+        if len(_PHRASE_WORDS) > 16:
+            _PHRASE_WORDS.clear()
+        table = {}
+        for m in catalog.supported_metrics():
+            own = metric_phrases(m)
+            own += [e for p in own if (e := spelled_out(p)) != p]
+            table[m.name] = tuple((phrase, tuple(t for t in tokens(phrase) if t not in _FUNCTION),
+                                   "per" in tokens(phrase), False) for phrase in own)
+        _PHRASE_WORDS[catalog.digest] = table
+    return _PHRASE_WORDS[catalog.digest]
+
+
 _VOCABULARY: dict[str, frozenset[str]] = {}
 
 
@@ -202,11 +235,13 @@ def _vocabulary(catalog: Catalog) -> frozenset[str]:
     return _VOCABULARY[catalog.digest]
 
 
-_RENDERINGS: dict[str, dict[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {}
+_RENDERINGS: dict[str, dict[str, _Phrases]] = {}
 
 
-def _rendered(catalog: Catalog) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
-    """Metric → its English phrases rendered in Chinese by the glossary, each with its words (once per catalog).
+def _rendered(catalog: Catalog) -> dict[str, _Phrases]:
+    """Metric → its English phrases rendered in Chinese by the glossary, each with its words, whether it says "per",
+    and whether it scores only by its words said as they are (Chinese words shorter than four characters: no typo
+    or shortening of them is weighed) — once per catalog.
 
     They let part of a Chinese name count as English words do: 销售额 shares 销售额 with 净销售额 as "sales" shares a
     word with "net sales", so an English-only catalog's Chinese question is asked back among the sales metrics
@@ -215,13 +250,16 @@ def _rendered(catalog: Catalog) -> dict[str, tuple[tuple[str, tuple[str, ...]], 
         glossary = load_glossary()
         # the catalog's own Chinese keeps the meaning it gave it (as for the lexicon's aliases, zh_aliases)
         own_chinese = "\x1f".join(s for m in catalog.metrics for s in (m.label or "", *m.meta.synonyms) if has_cjk(s))
-        found: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+        found: dict[str, _Phrases] = {}
         for m in catalog.supported_metrics():
             own = [humanise(m.name), m.label or "", *(s for s in m.meta.synonyms if not has_cjk(s))]
             zh = dict.fromkeys(r for phrase in own if phrase for r in glossary.render(phrase) if r not in own_chinese)
             # a single character (分 of 满意度分, 率) is part of a name, never a word of its own: it counts in the
             # phrase's length but is never matched
-            found[m.name] = tuple((r, tuple(t if len(t) >= 2 else f"\x00{t}" for t in tokens(r))) for r in zh)
+            for r in zh:
+                toks = tuple(t if len(t) >= 2 else f"\x00{t}" for t in tokens(r))
+                found.setdefault(m.name, ())
+                found[m.name] += ((r, toks, "per" in toks, all(has_cjk(t) and len(t) < 4 for t in toks)),)
         if len(_RENDERINGS) > 16:
             _RENDERINGS.clear()
         _RENDERINGS[catalog.digest] = found
