@@ -3,9 +3,12 @@ each row's pattern compiles, and phrasings give the words a catalog names its me
 phrasing that does not say them."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
-from metricloop.core.understand.paraphrase import _table, everyday_words, parse_table
+from metricloop.core.understand.paraphrase import _table, everyday_spans, everyday_words, must_contain, parse_table
 
 CASES = [
     ("how many items did we move last month", {"unit", "sale"}, set()),
@@ -35,3 +38,33 @@ def test_the_shipped_table_parses_and_every_row_has_words():
 
 def test_comments_and_blank_lines_are_skipped():
     assert [words for _, words in parse_table(["# x", "", r"\bsold\b	sales|units sold"])] == [("sale", "unit")]
+
+
+@pytest.mark.parametrize(("pattern", "needs"), [
+    (r"\b(?:sell|sold|selling)\b", ("ell", "old")),  # (the parser factors the "s" out)
+    (r"卖(?:了|出|掉)", ("卖",)),
+    (r"\bhow\s+many\s+(?:\w+\s+)?did\s+we\s+(?:move|shift)\b", ("many",)),
+    (r"(?:gave|give)?\s*back", ("back",)),  # an optional word is never required
+    (r"(?i)sold", None),  # a case-blind pattern is always tried
+    (r"\w+", None),
+])
+def test_what_every_match_of_a_pattern_contains(pattern, needs):
+    assert must_contain(re.compile(pattern)) == needs
+
+
+def _every_question() -> list[str]:
+    root = Path(__file__).resolve().parents[1] / "fixtures"
+    texts = []
+    for path in sorted(root.glob("**/questions.yaml")) + sorted(root.glob("questions/*.yaml")):
+        texts += re.findall(r"""\bq:\s*["']([^"']+)["']""", path.read_text(encoding="utf-8"))
+    return texts
+
+
+def test_the_literal_prefilter_finds_exactly_what_every_pattern_finds():
+    """On every question of every set in the repository, trying only the patterns whose literals the text contains
+    finds the same spans as trying all of them."""
+    texts = _every_question()
+    assert len(texts) > 2000
+    for text in (t.lower() for t in texts):
+        every = [(m.span(), words) for pattern, words in _table() for m in pattern.finditer(text)]
+        assert everyday_spans(text) == every, text

@@ -10,6 +10,9 @@ a catalog's words.
 from __future__ import annotations
 
 import re
+import re._constants as sre
+import re._parser as sre_parse
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
@@ -39,6 +42,50 @@ def parse_table(lines: list[str]) -> tuple[tuple[re.Pattern[str], tuple[str, ...
     return tuple(rows)
 
 
+def must_contain(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Literal strings one of which every match of `pattern` contains (None: none known, always try it).
+
+    ~770 patterns are tried per text; most cannot match it, and a substring test says so far quicker than the
+    regular expression engine (`\\b(?:sell|sold)\\b` needs "sell" or "sold" in the text)."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    found = _required(sre_parse.parse(pattern.pattern))
+    if not found:
+        return None
+    # (a text containing "elling" contains "ell": the longer one need not be tried)
+    return tuple(sorted(s for s in found if not any(o != s and o in s for o in found)))
+
+
+def _required(items: Iterable[tuple]) -> frozenset[str] | None:
+    """The most selective set of literals one of which a match of the parsed sequence `items` contains."""
+    options: list[frozenset[str]] = []
+    run = ""
+    for op, arg in items:
+        if op is sre.LITERAL:
+            run += chr(arg)
+            continue
+        if run:
+            options.append(frozenset([run]))
+            run = ""
+        if op is sre.SUBPATTERN:
+            options.append(_required(arg[-1]) or frozenset())
+        elif op is sre.BRANCH:
+            each = [_required(branch) for branch in arg[1]]
+            options.append(frozenset().union(*each) if all(each) else frozenset())
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            options.append(_required(arg[2]) or frozenset())
+    if run:
+        options.append(frozenset([run]))
+    options = [o for o in options if o]
+    # the set whose shortest literal is longest, then the smallest such set
+    return max(options, key=lambda o: (min(len(s.encode()) for s in o), -len(o))) if options else None
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> tuple[tuple[str, ...] | None, ...]:
+    return tuple(must_contain(pattern) for pattern, _ in _table())
+
+
 def everyday_words(text: str) -> set[str]:
     """The noun words that the everyday phrasings in `text` (lower-cased) stand for."""
     return {w for _, words in everyday_spans(text) for w in words}
@@ -47,7 +94,8 @@ def everyday_words(text: str) -> set[str]:
 @lru_cache(maxsize=4096)
 def _spans(text: str) -> tuple[tuple[tuple[int, int], tuple[str, ...]], ...]:
     # (~770 patterns, asked of the same few texts several times per question: read once per text)
-    return tuple((m.span(), words) for pattern, words in _table() for m in pattern.finditer(text))
+    return tuple((m.span(), words) for (pattern, words), needs in zip(_table(), _triggers(), strict=True)
+                 if needs is None or any(literal in text for literal in needs) for m in pattern.finditer(text))
 
 
 def everyday_spans(text: str) -> list[tuple[tuple[int, int], tuple[str, ...]]]:
