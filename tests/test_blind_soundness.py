@@ -37,7 +37,9 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
          "blind_restaurants": (100, 40, 16), "blind_carrental": (100, 35, 16), "blind_cards": (106, 39, 17),
          "blind_streaming": (110, 40, 16), "blind_transit": (105, 40, 18), "blind_pharmacy": (100, 38, 18),
          "blind_wholesale": (120, 44, 18), "blind_farming": (110, 38, 16), "blind_fieldservice": (100, 35, 16),
-         "blind_construction": (100, 38, 16), "blind_vet": (100, 38, 16), "blind_evcharging": (129, 52, 19)}
+         "blind_construction": (100, 38, 16), "blind_vet": (100, 38, 16), "blind_evcharging": (129, 52, 19),
+         "blind_coworking": (97, 35, 16), "blind_cinema": (112, 44, 18), "blind_waste": (118, 42, 16),
+         "blind_dealer": (110, 42, 18)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
               "followup", "refuse"}
 
@@ -83,7 +85,7 @@ def test_the_set_is_big_enough_and_parses(folder):
 # the warehouse's history of the sets whose own check is that every period lies inside it (sessions 7 and 9)
 HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
            for folder in ("blind_cards", "blind_restaurants", "blind_fieldservice", "blind_construction", "blind_vet",
-                          "blind_evcharging")}
+                          "blind_evcharging", "blind_coworking", "blind_cinema", "blind_waste", "blind_dealer")}
 
 
 @pytest.mark.parametrize("folder", HISTORY)
@@ -143,3 +145,34 @@ def test_gold_sql_returns_the_recorded_rows(gold_rows, folder, gold):
 def test_the_catalog_passes_catalog_check(warehouses, tmp_path, monkeypatch, folder):
     result = catalog_check(blind(folder), warehouses(folder), tmp_path, monkeypatch)
     assert result.exit_code == 0 and "catalog OK" in result.output, result.output
+
+
+# sets whose rows are all exact types (no DOUBLE summed in parallel): two builds are compared row by row through a hash
+REBUILT_SAME = ("blind_carrental", "blind_vet", "blind_coworking", "blind_cinema", "blind_waste", "blind_dealer")
+
+
+@pytest.mark.parametrize("folder", REBUILT_SAME)
+def test_the_warehouse_is_deterministic(warehouses, tmp_path, folder):
+    """The same `end` gives the same rows: a second build matches the first, table by table."""
+    again = build_warehouse(folder, tmp_path / "again.duckdb")
+    with duckdb.connect(str(warehouses(folder)), read_only=True) as a, \
+            duckdb.connect(str(again), read_only=True) as b:
+        listing = "SELECT table_name FROM information_schema.tables ORDER BY 1"
+        tables = [r[0] for r in a.execute(listing).fetchall()]
+        assert tables == [r[0] for r in b.execute(listing).fetchall()]
+        for table in tables:
+            digest = f"SELECT count(*), sum(hash(t)) FROM {table} t"
+            assert a.execute(digest).fetchone() == b.execute(digest).fetchone(), table
+
+
+def test_the_cinema_and_dealer_histories_run_exactly_to_the_day_before_today(warehouses):
+    """Their fact tables cover the whole history, first day to last (the generators' own promise)."""
+    first_day, last_day = dt.date(2024, 11, 1), dt.date(2026, 11, 26)
+    checks = {"blind_cinema": (("fct_showtimes", "show_date"), ("fct_bookings", "show_date"),
+                               ("fct_concession_sales", "business_date"), ("dim_loyalty_members", "signup_date")),
+              "blind_dealer": (("fct_leads", "lead_created_date"),)}
+    for folder, columns in checks.items():
+        with duckdb.connect(str(warehouses(folder)), read_only=True) as con:
+            for table, column in columns:
+                got = con.execute(f"SELECT min({column}), max({column}) FROM {table}").fetchone()
+                assert got == (first_day, last_day), (folder, table)
