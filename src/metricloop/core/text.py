@@ -156,6 +156,9 @@ _US_NOUNS = frozenset({"bonus", "status", "campus", "virus", "census", "consensu
 _PARTICLE_PLURALS = {"ins": "in", "ons": "on"}
 
 
+_CODE_PLURAL = re.compile(r"[a-z]{1,2}\d{1,2}s")
+
+
 def singular(word: str) -> str:
     """A light English singulariser for matching ("regions" → "region", "categories" → "category")."""
     if len(word) > 4 and word.endswith("ies"):
@@ -166,6 +169,8 @@ def singular(word: str) -> str:
         return word[:-2]  # "bonuses" → "bonus", while "courses", "purchases" lose only the s
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
+    if _CODE_PLURAL.fullmatch(word):
+        return word[:-1]  # "P1s", "L2s": codes counted in the plural
     return _PARTICLE_PLURALS.get(word, word)  # "walk-ins", "add-ons": the plural of a phrasal noun
 
 

@@ -196,6 +196,12 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
                 elif holds_value(catalog, text, span, [h.entry.dim for h in group if h.entry.dim],
                                  dspan, [h.entry.dim for h in dgroup if h.entry.dim]):
                     qualifiers.add(dspan)  # hook: "East warehouses", 东部仓库 (core/understand/holder)
+                elif dspan[0] >= span[1] and any(
+                        _names_rows_of(d, h.entry.dim[0], primary)
+                        or (d.entry.dim and d.entry.dim[0] == h.entry.dim[0]
+                            and singular(text[dspan[0] : dspan[1]].split()[-1]) in primary.get(h.entry.dim[0], ()))
+                        for d in dgroup for h in group if h.entry.dim and refs.get(h.entry.dim) in candidates):
+                    qualifiers.add(dspan)  # "CNG trucks": the trucks whose fuel type it is, not rows by truck
         if not candidates:
             if group[0].score >= 1.0:  # an exact value of a dimension these metrics cannot be cut by
                 out.unreachable.append(group[0].entry.phrase)

@@ -39,7 +39,9 @@ _ASCENDING = ("least", "fewest", "lowest", "smallest", "worst", "fastest", "quic
               "最低", "最少", "最小", "最差", "最快", "最短")
 _JUDGEMENT = ("best", "worst", "最好", "最差", "top", "bottom")  # good or bad: depends on the metric's direction
 _MOST_ZH = re.compile(r"(?P<dir>最高|最多|最大|最好|最低|最少|最小|最差|最快|最慢|最长|最短)")
-_COUNT_ZH = re.compile(r"的?(?P<n>\d{1,3}|[一两二三四五六七八九十])(?:个|名|家|位|条|款)(?!月|星期|小时)")  # 最多的5个
+# the measure words that count ranked rows (最多的5个, 五辆车, 三家店)
+RANK_CLASSIFIERS_ZH = "个名家位条款辆台座间所支种类只架艘部件门块片栋处组队场项"
+_COUNT_ZH = re.compile(rf"的?(?P<n>\d{{1,3}}|[一两二三四五六七八九十])[{RANK_CLASSIFIERS_ZH}](?!月|星期|小时)")
 # "the 5 carriers with the most lost parcels": a count before the ranked noun, the superlative after it
 _COUNT_EN = re.compile(r"(?:^\s*|\bthe\s+)(?P<n>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+"
                        r"(?:[a-z-]+\s+){1,3}(?:with|that|which|who|having|had|have|has|got|saw)\s+"

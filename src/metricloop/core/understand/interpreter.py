@@ -21,7 +21,7 @@ from metricloop.core.answer import Option
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.present.describe import describe_query
 from metricloop.core.present.texts import say
-from metricloop.core.query import CHANGE, METRIC_TIME, MetricQuery, OrderBy
+from metricloop.core.query import CHANGE, MetricQuery, OrderBy
 from metricloop.core.text import (
     STOPWORDS,
     blank,
@@ -38,12 +38,18 @@ from metricloop.core.text import (
     tokens,
 )
 from metricloop.core.time.phrases import detect_language
-from metricloop.core.time.ranges import comparison_range
 from metricloop.core.understand.arithmetic import arithmetic_between, governed_result
 from metricloop.core.understand.coverage import unplaced, unplaced_reply
 from metricloop.core.understand.dense import Embedder, MetricVectors
 from metricloop.core.understand.dims import SameRows, one_kind_of, reachable_refs, read_dimensions, same_name_reach
-from metricloop.core.understand.frame import TARGET_ASKED, Frame, count_word, default_range, period_unit, read_frame
+from metricloop.core.understand.frame import (
+    RANK_CLASSIFIERS_ZH,
+    TARGET_ASKED,
+    Frame,
+    count_word,
+    period_unit,
+    read_frame,
+)
 from metricloop.core.understand.generic_values import generic_unless_named, said_as_value
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.kinds import (
@@ -77,9 +83,22 @@ from metricloop.core.understand.metrics import (
     unsaid_words,
 )
 from metricloop.core.understand.negation import is_negated
-from metricloop.core.understand.own_filters import contradiction, filtered_variant, numerator_condition
-from metricloop.core.understand.paraphrase import everyday_words
-from metricloop.core.understand.readings import BY_BEFORE, one_ranked, prefer_metrics, qualified_first, source_entities
+from metricloop.core.understand.own_filters import (
+    contradiction,
+    filtered_variant,
+    numerator_condition,
+    numerator_contradiction,
+)
+from metricloop.core.understand.paraphrase import everyday_spans, everyday_words
+from metricloop.core.understand.periods import apply_time, merge_followup
+from metricloop.core.understand.readings import (
+    BY_BEFORE,
+    entity_names_option,
+    one_ranked,
+    prefer_metrics,
+    qualified_first,
+    source_entities,
+)
 from metricloop.core.understand.siblings import (
     GROWTH_WORDS,
     RUNNING_WORDS,
@@ -125,21 +144,6 @@ class Interpretation(BaseModel):
     said_values: dict[str, str] = Field(default_factory=dict)
     asks_target: bool = False  # the question measures the number against its target ("vs target", 完成目标)
     corrections: dict[str, str] = Field(default_factory=dict)  # a typed word → the catalog's word read for it
-
-
-def _grain_for(rng, trend: bool) -> str | None:  # noqa: ANN001
-    """A grain for a trend over `rng`: about 7–60 points."""
-    if not trend:
-        return None
-    days = rng.days
-    return "day" if days <= 62 else "week" if days <= 180 else "month" if days <= 3 * 366 else "quarter"
-
-
-def _counted_unit(time) -> str | None:  # noqa: ANN001 - TimeMatch | None
-    """"CTR over the last 3 months": a trend over N whole weeks or months is read in that unit."""
-    if time is not None and time.kind == "last_n" and time.grain_hint in ("week", "month"):
-        return time.grain_hint
-    return None
 
 
 # Statistics a question can name; averages are left out on purpose (people say "average" loosely
@@ -203,6 +207,7 @@ class Understander:
         self.today_fn = today_fn
         self.same_rows = same_rows  # a value two dimensions hold: whether both keep the same rows (the warehouse's)
         self._values = value_index
+        self._rendered_names: dict[str, frozenset[str]] | None = None
         self.lexicon = build_lexicon(catalog, value_index.values() if value_index else None)
         self.speller = build_speller(catalog, value_index.values() if value_index else None)
         self.zh_speller = chinese_speller(self.lexicon)
@@ -302,6 +307,9 @@ class Understander:
         frame.mentioned = source_entities(spotted, all_hits, low)
         hits = resolve_overlaps(all_hits)
         target = TARGET_ASKED.search(low)
+        if target and has_cjk(target.group(0)) and any(target.group(0) in said
+                                                       for said in self._names_in_chinese().values()):
+            target = None  # 准时完成率 where a metric is the On-time completion rate: its name, not its target
         if target and not any(h.start < target.end() and target.start() < h.end for h in hits
                               if h.entry.kind == "metric"):
             frame.asks_target = True  # placed: the answer is measured against the metric's target
@@ -347,6 +355,7 @@ class Understander:
                 choice = self._how_it_went(raw, leftover, hits) or choice
             if choice.decision == "clarify":
                 choice = self._plain_metric(choice, low) \
+                    or entity_names_option(self.catalog, choice, spotted) \
                     or count_or_amount(self.catalog, choice, said, leftover) \
                     or self._only_span(choice, said) or choice
             elif choice.decision == "query" and not groups and _HOW_ARE_WE.search(low):
@@ -700,7 +709,13 @@ class Understander:
                                     checked.metrics)
         # words taken by a metric that was not chosen ("rides" inside "ride type") do not excuse a dimension
         taken = [u for u in usable if u.entry.kind != "metric" or u.entry.target in metrics]
+        # (a value no metric can reach, said in the words of an entity the metric's rows belong to, is that entity:
+        # 会议室 of 会议室利用率 is the rooms, not the product "Meeting room" of revenue lines)
+        subjects = {h.span for h in spot(self.lexicon, low, frame.spans) if h.entry.kind == "dimension"
+                    and h.entry.dim and not h.entry.dim[0] and h.entry.dim[1] in self._carried(metrics)}
         for h in resolve_overlaps(hits):
+            if h.span in subjects:
+                continue
             if (h.entry.kind != "metric" and h.score >= 1.0
                     and not any(u.start < h.end and h.start < u.end for u in taken)
                     and (h.entry.kind == "value" or BY_BEFORE.search(low[max(0, h.start - 12) : h.start]))):
@@ -719,6 +734,14 @@ class Understander:
         # "worst techs on first time fix" with the First time fix rate: the flag is the rate's own, no filter on it
         dims.where = [f for f in dims.where if not (f.dimension in flags and f.values == (True,) and set(
             tokens(humanise(f.dimension.split("__")[-1]))) - {"is", "has", "was"} <= own)]
+        # (nor rows by a dimension said in the Chinese of the metric's own words: 准时完成率 is the On-time completion
+        # rate, not that rate on time and late — unless asked by it, 按是否准时, or as the rows ranked)
+        # (in English: "fuel burned by the CNG trucks" with Fuel used — "fuel" is the metric's word, no fuel type)
+        named_zh = {r for m in metrics for r in self._names_in_chinese().get(m, ())} if has_cjk(low) else set()
+        dims.group_by = [g for g in dims.group_by if frame.descending is not None or not any(
+            u.entry.dim and u.entry.dim[1] == g.split("__")[-1]
+            and (low[u.start : u.end] in named_zh or set(tokens(low[u.start : u.end])) <= own)
+            and not BY_BEFORE.search(low[max(0, u.start - 12) : u.start]) for u in usable)]
         if unknown and (kind_of := one_kind_of(self.catalog, unknown, low, metrics)):
             unknown = None  # "incidents by type": the one type the metric's own rows have
             dims.group_by.append(kind_of)
@@ -761,7 +784,8 @@ class Understander:
             dims.where = [f for f in dims.where if not numerator_condition(self.catalog, metric, f)]
         for flt in dims.where:  # "revenue including returned orders" when revenue counts completed ones only
             for name in metrics:
-                clash = contradiction(self.catalog.metric(name), flt)
+                clash = contradiction(self.catalog.metric(name), flt) \
+                    or numerator_contradiction(self.catalog, self.catalog.metric(name), flt)
                 if clash:
                     return self._refuse("clarify", lang, say("own_filter", lang, metric=self.catalog.metric(name)
                                                              .display_name, condition=clash,
@@ -777,7 +801,7 @@ class Understander:
         data: dict[str, Any] = base.model_dump() if base is not None else {"metrics": metrics}
         data["metrics"] = tuple(metrics)
         if base is not None:
-            self._merge_followup(data, base, dims, frame, low)
+            merge_followup(self.catalog, data, base, dims, frame, low)
         else:
             data["group_by"] = tuple(dims.group_by)
             data["where"] = tuple(dims.where)
@@ -788,7 +812,7 @@ class Understander:
             # "chains vs independents" where those are the only brand types: the breakdown itself, no filter
             data["where"] = tuple(f for f in data["where"] if not (
                 f.dimension in compared and self._every_value(f.dimension, f.values, metrics)))
-        self._apply_time(data, frame, today, base)
+        apply_time(self.catalog, data, frame, today, base)
         growth = [offset_unit(self.catalog.metric(m)) for m in data["metrics"]]
         unit = "year" if frame.compare == "year_over_year" else period_unit(frame.compare_text)
         if frame.compare and not (all(growth) and (unit is None or set(growth) == {unit})):
@@ -814,7 +838,8 @@ class Understander:
                 # "top 5 <something we cannot place> by clicks", 哪个<厂>OEE最低: five of nothing, or which of
                 # nothing, is never one total
                 ranked = which or re.search(r"\b(?:top|bottom|best|worst|first|last)\s+\S+(?:\s+\S+)?|前\S{1,4}"
-                                            r"|(?<=[个家名位条])[\u4e00-\u9fff]{1,4}$", low.rstrip("？?。 "))
+                                            rf"|(?<=[{RANK_CLASSIFIERS_ZH}])[\u4e00-\u9fff]{{1,4}}$",
+                                            low.rstrip("？?。 "))
                 return self._refuse("clarify", lang, self._offer([ranked.group(0) if ranked else str(frame.limit)],
                                                                  metrics, lang), metrics)
             limit = frame.limit or (1 if frame.superlative or one_ranked(low, hits) else None)
@@ -851,6 +876,7 @@ class Understander:
         row_spans = [h.span for h in spot(self.lexicon, low, frame.spans) if h.entry.kind == "dimension"
                      and h.entry.dim and not h.entry.dim[0] and h.entry.dim[1] in rows_of
                      and {h.start - 1, h.start} & placed_ends] if rows_of else []
+        row_spans += self._subjects(low, frame, choice.metrics, metric_spans)
         values = dims.value_spans
         # a metric's own words, and those of the metrics it is made of ("freight cost per shipment" names the
         # numerator of Cost per shipment)
@@ -865,9 +891,28 @@ class Understander:
             # 工单 says the Care tickets the words chose (a name is its words in Chinese too)
             glossary = load_glossary()
             own += [r for p in list(own) for part in (p, *content_tokens(p)) for r in glossary.render(part)]
+        # an everyday phrasing of the chosen metric (办了多少场活动: the events held) says the metric's words
+        own_words = {t for p in own for t in tokens(p.lower())}
+        own += [low[s:e] for (s, e), words in everyday_spans(low) if own_words.intersection(words)]
         return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans, *row_spans,
                               *choice.mention_spans], own, values, frame.spans, [*choice.mention_spans, *metric_spans],
                         self._dimension_words)
+
+    def _subjects(self, low: str, frame: Frame, metrics: list[str], metric_spans: list[tuple[int, int]]
+                  ) -> list[tuple[int, int]]:
+        """Entity words that run into the metric's name, of an entity its rows belong to ("meeting room
+        utilization", 会议室利用率 where Room utilization's rows are meeting rooms'): the metric's subject, neither a
+        condition left over nor a value of another dimension spelled the same."""
+        carried = self._carried(metrics)
+        return [h.span for h in spot(self.lexicon, low, frame.spans) if h.entry.kind == "dimension"
+                and h.entry.dim and not h.entry.dim[0] and h.entry.dim[1] in carried
+                and any(s < h.end + 1 and h.start < e and low[h.end : s].strip() in ("", "的")
+                        or s < h.end and h.start < e for s, e in metric_spans)]
+
+    def _carried(self, metrics: list[str]) -> set[str]:
+        """The entities the metrics' rows carry (primary or foreign, on the model each metric's rows come from)."""
+        models = {model_of(self.catalog, m) for m in metrics} - {None}
+        return {e.name for sm in self.catalog.semantic_models if sm.name in models for e in sm.entities}
 
     def _only_span(self, choice: MetricChoice, said: str) -> MetricChoice | None:
         """"要等多久", "how long" among options: the one span of time the words point at (kinds.only_span)."""
@@ -968,6 +1013,21 @@ class Understander:
         per = _ACTIVE_PER[(m.group("en") or m.group("zh")).lower()]
         return _ACTIVE_USERS.sub(lambda x: "active users" if x.group("en") else "活跃用户", raw), per
 
+    def _names_in_chinese(self) -> dict[str, frozenset[str]]:
+        """Metric → the glossary's Chinese renderings of its phrases and of their runs of up to three words
+        ("completion rate" of On-time completion rate: 完成率; "on time": 准时), once per catalog."""
+        if self._rendered_names is None:
+            glossary = load_glossary()
+            self._rendered_names = {}
+            for metric in self.catalog.metrics:
+                runs = set()
+                for phrase in self._metric_phrases(metric.name):
+                    words = re.findall(r"[a-z0-9]+", humanise(phrase).lower())
+                    runs |= {" ".join(words[i:j]) for i in range(len(words))
+                             for j in range(i + 1, min(i + 3, len(words)) + 1)}
+                self._rendered_names[metric.name] = frozenset(r for run in runs for r in glossary.render(run))
+        return self._rendered_names
+
     def _all_metric_phrases(self) -> list[str]:
         return [p for m in self.catalog.metrics for p in self._metric_phrases(m.name)]
 
@@ -983,33 +1043,6 @@ class Understander:
     def _metric_phrases(self, name: str) -> list[str]:
         metric = self.catalog.metric(name)
         return metric_phrases(metric) if metric else []
-
-    def _merge_followup(self, data: dict[str, Any], base: MetricQuery, dims, frame: Frame, low: str) -> None:  # noqa: ANN001
-        """Apply a follow-up's changes to the previous query; drop parts the new metrics cannot use."""
-        allowed = set(reachable_refs(self.catalog, list(data["metrics"])).values())
-        keep_dims = [g for g in base.dimensions if g in allowed]
-        if dims.group_by:
-            adding = frame.followup and re.match(r"^\s*(?:and|also|plus|再|也)", low)
-            keep_dims = (keep_dims if adding else []) + [g for g in dims.group_by if g not in keep_dims]
-        data["group_by"] = tuple(([METRIC_TIME] if base.is_time_series else []) + keep_dims)
-        where = {f.dimension: f for f in base.where if f.dimension in allowed}
-        for f in dims.where:
-            where[f.dimension] = f  # "only the North region" replaces an earlier region filter
-        data["where"] = tuple(where.values())
-        # a ranking carries over to the new metric ("top 3 categories by units sold", then 换成退货数: the top 3 by
-        # returns), never a limit without its order
-        replaced = [m for m in base.metrics if m not in data["metrics"]]
-
-        def carried(order: OrderBy) -> OrderBy | None:
-            if order.field in data["metrics"] or order.field in data["group_by"]:
-                return order
-            if order.field in replaced and len(data["metrics"]) == 1:
-                return order.model_copy(update={"field": data["metrics"][0]})
-            return None
-
-        data["order_by"] = tuple(o for o in map(carried, base.order_by) if o is not None)
-        if base.order_by and not data["order_by"]:
-            data["limit"] = None  # "top 3" of a metric no longer asked: not three rows in no order
 
     def _growth_as_comparison(self, frame: Frame, metrics: Sequence[str], low: str) -> None:
         """"headcount growth this year": compared with the period before (the same stretch of last year for a
@@ -1028,59 +1061,6 @@ class Understander:
         return frozenset(ref for key, ref in refs.items() if key in reach and re.match(r"(?:is|has|was)_", key[1])
                          and not any(isinstance(v, str) and v.lower() not in ("true", "false")
                                      for v in values.get(key, ())))
-
-    def _to_date_range(self, metrics: Sequence[str], today: dt.date, grain: str | None = None):
-        """"revenue year to date" with a grain_to_date metric: this year so far (its value as of today), not a
-        period called "all time"; "visits MTD, day by day": this month's days (a grain as coarse as the metric's
-        own is a series of its period-end values, over the usual range)."""
-        from metricloop.core.query import TimeRange
-        from metricloop.core.time.calendar import to_date
-
-        grains = {m.grain_to_date for m in map(self.catalog.metric, metrics) if m is not None}
-        if len(grains) != 1 or None in grains:
-            return None
-        order = ("day", "week", "month", "quarter", "year")
-        if grain and (grain not in order or order.index(grain) >= order.index(next(iter(grains)))):
-            return None
-        start, end = to_date(today, next(iter(grains)))
-        return TimeRange(start=start, end=end)
-
-    def _apply_time(self, data: dict[str, Any], frame: Frame, today: dt.date, base: MetricQuery | None) -> None:
-        if frame.time is not None:
-            data["time_range"] = frame.time.range
-        elif frame.shift_back and base is not None and base.time_range is not None:
-            data["time_range"] = shifted_back(base.time_range, frame.shift_back)
-        elif base is None or base.time_range is None:
-            # No period named: all time, as a governed query with no time constraint means (and as
-            # the semantic layer answers it). Only a comparison needs a current period to compare.
-            unit = period_unit(frame.compare_text) if frame.compare else None
-            data["time_range"] = default_range(today, frame.grain, frame.trend, unit)[0] if frame.compare else None
-            if data["time_range"] is None and not frame.trend:
-                data["time_range"] = self._to_date_range(data["metrics"], today, frame.grain)
-        trend = frame.trend and not data.get("grain")
-        grain = frame.grain or (_counted_unit(frame.time) if trend else None) or \
-            (_grain_for(data["time_range"], trend) if data["time_range"] else ("month" if trend else None))
-        if grain:
-            data["grain"] = grain
-            data["group_by"] = tuple(g for g in data.get("group_by", ()) if g != METRIC_TIME)
-        elif base is not None:
-            data["grain"] = base.grain
-
-
-def shifted_back(rng, unit: str):  # noqa: ANN001, ANN201 - TimeRange in, TimeRange out
-    """The thread's period moved back: by one unit ("the month before"), or by its own length ("the
-    period before"); a whole month/quarter/year stays whole (Oct → Sep, not Oct 1–31 minus 31 days)."""
-    from metricloop.core.query import TimeRange
-    from metricloop.core.time.calendar import add_periods, is_full, period_end
-
-    if unit == "period":
-        return comparison_range(rng, "previous_period", None)
-    start = add_periods(rng.start, unit, -1)  # type: ignore[arg-type]
-    end = add_periods(rng.end, unit, -1)  # type: ignore[arg-type]
-    if unit in ("month", "quarter", "year") and is_full(rng.start, rng.end, "month"):  # type: ignore[arg-type]
-        end = period_end(end, "month")
-    return TimeRange(start=start, end=end)
-
 
 _SAME_PERIOD_LAST_YEAR = re.compile(r"去年同期|\bsame\s+(?:period|time|month|week|quarter|day)\s+(?:last|a)\s+year\b")
 _WHICH_ZH = re.compile(r"哪(?:一|个|家|条|位|些|款|类|种)+[\u3400-\u9fff]{0,3}")
@@ -1105,11 +1085,12 @@ _SQL_TEXT = re.compile(r"\b(?:drop|truncate|alter|create)\s+(?:table|view|schema
 # (星期几, 周几 ask which day of the week: a question about weekdays, not a question word to drop)
 # (a classifier before the noun it counts says nothing of its own: 几起车损理赔, 多少针疫苗, 几场比赛)
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
+# (a time word after the question word is a period asked, 几个月, 多少天 — unless a measure word other than 个/次
+# stands between: 多少张日票 counts day passes)
 _QUESTION_WORDS_ZH = re.compile(r"(?<=[\u4e00-\u9fff])"
-                                r"了?(?:多少[个笔位名家条张台辆次起宗场架套栋头只针杯瓶盒袋]?"
-                                r"|几[个笔位名家条张台辆次起宗场架套栋头只针杯瓶盒袋]|(?<!星期)(?<!礼拜)(?<!周)几)"
-                                r"(?=[\u4e00-\u9fffA-Za-z])"
-                                r"(?![月周天年日号季点])")
+                                r"了?(?:(?:多少|几)[笔位名家条张台辆起宗场架套栋头只针杯瓶盒袋](?=[\u4e00-\u9fffA-Za-z])"
+                                r"|(?:多少[个次]?|几[个次]|(?<!星期)(?<!礼拜)(?<!周)几)"
+                                r"(?=[\u4e00-\u9fffA-Za-z])(?![月周天年日号季点]))")
 _ADDING = re.compile(r"^\s*(?:and|also|plus|as\s+well\s+as)\b|^\s*(?:还有|以及|再加上|加上|再看)")
 def words_left(leftover: str) -> bool:
     """True when the leftover words could name a metric (not just glue like "what about")."""

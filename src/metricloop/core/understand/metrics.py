@@ -207,8 +207,8 @@ _PHRASE_WORDS: dict[str, dict[str, _Phrases]] = {}
 
 def _phrase_words(catalog: Catalog) -> dict[str, _Phrases]:
     """Metric → its phrases (and their spelled-out forms: "ALOS" is also said "avg length of stay"), each with its
-    content words, whether it says "per", and False (not a Chinese rendering); once per catalog: weighed for every
-    metric at every question."""
+    content words, whether it says "per" ("Rev / account" does), and False (not a Chinese rendering); once per
+    catalog: weighed for every metric at every question."""
     if catalog.digest not in _PHRASE_WORDS:
         if len(_PHRASE_WORDS) > 16:
             _PHRASE_WORDS.clear()
@@ -217,7 +217,7 @@ def _phrase_words(catalog: Catalog) -> dict[str, _Phrases]:
             own = metric_phrases(m)
             own += [e for p in own if (e := spelled_out(p)) != p]
             table[m.name] = tuple((phrase, tuple(t for t in tokens(phrase) if t not in _FUNCTION),
-                                   "per" in tokens(phrase), False) for phrase in own)
+                                   "per" in tokens(phrase) or "/" in phrase, False) for phrase in own)
         _PHRASE_WORDS[catalog.digest] = table
     return _PHRASE_WORDS[catalog.digest]
 

@@ -51,6 +51,24 @@ def numerator_condition(catalog: Catalog, metric: Metric, flt: Filter) -> bool:
     return len(asked) == 1 and bool(words := set(tokens(next(iter(asked))))) and words <= named_words
 
 
+def numerator_contradiction(catalog: Catalog, metric: Metric, flt: Filter) -> str | None:
+    """The condition of a ratio's numerator that `flt` leaves nothing of (its text), or None: 垃圾分流率 read as the
+    diversion rate of Trash, whose numerator counts only Recycling and Organics — 0% by construction, never the
+    number asked."""
+    if metric.type != "ratio" or metric.numerator is None or flt.op not in ("=", "in"):
+        return None
+    texts = list(metric.numerator.filter)
+    named = catalog.metric(metric.numerator.name)
+    if named is not None:
+        texts += list(named.filter) + (list(named.measure.filter) if named.measure is not None else [])
+    asked = {str(v).lower() for v in flt.values}
+    for ref, op, values, shown in _conditions(texts):
+        if _same(ref, flt.dimension) and ((op in ("=", "in") and not asked & values)
+                                          or (op in ("!=", "not in") and asked <= values)):
+            return shown
+    return None
+
+
 def _conditions(texts: list[str]) -> list[tuple[str, str, frozenset[str], str]]:
     out = []
     for text in texts:
