@@ -30,7 +30,7 @@ _BY_EN = (r"\b(?:by|per|for\s+(?:each|every)|each|every|across(?:\s+all)?|split\
           r"|broken\s+down\s+by|breakdown\s+by)\s+")
 # A condition is said: the word after these restricts what is counted.
 _IF_EN = (r"\b(?:in|into|from|for|among|with|at|on|within|where|whose|via|not|outside|excluding"
-          r"|except|without|only|just|non|excl\.?|ex\.?|minus|besides|ignoring|counting|(?<=\s)w/o)[\s-]+")
+          r"|except|without|only|just|through|non|excl\.?|ex\.?|minus|besides|ignoring|counting|(?<=\s)w/o)[\s-]+")
 _LEAD_EN = r"(?:(?:the|a|an|our|all|their|its|my|any|those|these)\s+)*"
 _WORD_EN = r"([a-z][a-z0-9_'-]*)"
 # (read as lookaheads so that matches may overlap: "from <customers> in Germany" is two cues, not one)
@@ -57,7 +57,7 @@ _FILLER_EN = frozenset({
     "total", "general", "average", "all", "me", "us", "you", "it", "them", "that", "this", "now", "least", "most",
     "detail", "details", "terms", "overall", "sum", "summary", "short", "brief", "number", "numbers", "figure",
     "figures", "value", "values", "percent", "percentage", "aggregate", "comparison", "practice", "particular",
-    "question", "here", "there", "which", "what", "whatever", "so", "far", "just", "also", "only",
+    "question", "here", "there", "which", "what", "whatever", "so", "far", "just", "also", "only", "through",
     "both", "either", "each", "every", "one", "ones", "same", "time", "date", "period", "periods", "data",
     "pls", "plz", "please", "thanks", "thx", "full", "whole", "entire",
     "dr", "mr", "mrs", "ms", "prof",  # a title before a name ("by Dr. Okafor"): the name is what is placed

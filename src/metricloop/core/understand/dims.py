@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from metricloop.core.catalog.graph import DimensionRef, available_dimensions, is_reachable, reachable
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.query import Filter
-from metricloop.core.text import singular
+from metricloop.core.text import has_cjk, singular
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.holder import holds_value
 from metricloop.core.understand.kinds import counted_entity, model_of
@@ -109,6 +109,22 @@ def _names_rows_of(hit: Hit, model: str, primary: dict[str, set[str]]) -> bool:
     dim = hit.entry.dim
     return bool(dim) and ((not dim[0] and dim[1] in primary.get(model, ()))
                           or (dim[0] == model and dim[1].endswith("_name")))
+
+
+def _compound_of_other_rows(catalog: Catalog, text: str, span: Span, ref: str, primary: dict[str, set[str]]) -> bool:
+    """A Chinese value said as the first part of a word the glossary knows as a kind of other rows (垃圾车, a garbage
+    truck, with Trash a route's stream): those rows do not carry the value, so the word names them, not it — as
+    "the emergency hospitals" (`_qualifies_other_rows`) in English."""
+    if not has_cjk(text[span[0] : span[1]]):
+        return False
+    glossary = load_glossary()
+    for end in range(span[1] + 1, min(len(text), span[1] + 3) + 1):
+        for words in glossary.english_of(text[span[0] : end]):
+            noun = singular(words[-1])
+            homes = [sm for sm in catalog.semantic_models if noun in primary.get(sm.name, ())]
+            if homes and not any(ref in reachable(catalog, sm) for sm in homes):
+                return True
+    return False
 
 
 def _qualifies_other_rows(catalog: Catalog, text: str, span: Span, ref: str, dim_hits: dict,
@@ -235,7 +251,8 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
             out.ambiguous[group[0].entry.phrase] = candidates
             continue
         ref = candidates[0]
-        if _qualifies_other_rows(catalog, text, span, ref, dim_hits, primary):
+        if _qualifies_other_rows(catalog, text, span, ref, dim_hits, primary) \
+                or _compound_of_other_rows(catalog, text, span, ref, primary):
             continue  # "the emergency hospitals": left over, asked back (coverage), never the emergency visits
         value = next(h.entry.target for h in group if refs.get(h.entry.dim) == ref)
         key = (ref, neg)

@@ -50,6 +50,21 @@ class Glossary:
         words = phrase if isinstance(phrase, tuple) else key_of(phrase)
         return _render(self, tuple(w for w in words if w not in _SKIP))
 
+    def english_of(self, chinese: str) -> tuple[Words, ...]:
+        """The English terms a Chinese word of two characters or more renders (垃圾车: collection truck, garbage
+        truck); empty when the glossary has no such word."""
+        return _english(self).get(chinese, ())
+
+
+@lru_cache(maxsize=2)
+def _english(glossary: Glossary) -> dict[str, tuple[Words, ...]]:
+    found: dict[str, list[Words]] = {}
+    for words, renderings in glossary.terms.items():
+        for r in renderings:
+            if len(r.text) >= 2 and not r.bound:
+                found.setdefault(r.text, []).append(words)
+    return {k: tuple(v) for k, v in found.items()}
+
 
 def key_of(text: str) -> Words:
     """The glossary key of an English phrase: normalised, singular words ("%" is the word percent: "Gross

@@ -62,6 +62,7 @@ from metricloop.core.understand.kinds import (
     counted_plural,
     counts_for,
     counts_rows,
+    fits_kind,
     is_count,
     is_kind,
     is_rate,
@@ -576,7 +577,7 @@ class Understander:
             # "how many shipments were on time": a count, never answered with the on-time rate
             return MetricChoice("clarify", choice.metrics, choice.scores, reason_key="kind_mismatch",
                                 reason_text=_HOW_MANY.search(leftover).group(0))
-        if kind is None or any(m is None or is_kind(self.catalog, m, kind) for m in metrics):
+        if kind is None or any(m is None or fits_kind(self.catalog, m, kind, leftover) for m in metrics):
             return choice
         sure, others = of_kind(self.catalog, kind, leftover, choice.metrics)
         if sure and len(choice.metrics) == 1:
@@ -893,7 +894,10 @@ class Understander:
             own += [r for p in list(own) for part in (p, *content_tokens(p)) for r in glossary.render(part)]
         # an everyday phrasing of the chosen metric (办了多少场活动: the events held) says the metric's words
         own_words = {t for p in own for t in tokens(p.lower())}
-        own += [low[s:e] for (s, e), words in everyday_spans(low) if own_words.intersection(words)]
+        # (not one that says a value: 急诊 is emergency visits, and 非急诊医院 still a condition nothing placed)
+        value_said = [h.span for h in spot(self.lexicon, low, frame.spans) if h.entry.kind == "value"]
+        own += [low[s:e] for (s, e), words in everyday_spans(low) if own_words.intersection(words)
+                and not any(vs < e and s < ve for vs, ve in value_said)]
         return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans, *row_spans,
                               *choice.mention_spans], own, values, frame.spans, [*choice.mention_spans, *metric_spans],
                         self._dimension_words)

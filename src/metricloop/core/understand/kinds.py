@@ -118,6 +118,24 @@ def is_kind(catalog: Catalog, metric: Metric, kind: Kind) -> bool:
     return False
 
 
+_SPEED = re.compile(r"\b(?:quick|quickly|fast|faster|soon|speed|promptly)\b|多快|多久能|快不快")
+
+
+def _summed(catalog: Catalog, metric: Metric) -> bool:
+    """A simple metric that adds its rows up (a total: watch hours, labor hours), not a span of each row."""
+    if metric.type not in ("simple", "cumulative") or metric.measure is None:
+        return False
+    found = catalog.find_measure(metric.measure.name)
+    return bool(found and found[1].agg in ("sum", "count", "count_distinct"))
+
+
+def fits_kind(catalog: Catalog, metric: Metric, kind: Kind, text: str) -> bool:
+    """`metric` answers a question asking for a number of `kind` in `text`: of that kind, and for "how quickly" a
+    span of each row, not a total of time."""
+    return is_kind(catalog, metric, kind) and not (kind == "duration" and _SPEED.search(text)
+                                                   and _summed(catalog, metric))
+
+
 def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str]) -> tuple[list[str], list[str]]:
     """(sure, others): metrics of `kind` whose own words hold every content word of `text` (the kind's words
     aside), and metrics to offer but never to answer with — those holding only some of the words, and the
@@ -125,9 +143,12 @@ def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str]) -> tuple[
     metric with no ratio of the base beside it may answer."""
     asked = set(content_tokens(text)) - _KIND_WORDS
     full, partial, dividers = [], [], []
+    speed = kind == "duration" and bool(_SPEED.search(text))
     for m in catalog.supported_metrics():
         if m.name in bases or not is_kind(catalog, m, kind):
             continue
+        if speed and _summed(catalog, m):
+            continue  # "how quickly": a span of each row (response time), never a total of hours (watch hours)
         phrases, own = _own_words(m)
         held = {w for w in asked if w in own or (has_cjk(w) and any(w in p for p in phrases))}
         if kind != "duration" and _divides(m, bases):
@@ -150,7 +171,8 @@ def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str]) -> tuple[
     if kind in ("duration", "average") and not full and not dividers and len(bases) == 1:
         # "how long are people playing per session", "how quickly did we respond to tickets": the one span or
         # average of the base's own rows that the words (and their everyday nouns: respond → response) point at
-        same = _same_rows_of_kind(catalog, kind, bases[0], asked | everyday_words(text))
+        same = [n for n in _same_rows_of_kind(catalog, kind, bases[0], asked | everyday_words(text))
+                if not (speed and _summed(catalog, catalog.metric(n)))]
         if len(same) == 1:
             return same, [n for n in others if n not in same]
     return [], full + others

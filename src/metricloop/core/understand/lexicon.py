@@ -76,6 +76,8 @@ class Lexicon:
     sounds: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     _words: frozenset[str] | None = None
     letters: dict[str, list[Entry]] = field(default_factory=dict)  # one-letter values ("A"), said as grades only
+    # entries said so in English only: no Chinese alias is made of them ("handling" of Mail handling is not 处理)
+    english_only: set[Entry] = field(default_factory=set)
 
     def words(self) -> frozenset[str]:
         """The (singular) words of the catalog's metric and dimension phrases, values aside."""
@@ -140,6 +142,38 @@ def _name_parts(values: Iterable[Any], taken: set[str]) -> dict[str, list[str]]:
                     and singular(low) not in taken and (singular(low),) not in load_glossary().terms:
                 out.setdefault(value, []).append(w)
     return out
+
+
+def _head_noun(value: str, values: Iterable[Any], taken: set[str]) -> str | None:
+    """The last word of a value of two or three words ("app" of "Mobile app", "portal" of "Web portal") where no other
+    value of the dimension has that word and it is no catalog word of another kind: people say the noun alone."""
+    words = value.split()
+    if not 2 <= len(words) <= 3 or not re.fullmatch(r"[A-Za-z]{3,}", words[-1]):
+        return None
+    last = singular(words[-1].lower())
+    if last in STOPWORDS or last in taken:
+        return None
+    others = [str(v) for v in list(values)[:MAX_VALUES_PER_DIMENSION] if str(v) != value]
+    return None if any(last in {singular(w.lower()) for w in o.split()} for o in others) else words[-1]
+
+
+def _name_heads(values: Iterable[Any], kinds: set[str], taken: set[str]) -> dict[str, str]:
+    """Value → its words before the kind of place it is, where that kind is another dimension's value: "Cedar Ridge"
+    of "Cedar Ridge Landfill" (Landfill a facility type), "Southside" of "Southside Transfer Station". Only a head no
+    other value shares; a single word only if it is no common or catalog word (as for `_name_parts`)."""
+    names = [str(v) for v in list(values)[:MAX_VALUES_PER_DIMENSION]]
+    found: dict[str, str] = {}
+    for value in names:
+        words = value.split()
+        for cut in range(1, len(words)):
+            if singular(normalise(" ".join(words[cut:]))) in kinds:
+                found[value] = " ".join(words[:cut])
+                break
+    heads = Counter(h.lower() for h in found.values())
+    return {v: h for v, h in found.items() if heads[h.lower()] == 1 and h.lower() not in STOPWORDS
+            and singular(normalise(h)) not in kinds
+            and (" " in h or (len(h) >= 4 and singular(h.lower()) not in taken
+                              and (singular(h.lower()),) not in load_glossary().terms))}
 
 
 def _name_tails(values: Iterable[Any]) -> dict[str, str]:
@@ -413,6 +447,10 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                     for w in {d.name.split("_")[-1], *(d.name.split("_") if "_" not in d.name else ())})
     # a word that is a whole value somewhere ("Medicaid", a payer type) is that value, not part of a payer's name
     whole_values = {singular(normalise(str(v))) for vs in values.values() for v in vs}
+    # every word of the models' and dimensions' names and labels ("plan" of plan_tier)
+    schema_words = {singular(w) for sm in catalog.semantic_models
+                    for n in (sm.name, *(d.name for d in sm.dimensions), *(d.label or "" for d in sm.dimensions))
+                    for w in re.findall(r"[a-z]+", n.lower())}
     for sm in catalog.semantic_models:
         for dim in sm.dimensions:
             key = (sm.name, dim.name)
@@ -436,6 +474,10 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                     for dim_phrase in dict.fromkeys([*_names(dim.name, dim.label, ()), humanise(dim.name).split()[-1]]):
                         composed = tuple(w for _, _, w in word_spans(f"{phrase} {dim_phrase}"))
                         lex.composed.setdefault(composed, []).append(Entry("value", value, phrase, key))
+                head = _head_noun(value, values.get(key, ()), metric_words | entity_words | schema_words | whole_values)
+                if head:  # "through the app": the Mobile app channel, the one value of its dimension ending so
+                    lex.add(Entry("value", value, normalise(head), key), original=head)
+                    lex.english_only.add(Entry("value", value, normalise(head), key))
                 # "DE" is also Germany, German (and, via the glossary, 德国); "TX" among states is Texas, 德州
                 for other in state_words(value, values.get(key, ())) or country_words(value):
                     if singular(normalise(other)) in whole_values:
@@ -449,6 +491,11 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                         lex.cased.setdefault(word, []).append(Entry("value", value, normalise(word), key))
                 for value, tail in _name_tails(values.get(key, ())).items():  # "Lincoln Park" of a chain's branch
                     lex.add(Entry("value", value, normalise(tail), key), original=tail)
+                kinds = {singular(normalise(str(v))) for k, vs in values.items() if k[0] == sm.name and k != key
+                         for v in vs}
+                for value, head in _name_heads(values.get(key, ()), kinds,
+                                               metric_words | set(dimension_words)).items():
+                    lex.add(Entry("value", value, normalise(head), key), original=head)  # "at Cedar Ridge"
             for value, syns in dim.value_synonyms.items():
                 for phrase in (value, *syns):
                     lex.add(Entry("value", value, normalise(phrase), key), original=phrase)
@@ -459,6 +506,7 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
 def _add_chinese_aliases(lex: Lexicon) -> None:
     """Hook: Chinese questions on an English-only catalog (the glossary's renderings of its phrases)."""
     sources = {**lex.composed, **lex.latin}  # a phrase of the catalog's own wins over a composed one
+    sources = {k: kept for k, v in sources.items() if (kept := [e for e in v if e not in lex.english_only])}
     lex.zh = chinese_aliases(sources, lex.cased, lex.cjk)
     lex.zh_len = max(map(len, lex.zh), default=0)
     lex.sounds = homophone_index([*lex.cjk, *lex.zh])
