@@ -2,16 +2,17 @@
 protocol): tests/fixtures/blind_logistics, blind_hr, blind_saas, blind_retail, blind_hotels, blind_delivery,
 blind_clinics, blind_elearning, blind_manufacturing, blind_telecom, blind_property, blind_lending, blind_gyms,
 blind_energy, blind_gaming, blind_carrental, blind_restaurants, blind_streaming, blind_pharmacy,
-blind_fieldservice and blind_vet, first runs recorded in their FIRST_RUN.md.
+blind_fieldservice, blind_vet, blind_coworking and blind_waste, first runs recorded in their FIRST_RUN.md.
 
-All twenty-one are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
+All twenty-three are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
 blind_hotels and blind_delivery of session 4, blind_clinics, blind_elearning, blind_manufacturing, blind_telecom and
 blind_property of session 5, blind_lending and blind_gyms of session 6, blind_energy, blind_gaming and blind_carrental
-of session 7, blind_restaurants held out in session 7, blind_fieldservice and blind_vet first run in session 9, each
-measured once (its FIRST_RUN.md) before its misses were worked on. blind_airline (session 5), blind_rides (session 6),
-blind_cards (session 7), blind_transit, blind_wholesale, blind_farming (session 8), blind_construction and
-blind_evcharging (session 9) are held out: no fix is tuned on them, and they are not scored here. The figures asserted
-are the ones reached, so a change that loses them fails here. A filter other than the one expected counts as right
+of session 7, blind_restaurants held out in session 7, blind_fieldservice and blind_vet first run in session 9,
+blind_coworking and blind_waste in session 10, each measured once (its FIRST_RUN.md) before its misses were worked
+on. blind_airline (session 5), blind_rides (session 6), blind_cards (session 7), blind_transit, blind_wholesale,
+blind_farming (session 8), blind_construction and blind_evcharging (session 9), blind_cinema and blind_dealer
+(session 10) are held out: no fix is tuned on them, and they are not scored here. The figures asserted are the ones
+reached, so a change that loses them fails here. A filter other than the one expected counts as right
 where it selects the same rows in the warehouse (the same number), as `metricloop eval` scores. Real pieces
 throughout: the catalog, the warehouse built by the folder's generator, the bundled embedding model, and the slim
 Chinese segmenter the runtime installs (so the figures are `metricloop eval`'s).
@@ -67,17 +68,17 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         # 医生 is asked back among the wait metrics instead of matching none — a refusal either way)
         Reached("blind_clinics", accuracy=0.93, zh_accuracy=0.92, false_rate=1 / 118, zh_false_rate=0.0),
         Reached("blind_elearning", accuracy=0.91, zh_accuracy=0.895, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_manufacturing", accuracy=0.895, zh_accuracy=0.88, false_rate=1 / 117, zh_false_rate=1 / 43),
+        Reached("blind_manufacturing", accuracy=0.905, zh_accuracy=0.88, false_rate=1 / 117, zh_false_rate=1 / 43),
         # written last in session 5 and measured on its final interpreter (telecom 72.7%, 1/99 false; property 68.4%,
         # 5/98), tuning since
         # (session 7: a sales commission the catalog lacks, 销售提成, is asked back among Devices sold — "sold" said as
         # 销售 — instead of matching none: a refusal either way)
         Reached("blind_telecom", accuracy=0.835, zh_accuracy=0.75, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_property", accuracy=0.855, zh_accuracy=0.75, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_property", accuracy=0.865, zh_accuracy=0.75, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 6 (first runs: lending 61.9%, 7/105 false; gyms 66.3%, 9/101 false), tuning since;
         # the third set of that round, blind_rides, is held out and never run here
         Reached("blind_lending", accuracy=0.895, zh_accuracy=0.895, false_rate=1 / 105, zh_false_rate=0.0),
-        Reached("blind_gyms", accuracy=0.86, zh_accuracy=0.82, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_gyms", accuracy=0.87, zh_accuracy=0.85, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 7 (first runs: energy 72.1%, 4/104 false; gaming 72.5%, 2/109 false), tuning since;
         # the third set of that round, blind_restaurants, is held out and never run here
         Reached("blind_energy", accuracy=0.91, zh_accuracy=0.86, false_rate=0.0, zh_false_rate=0.0),
@@ -97,7 +98,11 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         Reached("blind_fieldservice", accuracy=0.83, zh_accuracy=0.785, false_rate=1 / 102, zh_false_rate=1 / 38),
         # written blind in session 9 (first run 79.2%, 8/125 false, on 1c88eb4), tuning since; its twin,
         # blind_evcharging, is held out
-        Reached("blind_vet", accuracy=0.845, zh_accuracy=0.75, false_rate=3 / 125, zh_false_rate=2 / 44)]
+        Reached("blind_vet", accuracy=0.855, zh_accuracy=0.77, false_rate=3 / 125, zh_false_rate=2 / 44),
+        # written blind in session 10 (first runs on 662239c: coworking 72.2%, 1/97 false; waste 75.4%, 4/118 false),
+        # tuning since; their twins, blind_cinema and blind_dealer, are held out
+        Reached("blind_coworking", accuracy=0.905, zh_accuracy=0.885, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_waste", accuracy=0.845, zh_accuracy=0.83, false_rate=0.0, zh_false_rate=0.0)]
 
 
 @pytest.fixture(scope="module", params=SETS, ids=[s.folder for s in SETS])
