@@ -39,7 +39,7 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
          "blind_wholesale": (120, 44, 18), "blind_farming": (110, 38, 16), "blind_fieldservice": (100, 35, 16),
          "blind_construction": (100, 38, 16), "blind_vet": (100, 38, 16), "blind_evcharging": (129, 52, 19),
          "blind_coworking": (97, 35, 16), "blind_cinema": (112, 44, 18), "blind_waste": (118, 42, 16),
-         "blind_dealer": (110, 42, 18)}
+         "blind_dealer": (110, 42, 18), "blind_travel": (127, 53, 19), "blind_childcare": (115, 43, 18)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
               "followup", "refuse"}
 
@@ -85,7 +85,8 @@ def test_the_set_is_big_enough_and_parses(folder):
 # the warehouse's history of the sets whose own check is that every period lies inside it (sessions 7 and 9)
 HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
            for folder in ("blind_cards", "blind_restaurants", "blind_fieldservice", "blind_construction", "blind_vet",
-                          "blind_evcharging", "blind_coworking", "blind_cinema", "blind_waste", "blind_dealer")}
+                          "blind_evcharging", "blind_coworking", "blind_cinema", "blind_waste", "blind_dealer",
+                          "blind_travel", "blind_childcare")}
 
 
 @pytest.mark.parametrize("folder", HISTORY)
@@ -148,7 +149,8 @@ def test_the_catalog_passes_catalog_check(warehouses, tmp_path, monkeypatch, fol
 
 
 # sets whose rows are all exact types (no DOUBLE summed in parallel): two builds are compared row by row through a hash
-REBUILT_SAME = ("blind_carrental", "blind_vet", "blind_coworking", "blind_cinema", "blind_waste", "blind_dealer")
+REBUILT_SAME = ("blind_carrental", "blind_vet", "blind_coworking", "blind_cinema", "blind_waste", "blind_dealer",
+                "blind_travel", "blind_childcare")
 
 
 @pytest.mark.parametrize("folder", REBUILT_SAME)
@@ -165,12 +167,16 @@ def test_the_warehouse_is_deterministic(warehouses, tmp_path, folder):
             assert a.execute(digest).fetchone() == b.execute(digest).fetchone(), table
 
 
-def test_the_cinema_and_dealer_histories_run_exactly_to_the_day_before_today(warehouses):
-    """Their fact tables cover the whole history, first day to last (the generators' own promise)."""
+def test_the_daily_facts_run_exactly_to_the_day_before_today(warehouses):
+    """The session-10 sets' daily fact tables cover the whole history, first day to last (the generators' promise)."""
     first_day, last_day = dt.date(2024, 11, 1), dt.date(2026, 11, 26)
     checks = {"blind_cinema": (("fct_showtimes", "show_date"), ("fct_bookings", "show_date"),
                                ("fct_concession_sales", "business_date"), ("dim_loyalty_members", "signup_date")),
-              "blind_dealer": (("fct_leads", "lead_created_date"),)}
+              "blind_dealer": (("fct_leads", "lead_created_date"),),
+              "blind_travel": (("fct_bookings", "booking_date"), ("fct_searches", "search_date"),
+                               ("fct_support_contacts", "contact_date")),
+              "blind_childcare": (("fct_room_days", "care_date"), ("fct_attendance", "care_date"),
+                                  ("fct_enquiries", "enquiry_date"), ("fct_staff_shifts", "shift_date"))}
     for folder, columns in checks.items():
         with duckdb.connect(str(warehouses(folder)), read_only=True) as con:
             for table, column in columns:
