@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.present.texts import say
-from metricloop.core.text import CJK_RUN, STOPWORDS, has_cjk, humanise, suggest, tokens
+from metricloop.core.text import CJK_RUN, STOPWORDS, has_cjk, humanise, singular, suggest, tokens
 from metricloop.core.understand.dims import reachable_refs
 from metricloop.core.understand.lexicon import DimKey
 from metricloop.core.understand.negation import CUE
@@ -117,6 +117,14 @@ _CLAUSE_GLUE = frozenset({"were", "was", "are", "is", "be", "been", "being", "ha
                           "does", "got", "get", "gets", "made", "placed", "came", "went", "still", "then", "ever",
                           "already", "actually", "really", "also", "last", "this", "next", "ago", "not", "never"})
 _PREDICATE_EN = re.compile(r"(?<=#)\s+(?:were|was|got|get|are|is|have\s+been|has\s+been)\s+(?:not\s+)?([a-z]+)\b")
+# "how many appointments did we lose": a verb of losing or undoing after the counted rows restricts them to some
+# (cancelled, missed …), as "were refunded" does
+_LOSING_EN = re.compile(r"(?<=#)\s+did\s+(?:we|they|you|the\s+\w+|our\s+\w+)\s+(?:\w+\s+)?"
+                        r"(lose|miss|drop|cancel|refund|reject|decline|fail|waste|scrap|void)\b")
+_LOSING_FORMS = {"lose": ("lost", "loss", "losses"), "miss": ("missed",), "drop": ("dropped", "drops"),
+                 "cancel": ("cancelled", "canceled", "cancellation"), "refund": ("refunded", "refunds"),
+                 "reject": ("rejected", "rejection"), "decline": ("declined",), "fail": ("failed", "failure"),
+                 "waste": ("wasted",), "scrap": ("scrapped",), "void": ("voided",)}
 _PREDICATE_OK = frozenset({"up", "down", "flat", "there", "here", "doing", "looking", "trending", "going", "like",
                            "so", "too", "very", "higher", "lower", "better", "worse", "above", "below", "over",
                            "under", "in", "on", "at", "for", "from", "by", "during", "since", "today", "yesterday",
@@ -194,6 +202,10 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
                 out.append(two)
     for m in _PREDICATE_EN.finditer(rest):  # "how many orders were refunded": the participle restricts them
         if _meaningful(m.group(1), own_words) and m.group(1) not in _CLAUSE_GLUE | _PREDICATE_OK:
+            out.append(m.group(1))
+    for m in _LOSING_EN.finditer(rest):
+        forms = {m.group(1), *_LOSING_FORMS[m.group(1)]}
+        if not any(singular(f) in own_words or f in own_words for f in forms):
             out.append(m.group(1))
     for m in _CLAUSE_EN.finditer(rest):  # "new hires who left within 90 days": a condition in a clause
         if _MASK in m.group(1):

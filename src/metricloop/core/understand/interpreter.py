@@ -21,7 +21,7 @@ from metricloop.core.answer import Option
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.present.describe import describe_query
 from metricloop.core.present.texts import say
-from metricloop.core.query import CHANGE, MetricQuery, OrderBy
+from metricloop.core.query import CHANGE, Filter, MetricQuery, OrderBy
 from metricloop.core.text import (
     STOPWORDS,
     blank,
@@ -698,6 +698,7 @@ class Understander:
                                flags, ranked=frame.descending is not None,
                                prefer=frozenset([*base.dimensions, *(f.dimension for f in base.where)])
                                if base is not None else frozenset(), same_rows=self.same_rows)
+        self._one_name_for_two(dims, low, metrics)
         # "overtime hours per employee", "average claims per shipment": one average, not a row per employee
         per_entity = [g for g in dims.group_by if "__" not in g and re.search(rf"\bper\s+{re.escape(g)}", low)]
         dims.group_by = [g for g in dims.group_by if g not in per_entity]
@@ -912,6 +913,28 @@ class Understander:
                 and h.entry.dim and not h.entry.dim[0] and h.entry.dim[1] in carried
                 and any(s < h.end + 1 and h.start < e and low[h.end : s].strip() in ("", "的")
                         or s < h.end and h.start < e for s, e in metric_spans)]
+
+    def _one_name_for_two(self, dims, low: str, metrics: list[str]) -> None:  # noqa: ANN001 - dims: Dimensions
+        """丹佛急诊 with a clinic called Northpaw Emergency Denver: two values written as one Chinese word (the city
+        Denver, the appointment type Emergency) whose words are both in one name, and in no other, are that name — not
+        the emergency visits of every Denver clinic."""
+        said = []
+        for f in dims.where:
+            text = dims.said.get(str(f.values[0]), "") if f.op == "=" and len(f.values) == 1 else ""
+            if text and low.count(text) == 1:
+                said.append((low.index(text), low.index(text) + len(text), f))
+        refs = reachable_refs(self.catalog, metrics)
+        for _, e1, f1 in said:
+            for s2, _, f2 in said:
+                if e1 != s2 or not has_cjk(low[e1 - 1 : s2 + 1]) or f1.dimension == f2.dimension:
+                    continue  # (written as one word, in Chinese: "Denver emergency visits" stays two conditions)
+                words = set(tokens(str(f1.values[0]).lower())) | set(tokens(str(f2.values[0]).lower()))
+                found = [(refs[key], v) for key in refs if key[1].endswith("_name")
+                         for v in self.value_map().get(key, ()) if words <= set(tokens(str(v).lower()))]
+                if len(found) == 1:
+                    dims.where = [f for f in dims.where if f not in (f1, f2)]
+                    dims.where.append(Filter(dimension=found[0][0], op="=", values=(found[0][1],)))
+                    return
 
     def _carried(self, metrics: list[str]) -> set[str]:
         """The entities the metrics' rows carry (primary or foreign, on the model each metric's rows come from)."""

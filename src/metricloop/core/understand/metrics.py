@@ -106,7 +106,8 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
             # a word said for one token is not also a typo of another ("late", "rate")
             spare = [w for w in long_words if w not in toks]
             for t in toks:
-                if t in words or _SHORT.get(t, "\x00") in words or (len(t) >= 2 and _chinese(t) and _in_words(t, text)):
+                if t in words or _SHORT.get(t, "\x00") in words \
+                        or (len(t) >= 2 and _chinese(t) and _in_words(t, text)):
                     got += 1
                     specific = specific or t not in _GENERIC
                 elif len(t) >= 4 and any(_near_word(t, w, w in vocabulary) for w in spare):
@@ -123,6 +124,9 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
                         specific = True
             if got:
                 got += kind_said
+                # a name's "%" is said by a word of a share (率, "rate") beside another of its words
+                if "percent" in toks and "percent" not in words and _RATE_SAID.search(text):
+                    got += 1
             if len(toks) > 1 and "".join(toks) in words:
                 got, specific = len(toks), True  # "chargeoffs", "noshows": the name's words written as one
             if 0 < got <= 1 and not specific:
@@ -135,6 +139,10 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
                     counts[m.name] = round(got)
         out[m.name] = best
     return out
+
+
+# a name's "%" ("On-time completion %") is said by any word of a share
+_RATE_SAID = re.compile(r"%|\bpercent|\bpct\b|\brates?\b|\bshare\b|率|比例|占比|比率|百分")
 
 
 @lru_cache(maxsize=8192)
@@ -216,7 +224,9 @@ def _phrase_words(catalog: Catalog) -> dict[str, _Phrases]:
         for m in catalog.supported_metrics():
             own = metric_phrases(m)
             own += [e for p in own if (e := spelled_out(p)) != p]
-            table[m.name] = tuple((phrase, tuple(t for t in tokens(phrase) if t not in _FUNCTION),
+            # ("Missed pickup %" says a percentage: a word of its own, not the count Missed pickups)
+            table[m.name] = tuple((phrase, tuple(t for t in tokens(phrase.replace("%", " percent "))
+                                                 if t not in _FUNCTION),
                                    "per" in tokens(phrase) or "/" in phrase, False) for phrase in own)
         _PHRASE_WORDS[catalog.digest] = table
     return _PHRASE_WORDS[catalog.digest]
