@@ -60,11 +60,23 @@ def _every_question() -> list[str]:
     return texts
 
 
-def test_the_literal_prefilter_finds_exactly_what_every_pattern_finds():
-    """On every question of every set in the repository, trying only the patterns whose literals the text contains
-    finds the same spans as trying all of them."""
-    texts = _every_question()
+def test_every_match_of_every_pattern_holds_one_of_its_literals():
+    """On every question of every set in the repository, each match of each pattern contains one of the literals
+    the prefilter asks the text for — so skipping a pattern whose literals the text lacks never loses a match."""
+    texts = [t.lower() for t in _every_question()]
     assert len(texts) > 2000
-    for text in (t.lower() for t in texts):
+    joined = "\n".join(texts)
+    matched = 0
+    for pattern, _ in _table():
+        needs = must_contain(pattern)
+        for m in pattern.finditer(joined):
+            matched += 1
+            assert needs is None or any(literal in m.group(0) for literal in needs), (pattern.pattern, m.group(0))
+    assert matched > 500
+
+
+def test_the_prefilter_finds_the_spans_of_trying_every_pattern():
+    for text in ("how much money did we give back to customers", "芝加哥的门店昨天卖了钱",
+                 "上季度每个社区经理各办了多少场活动", "how many people walked out for good in october"):
         every = [(m.span(), words) for pattern, words in _table() for m in pattern.finditer(text)]
-        assert everyday_spans(text) == every, text
+        assert everyday_spans(text) == every and every, text

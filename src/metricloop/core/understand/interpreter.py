@@ -21,7 +21,7 @@ from metricloop.core.answer import Option
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.present.describe import describe_query
 from metricloop.core.present.texts import say
-from metricloop.core.query import CHANGE, Filter, MetricQuery, OrderBy
+from metricloop.core.query import CHANGE, MetricQuery, OrderBy
 from metricloop.core.text import (
     STOPWORDS,
     blank,
@@ -112,6 +112,7 @@ from metricloop.core.understand.siblings import (
     spans_several,
 )
 from metricloop.core.understand.spelling import build_speller
+from metricloop.core.understand.subjects import carried_entities, one_name_for_two, subject_spans
 from metricloop.core.understand.units import UNIT_SAID, unit_conflict, unit_words
 from metricloop.core.understand.unknown_words import unknown_acronym, unknown_name
 from metricloop.core.understand.zh_names import PinyinNames
@@ -698,7 +699,7 @@ class Understander:
                                flags, ranked=frame.descending is not None,
                                prefer=frozenset([*base.dimensions, *(f.dimension for f in base.where)])
                                if base is not None else frozenset(), same_rows=self.same_rows)
-        self._one_name_for_two(dims, low, metrics)
+        one_name_for_two(self.catalog, dims, low, metrics, self.value_map())
         # "overtime hours per employee", "average claims per shipment": one average, not a row per employee
         per_entity = [g for g in dims.group_by if "__" not in g and re.search(rf"\bper\s+{re.escape(g)}", low)]
         dims.group_by = [g for g in dims.group_by if g not in per_entity]
@@ -713,8 +714,9 @@ class Understander:
         taken = [u for u in usable if u.entry.kind != "metric" or u.entry.target in metrics]
         # (a value no metric can reach, said in the words of an entity the metric's rows belong to, is that entity:
         # 会议室 of 会议室利用率 is the rooms, not the product "Meeting room" of revenue lines)
+        carried = carried_entities(self.catalog, metrics)
         subjects = {h.span for h in spot(self.lexicon, low, frame.spans) if h.entry.kind == "dimension"
-                    and h.entry.dim and not h.entry.dim[0] and h.entry.dim[1] in self._carried(metrics)}
+                    and h.entry.dim and not h.entry.dim[0] and h.entry.dim[1] in carried}
         for h in resolve_overlaps(hits):
             if h.span in subjects:
                 continue
@@ -878,7 +880,8 @@ class Understander:
         row_spans = [h.span for h in spot(self.lexicon, low, frame.spans) if h.entry.kind == "dimension"
                      and h.entry.dim and not h.entry.dim[0] and h.entry.dim[1] in rows_of
                      and {h.start - 1, h.start} & placed_ends] if rows_of else []
-        row_spans += self._subjects(low, frame, choice.metrics, metric_spans)
+        row_spans += subject_spans(self.catalog, spot(self.lexicon, low, frame.spans), low, choice.metrics,
+                                   metric_spans)
         values = dims.value_spans
         # a metric's own words, and those of the metrics it is made of ("freight cost per shipment" names the
         # numerator of Cost per shipment)
@@ -902,44 +905,6 @@ class Understander:
         return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans, *row_spans,
                               *choice.mention_spans], own, values, frame.spans, [*choice.mention_spans, *metric_spans],
                         self._dimension_words)
-
-    def _subjects(self, low: str, frame: Frame, metrics: list[str], metric_spans: list[tuple[int, int]]
-                  ) -> list[tuple[int, int]]:
-        """Entity words that run into the metric's name, of an entity its rows belong to ("meeting room
-        utilization", 会议室利用率 where Room utilization's rows are meeting rooms'): the metric's subject, neither a
-        condition left over nor a value of another dimension spelled the same."""
-        carried = self._carried(metrics)
-        return [h.span for h in spot(self.lexicon, low, frame.spans) if h.entry.kind == "dimension"
-                and h.entry.dim and not h.entry.dim[0] and h.entry.dim[1] in carried
-                and any(s < h.end + 1 and h.start < e and low[h.end : s].strip() in ("", "的")
-                        or s < h.end and h.start < e for s, e in metric_spans)]
-
-    def _one_name_for_two(self, dims, low: str, metrics: list[str]) -> None:  # noqa: ANN001 - dims: Dimensions
-        """丹佛急诊 with a clinic called Northpaw Emergency Denver: two values written as one Chinese word (the city
-        Denver, the appointment type Emergency) whose words are both in one name, and in no other, are that name — not
-        the emergency visits of every Denver clinic."""
-        said = []
-        for f in dims.where:
-            text = dims.said.get(str(f.values[0]), "") if f.op == "=" and len(f.values) == 1 else ""
-            if text and low.count(text) == 1:
-                said.append((low.index(text), low.index(text) + len(text), f))
-        refs = reachable_refs(self.catalog, metrics)
-        for _, e1, f1 in said:
-            for s2, _, f2 in said:
-                if e1 != s2 or not has_cjk(low[e1 - 1 : s2 + 1]) or f1.dimension == f2.dimension:
-                    continue  # (written as one word, in Chinese: "Denver emergency visits" stays two conditions)
-                words = set(tokens(str(f1.values[0]).lower())) | set(tokens(str(f2.values[0]).lower()))
-                found = [(refs[key], v) for key in refs if key[1].endswith("_name")
-                         for v in self.value_map().get(key, ()) if words <= set(tokens(str(v).lower()))]
-                if len(found) == 1:
-                    dims.where = [f for f in dims.where if f not in (f1, f2)]
-                    dims.where.append(Filter(dimension=found[0][0], op="=", values=(found[0][1],)))
-                    return
-
-    def _carried(self, metrics: list[str]) -> set[str]:
-        """The entities the metrics' rows carry (primary or foreign, on the model each metric's rows come from)."""
-        models = {model_of(self.catalog, m) for m in metrics} - {None}
-        return {e.name for sm in self.catalog.semantic_models if sm.name in models for e in sm.entities}
 
     def _only_span(self, choice: MetricChoice, said: str) -> MetricChoice | None:
         """"要等多久", "how long" among options: the one span of time the words point at (kinds.only_span)."""
