@@ -487,7 +487,8 @@ def _near(text: str, group: list[Hit], reach: int = 2) -> set[str]:
 _LITTLE_TAIL = re.compile(r"(?:\s+(?:their|the|our|its|his|her|on|for|to|of|a|an|with|at|in|up))+$")
 # the short forms of a name's words people type ("avg length of stay" is Average length of stay), both ways
 _SHORT = {"average": "avg", "avg": "average", "quantity": "qty", "qty": "quantity", "amount": "amt", "amt": "amount",
-          "percent": "pct", "pct": "percent", "revenue": "rev", "rev": "revenue", "number": "num", "num": "number"}
+          "percent": "pct", "pct": "percent", "revenue": "rev", "rev": "revenue", "number": "num", "num": "number",
+          "application": "app"}  # "apps came in" are loan applications where the catalog counts applications
 _BREAKDOWN_AFTER = re.compile(r"\b(?:by|per|each|across)\b|按|各")
 _NEGATED_WORD = re.compile(r"(?:" + CUE.pattern + r")[\s.-]*(?:the\s+|any\s+)?(?:[a-z][a-z'-]*|[\u3400-\u9fff]+)")
 
