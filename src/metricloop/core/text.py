@@ -53,6 +53,8 @@ def fold(text: str) -> str:
 
 def lower_same_length(text: str) -> str:
     """Lower case character by character, so offsets into `text` stay valid."""
+    if text.isascii():
+        return text.lower()  # (the common case, and the same result: every ASCII letter lowers to one letter)
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
