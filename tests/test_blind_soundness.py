@@ -27,7 +27,7 @@ from blind_fixture import (
 )
 from metricloop.core.text import has_cjk
 from metricloop.core.understand.evaluate import parse_cases
-from test_generality import build_warehouse
+from test_generality import build_warehouse, shared_warehouse
 
 # folder: (at least this many questions, Chinese questions, refusals)
 SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_airline": (100, 35, 16),
@@ -57,7 +57,7 @@ GOLD = [(f, gold) for f in SIZES for gold in blind(f).gold]
 def warehouses(tmp_path_factory):
     @cache
     def get(folder: str) -> Path:
-        return build_warehouse(folder, tmp_path_factory.mktemp(folder) / f"{folder}.duckdb")
+        return shared_warehouse(folder, tmp_path_factory, tmp_path_factory.mktemp(folder) / f"{folder}.duckdb")
     return get
 
 

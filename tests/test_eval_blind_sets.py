@@ -37,7 +37,7 @@ from metricloop.core.understand.interpreter import Understander
 from metricloop.eval_runner import same_rows
 from metricloop.runtime import build_service
 from metricloop.settings import Settings
-from test_generality import build_warehouse
+from test_generality import shared_warehouse
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -110,7 +110,7 @@ def scored(request, tmp_path_factory) -> tuple[Reached, Report]:
     reached: Reached = request.param
     here = FIXTURES / reached.folder
     tmp = tmp_path_factory.mktemp(reached.folder)
-    path = build_warehouse(reached.folder, tmp / "warehouse.duckdb")
+    path = shared_warehouse(reached.folder, tmp_path_factory, tmp / "warehouse.duckdb")
     catalog = load_catalog(here / "catalog")
     values = build_value_index(catalog, DuckDBWarehouse(str(path), read_only=True))
     warehouse = DuckDBWarehouse(str(path), read_only=True)

@@ -21,7 +21,7 @@ from metricloop.core import text
 from metricloop.core.text import use_segmenter
 from metricloop.core.understand.evaluate import Case, score_case
 from metricloop.core.understand.interpreter import Understander
-from test_generality import build_warehouse
+from test_generality import shared_warehouse
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DATA = YAML(typ="safe").load((FIXTURES / "questions" / "probes.yaml").read_text(encoding="utf-8"))
@@ -33,7 +33,7 @@ def understanders(tmp_path_factory):
     @cache
     def get(folder: str) -> tuple[Understander, Callable[[str], list[str]]]:
         tmp = tmp_path_factory.mktemp(folder)
-        path = build_warehouse(folder, tmp / "warehouse.duckdb")
+        path = shared_warehouse(folder, tmp_path_factory, tmp / "warehouse.duckdb")
         catalog = load_catalog(FIXTURES / folder / "catalog")
         values = build_value_index(catalog, DuckDBWarehouse(str(path), read_only=True))
         # Chinese is segmented as the product segments it: the slim jieba the runtime installs for this catalog

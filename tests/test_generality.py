@@ -17,6 +17,8 @@ import datetime as dt
 import importlib.util
 import json
 import math
+import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +94,24 @@ def build_warehouse(folder: str, path: Path) -> Path:
     return module.build(path, end=WAREHOUSE_END)
 
 
+def shared_warehouse(folder: str, factory: pytest.TempPathFactory, path: Path) -> Path:
+    """A copy at `path` of the fixture's warehouse, built once per test run: the soundness checks, the probes, the
+    floors and the generality sets all read the same 39 warehouses, and under pytest-xdist each module's worker
+    would otherwise build its own. Built by the real generator into a directory of this run only (the workers' base
+    directories share a parent per run), then renamed into place, so a worker never reads a half-written file.
+    Checks that two builds give the same rows call `build_warehouse` twice instead."""
+    base = factory.getbasetemp()
+    run = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    cached = run / "shared-warehouses" / f"{folder}.duckdb"
+    if not cached.exists():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        building = cached.with_name(f"{folder}.{os.getpid()}.building.duckdb")
+        build_warehouse(folder, building)
+        os.replace(building, cached)  # (two workers may both build it: either file is the same warehouse)
+    shutil.copyfile(cached, path)
+    return path
+
+
 def _cases(qs: QuestionSet) -> tuple[dt.date, list[Case]]:
     data = YAML(typ="safe").load((qs.here / "questions.yaml").read_text(encoding="utf-8"))
     return data["today"], parse_cases(data)
@@ -109,7 +129,7 @@ class Worlds:
     def warehouse(self, folder: str) -> Path:
         if folder not in self._warehouses:
             tmp = self._tmp.mktemp(folder)
-            self._warehouses[folder] = build_warehouse(folder, tmp / SETS[folder].warehouse)
+            self._warehouses[folder] = shared_warehouse(folder, self._tmp, tmp / SETS[folder].warehouse)
         return self._warehouses[folder]
 
     def understander(self, folder: str) -> Understander:
