@@ -379,8 +379,13 @@ class Understander:
             # the thread's metric carries over unless the words name something else: "CAC last quarter" after a
             # question about response time asks about CAC (an abbreviation nothing spells), not response time
             # ("customers by country" there: "customers" may be several metrics — asked, not answered as before)
+            # (but not words that name nothing the catalog has, with nothing else placed: "meeting room utilization
+            # last week" after a revenue question is no metric here, never revenue last week)
+            unknown_ask = choice.decision == "no_match" and words_left(leftover) and not dim_spans \
+                and frame.descending is None and not frame.limit and not self._says_only(leftover, context) \
+                and not re.match(r"\s*(?:just|only|except|excluding|without|not|but)\b|\s*(?:只|除了|不含|不要)", low)
             if (choice.decision == "no_match" or not words_left(leftover) or self._says_only(leftover, context)) \
-                    and not unknown_acronym(raw, frame.spans + [h.span for h in spotted]):
+                    and not unknown_ask and not unknown_acronym(raw, frame.spans + [h.span for h in spotted]):
                 choice = MetricChoice("query", list(context.metrics), {}, [])
                 base = context
                 sibling = sibling_for_value(self.catalog, context.metrics, hits, low) if frame.replace_metric else None
@@ -1087,5 +1092,6 @@ _ADDING = re.compile(r"^\s*(?:and|also|plus|as\s+well\s+as)\b|^\s*(?:还有|以�
 def words_left(leftover: str) -> bool:
     """True when the leftover words could name a metric (not just glue like "what about")."""
     glue = {"what", "about", "how", "and", "also", "same", "for", "but", "only", "just", "instead", "then", "now",
-            "那", "呢", "再", "只看", "看", "换成", "同样"}
+            "那", "呢", "再", "只看", "看", "换成", "同样", "make", "it", "show", "me", "give", "change", "switch",
+            "please", "let", "see"}
     return any(t not in glue for t in content_tokens(leftover))
