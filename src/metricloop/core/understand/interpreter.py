@@ -94,7 +94,6 @@ from metricloop.core.understand.paraphrase import everyday_spans, everyday_words
 from metricloop.core.understand.periods import apply_time, merge_followup
 from metricloop.core.understand.readings import (
     BY_BEFORE,
-    entity_names_option,
     one_ranked,
     prefer_metrics,
     qualified_first,
@@ -112,7 +111,12 @@ from metricloop.core.understand.siblings import (
     spans_several,
 )
 from metricloop.core.understand.spelling import build_speller
-from metricloop.core.understand.subjects import carried_entities, one_name_for_two, subject_spans
+from metricloop.core.understand.subjects import (
+    carried_entity_spans,
+    entity_names_option,
+    one_name_for_two,
+    subject_spans,
+)
 from metricloop.core.understand.units import UNIT_SAID, unit_conflict, unit_words
 from metricloop.core.understand.unknown_words import unknown_acronym, unknown_name
 from metricloop.core.understand.zh_names import PinyinNames
@@ -719,9 +723,7 @@ class Understander:
         taken = [u for u in usable if u.entry.kind != "metric" or u.entry.target in metrics]
         # (a value no metric can reach, said in the words of an entity the metric's rows belong to, is that entity:
         # 会议室 of 会议室利用率 is the rooms, not the product "Meeting room" of revenue lines)
-        carried = carried_entities(self.catalog, metrics)
-        subjects = {h.span for h in spot(self.lexicon, low, frame.spans) if h.entry.kind == "dimension"
-                    and h.entry.dim and not h.entry.dim[0] and h.entry.dim[1] in carried}
+        subjects = set(carried_entity_spans(self.catalog, spot(self.lexicon, low, frame.spans), metrics))
         for h in resolve_overlaps(hits):
             if h.span in subjects:
                 continue
@@ -882,11 +884,11 @@ class Understander:
         # — said right after the condition placed on them (placed, but no head: a word before it may be part of the
         # metric's words, "a free <trial>"; and "loans funded" still says a condition after them)
         placed_ends = {e for _, e in [*dims.used_spans, *dims.value_spans]}
-        row_spans = [h.span for h in spot(self.lexicon, low, frame.spans) if h.entry.kind == "dimension"
+        spotted = spot(self.lexicon, low, frame.spans)  # (every phrase the words hold, read once for the checks below)
+        row_spans = [h.span for h in spotted if h.entry.kind == "dimension"
                      and h.entry.dim and not h.entry.dim[0] and h.entry.dim[1] in rows_of
                      and {h.start - 1, h.start} & placed_ends] if rows_of else []
-        row_spans += subject_spans(self.catalog, spot(self.lexicon, low, frame.spans), low, choice.metrics,
-                                   metric_spans)
+        row_spans += subject_spans(self.catalog, spotted, low, choice.metrics, metric_spans)
         values = dims.value_spans
         # a metric's own words, and those of the metrics it is made of ("freight cost per shipment" names the
         # numerator of Cost per shipment)
@@ -904,7 +906,7 @@ class Understander:
         # an everyday phrasing of the chosen metric (办了多少场活动: the events held) says the metric's words
         own_words = {t for p in own for t in tokens(p.lower())}
         # (not one that says a value: 急诊 is emergency visits, and 非急诊医院 still a condition nothing placed)
-        value_said = [h.span for h in spot(self.lexicon, low, frame.spans) if h.entry.kind == "value"]
+        value_said = [h.span for h in spotted if h.entry.kind == "value"]
         own += [low[s:e] for (s, e), words in everyday_spans(low) if own_words.intersection(words)
                 and not any(vs < e and s < ve for vs, ve in value_said)]
         return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans, *row_spans,

@@ -143,12 +143,9 @@ def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str]) -> tuple[
     metric with no ratio of the base beside it may answer."""
     asked = set(content_tokens(text)) - _KIND_WORDS
     full, partial, dividers = [], [], []
-    speed = kind == "duration" and bool(_SPEED.search(text))
     for m in catalog.supported_metrics():
-        if m.name in bases or not is_kind(catalog, m, kind):
+        if m.name in bases or not fits_kind(catalog, m, kind, text):
             continue
-        if speed and _summed(catalog, m):
-            continue  # "how quickly": a span of each row (response time), never a total of hours (watch hours)
         phrases, own = _own_words(m)
         held = {w for w in asked if w in own or (has_cjk(w) and any(w in p for p in phrases))}
         if kind != "duration" and _divides(m, bases):
@@ -172,7 +169,7 @@ def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str]) -> tuple[
         # "how long are people playing per session", "how quickly did we respond to tickets": the one span or
         # average of the base's own rows that the words (and their everyday nouns: respond → response) point at
         same = [n for n in _same_rows_of_kind(catalog, kind, bases[0], asked | everyday_words(text))
-                if not (speed and _summed(catalog, catalog.metric(n)))]
+                if fits_kind(catalog, catalog.metric(n), kind, text)]
         if len(same) == 1:
             return same, [n for n in others if n not in same]
     return [], full + others

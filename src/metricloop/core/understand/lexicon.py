@@ -122,6 +122,11 @@ class Lexicon:
             self.fuzzy[len(key)].append(joined)
 
 
+def _uncommon(word: str, taken: set[str]) -> bool:
+    """A lower-case word that can name one thing alone: no common word, no catalog word, no glossary term."""
+    return word not in STOPWORDS and singular(word) not in taken and (singular(word),) not in load_glossary().terms
+
+
 def _name_parts(values: Iterable[Any], taken: set[str]) -> dict[str, list[str]]:
     """Value → the words of it that name it alone, for a name dimension: a surname ("Okafor" of "Daniel Okafor"),
     the distinctive word of a place ("Lakeside" of "Lakeside Urgent Care"), a code in capitals ("LAX" of "LAX
@@ -138,8 +143,7 @@ def _name_parts(values: Iterable[Any], taken: set[str]) -> dict[str, list[str]]:
             low = w.lower()
             # (or a code in capitals, "LAX" of "LAX Airport", as long as the name has a word besides it)
             if w[0].isupper() and (len(w) >= 4 or (w.isupper() and len(w) >= 2)) and counts[low] == 1 \
-                    and low not in STOPWORDS \
-                    and singular(low) not in taken and (singular(low),) not in load_glossary().terms:
+                    and _uncommon(low, taken):
                 out.setdefault(value, []).append(w)
     return out
 
@@ -171,9 +175,7 @@ def _name_heads(values: Iterable[Any], kinds: set[str], taken: set[str]) -> dict
                 break
     heads = Counter(h.lower() for h in found.values())
     return {v: h for v, h in found.items() if heads[h.lower()] == 1 and h.lower() not in STOPWORDS
-            and singular(normalise(h)) not in kinds
-            and (" " in h or (len(h) >= 4 and singular(h.lower()) not in taken
-                              and (singular(h.lower()),) not in load_glossary().terms))}
+            and singular(normalise(h)) not in kinds and (" " in h or (len(h) >= 4 and _uncommon(h.lower(), taken)))}
 
 
 def _name_tails(values: Iterable[Any]) -> dict[str, str]:
@@ -476,8 +478,9 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                         lex.composed.setdefault(composed, []).append(Entry("value", value, phrase, key))
                 head = _head_noun(value, values.get(key, ()), metric_words | entity_words | schema_words | whole_values)
                 if head:  # "through the app": the Mobile app channel, the one value of its dimension ending so
-                    lex.add(Entry("value", value, normalise(head), key), original=head)
-                    lex.english_only.add(Entry("value", value, normalise(head), key))
+                    entry = Entry("value", value, normalise(head), key)
+                    lex.add(entry, original=head)
+                    lex.english_only.add(entry)
                 # "DE" is also Germany, German (and, via the glossary, 德国); "TX" among states is Texas, 德州
                 for other in state_words(value, values.get(key, ())) or country_words(value):
                     if singular(normalise(other)) in whole_values:

@@ -36,13 +36,10 @@ def numerator_condition(catalog: Catalog, metric: Metric, flt: Filter) -> bool:
     100%. The numerator's own filter, or the filter of the metric it names, keeps exactly the asked values."""
     if metric.type != "ratio" or metric.numerator is None or flt.op not in ("=", "in"):
         return False
-    texts = list(metric.numerator.filter)
     named = catalog.metric(metric.numerator.name)
-    if named is not None:
-        texts += list(named.filter) + (list(named.measure.filter) if named.measure is not None else [])
     asked = {str(v).lower() for v in flt.values}
     if any(_same(ref, flt.dimension) and op in ("=", "in") and values == asked
-           for ref, op, values, _ in _conditions(texts)):
+           for ref, op, values, _ in _conditions(_numerator_filters(catalog, metric))):
         return True
     # ... or the numerator counts them by its name ("On rent" of On-rent days, summed from an on-rent flag)
     named_words = set(tokens(humanise(metric.numerator.name)))
@@ -57,16 +54,22 @@ def numerator_contradiction(catalog: Catalog, metric: Metric, flt: Filter) -> st
     number asked."""
     if metric.type != "ratio" or metric.numerator is None or flt.op not in ("=", "in"):
         return None
-    texts = list(metric.numerator.filter)
-    named = catalog.metric(metric.numerator.name)
-    if named is not None:
-        texts += list(named.filter) + (list(named.measure.filter) if named.measure is not None else [])
     asked = {str(v).lower() for v in flt.values}
-    for ref, op, values, shown in _conditions(texts):
+    for ref, op, values, shown in _conditions(_numerator_filters(catalog, metric)):
         if _same(ref, flt.dimension) and ((op in ("=", "in") and not asked & values)
                                           or (op in ("!=", "not in") and asked <= values)):
             return shown
     return None
+
+
+def _numerator_filters(catalog: Catalog, metric: Metric) -> list[str]:
+    """A ratio's numerator's own filters as written: on the numerator input, and on the metric it names and its
+    measure."""
+    texts = list(metric.numerator.filter) if metric.numerator is not None else []
+    named = catalog.metric(metric.numerator.name) if metric.numerator is not None else None
+    if named is not None:
+        texts += list(named.filter) + (list(named.measure.filter) if named.measure is not None else [])
+    return texts
 
 
 def _conditions(texts: list[str]) -> list[tuple[str, str, frozenset[str], str]]:

@@ -11,12 +11,7 @@ from __future__ import annotations
 
 import re
 
-from metricloop.core.catalog.graph import is_reachable
-from metricloop.core.catalog.model import Catalog
-from metricloop.core.text import humanise, tokens
 from metricloop.core.understand.dims import ATTRIBUTED
-from metricloop.core.understand.kinds import metric_phrases, model_of
-from metricloop.core.understand.metrics import MetricChoice
 from metricloop.core.understand.unknown_words import CONDITION_BEFORE
 
 # "top 10 customers by revenue", "which customers ...": the ranked noun is what rows are
@@ -119,24 +114,3 @@ def source_entities(spotted: list, kept: list, low: str) -> list[tuple[int, int]
             and not ATTRIBUTED.search(h.entry.dim[1])
             and _SOURCE.search(low[max(0, h.start - 16) : h.start])]
 
-
-def entity_names_option(catalog: Catalog, choice: MetricChoice, spotted: list) -> MetricChoice | None:
-    """会议室利用率 among Desk utilization and Room utilization: an entity the question names (会议室, meeting rooms)
-    that one option's rows belong to and no other option can even reach says which is meant."""
-    if choice.decision != "clarify" or len(choice.metrics) < 2:
-        return None
-    own = {m: {e.name for sm in catalog.semantic_models if sm.name == model_of(catalog, m) for e in sm.entities}
-           for m in choice.metrics}
-    named = {t for m in choice.metrics for p in metric_phrases(catalog.metric(m)) for t in tokens(p)}
-    for h in spotted:
-        if h.entry.kind != "dimension" or not h.entry.dim or h.entry.dim[0]:
-            continue
-        entity = h.entry.dim[1]
-        if set(tokens(humanise(entity))) <= named or set(tokens(h.entry.phrase)) <= named:
-            continue  # "customers" of New customers and Customers affected, 电表 of Smart meter installs: their word
-        holders = [m for m in choice.metrics if entity in own[m]]
-        if len(holders) == 1 and not any(is_reachable(catalog, [m], entity) for m in choice.metrics
-                                         if m != holders[0]):
-            return MetricChoice("query", holders, {holders[0]: choice.scores.get(holders[0], 1.0)},
-                                choice.mention_spans)
-    return None

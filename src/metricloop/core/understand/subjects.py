@@ -1,4 +1,4 @@
-"""Words for the rows a metric counts, said with the metric or with its conditions. Pure.
+"""Words for the rows a metric counts, said with the metric, with its conditions, or to choose it. Pure.
 
 "meeting room utilization": the meeting rooms are what Room utilization's rows belong to — the metric's subject, not a
 condition left over. 丹佛急诊 with a clinic called Northpaw Emergency Denver: two values written as one word are one
@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from metricloop.core.catalog.graph import is_reachable
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.query import Filter
-from metricloop.core.text import has_cjk, tokens
+from metricloop.core.text import has_cjk, humanise, tokens
 from metricloop.core.understand.dims import DimReading, reachable_refs
-from metricloop.core.understand.kinds import model_of
+from metricloop.core.understand.kinds import metric_phrases, model_of
 from metricloop.core.understand.lexicon import DimKey, Hit
+from metricloop.core.understand.metrics import MetricChoice
 
 Span = tuple[int, int]
 
@@ -25,16 +27,21 @@ def carried_entities(catalog: Catalog, metrics: Sequence[str]) -> set[str]:
     return {e.name for sm in catalog.semantic_models if sm.name in models for e in sm.entities}
 
 
+def carried_entity_spans(catalog: Catalog, spotted: list[Hit], metrics: Sequence[str]) -> list[Span]:
+    """Where the question says an entity the metrics' rows carry (会议室 with Room utilization)."""
+    carried = carried_entities(catalog, metrics)
+    return [h.span for h in spotted if h.entry.kind == "dimension"
+            and h.entry.dim and not h.entry.dim[0] and h.entry.dim[1] in carried]
+
+
 def subject_spans(catalog: Catalog, spotted: list[Hit], low: str, metrics: Sequence[str],
                   metric_spans: Sequence[Span]) -> list[Span]:
     """Entity words that run into the metric's name, of an entity its rows belong to ("meeting room
     utilization", 会议室利用率 where Room utilization's rows are meeting rooms'): the metric's subject, neither a
     condition left over nor a value of another dimension spelled the same."""
-    carried = carried_entities(catalog, metrics)
-    return [h.span for h in spotted if h.entry.kind == "dimension"
-            and h.entry.dim and not h.entry.dim[0] and h.entry.dim[1] in carried
-            and any(s < h.end + 1 and h.start < e and low[h.end : s].strip() in ("", "的")
-                    or s < h.end and h.start < e for s, e in metric_spans)]
+    return [(start, end) for start, end in carried_entity_spans(catalog, spotted, metrics)
+            if any(s < end + 1 and start < e and low[end:s].strip() in ("", "的")
+                   or s < end and start < e for s, e in metric_spans)]
 
 
 def one_name_for_two(catalog: Catalog, dims: DimReading, low: str, metrics: list[str],
@@ -59,3 +66,24 @@ def one_name_for_two(catalog: Catalog, dims: DimReading, low: str, metrics: list
                 dims.where = [f for f in dims.where if f not in (f1, f2)]
                 dims.where.append(Filter(dimension=found[0][0], op="=", values=(found[0][1],)))
                 return
+
+
+def entity_names_option(catalog: Catalog, choice: MetricChoice, spotted: list) -> MetricChoice | None:
+    """会议室利用率 among Desk utilization and Room utilization: an entity the question names (会议室, meeting rooms)
+    that one option's rows belong to and no other option can even reach says which is meant."""
+    if choice.decision != "clarify" or len(choice.metrics) < 2:
+        return None
+    own = {m: carried_entities(catalog, [m]) for m in choice.metrics}
+    named = {t for m in choice.metrics for p in metric_phrases(catalog.metric(m)) for t in tokens(p)}
+    for h in spotted:
+        if h.entry.kind != "dimension" or not h.entry.dim or h.entry.dim[0]:
+            continue
+        entity = h.entry.dim[1]
+        if set(tokens(humanise(entity))) <= named or set(tokens(h.entry.phrase)) <= named:
+            continue  # "customers" of New customers and Customers affected, 电表 of Smart meter installs: their word
+        holders = [m for m in choice.metrics if entity in own[m]]
+        if len(holders) == 1 and not any(is_reachable(catalog, [m], entity) for m in choice.metrics
+                                         if m != holders[0]):
+            return MetricChoice("query", holders, {holders[0]: choice.scores.get(holders[0], 1.0)},
+                                choice.mention_spans)
+    return None
