@@ -1,10 +1,11 @@
 """The blind question sets of sessions 4 to 9 and issue 9 (hotels, clinics, airline, e-learning, manufacturing,
 telecom, property, lending, rides, gyms, energy, gaming, restaurants, car rental, cards, streaming, transit,
-pharmacy, wholesale, farming, field services, construction, veterinary, EV charging) are sound fixtures: each
-warehouse builds, every gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes
-`metricloop catalog check` against its warehouse, and every question names metrics and dimensions its catalog has.
-One set of checks for all of them, each set with the sizes its author committed to; a set's own extra checks stay in
-its tests/test_eval_blind_<set>.py.
+pharmacy, wholesale, farming, field services, construction, veterinary, EV charging, and dental, event ticketing,
+water utility, solar installer, meal kits, university admissions) are sound fixtures: each warehouse builds, every
+gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes `metricloop catalog check`
+against its warehouse, and every question names metrics and dimensions its catalog has. One set of checks for all
+of them, each set with the sizes its author committed to; an older set's own extra checks stay in its
+tests/test_eval_blind_<set>.py, the newer sets' extra checks are here, each named for its set.
 
 Only the fixtures are checked here, never the interpreter's accuracy on them (tests/test_eval_blind_sets.py).
 """
@@ -23,6 +24,7 @@ from blind_fixture import (
     catalog_check,
     english_only_with_every_metric_type,
     names_what_the_catalog_has,
+    rows,
     same_row,
 )
 from metricloop.core.text import has_cjk
@@ -39,7 +41,9 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
          "blind_wholesale": (120, 44, 18), "blind_farming": (110, 38, 16), "blind_fieldservice": (100, 35, 16),
          "blind_construction": (100, 38, 16), "blind_vet": (100, 38, 16), "blind_evcharging": (129, 52, 19),
          "blind_coworking": (97, 35, 16), "blind_cinema": (112, 44, 18), "blind_waste": (118, 42, 16),
-         "blind_dealer": (110, 42, 18), "blind_travel": (127, 53, 19), "blind_childcare": (115, 43, 18)}
+         "blind_dealer": (110, 42, 18), "blind_travel": (127, 53, 19), "blind_childcare": (115, 43, 18),
+         "blind_ticketing": (106, 35, 17), "blind_water": (107, 39, 18), "blind_solar": (124, 44, 18),
+         "blind_dental": (100, 36, 16), "blind_mealkit": (116, 43, 20), "blind_admissions": (110, 35, 18)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
               "followup", "refuse"}
 
@@ -82,11 +86,15 @@ def test_the_set_is_big_enough_and_parses(folder):
     assert set(cats) == CATEGORIES and min(cats.values()) >= 5, cats
 
 
-# the warehouse's history of the sets whose own check is that every period lies inside it (sessions 7 and 9)
+# the warehouse's history (first day, last day) of the sets whose own check is that every period lies inside it
+# (sessions 7, 9 and 10, issue 9): most start 2024-11-01, a few earlier
 HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
            for folder in ("blind_cards", "blind_restaurants", "blind_fieldservice", "blind_construction", "blind_vet",
                           "blind_evcharging", "blind_coworking", "blind_cinema", "blind_waste", "blind_dealer",
-                          "blind_travel", "blind_childcare")}
+                          "blind_travel", "blind_childcare", "blind_ticketing", "blind_water", "blind_dental",
+                          "blind_mealkit")} | {
+    "blind_solar": (dt.date(2024, 8, 1), dt.date(2026, 11, 26)),
+    "blind_admissions": (dt.date(2024, 8, 1), dt.date(2026, 11, 26))}
 
 
 @pytest.mark.parametrize("folder", HISTORY)
@@ -150,7 +158,8 @@ def test_the_catalog_passes_catalog_check(warehouses, tmp_path, monkeypatch, fol
 
 # sets whose rows are all exact types (no DOUBLE summed in parallel): two builds are compared row by row through a hash
 REBUILT_SAME = ("blind_carrental", "blind_vet", "blind_coworking", "blind_cinema", "blind_waste", "blind_dealer",
-                "blind_travel", "blind_childcare")
+                "blind_travel", "blind_childcare", "blind_ticketing", "blind_water", "blind_solar", "blind_dental",
+                "blind_mealkit", "blind_admissions")
 
 
 @pytest.mark.parametrize("folder", REBUILT_SAME)
@@ -167,18 +176,102 @@ def test_the_warehouse_is_deterministic(warehouses, tmp_path, folder):
             assert a.execute(digest).fetchone() == b.execute(digest).fetchone(), table
 
 
-def test_the_daily_facts_run_exactly_to_the_day_before_today(warehouses):
-    """The session-10 sets' daily fact tables cover the whole history, first day to last (the generators' promise)."""
-    first_day, last_day = dt.date(2024, 11, 1), dt.date(2026, 11, 26)
-    checks = {"blind_cinema": (("fct_showtimes", "show_date"), ("fct_bookings", "show_date"),
-                               ("fct_concession_sales", "business_date"), ("dim_loyalty_members", "signup_date")),
-              "blind_dealer": (("fct_leads", "lead_created_date"),),
-              "blind_travel": (("fct_bookings", "booking_date"), ("fct_searches", "search_date"),
-                               ("fct_support_contacts", "contact_date")),
-              "blind_childcare": (("fct_room_days", "care_date"), ("fct_attendance", "care_date"),
-                                  ("fct_enquiries", "enquiry_date"), ("fct_staff_shifts", "shift_date"))}
-    for folder, columns in checks.items():
-        with duckdb.connect(str(warehouses(folder)), read_only=True) as con:
-            for table, column in columns:
-                got = con.execute(f"SELECT min({column}), max({column}) FROM {table}").fetchone()
-                assert got == (first_day, last_day), (folder, table)
+# the daily fact tables (table, date column) that cover the set's whole HISTORY, first day to last (the generators'
+# promise)
+DAILY_FACTS = {"blind_cinema": (("fct_showtimes", "show_date"), ("fct_bookings", "show_date"),
+                                ("fct_concession_sales", "business_date"), ("dim_loyalty_members", "signup_date")),
+               "blind_dealer": (("fct_leads", "lead_created_date"),),
+               "blind_travel": (("fct_bookings", "booking_date"), ("fct_searches", "search_date"),
+                                ("fct_support_contacts", "contact_date")),
+               "blind_childcare": (("fct_room_days", "care_date"), ("fct_attendance", "care_date"),
+                                   ("fct_enquiries", "enquiry_date"), ("fct_staff_shifts", "shift_date")),
+               "blind_ticketing": (("fct_ticket_orders", "sale_date"), ("fct_resale_transactions", "resale_date"),
+                                   ("fct_event_admissions", "event_date")),
+               "blind_water": (("fct_water_production", "production_date"), ("fct_meter_reads", "read_date"),
+                               ("fct_water_quality_samples", "sample_date"),
+                               ("fct_customer_complaints", "received_date"),
+                               ("fct_service_interruptions", "start_date")),
+               "blind_solar": (("fct_leads", "lead_date"),),
+               "blind_dental": (("fct_appointments", "appointment_date"), ("fct_procedures", "service_date"),
+                                ("fct_payments", "payment_date"), ("fct_clinic_days", "business_date"),
+                                ("fct_treatment_plans", "presented_date"), ("fct_patient_reviews", "review_date"),
+                                ("fct_recall_due", "due_date")),
+               "blind_mealkit": (("fct_box_orders", "delivery_date"), ("fct_subscription_events", "event_date"),
+                                 ("fct_subscriber_daily", "snapshot_date"))}
+# tables that start after the history's first day (a later funnel stage) but have rows up to its last day
+DAILY_FACTS_TO_THE_LAST_DAY = {"blind_solar": (("fct_site_surveys", "survey_date"), ("fct_contracts", "signed_date"),
+                                               ("fct_installations", "install_date"))}
+
+
+@pytest.mark.parametrize("folder", DAILY_FACTS)
+def test_the_daily_facts_run_exactly_to_the_day_before_today(warehouses, folder):
+    """The sets' daily fact tables cover the whole history, first day to last (the generators' promise)."""
+    first_day, last_day = HISTORY[folder]
+    with duckdb.connect(str(warehouses(folder)), read_only=True) as con:
+        for table, column in DAILY_FACTS[folder]:
+            got = con.execute(f"SELECT min({column}), max({column}) FROM {table}").fetchone()
+            assert got == (first_day, last_day), (folder, table)
+        for table, column in DAILY_FACTS_TO_THE_LAST_DAY.get(folder, ()):
+            assert con.execute(f"SELECT max({column}) FROM {table}").fetchone()[0] == last_day, (folder, table)
+
+
+def test_ticketing_lists_events_ahead_of_the_history_and_every_order_has_a_buyer(warehouses):
+    """Events are listed ahead of the last loaded day (sales come before the event), and every order has a buyer."""
+    _, last_day = HISTORY["blind_ticketing"]
+    with duckdb.connect(str(warehouses("blind_ticketing")), read_only=True) as con:
+        assert con.execute("SELECT max(event_date) FROM dim_events").fetchone()[0] > last_day
+        assert con.execute("SELECT count(*) FROM fct_ticket_orders WHERE buyer_id IS NULL").fetchone()[0] == 0
+
+
+def test_water_has_no_ranking_ties_at_its_cut(warehouses):
+    """A top-N gold has no tie at its cut: on the full ranking (the gold SQL without its LIMIT), the Nth and the
+    (N+1)th rows differ, so the recorded rows are the only right answer."""
+    water = blind("blind_water")
+    sql = {g["q"]: g["sql"] for g in water.gold}
+    ranked = [q for q in water.answerable if q["expect"].get("limit")]
+    assert len(ranked) >= 5
+    with duckdb.connect(str(warehouses("blind_water")), read_only=True) as con:
+        for case in ranked:
+            n = case["expect"]["limit"]
+            head, _, tail = sql[case["q"]].rpartition("LIMIT")
+            assert tail.strip() == str(n), case["q"]
+            full = rows(con, head)
+            assert len(full) >= n, case["q"]
+            assert len(full) == n or full[n - 1][-1] != full[n][-1], (case["q"], full[: n + 1])
+
+
+def test_solar_every_question_is_about_data_the_warehouse_has(gold_rows):
+    """No solar gold answer is an empty or all-null result (a question about a period or slice with no rows)."""
+    for question, got in gold_rows("blind_solar").items():
+        assert got and all(v is not None for row in got for v in row), question
+
+
+def test_dental_lists_in_descriptions_the_values_the_data_has(warehouses):
+    """The categorical values a dimension's description lists (people read them to phrase filters) exist."""
+    listed = {"clinic__region": ["Northeast", "Midwest", "South", "West"],
+              "provider__provider_role": ["Dentist", "Hygienist", "Orthodontist", "Oral Surgeon"],
+              "appointment__appointment_type": ["Hygiene Recall", "New Patient Exam", "Restorative", "Endodontic",
+                                                "Implant", "Orthodontic", "Emergency", "Cosmetic"],
+              "procedure__payer_type": ["Commercial PPO", "DHMO", "Medicaid", "Self-pay"],
+              "treatment_plan__plan_category": ["Restorative", "Endodontics", "Implants", "Orthodontics",
+                                                "Periodontics", "Cosmetic"],
+              "review__review_source": ["Google", "Yelp", "Post-visit Survey"]}
+    columns = blind("blind_dental").dimension_columns()
+    with duckdb.connect(str(warehouses("blind_dental")), read_only=True) as con:
+        for dimension, values in listed.items():
+            table, column = columns[dimension]
+            known = {r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM {table}").fetchall()}
+            assert set(values) == known, dimension
+
+
+def test_admissions_applications_run_from_the_cycle_opening_to_the_day_before_today(warehouses):
+    """The applications start from the cycle's opening to the last loaded day; the later stages lie inside."""
+    first_day, last_day = HISTORY["blind_admissions"]
+    with duckdb.connect(str(warehouses("blind_admissions")), read_only=True) as con:
+        got = con.execute("SELECT min(started_date), max(started_date) FROM fct_applications").fetchone()
+        assert got == (first_day, last_day)
+        for table, column in (("fct_application_submissions", "submitted_date"),
+                              ("fct_admission_decisions", "decision_date"),
+                              ("fct_enrollment_deposits", "deposit_date"), ("fct_campus_visits", "visit_date")):
+            first, last = con.execute(f"SELECT min({column}), max({column}) FROM {table}").fetchone()
+            assert first >= first_day and last <= last_day, table
