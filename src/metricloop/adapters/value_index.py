@@ -30,6 +30,10 @@ class StaticValueIndex:
     def values(self) -> Mapping[DimKey, Sequence[str]]:
         return self._values
 
+    def flags(self) -> frozenset[DimKey]:
+        """Dimensions whose column holds only true/false (none known without a warehouse)."""
+        return frozenset()
+
     @classmethod
     def from_catalog(cls, catalog: Catalog) -> StaticValueIndex:
         """Values named in the catalog's `value_synonyms` (all a warehouse-less setup can know)."""
@@ -49,16 +53,23 @@ class WarehouseValueIndex:
         self.cap = cap
         self.timeout_s = timeout_s
         self._values: dict[DimKey, list[str]] = {}
+        self._flags: frozenset[DimKey] = frozenset()
         self._lock = threading.Lock()
         self.errors: dict[DimKey, str] = {}
 
     def values(self) -> Mapping[DimKey, Sequence[str]]:
         return self._values
 
+    def flags(self) -> frozenset[DimKey]:
+        """Dimensions whose column holds only true/false ("main_panel_upgrade"): yes/no conditions, whatever their
+        name — they are never indexed as values."""
+        return self._flags
+
     def refresh(self, progress: Tick = no_progress) -> Mapping[DimKey, Sequence[str]]:
         """Re-read every categorical dimension; a failing dimension keeps its previous values. `progress`
         hears of each dimension read."""
         fresh: dict[DimKey, list[str]] = {}
+        flags: set[DimKey] = set()
         errors: dict[DimKey, str] = {}
         dims = [(sm, dim) for sm in self.catalog.semantic_models for dim in sm.dimensions if dim.type == "categorical"]
         progress(0, total=len(dims))
@@ -74,9 +85,14 @@ class WarehouseValueIndex:
                 errors[key] = str(exc)
                 if key in self._values:
                     fresh[key] = self._values[key]
+                if key in self._flags:
+                    flags.add(key)
                 progress()
                 continue
-            values = [str(r[0]) for r in table.rows if r and r[0] is not None and not isinstance(r[0], bool)]
+            present = [r[0] for r in table.rows if r and r[0] is not None]
+            if present and all(isinstance(v, bool) for v in present):
+                flags.add(key)
+            values = [str(v) for v in present if not isinstance(v, bool)]
             if len(values) > self.cap:
                 log.info("value index: %s.%s has more than %d values; indexing none", *key, self.cap)
                 values = []
@@ -84,6 +100,7 @@ class WarehouseValueIndex:
             progress()
         with self._lock:
             self._values = fresh
+            self._flags = frozenset(flags)
             self.errors = errors
         if errors:
             log.warning("value index: %d dimension(s) could not be read: %s", len(errors), sorted(errors))

@@ -30,7 +30,11 @@ _BY_EN = (r"\b(?:by|per|for\s+(?:each|every)|each|every|across(?:\s+all)?|split\
           r"|broken\s+down\s+by|breakdown\s+by)\s+")
 # A condition is said: the word after these restricts what is counted.
 _IF_EN = (r"\b(?:in|into|from|for|among|with|at|on|within|where|whose|via|not|outside|excluding"
-          r"|except|without|only|just|through|non|excl\.?|ex\.?|minus|besides|ignoring|counting|(?<=\s)w/o)[\s-]+")
+          r"|except|without|only|just|through|non|excl\.?|ex\.?|minus|besides|ignoring|counting|(?<=\s)w/o"
+          r"|(?:everything|everyone|anything|all)\s+but|but\s+not|other\s+than|apart\s+from|aside\s+from"
+          r"|leaving\s+(?:out|aside))[\s-]+")
+# "tickets sold to <first-time buyers>": whom it went to restricts it, whether or not the verb is a placed metric's word
+_GIVEN_TO = re.compile(r"\b(?:sold|sells?|selling|shipped|sent|paid|issued|delivered|given)\s+(to)\b")
 _LEAD_EN = r"(?:(?:the|a|an|our|all|their|its|my|any|those|these)\s+)*"
 _WORD_EN = r"([a-z][a-z0-9_'-]*)"
 # (read as lookaheads so that matches may overlap: "from <customers> in Germany" is two cues, not one)
@@ -175,6 +179,9 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
     """
     own_words = {t for w in own for t in tokens(w)}
     rest = _masked(text, [u for u in used if u not in periods], values, periods)
+    for m in _GIVEN_TO.finditer(text):
+        if rest[m.start(1) : m.end(1)] == "to":
+            rest = rest[: m.start(1)] + "at" + rest[m.end(1) :]  # (a condition word of the same length)
     # "other than <wrong size>", "except <web>": a negation word before a placed value is that filter's operator
     # (and "non-" before a placed yes/no dimension: "from non-<plus members>" counts the others)
     negating = [m.span() for m in CUE.finditer(rest) if re.match(_NEGATED_VALUE, rest[m.end():])

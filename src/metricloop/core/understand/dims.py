@@ -36,7 +36,8 @@ _ROWS_ASKED = re.compile(r"(?:\b(?:by|per|each|every|across|split\s+by|(?:top|bo
                          r"\s+(?:the\s+)?|按|分|各个?|每个"
                          # 最多的三个分行, 哪家分行: rows ranked or picked
                          r"|(?:\d{1,3}|[一两二三四五六七八九十])(?:个|家|名|位)|哪(?:个|家|些|一个|一家))$")
-_LIST = re.compile(r"^\s*(?:,|/|&|and|or|nor|和|与|及|或|或者|、|，)?\s*$")
+# what joins listed values: "West and South", "the West and the South", 华东、华南
+_LIST = re.compile(r"^\s*(?:,|/|&|and|or|nor|和|与|及|或|或者|、|，)?\s*(?:(?:the|our|any)\s+)?$")
 
 
 @dataclass
@@ -298,6 +299,8 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
                 for (_, end), ref in flag_spans.items()):
             continue  # "renovated units": the units whose flag it is, not rows by unit
         if chosen and chosen[0] in flags and not by_before:
+            # (from the first of the flag's own words said before the one read: "didn't need a <panel> upgrade")
+            span = _flag_words_before(text, span, chosen[0])
             out.where.append(Filter(dimension=chosen[0], op="=", values=(not negated(*span),)))
             cue = cue_before(text, span[0]) if negated(*span) else None
             if cue:
@@ -309,7 +312,7 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         if not chosen:
             if _BY.search(text[max(0, span[0] - 12) : span[0]]):  # "by warehouse" asked, cannot be done
                 out.unreachable.append(group[0].entry.phrase)
-        elif (named_rows := _by_name(catalog, refs, chosen[0])) not in out.group_by:
+        elif (named_rows := by_name(catalog, refs, chosen[0])) not in out.group_by:
             out.group_by.append(named_rows)
     return out
 
@@ -372,7 +375,18 @@ def _named_after(text: str, end: int, ref: str) -> bool:
     return any(after.group(1).startswith(r) for w in words for r in glossary.render(w) if len(r) >= 2)
 
 
-def _by_name(catalog: Catalog, refs: dict[DimKey, str], ref: str) -> str:
+def _flag_words_before(text: str, span: tuple[int, int], ref: str) -> tuple[int, int]:
+    """`span` widened to the left over words of the flag dimension's name ("panel" of main_panel_upgrade)."""
+    own = set(ref.split("__")[-1].split("_"))
+    start = span[0]
+    while m := re.search(r"([a-z]+)\s+$", text[:start]):
+        if m.group(1) not in own:
+            break
+        start = m.start(1)
+    return start, span[1]
+
+
+def by_name(catalog: Catalog, refs: dict[DimKey, str], ref: str) -> str:
     """Rows of an entity ("by doctor", "top 5 doctors") are read by its name where its model has one (doctor_name),
     never by its keys."""
     if "__" in ref:

@@ -41,7 +41,14 @@ from metricloop.core.time.phrases import detect_language
 from metricloop.core.understand.arithmetic import arithmetic_between, governed_result
 from metricloop.core.understand.coverage import unplaced, unplaced_reply
 from metricloop.core.understand.dense import Embedder, MetricVectors
-from metricloop.core.understand.dims import SameRows, one_kind_of, reachable_refs, read_dimensions, same_name_reach
+from metricloop.core.understand.dims import (
+    SameRows,
+    by_name,
+    one_kind_of,
+    reachable_refs,
+    read_dimensions,
+    same_name_reach,
+)
 from metricloop.core.understand.frame import (
     RANK_CLASSIFIERS_ZH,
     TARGET_ASKED,
@@ -71,8 +78,10 @@ from metricloop.core.understand.kinds import (
     lower_is_better,
     metric_phrases,
     model_of,
+    money_numerator,
     of_kind,
     only_span,
+    said_money,
 )
 from metricloop.core.understand.lexicon import DimKey, build_lexicon, resolve_overlaps, spelled_out, spot
 from metricloop.core.understand.metrics import (
@@ -131,6 +140,10 @@ class ValueIndex(Protocol):
 
     def values(self) -> Mapping[DimKey, Sequence[str]]: ...
 
+    def flags(self) -> frozenset[DimKey]:
+        """Dimensions whose column holds only true/false."""
+        ...
+
 
 class Interpretation(BaseModel):
     """What the interpreter made of a question."""
@@ -162,7 +175,8 @@ _AGGREGATIONS: dict[frozenset[str], tuple[str, ...]] = {
 }
 _STATISTICS_ZH = {"中位数": "median", "中值": "median", "最大值": "maximum", "峰值": "peak", "最小值": "minimum",
                   "分位数": "percentile", "分位": "percentile"}
-_COMPARING = re.compile(r"\bvs\.?(?=\s)|\bversus\b|\bcompar(?:e|ed|ing|ison)\b|\bbetween\b|对比|相比|比较")
+_COMPARING = re.compile(r"\bvs\.?(?=\s)|\bversus\b|\bcompar(?:e|ed|ing|ison)\b|\bbetween\b|对比|相比|比较"
+                        r"|\b(?:split|mix|breakdown|broken\s+down)\b|分别|各自")  # "cash / loan / lease split"
 _WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b"
                            r"|哪(?:一|个)?(天|周|个月|月|个季度|季度|年)"
                            # "top revenue months", "best 3 weeks by orders": periods ranked, a grain
@@ -388,7 +402,10 @@ class Understander:
             unknown_ask = choice.decision == "no_match" and words_left(leftover) and not dim_spans \
                 and frame.descending is None and not frame.limit and not self._says_only(leftover, context) \
                 and not re.match(r"\s*(?:just|only|except|excluding|without|not|but)\b|\s*(?:只|除了|不含|不要)", low)
-            if (choice.decision == "no_match" or not words_left(leftover) or self._says_only(leftover, context)) \
+            # ("just loan deals" after monthly installs: a value placed and one noun for its rows, no metric named)
+            only_rows = bool(dim_spans) and bool(_ONLY_ROWS.match(leftover))
+            if (choice.decision == "no_match" or not words_left(leftover) or self._says_only(leftover, context)
+                    or only_rows) \
                     and not unknown_ask and not unknown_acronym(raw, frame.spans + [h.span for h in spotted]):
                 choice = MetricChoice("query", list(context.metrics), {}, [])
                 base = context
@@ -457,7 +474,7 @@ class Understander:
         if frame.finer and choice.decision == "query":
             return self._refuse("clarify", lang, say("finer_grain", lang, text=frame.finer), choice.metrics)
         if choice.decision == "query" and base is None and not choose_metric:
-            choice = self._check_aggregation(choice, leftover)
+            choice = self._check_aggregation(choice, leftover, said)
         if choice.decision == "query" and base is None and not choose_metric and len(choice.metrics) == 1 \
                 and asked_kind(low) is None and not re.search(r"\bper\b|每", low) \
                 and is_rate(self.catalog, choice.metrics[0]) \
@@ -534,7 +551,7 @@ class Understander:
                 return b.entry.target
         return None
 
-    def _check_aggregation(self, choice: MetricChoice, leftover: str) -> MetricChoice:
+    def _check_aggregation(self, choice: MetricChoice, leftover: str, said: str = "") -> MetricChoice:
         """"median …", "maximum …", "p95 …": the statistic must be the chosen metric's own.
 
         A metric that names the statistic and shares the question's other words replaces the choice
@@ -558,14 +575,16 @@ class Understander:
             return MetricChoice("clarify", options[:3], choice.scores, reason_key="aggregation",
                                 reason_text=next((zh for zh, en in _STATISTICS_ZH.items() if en in asked
                                                   and zh in leftover), next(iter(asked))))
-        return self._check_kind(choice, leftover)
+        return self._check_kind(choice, leftover, said)
 
-    def _check_kind(self, choice: MetricChoice, leftover: str) -> MetricChoice:
+    def _check_kind(self, choice: MetricChoice, leftover: str, said: str = "") -> MetricChoice:
         """"lost parcel percentage", "average freight cost": a rate or an average is answered by a metric of
-        that kind — the one sharing the question's words, else the question is asked back with those offered."""
+        that kind — the one sharing the question's words, else the question is asked back with those offered.
+        `said`: the question as typed, whose 多少钱 may have gone into a phrase (退了多少钱: refunds, in money)."""
         kind = asked_kind(leftover)
         metrics = [self.catalog.metric(n) for n in choice.metrics]
-        if kind is None and asks_amount(leftover) and len(metrics) == 1 and metrics[0] is not None \
+        money = asks_amount(leftover) or bool(_MONEY_ASKED_ZH.search(said))
+        if kind is None and money and len(metrics) == 1 and metrics[0] is not None \
                 and is_count(self.catalog, metrics[0]):
             found = amounts_for(self.catalog, leftover, metrics[0])
             found = [plain] if len(found) > 1 and (plain := plain_among(self.catalog, found)) else found
@@ -574,6 +593,12 @@ class Understander:
             if found:
                 return MetricChoice("clarify", [*found[:2], choice.metrics[0]], choice.scores,
                                     reason_key="which_metric", reason_text=leftover)
+            if said_money(leftover + " " + said):  # 销售额 with only a count of leads: never the count for money
+                return MetricChoice("clarify", choice.metrics, choice.scores, reason_key="which_metric",
+                                    reason_text=leftover)
+        if kind is None and money and len(metrics) == 1 and metrics[0] is not None \
+                and (numerator := money_numerator(self.catalog, metrics[0])):
+            return MetricChoice("query", [numerator], choice.scores, choice.mention_spans)  # 毛利额: Gross profit
         if kind is None and asks_count(leftover) and len(metrics) == 1 and metrics[0] is not None \
                 and metrics[0].meta.format.kind == "currency":
             found = counts_for(self.catalog, leftover, metrics[0])
@@ -845,6 +870,14 @@ class Understander:
                 data["compare"] = data.get("compare") or "previous_period"
                 data["order_by"] = (OrderBy(field=metrics[0] + CHANGE, descending=not falling),)
             which = _WHICH_ZH.search(low)
+            if (which_en := _WHICH_EN.search(low)) and not (data.get("group_by") or data.get("grain")):
+                # "which dentist had the most production": the rows ranked are the providers whose role is Dentist,
+                # read by their name — never the one total of the dentists
+                rows = self._rows_of_value(low, which_en.start(1), dims, metrics)
+                if rows:
+                    data["group_by"] = (rows,)
+                else:
+                    which = which_en
             if ((frame.limit and frame.limit > 1) or which) and not (data.get("group_by") or data.get("grain")):
                 # "top 5 <something we cannot place> by clicks", 哪个<厂>OEE最低: five of nothing, or which of
                 # nothing, is never one total
@@ -863,6 +896,20 @@ class Understander:
         conf = min(1.0, max((choice.scores.get(m, 1.0) for m in metrics), default=1.0))
         return Interpretation(kind="query", query=query, restatement=restatement, language=lang,  # type: ignore[arg-type]
                               confidence=round(conf, 3), said_values=dims.said, asks_target=frame.asks_target)
+
+    def _rows_of_value(self, low: str, start: int, dims, metrics: list[str]) -> str | None:  # noqa: ANN001
+        """The name dimension of the entity whose value is said at `start` (a kept filter: "dentist" is a
+        provider's role), when the metrics reach it: the rows "which dentist" ranks."""
+        span = next(((s, e) for s, e in dims.value_spans if s == start), None)
+        if span is None:
+            return None
+        values = {v for v, words in dims.said.items() if words == low[span[0] : span[1]]}
+        found = [f for f in dims.where if f.op in ("=", "in") and values & {str(v) for v in f.values}]
+        if len(found) != 1 or "__" not in found[0].dimension:
+            return None
+        entity = found[0].dimension.split("__")[0]
+        named = by_name(self.catalog, reachable_refs(self.catalog, metrics), entity)
+        return named if named != entity else None
 
     def _every_value(self, ref: str, values: Sequence[Any], metrics: list[str]) -> bool:
         """True when `values` are all the values the value index knows for dimension `ref`."""
@@ -907,8 +954,12 @@ class Understander:
         own_words = {t for p in own for t in tokens(p.lower())}
         # (not one that says a value: 急诊 is emergency visits, and 非急诊医院 still a condition nothing placed)
         value_said = [h.span for h in spotted if h.entry.kind == "value"]
+        # (and not one that says a word of the catalog's dimensions the metric's names do not: "first-time buyers"
+        # is orders of first purchases, a condition)
+        own_singular = own_words | {singular(w) for w in own_words}
         own += [low[s:e] for (s, e), words in everyday_spans(low) if own_words.intersection(words)
-                and not any(vs < e and s < ve for vs, ve in value_said)]
+                and not any(vs < e and s < ve for vs, ve in value_said)
+                and not ({singular(t) for t in tokens(low[s:e])} - own_singular) & self._dimension_words]
         return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans, *row_spans,
                               *choice.mention_spans], own, values, frame.spans, [*choice.mention_spans, *metric_spans],
                         self._dimension_words)
@@ -1054,14 +1105,19 @@ class Understander:
         frame.spans.append((start, end))
 
     def _flags(self, reach: set, metrics: list[str]) -> frozenset[str]:
-        """References of yes/no dimensions ("is_on_time", "has_discount"): named so, with no text values indexed."""
+        """References of yes/no dimensions ("is_on_time", "has_discount"): named so, with no text values indexed,
+        or whose column holds only true/false ("main_panel_upgrade")."""
         refs = reachable_refs(self.catalog, metrics)
         values = self.value_map()
-        return frozenset(ref for key, ref in refs.items() if key in reach and re.match(r"(?:is|has|was)_", key[1])
-                         and not any(isinstance(v, str) and v.lower() not in ("true", "false")
-                                     for v in values.get(key, ())))
+        booleans = self._values.flags() if self._values is not None and hasattr(self._values, "flags") \
+            else frozenset()
+        return frozenset(ref for key, ref in refs.items() if key in reach and (key in booleans or (
+            re.match(r"(?:is|has|was)_", key[1]) and not any(isinstance(v, str) and v.lower() not in ("true", "false")
+                                                             for v in values.get(key, ())))))
 
 _SAME_PERIOD_LAST_YEAR = re.compile(r"去年同期|\bsame\s+(?:period|time|month|week|quarter|day)\s+(?:last|a)\s+year\b")
+_ONLY_ROWS = re.compile(r"^\s*(?:just|only)\s+(?:the\s+)?[a-z]+\s*[?.!]*\s*$")  # what is left of "just loan deals"
+_WHICH_EN = re.compile(r"\bwhich\s+(?:one\s+of\s+(?:our|the)\s+)?([a-z][\w-]*)")
 _WHICH_ZH = re.compile(r"哪(?:一|个|家|条|位|些|款|类|种)+[\u3400-\u9fff]{0,3}")
 _HOW_ARE_WE = re.compile(r"\bhow\s+(?:are|were|is|'re)\s*(?:we|things|it|business)\s+(?:doing|going|looking|faring)\b"
                          r"|\bhow\s+we\s+doing\b|做得怎么样|搞得怎么样")
@@ -1086,6 +1142,7 @@ _SQL_TEXT = re.compile(r"\b(?:drop|truncate|alter|create)\s+(?:table|view|schema
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 # (a time word after the question word is a period asked, 几个月, 多少天 — unless a measure word other than 个/次
 # stands between: 多少张日票 counts day passes)
+_MONEY_ASKED_ZH = re.compile(r"多少钱|几块钱|多少块")
 _QUESTION_WORDS_ZH = re.compile(r"(?<=[\u4e00-\u9fff])"
                                 r"了?(?:(?:多少|几)[笔位名家条张台辆起宗场架套栋头只针杯瓶盒袋](?=[\u4e00-\u9fffA-Za-z])"
                                 r"|(?:多少[个次]?|几[个次]|(?<!星期)(?<!礼拜)(?<!周)几)"

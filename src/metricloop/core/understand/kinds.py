@@ -222,7 +222,16 @@ def _is_percentage(metric: Metric | None) -> bool:
 
 
 # "how much did we refund customers", 退了多少钱: an amount of money, not a count of refunds
-_AMOUNT = re.compile(r"\bhow\s+(?:much|heavy)\b|\$|\bdollars?\b|多少钱|金额|总额|钱|多重")
+_AMOUNT = re.compile(r"\bhow\s+(?:much|heavy)\b|\$|\bdollars?\b|多少钱|金额|总额|钱|多重"
+                     r"|(?<=[\u4e00-\u9fff])额(?![度外])")  # 毛利额, 销售额: the amount of it
+
+
+_MONEY_SAID = re.compile(r"\$|\bdollars?\b|\bbucks\b|钱|金额|总额|(?<=[\u4e00-\u9fff])额(?![度外])")
+
+
+def said_money(text: str) -> bool:
+    """The question says money itself ($, 钱, 销售额), not only "how much" (which may ask a quantity)."""
+    return bool(_MONEY_SAID.search(text))
 
 
 def asks_amount(text: str) -> bool:
@@ -277,9 +286,22 @@ def amounts_for(catalog: Catalog, text: str, count: Metric) -> list[str]:
         return [name for n, name in out if n == best]
     # no word in common (退了多少钱 against an English catalog): the amounts kept on the count's own rows
     rows = model_of(catalog, count.name)
-    return [m.name for m in catalog.supported_metrics() if m.name != count.name and m.type == "simple"
+    kept = [m for m in catalog.supported_metrics() if m.name != count.name and m.type == "simple"
             and not is_count(catalog, m) and rows is not None and model_of(catalog, m.name) == rows
             and (m.meta.format.kind == "currency")]
+    # the money of exactly the counted rows (Refunded $ beside Refunds, both of refund type "refund"), before the
+    # money of other rows of the same table (Chargeback $)
+    same = [m.name for m in kept if m.filter == count.filter]
+    return same if count.filter and same else [m.name for m in kept]
+
+
+def money_numerator(catalog: Catalog, metric: Metric) -> str | None:
+    """The money a percentage is a share of the way through: GM % is Gross profit / revenue, so 毛利额, "gross
+    margin dollars" ask for Gross profit. None unless the numerator is a plain currency metric."""
+    if metric.type != "ratio" or metric.numerator is None or metric.numerator.filter or not _is_percentage(metric):
+        return None
+    top = catalog.metric(metric.numerator.name)
+    return top.name if top is not None and top.meta.format.kind == "currency" else None
 
 
 def model_of(catalog: Catalog, name: str, depth: int = 0) -> str | None:

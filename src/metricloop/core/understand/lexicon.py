@@ -78,6 +78,7 @@ class Lexicon:
     letters: dict[str, list[Entry]] = field(default_factory=dict)  # one-letter values ("A"), said as grades only
     # entries said so in English only: no Chinese alias is made of them ("handling" of Mail handling is not 处理)
     english_only: set[Entry] = field(default_factory=set)
+    heads: set[Entry] = field(default_factory=set)  # a value's last word alone: only where a value is said
 
     def words(self) -> frozenset[str]:
         """The (singular) words of the catalog's metric and dimension phrases, values aside."""
@@ -481,6 +482,7 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                     entry = Entry("value", value, normalise(head), key)
                     lex.add(entry, original=head)
                     lex.english_only.add(entry)
+                    lex.heads.add(entry)
                 # "DE" is also Germany, German (and, via the glossary, 德国); "TX" among states is Texas, 德州
                 for other in state_words(value, values.get(key, ())) or country_words(value):
                     if singular(normalise(other)) in whole_values:
@@ -600,7 +602,10 @@ def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: s
             if exact:
                 # an exact spelling beats a match only after singularising ("conversions" ≠ "conversion")
                 surface = text[s:e]
-                hits.extend(Hit(entry, s, e, 1.0 if entry.phrase == surface else 0.995) for entry in exact)
+                # (a value's last word alone only where a value is said: "through the app" is Mobile app, "how many
+                # failures" no Pump failure)
+                hits.extend(Hit(entry, s, e, 1.0 if entry.phrase == surface else 0.995) for entry in exact
+                            if entry not in lex.heads or _value_said(text, s, entry, _MEANS_CUE))
                 continue
             joined = " ".join(key)
             if len(joined) < 4 or key[0] in STOPWORDS or key[-1] in STOPWORDS or not choices:
@@ -626,11 +631,15 @@ _VALUE_CUE = re.compile(r"\b(?:in|for|from|at|within|outside|excluding|except|no
                         r"(?:the\s+)?$")
 
 
-def _value_said(text: str, start: int, entry: Entry) -> bool:
-    """The words before `start` say a value comes: a condition word, or the value's dimension named."""
+_MEANS_CUE = re.compile(r"\b(?:through|using|by|over|with)\s+(?:the\s+|our\s+|a\s+|an\s+)?$")
+
+
+def _value_said(text: str, start: int, entry: Entry, also: re.Pattern[str] | None = None) -> bool:
+    """The words before `start` say a value comes: a condition word (or `also`), or the value's dimension named."""
     before = text[max(0, start - 40) : start]
     dim_words = humanise(entry.dim[1]).lower().split() if entry.dim else []
-    return bool(_VALUE_CUE.search(before)) or any(re.search(rf"\b{re.escape(w)}s?\s+$", before) for w in dim_words)
+    return bool(_VALUE_CUE.search(before) or (also and also.search(before))) or any(
+        re.search(rf"\b{re.escape(w)}s?\s+$", before) for w in dim_words)
 
 
 def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
@@ -641,9 +650,16 @@ def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
         clash = [k for k in kept if k.start < hit.end and hit.start < k.end]
         if not clash:
             kept.append(hit)
-        elif all(k.span == hit.span and k.score == hit.score for k in clash):
+        elif all(k.span == hit.span and (k.score == hit.score or _inflected_values(k, hit)) for k in clash):
             kept.append(hit)  # same words, another meaning: an ambiguity the caller resolves
     return sorted(kept, key=lambda h: (h.start, h.end))
+
+
+def _inflected_values(kept: Hit, hit: Hit) -> bool:
+    """Two values of different dimensions said by one word, one exactly and one only once singularised ("implant":
+    the appointment type Implant, the plan category Implants): the same word, neither beats the other."""
+    return kept.entry.kind == hit.entry.kind == "value" and kept.entry.dim != hit.entry.dim \
+        and abs(kept.score - hit.score) <= 0.005 + 1e-9
 
 
 def singular_phrase(text: str) -> str:

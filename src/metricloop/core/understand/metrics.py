@@ -38,6 +38,10 @@ SUGGEST = 0.40  # fused score to offer a clarification
 DENSE_ACCEPT = 0.55  # cosine to answer on meaning alone (no shared word at all) ...
 DENSE_MARGIN = 0.12  # ... this far ahead of the runner-up
 DENSE_SUGGEST = 0.50  # cosine to offer a clarification on meaning alone
+_RATE_ASKED = re.compile(r"%|\b(?:percent|percentage|pct|rate|ratio|share)\b|率|占比|比例")
+_NEGATING = frozenset({"no", "non", "not", "un", "zero"})  # a name that counts what did not happen: No-shows
+_NEGATION_SAID = re.compile(CUE.pattern + r"|(?<![a-z])no(?![a-z])|\bnever\b|\bmiss|\bfail|没|未|不")
+AGREE_MARGIN = 0.05  # ... or this far, where the words name that metric alone
 MAX_OPTIONS = 3
 # Words that say what kind of number a metric is, not what it is about.
 _GENERIC = frozenset(["time", "rate", "number", "count", "amount", "total", "value", "level", "score", "ratio",
@@ -100,6 +104,8 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
                 continue
             if chinese_only and not any(t in text or t in words for t in toks):
                 continue  # (most of a catalog's ~1,000 renderings share nothing with the question: exact, and quick)
+            if _negating(toks) and "".join(toks) not in words and not _NEGATION_SAID.search(text):
+                continue  # "how many people showed up" is no count of No-shows: the name's "no" was never said
             got = 0.0
             specific = False
             kind_said = 0  # words of the name's kind said in Chinese (平均): counted only beside another word said
@@ -281,8 +287,10 @@ def _dense01(cos: float) -> float:
 
 
 def dense_heard(dense: dict[str, float], text: str) -> bool:
-    """Whether the (English) sentence model's similarities count for this text: not for Chinese alone."""
-    return bool(dense) and not (has_cjk(text) and not re.search(r"[a-z]{3,}", text))
+    """Whether the (English) sentence model's similarities count for this text: not for Chinese alone, nor where
+    it relates the text to no metric at all (everyday words it never learned: "how many times did people gripe")."""
+    return bool(dense) and not (has_cjk(text) and not re.search(r"[a-z]{3,}", text)) \
+        and max(dense.values()) >= DENSE_FLOOR
 
 
 def _head_named(catalog: Catalog, name: str, text: str) -> bool:
@@ -399,6 +407,8 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
                    leftover: str, text: str = "") -> MetricChoice:
     """Decide the metric(s). `words` are content tokens not used by time/dimension/value phrases."""
     groups = joined_mentions(mentions(hits), text, catalog) if text else mentions(hits)
+    # the sentence model hears "showed up" close to No-shows: a name counting what did not happen needs its "no"
+    dense = {n: v for n, v in dense.items() if not _negation_unsaid(catalog, n, leftover)}
     fused = fuse(catalog, words, dense, leftover)
     if groups:
         chosen: list[str] = []
@@ -411,6 +421,7 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
                 near_counts: dict[str, int] = {}
                 near = _overlap(catalog, _near(text or leftover, group), text or leftover, near_counts)
                 names = [_more_specific(names[0], group, near, near_counts, named)]
+                names = [_compound_after(catalog, names[0], group, text or leftover, named) or names[0]]
             if len(names) > 1:
                 names = told_apart(catalog, names, group[0].entry.phrase, text or leftover)
             if len(names) > 1:
@@ -436,6 +447,8 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
             and (heard or not unsaid_words(catalog, ranked[0], leftover)) \
             and not other_quantity(catalog, ranked[0], set(tokens(leftover))):  # (the words said, not paraphrased)
         return MetricChoice("query", [ranked[0]], fused)
+    if heard and _words_and_meaning_agree(catalog, words, dense, leftover):
+        return MetricChoice("query", [ranked[0]], fused)
     if not heard and best >= 0.5 and second == 0 and _head_named(catalog, ranked[0], leftover):
         # what the sentence model does for "how many tickets" (Care tickets), for Chinese it cannot read: 工单 names
         # the only metric whose name ends in tickets
@@ -453,10 +466,41 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
                         reason_key="no_metric", reason_text=leftover)
 
 
+def _negating(toks: tuple[str, ...] | list[str]) -> bool:
+    return len(toks) > 1 and toks[0] in _NEGATING
+
+
+def _negation_unsaid(catalog: Catalog, name: str, text: str) -> bool:
+    """Every name of the metric counts what did not happen (No-shows, Non-revenue water) and the English text says
+    no negation at all."""
+    metric = catalog.metric(name)
+    if metric is None or has_cjk(text) or _NEGATION_SAID.search(text):
+        return False
+    phrases = [tokens(p.lower()) for p in metric_phrases(metric)]
+    return bool(phrases) and all(_negating(t) for t in phrases if t) and not any("".join(t) in text for t in phrases)
+
+
+def _words_and_meaning_agree(catalog: Catalog, words: set[str], dense: dict[str, float], leftover: str) -> bool:
+    """The words name every word of one metric and of no other, and the sentence model, though it relates the
+    question weakly to everything ("how often did people moan about us": complaints by an everyday verb), puts that
+    same metric clearly first."""
+    lex = _overlap(catalog, words, leftover, rendered_too=True)
+    by_words = sorted(lex, key=lambda n: -lex[n])
+    by_meaning = sorted(dense, key=lambda n: -dense[n])
+    if not by_words or not by_meaning or lex[by_words[0]] < 1.0 or by_meaning[0] != by_words[0]:
+        return False
+    second_words = lex[by_words[1]] if len(by_words) > 1 else 0.0
+    second_meaning = dense[by_meaning[1]] if len(by_meaning) > 1 else 0.0
+    return second_words <= 0.25 and dense[by_meaning[0]] - second_meaning >= AGREE_MARGIN \
+        and not other_quantity(catalog, by_words[0], set(tokens(leftover)))
+
+
 def told_apart(catalog: Catalog, names: list[str], phrase: str, text: str) -> list[str]:
     """Metrics one phrase names equally ("Charge-offs ($)" and "Charge-offs (#)"), told apart by what the question
     asks — how many (the counts) or how much (the money) — then by the one whose own name the phrase is."""
     metrics = [m for m in map(catalog.metric, names) if m is not None]
+    if _RATE_ASKED.search(text):  # "NRW %": the share, not Non-revenue water in kgal
+        metrics = [m for m in metrics if m.meta.format.kind == "percent"] or metrics
     if asks_count(text) and not asks_amount(text):
         metrics = [m for m in metrics if is_count(catalog, m)] or metrics
     elif asks_amount(text) and not asks_count(text):
@@ -500,6 +544,29 @@ def _more_specific(name: str, group: list[Hit], lex: dict[str, float], counts: d
     better = [n for n, v in lex.items()
               if n not in named and v >= 0.75 and counts.get(n, 0) > max(size, counts.get(name, 0))]
     return max(better, key=lambda n: (counts[n], lex[n])) if better else name
+
+
+def _compound_after(catalog: Catalog, name: str, group: list[Hit], text: str, named: set[str]) -> str | None:
+    """Chinese names a thing by its kind before it: 爆管维修费用 is the repair cost of main breaks, Break repair cost —
+    the one metric (not itself mentioned) sharing a word with the mentioned one whose other words are all said in
+    the Chinese run right after the mention."""
+    run = re.match(r"[\u3400-\u9fff]{2,}", text[group[0].end :])
+    metric = catalog.metric(name)
+    if run is None or metric is None:
+        return None
+    mine = {singular(t) for p in metric_phrases(metric) for t in tokens(p.lower())} - _FUNCTION - STOPWORDS
+    found = []
+    for other in catalog.supported_metrics():
+        if other.name == name or other.name in named:
+            continue
+        for phrase in metric_phrases(other)[:2]:
+            words = [t for t in tokens(phrase.lower()) if t not in _FUNCTION and t not in STOPWORDS]
+            shared = [t for t in words if singular(t) in mine]
+            rest = [t for t in words if singular(t) not in mine]
+            if shared and rest and all(_said_in_chinese(t, run.group(0)) for t in rest):
+                found.append(other.name)
+                break
+    return found[0] if len(found) == 1 else None
 
 
 def _on_meaning_alone(dense: dict[str, float], leftover: str) -> MetricChoice:

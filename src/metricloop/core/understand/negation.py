@@ -15,13 +15,15 @@ import re
 _LINK = (r"(?:\s+(?:in|into|from|on|at|for|via|through|by|including|counting|within|of|to|among|under|due\s+to"
          r"|because\s+of|caused\s+by|related\s+to))?")
 _ARTICLE = r"(?:\s+(?:the|a|an|our|any))?"
+# ... or over the verb of having a yes/no condition: "installs that didn't need a panel upgrade"
+_HAVING = r"(?:\s+(?:need|require|have|get|involve|include|use)d?)?"
 _BEFORE_EN = re.compile(
     r"(?:\b(?:excluding|excl\.?|exclude[sd]?|except(?:\s+for)?|without|w/o|ex\.?|other\s+than|apart\s+from"
     r"|aside\s+from|ignoring(?:\s+the\s+ones?|\s+those)?(?:\s+(?:from|in|on|at|via|by|of|for))?|not\s+counting|not\s+incl\.?"
     r"|leaving\s+aside|minus"
     r"|leaving\s+out|outside(?:\s+of)?|(?:everything|everyone|everybody|anyone|anything|all)\s+but|but\s+not|not"
-    + _LINK + r")"
-    r"|n't" + _LINK + r")" + _ARTICLE + r"\s*$"
+    + _HAVING + _LINK + r")"
+    r"|n't" + _HAVING + _LINK + r")" + _ARTICLE + r"\s*$"
     r"|!=\s*$|<>\s*$"
 )
 _PREFIX = re.compile(r"\bnon[- ]?$|非$")  # a negation that is part of the word: non-enterprise, 非会员
