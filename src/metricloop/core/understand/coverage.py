@@ -136,8 +136,8 @@ _PREDICATE_OK = frozenset({"up", "down", "flat", "there", "here", "doing", "look
                            # the event that makes the rows themselves ("how many tickets were opened")
                            "opened", "created", "submitted", "filed", "raised", "received", "placed", "made",
                            "issued", "generated", "added", "started", "launched"})
-_NEGATED_VALUE = (r"(?:\s+(?:in|from|for|on|at|of|the|a|an|any|our|due\s+to|because\s+of|caused\s+by|related\s+to))*\s*"
-                  + _VALUE_MASK)
+_NEGATED_VALUE = (r"\.?(?:\s+(?:in|from|for|on|at|of|the|a|an|any|our|due\s+to|because\s+of|caused\s+by"
+                  r"|related\s+to))*\s*" + _VALUE_MASK)  # ("not incl. <comedy clubs>": past the dot)
 _WORD_BEFORE = re.compile(_WORD_EN + r"\s+$")
 
 

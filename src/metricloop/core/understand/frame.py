@@ -63,7 +63,10 @@ _ROWS = re.compile(
     r"|\b(?:row|record)s?\s+(?:level|detail)|\bdetails?\s+of\s+(?:all|every|each)\b"
     r"|\braw\s+(?:\w+\s+)?(?:data|rows?|records?|events?|logs?|table)\b|\b\w+\s+logs?\s+(?:for|of|from)\b"
     r"|\bwho\s+(?:are|is|were|was)\b"
-    r"|列出|列一下|明细|清单|名单|逐条|所有的?(?:记录|订单明细)|每一条|导出"
+    # people's contact details are records, never a metric: "send me the emails of buyers who got refunds"
+    r"|\bsend\s+me\s+(?:the\s+|a\s+)?(?:list|names|emails?|details|contacts?|spreadsheet|csv|file)\b"
+    r"|\b(?:emails?|e-mail\s+addresses|phone\s+numbers?|contact\s+(?:details|info))\s+(?:of|for)\b"
+    r"|列出|列一下|明细|清单|名单|逐条|所有的?(?:记录|订单明细)|每一条|导出|邮箱|电话号码|手机号|联系方式"
 )
 # Questions about the future (forecasts, "next month"): governed metrics only describe what happened.
 _FUTURE = re.compile(

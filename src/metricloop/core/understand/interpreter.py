@@ -90,6 +90,7 @@ from metricloop.core.understand.metrics import (
     count_or_amount,
     fuse,
     mentions,
+    names_entity,
     unsaid_words,
 )
 from metricloop.core.understand.negation import is_negated
@@ -239,6 +240,7 @@ class Understander:
         self._blocked = build_lexicon(catalog.model_copy(update={"metrics": blocked, "semantic_models": ()})) \
             if blocked else None
         self.vectors = MetricVectors(catalog, embedder) if embedder is not None else None
+        self._value_words_of: tuple[object, frozenset[str]] = (None, frozenset())
         self._dimension_words = frozenset(w for sm in catalog.semantic_models for d in sm.dimensions
                                           for phrase in (d.name, d.label or "", *d.synonyms)
                                           for w in re.findall(r"[a-z0-9]+", phrase.lower()))
@@ -360,7 +362,10 @@ class Understander:
         elif governed and arithmetic:  # "payroll cost plus bonuses" is the governed total compensation
             choice = MetricChoice("query", [governed], {governed: 1.0}, [arithmetic[3]])
         else:
-            words = set(meaning_tokens(leftover)) | everyday_words(leftover)  # "items did we move": units sold
+            # "items did we move": units sold (but not an everyday phrasing that says a word of the catalog's values
+            # no metric's name holds: "fillings did we do" is some procedures, the Composite and Amalgam Fillings)
+            words = set(meaning_tokens(leftover)) | {w for (s, e), nouns in everyday_spans(leftover)
+                                                     if not self._says_values(leftover[s:e]) for w in nouns}
             if lang == "zh":  # 卖了多少台: the measure word says what is counted (the question words are gone by now)
                 words |= everyday_words(said)
             masked = blank(low, frame.spans + dim_spans)  # same offsets, only metric words left
@@ -537,6 +542,13 @@ class Understander:
         ranked = [n for n in self.rank_metrics(leftover or " ".join(usable), n=len(self.catalog.metrics))
                   if n in usable]
         named = " ".join(dict.fromkeys(raw[h.start:h.end] for h in hits if h.entry.kind != "metric"))
+        values = {h.entry.dim for h in hits if h.entry.kind == "value" and h.entry.dim}
+        if _HOW_MANY.search(leftover) and len({d[0] for d in values}) == 1:
+            # "how many crowns did we do": the one plain count of the rows the value is of (procedures)
+            counts = [n for n in usable if (m := self.catalog.metric(n)) is not None and not m.filter
+                      and is_count(self.catalog, m) and model_of(self.catalog, n) == next(iter(values))[0]]
+            if len(counts) == 1:
+                return MetricChoice("query", counts, {counts[0]: 1.0})
         return MetricChoice("clarify", ranked[:3] or usable[:3], {}, reason_key="metric_for", reason_text=named)
 
     def _blocked_mention(self, low: str, masked: list[tuple[int, int]], hits) -> str | None:  # noqa: ANN001
@@ -719,7 +731,12 @@ class Understander:
         # gives way to 手机 (a session device) when the metric is sessions.
         reach = set(reachable_refs(self.catalog, metrics))
         names = same_name_reach(reach)
-        usable = resolve_overlaps([h for h in hits if h.entry.kind == "metric" or h.entry.dim in reach])
+        # ("top 5 procedures by production": the procedures, a metric's name too, are the rows ranked)
+        ranked_rows = {h.span for h in hits if h.entry.kind == "metric" and h.entry.target not in metrics
+                       and frame.descending is not None and re.match(r"\s+by\s", low[h.end:])
+                       and names_entity(self.catalog, h.entry.phrase)}
+        usable = resolve_overlaps([h for h in hits if (h.entry.kind == "metric" and h.span not in ranked_rows)
+                                   or h.entry.dim in reach])
         # a dimension word with no reachable reading of its own may stand for a reachable namesake
         covered = [u.span for u in usable]
         usable = resolve_overlaps(usable + [h for h in hits if h.entry.kind == "dimension" and h.entry.dim not in reach
@@ -897,6 +914,24 @@ class Understander:
         return Interpretation(kind="query", query=query, restatement=restatement, language=lang,  # type: ignore[arg-type]
                               confidence=round(conf, 3), said_values=dims.said, asks_target=frame.asks_target)
 
+    def _value_words(self) -> frozenset[str]:
+        """The last words of the dimension values the value index knows, singular ("filling" of Composite Filling,
+        Amalgam Filling): the kind of thing a value is. An everyday phrasing that says one ("how many fillings did
+        we do") says a condition, not the metric."""
+        values = self.value_map()
+        if self._value_words_of[0] is not values:
+            words = frozenset(singular(found[-1]) for vs in values.values() for v in vs if isinstance(v, str)
+                              if (found := re.findall(r"[a-z][a-z0-9]*", v.lower())) and len(found[-1]) >= 4
+                              and found[-1] not in STOPWORDS)  # (not the "up" of Follow-up)
+            self._value_words_of = (values, words)
+        return self._value_words_of[1]
+
+    def _says_values(self, phrase: str) -> bool:
+        """`phrase` holds a word of the catalog's values that no metric's name holds."""
+        said = {singular(t) for t in tokens(phrase)} & self._value_words()
+        return bool(said - {singular(t) for m in self.catalog.metrics for p in self._metric_phrases(m.name)
+                            for t in tokens(p.lower())})
+
     def _rows_of_value(self, low: str, start: int, dims, metrics: list[str]) -> str | None:  # noqa: ANN001
         """The name dimension of the entity whose value is said at `start` (a kept filter: "dentist" is a
         provider's role), when the metrics reach it: the rows "which dentist" ranks."""
@@ -959,7 +994,8 @@ class Understander:
         own_singular = own_words | {singular(w) for w in own_words}
         own += [low[s:e] for (s, e), words in everyday_spans(low) if own_words.intersection(words)
                 and not any(vs < e and s < ve for vs, ve in value_said)
-                and not ({singular(t) for t in tokens(low[s:e])} - own_singular) & self._dimension_words]
+                and not ({singular(t) for t in tokens(low[s:e])} - own_singular) & self._dimension_words
+                and not self._says_values(low[s:e])]
         return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans, *row_spans,
                               *choice.mention_spans], own, values, frame.spans, [*choice.mention_spans, *metric_spans],
                         self._dimension_words)

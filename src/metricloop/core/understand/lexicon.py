@@ -75,6 +75,7 @@ class Lexicon:
     # the Chinese phrases (own and rendered) by their pinyin: a typo of sound (core/understand/homophones)
     sounds: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
     _words: frozenset[str] | None = None
+    _value_words: frozenset[str] | None = None
     letters: dict[str, list[Entry]] = field(default_factory=dict)  # one-letter values ("A"), said as grades only
     # entries said so in English only: no Chinese alias is made of them ("handling" of Mail handling is not 处理)
     english_only: set[Entry] = field(default_factory=set)
@@ -86,6 +87,13 @@ class Lexicon:
             self._words = frozenset(w for key, entries in self.latin.items()
                                     if any(e.kind != "value" for e in entries) for w in key)
         return self._words
+
+    def value_words(self) -> frozenset[str]:
+        """The (singular) words of the catalog's dimension values ("filling" of Composite Filling)."""
+        if self._value_words is None:
+            self._value_words = frozenset(w for key, entries in self.latin.items()
+                                          if any(e.kind == "value" for e in entries) for w in key)
+        return self._value_words
 
     def add(self, entry: Entry, original: str = "", compounds: bool = False) -> None:
         """Add `entry` under its phrase; `compounds`: also under the phrase with two short words written as one
@@ -617,7 +625,10 @@ def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: s
                     score = max(0.8, 0.97 - dist / max(len(joined), 1))
                     # a word the catalog itself uses is meant as typed: "new players" are no typo of the metric "New
                     # payers" where players are counted too (a value may still be: "Eats" for East is said, or asked)
-                    real = any(g != w and g in lex.words() for g, w in zip(key, mkey, strict=False))
+                    # (or its values use: "fillings" is no typo of the metric "billings" where fillings are
+                    # procedures)
+                    real = any(g != w and (g in lex.words() or g in lex.value_words())
+                               for g, w in zip(key, mkey, strict=False))
                     # an everyday word is a value's typo only where a value is said ("for region Eats"): "watched
                     # stuff" is no typo of the instructor type Staff
                     everyday = any(g != w and g in known_words() for g, w in zip(key, mkey, strict=False))

@@ -55,6 +55,7 @@ _FUNCTION = frozenset(["a", "an", "the", "of", "for", "in", "on", "at", "by", "t
                        "&", "vs"])
 # A metric named "X per Y" is asked for only with a word that divides: per, each, average, 人均 …
 _PER = re.compile(r"\b(?:per|each|every|avg|average|mean|a|an)\b|/|平均|人均|每")
+_BY_GAP = re.compile(r"^\s*by\s+(?:the\s+)?$")
 _PREPOSITION = re.compile(r"\b(?:for|of|on|in|from|about|among|across|with)\b|的")
 # Two metric mentions are two requested metrics only when joined ("revenue and orders", 收入和订单).
 _JOIN = re.compile(r"^\s*(?:,|;|&|/|\+|and|or|plus|as\s+well\s+as|vs\.?|versus|against|compared\s+(?:to|with)"
@@ -372,7 +373,9 @@ def joined_mentions(groups: list[list[Hit]], text: str, catalog: Catalog | None 
         gap = text[runs[-1][-1][0].end : group[0].start] if runs else ""
         if runs and not _JOIN.match(gap):
             runs[-1].append(group)
-            if "的" in gap:
+            if "的" in gap or (_BY_GAP.match(gap) and catalog is not None
+                               and names_entity(catalog, runs[-1][-2][0].entry.phrase)):
+                # (and "top 5 procedures by <production>": rows of an entity by the last metric, not the first)
                 headed[len(runs) - 1] = len(runs[-1]) - 1
             elif _PREPOSITION.search(gap):
                 headed.setdefault(len(runs) - 1, 0)
@@ -380,6 +383,12 @@ def joined_mentions(groups: list[list[Hit]], text: str, catalog: Catalog | None 
             runs.append([group])
     return [run[headed[i]] if i in headed else _covering(run, catalog)
             or max(run, key=lambda g: (g[0].end - g[0].start, -g[0].start)) for i, run in enumerate(runs)]
+
+
+def names_entity(catalog: Catalog, phrase: str) -> bool:
+    """The phrase is an entity's name ("procedures"): rows that can be ranked, as well as their count."""
+    said = singular(phrase.lower().replace(" ", "_"))
+    return any(e.name == said for sm in catalog.semantic_models for e in sm.entities)
 
 
 def _covering(run: list[list[Hit]], catalog: Catalog | None) -> list[Hit] | None:
