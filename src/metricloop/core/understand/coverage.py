@@ -32,7 +32,7 @@ _BY_EN = (r"\b(?:by|per|for\s+(?:each|every)|each|every|across(?:\s+all)?|split\
 _IF_EN = (r"\b(?:in|into|from|for|among|with|at|on|within|where|whose|via|not|outside|excluding"
           r"|except|without|only|just|through|non|excl\.?|ex\.?|minus|besides|ignoring|counting|(?<=\s)w/o"
           r"|(?:everything|everyone|anything|all)\s+but|but\s+not|other\s+than|apart\s+from|aside\s+from"
-          r"|leaving\s+(?:out|aside))[\s-]+")
+          r"|leaving\s+(?:out|aside)|over(?=\s+the\s))[\s-]+")  # ("over the phone": a means, a condition)
 # "tickets sold to <first-time buyers>": whom it went to restricts it, whether or not the verb is a placed metric's word
 _GIVEN_TO = re.compile(r"\b(?:sold|sells?|selling|shipped|sent|paid|issued|delivered|given)\s+(to)\b")
 _LEAD_EN = r"(?:(?:the|a|an|our|all|their|its|my|any|those|these)\s+)*"
@@ -150,10 +150,13 @@ def _masked(text: str, used: Iterable[Span], values: Iterable[Span], periods: It
     return "".join(chars)
 
 
-def _meaningful(word: str, own: set[str]) -> bool:
-    """A leftover word that could carry a breakdown or a condition."""
+def _meaningful(word: str, own: set[str], own_phrases: frozenset[str] = frozenset()) -> bool:
+    """A leftover word that could carry a breakdown or a condition (a compound of the metric's own word and another,
+    "sold-out" beside Tickets sold, is one: it names other rows, unless the metric's name says it whole)."""
     if not word or word in STOPWORDS or word in _FILLER_EN or word.isdigit():
         return False
+    if "-" in word.strip("-") and not set(tokens(word)) <= STOPWORDS:
+        return " ".join(tokens(word)) not in own_phrases
     return not (set(tokens(word)) & own) and not (set(tokens(word)) <= STOPWORDS)
 
 
@@ -177,7 +180,9 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
     dimension or value they are part of its name, any other word there qualifies it ("the <pro> plan" where no
     plan is called Pro, "outside <north> america").
     """
+    own = list(own)
     own_words = {t for w in own for t in tokens(w)}
+    own_phrases = frozenset(" ".join(tokens(w)) for w in own)
     rest = _masked(text, [u for u in used if u not in periods], values, periods)
     for m in _GIVEN_TO.finditer(text):
         if rest[m.start(1) : m.end(1)] == "to":
@@ -190,7 +195,7 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
     out: list[str] = []
     for start, _ in heads:
         m = _WORD_BEFORE.search(rest[:start])
-        if m and m.group(1) not in _BEFORE_METRIC_EN and _meaningful(m.group(1), own_words):
+        if m and m.group(1) not in _BEFORE_METRIC_EN and _meaningful(m.group(1), own_words, own_phrases):
             out.append(m.group(1))
     for rx in (_BREAKDOWN_EN, _CONDITION_EN):
         for m in rx.finditer(rest):
@@ -202,13 +207,13 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
                 continue  # "by acquisition <channel>": a word of the name of a dimension the question names
             if rest[m.end(1):].lstrip()[:1] == _VALUE_MASK and word in named:
                 continue  # "for region <East>"
-            if _meaningful(word, own_words):
+            if _meaningful(word, own_words, own_phrases):
                 nxt = re.match(r"\s+([a-z][a-z0-9_'-]*)", rest[m.end(1):])
-                two = f"{word} {nxt.group(1)}" if nxt and (_meaningful(nxt.group(1), own_words)
+                two = f"{word} {nxt.group(1)}" if nxt and (_meaningful(nxt.group(1), own_words, own_phrases)
                                                            or nxt.group(1) in _WHO_EN) else word
                 out.append(two)
     for m in _PREDICATE_EN.finditer(rest):  # "how many orders were refunded": the participle restricts them
-        if _meaningful(m.group(1), own_words) and m.group(1) not in _CLAUSE_GLUE | _PREDICATE_OK:
+        if _meaningful(m.group(1), own_words, own_phrases) and m.group(1) not in _CLAUSE_GLUE | _PREDICATE_OK:
             out.append(m.group(1))
     for m in _LOSING_EN.finditer(rest):
         forms = {m.group(1), *_LOSING_FORMS[m.group(1)]}
@@ -217,16 +222,16 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
     for m in _CLAUSE_EN.finditer(rest):  # "new hires who left within 90 days": a condition in a clause
         if _MASK in m.group(1):
             continue  # "agents who handled <the most> <tickets>": the clause says what is counted, no condition
-        words = [w for w in re.findall(r"[a-z][a-z0-9_'-]*", m.group(1)) if _meaningful(w, own_words)
+        words = [w for w in re.findall(r"[a-z][a-z0-9_'-]*", m.group(1)) if _meaningful(w, own_words, own_phrases)
                  and w not in _CLAUSE_GLUE]
         if words:
             out.append(" ".join(words[:3]))
     for m in _TIME_LEFT_EN.finditer(rest):
-        if m.group(1) is None or _meaningful(m.group(1), own_words):
+        if m.group(1) is None or _meaningful(m.group(1), own_words, own_phrases):
             out.append(m.group(0))
     out.extend(m.group(0) for m in _TIME_LEFT_ZH.finditer(rest))
     for m in _PAIRED_EN.finditer(rest):
-        if _meaningful(m.group(1), own_words):
+        if _meaningful(m.group(1), own_words, own_phrases):
             out.append(m.group(1))
     for m in _PAIRED_ZH.finditer(rest):
         run = CJK_RUN.match(rest, m.end())
@@ -280,7 +285,8 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
     if has_cjk(text):
         # English words inside a Chinese question are names (非Plus会员, 只看NYC, 除了App): left over, they are a
         # condition nothing placed, never filler
-        out.extend(w for w in _LATIN_WORD.findall(rest) if _meaningful(w, own_words) and w not in _BEFORE_METRIC_EN)
+        out.extend(w for w in _LATIN_WORD.findall(rest)
+                   if _meaningful(w, own_words, own_phrases) and w not in _BEFORE_METRIC_EN)
     for s, e in values:
         if _ROWS_BEFORE.search(text[max(0, s - 16) : s]):
             out.append(text[s:e])  # "各门店" where 门店 is a channel value: rows by a store we do not have

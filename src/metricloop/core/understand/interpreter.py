@@ -861,6 +861,10 @@ class Understander:
         if _COMPARING.search(low):
             # "mobile vs desktop", "compare web and app", 华东和华北对比: one row per compared value, not their sum
             compared = [f.dimension for f in data["where"] if f.op == "in" and len(f.values) > 1]
+            if not compared and frame.compare is None:
+                # "acquired practices vs organic": a yes/no condition compared with its other side is both sides
+                compared = [f.dimension for f in data["where"] if f.dimension in flags and f.op == "="]
+                data["where"] = tuple(f for f in data["where"] if f.dimension not in compared)
             data["group_by"] = tuple(dict.fromkeys([*data["group_by"], *compared]))
             # "chains vs independents" where those are the only brand types: the breakdown itself, no filter
             data["where"] = tuple(f for f in data["where"] if not (
@@ -895,6 +899,15 @@ class Understander:
                     data["group_by"] = (rows,)
                 else:
                     which = which_en
+            elif not (data.get("group_by") or data.get("grain")) and frame.superlative is False and frame.limit is None:
+                # "the dentist with the most production": the one value said is of the rows ranked (providers); "who
+                # had the most production": rows nobody named — asked, never the one total
+                rows = next((r for s, _ in dims.value_spans if (r := self._rows_of_value(low, s, dims, metrics))), None)
+                if rows:
+                    data["group_by"] = (rows,)
+                    frame.superlative = True
+                elif _WHO.match(low):
+                    which = _WHO.match(low)
             if ((frame.limit and frame.limit > 1) or which) and not (data.get("group_by") or data.get("grain")):
                 # "top 5 <something we cannot place> by clicks", 哪个<厂>OEE最低: five of nothing, or which of
                 # nothing, is never one total
@@ -1152,6 +1165,7 @@ class Understander:
                                                              for v in values.get(key, ())))))
 
 _SAME_PERIOD_LAST_YEAR = re.compile(r"去年同期|\bsame\s+(?:period|time|month|week|quarter|day)\s+(?:last|a)\s+year\b")
+_WHO = re.compile(r"^\s*who(?:'s|\s+(?:had|has|have|did|does|sold|made|got|brought))\b|^\s*谁")
 _ONLY_ROWS = re.compile(r"^\s*(?:just|only)\s+(?:the\s+)?[a-z]+\s*[?.!]*\s*$")  # what is left of "just loan deals"
 _WHICH_EN = re.compile(r"\bwhich\s+(?:one\s+of\s+(?:our|the)\s+)?([a-z][\w-]*)")
 _WHICH_ZH = re.compile(r"哪(?:一|个|家|条|位|些|款|类|种)+[\u3400-\u9fff]{0,3}")
