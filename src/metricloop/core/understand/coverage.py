@@ -29,7 +29,7 @@ _PERIOD_MASK = "~"  # a period after a word does not make it a qualifier: "in eu
 _BY_EN = (r"\b(?:by|per|for\s+(?:each|every)|each|every|across(?:\s+all)?|split\s+by|grouped\s+by"
           r"|broken\s+down\s+by|breakdown\s+by)\s+")
 # A condition is said: the word after these restricts what is counted.
-_IF_EN = (r"\b(?:in|into|from|for|among|with|at|on|within|where|whose|via|not|outside|excluding"
+_IF_EN = (r"\b(?:in|into|from|for|among|with|at|on|within|where|whose|via|not|outside|excluding|about"
           r"|except|without|only|just|through|non|excl\.?|ex\.?|minus|besides|ignoring|counting|(?<=\s)w/o"
           r"|(?:everything|everyone|anything|all)\s+but|but\s+not|other\s+than|apart\s+from|aside\s+from"
           r"|leaving\s+(?:out|aside)|over(?=\s+the\s))[\s-]+")  # ("over the phone": a means, a condition)
@@ -120,6 +120,8 @@ _CLAUSE_EN = re.compile(r"(?<=[a-z#@] )(?:who|that|which|whose)\s+([^,;?!.]*)")
 _CLAUSE_GLUE = frozenset({"were", "was", "are", "is", "be", "been", "being", "have", "has", "had", "did", "do",
                           "does", "got", "get", "gets", "made", "placed", "came", "went", "still", "then", "ever",
                           "already", "actually", "really", "also", "last", "this", "next", "ago", "not", "never"})
+_WITHIN_SPAN = re.compile(r"\b(?:within|in\s+under|under|in\s+less\s+than|in\s+more\s+than|more\s+than|over|after)"
+                          r"\s+\d+(?:\.\d+)?\s*(?:hours?|hrs?|days?|minutes?|mins?|weeks?|months?)\b")
 _PREDICATE_EN = re.compile(r"(?<=#)\s+(?:were|was|got|get|are|is|have\s+been|has\s+been)\s+(?:not\s+)?([a-z]+)\b")
 # "how many appointments did we lose": a verb of losing or undoing after the counted rows restricts them to some
 # (cancelled, missed …), as "were refunded" does
@@ -212,6 +214,8 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
                 two = f"{word} {nxt.group(1)}" if nxt and (_meaningful(nxt.group(1), own_words, own_phrases)
                                                            or nxt.group(1) in _WHO_EN) else word
                 out.append(two)
+    # "fixed within 24 hours", "delivered in under 2 days": a condition on how long each took, which no dimension holds
+    out.extend(m.group(0) for m in _WITHIN_SPAN.finditer(rest))
     for m in _PREDICATE_EN.finditer(rest):  # "how many orders were refunded": the participle restricts them
         if _meaningful(m.group(1), own_words, own_phrases) and m.group(1) not in _CLAUSE_GLUE | _PREDICATE_OK:
             out.append(m.group(1))
