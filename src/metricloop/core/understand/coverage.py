@@ -122,6 +122,8 @@ _CLAUSE_GLUE = frozenset({"were", "was", "are", "is", "be", "been", "being", "ha
                           "already", "actually", "really", "also", "last", "this", "next", "ago", "not", "never"})
 _WITHIN_SPAN = re.compile(r"\b(?:within|in\s+under|under|in\s+less\s+than|in\s+more\s+than|more\s+than|over|after)"
                           r"\s+\d+(?:\.\d+)?\s*(?:hours?|hrs?|days?|minutes?|mins?|weeks?|months?)\b")
+_WHEN_CLAUSE = re.compile(r"(?<=[a-z#@~]\s)(when|whenever|while|if)\s+"
+                          r"(?:(?:it|we|they|there|the|our|a|an|was|were|is|are)\s+)*([a-z][a-z'-]*)")
 _PREDICATE_EN = re.compile(r"(?<=#)\s+(?:were|was|got|get|are|is|have\s+been|has\s+been)\s+(?:not\s+)?([a-z]+)\b")
 # "how many appointments did we lose": a verb of losing or undoing after the counted rows restricts them to some
 # (cancelled, missed …), as "were refunded" does
@@ -216,6 +218,9 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
                 out.append(two)
     # "fixed within 24 hours", "delivered in under 2 days": a condition on how long each took, which no dimension holds
     out.extend(m.group(0) for m in _WITHIN_SPAN.finditer(rest))
+    # "footfall when it rained": a condition on circumstances (never the question word: "when did sales peak")
+    out.extend(f"{m.group(1)} {m.group(2)}" for m in _WHEN_CLAUSE.finditer(rest)
+               if _meaningful(m.group(2), own_words, own_phrases))
     for m in _PREDICATE_EN.finditer(rest):  # "how many orders were refunded": the participle restricts them
         if _meaningful(m.group(1), own_words, own_phrases) and m.group(1) not in _CLAUSE_GLUE | _PREDICATE_OK:
             out.append(m.group(1))
