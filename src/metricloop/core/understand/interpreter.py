@@ -241,6 +241,8 @@ class Understander:
             if blocked else None
         self.vectors = MetricVectors(catalog, embedder) if embedder is not None else None
         self._value_words_of: tuple[object, frozenset[str]] = (None, frozenset())
+        self._metric_words = frozenset(singular(t) for m in catalog.metrics for p in metric_phrases(m)
+                                       for t in tokens(p.lower()))
         self._dimension_words = frozenset(w for sm in catalog.semantic_models for d in sm.dimensions
                                           for phrase in (d.name, d.label or "", *d.synonyms)
                                           for w in re.findall(r"[a-z0-9]+", phrase.lower()))
@@ -942,8 +944,7 @@ class Understander:
     def _says_values(self, phrase: str) -> bool:
         """`phrase` holds a word of the catalog's values that no metric's name holds."""
         said = {singular(t) for t in tokens(phrase)} & self._value_words()
-        return bool(said - {singular(t) for m in self.catalog.metrics for p in self._metric_phrases(m.name)
-                            for t in tokens(p.lower())})
+        return bool(said - self._metric_words)
 
     def _rows_of_value(self, low: str, start: int, dims, metrics: list[str]) -> str | None:  # noqa: ANN001
         """The name dimension of the entity whose value is said at `start` (a kept filter: "dentist" is a
