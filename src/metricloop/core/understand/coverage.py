@@ -32,9 +32,11 @@ _BY_EN = (r"\b(?:by|per|for\s+(?:each|every)|each|every|across(?:\s+all)?|split\
 _IF_EN = (r"\b(?:in|into|from|for|among|with|at|on|within|where|whose|via|not|outside|excluding|about"
           r"|except|without|only|just|through|non|excl\.?|ex\.?|minus|besides|ignoring|counting|(?<=\s)w/o"
           r"|(?:everything|everyone|anything|all)\s+but|but\s+not|other\s+than|apart\s+from|aside\s+from"
-          r"|leaving\s+(?:out|aside)|over(?=\s+the\s))[\s-]+")  # ("over the phone": a means, a condition)
+          r"|leaving\s+(?:out|aside)|over(?=\s+the\s)"  # ("over the phone": a means, a condition)
+          r"|because\s+of|due\s+to|owing\s+to|caused\s+by|related\s+to)[\s-]+")  # ("because of moving": a reason)
 # "tickets sold to <first-time buyers>": whom it went to restricts it, whether or not the verb is a placed metric's word
-_GIVEN_TO = re.compile(r"\b(?:sold|sells?|selling|shipped|sent|paid|issued|delivered|given)\s+(to)\b")
+_GIVEN_TO = re.compile(r"\b(?:sold|sells?|selling|shipped|sent|paid|issued|delivered|given|disbursed|lent|loaned"
+                       r"|granted|awarded|offered|refunded|billed|invoiced|made)\s+(to)\b")
 _LEAD_EN = r"(?:(?:the|a|an|our|all|their|its|my|any|those|these)\s+)*"
 _WORD_EN = r"([a-z][a-z0-9_'-]*)"
 # (read as lookaheads so that matches may overlap: "from <customers> in Germany" is two cues, not one)
