@@ -20,7 +20,7 @@ from rapidfuzz.distance import OSA
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.text import STOPWORDS, chinese_word, has_cjk, humanise, meaning_tokens, singular, tokens
 from metricloop.core.understand.glossary import load_glossary
-from metricloop.core.understand.kinds import asked_kind, asks_amount, asks_count, is_count, metric_phrases, model_of
+from metricloop.core.understand.kinds import asks_amount, asks_count, is_count, metric_phrases, model_of
 from metricloop.core.understand.lexicon import Hit, spelled_out
 from metricloop.core.understand.negation import CUE
 from metricloop.core.understand.paraphrase import everyday_spans
@@ -38,6 +38,8 @@ SUGGEST = 0.40  # fused score to offer a clarification
 DENSE_ACCEPT = 0.55  # cosine to answer on meaning alone (no shared word at all) ...
 DENSE_MARGIN = 0.12  # ... this far ahead of the runner-up
 DENSE_SUGGEST = 0.50  # cosine to offer a clarification on meaning alone
+# a percentage said in so many words (not kinds.asked_kind's "how often" or "how full", which may ask for a count)
+_RATE_SAID_BY_NAME = re.compile(r"%|\b(?:percent|percentage|pct|rate|ratio|share)\b|率|占比|比例")
 _NEGATING = frozenset({"no", "non", "not", "un", "zero"})  # a name that counts what did not happen: No-shows
 _NEGATION_SAID = re.compile(CUE.pattern + r"|(?<![a-z])no(?![a-z])|\bnever\b|\bmiss|\bfail|没|未|不")
 AGREE_MARGIN = 0.05  # ... or this far, where the words name that metric alone
@@ -507,7 +509,7 @@ def told_apart(catalog: Catalog, names: list[str], phrase: str, text: str) -> li
     """Metrics one phrase names equally ("Charge-offs ($)" and "Charge-offs (#)"), told apart by what the question
     asks — how many (the counts) or how much (the money) — then by the one whose own name the phrase is."""
     metrics = [m for m in map(catalog.metric, names) if m is not None]
-    if asked_kind(text) == "rate":  # "NRW %": the share, not Non-revenue water in kgal
+    if _RATE_SAID_BY_NAME.search(text):  # "NRW %": the share, not Non-revenue water in kgal
         metrics = [m for m in metrics if m.meta.format.kind == "percent"] or metrics
     if asks_count(text) and not asks_amount(text):
         metrics = [m for m in metrics if is_count(catalog, m)] or metrics
