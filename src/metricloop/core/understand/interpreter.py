@@ -240,7 +240,7 @@ class Understander:
         self._blocked = build_lexicon(catalog.model_copy(update={"metrics": blocked, "semantic_models": ()})) \
             if blocked else None
         self.vectors = MetricVectors(catalog, embedder) if embedder is not None else None
-        self._value_words_of: tuple[object, frozenset[str]] = (None, frozenset())
+        self._value_heads_of: tuple[object, frozenset[str]] = (None, frozenset())
         self._metric_words = frozenset(singular(t) for m in catalog.metrics for p in metric_phrases(m)
                                        for t in tokens(p.lower()))
         self._dimension_words = frozenset(w for sm in catalog.semantic_models for d in sm.dimensions
@@ -893,6 +893,7 @@ class Understander:
                 data["compare"] = data.get("compare") or "previous_period"
                 data["order_by"] = (OrderBy(field=metrics[0] + CHANGE, descending=not falling),)
             which = _WHICH_ZH.search(low)
+            one_winner = frame.superlative
             if (which_en := _WHICH_EN.search(low)) and not (data.get("group_by") or data.get("grain")):
                 # "which dentist had the most production": the rows ranked are the providers whose role is Dentist,
                 # read by their name — never the one total of the dentists
@@ -907,9 +908,9 @@ class Understander:
                 rows = next((r for s, _ in dims.value_spans if (r := self._rows_of_value(low, s, dims, metrics))), None)
                 if rows:
                     data["group_by"] = (rows,)
-                    frame.superlative = True
-                elif _WHO.match(low):
-                    which = _WHO.match(low)
+                    one_winner = True
+                elif who := _WHO.match(low):
+                    which = who
             if ((frame.limit and frame.limit > 1) or which) and not (data.get("group_by") or data.get("grain")):
                 # "top 5 <something we cannot place> by clicks", 哪个<厂>OEE最低: five of nothing, or which of
                 # nothing, is never one total
@@ -918,7 +919,7 @@ class Understander:
                                             low.rstrip("？?。 "))
                 return self._refuse("clarify", lang, self._offer([ranked.group(0) if ranked else str(frame.limit)],
                                                                  metrics, lang), metrics)
-            limit = frame.limit or (1 if frame.superlative or one_ranked(low, hits) else None)
+            limit = frame.limit or (1 if one_winner or one_ranked(low, hits) else None)
             data["limit"] = limit if (limit and (data.get("group_by") or data.get("grain"))) else data.get("limit")
         query = MetricQuery.model_validate(data)
         try:
@@ -929,21 +930,21 @@ class Understander:
         return Interpretation(kind="query", query=query, restatement=restatement, language=lang,  # type: ignore[arg-type]
                               confidence=round(conf, 3), said_values=dims.said, asks_target=frame.asks_target)
 
-    def _value_words(self) -> frozenset[str]:
+    def _value_heads(self) -> frozenset[str]:
         """The last words of the dimension values the value index knows, singular ("filling" of Composite Filling,
         Amalgam Filling): the kind of thing a value is. An everyday phrasing that says one ("how many fillings did
         we do") says a condition, not the metric."""
         values = self.value_map()
-        if self._value_words_of[0] is not values:
+        if self._value_heads_of[0] is not values:
             words = frozenset(singular(found[-1]) for vs in values.values() for v in vs if isinstance(v, str)
                               if (found := re.findall(r"[a-z][a-z0-9]*", v.lower())) and len(found[-1]) >= 4
                               and found[-1] not in STOPWORDS)  # (not the "up" of Follow-up)
-            self._value_words_of = (values, words)
-        return self._value_words_of[1]
+            self._value_heads_of = (values, words)
+        return self._value_heads_of[1]
 
     def _says_values(self, phrase: str) -> bool:
-        """`phrase` holds a word of the catalog's values that no metric's name holds."""
-        said = {singular(t) for t in tokens(phrase)} & self._value_words()
+        """`phrase` holds the last word of a catalog value that no metric's name holds."""
+        said = {singular(t) for t in tokens(phrase)} & self._value_heads()
         return bool(said - self._metric_words)
 
     def _rows_of_value(self, low: str, start: int, dims, metrics: list[str]) -> str | None:  # noqa: ANN001
@@ -1191,9 +1192,10 @@ _SQL_TEXT = re.compile(r"\b(?:drop|truncate|alter|create)\s+(?:table|view|schema
 # (星期几, 周几 ask which day of the week: a question about weekdays, not a question word to drop)
 # (a classifier before the noun it counts says nothing of its own: 几起车损理赔, 多少针疫苗, 几场比赛)
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
+# 退了多少钱: money asked in so many words (钱 alone may be part of a value: 钱包, a wallet)
+_MONEY_ASKED_ZH = re.compile(r"多少钱|几块钱|多少块")
 # (a time word after the question word is a period asked, 几个月, 多少天 — unless a measure word other than 个/次
 # stands between: 多少张日票 counts day passes)
-_MONEY_ASKED_ZH = re.compile(r"多少钱|几块钱|多少块")
 _QUESTION_WORDS_ZH = re.compile(r"(?<=[\u4e00-\u9fff])"
                                 r"了?(?:(?:多少|几)[笔位名家条张台辆起宗场架套栋头只针杯瓶盒袋](?=[\u4e00-\u9fffA-Za-z])"
                                 r"|(?:多少[个次]?|几[个次]|(?<!星期)(?<!礼拜)(?<!周)几)"

@@ -222,11 +222,10 @@ def _is_percentage(metric: Metric | None) -> bool:
 
 
 # "how much did we refund customers", 退了多少钱: an amount of money, not a count of refunds
-_AMOUNT = re.compile(r"\bhow\s+(?:much|heavy)\b|\$|\bdollars?\b|多少钱|金额|总额|钱|多重"
-                     r"|(?<=[\u4e00-\u9fff])额(?![度外])")  # 毛利额, 销售额: the amount of it
-
-
-_MONEY_SAID = re.compile(r"\$|\bdollars?\b|\bbucks\b|钱|金额|总额|(?<=[\u4e00-\u9fff])额(?![度外])")
+# money said itself; 毛利额, 销售额: the amount of it
+_MONEY = r"\$|\bdollars?\b|钱|金额|总额|(?<=[\u4e00-\u9fff])额(?![度外])"
+_AMOUNT = re.compile(r"\bhow\s+(?:much|heavy)\b|多少钱|多重|" + _MONEY)
+_MONEY_SAID = re.compile(_MONEY + r"|\bbucks\b")
 
 
 def said_money(text: str) -> bool:

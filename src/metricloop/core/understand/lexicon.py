@@ -37,6 +37,7 @@ DimKey = tuple[str, str]  # (semantic model name, dimension name)
 _VALUE_STOP = STOPWORDS | {"other", "none", "null", "unknown", "n/a", "na", "yes", "no", "true", "false", "0", "1"}
 MAX_VALUES_PER_DIMENSION = 500
 _IDENTIFYING_WORDS = frozenset({"number", "id", "code", "name", "type", "status", "date"})
+INFLECTED_SCORE = 0.995  # a phrase found only once singularised ("conversions" for "conversion"), below exact
 
 
 @dataclass(frozen=True)
@@ -612,7 +613,7 @@ def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: s
                 surface = text[s:e]
                 # (a value's last word alone only where a value is said: "through the app" is Mobile app, "how many
                 # failures" no Pump failure)
-                hits.extend(Hit(entry, s, e, 1.0 if entry.phrase == surface else 0.995) for entry in exact
+                hits.extend(Hit(entry, s, e, 1.0 if entry.phrase == surface else INFLECTED_SCORE) for entry in exact
                             if entry not in lex.heads or _value_said(text, s, entry, _MEANS_CUE))
                 continue
             joined = " ".join(key)
@@ -667,10 +668,11 @@ def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
 
 
 def _inflected_values(kept: Hit, hit: Hit) -> bool:
-    """Two values of different dimensions said by one word, one exactly and one only once singularised ("implant":
-    the appointment type Implant, the plan category Implants): the same word, neither beats the other."""
+    """Two values of different dimensions said by one word, their scores no further apart than an exact spelling and
+    one found only once singularised ("implant": the appointment type Implant, the plan category Implants): the same
+    word, neither beats the other."""
     return kept.entry.kind == hit.entry.kind == "value" and kept.entry.dim != hit.entry.dim \
-        and abs(kept.score - hit.score) <= 0.005 + 1e-9
+        and abs(kept.score - hit.score) <= 1.0 - INFLECTED_SCORE + 1e-9
 
 
 def singular_phrase(text: str) -> str:
