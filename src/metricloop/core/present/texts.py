@@ -147,6 +147,11 @@ TEXTS: dict[str, dict[str, str]] = {
                       "number (and its target, or its change), and judge from there.",
                 "zh": "这是在问判断或建议，不是我能给出的：我只报告受治理指标。"
                       "可以问具体数字（以及目标或变化），再据此判断。"},
+    "why": {"en": "That asks why, which the numbers alone cannot say: I report governed metrics. Ask what changed and "
+                  "where — the metric this period vs the one before, or broken down by a dimension — and look "
+                  "for the cause there.",
+            "zh": "这是在问原因，单凭数字无法回答：我只报告受治理指标。可以问发生了什么变化、变在哪里——"
+                  "本期与上期对比，或按某个维度拆分——再从中找原因。"},
     "future": {"en": "No data yet: that period has not happened. I report governed metrics for periods that have "
                      "happened; I do not forecast.",
                "zh": "暂无数据：该时间段尚未到来。我只报告已发生时期的受治理指标，不做预测。"},

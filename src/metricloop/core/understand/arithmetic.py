@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from metricloop.core.catalog.model import Catalog
+from metricloop.core.text import STOPWORDS, humanise, tokens
 
 # Arithmetic between two metric mentions ("gross revenue minus revenue", 收入减去退款): a number no
 # governed metric defines. ("plus", "and", "/" join two metrics answered side by side.)
@@ -57,4 +58,34 @@ def governed_result(catalog: Catalog, names: list[str], op: str) -> str | None:
                 and not any(i.filter or i.offset_window or i.offset_to_grain for i in inputs.values()) \
                 and re.sub(r"\s+", "", m.expr) in wanted:
             return m.name
+    return None
+
+
+# words before "per" that name no quantity of their own ("how much per trip", "average per order")
+_NO_QUANTITY = frozenset({"much", "many", "average", "avg", "mean", "total", "amount", "number", "count", "typical",
+                          "usual", "overall", "what", "how", "is", "was", "our", "the", "that", "this"})
+# "cost per bike rebalanced": words that are no metric of their own, then "per" and a metric mention
+_PER_BEFORE = re.compile(r"\b([a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)\s+per\s+(?:the\s+|each\s+|a\s+|an\s+)?$")
+
+
+def per_mention(catalog: Catalog, groups: list, low: str) \
+        -> tuple[str | None, str, tuple[int, int], str, tuple[str, ...]] | None:
+    """(the ratio, the words, the span, the metric after "per", every ratio over it) for "<words> per <metric>" where
+    the words are no metric mention: the ratio is the governed one whose denominator is that metric and whose name
+    holds one of the words ("cost per bike rebalanced" is Rebalancing cost per bike, never Bikes rebalanced), or
+    None when no name holds them — the metric after "per" alone is then never the answer."""
+    for group in groups:
+        names = {h.entry.target for h in group}
+        m = _PER_BEFORE.search(low[: group[0].start])
+        if len(names) != 1 or not m:
+            continue
+        said = set(tokens(m.group(1))) - STOPWORDS - _NO_QUANTITY
+        if not said:
+            continue
+        over = [r for r in catalog.supported_metrics() if r.type == "ratio" and r.denominator
+                and r.denominator.name in names and r.name not in names]
+        found = [r.name for r in over
+                 if said & set(tokens(" ".join((humanise(r.name), r.label or "", humanise(r.numerator.name)))))]
+        return (found[0] if len(found) == 1 else None), m.group(1), (m.start(1), group[-1].end), next(iter(names)), \
+            tuple(r.name for r in over)
     return None

@@ -126,7 +126,10 @@ _WITHIN_SPAN = re.compile(r"\b(?:within|in\s+under|under|in\s+less\s+than|in\s+m
                           r"\s+\d+(?:\.\d+)?\s*(?:hours?|hrs?|days?|minutes?|mins?|weeks?|months?)\b")
 _WHEN_CLAUSE = re.compile(r"(?<=[a-z#@~]\s)(when|whenever|while|if)\s+"
                           r"(?:(?:it|we|they|there|the|our|a|an|was|were|is|are)\s+)*([a-z][a-z'-]*)")
-_PREDICATE_EN = re.compile(r"(?<=#)\s+(?:were|was|got|get|are|is|have\s+been|has\s+been)\s+(?:not\s+)?([a-z]+)\b")
+_PREDICATE_EN = re.compile(r"(?<=#)\s+(?:were|was|got|get|are|is|have\s+been|has\s+been)\s+(?:not\s+)?([a-z]+)\b"
+                           # (asked: "how many times were listings favorited")
+                           r"|\b(?:were|was|are|is|have|has|had)\s+(?:the\s+|our\s+)?([a-z#]+)\s+(?:been\s+)?"
+                           r"(?:not\s+)?([a-z]+ed)\b")
 # "how many appointments did we lose": a verb of losing or undoing after the counted rows restricts them to some
 # (cancelled, missed …), as "were refunded" does
 _LOSING_EN = re.compile(r"(?<=#)\s+did\s+(?:we|they|you|the\s+\w+|our\s+\w+)\s+(?:\w+\s+)?"
@@ -224,8 +227,11 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
     out.extend(f"{m.group(1)} {m.group(2)}" for m in _WHEN_CLAUSE.finditer(rest)
                if _meaningful(m.group(2), own_words, own_phrases))
     for m in _PREDICATE_EN.finditer(rest):  # "how many orders were refunded": the participle restricts them
-        if _meaningful(m.group(1), own_words, own_phrases) and m.group(1) not in _CLAUSE_GLUE | _PREDICATE_OK:
-            out.append(m.group(1))
+        word = m.group(1) or m.group(3)
+        if m.group(2) and not (set(m.group(2)) == {"#"} or set(tokens(m.group(2))) & own_words):
+            continue  # (asked of the counted rows only: "were listings favorited", never "was it booked")
+        if _meaningful(word, own_words, own_phrases) and word not in _CLAUSE_GLUE | _PREDICATE_OK:
+            out.append(word)
     for m in _LOSING_EN.finditer(rest):
         forms = {m.group(1), *_LOSING_FORMS[m.group(1)]}
         if not any(singular(f) in own_words or f in own_words for f in forms):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from metricloop.core.catalog.graph import DimensionRef, available_dimensions, is_reachable, reachable
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.query import Filter
-from metricloop.core.text import has_cjk, singular
+from metricloop.core.text import has_cjk, singular, tokens
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.holder import holds_value
 from metricloop.core.understand.kinds import counted_entity, model_of
@@ -81,6 +81,10 @@ def _pick(keys: list[DimKey], refs: dict[DimKey, str], stand_in: bool = False) -
     for key in sorted((k for k in keys if k in refs), key=rank.__getitem__):
         if key in refs and key[1] not in by_name:
             by_name[key[1]] = refs[key]
+        elif key in refs and not stand_in and refs[key] not in by_name.values():
+            # a value two models' namesakes both hold ("the UK": the buyer's country or the shop's) is a reading of
+            # each; the nearer one wins later, and a tie in distance is asked
+            by_name[f"{key[1]}#{key[0]}"] = refs[key]
     if not by_name and stand_in:
         names = {k[1] for k in keys if k}
         for key, ref in refs.items():  # nearest first
@@ -251,6 +255,14 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         if len(candidates) > 1:
             out.ambiguous[group[0].entry.phrase] = candidates
             continue
+        said_words = {singular(w) for w in tokens(text[span[0] : span[1]])}
+        twin_flags = [f for f in flags if f != candidates[0] and f in refs.values()
+                      and said_words == {singular(w) for w in f.split("__")[-1].split("_")} - _FLAG_GLUE]
+        if twin_flags and not negated(*span):
+            # "international shipments": the service level International, or the yes/no "is international"? Their
+            # rows differ in general: asked, never one picked blindly
+            out.ambiguous[group[0].entry.phrase] = [candidates[0], *twin_flags]
+            continue
         ref = candidates[0]
         if _qualifies_other_rows(catalog, text, span, ref, dim_hits, primary) \
                 or _compound_of_other_rows(catalog, text, span, ref, primary):
@@ -309,6 +321,8 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         if chosen and text[span[1] - 1] == "s" and singular(text[span[0] : span[1]].split()[-1]) in entities \
                 and _SOURCE.search(text[max(0, span[0] - 16) : span[0]]) and not ATTRIBUTED.search(chosen[0]):
             continue
+        if chosen and by_before and _agent_with_condition(text, span, chosen[0], out):
+            continue  # "trips by riders on the annual plan": who took them, restricted by the plan, not rows by rider
         if not chosen:
             if _BY.search(text[max(0, span[0] - 12) : span[0]]):  # "by warehouse" asked, cannot be done
                 out.unreachable.append(group[0].entry.phrase)
@@ -318,6 +332,21 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
 
 
 Span = tuple[int, int]
+
+_FLAG_GLUE = frozenset({"is", "has", "was", "had", "flag"})
+# after "by <people>": words that restrict who they are ("by riders on the annual plan", "by members with a …")
+_AGENT_QUALIFIED = re.compile(r"\s+(?:on|with|in|from|under|using|who|that|whose)\b")
+
+
+def _agent_with_condition(text: str, span: Span, ref: str, reading: DimReading) -> bool:
+    """A plural entity word after "by" that a clause restricts by one of its own placed values is the agent of the
+    rows ("trips by riders on the annual plan" are the annual riders' trips), not a breakdown by that entity."""
+    said = text[span[0] : span[1]].split()
+    if not said or not said[-1].endswith("s") or not _AGENT_QUALIFIED.match(text, span[1]):
+        return False
+    entity = ref.split("__")[0]
+    return any(f.dimension.split("__")[0] == entity and s >= span[1]
+               for f in reading.where for s, _ in reading.value_spans if text[span[1] : s].count(" ") <= 6)
 
 
 def _qualified_other(catalog: Catalog, metrics: list[str], ref: str) -> bool:
@@ -393,9 +422,10 @@ def by_name(catalog: Catalog, refs: dict[DimKey, str], ref: str) -> str:
         return ref
     for sm in catalog.semantic_models:
         if any(e.name == ref and e.type == "primary" for e in sm.entities):
-            for d in sm.dimensions:
-                if d.name in (f"{ref}_name", "name") and (sm.name, d.name) in refs:
-                    return refs[(sm.name, d.name)]
+            # (in the order a model names its rows: doctor_name, name, then a listing's title or a product's label)
+            for wanted in (f"{ref}_name", "name", f"{ref}_title", "title", "display_name", "label"):
+                if any(d.name == wanted for d in sm.dimensions) and (sm.name, wanted) in refs:
+                    return refs[(sm.name, wanted)]
     return ref
 
 

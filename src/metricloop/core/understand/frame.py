@@ -72,6 +72,9 @@ _ROWS = re.compile(
 _FUTURE = re.compile(
     r"\b(?:next|coming|upcoming)\s+(?:\d+\s+|few\s+)?(?:day|week|month|quarter|year)s?\b|\btomorrow\b"
     r"|\b(?:forecast|predict|project(?:ed|ion))\w*|\bwill\s+(?:we|it|there|they|our|the)\b|\bgoing\s+to\s+(?:be|do|make|get)\b"
+    # "will GMS hit 300k in December?": a number still to come ("are we on track" asks the target, answered)
+    r"|^\s*will\b|\bwill\s+[\w$€£¥%.,\s-]{1,40}?\s+(?:be|hit|reach|exceed|top|pass|beat|cross|surpass|end|finish|land"
+    r"|close)\b"
     r"|明天|明年|下个?(?:月|周|星期|季度)|预测|预计|将会|会是多少"
 )
 # Questions asking for a judgement or advice: the numbers are governed, the opinion is not metricloop's to give.
@@ -87,12 +90,17 @@ _OPINION = re.compile(
     r"|(?:是不是|是否|会不会)(?:有点|有些)?(?:太|过|偏)(?:高|低|多|少|慢|快|贵|便宜|长|短)"
     r"|(?:偏|太)(?:高|低|贵|慢)了?吗|高不高|低不低|贵不贵|够不够|正不正常|健不健康|合不合理"
 )
+# Questions asking for a cause ("why did work orders spike", 为什么退款率这么高): governed numbers show what changed and
+# where, never why — answering the number alone would drop the question's point
+_WHY = re.compile(r"^\s*(?:(?:hey|hi|ok|so|but|and)[\s,]+)?(?:why|how\s+come|what\s+(?:caused|drove|explains))\b"
+                  r"|为什么|为啥|怎么回事|什么原因|原因是什么")
 _TREND = re.compile(r"\b(?:trend(?:s|ing|ed)?|over\s+time|time\s+series|history|evolution|evolv(?:e|ed|ing))\b"
                     r"|趋势|走势|变化情况")
 _FOLLOW = re.compile(
     r"^\s*(?:and|also|plus|what\s+about|how\s+about|same\s+(?:for|but|with|thing)|now|then|ok(?:ay)?|but|"
     r"instead|only|just|break\s+(?:it|that)\s+down|split\s+(?:it|that))\b"
     r"|^\s*(?:那|再|换成|同样|改成|只看|仅看|只要|按|分|那么)"
+    r"|^[^，,。.？?]{1,16}呢\s*[？?！!。]?\s*$"  # 客单价呢, 安卓呢: "what about …", the rest of the thread kept
 )
 # A period relative to the thread's own ("and the month before?", "a year earlier", 前一个月): only a
 # follow-up can use it; the unit is the word, "period" means "as long as the previous range".
@@ -168,6 +176,7 @@ class Frame:
     rows: bool = False  # a request to list records, not a metric
     future: bool = False  # a forecast or a period still to come
     opinion: bool = False  # "is our ADR too low?", "should we raise the fee": a judgement, not a number
+    why: bool = False  # "why did orders drop": a cause, which no governed number states
     followup: bool = False  # starts like a follow-up ("and by channel?", 那华东呢)
     replace_metric: bool = False  # "same for orders": keep the rest of the previous query
     shift_back: str | None = None  # "the month before": move the thread's period back one unit (or "period")
@@ -342,6 +351,7 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
     f.rows = bool(_ROWS.search(low))
     f.future = bool(_FUTURE.search(low))
     f.opinion = bool(_OPINION.search(low))
+    f.why = bool(_WHY.search(low))
     f.followup = bool(_FOLLOW.search(low))
     f.replace_metric = bool(_SAME.search(low))
     return f

@@ -38,7 +38,7 @@ from metricloop.core.text import (
     tokens,
 )
 from metricloop.core.time.phrases import detect_language
-from metricloop.core.understand.arithmetic import arithmetic_between, governed_result
+from metricloop.core.understand.arithmetic import arithmetic_between, governed_result, per_mention
 from metricloop.core.understand.coverage import unplaced, unplaced_reply
 from metricloop.core.understand.dense import Embedder, MetricVectors
 from metricloop.core.understand.dims import (
@@ -97,6 +97,7 @@ from metricloop.core.understand.negation import is_negated
 from metricloop.core.understand.own_filters import (
     contradiction,
     filtered_variant,
+    named_by_value,
     numerator_condition,
     numerator_contradiction,
 )
@@ -344,6 +345,7 @@ class Understander:
         groups = mentions(hits)
         arithmetic = arithmetic_between(groups, low) if not choose_metric else None
         governed = governed_result(self.catalog, arithmetic[1], arithmetic[2]) if arithmetic else None
+        per = per_mention(self.catalog, groups, low) if not (choose_metric or arithmetic) else None
         if arithmetic and not governed and arithmetic[2] != "+":
             # "gross revenue minus revenue": never one of the two as if it were the result ("plus" without a
             # governed sum shows both numbers side by side)
@@ -363,6 +365,8 @@ class Understander:
             choice = MetricChoice("query", [choose_metric], {choose_metric: 1.0})
         elif governed and arithmetic:  # "payroll cost plus bonuses" is the governed total compensation
             choice = MetricChoice("query", [governed], {governed: 1.0}, [arithmetic[3]])
+        elif per and per[0]:  # "cost per bike rebalanced" is the governed Rebalancing cost per bike
+            choice = MetricChoice("query", [per[0]], {per[0]: 1.0}, [per[2]])
         else:
             # "items did we move": units sold (but not an everyday phrasing that says a word of the catalog's values
             # no metric's name holds: "fillings did we do" is some procedures, the Composite and Amalgam Fillings)
@@ -400,6 +404,9 @@ class Understander:
         modifies = bool(dim_spans or frame.time or frame.grain or frame.compare or frame.descending is not None
                         or (frame.shift_back and context is not None and context.time_range is not None))
         base: MetricQuery | None = None
+        if context is not None and groups and dim_spans and _ONLY_START.match(low) and all(
+                self._rows_of_thread(h.entry.target, context) for g in groups for h in g):
+            groups = []  # "only international shipments" after the late delivery rate by carrier: its rows, filtered
         if context is not None and not groups and not choose_metric and (modifies or frame.followup):
             # the thread's metric carries over unless the words name something else: "CAC last quarter" after a
             # question about response time asks about CAC (an abbreviation nothing spells), not response time
@@ -466,6 +473,8 @@ class Understander:
         if frame.opinion and (choice.decision in ("query", "clarify") or base is None):
             # "is our ADR too low?", 电价是不是太高了: a judgement (of a governed number or of anything else)
             return self._refuse("unsupported", lang, say("opinion", lang), [])
+        if frame.why and (choice.decision in ("query", "clarify") or base is None):
+            return self._refuse("unsupported", lang, say("why", lang), [])
         if frame.future and choice.decision in ("query", "clarify"):  # a forecast: no metric would answer it
             return self._refuse("unsupported", lang, say("future", lang), [])
         if frame.condition and choice.decision == "query":
@@ -495,6 +504,10 @@ class Understander:
             # rate): asked, never answered as if the question had asked for a rate
             choice = MetricChoice("clarify", choice.metrics, choice.scores, reason_key="which_metric",
                                   reason_text=leftover.strip())
+        if per and per[0] is None and choice.decision == "query" and choice.metrics == [per[3]] and base is None:
+            # "cost per trip" answered with Trips, the metric after "per": never the denominator alone
+            return self._refuse("clarify", lang, say("arithmetic", lang, text=low[per[2][0] : per[2][1]]),
+                                list(per[4]) or [per[3]])
         if choice.decision != "query":
             reason = (say(choice.reason_key, lang, text=choice.reason_text, agg=choice.reason_text)
                       if choice.reason_key else choice.reason)
@@ -829,7 +842,8 @@ class Understander:
                 dims.used_spans.extend(m.span() for m in GROWTH_WORDS.finditer(low))
         if len(metrics) == 1:  # 流失MRR, "MRR lost to churn": the governed churned MRR, not MRR filtered on churn
             for flt in list(dims.where):
-                variant = filtered_variant(self.catalog, self.catalog.metric(metrics[0]), flt)
+                variant = filtered_variant(self.catalog, self.catalog.metric(metrics[0]), flt) \
+                    or named_by_value(self.catalog, self.catalog.metric(metrics[0]), flt, set(tokens(low)))
                 if variant:
                     metrics = [variant]
                     dims.where.remove(flt)
@@ -1132,6 +1146,12 @@ class Understander:
     def _all_metric_phrases(self) -> list[str]:
         return [p for m in self.catalog.metrics for p in self._metric_phrases(m.name)]
 
+    def _rows_of_thread(self, name: str, context: MetricQuery) -> bool:
+        """`name` counts the rows the thread's metrics are computed over (Shipments beside the late delivery rate)."""
+        model = model_of(self.catalog, name)
+        return model is not None and counts_rows(self.catalog, self.catalog.metric(name)) \
+            and any(model_of(self.catalog, m) == model for m in context.metrics if m != name)
+
     def _says_only(self, leftover: str, context: MetricQuery) -> bool:
         """A follow-up whose metric words are the thread's own ("only Plus members" after active members, 只看Plus会员):
         the thread's metric, filtered — not a question among every members metric."""
@@ -1168,6 +1188,7 @@ class Understander:
 
 _SAME_PERIOD_LAST_YEAR = re.compile(r"去年同期|\bsame\s+(?:period|time|month|week|quarter|day)\s+(?:last|a)\s+year\b")
 _WHO = re.compile(r"^\s*who(?:'s|\s+(?:had|has|have|did|does|sold|made|got|brought))\b|^\s*谁")
+_ONLY_START = re.compile(r"^\s*(?:just|only)\b|^\s*(?:只看|仅看|只要)")
 _ONLY_ROWS = re.compile(r"^\s*(?:just|only)\s+(?:the\s+)?[a-z]+\s*[?.!]*\s*$")  # what is left of "just loan deals"
 _WHICH_EN = re.compile(r"\bwhich\s+(?:one\s+of\s+(?:our|the)\s+)?([a-z][\w-]*)")
 _WHICH_ZH = re.compile(r"哪(?:一|个|家|条|位|些|款|类|种)+[\u3400-\u9fff]{0,3}")

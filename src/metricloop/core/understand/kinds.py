@@ -99,10 +99,15 @@ def _divides(metric: Metric, bases: list[str]) -> bool:
         and bool(metric.metrics) and metric.metrics[0].name in bases
 
 
+_WINDOW = re.compile(r"\b(?:trailing|rolling|last|past)?\s*\d+[\s-]*(?:days?|hours?|weeks?|months?|d|h)\b")
+
+
 def is_kind(catalog: Catalog, metric: Metric, kind: Kind) -> bool:
     """The metric is a number of that kind: a ratio (a rate, or an average per unit), a derived division, an
     average aggregation, or its own words say so."""
-    words = {t for p in metric_phrases(metric) for t in tokens(re.sub(r"\bon[\s-]time\b", " ", p.lower()))}
+    # ("Active buyers (rolling 28 days)": a window of days is no span measured)
+    words = {t for p in metric_phrases(metric) for t in tokens(_WINDOW.sub(" ", re.sub(r"\bon[\s-]time\b", " ",
+                                                                                         p.lower())))}
     cjk = "".join(metric_phrases(metric))
     if kind == "duration":
         return bool(words & _DURATION_WORDS) or any(w in cjk for w in _CJK_DURATION)

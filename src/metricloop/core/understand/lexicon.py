@@ -171,6 +171,21 @@ def _head_noun(value: str, values: Iterable[Any], taken: set[str]) -> str | None
     return None if any(last in {singular(w.lower()) for w in o.split()} for o in others) else words[-1]
 
 
+def _brand_words(values: Iterable[Any], taken: set[str]) -> dict[str, str]:
+    """Value → its first word, where the value is that word and a kind-of-thing noun other values end with too:
+    "iOS" of "iOS app" beside "Android app". People say the brand alone ("iOS端", "orders from iOS"). Only a first word
+    no other value holds, of three letters or more, no catalog word, and a brand by its spelling (iOS, eBay) or no
+    common word at all ("Auto" of "Auto Loan" is the adjective of 自动扣款 as often as the product)."""
+    names = [str(v) for v in list(values)[:MAX_VALUES_PER_DIMENSION]]
+    split = {v: v.split() for v in names}
+    lasts = Counter(singular(ws[-1].lower()) for ws in split.values() if len(ws) == 2)
+    firsts = Counter(w.lower() for ws in split.values() for w in ws)
+    return {v: ws[0] for v, ws in split.items() if len(ws) == 2 and lasts[singular(ws[-1].lower())] >= 2
+            and re.fullmatch(r"[A-Za-z][A-Za-z0-9]{2,}", ws[0]) and firsts[ws[0].lower()] == 1
+            and ws[0].lower() not in STOPWORDS and singular(ws[0].lower()) not in taken
+            and (re.search(r"[a-z][A-Z]", ws[0]) is not None or _uncommon(ws[0].lower(), taken))}
+
+
 def _name_heads(values: Iterable[Any], kinds: set[str], taken: set[str]) -> dict[str, str]:
     """Value → its words before the kind of place it is, where that kind is another dimension's value: "Cedar Ridge"
     of "Cedar Ridge Landfill" (Landfill a facility type), "Southside" of "Southside Transfer Station". Only a head no
@@ -497,6 +512,11 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                     if singular(normalise(other)) in whole_values:
                         continue  # "Texas" is a region's own value: the state TX is not a second reading of it
                     lex.add(Entry("value", value, normalise(other), key), original=other)
+            for value, brand in _brand_words(values.get(key, ()), metric_words | entity_words | schema_words
+                                             | whole_values).items():
+                entry = Entry("value", value, normalise(brand), key)
+                lex.add(entry, original=brand)  # "iOS" of "iOS app"
+                lex.english_only.add(entry)
             if dim.name.split("_")[-1] == "name":
                 # "Dr. Okafor" is Daniel Okafor, "at Lakeside" the Lakeside Urgent Care: found as capitalised
                 for value, words in _name_parts(values.get(key, ()), metric_words | set(dimension_words)

@@ -17,13 +17,16 @@ _LINK = (r"(?:\s+(?:in|into|from|on|at|for|via|through|by|including|counting|wit
 _ARTICLE = r"(?:\s+(?:the|a|an|our|any))?"
 # ... or over the verb of having a yes/no condition: "installs that didn't need a panel upgrade"
 _HAVING = r"(?:\s+(?:need|require|have|get|involve|include|use)d?)?"
+# ... or over any verb that a preposition ties to the value: "signups that didn't come through the app", "orders not
+# placed via the web", "trips never taken on an e-bike" (the preposition is required: "didn't renew <Pro>" is no cue)
+_VERB_LINK = r"\s+[a-z]{2,}(?:\s+(?:up|in|out|back|over))?" + _LINK[:-1]
 _BEFORE_EN = re.compile(
     r"(?:\b(?:excluding|excl\.?|exclude[sd]?|except(?:\s+for)?|without|w/o|ex\.?|other\s+than|apart\s+from"
     r"|aside\s+from|ignoring(?:\s+the\s+ones?|\s+those)?(?:\s+(?:from|in|on|at|via|by|of|for))?|not\s+counting|not\s+incl\.?"
     r"|leaving\s+aside|minus"
     r"|leaving\s+out|outside(?:\s+of)?|(?:everything|everyone|everybody|anyone|anything|all)\s+but|but\s+not|not"
-    + _HAVING + _LINK + r")"
-    r"|n't" + _HAVING + _LINK + r")" + _ARTICLE + r"\s*$"
+    + _HAVING + _LINK + r"|(?:not|never)\s+[a-z]{2,}(?:ed|en|t)" + _LINK[:-1] + r")"
+    r"|n't(?:" + _VERB_LINK + "|" + _HAVING + _LINK + r"))" + _ARTICLE + r"\s*$"
     r"|!=\s*$|<>\s*$"
 )
 _PREFIX = re.compile(r"\bnon[- ]?$|非$")  # a negation that is part of the word: non-enterprise, 非会员

@@ -127,6 +127,29 @@ def filtered_variant(catalog: Catalog, metric: Metric, flt: Filter) -> str | Non
     return found[0] if len(found) == 1 else None
 
 
+def named_by_value(catalog: Catalog, metric: Metric, flt: Filter, said: set[str]) -> str | None:
+    """The governed metric that a value said with a metric word names ("e-bike share" beside E-bike share of trips and
+    Member share of trips): a metric of the chosen one's type whose own condition (a ratio's: its numerator's) keeps
+    exactly the said value, and whose name's other words are all said. Member share filtered to e-bikes would be the
+    members' share of e-bike trips, a different number. None unless exactly one fits."""
+    if flt.op not in ("=", "in") or len(flt.values) != 1 or set(tokens(humanise(metric.name).lower())) <= said:
+        return None  # ("member share for e-bike trips" names Member share itself)
+    asked = {str(v).lower() for v in flt.values}
+    value_words = set(tokens(next(iter(asked)))) | {re.sub(r"[^0-9a-z]", "", next(iter(asked)))}
+    found = []
+    for other in catalog.supported_metrics():
+        if other.name == metric.name or other.type != metric.type:
+            continue
+        texts = _numerator_filters(catalog, other) if other.type == "ratio" else filter_texts(other)
+        if not any(_same(ref, flt.dimension) and op in ("=", "in") and values == asked
+                   for ref, op, values, _ in _conditions(texts)):
+            continue
+        rest = set(tokens(humanise(other.name).lower())) - value_words
+        if rest and rest <= said:
+            found.append(other.name)
+    return found[0] if len(found) == 1 else None
+
+
 def _same_rows_but(metric: Metric, other: Metric, mine: list, flt: Filter, asked: set[str]) -> bool:
     """`other` sums the same measure as `metric` over the same rows except for one more condition, and that
     condition is `flt`: the two answers are one number, and `other` is its governed name."""

@@ -96,7 +96,8 @@ def merge_followup(catalog: Catalog, data: dict[str, Any], base: MetricQuery, di
     allowed = set(reachable_refs(catalog, list(data["metrics"])).values())
     keep_dims = [g for g in base.dimensions if g in allowed]
     if dims.group_by:
-        adding = frame.followup and re.match(r"^\s*(?:and|also|plus|再|也)", low)
+        # ("also by channel" adds a breakdown; "and by platform?" after GMS by category asks for another cut)
+        adding = frame.followup and re.match(r"^\s*(?:also|plus|as\s+well|再|也)|^\s*and\s+also\b", low)
         keep_dims = (keep_dims if adding else []) + [g for g in dims.group_by if g not in keep_dims]
     data["group_by"] = tuple(([METRIC_TIME] if base.is_time_series else []) + keep_dims)
     where = {f.dimension: f for f in base.where if f.dimension in allowed}
