@@ -31,3 +31,21 @@ def test_the_rows_are_compared_only_where_the_filters_alone_differ() -> None:
     other_metric = Case(q=CASE.q, category="negation", expect={**CASE.expect, "metrics": ["completed_jobs"]})
     outcome = score_case(other_metric, TAMPA, same_rows=lambda expected, interpreted: True)
     assert not outcome.ok and any(p.startswith("metrics") for p in outcome.problems)
+
+
+URGENT = Interpretation(kind="query", query=MetricQuery(metrics=("urgent_work_orders",)))
+FILTERED = Case(q="only high priority ones", category="followup",
+                expect={"metrics": ["work_orders"], "where": [["work_order__priority", "=", "High"]]})
+
+
+def test_a_metric_holding_the_expected_filter_is_right_when_its_rows_are_the_same() -> None:
+    asked = []
+
+    def same_rows(expected: MetricQuery, interpreted: MetricQuery) -> bool:
+        asked.append((expected.metrics, expected.where, interpreted.metrics))
+        return True
+
+    assert score_case(FILTERED, URGENT, same_rows=same_rows).ok
+    assert asked == [(("work_orders",), (Filter(dimension="work_order__priority", op="=", values=("High",)),),
+                      ("urgent_work_orders",))]
+    assert not score_case(FILTERED, URGENT, same_rows=lambda expected, interpreted: False).ok

@@ -239,7 +239,8 @@ def score_case(case: Case, interpretation: Any, twins: Twins | None = None,
                same_rows: SameRows | None = None) -> Outcome:
     """Compare one Interpretation (core.understand) with the case's expectation. `same_rows`: where the filters alone
     differ, whether the expected ones select the same rows in the warehouse ("Tampa" as the city or as the one
-    branch there, "Tampa Bay") — the same number, answered right."""
+    branch there, "Tampa Bay") — the same number, answered right; likewise a governed metric that holds a filter the
+    case puts on another metric (High-priority work orders for Work orders where priority is High)."""
     want = case.expect.get("kind", "query")
     if isinstance(want, list):  # several acceptable refusals ("no_match or clarify")
         want = interpretation.kind if interpretation.kind in want and interpretation.kind != "query" else want[0]
@@ -254,6 +255,15 @@ def score_case(case: Case, interpretation: Any, twins: Twins | None = None,
         if same_rows and problems and all(p.startswith("where:") for p in problems):
             expected = _with_expected_filters(case.expect, interpretation.query)
             if expected is not None and same_rows(expected, interpretation.query):
+                problems = []
+        elif same_rows and {p.split(":")[0] for p in problems} == {"metrics", "where"} \
+                and len(case.expect.get("metrics", [])) == len(interpretation.query.metrics) == 1 \
+                and _filters(interpretation.query) < _expected_filters(case.expect.get("where", [])):
+            # "only high priority ones" answered with the governed High-priority work orders where the case filters
+            # Work orders on priority: the same rows, the same number, under the metric's own name
+            expected = _with_expected_filters(case.expect, interpretation.query)
+            named = expected.model_copy(update={"metrics": tuple(case.expect["metrics"])}) if expected else None
+            if named is not None and same_rows(named, interpretation.query):
                 problems = []
     elif want == "clarify" and case.expect.get("options"):
         offered = {o.metric for o in interpretation.options}

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from metricloop.core.query import Compare, TimeRange
-from metricloop.core.time.calendar import Grain
+from metricloop.core.time.calendar import Grain, add_periods
 from metricloop.core.time.phrases import (
     Span,
     TimeMatch,
@@ -94,6 +94,10 @@ _OPINION = re.compile(
 # where, never why — answering the number alone would drop the question's point
 _WHY = re.compile(r"^\s*(?:(?:hey|hi|ok|so|but|and)[\s,]+)?(?:why|how\s+come|what\s+(?:caused|drove|explains))\b"
                   r"|为什么|为啥|怎么回事|什么原因|原因是什么")
+# "at month end", "end of each month", 每月底: a value at each period's end — a series when the range holds several
+_END_OF = re.compile(r"\b(?:at\s+)?(?:each\s+|every\s+|the\s+)?(?P<unit>week|month|quarter|year)[\s-]?ends?\b"
+                     r"|\bend\s+of\s+(?:each|every)\s+(?P<unit2>week|month|quarter|year)\b"
+                     r"|每个?(?P<zh>月|季度|年)(?:底|末)")
 _TREND = re.compile(r"\b(?:trend(?:s|ing|ed)?|over\s+time|time\s+series|history|evolution|evolv(?:e|ed|ing))\b"
                     r"|趋势|走势|变化情况")
 _FOLLOW = re.compile(
@@ -296,6 +300,12 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
     if g:
         f.grain = g[0]
         f.spans.append((g[1].start, g[1].end))
+    end_of = _END_OF.search(_masked(low, f.spans)) if f.grain is None and f.time is not None else None
+    if end_of and (unit := end_of.group("unit") or _ZH_UNIT.get(end_of.group("zh") or "")) and f.time.range.end \
+            > add_periods(f.time.range.start, unit, 1) - dt.timedelta(days=1):  # type: ignore[arg-type]
+        # "bikes docked at month end, last 6 months", 过去半年每月底的在售商品数: one value per month, at its end
+        f.grain = unit  # type: ignore[assignment]
+        f.spans.append(end_of.span())
     low = _masked(low, f.spans)  # "前一个月" inside a comparison is not a top-N
     for rx in (_TOP, _TOP_ZH):
         m = rx.search(low)

@@ -466,6 +466,12 @@ class Understander:
             if choice.decision in ("query", "clarify") and not choose_metric else None
         if name:  # "visits did Dr. Smith have" where no value is Smith: asked back, never everyone's visits
             return self._refuse("clarify", lang, self._offer([name], choice.metrics, lang), choice.metrics)
+        people = self._people_of_rows(low, choice) if choice.decision == "query" and not choose_metric else []
+        if len(people) == 1:  # "how many people rode with us": the riders, counted distinctly — never the trips
+            choice = MetricChoice("query", people, choice.scores, choice.mention_spans)
+        elif people:
+            return self._refuse("clarify", lang, say("which_metric", lang, text=_HOW_MANY_NOUN.search(low).group(0)),
+                                people)
         other = self._other_counted(low, choice, said) \
             if choice.decision == "query" and not choose_metric else None
         if other:  # "how many customers ordered last month": customers, never the count of orders
@@ -1085,6 +1091,27 @@ class Understander:
                    if counted_entity(self.catalog, x) == noun or noun in tokens(humanise(x.name))]
         return m.group(0), options[:5]
 
+    def _people_of_rows(self, low: str, choice: MetricChoice) -> list[str]:
+        """"how many people …" answered by a count of events (trips): the metrics counting who did them distinctly
+        over the same rows (Active riders), or [] where the question or the metric is not so."""
+        m = _HOW_MANY_NOUN.search(low)
+        if m is None or singular(m.group(1)) not in _PEOPLE or len(choice.metrics) != 1:
+            return []
+        counted = counted_entity(self.catalog, self.catalog.metric(choice.metrics[0]))
+        return self._people_counted().get(counted or "", [])
+
+    def _people_counted(self) -> dict[str, list[str]]:
+        """Entity counted by rows → the metrics counting another entity's keys distinctly over the same model (trip →
+        Active riders): who did what the rows record. An entity counted distinctly itself maps to nothing."""
+        out: dict[str, list[str]] = {}
+        for x in self.catalog.supported_metrics():
+            found = self.catalog.find_measure(x.measure.name) if x.type == "simple" and x.measure else None
+            if found and found[1].agg == "count_distinct" and (who := counted_entity(self.catalog, x)):
+                rows = next((e.name for e in found[0].entities if e.type == "primary"), None)
+                if rows and rows != who:
+                    out.setdefault(rows, []).append(x.name)
+        return out
+
     def _average_twins(self, names: list[str]) -> list[str]:
         """Average metrics over the same model as a chosen count (Avg rating beside Ratings)."""
         models = {model_of(self.catalog, n) for n in names if is_count(self.catalog, self.catalog.metric(n))} - {None}
@@ -1194,6 +1221,7 @@ _WHICH_EN = re.compile(r"\bwhich\s+(?:one\s+of\s+(?:our|the)\s+)?([a-z][\w-]*)")
 _WHICH_ZH = re.compile(r"哪(?:一|个|家|条|位|些|款|类|种)+[\u3400-\u9fff]{0,3}")
 _HOW_ARE_WE = re.compile(r"\bhow\s+(?:are|were|is|'re)\s*(?:we|things|it|business)\s+(?:doing|going|looking|faring)\b"
                          r"|\bhow\s+we\s+doing\b|做得怎么样|搞得怎么样")
+_PEOPLE = frozenset({"people", "person", "folk", "folks", "individual", "human", "body"})
 _HOW_MANY_NOUN = re.compile(r"\bhow\s+many\s+(?:of\s+(?:our|the)\s+)?(?:unique\s+|distinct\s+)?([a-z]{3,})\b")
 _HOW_MANY = re.compile(r"\bhow\s+many\b(?!\s+(?:days|hours|minutes|weeks|percent))|多少个|几个")
 _CHANGE_RANK = re.compile(

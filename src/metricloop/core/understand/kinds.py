@@ -16,7 +16,7 @@ from metricloop.core.text import content_tokens, has_cjk, humanise, singular, to
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.paraphrase import everyday_words
 
-Kind = Literal["rate", "average", "duration"]
+Kind = Literal["rate", "average", "duration", "distance"]
 
 _RATE = re.compile(r"\b(?:rate|rates|ratio|percentage|percent|proportion|fraction|share|pct)\b|\bhow\s+often\b"
                    r"|\b(?:our\s+)?cut\s+of\b"  # "our cut of GMV": a share of it
@@ -27,6 +27,11 @@ _AVERAGE = re.compile(r"\b(?:average|avg|mean|typical)\b|平均|人均|均值")
 _DURATION = re.compile(r"\bhow\s+(?:long|quickly|fast|slow)\b|\bhow\s+many\s+(?:days|hours|minutes|weeks)\b"
                        r"|\b(?:time|days|hours)\s+to\s+(?!date\b)[a-z]+"  # "time to hire": a span, not the hires
                        r"|多久|多长时间|耗时|用时|(?:多少|几)(?:天|个?小时|分钟)(?![的内前后里])")
+# "how far did folks ride", 骑了多远: a distance, never a count of the riders who rode it
+_DISTANCE = re.compile(r"\bhow\s+far\b|\bhow\s+many\s+(?:miles|kilomet(?:er|re)s|km)\b|多远|多少(?:公里|千米|英里)")
+_DISTANCE_WORDS = frozenset({"distance", "distances", "miles", "mile", "km", "kilometers", "kilometres", "mileage",
+                             "meters", "metres"})
+_CJK_DISTANCE = ("距离", "里程", "公里", "千米", "英里")
 _DURATION_WORDS = frozenset({"time", "times", "days", "day", "hours", "hour", "minutes", "minute", "duration",
                              "lead", "wait", "latency", "age", "tenure", "cycle", "length", "mins", "seconds",
                              "secs"})
@@ -35,8 +40,8 @@ _RATE_WORDS = frozenset({"rate", "ratio", "percentage", "percent", "proportion",
 _AVERAGE_WORDS = frozenset({"average", "avg", "mean", "per", "typical"})
 _CJK_RATE = ("率", "比例", "占比", "百分比", "比率")
 _CJK_AVERAGE = ("平均", "人均", "均")
-_KIND_WORDS = _RATE_WORDS | _AVERAGE_WORDS | _DURATION_WORDS | {"rates", "long", "quickly", "fast", "slow", "take",
-                                                                 "takes", "took", "does", "many", "often"}
+_KIND_WORDS = _RATE_WORDS | _AVERAGE_WORDS | _DURATION_WORDS | _DISTANCE_WORDS | {
+    "rates", "long", "quickly", "fast", "slow", "take", "takes", "took", "does", "many", "often", "far"}
 
 
 def asked_kind(text: str) -> Kind | None:
@@ -47,6 +52,8 @@ def asked_kind(text: str) -> Kind | None:
         return "average"
     if _DURATION.search(text):
         return "duration"
+    if _DISTANCE.search(text):
+        return "distance"
     return None
 
 
@@ -57,7 +64,7 @@ def asks_duration(text: str) -> bool:
 
 def kind_word(text: str) -> str | None:
     """The question's own word for the kind it asks ("percentage", "平均"), to name it back."""
-    m = _RATE.search(text) or _AVERAGE.search(text) or _DURATION.search(text)
+    m = _RATE.search(text) or _AVERAGE.search(text) or _DURATION.search(text) or _DISTANCE.search(text)
     return m.group(0) if m else None
 
 
@@ -111,6 +118,8 @@ def is_kind(catalog: Catalog, metric: Metric, kind: Kind) -> bool:
     cjk = "".join(metric_phrases(metric))
     if kind == "duration":
         return bool(words & _DURATION_WORDS) or any(w in cjk for w in _CJK_DURATION)
+    if kind == "distance":
+        return bool(words & _DISTANCE_WORDS) or any(w in cjk for w in _CJK_DISTANCE)
     if metric.type == "ratio" or (metric.type == "derived" and metric.expr and "/" in metric.expr):
         return True
     if kind == "rate":
@@ -170,7 +179,10 @@ def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str]) -> tuple[
     if kind == "rate" and len(bases) == 1 and len(dividers) == 1 and percents and set(full) <= set(percents):
         # "gross margin %", "how often do we run out of stock": the base's one percentage is its rate
         return percents, [n for n in others if n not in percents]
-    if kind in ("duration", "average") and not full and not dividers and len(bases) == 1:
+    distances = [m.name for m in catalog.supported_metrics() if kind == "distance" and is_kind(catalog, m, kind)]
+    if len(distances) == 1 and not full:  # "how far did folks ride": the catalog's one distance
+        return distances, [n for n in others if n not in distances]
+    if kind in ("duration", "average", "distance") and not full and not dividers and len(bases) == 1:
         # "how long are people playing per session", "how quickly did we respond to tickets": the one span or
         # average of the base's own rows that the words (and their everyday nouns: respond → response) point at
         same = [n for n in _same_rows_of_kind(catalog, kind, bases[0], asked | everyday_words(text))
@@ -228,7 +240,7 @@ def _is_percentage(metric: Metric | None) -> bool:
 
 # "how much did we refund customers", 退了多少钱: an amount of money, not a count of refunds
 # money said itself; 毛利额, 销售额: the amount of it
-_MONEY = r"\$|\bdollars?\b|钱|金额|总额|(?<=[\u4e00-\u9fff])额(?![度外])"
+_MONEY = r"\$|\bdollars?\b|钱|金额|总额|收入|营收|(?<=[\u4e00-\u9fff])额(?![度外])"
 _AMOUNT = re.compile(r"\bhow\s+(?:much|heavy)\b|多少钱|多重|" + _MONEY)
 _MONEY_SAID = re.compile(_MONEY + r"|\bbucks\b")
 
