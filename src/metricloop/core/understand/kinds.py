@@ -240,7 +240,7 @@ def _is_percentage(metric: Metric | None) -> bool:
 
 # "how much did we refund customers", 退了多少钱: an amount of money, not a count of refunds
 # money said itself; 毛利额, 销售额: the amount of it
-_MONEY = r"\$|\bdollars?\b|钱|金额|总额|收入|营收|(?<=[\u4e00-\u9fff])额(?![度外])"
+_MONEY = r"\$|\bdollars?\b|钱|金额|总额|(?<=[\u4e00-\u9fff])额(?![度外])"
 _AMOUNT = re.compile(r"\bhow\s+(?:much|heavy)\b|多少钱|多重|" + _MONEY)
 _MONEY_SAID = re.compile(_MONEY + r"|\bbucks\b")
 
