@@ -147,6 +147,8 @@ _PREDICATE_OK = frozenset({"up", "down", "flat", "there", "here", "doing", "look
                            "issued", "generated", "added", "started", "launched"})
 _NEGATED_VALUE = (r"\.?(?:\s+(?:in|from|for|on|at|of|the|a|an|any|our|due\s+to|because\s+of|caused\s+by"
                   r"|related\s+to))*\s*" + _VALUE_MASK)  # ("not incl. <comedy clubs>": past the dot)
+_OTHERS_AFTER_EXCLUSION = re.compile(r"((?:除了|除去|除|不含|不包括|排除|excluding|except|other\s+than|apart\s+from"
+                                     r"|besides).{1,40}?)(其他|其余|其它|别的|剩下的|all\s+(?:the\s+)?other|every\s+other)")
 _WORD_BEFORE = re.compile(_WORD_EN + r"\s+$")
 
 
@@ -200,6 +202,9 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
     # (and "non-" before a placed yes/no dimension: "from non-<plus members>" counts the others)
     negating = [m.span() for m in CUE.finditer(rest) if re.match(_NEGATED_VALUE, rest[m.end():])
                 or (m.group(0) == "non" and re.match(r"[ -]?" + _MASK, rest[m.end():]))]
+    # 除了Old Town，其他片区的产水量: "the others" after an exclusion are the rows the exclusion leaves, no condition
+    # of their own (likewise "everyone else", "all other regions")
+    rest = _OTHERS_AFTER_EXCLUSION.sub(lambda m: m.group(1) + _MASK * len(m.group(2)), rest)
     rest = _masked(rest, negating, ())
     out: list[str] = []
     for start, _ in heads:

@@ -548,6 +548,14 @@ class Understander:
                 # "worst techs on first time fix": the words read as a flag are the whole of the one metric the
                 # sentence model is sure of (First time fix rate); the other dimensions still apply
                 return MetricChoice("query", retry.metrics, retry.scores)
+            metric = self.catalog.metric(retry.metrics[0])
+            home = model_of(self.catalog, metric.name)
+            if _ROWS_ASKED.search(low) and counts_rows(self.catalog, metric) and any(
+                    h.entry.kind == "dimension" and h.entry.dim and h.entry.dim[0] == home
+                    and {singular(w) for w in h.entry.dim[1].split("_")} & {singular(w) for w in own} for h in hits):
+                # "top 3 lead sources", "complaint types by month": rows of the metric's own dimension named after
+                # what it counts — the count of those rows (Leads), by that dimension
+                return MetricChoice("query", retry.metrics, retry.scores)
         return MetricChoice("clarify", retry.metrics[:3], retry.scores, reason_key="which_metric", reason_text=leftover)
 
     def _how_it_went(self, raw: str, leftover: str, hits) -> MetricChoice | None:  # noqa: ANN001
@@ -1215,6 +1223,7 @@ class Understander:
 
 _SAME_PERIOD_LAST_YEAR = re.compile(r"去年同期|\bsame\s+(?:period|time|month|week|quarter|day)\s+(?:last|a)\s+year\b")
 _WHO = re.compile(r"^\s*who(?:'s|\s+(?:had|has|have|did|does|sold|made|got|brought))\b|^\s*谁")
+_ROWS_ASKED = re.compile(r"\b(?:top|bottom|by|per|each|every|which|most|least|rank(?:ed|ing)?)\b|各|按|哪|每个|最多|最少")
 _ONLY_START = re.compile(r"^\s*(?:just|only)\b|^\s*(?:只看|仅看|只要)")
 _ONLY_ROWS = re.compile(r"^\s*(?:just|only)\s+(?:the\s+)?[a-z]+\s*[?.!]*\s*$")  # what is left of "just loan deals"
 _WHICH_EN = re.compile(r"\bwhich\s+(?:one\s+of\s+(?:our|the)\s+)?([a-z][\w-]*)")
