@@ -1223,7 +1223,8 @@ class Understander:
 
 _SAME_PERIOD_LAST_YEAR = re.compile(r"去年同期|\bsame\s+(?:period|time|month|week|quarter|day)\s+(?:last|a)\s+year\b")
 _WHO = re.compile(r"^\s*who(?:'s|\s+(?:had|has|have|did|does|sold|made|got|brought))\b|^\s*谁")
-_ROWS_ASKED = re.compile(r"\b(?:top|bottom|by|per|each|every|which|most|least|rank(?:ed|ing)?)\b|各|按|哪|每个|最多|最少")
+_ROWS_ASKED = re.compile(r"\b(?:top|bottom|by|per|each|every|which|most|least|rank(?:ed|ing)?)\b"
+                         r"|各|按|哪|每个|最多|最少")
 _ONLY_START = re.compile(r"^\s*(?:just|only)\b|^\s*(?:只看|仅看|只要)")
 _ONLY_ROWS = re.compile(r"^\s*(?:just|only)\s+(?:the\s+)?[a-z]+\s*[?.!]*\s*$")  # what is left of "just loan deals"
 _WHICH_EN = re.compile(r"\bwhich\s+(?:one\s+of\s+(?:our|the)\s+)?([a-z][\w-]*)")
