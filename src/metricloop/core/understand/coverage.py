@@ -285,6 +285,10 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
         # 老客户的订单, 美国用户的转化率: an unplaced Chinese word qualifying what is counted (X的…);
         # 新客户和老客户的订单分别是多少: words before 分别 name the rows asked for
         parts = run.group(0).split("的")
+        if run.start() > 0 and rest[run.start() - 1] == _MASK and len(parts) > 1 and len(parts[0]) == 1 \
+                and parts[0] not in FILLER_ZH and parts[0] not in "".join(w for w in own_words if has_cjk(w)):
+            # 骑行卡的收入: one character glued after a metric's word makes another noun (a ride card, not rides)
+            out.append(parts[0])
         qualifiers = parts[:-1] if run.end() < len(rest) or len(parts) > 1 else []
         if each and run.start() < each.start():
             qualifiers = parts
