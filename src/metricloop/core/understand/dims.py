@@ -236,6 +236,10 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
                 said_after = [c for c in candidates if _named_after(text, span[1], c)]
                 candidates = said_after if len(said_after) == 1 else candidates
         if len(candidates) > 1:
+            # "orders from buyers in Canada", 美国以外的买家: the entity said near the value says whose country it is
+            near = [c for c in candidates if _entity_near(text, span, c.split("__")[0])]
+            candidates = near if len(near) == 1 else candidates
+        if len(candidates) > 1:
             # the metric's own dimensions are the direct reading; only a tie in distance is ambiguous
             depth = {c: _depth(catalog, metrics, c) for c in candidates}
             nearest = min(depth.values())
@@ -336,6 +340,16 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
 
 
 Span = tuple[int, int]
+
+def _entity_near(text: str, span: Span, entity: str) -> bool:
+    """The entity's word (its name, or its Chinese rendering) is said within a few words of the value ("buyers in
+    Canada", "Canada-based shops", 美国以外的买家)."""
+    before, after = text[max(0, span[0] - 24) : span[0]], text[span[1] : span[1] + 24]
+    words = {singular(w) for w in re.findall(r"[a-z]+", before.split(",")[-1] + " " + after.split(",")[0])}
+    if singular(entity) in words:
+        return True
+    return any(r in before[-8:] + after[:8] for r in load_glossary().render(entity.replace("_", " ")) if len(r) >= 2)
+
 
 _FLAG_GLUE = frozenset({"is", "has", "was", "had", "flag"})
 # after "by <people>": words that restrict who they are ("by riders on the annual plan", "by members with a …")
