@@ -236,14 +236,14 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
                 said_after = [c for c in candidates if _named_after(text, span[1], c)]
                 candidates = said_after if len(said_after) == 1 else candidates
         if len(candidates) > 1:
-            # "orders from buyers in Canada", 美国以外的买家: the entity said near the value says whose country it is
-            near = [c for c in candidates if _entity_near(text, span, c.split("__")[0])]
-            candidates = near if len(near) == 1 else candidates
-        if len(candidates) > 1:
             # the metric's own dimensions are the direct reading; only a tie in distance is ambiguous
             depth = {c: _depth(catalog, metrics, c) for c in candidates}
             nearest = min(depth.values())
             candidates = [c for c in candidates if depth[c] == nearest]
+        if len(candidates) > 1:
+            # (a tie) "orders from buyers in Canada", 美国以外的买家: the entity said beside the value says whose it is
+            near = [c for c in candidates if _entity_near(text, span, c.split("__")[0])]
+            candidates = near if len(near) == 1 else candidates
         if len(candidates) > 1 and len([c for c in candidates if c in prefer]) == 1:
             # "billings by plan", then "just enterprise": the plan the thread is about, not the account segment
             candidates = [c for c in candidates if c in prefer]
