@@ -2,18 +2,20 @@
 protocol): tests/fixtures/blind_logistics, blind_hr, blind_saas, blind_retail, blind_hotels, blind_delivery,
 blind_clinics, blind_elearning, blind_manufacturing, blind_telecom, blind_property, blind_lending, blind_gyms,
 blind_energy, blind_gaming, blind_carrental, blind_restaurants, blind_streaming, blind_pharmacy,
-blind_fieldservice, blind_vet, blind_coworking, blind_waste, blind_ticketing, blind_water, blind_solar and blind_dental,
-first runs recorded in their FIRST_RUN.md.
+blind_fieldservice, blind_vet, blind_coworking, blind_waste, blind_ticketing, blind_water, blind_solar, blind_dental,
+blind_bikeshare and blind_marketplace, first runs recorded in their FIRST_RUN.md.
 
-All twenty-seven are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
+All twenty-nine are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
 blind_hotels and blind_delivery of session 4, blind_clinics, blind_elearning, blind_manufacturing, blind_telecom and
 blind_property of session 5, blind_lending and blind_gyms of session 6, blind_energy, blind_gaming and blind_carrental
 of session 7, blind_restaurants held out in session 7, blind_fieldservice and blind_vet first run in session 9,
 blind_coworking and blind_waste in session 10, blind_ticketing, blind_water, blind_solar and blind_dental in session 11,
+blind_bikeshare and blind_marketplace in session 12,
 each measured once (its FIRST_RUN.md) before its misses were worked
 on. blind_airline (session 5), blind_rides (session 6), blind_cards (session 7), blind_transit, blind_wholesale,
 blind_farming (session 8), blind_construction and blind_evcharging (session 9), blind_cinema, blind_dealer,
-blind_travel and blind_childcare (session 10), blind_mealkit and blind_admissions (session 11) are held out: no fix
+blind_travel and blind_childcare (session 10), blind_mealkit and blind_admissions (session 11), blind_library and
+blind_parking (session 12) are held out: no fix
 is tuned on them, and they are not scored here. The figures asserted are the ones reached, so a change that loses
 them fails here. A filter other than the one expected counts as right where it selects the same rows in the
 warehouse (the same number), as `metricloop eval` scores. Real pieces throughout: the catalog, the warehouse built
@@ -91,7 +93,7 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         Reached("blind_carrental", accuracy=0.875, zh_accuracy=0.815, false_rate=0.0, zh_false_rate=0.0),
         # held out in session 7 (first run 74.1%, 5/108 false), its failure list read at the end of that session:
         # spent, tuning since session 8
-        Reached("blind_restaurants", accuracy=0.87, zh_accuracy=0.75, false_rate=1 / 108, zh_false_rate=0.0),
+        Reached("blind_restaurants", accuracy=0.87, zh_accuracy=0.75, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 8 (first runs on the session's starting interpreter: streaming 80.0%, 4/115 false;
         # pharmacy 73.8%, 5/103 false), tuning since; the third set of that round, blind_transit, is held out
         Reached("blind_streaming", accuracy=0.895, zh_accuracy=0.835, false_rate=2 / 115, zh_false_rate=2 / 43),
@@ -101,7 +103,7 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         Reached("blind_fieldservice", accuracy=0.83, zh_accuracy=0.785, false_rate=1 / 102, zh_false_rate=1 / 38),
         # written blind in session 9 (first run 79.2%, 8/125 false, on 1c88eb4), tuning since; its twin,
         # blind_evcharging, is held out
-        Reached("blind_vet", accuracy=0.87, zh_accuracy=0.795, false_rate=1 / 125, zh_false_rate=1 / 44),
+        Reached("blind_vet", accuracy=0.88, zh_accuracy=0.815, false_rate=1 / 125, zh_false_rate=1 / 44),
         # written blind in session 10 (first runs on 662239c: coworking 72.2%, 1/97 false; waste 75.4%, 4/118 false),
         # tuning since; their twins, blind_cinema and blind_dealer, are held out
         Reached("blind_coworking", accuracy=0.895, zh_accuracy=0.885, false_rate=0.0, zh_false_rate=0.0),
@@ -110,9 +112,13 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         # 68.5%, 8/124; dental 82.7%, 6/104), tuning since; the same round's blind_mealkit and blind_admissions are
         # held out
         Reached("blind_ticketing", accuracy=0.885, zh_accuracy=0.91, false_rate=1 / 106, zh_false_rate=0.0),
-        Reached("blind_water", accuracy=0.81, zh_accuracy=0.665, false_rate=1 / 107, zh_false_rate=1 / 39),
-        Reached("blind_solar", accuracy=0.77, zh_accuracy=0.655, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_dental", accuracy=0.875, zh_accuracy=0.785, false_rate=2 / 104, zh_false_rate=1 / 38)]
+        Reached("blind_water", accuracy=0.83, zh_accuracy=0.69, false_rate=1 / 107, zh_false_rate=1 / 39),
+        Reached("blind_solar", accuracy=0.78, zh_accuracy=0.655, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_dental", accuracy=0.875, zh_accuracy=0.785, false_rate=2 / 104, zh_false_rate=1 / 38),
+        # written blind in session 12 (first runs on cb46606: bike share 61.7%, 9/120 false; marketplace 75.8%, 11/120
+        # false), tuning since; the same round's blind_library and blind_parking are held out
+        Reached("blind_bikeshare", accuracy=0.79, zh_accuracy=0.65, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_marketplace", accuracy=0.85, zh_accuracy=0.875, false_rate=1 / 120, zh_false_rate=0.0)]
 
 
 @pytest.fixture(scope="module", params=SETS, ids=[s.folder for s in SETS])
