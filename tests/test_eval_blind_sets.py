@@ -42,7 +42,7 @@ from metricloop.core.understand.interpreter import Understander
 from metricloop.eval_runner import same_rows
 from metricloop.runtime import build_service
 from metricloop.settings import Settings
-from test_generality import shared_warehouse
+from test_generality import shared_embedding_cache, shared_warehouse
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -130,8 +130,9 @@ def scored(request, tmp_path_factory) -> tuple[Reached, Report]:
     catalog = load_catalog(here / "catalog")
     values = build_value_index(catalog, DuckDBWarehouse(str(path), read_only=True))
     warehouse = DuckDBWarehouse(str(path), read_only=True)
-    understander = Understander(catalog, SentenceEmbedder(cache_dir=tmp / "cache"), values,
-                                same_rows=WarehouseSameRows(catalog, warehouse))  # as the runtime builds it
+    understander = Understander(catalog, SentenceEmbedder(cache_dir=shared_embedding_cache(reached.folder,
+                                                                                           tmp_path_factory)),
+                                values, same_rows=WarehouseSameRows(catalog, warehouse))  # as the runtime builds it
     data = YAML(typ="safe").load((here / "questions.yaml").read_text(encoding="utf-8"))
     # Chinese is segmented as the product segments it (runtime installs the slim jieba), not by the full dictionary
     install_slim_segmenter(catalog, tmp_path_factory.getbasetemp() / "jieba")

@@ -21,7 +21,7 @@ from metricloop.core import text
 from metricloop.core.text import use_segmenter
 from metricloop.core.understand.evaluate import Case, score_case
 from metricloop.core.understand.interpreter import Understander
-from test_generality import shared_warehouse
+from test_generality import shared_embedding_cache, shared_warehouse
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DATA = YAML(typ="safe").load((FIXTURES / "questions" / "probes.yaml").read_text(encoding="utf-8"))
@@ -40,7 +40,8 @@ def understanders(tmp_path_factory):
         install_slim_segmenter(catalog, tmp_path_factory.getbasetemp() / "jieba")
         cut = text._SEGMENTER
         use_segmenter(None)
-        return Understander(catalog, SentenceEmbedder(cache_dir=tmp / "cache"), values,
+        embedder = SentenceEmbedder(cache_dir=shared_embedding_cache(folder, tmp_path_factory))
+        return Understander(catalog, embedder, values,
                             same_rows=WarehouseSameRows(catalog, DuckDBWarehouse(str(path), read_only=True))), cut
     return get
 

@@ -112,6 +112,18 @@ def shared_warehouse(folder: str, factory: pytest.TempPathFactory, path: Path) -
     return path
 
 
+def shared_embedding_cache(folder: str, factory: pytest.TempPathFactory) -> Path:
+    """One embedding cache per catalog for the whole test run: the floors, the probes and the generality sets embed
+    the same catalogs (some 5 s each, cold), once instead of once per module. The cache is keyed by the catalog's
+    digest, so a shared directory gives the same vectors; one directory per folder, as the cache keeps only the few
+    newest files of a directory."""
+    base = factory.getbasetemp()
+    run = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    path = run / "shared-embeddings" / folder
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def _cases(qs: QuestionSet) -> tuple[dt.date, list[Case]]:
     data = YAML(typ="safe").load((qs.here / "questions.yaml").read_text(encoding="utf-8"))
     return data["today"], parse_cases(data)
@@ -137,7 +149,7 @@ class Worlds:
             path = self.warehouse(folder)
             catalog = load_catalog(SETS[folder].here / "catalog")
             values = build_value_index(catalog, DuckDBWarehouse(str(path), read_only=True))
-            cache = path.parent / "cache"
+            cache = shared_embedding_cache(folder, self._tmp)
             self._understanders[folder] = Understander(catalog, SentenceEmbedder(cache_dir=cache), values)
         return self._understanders[folder]
 

@@ -118,7 +118,7 @@ class SentenceEmbedder:
         file = _cache_file(self._cache_dir, key, self.model_id, texts)
         if file is not None:
             file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = file.with_suffix(".tmp.npy")
+            tmp = file.with_suffix(f".{os.getpid()}.tmp.npy")  # (two processes sharing a cache never share a tmp)
             np.save(tmp, arr)
             os.replace(tmp, file)
             prune(file.parent, "emb-*.npy")  # the vectors of every catalog version used to stay forever
