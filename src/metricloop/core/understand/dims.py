@@ -262,9 +262,9 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         said_words = {singular(w) for w in tokens(text[span[0] : span[1]])}
         twin_flags = [f for f in flags if f != candidates[0] and f in refs.values()
                       and said_words == {singular(w) for w in f.split("__")[-1].split("_")} - _FLAG_GLUE]
-        read_as = next((h.entry.target for h in group if refs.get(h.entry.dim) == candidates[0]), None)
-        if twin_flags and same_rows is not None and read_as is not None \
-                and all(same_rows((candidates[0], read_as), (f, True)) for f in twin_flags):
+        read_as = next((h.entry.target for h in group if refs.get(h.entry.dim) == candidates[0]), None) \
+            if twin_flags and same_rows is not None else None
+        if read_as is not None and all(same_rows((candidates[0], read_as), (f, True)) for f in twin_flags):
             twin_flags = []  # the entry mode Contactless and "is contactless" keep the same rows: one number
         if twin_flags and not negated(*span):
             # "international shipments": the service level International, or the yes/no "is international"? Their

@@ -244,6 +244,7 @@ class Understander:
         self._value_heads_of: tuple[object, frozenset[str]] = (None, frozenset())
         self._metric_words = frozenset(singular(t) for m in catalog.metrics for p in metric_phrases(m)
                                        for t in tokens(p.lower()))
+        self._people: dict[str, list[str]] | None = None  # (_people_counted, read when first asked)
         self._dimension_words = frozenset(w for sm in catalog.semantic_models for d in sm.dimensions
                                           for phrase in (d.name, d.label or "", *d.synonyms)
                                           for w in re.findall(r"[a-z0-9]+", phrase.lower()))
@@ -466,12 +467,12 @@ class Understander:
             if choice.decision in ("query", "clarify") and not choose_metric else None
         if name:  # "visits did Dr. Smith have" where no value is Smith: asked back, never everyone's visits
             return self._refuse("clarify", lang, self._offer([name], choice.metrics, lang), choice.metrics)
-        people = self._people_of_rows(low, choice) if choice.decision == "query" and not choose_metric else []
+        asked, people = self._people_of_rows(low, choice) if choice.decision == "query" and not choose_metric \
+            else ("", [])
         if len(people) == 1:  # "how many people rode with us": the riders, counted distinctly — never the trips
             choice = MetricChoice("query", people, choice.scores, choice.mention_spans)
         elif people:
-            return self._refuse("clarify", lang, say("which_metric", lang, text=_HOW_MANY_NOUN.search(low).group(0)),
-                                people)
+            return self._refuse("clarify", lang, say("which_metric", lang, text=asked), people)
         other = self._other_counted(low, choice, said) \
             if choice.decision == "query" and not choose_metric else None
         if other:  # "how many customers ordered last month": customers, never the count of orders
@@ -550,11 +551,11 @@ class Understander:
                 return MetricChoice("query", retry.metrics, retry.scores)
             metric = self.catalog.metric(retry.metrics[0])
             home = model_of(self.catalog, metric.name)
-            if _ROWS_ASKED.search(low) and counts_rows(self.catalog, metric) and any(
+            if _ROWS_SAID.search(low) and counts_rows(self.catalog, metric) and any(
                     h.entry.kind == "dimension" and h.entry.dim and h.entry.dim[0] == home
                     and {singular(w) for w in h.entry.dim[1].split("_")} & {singular(w) for w in own} for h in hits):
-                # "top 3 lead sources", "complaint types by month": rows of the metric's own dimension named after
-                # what it counts — the count of those rows (Leads), by that dimension
+                # "top 3 lead sources", "top 5 complaint types": rows of the metric's own dimension named after what
+                # it counts — the count of those rows (Leads), by that dimension
                 return MetricChoice("query", retry.metrics, retry.scores)
         return MetricChoice("clarify", retry.metrics[:3], retry.scores, reason_key="which_metric", reason_text=leftover)
 
@@ -1099,18 +1100,22 @@ class Understander:
                    if counted_entity(self.catalog, x) == noun or noun in tokens(humanise(x.name))]
         return m.group(0), options[:5]
 
-    def _people_of_rows(self, low: str, choice: MetricChoice) -> list[str]:
-        """"how many people …" answered by a count of events (trips): the metrics counting who did them distinctly
-        over the same rows (Active riders), or [] where the question or the metric is not so."""
+    def _people_of_rows(self, low: str, choice: MetricChoice) -> tuple[str, list[str]]:
+        """("how many people", the metrics counting who did them distinctly over the same rows: Active riders) when
+        "how many people …" is answered by a count of events (trips), or ("", []) where the question or the metric is
+        not so."""
         m = _HOW_MANY_NOUN.search(low)
         if m is None or singular(m.group(1)) not in _PEOPLE or len(choice.metrics) != 1:
-            return []
+            return "", []
         counted = counted_entity(self.catalog, self.catalog.metric(choice.metrics[0]))
-        return self._people_counted().get(counted or "", [])
+        if self._people is None:
+            self._people = self._people_counted()
+        return m.group(0), self._people.get(counted or "", [])
 
     def _people_counted(self) -> dict[str, list[str]]:
         """Entity counted by rows → the metrics counting another entity's keys distinctly over the same model (trip →
-        Active riders): who did what the rows record. An entity counted distinctly itself maps to nothing."""
+        Active riders): who did what the rows record (read once per catalog, when first asked). An entity counted
+        distinctly itself maps to nothing."""
         out: dict[str, list[str]] = {}
         for x in self.catalog.supported_metrics():
             found = self.catalog.find_measure(x.measure.name) if x.type == "simple" and x.measure else None
@@ -1223,8 +1228,9 @@ class Understander:
 
 _SAME_PERIOD_LAST_YEAR = re.compile(r"去年同期|\bsame\s+(?:period|time|month|week|quarter|day)\s+(?:last|a)\s+year\b")
 _WHO = re.compile(r"^\s*who(?:'s|\s+(?:had|has|have|did|does|sold|made|got|brought))\b|^\s*谁")
-_ROWS_ASKED = re.compile(r"\b(?:top|bottom|by|per|each|every|which|most|least|rank(?:ed|ing)?)\b"
-                         r"|各|按|哪|每个|最多|最少")
+# a word asking for rows anywhere in the question (dims._ROWS_ASKED reads only the words right before a dimension)
+_ROWS_SAID = re.compile(r"\b(?:top|bottom|by|per|each|every|which|most|least|rank(?:ed|ing)?)\b"
+                        r"|各|按|哪|每个|最多|最少")
 _ONLY_START = re.compile(r"^\s*(?:just|only)\b|^\s*(?:只看|仅看|只要)")
 _ONLY_ROWS = re.compile(r"^\s*(?:just|only)\s+(?:the\s+)?[a-z]+\s*[?.!]*\s*$")  # what is left of "just loan deals"
 _WHICH_EN = re.compile(r"\bwhich\s+(?:one\s+of\s+(?:our|the)\s+)?([a-z][\w-]*)")

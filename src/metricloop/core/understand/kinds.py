@@ -179,7 +179,7 @@ def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str]) -> tuple[
     if kind == "rate" and len(bases) == 1 and len(dividers) == 1 and percents and set(full) <= set(percents):
         # "gross margin %", "how often do we run out of stock": the base's one percentage is its rate
         return percents, [n for n in others if n not in percents]
-    distances = [m.name for m in catalog.supported_metrics() if kind == "distance" and is_kind(catalog, m, kind)]
+    distances = [m.name for m in catalog.supported_metrics() if is_kind(catalog, m, kind)] if kind == "distance" else []
     if len(distances) == 1 and not full:  # "how far did folks ride": the catalog's one distance
         return distances, [n for n in others if n not in distances]
     if kind in ("duration", "average", "distance") and not full and not dividers and len(bases) == 1:
