@@ -94,9 +94,9 @@ _OPINION = re.compile(
 # where, never why — answering the number alone would drop the question's point
 _WHY = re.compile(r"^\s*(?:(?:hey|hi|ok|so|but|and)[\s,]+)?(?:why|how\s+come|what\s+(?:caused|drove|explains))\b"
                   r"|为什么|为啥|怎么回事|什么原因|原因是什么")
-# "at month end", "end of each month", 每月底: a value at each period's end — a series when the range holds several
+# "at month end", 每月底: a value at each period's end — a series when the range holds several ("end of each month"
+# needs no rule here: "each month" is already the grain)
 _END_OF = re.compile(r"\b(?:at\s+)?(?:each\s+|every\s+|the\s+)?(?P<unit>week|month|quarter|year)[\s-]?ends?\b"
-                     r"|\bend\s+of\s+(?:each|every)\s+(?P<unit2>week|month|quarter|year)\b"
                      r"|每个?(?P<zh>月|季度|年)(?:底|末)")
 _TREND = re.compile(r"\b(?:trend(?:s|ing|ed)?|over\s+time|time\s+series|history|evolution|evolv(?:e|ed|ing))\b"
                     r"|趋势|走势|变化情况")
