@@ -193,6 +193,15 @@ TEXTS: dict[str, dict[str, str]] = {
                          "Ask for another metric, or for {metric} as defined?",
                    "zh": "{metric}只统计{condition}的记录，因此没有“{text}”的数值。"
                          "要换一个指标，还是按定义查看{metric}？"},
+    "no_running_total": {"en": "The catalog has no running total of {metric}, so I can't show it accumulating by "
+                                "{grain}. Ask for {metric} per {grain}, or for its total over the period?",
+                         "zh": "目录中没有{metric}的累计指标，无法按{grain}展示累计值。要看每{grain}的{metric}，"
+                               "还是整个时间段的合计？"},
+    "fiscal_year": {"en": "The catalog does not say when your fiscal year starts, so '{text}' could be the calendar "
+                          "year or a year starting in another month. Which dates do you mean (e.g. 'calendar 2026', or "
+                          "'from 2025-07-01 to 2026-06-30')?",
+                    "zh": "目录没有定义财年的起始月份，“{text}”可能是自然年，也可能从其他月份开始。请问具体指哪段时间"
+                          "（例如“2026年全年”或“2025-07-01到2026-06-30”）？"},
     # understand: words of the question it could not place (never answered without them)
     "unplaced": {"en": "I could not place '{words}' in your question, so I did not answer without it. "
                        "Nearest dimensions and values: {offer}.",

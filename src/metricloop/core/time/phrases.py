@@ -201,6 +201,11 @@ def _candidates(text: str, today: dt.date) -> list[cal.Atom]:
     return out
 
 
+def _to_date(atom: cal.Atom) -> bool:
+    """A period running from the start of the current one to today ("month to date", "YTD", 年初至今)."""
+    return atom.kind in ("current", "since") and atom.label.endswith(("to date", "至今", "以来"))
+
+
 def _with_lead(text: str, atom: cal.Atom) -> cal.Atom:
     """Widen the span over a leading 'in the' / 'during' / 在 so the caller removes it with the period."""
     lead = (_LEAD_ZH if atom.lang == "zh" else _LEAD_EN).search(text[:atom.begin])
@@ -212,6 +217,10 @@ def find_time_range(text: str, today: dt.date) -> TimeMatch | None:
     candidates = _candidates(text, today)
     if not candidates:
         return None
+    named = [a for a in candidates if a.kind == "period"]
+    if named:  # "running month-to-date hours for October, day by day": the month is the period, the to-date
+        # words are the running total over it (read with the metric), not a second, conflicting period
+        candidates = [a for a in candidates if not _to_date(a)] or candidates
     best = _with_lead(text, min(candidates, key=lambda a: (a.begin - a.stop, a.begin)))
     start, end = cal.clip(best.start, best.end, today)
     # a range is named by its dates, after clipping, so the label never promises days past today

@@ -91,6 +91,7 @@ from metricloop.core.understand.metrics import (
     fuse,
     mentions,
     names_entity,
+    other_quantity,
     unsaid_words,
 )
 from metricloop.core.understand.negation import is_negated
@@ -136,6 +137,16 @@ from metricloop.core.understand.zh_words import FILLER_ZH
 
 Kind = Literal["query", "clarify", "no_match", "unsupported"]
 
+
+# a running total asked ("cumulative", 累计), not "running costs" (the costs of running the business)
+_RUNNING_ASKED = re.compile(r"\b(?:running(?!\s+costs?\b)|cumulative|cumulated|accumulated)\b|累计|累积", re.I)
+def _stem(word: str) -> str:
+    """A word's first four letters (its singular when shorter): "written" and "write", "offs" and "off" alike."""
+    return word[:4] if len(word) >= 4 and len(singular(word)) >= 4 else singular(word)
+
+
+_FISCAL = re.compile(r"\b(?:fy\s*'?(?:\d{2}|\d{4})|fiscal(?:\s+(?:year|quarter|q[1-4]))?)\b|财年|财政年度?|会计年度")
+_GRAIN_ZH = {"day": "天", "week": "周", "month": "月", "quarter": "季度", "year": "年", "period": "期"}
 
 class ValueIndex(Protocol):
     """Distinct values of categorical dimensions, keyed by (semantic model, dimension)."""
@@ -381,15 +392,26 @@ class Understander:
                 # the dense score only when the words alone are not enough: it may load a model (seconds)
                 choice = choose_metrics(self.catalog, hits, words, self.vectors.scores(leftover), leftover.strip(),
                                         masked)
-            if choice.decision == "no_match" and dim_spans and not groups and context is None:
+            from_values = choice.decision == "no_match" and dim_spans and not groups and context is None
+            if from_values:
                 choice = self._value_words_as_metric(low, frame.spans, hits) or choice
             if choice.decision == "no_match" and dim_spans and not groups and context is None:
                 choice = self._how_it_went(raw, leftover, hits) or choice
             if choice.decision == "clarify":
-                choice = self._plain_metric(choice, low) \
+                resolved = self._plain_metric(choice, low) \
                     or entity_names_option(self.catalog, choice, spotted) \
                     or count_or_amount(self.catalog, choice, said, leftover) \
-                    or self._only_span(choice, said) or choice
+                    or self._only_span(choice, said)
+                if resolved is not None and any(other_quantity(self.catalog, n, set(tokens(low)))
+                                                for n in resolved.metrics):
+                    resolved = None  # 律师的平均年薪: a salary asked, which no option is
+                choice = resolved or choice
+            if from_values and choice.decision == "query" and len(choice.metrics) == 1:
+                # "how much have we written off": the value's words were the metric's own (Write-offs), not also a
+                # condition (invoices whose status is Written Off)
+                own = {_stem(t) for p in self._metric_phrases(choice.metrics[0]) for t in tokens(p.lower())}
+                all_hits = [h for h in all_hits if not (h.entry.kind == "value" and (words := tokens(
+                    low[h.start:h.end])) and {_stem(t) for t in words} <= own)]
             elif choice.decision == "query" and not groups and _HOW_ARE_WE.search(low):
                 # "how are we doing with learners?": which of the learners' numbers is asked is not said
                 choice = MetricChoice("clarify", [n for n in sorted(choice.scores, key=lambda n: -choice.scores[n])
@@ -488,6 +510,10 @@ class Understander:
             return self._refuse("clarify", lang, say("condition", lang, text=frame.condition), choice.metrics)
         if frame.invalid_time and choice.decision == "query":  # never all time for a date that does not exist
             return self._refuse("clarify", lang, say("invalid_date", lang, text=frame.invalid_time), choice.metrics)
+        if choice.decision == "query" and (fiscal := _FISCAL.search(low)):
+            # "what did we raise in FY26": many fiscal years start in another month than January, and the
+            # catalog does not say which — calendar dates would be a confident wrong number
+            return self._refuse("clarify", lang, say("fiscal_year", lang, text=fiscal.group(0)), choice.metrics)
         if frame.unpaired and choice.decision == "query":  # two periods compared: never the first alone
             return self._refuse("clarify", lang, say("two_periods", lang, text=frame.unpaired), choice.metrics)
         if frame.shift_back and frame.time is None and choice.decision == "query" \
@@ -848,6 +874,16 @@ class Understander:
             if running is not None:
                 metrics = [running.name]
                 dims.used_spans.extend(m.span() for m in TO_DATE_WORDS.finditer(low))
+        if len(metrics) == 1 and (frame.grain or frame.trend) and _RUNNING_ASKED.search(low) \
+                and self.catalog.metric(metrics[0]).type != "cumulative":
+            # "cumulative new matters by month": each month's own count would read as the running total
+            grain = frame.grain or "period"
+            return self._refuse("clarify", lang, say(
+                "no_running_total", lang, metric=self.catalog.metric(metrics[0]).display_name,
+                grain=_GRAIN_ZH.get(grain, grain) if lang == "zh" else grain), metrics)
+        if len(metrics) == 1 and not frame.grain and not frame.trend:
+            # 今年累计新案件数, "cumulative signups this year": one figure summed over its period is that period's total
+            dims.used_spans.extend(m.span() for m in RUNNING_WORDS.finditer(low))
         if len(metrics) == 1 and frame.compare and GROWTH_WORDS.search(low):
             # "week over week visit growth": the governed Visits WoW %, not visits compared by hand
             unit = "year" if frame.compare == "year_over_year" else period_unit(frame.compare_text)
@@ -1146,8 +1182,8 @@ class Understander:
             if base is not None and not all((other := self.catalog.metric(m)).filter and other.type == base.type
                                             for m in counts if m != plain):
                 plain = None
-        if plain is None:
-            return None
+        if plain is None or other_quantity(self.catalog, plain, set(tokens(low))):
+            return None  # ("cost to raise a dollar" is no amount raised)
         own = {t for p in self._metric_phrases(plain) for t in tokens(p.lower())}
         said = set(tokens(low))
         named = {t for p in self._metric_phrases(plain)[:2] for t in tokens(p.lower())}  # its name and label

@@ -335,18 +335,27 @@ def unsaid_words(catalog: Catalog, name: str, text: str) -> list[str]:
 _QUANTITY_NOUNS = frozenset({"margin", "margins", "profit", "profits", "profitability", "markup", "ebitda", "roi",
                              "salary", "salaries", "wage", "wages", "payroll", "tax", "taxes", "commission",
                              "commissions", "budget", "budgets", "forecast", "capacity", "headcount", "utilization",
-                             "utilisation", "retention", "tip", "tips"})
+                             "utilisation", "retention", "tip", "tips", "cost", "costs", "expense", "expenses"})
+
+
+# the same kinds said in Chinese, each with the English words a metric's names would use for it
+_QUANTITY_ZH = {"薪": {"salary", "salaries", "wage", "wages", "pay", "payroll", "compensation"},
+                "工资": {"salary", "salaries", "wage", "wages", "pay", "payroll", "compensation"},
+                "利润": {"profit", "profits", "margin", "income", "earnings"},
+                "预算": {"budget", "budgets"}, "税": {"tax", "taxes"}, "佣金": {"commission", "commissions"}}
 
 
 def other_quantity(catalog: Catalog, name: str, words: set[str]) -> bool:
     """`words` name a kind of quantity (margin, salary, budget …) that the metric's names and description never
-    say: the question asks for a number the metric is not."""
+    say: the question asks for a number the metric is not (律师的平均年薪 is no Average standard rate)."""
     asked = words & _QUANTITY_NOUNS
+    said_zh = [kind for zh, kind in _QUANTITY_ZH.items() if any(zh in w for w in words if has_cjk(w))]
     metric = catalog.metric(name)
-    if not asked or metric is None:
+    if not (asked or said_zh) or metric is None:
         return False
     own = {t for p in (*metric_phrases(metric), metric.description or "") for t in tokens(p.lower())}
-    return bool(asked - own - {singular(w) for w in own})
+    own |= {singular(w) for w in own}
+    return bool(asked - own) or any(not kind & own for kind in said_zh)
 
 
 def fuse(catalog: Catalog, words: set[str], dense: dict[str, float], text: str = "") -> dict[str, float]:
