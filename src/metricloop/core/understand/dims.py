@@ -32,7 +32,7 @@ _GAP = re.compile(r"^[\s:=]*(?:is|are|=|of|的|为|是|(?:is\s+|are\s+)?not|isn'
 # "claims from warehouses in the West", "what we claimed back from carriers": a plural entity word after a
 # preposition of source names where the numbers come from, not a breakdown (that takes "by"/"per"/"each")
 _SOURCE = re.compile(r"\b(?:from|at|to|with|of)\s+(?:the\s+|our\s+|all\s+|any\s+)?$")
-_ROWS_ASKED = re.compile(r"(?:\b(?:by|per|each|every|across|split\s+by|(?:top|bottom|best|worst)(?:\s+\d{1,3})?)"
+_ROWS_ASKED = re.compile(r"(?:\b(?:by|per|each|every|across|split\s+by|(?:top|bottom|best|worst|which)(?:\s+\d{1,3})?)"
                          r"\s+(?:the\s+)?|按|分|各个?|每个"
                          # 最多的三个分行, 哪家分行: rows ranked or picked
                          r"|(?:\d{1,3}|[一两二三四五六七八九十])(?:个|家|名|位)|哪(?:个|家|些|一个|一家))$")

@@ -854,6 +854,9 @@ class Understander:
         if unknown and (kind_of := one_kind_of(self.catalog, unknown, low, metrics)):
             unknown = None  # "incidents by type": the one type the metric's own rows have
             dims.group_by.append(kind_of)
+        elif unknown and singular(unknown) in _PEOPLE and (kind_of := self._person_rows(metrics)):
+            unknown = None  # "top 5 people by billable hours", "hours by person": the one kind of person reached
+            dims.group_by.append(kind_of)
         if unknown and not dims.unreachable:  # "revenue by city": name it, offer the nearest dimensions
             return self._refuse("clarify", lang, self._offer([unknown], metrics, lang), metrics)
         if dims.ambiguous:
@@ -911,6 +914,9 @@ class Understander:
                                                              .display_name, condition=clash,
                                                              text=", ".join(map(str, flt.values))), metrics)
         unplaced_words = self._unplaced(low, frame, usable, dims, choice)
+        if (frame.limit or frame.descending is not None) and self._person_rows(metrics):
+            # "top 5 people by billable hours", 最多的10个人: the one kind of person the metric reaches, ranked below
+            unplaced_words = [w for w in unplaced_words if singular(w) not in _PEOPLE and w != "人"]
         for word in list(unplaced_words):
             kind_of = one_kind_of(self.catalog, word, low, metrics)
             if kind_of:  # "incidents by type", 按类型分一下: the one type the metric's own rows have
@@ -975,7 +981,12 @@ class Understander:
                     data["group_by"] = (rows,)
                     one_winner = True
                 elif who := _WHO.match(low):
-                    which = who
+                    which, one_winner = who, True
+            if not which and not (data.get("group_by") or data.get("grain")) and (which := _WHO.match(low)):
+                one_winner = True  # "who billed the most hours": people ranked, never one total
+            if ((frame.limit and frame.limit > 1) or which) and not (data.get("group_by") or data.get("grain")) \
+                    and _PEOPLE_ROWS.search(low) and (people := self._person_rows(metrics)):
+                data["group_by"] = (people,)  # "who billed the most hours", 工时最多的10个人: the one kind of person
             if ((frame.limit and frame.limit > 1) or which) and not (data.get("group_by") or data.get("grain")):
                 # "top 5 <something we cannot place> by clicks", 哪个<厂>OEE最低: five of nothing, or which of
                 # nothing, is never one total
@@ -1025,6 +1036,17 @@ class Understander:
         entity = found[0].dimension.split("__")[0]
         named = by_name(self.catalog, reachable_refs(self.catalog, metrics), entity)
         return named if named != entity else None
+
+    def _person_rows(self, metrics: list[str]) -> str | None:
+        """The name dimension of the one kind of person the metrics reach (a timekeeper, a recruiter, an agent),
+        the rows "who", "top 10 people" and 最多的10个人 rank; None where none or several kinds are reached."""
+        reach = reachable_refs(self.catalog, metrics)
+        people = [ref for (model, name), ref in reach.items() if not model
+                  and singular(name.split("_")[-1]) in _PERSON_ENTITIES]
+        if len(people) != 1:
+            return None
+        named = by_name(self.catalog, reach, people[0])
+        return named if named != people[0] else None
 
     def _every_value(self, ref: str, values: Sequence[Any], metrics: list[str]) -> bool:
         """True when `values` are all the values the value index knows for dimension `ref`."""
@@ -1263,7 +1285,7 @@ class Understander:
                                                              for v in values.get(key, ())))))
 
 _SAME_PERIOD_LAST_YEAR = re.compile(r"去年同期|\bsame\s+(?:period|time|month|week|quarter|day)\s+(?:last|a)\s+year\b")
-_WHO = re.compile(r"^\s*who(?:'s|\s+(?:had|has|have|did|does|sold|made|got|brought))\b|^\s*谁")
+_WHO = re.compile(r"^\s*who(?:'s|\s+(?:had|has|have|did|does|sold|made|got|brought|[a-z]+ed))\b|^\s*谁")
 # a word asking for rows anywhere in the question (dims._ROWS_ASKED reads only the words right before a dimension)
 _ROWS_SAID = re.compile(r"\b(?:top|bottom|by|per|each|every|which|most|least|rank(?:ed|ing)?)\b"
                         r"|各|按|哪|每个|最多|最少")
@@ -1274,6 +1296,20 @@ _WHICH_ZH = re.compile(r"哪(?:一|个|家|条|位|些|款|类|种)+[\u3400-\u9f
 _HOW_ARE_WE = re.compile(r"\bhow\s+(?:are|were|is|'re)\s*(?:we|things|it|business)\s+(?:doing|going|looking|faring)\b"
                          r"|\bhow\s+we\s+doing\b|做得怎么样|搞得怎么样")
 _PEOPLE = frozenset({"people", "person", "folk", "folks", "individual", "human", "body"})
+# people said as the rows ranked: "who", "top 10 people", 最多的10个人, 哪位
+_PEOPLE_ROWS = re.compile(r"^\s*who\b|\b(?:people|persons|folks)\b|(?:\d{1,3}|[一两二三四五六七八九十])(?:个|位|名)人"
+                          r"|哪(?:个|位|一位)人?|^\s*谁")
+# entities that are people by their name (the kinds of staff, and the customers who are people, catalogs count and
+# rank; "client" and "account" are as often companies): "who had the most production" where both a provider and a
+# patient are reached is asked
+_PERSON_ENTITIES = frozenset({
+    "customer", "patient", "member", "donor", "learner", "student", "guest", "player", "user", "subscriber",
+    "tenant", "borrower", "passenger", "shopper", "buyer", "resident", "candidate", "applicant", "contractor",
+    "employee", "staff", "worker", "person", "agent", "rep", "representative", "salesperson", "recruiter",
+    "timekeeper", "attorney", "lawyer", "associate", "partner", "technician", "tech", "driver", "courier", "rider",
+    "doctor", "physician", "dentist", "hygienist", "provider", "clinician", "nurse", "therapist", "teacher",
+    "instructor", "tutor", "coach", "trainer", "volunteer", "caseworker", "advisor", "adviser", "consultant",
+    "collector", "underwriter", "broker", "stylist", "barber", "chef", "cashier", "host", "server", "guide"})
 _HOW_MANY_NOUN = re.compile(r"\bhow\s+many\s+(?:of\s+(?:our|the)\s+)?(?:unique\s+|distinct\s+)?([a-z]{3,})\b")
 _HOW_MANY = re.compile(r"\bhow\s+many\b(?!\s+(?:days|hours|minutes|weeks|percent))|多少个|几个")
 _CHANGE_RANK = re.compile(
