@@ -21,7 +21,7 @@ from metricloop.core.answer import Option
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.present.describe import describe_query
 from metricloop.core.present.texts import say
-from metricloop.core.query import CHANGE, MetricQuery, OrderBy
+from metricloop.core.query import CHANGE, Filter, MetricQuery, OrderBy
 from metricloop.core.text import (
     STOPWORDS,
     blank,
@@ -94,8 +94,9 @@ from metricloop.core.understand.metrics import (
     other_quantity,
     unsaid_words,
 )
-from metricloop.core.understand.negation import is_negated
+from metricloop.core.understand.negation import cue_before, is_negated
 from metricloop.core.understand.own_filters import (
+    base_and_condition,
     contradiction,
     filtered_variant,
     named_by_value,
@@ -857,6 +858,10 @@ class Understander:
         elif unknown and singular(unknown) in _PEOPLE and (kind_of := self._person_rows(metrics)):
             unknown = None  # "top 5 people by billable hours", "hours by person": the one kind of person reached
             dims.group_by.append(kind_of)
+        elif unknown and frame.limit and not dims.group_by and (rows := self._value_as_rows(unknown, metrics)):
+            unknown = None  # (as below, where the word is read as a breakdown: "top 3 hygienists by production")
+            dims.where += [rows[0]] if rows[0] not in dims.where else []
+            dims.group_by.append(rows[1])
         if unknown and not dims.unreachable:  # "revenue by city": name it, offer the nearest dimensions
             return self._refuse("clarify", lang, self._offer([unknown], metrics, lang), metrics)
         if dims.ambiguous:
@@ -894,6 +899,15 @@ class Understander:
             if grown is not None:
                 metrics = [grown.name]
                 dims.used_spans.extend(m.span() for m in GROWTH_WORDS.finditer(low))
+        if len(metrics) == 1 and choice.mention_spans and (cue := cue_before(low, choice.mention_spans[0][0])) \
+                and (found := base_and_condition(self.catalog, self.catalog.metric(metrics[0]))):
+            # 不算定期捐款, "excluding recurring gifts": the metric the named one narrows, without its rows — never the
+            # named metric itself with the negation left over
+            metrics = [found[0]]
+            flt = found[1]
+            dims.where.append(Filter(dimension=flt.dimension, op="!=" if flt.op == "=" else "not in",
+                                     values=flt.values))
+            dims.used_spans.extend([cue, choice.mention_spans[0]])
         if len(metrics) == 1:  # 流失MRR, "MRR lost to churn": the governed churned MRR, not MRR filtered on churn
             for flt in list(dims.where):
                 variant = filtered_variant(self.catalog, self.catalog.metric(metrics[0]), flt) \
@@ -922,6 +936,11 @@ class Understander:
             if kind_of:  # "incidents by type", 按类型分一下: the one type the metric's own rows have
                 unplaced_words.remove(word)
                 dims.group_by.append(kind_of)
+            elif frame.limit and not dims.group_by and (rows := self._value_as_rows(word, metrics)):
+                # "bottom 3 associates by utilization": the timekeepers whose title is Associate, by name
+                unplaced_words.remove(word)
+                dims.where += [rows[0]] if rows[0] not in dims.where else []
+                dims.group_by.append(rows[1])
         if unplaced_words:
             return self._refuse("clarify", lang, self._offer(unplaced_words, metrics, lang), metrics)
         data: dict[str, Any] = base.model_dump() if base is not None else {"metrics": metrics}
@@ -982,6 +1001,9 @@ class Understander:
                     one_winner = True
                 elif who := _WHO.match(low):
                     which, one_winner = who, True
+            if frame.limit and not which and not (data.get("group_by") or data.get("grain")) and (rows := next((
+                    r for s, _ in dims.value_spans if (r := self._rows_of_value(low, s, dims, metrics))), None)):
+                data["group_by"] = (rows,)  # "top 3 hygienists by production": the providers whose role it is
             if not which and not (data.get("group_by") or data.get("grain")) and (which := _WHO.match(low)):
                 one_winner = True  # "who billed the most hours": people ranked, never one total
             if ((frame.limit and frame.limit > 1) or which) and not (data.get("group_by") or data.get("grain")) \
@@ -1036,6 +1058,22 @@ class Understander:
         entity = found[0].dimension.split("__")[0]
         named = by_name(self.catalog, reachable_refs(self.catalog, metrics), entity)
         return named if named != entity else None
+
+    def _value_as_rows(self, word: str, metrics: list[str]) -> tuple[Filter, str] | None:
+        """A word that is, in the plural, the one value of one dimension the metrics reach ("associates": the title
+        Associate) of an entity with a name: the filter to that value and the entity's name dimension to rank by."""
+        reach = reachable_refs(self.catalog, metrics)
+        found = [(key, value) for key, values in self.value_map().items() if key in reach
+                 for value in values if isinstance(value, str) and singular(value.lower()) == singular(word)]
+        if len(found) != 1:
+            return None
+        (model, _), value = found[0]
+        entity = next((e.name for sm in self.catalog.semantic_models if sm.name == model for e in sm.entities
+                       if e.type == "primary"), None)
+        named = by_name(self.catalog, reach, entity) if entity else None
+        if not named or named == entity:
+            return None
+        return Filter(dimension=reach[found[0][0]], op="=", values=(value,)), named
 
     def _person_rows(self, metrics: list[str]) -> str | None:
         """The name dimension of the one kind of person the metrics reach (a timekeeper, a recruiter, an agent),

@@ -162,3 +162,23 @@ def _same_rows_but(metric: Metric, other: Metric, mine: list, flt: Filter, asked
     extra = [c for c in theirs if c not in mine]
     return len(extra) == 1 and len(theirs) == len(mine) + 1 and _same(extra[0][0], flt.dimension) \
         and extra[0][1] in ("=", "in") and extra[0][2] == asked
+
+
+def base_and_condition(catalog: Catalog, metric: Metric) -> tuple[str, Filter] | None:
+    """The metric `metric` is by one more condition of its own, and that condition: Recurring giving is Total raised
+    where is_recurring = true. None where the catalog has no one such base, or the condition is no simple `=`/`in`."""
+    if metric.type != "simple" or metric.measure is None:
+        return None
+    bases = [b for b in catalog.supported_metrics() if b is not metric and b.type == "simple" and b.measure is not None
+             and b.measure.name == metric.measure.name and set(b.filter) < set(metric.filter)]
+    extra = [t for t in metric.filter if t not in bases[0].filter] if len(bases) == 1 else []
+    m = _CONDITION.fullmatch(extra[0].strip()) if len(extra) == 1 else None
+    if m is None or m.group("op").lower() not in ("=", "in"):
+        return None
+    values = tuple(_typed(v.strip().strip("'\"")) for v in m.group("values").strip("()").split(","))
+    return bases[0].name, Filter(dimension=m.group("ref"), op="=" if len(values) == 1 else "in", values=values)
+
+
+def _typed(value: str) -> object:
+    """A filter's literal as the warehouse holds it: true/false are booleans, the rest is the text written."""
+    return {"true": True, "false": False}.get(value.lower(), value)
