@@ -4,9 +4,9 @@ pharmacy, wholesale, farming, field services, construction, veterinary, EV charg
 water utility, solar installer, meal kits, university admissions, and bike share, handmade marketplace, public library,
 parking operator, and staffing agency, law firm, food bank, car wash, museum) are sound fixtures: each warehouse
 builds, every gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes
-`metricloop catalog check` against its warehouse, and every question names metrics and dimensions its catalog has. One set of checks for all
-of them, each set with the sizes its author committed to; an older set's own extra checks stay in its
-tests/test_eval_blind_<set>.py, the newer sets' extra checks are here, each named for its set.
+`metricloop catalog check` against its warehouse, and every question names metrics and dimensions its catalog has.
+One set of checks for all of them, each set with the sizes its author committed to; an older set's own extra checks
+stay in its tests/test_eval_blind_<set>.py, the newer sets' extra checks are here, each named for its set.
 
 Only the fixtures are checked here, never the interpreter's accuracy on them (tests/test_eval_blind_sets.py).
 """

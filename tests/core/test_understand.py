@@ -187,3 +187,17 @@ def test_chinese_says_a_names_words_but_its_kind_alone_names_none():
     assert u.interpret("上周广告赚了多少", today=TODAY).query.metrics == ("ad_revenue",)
     assert u.interpret("上周平均评分", today=TODAY).query.metrics == ("avg_rating",)
     assert u.interpret("上周平均多少", today=TODAY).kind != "query"
+
+
+@pytest.mark.parametrize(("text", "moved"), [
+    ("is parking revenue up this month", True),
+    ("were sales down last week", True),
+    # a verb's particle is no number going up or down (session 13: "rental cars were picked up" was compared)
+    ("how many vehicles were picked up last month", False),
+    ("how many stores were shut down last year", False),
+    ("how many accounts were set up this week", False),
+])
+def test_up_and_down_are_a_change_only_when_no_verb_holds_them(text, moved):
+    from metricloop.core.understand.frame import read_frame
+    frame = read_frame(text, text.lower(), dt.date(2026, 11, 27))
+    assert (frame.growth is not None) == moved

@@ -178,6 +178,17 @@ def _half(m: re.Match[str], today: dt.date):
     return start, end, f"{year}年{m.group(2)}半年", "quarter", "period"
 
 
+def _first_quarters(m: re.Match[str], today: dt.date):
+    """今年前三季度, 前两个季度: from the start of the year to the end of its Nth quarter (this year unless said)."""
+    year_word, n = m.group(1), cn_int(m.group(2))
+    if not n or not 1 <= n <= 4:
+        return None
+    year = int(year_word[:4]) if year_word and year_word[0].isdigit() \
+        else today.year - (_YEAR_BACK[year_word] if year_word else 0)
+    start, end = cal.year_range(year)[0], cal.quarter_range(year, n)[1]
+    return start, end, f"{year}年前{m.group(2)}季度", "quarter", "period"
+
+
 def _year(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     year = int(m.group(1))
     return (*cal.year_range(year), f"{year}年", "year", "period")
@@ -255,6 +266,7 @@ RULES: list[cal.Rule] = [
     (_rx(r"((?:19|20)\d\d)\s*年\s*(?:第)?Q([1-4])"), _quarter),
     (_rx(r"(?:((?:19|20)\d\d)\s*年\s*)?第\s*(\d{1,2}|" + CN_NUM + r")\s*(?:周|星期)"), _week),
     (_rx(r"((?:19|20)\d\d年|今年|本年|去年|前年)?的?(上|下)半年"), _half),
+    (_rx(r"((?:19|20)\d\d年|今年|本年|去年|前年)?的?前([一二两三四1-4])个?季度"), _first_quarters),
     (_rx(r"(?<!\d)((?:19|20)\d\d)\s*(?:年度|年|财年)(?!\s*\d{1,2}\s*月)"
          r"(?:\s*的?\s*(?:全年|整年|一整年|全年度))?"), _year),
 ]

@@ -171,11 +171,14 @@ def _meaningful(word: str, own: set[str], own_phrases: frozenset[str] = frozense
     return not (set(tokens(word)) & own) and not (set(tokens(word)) <= STOPWORDS)
 
 
-def _zh_content(run: str, own: set[str]) -> str:
-    """The content words of a Chinese run (fillers and the chosen metrics' own words removed)."""
-    words = [w for w in tokens(run) if w not in FILLER_ZH and w not in own and has_cjk(w)]
-    words = [w for w in words if not any(w in o for o in own if has_cjk(o))]
-    return "".join(words)
+def _zh_content(run: str, own: set[str], rows: bool = False) -> str:
+    """The content words of a Chinese run (fillers and the chosen metrics' own words removed). `rows`: the run is
+    the rows a breakdown asks for, and the metric is named by words of its own elsewhere (各停车场的停车收入): a word
+    of the metric's name there still names rows (停车场, the lots)."""
+    words = [w for w in tokens(run) if w not in FILLER_ZH and has_cjk(w)]
+    if rows:
+        return "".join(words)
+    return "".join(w for w in words if w not in own and not any(w in o for o in own if has_cjk(o)))
 
 
 def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
@@ -262,7 +265,8 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
             out.append(content)
     for m in _BREAKDOWN_ZH.finditer(rest):
         run = CJK_RUN.match(rest, m.end())
-        content = _zh_content(run.group(0), own_words) if run else ""
+        named_after = run is not None and _MASK in rest[run.end():]  # (the metric's own span, further on)
+        content = _zh_content(run.group(0), own_words, rows=named_after) if run else ""
         if content:
             out.append(content)
     for m in _CONDITION_ZH.finditer(rest):

@@ -146,6 +146,7 @@ def _stem(word: str) -> str:
     return word[:4] if len(word) >= 4 and len(singular(word)) >= 4 else singular(word)
 
 
+_GROWTH_SAID = re.compile(r"%|\b(?:growth|grew|growing|percent|pct|rate)\b|增长率|增速|增幅")
 _FISCAL = re.compile(r"\b(?:fy\s*'?(?:\d{2}|\d{4})|fiscal(?:\s+(?:year|quarter|q[1-4]))?)\b|财年|财政年度?|会计年度")
 _GRAIN_ZH = {"day": "天", "week": "周", "month": "月", "quarter": "季度", "year": "年", "period": "期"}
 
@@ -542,6 +543,11 @@ class Understander:
             # "cost per trip" answered with Trips, the metric after "per": never the denominator alone
             return self._refuse("clarify", lang, say("arithmetic", lang, text=low[per[2][0] : per[2][1]]),
                                 list(per[4]) or [per[3]])
+        if choice.decision == "query" and base is None and not choose_metric and choice.metrics and all(
+                other_quantity(self.catalog, n, set(tokens(low))) for n in choice.metrics):
+            # 旅客满意度评分 with a metric of passengers: a score asked, which no metric chosen is
+            choice = MetricChoice("clarify", choice.metrics, choice.scores, reason_key="which_metric",
+                                  reason_text=leftover.strip())
         if choice.decision != "query":
             reason = (say(choice.reason_key, lang, text=choice.reason_text, agg=choice.reason_text)
                       if choice.reason_key else choice.reason)
@@ -892,7 +898,10 @@ class Understander:
         if len(metrics) == 1 and not frame.grain and not frame.trend:
             # 今年累计新案件数, "cumulative signups this year": one figure summed over its period is that period's total
             dims.used_spans.extend(m.span() for m in RUNNING_WORDS.finditer(low))
-        if len(metrics) == 1 and frame.compare and GROWTH_WORDS.search(low):
+        if len(metrics) == 1 and frame.compare and GROWTH_WORDS.search(low) \
+                and (frame.grain or frame.trend or _GROWTH_SAID.search(low)):
+            # ("commission revenue last month YoY" shows both months side by side, as "vs last year" does; the
+            # growth % is asked by its words — "YoY %", "yoy growth" — or as a series, where pairs cannot be shown)
             # "week over week visit growth": the governed Visits WoW %, not visits compared by hand
             unit = "year" if frame.compare == "year_over_year" else period_unit(frame.compare_text)
             grown = growth_of(self.catalog, metrics[0], unit)

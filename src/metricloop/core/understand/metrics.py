@@ -342,7 +342,10 @@ _QUANTITY_NOUNS = frozenset({"margin", "margins", "profit", "profits", "profitab
 _QUANTITY_ZH = {"薪": {"salary", "salaries", "wage", "wages", "pay", "payroll", "compensation"},
                 "工资": {"salary", "salaries", "wage", "wages", "pay", "payroll", "compensation"},
                 "利润": {"profit", "profits", "margin", "income", "earnings"},
-                "预算": {"budget", "budgets"}, "税": {"tax", "taxes"}, "佣金": {"commission", "commissions"}}
+                "预算": {"budget", "budgets"}, "税": {"tax", "taxes"}, "佣金": {"commission", "commissions"},
+                "满意度": {"satisfaction", "csat", "nps", "score", "rating", "ratings"},
+                "评分": {"rating", "ratings", "score", "scores", "review", "reviews", "stars"},
+                "保费": {"premium", "premiums"}}
 
 
 def other_quantity(catalog: Catalog, name: str, words: set[str]) -> bool:
@@ -543,10 +546,14 @@ def _near(text: str, group: list[Hit], reach: int = 2) -> set[str]:
     # (past the little words between: "ghosted <their> appointments", "flaked on <their> reservations")
     verb_end = len(_LITTLE_TAIL.sub("", before.rstrip()))
     said = {w for (s, e), words in everyday_spans(before) if e >= verb_end - 1 for w in words}
+    # ... and one right after it, past the little words: "quotes did we <bind>" says Bound quotes
+    said |= {w for (s, e), words in everyday_spans(after) if not _LITTLE_GAP.sub("", after[:s]).strip()
+             for w in words}
     before, after = list(meaning_tokens(before))[-reach:], list(meaning_tokens(after))[:reach]
     return set(before + after + list(meaning_tokens(text[group[0].start : group[0].end]))) | said
 
 
+_LITTLE_GAP = re.compile(r"\b(?:did|do|does|have|has|had|were|was|are|is|we|you|they|i|get|got)\b")
 _LITTLE_TAIL = re.compile(r"(?:\s+(?:their|the|our|its|his|her|on|for|to|of|a|an|with|at|in|up))+$")
 # the short forms of a name's words people type ("avg length of stay" is Average length of stay), both ways
 _SHORT = {"average": "avg", "avg": "average", "quantity": "qty", "qty": "quantity", "amount": "amt", "amt": "amount",

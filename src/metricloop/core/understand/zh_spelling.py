@@ -19,6 +19,9 @@ from metricloop.core.understand.homophones import pinyin_table
 from metricloop.core.understand.lexicon import Lexicon
 from metricloop.core.understand.zh_aliases import ONE, ONE_VALUE
 
+# the little words a sentence is joined with are typed as meant, whatever other reading they have (和 is also read
+# huo: 套餐和会员收入 is never 套餐活会员收入)
+_NEVER_TYPED = frozenset("和与及或的了在是不也都就把被对从向给")
 _LENGTHS = (4, 3, 2)  # longest first: 处方两 is 处方量 before 方两 is anything
 # A two-character typo stands as a word of its own: after a period or a particle (上周就珍量, 这个月的评份) and before
 # what is asked of it (…量, …是多少, …率). Inside longer words two characters too often are a word the dictionary
@@ -64,7 +67,8 @@ class ChineseSpeller:
                         continue
                     found = {word for k in range(length)
                              for word, meant in self._index.get((k, piece[:k], piece[k + 1 :]), ())
-                             if set(table.get(meant, ())) & set(table.get(piece[k], ()))}
+                             if piece[k] not in _NEVER_TYPED
+                             and set(table.get(meant, ())) & set(table.get(piece[k], ()))}
                     if len(found) != 1 or (length == 2 and not _BEFORE_SHORT.search(text[:i]) and not (
                             next(iter(found)) in _KIND_WORDS and self._word_ends(text, i))):
                         continue
