@@ -2,7 +2,8 @@
 telecom, property, lending, rides, gyms, energy, gaming, restaurants, car rental, cards, streaming, transit,
 pharmacy, wholesale, farming, field services, construction, veterinary, EV charging, and dental, event ticketing,
 water utility, solar installer, meal kits, university admissions, and bike share, handmade marketplace, public library,
-parking operator, and staffing agency, law firm, food bank, car wash, museum) are sound fixtures: each warehouse
+parking operator, and staffing agency, law firm, food bank, car wash, museum, airport, pet care, insurance
+brokerage, hospital) are sound fixtures: each warehouse
 builds, every gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes
 `metricloop catalog check` against its warehouse, and every question names metrics and dimensions its catalog has.
 One set of checks for all of them, each set with the sizes its author committed to; an older set's own extra checks
@@ -47,7 +48,9 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
          "blind_dental": (100, 36, 16), "blind_mealkit": (116, 43, 20), "blind_admissions": (110, 35, 18),
          "blind_bikeshare": (120, 40, 19), "blind_marketplace": (120, 40, 19), "blind_library": (118, 41, 19),
          "blind_parking": (119, 42, 19), "blind_staffing": (120, 42, 19), "blind_lawfirm": (120, 41, 19),
-         "blind_nonprofit": (118, 44, 18), "blind_carwash": (119, 40, 20), "blind_museum": (119, 39, 20)}
+         "blind_nonprofit": (118, 44, 18), "blind_carwash": (119, 40, 20), "blind_museum": (119, 39, 20),
+         "blind_airport": (120, 42, 20), "blind_petcare": (120, 41, 20), "blind_brokerage": (120, 39, 20),
+         "blind_hospital": (118, 40, 20)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
               "followup", "refuse"}
 
@@ -175,7 +178,8 @@ def test_the_catalog_passes_catalog_check(warehouses, tmp_path, monkeypatch, fol
 REBUILT_SAME = ("blind_carrental", "blind_vet", "blind_coworking", "blind_cinema", "blind_waste", "blind_dealer",
                 "blind_travel", "blind_childcare", "blind_ticketing", "blind_water", "blind_solar", "blind_dental",
                 "blind_mealkit", "blind_admissions", "blind_bikeshare", "blind_marketplace", "blind_library",
-                "blind_parking", "blind_staffing", "blind_lawfirm", "blind_nonprofit", "blind_carwash", "blind_museum")
+                "blind_parking", "blind_staffing", "blind_lawfirm", "blind_nonprofit", "blind_carwash", "blind_museum",
+                "blind_airport", "blind_petcare", "blind_brokerage", "blind_hospital")
 
 
 @pytest.mark.parametrize("folder", REBUILT_SAME)
