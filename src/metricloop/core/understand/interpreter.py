@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
+from rapidfuzz.distance import OSA
 
 from metricloop.core.answer import Option
 from metricloop.core.catalog.model import Catalog
@@ -123,7 +124,7 @@ from metricloop.core.understand.siblings import (
     sibling_for_value,
     spans_several,
 )
-from metricloop.core.understand.spelling import build_speller
+from metricloop.core.understand.spelling import build_speller, known_words
 from metricloop.core.understand.subjects import (
     carried_entity_spans,
     entity_names_option,
@@ -146,6 +147,10 @@ def _stem(word: str) -> str:
     return word[:4] if len(word) >= 4 and len(singular(word)) >= 4 else singular(word)
 
 
+# words that say how a count is counted, not which rows: "different members", "actual visits"
+_COUNTING_WORDS = frozenset({"different", "distinct", "unique", "individual", "separate", "actual", "actually", "real",
+                             "total", "overall", "whole", "entire", "single", "more", "fewer", "less", "many", "much",
+                             "average", "typical", "usual", "current", "latest", "recent"})
 _GROWTH_SAID = re.compile(r"%|\b(?:growth|grew|growing|percent|pct|rate)\b|增长率|增速|增幅")
 _FISCAL = re.compile(r"\b(?:fy\s*'?(?:\d{2}|\d{4})|fiscal(?:\s+(?:year|quarter|q[1-4]))?)\b|财年|财政年度?|会计年度")
 _GRAIN_ZH = {"day": "天", "week": "周", "month": "月", "quarter": "季度", "year": "年", "period": "期"}
@@ -1145,9 +1150,30 @@ class Understander:
                 and not any(vs < e and s < ve for vs, ve in value_said)
                 and not ({singular(t) for t in tokens(low[s:e])} - own_singular) & self._dimension_words
                 and not self._says_values(low[s:e])]
+        heads = [*choice.mention_spans, *metric_spans]
+        if not heads and not has_cjk(low):
+            # a metric the words chose, never named: a word right before its own noun still qualifies it
+            # ("contingent commissions" are no Commission revenue, "rental cars" no Vehicles parked)
+            heads = self._noun_heads(low, own)
         return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans, *row_spans,
-                              *choice.mention_spans], own, values, frame.spans, [*choice.mention_spans, *metric_spans],
-                        self._dimension_words)
+                              *choice.mention_spans], own, values, frame.spans, heads, self._dimension_words)
+
+    def _noun_heads(self, low: str, own: list[str]) -> list[tuple[int, int]]:
+        """Where the chosen metric's own nouns are said (a metric chosen by its words), when the word right before
+        one is a plain word the catalog does not know: not joined to it ("in-app"), no typo, no everyday word of
+        counting ("different members"), no form of the metric's own words ("written off")."""
+        nouns = {singular(t) for p in own[:3] for t in content_tokens(p)}
+        own_tokens = {t for p in own for t in tokens(p.lower()) if len(t) >= 4}
+        stems = {_stem(t) for t in own_tokens}
+        out = []
+        for m in re.finditer(r"(?<![\w-])([a-z]{4,}) ([a-z]+)\b", low):
+            before, noun = m.group(1), m.group(2)
+            if singular(noun) in nouns and before not in _COUNTING_WORDS and before not in STOPWORDS \
+                    and _stem(before) not in stems and before in known_words() \
+                    and not any(OSA.distance(before, t) <= 2 for t in own_tokens) \
+                    and singular(before) not in self._metric_words and singular(before) not in self._dimension_words:
+                out.append(m.span(2))
+        return out
 
     def _only_span(self, choice: MetricChoice, said: str) -> MetricChoice | None:
         """"要等多久", "how long" among options: the one span of time the words point at (kinds.only_span)."""
