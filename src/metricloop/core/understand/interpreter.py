@@ -1015,9 +1015,6 @@ class Understander:
                     one_winner = True
                 elif who := _WHO.match(low):
                     which, one_winner = who, True
-            if frame.limit and not which and not (data.get("group_by") or data.get("grain")) and (rows := next((
-                    r for s, _ in dims.value_spans if (r := self._rows_of_value(low, s, dims, metrics))), None)):
-                data["group_by"] = (rows,)  # "top 3 hygienists by production": the providers whose role it is
             if not which and not (data.get("group_by") or data.get("grain")) and (which := _WHO.match(low)):
                 one_winner = True  # "who billed the most hours": people ranked, never one total
             if ((frame.limit and frame.limit > 1) or which) and not (data.get("group_by") or data.get("grain")) \
@@ -1153,7 +1150,7 @@ class Understander:
         heads = [*choice.mention_spans, *metric_spans]
         if not heads and not has_cjk(low):
             # a metric the words chose, never named: a word right before its own noun still qualifies it
-            # ("contingent commissions" are no Commission revenue, "rental cars" no Vehicles parked)
+            # ("contingent commissions" are no Commission revenue)
             heads = self._noun_heads(low, own)
         return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans, *row_spans,
                               *choice.mention_spans], own, values, frame.spans, heads, self._dimension_words)
