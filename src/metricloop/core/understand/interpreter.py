@@ -869,10 +869,6 @@ class Understander:
         elif unknown and singular(unknown) in _PEOPLE and (kind_of := self._person_rows(metrics)):
             unknown = None  # "top 5 people by billable hours", "hours by person": the one kind of person reached
             dims.group_by.append(kind_of)
-        elif unknown and frame.limit and not dims.group_by and (rows := self._value_as_rows(unknown, metrics)):
-            unknown = None  # (as below, where the word is read as a breakdown: "top 3 hygienists by production")
-            dims.where += [rows[0]] if rows[0] not in dims.where else []
-            dims.group_by.append(rows[1])
         if unknown and not dims.unreachable:  # "revenue by city": name it, offer the nearest dimensions
             return self._refuse("clarify", lang, self._offer([unknown], metrics, lang), metrics)
         if dims.ambiguous:
@@ -950,11 +946,6 @@ class Understander:
             if kind_of:  # "incidents by type", 按类型分一下: the one type the metric's own rows have
                 unplaced_words.remove(word)
                 dims.group_by.append(kind_of)
-            elif frame.limit and not dims.group_by and (rows := self._value_as_rows(word, metrics)):
-                # "bottom 3 associates by utilization": the timekeepers whose title is Associate, by name
-                unplaced_words.remove(word)
-                dims.where += [rows[0]] if rows[0] not in dims.where else []
-                dims.group_by.append(rows[1])
         if unplaced_words:
             return self._refuse("clarify", lang, self._offer(unplaced_words, metrics, lang), metrics)
         data: dict[str, Any] = base.model_dump() if base is not None else {"metrics": metrics}
@@ -1069,22 +1060,6 @@ class Understander:
         entity = found[0].dimension.split("__")[0]
         named = by_name(self.catalog, reachable_refs(self.catalog, metrics), entity)
         return named if named != entity else None
-
-    def _value_as_rows(self, word: str, metrics: list[str]) -> tuple[Filter, str] | None:
-        """A word that is, in the plural, the one value of one dimension the metrics reach ("associates": the title
-        Associate) of an entity with a name: the filter to that value and the entity's name dimension to rank by."""
-        reach = reachable_refs(self.catalog, metrics)
-        found = [(key, value) for key, values in self.value_map().items() if key in reach
-                 for value in values if isinstance(value, str) and singular(value.lower()) == singular(word)]
-        if len(found) != 1:
-            return None
-        (model, _), value = found[0]
-        entity = next((e.name for sm in self.catalog.semantic_models if sm.name == model for e in sm.entities
-                       if e.type == "primary"), None)
-        named = by_name(self.catalog, reach, entity) if entity else None
-        if not named or named == entity:
-            return None
-        return Filter(dimension=reach[found[0][0]], op="=", values=(value,)), named
 
     def _person_rows(self, metrics: list[str]) -> str | None:
         """The name dimension of the one kind of person the metrics reach (a timekeeper, a recruiter, an agent),
