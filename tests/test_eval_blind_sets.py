@@ -3,19 +3,20 @@ protocol): tests/fixtures/blind_logistics, blind_hr, blind_saas, blind_retail, b
 blind_clinics, blind_elearning, blind_manufacturing, blind_telecom, blind_property, blind_lending, blind_gyms,
 blind_energy, blind_gaming, blind_carrental, blind_restaurants, blind_streaming, blind_pharmacy,
 blind_fieldservice, blind_vet, blind_coworking, blind_waste, blind_ticketing, blind_water, blind_solar, blind_dental,
-blind_bikeshare and blind_marketplace, first runs recorded in their FIRST_RUN.md.
+blind_bikeshare, blind_marketplace, blind_staffing, blind_lawfirm, blind_nonprofit, blind_airport, blind_petcare and
+blind_brokerage, first runs recorded in their FIRST_RUN.md.
 
-All twenty-nine are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
+All thirty-five are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
 blind_hotels and blind_delivery of session 4, blind_clinics, blind_elearning, blind_manufacturing, blind_telecom and
 blind_property of session 5, blind_lending and blind_gyms of session 6, blind_energy, blind_gaming and blind_carrental
 of session 7, blind_restaurants held out in session 7, blind_fieldservice and blind_vet first run in session 9,
 blind_coworking and blind_waste in session 10, blind_ticketing, blind_water, blind_solar and blind_dental in session 11,
-blind_bikeshare and blind_marketplace in session 12,
-each measured once (its FIRST_RUN.md) before its misses were worked
+blind_bikeshare and blind_marketplace in session 12, blind_staffing, blind_lawfirm, blind_nonprofit, blind_airport,
+blind_petcare and blind_brokerage in session 13, each measured once (its FIRST_RUN.md) before its misses were worked
 on. blind_airline (session 5), blind_rides (session 6), blind_cards (session 7), blind_transit, blind_wholesale,
 blind_farming (session 8), blind_construction and blind_evcharging (session 9), blind_cinema, blind_dealer,
 blind_travel and blind_childcare (session 10), blind_mealkit and blind_admissions (session 11), blind_library and
-blind_parking (session 12) are held out: no fix
+blind_parking (session 12), blind_carwash, blind_museum and blind_hospital (session 13) are held out: no fix
 is tuned on them, and they are not scored here. The figures asserted are the ones reached, so a change that loses
 them fails here. A filter other than the one expected counts as right where it selects the same rows in the
 warehouse (the same number), as `metricloop eval` scores. Real pieces throughout: the catalog, the warehouse built
@@ -100,7 +101,7 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         Reached("blind_pharmacy", accuracy=0.9, zh_accuracy=0.87, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 9 (first run 63.7%, 8/102 false, on 542d894), tuning since; its twin,
         # blind_construction, is held out
-        Reached("blind_fieldservice", accuracy=0.83, zh_accuracy=0.785, false_rate=1 / 102, zh_false_rate=1 / 38),
+        Reached("blind_fieldservice", accuracy=0.84, zh_accuracy=0.785, false_rate=1 / 102, zh_false_rate=1 / 38),
         # written blind in session 9 (first run 79.2%, 8/125 false, on 1c88eb4), tuning since; its twin,
         # blind_evcharging, is held out
         Reached("blind_vet", accuracy=0.88, zh_accuracy=0.815, false_rate=1 / 125, zh_false_rate=1 / 44),
@@ -118,7 +119,16 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         # written blind in session 12 (first runs on cb46606: bike share 61.7%, 9/120 false; marketplace 75.8%, 11/120
         # false), tuning since; the same round's blind_library and blind_parking are held out
         Reached("blind_bikeshare", accuracy=0.79, zh_accuracy=0.65, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_marketplace", accuracy=0.85, zh_accuracy=0.875, false_rate=1 / 120, zh_false_rate=0.0)]
+        Reached("blind_marketplace", accuracy=0.855, zh_accuracy=0.875, false_rate=0.0, zh_false_rate=0.0),
+        # written blind in session 13 (first runs on 26b7242: staffing 80.8%, 0/120 false; law firm 75.8%, 2/120;
+        # food bank 68.6%, 4/118 — and, round 2 on feb7ad2: airport 70.0%, 5/120; pet care 85.0%, 2/120; brokerage
+        # 70.0%, 6/120), tuning since; the same rounds' blind_carwash, blind_museum and blind_hospital are held out
+        Reached("blind_staffing", accuracy=0.93, zh_accuracy=0.905, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_lawfirm", accuracy=0.925, zh_accuracy=0.925, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_nonprofit", accuracy=0.81, zh_accuracy=0.68, false_rate=1 / 118, zh_false_rate=1 / 44),
+        Reached("blind_airport", accuracy=0.78, zh_accuracy=0.735, false_rate=2 / 120, zh_false_rate=0.0),
+        Reached("blind_petcare", accuracy=0.915, zh_accuracy=0.925, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_brokerage", accuracy=0.83, zh_accuracy=0.895, false_rate=1 / 120, zh_false_rate=0.0)]
 
 
 @pytest.fixture(scope="module", params=SETS, ids=[s.folder for s in SETS])
