@@ -123,7 +123,7 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         # written blind in session 13 (first runs on 26b7242: staffing 80.8%, 0/120 false; law firm 75.8%, 2/120;
         # food bank 68.6%, 4/118 — and, round 2 on feb7ad2: airport 70.0%, 5/120; pet care 85.0%, 2/120; brokerage
         # 70.0%, 6/120), tuning since; the same rounds' blind_carwash, blind_museum and blind_hospital are held out
-        Reached("blind_staffing", accuracy=0.93, zh_accuracy=0.905, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_staffing", accuracy=0.93, zh_accuracy=0.904, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_lawfirm", accuracy=0.925, zh_accuracy=0.925, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_nonprofit", accuracy=0.81, zh_accuracy=0.68, false_rate=1 / 118, zh_false_rate=1 / 44),
         Reached("blind_airport", accuracy=0.78, zh_accuracy=0.735, false_rate=2 / 120, zh_false_rate=0.0),
