@@ -14,7 +14,6 @@ from rich.table import Table
 
 from metricloop.adapters.catalog_files import check_catalog
 from metricloop.adapters.warehouse_open import is_url
-from metricloop.chat import run_chat
 from metricloop.cli_digest import register as register_digest_commands
 from metricloop.cli_errors import SafeGroup
 from metricloop.cli_governance import explain_for, print_explanation, record_definitions
@@ -27,17 +26,15 @@ from metricloop.core.catalog.graph import available_dimensions
 from metricloop.core.catalog.model import MetricMeta
 from metricloop.core.query import Filter, MetricQuery, OrderBy, TimeRange
 from metricloop.core.time.calendar import GRAINS
-from metricloop.demo import build_demo
-from metricloop.demo.build import demo_end
 from metricloop.errors import CatalogError, UserError
-from metricloop.eval_runner import run_eval
 from metricloop.progress import progress_bar
-from metricloop.render_terminal import print_answer
 from metricloop.runtime import build_offline_service, build_runtime, load_catalog_for, open_warehouse
 from metricloop.settings import Settings, load_settings
 from metricloop.settings_check import check_positive_int
-from metricloop.slack.server import check_settings
-from metricloop.slack.server import serve as serve_slack
+
+# The Slack server, the terminal chat and renderer, the demo builder and the evaluator are imported inside the
+# commands that use them: together they are about a third of a second of imports (slack_bolt, APScheduler,
+# pygments) that a cold `metricloop ask --json` or `query` never needs (issue 9: a 2-second CLI).
 
 app = typer.Typer(cls=SafeGroup, add_completion=False, no_args_is_help=True,
                   help="metricloop: governed metrics, answered in chat.")
@@ -194,6 +191,8 @@ def _print_answer(answer: Answer, as_json: bool, catalog) -> None:  # noqa: ANN0
     if as_json:
         print(json.dumps(answer.to_json_dict(), ensure_ascii=False, default=str))
     else:
+        from metricloop.render_terminal import print_answer
+
         print_answer(console, answer, {m.name: m for m in catalog.metrics})
     if answer.status == "error":
         raise typer.Exit(1)
@@ -271,6 +270,9 @@ def demo(path: Path | None = typer.Option(None, "--path", help="Where to write t
          if_missing: bool = typer.Option(False, "--if-missing",
                                          help="Do nothing when a demo ending less than a week ago exists.")) -> None:
     """Build the deterministic demo warehouse."""
+    from metricloop.demo import build_demo
+    from metricloop.demo.build import demo_end
+
     target = Path(path or load_settings().warehouse)
     if if_missing and target.exists():
         last = demo_end(target)
@@ -314,6 +316,8 @@ def ask(question: str, as_json: bool = JsonOpt,
 def chat(today: dt.datetime | None = typer.Option(None, "--today", formats=["%Y-%m-%d"]),
          catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt) -> None:
     """Interactive local chat: the same answers as in Slack, in the terminal; charts saved as PNG."""
+    from metricloop.chat import run_chat
+
     try:
         run_chat(_settings(catalog, warehouse), today=today.date() if today else None)
     except UserError as exc:
@@ -326,6 +330,8 @@ def evaluate(file: Path, catalog: Path | None = CatalogOpt, warehouse: Path | No
              show_failures: bool = typer.Option(True, "--failures/--no-failures"), as_json: bool = JsonOpt) -> None:
     """Score the interpreter on a question set (YAML); prints accuracy and false-answer rate by category and
     language."""
+    from metricloop.eval_runner import run_eval
+
     if not file.is_file():
         raise UserError(f"The question set {file} does not exist or is not a file: give a YAML file of questions "
                         "(`questions: [{q: ..., expect: {...}}]`, see tests/fixtures/questions/dev.yaml).")
@@ -341,6 +347,9 @@ def serve(http: bool = typer.Option(False, "--http", help="Force HTTP mode even 
           host: str | None = typer.Option(None, "--host", help="HTTP host (default 127.0.0.1)."),
           catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt) -> None:
     """Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on /slack/events."""
+    from metricloop.slack.server import check_settings
+    from metricloop.slack.server import serve as serve_slack
+
     settings = load_settings(catalog_dir=catalog, warehouse=warehouse, http_host=host, http_port=port)
     try:
         check_settings(settings, force_http=http)
@@ -354,6 +363,8 @@ def serve(http: bool = typer.Option(False, "--http", help="Force HTTP mode even 
 @app.command()
 def start(catalog: Path | None = CatalogOpt, warehouse: Path | None = WarehouseOpt) -> None:
     """The main job: the Slack bot when SLACK_BOT_TOKEN is set, otherwise the local chat."""
+    from metricloop.chat import run_chat
+
     settings = _settings(catalog, warehouse)
     if settings.slack_configured:
         serve(http=False, port=None, host=None, catalog=catalog, warehouse=warehouse)

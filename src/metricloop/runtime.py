@@ -26,14 +26,12 @@ from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from apscheduler.schedulers.background import BackgroundScheduler
-from slack_bolt import App
-
-from metricloop.adapters.catalog_files import load_catalog_cached
+from metricloop.adapters.catalog_files import catalog_fingerprint, load_catalog_cached
 from metricloop.adapters.charts import ChartRenderer, VegaChartRenderer
 from metricloop.adapters.embeddings import build_embedder_for
+from metricloop.adapters.lexicon_cache import cached_builds
 from metricloop.adapters.same_rows import WarehouseSameRows
 from metricloop.adapters.segmenter import install_slim_segmenter
 from metricloop.adapters.store import SQLiteStore
@@ -47,21 +45,17 @@ from metricloop.core.understand.interpreter import Understander
 from metricloop.errors import log_internal_error
 from metricloop.health import runtime_readiness
 from metricloop.loop.changelog import record_catalog_safely
-from metricloop.loop.digester import Digester
-from metricloop.loop.jobs import JobRunner, jobs_from_loop
-from metricloop.loop.outbox import post_pending
-from metricloop.loop.reviewer import Reviewer
-from metricloop.loop.scanner import run_scan
 from metricloop.ports import Clock, Interpreter, Warehouse
 from metricloop.progress import Tick, no_progress
-from metricloop.scheduler import add_value_refresh, new_scheduler
 from metricloop.service import MetricService
 from metricloop.settings import Settings
-from metricloop.slack.app import build_app
-from metricloop.slack.audience import Audience
-from metricloop.slack.digest_blocks import SlackDigestPoster
-from metricloop.slack.notifier import SlackNotifier, build_notifier
-from metricloop.slack.review_blocks import SlackReviewPoster
+
+if TYPE_CHECKING:  # the Slack app, the scheduler and the loop's jobs are imported where they are built (below)
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from slack_bolt import App
+
+    from metricloop.loop.jobs import JobRunner
+    from metricloop.slack.notifier import SlackNotifier
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +122,10 @@ def build_understander(settings: Settings, catalog: Catalog, warehouse: Warehous
         embedder = embedder_future.result()
     same_rows = WarehouseSameRows(catalog, warehouse, dialect=warehouse_dialect(settings),
                                   schema=settings.warehouse_schema)
-    understander = Understander(catalog, embedder, values, today_fn=clock.today, same_rows=same_rows)
+    root = Path(settings.catalog_dir)
+    cached = {"built": cached_builds(catalog, catalog_fingerprint(root, settings.warehouse_schema),
+                                     Path(settings.cache_dir))} if root.exists() else {}
+    understander = Understander(catalog, embedder, values, today_fn=clock.today, same_rows=same_rows, **cached)
     if settings.llm_url:
         from metricloop.adapters.llm import LLMInterpreter  # local: optional (LLM_URL); skips 0.1 s of httpx
 
@@ -173,6 +170,8 @@ def build_runtime(settings: Settings, *, understanding: bool = True, clock: Cloc
     `slack` builds the Bolt app (and the store it needs); `jobs` prepares the scheduler with its jobs
     (call `runtime.start()` to run them). `clock` defaults to the system clock in `settings.timezone`.
     """
+    # Slack (slack_bolt) and APScheduler are imported only when asked for: a cold `metricloop ask` or `query`
+    # never needs them, and they are a fifth of a second of its start (issue 9: a 2-second CLI).
     clock = clock or SystemClock(settings.timezone)
     service = build_service(settings, understanding=understanding, clock=clock, progress=progress)
     runtime = Runtime(settings=settings, clock=clock, service=service, chart_renderer=VegaChartRenderer())
@@ -187,9 +186,13 @@ def build_runtime(settings: Settings, *, understanding: bool = True, clock: Cloc
         service.target_adjustments = lambda: _target_adjustments(store_)
         runtime.closers.append(trail_for(runtime.store).flush)  # closers run in reverse: audit written, then closed
     if slack:
+        from metricloop.slack.app import build_app
+
         runtime.app = build_app(settings, service, runtime.store, chart_renderer=runtime.chart_renderer)
         runtime.app.readiness = runtime_readiness(runtime)  # GET /readyz (slack/server.py)
     if jobs:
+        from metricloop.scheduler import new_scheduler
+
         runtime.scheduler = new_scheduler()
         _add_jobs(runtime)
     return runtime
@@ -205,6 +208,8 @@ def _target_adjustments(store: Any) -> dict[str, list[dict[str, Any]]]:
 
 def _add_jobs(runtime: Runtime) -> None:
     """Every background job, on the runtime's scheduler."""
+    from metricloop.scheduler import add_value_refresh
+
     add_value_refresh(runtime.scheduler, runtime.service, minutes=runtime.settings.value_refresh_minutes)
     if runtime.store is not None and runtime.app is not None:
         runtime.loop_jobs = loop_job_runner(runtime)
@@ -221,6 +226,8 @@ OUTBOX_SECONDS = 60
 
 def drain_outbox(runtime: Runtime) -> int:
     """Post the pending notices through the runtime's Slack notifier; how many were posted (errors logged)."""
+    from metricloop.loop.outbox import post_pending
+
     try:
         return post_pending(runtime.store, runtime.notifier)
     except Exception as exc:  # noqa: BLE001 - the store may be briefly locked; the next run retries
@@ -232,6 +239,16 @@ def loop_job_runner(runtime: Runtime, *, only: Collection[str] | None = None) ->
     """The loop's scheduled jobs from loop.yml (scan + notices, digests, action reviews), posting to Slack.
     Every bot process runs one; the leader lease in the store lets only one of them run the jobs. ``only``
     restricts the scan to these metrics (their drivers are still fetched)."""
+    from metricloop.loop.digester import Digester
+    from metricloop.loop.jobs import JobRunner, jobs_from_loop
+    from metricloop.loop.outbox import post_pending
+    from metricloop.loop.reviewer import Reviewer
+    from metricloop.loop.scanner import run_scan
+    from metricloop.slack.audience import Audience
+    from metricloop.slack.digest_blocks import SlackDigestPoster
+    from metricloop.slack.notifier import build_notifier
+    from metricloop.slack.review_blocks import SlackReviewPoster
+
     service, store, charts = runtime.service, runtime.store, runtime.chart_renderer
     client = runtime.app.client
     # digests, notices and reviews hold only what every reader of their channel may see (slack/audience)

@@ -237,7 +237,7 @@ def check_catalog(path: Path | str, table_columns=None, *, schema: str | None = 
     return validate_against_warehouse(catalog, table_columns)
 
 
-def _fingerprint(root: Path, schema: str | None) -> str:
+def catalog_fingerprint(root: Path, schema: str | None) -> str:
     """What a cached catalog depends on: every catalog file's path, size and mtime, the schema, our version."""
 
     files = [root] if root.is_file() else sorted([*root.rglob("*.yml"), *root.rglob("*.yaml"), *root.rglob("*.json")])
@@ -256,7 +256,7 @@ def load_catalog_cached(path: Path | str, *, schema: str | None = None, cache_di
     root = Path(path)
     if cache_dir is None or not root.exists():
         return load_catalog(root, schema=schema)
-    file = Path(cache_dir) / f"catalog-{_fingerprint(root, schema)}.pickle"
+    file = Path(cache_dir) / f"catalog-{catalog_fingerprint(root, schema)}.pickle"
     if file.exists():
         try:
             catalog = pickle.loads(file.read_bytes())  # noqa: S301 - our own cache file, written below

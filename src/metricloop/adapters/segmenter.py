@@ -6,13 +6,18 @@ covers (segmentation only adds recall to synonym matching; it never decides a me
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import logging
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 
 import jieba
 
+from metricloop.adapters.cache_files import prune
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.text import has_cjk, use_segmenter
 
@@ -48,18 +53,53 @@ def catalog_words(catalog: Catalog) -> set[str]:
 
 
 def install_slim_segmenter(catalog: Catalog, cache_dir: Path) -> None:
-    """Build the slim tokenizer and make core.text use it."""
+    """Make core.text use the slim tokenizer, built when the first Chinese text is cut.
+
+    Building it takes a fifth of a second or more, and an English question on a cached lexicon never cuts Chinese
+    (issue 9: a 2-second CLI); the first Chinese question (or lexicon build) pays for it once, in any thread."""
+    lock = threading.Lock()
+    built: list[jieba.Tokenizer] = []
+
+    def tokenizer() -> jieba.Tokenizer:
+        with lock:
+            if not built:
+                built.append(_slim_tokenizer(catalog, Path(cache_dir)))
+            return built[0]
+
+    use_segmenter(lambda text: tokenizer().lcut(text),
+                  lambda word: bool(tokenizer().FREQ.get(word)) or word in _full_dictionary())
+
+
+def _slim_tokenizer(catalog: Catalog, cache_dir: Path) -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer(dictionary=str(_slim_dictionary(Path(cache_dir))))
+    tokenizer = jieba.Tokenizer(dictionary=str(_slim_dictionary(cache_dir)))
     tokenizer.tmp_dir = str(cache_dir)  # jieba caches its prefix dict there, not in /tmp
     tokenizer.initialize()
     # catalog words that fell out of the slice are added back at their full-dictionary frequency only:
     # forcing whole synonyms into single tokens would hide their parts ("总客户数" must still share
     # "客户" with "客户数")
-    full = _full_frequencies(catalog_words(catalog))
-    for word, freq in full.items():
+    for word, freq in _cached_frequencies(catalog_words(catalog), cache_dir).items():
         tokenizer.add_word(word, freq=freq)
-    use_segmenter(tokenizer.lcut, lambda word: bool(tokenizer.FREQ.get(word)) or word in _full_dictionary())
+    return tokenizer
+
+
+def _cached_frequencies(words: set[str], cache_dir: Path) -> dict[str, int]:
+    """`_full_frequencies`, kept in `cache_dir` per set of words (reading jieba's 349k-line dictionary for a
+    catalog's few words took a tenth of a second of every start)."""
+    key = hashlib.blake2b("\n".join(sorted(words)).encode(), digest_size=12).hexdigest()
+    file = cache_dir / f"jieba-freq-{key}.json"
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    found = _full_frequencies(words)
+    with contextlib.suppress(OSError):  # a read-only cache: only slower
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, file)
+        prune(cache_dir, "jieba-freq-*.json")
+    return found
 
 
 @lru_cache(maxsize=1)

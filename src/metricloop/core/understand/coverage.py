@@ -90,7 +90,9 @@ _LATIN_WORD = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9]+(?![a-z0-9])")
 # 各门店, 按城市, 每个渠道, 分地区: a breakdown; 非现金, 不在华东: a condition.
 _BREAKDOWN_ZH = re.compile(r"(?:各个?|按照?|每一?个|分(?![别钟之布析享类]))(?=[\u3400-\u9fff])")
 _CONDITION_ZH = re.compile(r"(?:(?<!是)不是|不在|不属于|不含|不包括|不包含|不算|不计|除了|除去|排除|剔除|非(?!常)"
-                           r"|换算成|换算为|转换成|转换为|折合成?|折算成|换成|换为|转成|转为|以(?=\S{1,4}计))"
+                           r"|换算成|换算为|转换成|转换为|折合成?|折算成|换成|换为|转成|转为|以(?=\S{1,4}计)"
+                          # 只看冷藏车: the rows kept, a condition (in a thread too, where nothing else is said)
+                          r"|只看|仅看|只算|只统计|仅统计|只要看|只限|仅限)"
                            r"(?=[\u3400-\u9fff])")
 _EACH_ZH = re.compile(r"分别")
 # 每平米租金: "per <unit>" said of a metric that is no such ratio (每天, 每个门店 are a grain and rows, elsewhere)

@@ -236,22 +236,28 @@ _ZH_PERIOD = {"天": "day", "周": "week", "星期": "week", "个月": "month", 
               "季度": "quarter", "年": "year"}
 
 
+def _built(kind: str, build: Callable[..., Any], catalog: Catalog, values: Mapping | None) -> Any:  # noqa: ARG001
+    """Build the interpreter's `kind` (lexicon, speller) for the catalog and its values (no cache: the runtime's
+    keeps them on disk by kind)."""
+    return build(catalog, values)
+
+
 class Understander:
     """The deterministic interpreter, built once per catalog (lexicon, embeddings, value index)."""
 
     always_dense = False  # True: consult the embedding model for every question (tests compare it with lazy)
 
     def __init__(self, catalog: Catalog, embedder: Embedder | None = None, value_index: ValueIndex | None = None,
-                 today_fn: Callable[[], dt.date] = dt.date.today, same_rows: SameRows | None = None) -> None:
+                 today_fn: Callable[[], dt.date] = dt.date.today, same_rows: SameRows | None = None,
+                 built: Callable[..., Any] = _built) -> None:
         self.catalog = catalog
+        # (the runtime hands one that keeps the lexicon and speller on disk between processes: adapters/lexicon_cache)
+        self._built = built
         self.today_fn = today_fn
         self.same_rows = same_rows  # a value two dimensions hold: whether both keep the same rows (the warehouse's)
         self._values = value_index
         self._rendered_names: dict[str, frozenset[str]] | None = None
-        self.lexicon = build_lexicon(catalog, value_index.values() if value_index else None)
-        self.speller = build_speller(catalog, value_index.values() if value_index else None)
-        self.zh_speller = chinese_speller(self.lexicon)
-        self.pinyin_names = self._pinyin_names()
+        self._read_words()
         # Metrics the catalog governs but the engine cannot compute yet (e.g. semi-additive MRR): named
         # exactly, they are refused with their reason instead of being read as a neighbouring metric.
         blocked = tuple(m.model_copy(update={"unsupported_reason": None})
@@ -285,9 +291,15 @@ class Understander:
 
     def refresh_values(self) -> None:
         """Rebuild the lexicon after the value index was refreshed."""
-        self.lexicon = build_lexicon(self.catalog, self._values.values() if self._values else None)
-        self.speller = build_speller(self.catalog, self._values.values() if self._values else None)
-        self.zh_speller = chinese_speller(self.lexicon)
+        self._read_words()
+
+    def _read_words(self) -> None:
+        """The lexicon, spellers and pinyin names of the catalog and its current values."""
+        values = self._values.values() if self._values else None
+        self.lexicon = self._built("lexicon", build_lexicon, self.catalog, values)
+        self.speller = self._built("speller", build_speller, self.catalog, values)
+        # (determined by the lexicon, so by the same catalog and values)
+        self.zh_speller = self._built("zh-speller", lambda *_: chinese_speller(self.lexicon), self.catalog, values)
         self.pinyin_names = self._pinyin_names()
 
     def _pinyin_names(self) -> PinyinNames:
@@ -468,6 +480,11 @@ class Understander:
                 # "and new hires", 还有入职人数: one more metric beside the thread's, not instead of it
                 choice = MetricChoice("query", list(dict.fromkeys([*context.metrics, *choice.metrics])),
                                       choice.scores, choice.mention_spans)
+        if context is None and frame.followup and choice.decision == "query" and not choose_metric \
+                and not words_left(leftover) and not governed:
+            # "what about GCP?", 华东呢 with no thread to go on (the question before was asked back): which metric
+            # and period are meant is not said — a value's one metric over all time would be a guess
+            return self._refuse("clarify", lang, say("which_metric", lang, text=raw.strip(" ?？")), choice.metrics)
         if base is not None and frame.compare == "year_over_year" and frame.time is None \
                 and _SAME_PERIOD_LAST_YEAR.search(frame.compare_text) \
                 and not (_COMPARING.search(low) or re.search(r"比(?!例|率|重)", low)):
@@ -496,8 +513,8 @@ class Understander:
             if choice.decision in ("query", "clarify") and not choose_metric else None
         if name:  # "visits did Dr. Smith have" where no value is Smith: asked back, never everyone's visits
             return self._refuse("clarify", lang, self._offer([name], choice.metrics, lang), choice.metrics)
-        asked, people = self._people_of_rows(low, choice) if choice.decision == "query" and not choose_metric \
-            else ("", [])
+        asked, people = self._people_of_rows(low, choice, fold(text)) \
+            if choice.decision == "query" and not choose_metric else ("", [])
         if len(people) == 1:  # "how many people rode with us": the riders, counted distinctly — never the trips
             choice = MetricChoice("query", people, choice.scores, choice.mention_spans)
         elif people:
@@ -662,6 +679,8 @@ class Understander:
         that kind — the one sharing the question's words, else the question is asked back with those offered.
         `said`: the question as typed, whose 多少钱 may have gone into a phrase (退了多少钱: refunds, in money)."""
         kind = asked_kind(leftover)
+        if kind is None and _SPEED_RANKED.search(said.lower()):
+            kind = "duration"  # "the slowest builds", 最快的工单: ranked by how long each took, never by how many
         metrics = [self.catalog.metric(n) for n in choice.metrics]
         money = asks_amount(leftover) or bool(_MONEY_ASKED_ZH.search(said))
         if kind is None and money and len(metrics) == 1 and metrics[0] is not None \
@@ -1203,17 +1222,23 @@ class Understander:
                    if counted_entity(self.catalog, x) == noun or noun in tokens(humanise(x.name))]
         return m.group(0), options[:5]
 
-    def _people_of_rows(self, low: str, choice: MetricChoice) -> tuple[str, list[str]]:
+    def _people_of_rows(self, low: str, choice: MetricChoice, said: str = "") -> tuple[str, list[str]]:
         """("how many people", the metrics counting who did them distinctly over the same rows: Active riders) when
         "how many people …" is answered by a count of events (trips), or ("", []) where the question or the metric is
         not so."""
         m = _HOW_MANY_NOUN.search(low)
-        if m is None or singular(m.group(1)) not in _PEOPLE or len(choice.metrics) != 1:
+        if m is not None and singular(m.group(1)) in _PEOPLE:
+            asked = m.group(0)
+        elif zh := _HOW_MANY_PEOPLE_ZH.search(said):  # (as typed: the question word is gone from `low`)
+            asked = zh.group(0)  # 几个人被page过, 有多少人来过: people, not the times it happened
+        else:
+            return "", []
+        if len(choice.metrics) != 1:
             return "", []
         counted = counted_entity(self.catalog, self.catalog.metric(choice.metrics[0]))
         if self._people is None:
             self._people = self._people_counted()
-        return m.group(0), self._people.get(counted or "", [])
+        return asked, self._people.get(counted or "", [])
 
     def _people_counted(self) -> dict[str, list[str]]:
         """Entity counted by rows → the metrics counting another entity's keys distinctly over the same model (trip →
@@ -1334,6 +1359,11 @@ _WHO = re.compile(r"^\s*who(?:'s|\s+(?:had|has|have|did|does|sold|made|got|broug
 # a word asking for rows anywhere in the question (dims._ROWS_ASKED reads only the words right before a dimension)
 _ROWS_SAID = re.compile(r"\b(?:top|bottom|by|per|each|every|which|most|least|rank(?:ed|ing)?)\b"
                         r"|各|按|哪|每个|最多|最少")
+# a ranking by speed (the ranking word itself is read as the order: frame._MOST), not "fastest growing"
+# (增长最快, 涨得最快, 下降最快的: a change ranked, not a duration)
+_SPEED_RANKED = re.compile(r"\b(?:slowest|fastest|quickest|speediest)\s+(?!(?:grow|ris|increas|declin|drop|fall|shrink)"
+                           r"\w*\b)[a-z]+|(?<![增涨升降跌减])(?<![增涨升降跌减].)(?<![增涨升降跌减]..)最(?:快|慢)"
+                           r"(?!增长|上涨|上升|下降|下跌)")
 _ONLY_START = re.compile(r"^\s*(?:just|only)\b|^\s*(?:只看|仅看|只要)")
 _ONLY_ROWS = re.compile(r"^\s*(?:just|only)\s+(?:the\s+)?[a-z]+\s*[?.!]*\s*$")  # what is left of "just loan deals"
 _WHICH_EN = re.compile(r"\bwhich\s+(?:one\s+of\s+(?:our|the)\s+)?([a-z][\w-]*)")
@@ -1356,6 +1386,8 @@ _PERSON_ENTITIES = frozenset({
     "instructor", "tutor", "coach", "trainer", "volunteer", "caseworker", "advisor", "adviser", "consultant",
     "collector", "underwriter", "broker", "stylist", "barber", "chef", "cashier", "host", "server", "guide"})
 _HOW_MANY_NOUN = re.compile(r"\bhow\s+many\s+(?:of\s+(?:our|the)\s+)?(?:unique\s+|distinct\s+)?([a-z]{3,})\b")
+# 多少人, 几个人, 几位 (not 人次, person-visits; 人均, per head; 人数占比, a share)
+_HOW_MANY_PEOPLE_ZH = re.compile(r"(?:多少|几)(?:个|位|名)?人(?![次均数率])")
 _HOW_MANY = re.compile(r"\bhow\s+many\b(?!\s+(?:days|hours|minutes|weeks|percent))|多少个|几个")
 _CHANGE_RANK = re.compile(
     r"\b(?:biggest|largest|most|sharpest|steepest|greatest|fastest|highest)\s+(?:(?P<down>drops?|declines?|falls?"

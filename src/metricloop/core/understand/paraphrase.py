@@ -13,7 +13,7 @@ import re
 import re._constants as sre
 import re._parser as sre_parse
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from metricloop.core.text import tokens
@@ -23,23 +23,40 @@ PARAPHRASE_FILES = ("data/paraphrases.tsv", "data/paraphrases_trades.tsv")
 
 
 @lru_cache(maxsize=1)
-def _table() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+def _rows() -> tuple[tuple[str, tuple[str, ...]], ...]:
     package = resources.files("metricloop")
     lines = [line for name in PARAPHRASE_FILES if package.joinpath(name).is_file()
              for line in package.joinpath(name).read_text(encoding="utf-8").splitlines()]
-    return parse_table(lines)
+    return parse_rows(lines)
 
 
-def parse_table(lines: list[str]) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
-    """(pattern, noun words) rows from TSV lines; `#` starts a comment line."""
+def parse_rows(lines: list[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(pattern text, noun words) rows from TSV lines; `#` starts a comment line."""
     rows = []
     for line in lines:
         if not line.strip() or line.startswith("#") or "\t" not in line:
             continue
         pattern, nouns = line.rstrip("\n").split("\t", 1)
         words = tuple(dict.fromkeys(t for noun in nouns.split("|") for t in tokens(noun)))
-        rows.append((re.compile(pattern), words))
+        rows.append((pattern, words))
     return tuple(rows)
+
+
+def parse_table(lines: list[str]) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """(compiled pattern, noun words) rows from TSV lines; `#` starts a comment line."""
+    return tuple((re.compile(pattern), words) for pattern, words in parse_rows(lines))
+
+
+def _table() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """Every shipped row, compiled (the questions themselves compile only the rows their text may match)."""
+    return tuple((_compiled(i), words) for i, (_, words) in enumerate(_rows()))
+
+
+@cache
+def _compiled(row: int) -> re.Pattern[str]:
+    # compiled when a text first holds one of the row's literals: compiling all ~770 rows took a fifth of a
+    # second of every cold `metricloop ask`, and a question needs a handful of them (issue 9: a 2-second CLI)
+    return re.compile(_rows()[row][0])
 
 
 def must_contain(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
@@ -47,9 +64,14 @@ def must_contain(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
 
     ~770 patterns are tried per text; most cannot match it, and a substring test says so far quicker than the
     regular expression engine (`\\b(?:sell|sold)\\b` needs "sell" or "sold" in the text)."""
-    if pattern.flags & re.IGNORECASE:
+    return _literals(pattern.pattern, pattern.flags)
+
+
+def _literals(text: str, flags: int = 0) -> tuple[str, ...] | None:
+    parsed = sre_parse.parse(text, flags)
+    if (flags | parsed.state.flags) & re.IGNORECASE:
         return None
-    found = _required(sre_parse.parse(pattern.pattern))
+    found = _required(parsed)
     if not found:
         return None
     # (a text containing "elling" contains "ell": the longer one need not be tried)
@@ -83,7 +105,7 @@ def _required(items: Iterable[tuple]) -> frozenset[str] | None:
 
 @lru_cache(maxsize=1)
 def _triggers() -> tuple[tuple[str, ...] | None, ...]:
-    return tuple(must_contain(pattern) for pattern, _ in _table())
+    return tuple(_literals(pattern) for pattern, _ in _rows())
 
 
 def everyday_words(text: str) -> set[str]:
@@ -94,8 +116,9 @@ def everyday_words(text: str) -> set[str]:
 @lru_cache(maxsize=4096)
 def _spans(text: str) -> tuple[tuple[tuple[int, int], tuple[str, ...]], ...]:
     # (~770 patterns, asked of the same few texts several times per question: read once per text)
-    return tuple((m.span(), words) for (pattern, words), needs in zip(_table(), _triggers(), strict=True)
-                 if needs is None or any(literal in text for literal in needs) for m in pattern.finditer(text))
+    return tuple((m.span(), words) for row, ((_, words), needs) in enumerate(zip(_rows(), _triggers(), strict=True))
+                 if needs is None or any(literal in text for literal in needs)
+                 for m in _compiled(row).finditer(text))
 
 
 def everyday_spans(text: str) -> list[tuple[tuple[int, int], tuple[str, ...]]]:
