@@ -84,7 +84,7 @@ from metricloop.core.understand.kinds import (
     only_span,
     said_money,
 )
-from metricloop.core.understand.lexicon import DimKey, build_lexicon, resolve_overlaps, spelled_out, spot
+from metricloop.core.understand.lexicon import DimKey, Hit, build_lexicon, resolve_overlaps, spelled_out, spot
 from metricloop.core.understand.metrics import (
     MetricChoice,
     choose_metrics,
@@ -123,6 +123,7 @@ from metricloop.core.understand.siblings import (
     running_total_of,
     sibling_for_value,
     spans_several,
+    variant_of,
 )
 from metricloop.core.understand.spelling import build_speller, known_words
 from metricloop.core.understand.subjects import (
@@ -425,6 +426,11 @@ class Understander:
                                                 for n in resolved.metrics):
                     resolved = None  # 律师的平均年薪: a salary asked, which no option is
                 choice = resolved or choice
+            apart = self._named_apart(leftover, low, hits, choice) if not from_values else None
+            if apart is not None:
+                choice = MetricChoice("query", [apart[0]], choice.scores, choice.mention_spans)
+                hits = [h for h in hits if h is not apart[1]]
+                all_hits = [h for h in all_hits if h.span != apart[1].span]
             if from_values and choice.decision == "query" and len(choice.metrics) == 1:
                 # "how much have we written off": the value's words were the metric's own (Write-offs), not also a
                 # condition (invoices whose status is Written Off)
@@ -449,6 +455,16 @@ class Understander:
         if context is not None and groups and dim_spans and _ONLY_START.match(low) and all(
                 self._rows_of_thread(h.entry.target, context) for g in groups for h in g):
             groups = []  # "only international shipments" after the late delivery rate by carrier: its rows, filtered
+        elif context is not None and groups and _ONLY_START.match(low) and all(
+                self._thread_value_at(h.span, all_hits, context) for g in groups for h in g):
+            # "just arrivals?" after the on-time rate: the value Arrival of the thread's flights, not the Arrivals
+            # metric said with the same word
+            groups = []
+            hits = [h for h in hits if h.entry.kind != "metric"] + [
+                h for h in all_hits if h.entry.kind == "value" and self._thread_value_at(h.span, all_hits, context)]
+            dim_spans = [h.span for h in hits]
+            all_hits = [h for h in all_hits if h.entry.kind != "metric" or h.span not in dim_spans]
+            modifies = True
         if context is not None and not groups and not choose_metric and (modifies or frame.followup):
             # the thread's metric carries over unless the words name something else: "CAC last quarter" after a
             # question about response time asks about CAC (an abbreviation nothing spells), not response time
@@ -1215,6 +1231,16 @@ class Understander:
                  and tokens(humanise(x.name)) == (noun,)]
         if m.re is _HOW_MANY_NOUN and named and noun not in own and not (after and singular(after.group(1)) in own):
             return m.group(0), [*named, choice.metrics[0]]
+        if m.re is _HOW_MANY_NOUN and noun not in own and noun not in entities and noun not in _PEOPLE \
+                and not (after and singular(after.group(1)) in own):
+            # "how many drinks did we sell" where Cups sold is Items sold for drinks only: which of them is asked
+            # is not said by the metric's names (the noun is no word of Items sold's) — asked, never the plain one
+            base = self.catalog.metric(choice.metrics[0])
+            narrower = [x.name for x in self.catalog.supported_metrics() if x.name != base.name
+                        and x.type == "simple" and variant_of(x, base)
+                        and noun in {singular(w) for w in re.findall(r"[a-z]+", (x.description or "").lower())}]
+            if narrower:
+                return m.group(0), [*narrower[:2], base.name]
         if noun not in entities or counted is None or counted == noun or noun in own \
                 or (after and singular(after.group(1)) in own):  # "how many loan applications": applications
             return None
@@ -1319,6 +1345,27 @@ class Understander:
         model = model_of(self.catalog, name)
         return model is not None and counts_rows(self.catalog, self.catalog.metric(name)) \
             and any(model_of(self.catalog, m) == model for m in context.metrics if m != name)
+
+    def _named_apart(self, leftover: str, low: str, hits: list[Hit], choice: MetricChoice) -> tuple[str, Hit] | None:
+        """"how many coupons were redeemed": a metric's name said in two pieces, its noun (which alone chose another
+        metric, Coupons issued) and the participle (read as a yes/no condition, Redeemed) — the metric so named
+        (Coupons redeemed, counted by the day they were redeemed) and the condition's hit, not the other filtered."""
+        if choice.decision != "query" or len(choice.metrics) != 1 or choice.mention_spans:
+            return None
+        noun = {_stem(t) for t in content_tokens(leftover)} - {_stem(w) for w in _COUNTING_WORDS}
+        for cond in (h for h in hits if h.entry.kind != "metric"):
+            said = {_stem(t) for t in content_tokens(low[cond.start:cond.end])}
+            found = {m.name for m in self.catalog.supported_metrics() for p in self._metric_phrases(m.name)
+                     if p and said <= (words := {_stem(t) for t in content_tokens(p.lower())}) and words <= noun | said
+                     and words - said and not words <= noun}
+            if len(found) == 1 and (name := found.pop()) != choice.metrics[0]:
+                return name, cond
+        return None
+
+    def _thread_value_at(self, span: tuple[int, int], hits: list[Hit], context: MetricQuery) -> bool:
+        """A value of a dimension the thread's metrics reach is said exactly where a metric's name is."""
+        reach = reachable_refs(self.catalog, list(context.metrics))
+        return any(h.span == span and h.entry.kind == "value" and h.entry.dim in reach for h in hits)
 
     def _says_only(self, leftover: str, context: MetricQuery) -> bool:
         """A follow-up whose metric words are the thread's own ("only Plus members" after active members, 只看Plus会员):

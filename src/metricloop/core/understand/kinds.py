@@ -26,7 +26,8 @@ _AVERAGE = re.compile(r"\b(?:average|avg|mean|typical)\b|平均|人均|均值")
 # "how long does delivery take", 多久: a time span, not a count of the things that took it
 _DURATION = re.compile(r"\bhow\s+(?:long|quickly|fast|slow)\b|\bhow\s+many\s+(?:days|hours|minutes|weeks)\b"
                        r"|\b(?:time|days|hours)\s+to\s+(?!date\b)[a-z]+"  # "time to hire": a span, not the hires
-                       r"|多久|多长时间|耗时|用时|(?:多少|几)(?:天|个?小时|分钟)(?![的内前后里])")
+                       r"|多久|多长时间|耗时|用时|(?:多少|几)(?:天|个?小时|分钟)(?![的内前后里])"
+                       r"|(?:分钟|小时)数")  # 停水分钟数: minutes summed, never the number of interruptions
 # "how far did folks ride", 骑了多远: a distance, never a count of the riders who rode it
 _DISTANCE = re.compile(r"\bhow\s+far\b|\bhow\s+many\s+(?:miles|kilomet(?:er|re)s|km)\b|多远|多少(?:公里|千米|英里)")
 _DISTANCE_WORDS = frozenset({"distance", "distances", "miles", "mile", "km", "kilometers", "kilometres", "mileage",
