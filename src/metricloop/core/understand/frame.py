@@ -30,6 +30,7 @@ _TOP = re.compile(
     r"\b(?:(?P<dir>top|bottom|best|worst|highest|lowest|largest|smallest|biggest|leading)"
     r"(?:[\s-]+(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten))?)\b"
 )
+_TOP_DOWN = ("bottom", "worst", "lowest", "smallest", "后", "最低的", "倒数")
 _TOP_ZH = re.compile(r"(?P<dir>前|后|最高的|最低的|排名前|倒数)(?P<n>\d{1,3}|[一两二三四五六七八九十])"
                      r"(?!个?(?:月|周|天|年|季|日|星期|小时))(?:个|名|大|位)?")
 _MOST = re.compile(r"(?<!\bat\s)\b(?:the\s+)?(?P<dir>most|least|fewest|highest|lowest|largest|smallest|biggest|best"
@@ -105,6 +106,8 @@ _FOLLOW = re.compile(
     r"instead|only|just|break\s+(?:it|that)\s+down|split\s+(?:it|that))\b"
     r"|^\s*(?:那|再|换成|同样|改成|只看|仅看|只要|按|分|那么)"
     r"|^[^，,。.？?]{1,16}呢\s*[？?！!。]?\s*$"  # 客单价呢, 安卓呢: "what about …", the rest of the thread kept
+    # "how many of those were no-shows", 其中可预防的有多少: the thread's rows, another number of them
+    r"|\b(?:of|among)\s+(?:those|them|these)\b|^\s*其中"
 )
 # A period relative to the thread's own ("and the month before?", "a year earlier", 前一个月): only a
 # follow-up can use it; the unit is the word, "period" means "as long as the previous range".
@@ -310,14 +313,16 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
         f.spans.append(end_of.span())
     low = _masked(low, f.spans)  # "前一个月" inside a comparison is not a top-N
     for rx in (_TOP, _TOP_ZH):
-        m = rx.search(low)
+        found = list(rx.finditer(low))
+        # ("best selling products by units, top 5": the count may come with a later word of the same ranking)
+        m = next((x for x in found if x.group("n")), found[0] if found else None)
         if m:
             word = m.group("dir")
-            f.descending = word not in ("bottom", "worst", "lowest", "smallest", "后", "最低的", "倒数")
+            f.descending = word not in _TOP_DOWN
             f.judgement = word in ("best", "worst")
             f.limit = _num(m.group("n"))
             f.superlative = f.limit is None and bool(_WHICH.search(low))
-            f.spans.append(m.span())
+            f.spans.extend(x.span() for x in found if (x.group("dir") not in _TOP_DOWN) == f.descending)
             break
     if f.descending is None:
         for rx in (_MOST, _MOST_ZH):

@@ -437,7 +437,8 @@ class Understander:
                 own = {_stem(t) for p in self._metric_phrases(choice.metrics[0]) for t in tokens(p.lower())}
                 all_hits = [h for h in all_hits if not (h.entry.kind == "value" and (words := tokens(
                     low[h.start:h.end])) and {_stem(t) for t in words} <= own)]
-            elif choice.decision == "query" and not groups and _HOW_ARE_WE.search(low):
+            if choice.decision == "query" and _HOW_ARE_WE.search(low) and (
+                    not groups or not all(self._said_in_full(n, low) for n in choice.metrics)):
                 # "how are we doing with learners?": which of the learners' numbers is asked is not said
                 choice = MetricChoice("clarify", [n for n in sorted(choice.scores, key=lambda n: -choice.scores[n])
                                                   if choice.scores[n] > 0][:3] or choice.metrics, choice.scores,
@@ -770,7 +771,9 @@ class Understander:
                     and not any(s <= h.start and h.end <= e for s, e in whole)]
             keep += [h.span for h in spotted if h.entry.kind == "value" and h.score >= 0.99
                      and h.span in frame.spans
-                     and (said_as_value(h, raw, low, dims) or any(0 <= s - h.end <= 1 for s, _ in dims))]
+                     and (any(s == h.end for s, _ in dims) if has_cjk(low[h.start:h.end]) else (
+                         said_as_value(h, raw, low, dims) or any(0 <= s - h.end <= 1 for s, _ in dims)))]
+        # (in Chinese only a noun joined to it: 按月订阅的 are monthly subscriptions, 每月的取消订阅数 a series)
         return read_frame(raw, low, today, keep) if keep else frame
 
     def _unknown_breakdown(self, low: str, frame: Frame, hits) -> str | None:  # noqa: ANN001
@@ -1162,8 +1165,26 @@ class Understander:
             # a metric the words chose, never named: a word right before its own noun still qualifies it
             # ("contingent commissions" are no Commission revenue)
             heads = self._noun_heads(low, own)
-        return unplaced(low, [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans, *row_spans,
-                              *choice.mention_spans], own, values, frame.spans, heads, self._dimension_words)
+        placed = [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans, *row_spans, *choice.mention_spans]
+        return unplaced(low, placed, own, values, frame.spans, heads, self._dimension_words) \
+            + self._statistic_of_other(low, own, [*placed, *values])
+
+    def _statistic_of_other(self, low: str, own: list[str], placed: list[tuple[int, int]]) -> list[str]:
+        """"average scroll depth on articles" answered by Average article length: the words after the statistic
+        say what is averaged, and none of them is the chosen metric's (nor anything else placed) — left over."""
+        stems = {_stem(t) for p in own for t in tokens(p.lower())}
+        # (words of the metrics' descriptions count as theirs here: "average words per article" is its length)
+        stems |= {_stem(t) for p in own for m in [self.catalog.metric(p.replace(" ", "_"))] if m is not None
+                  for t in tokens((m.description or "").lower())}
+        out = []
+        for m in _STATISTIC_OF.finditer(low):
+            if any(s < m.end(1) and m.start(1) < e for s, e in placed):
+                continue
+            words = [w for w in m.group(1).split() if w not in STOPWORDS and w not in _COUNTING_WORDS]
+            if words and all(len(w) >= 4 and w in known_words() and _stem(w) not in stems
+                             and singular(w) not in self._metric_words for w in words):
+                out.append(" ".join(words))
+        return out
 
     def _noun_heads(self, low: str, own: list[str]) -> list[tuple[int, int]]:
         """Where the chosen metric's own nouns are said (a metric chosen by its words), when the word right before
@@ -1406,6 +1427,9 @@ _WHO = re.compile(r"^\s*who(?:'s|\s+(?:had|has|have|did|does|sold|made|got|broug
 # a word asking for rows anywhere in the question (dims._ROWS_ASKED reads only the words right before a dimension)
 _ROWS_SAID = re.compile(r"\b(?:top|bottom|by|per|each|every|which|most|least|rank(?:ed|ing)?)\b"
                         r"|各|按|哪|每个|最多|最少")
+# a statistic and the words right after it, up to a preposition or the end: what is averaged or totalled
+_STATISTIC_OF = re.compile(r"\b(?:average|avg|mean|typical)\s+([a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)"
+                           r"(?=\s+(?:on|of|for|per|in|by|across|from|at|last|this|over|during)\b|\s*[?.!]?\s*$)")
 # a ranking by speed (the ranking word itself is read as the order: frame._MOST), not "fastest growing"
 # (增长最快, 涨得最快, 下降最快的: a change ranked, not a duration)
 _SPEED_RANKED = re.compile(r"\b(?:slowest|fastest|quickest|speediest)\s+(?!(?:grow|ris|increas|declin|drop|fall|shrink)"
@@ -1416,7 +1440,10 @@ _ONLY_ROWS = re.compile(r"^\s*(?:just|only)\s+(?:the\s+)?[a-z]+\s*[?.!]*\s*$")  
 _WHICH_EN = re.compile(r"\bwhich\s+(?:one\s+of\s+(?:our|the)\s+)?([a-z][\w-]*)")
 _WHICH_ZH = re.compile(r"哪(?:一|个|家|条|位|些|款|类|种)+[\u3400-\u9fff]{0,3}")
 _HOW_ARE_WE = re.compile(r"\bhow\s+(?:are|were|is|'re)\s*(?:we|things|it|business)\s+(?:doing|going|looking|faring)\b"
-                         r"|\bhow\s+we\s+doing\b|做得怎么样|搞得怎么样")
+                         r"|\bhow\s+we\s+doing\b|做得怎么样|搞得怎么样"
+                         # "how did the newsletters do": which of their numbers is not said
+                         r"|\bhow\s+(?:did|do|does|are|were|is)\s+(?:the\s+|our\s+)?[a-z][\w-]*\s+(?:do|doing|perform"
+                         r"|performing|go|going)\b")
 _PEOPLE = frozenset({"people", "person", "folk", "folks", "individual", "human", "body"})
 # people said as the rows ranked: "who", "top 10 people", 最多的10个人, 哪位
 _PEOPLE_ROWS = re.compile(r"^\s*who\b|\b(?:people|persons|folks)\b|(?:\d{1,3}|[一两二三四五六七八九十])(?:个|位|名)人"
