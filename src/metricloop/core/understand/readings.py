@@ -27,7 +27,7 @@ _VERB_AFTER_WHICH = frozenset(["had", "has", "have", "did", "does", "do", "got",
                                "brought", "booked", "completed", "delivered", "took", "received", "closed", "won",
                                "lost", "logged", "shipped", "served", "treated", "billed", "earned", "spent"])
 _RANKED_ROWS_BY = re.compile(r"\b(?:top|bottom|best|worst)\s+(?:\d+\s+)?[a-z-]+(?:\s+[a-z-]+)?\s+by\s+(?:the\s+)?$")
-BY_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across)\s+(?:the\s+)?|按|分|各|每个)$")
+BY_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across)\s+(?:the\s+)?|按|分|各个?|每个)$")
 
 
 def prefer_metrics(hits: list, low: str) -> list:
