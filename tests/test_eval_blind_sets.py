@@ -3,20 +3,23 @@ protocol): tests/fixtures/blind_logistics, blind_hr, blind_saas, blind_retail, b
 blind_clinics, blind_elearning, blind_manufacturing, blind_telecom, blind_property, blind_lending, blind_gyms,
 blind_energy, blind_gaming, blind_carrental, blind_restaurants, blind_streaming, blind_pharmacy,
 blind_fieldservice, blind_vet, blind_coworking, blind_waste, blind_ticketing, blind_water, blind_solar, blind_dental,
-blind_bikeshare, blind_marketplace, blind_staffing, blind_lawfirm, blind_nonprofit, blind_airport, blind_petcare and
-blind_brokerage, first runs recorded in their FIRST_RUN.md.
+blind_bikeshare, blind_marketplace, blind_staffing, blind_lawfirm, blind_nonprofit, blind_airport, blind_petcare,
+blind_brokerage, blind_teashop, blind_devops, blind_trucking, blind_publisher and blind_salon, first runs recorded in
+their FIRST_RUN.md.
 
-All thirty-five are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
+All forty are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
 blind_hotels and blind_delivery of session 4, blind_clinics, blind_elearning, blind_manufacturing, blind_telecom and
 blind_property of session 5, blind_lending and blind_gyms of session 6, blind_energy, blind_gaming and blind_carrental
 of session 7, blind_restaurants held out in session 7, blind_fieldservice and blind_vet first run in session 9,
 blind_coworking and blind_waste in session 10, blind_ticketing, blind_water, blind_solar and blind_dental in session 11,
 blind_bikeshare and blind_marketplace in session 12, blind_staffing, blind_lawfirm, blind_nonprofit, blind_airport,
-blind_petcare and blind_brokerage in session 13, each measured once (its FIRST_RUN.md) before its misses were worked
+blind_petcare and blind_brokerage in session 13, blind_teashop, blind_devops, blind_trucking, blind_publisher and
+blind_salon in session 14, each measured once (its FIRST_RUN.md) before its misses were worked
 on. blind_airline (session 5), blind_rides (session 6), blind_cards (session 7), blind_transit, blind_wholesale,
 blind_farming (session 8), blind_construction and blind_evcharging (session 9), blind_cinema, blind_dealer,
 blind_travel and blind_childcare (session 10), blind_mealkit and blind_admissions (session 11), blind_library and
-blind_parking (session 12), blind_carwash, blind_museum and blind_hospital (session 13) are held out: no fix
+blind_parking (session 12), blind_carwash, blind_museum and blind_hospital (session 13), blind_themepark,
+blind_storage, blind_skiresort and blind_cruise (session 14) are held out: no fix
 is tuned on them, and they are not scored here. The figures asserted are the ones reached, so a change that loses
 them fails here. A filter other than the one expected counts as right where it selects the same rows in the
 warehouse (the same number), as `metricloop eval` scores. Real pieces throughout: the catalog, the warehouse built
@@ -128,7 +131,16 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         Reached("blind_nonprofit", accuracy=0.81, zh_accuracy=0.68, false_rate=1 / 118, zh_false_rate=1 / 44),
         Reached("blind_airport", accuracy=0.78, zh_accuracy=0.735, false_rate=2 / 120, zh_false_rate=0.0),
         Reached("blind_petcare", accuracy=0.915, zh_accuracy=0.925, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_brokerage", accuracy=0.83, zh_accuracy=0.895, false_rate=1 / 120, zh_false_rate=0.0)]
+        Reached("blind_brokerage", accuracy=0.83, zh_accuracy=0.895, false_rate=1 / 120, zh_false_rate=0.0),
+        # written blind in session 14 (first runs on 8fd9706: tea shops 75.8%, 2/120 false; engineering operations
+        # 80.7%, 3/114; trucking 73.5%, 1/117 — and, round 2 on fa7534b: news publisher 80.5%, 6/118; hair salons
+        # 80.7%, 2/119), tuning since; the same rounds' blind_themepark, blind_storage, blind_skiresort and
+        # blind_cruise are held out
+        Reached("blind_teashop", accuracy=98 / 120, zh_accuracy=35 / 47, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_devops", accuracy=100 / 114, zh_accuracy=39 / 42, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_trucking", accuracy=105 / 117, zh_accuracy=36 / 42, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_publisher", accuracy=108 / 118, zh_accuracy=43 / 44, false_rate=2 / 118, zh_false_rate=0.0),
+        Reached("blind_salon", accuracy=104 / 119, zh_accuracy=34 / 41, false_rate=0.0, zh_false_rate=0.0)]
 
 
 @pytest.fixture(scope="module", params=SETS, ids=[s.folder for s in SETS])

@@ -270,6 +270,7 @@ class Understander:
         self._metric_words = frozenset(singular(t) for m in catalog.metrics for p in metric_phrases(m)
                                        for t in tokens(p.lower()))
         self._people: dict[str, list[str]] | None = None  # (_people_counted, read when first asked)
+        self._stems: frozenset[str] | None = None  # (_catalog_stems, read when first asked)
         self._dimension_words = frozenset(w for sm in catalog.semantic_models for d in sm.dimensions
                                           for phrase in (d.name, d.label or "", *d.synonyms)
                                           for w in re.findall(r"[a-z0-9]+", phrase.lower()))
@@ -1167,24 +1168,31 @@ class Understander:
             heads = self._noun_heads(low, own)
         placed = [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans, *row_spans, *choice.mention_spans]
         return unplaced(low, placed, own, values, frame.spans, heads, self._dimension_words) \
-            + self._statistic_of_other(low, own, [*placed, *values])
+            + self._statistic_of_other(low, [*placed, *values])
 
-    def _statistic_of_other(self, low: str, own: list[str], placed: list[tuple[int, int]]) -> list[str]:
+    def _statistic_of_other(self, low: str, placed: list[tuple[int, int]]) -> list[str]:
         """"average scroll depth on articles" answered by Average article length: the words after the statistic
-        say what is averaged, and none of them is the chosen metric's (nor anything else placed) — left over."""
-        stems = {_stem(t) for p in own for t in tokens(p.lower())}
-        # (words of the metrics' descriptions count as theirs here: "average words per article" is its length)
-        stems |= {_stem(t) for p in own for m in [self.catalog.metric(p.replace(" ", "_"))] if m is not None
-                  for t in tokens((m.description or "").lower())}
+        say what is averaged, and the catalog uses none of them anywhere (no metric's or dimension's name or
+        description) — left over, never dropped."""
         out = []
         for m in _STATISTIC_OF.finditer(low):
             if any(s < m.end(1) and m.start(1) < e for s, e in placed):
                 continue
             words = [w for w in m.group(1).split() if w not in STOPWORDS and w not in _COUNTING_WORDS]
-            if words and all(len(w) >= 4 and w in known_words() and _stem(w) not in stems
-                             and singular(w) not in self._metric_words for w in words):
+            if words and all(len(w) >= 4 and w in known_words() and _stem(w) not in self._catalog_stems()
+                             for w in words):
                 out.append(" ".join(words))
         return out
+
+    def _catalog_stems(self) -> frozenset[str]:
+        """The stems of every word the catalog writes in its metrics' and dimensions' names and descriptions."""
+        if self._stems is None:
+            texts = [f"{m.name} {m.label or ''} {m.description or ''} {' '.join(m.meta.synonyms)}"
+                     for m in self.catalog.metrics]
+            texts += [f"{d.name} {d.label or ''} {d.description or ''} {' '.join(d.synonyms)}"
+                      for sm in self.catalog.semantic_models for d in sm.dimensions]
+            self._stems = frozenset(_stem(t) for text in texts for t in tokens(humanise(text).lower()))
+        return self._stems
 
     def _noun_heads(self, low: str, own: list[str]) -> list[tuple[int, int]]:
         """Where the chosen metric's own nouns are said (a metric chosen by its words), when the word right before
