@@ -13,6 +13,15 @@ from pathlib import Path
 KEEP = 4  # per kind: the current catalog, the one before it, and a couple of others in use
 
 
+def write_atomically(file: Path, data: bytes) -> None:
+    """Write `data` to `file` (its folder made if missing) so no reader ever sees half of it: a temporary file of
+    this process's own, then one rename (two processes sharing a cache never share the temporary file)."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = file.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, file)
+
+
 def touch(file: Path) -> None:
     """Mark a cache file as just used (best effort: a read-only cache still works)."""
     with contextlib.suppress(OSError):

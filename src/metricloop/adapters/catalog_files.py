@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from metricloop import __version__
-from metricloop.adapters.cache_files import prune, touch
+from metricloop.adapters.cache_files import prune, touch, write_atomically
 from metricloop.adapters.catalog_broken import after_broken_files, names_in
 from metricloop.core.catalog.access_check import validate_access
 from metricloop.core.catalog.build import CatalogBuilder, Located
@@ -265,9 +264,6 @@ def load_catalog_cached(path: Path | str, *, schema: str | None = None, cache_di
         except Exception:  # noqa: BLE001 - a torn or stale cache is rebuilt
             pass
     catalog = load_catalog(root, schema=schema)
-    file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = file.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(pickle.dumps(catalog))
-    os.replace(tmp, file)
+    write_atomically(file, pickle.dumps(catalog))
     prune(file.parent, "catalog-*.pickle")  # one pickle per catalog version used to stay forever
     return catalog

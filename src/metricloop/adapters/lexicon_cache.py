@@ -9,7 +9,6 @@ the same either way; a cache that cannot be read or written is rebuilt or skippe
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -17,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from metricloop.adapters.cache_files import prune, touch
+from metricloop.adapters.cache_files import prune, touch, write_atomically
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.understand.lexicon import DimKey
 
@@ -62,10 +61,7 @@ def cached_builds(catalog: Catalog, catalog_key: str, cache_dir: Path) -> Callab
             pass
         made = build(asked, values)
         try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = file.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, file)
+            write_atomically(file, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
             prune(file.parent, f"{kind}-*.pickle")
         except OSError:  # a read-only cache: answers stay the same, only slower to start
             pass

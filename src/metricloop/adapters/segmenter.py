@@ -10,14 +10,13 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
 import threading
 from functools import lru_cache
 from pathlib import Path
 
 import jieba
 
-from metricloop.adapters.cache_files import prune
+from metricloop.adapters.cache_files import prune, write_atomically
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.text import has_cjk, use_segmenter
 
@@ -32,10 +31,7 @@ def _slim_dictionary(cache_dir: Path) -> Path:
     source = Path(jieba.__file__).with_name("dict.txt")
     rows = [line.split() for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows.sort(key=lambda r: -int(r[1]))
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text("".join(" ".join(r) + "\n" for r in rows[:SLIM_WORDS]), encoding="utf-8")
-    os.replace(tmp, target)
+    write_atomically(target, "".join(" ".join(r) + "\n" for r in rows[:SLIM_WORDS]).encode("utf-8"))
     return target
 
 
@@ -94,10 +90,7 @@ def _cached_frequencies(words: set[str], cache_dir: Path) -> dict[str, int]:
         pass
     found = _full_frequencies(words)
     with contextlib.suppress(OSError):  # a read-only cache: only slower
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, file)
+        write_atomically(file, json.dumps(found, ensure_ascii=False).encode("utf-8"))
         prune(cache_dir, "jieba-freq-*.json")
     return found
 

@@ -271,6 +271,7 @@ class Understander:
                                        for t in tokens(p.lower()))
         self._people: dict[str, list[str]] | None = None  # (_people_counted, read when first asked)
         self._stems: frozenset[str] | None = None  # (_catalog_stems, read when first asked)
+        self._stemmed_phrases: list[tuple[str, frozenset[str]]] | None = None  # (_phrase_stems, likewise)
         self._dimension_words = frozenset(w for sm in catalog.semantic_models for d in sm.dimensions
                                           for phrase in (d.name, d.label or "", *d.synonyms)
                                           for w in re.findall(r"[a-z0-9]+", phrase.lower()))
@@ -457,13 +458,13 @@ class Understander:
         if context is not None and groups and dim_spans and _ONLY_START.match(low) and all(
                 self._rows_of_thread(h.entry.target, context) for g in groups for h in g):
             groups = []  # "only international shipments" after the late delivery rate by carrier: its rows, filtered
-        elif context is not None and groups and _ONLY_START.match(low) and all(
-                self._thread_value_at(h.span, all_hits, context) for g in groups for h in g):
+        elif context is not None and groups and _ONLY_START.match(low) \
+                and (reach := self._said_as_thread_values(groups, all_hits, context)):
             # "just arrivals?" after the on-time rate: the value Arrival of the thread's flights, not the Arrivals
             # metric said with the same word
             groups = []
             hits = [h for h in hits if h.entry.kind != "metric"] + [
-                h for h in all_hits if h.entry.kind == "value" and self._thread_value_at(h.span, all_hits, context)]
+                h for h in all_hits if h.entry.kind == "value" and self._value_at(h.span, all_hits, reach)]
             dim_spans = [h.span for h in hits]
             all_hits = [h for h in all_hits if h.entry.kind != "metric" or h.span not in dim_spans]
             modifies = True
@@ -1384,16 +1385,30 @@ class Understander:
         noun = {_stem(t) for t in content_tokens(leftover)} - {_stem(w) for w in _COUNTING_WORDS}
         for cond in (h for h in hits if h.entry.kind != "metric"):
             said = {_stem(t) for t in content_tokens(low[cond.start:cond.end])}
-            found = {m.name for m in self.catalog.supported_metrics() for p in self._metric_phrases(m.name)
-                     if p and said <= (words := {_stem(t) for t in content_tokens(p.lower())}) and words <= noun | said
-                     and words - said and not words <= noun}
+            found = {name for name, words in self._phrase_stems()
+                     if said <= words and words <= noun | said and words - said and not words <= noun}
             if len(found) == 1 and (name := found.pop()) != choice.metrics[0]:
                 return name, cond
         return None
 
-    def _thread_value_at(self, span: tuple[int, int], hits: list[Hit], context: MetricQuery) -> bool:
-        """A value of a dimension the thread's metrics reach is said exactly where a metric's name is."""
+    def _phrase_stems(self) -> list[tuple[str, frozenset[str]]]:
+        """(metric, the stems of one of its names' content words) for every name of every supported metric."""
+        if self._stemmed_phrases is None:
+            self._stemmed_phrases = [(m.name, words) for m in self.catalog.supported_metrics()
+                                     for p in self._metric_phrases(m.name)
+                                     if p and (words := frozenset(_stem(t) for t in content_tokens(p.lower())))]
+        return self._stemmed_phrases
+
+    def _said_as_thread_values(self, groups: list[list[Hit]], hits: list[Hit],
+                               context: MetricQuery) -> Mapping[DimKey, str] | None:
+        """What the thread's metrics reach, when every metric name said is also a value of it said there ("just
+        arrivals?" after the on-time rate); None otherwise."""
         reach = reachable_refs(self.catalog, list(context.metrics))
+        return reach if all(self._value_at(h.span, hits, reach) for g in groups for h in g) else None
+
+    @staticmethod
+    def _value_at(span: tuple[int, int], hits: list[Hit], reach: Mapping[DimKey, str]) -> bool:
+        """A value of a dimension in `reach` (the thread's metrics reach it) is said exactly at `span`."""
         return any(h.span == span and h.entry.kind == "value" and h.entry.dim in reach for h in hits)
 
     def _says_only(self, leftover: str, context: MetricQuery) -> bool:
