@@ -250,6 +250,13 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         if len(candidates) > 1 and len([c for c in candidates if c in named]) == 1:
             # "excluding the Americas, occupancy by region": the value of the dimension the question names
             candidates = [c for c in candidates if c in named]
+        if len(candidates) > 1:
+            # "at Sandy Point": the quarry of that whole name, not the customer "Cash Sales - Sandy Point" whose name
+            # only holds it
+            said = " ".join(tokens(text[span[0] : span[1]]))
+            whole = [c for c in candidates if any(refs.get(h.entry.dim) == c and " ".join(tokens(str(h.entry.target)))
+                                                  == said for h in group)]
+            candidates = whole if len(whole) == 1 else candidates
         if len(candidates) > 1 and same_rows is not None:
             # "Phoenix": the branch's city and the branch's name, where they keep the same rows — one number
             read = {c: next(h.entry.target for h in group if refs.get(h.entry.dim) == c) for c in candidates}

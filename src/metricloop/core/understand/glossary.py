@@ -97,17 +97,30 @@ def parse_glossary(lines: Iterable[str]) -> Glossary:
 # the business glossary (terms, phrases), everyday words that names are built from ("data", "care", "move"), then
 # each industry's own terms with the colloquial Chinese its people use (续租, 放款, 私教), then the short forms
 # colleagues type in chat for them (外卖 for delivery sales, 电费 for energy cost), in two files by industry
-GLOSSARY_FILES = ("data/glossary.tsv", "data/glossary_words.tsv", "data/glossary_industries.tsv",
-                  "data/glossary_colloquial.tsv", "data/glossary_colloquial2.tsv")
+COMMON_FILES = ("data/glossary.tsv", "data/glossary_words.tsv", "data/glossary_industries.tsv",
+                "data/glossary_colloquial.tsv", "data/glossary_colloquial2.tsv")
+# (and, session 15, some ninety more trades' vocabulary, written before any catalog of those trades was seen: its
+# terms render, but they do not make a word common — "Greenway" stays a facility's name though parks have greenways)
+GLOSSARY_FILES = (*COMMON_FILES, "data/glossary_trades_a.tsv", "data/glossary_trades_b.tsv")
 
 
 @lru_cache(maxsize=1)
 def load_glossary() -> Glossary:
     """The glossary shipped with metricloop (src/metricloop/data/glossary*.tsv), read once."""
+    return parse_glossary(_lines(GLOSSARY_FILES))
+
+
+@lru_cache(maxsize=1)
+def common_terms() -> frozenset[Words]:
+    """The English terms of the business and everyday glossaries and of the first forty trades: words common enough
+    that a value's word among them is no name (the later trades' terms render, but are no test of commonness)."""
+    return frozenset(parse_glossary(_lines(COMMON_FILES)).terms)
+
+
+def _lines(names: Iterable[str]) -> list[str]:
     package = resources.files("metricloop")
-    lines = [line for name in GLOSSARY_FILES if package.joinpath(name).is_file()
-             for line in package.joinpath(name).read_text(encoding="utf-8").splitlines()]
-    return parse_glossary(lines)
+    return [line for name in names if package.joinpath(name).is_file()
+            for line in package.joinpath(name).read_text(encoding="utf-8").splitlines()]
 
 
 def _chunks(glossary: Glossary, words: Words) -> list[Words] | None:

@@ -93,6 +93,7 @@ from metricloop.core.understand.metrics import (
     mentions,
     names_entity,
     other_quantity,
+    running_total_option,
     unsaid_words,
 )
 from metricloop.core.understand.negation import cue_before, is_negated
@@ -423,6 +424,7 @@ class Understander:
                 resolved = self._plain_metric(choice, low) \
                     or entity_names_option(self.catalog, choice, spotted) \
                     or count_or_amount(self.catalog, choice, said, leftover) \
+                    or running_total_option(self.catalog, choice, said, leftover) \
                     or self._only_span(choice, said)
                 if resolved is not None and any(other_quantity(self.catalog, n, set(tokens(low)))
                                                 for n in resolved.metrics):

@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.text import STOPWORDS, expand_shorthand, has_cjk, humanise, normalise, singular, word_spans
-from metricloop.core.understand.glossary import load_glossary
+from metricloop.core.understand.glossary import common_terms
 from metricloop.core.understand.homophones import SCORE as HOMOPHONE_SCORE
 from metricloop.core.understand.homophones import entries_for, find_homophones, homophone_index
 from metricloop.core.understand.kinds import spelled_acronym
@@ -134,7 +134,7 @@ class Lexicon:
 
 def _uncommon(word: str, taken: set[str]) -> bool:
     """A lower-case word that can name one thing alone: no common word, no catalog word, no glossary term."""
-    return word not in STOPWORDS and singular(word) not in taken and (singular(word),) not in load_glossary().terms
+    return word not in STOPWORDS and singular(word) not in taken and (singular(word),) not in common_terms()
 
 
 def _name_parts(values: Iterable[Any], taken: set[str]) -> dict[str, list[str]]:
@@ -155,6 +155,38 @@ def _name_parts(values: Iterable[Any], taken: set[str]) -> dict[str, list[str]]:
             if w[0].isupper() and (len(w) >= 4 or (w.isupper() and len(w) >= 2)) and counts[low] == 1 \
                     and _uncommon(low, taken):
                 out.setdefault(value, []).append(w)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _everyday_words() -> frozenset[str]:
+    """The everyday English words names are built from (data/glossary_words.tsv: care, community, private …)."""
+    text = resources.files("metricloop").joinpath("data/glossary_words.tsv").read_text(encoding="utf-8")
+    return frozenset(line.split("\t", 1)[0].strip().lower() for line in text.splitlines()
+                      if line and not line.startswith("#"))
+
+
+def _lead_words(values: Iterable[Any], taken: set[str], everywhere: Counter[str]) -> dict[str, str]:
+    """Value → its first word, where that word is a proper name or a code no other value of the dimension starts
+    with: "Medicaid" of "Medicaid Waiver", "VA" of "VA Community Care" (people name the programme, the payer, the
+    brand without the rest). Only a code in capitals, or a capitalised word of four letters or more that no glossary
+    of business words holds ("Express" of "Express Lane" is an adjective as often), that no other value of any
+    dimension holds (`everywhere`: values per word), and that is no everyday English word and no catalog word."""
+    names = [str(v) for v in list(values)[:MAX_VALUES_PER_DIMENSION]]
+    split = {v: v.split() for v in names}
+    counts = Counter(w.lower() for ws in split.values() for w in set(ws))
+    everyday = _everyday_words()
+    out: dict[str, str] = {}
+    for value, ws in split.items():
+        if not 2 <= len(ws) <= 4:
+            continue
+        first = ws[0]
+        low = first.lower()
+        if (re.fullmatch(r"[A-Z][a-z]{3,}", first) or re.fullmatch(r"[A-Z]{2,5}", first)) \
+                and counts[low] == everywhere[low] == 1 \
+                and low not in STOPWORDS and singular(low) not in taken and low not in everyday \
+                and singular(low) not in everyday and (first.isupper() or (singular(low),) not in common_terms()):
+            out[value] = first
     return out
 
 
@@ -345,8 +377,17 @@ def _without_own_prefix(name: str, model: Any, taken: Counter[str]) -> list[str]
 @lru_cache(maxsize=1)
 def _entity_table() -> dict[str, tuple[str, ...]]:
     text = resources.files("metricloop").joinpath("data/entity_words.tsv").read_text(encoding="utf-8")
-    rows = (line.split("\t", 1) for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    return {entity.strip(): tuple(w.strip() for w in words.split("|") if w.strip()) for entity, words in rows}
+    return parse_entity_words(text.splitlines())
+
+
+def parse_entity_words(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Entity → its everyday words, from lines "entity<TAB>word|word…" (# comments); an entity listed on two lines
+    keeps both lines' words."""
+    rows = (line.split("\t", 1) for line in lines if line.strip() and not line.startswith("#"))
+    table: dict[str, tuple[str, ...]] = {}
+    for entity, words in rows:
+        table[entity.strip()] = table.get(entity.strip(), ()) + tuple(w.strip() for w in words.split("|") if w.strip())
+    return table
 
 
 def _entity_words(entities: Sequence[str], taken: set[str]) -> dict[str, list[str]]:
@@ -414,7 +455,7 @@ def state_words(value: str, dimension_values: Iterable[str]) -> tuple[str, ...]:
 def _swapped_acronyms(lex: Lexicon, own: Mapping[str, Sequence[str]], taken: set[str]) -> None:
     """"GVM", "NSP", "MMR" typed for GMV, NPS, MRR: an all-caps word that is a metric's three- or four-letter acronym
     with two neighbouring letters swapped (never a word the catalog, the glossary or English already has)."""
-    known = taken | set(STOPWORDS) | {k[0] for k in load_glossary().terms if len(k) == 1}
+    known = taken | set(STOPWORDS) | {k[0] for k in common_terms() if len(k) == 1}
     acronyms = {p: name for name, phrases in own.items() for p in phrases if re.fullmatch(r"[a-z]{3,4}", p)}
     acronyms |= {short.lower(): e.target for short, entries in lex.cased.items() for e in entries
                  if e.kind == "metric" and re.fullmatch(r"[A-Z]{3,4}", short)}
@@ -474,6 +515,8 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                     for w in {d.name.split("_")[-1], *(d.name.split("_") if "_" not in d.name else ())})
     # a word that is a whole value somewhere ("Medicaid", a payer type) is that value, not part of a payer's name
     whole_values = {singular(normalise(str(v))) for vs in values.values() for v in vs}
+    value_words = Counter(w.lower() for vs in values.values() for v in list(vs)[:MAX_VALUES_PER_DIMENSION]
+                          for w in set(str(v).split()))
     # every word of the models' and dimensions' names and labels ("plan" of plan_tier)
     schema_words = {singular(w) for sm in catalog.semantic_models
                     for n in (sm.name, *(d.name for d in sm.dimensions), *(d.label or "" for d in sm.dimensions))
@@ -517,6 +560,10 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                 entry = Entry("value", value, normalise(brand), key)
                 lex.add(entry, original=brand)  # "iOS" of "iOS app"
                 lex.english_only.add(entry)
+            if dim.name.split("_")[-1] != "name":
+                for value, lead in _lead_words(values.get(key, ()), metric_words | entity_words | schema_words
+                                               | whole_values, value_words).items():
+                    lex.cased.setdefault(lead, []).append(Entry("value", value, normalise(lead), key))  # "Medicaid"
             if dim.name.split("_")[-1] == "name":
                 # "Dr. Okafor" is Daniel Okafor, "at Lakeside" the Lakeside Urgent Care: found as capitalised
                 for value, words in _name_parts(values.get(key, ()), metric_words | set(dimension_words)

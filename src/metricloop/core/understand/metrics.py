@@ -480,12 +480,87 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
     if best >= ACCEPT and len(tied) > 1 and len(told := told_apart(catalog, tied, leftover, leftover)) == 1 \
             and (heard or not unsaid_words(catalog, told[0], leftover)):
         return MetricChoice("query", told, fused)  # "chargeoffs": Charge-offs ($) and (#) alike, the name decides
+    plain = _per_unsaid_dropped(catalog, options, text or leftover)
+    if best >= SUGGEST and len(plain) == 1 < len(options) and fused[plain[0]] == best \
+            and (heard or not unsaid_words(catalog, plain[0], leftover)) \
+            and not other_quantity(catalog, plain[0], set(tokens(leftover))):
+        return MetricChoice("query", plain, fused)  # 柴油用量: Diesel used, not Diesel per ton produced
     if best >= SUGGEST and options:
         return MetricChoice("clarify", options, fused, reason=f"not sure which metric '{leftover}' means",
                             reason_key="which_metric", reason_text=leftover)
     nearest = [n for n in ranked[:MAX_OPTIONS] if fused[n] > 0.05]
     return MetricChoice("no_match", nearest, fused, reason=f"no governed metric matches '{leftover}'",
                         reason_key="no_metric", reason_text=leftover)
+
+
+_MONTH_TO_DATE = (r"\bmtd\b|\bmonth[- ]to[- ]date\b|\bso\s+far\s+this\s+month\b|\bthis\s+month\s+so\s+far\b"
+                  r"|(?:本|这个?|当)月(?:累计|累积|至今|以来|到现在|到目前)")
+_YEAR_TO_DATE = (r"\bytd\b|\byear[- ]to[- ]date\b|\bso\s+far\s+this\s+year\b|\bthis\s+year\s+so\s+far\b"
+                 r"|(?:今|本|当)年(?:累计|累积|至今|以来|到现在|到目前)|年初至今")
+_TO_DATE_GRAIN = {"month": re.compile(_MONTH_TO_DATE), "year": re.compile(_YEAR_TO_DATE),
+                  "quarter": re.compile(r"\bqtd\b|\bquarter[- ]to[- ]date\b"
+                                        r"|(?:本|这个?|当)季度?(?:累计|累积|至今|以来|到现在)"),
+                  "week": re.compile(r"\bwtd\b|\bweek[- ]to[- ]date\b|(?:本|这)周(?:累计|累积|至今|以来|到现在)")}
+
+
+def running_total_option(catalog: Catalog, choice: MetricChoice, low: str, leftover: str) -> MetricChoice | None:
+    """Among the options asked back, the one running total from the start of the period the question says "to
+    date" of ("running month-to-date production": Production MTD, not Production WoW %), where no other option runs
+    so and nothing else of the question is left (`low` the whole question lower-cased, `leftover` its words no time
+    or dimension took); None otherwise."""
+    if choice.reason_key not in ("which_metric", "several_metrics") or len(choice.metrics) < 2:
+        return None
+    grains = [g for g, said in _TO_DATE_GRAIN.items() if said.search(low)]
+    running = [n for n in choice.metrics if (m := catalog.metric(n)) is not None and m.type == "cumulative"
+               and m.grain_to_date is not None]
+    if len(grains) != 1 or len(running) != 1 or catalog.metric(running[0]).grain_to_date != grains[0] \
+            or unsaid_words(catalog, running[0], leftover):
+        return None
+    return MetricChoice("query", running, choice.scores, choice.mention_spans)
+
+
+_PER_SAID = re.compile(r"\b(?:per|each|every|a|an|rate|ratio|average|avg)\b|/|每|均|单|率|比")
+
+
+def _per_unsaid_dropped(catalog: Catalog, options: list[str], text: str) -> list[str]:
+    """The options left once a rate "X per Y" is dropped whose Y a Chinese question never says, where another option
+    names X plainly: 柴油用量 is Diesel used, not Diesel per ton produced. Nothing is dropped when the question says
+    any rate word at all (每, 均, 率 …)."""
+    if not has_cjk(text) or _PER_SAID.search(text.lower()):
+        return options  # (English says the plain name alone already: the sentence model hears "diesel" as it is)
+    said = {singular(t) for t in tokens(text.lower())}
+    glossary = load_glossary()
+    kept = []
+    for name in options:
+        metric = catalog.metric(name)
+        label = (metric.label or humanise(name)).lower() if metric else humanise(name)
+        head, per, tail = label.partition(" per ")
+        words = [t for t in tokens(tail) if t not in STOPWORDS and not t.isdigit()]
+        if per and words and not any(singular(t) in said or any(r in text for r in glossary.render(t))
+                                     for t in words):
+            heads = {singular(t) for t in tokens(head)} - STOPWORDS
+            if any(_plainly(catalog, o, heads, said, text) for o in options if o != name):
+                continue  # the plain sibling answers
+        kept.append(name)
+    return kept
+
+
+# words a plain metric's name adds to the thing it counts that say no more than "how much of it" (Diesel used)
+_AMOUNT_WORDS = frozenset({"used", "consumed", "total", "count", "number", "amount", "quantity", "volume", "spent"})
+
+
+def _plainly(catalog: Catalog, name: str, heads: set[str], said: set[str], text: str) -> bool:
+    """`name` names the things `heads` say plainly: its name (the unit in parentheses aside) holds every head word,
+    and its other words only say how much (used, total) or are said by the question — Freight cost is not "cost"
+    plainly (成本 says no freight), Diesel used (gallons) is "diesel" plainly."""
+    metric = catalog.metric(name)
+    if metric is None:
+        return False
+    label = re.sub(r"\([^)]*\)", " ", (metric.label or humanise(name)).lower())
+    words = {singular(t) for t in tokens(label)} - STOPWORDS
+    glossary = load_glossary()
+    return heads <= words and all(w in _AMOUNT_WORDS or w in said or any(r in text for r in glossary.render(w))
+                                  for w in words - heads)
 
 
 def _negating(toks: tuple[str, ...] | list[str]) -> bool:

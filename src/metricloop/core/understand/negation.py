@@ -24,7 +24,8 @@ _BEFORE_EN = re.compile(
     r"(?:\b(?:excluding|excl\.?|exclude[sd]?|except(?:\s+for)?|without|w/o|ex\.?|other\s+than|apart\s+from"
     r"|aside\s+from|ignoring(?:\s+the\s+ones?|\s+those)?(?:\s+(?:from|in|on|at|via|by|of|for))?|not\s+counting|not\s+incl\.?"
     r"|leaving\s+aside|minus"
-    r"|leaving\s+out|outside(?:\s+of)?|(?:everything|everyone|everybody|anyone|anything|all)\s+but|but\s+not|not"
+    r"|(?:leav(?:e|ing)|strip(?:ping)?|filter(?:ing)?|carv(?:e|ing))\s+out|remov(?:e|ing)|omit(?:ting)?"
+    r"|outside(?:\s+of)?|(?:everything|everyone|everybody|anyone|anything|all)\s+but|but\s+not|not"
     + _HAVING + _LINK + r"|(?:not|never)\s+[a-z]{2,}(?:ed|en|t)" + _LINK[:-1] + r")"
     r"|n't(?:" + _VERB_LINK + "|" + _HAVING + _LINK + r"))" + _ARTICLE + r"\s*$"
     r"|!=\s*$|<>\s*$"
@@ -39,6 +40,7 @@ _AFTER = re.compile(r"(?:\s+(?!and\b|or\b|but\b)[a-z][a-z'-]*){0,2}?\s*(?:exclud
 CUE = re.compile(
     r"\b(?:excluding|excl|exclude[sd]?|except|without|ex|ignoring|other\s+than|apart\s+from|outside|but\s+not"
     r"|not\s+(?:counting|including|incl\.?)|not|non"
+    r"|(?:leav(?:e|ing)|strip(?:ping)?|filter(?:ing)?|carv(?:e|ing))\s+out|remov(?:e|ing)|omit(?:ting)?"
     r"|(?<=\s)w/o"
     r"|(?:everything|everyone|everybody|anyone|anything|all)\s+but)\b|n't\b"
     r"|除了|除去|不含|不包括|不包含|不算|排除|剔除|去掉|去除|(?<!是)不是|不在|不属于|以外|之外|除外|非(?!常)"

@@ -25,7 +25,7 @@ from rapidfuzz.distance import OSA
 
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.text import STOPWORDS, humanise, singular
-from metricloop.core.understand.glossary import load_glossary
+from metricloop.core.understand.glossary import common_terms
 from metricloop.core.understand.paraphrase import PARAPHRASE_FILES
 
 _LATIN = re.compile(r"[A-Za-z]+")
@@ -156,7 +156,7 @@ def _words(phrases: Iterable[str]) -> Iterable[str]:
 def known_words() -> frozenset[str]:
     """English words metricloop knows apart from any catalog: the glossaries' and tables' vocabulary, grammar and
     the words of time and comparison."""
-    known = {w for key in load_glossary().terms for w in key}
+    known = {w for key in common_terms() for w in key}
     package = resources.files("metricloop")
     for name in (*PARAPHRASE_FILES, "data/entity_words.tsv", "data/countries.tsv", "data/states.tsv"):
         if not package.joinpath(name).is_file():

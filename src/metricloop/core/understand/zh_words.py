@@ -16,6 +16,7 @@ FILLER_ZH = frozenset(STOPWORDS | {
     "啊", "吧", "呀", "请问", "想", "知道", "看下", "看一下", "一共有", "了", "得", "地", "之", "中", "里",
     "上", "其中", "分布", "明细", "相关", "对应", "同期", "期间", "时候", "的话", "来看", "来", "以外", "之外", "除外",
     "截至", "截止", "为止", "迄今", "目前为止", "拆分", "拆开", "细分", "分解", "展开", "贡献", "带来", "产生",
+    "用量", "使用量",  # 柴油用量: how much diesel was used, the diesel metric's own amount
     # follow-up verbs (换成欧元 is still a conversion: see _CONDITION_ZH)
     "换成", "改成", "换为", "改为", "再看", "只看",
     # who and where, said loosely (Boston那边, 大家): the place or the people are the question's other words
