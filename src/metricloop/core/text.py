@@ -29,7 +29,7 @@ STOPWORDS = frozenset(
      "this", "that", "these", "those", "which", "who", "when", "where", "there", "their", "total", "number",
      "amount", "all", "any", "each", "every", "some", "value", "values", "can", "could", "would", "should",
      "will", "get", "got", "see", "look", "looking", "about", "over", "so", "far", "just", "only", "also",
-     "too",
+     "too", "into",
      "的", "了", "吗", "呢", "是", "多少", "我们", "一下", "请", "看看", "看", "给", "显示", "总", "总共", "一共"]
 )
 

@@ -163,6 +163,19 @@ def _masked(text: str, used: Iterable[Span], values: Iterable[Span], periods: It
     return "".join(chars)
 
 
+def _own_word_apart(rest: str, start: int, word: str, own: set[str]) -> bool:
+    """"revenue by service" where the metric is Service revenue: a word of the chosen metric's name after a plain
+    "by" (after a noun: "paid by card" names the means), left unplaced — said apart from the metric's words, it asks
+    for rows by something, never for the metric a second time (where the metric was named before "by": "same but by
+    revenue" names the metric to switch to)."""
+    cue = re.match(r"by\s+(?:the\s+)?", rest[start:])
+    by = _BY_VALUE.search(rest[max(0, start - 24) : start + (cue.end() if cue else 0)]) if cue else None
+    return bool(by) and word.isalpha() and word not in STOPWORDS and word not in _FILLER_EN \
+        and word not in _MEANS and singular(word) in own | {singular(w) for w in own} \
+        and not _BY_VERB.search(by.group(1) or "x") \
+        and bool({singular(t) for t in tokens(rest[:start])} & own)
+
+
 def _meaningful(word: str, own: set[str], own_phrases: frozenset[str] = frozenset()) -> bool:
     """A leftover word that could carry a breakdown or a condition (a compound of the metric's own word and another,
     "sold-out" beside Tickets sold, is one: it names other rows, unless the metric's name says it whole)."""
@@ -226,6 +239,9 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
                 continue  # "by acquisition <channel>": a word of the name of a dimension the question names
             if rest[m.end(1):].lstrip()[:1] == _VALUE_MASK and word in named:
                 continue  # "for region <East>"
+            if rx is _BREAKDOWN_EN and _own_word_apart(rest, m.start(), word, own_words):
+                out.append(word)  # "revenue by service": Service revenue's word said apart, after "by", is rows
+                continue
             if _meaningful(word, own_words, own_phrases):
                 nxt = re.match(r"\s+([a-z][a-z0-9_'-]*)", rest[m.end(1):])
                 two = f"{word} {nxt.group(1)}" if nxt and (_meaningful(nxt.group(1), own_words, own_phrases)
