@@ -4,7 +4,8 @@ pharmacy, wholesale, farming, field services, construction, veterinary, EV charg
 water utility, solar installer, meal kits, university admissions, and bike share, handmade marketplace, public library,
 parking operator, and staffing agency, law firm, food bank, car wash, museum, airport, pet care, insurance
 brokerage, hospital, and tea shops, engineering operations, trucking, theme park, self-storage, news publisher,
-hair salons, ski resort, cruise line, and aggregates quarry, home care agency) are sound fixtures:
+hair salons, ski resort, cruise line, and aggregates quarry, home care agency and session 15's three held-out sets)
+are sound fixtures:
 each warehouse builds, every gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes
 `metricloop catalog check` against its warehouse, and every question names metrics and dimensions its catalog has.
 One set of checks for all of them, each set with the sizes its author committed to; an older set's own extra checks
@@ -55,7 +56,8 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
          "blind_trucking": (117, 42, 20), "blind_themepark": (116, 41, 19), "blind_storage": (119, 39, 18),
          "blind_publisher": (118, 44, 20), "blind_salon": (119, 41, 20), "blind_skiresort": (120, 39, 20),
          "blind_cruise": (117, 45, 19), "blind_quarry": (119, 41, 19),
-         "blind_homecare": (119, 41, 19)}
+         "blind_homecare": (119, 41, 19), "blind_h15a": (119, 42, 20), "blind_h15b": (119, 48, 18),
+         "blind_h15c": (118, 45, 19)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
               "followup", "refuse"}
 
