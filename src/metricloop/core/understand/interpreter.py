@@ -421,7 +421,13 @@ class Understander:
             if choice.decision == "no_match" and dim_spans and not groups and context is None:
                 choice = self._how_it_went(raw, leftover, hits) or choice
             if choice.decision == "clarify":
-                resolved = self._plain_metric(choice, low) \
+                # (a value said whose words name another metric — "new business" beside New business premium —
+                # leaves the metric in doubt: then any word of a variant's names still keeps the question asked back)
+                metric_words = {t for m in self.catalog.supported_metrics() if m.name not in choice.metrics
+                                for t in tokens(humanise(m.name))}
+                doubted = any(h.entry.kind == "value" and set(tokens(low[h.start:h.end])) <= metric_words
+                              for h in hits)
+                resolved = self._plain_metric(choice, low, () if doubted else frame.spans) \
                     or entity_names_option(self.catalog, choice, spotted) \
                     or count_or_amount(self.catalog, choice, said, leftover) \
                     or running_total_option(self.catalog, choice, said, leftover) \
@@ -1317,9 +1323,12 @@ class Understander:
         return [m.name for m in self.catalog.supported_metrics() if m.name not in names
                 and model_of(self.catalog, m.name) in models and is_kind(self.catalog, m, "average")]
 
-    def _plain_metric(self, choice: MetricChoice, low: str) -> MetricChoice | None:
+    def _plain_metric(self, choice: MetricChoice, low: str,
+                      periods: Sequence[tuple[int, int]] = ()) -> MetricChoice | None:
         """"revenue" among Net revenue and its YTD, YoY and per-visit variants: the plain metric, as long as no word
-        that only a variant's names hold was said (then the question is asked back as before)."""
+        that only a variant's names hold was said (then the question is asked back as before). The words of the
+        question's period (`periods`) are no such word — "spend last month" says no "month" of Cloud cost month to
+        date — unless the question asks for a total so far or a growth."""
         plain = plain_among(self.catalog, choice.metrics)
         if plain is None and asked_kind(low) is None:
             # 离职的人最多 among Terminations, Voluntary terminations and Attrition rate: no rate or average asked, so
@@ -1335,7 +1344,8 @@ class Understander:
         if plain is None or other_quantity(self.catalog, plain, set(tokens(low))):
             return None  # ("cost to raise a dollar" is no amount raised)
         own = {t for p in self._metric_phrases(plain) for t in tokens(p.lower())}
-        said = set(tokens(low))
+        asks_variant = TO_DATE_WORDS.search(low) or RUNNING_WORDS.search(low) or GROWTH_WORDS.search(low)
+        said = set(tokens(low if asks_variant else blank(low, periods)))
         named = {t for p in self._metric_phrases(plain)[:2] for t in tokens(p.lower())}  # its name and label
         for other in (m for m in choice.metrics if m != plain):
             if any((set(tokens(p.lower())) - own) & said for p in self._metric_phrases(other)):
