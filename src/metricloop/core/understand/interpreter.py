@@ -484,7 +484,9 @@ class Understander:
             # last week" after a revenue question is no metric here, never revenue last week)
             unknown_ask = choice.decision == "no_match" and words_left(leftover) and not dim_spans \
                 and frame.descending is None and not frame.limit and not self._says_only(leftover, context) \
-                and not re.match(r"\s*(?:just|only|except|excluding|without|not|but)\b|\s*(?:只|除了|不含|不要)", low)
+                and not _RESTRICTS_THREAD.match(low)
+            # (nor words that restrict or break down the thread's numbers: "just trucks", 按州分一下 — a word of them
+            # nothing places is asked back by name)
             # ("just loan deals" after monthly installs: a value placed and one noun for its rows, no metric named)
             only_rows = bool(dim_spans) and bool(_ONLY_ROWS.match(leftover))
             if (choice.decision == "no_match" or not words_left(leftover) or self._says_only(leftover, context)
@@ -1471,6 +1473,9 @@ _SPEED_RANKED = re.compile(r"\b(?:slowest|fastest|quickest|speediest)\s+(?!(?:gr
                            r"\w*\b)[a-z]+|(?<![增涨升降跌减])(?<![增涨升降跌减].)(?<![增涨升降跌减]..)最(?:快|慢)"
                            r"(?!增长|上涨|上升|下降|下跌)")
 _ONLY_START = re.compile(r"^\s*(?:just|only)\b|^\s*(?:只看|仅看|只要)")
+# words a follow-up opens with that restrict or break down the thread's numbers ("just …", "by …", 按…, 只看…)
+_RESTRICTS_THREAD = re.compile(r"\s*(?:just|only|except|excluding|without|not|but|by|per"
+                               r"|(?:split|broken\s+down)\s+by)\b|\s*(?:只|除了|不含|不要|按|分)")
 _ONLY_ROWS = re.compile(r"^\s*(?:just|only)\s+(?:the\s+)?[a-z]+\s*[?.!]*\s*$")  # what is left of "just loan deals"
 _WHICH_EN = re.compile(r"\bwhich\s+(?:one\s+of\s+(?:our|the)\s+)?([a-z][\w-]*)")
 _WHICH_ZH = re.compile(r"哪(?:一|个|家|条|位|些|款|类|种)+[\u3400-\u9fff]{0,3}")
