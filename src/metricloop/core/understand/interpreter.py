@@ -334,7 +334,9 @@ class Understander:
     def _interpret(self, text: str, *, today: dt.date, context: MetricQuery | None,
                    choose_metric: str | None) -> Interpretation:
         said = lower_same_length(fold(text))  # as typed, lower-cased: its 多少, 几 and measure words still there
-        raw = _QUESTION_WORDS_ZH.sub("", distribute_statistics(expand_shorthand(fold(text))))
+        # (出货多少吨: the tons shipped — 吨 alone names nothing, 吨数 the tonnage)
+        raw = _QUESTION_WORDS_ZH.sub("", distribute_statistics(expand_shorthand(
+            _HOW_MANY_UNITS_ZH.sub(r"\1数", fold(text)))))
         raw = _BY_VIEW_ZH.sub(r"\1 ", raw)  # 按客户类型看出货吨数: 看 ends the breakdown, never 看出 "perceive" + 货
         raw, counted_per = self._active_users(raw)
         raw = _POSSESSIVE.sub("  ", raw)  # "Dr. Okafor's visits": the name's, no word "s" left over (same length)
@@ -1531,6 +1533,8 @@ _QUESTION_WORDS_ZH = re.compile(r"(?<=[\u4e00-\u9fff])"
                                 r"(?=[\u4e00-\u9fffA-Za-z])(?![月周天年日号季点]))")
 # 按<dimension>看 followed by what is counted: the view verb ends the breakdown, so the segmenter does not glue it to
 # the next word (看出货 is 看 + 出货, not 看出 + 货; 看到店人数 is 看 + 到店人数)
+# "how many <unit>" says the quantity in that unit: 多少吨 is the tonnage (吨数), 几个小时 the hours (小时数)
+_HOW_MANY_UNITS_ZH = re.compile(r"(?:多少|几个?)(吨|公斤|千克|加仑|公里|英里|小时)(?!数)")
 _BY_VIEW_ZH = re.compile(r"(按照?[\u4e00-\u9fff]{1,8}?看)(?=[\u4e00-\u9fff])(?![一下看])")
 _ADDING = re.compile(r"^\s*(?:and|also|plus|as\s+well\s+as)\b|^\s*(?:还有|以及|再加上|加上|再看)")
 def words_left(leftover: str) -> bool:
