@@ -337,7 +337,6 @@ class Understander:
         # (出货多少吨: the tons shipped — 吨 alone names nothing, 吨数 the tonnage)
         raw = _QUESTION_WORDS_ZH.sub("", distribute_statistics(expand_shorthand(
             _HOW_MANY_UNITS_ZH.sub(r"\1数", fold(text)))))
-        raw = _BY_VIEW_ZH.sub(r"\1 ", raw)  # 按客户类型看出货吨数: 看 ends the breakdown, never 看出 "perceive" + 货
         raw, counted_per = self._active_users(raw)
         raw = _POSSESSIVE.sub("  ", raw)  # "Dr. Okafor's visits": the name's, no word "s" left over (same length)
         low = lower_same_length(raw)
@@ -1531,11 +1530,8 @@ _QUESTION_WORDS_ZH = re.compile(r"(?<=[\u4e00-\u9fff])"
                                 r"了?(?:(?:多少|几)[笔位名家条张台辆起宗场架套栋头只针杯瓶盒袋](?=[\u4e00-\u9fffA-Za-z])"
                                 r"|(?:多少[个次]?|几[个次]|(?<!星期)(?<!礼拜)(?<!周)几)"
                                 r"(?=[\u4e00-\u9fffA-Za-z])(?![月周天年日号季点]))")
-# 按<dimension>看 followed by what is counted: the view verb ends the breakdown, so the segmenter does not glue it to
-# the next word (看出货 is 看 + 出货, not 看出 + 货; 看到店人数 is 看 + 到店人数)
 # "how many <unit>" says the quantity in that unit: 多少吨 is the tonnage (吨数), 几个小时 the hours (小时数)
 _HOW_MANY_UNITS_ZH = re.compile(r"(?:多少|几个?)(吨|公斤|千克|加仑|公里|英里|小时)(?!数)")
-_BY_VIEW_ZH = re.compile(r"(按照?[\u4e00-\u9fff]{1,8}?看)(?=[\u4e00-\u9fff])(?![一下看])")
 _ADDING = re.compile(r"^\s*(?:and|also|plus|as\s+well\s+as)\b|^\s*(?:还有|以及|再加上|加上|再看)")
 def words_left(leftover: str) -> bool:
     """True when the leftover words could name a metric (not just glue like "what about")."""
