@@ -12,6 +12,7 @@ import pytest
 
 from metricloop.adapters.store_schema import MIGRATIONS
 from metricloop.adapters.store_schema_postgres import POSTGRES_MIGRATIONS
+from metricloop.audit import trail_for
 
 
 def test_claim_event_is_true_only_the_first_time(store):
@@ -182,3 +183,14 @@ def test_audit_log_newest_first_with_limit(store):
     for i in range(5):
         store.audit("U1", f"step {i}")
     assert [e.what for e in store.audit_log(limit=2)] == ["step 4", "step 3"]
+
+
+def test_audit_entries_still_queued_when_the_store_closes_are_written_not_dropped(store_backend):
+    # the trail's writer lingers to batch entries; closing the store right after queueing one used to drop it
+    # (an ERROR from the writer thread, the entry lost) — now close() writes what is queued first
+    store = store_backend.open()
+    trail = trail_for(store)
+    trail.record("U1", "question", {"text": "revenue last month"})
+    store.close()
+    assert trail.dropped == 0
+    assert [(e.who, e.what) for e in store_backend.open().audit_entries()] == [("U1", "question")]

@@ -132,9 +132,17 @@ class SQLiteStore(LoopStoreMixin, ScheduleStoreMixin, FeedbackStoreMixin, InboxS
         return self._clock().astimezone(UTC).isoformat(timespec="microseconds")
 
     def close(self) -> None:
-        """Close the connection (the data is already committed)."""
+        """Close the connection (the data is already committed; audit entries queued for it are written first)."""
+        self._write_queued_audit()
         with self._lock:
             self._conn.close()
+
+    def _write_queued_audit(self) -> None:
+        # audit.trail_for keeps this store's trail on it; entries still queued (its writer lingers to batch them)
+        # would otherwise hit a closed connection and be dropped, whatever order a shutdown closes things in
+        trail = getattr(self, "_audit_trail", None)
+        if trail is not None:
+            trail.flush()
 
     # -- idempotency ----------------------------------------------------------------------
     def claim_event(self, key: str) -> bool:

@@ -122,7 +122,9 @@ class PostgresStore(SQLiteStore):
                 self._conn.in_transaction = False
 
     def close(self) -> None:
-        """Close the connection (the data is already committed; session locks are released)."""
+        """Close the connection (the data is already committed; session locks are released; audit entries queued
+        for it are written first)."""
+        self._write_queued_audit()
         with self._lock:
             self._conn.raw.close()
 
