@@ -96,7 +96,7 @@ from metricloop.core.understand.metrics import (
     running_total_option,
     unsaid_words,
 )
-from metricloop.core.understand.negation import cue_before, is_negated
+from metricloop.core.understand.negation import cue_before, is_negated, negation_words
 from metricloop.core.understand.own_filters import (
     base_and_condition,
     contradiction,
@@ -132,6 +132,7 @@ from metricloop.core.understand.subjects import (
     entity_names_option,
     one_name_for_two,
     subject_spans,
+    value_of_an_entity_elsewhere,
 )
 from metricloop.core.understand.units import UNIT_SAID, unit_conflict, unit_words
 from metricloop.core.understand.unknown_words import unknown_acronym, unknown_name
@@ -395,7 +396,10 @@ class Understander:
             return self._refuse("unsupported", lang, say("blocked_metric", lang, metric=metric.display_name,
                                                              why=metric.unsupported_reason or ""), [])
         dim_spans = [h.span for h in hits if h.entry.kind != "metric"]
-        leftover = self._leftover(low, frame.spans + dim_spans)
+        # 不算自提，出货多少吨, 非会员的订单: the words negating a value are its filter's operator, not the metric's
+        # words (left in the text mentions are read from: 不含<日票> is a value negated, never the metric Day passes)
+        negating = [s for h in hits if h.entry.kind == "value" for s in negation_words(low, *h.span)]
+        leftover = self._leftover(low, frame.spans + dim_spans + negating)
         if choose_metric:
             if self.catalog.metric(choose_metric) is None:
                 return self._refuse("no_match", lang, say("no_metric_named", lang, name=choose_metric), [])
@@ -871,6 +875,7 @@ class Understander:
                                prefer=frozenset([*base.dimensions, *(f.dimension for f in base.where)])
                                if base is not None else frozenset(), same_rows=self.same_rows)
         one_name_for_two(self.catalog, dims, low, metrics, self.value_map())
+        value_of_an_entity_elsewhere(self.catalog, dims, low, metrics, self.value_map())
         # "overtime hours per employee", "average claims per shipment": one average, not a row per employee
         per_entity = [g for g in dims.group_by if "__" not in g and re.search(rf"\bper\s+{re.escape(g)}", low)]
         dims.group_by = [g for g in dims.group_by if g not in per_entity]

@@ -12,7 +12,7 @@ from typing import Any
 from metricloop.core.catalog.graph import is_reachable
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.query import Filter
-from metricloop.core.text import has_cjk, humanise, tokens
+from metricloop.core.text import has_cjk, humanise, singular, tokens
 from metricloop.core.understand.dims import DimReading, reachable_refs
 from metricloop.core.understand.kinds import metric_phrases, model_of
 from metricloop.core.understand.lexicon import DimKey, Hit
@@ -87,3 +87,30 @@ def entity_names_option(catalog: Catalog, choice: MetricChoice, spotted: list) -
             return MetricChoice("query", holders, {holders[0]: choice.scores.get(holders[0], 1.0)},
                                 choice.mention_spans)
     return None
+
+
+_DIMENSION_KIND = frozenset({"type", "name", "category", "kind", "class", "status", "group", "level", "tier", "code"})
+
+
+def value_of_an_entity_elsewhere(catalog: Catalog, dims: DimReading, low: str, metrics: list[str],
+                                 values: Mapping[DimKey, Sequence[Any]]) -> None:
+    """自提, "excluding pickup" where trucks have the type Pickup and tickets the haul type Customer Pickup: a value
+    read in one dimension that is also the one value of another dimension the metrics can use once an entity's name
+    is put before it (Customer Pickup: the customer's pickup), that entity unsaid, is ambiguous — asked
+    (`dims.ambiguous`), never one reading picked. Names (a hotel called Seattle Airport) are not such values."""
+    refs = reachable_refs(catalog, metrics)
+    entities = {e.name.lower() for sm in catalog.semantic_models for e in sm.entities}
+    said_words = {singular(w) for w in tokens(low)}
+    for f in list(dims.where):
+        if len(f.values) != 1 or not isinstance(f.values[0], str):
+            continue
+        words = tokens(f.values[0].lower())
+        if said_words & (set(tokens(humanise(f.dimension.split("__")[-1]))) - _DIMENSION_KIND):
+            continue  # "pickup trucks": the trucks' type named, no other reading
+        longer = [(refs[key], v) for key in refs if refs[key] != f.dimension and not key[1].endswith("_name")
+                  for v in values.get(key, ()) if isinstance(v, str)
+                  and len(t := tokens(v.lower())) > len(words) and t[-len(words):] == words
+                  and {singular(w) for w in t[: -len(words)]} <= entities - said_words]
+        if len(longer) == 1:
+            dims.where.remove(f)
+            dims.ambiguous[dims.said.get(f.values[0], f.values[0])] = [f.dimension, longer[0][0]]

@@ -1,0 +1,26 @@
+"""The words that negate a value are that filter's operator (core/understand/negation.negation_words): they are taken
+out of the words the metric is chosen from, in both languages, before and after the value; a value nothing negates
+gives none."""
+from __future__ import annotations
+
+import pytest
+
+from metricloop.core.understand.negation import negation_words
+
+CASES = [  # question (lower-cased), the value in it, the negation words expected
+    ("上个月不算自提，出货多少吨", "自提", ["不算"]),
+    ("除了苹果以外 上个月设备卖了多少台", "苹果", ["除了", "以外"]),
+    ("上周非vip票卖了多少张", "vip", ["非"]),
+    ("不含佛州，这个月装了多少户", "佛州", ["不含"]),
+    ("incidents this year not caused by weather", "weather", ["not caused by "]),
+    ("orders last week excluding the app", "app", ["excluding the "]),
+    ("revenue from east last month", "east", []),
+    ("华东的收入", "华东", []),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_negation_words_around_a_value(text, value, expected):
+    start = text.index(value)
+    spans = negation_words(text, start, start + len(value))
+    assert [text[s:e] for s, e in spans] == expected
