@@ -25,6 +25,7 @@ from metricloop.core.catalog.access import AccessDenied, Policy
 from metricloop.core.catalog.graph import available_dimensions, model_key
 from metricloop.core.catalog.model import Catalog, Metric
 from metricloop.core.compile.compiler import compile_query
+from metricloop.core.present.describe import dimension_labels
 from metricloop.core.present.texts import say
 from metricloop.core.query import Filter, MetricQuery
 from metricloop.core.text import humanise
@@ -148,7 +149,7 @@ def clarify_for_viewer(values: ViewerValues, policy: Policy, catalog: Catalog, i
         if not kept:
             return None, True
         if len(kept) < len(refs):
-            reason = say("ambiguous_value", lang, value=value, dims=", ".join(kept))
+            reason = say("ambiguous_value", lang, value=value, dims=dimension_labels(catalog, kept, lang))
     fallback = offer_fallback(catalog, [o.metric for o in interpretation.options])
     return scrub_offer(reason, lang, lambda word: values.hides(policy, index, word), fallback), False
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from metricloop.adapters.catalog_files import load_catalog
-from metricloop.core.present.describe import describe_query, dimension_label
+from metricloop.core.present.describe import describe_query, dimension_label, dimension_labels
 from metricloop.core.query import MetricQuery
 
 CATALOG = load_catalog(Path(__file__).resolve().parents[2] / "catalog")
@@ -17,6 +17,17 @@ CATALOG = load_catalog(Path(__file__).resolve().parents[2] / "catalog")
 ])
 def test_dimension_label_follows_the_entity(ref, lang, label):
     assert dimension_label(CATALOG, ref, lang) == label
+
+
+@pytest.mark.parametrize("refs, lang, shown", [
+    # a value in two dimensions is asked about by their names, never by references (order__region) — of two
+    # entities, the name that does not say whose it is says so
+    (["order__region", "customer__region"], "en", "Region (order), Customer region"),
+    (["order__region", "customer__region"], "zh", "地区 (order)、客户地区 (customer)"),
+    (["order__region"], "en", "Region"),
+])
+def test_dimension_labels_name_the_dimensions_asked_about(refs, lang, shown):
+    assert dimension_labels(CATALOG, refs, lang) == shown
 
 
 @pytest.mark.parametrize("query, lang, expected", [

@@ -15,6 +15,7 @@ from metricloop.adapters.value_index import build_value_index
 from metricloop.adapters.warehouse import DuckDBWarehouse
 from metricloop.clock import FixedClock
 from metricloop.core.catalog.access import effective_policy
+from metricloop.core.present.describe import dimension_labels
 from metricloop.core.present.texts import say
 from metricloop.core.query import Filter, MetricQuery
 from metricloop.core.understand.interpreter import Understander
@@ -159,12 +160,12 @@ REFS = ["order__bill_region", "order__ship_region"]
 def test_a_value_in_several_dimensions_is_asked_about_only_where_the_viewer_sees_it(service, seen, kept):
     interpretation = SimpleNamespace(
         language="en", options=[], clarify_dimension_values={"north": REFS},
-        reason=say("ambiguous_value", "en", value="north", dims=", ".join(REFS)))
+        reason=say("ambiguous_value", "en", value="north", dims=dimension_labels(service.catalog, REFS)))
     reason, denied = clarify_for_viewer(_Values(seen), effective_policy(service.catalog, EAST), service.catalog,
                                         interpretation, {})
     assert denied is (kept is None)
     if kept is not None:
-        assert reason == say("ambiguous_value", "en", value="north", dims=", ".join(kept))
+        assert reason == say("ambiguous_value", "en", value="north", dims=dimension_labels(service.catalog, kept))
 
 
 def test_readings_are_cached_and_forgotten_on_refresh(service, warehouse):

@@ -24,6 +24,17 @@ def dimension_label(catalog: Catalog, ref: str, lang: str = "en") -> str:
     return name.replace("_", " ")
 
 
+def dimension_labels(catalog: Catalog, refs: list[str], lang: str = "en") -> str:
+    """People's names for several dimensions, listed ("Truck type, Haul type"); of several entities, a name that does
+    not say whose it is says so ("Instructor country, Country (learner)") — never the references
+    (learner__country)."""
+    whose = [ref.split("__")[-2].replace("_", " ") if "__" in ref else "" for ref in refs]
+    labels = [dimension_label(catalog, ref, lang) for ref in refs]
+    shown = [f"{label} ({entity})" if len(set(whose)) > 1 and entity and entity not in label.lower() else label
+             for label, entity in zip(labels, whose, strict=True)]
+    return ("、" if lang == "zh" else ", ").join(shown)
+
+
 def describe_query(catalog: Catalog, query: MetricQuery, lang: str = "en") -> str:
     """Restate what will be computed, e.g. "Revenue and Orders by region, monthly, 2025-01-01 – 2025-06-30"."""
 

@@ -20,7 +20,7 @@ from rapidfuzz.distance import OSA
 
 from metricloop.core.answer import Option
 from metricloop.core.catalog.model import Catalog
-from metricloop.core.present.describe import describe_query
+from metricloop.core.present.describe import describe_query, dimension_labels
 from metricloop.core.present.texts import say
 from metricloop.core.query import CHANGE, Filter, MetricQuery, OrderBy
 from metricloop.core.text import (
@@ -931,7 +931,8 @@ class Understander:
         if dims.ambiguous:
             value, refs = next(iter(dims.ambiguous.items()))
             return Interpretation(kind="clarify", language=lang, confidence=0.5,  # type: ignore[arg-type]
-                                  reason=say("ambiguous_value", lang, value=value, dims=", ".join(refs)),
+                                  reason=say("ambiguous_value", lang, value=value,
+                                             dims=dimension_labels(self.catalog, refs, lang)),
                                   clarify_dimension_values={k: list(v) for k, v in dims.ambiguous.items()},
                                   options=[Option(metric=m, label=self.catalog.metric(m).display_name)
                                            for m in metrics])
