@@ -4,7 +4,6 @@ warehouse (built by the set's generator) and value index — the embedding model
 segmented by the slim jieba the runtime installs."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -31,25 +30,25 @@ ROWS = DATA["questions"]
 @pytest.fixture(scope="module")
 def understanders(tmp_path_factory):
     @cache
-    def get(folder: str) -> tuple[Understander, Callable[[str], list[str]]]:
+    def get(folder: str) -> tuple[Understander, tuple]:
         tmp = tmp_path_factory.mktemp(folder)
         path = shared_warehouse(folder, tmp_path_factory, tmp / "warehouse.duckdb")
         catalog = load_catalog(FIXTURES / folder / "catalog")
         values = build_value_index(catalog, DuckDBWarehouse(str(path), read_only=True))
         # Chinese is segmented as the product segments it: the slim jieba the runtime installs for this catalog
         install_slim_segmenter(catalog, tmp_path_factory.getbasetemp() / "jieba")
-        cut = text._SEGMENTER
+        segmenter = text.segmenter_state()  # the cut and its dictionaries (a typo is never a word of them)
         use_segmenter(None)
         embedder = SentenceEmbedder(cache_dir=shared_embedding_cache(folder, tmp_path_factory))
         return Understander(catalog, embedder, values,
-                            same_rows=WarehouseSameRows(catalog, DuckDBWarehouse(str(path), read_only=True))), cut
+                            same_rows=WarehouseSameRows(catalog, DuckDBWarehouse(str(path), read_only=True))), segmenter
     return get
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[f"{r['set']}:{r['q']}" for r in ROWS])
 def test_probe(understanders, row):
-    understander, cut = understanders(row["set"])
-    use_segmenter(cut)
+    understander, segmenter = understanders(row["set"])
+    use_segmenter(*segmenter)
     try:
         context = understander.interpret(row["after"], today=DATA["today"]).query if "after" in row else None
         case = Case(q=row["q"], category="probe", expect=row["expect"])

@@ -63,7 +63,8 @@ def install_slim_segmenter(catalog: Catalog, cache_dir: Path) -> None:
             return built[0]
 
     use_segmenter(lambda text: tokenizer().lcut(text),
-                  lambda word: bool(tokenizer().FREQ.get(word)) or word in _full_dictionary())
+                  lambda word: bool(tokenizer().FREQ.get(word)) or word in _full_dictionary(),
+                  lambda word: bool(tokenizer().FREQ.get(word)))
 
 
 def _slim_tokenizer(catalog: Catalog, cache_dir: Path) -> jieba.Tokenizer:
