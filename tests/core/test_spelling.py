@@ -69,3 +69,23 @@ def test_the_restatement_says_which_words_were_read_as_others() -> None:
     assert "'revnue' as revenue" in (found.restatement or "")
     zh = understander.interpret("上个月的revnue", today=dt.date(2026, 11, 27))
     assert zh.kind == "query" and "“revnue”按“revenue”理解" in (zh.restatement or "")
+
+
+@pytest.mark.parametrize(("typed", "catalog", "read"), [
+    # the other way round, British or American, as the catalog writes the word
+    ("chair utilisation", {"chair", "utilization"}, "chair utilization"),
+    ("colour of the car", {"color"}, "color of the car"),
+    ("revenue by centre", {"revenue", "center"}, "revenue by center"),
+    ("enrolments this week", {"enrollments"}, "enrollments this week"),
+    ("cancelled orders", {"canceled", "orders"}, "canceled orders"),
+    ("canceled orders", {"cancelled", "orders"}, "cancelled orders"),
+    ("labour cost", {"labor", "cost"}, "labor cost"),
+    ("analysed claims", {"analyzed", "claims"}, "analyzed claims"),
+    # never another word that happens to be in the catalog
+    ("four stores", {"for", "stores"}, "four stores"),
+    ("floor sales", {"flour", "sales"}, "floor sales"),
+    ("orders filled", {"filed", "orders"}, "orders filled"),
+    ("utilisation", {"utilisation"}, "utilisation"),  # written as the catalog writes it
+])
+def test_a_british_or_american_spelling_is_read_as_the_catalogs(typed, catalog, read):
+    assert Speller(frozenset(catalog), known_words()).correct(typed)[0] == read

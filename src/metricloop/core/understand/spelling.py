@@ -70,7 +70,13 @@ class Speller:
 
         def fix(m: re.Match[str]) -> str:
             word = m.group(0)
-            if word != word.lower() or len(word) < 3 or _is_known(word, self._all_known):
+            if word != word.lower() or len(word) < 3:
+                return word
+            other = other_spelling(word, self.catalog_words)
+            if other is not None:  # "chair utilisation" where the catalog writes Chair utilization
+                corrections[word] = other
+                return other
+            if _is_known(word, self._all_known):
                 return word
             found = self._nearest(word, self._choices)
             if found is None:
@@ -96,6 +102,33 @@ class Speller:
             return None  # two catalog words as near: which one was meant is not ours to guess
         plural = [c for c in words if (c.endswith("s") == word.endswith("s"))]
         return (plural or words)[0]
+
+
+# British and American spellings of one word (utilisation/utilization, colour/color, centre/center, analyse/analyze,
+# enrolment/enrollment, cancelled/canceled): either way round, as the catalog writes it
+_SPELLINGS = ((re.compile(r"(?<=\w{2})is(ations?|es?|ed|ing|ers?)$"), r"iz\1"),
+              (re.compile(r"(?<=\w{2})iz(ations?|es?|ed|ing|ers?)$"), r"is\1"),
+              # (never "four" → "for", "floor" → "flour": three letters before, and no "oor")
+              (re.compile(r"(?<=\w{3})our(s|ed|ing|ites?|able|ers?)?$"), r"or\1"),
+              (re.compile(r"(?<=\w{2}[^o])or(s|ed|ing|ites?|able|ers?)?$"), r"our\1"),
+              (re.compile(r"(?<=\w{3})tre(s?)$"), r"ter\1"), (re.compile(r"(?<=\w{3})ter(s?)$"), r"tre\1"),
+              (re.compile(r"(?<=\w{2})ys(e[sd]?)$"), r"yz\1"), (re.compile(r"(?<=\w{2})yz(e[sd]?)$"), r"ys\1"),
+              # (enrolment, fulfilment; cancelled, travelled, labelled — never "filled" → "filed")
+              (re.compile(r"(?<=[aeio])l(ments?)$"), r"ll\1"), (re.compile(r"(?<=[aeio])ll(ments?)$"), r"l\1"),
+              (re.compile(r"(?<=\w{2}[ae])ll(ed|ing|ations?)$"), r"l\1"),
+              (re.compile(r"(?<=\w{2}[ae])l(ed|ing|ations?)$"), r"ll\1"))
+
+
+def other_spelling(word: str, catalog_words: frozenset[str]) -> str | None:
+    """The catalog's own spelling of `word` where it writes it the other way, British or American ("utilisation"
+    asked, Chair utilization in the catalog); None where the catalog writes `word` as typed or not at all."""
+    if word in catalog_words or singular(word) in catalog_words:
+        return None
+    for pattern, other in _SPELLINGS:
+        spelled = pattern.sub(other, word, count=1)
+        if spelled != word and (spelled in catalog_words or singular(spelled) in catalog_words):
+            return spelled
+    return None
 
 
 def _budget(length: int) -> int:
