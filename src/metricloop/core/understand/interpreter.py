@@ -1544,5 +1544,5 @@ def words_left(leftover: str) -> bool:
     """True when the leftover words could name a metric (not just glue like "what about")."""
     glue = {"what", "about", "how", "and", "also", "same", "for", "but", "only", "just", "instead", "then", "now",
             "那", "呢", "再", "只看", "看", "换成", "同样", "make", "it", "show", "me", "give", "change", "switch",
-            "please", "let", "see"}
+            "please", "let", "see", "thing", "things", "again"}  # ("same thing for this year")
     return any(t not in glue for t in content_tokens(leftover))
