@@ -63,8 +63,7 @@ def install_slim_segmenter(catalog: Catalog, cache_dir: Path) -> None:
             return built[0]
 
     use_segmenter(lambda text: tokenizer().lcut(text),
-                  lambda word: bool(tokenizer().FREQ.get(word)) or word in _full_dictionary(),
-                  lambda word: bool(tokenizer().FREQ.get(word)))
+                  lambda word: bool(tokenizer().FREQ.get(word)) or word in _full_dictionary())
 
 
 def _slim_tokenizer(catalog: Catalog, cache_dir: Path) -> jieba.Tokenizer:

@@ -179,25 +179,19 @@ def singular(word: str) -> str:
 _JIEBA = None
 _SEGMENTER: Callable[[str], list[str]] | None = None
 _DICTIONARY: Callable[[str], bool] | None = None
-_COMMON: Callable[[str], bool] | None = None
-# jieba's frequency of its 60,000th most frequent word: the slim segmenter's dictionary holds the words at or above it
-COMMON_FREQUENCY = 37
 
 
-def use_segmenter(cut: Callable[[str], list[str]] | None, known: Callable[[str], bool] | None = None,
-                  common: Callable[[str], bool] | None = None) -> None:
+def use_segmenter(cut: Callable[[str], list[str]] | None, known: Callable[[str], bool] | None = None) -> None:
     """Install the Chinese word segmenter (adapters/segmenter.py builds a slim jieba) and its dictionary
-    (`known`: the word is in it; `common`: it is among the frequent words the segmenter keeps); None → default
-    jieba."""
-    global _SEGMENTER, _DICTIONARY, _COMMON
-    _SEGMENTER, _DICTIONARY, _COMMON = cut, known, common
+    (`known`: the word is in it); None → default jieba."""
+    global _SEGMENTER, _DICTIONARY
+    _SEGMENTER, _DICTIONARY = cut, known
     tokens.cache_clear()
 
 
-def segmenter_state() -> tuple[Callable[[str], list[str]] | None, Callable[[str], bool] | None,
-                               Callable[[str], bool] | None]:
-    """The installed segmenter and dictionaries, to put back with `use_segmenter(*state)`."""
-    return _SEGMENTER, _DICTIONARY, _COMMON
+def segmenter_state() -> tuple[Callable[[str], list[str]] | None, Callable[[str], bool] | None]:
+    """The installed segmenter and its dictionary, to put back with `use_segmenter(*state)`."""
+    return _SEGMENTER, _DICTIONARY
 
 
 def chinese_word(word: str) -> bool:
@@ -206,15 +200,6 @@ def chinese_word(word: str) -> bool:
         return bool(_DICTIONARY and _DICTIONARY(word))
     jb = _jieba()
     return bool(jb and jb.dt.FREQ.get(word)) if jb and jb.dt.initialized else False
-
-
-def common_chinese_word(word: str) -> bool:
-    """`word` is a frequent word of the dictionary (合同), not one of its rare entries (合通, frequency 3, which a
-    pinyin input method also types for 合同)."""
-    if _SEGMENTER is not None:
-        return bool(_COMMON(word)) if _COMMON else chinese_word(word)
-    jb = _jieba()
-    return bool(jb and jb.dt.FREQ.get(word, 0) >= COMMON_FREQUENCY) if jb and jb.dt.initialized else False
 
 
 def _jieba():

@@ -26,7 +26,7 @@ from metricloop.core.query import CHANGE, Filter, MetricQuery, OrderBy
 from metricloop.core.text import (
     STOPWORDS,
     blank,
-    common_chinese_word,
+    chinese_word,
     content_tokens,
     distribute_statistics,
     expand_shorthand,
@@ -318,9 +318,8 @@ class Understander:
         """Interpret `text`; `context` is the previous query in the thread, `choose_metric` a picked option."""
         corrected, typos = self.speller.correct(text)
         if has_cjk(corrected):  # 评份 for 评分: a short Chinese word typed by its sound
-            # (a rare entry of the dictionary is no word a typo stands for: 合通 typed for 合同)
-            corrected, zh_typos = self.zh_speller.correct(
-                corrected, tokens, lambda piece: piece in FILLER_ZH or common_chinese_word(piece))
+            corrected, zh_typos = self.zh_speller.correct(corrected, tokens,
+                                                          lambda piece: piece in FILLER_ZH or chinese_word(piece))
             corrected, names = self.pinyin_names.read(corrected, tokens)  # 除了宁波以外: the plant Ningbo
             typos = {**typos, **zh_typos, **names}
         found = self._interpret(corrected, today=today or self.today_fn(), context=context,
