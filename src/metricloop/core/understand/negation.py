@@ -76,11 +76,5 @@ def negation_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
     以外, 除外, 不算), empty where it is not negated: they are that filter's operator, not words of the metric."""
     if not is_negated(text, start, end):
         return []
-    before = cue_before(text, start)
     after = _AFTER.match(text, end)
-    return [s for s in (before, after.span() if after and after.end() > end else None) if s is not None]
-
-
-def negation_spans(text: str) -> list[tuple[int, int]]:
-    """The negation words in `text` (so they count as used when they negate a placed value)."""
-    return [m.span() for m in CUE.finditer(text)]
+    return [s for s in (cue_before(text, start), after.span() if after else None) if s is not None]

@@ -98,6 +98,8 @@ def value_of_an_entity_elsewhere(catalog: Catalog, dims: DimReading, low: str, m
     read in one dimension that is also the one value of another dimension the metrics can use once an entity's name
     is put before it (Customer Pickup: the customer's pickup), that entity unsaid, is ambiguous — asked
     (`dims.ambiguous`), never one reading picked. Names (a hotel called Seattle Airport) are not such values."""
+    if not dims.where:
+        return  # (the common case: nothing to read twice, no dimensions walked)
     refs = reachable_refs(catalog, metrics)
     entities = {e.name.lower() for sm in catalog.semantic_models for e in sm.entities}
     said_words = {singular(w) for w in tokens(low)}
