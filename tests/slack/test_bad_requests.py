@@ -57,11 +57,11 @@ def test_signed_malformed_bodies_are_400_without_a_traceback(client, signing_sec
         response = client.post(server.EVENTS_PATH, content=body, headers=signed(body, signing_secret, content_type))
     assert response.status_code == status, case
     assert response.json()["error"] == "bad_request"
-    # (a malformed body is refused before any Slack call or audit entry: a slack_sdk error in the log comes from
-    # another test's background thread still posting to its stopped fake Slack, an audit-writer error from another
-    # test's trail writing to its closed store — never from this request; seen once in a clean-clone run)
+    # (a malformed body is refused before any Slack call: a slack_sdk error in the log comes from another test's
+    # background thread still posting to its stopped fake Slack, never from this request; a store now writes its
+    # queued audit entries before it closes, so no audit-writer error is exempt)
     assert not [r for r in caplog.records if (r.exc_info or r.levelno >= logging.ERROR)
-                and not r.name.startswith("slack_sdk") and r.threadName != "audit-writer"]
+                and not r.name.startswith("slack_sdk")]
     assert any(logged in r.getMessage() for r in caplog.records), [r.getMessage() for r in caplog.records]
 
 
@@ -104,11 +104,11 @@ def test_socket_mode_acknowledges_and_drops_a_malformed_payload(slack_app, caplo
         handler.handle(client, SimpleNamespace(envelope_id="env-1", payload=payload, type="events_api",
                                                accepts_response_payload=False))
     assert client.acked == ["env-1"]
-    # (a malformed body is refused before any Slack call or audit entry: a slack_sdk error in the log comes from
-    # another test's background thread still posting to its stopped fake Slack, an audit-writer error from another
-    # test's trail writing to its closed store — never from this request; seen once in a clean-clone run)
+    # (a malformed body is refused before any Slack call: a slack_sdk error in the log comes from another test's
+    # background thread still posting to its stopped fake Slack, never from this request; a store now writes its
+    # queued audit entries before it closes, so no audit-writer error is exempt)
     assert not [r for r in caplog.records if (r.exc_info or r.levelno >= logging.ERROR)
-                and not r.name.startswith("slack_sdk") and r.threadName != "audit-writer"]
+                and not r.name.startswith("slack_sdk")]
     assert any("refused a Socket Mode envelope" in r.getMessage() for r in caplog.records)
 
 
