@@ -117,3 +117,18 @@ def test_a_running_total_so_far_and_the_plain_metric_are_one_number(want, got, g
     query = MetricQuery(metrics=[got], grain=grain,
                         time_range=TimeRange(start=dt.date.fromisoformat(time[0]), end=dt.date.fromisoformat(time[1])))
     assert (compare_query({"metrics": [want], **({"grain": grain} if grain else {})}, query, twins) == []) is same
+
+
+@pytest.mark.parametrize("compare", ["previous", "yoy", "mom"])
+def test_a_comparison_the_query_model_has_no_name_for_is_refused_naming_the_question(warehouse, tmp_path, compare):
+    # a set spelling "previous" for previous_period scored every right comparison as a false answer (session 18)
+    file = tmp_path / "questions.yaml"
+    file.write_text("today: 2026-11-27\nquestions:\n"
+                    "  - {q: revenue yesterday, cat: simple, expect: {metrics: [revenue]}}\n"
+                    f"  - {{q: revenue last month vs the month before, cat: compare,\n"
+                    f"     expect: {{metrics: [revenue], compare: {compare}}}}}\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(file), "--warehouse", warehouse])
+    assert result.exit_code != 0
+    assert f"question 2 ('revenue last month vs the month before'): compare is '{compare}'" in result.output
+    assert "previous_period, year_over_year" in result.output
+    assert "Traceback" not in result.output

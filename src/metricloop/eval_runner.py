@@ -14,6 +14,7 @@ from ruamel.yaml import YAML
 
 from metricloop.core.query import MetricQuery
 from metricloop.core.understand.evaluate import (
+    Case,
     Report,
     SliceFigures,
     evaluate,
@@ -21,18 +22,27 @@ from metricloop.core.understand.evaluate import (
     parse_cases,
     to_date_twins,
 )
+from metricloop.errors import UserError
 from metricloop.progress import Tick, no_progress, progress_bar
 from metricloop.runtime import build_service
 from metricloop.service import MetricService
 from metricloop.settings import Settings
 
 
+def read_question_file(file: Path) -> tuple[dict, list[Case]]:
+    """The question set's YAML and its cases; a case the scorer cannot read is a UserError naming the file."""
+    data = YAML(typ="safe").load(Path(file).read_text(encoding="utf-8"))
+    try:
+        return data, parse_cases(data)
+    except ValueError as exc:
+        raise UserError(f"{file}: {exc}") from exc
+
+
 def score_file(settings: Settings, file: Path, progress: Tick = no_progress, *,
                service: MetricService | None = None) -> Report:
     """Interpret every question of `file` (with its own `today`) and score it; `progress` hears of each
     question interpreted (a follow-up's first question too). `service` defaults to one built for `settings`."""
-    data = YAML(typ="safe").load(Path(file).read_text(encoding="utf-8"))
-    cases = parse_cases(data)
+    data, cases = read_question_file(file)
     service = service or build_service(settings, understanding=True)
     today = data.get("today")
     progress(0, total=sum(2 if case.after else 1 for case in cases))
@@ -87,6 +97,7 @@ def print_report(report: Report, console: Console, title: str, *, show_failures:
 def run_eval(settings: Settings, file: Path, console: Console, *, show_failures: bool = True,
              as_json: bool = False) -> float:
     """Score `file`, print the report (as JSON with `as_json`) and return the overall accuracy."""
+    read_question_file(file)  # (a broken question set is told before the models load)
     with progress_bar("reading dimension values", console=console, quiet=as_json) as tick:
         service = build_service(settings, understanding=True, progress=tick)
     with progress_bar(f"scoring {Path(file).name}", console=console, quiet=as_json) as tick:

@@ -15,10 +15,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from metricloop.core.catalog.model import Catalog
-from metricloop.core.query import METRIC_TIME, Filter, MetricQuery
+from metricloop.core.query import METRIC_TIME, Compare, Filter, MetricQuery
 from metricloop.core.text import has_cjk
 from metricloop.core.understand.siblings import variant_of
 
@@ -124,10 +124,18 @@ class Report:
         return [o for o in self.outcomes if not o.ok]
 
 
+COMPARES = get_args(Compare)
+
+
 def parse_cases(data: dict[str, Any]) -> list[Case]:
-    """Cases from a loaded YAML document (`questions: [...]`)."""
+    """Cases from a loaded YAML document (`questions: [...]`). A comparison the query model has no name for is a
+    ValueError naming the question: spelt "previous" it would score every right answer as a false one."""
     cases = []
     for i, raw in enumerate(data.get("questions", [])):
+        compare = (raw.get("expect") or {}).get("compare")
+        if compare is not None and compare not in COMPARES:
+            raise ValueError(f"question {i + 1} ({raw.get('q')!r}): compare is {compare!r}; it must be one of "
+                             + ", ".join(COMPARES))
         cases.append(Case(q=str(raw["q"]), category=str(raw.get("cat") or raw.get("category") or "general"),
                           expect=dict(raw.get("expect") or {}), after=raw.get("after"),
                           split=str(raw.get("split", "holdout" if i % 5 == 4 else "dev")), id=str(raw.get("id", i))))
