@@ -6,7 +6,7 @@ import pytest
 from greedy_cut import greedy_cutter
 from metricloop.core.understand.zh_spelling import ChineseSpeller
 
-WORDS = ["评分", "就诊", "搬入", "比例", "处方量", "收入", "期间", "少儿", "个人"]
+WORDS = ["评分", "就诊", "搬入", "比例", "处方量", "收入", "期间", "少儿", "个人", "投诉", "增长"]
 REAL_WORDS = {"期间", "旗舰", "上周", "评价", "多少"}  # what the segmenter's dictionary knows
 
 
@@ -30,6 +30,11 @@ _segment = greedy_cutter(REAL_WORDS | {"多少", "这个", "怎么样"})
     ("评分多少", "评分多少", {}),                                    # spelled right
     ("这个月的坪份", "这个月的坪份", {}),                            # two characters off: not a typo of 评分
     ("有多少人退订", "有多少人退订", {}),                            # 少人 cuts the word 多少: never read as 少儿
+    # fuzzy pinyin: a retroflex initial typed flat or the other way (shu for su, zeng for zheng)
+    ("本月的投述数", "本月的投诉数", {"投述": "投诉"}),
+    ("上周的投书是多少", "上周的投诉是多少", {"投书": "投诉"}),
+    ("上个月的争长率", "上个月的增长率", {"争长": "增长"}),
+    ("上个月的投资量", "上个月的投资量", {}),                        # zi is no su: only a retroflex and its twin
 ])
 def test_short_chinese_typos_are_read_as_the_catalog_word(typed: str, read: str, corrections: dict) -> None:
     assert ChineseSpeller(WORDS).correct(typed, _segment, _is_word) == (read, corrections)

@@ -11,6 +11,7 @@ different, so that two short words that merely sound alike are never taken for e
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -40,6 +41,19 @@ def pinyin_table() -> dict[str, tuple[str, ...]]:
         ra, rb = out.get(a, ()), out.get(b, ())
         out[a], out[b] = tuple(dict.fromkeys(ra + rb)), tuple(dict.fromkeys(rb + ra))
     return out
+
+
+# The sounds pinyin input methods let a user blur ("fuzzy pinyin", on by default for speakers of the south): a
+# retroflex initial and its flat twin, zh z, ch c, sh s — 投述 (tou shu) typed for 投诉 (tou su)
+_FUZZY_INITIAL = re.compile(r"^([zcs])h")
+
+
+@lru_cache(maxsize=1)
+def heard_table() -> dict[str, tuple[str, ...]]:
+    """`pinyin_table` with the retroflex initials heard as their flat twins (shu as su): what a one-character typo
+    of a short word is matched by (core/understand/zh_spelling). A name's own pinyin (宁波 Ningbo) stays exact, and so
+    do the longer phrases matched here by sound alone."""
+    return {c: tuple(dict.fromkeys(_FUZZY_INITIAL.sub(r"\1", r) for r in rs)) for c, rs in pinyin_table().items()}
 
 
 # pairs of characters that look alike and are typed for each other (handwriting and shape input)

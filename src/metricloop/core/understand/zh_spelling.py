@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from metricloop.core.text import CJK_RUN
 from metricloop.core.understand.glossary import load_glossary
-from metricloop.core.understand.homophones import pinyin_table
+from metricloop.core.understand.homophones import heard_table
 from metricloop.core.understand.lexicon import Lexicon
 from metricloop.core.understand.zh_aliases import ONE, ONE_VALUE
 
@@ -52,7 +52,7 @@ class ChineseSpeller:
         words: a typo is a whole piece of it (少人 of 多少人 is never one); `is_word`: a word of the dictionary."""
         if not self.words:
             return text, {}
-        table = pinyin_table()
+        table = heard_table()
         out, corrections = list(text), {}
         for run in CJK_RUN.finditer(text):
             start, end = run.span()
