@@ -312,6 +312,12 @@ def _bare_label(label: str | None) -> list[str]:
     return [normalise(bare)] if bare and bare != (label or "").strip() else []
 
 
+def _windowed(metric: Any) -> bool:
+    """A running total (a window or a period to date): its label's parenthetical says over which days ("Applications
+    (rolling 28 days)"), and the label without it names the plain count, another number."""
+    return metric.type == "cumulative" and bool(metric.window or metric.grain_to_date)
+
+
 _SKIPPED_IN_INITIALS = frozenset({"of", "the", "a", "an", "and", "to", "in", "on", "for", "by", "&"})
 
 
@@ -478,7 +484,8 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
     taken = {p for phrases in own.values() for p in phrases}
     plain = {(_words(p), m) for m, phrases in own.items() for p in phrases if "%" not in p}
     for metric in metrics:
-        for phrase in own[metric.name] + [p for p in _bare_label(metric.label) if p not in taken]:
+        bare = [] if _windowed(metric) else [p for p in _bare_label(metric.label) if p not in taken]
+        for phrase in own[metric.name] + bare:
             if "%" in phrase and any(k == _words(phrase) and m != metric.name for k, m in plain):
                 continue  # "Gross margin %" beside "Gross margin": its words without the % name the other metric
             lex.add(Entry("metric", metric.name, phrase), compounds=True)
