@@ -688,6 +688,24 @@ def _on_meaning_alone(dense: dict[str, float], leftover: str) -> MetricChoice:
 _HOW_OFTEN = re.compile(r"\bhow\s+many\s+times\b|多少次|几次")
 
 
+def _variant_worded(catalog: Catalog, plain: str, options: list[str], text: str) -> bool:
+    """... unless the question says a word that a variant's names or description say and the plain metric's never
+    do: "how much did the one-off jobs bring in" is Extra work revenue ("revenue from one-off jobs …"), never all of
+    Billed revenue."""
+    def words(name: str) -> set[str]:
+        metric = catalog.metric(name)
+        return {singular(t) for p in (*metric_phrases(metric), metric.description or "") for t in tokens(p.lower())} \
+            if metric is not None else set()
+
+    def divisors(name: str) -> set[str]:  # "bikes" moved is no Rebalancing cost per bike: a ratio is asked by "per"
+        metric = catalog.metric(name)
+        return {singular(m.group(1)) for p in metric_phrases(metric)
+                for m in re.finditer(r"\bper\s+(\w+)", p.lower())} if metric is not None else set()
+
+    said = {singular(t) for t in meaning_tokens(text) if len(t) >= 3 and t not in STOPWORDS} - words(plain)
+    return any(said & (words(n) - divisors(n)) for n in options if n != plain)
+
+
 def count_or_amount(catalog: Catalog, choice: MetricChoice, low: str, leftover: str) -> MetricChoice | None:
     """Options that are the same rows counted and summed (Loans disbursed, Disbursed amount): 放了多少笔 and "how
     many" take the count, 多少钱 and "how much" the money — as long as nothing else of the question (`low`, the
@@ -699,7 +717,8 @@ def count_or_amount(catalog: Catalog, choice: MetricChoice, low: str, leftover: 
         return None  # not the same rows: "customers churned" is neither New customers nor Customers interrupted
     told = told_apart(catalog, choice.metrics, "", low)
     if len(told) > 1 and len(told) < len(choice.metrics):
-        told = [plain] if (plain := plain_among(catalog, told)) else told  # the money, not its MTD twin
+        plain = plain_among(catalog, told)  # the money, not its MTD twin ...
+        told = [plain] if plain and not _variant_worded(catalog, plain, told, leftover) else told
     if len(told) != 1 or unsaid_words(catalog, told[0], leftover):
         return None
     return MetricChoice("query", told, choice.scores, choice.mention_spans)
