@@ -56,6 +56,9 @@ _FUNCTION = frozenset(["a", "an", "the", "of", "for", "in", "on", "at", "by", "t
                        "&", "vs"])
 # A metric named "X per Y" is asked for only with a word that divides: per, each, average, 人均 …
 _PER = re.compile(r"\b(?:per|each|every|avg|average|mean|a|an)\b|/|平均|人均|每")
+# a verb between two Chinese mentions (the question words are gone by now): the doer, then what is counted —
+# 保洁干了多少工时 is the hours, 客户下了多少单 the orders
+_VERB_GAP_ZH = re.compile(r"^\s*[\u4e00-\u9fff]{1,2}\s*$")
 _BY_GAP = re.compile(r"^\s*by\s+(?:the\s+)?$")
 _PREPOSITION = re.compile(r"\b(?:for|of|on|in|from|about|among|across|with)\b|的")
 # Two metric mentions are two requested metrics only when joined ("revenue and orders", 收入和订单).
@@ -377,7 +380,8 @@ def joined_mentions(groups: list[list[Hit]], text: str, catalog: Catalog | None 
     """Keep mentions that are separately requested; "time to resolve tickets" is one metric, not two.
 
     Mentions not joined by a conjunction form a run in which one phrase counts: the head of "X for Y"
-    (the first) or of 的 (the last: 非全职员工的入职人数 counts hires), else the metric whose own name holds
+    (the first), of 的 (the last: 非全职员工的入职人数 counts hires) or of a Chinese verb (the last, its object:
+    保洁干了多少工时 asks the hours), else the metric whose own name holds
     the run's other words ("offer接受率" is the offer acceptance rate), else the longest phrase.
     """
     runs: list[list[list[Hit]]] = []
@@ -386,7 +390,7 @@ def joined_mentions(groups: list[list[Hit]], text: str, catalog: Catalog | None 
         gap = text[runs[-1][-1][0].end : group[0].start] if runs else ""
         if runs and not _JOIN.match(gap):
             runs[-1].append(group)
-            if "的" in gap or (_BY_GAP.match(gap) and catalog is not None
+            if "的" in gap or _VERB_GAP_ZH.match(gap) or (_BY_GAP.match(gap) and catalog is not None
                                and names_entity(catalog, runs[-1][-2][0].entry.phrase)):
                 # (and "top 5 procedures by <production>": rows of an entity by the last metric, not the first)
                 headed[len(runs) - 1] = len(runs[-1]) - 1
