@@ -602,8 +602,6 @@ def told_apart(catalog: Catalog, names: list[str], phrase: str, text: str) -> li
     metrics = [m for m in map(catalog.metric, names) if m is not None]
     if _RATE_SAID_BY_NAME.search(text):  # "NRW %": the share, not Non-revenue water in kgal
         metrics = [m for m in metrics if m.meta.format.kind == "percent"] or metrics
-    elif has_cjk(text):  # 毛利 is Gross profit, 毛利率 Gross margin %: Chinese says a rate with its 率
-        metrics = [m for m in metrics if m.meta.format.kind != "percent"] or metrics
     if asks_count(text) and not asks_amount(text):
         metrics = [m for m in metrics if is_count(catalog, m)] or metrics
     elif asks_amount(text) and not asks_count(text):

@@ -21,8 +21,6 @@ FILLER_ZH = frozenset(STOPWORDS | {
     "换成", "改成", "换为", "改为", "再看", "只看",
     # who and where, said loosely (Boston那边, 大家): the place or the people are the question's other words
     "那边", "这边", "那里", "这里", "大家", "我们", "咱", "一共", "总共", "实际", "实际上", "差不多", "有人",
-    # receiving what is counted (接到多少宗投诉 counts the complaints)
-    "接到", "收到", "接了",
     # asking verbs said first (列出上周…, 给我看看…)
     "哪家", "哪一家", "哪一个", "列出", "列一下", "显示", "展示", "给我", "看看", "算一下", "算算", "拉一下", "出一下",
     "统计一下", "汇总",
