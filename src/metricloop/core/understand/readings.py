@@ -18,7 +18,8 @@ from metricloop.core.understand.unknown_words import CONDITION_BEFORE
 # (哪家店, 最多的三家店 in Chinese)
 _RANKED_BEFORE = re.compile(r"\b(?:(?:top|bottom|best|worst|which)\s+(?:\d+\s+)?)$"
                             r"|(?:哪一?[个家些]|(?:\d{1,3}|[一两二三四五六七八九十]{1,3})[个家名位])$")
-_ENTITY_BY = re.compile(r"(?:\bby\s+(?:the\s+)?|\bper\s+|按|各个?)$")
+# an entity asked as rows: "by customer", "for each client", 每个客户 (平均每个学员 is an average per learner)
+_ENTITY_BY = re.compile(r"(?:\bby\s+(?:the\s+)?|\bper\s+|\b(?:each|every)\s+|按|各个?|(?<!平均)(?<!人均)每一?个)$")
 _AFTER_ENTITY = frozenset(["by", "in", "for", "last", "this", "since", "over", "during", "from", "on", "and", "vs",
                            "versus", "yesterday", "today", "with"])
 # a verb after a ranked entity ("which clinic <had> the most …") says what the rows did, no qualifier of the entity
