@@ -108,6 +108,8 @@ _FOLLOW = re.compile(
     r"|^[^，,。.？?]{1,16}呢\s*[？?！!。]?\s*$"  # 客单价呢, 安卓呢: "what about …", the rest of the thread kept
     # "how many of those were no-shows", 其中可预防的有多少: the thread's rows, another number of them
     r"|\b(?:of|among)\s+(?:those|them|these)\b|^\s*其中"
+    # "rank them by fee revenue", "sort those by …": the thread's rows, ranked by another number
+    r"|^\s*(?:re-?)?(?:rank|sort|order)\s+(?:them|those|these)\b"
 )
 # A period relative to the thread's own ("and the month before?", "a year earlier", 前一个月): only a
 # follow-up can use it; the unit is the word, "period" means "as long as the previous range".
@@ -125,7 +127,8 @@ _SAME_SLOT = re.compile(
 )
 _ZH_UNIT = {"天": "day", "周": "week", "月": "month", "个月": "month", "季度": "quarter", "个季度": "quarter",
             "年": "year", "期": "period"}
-_SAME = re.compile(r"\bsame\s+(?:for|but|with|thing)\b|\binstead\b|换成|改成|同样")
+_SAME = re.compile(r"\bsame\s+(?:for|but|with|thing)\b|\binstead\b|换成|改成|同样"
+                   r"|^\s*(?:re-?)?(?:rank|sort|order)\s+(?:them|those|these)\s+by\b")
 # Words that introduce a breakdown but would otherwise look like values ("broken" = defective).
 _GLUE = re.compile(r"\b(?:broken|break(?:ing)?|split(?:ting)?|cut(?!\s+of\b)|sliced?)\s+"
                    r"(?:it\s+|that\s+|this\s+)?(?:down|up|out)?\b")

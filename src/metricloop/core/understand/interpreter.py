@@ -213,6 +213,8 @@ _WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b"
 # a two-letter qualifier is read with its noun ("by ad creative"), else the short word would hide the breakdown
 _UNKNOWN_BY = re.compile(r"\b(?:by|per|for each|across|split by)\s+(?:the |each |every )?"
                          r"((?:[a-z]{2} +)?[a-z][a-z_-]{2,})\b")
+# words said at the end of a request, after what it names ("… by revenue instead", "… by region too")
+_AFTERTHOUGHT = frozenset({"instead", "rather", "too", "then", "again", "please", "pls", "plz", "now", "also"})
 _TOP_NOUN = re.compile(r"\b(?:top|bottom|best|worst|biggest|largest|smallest)\s+"
                        r"(?:\d{1,3}\s+|(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
                        r"(?:(?:performing|selling|rated|ranked|ranking)\s+)?"  # "worst performing store"
@@ -804,6 +806,8 @@ class Understander:
         for m in _UNKNOWN_BY.finditer(rest):
             if m.group(1).split()[-1] in STOPWORDS or rest[m.end():].lstrip(" -").startswith("#"):
                 continue  # "by acquisition <channel>", "by non-<plus members>": a word qualifying what is named
+            if m.group(1) in _AFTERTHOUGHT:
+                continue  # "ranked by <permit fee revenue> instead": the word after the metric named, no rows
             return m.group(1)
         m = _TOP_NOUN.search(low)  # "top 5 customers by billings" where nothing is called customers
         if m and m.group(1) not in STOPWORDS and rest[m.start(1) : m.end(1)] == m.group(1):
