@@ -496,7 +496,7 @@ class Understander:
             # (nor words that restrict or break down the thread's numbers: "just trucks", 按州分一下 — a word of them
             # nothing places is asked back by name)
             # ("just loan deals" after monthly installs: a value placed and one noun for its rows, no metric named)
-            only_rows = bool(dim_spans) and bool(_ONLY_ROWS.match(leftover))
+            only_rows = bool(dim_spans) and (bool(_ONLY_ROWS.match(leftover)) or self._rows_of_a_value(leftover, hits))
             if (choice.decision == "no_match" or not words_left(leftover) or self._says_only(leftover, context)
                     or only_rows) \
                     and not unknown_ask and not unknown_acronym(raw, frame.spans + [h.span for h in spotted]):
@@ -818,6 +818,17 @@ class Understander:
                                                   or m.group(0).lstrip().startswith("which")):
             return m.group(1)
         return None
+
+    def _rows_of_a_value(self, leftover: str, hits) -> bool:  # noqa: ANN001 - lexicon Hits
+        """"and for <education> clients?": the one word left names the rows of a value placed (the clients whose
+        industry is Education), not a metric — the thread's metric, restricted."""
+        m = _FOR_ROWS.match(leftover)
+        if m is None:
+            return False
+        models = {h.entry.dim[0] for h in hits if h.entry.kind == "value" and h.entry.dim}
+        rows = {singular(e.name) for sm in self.catalog.semantic_models if sm.name in models for e in sm.entities
+                if e.type == "primary"} | {singular(name) for name in models}
+        return singular(m.group(1)) in rows
 
     def _leads_with_metric(self, low: str, start: int) -> bool:
         """"list revenue by region" is a metric question despite "list": the metric comes first."""
@@ -1488,6 +1499,7 @@ _ONLY_START = re.compile(r"^\s*(?:just|only)\b|^\s*(?:只看|仅看|只要)")
 # words a follow-up opens with that restrict or break down the thread's numbers ("just …", "by …", 按…, 只看…)
 _RESTRICTS_THREAD = re.compile(r"\s*(?:just|only|except|excluding|without|not|but|by|per"
                                r"|(?:split|broken\s+down)\s+by)\b|\s*(?:只|除了|不含|不要|按|分)")
+_FOR_ROWS = re.compile(r"^\s*(?:and\s+)?(?:for|what\s+about|how\s+about)\s+(?:the\s+)?([a-z]+)\s*[?.!]*\s*$")
 _ONLY_ROWS = re.compile(r"^\s*(?:just|only)\s+(?:the\s+)?[a-z]+\s*[?.!]*\s*$")  # what is left of "just loan deals"
 _WHICH_EN = re.compile(r"\bwhich\s+(?:one\s+of\s+(?:our|the)\s+)?([a-z][\w-]*)")
 _WHICH_ZH = re.compile(r"哪(?:一|个|家|条|位|些|款|类|种)+[\u3400-\u9fff]{0,3}")
