@@ -43,7 +43,11 @@ def score_file(settings: Settings, file: Path, progress: Tick = no_progress, *,
     """Interpret every question of `file` (with its own `today`) and score it; `progress` hears of each
     question interpreted (a follow-up's first question too). `service` defaults to one built for `settings`."""
     data, cases = read_question_file(file)
-    service = service or build_service(settings, understanding=True)
+    return score_questions(service or build_service(settings, understanding=True), data, cases, progress)
+
+
+def score_questions(service: MetricService, data: dict, cases: list[Case], progress: Tick = no_progress) -> Report:
+    """Score the cases of a question set already read (`read_question_file`) with `service`'s interpreter."""
     today = data.get("today")
     progress(0, total=sum(2 if case.after else 1 for case in cases))
 
@@ -97,11 +101,11 @@ def print_report(report: Report, console: Console, title: str, *, show_failures:
 def run_eval(settings: Settings, file: Path, console: Console, *, show_failures: bool = True,
              as_json: bool = False) -> float:
     """Score `file`, print the report (as JSON with `as_json`) and return the overall accuracy."""
-    read_question_file(file)  # (a broken question set is told before the models load)
+    questions, cases = read_question_file(file)  # (a broken question set is told before the models load)
     with progress_bar("reading dimension values", console=console, quiet=as_json) as tick:
         service = build_service(settings, understanding=True, progress=tick)
     with progress_bar(f"scoring {Path(file).name}", console=console, quiet=as_json) as tick:
-        report = score_file(settings, file, tick, service=service)
+        report = score_questions(service, questions, cases, tick)
     if as_json:
         data = {"file": str(file), "questions": len(report.outcomes), **report.as_dict()}
         if not show_failures:

@@ -101,6 +101,7 @@ _END_OF = re.compile(r"\b(?:at\s+)?(?:each\s+|every\s+|the\s+)?(?P<unit>week|mon
                      r"|每个?(?P<zh>月|季度|年)(?:底|末)")
 _TREND = re.compile(r"\b(?:trend(?:s|ing|ed)?|over\s+time|time\s+series|history|evolution|evolv(?:e|ed|ing))\b"
                     r"|趋势|走势|变化情况")
+_RANK_THEM = r"^\s*(?:re-?)?(?:rank|sort|order)\s+(?:them|those|these)\b"
 _FOLLOW = re.compile(
     r"^\s*(?:and|also|plus|what\s+about|how\s+about|same\s+(?:for|but|with|thing)|now|then|ok(?:ay)?|but|"
     r"instead|only|just|break\s+(?:it|that)\s+down|split\s+(?:it|that))\b"
@@ -109,7 +110,7 @@ _FOLLOW = re.compile(
     # "how many of those were no-shows", 其中可预防的有多少: the thread's rows, another number of them
     r"|\b(?:of|among)\s+(?:those|them|these)\b|^\s*其中"
     # "rank them by fee revenue", "sort those by …": the thread's rows, ranked by another number
-    r"|^\s*(?:re-?)?(?:rank|sort|order)\s+(?:them|those|these)\b"
+    r"|" + _RANK_THEM
 )
 # A period relative to the thread's own ("and the month before?", "a year earlier", 前一个月): only a
 # follow-up can use it; the unit is the word, "period" means "as long as the previous range".
@@ -127,8 +128,7 @@ _SAME_SLOT = re.compile(
 )
 _ZH_UNIT = {"天": "day", "周": "week", "月": "month", "个月": "month", "季度": "quarter", "个季度": "quarter",
             "年": "year", "期": "period"}
-_SAME = re.compile(r"\bsame\s+(?:for|but|with|thing)\b|\binstead\b|换成|改成|同样"
-                   r"|^\s*(?:re-?)?(?:rank|sort|order)\s+(?:them|those|these)\s+by\b")
+_SAME = re.compile(r"\bsame\s+(?:for|but|with|thing)\b|\binstead\b|换成|改成|同样|" + _RANK_THEM + r"\s+by\b")
 # Words that introduce a breakdown but would otherwise look like values ("broken" = defective).
 _GLUE = re.compile(r"\b(?:broken|break(?:ing)?|split(?:ting)?|cut(?!\s+of\b)|sliced?)\s+"
                    r"(?:it\s+|that\s+|this\s+)?(?:down|up|out)?\b")

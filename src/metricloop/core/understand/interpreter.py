@@ -826,9 +826,13 @@ class Understander:
         if m is None:
             return False
         models = {h.entry.dim[0] for h in hits if h.entry.kind == "value" and h.entry.dim}
-        rows = {singular(e.name) for sm in self.catalog.semantic_models if sm.name in models for e in sm.entities
-                if e.type == "primary"} | {singular(name) for name in models}
+        rows = {singular(name) for name in (*self._primary_entities(models), *models)}
         return singular(m.group(1)) in rows
+
+    def _primary_entities(self, models: set[str]) -> set[str]:
+        """The entities whose rows these semantic models hold (their primary entities)."""
+        return {e.name for sm in self.catalog.semantic_models if sm.name in models for e in sm.entities
+                if e.type == "primary"}
 
     def _leads_with_metric(self, low: str, start: int) -> bool:
         """"list revenue by region" is a metric question despite "list": the metric comes first."""
@@ -1160,8 +1164,7 @@ class Understander:
             u.entry.target in choice.metrics or (model_of(self.catalog, u.entry.target) in models
                                                  and counts_rows(self.catalog, self.catalog.metric(u.entry.target))))]
         # "revenue from after-hours calls": a word for the entity the metric's rows are (calls: the jobs) names them
-        rows_of = {e.name for sm in self.catalog.semantic_models if sm.name in models for e in sm.entities
-                   if e.type == "primary"}
+        rows_of = self._primary_entities(models)
         # — said right after the condition placed on them (placed, but no head: a word before it may be part of the
         # metric's words, "a free <trial>"; and "loans funded" still says a condition after them)
         placed_ends = {e for _, e in [*dims.used_spans, *dims.value_spans]}
