@@ -56,7 +56,9 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
          "blind_trucking": (117, 42, 20), "blind_themepark": (116, 41, 19), "blind_storage": (119, 39, 18),
          "blind_publisher": (118, 44, 20), "blind_salon": (119, 41, 20), "blind_skiresort": (120, 39, 20),
          "blind_cruise": (117, 45, 19), "blind_quarry": (119, 41, 19),
-         "blind_homecare": (119, 41, 19), "blind_permits": (119, 41, 19), "blind_cleaning": (119, 41, 19),
+         "blind_homecare": (119, 41, 19), "blind_printshop": (119, 41, 19),
+         "blind_bowling": (119, 41, 19), "blind_remittance": (119, 41, 19),
+         "blind_permits": (119, 41, 19), "blind_cleaning": (119, 41, 19),
          "blind_h15a": (119, 42, 20), "blind_h15b": (119, 48, 18),
          "blind_h15c": (118, 45, 19)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
