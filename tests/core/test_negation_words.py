@@ -14,6 +14,9 @@ CASES = [  # question (lower-cased), the value in it, the negation words expecte
     ("不含佛州，这个月装了多少户", "佛州", ["不含"]),
     ("incidents this year not caused by weather", "weather", ["not caused by "]),
     ("orders last week excluding the app", "app", ["excluding the "]),
+    # (session 19) "not about": it had been read as tickets ABOUT payout delays, the governed Payout delay tickets
+    ("support tickets last month that were not about payout delays", "payout delays", ["not about "]),
+    ("complaints not regarding billing", "billing", ["not regarding "]),
     ("revenue from east last month", "east", []),
     ("华东的收入", "华东", []),
 ]

@@ -201,3 +201,35 @@ def test_up_and_down_are_a_change_only_when_no_verb_holds_them(text, moved):
     from metricloop.core.understand.frame import read_frame
     frame = read_frame(text, text.lower(), dt.date(2026, 11, 27))
     assert (frame.growth is not None) == moved
+
+
+@pytest.mark.parametrize(("text", "write"), [
+    # (session 19) a request to change data was answered with the count of the rows it named
+    ("Delete the cancelled transfers from last week", True),
+    ("can you update the target to 50", True),
+    ("please erase last month's refunds", True),
+    ("把上周取消的转账删掉", True),
+    ("帮我删除测试订单", True),
+    ("deleted accounts last month", False),  # rows deleted, counted
+    ("上周删除的订单数", False),
+    ("update on revenue this month?", False),
+    ("drop in signups last week", False),
+    ("remove the East region", False),  # a follow-up's exclusion, not a change to data
+])
+def test_a_request_to_change_data_is_told_apart(text, write):
+    from metricloop.core.understand.frame import read_frame
+    assert read_frame(text, text.lower(), dt.date(2026, 11, 27)).write is write
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    # (session 19) "medain send amount" was answered with the average
+    ("medain send amount last month", "median send amount last month"),
+    ("avrage wait time", "average wait time"),
+    ("maxmum load yesterday", "maximum load yesterday"),
+    ("Medina revenue", "Medina revenue"),  # capitalised: a name, never corrected
+    ("revenue by medain", "revenue by medain"),  # no noun after it: no statistic of anything
+    ("octobr revenue", "october revenue"),
+])
+def test_a_statistic_one_slip_away_is_read_as_typed_meant(typed, read):
+    from metricloop.core.text import expand_shorthand
+    assert expand_shorthand(typed) == read

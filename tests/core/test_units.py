@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from metricloop.core.catalog.model import Metric, MetricInput
-from metricloop.core.understand.units import unit_conflict, unit_of, unit_words
+from metricloop.core.catalog.model import Metric, MetricInput, MetricMeta, NumberFormat
+from metricloop.core.understand.units import asked_currency, currency_conflict, unit_conflict, unit_of, unit_words
 
 
 def _metric(name: str, label: str | None = None, measure: str = "amount") -> Metric:
@@ -41,3 +41,28 @@ def test_the_unit_of_the_metric_is_its_own_words() -> None:
     assert "minutes" in unit_words(_metric("avg_wait_time", "Avg wait (min)"))
     assert unit_words(_metric("aht", "Avg handle time")) == ()
 
+
+
+def _money(currency: str = "USD", kind: str = "currency") -> Metric:
+    return Metric(name="send_volume", type="simple", measure=MetricInput(name="principal"),
+                  meta=MetricMeta(format=NumberFormat(kind=kind, currency=currency)))
+
+
+@pytest.mark.parametrize(("question", "currency", "kept", "conflict"), [
+    ("year to date send volume in mexican pesos", "MXN", "USD", True),
+    ("gmv last month in euros", "EUR", "USD", True),
+    ("上个月gmv换算成人民币是多少", "CNY", "USD", True),
+    ("revenue in canadian dollars", "CAD", "USD", True),  # the longest name said wins: not USD
+    ("revenue in usd", "USD", "USD", False),
+    ("revenue in dollars", "$", "USD", False),  # any dollar: the one the metric is kept in
+    ("revenue in dollars", "$", "CAD", False),
+    ("revenue in dollars", "$", "EUR", True),
+    ("revenue in euros", "EUR", "EUR", False),
+    ("send volume to mexico this year", None, "USD", False),  # a country, no currency
+    ("pounds of coffee sold", None, "USD", False),  # a unit of weight, not asked "in" it
+])
+def test_a_currency_asked_against_the_one_a_metric_is_kept_in(question, currency, kept, conflict) -> None:
+    asked = asked_currency(question)
+    assert (asked[0] if asked else None) == currency
+    assert currency_conflict(_money(kept), currency) is conflict
+    assert currency_conflict(_money(kept, kind="number"), currency) is False  # a count is in no currency

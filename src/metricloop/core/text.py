@@ -112,12 +112,20 @@ _LONG_MONTHS = ("january", "february", "august", "september", "october", "novemb
 _WORD6 = re.compile(r"\b[a-z]{5,10}\b", re.IGNORECASE)
 
 
+_STATISTIC_WORDS = ("median", "maximum", "minimum", "average", "percentile")
+
+
 def _month_typo(m: re.Match[str]) -> str:
-    """"octobr", "septmber": a long month name one slip away (short ones are too near other words: "march")."""
+    """"octobr", "septmber": a long month name one slip away (short ones are too near other words: "march"); "medain",
+    "averge": a statistic one slip away, typed in lower case before the noun it is of (a capitalised word may be a
+    name: Medina) — read as what it is, so "medain send amount" is asked back, never answered with the average."""
     word = m.group(0).lower()
-    if word in _LONG_MONTHS:
+    if word in _LONG_MONTHS or word in _STATISTIC_WORDS:
         return m.group(0)
     near = [n for n in _LONG_MONTHS if abs(len(word) - len(n)) <= 1 and OSA.distance(word, n) <= 1]
+    if not near and m.group(0).islower() and re.match(r"\s+[a-z]", m.string[m.end():]):
+        near = [n for n in _STATISTIC_WORDS if n[0] == word[0] and abs(len(word) - len(n)) <= 1
+                and OSA.distance(word, n) <= 1]
     return near[0] if len(near) == 1 else m.group(0)
 
 

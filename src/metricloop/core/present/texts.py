@@ -135,6 +135,9 @@ TEXTS: dict[str, dict[str, str]] = {
                  "zh": "这看起来是 SQL 而不是问题。我只运行受治理指标；请用自然语言提问，例如“上个月各地区的收入”。"},
     "rows": {"en": "I answer with governed metrics (totals, breakdowns, trends), not lists of individual records.",
              "zh": "我只回答受治理指标（合计、分组、趋势），不列出明细记录。"},
+    "write": {"en": "I only read governed metrics; I never change, delete or add data. Ask for the number instead, "
+                    "e.g. \"cancelled transfers last week\".",
+              "zh": "我只读取受治理指标，不修改、删除或新增数据。可以改问数字，例如“上周取消的转账数”。"},
     "no_metric_named": {"en": "There is no governed metric called '{name}'.", "zh": "没有名为“{name}”的受治理指标。"},
     "ambiguous_value": {"en": "'{value}' appears in more than one dimension ({dims}); which one did you mean?",
                         "zh": "“{value}”同时出现在多个维度中（{dims}），您指的是哪一个？"},
@@ -168,6 +171,10 @@ TEXTS: dict[str, dict[str, str]] = {
                             "are not converted. Ask for {metric} as it is, or name another metric.",
                       "zh": "“{text}”所问的单位不是{metric}的单位（{unit}）；受治理的数字不做换算。"
                             "请直接问{metric}，或换一个指标。"},
+    "currency_mismatch": {"en": "'{text}' asks for money in another currency than {metric} is kept in ({currency}); "
+                                "governed numbers are not converted. Ask for {metric} in {currency}.",
+                          "zh": "“{text}”要的币种不是{metric}的记账币种（{currency}）；受治理的数字不做换算。"
+                                "可以问以{currency}计的{metric}。"},
     "kind_mismatch": {"en": "'{text}' asks for another kind of number (a rate, an average or a duration) than the "
                             "metric your words name; did you mean one of these?",
                       "zh": "“{text}”问的是另一类数字（比率、平均值或时长），与问题中提到的指标不同；"

@@ -311,8 +311,10 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         if not by_before and not ranked and any(v[0] > span[1] and not text[span[1] : v[0]].strip()
                                                 for v in out.value_spans):
             continue  # "only course purchases": the word before a value says what it is of, it asks for no rows
-        if span in qualifiers and not by_before:
-            continue  # "region East": the region of a value; "by reason other than wrong size" is still rows
+        if span in qualifiers and (not by_before or by_before.group(0).startswith("every")):
+            # "region East": the region of a value; "by reason other than wrong size" is still rows, "at every center
+            # except Bayview" all centres but one, together
+            continue
         chosen = _own_namesake(catalog, metrics, refs, _pick([h.entry.dim for h in group if h.entry.dim], refs,
                                                              stand_in=True))
         if chosen and not by_before and not ranked and re.search(r"(?:^|_)name$", chosen[0].split("__")[-1]):

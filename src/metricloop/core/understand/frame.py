@@ -24,6 +24,7 @@ from metricloop.core.time.phrases import (
     find_time_range,
 )
 from metricloop.core.time.ranges import comparison_range
+from metricloop.core.understand.units import asked_currency
 
 _CN_NUM = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _TOP = re.compile(
@@ -95,6 +96,15 @@ _OPINION = re.compile(
 # where, never why — answering the number alone would drop the question's point
 _WHY = re.compile(r"^\s*(?:(?:hey|hi|ok|so|but|and)[\s,]+)?(?:why|how\s+come|what\s+(?:caused|drove|explains))\b"
                   r"|为什么|为啥|怎么回事|什么原因|原因是什么")
+# A request to change data ("delete the cancelled transfers", "update the target to 50", 把上周的退单删掉): governed
+# metrics are read, never written — answering with the number of the rows named would pretend to have done it
+_WRITE = re.compile(
+    r"^\s*(?:(?:hey|hi|ok|so|can\s+you|could\s+you|would\s+you|pls|please)[\s,]+)*"
+    r"(?:(?:delete|erase|purge|wipe|truncate|insert|overwrite|rename|undo|approve)\b"
+    r"|(?:update|edit|modify)\s+(?:the|all|those|these|our|my|every|each)\b)"
+    # 删除的订单 are rows deleted (a count asked), 删除率 a rate: only the verb said to be done
+    r"|(?:删除|删掉|清空|清除)(?![的率数量])"
+)
 # "at month end", 每月底: a value at each period's end — a series when the range holds several ("end of each month"
 # needs no rule here: "each month" is already the grain)
 _END_OF = re.compile(r"\b(?:at\s+)?(?:each\s+|every\s+|the\s+)?(?P<unit>week|month|quarter|year)[\s-]?ends?\b"
@@ -187,6 +197,10 @@ class Frame:
     future: bool = False  # a forecast or a period still to come
     opinion: bool = False  # "is our ADR too low?", "should we raise the fee": a judgement, not a number
     why: bool = False  # "why did orders drop": a cause, which no governed number states
+    write: bool = False  # "delete the cancelled transfers": a change to data, which metricloop never makes
+    currency: str | None = None  # "in Mexican pesos" (MXN), "in dollars" ($): the currency the money is asked in
+    currency_words: str = ""
+    currency_span: tuple[int, int] | None = None
     followup: bool = False  # starts like a follow-up ("and by channel?", 那华东呢)
     replace_metric: bool = False  # "same for orders": keep the rest of the previous query
     shift_back: str | None = None  # "the month before": move the thread's period back one unit (or "period")
@@ -372,6 +386,11 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
     f.future = bool(_FUTURE.search(low))
     f.opinion = bool(_OPINION.search(low))
     f.why = bool(_WHY.search(low))
+    f.write = bool(_WRITE.search(low))
+    if currency := asked_currency(low):  # a metric kept in another currency is refused, never converted (the words
+        # are placed only where every metric is money kept in it: "transfers in euros" may be a filter on a currency)
+        f.currency, f.currency_span = currency
+        f.currency_words = low[currency[1][0] : currency[1][1]].strip()
     f.followup = bool(_FOLLOW.search(low))
     f.replace_metric = bool(_SAME.search(low))
     return f

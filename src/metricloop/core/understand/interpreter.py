@@ -134,7 +134,7 @@ from metricloop.core.understand.subjects import (
     subject_spans,
     value_of_an_entity_elsewhere,
 )
-from metricloop.core.understand.units import UNIT_SAID, unit_conflict, unit_words
+from metricloop.core.understand.units import UNIT_SAID, currency_conflict, unit_conflict, unit_words
 from metricloop.core.understand.unknown_words import unknown_acronym, unknown_name
 from metricloop.core.understand.zh_names import PinyinNames
 from metricloop.core.understand.zh_spelling import chinese_speller
@@ -390,6 +390,8 @@ class Understander:
             # "gross revenue minus revenue": never one of the two as if it were the result ("plus" without a
             # governed sum shows both numbers side by side)
             return self._refuse("clarify", lang, say("arithmetic", lang, text=arithmetic[0]), arithmetic[1])
+        if frame.write:  # "delete the cancelled transfers": never answered with the count of the rows named
+            return self._refuse("unsupported", lang, say("write", lang), [])
         if frame.rows and not (groups and self._leads_with_metric(low, groups[0][0].start)):
             return self._refuse("unsupported", lang, say("rows", lang), [])
         blocked = self._blocked_mention(low, frame.spans, all_hits) if not choose_metric else None
@@ -424,11 +426,11 @@ class Understander:
                 choice = choose_metrics(self.catalog, hits, words, self.vectors.scores(leftover), leftover.strip(),
                                         masked)
             from_values = choice.decision == "no_match" and dim_spans and not groups and context is None
-            if from_values:
-                choice = self._value_words_as_metric(low, frame.spans, hits) or choice
+            valued = self._value_words_as_metric(low, frame.spans, hits) if from_values else None
+            choice = valued or choice
             if choice.decision == "no_match" and dim_spans and not groups and context is None:
                 choice = self._how_it_went(raw, leftover, hits) or choice
-            if choice.decision == "clarify":
+            if choice.decision == "clarify" and not (valued is not None and _COUNTED_AFTER_PEOPLE_ZH.search(said)):
                 # (a value said whose words name another metric — "new business" beside New business premium —
                 # leaves the metric in doubt: then any word of a variant's names still keeps the question asked back)
                 metric_words = {t for m in self.catalog.supported_metrics() if m.name not in choice.metrics
@@ -509,6 +511,9 @@ class Understander:
                     all_hits = [h for h in all_hits if h.span != sibling[1]]
             elif frame.replace_metric and choice.decision == "query":
                 base = context  # "same for revenue" where revenue is part of a name (Net patient revenue)
+            elif _ONLY_START.match(low) and choice.decision == "query" and len(choice.metrics) == 1 \
+                    and self._filtered_variant_of_thread(choice.metrics[0], context):
+                base = context  # "only the rush ones" after jobs by channel: Rush jobs by channel, the thread's period
         elif context is not None and groups and frame.followup and (frame.replace_metric or not modifies):
             base = context  # "same for orders", "what about AOV?": a new metric, the rest as before
             # ("and ADR?" asks about ADR instead, as "what about ADR?" does; "and orders", "also orders" add)
@@ -735,6 +740,13 @@ class Understander:
         if kind is None and money and len(metrics) == 1 and metrics[0] is not None \
                 and (numerator := money_numerator(self.catalog, metrics[0])):
             return MetricChoice("query", [numerator], choice.scores, choice.mention_spans)  # 毛利额: Gross profit
+        if kind is not None and asks_count(leftover) and not asks_amount(leftover) and len(metrics) == 1 \
+                and metrics[0] is not None and metrics[0].meta.format.kind == "currency":
+            # "how many times did a customer send, on average": an average of a count, never the average amount
+            _, others = of_kind(self.catalog, kind, leftover, choice.metrics)
+            counted = [n for n in others if (m := self.catalog.metric(n)) and m.meta.format.kind != "currency"]
+            return MetricChoice("clarify", [*counted[:2], choice.metrics[0]], choice.scores,
+                                reason_key="which_metric", reason_text=leftover)
         if kind is None and asks_count(leftover) and len(metrics) == 1 and metrics[0] is not None \
                 and metrics[0].meta.format.kind == "currency":
             found = counts_for(self.catalog, leftover, metrics[0])
@@ -870,6 +882,14 @@ class Understander:
                 return self._refuse("clarify", lang, say("unit_mismatch", lang, text=conflict[0],
                                                          metric=metric.display_name, unit=UNIT_SAID[lang][conflict[1]]),
                                     metrics)
+            if currency_conflict(metric, frame.currency):
+                # "send volume in Mexican pesos" of a USD metric: never the dollars for the pesos, never converted
+                return self._refuse("unsupported", lang, say("currency_mismatch", lang, text=frame.currency_words,
+                                                             metric=metric.display_name,
+                                                             currency=metric.meta.format.currency), [])
+        if frame.currency_span and all((m := self.catalog.metric(n)) is not None and m.meta.format.kind == "currency"
+                                       for n in metrics):
+            frame.spans.append(frame.currency_span)  # "send volume in dollars": the money's own currency, placed
         # Re-read the words with only the dimensions these metrics can use: 手机端 (an order channel)
         # gives way to 手机 (a session device) when the metric is sessions.
         reach = set(reachable_refs(self.catalog, metrics))
@@ -1106,6 +1126,14 @@ class Understander:
         conf = min(1.0, max((choice.scores.get(m, 1.0) for m in metrics), default=1.0))
         return Interpretation(kind="query", query=query, restatement=restatement, language=lang,  # type: ignore[arg-type]
                               confidence=round(conf, 3), said_values=dims.said, asks_target=frame.asks_target)
+
+    def _filtered_variant_of_thread(self, name: str, context: MetricQuery) -> bool:
+        """The metric counts some of the rows of one of the thread's metrics (the same measure under more filters:
+        Rush jobs of Jobs)."""
+        variant = self.catalog.metric(name)
+        return variant is not None and variant.type == "simple" and any(
+            (base := self.catalog.metric(m)) is not None and base.type == "simple" and variant_of(variant, base)
+            for m in context.metrics)
 
     def _value_heads(self) -> frozenset[str]:
         """The last words of the dimension values the value index knows, singular ("filling" of Composite Filling,
@@ -1498,6 +1526,10 @@ _STATISTIC_OF = re.compile(r"\b(?:average|avg|mean|typical)\s+([a-z][a-z-]*(?:\s
 _SPEED_RANKED = re.compile(r"\b(?:slowest|fastest|quickest|speediest)\s+(?!(?:grow|ris|increas|declin|drop|fall|shrink)"
                            r"\w*\b)[a-z]+|(?<![增涨升降跌减])(?<![增涨升降跌减].)(?<![增涨升降跌减]..)最(?:快|慢)"
                            r"(?!增长|上涨|上升|下降|下跌)")
+# 客户下了多少单: what 多少 / 几 counts is said after it (the orders); the people named before it did the ordering, they
+# are not what is counted (吧台卖了多少钱 still asks the bar's money)
+_COUNTED_AFTER_PEOPLE_ZH = re.compile(r"(?:客户|用户|会员|顾客|客人|患者|病人|学员|学生|乘客|租户|员工|司机|骑手)"
+                                      r"[^多几]{0,6}(?:多少|几)[\u4e00-\u9fff]")
 _ONLY_START = re.compile(r"^\s*(?:just|only)\b|^\s*(?:只看|仅看|只要)")
 # words a follow-up opens with that restrict or break down the thread's numbers ("just …", "by …", 按…, 只看…)
 _RESTRICTS_THREAD = re.compile(r"\s*(?:just|only|except|excluding|without|not|but|by|per"

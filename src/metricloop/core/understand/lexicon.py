@@ -22,7 +22,16 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from metricloop.core.catalog.model import Catalog
-from metricloop.core.text import STOPWORDS, expand_shorthand, has_cjk, humanise, normalise, singular, word_spans
+from metricloop.core.text import (
+    STOPWORDS,
+    chinese_word,
+    expand_shorthand,
+    has_cjk,
+    humanise,
+    normalise,
+    singular,
+    word_spans,
+)
 from metricloop.core.understand.glossary import common_terms
 from metricloop.core.understand.homophones import SCORE as HOMOPHONE_SCORE
 from metricloop.core.understand.homophones import entries_for, find_homophones, homophone_index
@@ -710,7 +719,18 @@ def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: s
                     hits.extend(Hit(entry, s, e, score) for entry in lex.latin.get(mkey, ())
                                 if not (real and entry.kind == "metric")
                                 and not (everyday and entry.kind == "value" and not _value_said(text, s, entry)))
-    return hits
+    return [h for h in hits if not (h.entry.kind == "metric" and _names_a_doer(text, h.start, h.end))]
+
+
+# 销售员, 配送员, 理发师, 供应商: a Chinese word of what is done, made the one who does it by its suffix
+_DOER = re.compile(r"人员|员|者|师|工|商|官")
+
+
+def _names_a_doer(text: str, start: int, end: int) -> bool:
+    """The Chinese metric word at `text[start:end]` is the head of a word naming who does it ("按销售员看" is by
+    salesperson, never the sales metric) — a word of the segmenter's dictionary, so 销售额 or 订单数 never count."""
+    m = _DOER.match(text, end)
+    return bool(m) and has_cjk(text[start:end]) and chinese_word(text[start : m.end()])
 
 
 _VALUE_CUE = re.compile(r"\b(?:in|for|from|at|within|outside|excluding|except|not|non|only|of|on|via|is|=)\s+"

@@ -13,7 +13,7 @@ import re
 # Words before a value that negate it. The optional tail ("in", "from", "the" …) lets the negation
 # reach over the preposition that introduces the value: "not in the East", "not from the app".
 _LINK = (r"(?:\s+(?:in|into|from|on|at|for|via|through|by|including|counting|within|of|to|among|under|due\s+to"
-         r"|because\s+of|caused\s+by|related\s+to))?")
+         r"|because\s+of|caused\s+by|related\s+to|about|regarding|concerning|involving))?")
 _ARTICLE = r"(?:\s+(?:the|a|an|our|any))?"
 # ... or over the verb of having a yes/no condition: "installs that didn't need a panel upgrade"
 _HAVING = r"(?:\s+(?:need|require|have|get|involve|include|use)d?)?"

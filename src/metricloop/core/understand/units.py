@@ -56,3 +56,51 @@ def unit_words(metric: Metric) -> tuple[str, ...]:
     """The words for the unit a metric is measured in ("in minutes" of Avg wait (min) says its own unit)."""
     unit = unit_of(metric)
     return _SPELLED[unit] if unit else ()
+
+
+# currencies a question may ask its money in ("in euros", "in Mexican pesos", 换算成人民币), by ISO code; the longest
+# name said wins ("Canadian dollars" is CAD, not USD)
+_CURRENCY_WORDS = {
+    "USD": r"(?:us|u\.s\.|american)\s+dollars?|usd|美元|美金",
+    "CAD": r"canadian\s+dollars?|cad|加元|加币",
+    "AUD": r"australian\s+dollars?|aud|澳元",
+    "HKD": r"hong\s+kong\s+dollars?|hkd|港币|港元",
+    "SGD": r"singapore\s+dollars?|sgd|新加坡元|新币",
+    "EUR": r"euros?|eur|欧元",
+    "GBP": r"(?:british\s+)?pounds?(?:\s+sterling)?|sterling|gbp|英镑",
+    "JPY": r"(?:japanese\s+)?yen|jpy|日元",
+    "CNY": r"(?:chinese\s+)?yuan|renminbi|rmb|cny|人民币",
+    "MXN": r"(?:mexican\s+)?pesos?|mxn|比索",
+    "INR": r"(?:indian\s+)?rupees?|inr|卢比",
+    "CHF": r"swiss\s+francs?|chf|瑞士法郎",
+    "KRW": r"korean\s+won|krw|韩元",
+    "BRL": r"(?:brazilian\s+)?reais|brl|雷亚尔",
+}
+_CURRENCY_ASKED = [(code, re.compile(rf"\b(?:in|into|as)\s+(?:the\s+)?(?:{words})(?![a-z])"
+                                     rf"|(?:以|用|按|换算成|折合成?|折算成?)(?:{words})|(?:{words})(?:计价|计算|口径)",
+                                     re.I))
+                   for code, words in _CURRENCY_WORDS.items()]
+
+
+# any dollar: whichever the metric is kept in
+_DOLLARS = re.compile(r"\b(?:in|into|as)\s+(?:the\s+)?(?:dollars|bucks)\b")
+
+
+def asked_currency(low: str) -> tuple[str, tuple[int, int]] | None:
+    """(ISO code, span) of the currency the question asks its money in ("in Mexican pesos", 换算成人民币); "in dollars"
+    is "$" (any dollar currency); None when it names none."""
+    found = sorted(((m.end() - m.start(), code, m.span()) for code, rx in _CURRENCY_ASKED if (m := rx.search(low))),
+                   reverse=True)
+    if found:
+        return found[0][1], found[0][2]
+    m = _DOLLARS.search(low)
+    return ("$", m.span()) if m else None
+
+
+def currency_conflict(metric: Metric, asked: str | None) -> bool:
+    """The money of a currency metric is asked in another currency than the one it is kept in ("send volume in
+    Mexican pesos" of a USD metric): the assistant never converts a governed figure."""
+    if asked is None or metric.meta.format.kind != "currency":
+        return False
+    kept = metric.meta.format.currency.upper()
+    return not (asked == kept or (asked == "$" and kept.endswith("D")))
