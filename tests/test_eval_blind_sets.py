@@ -5,10 +5,10 @@ blind_energy, blind_gaming, blind_carrental, blind_restaurants, blind_streaming,
 blind_fieldservice, blind_vet, blind_coworking, blind_waste, blind_ticketing, blind_water, blind_solar, blind_dental,
 blind_bikeshare, blind_marketplace, blind_staffing, blind_lawfirm, blind_nonprofit, blind_airport, blind_petcare,
 blind_brokerage, blind_teashop, blind_devops, blind_trucking, blind_publisher, blind_salon, blind_quarry,
-blind_homecare, blind_permits, blind_cleaning, blind_bowling, blind_remittance and blind_printshop, first runs
-recorded in their FIRST_RUN.md.
+blind_homecare, blind_permits, blind_cleaning, blind_bowling, blind_remittance, blind_printshop, blind_driving,
+blind_pestcontrol and blind_optician, first runs recorded in their FIRST_RUN.md.
 
-All forty-seven are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
+All fifty are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
 blind_hotels and blind_delivery of session 4, blind_clinics, blind_elearning, blind_manufacturing, blind_telecom and
 blind_property of session 5, blind_lending and blind_gyms of session 6, blind_energy, blind_gaming and blind_carrental
 of session 7, blind_restaurants held out in session 7, blind_fieldservice and blind_vet first run in session 9,
@@ -16,7 +16,8 @@ blind_coworking and blind_waste in session 10, blind_ticketing, blind_water, bli
 11, blind_bikeshare and blind_marketplace in session 12, blind_staffing, blind_lawfirm, blind_nonprofit,
 blind_airport, blind_petcare and blind_brokerage in session 13, blind_teashop, blind_devops, blind_trucking,
 blind_publisher and blind_salon in session 14, blind_quarry and blind_homecare in session 15, blind_permits and
-blind_cleaning in session 18, blind_bowling, blind_remittance and blind_printshop in session 19, each measured once (its
+blind_cleaning in session 18, blind_bowling, blind_remittance, blind_printshop, blind_driving, blind_pestcontrol and
+blind_optician in session 19, each measured once (its
 FIRST_RUN.md) before its misses were worked on. blind_airline (session 5), blind_rides (session 6), blind_cards
 (session 7), blind_transit, blind_wholesale, blind_farming (session 8), blind_construction and blind_evcharging
 (session 9), blind_cinema, blind_dealer, blind_travel and blind_childcare (session 10), blind_mealkit and
@@ -156,7 +157,13 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         # company 75.0%, 6/120; print and copy shops 80.0%, 4/120), tuning since
         Reached("blind_bowling", accuracy=93 / 120, zh_accuracy=30 / 47, false_rate=2 / 120, zh_false_rate=1 / 47),
         Reached("blind_remittance", accuracy=94 / 120, zh_accuracy=25 / 42, false_rate=1 / 120, zh_false_rate=0.0),
-        Reached("blind_printshop", accuracy=98 / 120, zh_accuracy=28 / 44, false_rate=1 / 120, zh_false_rate=1 / 44)]
+        Reached("blind_printshop", accuracy=98 / 120, zh_accuracy=28 / 44, false_rate=1 / 120, zh_false_rate=1 / 44),
+        # written blind in session 19's second round (first runs on 775d044: driving schools 70.8%, 10/120 false;
+        # pest control 69.2%, 10/120; opticians 82.5%, 8/120); the floors are the first runs until fixed
+        Reached("blind_driving", accuracy=85 / 120, zh_accuracy=19 / 45, false_rate=10 / 120, zh_false_rate=8 / 45),
+        Reached("blind_pestcontrol", accuracy=83 / 120, zh_accuracy=24 / 48, false_rate=10 / 120,
+                zh_false_rate=5 / 48),
+        Reached("blind_optician", accuracy=99 / 120, zh_accuracy=34 / 45, false_rate=8 / 120, zh_false_rate=7 / 45)]
 
 
 @pytest.fixture(scope="module", params=SETS, ids=[s.folder for s in SETS])
