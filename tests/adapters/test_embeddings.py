@@ -54,3 +54,15 @@ def test_numpy_runtime_gives_the_vectors_of_sentence_transformers(model):
     torch_model = SentenceEmbedder(runtime="torch")
     assert torch_model.runtime == "torch"
     assert np.abs(model.embed(texts) - torch_model.embed(texts)).max() < 1e-5
+
+
+def test_numpy_runtime_batches_by_length_and_keeps_the_order_asked(model):
+    """(session 19) Texts are batched by length (a short label is not padded to a description's length) and every
+    step runs in float32: each row is the text's own vector, in the order given, as encoded alone."""
+    from metricloop.adapters.embeddings_numpy import _SQRT2, _gelu
+    texts = ["Average order value: revenue divided by the number of completed orders in the period", "AOV",
+             "revenue by region last month", "上个月华东的销售额", "orders"]
+    together = model._encode(texts)
+    alone = np.stack([model._encode([t])[0] for t in texts])
+    assert together.dtype == np.float32 and np.abs(together - alone).max() < 1e-6
+    assert _gelu(np.ones(4, np.float32)).dtype == np.float32 and _SQRT2.dtype == np.float32

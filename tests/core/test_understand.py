@@ -229,6 +229,13 @@ def test_a_request_to_change_data_is_told_apart(text, write):
     ("Medina revenue", "Medina revenue"),  # capitalised: a name, never corrected
     ("revenue by medain", "revenue by medain"),  # no noun after it: no statistic of anything
     ("octobr revenue", "october revenue"),
+    ("no show rate yesterdy", "no show rate yesterday"),  # (session 19: it was answered over all time)
+    # (session 19) 店 after a measure or rows word is a shop (门店); 每家 / 各家 ask for rows as 每个 / 各个 do
+    ("今年每家店的准时率", "今年每个门店的准时率"),
+    ("上个月餐饮收入最多的三家店", "上个月餐饮收入最多的三家门店"),
+    ("按店看呢", "按门店看呢"),
+    ("店员人数", "店员人数"),  # the shop's staff
+    ("酒店收入", "酒店收入"),  # a hotel
 ])
 def test_a_statistic_one_slip_away_is_read_as_typed_meant(typed, read):
     from metricloop.core.text import expand_shorthand

@@ -4,7 +4,8 @@ Importing sentence-transformers costs 5–6 s of a cold `metricloop ask` (torch,
 loaders) plus ~1 s of torch's interpreter shutdown; the model itself is 6 small layers. This runs the same
 forward pass — WordPiece via `tokenizers` (tokenizer.json), weights via `safetensors.numpy`, mean pooling
 over the attention mask, L2 normalisation, as the model's modules.json says — in about 0.3 s of import.
-Outputs agree with sentence-transformers to ~1e-6 (tests/adapters/test_embeddings_numpy.py).
+Outputs agree with sentence-transformers to ~1e-6 (tests/adapters/test_embeddings.py); every step runs in float32,
+as torch runs it.
 """
 from __future__ import annotations
 
@@ -43,8 +44,11 @@ def _erf(x: np.ndarray) -> np.ndarray:
     return sign * (1.0 - poly * np.exp(-a * a))
 
 
+_SQRT2 = np.float32(np.sqrt(2.0))  # (a float64 scalar would make every later layer float64: twice the time)
+
+
 def _gelu(x: np.ndarray) -> np.ndarray:
-    return 0.5 * x * (1.0 + _erf(x / np.sqrt(2.0)))
+    return 0.5 * x * (1.0 + _erf(x / _SQRT2))
 
 
 class NumpyBert:
@@ -67,10 +71,19 @@ class NumpyBert:
         self.tokenizer.enable_padding(pad_id=int(config.get("pad_token_id", 0)))
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One L2-normalised float32 row per text."""
+        """One L2-normalised float32 row per text, in the order given."""
+        if not texts:
+            return np.zeros((0, self.w["pooler.dense.bias"].shape[0]), np.float32)
+        # texts of like length batched together: a batch is padded to its longest text, so a catalog's short labels
+        # batched with its long descriptions would run every label at a description's length (as sentence-transformers
+        # sorts by length too)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         with _one_blas_thread():
-            out = [self._batch(list(texts[i : i + BATCH])) for i in range(0, len(texts), BATCH)]
-        return np.concatenate(out) if out else np.zeros((0, self.w["pooler.dense.bias"].shape[0]), np.float32)
+            out = np.concatenate([self._batch([texts[j] for j in order[i : i + BATCH]])
+                                  for i in range(0, len(order), BATCH)])
+        rows = np.empty_like(out)
+        rows[order] = out
+        return rows
 
     def _batch(self, texts: list[str]) -> np.ndarray:
         encodings = self.tokenizer.encode_batch(texts)
@@ -104,7 +117,7 @@ class NumpyBert:
         q = split(dense(x, p + "attention.self.query"))
         k = split(dense(x, p + "attention.self.key"))
         v = split(dense(x, p + "attention.self.value"))
-        scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(d // h) + bias
+        scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(d // h)) + bias
         scores = np.exp(scores - scores.max(-1, keepdims=True))
         attn = (scores / scores.sum(-1, keepdims=True)) @ v
         attn = attn.transpose(0, 2, 1, 3).reshape(b, n, d)

@@ -90,6 +90,12 @@ _SHORTHAND_RX = re.compile(r"(?<![\w-])(" + "|".join(sorted(_SHORTHAND, key=len,
                            re.IGNORECASE)
 
 
+# 店 alone after a measure or rows word (三家店, 各店, 按店看, 那家店) is a shop, the word 门店 says in full (店员, 店长
+# are its staff); 每家, 各家 ask for rows as 每个, 各个 do
+_SHOP_ZH = re.compile(r"(?<=[家各按])店(?![员长主铺面内里外])")
+_EACH_FIRM_ZH = re.compile(r"(每一?|各)家(?=[\u4e00-\u9fff])")
+
+
 # A price word on a counted noun asks for the unit cost: "the cheapest clicks" is the lowest cost per click.
 _PRICE_RX = re.compile(r"\b(cheapest|most expensive|priciest|costliest)\s+([a-z]{3,}s)\b", re.IGNORECASE)
 
@@ -108,7 +114,7 @@ def _unit_typo(m: re.Match[str]) -> str:
     return m.group(0)
 
 
-_LONG_MONTHS = ("january", "february", "august", "september", "october", "november", "december")
+_LONG_MONTHS = ("january", "february", "august", "september", "october", "november", "december", "yesterday")
 _WORD6 = re.compile(r"\b[a-z]{5,10}\b", re.IGNORECASE)
 
 
@@ -116,9 +122,10 @@ _STATISTIC_WORDS = ("median", "maximum", "minimum", "average", "percentile")
 
 
 def _month_typo(m: re.Match[str]) -> str:
-    """"octobr", "septmber": a long month name one slip away (short ones are too near other words: "march"); "medain",
-    "averge": a statistic one slip away, typed in lower case before the noun it is of (a capitalised word may be a
-    name: Medina) — read as what it is, so "medain send amount" is asked back, never answered with the average."""
+    """"octobr", "septmber", "yesterdy": a long month name (or yesterday) one slip away (short ones are too near other
+    words: "march"); "medain", "averge": a statistic one slip away, typed in lower case before the noun it is of (a
+    capitalised word may be a name: Medina) — read as what it is, so "medain send amount" is asked back, never
+    answered with the average."""
     word = m.group(0).lower()
     if word in _LONG_MONTHS or word in _STATISTIC_WORDS:
         return m.group(0)
@@ -133,6 +140,7 @@ def expand_shorthand(text: str) -> str:
     """Expand chat shorthand for time words ("lst mnth" → "last month", "last quater" → "last quarter", "octobr" →
     "october") and price words ("cheapest clicks" → "lowest cost per click")."""
     text = _SHORTHAND_RX.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
+    text = _EACH_FIRM_ZH.sub(lambda m: m.group(1) + "个", _SHOP_ZH.sub("门店", text))
     text = _AFTER_TIME_WORD.sub(_unit_typo, text)
     text = _WORD6.sub(_month_typo, text)
     return _PRICE_RX.sub(lambda m: ("lowest" if m.group(1).lower() == "cheapest" else "highest")

@@ -955,9 +955,12 @@ class Understander:
         # rate, not that rate on time and late — unless asked by it, 按是否准时, or as the rows ranked)
         # (in English: "fuel burned by the CNG trucks" with Fuel used — "fuel" is the metric's word, no fuel type)
         named_zh = {r for m in metrics for r in self._names_in_chinese().get(m, ())} if has_cjk(low) else set()
-        dims.group_by = [g for g in dims.group_by if frame.descending is not None or not any(
+        # (a ranking keeps such rows only where they are the one breakdown: 评分最低的三家门店 ranks the shops by the
+        # average rating, not the rating values)
+        ranked_alone = frame.descending is not None and len(dims.group_by) == 1
+        dims.group_by = [g for g in dims.group_by if ranked_alone or not any(
             u.entry.dim and u.entry.dim[1] == g.split("__")[-1]
-            and (low[u.start : u.end] in named_zh or set(tokens(low[u.start : u.end])) <= own)
+            and (any(low[u.start : u.end] in n for n in named_zh) or set(tokens(low[u.start : u.end])) <= own)
             and not BY_BEFORE.search(low[max(0, u.start - 12) : u.start]) for u in usable)]
         if unknown and (kind_of := one_kind_of(self.catalog, unknown, low, metrics)):
             unknown = None  # "incidents by type": the one type the metric's own rows have
@@ -1358,7 +1361,20 @@ class Understander:
         counted = counted_entity(self.catalog, self.catalog.metric(choice.metrics[0]))
         if self._people is None:
             self._people = self._people_counted()
+        if counted is None and not self._headcount(choice.metrics[0]):
+            # "how many people came bowling" answered by Games bowled (a sum over bookings): the headcount summed over
+            # the same rows (Bowlers: guests on bookings), never the games
+            model = model_of(self.catalog, choice.metrics[0])
+            return asked, [m.name for m in self.catalog.supported_metrics()
+                           if model is not None and model_of(self.catalog, m.name) == model and self._headcount(m.name)]
         return asked, self._people.get(counted or "", [])
+
+    def _headcount(self, name: str) -> bool:
+        """A simple metric summing a number of people (guests, headcount, attendees, visitors …)."""
+        metric = self.catalog.metric(name)
+        found = self.catalog.find_measure(metric.measure.name) \
+            if metric is not None and metric.type == "simple" and metric.measure else None
+        return bool(found and found[1].agg == "sum" and _HEADCOUNT.search(f"{found[1].name} {found[1].expr or ''}"))
 
     def _people_counted(self) -> dict[str, list[str]]:
         """Entity counted by rows → the metrics counting another entity's keys distinctly over the same model (trip →
@@ -1399,6 +1415,8 @@ class Understander:
                 plain = None
         if plain is None or other_quantity(self.catalog, plain, set(tokens(low))):
             return None  # ("cost to raise a dollar" is no amount raised)
+        if self._stage_unsaid(plain, choice.metrics, low):
+            return None
         own = {t for p in self._metric_phrases(plain) for t in tokens(p.lower())}
         asks_variant = TO_DATE_WORDS.search(low) or RUNNING_WORDS.search(low) or GROWTH_WORDS.search(low)
         said = set(tokens(low if asks_variant else blank(low, periods)))
@@ -1410,6 +1428,24 @@ class Understander:
                 return None  # "fares": Average fare's own name, only a synonym of Gross bookings'
 
         return MetricChoice("query", [plain], {plain: choice.scores.get(plain, 1.0)}, choice.mention_spans)
+
+    def _stage_unsaid(self, plain: str, options: list[str], low: str) -> bool:
+        """"lessons last week" among Lessons booked and Lessons delivered: the plain count is named by a stage of the
+        thing's life the question does not say, beside another stage (booked / delivered, scheduled / completed) —
+        which stage is meant is asked, never assumed."""
+        def stages(name: str) -> set[str]:
+            metric = self.catalog.metric(name)
+            return set(re.findall(r"[a-z]+", f"{humanise(name)} {metric.label or ''}".lower())) & _STAGE_WORDS \
+                if metric is not None else set()
+        mine = stages(plain)
+        others = {o: stages(o) - mine for o in options if o != plain}
+        if not mine or not any(others.values()):
+            return False
+        if has_cjk(low):  # (Chinese says a stage in its own words: 取消了几节课 are the cancelled ones, chosen after)
+            glossary = load_glossary()
+            return not any(r in low for words in [mine, *others.values()] for w in words for r in glossary.render(w))
+        said = set(re.findall(r"[a-z]+", low))  # (as written: tokens() reads "booked" as the noun "booking")
+        return not mine & said
 
     def _active_users(self, raw: str) -> tuple[str, str | None]:
         """DAU, WAU, MAU (日活, 周活, 月活) where the catalog has no metric called so: its active users, counted per
@@ -1558,6 +1594,14 @@ _PERSON_ENTITIES = frozenset({
     "doctor", "physician", "dentist", "hygienist", "provider", "clinician", "nurse", "therapist", "teacher",
     "instructor", "tutor", "coach", "trainer", "volunteer", "caseworker", "advisor", "adviser", "consultant",
     "collector", "underwriter", "broker", "stylist", "barber", "chef", "cashier", "host", "server", "guide"})
+# stages of a thing's life a count is named by (Lessons booked, Lessons delivered; Scheduled visits, Completed visits)
+_STAGE_WORDS = frozenset({"booked", "scheduled", "created", "opened", "placed", "submitted", "requested", "received",
+                          "logged", "started", "registered", "reported", "planned", "ordered", "delivered",
+                          "completed", "finished", "closed", "fulfilled", "attended", "held", "resolved", "performed",
+                          "shipped", "taught", "done", "cancelled", "canceled"})
+# measures that sum people: guests, headcount, attendees, visitors, passengers, riders, participants, covers
+_HEADCOUNT = re.compile(r"(?:^|_|\b)(?:guests?|head_?count|attendees?|attendance|visitors?|passengers?|pax|riders?"
+                        r"|participants?|people|persons?|covers|party_size|group_size)(?:_count|_num)?(?:$|_|\b)")
 _HOW_MANY_NOUN = re.compile(r"\bhow\s+many\s+(?:of\s+(?:our|the)\s+)?(?:unique\s+|distinct\s+)?([a-z]{3,})\b")
 # 多少人, 几个人, 几位 (not 人次, person-visits; 人均, per head; 人数占比, a share)
 _HOW_MANY_PEOPLE_ZH = re.compile(r"(?:多少|几)(?:个|位|名)?人(?![次均数率])")

@@ -31,6 +31,10 @@ _RANKED_ROWS_BY = re.compile(r"\b(?:top|bottom|best|worst)\s+(?:\d+\s+)?[a-z-]+(
 BY_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across)\s+(?:the\s+)?|按|分|各个?|每个)$")
 
 
+# "on-time rate of <rush jobs>": the rows a metric is of, said by a yes/no dimension's words
+_OF_BEFORE = re.compile(r"\bof\s+(?:the\s+|our\s+|all\s+)?$")
+
+
 def prefer_metrics(hits: list, low: str) -> list:
     """Where the same words name a metric and a dimension ("CSAT"), the metric wins unless the words
     follow "by"/"per"/按 (then a breakdown is meant)."""
@@ -56,7 +60,8 @@ def prefer_metrics(hits: list, low: str) -> list:
             return False
         after = any(m.start > h.end and not low[h.end : m.start].strip() for m in hits if m.entry.kind == "metric")
         before = any(m.end <= h.start for m in hits if m.entry.kind == "metric" and m.span != h.span) \
-            and bool(CONDITION_BEFORE.search(low[max(0, h.start - 16) : h.start]))
+            and bool(CONDITION_BEFORE.search(low[max(0, h.start - 16) : h.start])
+                     or _OF_BEFORE.search(low[max(0, h.start - 16) : h.start]))
         return after or before
 
     # an entity ("customer", "policy") is a breakdown only when asked as one; otherwise it is what is counted

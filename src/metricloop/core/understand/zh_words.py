@@ -28,6 +28,8 @@ FILLER_ZH = frozenset(STOPWORDS | {
     "多久", "多长时间", "多长", "要", "需要", "才能", "才", "能", "能把", "把",
     # counts said after the thing counted (停电次数: the outages, counted)
     "次数", "个数", "件数", "笔数", "单数",
+    # how many of a place were just listed (Camelback和Las Vegas West两家店; 那家店: the one said)
+    "两家", "三家", "四家", "五家", "几家", "那家", "这家", "那几家", "这几家",
 })
 
 # a measure word says only what is counted (卖台 of 卖了多少台 is the selling)
