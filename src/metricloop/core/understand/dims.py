@@ -186,7 +186,7 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
                                       for h in group if h.entry.dim))}
     qualifiers: set[tuple[int, int]] = set()
     filters: dict[tuple[str, bool], list[str]] = {}
-    listed = (-1, False)  # end of the previous value, and whether it was negated
+    listed: tuple = (-1, False, set())  # end of the previous value, whether it was negated, its dimensions
     ordered = sorted(value_hits.items())
     for (before, first), (span, _) in zip(ordered, ordered[1:], strict=False):
         # "annual billing": billing names the dimension of annual (billing interval), not the ticket category
@@ -202,10 +202,21 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
     for span, group in ordered:
         if span in qualifiers:
             continue  # 华东区域: 区域 names the region of 华东, not the carrier type "regional" spelled the same
+        dims_here = {h.entry.dim for h in group if h.entry.dim}
+        gap, listed_before = text[listed[0] : span[0]], listed[0] >= 0
+        # (a value right after another of a different dimension, nothing between, is the noun that one qualifies:
+        # 不含Locum验光师 leaves out the locum optometrists, not every optometrist)
         neg = negated(*span) or (span in explained and negated(*explained[span][0])) \
-            or (listed[1] and bool(_LIST.match(text[listed[0] : span[0]])))
-        listed = (span[1], neg)
+            or (listed[1] and bool(_LIST.match(gap)) and (gap.strip() != "" or bool(dims_here & listed[2])))
+        listed = (span[1], neg, dims_here)
         candidates = _pick([h.entry.dim for h in group if h.entry.dim], refs)
+        if listed_before and not gap.strip() and candidates and all(
+                c.split("__")[0] == singular(str(h.entry.target).lower()) for c in candidates for h in group):
+            # Locum验光师: the optometrists the value before qualifies — the value named like its own entity
+            # (clinical role Optometrist of the optometrist) is that entity's noun, no second condition
+            qualifiers.add(span)
+            out.used_spans.append(span)
+            continue
         # a dimension word next to the value chooses among the candidates
         for dspan, dgroup in dim_hits.items():
             if _adjacent(text, group[0], dgroup[0]):

@@ -118,6 +118,7 @@ from metricloop.core.understand.siblings import (
     GROWTH_WORDS,
     RUNNING_WORDS,
     TO_DATE_WORDS,
+    all_filters,
     growth_of,
     offset_unit,
     plain_among,
@@ -555,6 +556,11 @@ class Understander:
             if choice.decision in ("query", "clarify") and not choose_metric else None
         if name:  # "visits did Dr. Smith have" where no value is Smith: asked back, never everyone's visits
             return self._refuse("clarify", lang, self._offer([name], choice.metrics, lang), choice.metrics)
+        if choice.decision == "query" and len(choice.metrics) == 1 and _NEW_SAID.search(said) \
+                and (flow := self._flow_of_running_total(choice.metrics[0])):
+            # "new patients registered this month", 新登记了多少病人: the ones added in the period, never the running
+            # total of all ever registered (the same rows counted from the beginning)
+            choice = MetricChoice("query", [flow], choice.scores, choice.mention_spans)
         asked, people = self._people_of_rows(low, choice, fold(text)) \
             if choice.decision == "query" and not choose_metric else ("", [])
         if len(people) == 1:  # "how many people rode with us": the riders, counted distinctly — never the trips
@@ -1429,6 +1435,16 @@ class Understander:
 
         return MetricChoice("query", [plain], {plain: choice.scores.get(plain, 1.0)}, choice.mention_spans)
 
+    def _flow_of_running_total(self, name: str) -> str | None:
+        """The one simple metric over the same measure and filters as `name`, where `name` is an all-time running
+        total (a cumulative metric with no window and no grain to date: Registered patients of New patients)."""
+        total = self.catalog.metric(name)
+        if total is None or total.type != "cumulative" or total.window or total.grain_to_date or total.measure is None:
+            return None
+        flows = [m.name for m in self.catalog.supported_metrics() if m.type == "simple" and m.measure is not None
+                 and m.measure.name == total.measure.name and all_filters(m) == all_filters(total)]
+        return flows[0] if len(flows) == 1 else None
+
     def _stage_unsaid(self, plain: str, options: list[str], low: str) -> bool:
         """"lessons last week" among Lessons booked and Lessons delivered: the plain count is named by a stage of the
         thing's life the question does not say, beside another stage (booked / delivered, scheduled / completed) —
@@ -1594,6 +1610,8 @@ _PERSON_ENTITIES = frozenset({
     "doctor", "physician", "dentist", "hygienist", "provider", "clinician", "nurse", "therapist", "teacher",
     "instructor", "tutor", "coach", "trainer", "volunteer", "caseworker", "advisor", "adviser", "consultant",
     "collector", "underwriter", "broker", "stylist", "barber", "chef", "cashier", "host", "server", "guide"})
+# "new" said: the ones added in the period (新增, 新登记, 新开), not a running total of all of them
+_NEW_SAID = re.compile(r"\bnew(?:ly)?\b|新(?![闻鲜])")
 # stages of a thing's life a count is named by (Lessons booked, Lessons delivered; Scheduled visits, Completed visits)
 _STAGE_WORDS = frozenset({"booked", "scheduled", "created", "opened", "placed", "submitted", "requested", "received",
                           "logged", "started", "registered", "reported", "planned", "ordered", "delivered",

@@ -157,11 +157,17 @@ def _same_rows_but(metric: Metric, other: Metric, mine: list, flt: Filter, asked
             or metric.measure.name != other.measure.name:
         return False
     theirs = own_conditions(other)
-    if any(len(conds) != len(filter_texts(m)) for m, conds in ((metric, mine), (other, theirs))):
-        return False  # a condition read here is not the whole of a filter ("a or b", "a and b"): not compared
+    if not all(_conditions_anded(filter_texts(m)) for m in (metric, other)):
+        return False  # a condition read here is not the whole of a filter ("a or b"): not compared
     extra = [c for c in theirs if c not in mine]
     return len(extra) == 1 and len(theirs) == len(mine) + 1 and _same(extra[0][0], flt.dimension) \
         and extra[0][1] in ("=", "in") and extra[0][2] == asked
+
+
+def _conditions_anded(texts: list[str]) -> bool:
+    """Every filter text is simple conditions joined by AND only ("a and b" keeps the rows both keep; "a or b", a
+    function or a comparison is not read here)."""
+    return all(not re.sub(r"\band\b|[()\s]", "", _CONDITION.sub("", text), flags=re.I) for text in texts)
 
 
 def base_and_condition(catalog: Catalog, metric: Metric) -> tuple[str, Filter] | None:
