@@ -1,12 +1,12 @@
 """Embedding a catalog's texts with the bundled model: the numpy runtime against sentence-transformers (not pytest).
 
-    .venv/bin/python bench/bench_embed.py [--repeat 3]
+    .venv/bin/python bench/bench_embed.py [--repeat 3] [--catalogs 8]
 
 A catalog's texts (metric names, labels, synonyms, descriptions: what `metricloop` embeds once per catalog version,
 cold, before the first question that needs the model) are embedded by the numpy forward pass metricloop runs and,
 in the same run, by sentence-transformers on torch (the baseline, one thread each as the product runs them). Prints
 the seconds of each (best of --repeat), the ratio, and the largest difference between their vectors. Texts: the demo
-catalog and every blind catalog under tests/fixtures.
+catalog and the first --catalogs blind catalogs under tests/fixtures.
 """
 from __future__ import annotations
 
@@ -23,9 +23,10 @@ from metricloop.core.understand.dense import metric_texts
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _texts() -> list[str]:
-    folders = [ROOT / "catalog", *sorted(p / "catalog" for p in (ROOT / "tests" / "fixtures").glob("blind_*"))]
-    return [t for folder in folders for t in metric_texts(load_catalog(folder))]
+def _texts(catalogs: int) -> list[str]:
+    blind = sorted(p / "catalog" for p in (ROOT / "tests" / "fixtures").glob("blind_*"))
+    folders = [ROOT / "catalog", *blind[:catalogs]]
+    return [text for folder in folders for _, text in metric_texts(load_catalog(folder))]
 
 
 def _best(embedder: SentenceEmbedder, texts: list[str], repeat: int) -> tuple[float, np.ndarray]:
@@ -41,8 +42,9 @@ def _best(embedder: SentenceEmbedder, texts: list[str], repeat: int) -> tuple[fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--catalogs", type=int, default=8, help="blind catalogs besides the demo (alphabetical)")
     args = parser.parse_args()
-    texts = _texts()
+    texts = _texts(args.catalogs)
     numpy_model, torch_model = SentenceEmbedder(cache_dir=None), SentenceEmbedder(cache_dir=None, runtime="torch")
     assert numpy_model.runtime == "numpy" and torch_model.runtime == "torch"
     mine, ours = _best(numpy_model, texts, args.repeat)
