@@ -240,3 +240,15 @@ def test_a_request_to_change_data_is_told_apart(text, write):
 def test_a_statistic_one_slip_away_is_read_as_typed_meant(typed, read):
     from metricloop.core.text import expand_shorthand
     assert expand_shorthand(typed) == read
+
+
+@pytest.mark.parametrize(("window", "period"), [
+    ("1 week", "week"), ("7 days", "week"), ("1 month", "month"), ("12 months", "year"), ("3 months", "quarter"),
+    ("52 weeks", "year"), ("1 year", "year"), ("2 days", None),  # (session 19: "7 days" was read as day over day)
+])
+def test_the_period_a_governed_growth_metric_goes_back(window, period):
+    from metricloop.core.catalog.model import Metric, MetricInput
+    from metricloop.core.understand.siblings import offset_unit
+    metric = Metric(name="visits_wow", type="derived", expr="(v - p) / p",
+                    metrics=(MetricInput(name="visits"), MetricInput(name="visits", offset_window=window, alias="p")))
+    assert offset_unit(metric) == period

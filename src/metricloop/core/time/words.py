@@ -67,7 +67,8 @@ _PREV_OBJ = r"(?:the\s+)?(?:(?:previous|prior|last|preceding)\s+(?:" + _N + r")?
 _YOY_OBJ = r"(?:the\s+)?(?:(?:previous|prior|last|preceding)\s+year(?:'s)?|year\s+before|" \
            r"a\s+year\s+(?:ago|earlier|before)|same\s+(?:period|time|day|week|month|quarter)\s+" \
            r"(?:(?:of\s+)?last|a|the\s+previous|the\s+prior)\s+year)"
-_ZH_PREV_OBJ = r"(?:上一?个?(?:月|周|星期|季度|季|期)|前一个?(?:天|日|周|星期|月|季度|季|期)|昨天|昨日)"
+# (再前一周, 再上一个月: "the one before that", said after the period asked)
+_ZH_PREV_OBJ = r"(?:再?上一?个?(?:月|周|星期|季度|季|期)|再?前一个?(?:天|日|周|星期|月|季度|季|期)|昨天|昨日)"
 _ZH_YOY_OBJ = r"(?:去年(?:同期)?|上一?年(?:同期)?|前一年)"
 # (与, 和, 跟, 同 ending a word are no "vs": 合同上个月 is a contract before "last month", 参与上周 participation)
 _ZH_VS = r"(?:环比|同比|(?<![参给赋])与|(?<![总温缓平饱调共暖])和|(?<![脚鞋])跟|(?<![合共相不协陪连如等认赞雷])同" \

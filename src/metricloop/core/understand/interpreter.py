@@ -155,7 +155,9 @@ def _stem(word: str) -> str:
 _COUNTING_WORDS = frozenset({"different", "distinct", "unique", "individual", "separate", "actual", "actually", "real",
                              "total", "overall", "whole", "entire", "single", "more", "fewer", "less", "many", "much",
                              "average", "typical", "usual", "current", "latest", "recent"})
-_GROWTH_SAID = re.compile(r"%|\b(?:growth|grew|growing|percent|pct|rate)\b|增长率|增速|增幅")
+# ("week over week change", 同比增长: the change itself asked, as a growth)
+_GROWTH_SAID = re.compile(r"%|\b(?:growth|grew|growing|percent|pct|rate|change)\b|增长率|增速|增幅"
+                          r"|(?:同比|环比)(?:增长|增幅|变化)")
 _FISCAL = re.compile(r"\b(?:fy\s*'?(?:\d{2}|\d{4})|fiscal(?:\s+(?:year|quarter|q[1-4]))?)\b|财年|财政年度?|会计年度")
 _GRAIN_ZH = {"day": "天", "week": "周", "month": "月", "quarter": "季度", "year": "年", "period": "期"}
 
@@ -811,6 +813,8 @@ class Understander:
                      and h.span in frame.spans
                      and (any(s == h.end for s, _ in dims) if has_cjk(low[h.start:h.end]) else (
                          said_as_value(h, raw, low, dims) or any(0 <= s - h.end <= 1 for s, _ in dims)))]
+            # 月度套餐客户: 月度 joined to a dimension's word (the plan) says which plan, no monthly rows
+            keep += [w.span() for w in re.finditer(r"月度|季度|年度", low) if any(s == w.end() for s, _ in dims)]
         # (in Chinese only a noun joined to it: 按月订阅的 are monthly subscriptions, 每月的取消订阅数 a series)
         return read_frame(raw, low, today, keep) if keep else frame
 

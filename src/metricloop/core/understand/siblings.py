@@ -37,7 +37,8 @@ def running_total_of(catalog: Catalog, metric: Metric, grain: str | None) -> Met
 # words that ask for a growth rate, not a side-by-side comparison ("vs last week" shows both periods)
 GROWTH_WORDS = re.compile(r"\b(?:wow|mom|qoq|yoy|dod|growth|grew|growing)\b"
                           r"|\bover\s+(?:the\s+)?(?:prior\s+|previous\s+|last\s+)?(?:day|week|month|quarter|year)\b"
-                          r"|增长率|增速|增幅", re.I)  # (同比, 环比 ask for both periods side by side)
+                          r"|增长率|增速|增幅|(?<=同比)增长|(?<=环比)增长", re.I)  # (同比, 环比 alone ask for both
+# periods side by side; 同比增长 asks the growth)
 
 
 def growth_of(catalog: Catalog, name: str, unit: str | None) -> Metric | None:
@@ -54,8 +55,21 @@ def offset_unit(metric: Metric | None) -> str | None:
     Its comparison is its own: "visits WoW last month" is that metric, not a comparison of it with the month before."""
     if metric is None or metric.type != "derived":
         return None
-    units = {i.offset_window.split()[-1].rstrip("s") for i in metric.metrics if i.offset_window}
+    units = {_period_of(i.offset_window) for i in metric.metrics if i.offset_window}
     return next(iter(units)) if len(units) == 1 and units <= {"day", "week", "month", "quarter", "year"} else None
+
+
+# an offset said in smaller units is the period it spans ("7 days" is a week, "12 months" a year)
+_SPANS = {("day", 7): "week", ("day", 364): "year", ("day", 365): "year", ("week", 52): "year", ("month", 3): "quarter",
+          ("month", 12): "year", ("quarter", 4): "year"}
+
+
+def _period_of(window: str) -> str:
+    """The period an offset window goes back ("1 week" → week, "7 days" → week), or its unit as written."""
+    parts = window.split()
+    unit = parts[-1].lower().rstrip("s")
+    count = int(parts[0]) if len(parts) == 2 and parts[0].isdigit() else 1
+    return unit if count == 1 else _SPANS.get((unit, count), f"{count} {unit}")
 
 
 def spans_several(time_range, unit: str) -> bool:  # noqa: ANN001 - a TimeRange
