@@ -40,8 +40,8 @@ class AuditStore(Protocol):
     def write_audit(self, records: list[AuditRecord]) -> int: ...
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+def _now(seconds_ago: float = 0.0) -> str:
+    return (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=seconds_ago)).isoformat(timespec="microseconds")
 
 
 def question_detail(text: str, answer: Answer, *, latency_ms: float, via: str = "question",
@@ -66,11 +66,11 @@ class AuditTrail:
         self.dropped = 0  # records lost to a failing store (also logged)
 
     def record(self, who: str, what: str, detail: dict[str, Any] | None = None, *, channel: str | None = None,
-               source: str | None = None) -> None:
-        """Queue one entry; never raises."""
+               source: str | None = None, seconds_ago: float = 0.0) -> None:
+        """Queue one entry, dated now or `seconds_ago` (a question: when it was asked); never raises."""
         try:
-            self._queue.put(AuditRecord(who=who or "", what=what, detail=detail or {}, at=_now(), channel=channel,
-                                        source=source))
+            self._queue.put(AuditRecord(who=who or "", what=what, detail=detail or {}, at=_now(seconds_ago),
+                                        channel=channel, source=source))
             self._ensure_writer()
         except Exception:  # noqa: BLE001 - an audit entry must never cost anyone their answer
             log.warning("could not queue an audit entry (%s by %s)", what, who, exc_info=True)
@@ -83,7 +83,8 @@ class AuditTrail:
         except Exception:  # noqa: BLE001 - a strange answer still leaves a trace of the question
             log.warning("could not describe an answer for the audit trail", exc_info=True)
             detail = {"text": str(text)[:MAX_TEXT], "via": via, "status": getattr(answer, "status", None)}
-        self.record(user, "question", detail, channel=channel, source=source)
+        # dated when it was asked, not when its answer went out: a click on the answer is always after it
+        self.record(user, "question", detail, channel=channel, source=source, seconds_ago=max(0.0, latency_ms) / 1000)
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until everything queued so far is written (or dropped); False on timeout."""

@@ -141,3 +141,16 @@ def test_a_failing_audit_never_fails_an_answer(settings, service, app_store, fak
     assert app_store.audit_entries() == []
     if failure == "store":
         assert trail_for(store).dropped >= 1
+
+
+def test_a_question_is_dated_when_it_was_asked_not_when_its_answer_went_out(store):
+    """(session 19: a click on an answer was once audited before the question it answered — the question's entry was
+    dated after its answer was posted, and a click can come in between under load)"""
+    from metricloop.service import Answer
+
+    trail = trail_for(store)
+    trail.record("U1", "click", {"action": "before"})
+    trail.question(user="U2", channel="C1", text="revenue", answer=Answer(status="answered"), latency_ms=60_000)
+    assert trail.flush()
+    entries = {e.what: e for e in store.audit_entries()}
+    assert entries["question"].created_at < entries["click"].created_at  # asked a minute before it was answered

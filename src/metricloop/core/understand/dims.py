@@ -106,7 +106,10 @@ ATTRIBUTED = re.compile(r"promo|campaign|coupon|voucher|discount|referral|(?:^|_
 
 def _adjacent(text: str, a: Hit, b: Hit) -> bool:
     left, right = (a, b) if a.end <= b.start else (b, a)
-    return bool(_GAP.match(text[left.end : right.start]))
+    gap = text[left.end : right.start]
+    if left.entry.kind == "value" and gap[:1] in "+%" and str(left.entry.target).endswith(gap[:1]):
+        gap = gap[1:]  # 60+年龄段: the value's own "+" (its words were read without it)
+    return bool(_GAP.match(gap))
 
 
 def _names_rows_of(hit: Hit, model: str, primary: dict[str, set[str]]) -> bool:

@@ -118,6 +118,9 @@ def filtered_variant(catalog: Catalog, metric: Metric, flt: Filter) -> str | Non
     for other in catalog.supported_metrics():
         if other.name == metric.name or other.type not in ("simple", "cumulative"):
             continue
+        if other.type == "cumulative" and (other.window or other.grain_to_date) and (
+                metric.window, metric.grain_to_date) != (other.window, other.grain_to_date):
+            continue  # Eye exams month to date counts completed exams too, but as a running total: another number
         kept = [(ref, values) for ref, op, values, _ in own_conditions(other) if op in ("=", "in")]
         named = set(tokens(humanise(other.name).lower())) | set(tokens((other.label or "").lower()))
         if any(_same(ref, flt.dimension) and values == asked for ref, values in kept) and words <= named:
