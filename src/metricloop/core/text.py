@@ -138,7 +138,8 @@ def _month_typo(m: re.Match[str]) -> str:
 
 def expand_shorthand(text: str) -> str:
     """Expand chat shorthand for time words ("lst mnth" → "last month", "last quater" → "last quarter", "octobr" →
-    "october") and price words ("cheapest clicks" → "lowest cost per click")."""
+    "october"), statistics ("medain" → "median"), price words ("cheapest clicks" → "lowest cost per click") and
+    Chinese short forms of shops and rows (三家店 → 三家门店, 每家 → 每个)."""
     text = _SHORTHAND_RX.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
     text = _EACH_FIRM_ZH.sub(lambda m: m.group(1) + "个", _SHOP_ZH.sub("门店", text))
     text = _AFTER_TIME_WORD.sub(_unit_typo, text)

@@ -1,9 +1,10 @@
-"""The unit of time a question asks a duration in, against the unit a metric is measured in. Pure.
+"""The unit a question asks its number in (time, currency), against the unit a metric is kept in. Pure.
 
 "how many minutes did people watch last week" with only Watch hours: the hours are a different number than the
 minutes asked, and the assistant never converts a governed figure on its own. A question that asks in one unit
 (how many minutes, in hours, 多少分钟) about a metric named in another (hours, "(min)", `wait_minutes`) is asked
-back. A metric whose names say no unit is never in conflict: its unit is not known.
+back. A metric whose names say no unit is never in conflict: its unit is not known. Money asked in another currency
+than the one a metric is kept in ("send volume in Mexican pesos" of a USD metric) is refused the same way.
 """
 from __future__ import annotations
 
