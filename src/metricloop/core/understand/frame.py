@@ -199,8 +199,7 @@ class Frame:
     why: bool = False  # "why did orders drop": a cause, which no governed number states
     write: bool = False  # "delete the cancelled transfers": a change to data, which metricloop never makes
     currency: str | None = None  # "in Mexican pesos" (MXN), "in dollars" ($): the currency the money is asked in
-    currency_words: str = ""
-    currency_span: tuple[int, int] | None = None
+    currency_span: tuple[int, int] | None = None  # (its words)
     followup: bool = False  # starts like a follow-up ("and by channel?", 那华东呢)
     replace_metric: bool = False  # "same for orders": keep the rest of the previous query
     shift_back: str | None = None  # "the month before": move the thread's period back one unit (or "period")
@@ -390,7 +389,6 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
     if currency := asked_currency(low):  # a metric kept in another currency is refused, never converted (the words
         # are placed only where every metric is money kept in it: "transfers in euros" may be a filter on a currency)
         f.currency, f.currency_span = currency
-        f.currency_words = low[currency[1][0] : currency[1][1]].strip()
     f.followup = bool(_FOLLOW.search(low))
     f.replace_metric = bool(_SAME.search(low))
     return f

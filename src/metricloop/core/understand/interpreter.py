@@ -118,7 +118,6 @@ from metricloop.core.understand.siblings import (
     GROWTH_WORDS,
     RUNNING_WORDS,
     TO_DATE_WORDS,
-    all_filters,
     growth_of,
     offset_unit,
     plain_among,
@@ -894,7 +893,8 @@ class Understander:
                                     metrics)
             if currency_conflict(metric, frame.currency):
                 # "send volume in Mexican pesos" of a USD metric: never the dollars for the pesos, never converted
-                return self._refuse("unsupported", lang, say("currency_mismatch", lang, text=frame.currency_words,
+                asked = low[frame.currency_span[0] : frame.currency_span[1]].strip() if frame.currency_span else ""
+                return self._refuse("unsupported", lang, say("currency_mismatch", lang, text=asked,
                                                              metric=metric.display_name,
                                                              currency=metric.meta.format.currency), [])
         if frame.currency_span and all((m := self.catalog.metric(n)) is not None and m.meta.format.kind == "currency"
@@ -1443,10 +1443,9 @@ class Understander:
         """The one simple metric over the same measure and filters as `name`, where `name` is an all-time running
         total (a cumulative metric with no window and no grain to date: Registered patients of New patients)."""
         total = self.catalog.metric(name)
-        if total is None or total.type != "cumulative" or total.window or total.grain_to_date or total.measure is None:
+        if total is None or total.type != "cumulative" or total.window or total.grain_to_date:
             return None
-        flows = [m.name for m in self.catalog.supported_metrics() if m.type == "simple" and m.measure is not None
-                 and m.measure.name == total.measure.name and all_filters(m) == all_filters(total)]
+        flows = [m.name for m in self.catalog.supported_metrics() if m.type == "simple" and variant_of(total, m)]
         return flows[0] if len(flows) == 1 else None
 
     def _stage_unsaid(self, plain: str, options: list[str], low: str) -> bool:
