@@ -37,19 +37,12 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from metricloop.adapters.catalog_files import load_catalog
-from metricloop.adapters.embeddings import SentenceEmbedder
-from metricloop.adapters.same_rows import WarehouseSameRows
-from metricloop.adapters.segmenter import install_slim_segmenter
-from metricloop.adapters.value_index import build_value_index
-from metricloop.adapters.warehouse import DuckDBWarehouse
 from metricloop.core.text import has_cjk, use_segmenter
 from metricloop.core.understand.evaluate import Report, evaluate, language_of, parse_cases, to_date_twins
-from metricloop.core.understand.interpreter import Understander
 from metricloop.eval_runner import same_rows
 from metricloop.runtime import build_service
 from metricloop.settings import Settings
-from test_generality import shared_embedding_cache, shared_warehouse
+from set_interpreters import set_interpreter
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -166,26 +159,20 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         Reached("blind_optician", accuracy=107 / 120, zh_accuracy=41 / 45, false_rate=0.0, zh_false_rate=0.0)]
 
 
-@pytest.fixture(scope="module", params=SETS, ids=[s.folder for s in SETS])
+@pytest.fixture(scope="module", params=[pytest.param(s, id=s.folder, marks=pytest.mark.xdist_group(s.folder))
+                                        for s in SETS])
 def scored(request, tmp_path_factory) -> tuple[Reached, Report]:
+    # (the set's xdist_group: its probes in tests/test_eval_probes.py run on the same worker and reuse the interpreter)
     reached: Reached = request.param
-    here = FIXTURES / reached.folder
-    tmp = tmp_path_factory.mktemp(reached.folder)
-    path = shared_warehouse(reached.folder, tmp_path_factory, tmp / "warehouse.duckdb")
-    catalog = load_catalog(here / "catalog")
-    values = build_value_index(catalog, DuckDBWarehouse(str(path), read_only=True))
-    warehouse = DuckDBWarehouse(str(path), read_only=True)
-    understander = Understander(catalog, SentenceEmbedder(cache_dir=shared_embedding_cache(reached.folder,
-                                                                                           tmp_path_factory)),
-                                values, same_rows=WarehouseSameRows(catalog, warehouse))  # as the runtime builds it
-    data = YAML(typ="safe").load((here / "questions.yaml").read_text(encoding="utf-8"))
-    # Chinese is segmented as the product segments it (runtime installs the slim jieba), not by the full dictionary
-    install_slim_segmenter(catalog, tmp_path_factory.getbasetemp() / "jieba")
+    built = set_interpreter(reached.folder, tmp_path_factory)
+    data = YAML(typ="safe").load((FIXTURES / reached.folder / "questions.yaml").read_text(encoding="utf-8"))
+    use_segmenter(*built.segmenter)  # Chinese is segmented as the product segments it (the slim jieba)
     try:
-        engine = build_service(Settings(catalog_dir=str(here / "catalog"), warehouse=str(path)))
-        report = evaluate(parse_cases(data), lambda text, ctx: understander.interpret(text, today=data["today"],
-                                                                                      context=ctx),
-                          to_date_twins(catalog), same_rows(engine, data["today"]))  # as `metricloop eval` scores
+        engine = build_service(Settings(catalog_dir=str(FIXTURES / reached.folder / "catalog"),
+                                        warehouse=str(built.warehouse)))
+        report = evaluate(parse_cases(data), lambda text, ctx: built.understander.interpret(text, today=data["today"],
+                                                                                            context=ctx),
+                          to_date_twins(built.catalog), same_rows(engine, data["today"]))  # as `metricloop eval` scores
     finally:
         use_segmenter(None)
     return reached, report
