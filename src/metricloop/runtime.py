@@ -125,7 +125,8 @@ def build_understander(settings: Settings, catalog: Catalog, warehouse: Warehous
     root = Path(settings.catalog_dir)
     cached = {"built": cached_builds(catalog, catalog_fingerprint(root, settings.warehouse_schema),
                                      Path(settings.cache_dir))} if root.exists() else {}
-    understander = Understander(catalog, embedder, values, today_fn=clock.today, same_rows=same_rows, **cached)
+    understander = Understander(catalog, embedder, values, today_fn=clock.today, same_rows=same_rows,
+                                confirm_unnamed=settings.confirm_unnamed_metrics, **cached)
     if settings.llm_url:
         from metricloop.adapters.llm import LLMInterpreter  # local: optional (LLM_URL); skips 0.1 s of httpx
 

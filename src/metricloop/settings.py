@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     embedding_model: str | None = None  # a path or name; default: the bundled all-MiniLM-L6-v2; "none": lexical only
     # numpy: plain BERT folders (the bundled model) without torch, same vectors; torch: sentence-transformers
     embedding_runtime: Literal["auto", "numpy", "torch"] = "auto"
+    # strict mode: a metric the question never names, chosen from its words below a confidence of 0.95, is offered to
+    # confirm instead of answered (fewer wrong numbers, more questions asked back; README "Accuracy")
+    confirm_unnamed_metrics: bool = False
     llm_url: str | None = None
     llm_model: str = "gpt-4o-mini"
     llm_api_key: str | None = None

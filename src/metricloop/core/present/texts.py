@@ -141,6 +141,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_metric_named": {"en": "There is no governed metric called '{name}'.", "zh": "没有名为“{name}”的受治理指标。"},
     "ambiguous_value": {"en": "'{value}' appears in more than one dimension ({dims}); which one did you mean?",
                         "zh": "“{value}”同时出现在多个维度中（{dims}），您指的是哪一个？"},
+    "confirm_metric": {"en": "Your question names no metric; I read it as {metric}. Is that the one? (or pick another)",
+                       "zh": "问题里没有说出指标名，我理解为{metric}，是这个吗？（也可以选其他的）"},
     "which_metric": {"en": "Not sure which metric '{text}' means — did you mean one of these?",
                      "zh": "不确定“{text}”指哪个指标，是下面其中之一吗？"},
     "metric_for": {"en": "Which metric would you like for '{text}'?", "zh": "想看“{text}”的哪个指标？"},

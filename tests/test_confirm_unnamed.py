@@ -1,0 +1,60 @@
+"""Strict mode (`confirm_unnamed_metrics`): a metric the question never names, chosen from its words with a score
+below CONFIRM_BELOW, is offered with a button instead of answered; a named metric is answered as before, and the
+default answers both. Real pieces: a blind set's catalog and warehouse, the bundled embedding model. The figures it
+trades (fewer wrong numbers, more questions asked back) are measured by `metricloop eval` in the README."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from metricloop.adapters.catalog_files import load_catalog
+from metricloop.adapters.embeddings import SentenceEmbedder
+from metricloop.adapters.value_index import build_value_index
+from metricloop.adapters.warehouse import DuckDBWarehouse
+from metricloop.core.understand.interpreter import Understander
+from metricloop.runtime import build_service
+from metricloop.settings import Settings
+from test_generality import FIXTURES, shared_embedding_cache, shared_warehouse
+
+TODAY = dt.date(2026, 11, 27)
+SET = "blind_cleaning"
+
+
+@pytest.fixture(scope="module")
+def pieces(tmp_path_factory):
+    path = shared_warehouse(SET, tmp_path_factory, tmp_path_factory.mktemp(SET) / "warehouse.duckdb")
+    catalog = load_catalog(FIXTURES / SET / "catalog")
+    values = build_value_index(catalog, DuckDBWarehouse(str(path), read_only=True))
+    return catalog, values, SentenceEmbedder(cache_dir=shared_embedding_cache(SET, tmp_path_factory)), path
+
+
+def _understander(pieces, strict: bool) -> Understander:
+    catalog, values, embedder, _ = pieces
+    return Understander(catalog, embedder, values, confirm_unnamed=strict)
+
+
+@pytest.mark.parametrize(("question", "metric"), [("how much did we bill in October?", "billed_revenue")])
+def test_an_unnamed_metric_is_offered_to_confirm_in_strict_mode_and_answered_by_default(pieces, question, metric):
+    answered = _understander(pieces, strict=False).interpret(question, today=TODAY)
+    assert answered.kind == "query" and answered.query.metrics == (metric,)
+    assert answered.confidence < 0.95  # (the case strict mode is about: reached from words, below the bar)
+    asked = _understander(pieces, strict=True).interpret(question, today=TODAY)
+    assert asked.kind == "clarify"
+    assert asked.options[0].metric == metric  # the guess is the first button: one click to the same answer
+    assert "Billed revenue" in asked.reason and "names no metric" in asked.reason
+
+
+@pytest.mark.parametrize(("question", "metric"), [("billed revenue in October", "billed_revenue"),
+                                                   ("上个月的开票收入", "billed_revenue")])
+def test_a_named_metric_is_answered_in_strict_mode(pieces, question, metric):
+    strict = _understander(pieces, strict=True).interpret(question, today=TODAY)
+    assert strict.kind == "query" and strict.query.metrics == (metric,)
+
+
+def test_the_setting_reaches_the_interpreter(pieces):
+    _, _, _, path = pieces
+    for on in (False, True):
+        settings = Settings(catalog_dir=str(FIXTURES / SET / "catalog"), warehouse=str(path),
+                            confirm_unnamed_metrics=on, embedding_model="none")
+        assert build_service(settings, understanding=True).understander.confirm_unnamed is on
