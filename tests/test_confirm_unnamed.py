@@ -38,7 +38,7 @@ def _understander(pieces, strict: bool) -> Understander:
 def test_an_unnamed_metric_is_offered_to_confirm_in_strict_mode_and_answered_by_default(pieces, question, metric):
     answered = _understander(pieces, strict=False).interpret(question, today=TODAY)
     assert answered.kind == "query" and answered.query.metrics == (metric,)
-    assert answered.confidence < 0.95  # (the case strict mode is about: reached from words, below the bar)
+    assert answered.confidence < 0.95 and not answered.named  # (strict mode's case: reached from words, below the bar)
     asked = _understander(pieces, strict=True).interpret(question, today=TODAY)
     assert asked.kind == "clarify"
     assert asked.options[0].metric == metric  # the guess is the first button: one click to the same answer
@@ -49,7 +49,7 @@ def test_an_unnamed_metric_is_offered_to_confirm_in_strict_mode_and_answered_by_
                                                    ("上个月的开票收入", "billed_revenue")])
 def test_a_named_metric_is_answered_in_strict_mode(pieces, question, metric):
     strict = _understander(pieces, strict=True).interpret(question, today=TODAY)
-    assert strict.kind == "query" and strict.query.metrics == (metric,)
+    assert strict.kind == "query" and strict.query.metrics == (metric,) and strict.named
 
 
 def test_the_setting_reaches_the_interpreter(pieces):

@@ -21,8 +21,8 @@ warehouse, _isolated_cache = test_cli.warehouse, test_cli._isolated_cache  # the
 
 
 class _Got:
-    def __init__(self, kind: str) -> None:
-        self.kind = kind
+    def __init__(self, kind: str, named: bool = False) -> None:
+        self.kind, self.named = kind, named
 
 
 def test_report_figures_count_false_answers_apart_from_misses():
@@ -40,6 +40,17 @@ def test_report_figures_count_false_answers_apart_from_misses():
                                          "false_answer_rate": 0.5}
     assert data["by_language"]["zh"]["false_answers"] == 0 and data["overall"]["accuracy"] == 0.25
     assert [(f["q"], f["false_answer"]) for f in data["failures"]] == [("b", True), ("收入", False), ("订单", False)]
+
+
+def test_answers_are_counted_by_whether_the_question_named_the_metric():
+    case = Case(q="q", category="x", expect={})
+    report = Report([Outcome(case, True, got=_Got("query", named=True)),
+                     Outcome(case, False, ["metrics"], got=_Got("query", named=True)),
+                     Outcome(case, False, ["metrics"], got=_Got("query")),
+                     Outcome(case, True, got=_Got("query")), Outcome(case, True, got=_Got("query")),
+                     Outcome(case, False, ["kind"], got=_Got("clarify", named=True))])  # a miss: not answered
+    assert report.as_dict()["answers_by_naming"] == {"named": {"answered": 2, "false_answers": 1},
+                                                     "unnamed": {"answered": 3, "false_answers": 1}}
 
 
 @pytest.mark.parametrize(("expect_grain", "got_grain", "time", "same"), [

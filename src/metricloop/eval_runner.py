@@ -96,6 +96,10 @@ def print_report(report: Report, console: Console, title: str, *, show_failures:
     console.print(f"overall accuracy: [bold]{report.accuracy:.1%}[/bold] · false answers: "
                   f"[bold]{report.false_rate:.1%}[/bold] ({len(report.false_answers)} of {len(report.outcomes)})",
                   highlight=False)
+    naming = report.answers_by_naming()
+    console.print("answered with the metric named: {named[answered]} ({named[false_answers]} wrong) · reached from "
+                  "other words: {unnamed[answered]} ({unnamed[false_answers]} wrong)".format(**naming), highlight=False,
+                  soft_wrap=True)
 
 
 def run_eval(settings: Settings, file: Path, console: Console, *, show_failures: bool = True,

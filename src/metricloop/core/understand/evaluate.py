@@ -106,10 +106,22 @@ class Report:
             "overall": self.figures()["overall"].as_dict() if self.outcomes else SliceFigures(0, 0, 0).as_dict(),
             "by_language": {k: v.as_dict() for k, v in self.figures(language_of).items()},
             "by_category": {k: v.as_dict() for k, v in self.figures(lambda c: c.category).items()},
+            "answers_by_naming": self.answers_by_naming(),
             "failures": [{"q": o.case.q, "category": o.case.category, "language": language_of(o.case),
                           "false_answer": o.false_answer, "got": getattr(o.got, "kind", None),
                           "problems": o.problems} for o in self.failures],
         }
+
+    def answers_by_naming(self) -> dict[str, dict[str, int]]:
+        """Questions answered with a query, split by whether the question named the metric (`named` of the
+        interpretation): how many, and how many of them wrongly — where wrong answers come from."""
+        out = {"named": {"answered": 0, "false_answers": 0}, "unnamed": {"answered": 0, "false_answers": 0}}
+        for o in self.outcomes:
+            if getattr(o.got, "kind", None) == "query":
+                side = out["named" if getattr(o.got, "named", False) else "unnamed"]
+                side["answered"] += 1
+                side["false_answers"] += o.false_answer
+        return out
 
     def by(self, key: Callable[[Case], str]) -> dict[str, tuple[int, int]]:
         """(correct, total) per group, e.g. `report.by(lambda c: c.category)`."""

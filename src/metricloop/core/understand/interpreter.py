@@ -194,6 +194,8 @@ class Interpretation(BaseModel):
     said_values: dict[str, str] = Field(default_factory=dict)
     asks_target: bool = False  # the question measures the number against its target ("vs target", 完成目标)
     corrections: dict[str, str] = Field(default_factory=dict)  # a typed word → the catalog's word read for it
+    # the question names the metric answered (a mention of its name, label or synonym), not only words leading to it
+    named: bool = False
 
 
 # Statistics a question can name; averages are left out on purpose (people say "average" loosely
@@ -1157,7 +1159,8 @@ class Understander:
             restatement = None
         conf = min(1.0, max((choice.scores.get(m, 1.0) for m in metrics), default=1.0))
         return Interpretation(kind="query", query=query, restatement=restatement, language=lang,  # type: ignore[arg-type]
-                              confidence=round(conf, 3), said_values=dims.said, asks_target=frame.asks_target)
+                              confidence=round(conf, 3), said_values=dims.said, asks_target=frame.asks_target,
+                              named=bool(choice.mention_spans))
 
     def _filtered_variant_of_thread(self, name: str, context: MetricQuery) -> bool:
         """The metric counts some of the rows of one of the thread's metrics (the same measure under more filters:
