@@ -26,12 +26,15 @@ from test_generality import FIXTURES, shared_embedding_cache, shared_warehouse
 
 @dataclass(frozen=True)
 class SetInterpreter:
-    """A fixture set's interpreter, the segmenter state to install around its questions, and what it was built on."""
+    """A fixture set's interpreter, the segmenter state to install around its questions, and what it was built on
+    (another interpreter of the set, in another mode, is built from the same pieces)."""
 
     understander: Understander
     segmenter: tuple[Any, Any]
     catalog: Catalog
     warehouse: Path
+    values: Any
+    embedder: SentenceEmbedder
 
 
 _BUILT: dict[str, SetInterpreter] = {}
@@ -50,5 +53,5 @@ def set_interpreter(folder: str, factory: pytest.TempPathFactory) -> SetInterpre
         install_slim_segmenter(catalog, factory.getbasetemp() / "jieba")
         segmenter = text.segmenter_state()  # the cut and its dictionaries (a typo is never a word of them)
         text.use_segmenter(None)
-        _BUILT[folder] = SetInterpreter(understander, segmenter, catalog, path)
+        _BUILT[folder] = SetInterpreter(understander, segmenter, catalog, path, values, embedder)
     return _BUILT[folder]
