@@ -75,7 +75,11 @@ def key_of(text: str) -> Words:
 def parse_glossary(lines: Iterable[str]) -> Glossary:
     """A glossary from TSV lines (`english<TAB>zh|zh|~bound`); `#` starts a comment line. A repeated
     English term adds its renderings to the earlier ones."""
-    terms: dict[Words, list[Rendering]] = {}
+    return _glossary(_add_lines({}, lines))
+
+
+def _add_lines(terms: dict[Words, list[Rendering]], lines: Iterable[str]) -> dict[Words, list[Rendering]]:
+    """`terms` with the renderings of `lines` added after those it has."""
     for line in lines:
         if not line.strip() or line.lstrip().startswith("#") or "\t" not in line:
             continue
@@ -91,6 +95,10 @@ def parse_glossary(lines: Iterable[str]) -> Glossary:
             rendering = Rendering(text, raw.strip().startswith("~") or len(text) < 2)
             if all(r.text != text for r in bucket):
                 bucket.append(rendering)
+    return terms
+
+
+def _glossary(terms: dict[Words, list[Rendering]]) -> Glossary:
     return Glossary({k: tuple(v) for k, v in terms.items() if v}, max(map(len, terms), default=1))
 
 
@@ -107,14 +115,21 @@ GLOSSARY_FILES = (*COMMON_FILES, "data/glossary_trades_a.tsv", "data/glossary_tr
 @lru_cache(maxsize=1)
 def load_glossary() -> Glossary:
     """The glossary shipped with metricloop (src/metricloop/data/glossary*.tsv), read once."""
-    return parse_glossary(_lines(GLOSSARY_FILES))
+    terms = {k: list(v) for k, v in _common_files().items()}
+    return _glossary(_add_lines(terms, _lines(GLOSSARY_FILES[len(COMMON_FILES):])))
 
 
 @lru_cache(maxsize=1)
 def common_terms() -> frozenset[Words]:
     """The English terms of the business and everyday glossaries and of the first forty trades: words common enough
     that a value's word among them is no name (the later trades' terms render, but are no test of commonness)."""
-    return frozenset(parse_glossary(_lines(COMMON_FILES)).terms)
+    return frozenset(k for k, v in _common_files().items() if v)
+
+
+@lru_cache(maxsize=1)
+def _common_files() -> dict[Words, list[Rendering]]:
+    # (read once for both: parsing the files took half a second of each start, and twice)
+    return _add_lines({}, _lines(COMMON_FILES))
 
 
 def _lines(names: Iterable[str]) -> list[str]:

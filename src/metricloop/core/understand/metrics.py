@@ -18,7 +18,16 @@ from typing import Literal
 from rapidfuzz.distance import OSA
 
 from metricloop.core.catalog.model import Catalog
-from metricloop.core.text import STOPWORDS, chinese_word, has_cjk, humanise, meaning_tokens, singular, tokens
+from metricloop.core.text import (
+    STOPWORDS,
+    chinese_word,
+    has_cjk,
+    humanise,
+    meaning_tokens,
+    segmenter_state,
+    singular,
+    tokens,
+)
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.kinds import asks_amount, asks_count, is_count, metric_phrases, model_of
 from metricloop.core.understand.lexicon import Hit, spelled_out
@@ -88,6 +97,11 @@ def mentions(hits: list[Hit]) -> list[list[Hit]]:
     return [groups[k] for k in sorted(groups)]
 
 
+# (catalog digest, words, text, rendered_too) -> (the segmenter it was read under, the overlap): one question weighs the
+# same words against every metric two or three times (fusing, the meaning-alone check, the agreement check)
+_OVERLAPS: dict[tuple[str, frozenset[str], str, bool], tuple[object, dict[str, float]]] = {}
+
+
 def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str, int] | None = None,
              rendered_too: bool = False) -> dict[str, float]:
     """Share of each metric's best phrase whose content words appear (fuzzily) among `words`.
@@ -95,6 +109,20 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
     Chinese words count when they occur anywhere in `text` (segmentation differs between phrases
     and questions: 客户数 vs 客户总数). `rendered_too`: the glossary's Chinese renderings of the metrics' English
     phrases count as phrases too — only where no metric was named (never to swap a named metric for another)."""
+    if counts is not None:
+        return _weigh(catalog, words, text, counts, rendered_too)
+    key = (catalog.digest, frozenset(words), text, rendered_too)
+    segmenter = segmenter_state()[0]  # (Chinese words are found through the installed segmentation)
+    cached = _OVERLAPS.get(key)
+    if cached is None or cached[0] is not segmenter:
+        if len(_OVERLAPS) > 4096:
+            _OVERLAPS.clear()
+        cached = _OVERLAPS[key] = (segmenter, _weigh(catalog, words, text, None, rendered_too))
+    return dict(cached[1])
+
+
+def _weigh(catalog: Catalog, words: set[str], text: str, counts: dict[str, int] | None,
+           rendered_too: bool) -> dict[str, float]:
     out: dict[str, float] = {}
     rendered = _rendered(catalog) if rendered_too and has_cjk(text) else {}
     # a word some metric's name uses is meant as typed ("players" is no typo of "payers" where players are counted)
