@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from metricloop.core.understand import paraphrase
 from metricloop.core.understand.paraphrase import _table, everyday_spans, everyday_words, must_contain, parse_table
 
 CASES = [
@@ -85,13 +84,10 @@ def test_the_prefilter_finds_the_spans_of_trying_every_pattern():
 
 
 @pytest.mark.parametrize("folder", ["blind_gyms", "blind_salon", "blind_optician", "generality"])
-def test_the_literal_index_finds_what_trying_every_row_finds(folder):
-    """The rows a text opens are found through an index of their literals; every row tried on its own finds the
-    same spans, in the same order, for every question of these sets."""
+def test_the_literal_index_finds_the_spans_of_trying_every_pattern_on_whole_sets(folder):
+    # (the rows a text opens are found through an index of their literals, by length)
     here = Path(__file__).resolve().parents[1] / "fixtures" / folder / "questions.yaml"
-    texts = [str(q["q"]).lower() for q in YAML(typ="safe").load(here.read_text(encoding="utf-8"))["questions"]]
-    rows = paraphrase._rows()
-    for text in texts:
-        every_row = tuple((m.span(), words) for row, (pattern, words) in enumerate(rows)
-                          for m in paraphrase._compiled(row).finditer(text))
-        assert everyday_spans(text) == list(every_row), text
+    for case in YAML(typ="safe").load(here.read_text(encoding="utf-8"))["questions"]:
+        text = str(case["q"]).lower()
+        assert everyday_spans(text) == [(m.span(), words) for pattern, words in _table()
+                                        for m in pattern.finditer(text)], text
