@@ -14,6 +14,7 @@ against the same warehouse.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import importlib.util
 import json
 import math
@@ -98,16 +99,20 @@ def shared_warehouse(folder: str, factory: pytest.TempPathFactory, path: Path) -
     """A copy at `path` of the fixture's warehouse, built once per test run: the soundness checks, the probes, the
     floors and the generality sets all read the same 39 warehouses, and under pytest-xdist each module's worker
     would otherwise build its own. Built by the real generator into a directory of this run only (the workers' base
-    directories share a parent per run), then renamed into place, so a worker never reads a half-written file.
+    directories share a parent per run) under a lock, then renamed into place, so a worker never reads a half-written
+    file.
     Checks that two builds give the same rows call `build_warehouse` twice instead."""
     base = factory.getbasetemp()
     run = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     cached = run / "shared-warehouses" / f"{folder}.duckdb"
-    if not cached.exists():
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        building = cached.with_name(f"{folder}.{os.getpid()}.building.duckdb")
-        build_warehouse(folder, building)
-        os.replace(building, cached)  # (two workers may both build it: either file is the same warehouse)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    # a worker that needs a warehouse the other is building waits for it instead of building it a second time
+    with open(cached.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not cached.exists():
+            building = cached.with_name(f"{folder}.{os.getpid()}.building.duckdb")
+            build_warehouse(folder, building)
+            os.replace(building, cached)
     shutil.copyfile(cached, path)
     return path
 

@@ -17,6 +17,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
     ("blind_manufacturing", "supplier on time delivery last month", "supplier_otd_rate"),
     ("blind_hotels", "average length of stay this year", "alos"),
     ("blind_delivery", "gross merchandise value last month", "gmv"),
+    ("blind_bowling", "f&b revenue last month", "fnb_revenue"),  # "Food & beverage revenue" said by its initials
 ])
 def test_an_abbreviation_is_found_spelled_out(folder, question, metric):
     lexicon = build_lexicon(load_catalog(FIXTURES / folder / "catalog"), {})

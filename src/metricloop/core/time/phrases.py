@@ -74,7 +74,8 @@ _SINCE_EN = re.compile(r"(?:\b(?:since|starting(?:\s+(?:from|in|on))?|beginning(
 _SINCE_ZH = re.compile(r"(?:自从|自|从)\s*$")
 _ONWARDS_EN = re.compile(r"^\s*(?:onwards?|and\s+(?:after|later)|to\s+(?:date|now|today|present)|"
                          r"until\s+(?:now|today)|through\s+today)\b", re.I)
-_ONWARDS_ZH = re.compile(r"^\s*(?:以来|至今|到现在|到今天|到目前为止|到目前|迄今|开始|起)")
+_ONWARDS_ZH = re.compile(r"^\s*(?:以来|至今|到现在|到今天|到目前为止|到目前|迄今|开始|起"
+                          r"|截[至止]到?(?:今天|今日|目前|现在|当前)为?止?)")  # 本月截至今天
 _RANGE_TAIL_ZH = re.compile(r"^\s*(?:之间|期间)")
 
 
@@ -178,7 +179,7 @@ def _since(text: str, a: cal.Atom, today: dt.date) -> cal.Atom | None:
     if not (lead or onwards) or a.start > today:
         return None
     if a.lang == "zh":
-        label = a.label + ("至今" if onwards and onwards.group(0).strip()[:1] in "至到迄" else "以来")
+        label = a.label + ("至今" if onwards and onwards.group(0).strip()[:1] in "至到迄截" else "以来")
     else:
         label = f"since {a.label}"
     begin = lead.start() if lead else a.begin

@@ -41,6 +41,7 @@ _ASCENDING = ("least", "fewest", "lowest", "smallest", "worst", "fastest", "quic
               "最低", "最少", "最小", "最差", "最快", "最短")
 _JUDGEMENT = ("best", "worst", "最好", "最差", "top", "bottom")  # good or bad: depends on the metric's direction
 _MOST_ZH = re.compile(r"(?P<dir>最高|最多|最大|最好|最低|最少|最小|最差|最快|最慢|最长|最短)")
+_MOST_BEFORE_ZH = re.compile(_MOST_ZH.pattern + r"的?$")
 # the measure words that count ranked rows (最多的5个, 五辆车, 三家店)
 RANK_CLASSIFIERS_ZH = "个名家位条款辆台座间所支种类只架艘部件门块片栋处组队场项"
 _COUNT_ZH = re.compile(rf"的?(?P<n>\d{{1,3}}|[一两二三四五六七八九十])[{RANK_CLASSIFIERS_ZH}](?!月|星期|小时)")
@@ -334,11 +335,15 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
         m = next((x for x in found if x.group("n")), found[0] if found else None)
         if m:
             word = m.group("dir")
+            most = _MOST_BEFORE_ZH.search(low, 0, m.start()) if rx is _TOP_ZH else None
+            if most:  # 捐款最多的前十位, 评分最低的后3名: the superlative before the count says the direction
+                word = "后" if most.group("dir") in _ASCENDING else "前"
+                f.spans.append(most.span())
             f.descending = word not in _TOP_DOWN
             f.judgement = word in ("best", "worst")
             f.limit = _num(m.group("n"))
             f.superlative = f.limit is None and bool(_WHICH.search(low))
-            f.spans.extend(x.span() for x in found if (x.group("dir") not in _TOP_DOWN) == f.descending)
+            f.spans.extend(x.span() for x in found if x is m or (x.group("dir") not in _TOP_DOWN) == f.descending)
             break
     if f.descending is None:
         for rx in (_MOST, _MOST_ZH):

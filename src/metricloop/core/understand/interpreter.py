@@ -1097,7 +1097,7 @@ class Understander:
             # "chains vs independents" where those are the only brand types: the breakdown itself, no filter
             data["where"] = tuple(f for f in data["where"] if not (
                 f.dimension in compared and self._every_value(f.dimension, f.values, metrics)))
-        apply_time(self.catalog, data, frame, today, base)
+        apply_time(self.catalog, data, frame, today, base, low)
         growth = [offset_unit(self.catalog.metric(m)) for m in data["metrics"]]
         unit = "year" if frame.compare == "year_over_year" else period_unit(frame.compare_text)
         if frame.compare and not (all(growth) and (unit is None or set(growth) == {unit})):

@@ -273,6 +273,8 @@ def _names(name: str, label: str | None, synonyms: Iterable[str]) -> list[str]:
     out.extend(e for p in list(out) if (e := _OVER.sub(lambda m: _SPELLED[m.group(0).lower()], p)) != p)
     # ... and "Supplier OTD %" "supplier on time delivery %"
     out.extend(e for p in list(out) if (e := spelled_out(p)) != p)
+    # ... and "Food & beverage revenue" "F&B revenue"
+    out.extend(e for p in list(out) if (e := _AMPERSAND_PAIRS.sub(lambda m: _PAIR_SHORT[_pair(m.group(0))], p)) != p)
     return [normalise(p) for p in out if p and p.strip()]
 
 
@@ -303,6 +305,22 @@ _SPELLED_OUT = {"otd": "on time delivery", "otif": "on time in full", "aov": "av
                 "iap": "in app purchase", "arppu": "average revenue per paying user", "cpm": "cost per mille",
                 "arpdau": "average revenue per daily active user", "wau": "weekly active users"}
 _ABBREVIATION = re.compile(r"\b(?:" + "|".join(_SPELLED_OUT) + r")\b", re.I)
+
+
+# two words joined by "and" that business writes as their initials around "&" ("F&B revenue", "R&D spend")
+_PAIR_SHORT = {"food beverage": "f&b", "research development": "r&d", "profit loss": "p&l", "time materials": "t&m",
+               "mergers acquisitions": "m&a", "general administrative": "g&a", "sales marketing": "s&m",
+               "operations maintenance": "o&m", "repairs maintenance": "r&m", "excess surplus": "e&s",
+               "food bev": "f&b"}
+_AMPERSAND_PAIRS = re.compile(r"\b(?:food|research|profit|time|mergers|general|sales|operations|repairs|excess)"
+                              r"\s*(?:&|and)\s*(?:beverages?|bev|development|loss|materials|acquisitions|administrative"
+                              r"|marketing|maintenance|surplus)\b", re.I)
+
+
+def _pair(words: str) -> str:
+    """"Food & Beverages" → "food beverage": the pair's key in _PAIR_SHORT."""
+    key = " ".join(w for w in re.findall(r"[a-z]+", words.lower()) if w != "and")
+    return key.removesuffix("s") if key.endswith("beverages") else key
 
 
 def spelled_out(phrase: str) -> str:
@@ -362,6 +380,19 @@ def _last_word(name: str, tails: Counter[str], taken: set[str]) -> list[str]:
     return [last]
 
 
+def _named_rows(name: str, label: str | None, taken: Counter[str], metric_words: set[str]) -> list[str]:
+    """`optometrist_name` labelled "Clinician name" is also said "clinician" ("eye exams by clinician"): the rows a name
+    dimension's label names, when the label's words before "name" are no other dimension's name and no metric's or
+    model's word."""
+    m = re.fullmatch(r"(.+?)\s+name", (label or "").strip(), re.I)
+    rest = normalise(m.group(1)) if m and name.split("_")[-1] == "name" else ""
+    words = [w for _, _, w in word_spans(rest)]
+    if not words or len(words) > 2 or taken.get(rest) or words[0] in STOPWORDS \
+            or {singular(w) for w in words} & metric_words or rest == normalise(humanise(name.removesuffix("_name"))):
+        return []
+    return [rest]
+
+
 def _flag_word(name: str, taken: Counter[str], metric_words: set[str]) -> list[str]:
     """`is_airport` is also said "airport" ("airport rides", "excluding airport rides"): a yes/no dimension's
     word without its is/has — unless another dimension is called that, a metric's or a model's name uses the word
@@ -418,6 +449,36 @@ def _entity_words(entities: Sequence[str], taken: set[str]) -> dict[str, list[st
         if len(names) == 1 and word not in own and singular(word) not in own and word not in taken:
             out.setdefault(names[0], []).append(word)
     return out
+
+
+@lru_cache(maxsize=1)
+def _cities() -> frozenset[str]:
+    """The larger cities' names, folded (data/cities.tsv)."""
+    text = resources.files("metricloop").joinpath("data/cities.tsv").read_text(encoding="utf-8")
+    return frozenset(line.strip().casefold() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+# the words of a dimension that says where (a market, a metro, a service area), whose values may be cities
+_PLACE_WORDS = frozenset({"market", "metro", "area", "region", "location", "territory", "zone", "geo", "geography",
+                          "locale", "place", "town", "district", "municipality", "hub"})
+
+
+def city_dimensions(catalog: Catalog, values: Mapping[DimKey, Sequence[str]]) -> list[DimKey]:
+    """The dimensions that hold cities ("market": Denver, Austin, Atlanta), where no dimension's name or label says
+    city: those named as places (market, metro, area …) whose values are mostly cities (at least two). "By city" and
+    各城市 name them (the question's metric reaches one of them, or it is asked which)."""
+    dims = [(sm.name, d) for sm in catalog.semantic_models for d in sm.dimensions]
+    if any("city" in re.findall(r"[a-z]+", f"{d.name} {d.label or ''}".lower()) for _, d in dims):
+        return []
+    held = []
+    for model, d in dims:
+        if not _PLACE_WORDS & set(re.findall(r"[a-z]+", f"{d.name} {d.label or ''}".lower())):
+            continue  # a warehouse's or a bureau's name may be a city's, but "by city" does not ask for warehouses
+        vs = [str(v).strip().casefold() for v in list(values.get((model, d.name), ()))[:MAX_VALUES_PER_DIMENSION]]
+        cities = sum(v in _cities() for v in vs)
+        if cities >= 2 and cities >= 0.6 * len(vs):
+            held.append((model, d.name))
+    return held
 
 
 @lru_cache(maxsize=1)
@@ -546,7 +607,8 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                 lex.add(Entry("dimension", dim.name, phrase, key), compounds=True)
             for phrase in _without_own_prefix(dim.name, sm, dimension_words) \
                     + _flag_word(dim.name, dimension_words, metric_words | entity_words) \
-                    + _last_word(dim.name, tails, metric_words | entity_words):
+                    + _last_word(dim.name, tails, metric_words | entity_words) \
+                    + _named_rows(dim.name, dim.label, dimension_words, metric_words | entity_words):
                 lex.add(Entry("dimension", dim.name, phrase, key))
             for value in list(values.get(key, ()))[:MAX_VALUES_PER_DIMENSION]:
                 value = str(value)
@@ -596,6 +658,8 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
             for value, syns in dim.value_synonyms.items():
                 for phrase in (value, *syns):
                     lex.add(Entry("value", value, normalise(phrase), key), original=phrase)
+    for key in city_dimensions(catalog, values):
+        lex.add(Entry("dimension", key[1], "city", key))
     _add_chinese_aliases(lex)
     return lex
 

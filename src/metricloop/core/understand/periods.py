@@ -34,11 +34,18 @@ def _counted_unit(time) -> str | None:  # noqa: ANN001 - TimeMatch | None
     return None
 
 
-def apply_time(catalog: Catalog, data: dict[str, Any], frame: Frame, today: dt.date, base: MetricQuery | None) -> None:
-    """The period and grain of the query in `data`: the question's own period, the thread's moved back ("the month
+# "same for last year" after "in Q2": Q2 of last year
+_LAST_YEAR = re.compile(r"(?:(?:in\s+|for\s+)?(?:the\s+)?(?:last|previous|prior)\s+year|去年|上一年)")
+
+
+def apply_time(catalog: Catalog, data: dict[str, Any], frame: Frame, today: dt.date, base: MetricQuery | None,
+               low: str = "") -> None:
+    """The period and grain of the query in `data`: the question's own period (in a thread, "last year" after a
+    month or a quarter named by itself is that month or quarter a year before), the thread's moved back ("the month
     before"), a grain_to_date metric's period so far, or all time; the grain a trend or the thread asks for."""
     if frame.time is not None:
-        data["time_range"] = frame.time.range
+        data["time_range"] = _a_year_before(base, low[frame.time.span.start : frame.time.span.end], today) \
+            or frame.time.range
     elif frame.shift_back and base is not None and base.time_range is not None:
         data["time_range"] = shifted_back(base.time_range, frame.shift_back)
     elif base is None or base.time_range is None:
@@ -56,6 +63,22 @@ def apply_time(catalog: Catalog, data: dict[str, Any], frame: Frame, today: dt.d
         data["group_by"] = tuple(g for g in data.get("group_by", ()) if g != METRIC_TIME)
     elif base is not None:
         data["grain"] = base.grain
+
+
+def _a_year_before(base: MetricQuery | None, said: str, today: dt.date):  # -> TimeRange | None
+    """The thread's month or quarter a year before, where the follow-up's period is only "last year" and the thread's
+    was a month or quarter of this year named by itself ("termite revenue in Q2" → "same for last year": Q2 of last
+    year). After the latest month or quarter ("last month" → "and last year?") people mean either that month a year
+    before or all of last year; the question sets' authors split, so it stays all of last year."""
+    from metricloop.core.time.calendar import add_periods, is_full, period_start
+
+    rng = base.time_range if base is not None else None
+    if rng is None or not _LAST_YEAR.fullmatch(said.strip()) or rng.start.year != today.year:
+        return None
+    unit = "month" if rng.start.month == rng.end.month else "quarter"
+    if not is_full(rng.start, rng.end, unit) or rng.start >= period_start(add_periods(today, unit, -1), unit):
+        return None
+    return shifted_back(rng, "year")
 
 
 def to_date_range(catalog: Catalog, metrics: Sequence[str], today: dt.date, grain: str | None = None):  # noqa: ANN201

@@ -70,6 +70,12 @@ def prefer_metrics(hits: list, low: str) -> list:
     # on one, is that condition: the metric of the same words gives way
     flagged = {h.span for h in hits if qualifies_a_metric(h)}
     hits = [h for h in hits if not (h.entry.kind == "metric" and h.span in flagged)]
+    # 捐款最多的十位<捐赠人>, "revenue of the top 5 <donors>": the rows ranked by a metric said before them, not a
+    # second metric of the same words
+    ranked = {h.span for h in hits if h.entry.kind == "dimension" and h.span in metric_spans
+              and _RANKED_BEFORE.search(low[max(0, h.start - 16) : h.start])
+              and any(m.entry.kind == "metric" and m.end <= h.start for m in hits)}
+    hits = [h for h in hits if not (h.entry.kind == "metric" and h.span in ranked)]
     return [h for h in hits if h.entry.kind != "dimension" or h.span not in metric_spans or asked_as_rows(h)
             or h.span in flagged]
 
