@@ -80,6 +80,19 @@ def test_a_yes_no_filter_and_its_opposite_negated_are_the_same(expected, got, sa
     assert (compare_query({"metrics": ["m"], "where": [expected]}, query) == []) is same
 
 
+@pytest.mark.parametrize(("expect_group", "got_group", "values", "same"), [
+    ([], ["city"], ("Dallas",), True),                  # one city kept: by city is one row, Dallas's number
+    (["city"], [], ("Dallas",), True),
+    ([], ["city"], ("Dallas", "Austin"), False),        # two cities: a breakdown is two numbers, not their total
+    ([], ["region"], ("Dallas",), False),               # a breakdown by another dimension is more rows
+])
+def test_a_breakdown_by_a_dimension_kept_to_one_value_is_that_value_alone(expect_group, got_group, values, same):
+    where = [Filter(dimension="city", op="in" if len(values) > 1 else "=", values=values)]
+    query = MetricQuery(metrics=["m"], group_by=got_group, where=where)
+    expect = {"metrics": ["m"], "group_by": expect_group, "where": [["city", "=", list(values)]]}
+    assert (compare_query(expect, query) == []) is same
+
+
 @pytest.fixture(autouse=True)
 def _wide_terminal(monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
