@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from metricloop.adapters.catalog_files import load_catalog
+from metricloop.adapters.catalog_files import load_catalog_cached
 from metricloop.adapters.embeddings import SentenceEmbedder
 from metricloop.adapters.same_rows import WarehouseSameRows
 from metricloop.adapters.segmenter import install_slim_segmenter
@@ -44,9 +44,11 @@ def set_interpreter(folder: str, factory: pytest.TempPathFactory) -> SetInterpre
     """The interpreter of tests/fixtures/<folder>, built on first use in this process (as the runtime builds it)."""
     if folder not in _BUILT:
         path = shared_warehouse(folder, factory, factory.mktemp(folder) / "warehouse.duckdb")
-        catalog = load_catalog(FIXTURES / folder / "catalog")
+        cache = shared_embedding_cache(folder, factory)
+        # (kept in the set's cache: the floors' engine loads the same catalog from it instead of parsing it again)
+        catalog = load_catalog_cached(FIXTURES / folder / "catalog", cache_dir=cache)
         values = build_value_index(catalog, DuckDBWarehouse(str(path), read_only=True))
-        embedder = SentenceEmbedder(cache_dir=shared_embedding_cache(folder, factory))
+        embedder = SentenceEmbedder(cache_dir=cache)
         understander = Understander(catalog, embedder, values,
                                     same_rows=WarehouseSameRows(catalog, DuckDBWarehouse(str(path), read_only=True)))
         # Chinese is segmented as the product segments it: the slim jieba the runtime installs for this catalog

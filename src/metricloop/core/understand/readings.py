@@ -58,7 +58,9 @@ def prefer_metrics(hits: list, low: str) -> list:
     def qualifies_a_metric(h) -> bool:  # noqa: ANN001 - "new patient <no-show rate>", "<rev per visit> for new patients"
         if h.entry.kind != "dimension" or not re.match(r"(?:is|has)_", h.entry.dim[1] if h.entry.dim else ""):
             return False
-        after = any(m.start > h.end and not low[h.end : m.start].strip() for m in hits if m.entry.kind == "metric")
+        # (新客的完成预约数: Chinese ties the condition to the metric with 的)
+        after = any(m.start > h.end and low[h.end : m.start].strip() in ("", "的") for m in hits
+                    if m.entry.kind == "metric")
         before = any(m.end <= h.start for m in hits if m.entry.kind == "metric" and m.span != h.span) \
             and bool(CONDITION_BEFORE.search(low[max(0, h.start - 16) : h.start])
                      or _OF_BEFORE.search(low[max(0, h.start - 16) : h.start]))
