@@ -86,18 +86,24 @@ def _union_of(keys: tuple[str, ...], mains: list[Part]) -> exp.Subquery:
     """Mains 0..n as one row per key with columns v0..vn: each main folded in by a two-way UNION ALL grouped
     by the keys (MAX picks the one value a key has). Two-way, so every column has one typed side: PostgreSQL
     types NULL UNION NULL as text, which no number then matches."""
+    def key_columns() -> list[exp.Column]:  # (built, not parsed from the names: a scan compiles thousands of these)
+        return [exp.column(k) for k in keys]
+
     acc: exp.Select | None = None
     for i, part in enumerate(mains[1:], start=1):
         if acc is None:
-            have = exp.select(*keys, exp.alias_(exp.column(VALUE), "v0"), exp.alias_(exp.Null(), "v1"))
-            have = have.from_(mains[0].cte)
+            have = exp.select(*key_columns(), exp.alias_(exp.column(VALUE), "v0"), exp.alias_(exp.Null(), "v1"))
+            have = have.from_(table_ref(mains[0].cte), copy=False)
         else:
-            have = exp.select(*keys, *[exp.column(f"v{j}") for j in range(i)], exp.alias_(exp.Null(), f"v{i}"))
-            have = have.from_(exp.Subquery(this=acc, alias=exp.TableAlias(this=exp.to_identifier(f"a{i}"))))
-        new = exp.select(*keys, *[exp.alias_(exp.Null(), f"v{j}") for j in range(i)],
-                         exp.alias_(exp.column(VALUE), f"v{i}")).from_(part.cte)
+            have = exp.select(*key_columns(), *[exp.column(f"v{j}") for j in range(i)],
+                              exp.alias_(exp.Null(), f"v{i}"))
+            have = have.from_(exp.Subquery(this=acc, alias=exp.TableAlias(this=exp.to_identifier(f"a{i}"))),
+                              copy=False)
+        new = exp.select(*key_columns(), *[exp.alias_(exp.Null(), f"v{j}") for j in range(i)],
+                         exp.alias_(exp.column(VALUE), f"v{i}")).from_(table_ref(part.cte), copy=False)
         rows = exp.Subquery(this=exp.union(have, new, distinct=False),
                             alias=exp.TableAlias(this=exp.to_identifier(f"u{i}")))
-        acc = exp.select(*keys, *[exp.alias_(exp.Max(this=exp.column(f"v{j}")), f"v{j}") for j in range(i + 1)])
-        acc = acc.from_(rows).group_by(*keys)
+        acc = exp.select(*key_columns(), *[exp.alias_(exp.Max(this=exp.column(f"v{j}")), f"v{j}")
+                                           for j in range(i + 1)])
+        acc = acc.from_(rows, copy=False).group_by(*key_columns(), copy=False)
     return exp.Subquery(this=acc, alias=exp.TableAlias(this=exp.to_identifier("k")))

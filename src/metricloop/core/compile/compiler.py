@@ -233,8 +233,8 @@ def _compile(catalog: Catalog, query: MetricQuery, dialect: str, schema: str | N
         select = select.order_by(*order, copy=False)
     if query.limit:
         select = select.limit(query.limit, copy=False)
-    for name, cte in plan.ctes.items():
-        select = select.with_(name, as_=cte, copy=False)
+    for name, cte in plan.ctes.items():  # (the alias built, not parsed from the name: thousands per scan)
+        select = select.with_(exp.TableAlias(this=exp.to_identifier(name)), as_=cte, copy=False)
     check_tree(select, _allowed_tables(catalog, schema))
     return CompiledQuery(query=query, dialect=dialect, sql=sql_for(select, dialect, copy=False), columns=tuple(columns),
                          expression=select)
