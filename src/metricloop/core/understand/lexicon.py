@@ -311,16 +311,15 @@ _ABBREVIATION = re.compile(r"\b(?:" + "|".join(_SPELLED_OUT) + r")\b", re.I)
 _PAIR_SHORT = {"food beverage": "f&b", "research development": "r&d", "profit loss": "p&l", "time materials": "t&m",
                "mergers acquisitions": "m&a", "general administrative": "g&a", "sales marketing": "s&m",
                "operations maintenance": "o&m", "repairs maintenance": "r&m", "excess surplus": "e&s",
-               "food bev": "f&b"}
+               "food beverages": "f&b", "food bev": "f&b"}
 _AMPERSAND_PAIRS = re.compile(r"\b(?:food|research|profit|time|mergers|general|sales|operations|repairs|excess)"
                               r"\s*(?:&|and)\s*(?:beverages?|bev|development|loss|materials|acquisitions|administrative"
                               r"|marketing|maintenance|surplus)\b", re.I)
 
 
 def _pair(words: str) -> str:
-    """"Food & Beverages" → "food beverage": the pair's key in _PAIR_SHORT."""
-    key = " ".join(w for w in re.findall(r"[a-z]+", words.lower()) if w != "and")
-    return key.removesuffix("s") if key.endswith("beverages") else key
+    """"Food & Beverages" → "food beverages": the pair's key in _PAIR_SHORT."""
+    return " ".join(w for w in re.findall(r"[a-z]+", words.lower()) if w != "and")
 
 
 def spelled_out(phrase: str) -> str:
@@ -467,12 +466,13 @@ def city_dimensions(catalog: Catalog, values: Mapping[DimKey, Sequence[str]]) ->
     """The dimensions that hold cities ("market": Denver, Austin, Atlanta), where no dimension's name or label says
     city: those named as places (market, metro, area …) whose values are mostly cities (at least two). "By city" and
     各城市 name them (the question's metric reaches one of them, or it is asked which)."""
-    dims = [(sm.name, d) for sm in catalog.semantic_models for d in sm.dimensions]
-    if any("city" in re.findall(r"[a-z]+", f"{d.name} {d.label or ''}".lower()) for _, d in dims):
+    dims = [(sm.name, d, set(re.findall(r"[a-z]+", f"{d.name} {d.label or ''}".lower())))
+            for sm in catalog.semantic_models for d in sm.dimensions]
+    if any("city" in words for _, _, words in dims):
         return []
     held = []
-    for model, d in dims:
-        if not _PLACE_WORDS & set(re.findall(r"[a-z]+", f"{d.name} {d.label or ''}".lower())):
+    for model, d, words in dims:
+        if not _PLACE_WORDS & words:
             continue  # a warehouse's or a bureau's name may be a city's, but "by city" does not ask for warehouses
         vs = [str(v).strip().casefold() for v in list(values.get((model, d.name), ()))[:MAX_VALUES_PER_DIMENSION]]
         cities = sum(v in _cities() for v in vs)
