@@ -19,6 +19,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: not item.nodeid.startswith(_LONGEST_FIRST))
 
 
+@pytest.fixture(autouse=True)
+def _private_default_store(tmp_path, monkeypatch) -> None:
+    """Every test's default store is its own file: the project's var/metricloop.sqlite is shared by both xdist
+    workers, and a CLI command recording definitions there while the other worker writes it failed with
+    "database is locked" (exit 1). Tests that name a store still win (they set the variable after this)."""
+    monkeypatch.setenv("METRICLOOP_STORE_PATH", str(tmp_path / "default-store.sqlite"))
+
+
 @pytest.fixture
 def store(tmp_path) -> Iterator[SQLiteStore]:
     """A fresh SQLite store in the test's temporary directory."""

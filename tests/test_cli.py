@@ -155,3 +155,9 @@ def test_ask_as_a_user_outside_the_allowed_group_is_denied(warehouse):
     allowed = run_json("ask", "refund rate last month", "--today", "2026-11-27", "--user", "@li.wei",
                        "--warehouse", warehouse)
     assert allowed["status"] == "answered" and allowed["rows"]
+
+
+def test_commands_under_test_never_write_the_projects_own_store():
+    from metricloop.settings import DEFAULT_VAR, Settings
+
+    assert not Settings().store_path.resolve().is_relative_to(DEFAULT_VAR.resolve())

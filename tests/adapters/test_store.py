@@ -88,6 +88,30 @@ def test_schema_version_matches_migrations_and_reopening_is_idempotent(store_bac
     assert reopened.follows("U1") == ["orders"]
 
 
+@pytest.mark.parametrize("attempt", range(10))
+def test_processes_opening_a_fresh_store_at_once_all_succeed(tmp_path, attempt):
+    """Every opener saw version 0 and ran migration 1 again ("table seen_events already exists"), or lost the
+    switch to WAL ("database is locked"): a fresh clone's first parallel test run failed that way."""
+    from metricloop.adapters.store import SQLiteStore
+
+    path, errors, start = tmp_path / "fresh.sqlite", [], threading.Barrier(4)
+
+    def open_once() -> None:
+        start.wait()
+        try:
+            SQLiteStore(path).close()
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(repr(exc))
+
+    openers = [threading.Thread(target=open_once) for _ in range(4)]  # one connection each, like processes
+    for opener in openers:
+        opener.start()
+    for opener in openers:
+        opener.join()
+    assert errors == []
+    assert SQLiteStore(path).schema_version == len(MIGRATIONS)
+
+
 def test_thread_state_round_trips_unicode_and_is_replaced(store):
     assert store.load_thread("C1", "1.0") is None
     store.save_thread("C1", "1.0", {"question": "上个月的收入", "n": 1})

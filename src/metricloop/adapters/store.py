@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
@@ -43,6 +44,7 @@ __all__ = [
 ]
 
 Row = TypeVar("Row")
+_BUSY_TIMEOUT_S = 10.0  # how long a writer waits for another process's write transaction
 _JSON_COLUMNS = {"drivers", "payload", "detail", "slice", "contributors"}
 
 
@@ -59,6 +61,21 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _statements(script: str) -> list[str]:
+    """A migration script's statements, split where SQLite says a statement is complete (never inside a literal)."""
+    statements: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n\t;"):
+                statements.append(pending.strip())
+            pending = ""
+    if pending.strip(" \n\t;"):
+        statements.append(pending.strip())
+    return statements
+
+
 class SQLiteStore(LoopStoreMixin, ScheduleStoreMixin, FeedbackStoreMixin, InboxStoreMixin, GovernanceStoreMixin):
     """``Store`` on an SQLite file (or ``":memory:"``)."""
 
@@ -72,9 +89,10 @@ class SQLiteStore(LoopStoreMixin, ScheduleStoreMixin, FeedbackStoreMixin, InboxS
         self._lock = threading.RLock()
         self._last_prune: datetime | None = None
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so "returned" means "committed".
-        self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=10.0)
+        self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
+                                     timeout=_BUSY_TIMEOUT_S)
         self._conn.row_factory = sqlite3.Row
-        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._use_wal()
         self._conn.execute("PRAGMA synchronous=FULL")
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._migrate()
@@ -82,28 +100,54 @@ class SQLiteStore(LoopStoreMixin, ScheduleStoreMixin, FeedbackStoreMixin, InboxS
     # -- plumbing -------------------------------------------------------------------------
     def _migrate(self) -> None:
         with self._lock:
-            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
-            if version >= len(MIGRATIONS):
+            if self._user_version() >= len(MIGRATIONS):
                 return
             # Foreign keys off while migrating (SQLite's documented way to rebuild a referenced table, e.g.
             # alerts in migration 2); checked before each commit, and on again afterwards.
             self._conn.execute("PRAGMA foreign_keys=OFF")
             try:
-                for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                    # One script per transaction: a crash mid-migration leaves the old version intact.
-                    self._conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={number};")
-                    if self._conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                for number, script in enumerate(MIGRATIONS, start=1):
+                    # One script per transaction: a crash mid-migration leaves the old version intact. The version
+                    # is read again inside the write lock: two processes opening a fresh file at once both saw
+                    # version 0, and the second ran migration 1 again ("table seen_events already exists").
+                    self._conn.execute("BEGIN IMMEDIATE")
+                    if self._user_version() >= number:
                         self._conn.execute("ROLLBACK")
-                        raise RuntimeError(f"store migration {number} would break a foreign key")
+                        continue
+                    try:
+                        for statement in _statements(script):
+                            self._conn.execute(statement)
+                        self._conn.execute(f"PRAGMA user_version={number}")
+                        if self._conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                            raise RuntimeError(f"store migration {number} would break a foreign key")
+                    except BaseException:
+                        self._conn.execute("ROLLBACK")
+                        raise
                     self._conn.execute("COMMIT")
             finally:
                 self._conn.execute("PRAGMA foreign_keys=ON")
+
+    def _use_wal(self) -> None:
+        # Switching a fresh file to WAL needs it alone and SQLite's busy timeout does not cover that: two processes
+        # opening the same new store at once saw "database is locked". Retry for as long as the busy timeout.
+        deadline = time.monotonic() + _BUSY_TIMEOUT_S
+        while True:
+            try:
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+
+    def _user_version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
     @property
     def schema_version(self) -> int:
         """The PRAGMA user_version the database is at."""
         with self._lock:
-            return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+            return self._user_version()
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
