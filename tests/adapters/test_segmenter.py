@@ -4,6 +4,7 @@ from pathlib import Path
 import jieba
 from ruamel.yaml import YAML
 
+from metricloop.adapters import segmenter
 from metricloop.adapters.catalog_files import load_catalog
 from metricloop.adapters.segmenter import SLIM_WORDS, install_slim_segmenter
 from metricloop.core import text
@@ -38,9 +39,25 @@ def test_slim_segmenter_agrees_with_full_jieba(tmp_path):
     try:
         install_slim_segmenter(load_catalog(ROOT / "catalog"), tmp_path)
         slim = [tuple(w for w in text._SEGMENTER(q) if w.strip()) for q in questions]
-        assert (tmp_path / f"jieba-top{SLIM_WORDS}.txt").exists()  # (written when the first text was cut)
+        # (written when the process's first Chinese text was cut, in that load's cache)
+        assert Path(segmenter._SLIM_BASE[0].dictionary).name == f"jieba-top{SLIM_WORDS}.txt"
     finally:
         text.use_segmenter(None)
     same = sum(a == b for a, b in zip(full, slim, strict=False))
     differing = [(q, a, b) for q, a, b in zip(questions, full, slim, strict=False) if a != b]
     assert same / len(questions) >= 0.9, differing[:10]
+
+
+def test_a_second_catalog_in_the_same_process_cuts_as_if_loaded_alone(tmp_path, monkeypatch):
+    """The slice is loaded once per process and copied per catalog: one catalog's words never reach another."""
+    shop = load_catalog(ROOT / "catalog")
+    other = load_catalog(ROOT / "tests/fixtures/generality/catalog")
+    only_shop = segmenter.catalog_words(shop) - segmenter.catalog_words(other)
+    assert only_shop
+    monkeypatch.setattr(segmenter, "_SLIM_BASE", [])
+    alone = segmenter._slim_tokenizer(other, tmp_path / "alone")
+    after_shop = (segmenter._slim_tokenizer(shop, tmp_path / "shared"),
+                  segmenter._slim_tokenizer(other, tmp_path / "shared"))[1]
+    assert after_shop.FREQ == alone.FREQ and after_shop.total == alone.total
+    questions = _chinese_questions()
+    assert [after_shop.lcut(q) for q in questions] == [alone.lcut(q) for q in questions]

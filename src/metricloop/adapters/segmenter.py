@@ -66,11 +66,27 @@ def install_slim_segmenter(catalog: Catalog, cache_dir: Path) -> None:
                   lambda word: bool(tokenizer().FREQ.get(word)) or word in _full_dictionary())
 
 
+_SLIM_BASE: list[jieba.Tokenizer] = []  # the slice, loaded once per process (it never depends on the catalog)
+_SLIM_BASE_LOCK = threading.Lock()
+
+
+def _slim_base(cache_dir: Path) -> jieba.Tokenizer:
+    """The slim slice of jieba's dictionary, initialized once per process: sorting 349k words and building the
+    prefix dictionary took a second or more, paid again by every catalog a process loads (each blind set's test)."""
+    with _SLIM_BASE_LOCK:
+        if not _SLIM_BASE:
+            jieba.setLogLevel(logging.WARNING)
+            base = jieba.Tokenizer(dictionary=str(_slim_dictionary(cache_dir)))
+            base.tmp_dir = str(cache_dir)  # jieba caches its prefix dict there, not in /tmp
+            base.initialize()
+            _SLIM_BASE.append(base)
+        return _SLIM_BASE[0]
+
+
 def _slim_tokenizer(catalog: Catalog, cache_dir: Path) -> jieba.Tokenizer:
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer(dictionary=str(_slim_dictionary(cache_dir)))
-    tokenizer.tmp_dir = str(cache_dir)  # jieba caches its prefix dict there, not in /tmp
-    tokenizer.initialize()
+    base = _slim_base(cache_dir)
+    tokenizer = jieba.Tokenizer(dictionary=base.dictionary)  # a copy of the base: add_word below changes it
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(base.FREQ), base.total, True
     # catalog words that fell out of the slice are added back at their full-dictionary frequency only:
     # forcing whole synonyms into single tokens would hide their parts ("总客户数" must still share
     # "客户" with "客户数")
