@@ -21,9 +21,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(autouse=True)
 def _private_default_store(tmp_path, monkeypatch) -> None:
-    """Every test's default store is its own file: the project's var/metricloop.sqlite is shared by both xdist
-    workers, and a CLI command recording definitions there while the other worker writes it failed with
-    "database is locked" (exit 1). Tests that name a store still win (they set the variable after this)."""
+    """Every test's default store is its own file, never the project's var/metricloop.sqlite that both xdist workers
+    shared (on a clean clone both created it at once and a CLI test exited 1: the migration race fixed in
+    adapters/store.py). Tests that name a store still win (they set the variable after this)."""
     monkeypatch.setenv("METRICLOOP_STORE_PATH", str(tmp_path / "default-store.sqlite"))
 
 
