@@ -17,6 +17,8 @@ CASES = [  # question (lower-cased), the value in it, the negation words expecte
     # (session 19) "not about": it had been read as tickets ABOUT payout delays, the governed Payout delay tickets
     ("support tickets last month that were not about payout delays", "payout delays", ["not about "]),
     ("complaints not regarding billing", "billing", ["not regarding "]),
+    # (session 24) "did not" as "didn't": the verb and its preposition reach the value
+    ("paid transfers that did not go through an agent", "agent", ["did not go through an "]),
     ("revenue from east last month", "east", []),
     ("华东的收入", "华东", []),
 ]

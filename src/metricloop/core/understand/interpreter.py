@@ -103,6 +103,7 @@ from metricloop.core.understand.own_filters import (
     contradiction,
     filtered_variant,
     named_by_value,
+    negated_variant,
     numerator_condition,
     numerator_contradiction,
 )
@@ -1049,6 +1050,13 @@ class Understander:
             dims.where.append(Filter(dimension=flt.dimension, op="!=" if flt.op == "=" else "not in",
                                      values=flt.values))
             dims.used_spans.extend([cue, choice.mention_spans[0]])
+        if len(metrics) == 1 and choice.mention_spans and (found := negated_variant(
+                self.catalog, self.catalog.metric(metrics[0]), low, choice.mention_spans[0][1],
+                [*dims.used_spans, *(h.span for h in usable)])) \
+                and all(f.dimension != found[0].dimension for f in dims.where):
+            # "leads excluding referrals" where Referral leads is Leads from customer referrals: Leads without them
+            dims.where.append(found[0])
+            dims.used_spans.extend(found[1])
         if len(metrics) == 1:  # 流失MRR, "MRR lost to churn": the governed churned MRR, not MRR filtered on churn
             for flt in list(dims.where):
                 variant = filtered_variant(self.catalog, self.catalog.metric(metrics[0]), flt) \

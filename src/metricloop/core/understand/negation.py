@@ -27,7 +27,7 @@ _BEFORE_EN = re.compile(
     r"|(?:leav(?:e|ing)|strip(?:ping)?|filter(?:ing)?|carv(?:e|ing))\s+out|remov(?:e|ing)|omit(?:ting)?"
     r"|outside(?:\s+of)?|(?:everything|everyone|everybody|anyone|anything|all)\s+but|but\s+not|not"
     + _HAVING + _LINK + r"|(?:not|never)\s+[a-z]{2,}(?:ed|en|t)" + _LINK[:-1] + r")"
-    r"|n't(?:" + _VERB_LINK + "|" + _HAVING + _LINK + r"))" + _ARTICLE + r"\s*$"
+    r"|(?:n't|\b(?:did|does|do)\s+not)(?:" + _VERB_LINK + "|" + _HAVING + _LINK + r"))" + _ARTICLE + r"\s*$"
     r"|!=\s*$|<>\s*$"
 )
 _PREFIX = re.compile(r"\bnon[- ]?$|非$")  # a negation that is part of the word: non-enterprise, 非会员

@@ -11,7 +11,8 @@ import re
 
 from metricloop.core.catalog.model import Catalog, Metric
 from metricloop.core.query import Filter
-from metricloop.core.text import humanise, tokens
+from metricloop.core.text import humanise, tokens, word_spans
+from metricloop.core.understand.negation import cue_before
 
 # {{ Dimension('order__status') }} = 'completed' | != 'x' | IN ('a', 'b') | NOT IN (...) | = true
 _CONDITION = re.compile(
@@ -191,3 +192,45 @@ def base_and_condition(catalog: Catalog, metric: Metric) -> tuple[str, Filter] |
 def _typed(value: str) -> object:
     """A filter's literal as the warehouse holds it: true/false are booleans, the rest is the text written."""
     return {"true": True, "false": False}.get(value.lower(), value)
+
+
+def _metric_words(metric: Metric) -> set[str]:
+    """Every word of the metric's names (identifier, label, synonyms), singular."""
+    return {w for phrase in (humanise(metric.name), metric.label or "", *metric.meta.synonyms) for w in tokens(phrase)}
+
+
+# what may follow the words of a negated variant: the end of the phrase (a period, a comma, the end, a joining word)
+_PHRASE_ENDS = re.compile(r"\s*(?:$|[,;.?!)]|(?:last|this|next|in|for|on|at|during|since|from|yesterday|today|and|or"
+                          r"|by|per|over|vs|versus|so|please)\b)")
+
+
+def negated_variant(catalog: Catalog, base: Metric, low: str, after: int,
+                    taken: list[tuple[int, int]]) -> tuple[Filter, list[tuple[int, int]]] | None:
+    """"leads excluding referrals", where Referral leads is Leads under one more condition (base_and_condition):
+    Leads without that condition's rows, the condition negated. The words after a negation (past `after`, the end of
+    the base's mention, on no span in `taken`) must be a variant's own words beyond the base's, and name exactly one
+    such variant. Returns the negated filter and the spans it used (the negation, the words), or None."""
+    variants = [(v, found[1]) for v in catalog.supported_metrics()
+                if (found := base_and_condition(catalog, v)) is not None and found[0] == base.name]
+    if not variants:
+        return None
+    base_words = _metric_words(base)
+    own = [(_metric_words(v), flt) for v, flt in variants]
+    spans = word_spans(low)
+    for i, (start, _, _) in enumerate(spans):
+        cue = cue_before(low, start) if start >= after else None
+        if cue is None:
+            continue
+        for n in (3, 2, 1):  # the longest words that name one variant
+            said = spans[i : i + n]
+            words = {w for _, _, w in said}
+            end = said[-1][1]
+            if len(said) < n or words <= base_words or any(s < end and start < e for s, e in taken) \
+                    or not _PHRASE_ENDS.match(low, end):
+                continue  # (the whole phrase negated: "excluding the <delivery> platforms" is no Delivery orders)
+            named = [flt for v_words, flt in own if words <= v_words <= words | base_words]
+            if len(named) == 1:
+                flt = named[0]
+                return (Filter(dimension=flt.dimension, op="!=" if flt.op == "=" else "not in", values=flt.values),
+                        [cue, (start, end)])
+    return None

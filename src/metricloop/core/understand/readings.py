@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from metricloop.core.understand.dims import ATTRIBUTED
+from metricloop.core.understand.negation import cue_before
 from metricloop.core.understand.unknown_words import CONDITION_BEFORE
 
 # "top 10 customers by revenue", "which customers ...": the ranked noun is what rows are
@@ -63,7 +64,8 @@ def prefer_metrics(hits: list, low: str) -> list:
                     if m.entry.kind == "metric")
         before = any(m.end <= h.start for m in hits if m.entry.kind == "metric" and m.span != h.span) \
             and bool(CONDITION_BEFORE.search(low[max(0, h.start - 16) : h.start])
-                     or _OF_BEFORE.search(low[max(0, h.start - 16) : h.start]))
+                     or _OF_BEFORE.search(low[max(0, h.start - 16) : h.start])
+                     or cue_before(low, h.start) is not None)  # "not counting walk-ins", "without re-inspections"
         return after or before
 
     # an entity ("customer", "policy") is a breakdown only when asked as one; otherwise it is what is counted
