@@ -125,7 +125,7 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         # 70.0%, 6/120), tuning since; the same rounds' blind_carwash, blind_museum and blind_hospital are held out
         Reached("blind_staffing", accuracy=0.93, zh_accuracy=0.904, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_lawfirm", accuracy=0.925, zh_accuracy=0.925, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_nonprofit", accuracy=97 / 118, zh_accuracy=31 / 44, false_rate=1 / 118, zh_false_rate=1 / 44),
+        Reached("blind_nonprofit", accuracy=98 / 118, zh_accuracy=32 / 44, false_rate=1 / 118, zh_false_rate=1 / 44),
         Reached("blind_airport", accuracy=0.78, zh_accuracy=0.735, false_rate=2 / 120, zh_false_rate=0.0),
         Reached("blind_petcare", accuracy=0.915, zh_accuracy=0.925, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_brokerage", accuracy=0.83, zh_accuracy=0.895, false_rate=1 / 120, zh_false_rate=0.0),
@@ -135,7 +135,7 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         # blind_cruise are held out
         Reached("blind_teashop", accuracy=98 / 120, zh_accuracy=35 / 47, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_devops", accuracy=102 / 114, zh_accuracy=39 / 42, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_trucking", accuracy=105 / 117, zh_accuracy=36 / 42, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_trucking", accuracy=106 / 117, zh_accuracy=37 / 42, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_publisher", accuracy=108 / 118, zh_accuracy=43 / 44, false_rate=2 / 118, zh_false_rate=0.0),
         Reached("blind_salon", accuracy=107 / 119, zh_accuracy=35 / 41, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 15 (first runs on cea3f61: aggregates quarry 63.9%, 1/119 false; home care agency

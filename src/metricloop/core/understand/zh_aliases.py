@@ -21,9 +21,9 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Chinese with the Latin names written inside it (Plus会员, OTA渠道): where aliases are looked for
 _ALIAS_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z0-9 ]+")
 _LATIN = re.compile(r"[a-z0-9]")
-# a word asking for rows (which, each, a count of them: 哪家, 各, 最多的三家, 前10家) right before a one-character word
-# (a count only when ranked: 不算A和B两家店 names the two, 最多的两家店 asks for rows)
-_ROWS_BEFORE_ONE = re.compile(r"(?:各个?|每[个家]|哪[个家]|哪一[个家]|哪几[个家]"
+# a word asking for rows (which, each, by, a count of them: 哪家, 各, 按, 最多的三家, 前10家) right before a
+# one-character word (a count only when ranked: 不算A和B两家店 names the two, 最多的两家店 asks for rows)
+_ROWS_BEFORE_ONE = re.compile(r"(?:各个?|按照?|每[个家]|哪[个家]|哪一[个家]|哪几[个家]"
                               r"|(?:前|最[多少高低大小长短好差快慢]的?|[高低多少好差]的)\s*"
                               r"(?:\d{1,3}|[一两二三四五六七八九十]{1,3})[个家])$")
 ONE = "\x00"  # the key prefix of a one-character word (see find_aliases)
