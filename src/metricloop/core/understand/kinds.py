@@ -107,6 +107,24 @@ def _divides(metric: Metric, bases: list[str]) -> bool:
         and bool(metric.metrics) and metric.metrics[0].name in bases
 
 
+def _rows_of(catalog: Catalog, name: str, extra: tuple[str, ...] = ()) -> tuple[str, frozenset[str]] | None:
+    """(measure, conditions) of a simple metric under `extra` conditions more, spaces folded; None otherwise."""
+    metric = catalog.metric(name)
+    if metric is None or metric.type != "simple" or metric.measure is None:
+        return None
+    texts = [*metric.filter, *metric.measure.filter, *extra]
+    return metric.measure.name, frozenset(" ".join(t.split()) for t in texts)
+
+
+def numerator_is(catalog: Catalog, metric: Metric, base: str) -> bool:
+    """A ratio whose numerator counts exactly the rows of `base`, though named otherwise: Cancellation rate's
+    numerator is Appointments where status is cancelled, which is Appointment cancellations — its rate."""
+    if metric.type != "ratio" or metric.numerator is None or not metric.numerator.filter:
+        return False
+    rows = _rows_of(catalog, metric.numerator.name, metric.numerator.filter)
+    return rows is not None and rows == _rows_of(catalog, base)
+
+
 _WINDOW = re.compile(r"\b(?:trailing|rolling|last|past)?\s*\d+[\s-]*(?:days?|hours?|weeks?|months?|d|h)\b")
 
 
@@ -163,7 +181,7 @@ def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str]) -> tuple[
             continue
         phrases, own = _own_words(m)
         held = {w for w in asked if w in own or (has_cjk(w) and any(w in p for p in phrases))}
-        if kind != "duration" and _divides(m, bases):
+        if kind != "duration" and (_divides(m, bases) or any(numerator_is(catalog, m, b) for b in bases)):
             dividers.append(m.name)
         elif asked and held == asked:
             full.append(m.name)
@@ -176,7 +194,9 @@ def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str]) -> tuple[
     by_denominator = [n for n in dividers if per and per in _denominator_words(catalog, catalog.metric(n))]
     if len(by_denominator) == 1 and not full:  # "revenue per order": the ratio of revenue to orders, not per customer
         return by_denominator, [n for n in others if n not in by_denominator]
-    percents = [n for n in dividers if _is_percentage(catalog.metric(n)) and not _filtered_numerator(catalog.metric(n))]
+    percents = [n for n in dividers if _is_percentage(catalog.metric(n))
+                and (not _filtered_numerator(catalog.metric(n)) or any(numerator_is(catalog, catalog.metric(n), b)
+                                                                       for b in bases))]
     if kind == "rate" and len(bases) == 1 and len(dividers) == 1 and percents and set(full) <= set(percents):
         # "gross margin %", "how often do we run out of stock": the base's one percentage is its rate
         return percents, [n for n in others if n not in percents]
