@@ -115,7 +115,7 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         Reached("blind_ticketing", accuracy=0.885, zh_accuracy=0.91, false_rate=1 / 106, zh_false_rate=0.0),
         Reached("blind_water", accuracy=91 / 107, zh_accuracy=28 / 39, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_solar", accuracy=99 / 124, zh_accuracy=30 / 44, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_dental", accuracy=0.875, zh_accuracy=0.785, false_rate=2 / 104, zh_false_rate=1 / 38),
+        Reached("blind_dental", accuracy=94 / 104, zh_accuracy=32 / 38, false_rate=2 / 104, zh_false_rate=1 / 38),
         # written blind in session 12 (first runs on cb46606: bike share 61.7%, 9/120 false; marketplace 75.8%, 11/120
         # false), tuning since; the same round's blind_library and blind_parking are held out
         Reached("blind_bikeshare", accuracy=0.79, zh_accuracy=0.65, false_rate=0.0, zh_false_rate=0.0),
@@ -137,7 +137,7 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         Reached("blind_devops", accuracy=102 / 114, zh_accuracy=39 / 42, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_trucking", accuracy=106 / 117, zh_accuracy=37 / 42, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_publisher", accuracy=108 / 118, zh_accuracy=43 / 44, false_rate=2 / 118, zh_false_rate=0.0),
-        Reached("blind_salon", accuracy=109 / 119, zh_accuracy=37 / 41, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_salon", accuracy=110 / 119, zh_accuracy=37 / 41, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 15 (first runs on cea3f61: aggregates quarry 63.9%, 1/119 false; home care agency
         # 73.1%, 0/119), tuning since; the same round's blind_h15a, blind_h15b and blind_h15c are held out
         Reached("blind_quarry", accuracy=94 / 119, zh_accuracy=24 / 41, false_rate=0.0, zh_false_rate=0.0),

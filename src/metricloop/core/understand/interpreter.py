@@ -172,6 +172,11 @@ class ValueIndex(Protocol):
         ...
 
 
+# "how busy were our chairs", "how full were the rooms": the level of use asked (a utilization, an occupancy), not a
+# count of the chairs or rooms named
+_HOW_FULL = re.compile(r"\bhow\s+(?:full|busy|packed|booked(?:\s+up)?|utili[sz]ed|occupied)\b")
+
+
 # strict mode (`confirm_unnamed`): an answer whose metric no words of the question name, scored below this, is
 # asked back with its metric as the first option
 CONFIRM_BELOW = 0.95
@@ -609,7 +614,7 @@ class Understander:
         if choice.decision == "query" and base is None and not choose_metric:
             choice = self._check_aggregation(choice, leftover, said)
         if choice.decision == "query" and base is None and not choose_metric and len(choice.metrics) == 1 \
-                and asked_kind(low) is None and not re.search(r"\bper\b|每", low) \
+                and asked_kind(low) is None and not re.search(r"\bper\b|每", low) and not _HOW_FULL.search(low) \
                 and is_rate(self.catalog, choice.metrics[0]) \
                 and (counted := counted_plural(self.catalog, choice.metrics[0], low)):
             # "cancellations last week" with only a Cancellation rate: the cancellations counted, never their rate
@@ -1332,8 +1337,11 @@ class Understander:
 
     def _said_in_full(self, name: str, text: str) -> bool:
         """Every word of one of the metric's names is in `text`, its unit word aside ("trial conversion" says
-        Trial conversion rate; "trials started" does not)."""
-        said = set(meaning_tokens(text))
+        Trial conversion rate; "trials started" does not) — its everyday phrasing counts ("how busy were our chairs"
+        says Chair utilization) in English, where a count asked keeps its own words (路考过了几个 is how many passed,
+        never the pass rate, though 过 is said for "passed")."""
+        everyday = everyday_words(text) if not has_cjk(text) and not _HOW_MANY.search(text) else set()
+        said = set(meaning_tokens(text)) | everyday
         return any(words and words <= said for words in (
             {t for t in content_tokens(p) if t not in {"rate", "ratio", "percentage", "percent", "pct", "share"}}
             for p in self._metric_phrases(name)))
