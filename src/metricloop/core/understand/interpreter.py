@@ -106,6 +106,7 @@ from metricloop.core.understand.own_filters import (
     negated_variant,
     numerator_condition,
     numerator_contradiction,
+    share_of_value,
 )
 from metricloop.core.understand.paraphrase import everyday_spans, everyday_words
 from metricloop.core.understand.periods import apply_time, merge_followup
@@ -796,6 +797,9 @@ class Understander:
                                 reason_text=_HOW_MANY.search(leftover).group(0))
         if kind is None or any(m is None or fits_kind(self.catalog, m, kind, leftover) for m in metrics):
             return choice
+        if kind == "rate" and len(metrics) == 1 and (share := share_of_value(self.catalog, metrics[0].name,
+                                                                             said.lower())):
+            return MetricChoice("query", [share], choice.scores, choice.mention_spans)  # "% of ad revenue programmatic"
         sure, others = of_kind(self.catalog, kind, leftover, choice.metrics)
         if sure and len(choice.metrics) == 1:
             return MetricChoice("query", sure, choice.scores, choice.mention_spans)

@@ -234,3 +234,19 @@ def negated_variant(catalog: Catalog, base: Metric, low: str, after: int,
                 return (Filter(dimension=flt.dimension, op="!=" if flt.op == "=" else "not in", values=flt.values),
                         [cue, (start, end)])
     return None
+
+
+def share_of_value(catalog: Catalog, base: str, text: str) -> str | None:
+    """"what % of ad revenue was programmatic": the one ratio of `base` to itself whose numerator keeps the rows of
+    one value the question says (Programmatic share of ad revenue: ad revenue where buy type is Programmatic, over ad
+    revenue). `text` is the question lower-cased; None where no such ratio, or several, or none of its value said."""
+    found = []
+    for m in catalog.supported_metrics():
+        if m.type != "ratio" or m.numerator is None or m.denominator is None or m.numerator.name != base \
+                or m.denominator.name != base or m.denominator.filter:
+            continue
+        conditions = _conditions(list(m.numerator.filter))
+        if len(conditions) == 1 and conditions[0][1] == "=" and len(conditions[0][2]) == 1 \
+                and re.search(rf"(?<![a-z0-9]){re.escape(next(iter(conditions[0][2])))}(?![a-z0-9])", text):
+            found.append(m.name)
+    return found[0] if len(found) == 1 else None
