@@ -12,7 +12,7 @@ import re
 from metricloop.core.catalog.model import Catalog, Metric
 from metricloop.core.query import Filter
 from metricloop.core.text import humanise, tokens, word_spans
-from metricloop.core.understand.negation import cue_before
+from metricloop.core.understand.negation import cue_before, is_negated
 
 # {{ Dimension('order__status') }} = 'completed' | != 'x' | IN ('a', 'b') | NOT IN (...) | = true
 _CONDITION = re.compile(
@@ -246,7 +246,10 @@ def share_of_value(catalog: Catalog, base: str, text: str) -> str | None:
                 or m.denominator.name != base or m.denominator.filter:
             continue
         conditions = _conditions(list(m.numerator.filter))
-        if len(conditions) == 1 and conditions[0][1] == "=" and len(conditions[0][2]) == 1 \
-                and re.search(rf"(?<![a-z0-9]){re.escape(next(iter(conditions[0][2])))}(?![a-z0-9])", text):
+        if len(conditions) != 1 or conditions[0][1] != "=" or len(conditions[0][2]) != 1:
+            continue
+        value = re.escape(next(iter(conditions[0][2])))
+        # (the value said, and not negated: "what % was not programmatic" is the other share, never this one)
+        if any(not is_negated(text, *said.span()) for said in re.finditer(rf"(?<![a-z0-9]){value}(?![a-z0-9])", text)):
             found.append(m.name)
     return found[0] if len(found) == 1 else None
