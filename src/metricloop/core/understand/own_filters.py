@@ -210,17 +210,19 @@ def negated_variant(catalog: Catalog, base: Metric, low: str, after: int,
     Leads without that condition's rows, the condition negated. The words after a negation (past `after`, the end of
     the base's mention, on no span in `taken`) must be a variant's own words beyond the base's, and name exactly one
     such variant. Returns the negated filter and the spans it used (the negation, the words), or None."""
+    spans = word_spans(low)
+    cues = {i: cue for i, (start, _, _) in enumerate(spans) if start >= after and (cue := cue_before(low, start))}
+    if not cues or base.type != "simple" or base.measure is None:
+        return None  # (most questions negate nothing: the catalog is not searched for variants)
     variants = [(v, found[1]) for v in catalog.supported_metrics()
-                if (found := base_and_condition(catalog, v)) is not None and found[0] == base.name]
+                if v.type == "simple" and v.measure is not None and v.measure.name == base.measure.name
+                and (found := base_and_condition(catalog, v)) is not None and found[0] == base.name]
     if not variants:
         return None
     base_words = _metric_words(base)
     own = [(_metric_words(v), flt) for v, flt in variants]
-    spans = word_spans(low)
-    for i, (start, _, _) in enumerate(spans):
-        cue = cue_before(low, start) if start >= after else None
-        if cue is None:
-            continue
+    for i, cue in cues.items():
+        start = spans[i][0]
         for n in (3, 2, 1):  # the longest words that name one variant
             said = spans[i : i + n]
             words = {w for _, _, w in said}
