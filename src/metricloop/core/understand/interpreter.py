@@ -878,7 +878,10 @@ class Understander:
         if m is None:
             return False
         models = {h.entry.dim[0] for h in hits if h.entry.kind == "value" and h.entry.dim}
-        rows = {singular(name) for name in (*self._primary_entities(models), *models)}
+        # (or the rows of an entity the value's rows belong to: "same for casual riders only" after trips — the
+        # trips of casual riders)
+        entities = {e.name for sm in self.catalog.semantic_models if sm.name in models for e in sm.entities}
+        rows = {singular(name) for name in (*self._primary_entities(models), *models, *entities)}
         return singular(m.group(1)) in rows
 
     def _primary_entities(self, models: set[str]) -> set[str]:
@@ -1631,7 +1634,8 @@ _ONLY_START = re.compile(r"^\s*(?:just|only)\b|^\s*(?:只看|仅看|只要)")
 # words a follow-up opens with that restrict or break down the thread's numbers ("just …", "by …", 按…, 只看…)
 _RESTRICTS_THREAD = re.compile(r"\s*(?:just|only|except|excluding|without|not|but|by|per"
                                r"|(?:split|broken\s+down)\s+by)\b|\s*(?:只|除了|不含|不要|按|分)")
-_FOR_ROWS = re.compile(r"^\s*(?:and\s+)?(?:for|what\s+about|how\s+about)\s+(?:the\s+)?([a-z]+)\s*[?.!]*\s*$")
+_FOR_ROWS = re.compile(r"^\s*(?:and\s+)?(?:(?:the\s+)?same\s+)?(?:for|what\s+about|how\s+about)\s+(?:just\s+|only\s+)?"
+                       r"(?:the\s+)?([a-z]+)(?:\s+only)?\s*[?.!]*\s*$")
 _ONLY_ROWS = re.compile(r"^\s*(?:just|only)\s+(?:the\s+)?[a-z]+\s*[?.!]*\s*$")  # what is left of "just loan deals"
 _WHICH_EN = re.compile(r"\bwhich\s+(?:one\s+of\s+(?:our|the)\s+)?([a-z][\w-]*)")
 _WHICH_ZH = re.compile(r"哪(?:一|个|家|条|位|些|款|类|种)+[\u3400-\u9fff]{0,3}")
