@@ -15,6 +15,7 @@ from metricloop.core.catalog.model import Catalog, Metric, window_choice
 from metricloop.core.text import content_tokens, has_cjk, humanise, singular, tokens
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.paraphrase import everyday_words
+from metricloop.core.understand.siblings import all_filters
 
 Kind = Literal["rate", "average", "duration", "distance"]
 
@@ -112,8 +113,7 @@ def _rows_of(catalog: Catalog, name: str, extra: tuple[str, ...] = ()) -> tuple[
     metric = catalog.metric(name)
     if metric is None or metric.type != "simple" or metric.measure is None:
         return None
-    texts = [*metric.filter, *metric.measure.filter, *extra]
-    return metric.measure.name, frozenset(" ".join(t.split()) for t in texts)
+    return metric.measure.name, all_filters(metric) | {" ".join(t.split()) for t in extra}
 
 
 def numerator_is(catalog: Catalog, metric: Metric, base: str) -> bool:
