@@ -123,16 +123,30 @@ def _overlap(catalog: Catalog, words: set[str], text: str = "", counts: dict[str
 
 def _weigh(catalog: Catalog, words: set[str], text: str, counts: dict[str, int] | None,
            rendered_too: bool) -> dict[str, float]:
-    out: dict[str, float] = {}
-    rendered = _rendered(catalog) if rendered_too and has_cjk(text) else {}
+    chinese = rendered_too and has_cjk(text)
+    index = _index(catalog, chinese)
     # a word some metric's name uses is meant as typed ("players" is no typo of "payers" where players are counted)
     vocabulary = _vocabulary(catalog)
-    chinese = rendered_too and has_cjk(text)
     asks_per = bool(_PER.search(text))
-    long_words = [w for w in words if len(w) >= 4]
+    # each of the catalog's words is looked up once per question, not once per phrase that uses it: the words said
+    # as they are, and those a long word of the question shortens or misspells
+    said = {t for t in index.tokens if t in words or _SHORT.get(t, "\x00") in words
+            or (len(t) >= 2 and _chinese(t) and t in text and _in_words(t, text))}
+    near: dict[str, list[str]] = {}
+    for w in words:
+        if len(w) >= 4:
+            for t in _tokens_near(index, w, w in vocabulary):
+                near.setdefault(t, []).append(w)
+    in_chinese = {t for t in index.english if t not in said and _said_in_chinese(t, text)} if chinese else set()
+    candidates = {m for t in (*said, *near, *in_chinese) for m in index.by_token[t]}
+    candidates.update(m for w in words for m in index.by_joined.get(w, ()))
+    out: dict[str, float] = {}
     for m in catalog.supported_metrics():
         best = 0.0
-        for _phrase, toks, per, chinese_only in _phrase_words(catalog)[m.name] + rendered.get(m.name, ()):
+        if m.name not in candidates:  # (no word of its phrases said in any way: it scores nothing)
+            out[m.name] = best
+            continue
+        for _phrase, toks, per, chinese_only in index.phrases[m.name]:
             if not toks or all(t in STOPWORDS for t in toks):
                 continue
             if chinese_only and not any(t in text or t in words for t in toks):
@@ -142,17 +156,15 @@ def _weigh(catalog: Catalog, words: set[str], text: str, counts: dict[str, int] 
             got = 0.0
             specific = False
             kind_said = 0  # words of the name's kind said in Chinese (平均): counted only beside another word said
-            # a word said for one token is not also a typo of another ("late", "rate")
-            spare = [w for w in long_words if w not in toks]
             for t in toks:
-                if t in words or _SHORT.get(t, "\x00") in words \
-                        or (len(t) >= 2 and _chinese(t) and _in_words(t, text)):
+                if t in said:
                     got += 1
                     specific = specific or t not in _GENERIC
-                elif len(t) >= 4 and any(_near_word(t, w, w in vocabulary) for w in spare):
+                # a word said for one token is not also a typo of another ("late", "rate")
+                elif t in near and any(w not in toks for w in near[t]):
                     got += 0.8  # "promo" for "promotion", one typo
                     specific = specific or t not in _GENERIC
-                elif chinese and t not in _GENERIC and _said_in_chinese(t, text):
+                elif t in in_chinese and t not in _GENERIC:
                     # 广告赚了多少钱: "ad" said as 广告 beside "revenue" said by the verb — a name's words in either
                     # language (the whole name's rendering is a phrase of its own below); a word of its kind alone
                     # is no match (平均 says "average" of every average metric: it ties them, it tells none apart)
@@ -178,6 +190,54 @@ def _weigh(catalog: Catalog, words: set[str], text: str, counts: dict[str, int] 
                     counts[m.name] = round(got)
         out[m.name] = best
     return out
+
+
+@dataclass(frozen=True)
+class _Index:
+    """A catalog's metric phrases (with their Chinese renderings or not) and where each of their words is used."""
+    phrases: dict[str, _Phrases]
+    tokens: frozenset[str]  # every word of every phrase
+    english: tuple[str, ...]  # ... those not in Chinese (said in a Chinese question by a glossary rendering)
+    by_token: dict[str, frozenset[str]]  # word -> the metrics one of whose phrases uses it
+    by_joined: dict[str, frozenset[str]]  # a phrase's words written as one ("noshows") -> its metrics
+    near: dict[tuple[str, bool], tuple[str, ...]] = field(default_factory=dict, compare=False)
+
+
+_INDEXES: dict[tuple[str, bool], _Index] = {}
+
+
+def _index(catalog: Catalog, with_renderings: bool) -> _Index:
+    """The catalog's phrase index (once per catalog, with or without the glossary's renderings)."""
+    key = (catalog.digest, with_renderings)
+    if key not in _INDEXES:
+        if len(_INDEXES) > 32:
+            _INDEXES.clear()
+        rendered = _rendered(catalog) if with_renderings else {}
+        phrases = {m.name: _phrase_words(catalog)[m.name] + rendered.get(m.name, ())
+                   for m in catalog.supported_metrics()}
+        by_token: dict[str, set[str]] = {}
+        by_joined: dict[str, set[str]] = {}
+        for name, own in phrases.items():
+            for _phrase, toks, _per, _zh in own:
+                for t in toks:
+                    by_token.setdefault(t, set()).add(name)
+                if len(toks) > 1:
+                    by_joined.setdefault("".join(toks), set()).add(name)
+        _INDEXES[key] = _Index(phrases, frozenset(by_token), tuple(t for t in by_token if not has_cjk(t)),
+                               {t: frozenset(ms) for t, ms in by_token.items()},
+                               {j: frozenset(ms) for j, ms in by_joined.items()})
+    return _INDEXES[key]
+
+
+def _tokens_near(index: _Index, word: str, word_is_a_name: bool) -> tuple[str, ...]:
+    """The index's words of four letters or more that `word` shortens or misspells (once per word and catalog)."""
+    key = (word, word_is_a_name)
+    found = index.near.get(key)
+    if found is None:
+        if len(index.near) > 8192:
+            index.near.clear()
+        found = index.near[key] = tuple(t for t in index.tokens if len(t) >= 4 and _near_word(t, word, word_is_a_name))
+    return found
 
 
 # a name's "%" ("On-time completion %") is said by any word of a share
