@@ -260,6 +260,24 @@ def _name_tails(values: Iterable[Any]) -> dict[str, str]:
     return out
 
 
+# a letter and a number that already say a period ("Q3", "H1", "W48"), a year ("FY26") or a unit, never a value
+_NOT_A_NUMBERED_SHORT = re.compile(r"[qhwy]\d+|fy\d*", re.I)
+
+
+def numbered_shorts(values: Mapping[DimKey, Sequence[Any]]) -> dict[str, tuple[DimKey, str]]:
+    """"T3" for Terminal 3, "G12" for Gate 12: a value that is one word and a number, said by the word's initial and
+    the number — only where no other value of the catalog shortens the same way and the short is no period."""
+    found: dict[str, list[tuple[DimKey, str]]] = {}
+    for key, vs in values.items():
+        for v in list(vs)[:MAX_VALUES_PER_DIMENSION]:
+            m = re.fullmatch(r"([A-Za-z])[A-Za-z]+ (\d{1,3})", str(v).strip())
+            if m:
+                short = m.group(1).upper() + m.group(2)
+                if not _NOT_A_NUMBERED_SHORT.fullmatch(short):
+                    found.setdefault(short, []).append((key, str(v)))
+    return {short: pairs[0] for short, pairs in found.items() if len(pairs) == 1}
+
+
 def _names(name: str, label: str | None, synonyms: Iterable[str]) -> list[str]:
     out = [humanise(name)]
     if label:
@@ -658,6 +676,8 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
             for value, syns in dim.value_synonyms.items():
                 for phrase in (value, *syns):
                     lex.add(Entry("value", value, normalise(phrase), key), original=phrase)
+    for short, (key, value) in numbered_shorts(values).items():
+        lex.add(Entry("value", value, normalise(short), key), original=short)
     for key in city_dimensions(catalog, values):
         lex.add(Entry("dimension", key[1], "city", key))
     _add_chinese_aliases(lex)
