@@ -24,6 +24,7 @@ from metricloop.core.text import STOPWORDS, has_cjk, normalise, word_spans
 Words = tuple[str, ...]
 MAX_RENDERINGS = 48  # per phrase: enough for every combination people use, bounded for odd long names
 _SKIP = frozenset({"the", "a", "an", "our", "is", "are"})
+_SPELLED = {"avg": "average", "qty": "quantity", "amt": "amount"}
 # Connectors whose right-hand side comes first in Chinese.
 _FRONT = ("per", "of", "to", "for")
 # Leading words Chinese also says last: "total customers" is 总客户数 and 客户总数.
@@ -48,7 +49,8 @@ class Glossary:
     def render(self, phrase: str | Words) -> tuple[str, ...]:
         """Chinese renderings of an English phrase (empty when a word is not in the glossary)."""
         words = phrase if isinstance(phrase, tuple) else key_of(phrase)
-        return _render(self, tuple(w for w in words if w not in _SKIP))
+        # a name's shortened word is said as the word ("Avg check" is an average check: 客单价)
+        return _render(self, tuple(_SPELLED.get(w, w) for w in words if w not in _SKIP))
 
     def english_of(self, chinese: str) -> tuple[Words, ...]:
         """The English terms a Chinese word of two characters or more renders (垃圾车: collection truck, garbage
