@@ -194,6 +194,10 @@ TEXTS: dict[str, dict[str, str]] = {
                      "zh": "“{text}”不是有效的日期，请问想看哪个时间段？"},
     "finer_grain": {"en": "Metrics are kept by day at the finest, so I can't answer '{text}'. Ask by day instead?",
                     "zh": "指标最细只到天，无法按“{text}”回答。要改为按天查看吗？"},
+    "two_periods_named": {"en": "'{text}' names two periods. Should I show each of them, compared (e.g. 'X in Q4 vs "
+                                "Q3'), or both together (e.g. 'X from Q3 to Q4')?",
+                          "zh": "“{text}”提到了两个时间段。是要分别比较（例如“第四季度与第三季度相比”），还是合在一起"
+                                "（例如“从第三季度到第四季度”）？"},
     "two_periods": {"en": "'{text}' compares two periods that are not a year or one period apart. Which one "
                           "should be compared with which (e.g. 'X in 2025 vs 2024')?",
                     "zh": "“{text}”比较的两个时间段既不相差一年也不相邻。"

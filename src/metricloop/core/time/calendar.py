@@ -103,6 +103,16 @@ def weekday_of(today: dt.date, weekday: int, week: str) -> dt.date:
     return today - dt.timedelta(days=back or (7 if week == "previous" else 0))
 
 
+def weekend_of(today: dt.date, week: str) -> tuple[dt.date, dt.date]:
+    """Saturday and Sunday of a week: of the week before ("last": 上周末, "last weekend"; "before_last"), of this week
+    ("this": 本周末), or the most recent one that has begun ("recent": "over the weekend", 周末)."""
+    if week == "recent":
+        saturday = weekday_of(today, 5, "recent")
+    else:
+        saturday = weekday_of(today, 5, "this" if week == "this" else week)
+    return saturday, saturday + ONE_DAY
+
+
 def clip(start: dt.date, end: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
     """Never reach past today: a period that contains today ends today."""
     return (start, today) if start <= today < end else (start, end)

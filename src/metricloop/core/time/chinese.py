@@ -212,6 +212,12 @@ def _weekday(m: re.Match[str], today: dt.date):
     return day, day, m.group(0), "day", "date"
 
 
+def _weekend(m: re.Match[str], today: dt.date):
+    """上周末, 本周末, 周末: Saturday and Sunday of a week (周末 alone: the most recent one begun)."""
+    start, end = cal.weekend_of(today, _WEEK_ZH[m.group(1) or ""])
+    return start, end, m.group(0), "day", "range"
+
+
 def _recently(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     """最近 / 近期 with no number: the last 30 days, as "lately" in English."""
     return (*cal.last_n(today, "day", 30), "最近30天", "day", "last_n")
@@ -224,6 +230,8 @@ RULES: list[cal.Rule] = [
     (_rx(r"(?<!大)前天"), _fixed("day", "ago", "前天", 2)),
     (_rx(r"大前天"), _fixed("day", "ago", "大前天", 3)),
     (_rx(THIS + r"(?:周|星期|礼拜)"), _fixed("week", "current", "本周")),
+    # (周末 alone is weekend days, maybe a dimension's value: not a period)
+    (_rx(r"(?<!每)(上上|上|本|这个|这)(?:个|一)?(?:周|星期|礼拜)末"), _weekend),
     (_rx(r"上(?:个|一)?(?:周|星期|礼拜)"), _fixed("week", "ago", "上周")),
     (_rx(r"上上(?:个)?(?:周|星期|礼拜)"), _fixed("week", "ago", "上上周", 2)),
     # 上周五, 本周一, 周三 (每周一 is every Monday, not a day: see core/time/words)

@@ -99,6 +99,17 @@ def _weekday(m: re.Match[str], today: dt.date):
     return day, day, day.isoformat(), "day", "date"
 
 
+def _weekend(m: re.Match[str], today: dt.date):
+    """"last weekend" (Saturday and Sunday of last week), "the weekend before last", "this weekend", "over the
+    weekend" and "this past weekend" (the most recent one begun)."""
+    said = m.group(0).lower()
+    which = (m.group("which") or "").lower()
+    week = "before_last" if m.group("before") else "recent" if "past" in said or not which \
+        else "this" if which == "this" else "last"
+    start, end = cal.weekend_of(today, week)
+    return start, end, said, "day", "range"
+
+
 def _half_year(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     """"the past half year" is the last six full months, as "the last 6 months" is."""
     return (*cal.last_n(today, "month", 6), "last 6 months", "month", "last_n")
@@ -284,6 +295,10 @@ RULES: list[cal.Rule] = [
     # "last Friday", "this Monday", "on Tuesday" (a day: "Mondays", "every Monday" are not)
     (_rx(r"(?:(?P<which>last|past|previous|this)\s+|on\s+)(?P<wd>mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)"
          r"(?:day)?(?!s\b)\b"), _weekday),
+    # "last weekend", "this weekend", "over the weekend", "this past weekend"
+    # ("on the weekend", "weekends" are weekend days, maybe a dimension's value: not a period)
+    (_rx(r"(?:(?P<which>last|previous|this)\s+(?:past\s+)?|past\s+|over\s+the\s+(?:past\s+)?|the\s+(?=week[\s-]?end"
+         r"\s+before))week[\s-]?end(?P<before>\s+before\s+last)?(?!s)"), _weekend),
     (_rx(r"(?:lately|recently|these\s+days|nowadays|of\s+late|in\s+recent\s+(?:days|weeks))"), _recently),
     (_rx(r"(?:so\s+far\s+)?(?:this|the\s+current|current)\s+(?:calendar\s+)?(?P<u>week|month|quarter|year)"
          r"(?:\s+(?:so\s+far|to\s+date))?"), _current),

@@ -142,14 +142,13 @@ def _finer(a: Grain, b: Grain) -> Grain:
 
 
 def _pair(text: str, a: cal.Atom, b: cal.Atom) -> cal.Atom | None:
-    """'from A to B', 'between A and B', 'A – B', 从A到B, A至B → one range, or None."""
+    """'from A to B', 'between A and B', 'A – B', 从A到B, A至B, 'April and May' → one range, or None."""
     gap = text[a.stop:b.begin]
     before = text[:a.begin]
     if not _TO.match(gap):
         return None
     lead = _FROM_EN.search(before) or _FROM_ZH.search(before)
-    if gap.strip().lower() == "and" and not (lead and "between" in lead.group(0).lower()):
-        return None  # "March and April" names two periods, not a range
+    joined = gap.strip().lower() in ("and", "&") and not (lead and "between" in lead.group(0).lower())
     if a.in_year and not b.in_year:
         a = a.rebased(b.start.year)
         if a.start > b.start:
@@ -161,6 +160,10 @@ def _pair(text: str, a: cal.Atom, b: cal.Atom) -> cal.Atom | None:
     elif a.in_year and b.in_year and a.start > b.end:  # "December to February": into the next year
         b = b.rebased(b.start.year + 1)
     if a.start > b.end:
+        return None
+    if joined and not (a.grain == b.grain == "month" and a.end + cal.ONE_DAY == b.start):
+        # "March and May" names two periods; "April and May", one month after the other, is both months ("Q3 and
+        # Q4", "2024 and 2025" may ask for each: asked back)
         return None
     begin = lead.start() if lead else a.begin
     tail = _RANGE_TAIL_ZH.match(text, b.stop)
@@ -213,6 +216,21 @@ def _with_lead(text: str, atom: cal.Atom) -> cal.Atom:
     return replace(atom, begin=lead.start()) if lead else atom
 
 
+def other_periods(text: str, today: dt.date, chosen: Span) -> list[TimeMatch]:
+    """Named periods and dates of `text` outside the period chosen ("revenue in March and May": May) — not a
+    window ("rolling 90 day", "lately": a window metric's own words, or the same period said twice) nor a current
+    period ("当月累计": a running total's)."""
+    return [_matched(a, today) for a in _candidates(text, today)
+            if (a.stop <= chosen.start or a.begin >= chosen.end) and a.kind in ("period", "range", "date")]
+
+
+def _matched(atom: cal.Atom, today: dt.date) -> TimeMatch:
+    start, end = cal.clip(atom.start, atom.end, today)
+    # a range is named by its dates, after clipping, so the label never promises days past today
+    label = cal.describe(start, end, atom.lang) if atom.kind == "range" else atom.label
+    return TimeMatch(TimeRange(start=start, end=end), Span(atom.begin, atom.stop), label, atom.grain, atom.kind)
+
+
 def find_time_range(text: str, today: dt.date) -> TimeMatch | None:
     """The period the question asks about, or None. The longest time expression wins (the first on a tie)."""
     candidates = _candidates(text, today)
@@ -222,8 +240,4 @@ def find_time_range(text: str, today: dt.date) -> TimeMatch | None:
     if named:  # "running month-to-date hours for October, day by day": the month is the period, the to-date
         # words are the running total over it (read with the metric), not a second, conflicting period
         candidates = [a for a in candidates if not _to_date(a)] or candidates
-    best = _with_lead(text, min(candidates, key=lambda a: (a.begin - a.stop, a.begin)))
-    start, end = cal.clip(best.start, best.end, today)
-    # a range is named by its dates, after clipping, so the label never promises days past today
-    label = cal.describe(start, end, best.lang) if best.kind == "range" else best.label
-    return TimeMatch(TimeRange(start=start, end=end), Span(best.begin, best.stop), label, best.grain, best.kind)
+    return _matched(_with_lead(text, min(candidates, key=lambda a: (a.begin - a.stop, a.begin))), today)

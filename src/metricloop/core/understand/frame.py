@@ -22,6 +22,7 @@ from metricloop.core.time.phrases import (
     find_grain,
     find_invalid_dates,
     find_time_range,
+    other_periods,
 )
 from metricloop.core.time.ranges import comparison_range
 from metricloop.core.understand.units import asked_currency
@@ -209,6 +210,7 @@ class Frame:
     invalid_time: str | None = None  # "2026-13-01": a date no calendar has (asked back, never all time)
     finer: str | None = None  # "by hour": a grain finer than the day metrics are kept at
     unpaired: str | None = None  # "2023 vs 2025": two periods compared that are not a year or a period apart
+    unpaired_joined: bool = False  # ... or said together ("in Q3 and Q4"): each, or both as one period?
     spans: list[tuple[int, int]] = field(default_factory=list)
     growth: tuple[int, int] | None = None  # "growth", 增长: a change asked for with no comparison named
     # entity words said as where numbers come from ("from customers"): placed, but neither rows nor filter
@@ -266,18 +268,23 @@ def _two_periods(f: Frame, raw: str, low: str, today: dt.date) -> bool:
             f.time, f.compare, f.compare_text = left, "year_over_year", low[m.start() :]
             f.spans += spans
             return True
-        for current, other in ((left, right), (right, left)):
-            for compare in ("year_over_year", "previous_period"):
-                # the same start is enough: "this year vs last year" compares the same stretch of 2025
-                if comparison_range(current.range, compare, current.grain_hint).start == other.range.start:
-                    f.time, f.compare = current, compare  # type: ignore[assignment]
-                    f.compare_text = low[m.start() :]
-                    f.spans += spans
-                    return True
-        f.unpaired = low[spans[0][0] : spans[2][1]]
-        f.spans += spans
+        _relate(f, left, right, low, m.start(), spans)
         return True
     return False
+
+
+def _relate(f: Frame, left: TimeMatch, right: TimeMatch, low: str, joiner: int, spans: list[tuple[int, int]]) -> None:
+    """Two periods said together: the one a comparison runs from (a year or one period before the other names
+    the comparison), or both kept in `unpaired`, to be asked about."""
+    f.spans += spans
+    for current, other in ((left, right), (right, left)):
+        for compare in ("year_over_year", "previous_period"):
+            # the same start is enough: "this year vs last year" compares the same stretch of 2025
+            if comparison_range(current.range, compare, current.grain_hint).start == other.range.start:
+                f.time, f.compare = current, compare  # type: ignore[assignment]
+                f.compare_text = low[joiner:]
+                return
+    f.unpaired = low[min(s for s, _ in spans) : max(e for _, e in spans)]
 
 
 def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] = ()) -> Frame:  # type: ignore[assignment]
@@ -307,6 +314,17 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
         f.time = f.time or find_time_range(raw, today)
         if f.time and (f.time.span.start, f.time.span.end) not in f.spans:
             f.spans.append((f.time.span.start, f.time.span.end))
+            others = other_periods(raw, today, f.time.span)
+            if others and f.unpaired is None and f.compare is None and f.time.kind in ("period", "range", "date"):
+                # "revenue April vs May", "in March and May": a second period, never dropped
+                first, later = sorted((f.time, others[0]), key=lambda t: t.span.start)
+                spans = [(t.span.start, t.span.end) for t in (first, later, *others[1:])]
+                if _VERSUS.search(low, first.span.end, later.span.start) or _COMPARE_WORD.search(low):
+                    _relate(f, first, later, low, first.span.end, spans)
+                else:  # "revenue in Q3 and Q4": each, or both together? asked back
+                    f.spans += spans
+                    f.unpaired = low[min(s for s, _ in spans) : max(e for _, e in spans)]
+                    f.unpaired_joined = True
         elif m := _RELATIVE.search(_masked(low, f.spans)):
             f.shift_back = m.group("unit") or m.group("unit2") or _ZH_UNIT[m.group("zh")]
             f.spans.append(m.span())

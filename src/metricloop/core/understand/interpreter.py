@@ -264,6 +264,25 @@ def _built(kind: str, build: Callable[..., Any], catalog: Catalog, values: Mappi
     return build(catalog, values)
 
 
+
+# words of a metric's name that say what kind of number it is, not what it counts
+_GENERIC_WORDS = frozenset({"time", "rate", "number", "count", "amount", "total", "value", "level", "score", "ratio",
+                            "percentage", "percent", "share", "sum", "average", "avg", "mean", "median", "per", "new",
+                            "net", "gross", "daily", "weekly", "monthly", "annual", "yearly", "all", "day", "week",
+                            "month", "year", "hour", "minute"})
+
+_TARGET_WORD = re.compile(r"targets?|goals?|quota|目标")
+
+
+def _target_named(target: re.Match[str], hits: list[Hit]) -> bool:
+    """The target's own word is part of a dimension or value the catalog names ("target language", "Goal type")."""
+    word = _TARGET_WORD.search(target.group(0))
+    if word is None:
+        return False
+    start, end = target.start() + word.start(), target.start() + word.end()
+    return any(h.start <= start and end <= h.end for h in hits if h.entry.kind in ("dimension", "value"))
+
+
 class Understander:
     """The deterministic interpreter, built once per catalog (lexicon, embeddings, value index)."""
 
@@ -294,6 +313,7 @@ class Understander:
                                        for t in tokens(p.lower()))
         self._people: dict[str, list[str]] | None = None  # (_people_counted, read when first asked)
         self._stems: frozenset[str] | None = None  # (_catalog_stems, read when first asked)
+        self._bigrams: frozenset[tuple[str, str]] | None = None  # (_name_bigrams, likewise)
         self._stemmed_phrases: list[tuple[str, frozenset[str]]] | None = None  # (_phrase_stems, likewise)
         self._dimension_words = frozenset(w for sm in catalog.semantic_models for d in sm.dimensions
                                           for phrase in (d.name, d.label or "", *d.synonyms)
@@ -394,6 +414,8 @@ class Understander:
         if target and has_cjk(target.group(0)) and any(target.group(0) in said
                                                        for said in self._names_in_chinese().values()):
             target = None  # 准时完成率 where a metric is the On-time completion rate: its name, not its target
+        if target and _target_named(target, hits):
+            target = None  # "by target language": a dimension's own word, not the metric's target
         if target and not any(h.start < target.end() and target.start() < h.end for h in hits
                               if h.entry.kind == "metric"):
             frame.asks_target = True  # placed: the answer is measured against the metric's target
@@ -605,7 +627,8 @@ class Understander:
             # catalog does not say which — calendar dates would be a confident wrong number
             return self._refuse("clarify", lang, say("fiscal_year", lang, text=fiscal.group(0)), choice.metrics)
         if frame.unpaired and choice.decision == "query":  # two periods compared: never the first alone
-            return self._refuse("clarify", lang, say("two_periods", lang, text=frame.unpaired), choice.metrics)
+            key = "two_periods_named" if frame.unpaired_joined else "two_periods"
+            return self._refuse("clarify", lang, say(key, lang, text=frame.unpaired), choice.metrics)
         if frame.shift_back and frame.time is None and choice.decision == "query" \
                 and (base is None or base.time_range is None):
             # "same day last week" with no period before it in the thread: moved back from what is not known
@@ -1288,7 +1311,36 @@ class Understander:
             heads = self._noun_heads(low, own)
         placed = [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans, *row_spans, *choice.mention_spans]
         return unplaced(low, placed, own, values, frame.spans, heads, self._dimension_words) \
-            + self._statistic_of_other(low, [*placed, *values])
+            + self._statistic_of_other(low, [*placed, *values]) \
+            + self._other_metrics_words(low, [*placed, *values, *(h.span for h in spotted)], own_singular)
+
+    def _other_metrics_words(self, low: str, placed: list[tuple[int, int]], own: set[str]) -> list[str]:
+        """"error points on MTPE jobs" answered by Jobs: two words left over, side by side, that another metric's
+        name says side by side (LQA error points) and the chosen metric's do not — another number was asked for:
+        left over, never dropped."""
+        if has_cjk(low):
+            return []
+        words = [(m.start(), m.end(), singular(m.group(0))) for m in re.finditer(r"[a-z][a-z'-]*", low)]
+        free = [(s, e, w) for s, e, w in words if not any(ps <= s < pe for ps, pe in placed)]
+        out = []
+        for (s1, e1, w1), (s2, e2, w2) in zip(free, free[1:], strict=False):
+            if low[e1:s2].strip() or {w1, w2} <= own or {w1, w2} & _GENERIC_WORDS \
+                    or w1 in STOPWORDS or w2 in STOPWORDS:
+                continue
+            if (w1, w2) in self._name_bigrams():
+                out.append(low[s1:e2])
+        return out
+
+    def _name_bigrams(self) -> frozenset[tuple[str, str]]:
+        """Every two words side by side in a metric's name, label or synonym (singular)."""
+        if self._bigrams is None:
+            pairs = set()
+            for m in self.catalog.metrics:
+                for p in metric_phrases(m):
+                    toks = [singular(t) for t in tokens(p.lower())]
+                    pairs.update(zip(toks, toks[1:], strict=False))
+            self._bigrams = frozenset(pairs)
+        return self._bigrams
 
     def _statistic_of_other(self, low: str, placed: list[tuple[int, int]]) -> list[str]:
         """"average scroll depth on articles" answered by Average article length: the words after the statistic

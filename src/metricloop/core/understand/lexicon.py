@@ -286,6 +286,8 @@ def _names(name: str, label: str | None, synonyms: Iterable[str]) -> list[str]:
     # "Claims per 1,000 shipments" is also written "per 1000"; "F&B rev" is the F&B revenue (chat shorthand in a
     # label reads as the question's words do)
     out.extend(re.sub(r"(?<=\d),(?=\d{3}\b)", "", p) for p in list(out) if re.search(r"\d,\d{3}\b", p))
+    # ... and "per 1k" (thousands said with a k)
+    out.extend(re.sub(r"\b(\d{1,3}),?000\b", r"\1k", p) for p in list(out) if re.search(r"\b\d{1,3},000\b", p))
     out.extend(e for p in list(out) if (e := expand_shorthand(p)) != p)
     # "Visits WoW %" is also said "visits week over week"
     out.extend(e for p in list(out) if (e := _OVER.sub(lambda m: _SPELLED[m.group(0).lower()], p)) != p)
