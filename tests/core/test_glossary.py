@@ -128,7 +128,7 @@ IDIOMS = [
     ("free cash flow", "自由现金流"),
     ("operating margin", "营业利润率"), ("surge multiplier", "溢价倍数"), ("funds raised", "筹款额"),
     # a name's shortened word is said as the word: "Avg check" is an average check
-    ("Avg check", "客单价"), ("avg order value", "客单价"),
+    ("Avg check", "客单价"), ("avg order value", "客单价"), ("To-go sales", "外带销售额"),
 ]
 
 

@@ -92,6 +92,8 @@ _OPINION = re.compile(
     r"|应不应该|该不该|要不要|是否应该|应该(?:怎么|如何|提高|降低|增加|减少)|好不好|合理吗|正常吗|健康吗|太高了?吗|太低了?吗|有什么建议"
     # 是不是太低了, 是否偏高, 高不高, 够不够: asked whether a number is right, not what it is
     r"|(?:是不是|是否|会不会)(?:有点|有些)?(?:太|过|偏)(?:高|低|多|少|慢|快|贵|便宜|长|短)"
+    # 是不是定得太高了, 价格是不是收得太低: a price judged
+    r"|(?:是不是|是否|会不会)[\u4e00-\u9fff]{0,3}?[定设收卖标开]得(?:有点|有些)?(?:太|过|偏)(?:高|低|贵|便宜)"
     r"|(?:偏|太)(?:高|低|贵|慢)了?吗|高不高|低不低|贵不贵|够不够|正不正常|健不健康|合不合理"
 )
 # Questions asking for a cause ("why did work orders spike", 为什么退款率这么高): governed numbers show what changed and

@@ -390,11 +390,13 @@ def _tails(name: str) -> list[str]:
 
 def _last_word(name: str, tails: Counter[str], taken: set[str]) -> list[str]:
     """`denial_reason` is also said "reason" ("denials by reason"): a dimension's last word, when no other dimension
-    of the catalog ends with it or is called it, it names no metric, and it is no word of identity (type, status …)."""
+    of the catalog ends with it or is called it, it names no metric (nor is the verb of one: "play" of Rounds
+    played), and it is no word of identity (type, status …)."""
     parts = [p for p in name.split("_") if p]
     last = parts[-1] if len(parts) >= 2 else ""
     if not last or not last.isalpha() or len(last) < 4 or last in _IDENTIFYING_WORDS or tails[last] > 1 \
-            or singular(last) in taken or last in STOPWORDS:
+            or singular(last) in taken or last in STOPWORDS \
+            or any(last + ending in taken for ending in ("ed", "d", "ing", "s", "es")):
         return []
     return [last]
 
