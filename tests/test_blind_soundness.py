@@ -5,7 +5,8 @@ water utility, solar installer, meal kits, university admissions, and bike share
 parking operator, and staffing agency, law firm, food bank, car wash, museum, airport, pet care, insurance
 brokerage, hospital, and tea shops, engineering operations, trucking, theme park, self-storage, news publisher,
 hair salons, ski resort, cruise line, and aggregates quarry, home care agency and session 15's three held-out sets,
-and session 25's craft brewery, translation agency and golf course operator)
+and session 25's craft brewery, translation agency, golf course operator, fire and EMS department, florist chain and
+industrial laundry)
 are sound fixtures:
 each warehouse builds, every gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes
 `metricloop catalog check` against its warehouse, and every question names metrics and dimensions its catalog has.
@@ -62,6 +63,7 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
          "blind_bowling": (119, 41, 19), "blind_remittance": (119, 41, 19),
          "blind_permits": (119, 41, 19), "blind_cleaning": (119, 41, 19),
          "blind_brewery": (119, 41, 19), "blind_translation": (119, 41, 19), "blind_golf": (119, 41, 19),
+         "blind_fireems": (119, 41, 19), "blind_florist": (119, 41, 19), "blind_laundry": (119, 41, 19),
          "blind_h15a": (119, 42, 20), "blind_h15b": (119, 48, 18),
          "blind_h15c": (118, 45, 19)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
@@ -114,7 +116,8 @@ HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
     "blind_solar": (dt.date(2024, 8, 1), dt.date(2026, 11, 26)),
     "blind_admissions": (dt.date(2024, 8, 1), dt.date(2026, 11, 26))} | {
     folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26)) for folder in ("blind_brewery", "blind_translation",
-                                                                       "blind_golf")}
+                                                                       "blind_golf", "blind_fireems", "blind_florist",
+                                                                       "blind_laundry")}
 
 
 @pytest.mark.parametrize("folder", HISTORY)
@@ -240,7 +243,11 @@ DAILY_FACTS = {"blind_cinema": (("fct_showtimes", "show_date"), ("fct_bookings",
                                  ("fct_brew_batches", "brew_date")),
                "blind_translation": (("fct_jobs", "ordered_date"),),
                "blind_golf": (("fct_tee_times", "play_date"), ("fct_course_days", "business_date"),
-                              ("fct_outlet_sales", "sale_date"))}
+                              ("fct_outlet_sales", "sale_date")),
+               "blind_fireems": (("fct_incidents", "incident_date"), ("fct_patient_care_reports", "encounter_date")),
+               "blind_florist": (("fct_orders", "order_date"), ("fct_deliveries", "delivery_date"),
+                                 ("fct_stem_log", "log_date")),
+               "blind_laundry": (("fct_deliveries", "delivery_date"), ("fct_plant_shifts", "production_date"))}
 # tables that start after the history's first day (a later funnel stage) but have rows up to its last day
 DAILY_FACTS_TO_THE_LAST_DAY = {"blind_solar": (("fct_site_surveys", "survey_date"), ("fct_contracts", "signed_date"),
                                                ("fct_installations", "install_date")),
