@@ -367,6 +367,9 @@ def _windowed(metric: Any) -> bool:
 _SKIPPED_IN_INITIALS = frozenset({"of", "the", "a", "an", "and", "to", "in", "on", "for", "by", "&"})
 
 
+_KIND_ENDS = frozenset({"rate", "ratio", "percent", "percentage", "pct", "share", "score", "count"})
+
+
 def _initialisms(metrics: Sequence[Any], taken: set[str]) -> dict[str, str]:
     """"ATV" for "Average transaction value", "SPLH" for "Sales per labor hour": the capitals of a metric's
     three-to-five-word label or name, matched only when written in capitals. An initialism two metrics share, or
@@ -375,7 +378,9 @@ def _initialisms(metrics: Sequence[Any], taken: set[str]) -> dict[str, str]:
     for metric in metrics:
         for phrase in (metric.label or "", humanise(metric.name)):
             words = re.findall(r"[a-z0-9]+", re.sub(r"[(（][^)）]*[)）]", " ", phrase.lower()))
-            for kept in (words, [w for w in words if w not in _SKIPPED_IN_INITIALS]):
+            plain = [w for w in words if w not in _SKIPPED_IN_INITIALS]
+            # ("OTD" for "On-time delivery rate": the kind of number at the end is often left out)
+            for kept in (words, plain, *(ws[:-1] for ws in (words, plain) if ws and ws[-1] in _KIND_ENDS)):
                 if 3 <= len(kept) <= 5:
                     found.setdefault("".join(w[0] for w in kept).upper(), set()).add(metric.name)
     return {short: next(iter(names)) for short, names in found.items()
