@@ -167,9 +167,9 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         Reached("blind_golf", accuracy=92 / 120, zh_accuracy=25 / 45, false_rate=1 / 120, zh_false_rate=1 / 45),
         # written blind in session 25's second round (first runs on 8ee8883: fire and EMS department 63.3%, 1/120
         # false; florist chain 87.5%, 2/120; industrial laundry 74.2%, 4/120), tuning since
-        Reached("blind_fireems", accuracy=76 / 120, zh_accuracy=17 / 46, false_rate=1 / 120, zh_false_rate=1 / 46),
+        Reached("blind_fireems", accuracy=77 / 120, zh_accuracy=18 / 46, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_florist", accuracy=105 / 120, zh_accuracy=38 / 45, false_rate=2 / 120, zh_false_rate=0.0),
-        Reached("blind_laundry", accuracy=91 / 120, zh_accuracy=29 / 48, false_rate=4 / 120, zh_false_rate=3 / 48)]
+        Reached("blind_laundry", accuracy=94 / 120, zh_accuracy=31 / 48, false_rate=0.0, zh_false_rate=0.0)]
 
 
 @pytest.fixture(scope="module", params=[pytest.param(s, id=s.folder, marks=pytest.mark.xdist_group(s.folder))

@@ -148,6 +148,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "metric_for": {"en": "Which metric would you like for '{text}'?", "zh": "想看“{text}”的哪个指标？"},
     "no_metric": {"en": "No governed metric matches '{text}'.", "zh": "没有受治理指标与“{text}”相符。"},
     "several_metrics": {"en": "'{text}' could mean several metrics.", "zh": "“{text}”可能指多个指标。"},
+    "outside_numbers": {"en": "That compares with competitors or the industry, whose numbers the catalog does not "
+                              "have: I report our governed metrics. Ask for our number (and its target, or its "
+                              "change).",
+                        "zh": "这是在与竞争对手或行业比较，而目录里没有他们的数字：我只报告我们自己的受治理指标。"
+                              "可以问我们的数字（以及目标或变化）。"},
     "opinion": {"en": "That asks for a judgement, which is not mine to give: I report governed metrics. Ask for the "
                       "number (and its target, or its change), and judge from there.",
                 "zh": "这是在问判断或建议，不是我能给出的：我只报告受治理指标。"

@@ -96,6 +96,11 @@ _OPINION = re.compile(
     r"|(?:是不是|是否|会不会)[\u4e00-\u9fff]{0,3}?[定设收卖标开]得(?:有点|有些)?(?:太|过|偏)(?:高|低|贵|便宜)"
     r"|(?:偏|太)(?:高|低|贵|慢)了?吗|高不高|低不低|贵不贵|够不够|正不正常|健不健康|合不合理"
 )
+# measured against others ("better than our competitors", 比竞争对手好吗): no governed number is theirs
+_OUTSIDE = re.compile(
+    r"\b(?:than|vs\.?|versus|against|compared\s+(?:to|with))\s+(?:the\s+|our\s+|other\s+)?(?:competitors?|competition"
+    r"|rivals?|peers?|industry(?:\s+(?:average|benchmarks?|norms?))?|benchmarks?|market\s+average)\b"
+    r"|竞争对手|竞品|同行|行业平均|行业水平|行业标杆")
 # Questions asking for a cause ("why did work orders spike", 为什么退款率这么高): governed numbers show what changed and
 # where, never why — answering the number alone would drop the question's point
 _WHY = re.compile(r"^\s*(?:(?:hey|hi|ok|so|but|and)[\s,]+)?(?:why|how\s+come|what\s+(?:caused|drove|explains))\b"
@@ -200,6 +205,7 @@ class Frame:
     rows: bool = False  # a request to list records, not a metric
     future: bool = False  # a forecast or a period still to come
     opinion: bool = False  # "is our ADR too low?", "should we raise the fee": a judgement, not a number
+    outside: bool = False  # "better than our competitors": measured against numbers the catalog does not have
     why: bool = False  # "why did orders drop": a cause, which no governed number states
     write: bool = False  # "delete the cancelled transfers": a change to data, which metricloop never makes
     currency: str | None = None  # "in Mexican pesos" (MXN), "in dollars" ($): the currency the money is asked in
@@ -409,6 +415,7 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
     f.rows = bool(_ROWS.search(low))
     f.future = bool(_FUTURE.search(low))
     f.opinion = bool(_OPINION.search(low))
+    f.outside = bool(_OUTSIDE.search(low))
     f.why = bool(_WHY.search(low))
     f.write = bool(_WRITE.search(low))
     if currency := asked_currency(low):  # a metric kept in another currency is refused, never converted (the words

@@ -611,6 +611,9 @@ class Understander:
             if choice.decision == "query" and not choose_metric else None
         if other:  # "how many customers ordered last month": customers, never the count of orders
             return self._refuse("clarify", lang, say("which_metric", lang, text=other[0]), other[1] or choice.metrics)
+        if frame.outside and (choice.decision in ("query", "clarify") or base is None):
+            # "is our OTD better than competitors?": their number is not in the catalog — never ours alone
+            return self._refuse("unsupported", lang, say("outside_numbers", lang), choice.metrics)
         if frame.opinion and (choice.decision in ("query", "clarify") or base is None):
             # "is our ADR too low?", 电价是不是太高了: a judgement (of a governed number or of anything else)
             return self._refuse("unsupported", lang, say("opinion", lang), [])

@@ -426,7 +426,8 @@ def unsaid_words(catalog: Catalog, name: str, text: str) -> list[str]:
 _QUANTITY_NOUNS = frozenset({"margin", "margins", "profit", "profits", "profitability", "markup", "ebitda", "roi",
                              "salary", "salaries", "wage", "wages", "payroll", "tax", "taxes", "commission",
                              "commissions", "budget", "budgets", "forecast", "capacity", "headcount", "utilization",
-                             "utilisation", "retention", "tip", "tips", "cost", "costs", "expense", "expenses"})
+                             "utilisation", "retention", "tip", "tips", "cost", "costs", "expense", "expenses",
+                             "overtime"})
 
 
 # the same kinds said in Chinese, each with the English words a metric's names would use for it
@@ -436,7 +437,7 @@ _QUANTITY_ZH = {"薪": {"salary", "salaries", "wage", "wages", "pay", "payroll",
                 "预算": {"budget", "budgets"}, "税": {"tax", "taxes"}, "佣金": {"commission", "commissions"},
                 "满意度": {"satisfaction", "csat", "nps", "score", "rating", "ratings"},
                 "评分": {"rating", "ratings", "score", "scores", "review", "reviews", "stars"},
-                "保费": {"premium", "premiums"}}
+                "保费": {"premium", "premiums"}, "加班": {"overtime"}}
 
 
 def other_quantity(catalog: Catalog, name: str, words: set[str]) -> bool:
