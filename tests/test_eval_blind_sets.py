@@ -168,7 +168,7 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         # written blind in session 25's second round (first runs on 8ee8883: fire and EMS department 63.3%, 1/120
         # false; florist chain 87.5%, 2/120; industrial laundry 74.2%, 4/120), tuning since
         Reached("blind_fireems", accuracy=77 / 120, zh_accuracy=18 / 46, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_florist", accuracy=105 / 120, zh_accuracy=38 / 45, false_rate=2 / 120, zh_false_rate=0.0),
+        Reached("blind_florist", accuracy=106 / 120, zh_accuracy=38 / 45, false_rate=1 / 120, zh_false_rate=0.0),
         Reached("blind_laundry", accuracy=94 / 120, zh_accuracy=31 / 48, false_rate=0.0, zh_false_rate=0.0)]
 
 

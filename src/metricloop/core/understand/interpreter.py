@@ -84,7 +84,15 @@ from metricloop.core.understand.kinds import (
     only_span,
     said_money,
 )
-from metricloop.core.understand.lexicon import DimKey, Hit, build_lexicon, resolve_overlaps, spelled_out, spot
+from metricloop.core.understand.lexicon import (
+    BUSINESS_ABBREVIATIONS,
+    DimKey,
+    Hit,
+    build_lexicon,
+    resolve_overlaps,
+    spelled_out,
+    spot,
+)
 from metricloop.core.understand.metrics import (
     SUGGEST,
     MetricChoice,
@@ -445,6 +453,7 @@ class Understander:
         # words (left in the text mentions are read from: 不含<日票> is a value negated, never the metric Day passes)
         negating = [s for h in hits if h.entry.kind == "value" for s in negation_words(low, *h.span)]
         leftover = self._leftover(low, frame.spans + dim_spans + negating)
+        resolved = None  # (an option the words alone left in doubt, taken by a rule below)
         if choose_metric:
             if self.catalog.metric(choose_metric) is None:
                 return self._refuse("no_match", lang, say("no_metric_named", lang, name=choose_metric), [])
@@ -586,7 +595,10 @@ class Understander:
                                     choice.metrics)
             if frame.growth:
                 self._growth_as_comparison(frame, choice.metrics, low)
-        acronym = unknown_acronym(raw, frame.spans + [h.span for h in spotted]) \
+        # (a business abbreviation typed in lower case counts where the words left the metric in doubt: "whats our
+        # nps" is no Net sales; a metric they placed is the abbreviation's own, "csat" of Patient satisfaction)
+        acronym = unknown_acronym(raw, frame.spans + [h.span for h in spotted],
+                                  BUSINESS_ABBREVIATIONS if resolved is not None else frozenset()) \
             if choice.decision in ("query", "clarify") and base is None and not choose_metric and not governed else None
         if acronym and acronym[1]:  # "headcount in the US" where no value is US: asked back, never all rows
             return self._refuse("clarify", lang, self._offer([acronym[0]], choice.metrics, lang), choice.metrics)

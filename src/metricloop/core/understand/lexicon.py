@@ -325,6 +325,7 @@ _SPELLED_OUT = {"otd": "on time delivery", "otif": "on time in full", "aov": "av
                 "iap": "in app purchase", "arppu": "average revenue per paying user", "cpm": "cost per mille",
                 "arpdau": "average revenue per daily active user", "wau": "weekly active users"}
 _ABBREVIATION = re.compile(r"\b(?:" + "|".join(_SPELLED_OUT) + r")\b", re.I)
+BUSINESS_ABBREVIATIONS = frozenset(_SPELLED_OUT)  # ("nps", "aov" …: metrics' names, whatever the case typed)
 
 
 # two words joined by "and" that business writes as their initials around "&" ("F&B revenue", "R&D spend")

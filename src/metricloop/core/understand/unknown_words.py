@@ -20,18 +20,26 @@ CONDITION_BEFORE = re.compile(r"\b(?:in|into|as|from|for|at|outside|excluding|ex
 _PERIOD_ABBREVIATIONS = frozenset({"mtd", "ytd", "qtd", "wtd", "yoy", "mom", "wow", "qoq", "dod", "ttm", "ltm"})
 
 
-def unknown_acronym(raw: str, spans: list[tuple[int, int]]) -> tuple[str, bool] | None:
+def unknown_acronym(raw: str, spans: list[tuple[int, int]], known: frozenset[str] = frozenset()) -> \
+        tuple[str, bool] | None:
     """An upper-case abbreviation no phrase, period or value placed: ("NPS", False) names a metric the catalog
-    does not have; ("US", True) after a condition cue is a value it does not have (or a unit: "in EUR")."""
+    does not have; ("US", True) after a condition cue is a value it does not have (or a unit: "in EUR"). A
+    business abbreviation of `known` counts typed in lower case too ("whats our nps"), as chat types it."""
+    rest = blank(raw, spans, "#")
+    for m in _LOWER_WORD.finditer(rest):
+        if m.group(1) in known and not CONDITION_BEFORE.search(rest[: m.start()]):
+            return m.group(1).upper(), False
     if sum(c.islower() for c in raw) < sum(c.isupper() for c in raw):
         return None  # a question typed in capitals has no abbreviations to tell apart
-    rest = blank(raw, spans, "#")
     for m in _ACRONYM.finditer(rest):
         if CONDITION_BEFORE.search(rest[: m.start()]):
             return m.group(1), True
         if m.group(1).lower() not in STOPWORDS and m.group(1).lower() not in _PERIOD_ABBREVIATIONS:
             return m.group(1), False
     return None
+
+
+_LOWER_WORD = re.compile(r"(?<![\w#])([a-z]{2,6})(?![\w#])")
 
 
 def unknown_name(raw: str, spans: list[tuple[int, int]]) -> str | None:
