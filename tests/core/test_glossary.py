@@ -130,6 +130,7 @@ IDIOMS = [
     # a name's shortened word is said as the word: "Avg check" is an average check
     ("Avg check", "客单价"), ("avg order value", "客单价"), ("To-go sales", "外带销售额"),
     ("Clean lbs delivered", "干净磅交付"), ("Emergency deliveries", "急件配送"), ("Fire dollar loss", "火灾损失"),
+    ("Wholesale bbl", "批发桶"), ("Packaged bbl", "包装桶"),
 ]
 
 
