@@ -6,10 +6,10 @@ blind_fieldservice, blind_vet, blind_coworking, blind_waste, blind_ticketing, bl
 blind_bikeshare, blind_marketplace, blind_staffing, blind_lawfirm, blind_nonprofit, blind_airport, blind_petcare,
 blind_brokerage, blind_teashop, blind_devops, blind_trucking, blind_publisher, blind_salon, blind_quarry,
 blind_homecare, blind_permits, blind_cleaning, blind_bowling, blind_remittance, blind_printshop, blind_driving,
-blind_pestcontrol, blind_optician, blind_brewery, blind_translation, blind_golf, blind_fireems, blind_florist and
-blind_laundry, first runs recorded in their FIRST_RUN.md.
+blind_pestcontrol, blind_optician, blind_brewery, blind_translation, blind_golf, blind_fireems, blind_florist,
+blind_laundry, blind_ferry, blind_physio and blind_bnpl, first runs recorded in their FIRST_RUN.md.
 
-All fifty-six are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
+All fifty-nine are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
 blind_hotels and blind_delivery of session 4, blind_clinics, blind_elearning, blind_manufacturing, blind_telecom and
 blind_property of session 5, blind_lending and blind_gyms of session 6, blind_energy, blind_gaming and blind_carrental
 of session 7, blind_restaurants held out in session 7, blind_fieldservice and blind_vet first run in session 9,
@@ -18,8 +18,8 @@ blind_coworking and blind_waste in session 10, blind_ticketing, blind_water, bli
 blind_airport, blind_petcare and blind_brokerage in session 13, blind_teashop, blind_devops, blind_trucking,
 blind_publisher and blind_salon in session 14, blind_quarry and blind_homecare in session 15, blind_permits and
 blind_cleaning in session 18, blind_bowling, blind_remittance, blind_printshop, blind_driving, blind_pestcontrol and
-blind_optician in session 19, blind_brewery, blind_translation, blind_golf, blind_fireems, blind_florist and
-blind_laundry in session 25, each measured once (its
+blind_optician in session 19, blind_brewery, blind_translation, blind_golf, blind_fireems, blind_florist,
+blind_laundry, blind_ferry, blind_physio and blind_bnpl in session 25, each measured once (its
 FIRST_RUN.md) before its misses were worked on. blind_airline (session 5), blind_rides (session 6), blind_cards
 (session 7), blind_transit, blind_wholesale, blind_farming (session 8), blind_construction and blind_evcharging
 (session 9), blind_cinema, blind_dealer, blind_travel and blind_childcare (session 10), blind_mealkit and
@@ -169,7 +169,12 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         # false; florist chain 87.5%, 2/120; industrial laundry 74.2%, 4/120), tuning since
         Reached("blind_fireems", accuracy=77 / 120, zh_accuracy=18 / 46, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_florist", accuracy=106 / 120, zh_accuracy=38 / 45, false_rate=1 / 120, zh_false_rate=0.0),
-        Reached("blind_laundry", accuracy=94 / 120, zh_accuracy=31 / 48, false_rate=0.0, zh_false_rate=0.0)]
+        Reached("blind_laundry", accuracy=94 / 120, zh_accuracy=31 / 48, false_rate=0.0, zh_false_rate=0.0),
+        # written blind in session 25's third round (first runs on 66bf054: ferry operator 62.5%, 7/120 false;
+        # physical-therapy chain 65.0%, 9/120; buy-now-pay-later provider 76.7%, 3/120), tuning since
+        Reached("blind_ferry", accuracy=75 / 120, zh_accuracy=19 / 47, false_rate=7 / 120, zh_false_rate=5 / 47),
+        Reached("blind_physio", accuracy=78 / 120, zh_accuracy=30 / 44, false_rate=9 / 120, zh_false_rate=2 / 44),
+        Reached("blind_bnpl", accuracy=92 / 120, zh_accuracy=31 / 47, false_rate=3 / 120, zh_false_rate=0.0)]
 
 
 @pytest.fixture(scope="module", params=[pytest.param(s, id=s.folder, marks=pytest.mark.xdist_group(s.folder))
