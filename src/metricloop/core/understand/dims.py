@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from metricloop.core.catalog.graph import DimensionRef, available_dimensions, is_reachable, reachable
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.query import Filter
-from metricloop.core.text import has_cjk, singular, tokens
+from metricloop.core.text import has_cjk, humanise, singular, tokens
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.holder import holds_value
 from metricloop.core.understand.kinds import counted_entity, model_of
@@ -329,8 +329,14 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
             # "region East": the region of a value; "by reason other than wrong size" is still rows, "at every center
             # except Bayview" all centres but one, together
             continue
-        chosen = _own_namesake(catalog, metrics, refs, _pick([h.entry.dim for h in group if h.entry.dim], refs,
-                                                             stand_in=True))
+        picked = _pick([h.entry.dim for h in group if h.entry.dim], refs, stand_in=True)
+        chosen = _own_namesake(catalog, metrics, refs, picked)
+        if chosen != picked and not _says_its_own_rows(catalog, chosen[0], picked[0]) \
+                and _plainly_named(catalog, metrics, picked[0], group[0].entry.phrase):
+            # "visits by region": the clinic's dimension called just Region, not the visit's own Body region ("tickets
+            # by channel" is the ticket's own Contact channel beside a store's Sales channel; "fuel purchases by
+            # state" the purchase's own Fuel state, whose other word names its rows)
+            chosen = picked
         if chosen and not by_before and not ranked and re.search(r"(?:^|_)name$", chosen[0].split("__")[-1]):
             if ATTRIBUTED.search(chosen[0]) and _SOURCE.search(text[max(0, span[0] - 16) : span[0]]):
                 out.used_spans.remove(span)  # "net sales from promotions": which promotions? asked, never all sales
@@ -418,6 +424,30 @@ def _explained_in_parentheses(text: str, ordered: list) -> dict[Span, tuple[Span
             continue  # the same dimension: a list, read as lists are
         out[inner[0][0]] = (outer[-1][0], (outer[-1][0][0], m.start()))
     return out
+
+
+def _says_its_own_rows(catalog: Catalog, own: str, named: str) -> bool:
+    """The words `own` adds to the dimension word said (fuel_state beside state) name its own model's rows
+    (fuel purchases): it is that model's instance of the word, not another thing ("body region" is no region)."""
+    extra = set(own.split("__")[-1].split("_")) - set(named.split("__")[-1].split("_"))
+    model = next((sm for sm in catalog.semantic_models if any(e.name == own.split("__")[0] for e in sm.entities
+                                                               if e.type == "primary")), None)
+    if model is None:
+        return False
+    words = {singular(w) for n in (model.name, *(e.name for e in model.entities if e.type == "primary"))
+             for w in n.split("_")}
+    return {singular(w) for w in extra} <= words
+
+
+def _plainly_named(catalog: Catalog, metrics: list[str], ref: str, said: str) -> bool:
+    """The dimension is called exactly what was said ("Region"), by its label or, without one, its name."""
+    found = available_dimensions(catalog, metrics).get(ref)
+    dimension = found.dimension if found else None
+    if dimension is None:
+        return False
+    called = dimension.label or humanise(dimension.name)
+    return [singular(w) for w in re.findall(r"[a-z]+", called.lower())] == \
+        [singular(w) for w in re.findall(r"[a-z]+", said.lower())]
 
 
 def _own_namesake(catalog: Catalog, metrics: list[str], refs: dict[DimKey, str], chosen: list[str]) -> list[str]:
