@@ -35,6 +35,12 @@ def speller() -> Speller:
     ("q3 revenue", "q3 revenue", {}),
     ("rev by reg", "rev by reg", {}),
     ("revenue by region", "revenue by region", {}),
+    # the word before a period unit with the letters of last / this / past in another order, though a word itself
+    ("orders lsat month", "orders last month", {"lsat": "last"}),
+    ("orders tihs week", "orders this week", {"tihs": "this"}),
+    ("orders lats year", "orders last year", {"lats": "last"}),
+    ("orders past year", "orders past year", {}),
+    ("orders late month", "orders late month", {}),  # another word, not a slip of the fingers
 ])
 def test_typos_are_read_as_the_catalogs_words(speller: Speller, typed: str, expected: str,
                                               read: dict[str, str]) -> None:

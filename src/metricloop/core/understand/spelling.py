@@ -48,6 +48,21 @@ _QUESTION_WORDS = frozenset(re.findall(r"\S+",
     "stuff thing things kinda sorta gonna wanna gotta people folks guys anyone everyone someone nobody ones"))
 
 
+
+# the word before a period unit ("lsat month"): one typo from last / this / past, though a word of its own (LSAT)
+_PERIOD_LEAD = re.compile(r"(?<![A-Za-z])([a-z]{4})(?=\s+(?:day|week|month|quarter|year)s?(?![A-Za-z]))")
+_PERIOD_WORDS = ("last", "this", "past")
+
+
+def _period_lead(m: re.Match[str], corrections: dict[str, str]) -> str:
+    word = m.group(1)
+    near = [w for w in _PERIOD_WORDS if w != word and OSA.distance(word, w) <= 1 and sorted(w) == sorted(word)]
+    if word in _PERIOD_WORDS or len(near) != 1:
+        return word
+    corrections[word] = near[0]  # (the same letters in another order: a slip of the fingers, not another word)
+    return near[0]
+
+
 @dataclass(frozen=True)
 class Speller:
     """The catalog's words (lower case, as written) and the words metricloop knows besides."""
@@ -86,6 +101,7 @@ class Speller:
 
         # a word glued to a digit or an apostrophe's tail is not a word on its own ("q3", "members'")
         out = re.sub(r"(?<![A-Za-z0-9'’])[A-Za-z]+(?![A-Za-z0-9'’])", fix, text)
+        out = _PERIOD_LEAD.sub(lambda m: _period_lead(m, corrections), out)
         return out, corrections
 
     @staticmethod
