@@ -202,6 +202,8 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
     for outer, said in explained.values():
         qualifiers.add(outer)
         out.used_spans.append(said)  # "the delivery apps": the words naming the group, placed
+        if negated(*outer) and (cue := cue_before(text, outer[0])):
+            out.used_spans.append(cue)  # (除了<青少年票（Youth）>以外: the words negating it are its filter's operator)
     for span, group in ordered:
         if span in qualifiers:
             continue  # 华东区域: 区域 names the region of 华东, not the carrier type "regional" spelled the same
@@ -413,15 +415,17 @@ def _explained_in_parentheses(text: str, ordered: list) -> dict[Span, tuple[Span
     words before them mean, negated or not — first inner value span → (the outer value's span, the words up to the
     parenthesis): a value of another dimension that only names the group, never a filter of its own."""
     out: dict[Span, tuple[Span, Span]] = {}
-    for m in re.finditer(r"\(([^)]*)\)", text):
+    for m in re.finditer(r"[(（]([^)）]*)[)）]", text):
         inner = [(span, group) for span, group in ordered if m.start() < span[0] and span[1] <= m.end()]
         outer = [(span, group) for span, group in ordered if span[1] <= m.start()
-                 and re.fullmatch(r"\s*(?:[a-z-]+\s*){0,2}", text[span[1] : m.start()])]
+                 and re.fullmatch(r"\s*(?:[a-z-]+\s*|[\u4e00-\u9fff]){0,2}", text[span[1] : m.start()])]
         if not inner or not outer:
             continue
         outer_dims = {h.entry.dim for h in outer[-1][1]}
-        if outer_dims & {h.entry.dim for _, g in inner for h in g}:
-            continue  # the same dimension: a list, read as lists are
+        restated = {(h.entry.dim, h.entry.target) for h in outer[-1][1]} \
+            >= {(h.entry.dim, h.entry.target) for _, g in inner for h in g}
+        if outer_dims & {h.entry.dim for _, g in inner for h in g} and not restated:
+            continue  # the same dimension: a list, read as lists are (青少年票（Youth）: the same value said twice)
         out[inner[0][0]] = (outer[-1][0], (outer[-1][0][0], m.start()))
     return out
 

@@ -279,6 +279,17 @@ _GENERIC_WORDS = frozenset({"time", "rate", "number", "count", "amount", "total"
                             "net", "gross", "daily", "weekly", "monthly", "annual", "yearly", "all", "day", "week",
                             "month", "year", "hour", "minute"})
 
+
+def _contradicted(where: Sequence[Filter]) -> str | None:
+    """A value one filter keeps and another leaves out, on the same dimension."""
+    kept = {(f.dimension, str(v)) for f in where if f.op in ("=", "in") for v in f.values}
+    for f in where:
+        if f.op in ("!=", "not in"):
+            for v in f.values:
+                if (f.dimension, str(v)) in kept:
+                    return str(v)
+    return None
+
 _TARGET_WORD = re.compile(r"targets?|goals?|quota|目标")
 
 
@@ -1060,6 +1071,9 @@ class Understander:
                                   clarify_dimension_values={k: list(v) for k, v in dims.ambiguous.items()},
                                   options=[Option(metric=m, label=self.catalog.metric(m).display_name)
                                            for m in metrics])
+        contradicted = _contradicted(dims.where)
+        if contradicted:  # a value both kept and left out ("Youth … not Youth"): never an answer for neither
+            return self._refuse("clarify", lang, self._offer([contradicted], metrics, lang), metrics)
         if dims.unreachable:
             return self._refuse("clarify", lang, say("unreachable", lang, what=", ".join(dims.unreachable),
                                                          metrics=", ".join(metrics)), metrics)
