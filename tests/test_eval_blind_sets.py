@@ -172,7 +172,7 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         Reached("blind_laundry", accuracy=94 / 120, zh_accuracy=31 / 48, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 25's third round (first runs on 66bf054: ferry operator 62.5%, 7/120 false;
         # physical-therapy chain 65.0%, 9/120; buy-now-pay-later provider 76.7%, 3/120), tuning since
-        Reached("blind_ferry", accuracy=76 / 120, zh_accuracy=20 / 47, false_rate=6 / 120, zh_false_rate=4 / 47),
+        Reached("blind_ferry", accuracy=77 / 120, zh_accuracy=20 / 47, false_rate=5 / 120, zh_false_rate=4 / 47),
         Reached("blind_physio", accuracy=83 / 120, zh_accuracy=30 / 44, false_rate=4 / 120, zh_false_rate=2 / 44),
         Reached("blind_bnpl", accuracy=93 / 120, zh_accuracy=31 / 47, false_rate=2 / 120, zh_false_rate=0.0)]
 

@@ -98,7 +98,8 @@ _OPINION = re.compile(
 )
 # measured against others ("better than our competitors", 比竞争对手好吗): no governed number is theirs
 _OUTSIDE = re.compile(
-    r"\b(?:than|vs\.?|versus|against|compared\s+(?:to|with))\s+(?:the\s+|our\s+|other\s+)?(?:competitors?|competition"
+    r"\bstack(?:s|ing)?\s+up\s+(?:against|with)\s+(?!(?:last|the\s+(?:last|previous|prior|same))\b)"
+    r"|\b(?:than|vs\.?|versus|against|compared\s+(?:to|with))\s+(?:the\s+|our\s+|other\s+)?(?:competitors?|competition"
     r"|rivals?|peers?|industry(?:\s+(?:average|benchmarks?|norms?))?|benchmarks?|market\s+average)\b"
     r"|竞争对手|竞品|同行|行业平均|行业水平|行业标杆")
 # Questions asking for a cause ("why did work orders spike", 为什么退款率这么高): governed numbers show what changed and
