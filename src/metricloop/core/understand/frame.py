@@ -323,7 +323,10 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
         f.time = f.time or find_time_range(raw, today)
         if f.time and (f.time.span.start, f.time.span.end) not in f.spans:
             f.spans.append((f.time.span.start, f.time.span.end))
+            # (the same period said twice, "in October (last month)", is one period, said in both places)
             others = other_periods(raw, today, f.time.span)
+            f.spans += [(o.span.start, o.span.end) for o in others if o.range == f.time.range]
+            others = [o for o in others if o.range != f.time.range]
             if others and f.unpaired is None and f.compare is None and f.time.kind in ("period", "range", "date"):
                 # "revenue April vs May", "in March and May": a second period, never dropped
                 first, later = sorted((f.time, others[0]), key=lambda t: t.span.start)

@@ -290,6 +290,7 @@ def _contradicted(where: Sequence[Filter]) -> str | None:
                     return str(v)
     return None
 
+
 _TARGET_WORD = re.compile(r"targets?|goals?|quota|目标")
 
 

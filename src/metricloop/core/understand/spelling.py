@@ -48,7 +48,6 @@ _QUESTION_WORDS = frozenset(re.findall(r"\S+",
     "stuff thing things kinda sorta gonna wanna gotta people folks guys anyone everyone someone nobody ones"))
 
 
-
 # the word before a period unit ("lsat month"): one typo from last / this / past, though a word of its own (LSAT)
 _PERIOD_LEAD = re.compile(r"(?<![A-Za-z])([a-z]{4})(?=\s+(?:day|week|month|quarter|year)s?(?![A-Za-z]))")
 _PERIOD_WORDS = ("last", "this", "past")
