@@ -106,10 +106,7 @@ def weekday_of(today: dt.date, weekday: int, week: str) -> dt.date:
 def weekend_of(today: dt.date, week: str) -> tuple[dt.date, dt.date]:
     """Saturday and Sunday of a week: of the week before ("last": 上周末, "last weekend"; "before_last"), of this week
     ("this": 本周末), or the most recent one that has begun ("recent": "over the weekend", 周末)."""
-    if week == "recent":
-        saturday = weekday_of(today, 5, "recent")
-    else:
-        saturday = weekday_of(today, 5, "this" if week == "this" else week)
+    saturday = weekday_of(today, 5, week)
     return saturday, saturday + ONE_DAY
 
 

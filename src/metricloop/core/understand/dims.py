@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from metricloop.core.catalog.graph import DimensionRef, available_dimensions, is_reachable, reachable
-from metricloop.core.catalog.model import Catalog
+from metricloop.core.catalog.model import Catalog, Dimension
 from metricloop.core.query import Filter
 from metricloop.core.text import has_cjk, humanise, singular, tokens
 from metricloop.core.understand.glossary import load_glossary
@@ -331,14 +331,8 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
             # "region East": the region of a value; "by reason other than wrong size" is still rows, "at every center
             # except Bayview" all centres but one, together
             continue
-        picked = _pick([h.entry.dim for h in group if h.entry.dim], refs, stand_in=True)
-        chosen = _own_namesake(catalog, metrics, refs, picked)
-        if chosen != picked and not _says_its_own_rows(catalog, chosen[0], picked[0]) \
-                and _plainly_named(catalog, metrics, picked[0], group[0].entry.phrase):
-            # "visits by region": the clinic's dimension called just Region, not the visit's own Body region ("tickets
-            # by channel" is the ticket's own Contact channel beside a store's Sales channel; "fuel purchases by
-            # state" the purchase's own Fuel state, whose other word names its rows)
-            chosen = picked
+        chosen = _own_namesake(catalog, metrics, refs, _pick([h.entry.dim for h in group if h.entry.dim], refs,
+                                                             stand_in=True), group[0].entry.phrase)
         if chosen and not by_before and not ranked and re.search(r"(?:^|_)name$", chosen[0].split("__")[-1]):
             if ATTRIBUTED.search(chosen[0]) and _SOURCE.search(text[max(0, span[0] - 16) : span[0]]):
                 out.used_spans.remove(span)  # "net sales from promotions": which promotions? asked, never all sales
@@ -443,10 +437,8 @@ def _says_its_own_rows(catalog: Catalog, own: str, named: str) -> bool:
     return {singular(w) for w in extra} <= words
 
 
-def _plainly_named(catalog: Catalog, metrics: list[str], ref: str, said: str) -> bool:
+def _plainly_named(dimension: Dimension | None, said: str) -> bool:
     """The dimension is called exactly what was said ("Region"), by its label or, without one, its name."""
-    found = available_dimensions(catalog, metrics).get(ref)
-    dimension = found.dimension if found else None
     if dimension is None:
         return False
     called = dimension.label or humanise(dimension.name)
@@ -454,9 +446,12 @@ def _plainly_named(catalog: Catalog, metrics: list[str], ref: str, said: str) ->
         [singular(w) for w in re.findall(r"[a-z]+", said.lower())]
 
 
-def _own_namesake(catalog: Catalog, metrics: list[str], refs: dict[DimKey, str], chosen: list[str]) -> list[str]:
+def _own_namesake(catalog: Catalog, metrics: list[str], refs: dict[DimKey, str], chosen: list[str],
+                  said: str) -> list[str]:
     """"tickets by channel" where the tickets' own model has a contact channel and a joined store a channel: the
-    metric's own dimension named by the word is the direct reading (as for values, nearest first)."""
+    metric's own dimension named by the word is the direct reading (as for values, nearest first) — unless the joined
+    one is called exactly what was `said` and the own one's other words do not name its own rows ("visits by region":
+    the clinic's Region, not the visit's Body region; "fuel purchases by state" is still the purchase's Fuel state)."""
     if len(chosen) != 1 or "__" not in chosen[0]:
         return chosen
     available = available_dimensions(catalog, metrics)  # once, not once per reference (_depth)
@@ -465,7 +460,10 @@ def _own_namesake(catalog: Catalog, metrics: list[str], refs: dict[DimKey, str],
     word = chosen[0].split("__")[-1]
     own = [r for r in dict.fromkeys(refs.values()) if "__" in r and r.split("__")[-1].endswith("_" + word)
            and not available[r].path]
-    return own if len(own) == 1 else chosen
+    if len(own) != 1 or (not _says_its_own_rows(catalog, own[0], chosen[0])
+                         and _plainly_named(available[chosen[0]].dimension, said)):
+        return chosen
+    return own
 
 
 def _named_after(text: str, end: int, ref: str) -> bool:

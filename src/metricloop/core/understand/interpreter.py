@@ -272,7 +272,6 @@ def _built(kind: str, build: Callable[..., Any], catalog: Catalog, values: Mappi
     return build(catalog, values)
 
 
-
 # words of a metric's name that say what kind of number it is, not what it counts
 _GENERIC_WORDS = frozenset({"time", "rate", "number", "count", "amount", "total", "value", "level", "score", "ratio",
                             "percentage", "percent", "share", "sum", "average", "avg", "mean", "median", "per", "new",
