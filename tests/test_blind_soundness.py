@@ -6,7 +6,8 @@ parking operator, and staffing agency, law firm, food bank, car wash, museum, ai
 brokerage, hospital, and tea shops, engineering operations, trucking, theme park, self-storage, news publisher,
 hair salons, ski resort, cruise line, and aggregates quarry, home care agency and session 15's three held-out sets,
 and session 25's craft brewery, translation agency, golf course operator, fire and EMS department, florist chain,
-industrial laundry, ferry operator, physical-therapy chain and buy-now-pay-later provider)
+industrial laundry, ferry operator, physical-therapy chain and buy-now-pay-later provider, and session 26's
+billboard company, event caterer and tutoring chain)
 are sound fixtures:
 each warehouse builds, every gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes
 `metricloop catalog check` against its warehouse, and every question names metrics and dimensions its catalog has.
@@ -65,6 +66,7 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
          "blind_brewery": (119, 41, 19), "blind_translation": (119, 41, 19), "blind_golf": (119, 41, 19),
          "blind_fireems": (119, 41, 19), "blind_florist": (119, 41, 19), "blind_laundry": (119, 41, 19),
          "blind_ferry": (119, 41, 19), "blind_physio": (119, 41, 19), "blind_bnpl": (119, 41, 19),
+         "blind_billboard": (120, 44, 20), "blind_catering": (120, 44, 20), "blind_tutoring": (120, 44, 20),
          "blind_h15a": (119, 42, 20), "blind_h15b": (119, 48, 18),
          "blind_h15c": (118, 45, 19)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
@@ -119,7 +121,8 @@ HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
     folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26)) for folder in ("blind_brewery", "blind_translation",
                                                                        "blind_golf", "blind_fireems", "blind_florist",
                                                                        "blind_laundry", "blind_ferry", "blind_physio",
-                                                                       "blind_bnpl")}
+                                                                       "blind_bnpl", "blind_billboard",
+                                                                       "blind_catering", "blind_tutoring")}
 
 
 @pytest.mark.parametrize("folder", HISTORY)
@@ -252,7 +255,11 @@ DAILY_FACTS = {"blind_cinema": (("fct_showtimes", "show_date"), ("fct_bookings",
                "blind_laundry": (("fct_deliveries", "delivery_date"), ("fct_plant_shifts", "production_date")),
                "blind_ferry": (("fct_sailings", "sailing_date"), ("fct_tickets", "travel_date")),
                "blind_physio": (("fct_visits", "visit_date"), ("fct_discharges", "discharge_date")),
-               "blind_bnpl": (("fct_checkouts", "checkout_date"), ("fct_installments", "due_date"))}
+               "blind_bnpl": (("fct_checkouts", "checkout_date"), ("fct_installments", "due_date")),
+               # session 26's three sets
+               "blind_billboard": (("fct_bookings", "booked_date"), ("fct_panel_days", "display_date")),
+               "blind_catering": (("fct_events", "event_date"), ("fct_quotes", "quote_date")),
+               "blind_tutoring": (("fct_package_sales", "sale_date"), ("fct_sessions", "session_date"))}
 # tables that start after the history's first day (a later funnel stage) but have rows up to its last day
 DAILY_FACTS_TO_THE_LAST_DAY = {"blind_solar": (("fct_site_surveys", "survey_date"), ("fct_contracts", "signed_date"),
                                                ("fct_installations", "install_date")),
