@@ -119,6 +119,7 @@ _WORD6 = re.compile(r"\b[a-z]{5,10}\b", re.IGNORECASE)
 
 
 _STATISTIC_WORDS = ("median", "maximum", "minimum", "average", "percentile")
+_NOT_TYPOS = ("media",)  # real words one slip from a statistic ("net media revenue" is no median)
 
 
 def _month_typo(m: re.Match[str]) -> str:
@@ -127,7 +128,7 @@ def _month_typo(m: re.Match[str]) -> str:
     capitalised word may be a name: Medina) — read as what it is, so "medain send amount" is asked back, never
     answered with the average."""
     word = m.group(0).lower()
-    if word in _LONG_MONTHS or word in _STATISTIC_WORDS:
+    if word in _LONG_MONTHS or word in _STATISTIC_WORDS or word in _NOT_TYPOS:
         return m.group(0)
     near = [n for n in _LONG_MONTHS if abs(len(word) - len(n)) <= 1 and OSA.distance(word, n) <= 1]
     if not near and m.group(0).islower() and re.match(r"\s+[a-z]", m.string[m.end():]):

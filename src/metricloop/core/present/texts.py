@@ -215,6 +215,11 @@ TEXTS: dict[str, dict[str, str]] = {
                                 "{grain}. Ask for {metric} per {grain}, or for its total over the period?",
                          "zh": "目录中没有{metric}的累计指标，无法按{grain}展示累计值。要看每{grain}的{metric}，"
                                "还是整个时间段的合计？"},
+    "other_calendar": {"en": "The catalog does not say when your '{text}' starts and ends, so I cannot turn it into "
+                             "dates without guessing. Which dates do you mean (e.g. 'from 2026-09-01 to "
+                             "2026-11-27', or 'this year to date')?",
+                       "zh": "目录没有定义“{text}”的起止日期，直接换算成日期就是猜测。请问具体指哪段时间（例如"
+                             "“2026-09-01到2026-11-27”或“今年到目前为止”）？"},
     "fiscal_year": {"en": "The catalog does not say when your fiscal year starts, so '{text}' could be the calendar "
                           "year or a year starting in another month. Which dates do you mean (e.g. 'calendar 2026', or "
                           "'from 2025-07-01 to 2026-06-30')?",

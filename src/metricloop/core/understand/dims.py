@@ -104,12 +104,17 @@ ATTRIBUTED = re.compile(r"promo|campaign|coupon|voucher|discount|referral|(?:^|_
                         r"|affiliate|partner|upsell|bundle|gift")
 
 
+# words saying what kind of thing the value before them is ("buffet style", 自助餐形式): never a breakdown of their own
+_KIND_AFTER_VALUE = re.compile(r"(?:style|format|form|kind|type|mode|形式|类型|方式|模式|风格|类)s?")
+
+
 def _adjacent(text: str, a: Hit, b: Hit) -> bool:
     left, right = (a, b) if a.end <= b.start else (b, a)
     gap = text[left.end : right.start]
     if left.entry.kind == "value" and gap[:1] in "+%" and str(left.entry.target).endswith(gap[:1]):
         gap = gap[1:]  # 60+年龄段: the value's own "+" (its words were read without it)
-    return bool(_GAP.match(gap))
+    # (自助餐（Buffet）形式: a restatement in parentheses, or its closing one, stands between a value and its kind word)
+    return bool(_GAP.match(re.sub(r"^\s*(?:[（(][^（()）]{1,40})?[）)]", "", gap)))
 
 
 def _names_rows_of(hit: Hit, model: str, primary: dict[str, set[str]]) -> bool:
@@ -239,6 +244,8 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
                             and singular(text[dspan[0] : dspan[1]].split()[-1]) in primary.get(h.entry.dim[0], ()))
                         for d in dgroup for h in group if h.entry.dim and refs.get(h.entry.dim) in candidates):
                     qualifiers.add(dspan)  # "CNG trucks": the trucks whose fuel type it is, not rows by truck
+                elif dspan[0] >= span[1] and _KIND_AFTER_VALUE.fullmatch(text[dspan[0] : dspan[1]].strip()):
+                    qualifiers.add(dspan)  # 自助餐形式的活动, "buffet format events": the value's kind, no breakdown
         if not candidates:
             if group[0].score >= 1.0:  # an exact value of a dimension these metrics cannot be cut by
                 out.unreachable.append(group[0].entry.phrase)
@@ -495,8 +502,10 @@ def by_name(catalog: Catalog, refs: dict[DimKey, str], ref: str) -> str:
         return ref
     for sm in catalog.semantic_models:
         if any(e.name == ref and e.type == "primary" for e in sm.entities):
-            # (in the order a model names its rows: doctor_name, name, then a listing's title or a product's label)
-            for wanted in (f"{ref}_name", "name", f"{ref}_title", "title", "display_name", "label"):
+            # (in the order a model names its rows: doctor_name, name, then a listing's title or a product's label,
+            # then the code or number people read it by: panel_code "SF-B-014" rather than the key 14)
+            for wanted in (f"{ref}_name", "name", f"{ref}_title", "title", "display_name", "label", f"{ref}_code",
+                           f"{ref}_number"):
                 if any(d.name == wanted for d in sm.dimensions) and (sm.name, wanted) in refs:
                     return refs[(sm.name, wanted)]
     return ref

@@ -169,6 +169,12 @@ _COUNTING_WORDS = frozenset({"different", "distinct", "unique", "individual", "s
 _GROWTH_SAID = re.compile(r"%|\b(?:growth|grew|growing|percent|pct|rate|change)\b|增长率|增速|增幅"
                           r"|(?:同比|环比)(?:增长|增幅|变化)")
 _FISCAL = re.compile(r"\b(?:fy\s*'?(?:\d{2}|\d{4})|fiscal(?:\s+(?:year|quarter|q[1-4]))?)\b|财年|财政年度?|会计年度")
+# A year, month or season of another calendar than the one dates have ("school year to date", "broadcast-month to
+# date", "this season", 本学年, 这个赛季): its start and end are the business's own, which the catalog does not say
+_OTHER_CALENDAR = re.compile(
+    r"\b(?P<cal>(?:school|academic|broadcast|tax|retail|marketing|budget)[\s-]+(?:year|month|quarter|week)"
+    r"|season(?=[\s-]+(?:to[\s-]+date|so\s+far))|(?<=this\s)(?:season|semester)|(?<=last\s)(?:season|semester)"
+    r"|(?<=current\s)(?:season|semester))\b|(?P<zh>学年|学期|赛季|雪季)")
 _GRAIN_ZH = {"day": "天", "week": "周", "month": "月", "quarter": "季度", "year": "年", "period": "期"}
 
 class ValueIndex(Protocol):
@@ -652,6 +658,8 @@ class Understander:
             # "what did we raise in FY26": many fiscal years start in another month than January, and the
             # catalog does not say which — calendar dates would be a confident wrong number
             return self._refuse("clarify", lang, say("fiscal_year", lang, text=fiscal.group(0)), choice.metrics)
+        if choice.decision == "query" and (other := self._other_calendar(low)):
+            return self._refuse("clarify", lang, say("other_calendar", lang, text=other), choice.metrics)
         if frame.unpaired and choice.decision == "query":  # two periods compared: never the first alone
             key = "two_periods_named" if frame.unpaired_joined else "two_periods"
             return self._refuse("clarify", lang, say(key, lang, text=frame.unpaired), choice.metrics)
@@ -952,6 +960,17 @@ class Understander:
             for i in range(s, min(e, len(chars))):
                 chars[i] = " "
         return re.sub(r"\s+", " ", "".join(chars)).strip(" ?？!！。.,，")
+
+    def _other_calendar(self, low: str) -> str | None:
+        """The words of a period of another calendar ("school year", 赛季), unless the catalog names a dimension
+        with that word (a season dimension's values are then what was asked about)."""
+        said = _OTHER_CALENDAR.search(low)
+        if said is None:
+            return None
+        words = set(re.findall(r"[a-z]+", said.group(0)))
+        named = {w for model in self.catalog.semantic_models for d in model.dimensions
+                 for w in re.split(r"[_\s]+", f"{d.name} {d.label or ''}".lower())}
+        return None if words & named - {"year", "month", "quarter", "week"} else said.group(0)
 
     def _refuse(self, kind: Kind, lang: str, reason: str | None, names: list[str],
                 scores: dict[str, float] | None = None) -> Interpretation:
@@ -1486,7 +1505,9 @@ class Understander:
         "how many people …" is answered by a count of events (trips), or ("", []) where the question or the metric is
         not so."""
         m = _HOW_MANY_NOUN.search(low)
-        if m is not None and singular(m.group(1)) in _PEOPLE:
+        entities = {e.name for sm in self.catalog.semantic_models for e in sm.entities}
+        noun = singular(m.group(1)) if m is not None else ""
+        if noun in _PEOPLE or (noun in _PEOPLE_UNLESS_ENTITY and noun not in entities):
             asked = m.group(0)
         elif zh := _HOW_MANY_PEOPLE_ZH.search(said):  # (as typed: the question word is gone from `low`)
             asked = zh.group(0)  # 几个人被page过, 有多少人来过: people, not the times it happened
@@ -1726,6 +1747,8 @@ _HOW_ARE_WE = re.compile(r"\bhow\s+(?:are|were|is|'re)\s*(?:we|things|it|busines
                          r"|\bhow\s+(?:did|do|does|are|were|is)\s+(?:the\s+|our\s+)?[a-z][\w-]*\s+(?:do|doing|perform"
                          r"|performing|go|going)\b")
 _PEOPLE = frozenset({"people", "person", "folk", "folks", "individual", "human", "body"})
+# people by a word a catalog may have as an entity of its own ("how many kids showed up" where students are counted)
+_PEOPLE_UNLESS_ENTITY = frozenset({"kid", "child", "children"})
 # people said as the rows ranked: "who", "top 10 people", 最多的10个人, 哪位
 _PEOPLE_ROWS = re.compile(r"^\s*who\b|\b(?:people|persons|folks)\b|(?:\d{1,3}|[一两二三四五六七八九十])(?:个|位|名)人"
                           r"|哪(?:个|位|一位)人?|^\s*谁")
