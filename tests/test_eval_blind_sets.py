@@ -7,10 +7,10 @@ blind_bikeshare, blind_marketplace, blind_staffing, blind_lawfirm, blind_nonprof
 blind_brokerage, blind_teashop, blind_devops, blind_trucking, blind_publisher, blind_salon, blind_quarry,
 blind_homecare, blind_permits, blind_cleaning, blind_bowling, blind_remittance, blind_printshop, blind_driving,
 blind_pestcontrol, blind_optician, blind_brewery, blind_translation, blind_golf, blind_fireems, blind_florist,
-blind_laundry, blind_ferry, blind_physio, blind_bnpl, blind_billboard, blind_catering and blind_tutoring, first runs
-recorded in their FIRST_RUN.md.
+blind_laundry, blind_ferry, blind_physio, blind_bnpl, blind_billboard, blind_catering, blind_tutoring, blind_dairy,
+blind_dmv and blind_msp, first runs recorded in their FIRST_RUN.md.
 
-All sixty-two are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
+All sixty-five are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
 blind_hotels and blind_delivery of session 4, blind_clinics, blind_elearning, blind_manufacturing, blind_telecom and
 blind_property of session 5, blind_lending and blind_gyms of session 6, blind_energy, blind_gaming and blind_carrental
 of session 7, blind_restaurants held out in session 7, blind_fieldservice and blind_vet first run in session 9,
@@ -20,8 +20,8 @@ blind_airport, blind_petcare and blind_brokerage in session 13, blind_teashop, b
 blind_publisher and blind_salon in session 14, blind_quarry and blind_homecare in session 15, blind_permits and
 blind_cleaning in session 18, blind_bowling, blind_remittance, blind_printshop, blind_driving, blind_pestcontrol and
 blind_optician in session 19, blind_brewery, blind_translation, blind_golf, blind_fireems, blind_florist,
-blind_laundry, blind_ferry, blind_physio and blind_bnpl in session 25, blind_billboard, blind_catering and
-blind_tutoring in session 26, each measured once (its
+blind_laundry, blind_ferry, blind_physio and blind_bnpl in session 25, blind_billboard, blind_catering,
+blind_tutoring, blind_dairy, blind_dmv and blind_msp in session 26, each measured once (its
 FIRST_RUN.md) before its misses were worked on. blind_airline (session 5), blind_rides (session 6), blind_cards
 (session 7), blind_transit, blind_wholesale, blind_farming (session 8), blind_construction and blind_evcharging
 (session 9), blind_cinema, blind_dealer, blind_travel and blind_childcare (session 10), blind_mealkit and
@@ -181,7 +181,12 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         # 76.7%, 1/120; tutoring chain 80.8%, 4/120), tuning since
         Reached("blind_billboard", accuracy=97 / 120, zh_accuracy=29 / 48, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_catering", accuracy=93 / 120, zh_accuracy=26 / 48, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_tutoring", accuracy=99 / 120, zh_accuracy=35 / 49, false_rate=1 / 120, zh_false_rate=0.0)]
+        Reached("blind_tutoring", accuracy=99 / 120, zh_accuracy=35 / 49, false_rate=1 / 120, zh_false_rate=0.0),
+        # session 26's second round (first runs on 3697765: dairy cooperative 80.8%, 3/120 false; motor-vehicles
+        # department 77.5%, 3/120; managed IT service provider 72.5%, 2/120), tuning since
+        Reached("blind_dairy", accuracy=97 / 120, zh_accuracy=30 / 49, false_rate=3 / 120, zh_false_rate=2 / 49),
+        Reached("blind_dmv", accuracy=93 / 120, zh_accuracy=29 / 48, false_rate=3 / 120, zh_false_rate=2 / 48),
+        Reached("blind_msp", accuracy=87 / 120, zh_accuracy=32 / 50, false_rate=2 / 120, zh_false_rate=1 / 50)]
 
 
 @pytest.fixture(scope="module", params=[pytest.param(s, id=s.folder, marks=pytest.mark.xdist_group(s.folder))
