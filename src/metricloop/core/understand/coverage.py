@@ -44,6 +44,8 @@ _BREAKDOWN_EN = re.compile("(?=" + _BY_EN + _LEAD_EN + _WORD_EN + ")")
 # "#" is a placed dimension word: "for <region> Eats" still says a value after the cue (a placed value
 # is masked "@", and the word after it is the noun it qualifies: "for <urgent> tickets")
 _CONDITION_EN = re.compile("(?=" + _IF_EN + _LEAD_EN + r"(?:#+\s+)?" + _WORD_EN + ")")
+# "net sales of <lactose-free> milk": what a placed metric is "of" restricts it, as "for" would
+_OF_AFTER_PLACED = re.compile("(?<=#)\\s+of\\s+" + _LEAD_EN + _WORD_EN)
 # A value asked as rows ("各门店", "per store"): a breakdown by something that is not a dimension. ("by"
 # is left out: "by phone", "paid by card" name the value itself.)
 _ROWS_BEFORE = re.compile(r"(?:\b(?:per|for\s+(?:each|every)|each|every|across(?:\s+all)?"
@@ -229,7 +231,7 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
         m = _WORD_BEFORE.search(rest[:start])
         if m and m.group(1) not in _BEFORE_METRIC_EN and _meaningful(m.group(1), own_words, own_phrases):
             out.append(m.group(1))
-    for rx in (_BREAKDOWN_EN, _CONDITION_EN):
+    for rx in (_BREAKDOWN_EN, _CONDITION_EN, _OF_AFTER_PLACED):
         for m in rx.finditer(rest):
             word = m.group(1)
             if word == "time" and re.match(r"on[\s-]", rest[m.start() : m.end(1)]):

@@ -105,6 +105,7 @@ from metricloop.core.understand.metrics import (
     running_total_option,
     unsaid_words,
 )
+from metricloop.core.understand.negation import CUE as NEGATION_CUE
 from metricloop.core.understand.negation import cue_before, is_negated, negation_words
 from metricloop.core.understand.own_filters import (
     base_and_condition,
@@ -1010,6 +1011,11 @@ class Understander:
         ranked_rows = {h.span for h in hits if h.entry.kind == "metric" and h.entry.target not in metrics
                        and frame.descending is not None and re.match(r"\s+by\s", low[h.end:])
                        and names_entity(self.catalog, h.entry.phrase)}
+        # ("not counting low priority": a word of a negation's several is its operator, never a value — Accounting;
+        # a value said alone as the cue's one word, "outside" seating, stays)
+        cues = [c.span() for c in NEGATION_CUE.finditer(low)]
+        hits = [h for h in hits if h.entry.kind != "value"
+                or not any(s <= h.start and h.end <= e and e - s > h.end - h.start for s, e in cues)]
         usable = resolve_overlaps([h for h in hits if (h.entry.kind == "metric" and h.span not in ranked_rows)
                                    or h.entry.dim in reach])
         # a dimension word with no reachable reading of its own may stand for a reachable namesake
@@ -1769,7 +1775,8 @@ _NEW_SAID = re.compile(r"\bnew(?:ly)?\b|新(?![闻鲜])")
 _STAGE_WORDS = frozenset({"booked", "scheduled", "created", "opened", "placed", "submitted", "requested", "received",
                           "logged", "started", "registered", "reported", "planned", "ordered", "delivered",
                           "completed", "finished", "closed", "fulfilled", "attended", "held", "resolved", "performed",
-                          "shipped", "taught", "done", "cancelled", "canceled"})
+                          "shipped", "taught", "done", "cancelled", "canceled", "conducted", "executed", "processed",
+                          "sent", "issued", "approved", "accepted", "won"})
 # measures that sum people: guests, headcount, attendees, visitors, passengers, riders, participants, covers
 _HEADCOUNT = re.compile(r"(?:^|_|\b)(?:guests?|head_?count|attendees?|attendance|visitors?|passengers?|pax|riders?"
                         r"|participants?|people|persons?|covers|party_size|group_size)(?:_count|_num)?(?:$|_|\b)")

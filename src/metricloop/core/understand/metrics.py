@@ -437,7 +437,8 @@ _QUANTITY_ZH = {"薪": {"salary", "salaries", "wage", "wages", "pay", "payroll",
                 "预算": {"budget", "budgets"}, "税": {"tax", "taxes"}, "佣金": {"commission", "commissions"},
                 "满意度": {"satisfaction", "csat", "nps", "score", "rating", "ratings"},
                 "评分": {"rating", "ratings", "score", "scores", "review", "reviews", "stars"},
-                "保费": {"premium", "premiums"}, "加班": {"overtime"}}
+                "保费": {"premium", "premiums"}, "加班": {"overtime"},
+                "箱数": {"case", "cases", "box", "boxes", "carton", "cartons", "crate", "crates"}}
 
 
 def other_quantity(catalog: Catalog, name: str, words: set[str]) -> bool:

@@ -34,9 +34,9 @@ _PREFIX = re.compile(r"\bnon[- ]?$|非$")  # a negation that is part of the word
 _BEFORE_ZH = re.compile(r"(?:除了|除去|除|不含|不包括|不包含|不算|排除|剔除|去掉|去除|(?<!是)不是|不在|不属于)\s*$")
 # Words after a value that negate it: "East excluded", 华东以外, 华东之外, 华东除外 — also past the noun the value
 # qualifies and its restatement in parentheses: "commercial accounts excluded", "web orders left out", 商业客户除外,
-# 华东的不算, 小学生不算, 小学生（Elementary）不算.
+# 华东的不算, 小学生不算, 小学生（Elementary）不算 — and after a value restated in them: 摩托车（Motorcycle）的不算.
 _AFTER = re.compile(r"(?:\s+(?!and\b|or\b|but\b)[a-z][a-z'-]*){0,2}?\s*(?:excluded|not\s+included|left\s+out)\b"
-                    r"|[\u4e00-\u9fff]{0,3}?(?:\s*[（(][^（()）]{1,40}[）)])?\s*"
+                    r"|[）)]?[\u4e00-\u9fff]{0,3}?(?:\s*[（(][^（()）]{1,40}[）)])?\s*"
                     r"(?:以外|之外|除外|的?(?:不算|不计)(?![\u4e00-\u9fff]))")  # used with .match
 # Any negation word at all (for questions where it touches nothing placed).
 CUE = re.compile(
