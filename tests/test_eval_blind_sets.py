@@ -8,30 +8,30 @@ blind_brokerage, blind_teashop, blind_devops, blind_trucking, blind_publisher, b
 blind_homecare, blind_permits, blind_cleaning, blind_bowling, blind_remittance, blind_printshop, blind_driving,
 blind_pestcontrol, blind_optician, blind_brewery, blind_translation, blind_golf, blind_fireems, blind_florist,
 blind_laundry, blind_ferry, blind_physio, blind_bnpl, blind_billboard, blind_catering, blind_tutoring, blind_dairy,
-blind_dmv and blind_msp, first runs recorded in their FIRST_RUN.md.
+blind_dmv, blind_msp, blind_funeral, blind_propane and blind_roofing, first runs recorded in their FIRST_RUN.md.
 
-All sixty-five are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
+All sixty-eight are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
 blind_hotels and blind_delivery of session 4, blind_clinics, blind_elearning, blind_manufacturing, blind_telecom and
 blind_property of session 5, blind_lending and blind_gyms of session 6, blind_energy, blind_gaming and blind_carrental
 of session 7, blind_restaurants held out in session 7, blind_fieldservice and blind_vet first run in session 9,
 blind_coworking and blind_waste in session 10, blind_ticketing, blind_water, blind_solar and blind_dental in session
-11, blind_bikeshare and blind_marketplace in session 12, blind_staffing, blind_lawfirm, blind_nonprofit,
-blind_airport, blind_petcare and blind_brokerage in session 13, blind_teashop, blind_devops, blind_trucking,
-blind_publisher and blind_salon in session 14, blind_quarry and blind_homecare in session 15, blind_permits and
-blind_cleaning in session 18, blind_bowling, blind_remittance, blind_printshop, blind_driving, blind_pestcontrol and
-blind_optician in session 19, blind_brewery, blind_translation, blind_golf, blind_fireems, blind_florist,
-blind_laundry, blind_ferry, blind_physio and blind_bnpl in session 25, blind_billboard, blind_catering,
-blind_tutoring, blind_dairy, blind_dmv and blind_msp in session 26, each measured once (its
-FIRST_RUN.md) before its misses were worked on. blind_airline (session 5), blind_rides (session 6), blind_cards
-(session 7), blind_transit, blind_wholesale, blind_farming (session 8), blind_construction and blind_evcharging
-(session 9), blind_cinema, blind_dealer, blind_travel and blind_childcare (session 10), blind_mealkit and
-blind_admissions (session 11), blind_library and blind_parking (session 12), blind_carwash, blind_museum and
-blind_hospital (session 13), blind_themepark, blind_storage, blind_skiresort and blind_cruise (session 14),
-blind_h15a, blind_h15b and blind_h15c (session 15) are held out: no fix is tuned on them, and they are not scored
-here. The figures asserted are the ones reached, so a change that loses them fails here. A filter other than the one
-expected counts as right where it selects the same rows in the warehouse (the same number), as `metricloop eval`
-scores. Real pieces throughout: the catalog, the warehouse built by the folder's generator, the bundled embedding
-model, and the slim Chinese segmenter the runtime installs (so the figures are `metricloop eval`'s).
+11, blind_bikeshare and blind_marketplace in session 12, blind_staffing, blind_lawfirm, blind_nonprofit, blind_airport,
+blind_petcare and blind_brokerage in session 13, blind_teashop, blind_devops, blind_trucking, blind_publisher and
+blind_salon in session 14, blind_quarry and blind_homecare in session 15, blind_permits and blind_cleaning in session
+18, blind_bowling, blind_remittance, blind_printshop, blind_driving, blind_pestcontrol and blind_optician in session
+19, blind_brewery, blind_translation, blind_golf, blind_fireems, blind_florist, blind_laundry, blind_ferry,
+blind_physio and blind_bnpl in session 25, blind_billboard, blind_catering, blind_tutoring, blind_dairy, blind_dmv,
+blind_msp, blind_funeral, blind_propane and blind_roofing in session 26, each measured once (its FIRST_RUN.md) before
+its misses were worked on. blind_airline (session 5), blind_rides (session 6), blind_cards (session 7), blind_transit,
+blind_wholesale, blind_farming (session 8), blind_construction and blind_evcharging (session 9), blind_cinema,
+blind_dealer, blind_travel and blind_childcare (session 10), blind_mealkit and blind_admissions (session 11),
+blind_library and blind_parking (session 12), blind_carwash, blind_museum and blind_hospital (session 13),
+blind_themepark, blind_storage, blind_skiresort and blind_cruise (session 14), blind_h15a, blind_h15b and blind_h15c
+(session 15) are held out: no fix is tuned on them, and they are not scored here. The figures asserted are the ones
+reached, so a change that loses them fails here. A filter other than the one expected counts as right where it selects
+the same rows in the warehouse (the same number), as `metricloop eval` scores. Real pieces throughout: the catalog, the
+warehouse built by the folder's generator, the bundled embedding model, and the slim Chinese segmenter the runtime
+installs (so the figures are `metricloop eval`'s).
 """
 from __future__ import annotations
 
@@ -186,7 +186,12 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         # department 77.5%, 3/120; managed IT service provider 72.5%, 2/120), tuning since
         Reached("blind_dairy", accuracy=98 / 120, zh_accuracy=30 / 49, false_rate=1 / 120, zh_false_rate=1 / 49),
         Reached("blind_dmv", accuracy=93 / 120, zh_accuracy=29 / 48, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_msp", accuracy=92 / 120, zh_accuracy=36 / 50, false_rate=0.0, zh_false_rate=0.0)]
+        Reached("blind_msp", accuracy=92 / 120, zh_accuracy=36 / 50, false_rate=0.0, zh_false_rate=0.0),
+        # session 26's third round (first runs on f76c755: funeral home group 71.7%, 1/120 false; propane distributor
+        # 72.5%, 8/120; roofing contractor 85.8%, 2/120), tuning since
+        Reached("blind_funeral", accuracy=86 / 120, zh_accuracy=24 / 49, false_rate=1 / 120, zh_false_rate=0.0),
+        Reached("blind_propane", accuracy=87 / 120, zh_accuracy=23 / 47, false_rate=8 / 120, zh_false_rate=3 / 47),
+        Reached("blind_roofing", accuracy=103 / 120, zh_accuracy=36 / 47, false_rate=2 / 120, zh_false_rate=1 / 47)]
 
 
 @pytest.fixture(scope="module", params=[pytest.param(s, id=s.folder, marks=pytest.mark.xdist_group(s.folder))
