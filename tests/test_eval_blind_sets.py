@@ -189,9 +189,9 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         Reached("blind_msp", accuracy=92 / 120, zh_accuracy=36 / 50, false_rate=0.0, zh_false_rate=0.0),
         # session 26's third round (first runs on f76c755: funeral home group 71.7%, 1/120 false; propane distributor
         # 72.5%, 8/120; roofing contractor 85.8%, 2/120), tuning since
-        Reached("blind_funeral", accuracy=86 / 120, zh_accuracy=24 / 49, false_rate=1 / 120, zh_false_rate=0.0),
-        Reached("blind_propane", accuracy=87 / 120, zh_accuracy=23 / 47, false_rate=8 / 120, zh_false_rate=3 / 47),
-        Reached("blind_roofing", accuracy=103 / 120, zh_accuracy=36 / 47, false_rate=2 / 120, zh_false_rate=1 / 47)]
+        Reached("blind_funeral", accuracy=86 / 120, zh_accuracy=24 / 49, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_propane", accuracy=100 / 120, zh_accuracy=33 / 47, false_rate=1 / 120, zh_false_rate=0.0),
+        Reached("blind_roofing", accuracy=104 / 120, zh_accuracy=37 / 47, false_rate=1 / 120, zh_false_rate=0.0)]
 
 
 @pytest.fixture(scope="module", params=[pytest.param(s, id=s.folder, marks=pytest.mark.xdist_group(s.folder))

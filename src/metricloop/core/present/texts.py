@@ -215,6 +215,10 @@ TEXTS: dict[str, dict[str, str]] = {
                                 "{grain}. Ask for {metric} per {grain}, or for its total over the period?",
                          "zh": "目录中没有{metric}的累计指标，无法按{grain}展示累计值。要看每{grain}的{metric}，"
                                "还是整个时间段的合计？"},
+    "level_now": {"en": "'{text}' asks for a level at this moment, but the metric adds up what happened over a period "
+                        "— it cannot say how much there is now. Did you mean a period (e.g. 'last week')?",
+                  "zh": "“{text}”问的是此刻的存量，而该指标累计的是一段时间内发生的量，无法说明现在有多少。"
+                        "是否指某段时间（例如“上周”）？"},
     "other_calendar": {"en": "The catalog does not say when your '{text}' starts and ends, so I cannot turn it into "
                              "dates without guessing. Which dates do you mean (e.g. 'from 2026-09-01 to "
                              "2026-11-27', or 'this year to date')?",

@@ -102,6 +102,7 @@ from metricloop.core.understand.metrics import (
     mentions,
     names_entity,
     other_quantity,
+    running_total_beside,
     running_total_option,
     unsaid_words,
 )
@@ -170,6 +171,10 @@ _COUNTING_WORDS = frozenset({"different", "distinct", "unique", "individual", "s
 _GROWTH_SAID = re.compile(r"%|\b(?:growth|grew|growing|percent|pct|rate|change)\b|增长率|增速|增幅"
                           r"|(?:同比|环比)(?:增长|增幅|变化)")
 _FISCAL = re.compile(r"\b(?:fy\s*'?(?:\d{2}|\d{4})|fiscal(?:\s+(?:year|quarter|q[1-4]))?)\b|财年|财政年度?|会计年度")
+# "sitting in the tank right now", "left in stock at the moment": a level at this moment asked (what is stored), not
+# what happened in a period ("how many open orders right now" is a count of rows as they stand, answered)
+_NOW_EN = re.compile(r"\b(?:sitting|left|remaining|on\s+hand|in\s+stock|stored|in\s+inventory)\b.*"
+                     r"\b(?P<now>right\s+now|at\s+the\s+moment|as\s+we\s+speak)\b")
 # A year, month or season of another calendar than the one dates have ("school year to date", "broadcast-month to
 # date", "this season", 本学年, 这个赛季): its start and end are the business's own, which the catalog does not say
 _OTHER_CALENDAR = re.compile(
@@ -513,6 +518,9 @@ class Understander:
                 if resolved is not None and any(other_quantity(self.catalog, n, set(tokens(low)))
                                                 for n in resolved.metrics):
                     resolved = None  # 律师的平均年薪: a salary asked, which no option is
+                if resolved is not None and len(resolved.metrics) == 1 \
+                        and self._stage_unsaid(resolved.metrics[0], choice.metrics, low):
+                    resolved = None  # "pre-need plans" among contracts signed and sold: which stage, asked
                 choice = resolved or choice
             apart = self._named_apart(leftover, low, hits, choice) if not from_values else None
             if apart is not None:
@@ -590,6 +598,11 @@ class Understander:
                 # "and new hires", 还有入职人数: one more metric beside the thread's, not instead of it
                 choice = MetricChoice("query", list(dict.fromkeys([*context.metrics, *choice.metrics])),
                                       choice.scores, choice.mention_spans)
+        if context is None and _ONLY_START.match(low) and choice.decision == "query" and not choice.mention_spans \
+                and not choose_metric and not governed:
+            # 只看商业客户, "just the commercial ones" with no thread: a restriction of numbers not said — New customers
+            # reached through the word 客户 would be a guess
+            return self._refuse("clarify", lang, say("which_metric", lang, text=raw.strip(" ?？")), choice.metrics)
         if context is None and frame.followup and choice.decision == "query" and not choose_metric \
                 and not words_left(leftover) and not governed:
             # "what about GCP?", 华东呢 with no thread to go on (the question before was asked back): which metric
@@ -659,6 +672,11 @@ class Understander:
             # "what did we raise in FY26": many fiscal years start in another month than January, and the
             # catalog does not say which — calendar dates would be a confident wrong number
             return self._refuse("clarify", lang, say("fiscal_year", lang, text=fiscal.group(0)), choice.metrics)
+        if choice.decision == "query" and frame.time is None and base is None and (now := _NOW_EN.search(low)) \
+                and all(self._flow(n) for n in choice.metrics):
+            # "how many gallons are sitting in the tank right now": a level at this moment, which a metric summing
+            # what happened over a period (Gallons delivered) is not — never its all-time total
+            return self._refuse("clarify", lang, say("level_now", lang, text=now.group("now")), choice.metrics)
         if choice.decision == "query" and (other := self._other_calendar(low)):
             return self._refuse("clarify", lang, say("other_calendar", lang, text=other), choice.metrics)
         if frame.unpaired and choice.decision == "query":  # two periods compared: never the first alone
@@ -670,7 +688,9 @@ class Understander:
             return self._refuse("clarify", lang, say("shift_without_period", lang), choice.metrics)
         if frame.finer and choice.decision == "query":
             return self._refuse("clarify", lang, say("finer_grain", lang, text=frame.finer), choice.metrics)
-        if choice.decision == "query" and base is None and not choose_metric:
+        if choice.decision == "query" and (base is None or choice.metrics != list(base.metrics)) \
+                and not choose_metric:
+            # (also a metric named instead of the thread's: 换成签单金额呢 asks the amount, not the count of contracts)
             choice = self._check_aggregation(choice, leftover, said)
         if choice.decision == "query" and base is None and not choose_metric and len(choice.metrics) == 1 \
                 and asked_kind(low) is None and not re.search(r"\bper\b|每", low) and not _HOW_FULL.search(low) \
@@ -961,6 +981,13 @@ class Understander:
             for i in range(s, min(e, len(chars))):
                 chars[i] = " "
         return re.sub(r"\s+", " ", "".join(chars)).strip(" ?？!！。.,，")
+
+    def _flow(self, name: str) -> bool:
+        """A simple metric summing or counting what happened in a period (not a level: no non-additive measure)."""
+        metric = self.catalog.metric(name)
+        found = self.catalog.find_measure(metric.measure.name) if metric is not None and metric.type == "simple" \
+            and metric.measure is not None else None
+        return found is not None and found[1].agg in ("sum", "count") and not found[1].non_additive_dimension
 
     def _other_calendar(self, low: str) -> str | None:
         """The words of a period of another calendar ("school year", 赛季), unless the catalog names a dimension
@@ -1584,6 +1611,10 @@ class Understander:
         asks_variant = TO_DATE_WORDS.search(low) or RUNNING_WORDS.search(low) or GROWTH_WORDS.search(low)
         said = set(tokens(low if asks_variant else blank(low, periods)))
         named = {t for p in self._metric_phrases(plain)[:2] for t in tokens(p.lower())}  # its name and label
+        if not has_cjk(low) and (named - said) and running_total_beside(self.catalog, plain, choice):
+            # "how many customers" among New customers and Customer base (all opened to date): the ones added in the
+            # period or all there are — the plain one's own word ("new") unsaid, which is asked, never assumed
+            return None
         for other in (m for m in choice.metrics if m != plain):
             if any((set(tokens(p.lower())) - own) & said for p in self._metric_phrases(other)):
                 return None  # a word only a variant's names hold
@@ -1776,7 +1807,7 @@ _STAGE_WORDS = frozenset({"booked", "scheduled", "created", "opened", "placed", 
                           "logged", "started", "registered", "reported", "planned", "ordered", "delivered",
                           "completed", "finished", "closed", "fulfilled", "attended", "held", "resolved", "performed",
                           "shipped", "taught", "done", "cancelled", "canceled", "conducted", "executed", "processed",
-                          "sent", "issued", "approved", "accepted", "won"})
+                          "sent", "issued", "approved", "accepted", "won", "signed", "sold", "written"})
 # measures that sum people: guests, headcount, attendees, visitors, passengers, riders, participants, covers
 _HEADCOUNT = re.compile(r"(?:^|_|\b)(?:guests?|head_?count|attendees?|attendance|visitors?|passengers?|pax|riders?"
                         r"|participants?|people|persons?|covers|party_size|group_size)(?:_count|_num)?(?:$|_|\b)")
