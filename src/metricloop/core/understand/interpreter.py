@@ -118,7 +118,7 @@ from metricloop.core.understand.own_filters import (
     numerator_contradiction,
     share_of_value,
 )
-from metricloop.core.understand.paraphrase import everyday_spans, everyday_words
+from metricloop.core.understand.paraphrase import everyday_spans, everyday_words, literal_index, use_literal_index
 from metricloop.core.understand.periods import apply_time, merge_followup
 from metricloop.core.understand.readings import (
     BY_BEFORE,
@@ -340,8 +340,7 @@ class Understander:
             if blocked else None
         self.vectors = MetricVectors(catalog, embedder) if embedder is not None else None
         self._value_heads_of: tuple[object, frozenset[str]] = (None, frozenset())
-        self._metric_words = frozenset(singular(t) for m in catalog.metrics for p in metric_phrases(m)
-                                       for t in tokens(p.lower()))
+        self._metric_word_set: frozenset[str] | None = None  # (_metric_words, read when first asked)
         self._people: dict[str, list[str]] | None = None  # (_people_counted, read when first asked)
         self._stems: frozenset[str] | None = None  # (_catalog_stems, read when first asked)
         self._bigrams: frozenset[tuple[str, str]] | None = None  # (_name_bigrams, likewise)
@@ -349,6 +348,15 @@ class Understander:
         self._dimension_words = frozenset(w for sm in catalog.semantic_models for d in sm.dimensions
                                           for phrase in (d.name, d.label or "", *d.synonyms)
                                           for w in re.findall(r"[a-z0-9]+", phrase.lower()))
+
+    @property
+    def _metric_words(self) -> frozenset[str]:
+        """Every word of the metrics' names, labels and synonyms (singular), read when first asked: the Chinese
+        synonyms' words would load the segmenter at start for an English question."""
+        if self._metric_word_set is None:
+            self._metric_word_set = frozenset(singular(t) for m in self.catalog.metrics for p in metric_phrases(m)
+                                              for t in tokens(p.lower()))
+        return self._metric_word_set
 
     @property
     def value_index(self) -> ValueIndex | None:
@@ -377,6 +385,8 @@ class Understander:
         self.speller = self._built("speller", build_speller, self.catalog, values)
         # (determined by the lexicon, so by the same catalog and values)
         self.zh_speller = self._built("zh-speller", lambda *_: chinese_speller(self.lexicon), self.catalog, values)
+        # (the shipped everyday-verb patterns' trigger literals: the same for every catalog, kept with its lexicon)
+        use_literal_index(self._built("paraphrase-literals", lambda *_: literal_index(), self.catalog, None))
         self.pinyin_names = self._pinyin_names()
 
     def _pinyin_names(self) -> PinyinNames:

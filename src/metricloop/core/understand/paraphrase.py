@@ -113,8 +113,22 @@ def everyday_words(text: str) -> set[str]:
     return {w for _, words in everyday_spans(text) for w in words}
 
 
+LiteralIndex = tuple[dict[int, dict[str, tuple[int, ...]]], tuple[int, ...]]
+_installed: list[LiteralIndex] = []  # an index read from the runtime's cache (`use_literal_index`)
+
+
+def use_literal_index(index: LiteralIndex) -> None:
+    """Use `index` (what `literal_index` returns, kept on disk by the runtime between processes) instead of
+    parsing the ~770 patterns again: a third of a second of every cold `metricloop ask` (issue 9: a 2-second CLI)."""
+    _installed[:] = [index]
+
+
+def _rows_by_literal() -> LiteralIndex:
+    return _installed[0] if _installed else literal_index()
+
+
 @lru_cache(maxsize=1)
-def _rows_by_literal() -> tuple[dict[int, dict[str, tuple[int, ...]]], tuple[int, ...]]:
+def literal_index() -> LiteralIndex:
     """The rows each trigger literal opens, by the literal's length; and the rows with no literal (always tried)."""
     by_length: dict[int, dict[str, list[int]]] = {}
     always = []
