@@ -215,6 +215,10 @@ TEXTS: dict[str, dict[str, str]] = {
                                 "{grain}. Ask for {metric} per {grain}, or for its total over the period?",
                          "zh": "目录中没有{metric}的累计指标，无法按{grain}展示累计值。要看每{grain}的{metric}，"
                                "还是整个时间段的合计？"},
+    "followup_without_thread": {"en": "This reads like a follow-up, but there is no earlier answer here to build on. "
+                                      "Which metric, period and breakdown do you mean?",
+                                "zh": "这像是追问，但这里没有可以接着的上一条回答。"
+                                      "请问具体是哪个指标、哪段时间、怎么拆分？"},
     "level_now": {"en": "'{text}' asks for a level at this moment, but the metric adds up what happened over a period "
                         "— it cannot say how much there is now. Did you mean a period (e.g. 'last week')?",
                   "zh": "“{text}”问的是此刻的存量，而该指标累计的是一段时间内发生的量，无法说明现在有多少。"

@@ -608,6 +608,11 @@ class Understander:
                 # "and new hires", 还有入职人数: one more metric beside the thread's, not instead of it
                 choice = MetricChoice("query", list(dict.fromkeys([*context.metrics, *choice.metrics])),
                                       choice.scores, choice.mention_spans)
+        if context is None and frame.time is None and _ELSE_IN_THREAD.search(low) and choice.decision == "query" \
+                and not choose_metric:
+            # "now vehicles", 那票务收入呢 where the question before was asked back (no thread to go on): another number
+            # in place of an earlier answer's, whose period and breakdown are not known — never the number over all time
+            return self._refuse("clarify", lang, say("followup_without_thread", lang), choice.metrics)
         if context is None and _ONLY_START.match(low) and choice.decision == "query" and not choice.mention_spans \
                 and not choose_metric and not governed:
             # 只看商业客户, "just the commercial ones" with no thread: a restriction of numbers not said — New customers
@@ -1652,6 +1657,8 @@ class Understander:
                 if metric is not None else set()
         mine = stages(plain)
         others = {o: stages(o) - mine for o in options if o != plain}
+        if mine and not has_cjk(low) and (said := _stages_said(low)) and not mine & said:
+            return True  # "sessions … did Irvine deliver" where the plain count is Sessions booked: another stage said
         if not mine or not any(others.values()):
             return False
         if has_cjk(low):  # (Chinese says a stage in its own words: 取消了几节课 are the cancelled ones, chosen after)
@@ -1779,6 +1786,9 @@ _SPEED_RANKED = re.compile(r"\b(?:slowest|fastest|quickest|speediest)\s+(?!(?:gr
 # are not what is counted (吧台卖了多少钱 still asks the bar's money)
 _COUNTED_AFTER_PEOPLE_ZH = re.compile(r"(?:客户|用户|会员|顾客|客人|患者|病人|学员|学生|乘客|租户|员工|司机|骑手)"
                                       r"[^多几]{0,6}(?:多少|几)[\u4e00-\u9fff]")
+# words opening a follow-up that puts another number, value or period in place of an earlier answer's
+_ELSE_IN_THREAD = re.compile(r"^\s*(?:what\s+about|how\s+about|and|now|instead|same\s+(?:for|but))\b"
+                             r"|^\s*(?:换成|改成|那)|呢\s*[？?]?\s*$")
 _ONLY_START = re.compile(r"^\s*(?:just|only)\b|^\s*(?:只看|仅看|只要)")
 # words a follow-up opens with that restrict or break down the thread's numbers ("just …", "by …", 按…, 只看…)
 _RESTRICTS_THREAD = re.compile(r"\s*(?:just|only|except|excluding|without|not|but|by|per"
@@ -1818,6 +1828,19 @@ _STAGE_WORDS = frozenset({"booked", "scheduled", "created", "opened", "placed", 
                           "completed", "finished", "closed", "fulfilled", "attended", "held", "resolved", "performed",
                           "shipped", "taught", "done", "cancelled", "canceled", "conducted", "executed", "processed",
                           "sent", "issued", "approved", "accepted", "won", "signed", "sold", "written"})
+def _stages_said(low: str) -> set[str]:
+    """The stage words a question says, as written or, for verbs whose other forms are no metric's noun, in any
+    form of the verb ("deliver", "delivering" for delivered; "orders" never says ordered)."""
+    words = set(re.findall(r"[a-z]+", low))
+    return {s for s in _STAGE_WORDS if s in words
+            or (s in _STAGE_VERBS and any(re.fullmatch(_STAGE_VERBS[s], w) for w in words))}
+
+
+# stage verbs and their other forms ("deliver", "delivers", "delivering" say delivered)
+_STAGE_VERBS = {"delivered": "deliver(?:s|ing)?", "completed": "complet(?:e|es|ing)", "finished": "finish(?:es|ing)?",
+                "attended": "attend(?:s|ing)?", "resolved": "resolv(?:e|es|ing)", "performed": "perform(?:s|ing)?",
+                "shipped": "ship(?:s|ping)?", "conducted": "conduct(?:s|ing)?", "fulfilled": "fulfil(?:l|ls|ling)?",
+                "signed": "sign(?:s|ing)", "submitted": "submit(?:s|ting)?", "cancelled": "cancel(?:s|ing|ling)?"}
 # measures that sum people: guests, headcount, attendees, visitors, passengers, riders, participants, covers
 _HEADCOUNT = re.compile(r"(?:^|_|\b)(?:guests?|head_?count|attendees?|attendance|visitors?|passengers?|pax|riders?"
                         r"|participants?|people|persons?|covers|party_size|group_size)(?:_count|_num)?(?:$|_|\b)")
