@@ -175,7 +175,7 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         # written blind in session 25's third round (first runs on 66bf054: ferry operator 62.5%, 7/120 false;
         # physical-therapy chain 65.0%, 9/120; buy-now-pay-later provider 76.7%, 3/120), tuning since
         Reached("blind_ferry", accuracy=77 / 120, zh_accuracy=20 / 47, false_rate=3 / 120, zh_false_rate=3 / 47),
-        Reached("blind_physio", accuracy=83 / 120, zh_accuracy=30 / 44, false_rate=4 / 120, zh_false_rate=2 / 44),
+        Reached("blind_physio", accuracy=84 / 120, zh_accuracy=30 / 44, false_rate=3 / 120, zh_false_rate=2 / 44),
         Reached("blind_bnpl", accuracy=93 / 120, zh_accuracy=31 / 47, false_rate=2 / 120, zh_false_rate=0.0),
         # written blind in session 26 (first runs on 94bf30b: billboard company 68.3%, 3/120 false; event caterer
         # 76.7%, 1/120; tutoring chain 80.8%, 4/120), tuning since
@@ -190,7 +190,7 @@ SETS = [Reached("blind_logistics", accuracy=0.98, zh_accuracy=1, false_rate=0.0,
         # session 26's third round (first runs on f76c755: funeral home group 71.7%, 1/120 false; propane distributor
         # 72.5%, 8/120; roofing contractor 85.8%, 2/120), tuning since
         Reached("blind_funeral", accuracy=86 / 120, zh_accuracy=24 / 49, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_propane", accuracy=100 / 120, zh_accuracy=33 / 47, false_rate=1 / 120, zh_false_rate=0.0),
+        Reached("blind_propane", accuracy=101 / 120, zh_accuracy=33 / 47, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_roofing", accuracy=104 / 120, zh_accuracy=37 / 47, false_rate=1 / 120, zh_false_rate=0.0)]
 
 

@@ -215,6 +215,9 @@ TEXTS: dict[str, dict[str, str]] = {
                                 "{grain}. Ask for {metric} per {grain}, or for its total over the period?",
                          "zh": "目录中没有{metric}的累计指标，无法按{grain}展示累计值。要看每{grain}的{metric}，"
                                "还是整个时间段的合计？"},
+    "rows_without_names": {"en": "The catalog gives no name for each {text}, so its rows could only be listed by "
+                                 "internal keys. Which of its attributes should I break the numbers down by?",
+                           "zh": "目录里没有每个“{text}”的名称，只能按内部编号逐条列出。请问按它的哪个属性拆分？"},
     "followup_without_thread": {"en": "This reads like a follow-up, but there is no earlier answer here to build on. "
                                       "Which metric, period and breakdown do you mean?",
                                 "zh": "这像是追问，但这里没有可以接着的上一条回答。"

@@ -22,7 +22,7 @@ from metricloop.core.answer import Option
 from metricloop.core.catalog.model import Catalog
 from metricloop.core.present.describe import describe_query, dimension_labels
 from metricloop.core.present.texts import say
-from metricloop.core.query import CHANGE, Filter, MetricQuery, OrderBy
+from metricloop.core.query import CHANGE, METRIC_TIME, Filter, MetricQuery, OrderBy
 from metricloop.core.text import (
     STOPWORDS,
     blank,
@@ -1085,6 +1085,10 @@ class Understander:
             if checked.decision != "query" or checked.metrics != metrics:  # never the total as the average
                 return self._refuse("clarify", lang, say("kind_mismatch", lang, text=f"per {per_entity[0]}"),
                                     checked.metrics)
+        if keyed := [g for g in dims.group_by if "__" not in g and g != METRIC_TIME]:
+            # "top 10 customers by gallons" where the catalog names no customer: rows that could only be listed by
+            # their internal keys (and one by one) — which attribute of theirs to break down by is asked
+            return self._refuse("clarify", lang, say("rows_without_names", lang, text=humanise(keyed[0])), metrics)
         # words taken by a metric that was not chosen ("rides" inside "ride type") do not excuse a dimension
         taken = [u for u in usable if u.entry.kind != "metric" or u.entry.target in metrics]
         # (a value no metric can reach, said in the words of an entity the metric's rows belong to, is that entity:
