@@ -8,10 +8,10 @@ blind_brokerage, blind_teashop, blind_devops, blind_trucking, blind_publisher, b
 blind_homecare, blind_permits, blind_cleaning, blind_bowling, blind_remittance, blind_printshop, blind_driving,
 blind_pestcontrol, blind_optician, blind_brewery, blind_translation, blind_golf, blind_fireems, blind_florist,
 blind_laundry, blind_ferry, blind_physio, blind_bnpl, blind_billboard, blind_catering, blind_tutoring, blind_dairy,
-blind_dmv, blind_msp, blind_funeral, blind_propane, blind_roofing, blind_partyhire, blind_elevator and blind_alarm,
-first runs recorded in their FIRST_RUN.md.
+blind_dmv, blind_msp, blind_funeral, blind_propane, blind_roofing, blind_partyhire, blind_elevator, blind_alarm and
+blind_marina, first runs recorded in their FIRST_RUN.md.
 
-All seventy-one are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
+All seventy-two are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
 blind_hotels and blind_delivery of session 4, blind_clinics, blind_elearning, blind_manufacturing, blind_telecom and
 blind_property of session 5, blind_lending and blind_gyms of session 6, blind_energy, blind_gaming and blind_carrental
 of session 7, blind_restaurants held out in session 7, blind_fieldservice and blind_vet first run in session 9,
@@ -22,17 +22,17 @@ blind_salon in session 14, blind_quarry and blind_homecare in session 15, blind_
 18, blind_bowling, blind_remittance, blind_printshop, blind_driving, blind_pestcontrol and blind_optician in session
 19, blind_brewery, blind_translation, blind_golf, blind_fireems, blind_florist, blind_laundry, blind_ferry,
 blind_physio and blind_bnpl in session 25, blind_billboard, blind_catering, blind_tutoring, blind_dairy, blind_dmv,
-blind_msp, blind_funeral, blind_propane, blind_roofing, blind_partyhire, blind_elevator and blind_alarm in session 26,
-each measured once (its FIRST_RUN.md) before its misses were worked on. blind_airline (session 5), blind_rides (session
-6), blind_cards (session 7), blind_transit, blind_wholesale, blind_farming (session 8), blind_construction and
-blind_evcharging (session 9), blind_cinema, blind_dealer, blind_travel and blind_childcare (session 10), blind_mealkit
-and blind_admissions (session 11), blind_library and blind_parking (session 12), blind_carwash, blind_museum and
-blind_hospital (session 13), blind_themepark, blind_storage, blind_skiresort and blind_cruise (session 14), blind_h15a,
-blind_h15b and blind_h15c (session 15) are held out: no fix is tuned on them, and they are not scored here. The figures
-asserted are the ones reached, so a change that loses them fails here. A filter other than the one expected counts as
-right where it selects the same rows in the warehouse (the same number), as `metricloop eval` scores. Real pieces
-throughout: the catalog, the warehouse built by the folder's generator, the bundled embedding model, and the slim
-Chinese segmenter the runtime installs (so the figures are `metricloop eval`'s).
+blind_msp, blind_funeral, blind_propane, blind_roofing, blind_partyhire, blind_elevator, blind_alarm and blind_marina
+in session 26, each measured once (its FIRST_RUN.md) before its misses were worked on. blind_airline (session 5),
+blind_rides (session 6), blind_cards (session 7), blind_transit, blind_wholesale, blind_farming (session 8),
+blind_construction and blind_evcharging (session 9), blind_cinema, blind_dealer, blind_travel and blind_childcare
+(session 10), blind_mealkit and blind_admissions (session 11), blind_library and blind_parking (session 12),
+blind_carwash, blind_museum and blind_hospital (session 13), blind_themepark, blind_storage, blind_skiresort and
+blind_cruise (session 14), blind_h15a, blind_h15b and blind_h15c (session 15) are held out: no fix is tuned on them,
+and they are not scored here. The figures asserted are the ones reached, so a change that loses them fails here. A
+filter other than the one expected counts as right where it selects the same rows in the warehouse (the same number),
+as `metricloop eval` scores. Real pieces throughout: the catalog, the warehouse built by the folder's generator, the
+bundled embedding model, and the slim Chinese segmenter the runtime installs (so the figures are `metricloop eval`'s).
 """
 from __future__ import annotations
 
@@ -195,10 +195,11 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         Reached("blind_propane", accuracy=106 / 120, zh_accuracy=38 / 47, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_roofing", accuracy=107 / 120, zh_accuracy=40 / 47, false_rate=1 / 120, zh_false_rate=0.0),
         # session 26's fourth round (first runs on d056430: party-hire company 87.5%, 2/120 false; elevator maintenance
-        # contractor 68.3%, 3/120; alarm monitoring company 80.0%, 5/120), tuning since
+        # contractor 68.3%, 3/120; alarm monitoring company 80.0%, 5/120; marina group 75.8%, 2/120), tuning since
         Reached("blind_partyhire", accuracy=105 / 120, zh_accuracy=37 / 47, false_rate=2 / 120, zh_false_rate=0.0),
         Reached("blind_elevator", accuracy=82 / 120, zh_accuracy=21 / 50, false_rate=3 / 120, zh_false_rate=3 / 50),
-        Reached("blind_alarm", accuracy=96 / 120, zh_accuracy=31 / 48, false_rate=5 / 120, zh_false_rate=2 / 48)]
+        Reached("blind_alarm", accuracy=96 / 120, zh_accuracy=31 / 48, false_rate=5 / 120, zh_false_rate=2 / 48),
+        Reached("blind_marina", accuracy=91 / 120, zh_accuracy=34 / 54, false_rate=2 / 120, zh_false_rate=0.0)]
 
 
 @pytest.fixture(scope="module", params=[pytest.param(s, id=s.folder, marks=pytest.mark.xdist_group(s.folder))
