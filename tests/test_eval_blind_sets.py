@@ -178,7 +178,7 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         # physical-therapy chain 65.0%, 9/120; buy-now-pay-later provider 76.7%, 3/120), tuning since
         Reached("blind_ferry", accuracy=77 / 120, zh_accuracy=20 / 47, false_rate=3 / 120, zh_false_rate=3 / 47),
         Reached("blind_physio", accuracy=84 / 120, zh_accuracy=30 / 44, false_rate=3 / 120, zh_false_rate=2 / 44),
-        Reached("blind_bnpl", accuracy=93 / 120, zh_accuracy=31 / 47, false_rate=2 / 120, zh_false_rate=0.0),
+        Reached("blind_bnpl", accuracy=94 / 120, zh_accuracy=31 / 47, false_rate=1 / 120, zh_false_rate=0.0),
         # written blind in session 26 (first runs on 94bf30b: billboard company 68.3%, 3/120 false; event caterer
         # 76.7%, 1/120; tutoring chain 80.8%, 4/120), tuning since
         Reached("blind_billboard", accuracy=105 / 120, zh_accuracy=37 / 48, false_rate=0.0, zh_false_rate=0.0),
@@ -199,7 +199,7 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         # the same interpreter: plant-hire company 73.3%, 10/120; boat charters 73.3%, 1/120), tuning since
         Reached("blind_partyhire", accuracy=105 / 120, zh_accuracy=37 / 47, false_rate=2 / 120, zh_false_rate=0.0),
         Reached("blind_elevator", accuracy=82 / 120, zh_accuracy=21 / 50, false_rate=3 / 120, zh_false_rate=3 / 50),
-        Reached("blind_alarm", accuracy=96 / 120, zh_accuracy=31 / 48, false_rate=5 / 120, zh_false_rate=2 / 48),
+        Reached("blind_alarm", accuracy=97 / 120, zh_accuracy=31 / 48, false_rate=4 / 120, zh_false_rate=2 / 48),
         Reached("blind_marina", accuracy=91 / 120, zh_accuracy=34 / 54, false_rate=2 / 120, zh_false_rate=0.0),
         Reached("blind_planthire", accuracy=88 / 120, zh_accuracy=28 / 44, false_rate=10 / 120, zh_false_rate=6 / 44),
         Reached("blind_charter", accuracy=88 / 120, zh_accuracy=23 / 48, false_rate=1 / 120, zh_false_rate=0.0)]

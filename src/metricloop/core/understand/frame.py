@@ -36,8 +36,10 @@ _TOP_DOWN = ("bottom", "worst", "lowest", "smallest", "后", "最低的", "倒�
 _TOP_ZH = re.compile(r"(?P<dir>前|后|最高的|最低的|排名前|倒数)(?P<n>\d{1,3}|[一两二三四五六七八九十])"
                      r"(?!个?(?:月|周|天|年|季|日|星期|小时))(?:个|名|大|位)?")
 _MOST = re.compile(r"(?<!\bat\s)\b(?:the\s+)?(?P<dir>most|least|fewest|highest|lowest|largest|smallest|biggest|best"
-                   r"|worst|fastest|quickest|shortest|slowest|longest)\b")
-# ("at least once", "at most twice" say how often, they rank nothing)
+                   r"|worst|fastest|quickest|shortest|slowest|longest)\b(?!\s+(?:of\s+(?:our|the|their|my|them|these|"
+                   r"those)|folks|people)\b)")
+# ("at least once", "at most twice" say how often, they rank nothing; nor does "most of our alarms", "most folks":
+# the greater part of them)
 _ASCENDING = ("least", "fewest", "lowest", "smallest", "worst", "fastest", "quickest", "shortest",
               "最低", "最少", "最小", "最差", "最快", "最短")
 _JUDGEMENT = ("best", "worst", "最好", "最差", "top", "bottom")  # good or bad: depends on the metric's direction
