@@ -73,6 +73,9 @@ _ROWS = re.compile(
     r"|\bsend\s+me\s+(?:the\s+|a\s+)?(?:list|names|emails?|details|contacts?|spreadsheet|csv|file)\b"
     r"|\b(?:emails?|e-mail\s+addresses|phone\s+numbers?|contact\s+(?:details|info))\s+(?:of|for)\b"
     r"|列出|列一下|明细|清单|名单|逐条|所有的?(?:记录|订单明细)|每一条|导出|邮箱|电话号码|手机号|联系方式"
+    # one record by its number: "show me contract 4417 details", "the alarm history for account 1042"
+    r"|\b(?:order|contract|account|invoice|ticket|job|booking|reservation|policy|claim|case|customer|client|patient"
+    r"|member|shipment|loan|transaction|visit)\s+(?:no\.?\s*|number\s+|#\s*|id\s+)?(?!(?:19|20)\d\d\b)\d{3,}\b"
 )
 # Questions about the future (forecasts, "next month"): governed metrics only describe what happened.
 _FUTURE = re.compile(
