@@ -1832,6 +1832,8 @@ _STAGE_WORDS = frozenset({"booked", "scheduled", "created", "opened", "placed", 
                           "completed", "finished", "closed", "fulfilled", "attended", "held", "resolved", "performed",
                           "shipped", "taught", "done", "cancelled", "canceled", "conducted", "executed", "processed",
                           "sent", "issued", "approved", "accepted", "won", "signed", "sold", "written"})
+
+
 def _stages_said(low: str) -> set[str]:
     """The stage words a question says, as written or, for verbs whose other forms are no metric's noun, in any
     form of the verb ("deliver", "delivering" for delivered; "orders" never says ordered)."""
