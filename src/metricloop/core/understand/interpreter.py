@@ -102,7 +102,6 @@ from metricloop.core.understand.metrics import (
     mentions,
     names_entity,
     other_quantity,
-    running_total_beside,
     running_total_option,
     unsaid_words,
 )
@@ -331,6 +330,9 @@ class Understander:
         self.same_rows = same_rows  # a value two dimensions hold: whether both keep the same rows (the warehouse's)
         self._values = value_index
         self._rendered_names: dict[str, frozenset[str]] | None = None
+        # (the shipped everyday-verb patterns' trigger literals: the same for every catalog and its values, kept on
+        # disk with the lexicon — read once, not on every refresh of the values)
+        use_literal_index(self._built("paraphrase-literals", lambda *_: literal_index(), catalog, None))
         self._read_words()
         # Metrics the catalog governs but the engine cannot compute yet (e.g. semi-additive MRR): named
         # exactly, they are refused with their reason instead of being read as a neighbouring metric.
@@ -385,8 +387,6 @@ class Understander:
         self.speller = self._built("speller", build_speller, self.catalog, values)
         # (determined by the lexicon, so by the same catalog and values)
         self.zh_speller = self._built("zh-speller", lambda *_: chinese_speller(self.lexicon), self.catalog, values)
-        # (the shipped everyday-verb patterns' trigger literals: the same for every catalog, kept with its lexicon)
-        use_literal_index(self._built("paraphrase-literals", lambda *_: literal_index(), self.catalog, None))
         self.pinyin_names = self._pinyin_names()
 
     def _pinyin_names(self) -> PinyinNames:
@@ -1010,10 +1010,8 @@ class Understander:
         said = _OTHER_CALENDAR.search(low)
         if said is None:
             return None
-        words = set(re.findall(r"[a-z]+", said.group(0)))
-        named = {w for model in self.catalog.semantic_models for d in model.dimensions
-                 for w in re.split(r"[_\s]+", f"{d.name} {d.label or ''}".lower())}
-        return None if words & named - {"year", "month", "quarter", "week"} else said.group(0)
+        words = set(re.findall(r"[a-z]+", said.group(0))) - {"year", "month", "quarter", "week"}
+        return None if words & self._dimension_words else said.group(0)
 
     def _refuse(self, kind: Kind, lang: str, reason: str | None, names: list[str],
                 scores: dict[str, float] | None = None) -> Interpretation:
@@ -1557,9 +1555,9 @@ class Understander:
         "how many people …" is answered by a count of events (trips), or ("", []) where the question or the metric is
         not so."""
         m = _HOW_MANY_NOUN.search(low)
-        entities = {e.name for sm in self.catalog.semantic_models for e in sm.entities}
         noun = singular(m.group(1)) if m is not None else ""
-        if noun in _PEOPLE or (noun in _PEOPLE_UNLESS_ENTITY and noun not in entities):
+        if noun in _PEOPLE or (noun in _PEOPLE_UNLESS_ENTITY
+                               and noun not in {e.name for sm in self.catalog.semantic_models for e in sm.entities}):
             asked = m.group(0)
         elif zh := _HOW_MANY_PEOPLE_ZH.search(said):  # (as typed: the question word is gone from `low`)
             asked = zh.group(0)  # 几个人被page过, 有多少人来过: people, not the times it happened
@@ -1630,7 +1628,8 @@ class Understander:
         asks_variant = TO_DATE_WORDS.search(low) or RUNNING_WORDS.search(low) or GROWTH_WORDS.search(low)
         said = set(tokens(low if asks_variant else blank(low, periods)))
         named = {t for p in self._metric_phrases(plain)[:2] for t in tokens(p.lower())}  # its name and label
-        if not has_cjk(low) and (named - said) and running_total_beside(self.catalog, plain, choice):
+        if not has_cjk(low) and (named - said) \
+                and any(self._flow_of_running_total(m) == plain for m in choice.metrics if m != plain):
             # "how many customers" among New customers and Customer base (all opened to date): the ones added in the
             # period or all there are — the plain one's own word ("new") unsaid, which is asked, never assumed
             return None

@@ -817,11 +817,3 @@ def count_or_amount(catalog: Catalog, choice: MetricChoice, low: str, leftover: 
         return None
     return MetricChoice("query", told, choice.scores, choice.mention_spans)
 
-
-def running_total_beside(catalog: Catalog, name: str, choice: MetricChoice) -> bool:
-    """An option is the all-time running total of `name`'s measure (Customer base beside New customers): the two
-    count the same rows, the ones added in the period and all there are — no count or amount tells them apart."""
-    flow = catalog.metric(name)
-    return flow is not None and flow.measure is not None and any(
-        (m := catalog.metric(n)) is not None and m.type == "cumulative" and not m.window and not m.grain_to_date
-        and m.measure is not None and m.measure.name == flow.measure.name for n in choice.metrics if n != name)
