@@ -9,7 +9,8 @@ and session 25's craft brewery, translation agency, golf course operator, fire a
 industrial laundry, ferry operator, physical-therapy chain and buy-now-pay-later provider, and session 26's
 billboard company, event caterer, tutoring chain, dairy cooperative, motor-vehicles department, managed IT service
 provider, funeral home group, propane distributor, roofing contractor, party-hire company, elevator maintenance
-contractor, alarm monitoring company, marina group, plant-hire company and boat charter company)
+contractor, alarm monitoring company, marina group, plant-hire company and boat charter company, and session 27's
+pawn shop chain, campground and RV park operator and outpatient imaging centre group)
 are sound fixtures:
 each warehouse builds, every gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes
 `metricloop catalog check` against its warehouse, and every question names metrics and dimensions its catalog has.
@@ -73,6 +74,7 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
          "blind_funeral": (120, 44, 20), "blind_propane": (120, 44, 20), "blind_roofing": (120, 44, 20),
          "blind_partyhire": (120, 44, 20), "blind_elevator": (120, 44, 20), "blind_alarm": (120, 44, 20),
          "blind_marina": (120, 44, 20), "blind_planthire": (120, 44, 20), "blind_charter": (120, 44, 20),
+         "blind_pawnshop": (120, 44, 20), "blind_campground": (120, 44, 20), "blind_imaging": (120, 44, 20),
          "blind_h15a": (119, 42, 20), "blind_h15b": (119, 48, 18),
          "blind_h15c": (118, 45, 19)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
@@ -134,7 +136,8 @@ HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
                                                                        "blind_roofing", "blind_partyhire",
                                                                        "blind_elevator", "blind_alarm",
                                                                        "blind_marina", "blind_planthire",
-                                                                       "blind_charter")}
+                                                                       "blind_charter", "blind_pawnshop",
+                                                                       "blind_campground", "blind_imaging")}
 
 
 @pytest.mark.parametrize("folder", HISTORY)
@@ -285,7 +288,10 @@ DAILY_FACTS = {"blind_cinema": (("fct_showtimes", "show_date"), ("fct_bookings",
                "blind_alarm": (("fct_alarm_signals", "signal_date"), ("fct_service_visits", "visit_date")),
                "blind_marina": (("fct_fuel_sales", "sale_date"), ("fct_slip_bookings", "arrival_date")),
                "blind_planthire": (("fct_fleet_days", "fleet_date"), ("fct_rental_contracts", "start_date")),
-               "blind_charter": (("fct_bookings", "trip_date"),)}
+               "blind_charter": (("fct_bookings", "trip_date"),),
+               "blind_pawnshop": (("fct_pawn_loans", "loan_date"), ("fct_merch_sales", "sale_date")),
+               "blind_campground": (("fct_reservations", "arrival_date"), ("fct_park_days", "business_date")),
+               "blind_imaging": (("fct_exams", "exam_date"),)}
 # tables that start after the history's first day (a later funnel stage) but have rows up to its last day
 DAILY_FACTS_TO_THE_LAST_DAY = {"blind_solar": (("fct_site_surveys", "survey_date"), ("fct_contracts", "signed_date"),
                                                ("fct_installations", "install_date")),
