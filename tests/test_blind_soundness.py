@@ -10,7 +10,9 @@ industrial laundry, ferry operator, physical-therapy chain and buy-now-pay-later
 billboard company, event caterer, tutoring chain, dairy cooperative, motor-vehicles department, managed IT service
 provider, funeral home group, propane distributor, roofing contractor, party-hire company, elevator maintenance
 contractor, alarm monitoring company, marina group, plant-hire company and boat charter company, and session 27's
-pawn shop chain, campground and RV park operator and outpatient imaging centre group)
+pawn shop chain, campground and RV park operator and outpatient imaging centre group, farm supply and custom
+application company, city 311 service center,
+live events venue operator)
 are sound fixtures:
 each warehouse builds, every gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes
 `metricloop catalog check` against its warehouse, and every question names metrics and dimensions its catalog has.
@@ -75,6 +77,9 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
          "blind_partyhire": (120, 44, 20), "blind_elevator": (120, 44, 20), "blind_alarm": (120, 44, 20),
          "blind_marina": (120, 44, 20), "blind_planthire": (120, 44, 20), "blind_charter": (120, 44, 20),
          "blind_pawnshop": (120, 44, 20), "blind_campground": (120, 44, 20), "blind_imaging": (120, 44, 20),
+         "blind_civic": (120, 44, 20),
+         "blind_venue": (120, 44, 20),
+         "blind_agri": (120, 44, 20),
          "blind_h15a": (119, 42, 20), "blind_h15b": (119, 48, 18),
          "blind_h15c": (118, 45, 19)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
@@ -137,7 +142,9 @@ HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
                                                                        "blind_elevator", "blind_alarm",
                                                                        "blind_marina", "blind_planthire",
                                                                        "blind_charter", "blind_pawnshop",
-                                                                       "blind_campground", "blind_imaging")}
+                                                                       "blind_agri",
+                                                                       "blind_campground", "blind_imaging",
+                                                                       "blind_civic", "blind_venue")}
 
 
 @pytest.mark.parametrize("folder", HISTORY)
@@ -291,7 +298,10 @@ DAILY_FACTS = {"blind_cinema": (("fct_showtimes", "show_date"), ("fct_bookings",
                "blind_charter": (("fct_bookings", "trip_date"),),
                "blind_pawnshop": (("fct_pawn_loans", "loan_date"), ("fct_merch_sales", "sale_date")),
                "blind_campground": (("fct_reservations", "arrival_date"), ("fct_park_days", "business_date")),
-               "blind_imaging": (("fct_exams", "exam_date"),)}
+               "blind_imaging": (("fct_exams", "exam_date"),),
+               "blind_agri": (("fct_sales", "sale_date"), ("fct_application_jobs", "job_date")),
+               "blind_civic": (("fct_service_requests", "created_date"), ("fct_calls", "call_date")),
+               "blind_venue": (("fct_events", "event_date"), ("fct_concession_sales", "sale_date"))}
 # tables that start after the history's first day (a later funnel stage) but have rows up to its last day
 DAILY_FACTS_TO_THE_LAST_DAY = {"blind_solar": (("fct_site_surveys", "survey_date"), ("fct_contracts", "signed_date"),
                                                ("fct_installations", "install_date")),

@@ -9,30 +9,32 @@ blind_homecare, blind_permits, blind_cleaning, blind_bowling, blind_remittance, 
 blind_pestcontrol, blind_optician, blind_brewery, blind_translation, blind_golf, blind_fireems, blind_florist,
 blind_laundry, blind_ferry, blind_physio, blind_bnpl, blind_billboard, blind_catering, blind_tutoring, blind_dairy,
 blind_dmv, blind_msp, blind_funeral, blind_propane, blind_roofing, blind_partyhire, blind_elevator, blind_alarm,
-blind_marina, blind_planthire and blind_charter, first runs recorded in their FIRST_RUN.md.
+blind_marina, blind_planthire, blind_charter, blind_pawnshop, blind_imaging, blind_campground, blind_agri,
+blind_civic and blind_venue, first runs recorded in their FIRST_RUN.md.
 
-All seventy-four are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
+All eighty are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of session 3,
 blind_hotels and blind_delivery of session 4, blind_clinics, blind_elearning, blind_manufacturing, blind_telecom and
 blind_property of session 5, blind_lending and blind_gyms of session 6, blind_energy, blind_gaming and blind_carrental
 of session 7, blind_restaurants held out in session 7, blind_fieldservice and blind_vet first run in session 9,
-blind_coworking and blind_waste in session 10, blind_ticketing, blind_water, blind_solar and blind_dental in session
-11, blind_bikeshare and blind_marketplace in session 12, blind_staffing, blind_lawfirm, blind_nonprofit, blind_airport,
+blind_coworking and blind_waste in session 10, blind_ticketing, blind_water, blind_solar and blind_dental in session 11,
+blind_bikeshare and blind_marketplace in session 12, blind_staffing, blind_lawfirm, blind_nonprofit, blind_airport,
 blind_petcare and blind_brokerage in session 13, blind_teashop, blind_devops, blind_trucking, blind_publisher and
 blind_salon in session 14, blind_quarry and blind_homecare in session 15, blind_permits and blind_cleaning in session
-18, blind_bowling, blind_remittance, blind_printshop, blind_driving, blind_pestcontrol and blind_optician in session
-19, blind_brewery, blind_translation, blind_golf, blind_fireems, blind_florist, blind_laundry, blind_ferry,
-blind_physio and blind_bnpl in session 25, blind_billboard, blind_catering, blind_tutoring, blind_dairy, blind_dmv,
-blind_msp, blind_funeral, blind_propane, blind_roofing, blind_partyhire, blind_elevator, blind_alarm and blind_marina
-in session 26, each measured once (its FIRST_RUN.md) before its misses were worked on. blind_airline (session 5),
-blind_rides (session 6), blind_cards (session 7), blind_transit, blind_wholesale, blind_farming (session 8),
-blind_construction and blind_evcharging (session 9), blind_cinema, blind_dealer, blind_travel and blind_childcare
-(session 10), blind_mealkit and blind_admissions (session 11), blind_library and blind_parking (session 12),
-blind_carwash, blind_museum and blind_hospital (session 13), blind_themepark, blind_storage, blind_skiresort and
-blind_cruise (session 14), blind_h15a, blind_h15b and blind_h15c (session 15) are held out: no fix is tuned on them,
-and they are not scored here. The figures asserted are the ones reached, so a change that loses them fails here. A
-filter other than the one expected counts as right where it selects the same rows in the warehouse (the same number),
-as `metricloop eval` scores. Real pieces throughout: the catalog, the warehouse built by the folder's generator, the
-bundled embedding model, and the slim Chinese segmenter the runtime installs (so the figures are `metricloop eval`'s).
+18, blind_bowling, blind_remittance, blind_printshop, blind_driving, blind_pestcontrol and blind_optician in session 19,
+blind_brewery, blind_translation, blind_golf, blind_fireems, blind_florist, blind_laundry, blind_ferry, blind_physio and
+blind_bnpl in session 25, blind_billboard, blind_catering, blind_tutoring, blind_dairy, blind_dmv, blind_msp,
+blind_funeral, blind_propane, blind_roofing, blind_partyhire, blind_elevator, blind_alarm and blind_marina in session
+26, blind_pawnshop, blind_imaging and blind_campground in session 27, blind_agri, blind_civic and blind_venue in session
+28, each measured once (its FIRST_RUN.md) before its misses were worked on. blind_airline (session 5), blind_rides
+(session 6), blind_cards (session 7), blind_transit, blind_wholesale, blind_farming (session 8), blind_construction and
+blind_evcharging (session 9), blind_cinema, blind_dealer, blind_travel and blind_childcare (session 10), blind_mealkit
+and blind_admissions (session 11), blind_library and blind_parking (session 12), blind_carwash, blind_museum and
+blind_hospital (session 13), blind_themepark, blind_storage, blind_skiresort and blind_cruise (session 14), blind_h15a,
+blind_h15b and blind_h15c (session 15) are held out: no fix is tuned on them, and they are not scored here. The figures
+asserted are the ones reached, so a change that loses them fails here. A filter other than the one expected counts as
+right where it selects the same rows in the warehouse (the same number), as `metricloop eval` scores. Real pieces
+throughout: the catalog, the warehouse built by the folder's generator, the bundled embedding model, and the slim
+Chinese segmenter the runtime installs (so the figures are `metricloop eval`'s).
 """
 from __future__ import annotations
 
@@ -202,7 +204,17 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         Reached("blind_alarm", accuracy=98 / 120, zh_accuracy=31 / 48, false_rate=3 / 120, zh_false_rate=2 / 48),
         Reached("blind_marina", accuracy=91 / 120, zh_accuracy=34 / 54, false_rate=2 / 120, zh_false_rate=0.0),
         Reached("blind_planthire", accuracy=89 / 120, zh_accuracy=28 / 44, false_rate=9 / 120, zh_false_rate=6 / 44),
-        Reached("blind_charter", accuracy=88 / 120, zh_accuracy=23 / 48, false_rate=1 / 120, zh_false_rate=0.0)]
+        Reached("blind_charter", accuracy=88 / 120, zh_accuracy=23 / 48, false_rate=1 / 120, zh_false_rate=0.0),
+        # session 27 (first runs on c6dfa18: pawn shop chain 66.7%, 11/120 false; outpatient imaging centres 63.3%,
+        # 1/120; campground and RV parks 75.8%, 1/120) and session 28 (first runs on c6dfa18's source: farm supply and
+        # custom application 75.0%, 2/120; city 311 service center 69.2%, 2/120; live events venues 77.5%, 1/120);
+        # the floors are the first runs (no fix made on them yet)
+        Reached("blind_pawnshop", accuracy=80 / 120, zh_accuracy=20 / 48, false_rate=11 / 120, zh_false_rate=7 / 48),
+        Reached("blind_imaging", accuracy=76 / 120, zh_accuracy=25 / 53, false_rate=1 / 120, zh_false_rate=1 / 53),
+        Reached("blind_campground", accuracy=91 / 120, zh_accuracy=33 / 55, false_rate=1 / 120, zh_false_rate=1 / 55),
+        Reached("blind_agri", accuracy=90 / 120, zh_accuracy=23 / 46, false_rate=2 / 120, zh_false_rate=1 / 46),
+        Reached("blind_civic", accuracy=83 / 120, zh_accuracy=23 / 47, false_rate=2 / 120, zh_false_rate=2 / 47),
+        Reached("blind_venue", accuracy=93 / 120, zh_accuracy=26 / 46, false_rate=1 / 120, zh_false_rate=1 / 46)]
 
 
 @pytest.fixture(scope="module", params=[pytest.param(s, id=s.folder, marks=pytest.mark.xdist_group(s.folder))
