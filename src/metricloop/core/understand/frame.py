@@ -83,7 +83,7 @@ _FUTURE = re.compile(
     r"|\b(?:forecast|predict|project(?:ed|ion))\w*|\bwill\s+(?:we|it|there|they|our|the)\b|\bgoing\s+to\s+(?:be|do|make|get)\b"
     # "will GMS hit 300k in December?": a number still to come ("are we on track" asks the target, answered)
     r"|^\s*will\b|\bwill\s+[\w$€£¥%.,\s-]{1,40}?\s+(?:be|hit|reach|exceed|top|pass|beat|cross|surpass|end|finish|land"
-    r"|close)\b"
+    r"|close|look|turn\s+out|come\s+in|grow|go)\b"
     r"|明天|明年|下个?(?:月|周|星期|季度)|预测|预计|将会|会是多少"
 )
 # Questions asking for a judgement or advice: the numbers are governed, the opinion is not metricloop's to give.

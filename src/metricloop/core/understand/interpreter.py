@@ -646,6 +646,9 @@ class Understander:
         acronym = unknown_acronym(raw, frame.spans + [h.span for h in spotted],
                                   BUSINESS_ABBREVIATIONS if resolved is not None else frozenset()) \
             if choice.decision in ("query", "clarify") and base is None and not choose_metric and not governed else None
+        if acronym and not acronym[1] and {acronym[0].lower(), f"{acronym[0].lower()}s"} & {
+                t for m in choice.metrics for p in self._metric_phrases(m) for t in tokens(p.lower())}:
+            acronym = None  # "RVUs last month" of Work RVUs: the chosen metric's own word, placed by the choice
         if acronym and acronym[1]:  # "headcount in the US" where no value is US: asked back, never all rows
             return self._refuse("clarify", lang, self._offer([acronym[0]], choice.metrics, lang), choice.metrics)
         if acronym:  # "employee NPS": an abbreviation nothing in the catalog spells names another metric

@@ -29,6 +29,9 @@ _DURATION = re.compile(r"\bhow\s+(?:long|quickly|fast|slow)\b|\bhow\s+many\s+(?:
                        r"|\b(?:time|days|hours)\s+to\s+(?!date\b)[a-z]+"  # "time to hire": a span, not the hires
                        r"|多久|多长时间|耗时|用时|(?:多少|几)(?:天|个?小时|分钟)(?![的内前后里])"
                        r"|(?:分钟|小时)数")  # 停水分钟数: minutes summed, never the number of interruptions
+# "average days to redeem", "avg hours to close", "mean time to repair": the average of a span
+_AVERAGE_SPAN = re.compile(r"\b(?:average|avg|mean|typical)\s+(?:number\s+of\s+)?(?:days|hours|minutes|weeks|time)\s+"
+                           r"(?:to|until|till|before|between|from|it\s+takes)\b")
 # "how far did folks ride", 骑了多远: a distance, never a count of the riders who rode it
 _DISTANCE = re.compile(r"\bhow\s+far\b|\bhow\s+many\s+(?:miles|kilomet(?:er|re)s|km)\b|多远|多少(?:公里|千米|英里)")
 _DISTANCE_WORDS = frozenset({"distance", "distances", "miles", "mile", "km", "kilometers", "kilometres", "mileage",
@@ -50,6 +53,8 @@ def asked_kind(text: str) -> Kind | None:
     """The kind of number `text` (lower-cased) asks for: a rate, an average, or neither."""
     if _RATE.search(text):
         return "rate"
+    if _AVERAGE_SPAN.search(text):
+        return "duration"  # "average days to redeem a loan": a span averaged, never an Average loan (an amount)
     if _AVERAGE.search(text):
         return "average"
     if _DURATION.search(text):

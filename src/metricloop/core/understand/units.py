@@ -24,9 +24,12 @@ _UNIT_WORDS = {
 UNIT_SAID = {"en": {"second": "seconds", "minute": "minutes", "hour": "hours", "day": "days"},
              "zh": {"second": "秒", "minute": "分钟", "hour": "小时", "day": "天"}}
 _NAMED = {unit: re.compile(rf"(?:^|[^a-z])(?:{words})(?:$|[^a-z])") for unit, words in _UNIT_WORDS.items()}
-# a unit asked for: "how many minutes", "in hours", "多少分钟", "几个小时"
-_ASKED = {unit: re.compile(rf"\bhow\s+many\s+(?:{words})\b|\bin\s+(?:{words})\b|(?:多少|几个?)(?:{words})")
-          for unit, words in _UNIT_WORDS.items() if unit != "day"}  # "how many days" counts days as often as it times
+# a unit asked for: "how many minutes", "in hours", "多少分钟", "几个小时" ("how many days" counts days as often as it
+# times, so a day is asked only as "average days to close": a span averaged, said in days)
+_AVERAGED_IN = r"\b(?:average|avg|mean|typical)\s+(?:number\s+of\s+)?(?:{})\s+(?:to|until|till|before)\b"
+_ASKED = {unit: re.compile(_AVERAGED_IN.format(words) + ("" if unit == "day" else
+                           rf"|\bhow\s+many\s+(?:{words})\b|\bin\s+(?:{words})\b|(?:多少|几个?)(?:{words})"))
+          for unit, words in _UNIT_WORDS.items()}
 
 
 def unit_of(metric: Metric) -> str | None:
