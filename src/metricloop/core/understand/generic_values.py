@@ -19,15 +19,21 @@ GENERIC_WORDS = frozenset({
 })
 _CUE = re.compile(r"(?:\b(?:in|for|from|at|within|outside|excluding|except|not|non|only|of)\s+(?:the\s+)?"
                   r"|除了|不含|不包括|非|在|属于|是)$")
+# 那个营地, 这家店: a demonstrative points at the one place or thing said before it (犹他州那个营地 is the park in
+# Utah), so the noun after it names that thing, never a value of a type dimension (a park type "Campground")
+_DEMONSTRATIVE = re.compile(r"[那这](?:个|家|间|座|所)$")
 
 
 def generic_unless_named(hits: list, raw: str, low: str) -> list:
-    """`hits` without value hits that are generic words used as words (see the module docstring)."""
+    """`hits` without value hits that are generic words used as words (see the module docstring), nor the noun a
+    demonstrative points at (那个营地)."""
     dim_spans = [h.span for h in hits if h.entry.kind == "dimension"]
     out = []
     for h in hits:
         word = low[h.start : h.end].strip()
         if h.entry.kind == "value" and word in GENERIC_WORDS and not said_as_value(h, raw, low, dim_spans):
+            continue
+        if h.entry.kind == "value" and _DEMONSTRATIVE.search(low[max(0, h.start - 2) : h.start]):
             continue
         out.append(h)
     return out

@@ -31,7 +31,9 @@ _BEFORE_EN = re.compile(
     r"|!=\s*$|<>\s*$"
 )
 _PREFIX = re.compile(r"\bnon[- ]?$|非$")  # a negation that is part of the word: non-enterprise, 非会员
-_BEFORE_ZH = re.compile(r"(?:除了|除去|除|不含|不包括|不包含|不算|排除|剔除|去掉|去除|(?<!是)不是|不在|不属于)\s*$")
+# (不加急的, 不打增强的: 不 with the value's own verb, or none, negates it)
+_BEFORE_ZH = re.compile(r"(?:除了|除去|除|不含|不包括|不包含|不算|排除|剔除|去掉|去除|(?<!是)不是|不在|不属于"
+                        r"|(?<![是要会能])不(?:打|用|做|带)?)\s*$")
 # Words after a value that negate it: "East excluded", 华东以外, 华东之外, 华东除外 — also past the noun the value
 # qualifies and its restatement in parentheses: "commercial accounts excluded", "web orders left out", 商业客户除外,
 # 华东的不算, 小学生不算, 小学生（Elementary）不算 — and after a value restated in them: 摩托车（Motorcycle）的不算.
