@@ -15,6 +15,7 @@ from metricloop.core.time.phrases import (
     find_time_range,
 )
 from metricloop.core.time.ranges import comparison_range
+from metricloop.core.time.words import finer_grain_match
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "timeframes.tsv"
 
@@ -113,3 +114,21 @@ def test_no_range_reaches_past_today_and_removing_the_words_leaves_no_period(row
     # ("running month-to-date revenue for October": the running total over October, read with the metric)
     to_date = leftover is not None and leftover.label.endswith(("to date", "至今", "以来"))
     assert leftover is None or find_compare(rest) is not None or to_date, f"{rest!r} still has {leftover}"
+
+
+@pytest.mark.parametrize(("question", "finer"), [
+    ("revenue by hour yesterday", "hour"),
+    ("按小时看昨天的订单", "hour"),
+    # a time of day is a part of a day, which no daily row holds (asked back, never the whole day)
+    ("calls between 8am and 9am yesterday", "hour"),
+    ("calls at 3:30 pm", "hour"),
+    ("昨天早上8点到9点之间进来多少个电话", "hour"),
+    ("昨天3点到5点的订单", "hour"),
+    # points of a rate and years are no time of day
+    ("涨了2个点", None),
+    ("提升了3点", None),
+    ("revenue in 2024", None),
+])
+def test_a_grain_finer_than_a_day(question: str, finer: str | None) -> None:
+    got = finer_grain_match(question)
+    assert (got[0] if got else None) == finer

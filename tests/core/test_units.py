@@ -32,6 +32,10 @@ def test_unit_of_a_metric(name: str, label: str | None, measure: str, unit: str 
     ("how many hours did people watch", None),  # the metric's own unit
     ("上周看了多少小时", None),
     ("minutes and seconds", None),  # two units: not one asked
+    ("患者平均等待分钟", "分钟"),  # (the text read: 多少 is gone, the unit said is still the unit asked)
+    ("avg days to close last month", "avg days to"),  # a span averaged, said in days
+    ("how many days did people watch", None),  # "how many days" counts days as often as it times
+    ("24小时内看了多少", None),  # a window of hours, no unit asked
 ])
 def test_a_unit_asked_against_hours(question: str, conflict: str | None) -> None:
     assert unit_conflict(_metric("watch_hours", "Watch hours"), question) == ((conflict, "hour") if conflict else None)

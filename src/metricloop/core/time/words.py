@@ -45,7 +45,11 @@ GRAIN_PATTERNS: list[tuple[re.Pattern[str], Grain]] = [
 # a "per <word> hour" is not matched here).
 _FINER = re.compile(B + r"(?:(?:by|per|each|every)\s+(?:the\s+)?(?P<en>hour|minute|second)s?|(?P<ly>hour)ly"
                     r"|(?P<by>hour|minute)[- ]by[- ](?:hour|minute))" + E
-                    + r"|(?:按|每|逐|分)(?:个)?(?P<zh>小时|钟头|分钟)", re.I)
+                    + r"|(?:按|每|逐|分)(?:个)?(?P<zh>小时|钟头|分钟)"
+                    # a time of day ("between 8am and 9am", 早上8点到9点): a part of a day, which no daily row holds
+                    r"|\b(?P<clock>\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.))(?![a-z])"
+                    r"|(?P<zhclock>(?:早上|上午|中午|下午|晚上|凌晨|夜里)\d{1,2}点"
+                    r"|(?<![\d.])\d{1,2}点(?:钟|半|到|至|之间|以前|以后|之前|之后|前|后))", re.I)
 _FINER_ZH = {"小时": "hour", "钟头": "hour", "分钟": "minute"}
 
 
@@ -54,6 +58,8 @@ def finer_grain_match(text: str) -> tuple[str, int, int] | None:
     m = _FINER.search(text)
     if m is None:
         return None
+    if m.group("clock") or m.group("zhclock"):
+        return "hour", m.start(), m.end()
     word = m.group("en") or m.group("ly") or m.group("by") or _FINER_ZH[m.group("zh")]
     return word.lower(), m.start(), m.end()
 

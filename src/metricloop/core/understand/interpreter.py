@@ -1761,6 +1761,10 @@ class Understander:
         word = set(tokens(low[start:end]))
         if any(word & set(tokens(p.lower())) or low[start:end] in p for m in metrics for p in self._metric_phrases(m)):
             return
+        if frame.grain and _CHANGE_WORD.fullmatch(low[start:end]):
+            # 今年每个月的成交率变化, "how did churn change month by month": the series shows the change, no comparison
+            frame.spans.append((start, end))
+            return
         frame.compare, frame.compare_text = "previous_period", low[start:end]  # type: ignore[assignment]
         frame.spans.append((start, end))
 
@@ -1775,6 +1779,8 @@ class Understander:
             re.match(r"(?:is|has|was)_", key[1]) and not any(isinstance(v, str) and v.lower() not in ("true", "false")
                                                              for v in values.get(key, ())))))
 
+# a change said as such (not a growth, a rise or a fall): over a series by a grain, the series itself
+_CHANGE_WORD = re.compile(r"change[sd]?|changing|变化")
 _SAME_PERIOD_LAST_YEAR = re.compile(r"去年同期|\bsame\s+(?:period|time|month|week|quarter|day)\s+(?:last|a)\s+year\b")
 _WHO = re.compile(r"^\s*who(?:'s|\s+(?:had|has|have|did|does|sold|made|got|brought|[a-z]+ed))\b|^\s*谁")
 # a word asking for rows anywhere in the question (dims._ROWS_ASKED reads only the words right before a dimension)

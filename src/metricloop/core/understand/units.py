@@ -40,9 +40,17 @@ def unit_of(metric: Metric) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+# in Chinese the quantity word is often gone from the text read (等了多少分钟 → 等分钟): the unit said at all is the
+# unit asked, unless a number says a span of it (24小时内: a window, no unit asked)
+_ASKED_ZH = {"second": re.compile(r"(?<![\d一二三四五六七八九十两个])秒钟?"),
+             "minute": re.compile(r"(?<![\d一二三四五六七八九十两个])分钟"),
+             "hour": re.compile(r"(?<![\d一二三四五六七八九十两个])(?:小时|钟头)")}
+
+
 def asked_unit(low: str) -> tuple[str, str] | None:
     """(unit, words) of the one unit of time the question asks its number in, or None."""
-    found = [(unit, m.group(0)) for unit, rx in _ASKED.items() if (m := rx.search(low))]
+    found = [(unit, m.group(0)) for unit, rx in _ASKED.items() if (m := rx.search(low) or (
+        unit in _ASKED_ZH and _ASKED_ZH[unit].search(low)))]
     return found[0] if len(found) == 1 else None
 
 
