@@ -236,6 +236,12 @@ def test_a_request_to_change_data_is_told_apart(text, write):
     ("按店看呢", "按门店看呢"),
     ("店员人数", "店员人数"),  # the shop's staff
     ("酒店收入", "酒店收入"),  # a hotel
+    # (session 29) 不同X / 各类X ask for rows by X as 各X does, 哪种X which X as 哪个X; 与…不同 is "unlike"
+    ("去年不同营位类型的入住天数", "去年各营位类型的入住天数"),
+    ("不同的渠道的订单", "各渠道的订单"),
+    ("各类当物的绝当数", "各当物的绝当数"),
+    ("哪种套餐收入最高", "哪个套餐收入最高"),
+    ("与去年不同", "与去年不同"),
 ])
 def test_a_statistic_one_slip_away_is_read_as_typed_meant(typed, read):
     from metricloop.core.text import expand_shorthand

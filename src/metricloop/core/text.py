@@ -94,6 +94,10 @@ _SHORTHAND_RX = re.compile(r"(?<![\w-])(" + "|".join(sorted(_SHORTHAND, key=len,
 # are its staff); 每家, 各家 ask for rows as 每个, 各个 do
 _SHOP_ZH = re.compile(r"(?<=[家各按])店(?![员长主铺面内里外])")
 _EACH_FIRM_ZH = re.compile(r"(每一?|各)家(?=[\u4e00-\u9fff])")
+# 不同X, 各类X, 各种X ask for rows by X as 各X does (与…不同 is "unlike", no rows); 哪种X, 哪类X ask which X as
+# 哪个X does
+_EACH_KIND_ZH = re.compile(r"(?<![与和跟同相])不同的?(?=[\u4e00-\u9fff])|各[类种](?=[\u4e00-\u9fff])")
+_WHICH_KIND_ZH = re.compile(r"哪一?[种类](?=[\u4e00-\u9fff])")
 
 
 # A price word on a counted noun asks for the unit cost: "the cheapest clicks" is the lowest cost per click.
@@ -143,6 +147,7 @@ def expand_shorthand(text: str) -> str:
     Chinese short forms of shops and rows (三家店 → 三家门店, 每家 → 每个)."""
     text = _SHORTHAND_RX.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
     text = _EACH_FIRM_ZH.sub(lambda m: m.group(1) + "个", _SHOP_ZH.sub("门店", text))
+    text = _WHICH_KIND_ZH.sub("哪个", _EACH_KIND_ZH.sub("各", text))
     text = _AFTER_TIME_WORD.sub(_unit_typo, text)
     text = _WORD6.sub(_month_typo, text)
     return _PRICE_RX.sub(lambda m: ("lowest" if m.group(1).lower() == "cheapest" else "highest")
