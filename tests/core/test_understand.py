@@ -242,6 +242,10 @@ def test_a_request_to_change_data_is_told_apart(text, write):
     ("各类当物的绝当数", "各当物的绝当数"),
     ("哪种套餐收入最高", "哪个套餐收入最高"),
     ("与去年不同", "与去年不同"),
+    # (session 29) an English name with 率 after it is that name's rate ("no show 率" had been asked back)
+    ("上个季度 no show 率是多少", "上个季度 no show rate 是多少"),
+    ("CSAT率", "CSAT rate "),
+    ("转化率", "转化率"),
 ])
 def test_a_statistic_one_slip_away_is_read_as_typed_meant(typed, read):
     from metricloop.core.text import expand_shorthand

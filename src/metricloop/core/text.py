@@ -98,6 +98,9 @@ _EACH_FIRM_ZH = re.compile(r"(每一?|各)家(?=[\u4e00-\u9fff])")
 # 哪个X does
 _EACH_KIND_ZH = re.compile(r"(?<![与和跟同相])不同的?(?=[\u4e00-\u9fff])|各[类种](?=[\u4e00-\u9fff])")
 _WHICH_KIND_ZH = re.compile(r"哪一?[种类](?=[\u4e00-\u9fff])")
+# "no show 率", "CSAT率": an English name with the Chinese word for its kind after it is the English name of that kind
+# (no show rate); only after a Latin word, so 转化率 is untouched
+_LATIN_THEN_RATE_ZH = re.compile(r"(?<=[A-Za-z])\s*率")
 
 
 # A price word on a counted noun asks for the unit cost: "the cheapest clicks" is the lowest cost per click.
@@ -148,6 +151,7 @@ def expand_shorthand(text: str) -> str:
     text = _SHORTHAND_RX.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
     text = _EACH_FIRM_ZH.sub(lambda m: m.group(1) + "个", _SHOP_ZH.sub("门店", text))
     text = _WHICH_KIND_ZH.sub("哪个", _EACH_KIND_ZH.sub("各", text))
+    text = _LATIN_THEN_RATE_ZH.sub(" rate ", text)
     text = _AFTER_TIME_WORD.sub(_unit_typo, text)
     text = _WORD6.sub(_month_typo, text)
     return _PRICE_RX.sub(lambda m: ("lowest" if m.group(1).lower() == "cheapest" else "highest")
