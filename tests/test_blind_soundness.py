@@ -10,9 +10,8 @@ industrial laundry, ferry operator, physical-therapy chain and buy-now-pay-later
 billboard company, event caterer, tutoring chain, dairy cooperative, motor-vehicles department, managed IT service
 provider, funeral home group, propane distributor, roofing contractor, party-hire company, elevator maintenance
 contractor, alarm monitoring company, marina group, plant-hire company and boat charter company, and session 27's
-pawn shop chain, campground and RV park operator and outpatient imaging centre group, farm supply and custom
-application company, city 311 service center,
-live events venue operator)
+pawn shop chain, campground and RV park operator and outpatient imaging centre group, and session 28's farm supply
+and custom application company, city 311 service center and live events venue operator)
 are sound fixtures:
 each warehouse builds, every gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes
 `metricloop catalog check` against its warehouse, and every question names metrics and dimensions its catalog has.

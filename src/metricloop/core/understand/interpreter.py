@@ -646,8 +646,8 @@ class Understander:
         acronym = unknown_acronym(raw, frame.spans + [h.span for h in spotted],
                                   BUSINESS_ABBREVIATIONS if resolved is not None else frozenset()) \
             if choice.decision in ("query", "clarify") and base is None and not choose_metric and not governed else None
-        if acronym and not acronym[1] and {acronym[0].lower(), f"{acronym[0].lower()}s"} & {
-                t for m in choice.metrics for p in self._metric_phrases(m) for t in tokens(p.lower())}:
+        if acronym and not acronym[1] and {acronym[0].lower(), f"{acronym[0].lower()}s"} & self._words_of_metrics(
+                choice.metrics):
             acronym = None  # "RVUs last month" of Work RVUs: the chosen metric's own word, placed by the choice
         if acronym and acronym[1]:  # "headcount in the US" where no value is US: asked back, never all rows
             return self._refuse("clarify", lang, self._offer([acronym[0]], choice.metrics, lang), choice.metrics)
@@ -1747,12 +1747,15 @@ class Understander:
         said = set(content_tokens(leftover)) - STOPWORDS - {"only", "just", "what", "about", "how"}
         if has_cjk(leftover):
             return any(not unsaid_words(self.catalog, m, leftover) for m in context.metrics)
-        own = {t for m in context.metrics for p in self._metric_phrases(m) for t in tokens(p.lower())}
-        return bool(said) and said <= own
+        return bool(said) and said <= self._words_of_metrics(context.metrics)
 
     def _metric_phrases(self, name: str) -> list[str]:
         metric = self.catalog.metric(name)
         return metric_phrases(metric) if metric else []
+
+    def _words_of_metrics(self, names: Sequence[str]) -> set[str]:
+        """The words of these metrics' names, labels and synonyms (lower-cased)."""
+        return {t for m in names for p in self._metric_phrases(m) for t in tokens(p.lower())}
 
     def _growth_as_comparison(self, frame: Frame, metrics: Sequence[str], low: str) -> None:
         """"headcount growth this year": compared with the period before (the same stretch of last year for a

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from metricloop.core.catalog.model import Metric
-from metricloop.core.text import humanise
+from metricloop.core.text import has_cjk, humanise
 
 # each unit: the words that name it in a metric's names, and in a question
 _UNIT_WORDS = {
@@ -26,9 +26,13 @@ UNIT_SAID = {"en": {"second": "seconds", "minute": "minutes", "hour": "hours", "
 _NAMED = {unit: re.compile(rf"(?:^|[^a-z])(?:{words})(?:$|[^a-z])") for unit, words in _UNIT_WORDS.items()}
 # a unit asked for: "how many minutes", "in hours", "多少分钟", "几个小时" ("how many days" counts days as often as it
 # times, so a day is asked only as "average days to close": a span averaged, said in days)
+# In Chinese the quantity word is often gone from the text read (等了多少分钟 → 等分钟): the unit said at all is the
+# unit asked, unless a number says a span of it (24小时内: a window, no unit asked).
 _AVERAGED_IN = r"\b(?:average|avg|mean|typical)\s+(?:number\s+of\s+)?(?:{})\s+(?:to|until|till|before)\b"
+_SAID_ZH = r"|(?<![\d一二三四五六七八九十两个])(?:{})"
 _ASKED = {unit: re.compile(_AVERAGED_IN.format(words) + ("" if unit == "day" else
-                           rf"|\bhow\s+many\s+(?:{words})\b|\bin\s+(?:{words})\b|(?:多少|几个?)(?:{words})"))
+                           rf"|\bhow\s+many\s+(?:{words})\b|\bin\s+(?:{words})\b|(?:多少|几个?)(?:{words})"
+                           + _SAID_ZH.format("|".join(w for w in words.split("|") if has_cjk(w)))))
           for unit, words in _UNIT_WORDS.items()}
 
 
@@ -40,17 +44,9 @@ def unit_of(metric: Metric) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-# in Chinese the quantity word is often gone from the text read (等了多少分钟 → 等分钟): the unit said at all is the
-# unit asked, unless a number says a span of it (24小时内: a window, no unit asked)
-_ASKED_ZH = {"second": re.compile(r"(?<![\d一二三四五六七八九十两个])秒钟?"),
-             "minute": re.compile(r"(?<![\d一二三四五六七八九十两个])分钟"),
-             "hour": re.compile(r"(?<![\d一二三四五六七八九十两个])(?:小时|钟头)")}
-
-
 def asked_unit(low: str) -> tuple[str, str] | None:
     """(unit, words) of the one unit of time the question asks its number in, or None."""
-    found = [(unit, m.group(0)) for unit, rx in _ASKED.items() if (m := rx.search(low) or (
-        unit in _ASKED_ZH and _ASKED_ZH[unit].search(low)))]
+    found = [(unit, m.group(0)) for unit, rx in _ASKED.items() if (m := rx.search(low))]
     return found[0] if len(found) == 1 else None
 
 
