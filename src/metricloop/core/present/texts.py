@@ -207,6 +207,10 @@ TEXTS: dict[str, dict[str, str]] = {
                           "should be compared with which (e.g. 'X in 2025 vs 2024')?",
                     "zh": "“{text}”比较的两个时间段既不相差一年也不相邻。"
                           "请说明用哪个时间段与哪个比较（例如“2025年与2024年相比”）。"},
+    "compared_across": {"en": "'{values}' are values of different dimensions ({dimensions}), so I can't show them "
+                              "side by side. Which breakdown did you mean — by {dimensions}?",
+                        "zh": "“{values}”属于不同的维度（{dimensions}），无法并列对比。"
+                              "要按哪个维度拆分：{dimensions}？"},
     "own_filter": {"en": "{metric} counts only rows where {condition}, so it has no number for '{text}'. "
                          "Ask for another metric, or for {metric} as defined?",
                    "zh": "{metric}只统计{condition}的记录，因此没有“{text}”的数值。"

@@ -28,6 +28,8 @@ _PERIOD_MASK = "~"  # a period after a word does not make it a qualifier: "in eu
 # A breakdown is asked: the word after these is what rows should be.
 _BY_EN = (r"\b(?:by|per|for\s+(?:each|every)|each|every|across(?:\s+all)?|split\s+by|grouped\s+by"
           r"|broken\s+down\s+by|breakdown\s+by)\s+")
+# ... or a clause is: "split by how the report was sent", "by where the lead came from"
+_BY_CLAUSE_EN = re.compile(_BY_EN + r"(?:how|where|when|who|whom|which|what|whether)\s+((?:[^\s,.;?]+\s*){1,6})")
 # A condition is said: the word after these restricts what is counted.
 _IF_EN = (r"\b(?:in|into|from|for|among|with|at|on|within|where|whose|via|not|outside|excluding|about"
           r"|except|without|only|just|through|non|excl\.?|ex\.?|minus|besides|ignoring|counting|(?<=\s)w/o"
@@ -249,6 +251,13 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
                 two = f"{word} {nxt.group(1)}" if nxt and (_meaningful(nxt.group(1), own_words, own_phrases)
                                                            or nxt.group(1) in _WHO_EN) else word
                 out.append(two)
+    for m in _BY_CLAUSE_EN.finditer(rest):
+        # "approval rate split by how the report was sent": rows by what a clause says — its words, when nothing
+        # placed them, are a breakdown the answer would drop
+        words = [w for w in re.findall(r"[a-z][a-z0-9_'-]*", m.group(1)) if _meaningful(w, own_words, own_phrases)
+                 and w not in _CLAUSE_GLUE]
+        if words:
+            out.append(" ".join(words[:3]))
     # "fixed within 24 hours", "delivered in under 2 days": a condition on how long each took, which no dimension holds
     out.extend(m.group(0) for m in _WITHIN_SPAN.finditer(rest))
     # "footfall when it rained": a condition on circumstances (never the question word: "when did sales peak")

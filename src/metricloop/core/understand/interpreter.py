@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz.distance import OSA
 
 from metricloop.core.answer import Option
-from metricloop.core.catalog.model import Catalog
+from metricloop.core.catalog.model import Catalog, Metric
 from metricloop.core.present.describe import describe_query, dimension_labels
 from metricloop.core.present.texts import say
 from metricloop.core.query import CHANGE, METRIC_TIME, Filter, MetricQuery, OrderBy
@@ -106,7 +106,7 @@ from metricloop.core.understand.metrics import (
     unsaid_words,
 )
 from metricloop.core.understand.negation import CUE as NEGATION_CUE
-from metricloop.core.understand.negation import cue_before, is_negated, negation_words
+from metricloop.core.understand.negation import cue_before, is_negated, named_as_included, negation_words
 from metricloop.core.understand.own_filters import (
     base_and_condition,
     contradiction,
@@ -506,8 +506,13 @@ class Understander:
             choice = choose_metrics(self.catalog, hits, words, {}, leftover.strip(), masked)
             if not self._lexically_confident(choice, leftover) and self.vectors is not None and words:
                 # the dense score only when the words alone are not enough: it may load a model (seconds)
+                lexical = choice
                 choice = choose_metrics(self.catalog, hits, words, self.vectors.scores(leftover), leftover.strip(),
                                         masked)
+                if choice.decision == "query" and len(choice.metrics) == 1 and lexical.decision == "clarify" \
+                        and choice.metrics[0] in lexical.metrics \
+                        and self._stage_unsaid(choice.metrics[0], lexical.metrics, low):
+                    choice = lexical  # the words tie a stage's count with another; which one is asked, not guessed
             from_values = choice.decision == "no_match" and dim_spans and not groups and context is None
             valued = self._value_words_as_metric(low, frame.spans, hits) if from_values else None
             choice = valued or choice
@@ -868,6 +873,16 @@ class Understander:
             if said_money(leftover + " " + said):  # 销售额 with only a count of leads: never the count for money
                 return MetricChoice("clarify", choice.metrics, choice.scores, reason_key="which_metric",
                                     reason_text=leftover)
+        if kind is None and not money and len(metrics) == 1 and metrics[0] is not None \
+                and is_count(self.catalog, metrics[0]) and _VOLUME_ZH.search(said or leftover) \
+                and not asks_count(said or leftover) \
+                and not any("volume" in tokens(p.lower()) for p in self._metric_phrases(choice.metrics[0])) \
+                and (volumes := self._quantities_beside(metrics[0])):
+            # 上岸量 with Landings (a count) and Landed weight (lbs summed) on the same rows: 量 is as much the weight
+            # as the number of landings — which one is asked, never the count assumed (unless the count's own names
+            # call it the volume: Shipments, "shipment volume")
+            return MetricChoice("clarify", [*volumes[:2], choice.metrics[0]], choice.scores,
+                                reason_key="which_metric", reason_text=leftover)
         if kind is None and money and len(metrics) == 1 and metrics[0] is not None \
                 and (numerator := money_numerator(self.catalog, metrics[0])):
             return MetricChoice("query", [numerator], choice.scores, choice.mention_spans)  # 毛利额: Gross profit
@@ -1212,6 +1227,11 @@ class Understander:
                     return self._refuse("clarify", lang, say("own_filter", lang, metric=self.catalog.metric(name)
                                                              .display_name, condition=clash,
                                                              text=", ".join(map(str, flt.values))), metrics)
+        value_spans = sorted(h.span for h in usable if h.entry.kind == "value")
+        widened = {h.entry.target for h in usable if h.entry.kind == "value"
+                   and named_as_included(low, h.start, value_spans)}
+        # "appointments including no-shows": counted as well, and the metric counts them already — no filter
+        dims.where = [f for f in dims.where if not (f.op in ("=", "in") and {str(v) for v in f.values} <= widened)]
         unplaced_words = self._unplaced(low, frame, usable, dims, choice)
         if (frame.limit or frame.descending is not None) and self._person_rows(metrics):
             # "top 5 people by billable hours", 最多的10个人: the one kind of person the metric reaches, ranked below
@@ -1233,6 +1253,14 @@ class Understander:
         if _COMPARING.search(low):
             # "mobile vs desktop", "compare web and app", 华东和华北对比: one row per compared value, not their sum
             compared = [f.dimension for f in data["where"] if f.op == "in" and len(f.values) > 1]
+            singles = [f for f in data["where"] if f.op in ("in", "=") and len(f.values) == 1]
+            if not compared and frame.compare is None and base is None \
+                    and len({f.dimension for f in singles}) > 1 and not flags & {f.dimension for f in singles}:
+                # 散客和车队客户…分别, "walk-in vs fleet": values set side by side that fall on different dimensions are
+                # no one breakdown — both filters at once would answer a number nobody asked for
+                return self._refuse("clarify", lang, say(
+                    "compared_across", lang, values=", ".join(str(f.values[0]) for f in singles),
+                    dimensions=dimension_labels(self.catalog, [f.dimension for f in singles], lang)), metrics)
             if not compared and frame.compare is None:
                 # "acquired practices vs organic": a yes/no condition compared with its other side is both sides
                 compared = [f.dimension for f in data["where"] if f.dimension in flags and f.op == "="]
@@ -1599,6 +1627,20 @@ class Understander:
                     out.setdefault(rows, []).append(x.name)
         return out
 
+    def _quantities_beside(self, count: Metric) -> list[str]:
+        """Summed weights or volumes kept on the same rows as the `count`: what a Chinese 量 of those rows may mean
+        instead of how many rows (发货量 of a carrier is as much tonnes as shipments; 预订量 beside Room hours booked
+        is the bookings — hours are no 量 of theirs)."""
+        rows = model_of(self.catalog, count.name)
+        out = []
+        for m in self.catalog.supported_metrics():
+            found = self.catalog.find_measure(m.measure.name) if m.type == "simple" and m.measure else None
+            said = " ".join([m.name, m.label or "", m.measure.name if m.measure else ""]).lower()
+            if found and found[1].agg == "sum" and m.meta.format.kind not in ("currency", "percent") \
+                    and _WEIGHT_OR_VOLUME.search(said) and rows is not None and model_of(self.catalog, m.name) == rows:
+                out.append(m.name)
+        return out
+
     def _average_twins(self, names: list[str]) -> list[str]:
         """Average metrics over the same model as a chosen count (Avg rating beside Ratings)."""
         models = {model_of(self.catalog, n) for n in names if is_count(self.catalog, self.catalog.metric(n))} - {None}
@@ -1665,13 +1707,18 @@ class Understander:
         others = {o: stages(o) - mine for o in options if o != plain}
         if mine and not has_cjk(low) and (said := _stages_said(low)) and not mine & said:
             return True  # "sessions … did Irvine deliver" where the plain count is Sessions booked: another stage said
+        if mine and any(_excludes_rows(self.catalog.metric(o)) for o in others) \
+                and not _says_any(low, mine, load_glossary() if has_cjk(low) else None):
+            # "contracts" among Contracts written (all) and Rental contracts (the cancelled ones left out): the plain
+            # count is named by a stage the question does not say, beside the count of the valid rows — asked
+            return True
         if not mine or not any(others.values()):
             return False
         if has_cjk(low):  # (Chinese says a stage in its own words: 取消了几节课 are the cancelled ones, chosen after)
             glossary = load_glossary()
             return not any(r in low for words in [mine, *others.values()] for w in words for r in glossary.render(w))
-        said = set(re.findall(r"[a-z]+", low))  # (as written: tokens() reads "booked" as the noun "booking")
-        return not mine & said
+        # (as written, or a stage verb in another form: tokens() reads "booked" as the noun "booking")
+        return not _says_any(low, mine)
 
     def _active_users(self, raw: str) -> tuple[str, str | None]:
         """DAU, WAU, MAU (日活, 周活, 月活) where the catalog has no metric called so: its active users, counted per
@@ -1845,6 +1892,20 @@ _STAGE_WORDS = frozenset({"booked", "scheduled", "created", "opened", "placed", 
                           "sent", "issued", "approved", "accepted", "won", "signed", "sold", "written"})
 
 
+def _excludes_rows(metric: Metric | None) -> bool:
+    """A metric whose own filters only leave rows out (status <> 'Cancelled', NOT IN (…)): the valid rows."""
+    return metric is not None and bool(metric.filter) and all(
+        re.search(r"<>|!=|\bnot\s+in\b", f, re.I) for f in metric.filter)
+
+
+def _says_any(low: str, words: set[str], glossary: Any = None) -> bool:
+    """The question says one of the stage words `words` (in any form: "sell" says "sold"; in Chinese, one of the
+    glossary's renderings of them)."""
+    if glossary is not None:
+        return any(r in low for w in words for r in glossary.render(w))
+    return bool(words & (set(re.findall(r"[a-z]+", low)) | _stages_said(low)))
+
+
 def _stages_said(low: str) -> set[str]:
     """The stage words a question says, as written or, for verbs whose other forms are no metric's noun, in any
     form of the verb ("deliver", "delivering" for delivered; "orders" never says ordered)."""
@@ -1857,13 +1918,19 @@ def _stages_said(low: str) -> set[str]:
 _STAGE_VERBS = {"delivered": "deliver(?:s|ing)?", "completed": "complet(?:e|es|ing)", "finished": "finish(?:es|ing)?",
                 "attended": "attend(?:s|ing)?", "resolved": "resolv(?:e|es|ing)", "performed": "perform(?:s|ing)?",
                 "shipped": "ship(?:s|ping)?", "conducted": "conduct(?:s|ing)?", "fulfilled": "fulfil(?:l|ls|ling)?",
-                "signed": "sign(?:s|ing)", "submitted": "submit(?:s|ting)?", "cancelled": "cancel(?:s|ing|ling)?"}
+                "signed": "sign(?:s|ing)", "submitted": "submit(?:s|ting)?", "cancelled": "cancel(?:s|ing|ling)?",
+                "sold": "sell(?:s|ing)?"}
 # measures that sum people: guests, headcount, attendees, visitors, passengers, riders, participants, covers
 _HEADCOUNT = re.compile(r"(?:^|_|\b)(?:guests?|head_?count|attendees?|attendance|visitors?|passengers?|pax|riders?"
                         r"|participants?|people|persons?|covers|party_size|group_size)(?:_count|_num)?(?:$|_|\b)")
 _HOW_MANY_NOUN = re.compile(r"\bhow\s+many\s+(?:of\s+(?:our|the)\s+)?(?:unique\s+|distinct\s+)?([a-z]{3,})\b")
 # 多少人, 几个人, 几位 (not 人次, person-visits; 人均, per head; 人数占比, a share)
 _HOW_MANY_PEOPLE_ZH = re.compile(r"(?:多少|几)(?:个|位|名)?人(?![次均数率])")
+# 量 of a volume (上岸量, 加工量, 出货量), not of a number of things (数量, 单量, 人次量) nor another word (质量, 大量,
+# 流量)
+_VOLUME_ZH = re.compile(r"(?<![数单次人件笔个质批大少容流能含测考衡力])量(?![表化级词])")
+_WEIGHT_OR_VOLUME = re.compile(r"(?:^|[^a-z])(?:weight|weighed|kgs?|kilos?|kilograms?|lbs?|pounds?|tons?|tonnes?"
+                               r"|tonnage|liters?|litres?|gallons?|volume|cubic|m3|cbm|barrels?|bbl)(?:$|[^a-z])")
 _HOW_MANY = re.compile(r"\bhow\s+many\b(?!\s+(?:days|hours|minutes|weeks|percent))|多少个|几个")
 _CHANGE_RANK = re.compile(
     r"\b(?:biggest|largest|most|sharpest|steepest|greatest|fastest|highest)\s+(?:(?P<down>drops?|declines?|falls?"

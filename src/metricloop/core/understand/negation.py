@@ -82,3 +82,25 @@ def negation_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
         return []
     after = _AFTER.match(text, end)
     return [s for s in (cue_before(text, start), after.span() if after else None) if s is not None]
+
+
+# Words before values that name them as counted too, not as the only rows: "including no-shows", 含爽约和取消的
+_INCLUDED_EN = re.compile(r"\b(?:including|incl\.?|inclusive\s+of|counting)(?:\s+(?:the|any|all|our))?\s*$")
+_INCLUDED_ZH = re.compile(r"(?<!不)(?:含|包括|包含|算上|连同)\s*$")
+_LIST_JOIN = re.compile(r"(?:\s*(?:,|，|、|和|与|及|或|\band\b|\bor\b|&|/)\s*|\s*)$")
+
+
+def named_as_included(text: str, start: int, values: list[tuple[int, int]]) -> bool:
+    """True when the value at `text[start:]` is said to be counted as well ("appointments including no-shows and
+    cancellations", 约了多少单（含爽约取消的）): it widens nothing the metric does not already count, so it is no
+    filter. A value listed after another such value (`values`: the spans of the values placed) is included too."""
+    ends = {e: s for s, e in values}
+    while True:
+        before = text[:start]
+        if _INCLUDED_EN.search(before) or _INCLUDED_ZH.search(before):
+            return True
+        joined = _LIST_JOIN.search(before)
+        end = joined.start() if joined else start
+        if end not in ends:  # (values side by side are a list too: 爽约取消)
+            return False
+        start = ends[end]
