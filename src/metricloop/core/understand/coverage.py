@@ -375,3 +375,52 @@ def nearest(words: Sequence[str], dimensions: Sequence[str], values: Sequence[st
     dimensions themselves (the first `n`)."""
     close = [c for w in words for part in w.split() for c in suggest(part, [*dimensions, *values])]
     return list(dict.fromkeys(close))[:n] or list(dict.fromkeys(dimensions))[:n]
+
+
+def noun_after_values(text: str, values: Sequence[Span], placed: Sequence[Span], known: set[str]) -> list[str]:
+    """"net sales of <live> crab": the word right after a placed value is the noun it qualifies — one nothing placed
+    and no word the catalog or the chosen metric knows (`known`, singular) names other rows, a condition the
+    answer would drop (English; `text` lower-cased)."""
+    out = []
+    for start, end in values:
+        m = re.match(r"\s+([a-z][a-z'-]{2,})\b", text[end:])
+        if m is None or not _OF_VALUE.search(text[:start]):
+            continue  # (only "X of <value> Y": what X is "of" is the rows, said whole — elsewhere the word after a
+            # value may restate it, "except <wire> transfers", or go on with the sentence, "<Seattle> have")
+        at = end + m.start(1)
+        word = m.group(1)
+        if any(s <= at < e for s, e in [*placed, *values]) or singular(word) in known or word in known \
+                or not _meaningful(word, set()) or word in _AFTERWORDS or word in _CLAUSE_GLUE \
+                or word.endswith("ed"):
+            continue
+        out.append(word)
+    return out
+
+
+# "sales of <live> …" (not "because of", "instead of", "out of": no rows are what those are of)
+_OF_VALUE = re.compile(r"(?:^|[^a-z])(?!because\b|instead\b|out\b|ahead\b)[a-z]+\s+of\s+(?:the\s+|our\s+)?$")
+# words said after a value that qualify nothing ("East only", "web too", "NYC instead", "Q3 vs Q2")
+_AFTERWORDS = frozenset({"only", "too", "instead", "alone", "vs", "versus", "and", "or", "but", "then", "included",
+                         "excluded", "please", "again", "also", "both", "each", "either", "ones", "one", "side",
+                         "last", "this", "next", "since", "before", "after", "during", "over", "under", "above",
+                         "below", "compared", "combined", "together", "total", "overall", "so", "far", "yet"})
+
+
+# "how many whole blood units did the drives collect": what is counted, said between "how many" and the verb
+_HOW_MANY_THING = re.compile(r"\bhow\s+many\s+((?:[a-z][a-z'-]*\s+){0,3}?[a-z][a-z'-]*)\s+(?:did|do|does|were|was|are"
+                             r"|is|have|has|had|will|would|got|get|came|went)\b")
+
+
+def counted_thing_unknown(text: str, placed: Sequence[Span], known: set[str]) -> list[str]:
+    """The words of what "how many … did" counts that nothing placed and no word the catalog or the chosen metric
+    knows (`known`, singular), where there are two or more: "how many whole blood units did we collect" answered with
+    Donations would count something else (English; `text` lower-cased)."""
+    m = _HOW_MANY_THING.search(text)
+    if m is None:
+        return []
+    words = [(w.start() + m.start(1), w.group(0)) for w in re.finditer(r"[a-z][a-z'-]*", m.group(1))]
+    left = [w for at, w in words if not any(s <= at < e for s, e in placed) and _meaningful(w, set())
+            and singular(w) not in known and w not in known and w not in _CLAUSE_GLUE]
+    # (two such words at least: one alone is most often an everyday name of the metric's own rows — "loads", "tix",
+    # "packages" — which the words chose it by; two name other things: "blood units", "rental cars")
+    return [" ".join(left)] if len(left) > 1 else []

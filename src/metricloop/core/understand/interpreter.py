@@ -40,7 +40,7 @@ from metricloop.core.text import (
 )
 from metricloop.core.time.phrases import detect_language
 from metricloop.core.understand.arithmetic import arithmetic_between, governed_result, per_mention
-from metricloop.core.understand.coverage import unplaced, unplaced_reply
+from metricloop.core.understand.coverage import counted_thing_unknown, noun_after_values, unplaced, unplaced_reply
 from metricloop.core.understand.dense import Embedder, MetricVectors
 from metricloop.core.understand.dims import (
     SameRows,
@@ -347,6 +347,7 @@ class Understander:
         self._stems: frozenset[str] | None = None  # (_catalog_stems, read when first asked)
         self._bigrams: frozenset[tuple[str, str]] | None = None  # (_name_bigrams, likewise)
         self._stemmed_phrases: list[tuple[str, frozenset[str]]] | None = None  # (_phrase_stems, likewise)
+        self._known_noun_set: frozenset[str] | None = None  # (_known_nouns, read when first asked)
         self._dimension_words = frozenset(w for sm in catalog.semantic_models for d in sm.dimensions
                                           for phrase in (d.name, d.label or "", *d.synonyms)
                                           for w in re.findall(r"[a-z0-9]+", phrase.lower()))
@@ -1441,7 +1442,22 @@ class Understander:
         placed = [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans, *row_spans, *choice.mention_spans]
         return unplaced(low, placed, own, values, frame.spans, heads, self._dimension_words) \
             + self._statistic_of_other(low, [*placed, *values]) \
-            + self._other_metrics_words(low, [*placed, *values, *(h.span for h in spotted)], own_singular)
+            + self._other_metrics_words(low, [*placed, *values, *(h.span for h in spotted)], own_singular) \
+            + ([] if has_cjk(low) else noun_after_values(low, values, [*placed, *(h.span for h in spotted)],
+                                                         own_singular | self._known_nouns)) \
+            + ([] if has_cjk(low) else counted_thing_unknown(low, [*placed, *values, *(h.span for h in spotted)],
+                                                             own_singular | self._known_nouns | _PEOPLE))
+
+    @property
+    def _known_nouns(self) -> frozenset[str]:
+        """Words a noun after a value may be without naming other rows: the catalog's metric, dimension, entity and
+        model words, and the everyday nouns of rows ("<enterprise> customers", "<web> orders")."""
+        if self._known_noun_set is None:
+            entities = {singular(w) for sm in self.catalog.semantic_models
+                        for n in (sm.name, *(e.name for e in sm.entities)) for w in n.lower().split("_")}
+            self._known_noun_set = frozenset(self._metric_words | self._dimension_words | entities | _ROW_NOUNS
+                                             | {singular(w) for w in self._dimension_words})
+        return self._known_noun_set
 
     def _other_metrics_words(self, low: str, placed: list[tuple[int, int]], own: set[str]) -> list[str]:
         """"error points on MTPE jobs" answered by Jobs: two words left over, side by side, that another metric's
@@ -1931,6 +1947,14 @@ _HOW_MANY_PEOPLE_ZH = re.compile(r"(?:多少|几)(?:个|位|名)?人(?![次均�
 _VOLUME_ZH = re.compile(r"(?<![数单次人件笔个质批大少容流能含测考衡力])量(?![表化级词])")
 _WEIGHT_OR_VOLUME = re.compile(r"(?:^|[^a-z])(?:weight|weighed|kgs?|kilos?|kilograms?|lbs?|pounds?|tons?|tonnes?"
                                r"|tonnage|liters?|litres?|gallons?|volume|cubic|m3|cbm|barrels?|bbl)(?:$|[^a-z])")
+# everyday nouns of the rows a value qualifies ("<enterprise> customers", "<web> orders", "<NYC> stores")
+_ROW_NOUNS = frozenset({"customer", "user", "client", "account", "member", "people", "person", "buyer", "seller",
+                        "order", "sale", "transaction", "item", "product", "store", "shop", "location", "site",
+                        "branch", "office", "team", "staff", "employee", "worker", "job", "visit", "trip", "ticket",
+                        "case", "call", "booking", "reservation", "line", "channel", "plan", "segment",
+                        "region", "area", "market", "category", "type", "group", "tier", "level", "side", "business",
+                        "one", "thing", "folk", "guy", "kind", "sort", "stuff", "deal", "week", "month", "day",
+                        "year", "quarter", "period", "basis", "time"})
 _HOW_MANY = re.compile(r"\bhow\s+many\b(?!\s+(?:days|hours|minutes|weeks|percent))|多少个|几个")
 _CHANGE_RANK = re.compile(
     r"\b(?:biggest|largest|most|sharpest|steepest|greatest|fastest|highest)\s+(?:(?P<down>drops?|declines?|falls?"

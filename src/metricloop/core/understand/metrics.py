@@ -17,7 +17,7 @@ from typing import Literal
 
 from rapidfuzz.distance import OSA
 
-from metricloop.core.catalog.model import Catalog
+from metricloop.core.catalog.model import Catalog, Metric
 from metricloop.core.text import (
     STOPWORDS,
     chinese_word,
@@ -693,12 +693,21 @@ def told_apart(catalog: Catalog, names: list[str], phrase: str, text: str) -> li
     if _RATE_SAID_BY_NAME.search(text):  # "NRW %": the share, not Non-revenue water in kgal
         metrics = [m for m in metrics if m.meta.format.kind == "percent"] or metrics
     if asks_count(text) and not asks_amount(text):
-        metrics = [m for m in metrics if is_count(catalog, m)] or metrics
+        # (a running count is a count too: "how many donors are registered" may be Registered donors, all to date)
+        metrics = [m for m in metrics if is_count(catalog, m) or _running_count(catalog, m)] or metrics
     elif asks_amount(text) and not asks_count(text):
         metrics = [m for m in metrics if m.meta.format.kind == "currency"] or metrics
     said = "".join(tokens(phrase))
     own = [m.name for m in metrics if said and "".join(tokens(humanise(m.name))) == said]
     return own if len(own) == 1 else [m.name for m in metrics]
+
+
+def _running_count(catalog: Catalog, metric: Metric) -> bool:
+    """A cumulative metric over a count of all rows to date (Registered donors: every donor registered so far; not a
+    rolling window's nor a period-to-date one's)."""
+    found = catalog.find_measure(metric.measure.name) if metric.type == "cumulative" and metric.measure \
+        and metric.window is None and metric.grain_to_date is None else None
+    return bool(found and found[1].agg in ("count", "count_distinct"))
 
 
 def _near(text: str, group: list[Hit], reach: int = 2) -> set[str]:
