@@ -12,7 +12,8 @@ provider, funeral home group, propane distributor, roofing contractor, party-hir
 contractor, alarm monitoring company, marina group, plant-hire company and boat charter company, and session 27's
 pawn shop chain, campground and RV park operator and outpatient imaging centre group, and session 28's farm supply
 and custom application company, city 311 service center and live events venue operator, and session 30's tyre and
-auto service chain, seafood processor and plasma collection centres, and session 31's senior living operator)
+auto service chain, seafood processor and plasma collection centres, and session 31's senior living operator and
+industrial gas distributor)
 are sound fixtures:
 each warehouse builds, every gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes
 `metricloop catalog check` against its warehouse, and every question names metrics and dimensions its catalog has.
@@ -81,7 +82,7 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
          "blind_venue": (120, 44, 20),
          "blind_agri": (120, 44, 20),
          "blind_autoservice": (120, 44, 20), "blind_seafood": (120, 44, 20), "blind_plasma": (120, 44, 20),
-         "blind_seniorliving": (120, 44, 20),
+         "blind_seniorliving": (120, 44, 20), "blind_industrialgas": (120, 44, 20),
          "blind_h15a": (119, 42, 20), "blind_h15b": (119, 48, 18),
          "blind_h15c": (118, 45, 19)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
@@ -148,7 +149,8 @@ HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
                                                                        "blind_campground", "blind_imaging",
                                                                        "blind_civic", "blind_venue",
                                                                        "blind_autoservice", "blind_seafood",
-                                                                       "blind_plasma", "blind_seniorliving")}
+                                                                       "blind_plasma", "blind_seniorliving",
+                                                                       "blind_industrialgas")}
 
 
 @pytest.mark.parametrize("folder", HISTORY)
@@ -311,7 +313,9 @@ DAILY_FACTS = {"blind_cinema": (("fct_showtimes", "show_date"), ("fct_bookings",
                                  ("fct_sales_orders", "order_date")),
                "blind_plasma": (("fct_donor_visits", "visit_date"), ("fct_plasma_shipments", "ship_date")),
                "blind_seniorliving": (("fct_daily_census", "census_date"), ("fct_incidents", "incident_date"),
-                                      ("fct_staff_hours", "work_date"))}
+                                      ("fct_staff_hours", "work_date")),
+               "blind_industrialgas": (("fct_cylinder_deliveries", "delivery_date"), ("fct_bulk_fills", "fill_date"),
+                                       ("fct_invoice_lines", "invoice_date"))}
 # tables that start after the history's first day (a later funnel stage) but have rows up to its last day
 DAILY_FACTS_TO_THE_LAST_DAY = {"blind_solar": (("fct_site_surveys", "survey_date"), ("fct_contracts", "signed_date"),
                                                ("fct_installations", "install_date")),
