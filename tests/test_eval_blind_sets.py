@@ -173,7 +173,7 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         # 75.8%, 3/120; golf course operator 75.0%, 3/120), tuning since
         Reached("blind_brewery", accuracy=92 / 120, zh_accuracy=31 / 47, false_rate=2 / 120, zh_false_rate=0.0),
         Reached("blind_translation", accuracy=95 / 120, zh_accuracy=34 / 46, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_golf", accuracy=92 / 120, zh_accuracy=25 / 45, false_rate=1 / 120, zh_false_rate=1 / 45),
+        Reached("blind_golf", accuracy=93 / 120, zh_accuracy=26 / 45, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 25's second round (first runs on 8ee8883: fire and EMS department 63.3%, 1/120
         # false; florist chain 87.5%, 2/120; industrial laundry 74.2%, 4/120), tuning since
         Reached("blind_fireems", accuracy=77 / 120, zh_accuracy=18 / 46, false_rate=0.0, zh_false_rate=0.0),
@@ -222,15 +222,16 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         # written in session 30, first run in session 31 on 154aaa9 (tyre and auto service 75.0%, 4/156 false; seafood
         # processor 75.4%, 6/142; plasma centres 66.7%, 2/135); session 31 asks back what the first two answered
         # wrongly (values of two dimensions side by side, a breakdown said as a clause, 上岸量 as weight or count)
-        Reached("blind_autoservice", accuracy=118 / 156, zh_accuracy=38 / 64, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_autoservice", accuracy=125 / 156, zh_accuracy=45 / 64, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_seafood", accuracy=107 / 142, zh_accuracy=31 / 53, false_rate=1 / 142, zh_false_rate=1 / 53),
         Reached("blind_plasma", accuracy=91 / 135, zh_accuracy=13 / 50, false_rate=0.0, zh_false_rate=0.0),
         # written and first run in session 31 on ba16960 (senior living 79.7%, 3/148 false): the floor is the first run
-        Reached("blind_seniorliving", accuracy=118 / 148, zh_accuracy=48 / 69, false_rate=3 / 148,
+        Reached("blind_seniorliving", accuracy=119 / 148, zh_accuracy=48 / 69, false_rate=2 / 148,
                 zh_false_rate=1 / 69),
-        # written and first run in session 31 on ba16960's source (industrial gas distributor 65.5%, 12/145 false)
-        Reached("blind_industrialgas", accuracy=95 / 145, zh_accuracy=26 / 62, false_rate=12 / 145,
-                zh_false_rate=11 / 62)]
+        # written and first run in session 31 on ba16960's source (industrial gas distributor 65.5%, 12/145 false);
+        # 瓶租收入 (cylinder rental revenue) is asked back since, never answered with Net revenue
+        Reached("blind_industrialgas", accuracy=95 / 145, zh_accuracy=26 / 62, false_rate=8 / 145,
+                zh_false_rate=7 / 62)]
 
 
 @pytest.fixture(scope="module", params=[pytest.param(s, id=s.folder, marks=pytest.mark.xdist_group(s.folder))

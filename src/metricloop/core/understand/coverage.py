@@ -200,9 +200,16 @@ def _zh_content(run: str, own: set[str], rows: bool = False) -> str:
     return "".join(w for w in words if w not in own and not any(w in o for o in own if has_cjk(o)))
 
 
+def _own_with_measure(word: str, own: set[str]) -> bool:
+    """工单量, 来电量: one of the metric's own words with the measure word after it (or split from it: 电量 of
+    来电量)."""
+    stem = re.sub(r"(?:量|数|数量|总数|次数)$", "", word)
+    return bool(stem) and stem != word and any(stem in o or o in word for o in own if has_cjk(o))
+
+
 def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
              values: Sequence[Span] = (), periods: Sequence[Span] = (), heads: Sequence[Span] = (),
-             named: frozenset[str] = frozenset()) -> list[str]:
+             named: frozenset[str] = frozenset(), siblings: bool = False) -> list[str]:
     """Leftover words of `text` (lower-cased) in a breakdown or condition position.
 
     `used` are the spans the interpreter placed; `own` the words of the chosen metrics' names (they are
@@ -211,7 +218,8 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
     `heads` the spans naming the chosen metrics — a word right before one qualifies it ("inventory turnover");
     `named` the words of the catalog's dimension names ("acquisition" of "acquisition channel"): before a placed
     dimension or value they are part of its name, any other word there qualifies it ("the <pro> plan" where no
-    plan is called Pro, "outside <north> america").
+    plan is called Pro, "outside <north> america"); `siblings`: other metrics share the chosen one's head noun, so a
+    Chinese word glued before it may name one of them (猫粮收入 beside Net revenue).
     """
     own = list(own)
     own_words = {t for w in own for t in tokens(w)}
@@ -323,6 +331,11 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
             # 骑行卡的收入: one character glued after a metric's word makes another noun (a ride card, not rides)
             out.append(parts[0])
         qualifiers = parts[:-1] if run.end() < len(rest) or len(parts) > 1 else []
+        if siblings and not heads and _MASK not in rest and len(parts) > 1 \
+                and not rest[run.end():].strip(" ，,。？?！!"):
+            # 去年每个月的猫粮收入 where the metric was chosen from its words' renderings, none of them placed: the
+            # words of the last phrase that are not the metric's own qualify it (猫粮: another revenue than Net revenue)
+            qualifiers = [*parts[:-1], "".join(w for w in tokens(parts[-1]) if not _own_with_measure(w, own_words))]
         if each and run.start() < each.start():
             qualifiers = parts
         before_noun = run.end() < len(rest) and rest[run.end()] == _MASK

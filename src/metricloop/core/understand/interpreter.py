@@ -530,7 +530,8 @@ class Understander:
                     or entity_names_option(self.catalog, choice, spotted) \
                     or count_or_amount(self.catalog, choice, said, leftover) \
                     or running_total_option(self.catalog, choice, said, leftover) \
-                    or self._only_span(choice, said)
+                    or self._only_span(choice, said) \
+                    or self._total_of_parts(choice, low, said)
                 if resolved is not None and any(other_quantity(self.catalog, n, set(tokens(low)))
                                                 for n in resolved.metrics):
                     resolved = None  # 律师的平均年薪: a salary asked, which no option is
@@ -1286,6 +1287,9 @@ class Understander:
                 descending = not descending  # "best region by refund rate" is the lowest refund rate
             data["order_by"] = (OrderBy(field=metrics[0], descending=descending),)
             change = _CHANGE_RANK.search(low)
+            if change and set(map(singular, re.findall(r"[a-z]+", change.group(0)))) & {
+                    singular(t) for p in self._metric_phrases(metrics[0]) for t in tokens(p.lower())}:
+                change = None  # "the most falls" where Falls (residents who fell) is the metric: its value, no change
             if change and (data.get("group_by") or data.get("grain")):
                 # "biggest drop in revenue by region", 增长最快的地区: ranked by the change, not by the value
                 falling = bool(change.group("down") or change.group("down2") or change.group("down3"))
@@ -1440,7 +1444,8 @@ class Understander:
             # ("contingent commissions" are no Commission revenue)
             heads = self._noun_heads(low, own)
         placed = [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans, *row_spans, *choice.mention_spans]
-        return unplaced(low, placed, own, values, frame.spans, heads, self._dimension_words) \
+        return unplaced(low, placed, own, values, frame.spans, heads, self._dimension_words,
+                        siblings=len(choice.metrics) == 1 and self._has_siblings(choice.metrics[0])) \
             + self._statistic_of_other(low, [*placed, *values]) \
             + self._other_metrics_words(low, [*placed, *values, *(h.span for h in spotted)], own_singular) \
             + ([] if has_cjk(low) else noun_after_values(low, values, [*placed, *(h.span for h in spotted)],
@@ -1642,6 +1647,53 @@ class Understander:
                 if rows and rows != who:
                     out.setdefault(rows, []).append(x.name)
         return out
+
+    def _has_siblings(self, name: str) -> bool:
+        """Another metric's name ends in the same noun as `name`'s (Net revenue, Bulk revenue)."""
+        def head(n: str) -> str:
+            words = tokens(humanise(n).lower())
+            return singular(words[-1]) if words else ""
+        mine = head(name)
+        return bool(mine) and any(head(m.name) == mine for m in self.catalog.supported_metrics() if m.name != name)
+
+    def _total_of_parts(self, choice: MetricChoice, low: str, said: str) -> MetricChoice | None:
+        """"sales" among Net sales ("Labor and parts sold …"), Labor sales and Parts sales: the one option whose
+        description names what sets each other option apart is their total — the answer, where the question says
+        none of those words (in Chinese: none of their renderings) and does not count (`said`, as typed:
+        卖了多少条轮胎)."""
+        metrics = [self.catalog.metric(n) for n in choice.metrics]
+        if len(metrics) < 2 or any(m is None for m in metrics) or asks_count(said.lower()) \
+                or _COUNT_WORD_ZH.search(said):
+            return None  # (卖了多少条轮胎 counts tyres: never an amount of money)
+        rows = {model_of(self.catalog, m.name) for m in metrics}
+        if len(rows) != 1 or None in rows or not all(
+                m.type == "simple" and m.meta.format.kind == "currency" and m.measure is not None
+                and (found := self.catalog.find_measure(m.measure.name)) and found[1].agg == "sum" for m in metrics):
+            return None  # (only amounts of money summed on the same rows: a per-head or a count is no part)
+
+        def name_words(m: Metric) -> set[str]:
+            return {singular(t) for t in tokens(f"{humanise(m.name)} {m.label or ''}".lower())} - STOPWORDS
+
+        named = {m.name: name_words(m) for m in metrics}
+        shared = set.intersection(*named.values())
+        if not shared:
+            return None
+        totals = []
+        for total in metrics:
+            described = {singular(t) for t in tokens((total.description or "").lower())}
+            apart = [named[o.name] - shared - named[total.name] for o in metrics if o is not total]
+            if all(words and words <= described for words in apart):
+                totals.append(total)
+        if len(totals) != 1:
+            return None
+        apart_words = set().union(*(named[o.name] - shared for o in metrics if o is not totals[0]))
+        if has_cjk(low):
+            glossary = load_glossary()
+            if any(r in low for w in apart_words for r in glossary.render(w)):
+                return None
+        elif apart_words & {singular(t) for t in tokens(low)}:
+            return None
+        return MetricChoice("query", [totals[0].name], choice.scores, choice.mention_spans)
 
     def _quantities_beside(self, count: Metric) -> list[str]:
         """Summed weights or volumes kept on the same rows as the `count`: what a Chinese 量 of those rows may mean
@@ -1955,6 +2007,7 @@ _ROW_NOUNS = frozenset({"customer", "user", "client", "account", "member", "peop
                         "region", "area", "market", "category", "type", "group", "tier", "level", "side", "business",
                         "one", "thing", "folk", "guy", "kind", "sort", "stuff", "deal", "week", "month", "day",
                         "year", "quarter", "period", "basis", "time"})
+_COUNT_WORD_ZH = re.compile(r"(?:多少|几)[条台个件次辆份单笔张趟家位名户]")
 _HOW_MANY = re.compile(r"\bhow\s+many\b(?!\s+(?:days|hours|minutes|weeks|percent))|多少个|几个")
 _CHANGE_RANK = re.compile(
     r"\b(?:biggest|largest|most|sharpest|steepest|greatest|fastest|highest)\s+(?:(?P<down>drops?|declines?|falls?"
