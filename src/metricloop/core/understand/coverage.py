@@ -203,13 +203,14 @@ def _zh_content(run: str, own: set[str], rows: bool = False) -> str:
 def _own_with_measure(word: str, own: set[str]) -> bool:
     """工单量, 来电量: one of the metric's own words with the measure word after it (or split from it: 电量 of
     来电量)."""
-    stem = re.sub(r"(?:量|数|数量|总数|次数)$", "", word)
+    stem = re.sub(r"^数|(?:量|数|数量|总数|次数)$", "", word)  # (数油: 多少加仑油 read as 加仑数 + 油)
     return bool(stem) and stem != word and any(stem in o or o in word for o in own if has_cjk(o))
 
 
 def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
              values: Sequence[Span] = (), periods: Sequence[Span] = (), heads: Sequence[Span] = (),
-             named: frozenset[str] = frozenset(), siblings: bool = False) -> list[str]:
+             named: frozenset[str] = frozenset(), siblings: bool = False,
+             plain_of_variants: bool = False, described: frozenset[str] = frozenset()) -> list[str]:
     """Leftover words of `text` (lower-cased) in a breakdown or condition position.
 
     `used` are the spans the interpreter placed; `own` the words of the chosen metrics' names (they are
@@ -219,7 +220,9 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
     `named` the words of the catalog's dimension names ("acquisition" of "acquisition channel"): before a placed
     dimension or value they are part of its name, any other word there qualifies it ("the <pro> plan" where no
     plan is called Pro, "outside <north> america"); `siblings`: other metrics share the chosen one's head noun, so a
-    Chinese word glued before it may name one of them (猫粮收入 beside Net revenue).
+    Chinese word glued before it may name one of them (猫粮收入 beside Net revenue) — in the whole last phrase where
+    the metric is the plain one taken among its variants (`plain_of_variants`: 瓶租收了多少钱), unless they say a
+    word of its description (`described`, in Chinese: 注册 of New accounts "registered", 油 of Fuel gallons).
     """
     own = list(own)
     own_words = {t for w in own for t in tokens(w)}
@@ -331,11 +334,13 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
             # 骑行卡的收入: one character glued after a metric's word makes another noun (a ride card, not rides)
             out.append(parts[0])
         qualifiers = parts[:-1] if run.end() < len(rest) or len(parts) > 1 else []
-        if siblings and not heads and _MASK not in rest and len(parts) > 1 \
-                and not rest[run.end():].strip(" ，,。？?！!"):
+        if siblings and not heads and _MASK not in rest and not rest[run.end():].strip(" ，,。？?！!") \
+                and (len(parts) > 1 or plain_of_variants):
             # 去年每个月的猫粮收入 where the metric was chosen from its words' renderings, none of them placed: the
             # words of the last phrase that are not the metric's own qualify it (猫粮: another revenue than Net revenue)
-            qualifiers = [*parts[:-1], "".join(w for w in tokens(parts[-1]) if not _own_with_measure(w, own_words))]
+            qualifiers = ["".join(w for w in tokens(p) if _zh_content(w, own_words)
+                                  and not _own_with_measure(w, own_words) and not any(w in d for d in described))
+                          for p in parts]
         if each and run.start() < each.start():
             qualifiers = parts
         before_noun = run.end() < len(rest) and rest[run.end()] == _MASK

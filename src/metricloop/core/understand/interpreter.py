@@ -1445,7 +1445,9 @@ class Understander:
             heads = self._noun_heads(low, own)
         placed = [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans, *row_spans, *choice.mention_spans]
         return unplaced(low, placed, own, values, frame.spans, heads, self._dimension_words,
-                        siblings=len(choice.metrics) == 1 and self._has_siblings(choice.metrics[0])) \
+                        siblings=len(choice.metrics) == 1 and self._has_siblings(choice.metrics[0]),
+                        plain_of_variants=choice.plain_of_variants,
+                        described=self._described_in_chinese(choice.metrics) if has_cjk(low) else frozenset()) \
             + self._statistic_of_other(low, [*placed, *values]) \
             + self._other_metrics_words(low, [*placed, *values, *(h.span for h in spotted)], own_singular) \
             + ([] if has_cjk(low) else noun_after_values(low, values, [*placed, *(h.span for h in spotted)],
@@ -1648,6 +1650,12 @@ class Understander:
                     out.setdefault(rows, []).append(x.name)
         return out
 
+    def _described_in_chinese(self, names: list[str]) -> frozenset[str]:
+        """The glossary's Chinese renderings of the content words of these metrics' descriptions."""
+        glossary = load_glossary()
+        return frozenset(r for n in names if (m := self.catalog.metric(n)) is not None
+                         for w in content_tokens((m.description or "").lower()) for r in glossary.render(w))
+
     def _has_siblings(self, name: str) -> bool:
         """Another metric's name ends in the same noun as `name`'s (Net revenue, Bulk revenue)."""
         def head(n: str) -> str:
@@ -1752,7 +1760,8 @@ class Understander:
             if any((set(tokens(p.lower())) & said) - named for p in self._metric_phrases(other)[:2]):
                 return None  # "fares": Average fare's own name, only a synonym of Gross bookings'
 
-        return MetricChoice("query", [plain], {plain: choice.scores.get(plain, 1.0)}, choice.mention_spans)
+        return MetricChoice("query", [plain], {plain: choice.scores.get(plain, 1.0)}, choice.mention_spans,
+                            plain_of_variants=True)
 
     def _flow_of_running_total(self, name: str) -> str | None:
         """The one simple metric over the same measure and filters as `name`, where `name` is an all-time running

@@ -86,6 +86,9 @@ class MetricChoice:
     reason: str | None = None
     reason_key: str | None = None  # core/present/texts key, so the caller can say it in zh
     reason_text: str = ""
+    # the plain metric taken among its variants, none of whose words the question says ("revenue" among Net, Bulk
+    # and Packaged gas revenue): the words it left unread may name one of the variants
+    plain_of_variants: bool = False
 
 
 def mentions(hits: list[Hit]) -> list[list[Hit]]:
