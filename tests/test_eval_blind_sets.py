@@ -226,11 +226,11 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         Reached("blind_seafood", accuracy=107 / 142, zh_accuracy=31 / 53, false_rate=1 / 142, zh_false_rate=1 / 53),
         Reached("blind_plasma", accuracy=91 / 135, zh_accuracy=13 / 50, false_rate=0.0, zh_false_rate=0.0),
         # written and first run in session 31 on ba16960 (senior living 79.7%, 3/148 false): the floor is the first run
-        Reached("blind_seniorliving", accuracy=119 / 148, zh_accuracy=48 / 69, false_rate=2 / 148,
+        Reached("blind_seniorliving", accuracy=120 / 148, zh_accuracy=48 / 69, false_rate=1 / 148,
                 zh_false_rate=1 / 69),
         # written and first run in session 31 on ba16960's source (industrial gas distributor 65.5%, 12/145 false);
         # 瓶租收入, 回收了多少空瓶 (cylinder rentals, empties) are asked back since, never answered with Net revenue
-        Reached("blind_industrialgas", accuracy=95 / 145, zh_accuracy=26 / 62, false_rate=4 / 145,
+        Reached("blind_industrialgas", accuracy=95 / 145, zh_accuracy=26 / 62, false_rate=3 / 145,
                 zh_false_rate=3 / 62)]
 
 

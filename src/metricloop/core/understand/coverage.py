@@ -124,10 +124,13 @@ _BEFORE_METRIC_EN = frozenset({
 })
 # A relative clause after a noun ("hires who left within 90 days", "tickets that took over a day"): its words
 # restrict what is counted; a clause whose words were all placed ("orders that were cancelled") is fine.
-_CLAUSE_EN = re.compile(r"(?<=[a-z#@] )(?:who|that|which|whose)\s+([^,;?!.]*)")
+_CLAUSE_EN = re.compile(r"(?<=[a-z#@~] )(?:who|that|which|whose)\s+([^,;?!.]*)")
 _CLAUSE_GLUE = frozenset({"were", "was", "are", "is", "be", "been", "being", "have", "has", "had", "did", "do",
                           "does", "got", "get", "gets", "made", "placed", "came", "went", "still", "then", "ever",
-                          "already", "actually", "really", "also", "last", "this", "next", "ago", "not", "never"})
+                          "already", "actually", "really", "also", "last", "this", "next", "ago", "not", "never",
+                          # (a clause's verb before a value placed: "that didn't come through the <app>")
+                          "didn't", "weren't", "wasn't", "aren't", "isn't", "don't", "doesn't", "haven't", "hasn't",
+                          "come", "comes", "coming", "sold", "bought", "booked", "paid", "sent", "taken", "done"})
 _WITHIN_SPAN = re.compile(r"\b(?:within|in\s+under|under|in\s+less\s+than|in\s+more\s+than|more\s+than|over|after)"
                           r"\s+\d+(?:\.\d+)?\s*(?:hours?|hrs?|days?|minutes?|mins?|weeks?|months?)\b")
 _WHEN_CLAUSE = re.compile(r"(?<=[a-z#@~]\s)(when|whenever|while|if)\s+"

@@ -23,7 +23,9 @@ _RATE = re.compile(r"\b(?:rate|rates|ratio|percentage|percent|proportion|fractio
                    r"|\b(?:our\s+)?cut\s+of\b"  # "our cut of GMV": a share of it
                    r"|\bhow\s+(?:full|packed)\b"  # "how full were we": a share of capacity, not a count of it
                    r"|%|率|比例|占比|百分比|比率")
-_AVERAGE = re.compile(r"\b(?:average|avg|mean|typical)\b|平均|人均|均值")
+# ("I mean", "do you mean", "what we mean by": the verb, never the statistic)
+_AVERAGE = re.compile(r"\b(?:average|avg|(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )mean(?!\s+by\b)|typical)\b"
+                      r"|平均|人均|均值")
 # "how long does delivery take", 多久: a time span, not a count of the things that took it
 _DURATION = re.compile(r"\bhow\s+(?:long|quickly|fast|slow)\b|\bhow\s+many\s+(?:days|hours|minutes|weeks)\b"
                        r"|\b(?:time|days|hours)\s+to\s+(?!date\b)[a-z]+"  # "time to hire": a span, not the hires
