@@ -101,6 +101,8 @@ _CONDITION_ZH = re.compile(r"(?:(?<!是)不是|不在|不属于|不含|不包括
 _EACH_ZH = re.compile(r"分别")
 # 每平米租金: "per <unit>" said of a metric that is no such ratio (每天, 每个门店 are a grain and rows, elsewhere)
 _PER_ZH = re.compile(r"(?<![按分])每(?!个|天|日|周|月|年|季|小时|星期|家|位|次)(?=[\u3400-\u9fff])")
+# 漏送的原因分布: the rows a distribution is asked by, said before 分布 (a filler word on its own)
+_DISTRIBUTION_ZH = re.compile(r"([\u3400-\u9fff]{2,8}?)(?:的)?分布")
 _AFTER_PLACED_ZH = re.compile(r"(?:按照?|各个?|分)#+([\u3400-\u9fff]+)")
 
 
@@ -322,6 +324,10 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
         content = _zh_content(run.group(0)[:3], own_words) if run else ""
         if len(content) >= 2:
             out.append("每" + content)
+    for m in _DISTRIBUTION_ZH.finditer(rest):
+        content = _zh_content(m.group(1).split("的")[-1], own_words, rows=True)
+        if len(content) >= 2:
+            out.append(content + "分布")
     for m in _AFTER_PLACED_ZH.finditer(rest):
         # 按客户类型拆一下: a word right after a placed dimension ("客户" + 类型) says which of its dimensions is meant
         content = _zh_content(m.group(1).split("的")[0], own_words)
