@@ -216,7 +216,7 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         Reached("blind_pawnshop", accuracy=96 / 120, zh_accuracy=34 / 48, false_rate=2 / 120, zh_false_rate=0.0),
         Reached("blind_imaging", accuracy=85 / 120, zh_accuracy=32 / 53, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_campground", accuracy=104 / 120, zh_accuracy=46 / 55, false_rate=1 / 120, zh_false_rate=1 / 55),
-        Reached("blind_agri", accuracy=102 / 120, zh_accuracy=35 / 46, false_rate=2 / 120, zh_false_rate=1 / 46),
+        Reached("blind_agri", accuracy=101 / 120, zh_accuracy=34 / 46, false_rate=2 / 120, zh_false_rate=1 / 46),
         Reached("blind_civic", accuracy=102 / 120, zh_accuracy=35 / 47, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_venue", accuracy=102 / 120, zh_accuracy=34 / 46, false_rate=1 / 120, zh_false_rate=1 / 46),
         # written in session 30, first run in session 31 on 154aaa9 (tyre and auto service 75.0%, 4/156 false; seafood
@@ -230,8 +230,7 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
                 zh_false_rate=1 / 69),
         # written and first run in session 31 on ba16960's source (industrial gas distributor 65.5%, 12/145 false);
         # 瓶租收入, 回收了多少空瓶 (cylinder rentals, empties) are asked back since, never answered with Net revenue
-        Reached("blind_industrialgas", accuracy=96 / 145, zh_accuracy=27 / 62, false_rate=2 / 145,
-                zh_false_rate=2 / 62)]
+        Reached("blind_industrialgas", accuracy=96 / 145, zh_accuracy=27 / 62, false_rate=0.0, zh_false_rate=0.0)]
 
 
 @pytest.fixture(scope="module", params=[pytest.param(s, id=s.folder, marks=pytest.mark.xdist_group(s.folder))

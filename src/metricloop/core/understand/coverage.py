@@ -343,7 +343,7 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
             # 骑行卡的收入: one character glued after a metric's word makes another noun (a ride card, not rides)
             out.append(parts[0])
         qualifiers = parts[:-1] if run.end() < len(rest) or len(parts) > 1 else []
-        if siblings and not heads and _MASK not in rest and not rest[run.end():].strip(" ，,。？?！!") \
+        if siblings and not heads and not rest[run.end():].strip(" ，,。？?！!" + _MASK + _PERIOD_MASK) \
                 and (len(parts) > 1 or plain_of_variants):
             # 去年每个月的猫粮收入 where the metric was chosen from its words' renderings, none of them placed: the
             # words of the last phrase that are not the metric's own qualify it (猫粮: another revenue than Net revenue)
