@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, Protocol
 
@@ -348,6 +349,7 @@ class Understander:
         self._bigrams: frozenset[tuple[str, str]] | None = None  # (_name_bigrams, likewise)
         self._stemmed_phrases: list[tuple[str, frozenset[str]]] | None = None  # (_phrase_stems, likewise)
         self._known_noun_set: frozenset[str] | None = None  # (_known_nouns, read when first asked)
+        self._shared_head_set: frozenset[str] | None = None  # (_shared_heads, likewise)
         self._dimension_words = frozenset(w for sm in catalog.semantic_models for d in sm.dimensions
                                           for phrase in (d.name, d.label or "", *d.synonyms)
                                           for w in re.findall(r"[a-z0-9]+", phrase.lower()))
@@ -878,7 +880,7 @@ class Understander:
         if kind is None and not money and len(metrics) == 1 and metrics[0] is not None \
                 and is_count(self.catalog, metrics[0]) and _VOLUME_ZH.search(said or leftover) \
                 and not asks_count(said or leftover) \
-                and not any("volume" in tokens(p.lower()) for p in self._metric_phrases(choice.metrics[0])) \
+                and "volume" not in self._words_of_metrics(choice.metrics[:1]) \
                 and (volumes := self._quantities_beside(metrics[0])):
             # 上岸量 with Landings (a count) and Landed weight (lbs summed) on the same rows: 量 is as much the weight
             # as the number of landings — which one is asked, never the count assumed (unless the count's own names
@@ -1287,8 +1289,8 @@ class Understander:
                 descending = not descending  # "best region by refund rate" is the lowest refund rate
             data["order_by"] = (OrderBy(field=metrics[0], descending=descending),)
             change = _CHANGE_RANK.search(low)
-            if change and set(map(singular, re.findall(r"[a-z]+", change.group(0)))) & {
-                    singular(t) for p in self._metric_phrases(metrics[0]) for t in tokens(p.lower())}:
+            if change and set(map(singular, re.findall(r"[a-z]+", change.group(0)))) & set(
+                    map(singular, self._words_of_metrics(metrics[:1]))):
                 change = None  # "the most falls" where Falls (residents who fell) is the metric: its value, no change
             if change and (data.get("group_by") or data.get("grain")):
                 # "biggest drop in revenue by region", 增长最快的地区: ranked by the change, not by the value
@@ -1444,16 +1446,17 @@ class Understander:
             # ("contingent commissions" are no Commission revenue)
             heads = self._noun_heads(low, own)
         placed = [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans, *row_spans, *choice.mention_spans]
+        siblings = len(choice.metrics) == 1 and _head_noun(choice.metrics[0]) in self._shared_heads
+        known = own_singular | self._known_nouns
         return unplaced(low, placed, own, values, frame.spans, heads, self._dimension_words,
-                        siblings=len(choice.metrics) == 1 and self._has_siblings(choice.metrics[0]),
-                        plain_of_variants=choice.plain_of_variants,
-                        described=self._described_in_chinese(choice.metrics) if has_cjk(low) else frozenset()) \
+                                        siblings=siblings, plain_of_variants=choice.plain_of_variants,
+                        described=self._described_in_chinese(choice.metrics) if siblings and has_cjk(low)
+                        else frozenset()) \
             + self._statistic_of_other(low, [*placed, *values]) \
             + self._other_metrics_words(low, [*placed, *values, *(h.span for h in spotted)], own_singular) \
-            + ([] if has_cjk(low) else noun_after_values(low, values, [*placed, *(h.span for h in spotted)],
-                                                         own_singular | self._known_nouns)) \
+            + ([] if has_cjk(low) else noun_after_values(low, values, [*placed, *(h.span for h in spotted)], known)) \
             + ([] if has_cjk(low) else counted_thing_unknown(low, [*placed, *values, *(h.span for h in spotted)],
-                                                             own_singular | self._known_nouns | _PEOPLE))
+                                                             known | _PEOPLE))
 
     @property
     def _known_nouns(self) -> frozenset[str]:
@@ -1656,13 +1659,13 @@ class Understander:
         return frozenset(r for n in names if (m := self.catalog.metric(n)) is not None
                          for w in content_tokens((m.description or "").lower()) for r in glossary.render(w))
 
-    def _has_siblings(self, name: str) -> bool:
-        """Another metric's name ends in the same noun as `name`'s (Net revenue, Bulk revenue)."""
-        def head(n: str) -> str:
-            words = tokens(humanise(n).lower())
-            return singular(words[-1]) if words else ""
-        mine = head(name)
-        return bool(mine) and any(head(m.name) == mine for m in self.catalog.supported_metrics() if m.name != name)
+    @property
+    def _shared_heads(self) -> frozenset[str]:
+        """The nouns two or more metrics' names end in (revenue of Net revenue and Bulk revenue), read once."""
+        if self._shared_head_set is None:
+            heads = Counter(_head_noun(m.name) for m in self.catalog.supported_metrics())
+            self._shared_head_set = frozenset(h for h, n in heads.items() if h and n > 1)
+        return self._shared_head_set
 
     def _total_of_parts(self, choice: MetricChoice, low: str, said: str) -> MetricChoice | None:
         """"sales" among Net sales ("Labor and parts sold …"), Labor sales and Parts sales: the one option whose
@@ -1696,8 +1699,7 @@ class Understander:
             return None
         apart_words = set().union(*(named[o.name] - shared for o in metrics if o is not totals[0]))
         if has_cjk(low):
-            glossary = load_glossary()
-            if any(r in low for w in apart_words for r in glossary.render(w)):
+            if _says_any(low, apart_words, load_glossary()):
                 return None
         elif apart_words & {singular(t) for t in tokens(low)}:
             return None
@@ -1792,8 +1794,7 @@ class Understander:
         if not mine or not any(others.values()):
             return False
         if has_cjk(low):  # (Chinese says a stage in its own words: 取消了几节课 are the cancelled ones, chosen after)
-            glossary = load_glossary()
-            return not any(r in low for words in [mine, *others.values()] for w in words for r in glossary.render(w))
+            return not _says_any(low, mine.union(*others.values()), load_glossary())
         # (as written, or a stage verb in another form: tokens() reads "booked" as the noun "booking")
         return not _says_any(low, mine)
 
@@ -1969,6 +1970,12 @@ _STAGE_WORDS = frozenset({"booked", "scheduled", "created", "opened", "placed", 
                           "sent", "issued", "approved", "accepted", "won", "signed", "sold", "written"})
 
 
+def _head_noun(name: str) -> str:
+    """The noun a metric's name ends in, singular ("revenue" of net_revenue)."""
+    words = tokens(humanise(name).lower())
+    return singular(words[-1]) if words else ""
+
+
 def _excludes_rows(metric: Metric | None) -> bool:
     """A metric whose own filters only leave rows out (status <> 'Cancelled', NOT IN (…)): the valid rows."""
     return metric is not None and bool(metric.filter) and all(
@@ -1976,8 +1983,8 @@ def _excludes_rows(metric: Metric | None) -> bool:
 
 
 def _says_any(low: str, words: set[str], glossary: Any = None) -> bool:
-    """The question says one of the stage words `words` (in any form: "sell" says "sold"; in Chinese, one of the
-    glossary's renderings of them)."""
+    """The question says one of `words` (English: as written, or a stage word in any form — "sell" says "sold";
+    Chinese, given the `glossary`: one of its renderings of them)."""
     if glossary is not None:
         return any(r in low for w in words for r in glossary.render(w))
     return bool(words & (set(re.findall(r"[a-z]+", low)) | _stages_said(low)))
