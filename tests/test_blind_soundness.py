@@ -83,6 +83,9 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
          "blind_agri": (120, 44, 20),
          "blind_autoservice": (120, 44, 20), "blind_seafood": (120, 44, 20), "blind_plasma": (120, 44, 20),
          "blind_seniorliving": (120, 44, 20), "blind_industrialgas": (120, 44, 20),
+         "blind_clinlab": (120, 44, 20),
+         "blind_bakery": (120, 44, 20),
+         "blind_schoolbus": (120, 44, 20),
          "blind_h15a": (119, 42, 20), "blind_h15b": (119, 48, 18),
          "blind_h15c": (118, 45, 19)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
@@ -145,12 +148,13 @@ HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
                                                                        "blind_elevator", "blind_alarm",
                                                                        "blind_marina", "blind_planthire",
                                                                        "blind_charter", "blind_pawnshop",
-                                                                       "blind_agri",
+                                                                       "blind_agri", "blind_clinlab",
                                                                        "blind_campground", "blind_imaging",
                                                                        "blind_civic", "blind_venue",
                                                                        "blind_autoservice", "blind_seafood",
                                                                        "blind_plasma", "blind_seniorliving",
-                                                                       "blind_industrialgas")}
+                                                                       "blind_industrialgas", "blind_schoolbus",
+                                                                       "blind_bakery")}
 
 
 @pytest.mark.parametrize("folder", HISTORY)
@@ -314,8 +318,15 @@ DAILY_FACTS = {"blind_cinema": (("fct_showtimes", "show_date"), ("fct_bookings",
                "blind_plasma": (("fct_donor_visits", "visit_date"), ("fct_plasma_shipments", "ship_date")),
                "blind_seniorliving": (("fct_daily_census", "census_date"), ("fct_incidents", "incident_date"),
                                       ("fct_staff_hours", "work_date")),
+               "blind_clinlab": (("fct_specimens", "received_date"), ("fct_test_orders", "order_date"),
+                                 ("fct_courier_stops", "stop_date")),
                "blind_industrialgas": (("fct_cylinder_deliveries", "delivery_date"), ("fct_bulk_fills", "fill_date"),
-                                       ("fct_invoice_lines", "invoice_date"))}
+                                       ("fct_invoice_lines", "invoice_date")),
+               "blind_schoolbus": (("fct_route_runs", "run_date"), ("fct_bus_days", "fleet_date"),
+                                   ("fct_driver_shifts", "shift_date"), ("fct_route_day_billing", "service_date")),
+               "blind_bakery": (("fct_production_batches", "batch_date"), ("fct_plant_labour", "work_date"),
+                                ("fct_wholesale_deliveries", "delivery_date"),
+                                ("fct_store_sales_daily", "business_date"))}
 # tables that start after the history's first day (a later funnel stage) but have rows up to its last day
 DAILY_FACTS_TO_THE_LAST_DAY = {"blind_solar": (("fct_site_surveys", "survey_date"), ("fct_contracts", "signed_date"),
                                                ("fct_installations", "install_date")),
