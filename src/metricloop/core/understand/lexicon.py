@@ -420,6 +420,18 @@ def _named_rows(name: str, label: str | None, taken: Counter[str], metric_words:
     return [rest]
 
 
+def _name_stem(name: str, taken: Counter[str], metric_words: set[str]) -> list[str]:
+    """`district_name` on the routes is also said "district" ("on-time rate by district"): a name dimension's words
+    before "name", when they name no model or entity (those rows are read through the entity), no metric, and no
+    other dimension is called so."""
+    m = re.fullmatch(r"([a-z]+(?:_[a-z]+)?)_name", name)
+    stem = normalise(humanise(m.group(1))) if m else ""
+    words = [w for _, _, w in word_spans(stem)]
+    if not words or taken.get(stem) or words[0] in STOPWORDS or {singular(w) for w in words} & metric_words:
+        return []
+    return [stem]
+
+
 def _flag_word(name: str, taken: Counter[str], metric_words: set[str]) -> list[str]:
     """`is_airport` is also said "airport" ("airport rides", "excluding airport rides"): a yes/no dimension's
     word without its is/has — unless another dimension is called that, a metric's or a model's name uses the word
@@ -636,7 +648,8 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
             for phrase in _without_own_prefix(dim.name, sm, dimension_words) \
                     + _flag_word(dim.name, dimension_words, metric_words | entity_words) \
                     + _last_word(dim.name, tails, metric_words | entity_words) \
-                    + _named_rows(dim.name, dim.label, dimension_words, metric_words | entity_words):
+                    + _named_rows(dim.name, dim.label, dimension_words, metric_words | entity_words) \
+                    + _name_stem(dim.name, dimension_words, metric_words | entity_words):
                 lex.add(Entry("dimension", dim.name, phrase, key))
             for value in list(values.get(key, ()))[:MAX_VALUES_PER_DIMENSION]:
                 value = str(value)
