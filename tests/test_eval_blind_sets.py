@@ -234,8 +234,9 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         # 瓶租收入, 回收了多少空瓶 (cylinder rentals, empties) are asked back since, never answered with Net revenue
         Reached("blind_industrialgas", accuracy=96 / 145, zh_accuracy=27 / 62, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 32 and run first on 3b5826f (clinical lab 73.8%, 6/141 false; bakery 74.2%, 1/128;
-        # school bus 69.1%, 1/123): their first runs are their floors, no fix made on them yet
-        Reached("blind_clinlab", accuracy=104 / 141, zh_accuracy=30 / 56, false_rate=6 / 141, zh_false_rate=4 / 56),
+        # school bus 69.1%, 1/123): their first runs are their floors, raised by fixes since (session 33: district_name
+        # said "district"; session 34: "the clinics" no longer the client type Walk-in Clinic, one false answer fewer)
+        Reached("blind_clinlab", accuracy=104 / 141, zh_accuracy=30 / 56, false_rate=5 / 141, zh_false_rate=4 / 56),
         Reached("blind_bakery", accuracy=95 / 128, zh_accuracy=27 / 47, false_rate=1 / 128, zh_false_rate=1 / 47),
         Reached("blind_schoolbus", accuracy=89 / 123, zh_accuracy=29 / 50, false_rate=1 / 123, zh_false_rate=0.0)]
 

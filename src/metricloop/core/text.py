@@ -44,9 +44,21 @@ def first_chinese(words: Iterable[str]) -> str | None:
     return next((w for w in words if has_cjk(w)), None)
 
 
+@lru_cache(maxsize=512)
+def _unaccented(char: str) -> str:
+    """A Latin letter without its accents ('é' → 'e'); any other character as it is."""
+    parts = unicodedata.normalize("NFD", char)
+    if len(parts) > 1 and parts[0].isascii() and parts[0].isalpha() and all(map(unicodedata.combining, parts[1:])):
+        return parts[0]
+    return char
+
+
 def fold(text: str) -> str:
-    """NFKC (full-width → ASCII), curly quotes straightened, whitespace collapsed; case kept."""
+    """NFKC (full-width → ASCII), accents off Latin letters ('café' as 'cafe', as people type it either way), curly
+    quotes straightened, whitespace collapsed; case kept."""
     text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        text = "".join(map(_unaccented, text))
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u3000", " ")
     return _SPACES.sub(" ", text).strip()
 

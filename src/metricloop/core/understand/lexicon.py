@@ -199,17 +199,24 @@ def _lead_words(values: Iterable[Any], taken: set[str], everywhere: Counter[str]
     return out
 
 
-def _head_noun(value: str, values: Iterable[Any], taken: set[str]) -> str | None:
+def _head_noun(value: str, values: Iterable[Any], taken: set[str], heads: Mapping[str, set[str]]) -> str | None:
     """The last word of a value of two or three words ("app" of "Mobile app", "portal" of "Web portal") where no other
-    value of the dimension has that word and it is no catalog word of another kind: people say the noun alone."""
+    value of the dimension has that word, no value of another dimension ends with it (`heads`: the values ending with
+    each word; "clinic" of the client type "Walk-in Clinic" is as much any client named "… Family Clinic") and it is no
+    catalog word of another kind: people say the noun alone."""
     words = value.split()
     if not 2 <= len(words) <= 3 or not re.fullmatch(r"[A-Za-z]{3,}", words[-1]):
         return None
     last = singular(words[-1].lower())
-    if last in STOPWORDS or last in taken:
+    if last in STOPWORDS or last in taken or heads.get(last, set()) - {value}:
         return None
     others = [str(v) for v in list(values)[:MAX_VALUES_PER_DIMENSION] if str(v) != value]
     return None if any(last in {singular(w.lower()) for w in o.split()} for o in others) else words[-1]
+
+
+def _names_rows(dimension: str) -> bool:
+    """The dimension holds the rows' names (customer_name, name): values people say by a distinctive part."""
+    return dimension.split("_")[-1] == "name"
 
 
 def _brand_words(values: Iterable[Any], taken: set[str]) -> dict[str, str]:
@@ -634,6 +641,11 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
     whole_values = {singular(normalise(str(v))) for vs in values.values() for v in vs}
     value_words = Counter(w.lower() for vs in values.values() for v in list(vs)[:MAX_VALUES_PER_DIMENSION]
                           for w in set(str(v).split()))
+    value_heads: dict[str, set[str]] = {}  # a value's last word → the distinct values ending with it
+    for vs in values.values():
+        for v in list(vs)[:MAX_VALUES_PER_DIMENSION]:
+            if str(v).split():
+                value_heads.setdefault(singular(str(v).split()[-1].lower()), set()).add(str(v))
     # every word of the models' and dimensions' names and labels ("plan" of plan_tier)
     schema_words = {singular(w) for sm in catalog.semantic_models
                     for n in (sm.name, *(d.name for d in sm.dimensions), *(d.label or "" for d in sm.dimensions))
@@ -663,7 +675,10 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                     for dim_phrase in dict.fromkeys([*_names(dim.name, dim.label, ()), humanise(dim.name).split()[-1]]):
                         composed = tuple(w for _, _, w in word_spans(f"{phrase} {dim_phrase}"))
                         lex.composed.setdefault(composed, []).append(Entry("value", value, phrase, key))
-                head = _head_noun(value, values.get(key, ()), metric_words | entity_words | schema_words | whole_values)
+                # (not of a name: its last word is the kind of business it is, "Coffee" of "Grindstone Coffee", as
+                # much as of any coffee shop)
+                head = None if _names_rows(dim.name) else _head_noun(
+                    value, values.get(key, ()), metric_words | entity_words | schema_words | whole_values, value_heads)
                 if head:  # "through the app": the Mobile app channel, the one value of its dimension ending so
                     entry = Entry("value", value, normalise(head), key)
                     lex.add(entry, original=head)
@@ -679,11 +694,11 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                 entry = Entry("value", value, normalise(brand), key)
                 lex.add(entry, original=brand)  # "iOS" of "iOS app"
                 lex.english_only.add(entry)
-            if dim.name.split("_")[-1] != "name":
+            if not _names_rows(dim.name):
                 for value, lead in _lead_words(values.get(key, ()), metric_words | entity_words | schema_words
                                                | whole_values, value_words).items():
                     lex.cased.setdefault(lead, []).append(Entry("value", value, normalise(lead), key))  # "Medicaid"
-            if dim.name.split("_")[-1] == "name":
+            if _names_rows(dim.name):
                 # "Dr. Okafor" is Daniel Okafor, "at Lakeside" the Lakeside Urgent Care: found as capitalised
                 for value, words in _name_parts(values.get(key, ()), metric_words | set(dimension_words)
                                                 | whole_values).items():
