@@ -70,9 +70,10 @@ _N = r"(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+"
 _PREV_OBJ = r"(?:the\s+)?(?:(?:previous|prior|last|preceding)\s+(?:" + _N + r")?(?:period|day|week|month|quarter)s?|" \
             r"(?:" + _N + r")?(?:day|week|month|quarter|period)s?\s+(?:before|prior|earlier)|yesterday|" \
             r"a\s+(?:day|week|month|quarter)\s+(?:ago|earlier|before))"
+# ("vs the same quarter a year ago": the whole of it names the comparison, "a year ago" no second period of its own)
 _YOY_OBJ = r"(?:the\s+)?(?:(?:previous|prior|last|preceding)\s+year(?:'s)?|year\s+before|" \
            r"a\s+year\s+(?:ago|earlier|before)|same\s+(?:period|time|day|week|month|quarter)\s+" \
-           r"(?:(?:of\s+)?last|a|the\s+previous|the\s+prior)\s+year)"
+           r"(?:(?:of\s+)?last|a|the\s+previous|the\s+prior)\s+year(?:\s+(?:ago|earlier|before))?)"
 # (再前一周, 再上一个月: "the one before that", said after the period asked)
 _ZH_PREV_OBJ = r"(?:再?上一?个?(?:月|周|星期|季度|季|期)|再?前一个?(?:天|日|周|星期|月|季度|季|期)|昨天|昨日)"
 _ZH_YOY_OBJ = r"(?:去年(?:同期)?|上一?年(?:同期)?|前一年)"
