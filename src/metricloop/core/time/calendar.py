@@ -128,6 +128,17 @@ def half_range(year: int, half: int) -> tuple[dt.date, dt.date]:
     return start, add_months(start, 6) - ONE_DAY
 
 
+# the seasons as three whole months (meteorological, northern hemisphere: "this summer" is June to August); winter
+# straddles two years, so which year it is in is asked, never guessed
+SEASON_MONTHS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "春": 3, "夏": 6, "秋": 9}
+
+
+def season_range(year: int, season: str) -> tuple[dt.date, dt.date]:
+    """The three months of `season` (a key of SEASON_MONTHS) in `year`."""
+    start = dt.date(year, SEASON_MONTHS[season], 1)
+    return start, add_months(start, 3) - ONE_DAY
+
+
 def iso_week_range(year: int, week: int) -> tuple[dt.date, dt.date] | None:
     """Monday–Sunday of ISO week `week` of ISO year `year`, or None when the year has no such week."""
     try:

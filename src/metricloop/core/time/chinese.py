@@ -134,6 +134,13 @@ def _relative_ym(m: re.Match[str], today: dt.date):
     return start, end, cal.describe(start, end, "zh"), "month", "period"
 
 
+def _season(m: re.Match[str], today: dt.date):
+    """今年夏天, 去年夏季, 2025年秋天: the season's three months of that year (冬天 straddles two: not read)."""
+    year = int(m.group(1)[:4]) if m.group(1)[:1].isdigit() else today.year - _YEAR_BACK[m.group(1)]
+    start, end = cal.season_range(year, m.group(2))
+    return start, end, cal.describe(start, end, "zh"), "quarter", "period"
+
+
 def _relative_ymd(m: re.Match[str], today: dt.date):
     """去年3月1日: a day of a year named relative to today."""
     month, day = cn_int(m.group(2)), cn_int(m.group(3))
@@ -267,6 +274,7 @@ RULES: list[cal.Rule] = [
     (_rx(r"(今年|本年|去年|前年)\s*的?\s*(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?![\d日号度])"),
      _relative_ym),
     (_rx(r"(?<![\d年个近第前])(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?(?![\d日号度])"), _month),
+    (_rx(r"((?:19|20)\d\d年|今年|本年|去年|前年)\s*的?\s*([春夏秋])(?:天|季)"), _season),
     (_rx(r"(今年|本年|去年|前年)\s*的?\s*(?:第\s*" + QUARTER + r"\s*(?:季度|季)|" + r"([一二三四])季度|Q([1-4]))"),
      _relative_quarter),
     (_rx(r"(?:((?:19|20)\d\d)\s*年\s*)?第" + QUARTER + r"(?:季度|季)"), _quarter),

@@ -280,6 +280,21 @@ def _year(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase hand
     return (*cal.year_range(year), str(year), "year", "period")
 
 
+_SEASON = r"(?P<s>spring|summer|autumn|fall)"
+
+
+def _season(m: re.Match[str], today: dt.date):
+    """"this summer", "summer 2025", "last year's summer": June to August of the year named (this year when none
+    is). "last summer" is left unread: in November it is as much this year's as last year's."""
+    g = m.groupdict()
+    if g.get("y"):
+        year = int(g["y"])
+    else:
+        year = today.year - (1 if (g.get("r") or "this").lower() not in ("this", "the current") else 0)
+    start, end = cal.season_range(year, g["s"].lower())
+    return start, end, cal.describe(start, end), "quarter", "period"
+
+
 def _recently(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase handler takes (match, today)
     """"lately", "recently", "these days": the last 30 days (the README's convention)."""
     return (*cal.last_n(today, "day", 30), "last 30 days", "day", "last_n")
@@ -300,6 +315,11 @@ RULES: list[cal.Rule] = [
     (_rx(r"(?:(?P<which>last|previous|this)\s+(?:past\s+)?|past\s+|over\s+the\s+(?:past\s+)?|the\s+(?=week[\s-]?end"
          r"\s+before))week[\s-]?end(?P<before>\s+before\s+last)?(?!s)"), _weekend),
     (_rx(r"(?:lately|recently|these\s+days|nowadays|of\s+late|in\s+recent\s+(?:days|weeks))"), _recently),
+    # ("did sales fall", "Spring Valley": a season word alone is no period — only with "this", a year, or a year's)
+    (_rx(r"(?P<r>this)\s+" + _SEASON), _season),
+    (_rx(_SEASON + r",?\s+(?:of\s+)?(?P<y>(?:19|20)\d\d)"), _season),
+    (_rx(_SEASON + r",?\s+(?:of\s+)?" + _REL_YEAR), _season),
+    (_rx(_REL_YEAR + r"(?:'s|s'|s)?\s+" + _SEASON), _season),
     (_rx(r"(?:so\s+far\s+)?(?:this|the\s+current|current)\s+(?:calendar\s+)?(?P<u>week|month|quarter|year)"
          r"(?:\s+(?:so\s+far|to\s+date))?"), _current),
     (_rx(r"(?:the\s+)?(?P<u>week|month|quarter|year)(?:[- ]to[- ]date|\s+so\s+far)"), _current),
