@@ -85,7 +85,7 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         # (session 6: the everyday-words glossary renders the synonym "door-to-doc", so a scheduling question about
         # 医生 is asked back among the wait metrics instead of matching none — a refusal either way)
         Reached("blind_clinics", accuracy=110 / 118, zh_accuracy=36 / 39, false_rate=1 / 118, zh_false_rate=0.0),
-        Reached("blind_elearning", accuracy=94 / 103, zh_accuracy=35 / 39, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_elearning", accuracy=95 / 103, zh_accuracy=35 / 39, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_manufacturing", accuracy=106 / 117, zh_accuracy=38 / 43,
                 false_rate=1 / 117, zh_false_rate=1 / 43),
         # written last in session 5 and measured on its final interpreter (telecom 72.7%, 1/99 false; property 68.4%,
@@ -146,7 +146,7 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         # 80.7%, 3/114; trucking 73.5%, 1/117 — and, round 2 on fa7534b: news publisher 80.5%, 6/118; hair salons
         # 80.7%, 2/119), tuning since; the same rounds' blind_themepark, blind_storage, blind_skiresort and
         # blind_cruise are held out
-        Reached("blind_teashop", accuracy=99 / 120, zh_accuracy=36 / 47, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_teashop", accuracy=100 / 120, zh_accuracy=36 / 47, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_devops", accuracy=103 / 114, zh_accuracy=39 / 42, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_trucking", accuracy=107 / 117, zh_accuracy=37 / 42, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_publisher", accuracy=109 / 118, zh_accuracy=43 / 44, false_rate=2 / 118, zh_false_rate=0.0),
@@ -190,7 +190,7 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         # 76.7%, 1/120; tutoring chain 80.8%, 4/120), tuning since
         Reached("blind_billboard", accuracy=105 / 120, zh_accuracy=37 / 48, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_catering", accuracy=104 / 120, zh_accuracy=37 / 48, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_tutoring", accuracy=102 / 120, zh_accuracy=37 / 49, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_tutoring", accuracy=103 / 120, zh_accuracy=37 / 49, false_rate=0.0, zh_false_rate=0.0),
         # session 26's second round (first runs on 3697765: dairy cooperative 80.8%, 3/120 false; motor-vehicles
         # department 77.5%, 3/120; managed IT service provider 72.5%, 2/120), tuning since
         Reached("blind_dairy", accuracy=106 / 120, zh_accuracy=38 / 49, false_rate=1 / 120, zh_false_rate=1 / 49),

@@ -108,6 +108,7 @@ from metricloop.core.understand.metrics import (
 )
 from metricloop.core.understand.negation import CUE as NEGATION_CUE
 from metricloop.core.understand.negation import cue_before, is_negated, named_as_included, negation_words
+from metricloop.core.understand.net_of import net_after
 from metricloop.core.understand.own_filters import (
     base_and_condition,
     contradiction,
@@ -715,6 +716,10 @@ class Understander:
             return self._refuse("clarify", lang, say("shift_without_period", lang), choice.metrics)
         if frame.finer and choice.decision == "query":
             return self._refuse("clarify", lang, say("finer_grain", lang, text=frame.finer), choice.metrics)
+        if choice.decision in ("query", "clarify") and base is None and not choose_metric \
+                and (net := net_after(self.catalog, low)) and choice.metrics[:1] != [net[0]]:
+            # "what did we keep after refunds": the net metric that takes the refunds off, never the refunds
+            choice = MetricChoice("query", [net[0]], choice.scores, [*choice.mention_spans, net[1]])
         if choice.decision == "query" and (base is None or choice.metrics != list(base.metrics)) \
                 and not choose_metric:
             # (also a metric named instead of the thread's: 换成签单金额呢 asks the amount, not the count of contracts)
