@@ -287,10 +287,8 @@ def _season(m: re.Match[str], today: dt.date):
     """"this summer", "summer 2025", "last year's summer": June to August of the year named (this year when none
     is). "last summer" is left unread: in November it is as much this year's as last year's."""
     g = m.groupdict()
-    if g.get("y"):
-        year = int(g["y"])
-    else:
-        year = today.year - (1 if (g.get("r") or "this").lower() not in ("this", "the current") else 0)
+    back = (g.get("r") or "this").lower() != "this"  # last, previous, prior: the year before
+    year = int(g["y"]) if g.get("y") else today.year - back
     start, end = cal.season_range(year, g["s"].lower())
     return start, end, cal.describe(start, end), "quarter", "period"
 

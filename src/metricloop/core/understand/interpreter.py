@@ -81,6 +81,7 @@ from metricloop.core.understand.kinds import (
     metric_phrases,
     model_of,
     money_numerator,
+    name_words,
     of_kind,
     only_span,
     said_money,
@@ -1687,10 +1688,7 @@ class Understander:
                 and (found := self.catalog.find_measure(m.measure.name)) and found[1].agg == "sum" for m in metrics):
             return None  # (only amounts of money summed on the same rows: a per-head or a count is no part)
 
-        def name_words(m: Metric) -> set[str]:
-            return {singular(t) for t in tokens(f"{humanise(m.name)} {m.label or ''}".lower())} - STOPWORDS
-
-        named = {m.name: name_words(m) for m in metrics}
+        named = {m.name: name_words(m) - STOPWORDS for m in metrics}
         shared = set.intersection(*named.values())
         if not shared:
             return None

@@ -77,6 +77,11 @@ def kind_word(text: str) -> str | None:
     return m.group(0) if m else None
 
 
+def name_words(metric: Metric) -> set[str]:
+    """The words of a metric's name and label, singular ("Refund amount" → refund, amount)."""
+    return {singular(t) for t in tokens(f"{humanise(metric.name)} {metric.label or ''}".lower())}
+
+
 def metric_phrases(metric: Metric) -> list[str]:
     return [humanise(metric.name), metric.label or "", *metric.meta.synonyms, *spelled_acronym(metric)]
 

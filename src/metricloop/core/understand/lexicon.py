@@ -642,10 +642,9 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
     value_words = Counter(w.lower() for vs in values.values() for v in list(vs)[:MAX_VALUES_PER_DIMENSION]
                           for w in set(str(v).split()))
     value_heads: dict[str, set[str]] = {}  # a value's last word → the distinct values ending with it
-    for vs in values.values():
-        for v in list(vs)[:MAX_VALUES_PER_DIMENSION]:
-            if str(v).split():
-                value_heads.setdefault(singular(str(v).split()[-1].lower()), set()).add(str(v))
+    for value in {str(v) for vs in values.values() for v in list(vs)[:MAX_VALUES_PER_DIMENSION]}:
+        if value.split():
+            value_heads.setdefault(singular(value.split()[-1].lower()), set()).add(value)
     # every word of the models' and dimensions' names and labels ("plan" of plan_tier)
     schema_words = {singular(w) for sm in catalog.semantic_models
                     for n in (sm.name, *(d.name for d in sm.dimensions), *(d.label or "" for d in sm.dimensions))

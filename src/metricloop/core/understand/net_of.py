@@ -10,14 +10,11 @@ from __future__ import annotations
 import re
 
 from metricloop.core.catalog.model import Catalog, Metric
-from metricloop.core.text import humanise, singular, tokens
+from metricloop.core.text import singular, tokens
+from metricloop.core.understand.kinds import name_words
 
 _AFTER = re.compile(r"\b(?:after|net\s+of|less)\s+(?:the\s+|all\s+|any\s+|our\s+)?"
                     r"([a-z][a-z-]*(?:(?:\s*,\s*|\s+(?:and|&|plus)\s+)(?:the\s+)?[a-z][a-z-]*){0,3})")
-
-
-def _name_words(metric: Metric) -> set[str]:
-    return {singular(t) for t in tokens(f"{humanise(metric.name)} {metric.label or ''}".lower())}
 
 
 def _deducts(metric: Metric, catalog: Catalog) -> set[str]:
@@ -26,7 +23,7 @@ def _deducts(metric: Metric, catalog: Catalog) -> set[str]:
     for part in metric.metrics:
         if metric.expr and re.search(rf"-\s*{re.escape(part.alias or part.name)}\b", metric.expr):
             subtracted = catalog.metric(part.name)
-            said |= _name_words(subtracted) if subtracted is not None else {singular(part.name)}
+            said |= name_words(subtracted) if subtracted is not None else {singular(part.name)}
     return said
 
 
@@ -36,9 +33,9 @@ def net_after(catalog: Catalog, low: str) -> tuple[str, tuple[int, int]] | None:
     if m is None:
         return None
     deducted = {singular(w) for w in re.findall(r"[a-z][a-z-]*", m.group(1))} - {"and", "plus", "the"}
-    metrics = catalog.supported_metrics()
-    if not deducted or not all(any(w in _name_words(x) for x in metrics) for w in deducted):
+    words = {x.name: name_words(x) for x in catalog.supported_metrics()}
+    if not deducted or not deducted <= set().union(*words.values()):
         return None  # "after the launch": no metric is taken off
-    nets = [x.name for x in metrics if "net" in _name_words(x) and x.type != "cumulative"
+    nets = [x.name for x in catalog.supported_metrics() if "net" in words[x.name] and x.type != "cumulative"
             and not x.window and deducted <= _deducts(x, catalog)]
     return (nets[0], m.span()) if len(nets) == 1 else None
