@@ -13,7 +13,8 @@ contractor, alarm monitoring company, marina group, plant-hire company and boat 
 pawn shop chain, campground and RV park operator and outpatient imaging centre group, and session 28's farm supply
 and custom application company, city 311 service center and live events venue operator, and session 30's tyre and
 auto service chain, seafood processor and plasma collection centres, and session 31's senior living operator and
-industrial gas distributor)
+industrial gas distributor, and session 32's clinical lab, bakery and school bus operator, and session 35's household
+movers and pool service company)
 are sound fixtures:
 each warehouse builds, every gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes
 `metricloop catalog check` against its warehouse, and every question names metrics and dimensions its catalog has.
@@ -85,7 +86,7 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
          "blind_seniorliving": (120, 44, 20), "blind_industrialgas": (120, 44, 20),
          "blind_clinlab": (120, 44, 20),
          "blind_bakery": (120, 44, 20),
-         "blind_schoolbus": (120, 44, 20),
+         "blind_schoolbus": (120, 44, 20), "blind_movers": (120, 45, 20), "blind_poolservice": (120, 45, 20),
          "blind_h15a": (119, 42, 20), "blind_h15b": (119, 48, 18),
          "blind_h15c": (118, 45, 19)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
@@ -154,7 +155,8 @@ HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
                                                                        "blind_autoservice", "blind_seafood",
                                                                        "blind_plasma", "blind_seniorliving",
                                                                        "blind_industrialgas", "blind_schoolbus",
-                                                                       "blind_bakery")}
+                                                                       "blind_bakery", "blind_movers",
+                                                                       "blind_poolservice")}
 
 
 @pytest.mark.parametrize("folder", HISTORY)
@@ -326,7 +328,11 @@ DAILY_FACTS = {"blind_cinema": (("fct_showtimes", "show_date"), ("fct_bookings",
                                    ("fct_driver_shifts", "shift_date"), ("fct_route_day_billing", "service_date")),
                "blind_bakery": (("fct_production_batches", "batch_date"), ("fct_plant_labour", "work_date"),
                                 ("fct_wholesale_deliveries", "delivery_date"),
-                                ("fct_store_sales_daily", "business_date"))}
+                                ("fct_store_sales_daily", "business_date")),
+               "blind_movers": (("fct_estimates", "estimate_date"), ("fct_moves", "move_date"),
+                                ("fct_truck_days", "operating_date")),
+               "blind_poolservice": (("fct_route_stops", "stop_date"), ("fct_work_orders", "created_date"),
+                                     ("fct_subscription_events", "event_date"), ("fct_truck_days", "fleet_date"))}
 # tables that start after the history's first day (a later funnel stage) but have rows up to its last day
 DAILY_FACTS_TO_THE_LAST_DAY = {"blind_solar": (("fct_site_surveys", "survey_date"), ("fct_contracts", "signed_date"),
                                                ("fct_installations", "install_date")),

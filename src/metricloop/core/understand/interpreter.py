@@ -903,7 +903,9 @@ class Understander:
             counted = [n for n in others if (m := self.catalog.metric(n)) and m.meta.format.kind != "currency"]
             return MetricChoice("clarify", [*counted[:2], choice.metrics[0]], choice.scores,
                                 reason_key="which_metric", reason_text=leftover)
-        if kind is None and asks_count(leftover) and len(metrics) == 1 and metrics[0] is not None \
+        # (理赔有多少件: 多少 is gone from the leftover words; 理赔数量 is never a sum of money)
+        counted = asks_count(leftover) or bool(_COUNTED_ZH.search(said))
+        if kind is None and counted and len(metrics) == 1 and metrics[0] is not None \
                 and metrics[0].meta.format.kind == "currency":
             found = counts_for(self.catalog, leftover, metrics[0])
             if len(found) == 1:  # 放款笔数, "how many loans did we disburse": the count, never the money
@@ -2047,6 +2049,7 @@ _SQL_TEXT = re.compile(r"\b(?:drop|truncate|alter|create)\s+(?:table|view|schema
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 # 退了多少钱: money asked in so many words (钱 alone may be part of a value: 钱包, a wallet)
 _MONEY_ASKED_ZH = re.compile(r"多少钱|几块钱|多少块")
+_COUNTED_ZH = re.compile(r"[多少几]+[件笔单次个]|件数|笔数|单数|次数|个数|数量")
 # (a time word after the question word is a period asked, 几个月, 多少天 — unless a measure word other than 个/次
 # stands between: 多少张日票 counts day passes)
 _QUESTION_WORDS_ZH = re.compile(r"(?<=[\u4e00-\u9fff])"

@@ -110,10 +110,16 @@ _COUNT_SUFFIX = re.compile(r"人数|个数|次数|总数|数量|金额|总额|�
 
 
 def qualified_first(hits: list, low: str) -> list:
-    """Drop a metric hit that overlaps the end of an earlier metric hit by only a count word."""
+    """Drop a metric hit that overlaps the end of an earlier metric hit by only a count word; and an earlier metric
+    hit crossing a later one whose own first words are a value said right before the later ("<long distance> move
+    revenue" with Long-distance moves and Move revenue: the revenue of long-distance moves, the last noun the head)."""
     metric = [h for h in hits if h.entry.kind == "metric"]
     drop = {b.span for a in metric for b in metric
             if a.start < b.start < a.end < b.end and _COUNT_SUFFIX.fullmatch(low[a.end : b.end])}
+    values = [h for h in hits if h.entry.kind == "value"]
+    drop |= {a.span for a in metric for b in metric if a.start < b.start < a.end < b.end
+             and not _COUNT_SUFFIX.fullmatch(low[a.end : b.end])
+             and any(v.start == a.start and v.end <= b.start and not low[v.end : b.start].strip() for v in values)}
     return [h for h in hits if not (h.entry.kind == "metric" and h.span in drop)]
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from metricloop.core.understand.glossary import Glossary, load_glossary
+from metricloop.core.understand.zh_words import COUNT_WORDS_ZH
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Chinese with the Latin names written inside it (Plus会员, OTA渠道): where aliases are looked for
@@ -66,6 +67,8 @@ def chinese_aliases(latin: Mapping[tuple[str, ...], Sequence[Any]], cased: Mappi
                 continue
             bucket = out.setdefault(zh, [])
             for entry in entries:
+                if zh in COUNT_WORDS_ZH and entry.kind != "metric":
+                    continue  # 件数 renders "unit number" too, but 理赔件数 counts the claims: no truck's unit number
                 alias = dataclasses.replace(entry, phrase=zh)
                 if alias not in bucket:
                     bucket.append(alias)

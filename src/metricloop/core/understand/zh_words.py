@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from metricloop.core.text import STOPWORDS
 
+# words saying only how a number is counted or summed (件数, 金额): never a dimension or a value, whatever the
+# glossary renders as them ("unit number" is 件数 word for word)
+COUNT_WORDS_ZH = frozenset({"数量", "金额", "总额", "总数", "次数", "个数", "件数", "笔数", "单数", "人数", "总量"})
 FILLER_ZH = frozenset(STOPWORDS | {
     "有", "个", "统计", "情况", "数据", "分别", "分别是", "怎么样", "如何", "哪些", "哪个", "什么", "目前", "现在",
     "帮", "帮我", "查", "查询", "查一下", "告诉", "告诉我", "列", "共", "总计", "合计", "为", "在", "和", "与",
