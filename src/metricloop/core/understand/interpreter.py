@@ -84,6 +84,7 @@ from metricloop.core.understand.kinds import (
     name_words,
     of_kind,
     only_span,
+    paid_out_instead,
     said_money,
 )
 from metricloop.core.understand.lexicon import (
@@ -92,6 +93,7 @@ from metricloop.core.understand.lexicon import (
     Hit,
     build_lexicon,
     resolve_overlaps,
+    singular_phrase,
     spelled_out,
     spot,
 )
@@ -912,6 +914,12 @@ class Understander:
                 return MetricChoice("query", found, choice.scores, choice.mention_spans)
             return MetricChoice("clarify", [*found[:2], choice.metrics[0]], choice.scores,
                                 reason_key="which_metric", reason_text=leftover)
+        if kind is None and len(metrics) == 1 and metrics[0] is not None \
+                and (outgoing := paid_out_instead(self.catalog, (said or leftover).lower(), metrics[0])) is not None:
+            if len(outgoing) == 1:  # "how much did we pay out for scrap": the scrap bought, not the scrap sold
+                return MetricChoice("query", outgoing, choice.scores, choice.mention_spans)
+            return MetricChoice("clarify", [*outgoing[:2], choice.metrics[0]], choice.scores,
+                                reason_key="which_metric", reason_text=leftover)
         percents = [m is not None and m.meta.format.kind == "percent" and is_kind(self.catalog, m, "rate")
                     for m in metrics]
         if kind is None and _HOW_MANY.search(leftover) and metrics and all(percents):
@@ -1140,6 +1148,9 @@ class Understander:
         dims.where = [f for f in dims.where if f.op not in ("=", "in") or not all(
             set(tokens(str(v))) <= own or set(tokens(dims.said.get(str(v), str(v)))) <= own
             or (has_cjk(said := dims.said.get(str(v), "")) and any(said in r for r in own_zh)) for v in f.values)]
+        # "roll-off calls" with Container service calls, "Roll-off calls dispatched …": the value said before the
+        # metric's own noun, as the metric's description says what it counts, is that metric — no filter on it
+        dims.where = [f for f in dims.where if not self._described_as_metric(f, usable, low, metrics, own)]
         # "worst techs on first time fix" with the First time fix rate: the flag is the rate's own, no filter on it
         dims.where = [f for f in dims.where if not (f.dimension in flags and f.values == (True,) and set(
             tokens(humanise(f.dimension.split("__")[-1]))) - {"is", "has", "was"} <= own)]
@@ -1348,6 +1359,24 @@ class Understander:
         return Interpretation(kind="query", query=query, restatement=restatement, language=lang,  # type: ignore[arg-type]
                               confidence=round(conf, 3), said_values=dims.said, asks_target=frame.asks_target,
                               named=bool(choice.mention_spans))
+
+    def _described_as_metric(self, flt: Filter, usable, low: str, metrics: Sequence[str],  # noqa: ANN001
+                             own: set[str]) -> bool:
+        """The one value of `flt`, said right before a word of the metric's own names, the two read together as
+        they stand in a chosen metric's description ("roll-off calls" in "Roll-off calls dispatched")."""
+        if flt.op not in ("=", "in") or len(flt.values) != 1 or has_cjk(low):
+            return False
+        for hit in usable:
+            if hit.entry.kind != "value" or str(hit.entry.target) != str(flt.values[0]):
+                continue
+            after = re.match(r"[\s-]*([a-z]+)", low[hit.end :])
+            if after is None or singular(after.group(1)) not in {singular(w) for w in own}:
+                continue
+            said = f" {singular_phrase(low[hit.start : hit.end] + ' ' + after.group(1))} "
+            if any(said in f" {singular_phrase(m.description or '')} " for m in map(self.catalog.metric, metrics)
+                   if m is not None):
+                return True
+        return False
 
     def _filtered_variant_of_thread(self, name: str, context: MetricQuery) -> bool:
         """The metric counts some of the rows of one of the thread's metrics (the same measure under more filters:

@@ -30,7 +30,8 @@ _AVERAGE = re.compile(r"\b(?:average|avg|(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthe
 _DURATION = re.compile(r"\bhow\s+(?:long|quickly|fast|slow)\b|\bhow\s+many\s+(?:days|hours|minutes|weeks)\b"
                        r"|\b(?:time|days|hours)\s+to\s+(?!date\b)[a-z]+"  # "time to hire": a span, not the hires
                        r"|多久|多长时间|耗时|用时|(?:多少|几)(?:天|个?小时|分钟)(?![的内前后里])"
-                       r"|(?:分钟|小时)数")  # 停水分钟数: minutes summed, never the number of interruptions
+                       r"|(?:分钟|小时)数"  # 停水分钟数: minutes summed, never the number of interruptions
+                       r"|(?<=[\u4e00-\u9fff])天数")  # 库存周转天数, 逾期天数: a span in days, never the stock itself
 # "average days to redeem", "avg hours to close", "mean time to repair": the average of a span
 _AVERAGE_SPAN = re.compile(r"\b(?:average|avg|mean|typical)\s+(?:number\s+of\s+)?(?:days|hours|minutes|weeks|time)\s+"
                            r"(?:to|until|till|before|between|from|it\s+takes)\b")
@@ -478,3 +479,31 @@ def closing_balance(catalog: Catalog, name: str) -> bool:
     metric = catalog.metric(name)
     found = catalog.find_measure(metric.measure.name) if metric is not None and metric.measure else None
     return bool(found and found[1].non_additive_dimension and window_choice(found[1]) == "max")
+
+
+# money going out of the business: paid out, spent, 花了 — never the sales or revenue coming in
+_PAID_OUT = re.compile(r"\b(?:pay|paid|paying)\s+out\b|\b(?:spend|spent|spending)\b|\b(?:did|do)\s+we\s+pay\b"
+                       r"|\bwe\s+paid\b|花了|花掉|付了|付出|支出")
+_INFLOW = frozenset({"sale", "sales", "revenue", "income", "earning", "earnings", "turnover", "gmv"})
+_OUTFLOW = frozenset({"cost", "costs", "spend", "expense", "expenses", "paid", "payout", "payouts", "purchase",
+                      "purchases", "fee", "fees"})
+
+
+def paid_out_instead(catalog: Catalog, text: str, metric: Metric) -> list[str] | None:
+    """"how much did we pay out for scrap" answered with Scrap sales: money coming in for money going out. The
+    currency metrics named for money going out (their names, or their description's words) — those sharing the
+    question's words first — to answer or offer instead; None when the question says no such verb or `metric` is
+    not money coming in."""
+    named = {singular(w) for p in metric_phrases(metric) for w in tokens(p.lower())}
+    if not _PAID_OUT.search(text) or not named & _INFLOW or named & _OUTFLOW:
+        return None
+    asked = {singular(w) for w in content_tokens(text)} - _OUTFLOW - {"pay", "paid", "spend", "spent", "out"}
+    found = []
+    for m in catalog.supported_metrics():
+        own = {singular(w) for p in metric_phrases(m) for w in tokens(p.lower())}
+        described = {singular(w) for w in tokens((m.description or "").lower())}
+        if m.meta.format.kind == "currency" and m.type == "simple" and (own | described) & _OUTFLOW \
+                and not own & _INFLOW:
+            found.append((len(asked & (own | described)), m.name))
+    best = max((n for n, _ in found), default=0)
+    return [name for n, name in found if n == best] if best else [name for _, name in found]
