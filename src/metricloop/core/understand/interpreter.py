@@ -111,7 +111,7 @@ from metricloop.core.understand.metrics import (
 )
 from metricloop.core.understand.negation import CUE as NEGATION_CUE
 from metricloop.core.understand.negation import cue_before, is_negated, named_as_included, negation_words
-from metricloop.core.understand.net_of import net_after
+from metricloop.core.understand.net_of import net_after, total_including
 from metricloop.core.understand.own_filters import (
     base_and_condition,
     contradiction,
@@ -720,9 +720,13 @@ class Understander:
         if frame.finer and choice.decision == "query":
             return self._refuse("clarify", lang, say("finer_grain", lang, text=frame.finer), choice.metrics)
         if choice.decision in ("query", "clarify") and base is None and not choose_metric \
-                and (net := net_after(self.catalog, low)) and choice.metrics[:1] != [net[0]]:
-            # "what did we keep after refunds": the net metric that takes the refunds off, never the refunds
+                and (net := net_after(self.catalog, low) or total_including(self.catalog, low)) \
+                and choice.metrics[:1] != [net[0]]:
+            # "what did we keep after refunds": the net metric that takes the refunds off, never the refunds ("fuel
+            # charges included": the total adding them, never the fuel surcharges alone)
             choice = MetricChoice("query", [net[0]], choice.scores, [*choice.mention_spans, net[1]])
+            # (the words name metrics netted or added, never a condition: "delivery included" is no delivered flag)
+            all_hits = [h for h in all_hits if not (net[1][0] <= h.start and h.end <= net[1][1])]
         if choice.decision == "query" and (base is None or choice.metrics != list(base.metrics)) \
                 and not choose_metric:
             # (also a metric named instead of the thread's: 换成签单金额呢 asks the amount, not the count of contracts)
