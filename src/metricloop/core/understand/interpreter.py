@@ -608,8 +608,11 @@ class Understander:
                     choice = MetricChoice("query", sibling[0], {}, [])
                     hits = [h for h in hits if h.span != sibling[1]]
                     all_hits = [h for h in all_hits if h.span != sibling[1]]
-            elif frame.replace_metric and choice.decision == "query":
-                base = context  # "same for revenue" where revenue is part of a name (Net patient revenue)
+            elif (frame.replace_metric or frame.followup) and choice.decision == "query" \
+                    and (frame.replace_metric or said_money(leftover)):
+                # "same for revenue" where revenue is part of a name (Net patient revenue); 那报废的金额呢 after the
+                # spoilage rate by month: the money written off, by month as before
+                base = context
             elif _ONLY_START.match(low) and choice.decision == "query" and len(choice.metrics) == 1 \
                     and self._filtered_variant_of_thread(choice.metrics[0], context):
                 base = context  # "only the rush ones" after jobs by channel: Rush jobs by channel, the thread's period
@@ -1070,6 +1073,11 @@ class Understander:
     def _build(self, choice: MetricChoice, frame: Frame, hits, low: str, lang: str, today: dt.date,  # noqa: ANN001
                base: MetricQuery | None) -> Interpretation:
         metrics = choice.metrics
+        if frame.grain and len(metrics) == 1 and (per := re.search(rf"\bper\s+{frame.grain}\b", low)) \
+                and any(re.search(rf"\bper\s+{frame.grain}\b", p.lower()) for p in self._metric_phrases(metrics[0])):
+            # "what's a machine doing per day" with Sales per machine per day: the metric's own "per day", no series
+            frame.grain = None
+            frame.spans.append(per.span())
         for metric in map(self.catalog.metric, metrics):
             if conflict := unit_conflict(metric, low):
                 # "how many minutes did people watch" with only Watch hours: never the hours for the minutes
@@ -1495,9 +1503,29 @@ class Understander:
                         else frozenset()) \
             + self._statistic_of_other(low, [*placed, *values]) \
             + self._other_metrics_words(low, [*placed, *values, *(h.span for h in spotted)], own_singular) \
+            + self._noun_after_acronym(low, choice.metrics, [*placed, *values], own_singular) \
             + ([] if has_cjk(low) else noun_after_values(low, values, [*placed, *(h.span for h in spotted)], known)) \
             + ([] if has_cjk(low) else counted_thing_unknown(low, [*placed, *values, *(h.span for h in spotted)],
                                                              known | _PEOPLE))
+
+    def _noun_after_acronym(self, low: str, metrics: Sequence[str], placed: list, own: set[str]) -> list[str]:
+        """"PCT turnover" with PCT hours: the acronym of a metric's name said, then a noun of another thing than the
+        name's own (turnover, not hours) — that noun is what is asked, never dropped for the acronym's metric."""
+        out: list[str] = []
+        for metric in filter(None, map(self.catalog.metric, metrics) if not has_cjk(low) else ()):
+            for acronym in re.findall(r"\b[A-Z]{2,5}\b", metric.label or ""):
+                for said in re.finditer(rf"\b{acronym.lower()}\b", low):
+                    # (a noun the phrase ends in — "PCT turnover last year" — not a cue, verb or a word going on:
+                    # "GMV excluding travel", "ADR stack up", "REAL IDs")
+                    after = _NOUN_ENDING.match(low[said.end() :])
+                    if after is None or after.group(1).endswith(("ing", "ed")):
+                        continue
+                    word, at = after.group(1), said.end() + after.start(1)
+                    if singular(word) not in {singular(w) for w in own} and word not in STOPWORDS \
+                            and not NEGATION_CUE.fullmatch(word) and not _IF_EN_WORD.fullmatch(word) \
+                            and not any(s <= at < e for s, e in placed) and asked_kind(word) is None:
+                        out.append(word)
+        return out
 
     @property
     def _known_nouns(self) -> frozenset[str]:
@@ -1908,6 +1936,9 @@ class Understander:
         """A follow-up whose metric words are the thread's own ("only Plus members" after active members, 只看Plus会员):
         the thread's metric, filtered — not a question among every members metric."""
         said = set(content_tokens(leftover)) - STOPWORDS - {"only", "just", "what", "about", "how"}
+        if said_money(leftover) and not any((m := self.catalog.metric(n)) is not None
+                                            and m.meta.format.kind == "currency" for n in context.metrics):
+            return False  # 换成报废金额呢 after the spoilage rate: the money written off, another metric
         if has_cjk(leftover):
             return any(not unsaid_words(self.catalog, m, leftover) for m in context.metrics)
         return bool(said) and said <= self._words_of_metrics(context.metrics)
@@ -2082,6 +2113,9 @@ _SQL_TEXT = re.compile(r"\b(?:drop|truncate|alter|create)\s+(?:table|view|schema
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 # 退了多少钱: money asked in so many words (钱 alone may be part of a value: 钱包, a wallet)
 _MONEY_ASKED_ZH = re.compile(r"多少钱|几块钱|多少块")
+_NOUN_ENDING = re.compile(r"\s+([a-z][a-z-]{2,})(?=\s*$|\s*[,.;?!]|\s+(?:last|this|for|by|in|at|since|over|during"
+                          r"|yesterday|today|ytd|mtd|qtd|vs|versus|per|so\s+far)\b)")
+_IF_EN_WORD = re.compile(r"excl|without|except|minus|only|just|not|non|besides|ignoring|outside")
 _COUNTED_ZH = re.compile(r"[多少几]+[件笔单次个]|件数|笔数|单数|次数|个数|数量")
 # (a time word after the question word is a period asked, 几个月, 多少天 — unless a measure word other than 个/次
 # stands between: 多少张日票 counts day passes)
