@@ -14,7 +14,8 @@ pawn shop chain, campground and RV park operator and outpatient imaging centre g
 and custom application company, city 311 service center and live events venue operator, and session 30's tyre and
 auto service chain, seafood processor and plasma collection centres, and session 31's senior living operator and
 industrial gas distributor, and session 32's clinical lab, bakery and school bus operator, and session 35's household
-movers, pool service company, scrap metal recycler, plant nursery, dialysis clinics and vending operator)
+movers, pool service company, scrap metal recycler, plant nursery, dialysis clinics, vending operator,
+non-emergency medical transport, hearing clinics and bottled water delivery)
 are sound fixtures:
 each warehouse builds, every gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes
 `metricloop catalog check` against its warehouse, and every question names metrics and dimensions its catalog has.
@@ -88,7 +89,8 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
          "blind_bakery": (120, 44, 20),
          "blind_schoolbus": (120, 44, 20), "blind_movers": (120, 45, 20), "blind_poolservice": (120, 45, 20),
          "blind_scrapyard": (120, 45, 20), "blind_nursery": (120, 45, 20), "blind_dialysis": (120, 45, 20),
-         "blind_vending": (120, 45, 20),
+         "blind_vending": (120, 45, 20), "blind_nemt": (120, 45, 20), "blind_hearing": (120, 45, 20),
+         "blind_watercooler": (120, 45, 20),
          "blind_h15a": (119, 42, 20), "blind_h15b": (119, 48, 18),
          "blind_h15c": (118, 45, 19)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
@@ -160,7 +162,8 @@ HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
                                                                        "blind_bakery", "blind_movers",
                                                                        "blind_poolservice", "blind_scrapyard",
                                                                        "blind_nursery", "blind_dialysis",
-                                                                       "blind_vending")}
+                                                                       "blind_vending", "blind_nemt",
+                                                                       "blind_hearing", "blind_watercooler")}
 
 
 @pytest.mark.parametrize("folder", HISTORY)
@@ -342,7 +345,13 @@ DAILY_FACTS = {"blind_cinema": (("fct_showtimes", "show_date"), ("fct_bookings",
                "blind_nursery": (("fct_production_log", "log_date"), ("fct_order_lines", "order_date"),
                                  ("fct_pos_lines", "sale_date"), ("fct_staff_hours", "work_date")),
                "blind_vending": (("fct_vend_sales", "sale_date"), ("fct_service_visits", "visit_date"),
-                                 ("fct_machine_days", "status_date"))}
+                                 ("fct_machine_days", "status_date")),
+               "blind_nemt": (("fct_trips", "trip_date"), ("fct_driver_shifts", "shift_date"),
+                              ("fct_vehicle_inspections", "inspection_date"), ("fct_incidents", "incident_date")),
+               "blind_hearing": (("fct_appointments", "appointment_date"), ("fct_hearing_aid_sales", "sale_date"),
+                                 ("fct_accessory_sales", "sale_date"), ("fct_leads", "lead_date")),
+               "blind_watercooler": (("fct_delivery_stops", "delivery_date"), ("fct_route_days", "route_date"),
+                                     ("fct_invoice_lines", "invoice_date"), ("fct_account_events", "event_date"))}
 # tables that start after the history's first day (a later funnel stage) but have rows up to its last day
 DAILY_FACTS_TO_THE_LAST_DAY = {"blind_solar": (("fct_site_surveys", "survey_date"), ("fct_contracts", "signed_date"),
                                                ("fct_installations", "install_date")),

@@ -119,22 +119,19 @@ class ChineseSpeller:
 
 # 次树, 人树, 小票树 (次数, 人数, 小票数): the count word after a measure word, typed by its sound; 顿数: 吨数
 _MEASURED = frozenset("次人单件个票户笔台张份")
-# 收人 for 收入 (the look-alike), said as the money taken in
-_SHAPE_AFTER = {"收": ("人", "入")}
 
 
 def _count_typo(text: str, i: int, table: dict[str, tuple[str, ...]]) -> str | None:
-    """The character meant at text[i] where it is a typo of the count word 数 after a measure word (缺货次树), of 吨
-    before 数 (出货顿数), or of 入 in 收入 (透析收人) — each only before what is asked; None otherwise."""
+    """The character meant at text[i] where it is a typo of the count word 数 after a measure word (缺货次树) or of
+    吨 before 数 (出货顿数), each only before what is asked; None otherwise. (收人 is not read as 收入: 接收人有多少
+    counts people.)"""
     char, before, after = text[i], text[i - 1 : i], text[i + 1 :]
     if after.startswith("数") and char != "吨" and set(table.get(char, ())) & set(table.get("吨", ())):
         return "吨"
     if not i or not _AFTER_SHORT.match(after):
         return None
-    if before in _MEASURED and char != "数" and set(table.get(char, ())) & set(table.get("数", ())):
-        return "数"
-    shape = _SHAPE_AFTER.get(before)
-    return shape[1] if shape and char == shape[0] else None
+    sounds_like = bool(set(table.get(char, ())) & set(table.get("数", ())))
+    return "数" if before in _MEASURED and char != "数" and sounds_like else None
 
 
 def chinese_speller(lexicon: Lexicon) -> ChineseSpeller:
