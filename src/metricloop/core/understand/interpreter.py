@@ -1378,11 +1378,12 @@ class Understander:
         they stand in a chosen metric's description ("roll-off calls" in "Roll-off calls dispatched")."""
         if flt.op not in ("=", "in") or len(flt.values) != 1 or has_cjk(low):
             return False
+        nouns = {singular(w) for w in own}
         for hit in usable:
             if hit.entry.kind != "value" or str(hit.entry.target) != str(flt.values[0]):
                 continue
             after = re.match(r"[\s-]*([a-z]+)", low[hit.end :])
-            if after is None or singular(after.group(1)) not in {singular(w) for w in own}:
+            if after is None or singular(after.group(1)) not in nouns:
                 continue
             said = f" {singular_phrase(low[hit.start : hit.end] + ' ' + after.group(1))} "
             if any(said in f" {singular_phrase(m.description or '')} " for m in map(self.catalog.metric, metrics)
@@ -1511,8 +1512,11 @@ class Understander:
     def _noun_after_acronym(self, low: str, metrics: Sequence[str], placed: list, own: set[str]) -> list[str]:
         """"PCT turnover" with PCT hours: the acronym of a metric's name said, then a noun of another thing than the
         name's own (turnover, not hours) — that noun is what is asked, never dropped for the acronym's metric."""
+        if has_cjk(low):
+            return []
         out: list[str] = []
-        for metric in filter(None, map(self.catalog.metric, metrics) if not has_cjk(low) else ()):
+        nouns = {singular(w) for w in own}
+        for metric in filter(None, map(self.catalog.metric, metrics)):
             for acronym in re.findall(r"\b[A-Z]{2,5}\b", metric.label or ""):
                 for said in re.finditer(rf"\b{acronym.lower()}\b", low):
                     # (a noun the phrase ends in — "PCT turnover last year" — not a cue, verb or a word going on:
@@ -1521,7 +1525,7 @@ class Understander:
                     if after is None or after.group(1).endswith(("ing", "ed")):
                         continue
                     word, at = after.group(1), said.end() + after.start(1)
-                    if singular(word) not in {singular(w) for w in own} and word not in STOPWORDS \
+                    if singular(word) not in nouns and word not in STOPWORDS \
                             and not NEGATION_CUE.fullmatch(word) and not _IF_EN_WORD.fullmatch(word) \
                             and not any(s <= at < e for s, e in placed) and asked_kind(word) is None:
                         out.append(word)

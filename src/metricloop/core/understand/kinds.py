@@ -494,13 +494,16 @@ def paid_out_instead(catalog: Catalog, text: str, metric: Metric) -> list[str] |
     currency metrics named for money going out (their names, or their description's words) — those sharing the
     question's words first — to answer or offer instead; None when the question says no such verb or `metric` is
     not money coming in."""
-    named = {singular(w) for p in metric_phrases(metric) for w in tokens(p.lower())}
+    def phrase_words(m: Metric) -> set[str]:
+        return {singular(w) for p in metric_phrases(m) for w in tokens(p.lower())}
+
+    named = phrase_words(metric)
     if not _PAID_OUT.search(text) or not named & _INFLOW or named & _OUTFLOW:
         return None
     asked = {singular(w) for w in content_tokens(text)} - _OUTFLOW - {"pay", "paid", "spend", "spent", "out"}
     found = []
     for m in catalog.supported_metrics():
-        own = {singular(w) for p in metric_phrases(m) for w in tokens(p.lower())}
+        own = phrase_words(m)
         described = {singular(w) for w in tokens((m.description or "").lower())}
         if m.meta.format.kind == "currency" and m.type == "simple" and (own | described) & _OUTFLOW \
                 and not own & _INFLOW:

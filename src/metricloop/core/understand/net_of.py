@@ -21,14 +21,19 @@ _AFTER = re.compile(r"\b(?:after|net\s+of|less)\s+"
                     r"([a-z][a-z-]*(?:(?:\s*,\s*|\s+(?:and|&|plus)\s+)(?:the\s+)?[a-z][a-z-]*){0,3})")
 
 
+def _signed_parts(metric: Metric, catalog: Catalog, sign: str) -> set[str]:
+    """The name words of the metrics a derived expression takes with `sign` ("-" subtracts, "+" adds)."""
+    said: set[str] = set()
+    for part in metric.metrics:
+        if metric.expr and re.search(rf"{re.escape(sign)}\s*{re.escape(part.alias or part.name)}\b", metric.expr):
+            found = catalog.metric(part.name)
+            said |= name_words(found) if found is not None else {singular(part.name)}
+    return said
+
+
 def _deducts(metric: Metric, catalog: Catalog) -> set[str]:
     """The words of what `metric` takes off: the metrics a derived expression subtracts, and its description."""
-    said = {singular(t) for t in tokens((metric.description or "").lower())}
-    for part in metric.metrics:
-        if metric.expr and re.search(rf"-\s*{re.escape(part.alias or part.name)}\b", metric.expr):
-            subtracted = catalog.metric(part.name)
-            said |= name_words(subtracted) if subtracted is not None else {singular(part.name)}
-    return said
+    return {singular(t) for t in tokens((metric.description or "").lower())} | _signed_parts(metric, catalog, "-")
 
 
 def net_after(catalog: Catalog, low: str) -> tuple[str, tuple[int, int]] | None:
@@ -53,16 +58,6 @@ _MONEY_WORDS = frozenset({"revenue", "sale", "income", "money", "charge", "fee",
                           "the", "and", "everything", "it", "that", "them"})
 
 
-def _adds(metric: Metric, catalog: Catalog) -> set[str]:
-    """The name words of the metrics a derived expression adds (charter_revenue + fuel_surcharges)."""
-    said: set[str] = set()
-    for part in metric.metrics:
-        if metric.expr and re.search(rf"\+\s*{re.escape(part.alias or part.name)}\b", metric.expr):
-            added = catalog.metric(part.name)
-            said |= name_words(added) if added is not None else {singular(part.name)}
-    return said
-
-
 def total_including(catalog: Catalog, low: str) -> tuple[str, tuple[int, int]] | None:
     """The total the question asks for with "X included" / "including X" and the span of those words, or None:
     the one derived metric that adds a metric named by X."""
@@ -73,5 +68,5 @@ def total_including(catalog: Catalog, low: str) -> tuple[str, tuple[int, int]] |
     if not added:
         return None
     totals = [x.name for x in catalog.supported_metrics() if x.type == "derived" and not x.window
-              and added <= _adds(x, catalog)]
+              and added <= _signed_parts(x, catalog, "+")]  # (charter_revenue + fuel_surcharges)
     return (totals[0], m.span()) if len(totals) == 1 else None
