@@ -6,6 +6,7 @@ Chinese segmenter the runtime installs. Both modules mark their tests with the s
 than asking it a dozen questions)."""
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,12 +38,20 @@ class SetInterpreter:
     embedder: SentenceEmbedder
 
 
-_BUILT: dict[str, SetInterpreter] = {}
+_BUILT: OrderedDict[str, SetInterpreter] = OrderedDict()
+# the interpreters kept at once: each holds its own copy of the embedding model (~100 MB), and a process that kept all
+# of the 100-odd sets' ran out of memory; a set's tests run together (one xdist_group), so a few are enough
+_KEPT = 4
 
 
 def set_interpreter(folder: str, factory: pytest.TempPathFactory) -> SetInterpreter:
-    """The interpreter of tests/fixtures/<folder>, built on first use in this process (as the runtime builds it)."""
-    if folder not in _BUILT:
+    """The interpreter of tests/fixtures/<folder>, built on first use in this process (as the runtime builds it); only
+    the few most recently used stay built."""
+    if folder in _BUILT:
+        _BUILT.move_to_end(folder)
+    else:
+        while len(_BUILT) >= _KEPT:
+            _BUILT.popitem(last=False)
         path = shared_warehouse(folder, factory, factory.mktemp(folder) / "warehouse.duckdb")
         cache = shared_embedding_cache(folder, factory)
         # (kept in the set's cache: the floors' engine loads the same catalog from it instead of parsing it again)

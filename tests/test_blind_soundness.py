@@ -15,7 +15,9 @@ and custom application company, city 311 service center and live events venue op
 auto service chain, seafood processor and plasma collection centres, and session 31's senior living operator and
 industrial gas distributor, and session 32's clinical lab, bakery and school bus operator, and session 35's household
 movers, pool service company, scrap metal recycler, plant nursery, dialysis clinics, vending operator,
-non-emergency medical transport, hearing clinics and bottled water delivery)
+non-emergency medical transport, hearing clinics and bottled water delivery, and session 36's towing company, debt
+collection agency, landscaping company, customs broker, sawmill, security guard company, home inspection company,
+escape room chain, cold storage operator, data center colocation provider, winery and municipal court)
 are sound fixtures:
 each warehouse builds, every gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes
 `metricloop catalog check` against its warehouse, and every question names metrics and dimensions its catalog has.
@@ -91,6 +93,9 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
          "blind_scrapyard": (120, 45, 20), "blind_nursery": (120, 45, 20), "blind_dialysis": (120, 45, 20),
          "blind_vending": (120, 45, 20), "blind_nemt": (120, 45, 20), "blind_hearing": (120, 45, 20),
          "blind_watercooler": (120, 45, 20),
+         **{f"blind_{name}": (120, 45, 20) for name in ("towing", "collections", "landscaping", "customs", "sawmill",
+                                                         "security", "inspection", "escaperooms", "coldstorage",
+                                                         "colocation", "winery", "court")},
          "blind_h15a": (119, 42, 20), "blind_h15b": (119, 48, 18),
          "blind_h15c": (118, 45, 19)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
@@ -163,7 +168,13 @@ HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
                                                                        "blind_poolservice", "blind_scrapyard",
                                                                        "blind_nursery", "blind_dialysis",
                                                                        "blind_vending", "blind_nemt",
-                                                                       "blind_hearing", "blind_watercooler")}
+                                                                       "blind_hearing", "blind_watercooler",
+                                                                       "blind_towing", "blind_collections",
+                                                                       "blind_landscaping", "blind_customs",
+                                                                       "blind_sawmill", "blind_security",
+                                                                       "blind_inspection", "blind_escaperooms",
+                                                                       "blind_coldstorage", "blind_colocation",
+                                                                       "blind_winery", "blind_court")}
 
 
 @pytest.mark.parametrize("folder", HISTORY)
@@ -351,11 +362,34 @@ DAILY_FACTS = {"blind_cinema": (("fct_showtimes", "show_date"), ("fct_bookings",
                "blind_hearing": (("fct_appointments", "appointment_date"), ("fct_hearing_aid_sales", "sale_date"),
                                  ("fct_accessory_sales", "sale_date"), ("fct_leads", "lead_date")),
                "blind_watercooler": (("fct_delivery_stops", "delivery_date"), ("fct_route_days", "route_date"),
-                                     ("fct_invoice_lines", "invoice_date"), ("fct_account_events", "event_date"))}
+                                     ("fct_invoice_lines", "invoice_date"), ("fct_account_events", "event_date")),
+               "blind_towing": (("fct_dispatches", "call_date"), ("fct_truck_shifts", "shift_date"),
+                                ("fct_impounds", "impound_date"), ("fct_lot_releases", "release_date"),
+                                ("fct_lot_days", "snapshot_date")),
+               "blind_collections": (("fct_payments", "payment_date"),),
+               "blind_landscaping": (("fct_service_visits", "visit_date"), ("fct_contract_events", "event_date")),
+               "blind_customs": (("fct_entries", "filed_date"), ("fct_holds", "hold_date"),
+                                 ("fct_shipments", "departure_date")),
+               "blind_sawmill": (("fct_kiln_charges", "unload_date"), ("fct_sales_lines", "order_date")),
+               "blind_security": (("fct_shifts", "shift_date"), ("fct_patrol_rounds", "patrol_date"),
+                                  ("fct_incidents", "incident_date"), ("fct_billing_lines", "billing_date")),
+               "blind_inspection": (("fct_inspections", "inspection_date"), ("fct_quote_requests", "request_date")),
+               "blind_escaperooms": (("fct_bookings", "session_date"), ("fct_experience_days", "business_date"),
+                                     ("fct_gift_card_transactions", "transaction_date")),
+               "blind_coldstorage": (("fct_inbound_receipts", "receipt_date"), ("fct_outbound_shipments", "ship_date"),
+                                     ("fct_room_inventory_daily", "snapshot_date"),
+                                     ("fct_blast_freeze_jobs", "freeze_date"), ("fct_billing_lines", "invoice_date")),
+               "blind_colocation": (("fct_deployment_days", "snapshot_date"),
+                                    ("fct_remote_hands_tickets", "opened_date")),
+               "blind_winery": (("fct_tasting_visits", "visit_date"), ("fct_dtc_order_lines", "order_date"),
+                                ("fct_club_events", "event_date")),
+               "blind_court": (("fct_case_filings", "filing_date"), ("fct_payments", "payment_date"),
+                               ("fct_dispositions", "disposition_date"))}
 # tables that start after the history's first day (a later funnel stage) but have rows up to its last day
 DAILY_FACTS_TO_THE_LAST_DAY = {"blind_solar": (("fct_site_surveys", "survey_date"), ("fct_contracts", "signed_date"),
                                                ("fct_installations", "install_date")),
-                               "blind_translation": (("fct_lqa_reviews", "reviewed_date"),)}
+                               "blind_translation": (("fct_lqa_reviews", "reviewed_date"),),
+                               "blind_inspection": (("fct_addon_services", "service_date"),)}
 
 
 @pytest.mark.parametrize("folder", DAILY_FACTS)

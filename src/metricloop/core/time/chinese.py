@@ -53,6 +53,8 @@ def _last_n(m: re.Match[str], today: dt.date):
     n, grain = cn_int(m.group(1)), UNITS[m.group(2)]
     if not n:
         return None
+    if n == 1 and grain == "month":  # 最近一个月, 过去一个月: the last 30 days (上个月 is the calendar month)
+        return _recently(m, today)
     return (*cal.last_n(today, grain, n), f"最近{n}{UNIT_LABEL[grain]}", grain, "last_n")
 
 

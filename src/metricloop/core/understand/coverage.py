@@ -33,6 +33,8 @@ _BY_CLAUSE_EN = re.compile(_BY_EN + r"(?:how|where|when|who|whom|which|what|whet
 # A condition is said: the word after these restricts what is counted.
 _IF_EN = (r"\b(?:in|into|from|for|among|with|at|on|within|where|whose|via|not|outside|excluding|about"
           r"|except|without|only|just|through|non|excl\.?|ex\.?|minus|besides|ignoring|counting|(?<=\s)w/o"
+          # ("duties net of the drawback": what is taken off restricts the number too)
+          r"|net\s+of|(?<!or\s)less(?!\s+than)|since|until|till"
           r"|(?:everything|everyone|anything|all)\s+but|but\s+not|other\s+than|apart\s+from|aside\s+from"
           r"|leaving\s+(?:out|aside)|over(?=\s+the\s)"  # ("over the phone": a means, a condition)
           r"|because\s+of|due\s+to|owing\s+to|caused\s+by|related\s+to)[\s-]+")  # ("because of moving": a reason)
@@ -113,6 +115,7 @@ _BEFORE_METRIC_EN = frozenset({
     "pull", "see", "display", "track", "need", "want", "view", "report", "current", "latest", "recent", "actual",
     "actuals", "real", "cumulative", "running", "daily", "weekly", "monthly", "quarterly", "yearly", "annual",
     "trend", "trends", "trending", "highest", "lowest", "top", "bottom", "biggest", "best", "worst", "much", "many",
+    "weakest", "strongest",
     "whats", "what's", "how", "is", "was", "were", "are", "did", "does", "do", "has", "have", "had", "been", "be",
     "about", "regarding", "our", "my", "company", "companywide", "total", "overall", "whole", "entire", "ytd", "mtd",
     "qtd", "wtd", "yoy", "mom", "wow", "qoq", "hows", "how's", "where's", "wheres", "where", "why", "when", "who",

@@ -334,6 +334,12 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         if not by_before and not ranked and any(v[0] > span[1] and not text[span[1] : v[0]].strip()
                                                 for v in out.value_spans):
             continue  # "only course purchases": the word before a value says what it is of, it asks for no rows
+        if not by_before and not ranked and not (flag and flag[0] in flags) and (_ONE_OF.search(text[: span[0]]) or any(
+                v[1] <= span[0] and len(_unused(text, v[1], span[0], out.used_spans).split()) <= 1
+                for v in out.value_spans)):
+            # "worked a shift", "without the extra (coverage) shifts": one of them, or the rows a value is of — no
+            # breakdown asked
+            continue
         if span in qualifiers and (not by_before or by_before.group(0).startswith("every")):
             # "region East": the region of a value; "by reason other than wrong size" is still rows, "at every center
             # except Bayview" all centres but one, together
@@ -372,6 +378,16 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
 
 
 Span = tuple[int, int]
+_ONE_OF = re.compile(r"\b(?:a|an|one|single)\s+$")
+
+
+def _unused(text: str, start: int, end: int, used: list[Span]) -> str:
+    """The words of `text[start:end]` outside the spans already placed."""
+    chars = list(text[start:end])
+    for s, e in used:
+        for i in range(max(s, start), min(e, end)):
+            chars[i - start] = " "
+    return "".join(chars).strip()
 
 def _entity_near(text: str, span: Span, entity: str) -> bool:
     """The entity's word (its name, or its Chinese rendering) is said within a few words of the value ("buyers in

@@ -32,17 +32,22 @@ _TOP = re.compile(
     r"\b(?:(?P<dir>top|bottom|best|worst|highest|lowest|largest|smallest|biggest|leading)"
     r"(?:[\s-]+(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten))?)\b"
 )
-_TOP_DOWN = ("bottom", "worst", "lowest", "smallest", "后", "最低的", "倒数")
+# "slowest 3 case types": a speed superlative with its count ranks as "top 3" (without one it is read below, with the
+# span of time it asks)
+_TOP_SPEED = re.compile(r"\b(?P<dir>slowest|fastest|longest|shortest|quickest)[\s-]+"
+                        r"(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\b")
+_TOP_DOWN = ("bottom", "worst", "lowest", "smallest", "fastest", "shortest", "quickest", "后", "最低的", "倒数")
 _TOP_ZH = re.compile(r"(?P<dir>前|后|最高的|最低的|排名前|倒数)(?P<n>\d{1,3}|[一两二三四五六七八九十])"
                      r"(?!个?(?:月|周|天|年|季|日|星期|小时))(?:个|名|大|位)?")
 _MOST = re.compile(r"(?<!\bat\s)\b(?:the\s+)?(?P<dir>most|least|fewest|highest|lowest|largest|smallest|biggest|best"
-                   r"|worst|fastest|quickest|shortest|slowest|longest)\b(?!\s+(?:of\s+(?:our|the|their|my|them|these|"
+                   r"|worst|weakest|strongest|fastest|quickest|shortest|slowest|longest)\b(?!\s+(?:of\s+(?:our|the|their|my|them|these|"
                    r"those)|folks|people)\b)")
 # ("at least once", "at most twice" say how often, they rank nothing; nor does "most of our alarms", "most folks":
 # the greater part of them)
-_ASCENDING = ("least", "fewest", "lowest", "smallest", "worst", "fastest", "quickest", "shortest",
+_ASCENDING = ("least", "fewest", "lowest", "smallest", "worst", "weakest", "fastest", "quickest", "shortest",
               "最低", "最少", "最小", "最差", "最快", "最短")
-_JUDGEMENT = ("best", "worst", "最好", "最差", "top", "bottom")  # good or bad: depends on the metric's direction
+# good or bad: depends on the metric's direction
+_JUDGEMENT = ("best", "worst", "weakest", "strongest", "最好", "最差", "top", "bottom")
 _MOST_ZH = re.compile(r"(?P<dir>最高|最多|最大|最好|最低|最少|最小|最差|最快|最慢|最长|最短)")
 _MOST_BEFORE_ZH = re.compile(_MOST_ZH.pattern + r"的?$")
 # the measure words that count ranked rows (最多的5个, 五辆车, 三家店)
@@ -364,7 +369,7 @@ def read_frame(raw: str, low: str, today: dt.date, keep: list[tuple[int, int]] =
         f.grain = unit  # type: ignore[assignment]
         f.spans.append(end_of.span())
     low = _masked(low, f.spans)  # "前一个月" inside a comparison is not a top-N
-    for rx in (_TOP, _TOP_ZH):
+    for rx in (_TOP, _TOP_SPEED, _TOP_ZH):
         found = list(rx.finditer(low))
         # ("best selling products by units, top 5": the count may come with a later word of the same ranking)
         m = next((x for x in found if x.group("n")), found[0] if found else None)

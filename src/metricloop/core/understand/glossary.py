@@ -30,6 +30,7 @@ _FRONT = ("per", "of", "to", "for")
 # Leading words Chinese also says last: "total customers" is 总客户数 and 客户总数.
 _NAME = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*|[0-9]+")  # a word kept in Latin when the glossary does not know it
 _NO_VOWEL = re.compile(r"[b-df-hj-np-tv-z]{2,4}")  # an abbreviation: pt, gmv, nps (not a word like "net")
+_STATISTICS = frozenset({"average", "mean", "median", "total"})
 _LAST = {("total",): ("总数", "总量", "总额"), ("median",): ("中位数",)}
 
 
@@ -182,6 +183,10 @@ def _render(glossary: Glossary, words: Words) -> tuple[str, ...]:
     if len(chunks) < len(words) and all((w,) in glossary.terms for w in words):
         # word by word too: "new customers" is 新客户 (a term) and also 新增客户
         out += _combine(glossary, [(w,) for w in words], inner=False)
+    if len(chunks) == 1 and len(words) > 1 and words[0] in _STATISTICS and words[1:] in glossary.terms:
+        # an average's term is said in its parts' words too: "average response time" (平均响应时长) is also
+        # 平均到场时间, as "response time" is
+        out += _combine(glossary, [words[:1], words[1:]], inner=False)
     if len(chunks) > 1 and chunks[0] in _LAST:
         out += [f"{r}{end}" for r in _combine(glossary, chunks[1:], inner=True) for end in _LAST[chunks[0]]]
     return tuple(dict.fromkeys(o for o in out if len(o) >= 2 and has_cjk(o)))[:MAX_RENDERINGS]

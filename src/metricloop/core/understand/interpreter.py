@@ -86,6 +86,8 @@ from metricloop.core.understand.kinds import (
     only_span,
     paid_out_instead,
     said_money,
+    sold_instead_of_made,
+    time_spent_instead,
 )
 from metricloop.core.understand.lexicon import (
     BUSINESS_ABBREVIATIONS,
@@ -879,10 +881,14 @@ class Understander:
         if kind is None and _SPEED_RANKED.search(said.lower()):
             kind = "duration"  # "the slowest builds", 最快的工单: ranked by how long each took, never by how many
         metrics = [self.catalog.metric(n) for n in choice.metrics]
-        money = asks_amount(leftover) or bool(_MONEY_ASKED_ZH.search(said))
+        money = asks_amount(leftover) or bool(_MONEY_ASKED_ZH.search(said)) \
+            or bool(_MONEY_NOUN_ZH.search(said) and not _COUNTED_ZH.search(said))
         if kind is None and money and len(metrics) == 1 and metrics[0] is not None \
                 and is_count(self.catalog, metrics[0]):
-            found = amounts_for(self.catalog, leftover, metrics[0])
+            # (回款多少: the money word went into the metric's phrase; its English renderings name the amount)
+            found = amounts_for(self.catalog, said if has_cjk(said) else leftover, metrics[0])
+            if len(found) > 1 and (noun := _MONEY_NOUN_ZH.search(said)):  # 回款: Gross collections, not Fee revenue
+                found = [n for n in found if self._renders(n, noun.group(0))] or found
             found = [plain] if len(found) > 1 and (plain := plain_among(self.catalog, found)) else found
             if len(found) == 1:  # "how much did we refund": the refund amount, not the number of refunds
                 return MetricChoice("query", found, choice.scores, choice.mention_spans)
@@ -915,7 +921,9 @@ class Understander:
         # (理赔有多少件: 多少 is gone from the leftover words; 理赔数量 is never a sum of money)
         counted = asks_count(leftover) or bool(_COUNTED_ZH.search(said))
         if kind is None and counted and len(metrics) == 1 and metrics[0] is not None \
-                and metrics[0].meta.format.kind == "currency":
+                and (metrics[0].meta.format.kind == "currency"
+                     or (asks_count(leftover) and time_spent_instead(self.catalog, metrics[0], said or leftover))):
+            # ("how many excursions": the excursions, never the minutes spent out of range)
             found = counts_for(self.catalog, leftover, metrics[0])
             if len(found) == 1:  # 放款笔数, "how many loans did we disburse": the count, never the money
                 return MetricChoice("query", found, choice.scores, choice.mention_spans)
@@ -927,6 +935,22 @@ class Understander:
                 return MetricChoice("query", outgoing, choice.scores, choice.mention_spans)
             return MetricChoice("clarify", [*outgoing[:2], choice.metrics[0]], choice.scores,
                                 reason_key="which_metric", reason_text=leftover)
+        distinct = _HOW_MANY_DISTINCT.search((said or leftover).lower())
+        if kind is None and distinct and len(metrics) == 1 and metrics[0] is not None \
+                and (counted := counted_entity(self.catalog, metrics[0])) is not None \
+                and singular(distinct.group(1)) not in {singular(counted), *self._words_of_metrics(choice.metrics[:1])}:
+            # "how many different customers bought": the customers counted, never the orders they placed
+            counting = [m.name for m in self.catalog.supported_metrics()
+                        if singular(distinct.group(1)) in {singular(w) for w in self._words_of_metrics([m.name])}
+                        and counted_entity(self.catalog, m) is not None]
+            if len(counting) == 1:
+                return MetricChoice("query", counting, choice.scores, choice.mention_spans)
+            return MetricChoice("clarify", [*counting[:2], choice.metrics[0]], choice.scores,
+                                reason_key="which_metric", reason_text=leftover)
+        if kind is None and len(metrics) == 1 and metrics[0] is not None \
+                and sold_instead_of_made((said or leftover).lower(), metrics[0]):
+            return MetricChoice("clarify", choice.metrics, choice.scores, reason_key="which_metric",
+                                reason_text=leftover)  # 锯材产量: what was made, never answered with the sales
         percents = [m is not None and m.meta.format.kind == "percent" and is_kind(self.catalog, m, "rate")
                     for m in metrics]
         if kind is None and _HOW_MANY.search(leftover) and metrics and all(percents):
@@ -1352,6 +1376,12 @@ class Understander:
             if ((frame.limit and frame.limit > 1) or which) and not (data.get("group_by") or data.get("grain")) \
                     and _PEOPLE_ROWS.search(low) and (people := self._person_rows(metrics)):
                 data["group_by"] = (people,)  # "who billed the most hours", 工时最多的10个人: the one kind of person
+            if not which and not (data.get("group_by") or data.get("grain")):
+                which = _RANKED_NOUN_ZH.search(low)  # 通关时间最长的<商品类别>: the rows ranked, never one total
+            if not which and not (data.get("group_by") or data.get("grain")) and frame.superlative:
+                # "what was the hardest room - lowest escape rate": a winner among rows nothing placed, never the total
+                which = re.search(r"\b(?:most|least|fewest|highest|lowest|largest|smallest|biggest|best|worst|weakest"
+                                  r"|strongest|fastest|quickest|shortest|slowest|longest)\b|最\S", low)
             if ((frame.limit and frame.limit > 1) or which) and not (data.get("group_by") or data.get("grain")):
                 # "top 5 <something we cannot place> by clicks", 哪个<厂>OEE最低: five of nothing, or which of
                 # nothing, is never one total
@@ -1507,7 +1537,8 @@ class Understander:
             + self._noun_after_acronym(low, choice.metrics, [*placed, *values], own_singular) \
             + ([] if has_cjk(low) else noun_after_values(low, values, [*placed, *(h.span for h in spotted)], known)) \
             + ([] if has_cjk(low) else counted_thing_unknown(low, [*placed, *values, *(h.span for h in spotted)],
-                                                             known | _PEOPLE))
+                                                             known | _PEOPLE)) \
+            + _event_unsaid(low, own_singular, [*placed, *values])
 
     def _noun_after_acronym(self, low: str, metrics: Sequence[str], placed: list, own: set[str]) -> list[str]:
         """"PCT turnover" with PCT hours: the acronym of a metric's name said, then a noun of another thing than the
@@ -1602,9 +1633,10 @@ class Understander:
         own_tokens = {t for p in own for t in tokens(p.lower()) if len(t) >= 4}
         stems = {_stem(t) for t in own_tokens}
         out = []
-        for m in re.finditer(r"(?<![\w-])([a-z]{4,}) ([a-z]+)\b", low):
+        for m in re.finditer(r"(?<![\w-])([a-z]{4,}) (?=([a-z]+)\b)", low):  # ("how many deadhead miles": overlapping)
             before, noun = m.group(1), m.group(2)
             if singular(noun) in nouns and before not in _COUNTING_WORDS and before not in STOPWORDS \
+                    and singular(before) not in _PEOPLE | _PEOPLE_UNLESS_ENTITY \
                     and _stem(before) not in stems and before in known_words() \
                     and not any(OSA.distance(before, t) <= 2 for t in own_tokens) \
                     and singular(before) not in self._metric_words and singular(before) not in self._dimension_words:
@@ -1951,6 +1983,11 @@ class Understander:
         metric = self.catalog.metric(name)
         return metric_phrases(metric) if metric else []
 
+    def _renders(self, name: str, chinese: str) -> bool:
+        """A Chinese rendering of one of the metric's names holds `chinese` (Gross collections: 总回款 holds 回款)."""
+        glossary = load_glossary()
+        return any(chinese in r for p in self._metric_phrases(name) for r in glossary.render(p))
+
     def _words_of_metrics(self, names: Sequence[str]) -> set[str]:
         """The words of these metrics' names, labels and synonyms (lower-cased)."""
         return {t for m in names for p in self._metric_phrases(m) for t in tokens(p.lower())}
@@ -2117,6 +2154,30 @@ _SQL_TEXT = re.compile(r"\b(?:drop|truncate|alter|create)\s+(?:table|view|schema
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 # 退了多少钱: money asked in so many words (钱 alone may be part of a value: 钱包, a wallet)
 _MONEY_ASKED_ZH = re.compile(r"多少钱|几块钱|多少块")
+_HOW_MANY_DISTINCT = re.compile(r"\bhow\s+many\s+(?:different|distinct|unique|individual|separate)\s+([a-z]+)")
+# "how many officers did we hire": the people who joined or left in the period, never all of them on duty
+# (a verb said as one: "direct hire" placements, "days of hire" name no event)
+_EVENT_VERB = re.compile(r"\b(?:hired|hiring|fired|firing|let\s+go|laid\s+off|quit|quitting|resigned|recruited"
+                         r"|onboarded|retired|(?<=\bwe\s)(?:hire|fire|recruit|onboard|lay\s+off)"
+                         r"|(?<=\bwe\s)(?:\w+\s)?(?:hire|fire|recruit|onboard)|(?<=\bto\s)(?:hire|fire|recruit))\b")
+
+
+def _event_unsaid(low: str, own: set[str], placed: Sequence[tuple[int, int]]) -> list[str]:
+    """The joining or leaving verb of the question ("did we hire") when the chosen metric's words say neither the
+    verb nor what it stands for (Hires, New officers): the event is what is counted — asked, never dropped."""
+    found = _EVENT_VERB.search(low)
+    if found is None or any(s <= found.start() < e for s, e in placed):
+        return []
+    words = {singular(w) for (s, e), nouns in everyday_spans(low) if s <= found.start() < e for w in nouns}
+    words |= {singular(found.group(0).split()[0]), found.group(0).split()[0]}
+    return [] if words & own else [found.group(0)]
+
+
+# 平均通关时间最长的商品类别: the noun after the superlative names the rows ranked
+_RANKED_NOUN_ZH = re.compile(r"(?<=最[高多大好低少小差快慢长短]的)[\u4e00-\u9fff]{2,6}(?=[？?。！!\s]*$)")
+# 回款, 收了多少款: 款 is money (回款多少 asks the money collected, never the number of payments); 款式 is a style,
+# 汇款人 a sender
+_MONEY_NOUN_ZH = re.compile(r"(?:回|收|付|还|欠|货|罚|赔|打|汇|尾)款(?![式号型项人方机])|多少款")
 _NOUN_ENDING = re.compile(r"\s+([a-z][a-z-]{2,})(?=\s*$|\s*[,.;?!]|\s+(?:last|this|for|by|in|at|since|over|during"
                           r"|yesterday|today|ytd|mtd|qtd|vs|versus|per|so\s+far)\b)")
 _IF_EN_WORD = re.compile(r"excl|without|except|minus|only|just|not|non|besides|ignoring|outside")

@@ -175,6 +175,15 @@ def _summed(catalog: Catalog, metric: Metric) -> bool:
     return bool(found and found[1].agg in ("sum", "count", "count_distinct"))
 
 
+def time_spent_instead(catalog: Catalog, metric: Metric, text: str) -> bool:
+    """`metric` adds up time spent (Minutes out of range) where the question (`text`, lower-cased) says no word of
+    time at all: "how many excursions" counts them, never the minutes they lasted."""
+    if not (_summed(catalog, metric) and not is_count(catalog, metric) and is_kind(catalog, metric, "duration")):
+        return False
+    said = {singular(t) for t in tokens(text)}
+    return not said & {singular(w) for w in _DURATION_WORDS} and not any(w in text for w in _CJK_DURATION)
+
+
 def fits_kind(catalog: Catalog, metric: Metric, kind: Kind, text: str) -> bool:
     """`metric` answers a question asking for a number of `kind` in `text`: of that kind, and for "how quickly" a
     span of each row, not a total of time."""
@@ -325,6 +334,9 @@ def amounts_for(catalog: Catalog, text: str, count: Metric) -> list[str]:
     for m in catalog.supported_metrics():
         if m.name == count.name or is_count(catalog, m) or m.type not in ("simple", "cumulative", "derived"):
             continue
+        if m.type == "derived" and "/" in (m.expr or "") and _per_word(text) is None \
+                and not asked & _denominator_words(catalog, m):
+            continue  # "collections per collector hour" is no amount asked without its "per" or its divisor
         money = m.meta.format.kind == "currency"
         found = catalog.find_measure(m.measure.name) if m.measure else None
         summed = bool(found and found[1].agg == "sum")
@@ -379,6 +391,17 @@ _BAD = re.compile(r"\b(?:late|lateness|delay(?:ed|s)?|cancel\w*|churn\w*|refund\
                   r"|stockouts?|out[\s_-]of[\s_-]stock|incidents?|outages?|downtime|cost|costs|cpa|cpc|cac|expenses?"
                   r"|time|duration|days|hours|minutes|wait\w*|latency|backlog|overdue|disputes?|chargebacks?|fraud)\b"
                   r"|延误|超时|取消|流失|退款|退货|失败|投诉|丢失|成本|时长|耗时")
+
+
+# the words of a count's name that keep only the rows that went wrong ("late deliveries" of all deliveries)
+_GONE_WRONG = re.compile(r"late|delayed|cancel\w*|churn\w*|refund\w*|return\w*|fail\w*|error\w*|defect\w*"
+                         r"|complaint\w*|lost|bounce\w*|abandon\w*|missed|rejected|damaged|void\w*|overdue"
+                         r"|disputed|fraud\w*|stockout|outage|incident")
+
+
+def gone_wrong(word: str) -> bool:
+    """`word` narrows rows to the ones that went wrong (late, cancelled, failed) — a word no one leaves unsaid."""
+    return bool(_GONE_WRONG.fullmatch(word))
 
 
 def lower_is_better(metric: Metric | None) -> bool:
@@ -487,6 +510,18 @@ _PAID_OUT = re.compile(r"\b(?:pay|paid|paying)\s+out\b|\b(?:spend|spent|spending
 _INFLOW = frozenset({"sale", "sales", "revenue", "income", "earning", "earnings", "turnover", "gmv"})
 _OUTFLOW = frozenset({"cost", "costs", "spend", "expense", "expenses", "paid", "payout", "payouts", "purchase",
                       "purchases", "fee", "fees"})
+
+
+_PRODUCED = re.compile(r"\b(?:produc(?:ed|e|es|ing|tion)|output|manufactured)\b|产量|产出|生产|出材")
+_PRODUCTION_WORDS = frozenset({"produced", "production", "output", "made", "manufactured", "yield", "sawn", "milled",
+                               "built", "processed", "packed", "harvested", "brewed", "baked", "printed", "poured"})
+
+
+def sold_instead_of_made(text: str, metric: Metric) -> bool:
+    """"锯材产量", "lumber produced last month" answered with Lumber sales: what was sold for what was made. True
+    when the question (lower-cased) says making and `metric`'s names say selling, not making."""
+    named = {singular(w) for p in metric_phrases(metric) for w in tokens(p.lower())}
+    return bool(_PRODUCED.search(text)) and bool(named & (_INFLOW | {"sold"})) and not named & _PRODUCTION_WORDS
 
 
 def paid_out_instead(catalog: Catalog, text: str, metric: Metric) -> list[str] | None:

@@ -199,6 +199,10 @@ def _lead_words(values: Iterable[Any], taken: set[str], everywhere: Counter[str]
     return out
 
 
+_PARTICLES = frozenset({"through", "off", "out", "up", "down", "over", "away", "back", "around", "along", "across",
+                        "apart", "ahead", "behind", "aside", "forward", "together", "again", "already", "yet"})
+
+
 def _head_noun(value: str, values: Iterable[Any], taken: set[str], heads: Mapping[str, set[str]]) -> str | None:
     """The last word of a value of two or three words ("app" of "Mobile app", "portal" of "Web portal") where no other
     value of the dimension has that word, no value of another dimension ends with it (`heads`: the values ending with
@@ -208,8 +212,8 @@ def _head_noun(value: str, values: Iterable[Any], taken: set[str], heads: Mappin
     if not 2 <= len(words) <= 3 or not re.fullmatch(r"[A-Za-z]{3,}", words[-1]):
         return None
     last = singular(words[-1].lower())
-    if last in STOPWORDS or last in taken or heads.get(last, set()) - {value}:
-        return None
+    if last in STOPWORDS or last in _PARTICLES or last in taken or heads.get(last, set()) - {value}:
+        return None  # ("Deal Fell Through": "came in through an agent" says no such deal)
     others = [str(v) for v in list(values)[:MAX_VALUES_PER_DIMENSION] if str(v) != value]
     return None if any(last in {singular(w.lower()) for w in o.split()} for o in others) else words[-1]
 
@@ -831,14 +835,14 @@ def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: s
                     # a word the catalog itself uses is meant as typed: "new players" are no typo of the metric "New
                     # payers" where players are counted too (a value may still be: "Eats" for East is said, or asked)
                     # (or its values use: "fillings" is no typo of the metric "billings" where fillings are
-                    # procedures)
+                    # procedures; nor is "collections" of the dimension Collector where the metric says collections)
                     real = any(g != w and (g in lex.words() or g in lex.value_words())
                                for g, w in zip(key, mkey, strict=False))
                     # an everyday word is a value's typo only where a value is said ("for region Eats"): "watched
                     # stuff" is no typo of the instructor type Staff
                     everyday = any(g != w and g in known_words() for g, w in zip(key, mkey, strict=False))
                     hits.extend(Hit(entry, s, e, score) for entry in lex.latin.get(mkey, ())
-                                if not (real and entry.kind == "metric")
+                                if not (real and entry.kind in ("metric", "dimension"))
                                 and not (everyday and entry.kind == "value" and not _value_said(text, s, entry)))
     return [h for h in hits if not (h.entry.kind == "metric" and _names_a_doer(text, h.start, h.end))]
 

@@ -29,7 +29,7 @@ from metricloop.core.text import (
     tokens,
 )
 from metricloop.core.understand.glossary import load_glossary
-from metricloop.core.understand.kinds import asks_amount, asks_count, is_count, metric_phrases, model_of
+from metricloop.core.understand.kinds import asks_amount, asks_count, gone_wrong, is_count, metric_phrases, model_of
 from metricloop.core.understand.lexicon import Hit, spelled_out
 from metricloop.core.understand.negation import CUE
 from metricloop.core.understand.paraphrase import everyday_spans
@@ -382,6 +382,19 @@ def _dense01(cos: float) -> float:
     return max(0.0, min(1.0, (cos - DENSE_FLOOR) / (DENSE_FULL - DENSE_FLOOR)))
 
 
+def _qualifier_unsaid(catalog: Catalog, name: str, dense: dict[str, float], words: set[str]) -> bool:
+    """The words' winner narrows what was said by a word of its label not said ("deliveries" against Late
+    deliveries) while the sentence model hears another metric closest (Delivered orders): no lead to answer on."""
+    metric = catalog.metric(name)
+    if metric is None or not dense or max(dense, key=lambda n: dense[n]) == name:
+        return False
+    label = {singular(t) for t in tokens((metric.label or humanise(name)).lower())} - STOPWORDS
+    unsaid = label - {singular(w) for w in words}
+    # (only a word that narrows the rows to the bad ones: "late", "failed" — "Gross collections" for "collections"
+    # is what was asked)
+    return bool(label & words) and any(gone_wrong(w) for w in unsaid)
+
+
 def dense_heard(dense: dict[str, float], text: str) -> bool:
     """Whether the (English) sentence model's similarities count for this text: not for Chinese alone, nor where
     it relates the text to no metric at all (everyday words it never learned: "how many times did people gripe")."""
@@ -564,7 +577,8 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
     # three words (净新增会员) and one of New joins' two — no lead to answer on
     if best >= ACCEPT and best - second >= (MARGIN if heard else WORDS_MARGIN) \
             and (heard or not unsaid_words(catalog, ranked[0], leftover)) \
-            and not other_quantity(catalog, ranked[0], set(tokens(leftover))):  # (the words said, not paraphrased)
+            and not other_quantity(catalog, ranked[0], set(tokens(leftover))) \
+            and not (heard and _qualifier_unsaid(catalog, ranked[0], dense, words)):  # (words said, not paraphrased)
         return MetricChoice("query", [ranked[0]], fused)
     if heard and _words_and_meaning_agree(catalog, words, dense, leftover):
         return MetricChoice("query", [ranked[0]], fused)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from metricloop.core.text import chinese_word
+
 # Words before a value that negate it. The optional tail ("in", "from", "the" …) lets the negation
 # reach over the preposition that introduces the value: "not in the East", "not from the app".
 _LINK = (r"(?:\s+(?:in|into|from|on|at|for|via|through|by|including|counting|within|of|to|among|under|due\s+to"
@@ -20,13 +22,17 @@ _HAVING = r"(?:\s+(?:need|require|have|get|involve|include|use)d?)?"
 # ... or over any verb that a preposition ties to the value: "signups that didn't come through the app", "orders not
 # placed via the web", "trips never taken on an e-bike" (the preposition is required: "didn't renew <Pro>" is no cue)
 _VERB_LINK = r"\s+[a-z]{2,}(?:\s+(?:up|in|out|back|over))?" + _LINK[:-1]
+# ... or over "the ones that came in by", "those placed via", "people who": the negated rows restated before their value
+_ONES = (r"(?:\s+(?:the\s+ones?|those|ones|(?:the\s+)?(?:people|persons|folks|guys|customers|members|guests|clients))"
+         r"(?:\s+(?:that|which|who))?(?:\s+(?:were|was|are|is|got|get))?(?:"
+         + _VERB_LINK + "|" + _LINK + "))?")
 _BEFORE_EN = re.compile(
     r"(?:\b(?:excluding|excl\.?|exclude[sd]?|except(?:\s+for)?|without|w/o|ex\.?|other\s+than|apart\s+from"
     r"|aside\s+from|ignoring(?:\s+the\s+ones?|\s+those)?(?:\s+(?:from|in|on|at|via|by|of|for))?|not\s+counting|not\s+incl\.?"
     r"|leaving\s+aside|minus"
     r"|(?:leav(?:e|ing)|strip(?:ping)?|filter(?:ing)?|carv(?:e|ing))\s+out|remov(?:e|ing)|omit(?:ting)?"
     r"|outside(?:\s+of)?|(?:everything|everyone|everybody|anyone|anything|all)\s+but|but\s+not|not"
-    + _HAVING + _LINK + r"|(?:not|never)\s+[a-z]{2,}(?:ed|en|t)" + _LINK[:-1] + r")"
+    + _HAVING + _LINK + r"|(?:not|never)\s+[a-z]{2,}(?:ed|en|t)" + _LINK[:-1] + r")" + _ONES +
     r"|(?:n't|\b(?:did|does|do)\s+not)(?:" + _VERB_LINK + "|" + _HAVING + _LINK + r"))" + _ARTICLE + r"\s*$"
     r"|!=\s*$|<>\s*$"
 )
@@ -49,7 +55,7 @@ CUE = re.compile(
     r"|(?:everything|everyone|everybody|anyone|anything|all)\s+but)\b|n't\b"
     r"|除了|除去|不含|不包括|不包含|不算|排除|剔除|去掉|去除|(?<!是)不是|不在|不属于|以外|之外|除外|非(?!常)"
 )
-_REACH = 34  # characters before a value searched for a negation word
+_REACH = 48  # characters before a value searched for a negation word ("other than the ones that came in by ")
 
 
 def is_negated(text: str, start: int, end: int) -> bool:
@@ -72,7 +78,14 @@ def _cue(text: str, start: int) -> tuple[tuple[int, int], bool] | None:
     before = text[lo:start]
     prefix = _PREFIX.search(before)
     m = prefix or _BEFORE_EN.search(before) or _BEFORE_ZH.search(before)
+    if m and m.group(0).strip() == "除" and _verb_of(text, lo + m.start(), start):
+        return None  # 除雪收入, 除草: 除 is the verb of a word (remove snow, weed), never "except"
     return ((lo + m.start(), lo + m.end()), prefix is not None) if m else None
+
+
+def _verb_of(text: str, cue: int, start: int) -> bool:
+    """The bare 除 at `cue` makes a word of the dictionary with the value's first characters at `start` (除雪)."""
+    return start == cue + 1 and any(chinese_word(text[cue : start + n]) for n in (1, 2))
 
 
 def negation_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
