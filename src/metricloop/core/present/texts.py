@@ -235,6 +235,9 @@ TEXTS: dict[str, dict[str, str]] = {
                              "2026-11-27', or 'this year to date')?",
                        "zh": "目录没有定义“{text}”的起止日期，直接换算成日期就是猜测。请问具体指哪段时间（例如"
                              "“2026-09-01到2026-11-27”或“今年到目前为止”）？"},
+    "since_event": {"en": "I do not know when '{text}' was, so I cannot start the count there without guessing. From "
+                          "which date (e.g. 'since 2026-09-01')?",
+                    "zh": "我不知道“{text}”是哪一天，直接起算就是猜测。请问从哪天开始算（例如“2026-09-01以来”）？"},
     "fiscal_year": {"en": "The catalog does not say when your fiscal year starts, so '{text}' could be the calendar "
                           "year or a year starting in another month. Which dates do you mean (e.g. 'calendar 2026', or "
                           "'from 2025-07-01 to 2026-06-30')?",

@@ -306,7 +306,9 @@ RULES: list[cal.Rule] = [
     (_rx(_REL_YEAR + r"(?:'s|s'|s)?\s+" + _PART), _part_of_year),
     (_rx(r"(?:today|the\s+day\s+before\s+yesterday|yesterday)"), _day_words),
     # "last Friday", "this Monday", "on Tuesday" (a day: "Mondays", "every Monday" are not)
-    (_rx(r"(?:(?P<which>last|past|previous|this)\s+|on\s+)(?P<wd>mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)"
+    # ("since Monday": the most recent one, to today — "since" itself is read by phrases._since)
+    (_rx(r"(?:(?P<which>last|past|previous|this)\s+|on\s+|(?<=since\s)(?![a-z]+\s+(?:of\s+)?(?:the\s+)?(?:last|this|next|previous|past|prior)\s+week))"
+         r"(?P<wd>mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)"
          r"(?:day)?(?!s\b)\b"), _weekday),
     # "last weekend", "this weekend", "over the weekend", "this past weekend"
     # ("on the weekend", "weekends" are weekend days, maybe a dimension's value: not a period)

@@ -70,7 +70,9 @@ _FROM_ZH = re.compile(r"(?:从|自|由|在)\s*$")
 _TO = re.compile(r"^\s*(?:to|through|thru|until|till|and|[-–—~～至到])\s*(?:the\s+)?$", re.I)
 # ("since the start of last year": from the start of that year)
 _SINCE_EN = re.compile(r"(?:\b(?:since|starting(?:\s+(?:from|in|on))?|beginning(?:\s+(?:in|on))?)\s+(?:the\s+)?"
-                       r"(?:(?:start|beginning)\s+of\s+(?:the\s+)?)?)$", re.I)
+                       r"(?:(?:start|beginning)\s+of\s+(?:the\s+)?)?"
+                       # ("since last March": the month named, from its first day; "last" is no period of its own)
+                       r"(?:(?:last|this|past|previous)\s+)?)$", re.I)
 _SINCE_ZH = re.compile(r"(?:自从|自|从)\s*$")
 _ONWARDS_EN = re.compile(r"^\s*(?:onwards?|and\s+(?:after|later)|to\s+(?:date|now|today|present)|"
                          r"until\s+(?:now|today)|through\s+today)\b", re.I)

@@ -369,6 +369,13 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
             continue
         if chosen and by_before and _agent_with_condition(text, span, chosen[0], out):
             continue  # "trips by riders on the annual plan": who took them, restricted by the plan, not rows by rider
+        if has_cjk(text[span[0] : span[1]]) and len({by_name(catalog, refs, c) for c in chosen}) > 1 \
+                and _two_attributes(catalog, metrics, refs, chosen):
+            # 客户类型 renders both the customer's Customer segment and Account type: which one is asked, never the
+            # first guessed (a nearer one, or an entity's own rows — 部门 the departments — is still the direct
+            # reading, as for values)
+            out.ambiguous[text[span[0] : span[1]]] = chosen
+            continue
         if not chosen:
             if _BY.search(text[max(0, span[0] - 12) : span[0]]):  # "by warehouse" asked, cannot be done
                 out.unreachable.append(group[0].entry.phrase)
@@ -487,6 +494,18 @@ def _own_namesake(catalog: Catalog, metrics: list[str], refs: dict[DimKey, str],
                          and _plainly_named(available[chosen[0]].dimension, said)):
         return chosen
     return own
+
+
+def _two_attributes(catalog: Catalog, metrics: list[str], refs: dict[DimKey, str], chosen: list[str]) -> bool:
+    """True when the first two dimension references are both attributes (no entity, no entity's name) reached over
+    as many joins: neither is the nearer reading nor the rows of a thing."""
+    first = chosen[:2]
+    if len(first) < 2 or any(by_name(catalog, refs, c) != c or c.endswith("_name") or "__" not in c
+                             or c.split("__")[-1] == c.split("__")[0] for c in first):
+        return False
+    available = available_dimensions(catalog, metrics)
+    depths = [len(available[c].path) for c in first if c in available]
+    return len(depths) == 2 and depths[0] == depths[1]
 
 
 def _named_after(text: str, end: int, ref: str) -> bool:

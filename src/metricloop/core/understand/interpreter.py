@@ -38,6 +38,7 @@ from metricloop.core.text import (
     meaning_tokens,
     singular,
     tokens,
+    word_spans,
 )
 from metricloop.core.time.phrases import detect_language
 from metricloop.core.understand.arithmetic import arithmetic_between, governed_result, per_mention
@@ -297,6 +298,34 @@ _GENERIC_WORDS = frozenset({"time", "rate", "number", "count", "amount", "total"
                             "month", "year", "hour", "minute"})
 
 
+# a noun and its verb said apart by a helping verb ("warrants were issued", "cross-connects did we install")
+_SAID_APART = re.compile(r"\b(?:([a-z][a-z-]*[a-z])\s+)?([a-z][a-z-]*[a-z])\s+(?:were|was|got|have\s+been|has\s+been"
+                         r"|had\s+been|(?:have|has|had|did|do)\s+(?:we|they|you|i))\s+([a-z]{3,})\b", re.I)
+
+
+def _participles(verb: str) -> list[str]:
+    """The verb as said, then the past participles it may have ("install" → "installed", "ship" → "shipped")."""
+    forms = [verb, f"{verb}d" if verb.endswith("e") else f"{verb}ed"]
+    if verb.endswith("y"):
+        forms.append(f"{verb[:-1]}ied")
+    if verb[-1] not in "aeiouwxy" and verb[-2] in "aeiou" and verb[-3] not in "aeiou":
+        forms.append(f"{verb}{verb[-1]}ed")
+    return forms
+
+
+# "since" said of an event rather than a period ("since the remodel", "ever since the price change")
+_SINCE = re.compile(r"\b(?:ever\s+)?since\s+[^\s,.;?!]+(?:\s+[^\s,.;?!]+){0,4}")
+
+
+def _since_event(low: str, periods: Sequence[tuple[int, int]]) -> str | None:
+    """The words after a "since" that no period read (a start the catalog cannot date), else None."""
+    for m in _SINCE.finditer(low):
+        since = m.start() + m.group(0).index("since")
+        if not any(s <= since < e for s, e in periods):
+            return m.group(0)
+    return None
+
+
 def _contradicted(where: Sequence[Filter]) -> str | None:
     """A value one filter keeps and another leaves out, on the same dimension."""
     kept = {(f.dimension, str(v)) for f in where if f.op in ("=", "in") for v in f.values}
@@ -429,6 +458,7 @@ class Understander:
         # (出货多少吨: the tons shipped — 吨 alone names nothing, 吨数 the tonnage)
         raw = _QUESTION_WORDS_ZH.sub("", distribute_statistics(expand_shorthand(
             _HOW_MANY_UNITS_ZH.sub(r"\1数", fold(text)))))
+        raw = self._said_together(raw)
         raw, counted_per = self._active_users(raw)
         raw = _POSSESSIVE.sub("  ", raw)  # "Dr. Okafor's visits": the name's, no word "s" left over (same length)
         low = lower_same_length(raw)
@@ -713,6 +743,10 @@ class Understander:
             # "how many gallons are sitting in the tank right now": a level at this moment, which a metric summing
             # what happened over a period (Gallons delivered) is not — never its all-time total
             return self._refuse("clarify", lang, say("level_now", lang, text=now.group("now")), choice.metrics)
+        if choice.decision == "query" and (event := _since_event(low, frame.spans)):
+            # "ticket revenue since the remodel": counted from a day the catalog does not know — never all time,
+            # nor the value the event's words also name
+            return self._refuse("clarify", lang, say("since_event", lang, text=event), choice.metrics)
         if choice.decision == "query" and (other := self._other_calendar(low)):
             return self._refuse("clarify", lang, say("other_calendar", lang, text=other), choice.metrics)
         if frame.unpaired and choice.decision == "query":  # two periods compared: never the first alone
@@ -977,6 +1011,20 @@ class Understander:
             found = self.catalog.find_measure(metric.measure.name)
             return bool(found and found[1].agg in agg_types)
         return False
+
+    def _said_together(self, text: str) -> str:
+        """"how many warrants were issued", "cross-connects did we install": the thing counted and what happened to
+        it, said apart around a helping verb, joined as a metric names them ("warrants issued") — only where a
+        metric's name is exactly that."""
+        def joined(m: re.Match[str]) -> str:
+            for noun in (f"{m.group(1)} {m.group(2)}", m.group(2)) if m.group(1) else (m.group(2),):
+                for verb in _participles(m.group(3).lower()):
+                    key = tuple(w for _, _, w in word_spans(f"{noun} {verb}".lower()))
+                    if any(e.kind == "metric" for e in self.lexicon.latin.get(key, ())):
+                        lead = f"{m.group(1)} " if m.group(1) and noun == m.group(2) else ""
+                        return f"{lead}{noun} {verb}"
+            return m.group(0)
+        return _SAID_APART.sub(joined, text)
 
     def _frame(self, raw: str, low: str, today: dt.date) -> Frame:
         """The frame, except where time words are part of a metric's name ("YTD sales")."""
