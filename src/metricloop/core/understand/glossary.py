@@ -112,7 +112,9 @@ COMMON_FILES = ("data/glossary.tsv", "data/glossary_words.tsv", "data/glossary_i
                 "data/glossary_colloquial.tsv", "data/glossary_colloquial2.tsv")
 # (and, session 15, some ninety more trades' vocabulary, written before any catalog of those trades was seen: its
 # terms render, but they do not make a word common — "Greenway" stays a facility's name though parks have greenways)
-GLOSSARY_FILES = (*COMMON_FILES, "data/glossary_trades_a.tsv", "data/glossary_trades_b.tsv")
+# (session 37: the words of twelve more trades, from the Chinese their staff asked in and were not understood)
+GLOSSARY_FILES = (*COMMON_FILES, "data/glossary_trades_a.tsv", "data/glossary_trades_b.tsv",
+                  "data/glossary_trades_g.tsv")
 
 
 @lru_cache(maxsize=1)
