@@ -42,7 +42,7 @@ from blind_fixture import (
     english_only_with_every_metric_type,
     names_what_the_catalog_has,
     rows,
-    same_row,
+    same_ranked_rows,
 )
 from metricloop.core.text import has_cjk
 from metricloop.core.understand.evaluate import parse_cases
@@ -238,7 +238,7 @@ def test_gold_sql_returns_the_recorded_rows(gold_rows, folder):
     rows, wrong = gold_rows(folder), []
     for gold in blind(folder).gold:
         got, want = rows[gold["q"]], gold["result"]
-        if not (got and len(got) == len(want) and all(same_row(g, w) for g, w in zip(got, want, strict=True))):
+        if not same_ranked_rows(got, want):
             wrong.append(f"{gold['q']}: got {got}, recorded {want}")
     assert not wrong, "\n".join(wrong)
 
