@@ -303,8 +303,17 @@ _SAID_APART = re.compile(r"\b(?:([a-z][a-z-]*[a-z])\s+)?([a-z][a-z-]*[a-z])\s+(?
                          r"|had\s+been|(?:have|has|had|did|do)\s+(?:we|they|you|i))\s+([a-z]{3,})\b", re.I)
 
 
+# "which agencies filed the most cases": the doer, what it did, a ranking, and the thing counted
+_DID_THE_MOST = re.compile(r"\b([a-z]{3,})\s+(the\s+(?:most|fewest|least|more|fewer)\s+)([a-z][a-z-]*[a-z])"
+                           r"(?:\s+([a-z][a-z-]*[a-z]))?\b", re.I)
+
+
 def _participles(verb: str) -> list[str]:
     """The verb as said, then the past participles it may have ("install" → "installed", "ship" → "shipped")."""
+    if verb.endswith("es") and verb[-3] in "hsxz":  # ("dispatches": dispatch; "files": file)
+        return [verb, *_participles(verb[:-2])]
+    if verb.endswith("s") and not verb.endswith("ss") and len(verb) > 3:
+        return [verb, *_participles(verb[:-1])]
     forms = [verb, f"{verb}d" if verb.endswith("e") else f"{verb}ed"]
     if verb.endswith("y"):
         forms.append(f"{verb[:-1]}ied")
@@ -1016,15 +1025,29 @@ class Understander:
         """"how many warrants were issued", "cross-connects did we install": the thing counted and what happened to
         it, said apart around a helping verb, joined as a metric names them ("warrants issued") — only where a
         metric's name is exactly that."""
+        def ranked(m: re.Match[str]) -> str:
+            # "agencies filed the most cases" → "agencies had the most cases filed", the way the metric is named
+            nouns = [f"{m.group(3)} {m.group(4)}", m.group(3)] if m.group(4) else [m.group(3)]
+            for noun in nouns:
+                for verb in _participles(m.group(1).lower()):  # ("close the most deals": deals closed)
+                    if self._names_a_metric(f"{noun} {verb}"):
+                        rest = f" {m.group(4)}" if m.group(4) and noun == m.group(3) else ""
+                        return f"had {m.group(2)}{noun} {verb}{rest}"
+            return m.group(0)
+
         def joined(m: re.Match[str]) -> str:
             for noun in (f"{m.group(1)} {m.group(2)}", m.group(2)) if m.group(1) else (m.group(2),):
                 for verb in _participles(m.group(3).lower()):
-                    key = tuple(w for _, _, w in word_spans(f"{noun} {verb}".lower()))
-                    if any(e.kind == "metric" for e in self.lexicon.latin.get(key, ())):
+                    if self._names_a_metric(f"{noun} {verb}"):
                         lead = f"{m.group(1)} " if m.group(1) and noun == m.group(2) else ""
                         return f"{lead}{noun} {verb}"
             return m.group(0)
-        return _SAID_APART.sub(joined, text)
+        return _DID_THE_MOST.sub(ranked, _SAID_APART.sub(joined, text))
+
+    def _names_a_metric(self, phrase: str) -> bool:
+        """Whether these words are exactly a metric's name in the lexicon."""
+        key = tuple(w for _, _, w in word_spans(phrase.lower()))
+        return any(e.kind == "metric" for e in self.lexicon.latin.get(key, ()))
 
     def _frame(self, raw: str, low: str, today: dt.date) -> Frame:
         """The frame, except where time words are part of a metric's name ("YTD sales")."""
