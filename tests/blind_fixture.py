@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,34 +95,35 @@ def _numbers(row: list) -> list:
     return [v for v in row if isinstance(v, int | float)]
 
 
-def same_ranked_rows(got: list, want: list) -> bool:
-    """The recorded rows in the recorded order, except that rows tied on every number may come in any order.
+def same_ranked_rows(got: list, want: list, same: Callable[[list, list], bool] = same_row) -> bool:
+    """The recorded rows in the recorded order, except that rows tied on every number may come in any order;
+    `same` compares two rows (a set whose author recorded another tolerance passes its own).
 
     (A gold query ordered by a measure leaves equal measures in whatever order DuckDB's parallel scan gives;
     CI once saw two routes tied at 3,675 swap places.)"""
     if not got or len(got) != len(want):
         return False
-    if all(same_row(g, w) for g, w in zip(got, want, strict=True)):
+    if all(same(g, w) for g, w in zip(got, want, strict=True)):
         return True
-    if not all(same_row(_numbers(g), _numbers(w)) for g, w in zip(got, want, strict=True)):
+    if not all(same(_numbers(g), _numbers(w)) for g, w in zip(got, want, strict=True)):
         return False
     start = 0
     while start < len(want):  # each run of rows tied on their numbers must hold the same rows, in any order
         end = start + 1
-        while end < len(want) and same_row(_numbers(want[end]), _numbers(want[start])):
+        while end < len(want) and same(_numbers(want[end]), _numbers(want[start])):
             end += 1
-        if not _same_rows_any_order(got[start:end], want[start:end]):
+        if not _same_rows_any_order(got[start:end], want[start:end], same):
             return False
         start = end
     return True
 
 
-def _same_rows_any_order(got: list, want: list) -> bool:
-    """Each wanted row matched by one got row under `same_row`'s own tolerance (rounding to a digit count would
+def _same_rows_any_order(got: list, want: list, same: Callable[[list, list], bool]) -> bool:
+    """Each wanted row matched by one got row under `same`'s own tolerance (rounding to a digit count would
     split 3675.0004 and 3675.0006, which `same_row` calls equal)."""
     left = list(got)
     for w in want:
-        match = next((i for i, g in enumerate(left) if same_row(g, w)), None)
+        match = next((i for i, g in enumerate(left) if same(g, w)), None)
         if match is None:
             return False
         del left[match]

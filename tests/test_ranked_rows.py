@@ -19,3 +19,14 @@ TIED = [["SB-118", 4800.0], ["CO-115", 3675.0], ["DC-119", 3675.0], ["CO-111", 3
 ])
 def test_rows_tied_on_their_numbers_may_swap_and_nothing_else(got, same):
     assert same_ranked_rows(got, TIED) is same
+
+
+def _exact(got: list, want: list) -> bool:
+    return got == want
+
+
+def test_a_set_may_pass_its_own_row_comparison():
+    """blind_delivery compares rows under its author's tolerance; a tie still swaps under it, a near number does not."""
+    swapped = [["SB-118", 4800.0], ["DC-119", 3675.0], ["CO-115", 3675.0], ["CO-111", 3600.0]]
+    assert same_ranked_rows(swapped, TIED, _exact)
+    assert not same_ranked_rows([["SB-118", 4800.0004], *TIED[1:]], TIED, _exact)
