@@ -232,6 +232,9 @@ def _recently(m: re.Match[str], today: dt.date):  # noqa: ARG001 - every phrase 
     return (*cal.last_n(today, "day", 30), "最近30天", "day", "last_n")
 
 
+# 去年全年, 前年一整年, 去年一年: the whole year, said so (去年一年级 is no year: 一年 of a grade, a term)
+_WHOLE_YEAR = r"(?:\s*的?\s*(?:全年|整年|一整年|全年度|一年(?![级期半多内以来前后里度])))?"
+
 RULES: list[cal.Rule] = [
     (_rx(r"今天|今日"), _fixed("day", "current", "今天")),
     (_rx(r"(?:最近|近期|近来|这段时间)(?!\s*(?:的)?\s*(?:\d|[一两二三四五六七八九十几]))"), _recently),
@@ -256,9 +259,8 @@ RULES: list[cal.Rule] = [
     (_rx(r"(?:本|这个|这|当)季度?"), _fixed("quarter", "current", "本季度")),
     (_rx(r"上(?:个|一)?季度?"), _fixed("quarter", "ago", "上季度")),
     (_rx(r"(?:今年|本年度?|当年)"), _fixed("year", "current", "今年")),
-    # 去年全年, 前年一整年: the whole year, said so
-    (_rx(r"(?:去年|上一?年度?)(?:\s*的?\s*(?:全年|整年|一整年|全年度))?"), _fixed("year", "ago", "去年")),
-    (_rx(r"前年(?:\s*的?\s*(?:全年|整年|一整年|全年度))?"), _fixed("year", "ago", "前年", 2)),
+    (_rx(r"(?:去年|上一?年度?)" + _WHOLE_YEAR), _fixed("year", "ago", "去年")),
+    (_rx(r"前年" + _WHOLE_YEAR), _fixed("year", "ago", "前年", 2)),
     (_rx(r"(?:年初|今年年初)(?:至今|到现在|到今天|迄今)|今年迄今"), _fixed("year", "current", "年初至今")),
     (_rx(r"(?:季初|本季度初)(?:至今|到现在|到今天|迄今)"), _fixed("quarter", "current", "季初至今")),
     (_rx(r"(?:月初)(?:至今|到现在|到今天|迄今)"), _fixed("month", "current", "本月至今")),
@@ -285,6 +287,5 @@ RULES: list[cal.Rule] = [
     (_rx(r"(?:((?:19|20)\d\d)\s*年\s*)?第\s*(\d{1,2}|" + CN_NUM + r")\s*(?:周|星期)"), _week),
     (_rx(r"((?:19|20)\d\d年|今年|本年|去年|前年)?的?(上|下)半年"), _half),
     (_rx(r"((?:19|20)\d\d年|今年|本年|去年|前年)?的?前([二两三四2-4])个?季度"), _first_quarters),
-    (_rx(r"(?<!\d)((?:19|20)\d\d)\s*(?:年度|年|财年)(?!\s*\d{1,2}\s*月)"
-         r"(?:\s*的?\s*(?:全年|整年|一整年|全年度))?"), _year),
+    (_rx(r"(?<!\d)((?:19|20)\d\d)\s*(?:年度|年|财年)(?!\s*\d{1,2}\s*月)" + _WHOLE_YEAR), _year),
 ]

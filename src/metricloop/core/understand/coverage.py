@@ -242,7 +242,7 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
     # "other than <wrong size>", "except <web>": a negation word before a placed value is that filter's operator
     # (and "non-" before a placed yes/no dimension: "from non-<plus members>" counts the others)
     negating = [m.span() for m in CUE.finditer(rest) if re.match(_NEGATED_VALUE, rest[m.end():])
-                or (m.group(0) == "non" and re.match(r"[ -]?" + _MASK, rest[m.end():]))]
+                or (m.group(0) == "non" and re.match(f"[ -]?[{_MASK}{_VALUE_MASK}]", rest[m.end():]))]
     # 除了Old Town，其他片区的产水量: "the others" after an exclusion are the rows the exclusion leaves, no condition
     # of their own (likewise "everyone else", "all other regions")
     rest = _OTHERS_AFTER_EXCLUSION.sub(lambda m: m.group(1) + _MASK * len(m.group(2)), rest)

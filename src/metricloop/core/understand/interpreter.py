@@ -105,6 +105,7 @@ from metricloop.core.understand.metrics import (
     MetricChoice,
     choose_metrics,
     count_or_amount,
+    distinct_count_option,
     fuse,
     mentions,
     names_entity,
@@ -577,6 +578,7 @@ class Understander:
                     or entity_names_option(self.catalog, choice, spotted) \
                     or count_or_amount(self.catalog, choice, said, leftover) \
                     or running_total_option(self.catalog, choice, said, leftover) \
+                    or distinct_count_option(self.catalog, choice, said, leftover) \
                     or self._only_span(choice, said) \
                     or self._total_of_parts(choice, low, said)
                 if resolved is not None and any(other_quantity(self.catalog, n, set(tokens(low)))
@@ -850,7 +852,8 @@ class Understander:
             home = model_of(self.catalog, metric.name)
             if _ROWS_SAID.search(low) and counts_rows(self.catalog, metric) and any(
                     h.entry.kind == "dimension" and h.entry.dim and h.entry.dim[0] == home
-                    and {singular(w) for w in h.entry.dim[1].split("_")} & {singular(w) for w in own} for h in hits):
+                    and {singular(w) for w in (*h.entry.dim[1].split("_"), *tokens(low[h.start:h.end]))}
+                    & {singular(w) for w in own} for h in hits):
                 # "top 3 lead sources", "top 5 complaint types": rows of the metric's own dimension named after what
                 # it counts — the count of those rows (Leads), by that dimension
                 return MetricChoice("query", retry.metrics, retry.scores)
@@ -1237,8 +1240,12 @@ class Understander:
         # (a value no metric can reach, said in the words of an entity the metric's rows belong to, is that entity:
         # 会议室 of 会议室利用率 is the rooms, not the product "Meeting room" of revenue lines)
         subjects = set(carried_entity_spans(self.catalog, spot(self.lexicon, low, frame.spans), metrics))
+        # ("Liquid CO2 gallons delivered" where the metric the words chose is Bulk gallons delivered: "delivered" is
+        # its own word, not the status Delivered of other rows)
+        own_words = {singular(w) for m in metrics for p in self._metric_phrases(m) for w in tokens(p)}
         for h in resolve_overlaps(hits):
-            if h.span in subjects:
+            if h.span in subjects or (h.entry.kind == "value" and (said := {singular(w) for w in tokens(
+                    low[h.start : h.end])}) and said <= own_words):
                 continue
             if (h.entry.kind != "metric" and h.score >= 1.0
                     and not any(u.start < h.end and h.start < u.end for u in taken)

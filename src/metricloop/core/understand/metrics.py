@@ -630,6 +630,26 @@ def running_total_option(catalog: Catalog, choice: MetricChoice, low: str, lefto
     return MetricChoice("query", running, choice.scores, choice.mention_spans)
 
 
+# "how many different customers", 多少个不同的客户: the things counted once each, not their rows nor their arrivals
+_DISTINCT_SAID = re.compile(r"\bhow\s+many\s+(?:\w+\s+)?(?:different|distinct|unique|individual|separate)\b"
+                            r"|(?:多少|几)(?:个|位|名|家|条|辆|艘)?不同的?|去重|不重复")
+
+
+def distinct_count_option(catalog: Catalog, choice: MetricChoice, low: str, leftover: str) -> MetricChoice | None:
+    """Among the options asked back, the one that counts distinct things in the period (a count_distinct measure:
+    "how many different clients came in" is Clients served, not New clients nor a running Customer base), where the
+    question says "different" and nothing else of it is left (`low` the whole question lower-cased, `leftover` its
+    words no time or dimension took); None otherwise."""
+    if choice.reason_key not in ("which_metric", "several_metrics") or len(choice.metrics) < 2 \
+            or not _DISTINCT_SAID.search(low):
+        return None
+    distinct = [n for n in choice.metrics if (m := catalog.metric(n)) is not None and m.type == "simple"
+                and m.measure and (found := catalog.find_measure(m.measure.name)) and found[1].agg == "count_distinct"]
+    if len(distinct) != 1 or unsaid_words(catalog, distinct[0], leftover):
+        return None
+    return MetricChoice("query", distinct, choice.scores, choice.mention_spans)
+
+
 _PER_SAID = re.compile(r"\b(?:per|each|every|a|an|rate|ratio|average|avg)\b|/|每|均|单|率|比")
 
 
