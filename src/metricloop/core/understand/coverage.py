@@ -47,6 +47,10 @@ _WORD_EN = r"([a-z][a-z0-9_'-]*)"
 _BREAKDOWN_EN = re.compile("(?=" + _BY_EN + _LEAD_EN + _WORD_EN + ")")
 # "#" is a placed dimension word: "for <region> Eats" still says a value after the cue (a placed value
 # is masked "@", and the word after it is the noun it qualifies: "for <urgent> tickets")
+# "excluding <lots> the buyer never paid for": a negation, the metric's rows, and a clause about them
+_NEGATED_ROWS_EN = re.compile(r"\b(?:excluding|excl\.?|except(?:\s+for)?|without|not\s+counting|not\s+including"
+                              r"|other\s+than|apart\s+from|ignoring|leaving\s+out|but\s+not)\s+" + _LEAD_EN
+                              + r"([a-z][a-z0-9_'-]*)((?:\s+[a-z][a-z0-9_'-]*){1,8})")
 _CONDITION_EN = re.compile("(?=" + _IF_EN + _LEAD_EN + r"(?:#+\s+)?" + _WORD_EN + ")")
 # "net sales of <lactose-free> milk": what a placed metric is "of" restricts it, as "for" would
 _OF_AFTER_PLACED = re.compile("(?<=#)\\s+of\\s+" + _LEAD_EN + _WORD_EN)
@@ -271,6 +275,14 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
                 two = f"{word} {nxt.group(1)}" if nxt and (_meaningful(nxt.group(1), own_words, own_phrases)
                                                            or nxt.group(1) in _WHO_EN) else word
                 out.append(two)
+    for m in _NEGATED_ROWS_EN.finditer(rest):
+        # "excluding lots the buyer never paid for": the metric's own rows left out by what a clause says of them —
+        # its words, when nothing placed them, are a condition the answer would drop (and negated: the worst kind)
+        if {m.group(1), singular(m.group(1))} & own_words:
+            words = [w for w in re.findall(r"[a-z][a-z0-9_'-]*", m.group(2)) if _meaningful(w, own_words, own_phrases)
+                     and w not in _CLAUSE_GLUE]
+            if words:
+                out.append(" ".join(words[:3]))
     for m in _BY_CLAUSE_EN.finditer(rest):
         # "approval rate split by how the report was sent": rows by what a clause says — its words, when nothing
         # placed them, are a breakdown the answer would drop

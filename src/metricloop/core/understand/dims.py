@@ -26,7 +26,8 @@ from metricloop.core.understand.negation import cue_before
 SameRows = Callable[[tuple[str, str], tuple[str, str]], bool]
 _BY = re.compile(r"(?:\b(?:by|per|each|every|across|split\s+by)\s+(?:the\s+)?|按照?|分|各个?|每个|每一个)$")
 # "region is East", "any reason other than wrong size", "channel except web": the dimension word names the value's
-_GAP = re.compile(r"^[\s:=]*(?:is|are|=|of|的|为|是|(?:is\s+|are\s+)?not|isn't|aren't|!=|<>|不是|不为|非"
+_GAP = re.compile(r"^[\s:=]*(?:is|are|was|were|=|of|的|为|是|(?:is\s+|are\s+|was\s+|were\s+)?not|isn't|aren't|wasn't"
+                  r"|weren't|!=|<>|不是|不为|非"
                   r"|(?:以外|之外)的?|other\s+than|except(?:\s+for)?|excluding|but(?:\s+not)?|apart\s+from)?[\s:=]*$")
 # values in one list share its negation: "not in North or East", 除了华东和华北
 # "claims from warehouses in the West", "what we claimed back from carriers": a plural entity word after a

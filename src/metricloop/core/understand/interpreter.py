@@ -574,7 +574,8 @@ class Understander:
                                 for t in tokens(humanise(m.name))}
                 doubted = any(h.entry.kind == "value" and set(tokens(low[h.start:h.end])) <= metric_words
                               for h in hits)
-                resolved = self._plain_metric(choice, low, () if doubted else frame.spans) \
+                resolved = self._not_the_negated(choice, low, hits) \
+                    or self._plain_metric(choice, low, () if doubted else frame.spans) \
                     or entity_names_option(self.catalog, choice, spotted) \
                     or count_or_amount(self.catalog, choice, said, leftover) \
                     or running_total_option(self.catalog, choice, said, leftover) \
@@ -850,13 +851,19 @@ class Understander:
                 return MetricChoice("query", retry.metrics, retry.scores)
             metric = self.catalog.metric(retry.metrics[0])
             home = model_of(self.catalog, metric.name)
-            if _ROWS_SAID.search(low) and counts_rows(self.catalog, metric) and any(
-                    h.entry.kind == "dimension" and h.entry.dim and h.entry.dim[0] == home
-                    and {singular(w) for w in (*h.entry.dim[1].split("_"), *tokens(low[h.start:h.end]))}
-                    & {singular(w) for w in own} for h in hits):
+            own_rows = [h.entry.dim[0] for h in hits if h.entry.kind == "dimension" and h.entry.dim
+                        and {singular(w) for w in (*h.entry.dim[1].split("_"), *tokens(low[h.start:h.end]))}
+                        & {singular(w) for w in own}]
+            if _ROWS_SAID.search(low) and counts_rows(self.catalog, metric) and home in own_rows:
                 # "top 3 lead sources", "top 5 complaint types": rows of the metric's own dimension named after what
                 # it counts — the count of those rows (Leads), by that dimension
                 return MetricChoice("query", retry.metrics, retry.scores)
+            counted = [n for n in self._inputs(metric.name) if model_of(self.catalog, n) in own_rows
+                       and counts_rows(self.catalog, self.catalog.metric(n))]
+            if _ROWS_SAID.search(low) and len(counted) == 1:
+                # "top 3 error types" where the words reached the Payroll error rate: the errors of each type
+                # counted — the rate's one input counting those rows (Payroll errors), never the rate
+                return MetricChoice("query", counted, retry.scores)
         return MetricChoice("clarify", retry.metrics[:3], retry.scores, reason_key="which_metric", reason_text=leftover)
 
     def _how_it_went(self, raw: str, leftover: str, hits) -> MetricChoice | None:  # noqa: ANN001
@@ -1721,6 +1728,16 @@ class Understander:
                 out.append(m.span(2))
         return out
 
+    def _not_the_negated(self, choice: MetricChoice, low: str, hits) -> MetricChoice | None:  # noqa: ANN001
+        """"registrations apart from online ones": a value left out never names the metric asked (Online
+        registrations), so the options its words name drop out — the one left is the answer."""
+        negated = {w for h in hits if h.entry.kind == "value" and is_negated(low, *h.span)
+                   for w in tokens(low[h.start : h.end])}
+        kept = [n for n in choice.metrics if not negated & set(tokens(humanise(n)))] if negated else choice.metrics
+        if choice.reason_key != "which_metric" or len(kept) != 1 or kept == choice.metrics:
+            return None
+        return MetricChoice("query", kept, choice.scores, choice.mention_spans)
+
     def _only_span(self, choice: MetricChoice, said: str) -> MetricChoice | None:
         """"要等多久", "how long" among options: the one span of time the words point at (kinds.only_span)."""
         if choice.reason_key != "which_metric":
@@ -2018,7 +2035,9 @@ class Understander:
         if choice.decision != "query" or len(choice.metrics) != 1 or choice.mention_spans:
             return None
         noun = {_stem(t) for t in content_tokens(leftover)} - {_stem(w) for w in _COUNTING_WORDS}
-        for cond in (h for h in hits if h.entry.kind != "metric"):
+        for cond in (h for h in hits if h.entry.kind != "metric" and not is_negated(low, h.start, h.end)):
+            # (a condition left out never names the metric: "registrations apart from online" are no Online
+            # registrations)
             said = {_stem(t) for t in content_tokens(low[cond.start:cond.end])}
             found = {name for name, words in self._phrase_stems()
                      if said <= words and words <= noun | said and words - said and not words <= noun}

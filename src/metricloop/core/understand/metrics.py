@@ -443,7 +443,7 @@ _QUANTITY_NOUNS = frozenset({"margin", "margins", "profit", "profits", "profitab
                              "salary", "salaries", "wage", "wages", "payroll", "tax", "taxes", "commission",
                              "commissions", "budget", "budgets", "forecast", "capacity", "headcount", "utilization",
                              "utilisation", "retention", "tip", "tips", "cost", "costs", "expense", "expenses",
-                             "overtime"})
+                             "overtime", "csat", "satisfaction", "score"})
 
 
 # the same kinds said in Chinese, each with the English words a metric's names would use for it
@@ -465,7 +465,10 @@ def other_quantity(catalog: Catalog, name: str, words: set[str]) -> bool:
     metric = catalog.metric(name)
     if not (asked or said_zh) or metric is None:
         return False
-    own = {t for p in (*metric_phrases(metric), metric.description or "") for t in tokens(p.lower())}
+    # (and the words of the model its rows are: "days to correct a payroll error" asks no payroll of Avg days to
+    # correct, whose rows are the payroll errors)
+    own = {t for p in (*metric_phrases(metric), metric.description or "", model_of(catalog, name) or "")
+           for t in tokens(humanise(p).lower())}
     own |= {singular(w) for w in own}
     return bool(asked - own) or any(not kind & own for kind in said_zh)
 
@@ -624,6 +627,12 @@ def running_total_option(catalog: Catalog, choice: MetricChoice, low: str, lefto
     grains = [g for g, said in _TO_DATE_GRAIN.items() if said.search(low)]
     running = [n for n in choice.metrics if (m := catalog.metric(n)) is not None and m.type == "cumulative"
                and m.grain_to_date is not None]
+    if not running and len(grains) == 1:
+        # "revenue MTD" among Service fee revenue, Revenue growth and Revenue per paycheck: the one option with a
+        # running month-to-date twin (the same measure), that twin
+        running = [t.name for n in choice.metrics if (m := catalog.metric(n)) is not None and m.type == "simple"
+                   and m.measure for t in catalog.supported_metrics() if t.type == "cumulative"
+                   and t.grain_to_date == grains[0] and t.measure and t.measure.name == m.measure.name]
     if len(grains) != 1 or len(running) != 1 or catalog.metric(running[0]).grain_to_date != grains[0] \
             or unsaid_words(catalog, running[0], leftover):
         return None

@@ -38,7 +38,8 @@ _BEFORE_EN = re.compile(
 )
 _PREFIX = re.compile(r"\bnon[- ]?$|非$")  # a negation that is part of the word: non-enterprise, 非会员
 # (不加急的, 不打增强的: 不 with the value's own verb, or none, negates it)
-_BEFORE_ZH = re.compile(r"(?:除了|除去|除|不含|不包括|不包含|不算|排除|剔除|去掉|去除|(?<!是)不是|不在|不属于"
+_BEFORE_ZH = re.compile(r"(?:除了|除去|除|不含|不包括|不包含|不算|排除|剔除|去掉|去除|刨掉|刨去|刨除|(?<!是)不是|不在"
+                        r"|不属于"
                         r"|(?<![是要会能])不(?:打|用|做|带)?)\s*$")
 # Words after a value that negate it: "East excluded", 华东以外, 华东之外, 华东除外 — also past the noun the value
 # qualifies and its restatement in parentheses: "commercial accounts excluded", "web orders left out", 商业客户除外,
@@ -53,7 +54,7 @@ CUE = re.compile(
     r"|(?:leav(?:e|ing)|strip(?:ping)?|filter(?:ing)?|carv(?:e|ing))\s+out|remov(?:e|ing)|omit(?:ting)?"
     r"|(?<=\s)w/o"
     r"|(?:everything|everyone|everybody|anyone|anything|all)\s+but)\b|n't\b"
-    r"|除了|除去|不含|不包括|不包含|不算|排除|剔除|去掉|去除|(?<!是)不是|不在|不属于|以外|之外|除外|非(?!常)"
+    r"|除了|除去|不含|不包括|不包含|不算|排除|剔除|去掉|去除|刨掉|刨去|刨除|(?<!是)不是|不在|不属于|以外|之外|除外|非(?!常)"
 )
 _REACH = 48  # characters before a value searched for a negation word ("other than the ones that came in by ")
 
