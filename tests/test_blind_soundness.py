@@ -18,7 +18,8 @@ movers, pool service company, scrap metal recycler, plant nursery, dialysis clin
 non-emergency medical transport, hearing clinics and bottled water delivery, and session 36's towing company, debt
 collection agency, landscaping company, customs broker, sawmill, security guard company, home inspection company,
 escape room chain, cold storage operator, data center colocation provider, winery and municipal court, and session 39's
-auction house, payroll service bureau, toll road operator and container terminal)
+auction house, payroll service bureau, toll road operator, container terminal, HVAC contractor, bookstore chain,
+short-line railroad and youth sports club)
 are sound fixtures:
 each warehouse builds, every gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes
 `metricloop catalog check` against its warehouse, and every question names metrics and dimensions its catalog has.
@@ -97,7 +98,8 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
          **{f"blind_{name}": (120, 45, 20) for name in ("towing", "collections", "landscaping", "customs", "sawmill",
                                                          "security", "inspection", "escaperooms", "coldstorage",
                                                          "colocation", "winery", "court", "auction", "payroll",
-                                                         "tollroad", "port")},
+                                                         "tollroad", "port", "hvac", "bookstore", "rail",
+                                                         "sportsclub")},
          "blind_h15a": (119, 42, 20), "blind_h15b": (119, 48, 18),
          "blind_h15c": (118, 45, 19)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
@@ -178,7 +180,9 @@ HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
                                                                        "blind_coldstorage", "blind_colocation",
                                                                        "blind_winery", "blind_court",
                                                                        "blind_auction", "blind_payroll",
-                                                                       "blind_tollroad", "blind_port")}
+                                                                       "blind_tollroad", "blind_port",
+                                                                       "blind_hvac", "blind_bookstore",
+                                                                       "blind_rail", "blind_sportsclub")}
 
 
 @pytest.mark.parametrize("folder", HISTORY)
