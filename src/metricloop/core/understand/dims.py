@@ -345,6 +345,11 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
             # "region East": the region of a value; "by reason other than wrong size" is still rows, "at every center
             # except Bayview" all centres but one, together
             continue
+        if not by_before and not ranked and not (flag and flag[0] in flags) and _one_named(text, span):
+            # "how much did the railroad bring in": one thing named (the company, a store never said), no rows by it;
+            # "customers who live out of town": a place condition — left unplaced, so a condition it makes is asked
+            out.used_spans.remove(span)
+            continue
         chosen = _own_namesake(catalog, metrics, refs, _pick([h.entry.dim for h in group if h.entry.dim], refs,
                                                              stand_in=True), group[0].entry.phrase)
         if chosen and not by_before and not ranked and re.search(r"(?:^|_)name$", chosen[0].split("__")[-1]):
@@ -387,6 +392,16 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
 
 Span = tuple[int, int]
 _ONE_OF = re.compile(r"\b(?:a|an|one|single)\s+$")
+_THE = re.compile(r"\bthe\s+$")
+_OUT_OF = re.compile(r"\bout\s+of\s+$")
+
+
+def _one_named(text: str, span: Span) -> bool:
+    """The dimension word names one thing, not rows by it: "the railroad" (singular, after "the"), "out of town"."""
+    said = text[span[0] : span[1]].split()
+    if _OUT_OF.search(text[: span[0]]):
+        return True
+    return bool(_THE.search(text[: span[0]]) and said and singular(said[-1]) == said[-1] and not said[-1].endswith("s"))
 
 
 def _unused(text: str, start: int, end: int, used: list[Span]) -> str:

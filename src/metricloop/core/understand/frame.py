@@ -55,7 +55,7 @@ RANK_CLASSIFIERS_ZH = "个名家位条款辆台座间所支种类只架艘部件
 _COUNT_ZH = re.compile(rf"的?(?P<n>\d{{1,3}}|[一两二三四五六七八九十])[{RANK_CLASSIFIERS_ZH}](?!月|星期|小时)")
 # "the 5 carriers with the most lost parcels": a count before the ranked noun, the superlative after it
 _COUNT_EN = re.compile(r"(?:^\s*|\bthe\s+)(?P<n>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+"
-                       r"(?:[a-z-]+\s+){1,3}(?:with|that|which|who|having|had|have|has|got|saw)\s+"
+                       r"(?:[a-z-]+\s+){1,3}(?:with|that|which|who|having|had|have|has|got|saw|[a-z]{3,}ing)\s+"
                        r"(?:[a-z]+\s+){0,2}(?:the\s+)?$")
 _WHICH = re.compile(r"^\s*(?:which|what)\b|哪(?:个|些|一个|家|里)?")
 _WHICH_N = re.compile(r"^\s*(?:which|what)\s+(?:are\s+the\s+)?(?P<n>\d{1,3}|two|three|four|five|six|seven|eight|nine"

@@ -25,7 +25,7 @@ _VERB_LINK = r"\s+[a-z]{2,}(?:\s+(?:up|in|out|back|over))?" + _LINK[:-1]
 # ... or over "the ones that came in by", "those placed via", "people who": the negated rows restated before their value
 _ONES = (r"(?:\s+(?:the\s+ones?|those|ones|(?:the\s+)?(?:people|persons|folks|guys|customers|members|guests|clients))"
          r"(?:\s+(?:that|which|who))?(?:\s+(?:were|was|are|is|got|get))?(?:"
-         + _VERB_LINK + "|" + _LINK + "))?")
+         + _VERB_LINK + r"|\s+[a-z]{2,}(?:ed|en)|" + _LINK + "))?")  # (a participle: "the ones placed <online>")
 _BEFORE_EN = re.compile(
     r"(?:\b(?:excluding|excl\.?|exclude[sd]?|except(?:\s+for)?|without|w/o|ex\.?|other\s+than|apart\s+from"
     r"|aside\s+from|ignoring(?:\s+the\s+ones?|\s+those)?(?:\s+(?:from|in|on|at|via|by|of|for))?|not\s+counting|not\s+incl\.?"
