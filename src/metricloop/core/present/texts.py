@@ -182,6 +182,9 @@ TEXTS: dict[str, dict[str, str]] = {
                                 "governed numbers are not converted. Ask for {metric} in {currency}.",
                           "zh": "“{text}”要的币种不是{metric}的记账币种（{currency}）；受治理的数字不做换算。"
                                 "可以问以{currency}计的{metric}。"},
+    "stock_not_flow": {"en": "You asked how many there are now; {metric} counts only those added in each period. "
+                             "Is that the number you want?",
+                       "zh": "您问的是现有多少；{metric}只统计每段时间内新增的数量。是要这个数字吗？"},
     "kind_mismatch": {"en": "'{text}' asks for another kind of number (a rate, an average or a duration) than the "
                             "metric your words name; did you mean one of these?",
                       "zh": "“{text}”问的是另一类数字（比率、平均值或时长），与问题中提到的指标不同；"

@@ -203,6 +203,10 @@ class ValueIndex(Protocol):
 
 # "how busy were our chairs", "how full were the rooms": the level of use asked (a utilization, an occupancy), not a
 # count of the chairs or rooms named
+# a stock asked ("how many … do we have right now"): how many there are, never how many arrived in a period
+_STOCK_ASKED = re.compile(r"\b(?:do|does)\s+(?:we|you|the\s+\w+)\s+(?:currently\s+)?have\b.*\b(?:right\s+now|currently"
+                          r"|at\s+the\s+moment|today|on\s+the\s+books)\b|\b(?:right\s+now|currently)\b.*\bdo\s+we\s+have\b")
+_FLOW_WORDS = frozenset({"new", "opened", "added", "signed", "created", "enrolled", "registered", "joined"})
 _HOW_FULL = re.compile(r"\bhow\s+(?:full|busy|packed|booked(?:\s+up)?|utili[sz]ed|occupied)\b")
 
 
@@ -799,6 +803,12 @@ class Understander:
             # "cost per trip" answered with Trips, the metric after "per": never the denominator alone
             return self._refuse("clarify", lang, say("arithmetic", lang, text=low[per[2][0] : per[2][1]]),
                                 list(per[4]) or [per[3]])
+        if choice.decision == "query" and base is None and not choose_metric and len(choice.metrics) == 1 \
+                and _STOCK_ASKED.search(low) and (flow := self._flow_word_unsaid(choice.metrics[0], low)):
+            # "how many active tag accounts do we have right now" with only New tag accounts: how many there are is
+            # no count of those opened in a period — asked, never answered with the new ones
+            label = self.catalog.metric(choice.metrics[0]).display_name
+            return self._refuse("clarify", lang, say("stock_not_flow", lang, metric=label), choice.metrics)
         if choice.decision == "query" and base is None and not choose_metric and choice.metrics and all(
                 other_quantity(self.catalog, n, set(tokens(low))) for n in choice.metrics):
             # 旅客满意度评分 with a metric of passengers: a score asked, which no metric chosen is
@@ -1727,6 +1737,14 @@ class Understander:
                     and singular(before) not in self._metric_words and singular(before) not in self._dimension_words:
                 out.append(m.span(2))
         return out
+
+    def _flow_word_unsaid(self, name: str, low: str) -> str | None:
+        """The word of a metric's name that makes it a count of arrivals in a period (New tag accounts, Accounts
+        opened), where the question never says it; None when there is none or it is said."""
+        metric = self.catalog.metric(name)
+        words = tokens((metric.label or humanise(name)).lower()) if metric is not None else []
+        flow = next((w for w in words if w in _FLOW_WORDS), None)
+        return flow if flow and flow not in tokens(low) else None
 
     def _not_the_negated(self, choice: MetricChoice, low: str, hits) -> MetricChoice | None:  # noqa: ANN001
         """"registrations apart from online ones": a value left out never names the metric asked (Online
