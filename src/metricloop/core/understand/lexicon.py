@@ -309,6 +309,8 @@ def _names(name: str, label: str | None, synonyms: Iterable[str]) -> list[str]:
     return [normalise(p) for p in out if p and p.strip()]
 
 
+_ACRONYM_IN_PARENS = re.compile(r"[(（]([A-Z][A-Z0-9&]{1,5})[)）]\s*$")
+_PERIOD_ACRONYMS = frozenset({"mtd", "ytd", "qtd", "wtd", "ttm", "ltm", "yoy", "mom", "wow", "qoq", "dod"})
 _ACRONYM_UNIT = re.compile(r"([A-Z][A-Z0-9&]{1,5})\s+(?i:rate|ratio|score|%|pct|percentage|index)")
 
 
@@ -616,6 +618,11 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
     # "FCR rate", "NPS score": the acronym says the whole of it ("lowest FCR") when no other metric is called so
     acronyms = [(m.group(1), metric.name) for metric in metrics for p in (metric.label or "", *metric.meta.synonyms)
                 if (m := _ACRONYM_UNIT.fullmatch(p.strip()))]
+    # "Net patient revenue (NPR)": the acronym a label ends with, in parentheses, names that metric ("npr by payer")
+    # — never a period's ("Revenue (MTD)") nor one two labels give
+    acronyms += [(m.group(1), metric.name) for metric in metrics if not _windowed(metric)
+                 and (m := _ACRONYM_IN_PARENS.search(metric.label or ""))
+                 and m.group(1).lower() not in _PERIOD_ACRONYMS]
     for short, name in acronyms:
         if [n for s_, n in acronyms if s_.lower() == short.lower()] == [name] and normalise(short) not in taken:
             lex.add(Entry("metric", name, normalise(short)))
