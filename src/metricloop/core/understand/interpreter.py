@@ -804,6 +804,13 @@ class Understander:
             return self._refuse("clarify", lang, say("arithmetic", lang, text=low[per[2][0] : per[2][1]]),
                                 list(per[4]) or [per[3]])
         if choice.decision == "query" and base is None and not choose_metric and len(choice.metrics) == 1 \
+                and not self._said_in_full(choice.metrics[0], low) and asked_kind(low) is None \
+                and (qualified := self._value_qualifies_a_metric(choice.metrics[0], low, all_hits)):
+            # "new members so far this year": "new" before "members" is New loyalty members' own word, not the book
+            # condition New of Loyalty member sales (reached on "members" alone)
+            choice = MetricChoice("query", [qualified[0]], choice.scores, choice.mention_spans)
+            all_hits = [h for h in all_hits if h.span != qualified[1]]
+        if choice.decision == "query" and base is None and not choose_metric and len(choice.metrics) == 1 \
                 and _STOCK_ASKED.search(low) and (flow := self._flow_word_unsaid(choice.metrics[0], low)):
             # "how many active tag accounts do we have right now" with only New tag accounts: how many there are is
             # no count of those opened in a period — asked, never answered with the new ones
@@ -1737,6 +1744,24 @@ class Understander:
                     and singular(before) not in self._metric_words and singular(before) not in self._dimension_words:
                 out.append(m.span(2))
         return out
+
+    def _value_qualifies_a_metric(self, chosen: str, low: str, hits) -> tuple[str, tuple[int, int]] | None:  # noqa: ANN001
+        """(metric, the value's span) where a value's words and the word right after it are all words of one other
+        metric's name that the chosen one's names lack ("new members": New loyalty members); None otherwise."""
+        own = {singular(t) for p in self._metric_phrases(chosen) for t in tokens(p.lower())}
+        for h in hits:
+            if h.entry.kind != "value" or is_negated(low, h.start, h.end):
+                continue
+            said = [singular(t) for t in tokens(low[h.start : h.end])]
+            after = re.match(r"\s+([a-z]+)", low[h.end :])
+            if not said or not after or set(said) <= own:
+                continue
+            words = {*said, singular(after.group(1))}
+            found = [m.name for m in self.catalog.supported_metrics() if m.name != chosen and words <= {
+                singular(t) for p in self._metric_phrases(m.name) for t in tokens(p.lower())}]
+            if len(found) == 1:
+                return found[0], h.span
+        return None
 
     def _flow_word_unsaid(self, name: str, low: str) -> str | None:
         """The word of a metric's name that makes it a count of arrivals in a period (New tag accounts, Accounts
