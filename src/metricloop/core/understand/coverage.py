@@ -45,12 +45,12 @@ _LEAD_EN = r"(?:(?:the|a|an|our|all|their|its|my|any|those|these)\s+)*"
 _WORD_EN = r"([a-z][a-z0-9_'-]*)"
 # (read as lookaheads so that matches may overlap: "from <customers> in Germany" is two cues, not one)
 _BREAKDOWN_EN = re.compile("(?=" + _BY_EN + _LEAD_EN + _WORD_EN + ")")
-# "#" is a placed dimension word: "for <region> Eats" still says a value after the cue (a placed value
-# is masked "@", and the word after it is the noun it qualifies: "for <urgent> tickets")
 # "excluding <lots> the buyer never paid for": a negation, the metric's rows, and a clause about them
 _NEGATED_ROWS_EN = re.compile(r"\b(?:excluding|excl\.?|except(?:\s+for)?|without|not\s+counting|not\s+including"
                               r"|other\s+than|apart\s+from|ignoring|leaving\s+out|but\s+not)\s+" + _LEAD_EN
                               + r"([a-z][a-z0-9_'-]*)((?:\s+[a-z][a-z0-9_'-]*){1,8})")
+# "#" is a placed dimension word: "for <region> Eats" still says a value after the cue (a placed value
+# is masked "@", and the word after it is the noun it qualifies: "for <urgent> tickets")
 _CONDITION_EN = re.compile("(?=" + _IF_EN + _LEAD_EN + r"(?:#+\s+)?" + _WORD_EN + ")")
 # "net sales of <lactose-free> milk": what a placed metric is "of" restricts it, as "for" would
 _OF_AFTER_PLACED = re.compile("(?<=#)\\s+of\\s+" + _LEAD_EN + _WORD_EN)

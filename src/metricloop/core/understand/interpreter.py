@@ -201,12 +201,12 @@ class ValueIndex(Protocol):
         ...
 
 
-# "how busy were our chairs", "how full were the rooms": the level of use asked (a utilization, an occupancy), not a
-# count of the chairs or rooms named
 # a stock asked ("how many … do we have right now"): how many there are, never how many arrived in a period
 _STOCK_ASKED = re.compile(r"\b(?:do|does)\s+(?:we|you|the\s+\w+)\s+(?:currently\s+)?have\b.*\b(?:right\s+now|currently"
                           r"|at\s+the\s+moment|today|on\s+the\s+books)\b|\b(?:right\s+now|currently)\b.*\bdo\s+we\s+have\b")
 _FLOW_WORDS = frozenset({"new", "opened", "added", "signed", "created", "enrolled", "registered", "joined"})
+# "how busy were our chairs", "how full were the rooms": the level of use asked (a utilization, an occupancy), not a
+# count of the chairs or rooms named
 _HOW_FULL = re.compile(r"\bhow\s+(?:full|busy|packed|booked(?:\s+up)?|utili[sz]ed|occupied)\b")
 
 
@@ -397,6 +397,7 @@ class Understander:
         self._stems: frozenset[str] | None = None  # (_catalog_stems, read when first asked)
         self._bigrams: frozenset[tuple[str, str]] | None = None  # (_name_bigrams, likewise)
         self._stemmed_phrases: list[tuple[str, frozenset[str]]] | None = None  # (_phrase_stems, likewise)
+        self._singular_names: dict[str, frozenset[str]] | None = None  # (_name_words, likewise)
         self._known_noun_set: frozenset[str] | None = None  # (_known_nouns, read when first asked)
         self._shared_head_set: frozenset[str] | None = None  # (_shared_heads, likewise)
         self._dimension_words = frozenset(w for sm in catalog.semantic_models for d in sm.dimensions
@@ -811,7 +812,7 @@ class Understander:
             choice = MetricChoice("query", [qualified[0]], choice.scores, choice.mention_spans)
             all_hits = [h for h in all_hits if h.span != qualified[1]]
         if choice.decision == "query" and base is None and not choose_metric and len(choice.metrics) == 1 \
-                and _STOCK_ASKED.search(low) and (flow := self._flow_word_unsaid(choice.metrics[0], low)):
+                and _STOCK_ASKED.search(low) and self._flow_word_unsaid(choice.metrics[0], low):
             # "how many active tag accounts do we have right now" with only New tag accounts: how many there are is
             # no count of those opened in a period — asked, never answered with the new ones
             label = self.catalog.metric(choice.metrics[0]).display_name
@@ -1264,9 +1265,10 @@ class Understander:
         # (a value no metric can reach, said in the words of an entity the metric's rows belong to, is that entity:
         # 会议室 of 会议室利用率 is the rooms, not the product "Meeting room" of revenue lines)
         subjects = set(carried_entity_spans(self.catalog, spot(self.lexicon, low, frame.spans), metrics))
+        own = {w for m in metrics for p in self._metric_phrases(m) for w in tokens(p)}
         # ("Liquid CO2 gallons delivered" where the metric the words chose is Bulk gallons delivered: "delivered" is
         # its own word, not the status Delivered of other rows)
-        own_words = {singular(w) for m in metrics for p in self._metric_phrases(m) for w in tokens(p)}
+        own_words = {singular(w) for w in own}
         for h in resolve_overlaps(hits):
             if h.span in subjects or (h.entry.kind == "value" and (said := {singular(w) for w in tokens(
                     low[h.start : h.end])}) and said <= own_words):
@@ -1275,9 +1277,8 @@ class Understander:
                     and not any(u.start < h.end and h.start < u.end for u in taken)
                     and (h.entry.kind == "value" or BY_BEFORE.search(low[max(0, h.start - 12) : h.start]))):
                 dims.unreachable.append(h.entry.phrase)
-        # "trips we completed" with the metric "Completed trips": the word is the metric's own
+        # "trips we completed" with the metric "Completed trips": the word (`own`, above) is the metric's own
         # definition, not an extra filter on a dimension value spelled the same
-        own = {w for m in metrics for p in self._metric_phrases(m) for w in tokens(p)}
         # (or said as the metric's own word: "deliveries" read fuzzily as the status "delivered" in "are deliveries
         # running slow? avg time" is the average delivery time's own word)
         # (in Chinese too: 核销金额 says Charge-offs, not also the loan status Charged Off rendered 核销)
@@ -1748,20 +1749,27 @@ class Understander:
     def _value_qualifies_a_metric(self, chosen: str, low: str, hits) -> tuple[str, tuple[int, int]] | None:  # noqa: ANN001
         """(metric, the value's span) where a value's words and the word right after it are all words of one other
         metric's name that the chosen one's names lack ("new members": New loyalty members); None otherwise."""
-        own = {singular(t) for p in self._metric_phrases(chosen) for t in tokens(p.lower())}
+        names = self._name_words()
         for h in hits:
             if h.entry.kind != "value" or is_negated(low, h.start, h.end):
                 continue
             said = [singular(t) for t in tokens(low[h.start : h.end])]
             after = re.match(r"\s+([a-z]+)", low[h.end :])
-            if not said or not after or set(said) <= own:
+            if not said or not after or set(said) <= names.get(chosen, frozenset()):
                 continue
             words = {*said, singular(after.group(1))}
-            found = [m.name for m in self.catalog.supported_metrics() if m.name != chosen and words <= {
-                singular(t) for p in self._metric_phrases(m.name) for t in tokens(p.lower())}]
+            found = [name for name, own in names.items() if name != chosen and words <= own]
             if len(found) == 1:
                 return found[0], h.span
         return None
+
+    def _name_words(self) -> dict[str, frozenset[str]]:
+        """Every supported metric → the singular words of all its names, read once."""
+        if self._singular_names is None:
+            self._singular_names = {m.name: frozenset(singular(t) for p in self._metric_phrases(m.name)
+                                                      for t in tokens(p.lower()))
+                                    for m in self.catalog.supported_metrics()}
+        return self._singular_names
 
     def _flow_word_unsaid(self, name: str, low: str) -> str | None:
         """The word of a metric's name that makes it a count of arrivals in a period (New tag accounts, Accounts

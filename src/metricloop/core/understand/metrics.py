@@ -33,7 +33,7 @@ from metricloop.core.understand.kinds import asks_amount, asks_count, gone_wrong
 from metricloop.core.understand.lexicon import Hit, spelled_out
 from metricloop.core.understand.negation import CUE
 from metricloop.core.understand.paraphrase import everyday_spans
-from metricloop.core.understand.siblings import plain_among
+from metricloop.core.understand.siblings import plain_among, running_total_of
 from metricloop.core.understand.spelling import known_words
 from metricloop.core.understand.zh_words import FILLER_ZH, MEASURE_WORDS
 
@@ -629,10 +629,9 @@ def running_total_option(catalog: Catalog, choice: MetricChoice, low: str, lefto
                and m.grain_to_date is not None]
     if not running and len(grains) == 1:
         # "revenue MTD" among Service fee revenue, Revenue growth and Revenue per paycheck: the one option with a
-        # running month-to-date twin (the same measure), that twin
-        running = [t.name for n in choice.metrics if (m := catalog.metric(n)) is not None and m.type == "simple"
-                   and m.measure for t in catalog.supported_metrics() if t.type == "cumulative"
-                   and t.grain_to_date == grains[0] and t.measure and t.measure.name == m.measure.name]
+        # running month-to-date twin (the same measure and filters), that twin
+        running = [t.name for n in choice.metrics
+                   if (m := catalog.metric(n)) is not None and (t := running_total_of(catalog, m, grains[0]))]
     if len(grains) != 1 or len(running) != 1 or catalog.metric(running[0]).grain_to_date != grains[0] \
             or unsaid_words(catalog, running[0], leftover):
         return None
