@@ -1,0 +1,85 @@
+"""`metricloop catalog words | teach | forget`: the words owners taught for their metrics, from a terminal.
+
+    metricloop catalog words [--metric M] [--json]
+    metricloop catalog teach "落槌额" hammer_total
+    metricloop catalog forget "落槌额"
+
+The operator (whoever runs the CLI on the bot's host) may teach for any metric; in Slack only a metric's owner
+may (`/metrics teach`, slack/teaching.py — the same rules and the same replies). Words live in the durable store
+(METRICLOOP_STORE_PATH / METRICLOOP_STORE_URL); a running bot picks them up within a minute, and its channel
+hears of each (the notices outbox).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import typer
+
+from metricloop.adapters.store_open import open_configured_store
+from metricloop.audit import trail_for
+from metricloop.errors import UserError
+from metricloop.runtime import load_catalog_for
+from metricloop.settings import load_settings
+from metricloop.slack.teaching import TeachingDesk, teaching_reply
+
+_JSON = typer.Option(False, "--json", help="Print one JSON list.")
+_METRIC = typer.Option(None, "--metric", "-m", help="Only this metric's words.")
+OPERATOR = "operator"
+
+
+def _run(verb: str, arg: str) -> str:
+    """One teaching verb as the operator; its reply without Slack's mrkdwn."""
+    settings = load_settings()
+    store = open_configured_store(settings)
+    try:
+        desk = TeachingDesk(catalog=load_catalog_for(settings), store=store, owns=lambda *_: True,
+                            mention=lambda person: person or "—")
+        who = f"{OPERATOR}:{os.environ.get('USER', '')}".rstrip(":")
+        reply = teaching_reply(verb, arg, who, desk, "zh" if re.search(r"[\u4e00-\u9fff]", arg) else "en")
+        if reply.audit is not None:
+            trail = trail_for(store)
+            trail.record(who, f"{verb}_word", reply.audit, channel="cli")
+            trail.flush()
+    finally:
+        store.close()
+    if reply.audit is None and verb != "words":  # nothing changed: say why, and fail the command
+        raise UserError(_plain(reply.text))
+    return _plain(reply.text)
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"<@(?:operator:)?([^>]+)>", r"\1", text.replace("*", ""))
+
+
+def words(metric: str | None = _METRIC, as_json: bool = _JSON) -> None:
+    """The words taught for metrics (all, or one metric's), oldest first."""
+    if as_json:
+        store = open_configured_store(load_settings())
+        try:
+            taught = store.taught_words(metric)
+        finally:
+            store.close()
+        print(json.dumps([{"phrase": w.phrase, "metric": w.metric, "taught_by": w.taught_by, "at": w.at}
+                          for w in taught], ensure_ascii=False))
+        return
+    print(_run("words", metric or ""))
+
+
+def teach(phrase: str = typer.Argument(..., help="The words people use, e.g. \"hammer total\" or 落槌额."),
+          metric: str = typer.Argument(..., help="The metric they mean (name or label).")) -> None:
+    """Teach a phrase for a metric: questions using it are read as asking for that metric."""
+    print(_run("teach", f"{phrase} = {metric}"))
+
+
+def forget(phrase: str = typer.Argument(..., help="A phrase taught before.")) -> None:
+    """Forget a taught phrase (the record of who taught it stays in the store)."""
+    print(_run("forget", phrase))
+
+
+def register(catalog_app: typer.Typer) -> None:
+    """Add `words`, `teach` and `forget` to `metricloop catalog`."""
+    catalog_app.command("words")(words)
+    catalog_app.command("teach")(teach)
+    catalog_app.command("forget")(forget)

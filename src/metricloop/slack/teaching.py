@@ -1,0 +1,142 @@
+"""`/metrics teach <words> = <metric>`, `/metrics forget <words>`, `/metrics words [metric]`: the words owners
+teach for their metrics (core/catalog/taught.py, adapters/store_taught.py).
+
+Only a metric's owner teaches or forgets its words: a taught phrase changes what everyone's questions mean, so
+it is governed like the metric. Each new or forgotten word is stored with its announcement to the metric's
+channel in one transaction (the outbox posts it once) and audited; the caller then rebuilds the interpreter
+(`MetricService.relearn`) so the next question already knows it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from metricloop.core.catalog.access import Policy
+from metricloop.core.catalog.build import suggest
+from metricloop.core.catalog.model import Catalog, Metric
+from metricloop.core.catalog.taught import already_said, clean_phrase, teach_problem
+from metricloop.core.loop.routing import notice_channel
+from metricloop.core.present.texts import say
+from metricloop.slack import messages as msg
+from metricloop.slack.loop_blocks import esc
+
+TEACHING_VERBS = ("teach", "forget", "words")
+# "<words> = <metric>"; also → / -> / : as people type them
+_SPLIT = re.compile(r"\s*(?:=|→|->|＝)\s*")
+
+
+@dataclass(frozen=True)
+class TeachingDesk:
+    """What a teaching command needs besides its text: who owns a metric and how to mention them."""
+
+    catalog: Catalog
+    store: Any
+    owns: Callable[[str, Metric], bool]  # (Slack user, metric) → whether they are its owner
+    mention: Callable[[str | None], str]  # a catalog person → a Slack mention (or the name as written)
+
+
+@dataclass(frozen=True)
+class TeachingReply:
+    """The ephemeral reply, what to audit (None: nothing changed) and whether the interpreter must relearn."""
+
+    text: str
+    audit: dict[str, Any] | None = None
+    changed: bool = False
+
+
+def find_metric(catalog: Catalog, name: str) -> tuple[Metric | None, str | None]:
+    """The metric named (by name or label, any case), or None plus the nearest name as a hint."""
+    wanted = name.strip().strip("`").lower()
+    for metric in catalog.metrics:
+        if wanted in (metric.name.lower(), metric.display_name.lower()):
+            return metric, None
+    return None, suggest(wanted, [m.name for m in catalog.metrics])
+
+
+def teaching_reply(verb: str, arg: str, user: str, desk: TeachingDesk, lang: str = "en",
+                   policy: Policy | None = None, source: str | None = None) -> TeachingReply:
+    """Run one teaching verb for `user`; `policy` (None: the operator) hides metrics they may not see."""
+    if verb == "words":
+        return TeachingReply(_words(arg, desk, lang, policy))
+    if verb == "forget":
+        return _forget(arg, user, desk, lang)
+    phrase, metric_text = _parts(arg)
+    if not phrase or not metric_text:
+        return TeachingReply(say("teach_usage", lang))
+    metric, hint = find_metric(desk.catalog, metric_text)
+    if metric is None:
+        return TeachingReply(msg.unknown_metric(metric_text, hint, lang))
+    if policy is not None and not policy.can_see(metric.name):
+        return TeachingReply(say("access_denied", lang, metrics=metric.name))
+    if not desk.owns(user, metric):
+        return TeachingReply(say("teach_not_owner", lang, metric=esc(metric.display_name),
+                                 owner=desk.mention(metric.meta.owner)))
+    problem = teach_problem(desk.catalog, phrase, metric)
+    if problem is not None:
+        return TeachingReply(say(problem.key, lang, **{**problem.args, "phrase": esc(phrase)}))
+    if already_said(metric, phrase):
+        return TeachingReply(say("teach_known", lang, phrase=esc(phrase), metric=esc(metric.display_name)))
+    announce = _announcement(desk.catalog, metric, "taught", phrase, user)
+    word, outcome = desk.store.teach_word(phrase, metric.name, user, source=source, announce=announce)
+    if outcome == "taken":
+        other = desk.catalog.metric(word.metric)
+        return TeachingReply(say("teach_taken", lang, phrase=esc(word.phrase),
+                                 metric=esc(other.display_name if other else word.metric)))
+    if outcome == "same":
+        return TeachingReply(say("teach_known", lang, phrase=esc(word.phrase), metric=esc(metric.display_name)))
+    return TeachingReply(say("teach_done", lang, phrase=esc(word.phrase), metric=esc(metric.display_name)),
+                         audit={"phrase": word.phrase, "metric": metric.name}, changed=True)
+
+
+def _parts(arg: str) -> tuple[str, str]:
+    pieces = _SPLIT.split(arg.strip(), maxsplit=1)
+    if len(pieces) != 2:
+        return "", ""
+    return clean_phrase(pieces[0]), pieces[1].strip()
+
+
+def _forget(arg: str, user: str, desk: TeachingDesk, lang: str) -> TeachingReply:
+    phrase = clean_phrase(_SPLIT.split(arg.strip(), maxsplit=1)[0])
+    if not phrase:
+        return TeachingReply(say("teach_usage", lang))
+    word = desk.store.taught_word(phrase)
+    if word is None:
+        return TeachingReply(say("forget_unknown", lang, phrase=esc(phrase)))
+    metric = desk.catalog.metric(word.metric)
+    label = metric.display_name if metric else word.metric
+    if metric is not None and not desk.owns(user, metric):
+        return TeachingReply(say("teach_not_owner", lang, metric=esc(label), owner=desk.mention(metric.meta.owner)))
+    announce = _announcement(desk.catalog, metric, "forgotten", word.phrase, user) if metric else []
+    forgotten = desk.store.forget_word(phrase, user, announce=announce)
+    if forgotten is None:  # forgotten by someone else meanwhile
+        return TeachingReply(say("forget_unknown", lang, phrase=esc(phrase)))
+    return TeachingReply(say("forget_done", lang, phrase=esc(forgotten.phrase), metric=esc(label)),
+                         audit={"phrase": forgotten.phrase, "metric": forgotten.metric}, changed=True)
+
+
+def _announcement(catalog: Catalog, metric: Metric, kind: str, phrase: str,
+                  user: str) -> list[tuple[str, dict[str, Any]]]:
+    """The changelog notice to the metric's channel: its words are part of what its questions mean."""
+    payload = {"metric": metric.name, "label": metric.display_name, "kind": kind, "phrase": phrase,
+               "by": f"<@{user}>", "changes": []}
+    return [(notice_channel(metric, catalog.loop), payload)]
+
+
+def _words(arg: str, desk: TeachingDesk, lang: str, policy: Policy | None) -> str:
+    only = None
+    if arg.strip():
+        only, hint = find_metric(desk.catalog, arg)
+        if only is None:
+            return msg.unknown_metric(arg.strip(), hint, lang)
+    lines = []
+    for word in desk.store.taught_words(only.name if only else None):
+        metric = desk.catalog.metric(word.metric)
+        if metric is None or (policy is not None and not policy.can_see(metric.name)):
+            continue
+        lines.append(say("words_line", lang, phrase=esc(word.phrase), metric=esc(metric.display_name),
+                         by=f"<@{word.taught_by}>", day=word.at[:10]))
+    if not lines:
+        return say("words_none", lang)
+    return "\n".join([f"*{say('words_title', lang)}*", *lines])

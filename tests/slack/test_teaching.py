@@ -1,0 +1,118 @@
+"""Words owners teach, end to end on the real runtime (real interpreter over the shop catalog and its DuckDB
+warehouse, durable store, Bolt app receiving signed requests, the fake Slack Web API): a question the catalog's
+words cannot place is asked back; its metric's owner teaches the phrase with `/metrics teach`; the same
+question is then answered, the word is announced once in the metric's channel, audited, survives a restart,
+and `/metrics forget` takes it back. Only the owner may teach; a retried command is stored once."""
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from tests.slack.conftest import FIXTURES, build_shop_warehouse, wait_for
+
+from fakes import slack_requests as rq
+from fakes import workspace as ws
+from metricloop.audit import trail_for
+from metricloop.clock import FixedClock
+from metricloop.loop.outbox import post_pending
+from metricloop.runtime import build_runtime
+from metricloop.settings import Settings
+from metricloop.slack.notifier import SlackNotifier
+
+OWNER = "U0ANA"  # ana@example.com owns revenue in the shop catalog
+OTHER = ws.DEFAULT_USER
+QUESTION = "上个月的落槌额"
+TODAY = dt.date(2026, 3, 31)
+
+
+@pytest.fixture
+def settings(tmp_path, fake_slack, signing_secret) -> Settings:
+    fake_slack.workspace.users[OWNER] = {"name": "ana", "profile": {"email": "ana@example.com", "display_name": "ana"}}
+    return Settings(_env_file=None, catalog_dir=FIXTURES / "catalogs" / "shop",
+                    warehouse=build_shop_warehouse(tmp_path / "shop.duckdb"), store_path=tmp_path / "store.sqlite",
+                    cache_dir=tmp_path / "cache", embedding_model="none", slack_api_url=fake_slack.base_url,
+                    slack_bot_token=ws.BOT_TOKEN, slack_signing_secret=signing_secret)
+
+
+def runtime_for(settings):
+    return build_runtime(settings, understanding=True, slack=True, clock=FixedClock(TODAY))
+
+
+def command(runtime, fake_slack, signing_secret, text: str, user: str, trigger: str | None = None) -> str:
+    """Send `/metrics <text>` as `user`; the ephemeral reply's text."""
+    url = fake_slack.new_response_url(ws.DEFAULT_CHANNEL, user)
+    fields = rq.slash_command(text, response_url=url, user=user)
+    if trigger:
+        fields["trigger_id"] = trigger
+    before = len(fake_slack.calls_to("response_url"))
+    assert runtime.app.dispatch(rq.bolt_request(*rq.signed_form(fields, signing_secret))).status == 200
+    calls = wait_for(lambda: len(fake_slack.calls_to("response_url")) > before and fake_slack.calls_to("response_url"),
+                     what="the command's reply")
+    return calls[before].params["text"]
+
+
+def kind_of(runtime, question: str) -> tuple[str, tuple[str, ...]]:
+    interpretation = runtime.service.understander.interpret(question, today=TODAY)
+    return interpretation.kind, interpretation.query.metrics if interpretation.query else ()
+
+
+def test_an_owner_teaches_a_word_and_the_next_question_is_answered(settings, fake_slack, signing_secret):
+    runtime = runtime_for(settings)
+    try:
+        assert kind_of(runtime, QUESTION)[0] != "query"  # the catalog's words cannot place 落槌额
+        refused = command(runtime, fake_slack, signing_secret, "teach 落槌额 = Revenue", OTHER)
+        assert "只有 *Revenue* 的负责人（<@U0ANA>）" in refused and runtime.store.taught_words() == []
+        reply = command(runtime, fake_slack, signing_secret, "teach 落槌额 = Revenue", OWNER, trigger="t1")
+        assert "已记住：“落槌额”现在指 *Revenue*" in reply  # a Chinese command is answered in Chinese
+        assert kind_of(runtime, QUESTION) == ("query", ("revenue",))  # relearned at once, no restart
+        assert runtime.service.catalog.metric("revenue").meta.synonyms[-1] == "落槌额"
+
+        # Slack's retry of that command (same trigger id) is dropped: nothing stored, announced or replied twice
+        replies = len(fake_slack.calls_to("response_url"))
+        retry = rq.slash_command("teach 落槌额 = Revenue", response_url=fake_slack.new_response_url(ws.DEFAULT_CHANNEL,
+                                                                                                 OWNER), user=OWNER)
+        retry["trigger_id"] = "t1"
+        assert runtime.app.dispatch(rq.bolt_request(*rq.signed_form(retry, signing_secret))).status == 200
+        time.sleep(0.5)
+        assert len(runtime.store.taught_words()) == 1 and len(fake_slack.calls_to("response_url")) == replies
+        notifier = SlackNotifier(runtime.app.client, runtime.store, lambda: runtime.service.catalog)
+        assert post_pending(runtime.store, notifier) == 1
+        posted = fake_slack.messages_in("#metrics-alerts")
+        assert [m["text"] for m in posted] == ["Revenue learned a word: “落槌额” now asks for it (taught by <@U0ANA>)"]
+        trail_for(runtime.store).flush()
+        audited = runtime.store.audit_entries(what="teach_word")
+        assert [(e.who, e.detail) for e in audited] == [(OWNER, {"phrase": "落槌额", "metric": "revenue"})]
+        assert "“落槌额” → *Revenue*" in command(runtime, fake_slack, signing_secret, "words", OTHER)
+    finally:
+        runtime.close()
+
+    restarted = runtime_for(settings)  # the word is in the store: a new process knows it from the start
+    try:
+        assert kind_of(restarted, QUESTION) == ("query", ("revenue",))
+        forgot = command(restarted, fake_slack, signing_secret, "forget 落槌额", OWNER)
+        assert "已移除：“落槌额”不再指 *Revenue*" in forgot
+        assert kind_of(restarted, QUESTION)[0] != "query"
+        assert "No words taught yet" in command(restarted, fake_slack, signing_secret, "words", OTHER)
+    finally:
+        restarted.close()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("teach hammer total", "Usage: `/metrics teach <words> = <metric>`"),
+    ("teach 落槌额", "用法：`/metrics teach <说法> = <指标>`"),
+    ("teach orders = Revenue", "“orders” already asks for *Orders*"),
+    ("teach sales = Revenue", "“sales” already asks for *Revenue*"),
+    ("teach hammer = revenu", "Did you mean `revenue`?"),
+    ("teach hammer = Revenue!", "I don't know a metric called `Revenue!`"),
+    ("teach 2024 = Revenue", "Teach words, not only numbers or signs."),
+    ("forget 落槌额", "没有人教过“落槌额”这个说法。"),
+    ("forget hammer", "No one taught me “hammer”."),
+])
+def test_what_cannot_be_taught_is_said(settings, fake_slack, signing_secret, text, expected):
+    runtime = runtime_for(settings)
+    try:
+        assert expected in command(runtime, fake_slack, signing_secret, text, OWNER)
+        assert runtime.store.taught_words() == []
+    finally:
+        runtime.close()
