@@ -1,6 +1,7 @@
 """`metricloop catalog teach | words | forget` on the demo catalog and a small demo warehouse: a word taught from
 the terminal is stored, listed, used by the next `metricloop ask` (a new process reads it from the store), and
-forgotten again; a phrase another metric has is refused with a non-zero exit."""
+forgotten again; a phrase another metric has is refused with a non-zero exit; `catalog gaps` lists the words
+unanswered questions (the audit trail) could not place."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +10,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from metricloop.adapters.store import SQLiteStore
+from metricloop.adapters.store_governance import AuditRecord
 from metricloop.cli import app
+from metricloop.core.present.texts import say
 from metricloop.demo.build import build_demo
 
 runner = CliRunner()
@@ -47,3 +51,19 @@ def test_a_word_taught_in_the_terminal_is_used_by_the_next_ask_and_can_be_forgot
     assert forgot.exit_code == 0 and "不再指 Revenue" in forgot.stdout
     assert ask(QUESTION)["status"] != "answered"
     assert "No words taught yet" in runner.invoke(app, ["catalog", "words"]).stdout
+
+
+def test_gaps_list_the_words_unanswered_questions_could_not_place(env, tmp_path):
+    store = SQLiteStore(tmp_path / "store.sqlite")
+    no_match = say("no_metric", "zh", text="的落槌额")
+    store.write_audit([AuditRecord(who=who, what="question", at=f"2026-12-0{day}T09:00:00+00:00", source=f"s{day}",
+                                   detail={"text": QUESTION, "status": "no_match", "message": no_match})
+                       for day, who in ((1, "U1"), (2, "U2"), (3, "U2"))])
+    store.close()
+    listed = json.loads(runner.invoke(app, ["catalog", "gaps", "--json"]).stdout)
+    assert listed == [{"phrase": "落槌额", "asked": 3, "people": 2, "last_at": "2026-12-03T09:00:00+00:00",
+                       "example": QUESTION}]
+    shown = runner.invoke(app, ["catalog", "gaps"]).stdout
+    assert f"“落槌额” — asked 3 time(s) by 2 people, last 2026-12-03 — e.g. “{QUESTION}”" in shown
+    assert "metricloop catalog teach <words> <metric>" in shown
+    assert json.loads(runner.invoke(app, ["catalog", "gaps", "--json", "--since", "2026-12-04"]).stdout) == []

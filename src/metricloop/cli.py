@@ -19,6 +19,7 @@ from metricloop.cli_errors import SafeGroup
 from metricloop.cli_governance import explain_for, print_explanation, record_definitions
 from metricloop.cli_governance import register as register_governance_commands
 from metricloop.cli_loop import register as register_loop_commands
+from metricloop.cli_words import register as register_word_commands
 from metricloop.clock import FixedClock
 from metricloop.core.answer import Answer
 from metricloop.core.catalog.build import suggest
@@ -43,6 +44,7 @@ app.add_typer(catalog_app, name="catalog")
 register_loop_commands(app)  # scan, alerts
 register_digest_commands(app, catalog_app)  # digest, actions, catalog tree
 register_governance_commands(app, catalog_app)  # audit, catalog changes
+register_word_commands(catalog_app)  # catalog words, teach, forget
 console = Console()
 err_console = Console(stderr=True)
 

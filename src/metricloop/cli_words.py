@@ -3,6 +3,7 @@
     metricloop catalog words [--metric M] [--json]
     metricloop catalog teach "落槌额" hammer_total
     metricloop catalog forget "落槌额"
+    metricloop catalog gaps [--since D] [--json]      (the words people asked with that no metric has yet)
 
 The operator (whoever runs the CLI on the bot's host) may teach for any metric; in Slack only a metric's owner
 may (`/metrics teach`, slack/teaching.py — the same rules and the same replies). Words live in the durable store
@@ -11,6 +12,7 @@ hears of each (the notices outbox).
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -22,10 +24,12 @@ from metricloop.audit import trail_for
 from metricloop.errors import UserError
 from metricloop.runtime import load_catalog_for
 from metricloop.settings import load_settings
-from metricloop.slack.teaching import TeachingDesk, teaching_reply
+from metricloop.slack.teaching import TeachingDesk, current_gaps, gaps_text, teaching_reply
 
 _JSON = typer.Option(False, "--json", help="Print one JSON list.")
 _METRIC = typer.Option(None, "--metric", "-m", help="Only this metric's words.")
+_SINCE = typer.Option(None, "--since", formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"],
+                      help="Questions from this date or time on (UTC, inclusive).")
 OPERATOR = "operator"
 
 
@@ -78,8 +82,24 @@ def forget(phrase: str = typer.Argument(..., help="A phrase taught before.")) ->
     print(_run("forget", phrase))
 
 
+def gaps(since: dt.datetime | None = _SINCE, as_json: bool = _JSON) -> None:
+    """The words people asked with (in Slack) that no metric has yet, most asked first, each with a question
+    that used it: what an owner teaches first."""
+    store = open_configured_store(load_settings())
+    try:
+        found = current_gaps(store, since.replace(tzinfo=dt.UTC).isoformat() if since else None)
+    finally:
+        store.close()
+    if as_json:
+        print(json.dumps([g.to_json() for g in found], ensure_ascii=False))
+        return
+    print(_plain(gaps_text(found).replace("/metrics teach <words> = <metric>", "metricloop catalog teach <words> "
+                                                                             "<metric> (or /metrics teach in Slack)")))
+
+
 def register(catalog_app: typer.Typer) -> None:
-    """Add `words`, `teach` and `forget` to `metricloop catalog`."""
+    """Add `words`, `teach`, `forget` and `gaps` to `metricloop catalog`."""
     catalog_app.command("words")(words)
     catalog_app.command("teach")(teach)
     catalog_app.command("forget")(forget)
+    catalog_app.command("gaps")(gaps)

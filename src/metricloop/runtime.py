@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Collection
+import threading
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,12 +36,13 @@ from metricloop.adapters.lexicon_cache import cached_builds
 from metricloop.adapters.same_rows import WarehouseSameRows
 from metricloop.adapters.segmenter import install_slim_segmenter
 from metricloop.adapters.store import SQLiteStore
-from metricloop.adapters.store_open import open_configured_store
+from metricloop.adapters.store_open import configured_taught_words, open_configured_store
 from metricloop.adapters.value_index import build_value_index
 from metricloop.adapters.warehouse_open import engine_dialect, open_warehouse_at
 from metricloop.audit import trail_for
 from metricloop.clock import SystemClock
 from metricloop.core.catalog.model import Catalog
+from metricloop.core.catalog.taught import TaughtWord, taught_words_key, with_taught_words
 from metricloop.core.understand.interpreter import Understander
 from metricloop.errors import log_internal_error
 from metricloop.health import runtime_readiness
@@ -83,15 +85,18 @@ def lexical_only(settings: Settings) -> bool:
 
 
 def build_service(settings: Settings, *, understanding: bool = False, clock: Clock | None = None,
-                  progress: Tick = no_progress) -> MetricService:
+                  progress: Tick = no_progress, taught: Sequence[TaughtWord] | None = None) -> MetricService:
     """A MetricService for these settings; with `understanding`, also loads the embedder and value index.
 
     `clock` defaults to the system clock in the configured timezone (a FixedClock pins the day); `progress`
-    hears of each dimension the value index reads (a terminal shows it as a bar).
+    hears of each dimension the value index reads (a terminal shows it as a bar). `taught`: the words owners
+    taught, laid over the catalog's synonyms (None: read from the configured store, when understanding).
     """
     clock = clock or SystemClock(settings.timezone)
     # no model preload: the embedder is lazy (adapters/embeddings.LazyEmbedder) and most questions never load it
-    catalog = load_catalog_for(settings)
+    if taught is None:
+        taught = configured_taught_words(settings) if understanding else ()
+    catalog = with_taught_words(load_catalog_for(settings), taught)
     warehouse = open_warehouse(settings)
     service = MetricService(
         catalog=catalog, warehouse=warehouse, dialect=warehouse_dialect(settings), schema=settings.warehouse_schema,
@@ -99,8 +104,40 @@ def build_service(settings: Settings, *, understanding: bool = False, clock: Clo
         clock=clock, max_question_chars=settings.max_question_chars,
     )
     if understanding:
-        service.understander = build_understander(settings, catalog, warehouse, clock, progress)
+        service.understander = build_understander(settings, catalog, warehouse, clock, progress, taught=taught)
     return service
+
+
+def relearner(settings: Settings, service: MetricService, store: Any, clock: Clock,
+              taught: Sequence[TaughtWord]) -> Callable[[], bool]:
+    """`service.relearn`: when the store's taught words differ from those the service was built with (`taught`),
+    lay them over the catalog files again and swap in an interpreter that knows them; whether it rebuilt.
+
+    Called after a word is taught or forgotten here, and every minute (a word taught through another process).
+    One rebuild at a time; the old interpreter answers until the new one is built; a failure is logged and
+    leaves the old one in place (the word is stored, and the next call tries again)."""
+    lock = threading.Lock()
+    known = [taught_words_key(taught)]
+
+    def relearn() -> bool:
+        with lock:
+            try:
+                words = store.taught_words()
+                if taught_words_key(words) == known[0]:
+                    return False
+                catalog = with_taught_words(load_catalog_for(settings), words)
+                if service.warehouse is not None and service.understander is not None:
+                    service.understander = build_understander(settings, catalog, service.warehouse, clock,
+                                                              taught=words)
+                service.catalog = catalog
+                known[0] = taught_words_key(words)
+                log.info("taught words: %d; the interpreter now knows them", len(words))
+                return True
+            except Exception:  # a question must still be answered by the interpreter we have
+                log.exception("could not rebuild the interpreter with the taught words")
+                return False
+
+    return relearn
 
 
 def build_offline_service(settings: Settings) -> MetricService:
@@ -110,8 +147,9 @@ def build_offline_service(settings: Settings) -> MetricService:
 
 
 def build_understander(settings: Settings, catalog: Catalog, warehouse: Warehouse, clock: Clock,
-                        progress: Tick = no_progress) -> Interpreter:
-    """The deterministic interpreter with its embedding model and dimension-value index (and LLM if set)."""
+                        progress: Tick = no_progress, *, taught: Sequence[TaughtWord] = ()) -> Interpreter:
+    """The deterministic interpreter with its embedding model and dimension-value index (and LLM if set);
+    `catalog` has the `taught` words laid over it (they key its cached builds with the catalog files)."""
     # Loading torch and the model takes most of a cold start; it overlaps with the value index and the
     # Chinese dictionary, which load on this thread meanwhile.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder") as pool:
@@ -123,8 +161,8 @@ def build_understander(settings: Settings, catalog: Catalog, warehouse: Warehous
     same_rows = WarehouseSameRows(catalog, warehouse, dialect=warehouse_dialect(settings),
                                   schema=settings.warehouse_schema)
     root = Path(settings.catalog_dir)
-    cached = {"built": cached_builds(catalog, catalog_fingerprint(root, settings.warehouse_schema),
-                                     Path(settings.cache_dir))} if root.exists() else {}
+    key = catalog_fingerprint(root, settings.warehouse_schema) + taught_words_key(taught) if root.exists() else ""
+    cached = {"built": cached_builds(catalog, key, Path(settings.cache_dir))} if root.exists() else {}
     understander = Understander(catalog, embedder, values, today_fn=clock.today, same_rows=same_rows,
                                 confirm_unnamed=settings.confirm_unnamed_metrics, **cached)
     if settings.llm_url:
@@ -174,13 +212,17 @@ def build_runtime(settings: Settings, *, understanding: bool = True, clock: Cloc
     # Slack (slack_bolt) and APScheduler are imported only when asked for: a cold `metricloop ask` or `query`
     # never needs them, and they are a fifth of a second of its start (issue 9: a 2-second CLI).
     clock = clock or SystemClock(settings.timezone)
-    service = build_service(settings, understanding=understanding, clock=clock, progress=progress)
+    opened = open_configured_store(settings) if store or slack else None  # METRICLOOP_STORE_URL, else SQLite
+    taught = opened.taught_words() if opened is not None and understanding else None
+    service = build_service(settings, understanding=understanding, clock=clock, progress=progress, taught=taught)
     runtime = Runtime(settings=settings, clock=clock, service=service, chart_renderer=VegaChartRenderer())
     if service.warehouse is not None and hasattr(service.warehouse, "close"):
         runtime.closers.append(service.warehouse.close)
-    if store or slack:
-        runtime.store = open_configured_store(settings)  # METRICLOOP_STORE_URL, else the SQLite file
+    if opened is not None:
+        runtime.store = opened
         runtime.closers.append(runtime.store.close)
+        if understanding:  # words only change what questions mean
+            service.relearn = relearner(settings, service, opened, clock, taught or ())
         # every load of the catalog is recorded: a changed definition becomes a changelog entry, announced
         record_catalog_safely(runtime.store, service.catalog, settings.catalog_dir)
         store_ = runtime.store  # "revenue vs target": an owner's newer target (a thread reply) counts in answers too
@@ -212,6 +254,9 @@ def _add_jobs(runtime: Runtime) -> None:
     from metricloop.scheduler import add_value_refresh
 
     add_value_refresh(runtime.scheduler, runtime.service, minutes=runtime.settings.value_refresh_minutes)
+    if runtime.service.relearn is not None:  # words taught through another process reach this one within a minute
+        runtime.scheduler.add_job(runtime.service.relearn, "interval", seconds=RELEARN_SECONDS, id="relearn-words",
+                                  replace_existing=True)
     if runtime.store is not None and runtime.app is not None:
         runtime.loop_jobs = loop_job_runner(runtime)
         runtime.loop_jobs.start(runtime.scheduler)
@@ -223,6 +268,7 @@ def _add_jobs(runtime: Runtime) -> None:
 
 
 OUTBOX_SECONDS = 60
+RELEARN_SECONDS = 60
 
 
 def drain_outbox(runtime: Runtime) -> int:

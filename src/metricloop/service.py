@@ -69,6 +69,9 @@ class MetricService:
     latest_days: LatestDays | None = field(default=None, repr=False)  # each model's latest loaded day (lazy, short TTL)
     # metric → owners' target adjustments (payloads, oldest first) from the store; None: the catalog's targets only
     target_adjustments: Callable[[], Mapping[str, Sequence[Mapping[str, Any]]]] | None = field(default=None, repr=False)
+    # rebuilds the interpreter when the store's taught words changed; whether it did (runtime.relearner, set
+    # where a store is open); None: nothing to relearn
+    relearn: Callable[[], bool] | None = field(default=None, repr=False)
 
     def today(self) -> dt.date:
         """Today in the configured timezone (from the clock)."""

@@ -116,3 +116,24 @@ def test_what_cannot_be_taught_is_said(settings, fake_slack, signing_secret, tex
         assert runtime.store.taught_words() == []
     finally:
         runtime.close()
+
+
+def test_gaps_list_what_people_asked_with_until_an_owner_teaches_it(settings, fake_slack, signing_secret):
+    runtime = runtime_for(settings)
+    try:
+        url = fake_slack.new_response_url(ws.DEFAULT_CHANNEL, OTHER)
+        asked = rq.slash_command(QUESTION, response_url=url, user=OTHER)
+        assert runtime.app.dispatch(rq.bolt_request(*rq.signed_form(asked, signing_secret))).status == 200
+
+        def audited() -> list:
+            trail_for(runtime.store).flush()
+            return runtime.store.audit_entries(what="question")
+        entry = wait_for(audited, what="the question in the audit trail")[0]
+        assert entry.detail["status"] == "no_match"
+        listed = command(runtime, fake_slack, signing_secret, "gaps", OWNER)
+        # the phrase and how often, never anyone's question
+        assert "• “落槌额” — asked 1 time(s) by 1 people" in listed and QUESTION not in listed
+        command(runtime, fake_slack, signing_secret, "teach 落槌额 = Revenue", OWNER)
+        assert "No unplaced words" in command(runtime, fake_slack, signing_secret, "gaps", OWNER)
+    finally:
+        runtime.close()

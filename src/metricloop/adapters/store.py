@@ -36,6 +36,7 @@ from metricloop.adapters.store_schema import (
     CatalogVersion,
     CorrectiveAction,
 )
+from metricloop.adapters.store_taught import TaughtWordsStoreMixin
 from metricloop.ports import AuditLog, FollowStore, LoopStore, ThreadStore
 
 __all__ = [
@@ -76,7 +77,8 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-class SQLiteStore(LoopStoreMixin, ScheduleStoreMixin, FeedbackStoreMixin, InboxStoreMixin, GovernanceStoreMixin):
+class SQLiteStore(LoopStoreMixin, ScheduleStoreMixin, FeedbackStoreMixin, InboxStoreMixin, GovernanceStoreMixin,
+                  TaughtWordsStoreMixin):
     """``Store`` on an SQLite file (or ``":memory:"``)."""
 
     def __init__(self, path: str | Path, *, event_retention_days: int = 7,

@@ -239,6 +239,23 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX audit_log_at ON audit_log(created_at);
     CREATE INDEX audit_log_who ON audit_log(who, created_at);
     """,
+    # 8: words owners taught for their metrics (adapters/store_taught.py). `folded` is the phrase case-folded:
+    # one live word per phrase; a forgotten one keeps its row (who and when) with `forgotten_at` set.
+    """
+    CREATE TABLE taught_words (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        phrase TEXT NOT NULL,
+        folded TEXT NOT NULL,
+        metric TEXT NOT NULL,
+        taught_by TEXT NOT NULL,
+        source TEXT,
+        created_at TEXT NOT NULL,
+        forgotten_by TEXT,
+        forgotten_at TEXT
+    );
+    CREATE UNIQUE INDEX taught_words_source ON taught_words(source);
+    CREATE INDEX taught_words_folded ON taught_words(folded, forgotten_at);
+    """,
 )
 
 ALERT_STATUSES = ("open", "acknowledged", "resolved")

@@ -126,4 +126,12 @@ POSTGRES_MIGRATIONS: tuple[str, ...] = tuple(_c(s) for s in (
     CREATE INDEX audit_log_at ON audit_log(created_at);
     CREATE INDEX audit_log_who ON audit_log(who, created_at);
     """,
+    # 8: taught words
+    f"""
+    CREATE TABLE taught_words (
+        {_ID}, phrase TEXT NOT NULL, folded TEXT NOT NULL, metric TEXT NOT NULL, taught_by TEXT NOT NULL,
+        source TEXT, created_at TEXT NOT NULL, forgotten_by TEXT, forgotten_at TEXT);
+    CREATE UNIQUE INDEX taught_words_source ON taught_words(source);
+    CREATE INDEX taught_words_folded ON taught_words(folded, forgotten_at);
+    """,
 ))

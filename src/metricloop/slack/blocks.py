@@ -192,7 +192,12 @@ def clarify_blocks(answer: Answer, metrics: dict[str, Metric] | None = None, *, 
     lang, metrics = _lang(answer, lang), metrics or {}
     intro = _esc(answer.message) if answer.message else msg.clarify_intro(lang)
     return [_section(f"{intro}\n*{msg.did_you_mean(lang)}*", "ml_clarify"),
-            *_option_buttons(answer, metrics, question, lang)]
+            *_option_buttons(answer, metrics, question, lang), _teach_hint(lang)]
+
+
+def _teach_hint(lang: str) -> dict:
+    # the way out of a word the catalog does not have: its owner teaches it once (slack/teaching.py)
+    return _context([msg.text("teach_hint", lang)], "ml_teach_hint")
 
 
 def no_match_blocks(answer: Answer, metrics: dict[str, Metric] | None = None, *, question: str | None = None,
@@ -201,9 +206,9 @@ def no_match_blocks(answer: Answer, metrics: dict[str, Metric] | None = None, *,
     lang, metrics = _lang(answer, lang), metrics or {}
     head = _esc(answer.message) if answer.message else msg.no_match(lang)
     if not answer.options:
-        return [_section(f"{head}\n{msg.no_match_none(lang)}", "ml_no_match")]
+        return [_section(f"{head}\n{msg.no_match_none(lang)}", "ml_no_match"), _teach_hint(lang)]
     return [_section(f"{head}\n{msg.no_match_suggest(lang)}", "ml_no_match"),
-            *_option_buttons(answer, metrics, question, lang)]
+            *_option_buttons(answer, metrics, question, lang), _teach_hint(lang)]
 
 
 def error_blocks(message: str | None, error_id: str | None = None, lang: str = "en") -> list[dict]:

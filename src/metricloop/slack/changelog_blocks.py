@@ -26,6 +26,10 @@ def _value(value: Any) -> str:
     return text if len(text) <= MAX_VALUE else text[:MAX_VALUE - 1] + "…"
 
 
+# a word taught or forgotten (slack/teaching.py): no definition version, the phrase and who said it instead
+WORD_KINDS = ("taught", "forgotten")
+
+
 def changelog_lines(changes: list[dict[str, Any]], lang: str = "en") -> list[str]:
     """One mrkdwn line per changed field: "`metric.filter`: `old` → `new`" (at most MAX_FIELDS, then a count)."""
     lines = [say("changelog_field", lang, field=esc(c.get("field")), old=esc(_value(c.get("old"))),
@@ -38,17 +42,20 @@ def changelog_lines(changes: list[dict[str, Any]], lang: str = "en") -> list[str
 def changelog_text(payload: dict[str, Any], lang: str = "en") -> str:
     """The notification text: which metric, what happened to its definition."""
     return say(f"changelog_{payload.get('kind', 'changed')}", lang, metric=esc(payload.get("label") or
-                                                                               payload.get("metric")))
+                                                                               payload.get("metric")),
+               phrase=esc(payload.get("phrase") or ""), by=payload.get("by") or "—")
 
 
 def changelog_blocks(payload: dict[str, Any], lang: str = "en") -> list[dict[str, Any]]:
     """Header line, the field diff, and a context line naming the commit and the versions."""
     body = "\n".join([f"*{changelog_text(payload, lang)}*", *changelog_lines(payload.get("changes") or [], lang)])
-    context = [say("changelog_versions", lang, old=payload.get("previous") or "—", new=payload.get("hash") or "—")]
+    context = [] if payload.get("kind") in WORD_KINDS else [
+        say("changelog_versions", lang, old=payload.get("previous") or "—", new=payload.get("hash") or "—")]
     if payload.get("commit"):
         context.append(say("changelog_commit", lang, commit=str(payload["commit"])[:12]))
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": body[:SECTION_MAX]}},
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": " · ".join(context)}]}]
+    section = {"type": "section", "text": {"type": "mrkdwn", "text": body[:SECTION_MAX]}}
+    return [section, {"type": "context", "elements": [{"type": "mrkdwn", "text": " · ".join(context)}]}] if context \
+        else [section]
 
 
 def changelog_channel(client: Any, target: str, resolve: Callable[[str], str] | None = None) -> str:

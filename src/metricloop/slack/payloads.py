@@ -11,7 +11,7 @@ from typing import Any
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 # Message subtypes that are a person typing a question; everything else (joins, edits, bot posts) is not.
 _QUESTION_SUBTYPES = (None, "", "thread_broadcast", "file_share")
-COMMAND_VERBS = ("help", "list", "define", "follow", "unfollow", "tree", "history")
+COMMAND_VERBS = ("help", "list", "define", "follow", "unfollow", "tree", "history", "teach", "forget", "words", "gaps")
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """`/metrics teach <words> = <metric>`, `/metrics forget <words>`, `/metrics words [metric]`: the words owners
-teach for their metrics (core/catalog/taught.py, adapters/store_taught.py).
+teach for their metrics (core/catalog/taught.py, adapters/store_taught.py); `/metrics gaps`: the words people
+asked with that no metric has yet, most asked first (core/loop/word_gaps.py, from the audit trail).
 
 Only a metric's owner teaches or forgets its words: a taught phrase changes what everyone's questions mean, so
 it is governed like the metric. Each new or forgotten word is stored with its announcement to the metric's
@@ -18,11 +19,13 @@ from metricloop.core.catalog.build import suggest
 from metricloop.core.catalog.model import Catalog, Metric
 from metricloop.core.catalog.taught import already_said, clean_phrase, teach_problem
 from metricloop.core.loop.routing import notice_channel
+from metricloop.core.loop.word_gaps import WordGap, word_gaps
 from metricloop.core.present.texts import say
 from metricloop.slack import messages as msg
 from metricloop.slack.loop_blocks import esc
 
-TEACHING_VERBS = ("teach", "forget", "words")
+TEACHING_VERBS = ("teach", "forget", "words", "gaps")
+GAPS_SHOWN = 15  # the most asked phrases; the rest are counted
 # "<words> = <metric>"; also → / -> / : as people type them
 _SPLIT = re.compile(r"\s*(?:=|→|->|＝)\s*")
 
@@ -60,6 +63,8 @@ def teaching_reply(verb: str, arg: str, user: str, desk: TeachingDesk, lang: str
     """Run one teaching verb for `user`; `policy` (None: the operator) hides metrics they may not see."""
     if verb == "words":
         return TeachingReply(_words(arg, desk, lang, policy))
+    if verb == "gaps":
+        return TeachingReply(gaps_text(current_gaps(desk.store), lang, examples=False))
     if verb == "forget":
         return _forget(arg, user, desk, lang)
     phrase, metric_text = _parts(arg)
@@ -140,3 +145,27 @@ def _words(arg: str, desk: TeachingDesk, lang: str, policy: Policy | None) -> st
     if not lines:
         return say("words_none", lang)
     return "\n".join([f"*{say('words_title', lang)}*", *lines])
+
+
+def current_gaps(store: Any, since: str | None = None) -> list[WordGap]:
+    """The phrases unanswered questions could not place (the audit trail, from `since`), less those taught since."""
+    entries = [{"who": e.who, "at": e.created_at, "detail": e.detail}
+               for e in store.audit_entries(since=since, what="question")]
+    return word_gaps(entries, taught=[w.phrase for w in store.taught_words()])
+
+
+def gaps_text(gaps: list[WordGap], lang: str = "en", *, examples: bool = True) -> str:
+    """The most asked phrases no metric has, one line each (with a question that used it, when `examples`)."""
+    if not gaps:
+        return say("gaps_none", lang)
+    lines = [f"*{say('gaps_title', lang)}*"]
+    for gap in gaps[:GAPS_SHOWN]:
+        line = say("gaps_line", lang, phrase=esc(gap.phrase), asked=gap.asked, people=len(gap.people),
+                   day=gap.last_at[:10])
+        if examples and gap.example:
+            line += say("gaps_example", lang, question=esc(gap.example))
+        lines.append(line)
+    if len(gaps) > GAPS_SHOWN:
+        lines.append(say("gaps_more", lang, count=len(gaps) - GAPS_SHOWN))
+    lines.append(say("gaps_teach", lang))
+    return "\n".join(lines)

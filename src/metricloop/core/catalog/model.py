@@ -218,6 +218,13 @@ class Catalog(_Frozen):
         payload = json.dumps(self.model_dump(mode="json", exclude={"root"}), sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
+    def with_metrics(self, metrics: tuple[Metric, ...], semantic_models: tuple[SemanticModel, ...] | None = None
+                     ) -> Catalog:
+        """This catalog with other metrics (and semantic models). A new object with its own digest, where
+        `model_copy` would carry over this one's cached digest, and the caches keyed on it would mix the two."""
+        models = self.semantic_models if semantic_models is None else semantic_models
+        return Catalog(semantic_models=models, metrics=metrics, loop=self.loop, root=self.root)
+
     def metric(self, name: str) -> Metric | None:
         return next((m for m in self.metrics if m.name == name), None)
 

@@ -259,6 +259,7 @@ TEXTS: dict[str, dict[str, str]] = {
                "• `/metrics define <metric>` — definition, owner, formula, target\n"
                "• `/metrics follow <metric>` / `/metrics unfollow <metric>` — your daily digest\n"
                "• `/metrics tree <metric>` — the metric's layers: what drives it, what it drives\n"
+               "• `/metrics teach <words> = <metric>` — (owners) the words your people use for it; `/metrics words`\n"
                "Reply in the thread to follow up: _and by channel?_, _what about last year?_"),
         "zh": ("*用日常语言询问受治理指标。*\n"
                "• `@metricloop 上季度各地区收入`\n"
@@ -267,6 +268,7 @@ TEXTS: dict[str, dict[str, str]] = {
                "• `/metrics define <指标>` — 定义、负责人、公式、目标\n"
                "• `/metrics follow <指标>` / `/metrics unfollow <指标>` — 订阅每日摘要\n"
                "• `/metrics tree <指标>` — 指标层级：驱动它的指标、它驱动的指标\n"
+               "• `/metrics teach <说法> = <指标>` — （负责人）大家对它的叫法；`/metrics words` 查看\n"
                "在话题中继续追问：_按渠道呢？_、_去年呢？_"),
     },
     "list_title": {"en": "Governed metrics", "zh": "受治理指标"},
@@ -522,6 +524,48 @@ TEXTS: dict[str, dict[str, str]] = {
     "changelog_more": {"en": "…and {count} more field(s)", "zh": "……另有 {count} 个字段"},
     "changelog_versions": {"en": "version {old} → {new}", "zh": "版本 {old} → {new}"},
     "changelog_commit": {"en": "commit {commit}", "zh": "提交 {commit}"},
+    "changelog_taught": {"en": "{metric} learned a word: “{phrase}” now asks for it (taught by {by})",
+                         "zh": "{metric} 新增说法：“{phrase}”现在指这个指标（{by} 添加）"},
+    "changelog_forgotten": {"en": "“{phrase}” no longer asks for {metric} (forgotten by {by})",
+                            "zh": "“{phrase}”不再指 {metric}（{by} 移除）"},
+    # taught words (/metrics teach | forget | words; core/catalog/taught.py)
+    "teach_usage": {"en": "Usage: `/metrics teach <words> = <metric>`, e.g. `/metrics teach hammer total = Revenue`."
+                          " The metric's owner teaches; `/metrics forget <words>` undoes it.",
+                    "zh": "用法：`/metrics teach <说法> = <指标>`，例如 `/metrics teach 落槌额 = Revenue`。"
+                          "由指标负责人添加；`/metrics forget <说法>` 可撤销。"},
+    "teach_done": {"en": "Learned: “{phrase}” now asks for *{metric}*, for everyone. `/metrics forget {phrase}`"
+                         " undoes it.",
+                   "zh": "已记住：“{phrase}”现在指 *{metric}*，对所有人生效。`/metrics forget {phrase}` 可撤销。"},
+    "teach_known": {"en": "“{phrase}” already asks for *{metric}*.", "zh": "“{phrase}”已经指 *{metric}*。"},
+    "teach_taken": {"en": "“{phrase}” already asks for *{metric}*; one phrase names one metric. Forget it there"
+                          " first, or choose other words.",
+                    "zh": "“{phrase}”已经指 *{metric}*，一个说法只能对应一个指标。请先在那里移除，或换个说法。"},
+    "teach_no_words": {"en": "Teach words, not only numbers or signs.", "zh": "请输入文字，而不只是数字或符号。"},
+    "teach_too_long": {"en": "Teach a short phrase (at most {limit} characters), as people would type it.",
+                       "zh": "请输入简短的说法（最多 {limit} 个字符），就像大家平时打的那样。"},
+    "teach_not_owner": {"en": "Only the owner of *{metric}* ({owner}) can teach or forget words for it.",
+                        "zh": "只有 *{metric}* 的负责人（{owner}）可以为它添加或移除说法。"},
+    "forget_done": {"en": "Forgotten: “{phrase}” no longer asks for *{metric}*.",
+                    "zh": "已移除：“{phrase}”不再指 *{metric}*。"},
+    "forget_unknown": {"en": "No one taught me “{phrase}”.", "zh": "没有人教过“{phrase}”这个说法。"},
+    "words_none": {"en": "No words taught yet. A metric's owner can teach one: `/metrics teach <words> = <metric>`.",
+                   "zh": "还没有添加过说法。指标负责人可以添加：`/metrics teach <说法> = <指标>`。"},
+    "teach_hint": {"en": "Your team has its own word for a metric? Its owner can teach me once:"
+                         " `/metrics teach <words> = <metric>`",
+                   "zh": "团队对某个指标有自己的叫法？指标负责人教我一次即可：`/metrics teach <说法> = <指标>`"},
+    "gaps_none": {"en": "No unplaced words: every question asked so far found its metric or was about something else.",
+                  "zh": "没有无法识别的说法：目前所有问题都找到了对应指标，或问的是别的情况。"},
+    "gaps_title": {"en": "Words people asked with that no metric has yet (most asked first)",
+                   "zh": "大家提问时用到、但还没有指标对应的说法（按次数排序）"},
+    "gaps_line": {"en": "• “{phrase}” — asked {asked} time(s) by {people} people, last {day}",
+                  "zh": "• “{phrase}” — {people} 人问过 {asked} 次，最近一次 {day}"},
+    "gaps_example": {"en": " — e.g. “{question}”", "zh": " — 例如“{question}”"},
+    "gaps_more": {"en": "…and {count} more", "zh": "……另有 {count} 个"},
+    "gaps_teach": {"en": "A metric's owner teaches one once: `/metrics teach <words> = <metric>`.",
+                   "zh": "指标负责人教一次即可：`/metrics teach <说法> = <指标>`。"},
+    "words_title": {"en": "Words taught by metric owners", "zh": "指标负责人添加的说法"},
+    "words_line": {"en": "• “{phrase}” → *{metric}* (taught by {by}, {day})",
+                   "zh": "• “{phrase}” → *{metric}*（{by} 添加，{day}）"},
     "history_definition": {"en": "Definition", "zh": "定义变更"},
     "history_definition_text": {"en": "{fields} changed", "zh": "{fields} 已更改"},
     "history_definition_added": {"en": "added to the catalog", "zh": "加入指标目录"},

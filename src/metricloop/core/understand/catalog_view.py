@@ -24,4 +24,4 @@ def catalog_with_measure_metrics(catalog: Catalog, *, all_measures: bool = False
             names.add(measure.name)
     if not extra:
         return catalog
-    return catalog.model_copy(update={"metrics": catalog.metrics + tuple(extra)})
+    return catalog.with_metrics(catalog.metrics + tuple(extra))

@@ -388,7 +388,7 @@ class Understander:
         # exactly, they are refused with their reason instead of being read as a neighbouring metric.
         blocked = tuple(m.model_copy(update={"unsupported_reason": None})
                         for m in catalog.metrics if m.unsupported_reason)
-        self._blocked = build_lexicon(catalog.model_copy(update={"metrics": blocked, "semantic_models": ()})) \
+        self._blocked = build_lexicon(catalog.with_metrics(blocked, semantic_models=())) \
             if blocked else None
         self.vectors = MetricVectors(catalog, embedder) if embedder is not None else None
         self._value_heads_of: tuple[object, frozenset[str]] = (None, frozenset())

@@ -1,4 +1,5 @@
-"""`/metrics`: a question, or help | list | define <metric> | follow <metric> | unfollow <metric> | tree <metric>."""
+"""`/metrics`: a question, or help | list | define <metric> | follow <metric> | unfollow <metric> | tree <metric> |
+history <metric> | teach <words> = <metric> | forget <words> | words [metric] (slack/teaching.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -6,8 +7,8 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from metricloop.audit import trail_for
 from metricloop.core.catalog.access import Policy
-from metricloop.core.catalog.build import suggest
 from metricloop.core.loop.tree import metric_tree, tree_lines
 from metricloop.core.present.texts import say
 from metricloop.loop.history import metric_history
@@ -16,17 +17,9 @@ from metricloop.slack.catalog_blocks import define_blocks, list_blocks
 from metricloop.slack.conversation import Conversation
 from metricloop.slack.history_blocks import history_reply
 from metricloop.slack.payloads import parse_command
+from metricloop.slack.teaching import TEACHING_VERBS, TeachingDesk, find_metric, teaching_reply
 
 COMMAND = "/metrics"
-
-
-def _find_metric(catalog: Any, name: str) -> tuple[Any, str | None]:
-    """The metric named (by name or label, any case), or None plus the nearest name as a hint."""
-    wanted = name.strip().strip("`").lower()
-    for metric in catalog.metrics:
-        if wanted in (metric.name.lower(), metric.display_name.lower()):
-            return metric, None
-    return None, suggest(wanted, [m.name for m in catalog.metrics])
 
 
 def command_reply(verb: str, arg: str, user: str, catalog: Any, store: Any, lang: str = "en",
@@ -37,16 +30,16 @@ def command_reply(verb: str, arg: str, user: str, catalog: Any, store: Any, lang
     `history`, `tree`, `follow` on one say it is restricted — no definition, alert value or SQL of it."""
     full = catalog
     if policy is not None and policy.visible is not None:
-        catalog = catalog.model_copy(update={"metrics": tuple(m for m in catalog.metrics if policy.can_see(m.name))})
+        catalog = catalog.with_metrics(tuple(m for m in catalog.metrics if policy.can_see(m.name)))
     if verb == "help":
         return {"text": msg.help_text(lang)}
     if verb == "list":
         return {"text": msg.list_title(lang), "blocks": list_blocks(catalog, lang)}
     if not arg:
         return {"text": msg.usage(verb, lang)}
-    metric, hint = _find_metric(catalog, arg)
-    if metric is None and _find_metric(full, arg)[0] is not None:
-        return {"text": say("access_denied", lang, metrics=_find_metric(full, arg)[0].name)}
+    metric, hint = find_metric(catalog, arg)
+    if metric is None and find_metric(full, arg)[0] is not None:
+        return {"text": say("access_denied", lang, metrics=find_metric(full, arg)[0].name)}
     if metric is None:
         return {"text": msg.unknown_metric(arg, hint, lang)}
     if verb == "define":
@@ -78,12 +71,34 @@ def register(app: App, conversation: Conversation, store: Any) -> None:
             conversation.answer_command(arg, user=user, channel=channel, respond=respond)
             return
         lang = conversation.language_of(arg)
+        if verb in TEACHING_VERBS:
+            def reply() -> None:
+                _teach(verb, arg, command, respond, lang)
+        else:
+            def reply() -> None:
+                respond(response_type="ephemeral",
+                        **command_reply(verb, arg, user, conversation.service.catalog, store, lang,
+                                        policy=conversation.audience.policy(user)))
         conversation.guarded_call(
-            lambda: respond(response_type="ephemeral",
-                            **command_reply(verb, arg, user, conversation.service.catalog, store, lang,
-                                            policy=conversation.audience.policy(user))),
+            reply,
             on_error=lambda error_id: respond(response_type="ephemeral", text=msg.error_generic(lang)
                                               + " " + msg.error_id(error_id, lang)),
         )
+
+    def _teach(verb: str, arg: str, command: dict, respond: Callable[..., Any], lang: str) -> None:
+        user, people = command["user_id"], conversation.audience.people
+        service = conversation.service
+        desk = TeachingDesk(catalog=service.catalog, store=store,
+                            owns=lambda who, metric: people.is_person(who, metric.meta.owner),
+                            mention=people.mention)
+        source = f"command:{command['trigger_id']}" if command.get("trigger_id") else None
+        reply = teaching_reply(verb, arg, user, desk, lang, policy=conversation.audience.policy(user), source=source)
+        if reply.audit is not None:
+            # its own source: the command itself is audited under the delivery's
+            trail_for(store).record(user, f"{verb}_word", reply.audit, channel=command.get("channel_id"),
+                                    source=f"{source}:{verb}" if source else None)
+        if reply.changed and service.relearn is not None:
+            service.relearn()  # before the reply says so: a question asked after it already knows the word
+        respond(response_type="ephemeral", text=reply.text)
 
     app.command(COMMAND)(ack=ack_command, lazy=[run_command])

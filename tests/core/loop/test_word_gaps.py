@@ -1,0 +1,48 @@
+"""Words people asked with that no metric has (core/loop/word_gaps.py): read back from every reply that names
+them, in both languages, and counted from the audit trail's unanswered questions."""
+from __future__ import annotations
+
+import pytest
+
+from metricloop.core.loop.word_gaps import GAP_KEYS, clean_gap, unplaced_phrase, word_gaps
+from metricloop.core.present.texts import say
+
+
+@pytest.mark.parametrize("key", GAP_KEYS)
+@pytest.mark.parametrize("lang,typed,phrase", [("en", "hammer total", "hammer total"), ("zh", "落槌额", "落槌额"),
+                                               ("zh", "各 的落槌额", "落槌额"), ("en", "the Paddles by", "paddles")])
+def test_every_reply_that_names_unplaced_words_gives_them_back(key, lang, typed, phrase):
+    message = say(key, lang, text=typed, words=typed, offer="Region, East")
+    assert unplaced_phrase(message) == phrase
+
+
+@pytest.mark.parametrize("message", [None, "", "Which period did you mean?", say("invalid_date", "en", text="x"),
+                                     say("finer_grain", "zh", text="小时")])
+def test_other_replies_name_no_words_to_teach(message):
+    assert unplaced_phrase(message) is None
+
+
+@pytest.mark.parametrize("words,cleaned", [("  拍场 的 落槌额 ", "拍场的落槌额"), ("our hammer", "hammer"),
+                                           ("的", None), ("Hammer Total", "hammer total")])
+def test_a_gap_is_cleaned_to_what_an_owner_would_teach(words, cleaned):
+    assert clean_gap(words) == cleaned
+
+
+def entry(who: str, at: str, text: str, status: str, message: str | None, private: bool = False) -> dict:
+    return {"who": who, "at": at, "detail": {"text": text, "status": status, "message": message,
+                                             "private": private}}
+
+
+def test_gaps_are_counted_most_asked_first_without_taught_words_or_private_examples():
+    zh = say("no_metric", "zh", text="的落槌额")
+    en = say("which_metric", "en", text="paddles")
+    entries = [entry("U1", "2026-12-01T09:00", "私下问的落槌额", "no_match", zh, private=True),
+               entry("U2", "2026-12-02T09:00", "上个月的落槌额", "no_match", zh),
+               entry("U2", "2026-12-03T09:00", "how many paddles", "clarify", en),
+               entry("U3", "2026-12-03T10:00", "revenue", "answered", None),
+               entry("U3", "2026-12-04T10:00", "hammer", "clarify", say("no_metric", "en", text="hammer")),
+               entry("U4", "2026-12-05T10:00", "hammer last week", "clarify", say("no_metric", "en", text="Hammer"))]
+    gaps = word_gaps(entries, taught=["PADDLES"])
+    assert [(g.phrase, g.asked, len(g.people), g.last_at, g.example) for g in gaps] == [
+        ("hammer", 2, 2, "2026-12-05T10:00", "hammer"),  # as many asks, more people, newer: first
+        ("落槌额", 2, 2, "2026-12-02T09:00", "上个月的落槌额")]  # the private question is counted, never shown
