@@ -61,8 +61,8 @@ def test_gaps_list_the_words_unanswered_questions_could_not_place(env, tmp_path)
                        for day, who in ((1, "U1"), (2, "U2"), (3, "U2"))])
     store.close()
     listed = json.loads(runner.invoke(app, ["catalog", "gaps", "--json"]).stdout)
-    assert listed == [{"phrase": "落槌额", "asked": 3, "people": 2, "last_at": "2026-12-03T09:00:00+00:00",
-                       "example": QUESTION}]
+    assert listed == [{"phrase": "落槌额", "kind": "metric", "asked": 3, "people": 2,
+                       "last_at": "2026-12-03T09:00:00+00:00", "example": QUESTION}]
     shown = runner.invoke(app, ["catalog", "gaps"]).stdout
     assert f"“落槌额” — asked 3 time(s) by 2 people, last 2026-12-03 — e.g. “{QUESTION}”" in shown
     assert "metricloop catalog teach <words> <metric>" in shown

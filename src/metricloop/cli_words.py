@@ -22,9 +22,9 @@ import typer
 from metricloop.adapters.store_open import open_configured_store
 from metricloop.audit import trail_for
 from metricloop.errors import UserError
-from metricloop.runtime import load_catalog_for
+from metricloop.runtime import build_service, load_catalog_for
 from metricloop.settings import load_settings
-from metricloop.slack.teaching import TeachingDesk, current_gaps, gaps_text, teaching_reply
+from metricloop.slack.teaching import TeachingDesk, current_gaps, gaps_text, reader, teaching_reply
 
 _JSON = typer.Option(False, "--json", help="Print one JSON list.")
 _METRIC = typer.Option(None, "--metric", "-m", help="Only this metric's words.")
@@ -36,10 +36,13 @@ OPERATOR = "operator"
 def _run(verb: str, arg: str) -> str:
     """One teaching verb as the operator; its reply without Slack's mrkdwn."""
     settings = load_settings()
+    # a word to teach is first read as a question, as the bot reads it (a word other metrics use is refused)
+    service = build_service(settings, understanding=True) if verb == "teach" else None
     store = open_configured_store(settings)
     try:
-        desk = TeachingDesk(catalog=load_catalog_for(settings), store=store, owns=lambda *_: True,
-                            mention=lambda person: person or "—")
+        desk = TeachingDesk(catalog=service.catalog if service else load_catalog_for(settings), store=store,
+                            owns=lambda *_: True, mention=lambda person: person or "—",
+                            reads_as=reader(service.understander, service.today) if service else None)
         who = f"{OPERATOR}:{os.environ.get('USER', '')}".rstrip(":")
         reply = teaching_reply(verb, arg, who, desk, "zh" if re.search(r"[\u4e00-\u9fff]", arg) else "en")
         if reply.audit is not None:

@@ -37,6 +37,8 @@ def test_a_phrase_is_stored_without_quotes_or_extra_spaces(typed, stored):
     ("新客户", "revenue", "teach_taken"),     # another metric's synonym (new_customers in the YAML)
     ("2024", "revenue", "teach_no_words"),
     ("?!", "revenue", "teach_no_words"),
+    ("看", "revenue", "teach_no_words"),      # one character would be found inside every other word
+    ("x", "revenue", "teach_no_words"),
     ("x" * 41, "revenue", "teach_too_long"),
 ])
 def test_which_phrases_may_name_a_metric(phrase, metric, problem):

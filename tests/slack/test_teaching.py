@@ -105,7 +105,9 @@ def test_an_owner_teaches_a_word_and_the_next_question_is_answered(settings, fak
     ("teach sales = Revenue", "“sales” already asks for *Revenue*"),
     ("teach hammer = revenu", "Did you mean `revenue`?"),
     ("teach hammer = Revenue!", "I don't know a metric called `Revenue!`"),
-    ("teach 2024 = Revenue", "Teach words, not only numbers or signs."),
+    ("teach 2024 = Revenue", "Teach words (two letters or characters at least)"),
+    ("teach 客单价 = Revenue", "“客单价”已经是其他指标（Aov）提问时会用到的词"),  # read as another metric: refused
+    ("teach how many orders = Revenue", "“how many orders” is already a word of other metrics' questions (Orders)"),
     ("forget 落槌额", "没有人教过“落槌额”这个说法。"),
     ("forget hammer", "No one taught me “hammer”."),
 ])

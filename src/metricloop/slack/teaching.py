@@ -38,6 +38,8 @@ class TeachingDesk:
     store: Any
     owns: Callable[[str, Metric], bool]  # (Slack user, metric) → whether they are its owner
     mention: Callable[[str | None], str]  # a catalog person → a Slack mention (or the name as written)
+    # how the interpreter reads the phrase alone today: the metrics it answers with or offers (None: unchecked)
+    reads_as: Callable[[str], list[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,17 @@ class TeachingReply:
     text: str
     audit: dict[str, Any] | None = None
     changed: bool = False
+
+
+def reader(understander: Any, today: Callable[[], Any]) -> Callable[[str], list[str]]:
+    """`TeachingDesk.reads_as` over an interpreter: the metrics a phrase alone is answered with, or those it is asked
+    back among; none when nothing fits it (the nearest metrics a no-match offers are no reading of the word)."""
+    def reads_as(phrase: str) -> list[str]:
+        reading = understander.interpret(phrase, today=today())
+        if reading.query is not None:
+            return list(reading.query.metrics)
+        return [o.metric for o in reading.options] if reading.kind == "clarify" else []
+    return reads_as
 
 
 def find_metric(catalog: Catalog, name: str) -> tuple[Metric | None, str | None]:
@@ -83,6 +96,11 @@ def teaching_reply(verb: str, arg: str, user: str, desk: TeachingDesk, lang: str
         return TeachingReply(say(problem.key, lang, **{**problem.args, "phrase": esc(phrase)}))
     if already_said(metric, phrase):
         return TeachingReply(say("teach_known", lang, phrase=esc(phrase), metric=esc(metric.display_name)))
+    others = [n for n in (desk.reads_as(phrase) if desk.reads_as else []) if n != metric.name]
+    if others:  # a word other metrics' questions use: taught for one, it would answer theirs with it
+        labels = ", ".join(esc(m.display_name) for n in others[:4] if (m := desk.catalog.metric(n)))
+        return TeachingReply(say("teach_generic", lang, phrase=esc(phrase), metric=esc(metric.display_name),
+                                 others=labels or ", ".join(others[:4])))
     announce = _announcement(desk.catalog, metric, "taught", phrase, user)
     word, outcome = desk.store.teach_word(phrase, metric.name, user, source=source, announce=announce)
     if outcome == "taken":

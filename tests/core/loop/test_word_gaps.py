@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from metricloop.core.loop.word_gaps import GAP_KEYS, clean_gap, unplaced_phrase, word_gaps
+from metricloop.core.loop.word_gaps import GAP_KEYS, clean_gap, gap_of, unplaced_phrase, word_gaps
 from metricloop.core.present.texts import say
 
 
@@ -46,3 +46,10 @@ def test_gaps_are_counted_most_asked_first_without_taught_words_or_private_examp
     assert [(g.phrase, g.asked, len(g.people), g.last_at, g.example) for g in gaps] == [
         ("hammer", 2, 2, "2026-12-05T10:00", "hammer"),  # as many asks, more people, newer: first
         ("落槌额", 2, 2, "2026-12-02T09:00", "上个月的落槌额")]  # the private question is counted, never shown
+    assert {g.kind for g in gaps} == {"metric"}
+
+
+@pytest.mark.parametrize("key,kind", [("unplaced", "condition"), ("no_metric", "metric"), ("which_metric", "metric"),
+                                      ("metric_for", "metric"), ("several_metrics", "metric")])
+def test_a_gap_says_whether_a_metric_or_a_condition_lacked_the_words(key, kind):
+    assert gap_of(say(key, "en", text="jurisdiction", words="jurisdiction", offer="State"))[1] == kind

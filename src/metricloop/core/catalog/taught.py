@@ -59,11 +59,11 @@ def _said_for(metric: Metric) -> list[str]:
 def teach_problem(catalog: Catalog, phrase: str, metric: Metric) -> TeachProblem | None:
     """Why `phrase` cannot name `metric` (None: it can).
 
-    It must be a short phrase with a word in it, and not already name ANOTHER metric (its name, label or a
-    synonym): one phrase, one metric, or the catalog would contradict itself. A phrase the metric already has
-    is no problem (teaching it again changes nothing)."""
+    It must be a short phrase with a word in it (two letters or characters at least), and not already name
+    ANOTHER metric (its name, label or a synonym): one phrase, one metric, or the catalog would contradict itself.
+    A phrase the metric already has is no problem (teaching it again changes nothing)."""
     cleaned = clean_phrase(phrase)
-    if not _WORDY.search(cleaned):
+    if len(_WORDY.findall(cleaned)) < 2:  # one character would be found inside every other word (Chinese: 看, 单)
         return TeachProblem("teach_no_words", {})
     if len(cleaned) > MAX_PHRASE_CHARS:
         return TeachProblem("teach_too_long", {"limit": str(MAX_PHRASE_CHARS)})

@@ -540,7 +540,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "teach_taken": {"en": "“{phrase}” already asks for *{metric}*; one phrase names one metric. Forget it there"
                           " first, or choose other words.",
                     "zh": "“{phrase}”已经指 *{metric}*，一个说法只能对应一个指标。请先在那里移除，或换个说法。"},
-    "teach_no_words": {"en": "Teach words, not only numbers or signs.", "zh": "请输入文字，而不只是数字或符号。"},
+    "teach_generic": {"en": "“{phrase}” is already a word of other metrics' questions ({others}): taught for"
+                            " *{metric}*, it would answer theirs with it. Teach words only *{metric}*'s people use —"
+                            " or, if it should mean *{metric}* everywhere, add it to its synonyms in the catalog.",
+                      "zh": "“{phrase}”已经是其他指标（{others}）提问时会用到的词：教给 *{metric}* 后，"
+                            "那些问题也会被答成它。请教只有 *{metric}* 才用的说法；如果它在任何场合都应指 *{metric}*，"
+                            "请在目录中把它加入该指标的同义词。"},
+    "teach_no_words": {"en": "Teach words (two letters or characters at least), not only numbers or signs.",
+                       "zh": "请输入文字（至少两个字），而不只是数字或符号。"},
     "teach_too_long": {"en": "Teach a short phrase (at most {limit} characters), as people would type it.",
                        "zh": "请输入简短的说法（最多 {limit} 个字符），就像大家平时打的那样。"},
     "teach_not_owner": {"en": "Only the owner of *{metric}* ({owner}) can teach or forget words for it.",

@@ -17,7 +17,7 @@ from metricloop.slack.catalog_blocks import define_blocks, list_blocks
 from metricloop.slack.conversation import Conversation
 from metricloop.slack.history_blocks import history_reply
 from metricloop.slack.payloads import parse_command
-from metricloop.slack.teaching import TEACHING_VERBS, TeachingDesk, find_metric, teaching_reply
+from metricloop.slack.teaching import TEACHING_VERBS, TeachingDesk, find_metric, reader, teaching_reply
 
 COMMAND = "/metrics"
 
@@ -90,7 +90,8 @@ def register(app: App, conversation: Conversation, store: Any) -> None:
         service = conversation.service
         desk = TeachingDesk(catalog=service.catalog, store=store,
                             owns=lambda who, metric: people.is_person(who, metric.meta.owner),
-                            mention=people.mention)
+                            mention=people.mention,
+                            reads_as=reader(service.understander, service.today) if service.understander else None)
         source = f"command:{command['trigger_id']}" if command.get("trigger_id") else None
         reply = teaching_reply(verb, arg, user, desk, lang, policy=conversation.audience.policy(user), source=source)
         if reply.audit is not None:
