@@ -39,7 +39,7 @@ def test_a_word_taught_in_the_terminal_is_used_by_the_next_ask_and_can_be_forgot
     taught = runner.invoke(app, ["catalog", "teach", "落槌额", "Revenue"])
     assert taught.exit_code == 0 and "“落槌额”现在指 Revenue" in taught.stdout
     listed = json.loads(runner.invoke(app, ["catalog", "words", "--json"]).stdout)
-    assert [(w["phrase"], w["metric"]) for w in listed] == [("落槌额", "revenue")]
+    assert [(w["phrase"], w["kind"], w["target"]) for w in listed] == [("落槌额", "metric", "revenue")]
     answer = ask(QUESTION)
     assert answer["status"] == "answered" and answer["metrics"] == ["revenue"]
     assert answer["query"]["time_range"] == {"start": "2026-10-01", "end": "2026-10-31"}

@@ -42,7 +42,8 @@ def _run(verb: str, arg: str) -> str:
     try:
         desk = TeachingDesk(catalog=service.catalog if service else load_catalog_for(settings), store=store,
                             owns=lambda *_: True, mention=lambda person: person or "—",
-                            reads_as=reader(service.understander, service.today) if service else None)
+                            reads_as=reader(service.understander, service.today) if service else None,
+                            values=service.understander.value_map if service else None)
         who = f"{OPERATOR}:{os.environ.get('USER', '')}".rstrip(":")
         reply = teaching_reply(verb, arg, who, desk, "zh" if re.search(r"[\u4e00-\u9fff]", arg) else "en")
         if reply.audit is not None:
@@ -68,15 +69,16 @@ def words(metric: str | None = _METRIC, as_json: bool = _JSON) -> None:
             taught = store.taught_words(metric)
         finally:
             store.close()
-        print(json.dumps([{"phrase": w.phrase, "metric": w.metric, "taught_by": w.taught_by, "at": w.at}
-                          for w in taught], ensure_ascii=False))
+        print(json.dumps([{"phrase": w.phrase, "kind": w.kind, "target": w.target, "taught_by": w.taught_by,
+                           "at": w.at} for w in taught], ensure_ascii=False))
         return
     print(_run("words", metric or ""))
 
 
 def teach(phrase: str = typer.Argument(..., help="The words people use, e.g. \"hammer total\" or 落槌额."),
-          metric: str = typer.Argument(..., help="The metric they mean (name or label).")) -> None:
-    """Teach a phrase for a metric: questions using it are read as asking for that metric."""
+          metric: str = typer.Argument(..., help="What they mean: a metric (name or label), a dimension, or a value "
+                                                 "(\"channel: Online\", or the value alone).")) -> None:
+    """Teach a phrase for a metric (questions using it ask for that metric), a dimension or a value."""
     print(_run("teach", f"{phrase} = {metric}"))
 
 

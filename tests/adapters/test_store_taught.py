@@ -31,3 +31,13 @@ def test_a_forgotten_word_is_no_longer_laid_over_and_may_be_taught_again(store):
     assert store.teach_word("paddles", "sessions", "U0BOB")[1] == "taught"
     assert [(w.metric, w.taught_by) for w in store.taught_words("sessions")] == [("sessions", "U0BOB")]
     assert store.taught_words("orders") == []
+
+
+def test_words_for_a_dimension_and_a_value_are_kept_apart_from_metric_words(store):
+    assert store.teach_word("渠道", "", "U0ANA", dimension="channel")[1] == "taught"
+    assert store.teach_word("线上", "", "U0ANA", dimension="channel", value="Online")[1] == "taught"
+    assert store.teach_word("线上", "", "U0BOB", dimension="channel", value="Online")[1] == "same"
+    assert store.teach_word("线上", "", "U0BOB", dimension="channel", value="Store")[1] == "taken"
+    assert store.teach_word("渠道", "orders", "U0BOB")[1] == "taken"
+    assert [(w.kind, w.target) for w in store.taught_words()] == [("dimension", "channel"),
+                                                                  ("value", "channel: Online")]

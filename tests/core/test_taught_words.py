@@ -10,7 +10,14 @@ import pytest
 from metricloop.adapters.catalog_files import load_catalog
 from metricloop.adapters.embeddings import FakeEmbedder
 from metricloop.adapters.value_index import StaticValueIndex
-from metricloop.core.catalog.taught import TaughtWord, clean_phrase, teach_problem, with_taught_words
+from metricloop.core.catalog.taught import (
+    TaughtWord,
+    clean_phrase,
+    condition_problem,
+    find_condition,
+    teach_problem,
+    with_taught_words,
+)
 from metricloop.core.understand.catalog_view import catalog_with_measure_metrics
 from metricloop.core.understand.interpreter import Understander
 
@@ -83,3 +90,45 @@ def test_a_taught_phrase_names_its_metric_where_before_it_was_asked_back_or_refu
     after = Understander(taught, FakeEmbedder(), StaticValueIndex({})).interpret(question, today=TODAY)
     assert after.kind == "query"
     assert after.query.metrics == (metric,) and after.query.group_by == group_by
+
+
+SHOP = load_catalog(ROOT / "tests" / "fixtures" / "catalogs" / "shop")
+SHOP_VALUES = {("customers", "region"): ["East", "West"], ("orders", "status"): ["completed", "cancelled"]}
+CONDITION_WORDS = [TaughtWord("sunrise zone", dimension="region", value="East"),
+                   TaughtWord("territory", dimension="region"),
+                   TaughtWord("日出片区", dimension="region", value="East")]
+
+
+@pytest.mark.parametrize("question,group_by,where", [
+    ("revenue in the sunrise zone last month", (), [("customer__region", "=", ("East",))]),
+    ("上个月日出片区的收入", (), [("customer__region", "=", ("East",))]),
+    ("revenue by territory last month", ("customer__region",), []),
+])
+def test_a_taught_dimension_or_value_word_is_read_as_the_breakdown_or_condition(question, group_by, where):
+    before = Understander(SHOP, FakeEmbedder(), StaticValueIndex(SHOP_VALUES)).interpret(question, today=TODAY)
+    assert before.kind == "clarify"  # "I could not place …": never answered without the words
+    taught = with_taught_words(SHOP, CONDITION_WORDS)
+    after = Understander(taught, FakeEmbedder(), StaticValueIndex(SHOP_VALUES)).interpret(question, today=TODAY)
+    assert after.kind == "query" and after.query.metrics == ("revenue",) and after.query.group_by == group_by
+    assert [(f.dimension, f.op, f.values) for f in after.query.where] == where
+
+
+@pytest.mark.parametrize("text,found", [
+    ("region", ("region", None)), ("Region", ("region", None)), ("East", ("region", "East")),
+    ("region: west", ("region", "West")), ("status: East", None), ("cancelled", ("status", "cancelled")),
+    ("Nowhere", None), ("ordered_at", None),  # a time dimension takes no words
+])
+def test_what_a_target_names_among_dimensions_and_values(text, found):
+    assert find_condition(SHOP, text, SHOP_VALUES) == found
+
+
+@pytest.mark.parametrize("phrase,dimension,value,problem", [
+    ("territory", "region", None, None), ("sunrise zone", "region", "East", None),
+    ("revenue", "region", None, "teach_taken"),   # a metric's name
+    ("sales", "region", "East", "teach_taken"),   # a metric's synonym
+    ("status", "region", None, "teach_taken"),    # another dimension's name
+    ("区", "region", None, "teach_no_words"),
+])
+def test_which_phrases_may_name_a_dimension_or_value(phrase, dimension, value, problem):
+    found = condition_problem(SHOP, phrase, dimension, value)
+    assert (found.key if found else None) == problem

@@ -139,3 +139,25 @@ def test_gaps_list_what_people_asked_with_until_an_owner_teaches_it(settings, fa
         assert "No unplaced words" in command(runtime, fake_slack, signing_secret, "gaps", OWNER)
     finally:
         runtime.close()
+
+
+def test_an_owner_teaches_a_value_word_and_a_breakdown_word(settings, fake_slack, signing_secret):
+    runtime = runtime_for(settings)
+    try:
+        question = "revenue in the sunrise zone last month"
+        assert kind_of(runtime, question)[0] == "clarify"  # "I could not place 'sunrise zone'"
+        refused = command(runtime, fake_slack, signing_secret, "teach sunrise zone = region: East", OTHER)
+        assert "Only a metric's owner can teach or forget words for region: East" in refused
+        taught = command(runtime, fake_slack, signing_secret, "teach sunrise zone = East", OWNER)
+        assert "“sunrise zone” now asks for *region: East*" in taught
+        reading = runtime.service.understander.interpret(question, today=TODAY)
+        assert reading.kind == "query" and [(f.dimension, f.values) for f in reading.query.where] == [
+            ("customer__region", ("East",))]
+        assert "now asks for *region*" in command(runtime, fake_slack, signing_secret, "teach territory = region",
+                                                  OWNER)
+        assert runtime.service.understander.interpret("revenue by territory", today=TODAY).query.group_by == (
+            "customer__region",)
+        assert [(w.kind, w.target) for w in runtime.store.taught_words()] == [("value", "region: East"),
+                                                                              ("dimension", "region")]
+    finally:
+        runtime.close()

@@ -239,14 +239,17 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX audit_log_at ON audit_log(created_at);
     CREATE INDEX audit_log_who ON audit_log(who, created_at);
     """,
-    # 8: words owners taught for their metrics (adapters/store_taught.py). `folded` is the phrase case-folded:
-    # one live word per phrase; a forgotten one keeps its row (who and when) with `forgotten_at` set.
+    # 8: words owners taught (adapters/store_taught.py): for a metric, or ('' metric) a dimension or a value of one.
+    # `folded` is the phrase case-folded: one live word per phrase; a forgotten one keeps its row (who and when)
+    # with `forgotten_at` set.
     """
     CREATE TABLE taught_words (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         phrase TEXT NOT NULL,
         folded TEXT NOT NULL,
         metric TEXT NOT NULL,
+        dimension TEXT,
+        value TEXT,
         taught_by TEXT NOT NULL,
         source TEXT,
         created_at TEXT NOT NULL,

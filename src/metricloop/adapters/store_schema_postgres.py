@@ -129,7 +129,8 @@ POSTGRES_MIGRATIONS: tuple[str, ...] = tuple(_c(s) for s in (
     # 8: taught words
     f"""
     CREATE TABLE taught_words (
-        {_ID}, phrase TEXT NOT NULL, folded TEXT NOT NULL, metric TEXT NOT NULL, taught_by TEXT NOT NULL,
+        {_ID}, phrase TEXT NOT NULL, folded TEXT NOT NULL, metric TEXT NOT NULL, dimension TEXT, value TEXT,
+        taught_by TEXT NOT NULL,
         source TEXT, created_at TEXT NOT NULL, forgotten_by TEXT, forgotten_at TEXT);
     CREATE UNIQUE INDEX taught_words_source ON taught_words(source);
     CREATE INDEX taught_words_folded ON taught_words(folded, forgotten_at);

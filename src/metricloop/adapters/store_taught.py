@@ -17,7 +17,8 @@ from metricloop.core.catalog.taught import TaughtWord, clean_phrase
 
 
 def _word(row: Any) -> TaughtWord:
-    return TaughtWord(phrase=row["phrase"], metric=row["metric"], taught_by=row["taught_by"], at=row["created_at"])
+    return TaughtWord(phrase=row["phrase"], metric=row["metric"], taught_by=row["taught_by"], at=row["created_at"],
+                      dimension=row["dimension"], value=row["value"])
 
 
 def _folded(phrase: str) -> str:
@@ -34,12 +35,14 @@ class TaughtWordsStoreMixin:
     _now: Any
     _queue: Any
 
-    def teach_word(self, phrase: str, metric: str, taught_by: str, *, source: str | None = None,
+    def teach_word(self, phrase: str, metric: str, taught_by: str, *, dimension: str | None = None,
+                   value: str | None = None, source: str | None = None,
                    announce: Sequence[tuple[str, dict[str, Any]]] = ()) -> tuple[TaughtWord, str]:
-        """Teach `phrase` for `metric`; (the live word for that phrase, outcome). Outcome ``taught`` (new),
-        ``same`` (already taught for this metric, or this delivery was stored before) or ``taken`` (the phrase
-        is taught for another metric: that word is returned and nothing is written). A new word's
-        announcements — a changelog notice per (target, payload) — are queued in the same transaction."""
+        """Teach `phrase` for `metric` (or, with `metric` "", for `dimension`, or its `value`); (the live word for
+        that phrase, outcome). Outcome ``taught`` (new), ``same`` (already taught for this, or this delivery was
+        stored before) or ``taken`` (the phrase is taught for something else: that word is returned and nothing
+        is written). A new word's announcements — a changelog notice per (target, payload) — are queued in the
+        same transaction."""
         with self._tx() as conn:
             if source is not None:
                 row = conn.execute("SELECT * FROM taught_words WHERE source = ?", (source,)).fetchone()
@@ -48,11 +51,12 @@ class TaughtWordsStoreMixin:
             row = conn.execute("SELECT * FROM taught_words WHERE folded = ? AND forgotten_at IS NULL",
                                (_folded(phrase),)).fetchone()
             if row is not None:
-                return _word(row), "same" if row["metric"] == metric else "taken"
+                same = (row["metric"], row["dimension"], row["value"]) == (metric, dimension, value)
+                return _word(row), "same" if same else "taken"
             conn.execute(
-                "INSERT INTO taught_words(phrase, folded, metric, taught_by, source, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (clean_phrase(phrase), _folded(phrase), metric, taught_by, source, self._now()))
+                "INSERT INTO taught_words(phrase, folded, metric, dimension, value, taught_by, source, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (clean_phrase(phrase), _folded(phrase), metric, dimension, value, taught_by, source, self._now()))
             row = conn.execute("SELECT * FROM taught_words WHERE folded = ? AND forgotten_at IS NULL",
                                (_folded(phrase),)).fetchone()
             for target, payload in announce:

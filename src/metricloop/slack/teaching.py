@@ -10,14 +10,21 @@ channel in one transaction (the outbox posts it once) and audited; the caller th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from metricloop.core.catalog.access import Policy
 from metricloop.core.catalog.build import suggest
 from metricloop.core.catalog.model import Catalog, Metric
-from metricloop.core.catalog.taught import already_said, clean_phrase, teach_problem
+from metricloop.core.catalog.taught import (
+    TaughtWord,
+    already_said,
+    clean_phrase,
+    condition_problem,
+    find_condition,
+    teach_problem,
+)
 from metricloop.core.loop.routing import notice_channel
 from metricloop.core.loop.word_gaps import WordGap, word_gaps
 from metricloop.core.present.texts import say
@@ -40,6 +47,8 @@ class TeachingDesk:
     mention: Callable[[str | None], str]  # a catalog person → a Slack mention (or the name as written)
     # how the interpreter reads the phrase alone today: the metrics it answers with or offers (None: unchecked)
     reads_as: Callable[[str], list[str]] | None = None
+    # the dimensions' values, (semantic model, dimension) → values as spelled in the data (None: none known)
+    values: Callable[[], Mapping[tuple[str, str], Sequence[str]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -52,13 +61,16 @@ class TeachingReply:
 
 
 def reader(understander: Any, today: Callable[[], Any]) -> Callable[[str], list[str]]:
-    """`TeachingDesk.reads_as` over an interpreter: the metrics a phrase alone is answered with, or those it is asked
-    back among; none when nothing fits it (the nearest metrics a no-match offers are no reading of the word)."""
+    """`TeachingDesk.reads_as` over an interpreter: the metrics a phrase alone is answered with, or the several it
+    is asked back among ("revenue" of three revenue metrics). None when nothing fits it (the nearest metrics a
+    no-match offers are no reading of the word) or one metric is only offered (a faint likeness, e.g. 额 of
+    "amount": the word was asked back, never answered, so teaching it answers no one's question otherwise)."""
     def reads_as(phrase: str) -> list[str]:
         reading = understander.interpret(phrase, today=today())
         if reading.query is not None:
             return list(reading.query.metrics)
-        return [o.metric for o in reading.options] if reading.kind == "clarify" else []
+        offered = [o.metric for o in reading.options]
+        return offered if reading.kind == "clarify" and len(offered) >= 2 else []
     return reads_as
 
 
@@ -85,6 +97,9 @@ def teaching_reply(verb: str, arg: str, user: str, desk: TeachingDesk, lang: str
         return TeachingReply(say("teach_usage", lang))
     metric, hint = find_metric(desk.catalog, metric_text)
     if metric is None:
+        condition = find_condition(desk.catalog, metric_text, desk.values() if desk.values else {})
+        if condition is not None:
+            return _teach_condition(phrase, condition, user, desk, lang, source)
         return TeachingReply(msg.unknown_metric(metric_text, hint, lang))
     if policy is not None and not policy.can_see(metric.name):
         return TeachingReply(say("access_denied", lang, metrics=metric.name))
@@ -96,21 +111,58 @@ def teaching_reply(verb: str, arg: str, user: str, desk: TeachingDesk, lang: str
         return TeachingReply(say(problem.key, lang, **{**problem.args, "phrase": esc(phrase)}))
     if already_said(metric, phrase):
         return TeachingReply(say("teach_known", lang, phrase=esc(phrase), metric=esc(metric.display_name)))
-    others = [n for n in (desk.reads_as(phrase) if desk.reads_as else []) if n != metric.name]
-    if others:  # a word other metrics' questions use: taught for one, it would answer theirs with it
-        labels = ", ".join(esc(m.display_name) for n in others[:4] if (m := desk.catalog.metric(n)))
-        return TeachingReply(say("teach_generic", lang, phrase=esc(phrase), metric=esc(metric.display_name),
-                                 others=labels or ", ".join(others[:4])))
-    announce = _announcement(desk.catalog, metric, "taught", phrase, user)
+    generic = _generic(phrase, metric.name, metric.display_name, desk, lang)
+    if generic is not None:
+        return generic
+    announce = _announcement(metric.name, metric.display_name, notice_channel(metric, desk.catalog.loop),
+                             "taught", phrase, user)
     word, outcome = desk.store.teach_word(phrase, metric.name, user, source=source, announce=announce)
+    return _stored(word, outcome, metric.display_name, desk, lang)
+
+
+def _generic(phrase: str, mine: str, label: str, desk: TeachingDesk, lang: str) -> TeachingReply | None:
+    """The refusal of a word other metrics' questions already use: taught for one (or for a dimension or value),
+    it would answer their questions with it. None when the phrase alone reads as no other metric."""
+    others = [n for n in (desk.reads_as(phrase) if desk.reads_as else []) if n != mine]
+    if not others:
+        return None
+    labels = ", ".join(esc(m.display_name) for n in others[:4] if (m := desk.catalog.metric(n)))
+    return TeachingReply(say("teach_generic", lang, phrase=esc(phrase), metric=esc(label),
+                             others=labels or ", ".join(others[:4])))
+
+
+def _stored(word: TaughtWord, outcome: str, label: str, desk: TeachingDesk, lang: str) -> TeachingReply:
+    """The reply to what the store did with a word to teach (see `teach_word`)."""
     if outcome == "taken":
-        other = desk.catalog.metric(word.metric)
+        other = desk.catalog.metric(word.metric) if word.kind == "metric" else None
         return TeachingReply(say("teach_taken", lang, phrase=esc(word.phrase),
-                                 metric=esc(other.display_name if other else word.metric)))
+                                 metric=esc(other.display_name if other else word.target)))
     if outcome == "same":
-        return TeachingReply(say("teach_known", lang, phrase=esc(word.phrase), metric=esc(metric.display_name)))
-    return TeachingReply(say("teach_done", lang, phrase=esc(word.phrase), metric=esc(metric.display_name)),
-                         audit={"phrase": word.phrase, "metric": metric.name}, changed=True)
+        return TeachingReply(say("teach_known", lang, phrase=esc(word.phrase), metric=esc(label)))
+    audit = {"phrase": word.phrase, "metric": word.metric} if word.kind == "metric" else {
+        "phrase": word.phrase, "dimension": word.dimension, "value": word.value}
+    return TeachingReply(say("teach_done", lang, phrase=esc(word.phrase), metric=esc(label)), audit=audit,
+                         changed=True)
+
+
+def _teach_condition(phrase: str, condition: tuple[str, str | None], user: str, desk: TeachingDesk, lang: str,
+                     source: str | None) -> TeachingReply:
+    """Teach a phrase for a dimension or a value: any metric's owner may (a dimension belongs to no one metric)."""
+    dimension, value = condition
+    label = f"{dimension}: {value}" if value is not None else dimension
+    if not any(desk.owns(user, m) for m in desk.catalog.metrics if m.meta.owner):
+        return TeachingReply(say("teach_not_an_owner", lang, target=esc(label)))
+    problem = condition_problem(desk.catalog, phrase, dimension, value)
+    if problem is not None:
+        return TeachingReply(say(problem.key, lang, **{**problem.args, "phrase": esc(phrase)}))
+    generic = _generic(phrase, "", label, desk, lang)
+    if generic is not None:
+        return generic
+    channel = notice_channel(None, desk.catalog.loop)
+    announce = _announcement("", label, channel, "taught", phrase, user)
+    word, outcome = desk.store.teach_word(phrase, "", user, dimension=dimension, value=value, source=source,
+                                          announce=announce)
+    return _stored(word, outcome, label, desk, lang)
 
 
 def _parts(arg: str) -> tuple[str, str]:
@@ -127,24 +179,27 @@ def _forget(arg: str, user: str, desk: TeachingDesk, lang: str) -> TeachingReply
     word = desk.store.taught_word(phrase)
     if word is None:
         return TeachingReply(say("forget_unknown", lang, phrase=esc(phrase)))
-    metric = desk.catalog.metric(word.metric)
-    label = metric.display_name if metric else word.metric
+    metric = desk.catalog.metric(word.metric) if word.kind == "metric" else None
+    label = metric.display_name if metric else word.target
     if metric is not None and not desk.owns(user, metric):
         return TeachingReply(say("teach_not_owner", lang, metric=esc(label), owner=desk.mention(metric.meta.owner)))
-    announce = _announcement(desk.catalog, metric, "forgotten", word.phrase, user) if metric else []
+    if word.kind != "metric" and not any(desk.owns(user, m) for m in desk.catalog.metrics if m.meta.owner):
+        return TeachingReply(say("teach_not_an_owner", lang, target=esc(label)))
+    channel = notice_channel(metric, desk.catalog.loop)
+    announce = _announcement(word.metric, label, channel, "forgotten", word.phrase, user)
     forgotten = desk.store.forget_word(phrase, user, announce=announce)
     if forgotten is None:  # forgotten by someone else meanwhile
         return TeachingReply(say("forget_unknown", lang, phrase=esc(phrase)))
     return TeachingReply(say("forget_done", lang, phrase=esc(forgotten.phrase), metric=esc(label)),
-                         audit={"phrase": forgotten.phrase, "metric": forgotten.metric}, changed=True)
+                         audit={"phrase": forgotten.phrase, "target": forgotten.target}, changed=True)
 
 
-def _announcement(catalog: Catalog, metric: Metric, kind: str, phrase: str,
+def _announcement(name: str, label: str, channel: str, kind: str, phrase: str,
                   user: str) -> list[tuple[str, dict[str, Any]]]:
-    """The changelog notice to the metric's channel: its words are part of what its questions mean."""
-    payload = {"metric": metric.name, "label": metric.display_name, "kind": kind, "phrase": phrase,
-               "by": f"<@{user}>", "changes": []}
-    return [(notice_channel(metric, catalog.loop), payload)]
+    """The changelog notice to the metric's channel (a dimension's or value's: the alerts channel): its words are
+    part of what questions mean."""
+    payload = {"metric": name, "label": label, "kind": kind, "phrase": phrase, "by": f"<@{user}>", "changes": []}
+    return [(channel, payload)]
 
 
 def _words(arg: str, desk: TeachingDesk, lang: str, policy: Policy | None) -> str:
@@ -155,10 +210,11 @@ def _words(arg: str, desk: TeachingDesk, lang: str, policy: Policy | None) -> st
             return msg.unknown_metric(arg.strip(), hint, lang)
     lines = []
     for word in desk.store.taught_words(only.name if only else None):
-        metric = desk.catalog.metric(word.metric)
-        if metric is None or (policy is not None and not policy.can_see(metric.name)):
+        metric = desk.catalog.metric(word.metric) if word.kind == "metric" else None
+        if word.kind == "metric" and (metric is None or (policy is not None and not policy.can_see(metric.name))):
             continue
-        lines.append(say("words_line", lang, phrase=esc(word.phrase), metric=esc(metric.display_name),
+        lines.append(say("words_line", lang, phrase=esc(word.phrase), metric=esc(metric.display_name if metric
+                                                                                  else word.target),
                          by=f"<@{word.taught_by}>", day=word.at[:10]))
     if not lines:
         return say("words_none", lang)

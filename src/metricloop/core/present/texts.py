@@ -552,6 +552,8 @@ TEXTS: dict[str, dict[str, str]] = {
                        "zh": "请输入简短的说法（最多 {limit} 个字符），就像大家平时打的那样。"},
     "teach_not_owner": {"en": "Only the owner of *{metric}* ({owner}) can teach or forget words for it.",
                         "zh": "只有 *{metric}* 的负责人（{owner}）可以为它添加或移除说法。"},
+    "teach_not_an_owner": {"en": "Only a metric's owner can teach or forget words for {target}.",
+                           "zh": "只有指标负责人可以为 {target} 添加或移除说法。"},
     "forget_done": {"en": "Forgotten: “{phrase}” no longer asks for *{metric}*.",
                     "zh": "已移除：“{phrase}”不再指 *{metric}*。"},
     "forget_unknown": {"en": "No one taught me “{phrase}”.", "zh": "没有人教过“{phrase}”这个说法。"},

@@ -91,7 +91,8 @@ def register(app: App, conversation: Conversation, store: Any) -> None:
         desk = TeachingDesk(catalog=service.catalog, store=store,
                             owns=lambda who, metric: people.is_person(who, metric.meta.owner),
                             mention=people.mention,
-                            reads_as=reader(service.understander, service.today) if service.understander else None)
+                            reads_as=reader(service.understander, service.today) if service.understander else None,
+                            values=getattr(service.understander, "value_map", None))
         source = f"command:{command['trigger_id']}" if command.get("trigger_id") else None
         reply = teaching_reply(verb, arg, user, desk, lang, policy=conversation.audience.policy(user), source=source)
         if reply.audit is not None:
