@@ -4,12 +4,12 @@ For each blind set (an English-only catalog, its warehouse, questions written wi
 
 1. "Week 1": the even-numbered questions are asked. Those asked back or refused for their words give the word
    gaps, counted as `/metrics gaps` counts them (core/loop/word_gaps.py, from the replies).
-2. The owner teaches the K most asked gaps for a metric (not those for a dimension or value: taught words name
-   metrics). The owner is simulated: a phrase is taught for the metric the people who used it meant (the most
-   common single metric of those questions' gold); a phrase whose questions had no governed answer is not
-   taught, nor one the catalog or `/metrics teach` refuses (core/catalog/taught.teach_problem; a phrase the
-   interpreter already reads as another metric, or as one of several), nor a piece of a sentence (more than three
-   English words or six Chinese characters): an owner teaches a term.
+2. The owner teaches the K most asked gaps. The owner is simulated: a phrase is taught for what the people who
+   used it meant — for a metric gap the one metric of those questions' gold, for a condition gap its one filter
+   value (else its one breakdown); a phrase whose questions had no governed answer, or whose gold does not say
+   which part it was, is not taught, nor one the catalog or `/metrics teach` refuses (core/catalog/taught.py; a
+   phrase the interpreter already reads as another metric, or as one of several), nor a piece of a sentence (more
+   than three English words or six Chinese characters): an owner teaches a term.
 3. "Week 2": the odd-numbered questions, never used to choose the words, are scored before (the baseline, in the
    same run) and after teaching, as `metricloop eval` scores (the same rows count as right).
 
@@ -42,14 +42,14 @@ from metricloop.adapters.segmenter import install_slim_segmenter
 from metricloop.adapters.value_index import build_value_index
 from metricloop.adapters.warehouse import DuckDBWarehouse
 from metricloop.core import text
-from metricloop.core.catalog.taught import TaughtWord, teach_problem, with_taught_words
-from metricloop.core.loop.word_gaps import unplaced_phrase, word_gaps
+from metricloop.core.catalog.taught import TaughtWord, condition_problem, teach_problem, with_taught_words
+from metricloop.core.loop.word_gaps import gap_of, word_gaps
 from metricloop.core.understand.evaluate import evaluate, language_of, parse_cases, to_date_twins
 from metricloop.core.understand.interpreter import Understander
 from metricloop.eval_runner import same_rows
 from metricloop.runtime import build_service
 from metricloop.settings import Settings
-from metricloop.slack.teaching import reader
+from metricloop.slack.teaching import reader, without_negation
 from test_generality import FIXTURES, build_warehouse
 
 # the newest tuning sets (sessions 36 and 39): never held out, each first run recorded in its FIRST_RUN.md
@@ -87,29 +87,53 @@ class Set:
 
 
 def owners_words(s: Set, report, k: int, reads_as) -> list[TaughtWord]:
-    """The K most asked gaps of week 1, each taught for the metric its askers meant (see the module docstring)."""
+    """The K most asked gaps of week 1, each taught for what its askers meant (see the module docstring)."""
     asked, meant = [], {}
     for o in report.outcomes:
         if o.ok or o.got is None:
             continue
         asked.append({"who": o.case.id, "at": "", "detail": {"status": o.got.kind, "message": o.got.reason}})
-        phrase, gold = unplaced_phrase(o.got.reason), o.case.expect.get("metrics") or []
-        if phrase and len(gold) == 1:
-            meant.setdefault(phrase.casefold(), Counter())[gold[0]] += 1
+        phrase, kind = gap_of(o.got.reason)
+        phrase = without_negation(phrase) if phrase else None  # as `/metrics gaps` shows it
+        target = _meant(o.case.expect, kind) if phrase else None
+        if target is not None:
+            meant.setdefault(phrase.casefold(), Counter())[target] += 1
     taught: list[TaughtWord] = []
-    for gap in word_gaps(asked):
-        if gap.kind != "metric":  # words for a dimension or value: taught words name metrics
-            continue
+    for gap in word_gaps(asked, tidy=without_negation):
         votes = meant.get(gap.phrase.casefold())
-        metric = s.catalog.metric(votes.most_common(1)[0][0]) if votes else None
-        if metric is None or teach_problem(s.catalog, gap.phrase, metric) is not None or len(taught) == k:
+        if not votes or len(taught) == k:
             continue
         if len(gap.phrase.split()) > 3 or len(re.sub(r"[^\u4e00-\u9fff]", "", gap.phrase)) > 6:
             continue  # an owner teaches a term, not the rest of a sentence the reply quoted
-        if any(n != metric.name for n in reads_as(gap.phrase)):  # refused as /metrics teach refuses it
+        metric, dimension, value = votes.most_common(1)[0][0]
+        word = TaughtWord(gap.phrase, metric, dimension=dimension, value=value)
+        if metric:
+            found = s.catalog.metric(metric)
+            problem = found is None or teach_problem(s.catalog, gap.phrase, found) is not None
+        else:
+            problem = condition_problem(s.catalog, gap.phrase, dimension, value) is not None
+        # refused as /metrics teach refuses it: a word the interpreter reads as another metric (or several)
+        if problem or any(n != metric for n in reads_as(gap.phrase)):
             continue
-        taught.append(TaughtWord(gap.phrase, metric.name))
+        taught.append(word)
     return taught
+
+
+def _meant(expect: dict, kind: str) -> tuple[str, str | None, str | None] | None:
+    """What the askers of a question meant by the words it lacked: its one metric (a metric gap), or its one
+    condition value or else its one breakdown (a condition gap); None when the gold does not say which."""
+    if kind == "metric":
+        metrics = expect.get("metrics") or []
+        return (metrics[0], None, None) if len(metrics) == 1 else None
+    where = [w for w in expect.get("where") or [] if len(w) == 3 and len(_values(w[2])) == 1]
+    if len(where) == 1:
+        return "", where[0][0].split("__")[-1], _values(where[0][2])[0]
+    breakdowns = expect.get("group_by") or []
+    return ("", breakdowns[0].split("__")[-1], None) if len(breakdowns) == 1 else None
+
+
+def _values(value) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
 def tally(report) -> dict[str, tuple[int, int, int]]:
@@ -144,7 +168,7 @@ def main() -> None:
                 words = owners_words(s, first, k, reads_as)
                 taught_counts.append(len(words))
                 if k == WORDS[-1] and args.show:
-                    print("   taught:", [(w.phrase, w.metric) for w in words])
+                    print("   taught:", [(w.phrase, w.target) for w in words])
                 rows[k] = tally(s.score(s.interpreter(with_taught_words(s.catalog, words)), week2))
             text.use_segmenter(None)
             for key, by_lang in rows.items():

@@ -5,16 +5,20 @@ unanswered questions (the audit trail) could not place."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from metricloop.adapters.store import SQLiteStore
 from metricloop.adapters.store_governance import AuditRecord
+from metricloop.chat import run_chat
 from metricloop.cli import app
 from metricloop.core.present.texts import say
 from metricloop.demo.build import build_demo
+from metricloop.settings import load_settings
 
 runner = CliRunner()
 QUESTION = "上个月的落槌额"
@@ -67,3 +71,15 @@ def test_gaps_list_the_words_unanswered_questions_could_not_place(env, tmp_path)
     assert f"“落槌额” — asked 3 time(s) by 2 people, last 2026-12-03 — e.g. “{QUESTION}”" in shown
     assert "metricloop catalog teach <words> <metric>" in shown
     assert json.loads(runner.invoke(app, ["catalog", "gaps", "--json", "--since", "2026-12-04"]).stdout) == []
+
+
+def test_the_terminal_chat_teaches_a_word_and_the_next_question_uses_it(env, tmp_path):
+    console = Console(record=True, width=160)
+    lines = f"{QUESTION}\n/teach 落槌额 = Revenue\n{QUESTION}\n/words\n/forget 落槌额\n{QUESTION}\n/quit\n"
+    run_chat(load_settings(chart_dir=tmp_path / "charts"), stdin=io.StringIO(lines), console=console,
+             today=dt.date(2026, 11, 27))
+    text = console.export_text()
+    assert "已记住：“落槌额”现在指 Revenue" in text and "• “落槌额” → Revenue (taught by operator" in text
+    first, taught, forgotten = text.split("? 上个月的落槌额")[1:4]
+    answered = "销售额，2026年10月"  # the demo's Chinese label of Revenue, and the month asked about
+    assert answered not in first and answered in taught and answered not in forgotten

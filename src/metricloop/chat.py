@@ -2,7 +2,8 @@
 
 Same runtime, same service, same conversation model (ThreadState: follow-ups keep the previous
 question's context, a clarification's options are picked by number), rendered with rich; charts
-saved as PNG files whose path is printed.
+saved as PNG files whose path is printed. The operator at the terminal teaches words as an owner would in Slack
+(/teach, /forget, /words), and the next question uses them.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from typing import TextIO
 from rich.console import Console
 
 from metricloop.adapters.charts import ChartRenderer
+from metricloop.cli_words import operator_teaching, plain
 from metricloop.clock import FixedClock
 from metricloop.core.answer import Answer
 from metricloop.core.catalog.model import Catalog
@@ -38,6 +40,8 @@ class ChatSession:
     render_chart: Callable[[Answer], Path | None] | None = None
     state: ThreadState = field(default_factory=ThreadState)
     last: Answer | None = None
+    # /teach <words> = <metric>, /forget <words>, /words: (verb, argument) → the reply (cli_words.operator_teaching)
+    teach: Callable[[str, str], str] | None = None
 
     @property
     def lang(self) -> str:
@@ -65,6 +69,10 @@ class ChatSession:
             return True
         if text == "/sql":
             self.console.print(self.last.sql if self.last and self.last.sql else say("chat_no_sql", self.lang))
+            return True
+        verb, _, arg = text.partition(" ")
+        if verb in ("/teach", "/forget", "/words") and self.teach is not None:
+            self.console.print(self.teach(verb[1:], arg.strip()), markup=False, highlight=False)
             return True
         answer, self.state = self.service.ask_in_thread(self.state, text)
         return self._show(answer)
@@ -108,7 +116,9 @@ def run_chat(settings: Settings, *, stdin: TextIO | None = None, console: Consol
     service = runtime.service
     chart_dir = Path(settings.chart_dir)
     session = ChatSession(service=service, console=console, chart_dir=chart_dir,
-                          render_chart=chart_writer(service.catalog, runtime.chart_renderer, chart_dir))
+                          render_chart=chart_writer(service.catalog, runtime.chart_renderer, chart_dir),
+                          teach=lambda verb, arg: plain(operator_teaching(settings, verb, arg, service,
+                                                                          channel="chat").text))
     stream = stdin or sys.stdin
     interactive = stream.isatty()
     console.print("[bold]metricloop[/bold] " + say("chat_welcome", count=len(service.catalog.supported_metrics())))

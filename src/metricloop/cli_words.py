@@ -22,9 +22,10 @@ import typer
 from metricloop.adapters.store_open import open_configured_store
 from metricloop.audit import trail_for
 from metricloop.errors import UserError
-from metricloop.runtime import build_service, load_catalog_for
-from metricloop.settings import load_settings
-from metricloop.slack.teaching import TeachingDesk, current_gaps, gaps_text, reader, teaching_reply
+from metricloop.runtime import build_service, load_catalog_for, relearner
+from metricloop.service import MetricService
+from metricloop.settings import Settings, load_settings
+from metricloop.slack.teaching import TeachingDesk, TeachingReply, current_gaps, gaps_text, reader, teaching_reply
 
 _JSON = typer.Option(False, "--json", help="Print one JSON list.")
 _METRIC = typer.Option(None, "--metric", "-m", help="Only this metric's words.")
@@ -33,31 +34,44 @@ _SINCE = typer.Option(None, "--since", formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]
 OPERATOR = "operator"
 
 
-def _run(verb: str, arg: str) -> str:
-    """One teaching verb as the operator; its reply without Slack's mrkdwn."""
-    settings = load_settings()
-    # a word to teach is first read as a question, as the bot reads it (a word other metrics use is refused)
-    service = build_service(settings, understanding=True) if verb == "teach" else None
+def operator_teaching(settings: Settings, verb: str, arg: str, service: MetricService | None = None,
+                      channel: str = "cli") -> TeachingReply:
+    """One teaching verb (teach | forget | words) as the operator, who may teach for any metric. A word to teach
+    is first read as a question by `service`'s interpreter (built here when None), as the bot reads it; a given
+    `service` (the terminal chat's) relearns at once when a word changed."""
+    own = service is None
+    if own and verb == "teach":
+        service = build_service(settings, understanding=True)
     store = open_configured_store(settings)
     try:
+        understander = service.understander if service else None
         desk = TeachingDesk(catalog=service.catalog if service else load_catalog_for(settings), store=store,
                             owns=lambda *_: True, mention=lambda person: person or "—",
-                            reads_as=reader(service.understander, service.today) if service else None,
-                            values=service.understander.value_map if service else None)
+                            reads_as=reader(understander, service.today) if understander else None,
+                            values=understander.value_map if understander else None)
         who = f"{OPERATOR}:{os.environ.get('USER', '')}".rstrip(":")
         reply = teaching_reply(verb, arg, who, desk, "zh" if re.search(r"[\u4e00-\u9fff]", arg) else "en")
         if reply.audit is not None:
             trail = trail_for(store)
-            trail.record(who, f"{verb}_word", reply.audit, channel="cli")
+            trail.record(who, f"{verb}_word", reply.audit, channel=channel)
             trail.flush()
+        if reply.changed and not own and service is not None:
+            relearner(settings, service, store, service.clock, None)()
     finally:
         store.close()
+    return reply
+
+
+def _run(verb: str, arg: str) -> str:
+    """One teaching verb as the operator; its reply without Slack's mrkdwn (a refusal fails the command)."""
+    reply = operator_teaching(load_settings(), verb, arg)
     if reply.audit is None and verb != "words":  # nothing changed: say why, and fail the command
-        raise UserError(_plain(reply.text))
-    return _plain(reply.text)
+        raise UserError(plain(reply.text))
+    return plain(reply.text)
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
+    """A reply without Slack's mrkdwn: no bold marks, user mentions as the bare id."""
     return re.sub(r"<@(?:operator:)?([^>]+)>", r"\1", text.replace("*", ""))
 
 
@@ -98,7 +112,7 @@ def gaps(since: dt.datetime | None = _SINCE, as_json: bool = _JSON) -> None:
     if as_json:
         print(json.dumps([g.to_json() for g in found], ensure_ascii=False))
         return
-    print(_plain(gaps_text(found).replace("/metrics teach <words> = <metric>", "metricloop catalog teach <words> "
+    print(plain(gaps_text(found).replace("/metrics teach <words> = <metric>", "metricloop catalog teach <words> "
                                                                              "<metric> (or /metrics teach in Slack)")))
 
 

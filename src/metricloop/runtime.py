@@ -109,15 +109,16 @@ def build_service(settings: Settings, *, understanding: bool = False, clock: Clo
 
 
 def relearner(settings: Settings, service: MetricService, store: Any, clock: Clock,
-              taught: Sequence[TaughtWord]) -> Callable[[], bool]:
-    """`service.relearn`: when the store's taught words differ from those the service was built with (`taught`),
-    lay them over the catalog files again and swap in an interpreter that knows them; whether it rebuilt.
+              taught: Sequence[TaughtWord] | None) -> Callable[[], bool]:
+    """`service.relearn`: when the store's taught words differ from those the service was built with (`taught`;
+    None: unknown, so the first call rebuilds), lay them over the catalog files again and swap in an interpreter
+    that knows them; whether it rebuilt.
 
     Called after a word is taught or forgotten here, and every minute (a word taught through another process).
     One rebuild at a time; the old interpreter answers until the new one is built; a failure is logged and
     leaves the old one in place (the word is stored, and the next call tries again)."""
     lock = threading.Lock()
-    known = [taught_words_key(taught)]
+    known = [None if taught is None else taught_words_key(taught)]
 
     def relearn() -> bool:
         with lock:

@@ -110,6 +110,9 @@ def test_an_owner_teaches_a_word_and_the_next_question_is_answered(settings, fak
     ("teach how many orders = Revenue", "“how many orders” is already a word of other metrics' questions (Orders)"),
     ("forget 落槌额", "没有人教过“落槌额”这个说法。"),
     ("forget hammer", "No one taught me “hammer”."),
+    # a negation taught into a word would read "除了酒驾" as 酒驾: refused, the word alone offered
+    ("teach 除了酒驾 = Revenue", "“除了酒驾”里带有否定词，这部分我自己能理解。请只教这个词：“酒驾”。"),
+    ("teach excluding paddles = East", "Teach the word alone: “paddles”."),
 ])
 def test_what_cannot_be_taught_is_said(settings, fake_slack, signing_secret, text, expected):
     runtime = runtime_for(settings)

@@ -26,8 +26,9 @@ from metricloop.core.catalog.taught import (
     teach_problem,
 )
 from metricloop.core.loop.routing import notice_channel
-from metricloop.core.loop.word_gaps import WordGap, word_gaps
+from metricloop.core.loop.word_gaps import WordGap, clean_gap, word_gaps
 from metricloop.core.present.texts import say
+from metricloop.core.understand.negation import CUE as NEGATION_CUE
 from metricloop.slack import messages as msg
 from metricloop.slack.loop_blocks import esc
 
@@ -109,6 +110,9 @@ def teaching_reply(verb: str, arg: str, user: str, desk: TeachingDesk, lang: str
     problem = teach_problem(desk.catalog, phrase, metric)
     if problem is not None:
         return TeachingReply(say(problem.key, lang, **{**problem.args, "phrase": esc(phrase)}))
+    negated = _negated(phrase, lang)
+    if negated is not None:
+        return negated
     if already_said(metric, phrase):
         return TeachingReply(say("teach_known", lang, phrase=esc(phrase), metric=esc(metric.display_name)))
     generic = _generic(phrase, metric.name, metric.display_name, desk, lang)
@@ -129,6 +133,13 @@ def _generic(phrase: str, mine: str, label: str, desk: TeachingDesk, lang: str) 
     labels = ", ".join(esc(m.display_name) for n in others[:4] if (m := desk.catalog.metric(n)))
     return TeachingReply(say("teach_generic", lang, phrase=esc(phrase), metric=esc(label),
                              others=labels or ", ".join(others[:4])))
+
+
+def _negated(phrase: str, lang: str) -> TeachingReply | None:
+    """The refusal of a phrase with a negation word in it (see `without_negation`); None when it has none."""
+    if without_negation(phrase) == clean_gap(phrase):
+        return None
+    return TeachingReply(say("teach_negated", lang, phrase=esc(phrase), word=esc(without_negation(phrase) or "")))
 
 
 def _stored(word: TaughtWord, outcome: str, label: str, desk: TeachingDesk, lang: str) -> TeachingReply:
@@ -155,6 +166,9 @@ def _teach_condition(phrase: str, condition: tuple[str, str | None], user: str, 
     problem = condition_problem(desk.catalog, phrase, dimension, value)
     if problem is not None:
         return TeachingReply(say(problem.key, lang, **{**problem.args, "phrase": esc(phrase)}))
+    negated = _negated(phrase, lang)
+    if negated is not None:
+        return negated
     generic = _generic(phrase, "", label, desk, lang)
     if generic is not None:
         return generic
@@ -225,7 +239,14 @@ def current_gaps(store: Any, since: str | None = None) -> list[WordGap]:
     """The phrases unanswered questions could not place (the audit trail, from `since`), less those taught since."""
     entries = [{"who": e.who, "at": e.created_at, "detail": e.detail}
                for e in store.audit_entries(since=since, what="question")]
-    return word_gaps(entries, taught=[w.phrase for w in store.taught_words()])
+    return word_gaps(entries, taught=[w.phrase for w in store.taught_words()], tidy=without_negation)
+
+
+def without_negation(phrase: str) -> str | None:
+    """A phrase without the negation words in it (除了酒驾 → 酒驾, "excluding walk-ins" → "walk-ins"): the
+    interpreter reads those itself, and a word taught with one would read "除了酒驾" as 酒驾 — a negation turned
+    into its opposite."""
+    return clean_gap(NEGATION_CUE.sub(" ", phrase.lower() if phrase.isascii() else phrase))
 
 
 def gaps_text(gaps: list[WordGap], lang: str = "en", *, examples: bool = True) -> str:

@@ -53,3 +53,11 @@ def test_gaps_are_counted_most_asked_first_without_taught_words_or_private_examp
                                       ("metric_for", "metric"), ("several_metrics", "metric")])
 def test_a_gap_says_whether_a_metric_or_a_condition_lacked_the_words(key, kind):
     assert gap_of(say(key, "en", text="jurisdiction", words="jurisdiction", offer="State"))[1] == kind
+
+
+def test_a_gap_is_tidied_of_what_the_interpreter_reads_itself():
+    unplaced = [say("unplaced", "zh", words=words, offer="x") for words in ("除了酒驾", "酒驾")]
+    entries = [entry("U1", "2026-12-01", "上个月除了酒驾的案子", "clarify", unplaced[0]),
+               entry("U2", "2026-12-02", "除酒驾以外", "clarify", unplaced[1])]
+    gaps = word_gaps(entries, tidy=lambda phrase: phrase.replace("除了", "") or None)
+    assert [(g.phrase, g.asked, g.kind) for g in gaps] == [("酒驾", 2, "condition")]

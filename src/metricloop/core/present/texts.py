@@ -299,11 +299,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": ("Ask about any governed metric in plain words, in English or Chinese, e.g.\n"
                "  weekly revenue by region last quarter · 上个月的退款率 · top 5 categories by orders this year\n"
                "Follow-ups keep context: \"and by channel?\", \"what about last year?\", \"只看华东\".\n"
-               "Commands: /sql (SQL of the last answer) · /new (forget context) · /list (metrics) · /help · /quit"),
+               "Commands: /sql (SQL of the last answer) · /new (forget context) · /list (metrics) · /help · /quit\n"
+               "Words: /teach <words> = <metric, dimension or value> · /forget <words> · /words"),
         "zh": ("用日常语言询问任何受治理指标，中英文皆可，例如：\n"
                "  上季度各地区每周收入 · 上个月的退款率 · 今年订单数前 5 的品类\n"
                "追问会沿用上下文：“按渠道呢？”、“去年呢？”、“只看华东”。\n"
-               "命令：/sql（上一个回答的 SQL）· /new（清除上下文）· /list（指标）· /help · /quit"),
+               "命令：/sql（上一个回答的 SQL）· /new（清除上下文）· /list（指标）· /help · /quit\n"
+               "说法：/teach <说法> = <指标、维度或取值> · /forget <说法> · /words"),
     },
     "chat_loading": {"en": "loading the catalog, warehouse and language model…",
                      "zh": "正在加载指标目录、数据仓库和语言模型…"},
@@ -546,6 +548,8 @@ TEXTS: dict[str, dict[str, str]] = {
                       "zh": "“{phrase}”已经是其他指标（{others}）提问时会用到的词：教给 *{metric}* 后，"
                             "那些问题也会被答成它。请教只有 *{metric}* 才用的说法；如果它在任何场合都应指 *{metric}*，"
                             "请在目录中把它加入该指标的同义词。"},
+    "teach_negated": {"en": "“{phrase}” has a negation in it; I read those myself. Teach the word alone: “{word}”.",
+                      "zh": "“{phrase}”里带有否定词，这部分我自己能理解。请只教这个词：“{word}”。"},
     "teach_no_words": {"en": "Teach words (two letters or characters at least), not only numbers or signs.",
                        "zh": "请输入文字（至少两个字），而不只是数字或符号。"},
     "teach_too_long": {"en": "Teach a short phrase (at most {limit} characters), as people would type it.",
