@@ -46,6 +46,10 @@ def test_a_phrase_is_stored_without_quotes_or_extra_spaces(typed, stored):
     ("?!", "revenue", "teach_no_words"),
     ("看", "revenue", "teach_no_words"),      # one character would be found inside every other word
     ("x", "revenue", "teach_no_words"),
+    ("and", "revenue", "teach_filler"),        # found in every other question
+    ("只看", "revenue", "teach_filler"),
+    ("一共多少", "revenue", "teach_filler"),
+    ("and hammer", "revenue", None),
     ("x" * 41, "revenue", "teach_too_long"),
 ])
 def test_which_phrases_may_name_a_metric(phrase, metric, problem):

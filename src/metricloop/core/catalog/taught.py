@@ -18,10 +18,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from metricloop.core.catalog.model import Catalog, Dimension, Metric
+from metricloop.core.text import CJK_RUN, STOPWORDS, has_cjk
 
 MAX_PHRASE_CHARS = 40
 # a phrase must say something: a letter of some script (Latin, CJK …), not only digits and punctuation
 _WORDY = re.compile(r"[^\W\d_]")
+# Chinese characters that are grammar, not names (只看 "only look", 和, 的 …), besides core/text's STOPWORDS
+_FUNCTION_ZH = frozenset("只看的了吗呢是给请算也都就还和跟与及或在从把被对向这那些个每各")
+_CJK_STOPWORDS = sorted((w for w in STOPWORDS if has_cjk(w)), key=len, reverse=True)
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,22 @@ def same_phrase(a: str, b: str) -> bool:
     return clean_phrase(a).casefold() == clean_phrase(b).casefold()
 
 
+def _form_problem(cleaned: str) -> TeachProblem | None:
+    """A phrase too short, too long or made only of words every question uses ("and", 只看): found inside other
+    questions, it would name the metric (or value) in all of them."""
+    if len(_WORDY.findall(cleaned)) < 2:  # one character would be found inside every other word (Chinese: 看, 单)
+        return TeachProblem("teach_no_words", {})
+    if len(cleaned) > MAX_PHRASE_CHARS:
+        return TeachProblem("teach_too_long", {"limit": str(MAX_PHRASE_CHARS)})
+    rest = "".join(CJK_RUN.findall(cleaned))
+    for word in _CJK_STOPWORDS:
+        rest = rest.replace(word, "")
+    if not [c for c in rest if c not in _FUNCTION_ZH] and all(
+            w in STOPWORDS for w in re.findall(r"[a-z0-9']+", cleaned.lower())):
+        return TeachProblem("teach_filler", {})
+    return None
+
+
 def _said_for(metric: Metric) -> list[str]:
     return [metric.name, metric.name.replace("_", " "), metric.display_name, *metric.meta.synonyms]
 
@@ -82,10 +102,9 @@ def condition_problem(catalog: Catalog, phrase: str, dimension: str, value: str 
     """Why `phrase` cannot name the dimension (or its `value`): the rules of `teach_problem`, with the phrase not
     a metric's words, nor another dimension's, nor another value's synonym."""
     cleaned = clean_phrase(phrase)
-    if len(_WORDY.findall(cleaned)) < 2:
-        return TeachProblem("teach_no_words", {})
-    if len(cleaned) > MAX_PHRASE_CHARS:
-        return TeachProblem("teach_too_long", {"limit": str(MAX_PHRASE_CHARS)})
+    problem = _form_problem(cleaned)
+    if problem is not None:
+        return problem
     for metric in catalog.metrics:
         if any(same_phrase(cleaned, said) for said in _said_for(metric)):
             return TeachProblem("teach_taken", {"phrase": cleaned, "metric": metric.display_name})
@@ -106,10 +125,9 @@ def teach_problem(catalog: Catalog, phrase: str, metric: Metric) -> TeachProblem
     ANOTHER metric (its name, label or a synonym): one phrase, one metric, or the catalog would contradict itself.
     A phrase the metric already has is no problem (teaching it again changes nothing)."""
     cleaned = clean_phrase(phrase)
-    if len(_WORDY.findall(cleaned)) < 2:  # one character would be found inside every other word (Chinese: 看, 单)
-        return TeachProblem("teach_no_words", {})
-    if len(cleaned) > MAX_PHRASE_CHARS:
-        return TeachProblem("teach_too_long", {"limit": str(MAX_PHRASE_CHARS)})
+    problem = _form_problem(cleaned)
+    if problem is not None:
+        return problem
     for other in catalog.metrics:
         if other.name != metric.name and any(same_phrase(cleaned, said) for said in _said_for(other)):
             return TeachProblem("teach_taken", {"phrase": cleaned, "metric": other.display_name})

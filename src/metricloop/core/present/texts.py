@@ -550,6 +550,10 @@ TEXTS: dict[str, dict[str, str]] = {
                             "请在目录中把它加入该指标的同义词。"},
     "teach_negated": {"en": "“{phrase}” has a negation in it; I read those myself. Teach the word alone: “{word}”.",
                       "zh": "“{phrase}”里带有否定词，这部分我自己能理解。请只教这个词：“{word}”。"},
+    "teach_filler": {"en": "“{phrase}” is made of words every question uses; taught, it would be found in all of"
+                           " them. Teach a word that names something.",
+                     "zh": "“{phrase}”都是每个问题都会用到的词，教了以后所有问题里都会匹配到它。"
+                           "请教一个有具体所指的词。"},
     "teach_no_words": {"en": "Teach words (two letters or characters at least), not only numbers or signs.",
                        "zh": "请输入文字（至少两个字），而不只是数字或符号。"},
     "teach_too_long": {"en": "Teach a short phrase (at most {limit} characters), as people would type it.",
