@@ -306,9 +306,9 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         Reached("blind_rail", accuracy=90 / 131, zh_accuracy=17 / 51, false_rate=2 / 131, zh_false_rate=0.0),
         # session 40's four sets, run first on 2859fbb (public aquarium 92/132, 1 false; mobile locksmith 96/132, 0;
         # local radio group 89/132, 2; the same round's boatyard, blind_shipyard, is held out: 89/143, 2), tuning since
-        Reached("blind_aquarium", accuracy=92 / 132, zh_accuracy=26 / 57, false_rate=1 / 132, zh_false_rate=1 / 57),
-        Reached("blind_locksmith", accuracy=96 / 132, zh_accuracy=27 / 53, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_radio", accuracy=89 / 132, zh_accuracy=26 / 54, false_rate=2 / 132, zh_false_rate=0.0)]
+        Reached("blind_aquarium", accuracy=99 / 132, zh_accuracy=33 / 57, false_rate=1 / 132, zh_false_rate=1 / 57),
+        Reached("blind_locksmith", accuracy=107 / 132, zh_accuracy=37 / 53, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_radio", accuracy=104 / 132, zh_accuracy=41 / 54, false_rate=1 / 132, zh_false_rate=0.0)]
 
 
 @pytest.fixture(scope="module", params=[pytest.param(s, id=s.folder, marks=pytest.mark.xdist_group(s.folder))

@@ -45,6 +45,9 @@ _LEAD_EN = r"(?:(?:the|a|an|our|all|their|its|my|any|those|these)\s+)*"
 _WORD_EN = r"([a-z][a-z0-9_'-]*)"
 # (read as lookaheads so that matches may overlap: "from <customers> in Germany" is two cues, not one)
 _BREAKDOWN_EN = re.compile("(?=" + _BY_EN + _LEAD_EN + _WORD_EN + ")")
+# stop words that are nouns after "by" ("downloads by show")
+_NOUN_STOPWORDS = frozenset({"show"})
+
 # "excluding <lots> the buyer never paid for": a negation, the metric's rows, and a clause about them
 _NEGATED_ROWS_EN = re.compile(r"\b(?:excluding|excl\.?|except(?:\s+for)?|without|not\s+counting|not\s+including"
                               r"|other\s+than|apart\s+from|ignoring|leaving\s+out|but\s+not)\s+" + _LEAD_EN
@@ -98,13 +101,19 @@ _TIME_LEFT_ZH = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|周
                            r"|双十一|双11|春节|国庆|元旦|圣诞")
 _LATIN_WORD = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9]+(?![a-z0-9])")
 # 各门店, 按城市, 每个渠道, 分地区: a breakdown; 非现金, 不在华东: a condition.
-_BREAKDOWN_ZH = re.compile(r"(?:各个?|按照?|每一?个|分(?![别钟之布析享类]))(?=[\u3400-\u9fff])")
+# (分 of a word that begins with it is no "split by": 分销 distribution, 分店 a branch, 分期 instalments, 分成 a revenue
+# share; 分行业, 分部门 are still "by industry", "by department")
+_BREAKDOWN_ZH = re.compile(r"(?:各个?|按照?|每一?个"
+                           r"|分(?![别钟之布析享类销店期成红数值摊包拣流机支会馆校仓厂局院]|公司|中心|行(?!业)|部(?!门)))"
+                           r"(?=[\u3400-\u9fff])")
 _CONDITION_ZH = re.compile(r"(?:(?<!是)不是|不在|不属于|不含|不包括|不包含|不算|不计|除了|除去|排除|剔除|非(?!常)"
                            r"|换算成|换算为|转换成|转换为|折合成?|折算成|换成|换为|转成|转为|以(?=\S{1,4}计)"
                           # 只看冷藏车: the rows kept, a condition (in a thread too, where nothing else is said)
                           r"|只看|仅看|只算|只统计|仅统计|只要看|只限|仅限)"
                            r"(?=[\u3400-\u9fff])")
 _EACH_ZH = re.compile(r"分别")
+# a placed value in parentheses right after a Chinese word: the word restated as the catalog spells it
+_RESTATED_AFTER = re.compile(r"\s*\(\s*[" + _MASK + _VALUE_MASK + r"][" + _MASK + _VALUE_MASK + r"\s]*\)")
 # 每平米租金: "per <unit>" said of a metric that is no such ratio (每天, 每个门店 are a grain and rows, elsewhere)
 _PER_ZH = re.compile(r"(?<![按分])每(?!个|天|日|周|月|年|季|小时|星期|家|位|次)(?=[\u3400-\u9fff])")
 # 漏送的原因分布: the rows a distribution is asked by, said before 分布 (a filler word on its own)
@@ -267,6 +276,9 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
                 continue  # "by acquisition <channel>": a word of the name of a dimension the question names
             if rest[m.end(1):].lstrip()[:1] == _VALUE_MASK and word in named:
                 continue  # "for region <East>"
+            if rx is _BREAKDOWN_EN and word in _NOUN_STOPWORDS:
+                out.append(word)  # "downloads by show": "show" (as in "show me") is the rows asked after "by"
+                continue
             if rx is _BREAKDOWN_EN and _own_word_apart(rest, m.start(), word, own_words):
                 out.append(word)  # "revenue by service": Service revenue's word said apart, after "by", is rows
                 continue
@@ -332,6 +344,8 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
             out.append(content)
     for m in _CONDITION_ZH.finditer(rest):
         run = CJK_RUN.match(rest, m.end())
+        if run is not None and _RESTATED_AFTER.match(rest, run.end()):
+            continue  # 除了第三方分销（Third-Party Reseller）: the placed value in the parentheses is what it means
         content = _zh_content(run.group(0), own_words) if run else ""
         if content:
             out.append(m.group(0) + content)

@@ -1712,6 +1712,8 @@ class Understander:
         for m in _STATISTIC_OF.finditer(low):
             if any(s < m.end(1) and m.start(1) < e for s, e in placed):
                 continue
+            if m.group(1).split()[0].endswith(("ing", "ed")):
+                continue  # "star average looking like this month": a verb goes on, nothing more is averaged
             words = [w for w in m.group(1).split() if w not in STOPWORDS and w not in _COUNTING_WORDS]
             if words and all(len(w) >= 4 and w in known_words() and _stem(w) not in self._catalog_stems()
                              for w in words):

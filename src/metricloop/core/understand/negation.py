@@ -41,6 +41,10 @@ _PREFIX = re.compile(r"\bnon[- ]?$|非$")  # a negation that is part of the word
 _BEFORE_ZH = re.compile(r"(?:除了|除去|除|不含|不包括|不包含|不算|排除|剔除|去掉|去除|刨掉|刨去|刨除|(?<!是)不是|不在"
                         r"|不属于"
                         r"|(?<![是要会能])不(?:打|用|做|带)?)\s*$")
+# ... and before a value restated in parentheses after the Chinese word for it: 除了海龟（Sea Turtles）, 不含第三方分销
+# （Third-Party Reseller） — the word the value explains stands between the negation and the value
+_BEFORE_RESTATED_ZH = re.compile(r"(?:除了|除去|不含|不包括|不包含|不算|排除|剔除|去掉|去除|刨掉|刨去|刨除"
+                                 r"|(?<!是)不是|不在|不属于)(?=\s*[\u4e00-\u9fff]{1,10}\s*[（(]\s*$)")
 # Words after a value that negate it: "East excluded", 华东以外, 华东之外, 华东除外 — also past the noun the value
 # qualifies and its restatement in parentheses: "commercial accounts excluded", "web orders left out", 商业客户除外,
 # 华东的不算, 小学生不算, 小学生（Elementary）不算 — and after a value restated in them: 摩托车（Motorcycle）的不算.
@@ -78,7 +82,7 @@ def _cue(text: str, start: int) -> tuple[tuple[int, int], bool] | None:
     lo = max(0, start - _REACH)
     before = text[lo:start]
     prefix = _PREFIX.search(before)
-    m = prefix or _BEFORE_EN.search(before) or _BEFORE_ZH.search(before)
+    m = prefix or _BEFORE_EN.search(before) or _BEFORE_ZH.search(before) or _BEFORE_RESTATED_ZH.search(before)
     if m and m.group(0).strip() == "除" and _verb_of(text, lo + m.start(), start):
         return None  # 除雪收入, 除草: 除 is the verb of a word (remove snow, weed), never "except"
     return ((lo + m.start(), lo + m.end()), prefix is not None) if m else None
