@@ -76,3 +76,16 @@ def test_a_fixed_clock_stands_still():
     clock = FixedClock(dt.date(2025, 12, 31), timezone="Asia/Shanghai")
     assert clock.today() == dt.date(2025, 12, 31)
     assert clock.now() == dt.datetime(2025, 12, 31, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def test_a_runtime_that_reads_questions_relearns_taught_words_every_minute(settings, fake_slack):
+    settings = settings.model_copy(update={"slack_api_url": fake_slack.base_url, "slack_bot_token": ws.BOT_TOKEN,
+                                           "embedding_model": "none"})
+    runtime = build_runtime(settings, understanding=True, slack=True, jobs=True)
+    try:
+        jobs = {job.id: job for job in runtime.scheduler.get_jobs()}
+        assert jobs["relearn-words"].func == runtime.service.relearn
+        assert jobs["relearn-words"].trigger.interval.total_seconds() == 60
+        assert runtime.service.relearn() is False  # nothing taught: nothing rebuilt
+    finally:
+        runtime.close()

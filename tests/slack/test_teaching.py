@@ -164,3 +164,23 @@ def test_an_owner_teaches_a_value_word_and_a_breakdown_word(settings, fake_slack
                                                                               ("dimension", "region")]
     finally:
         runtime.close()
+
+
+def test_a_word_taught_through_another_replica_reaches_this_one_at_its_next_relearn(settings, fake_slack,
+                                                                                     signing_secret):
+    """Two bot processes on one store: a word taught through one is known to the other after its relearn job (every
+    minute: runtime.RELEARN_SECONDS), and a relearn with nothing new rebuilds nothing."""
+    here, there = runtime_for(settings), runtime_for(settings)
+    try:
+        assert "now asks for *Revenue*" in command(there, fake_slack, signing_secret, "teach hammer total = Revenue",
+                                                   OWNER)
+        assert kind_of(here, "hammer total last month")[0] != "query"  # not yet: this process has not relearned
+        assert here.service.relearn() is True
+        assert kind_of(here, "hammer total last month") == ("query", ("revenue",))
+        assert here.service.relearn() is False  # nothing new in the store
+        store = here.store
+        store.forget_word("hammer total", OWNER)
+        assert here.service.relearn() is True and kind_of(here, "hammer total last month")[0] != "query"
+    finally:
+        here.close()
+        there.close()
