@@ -21,6 +21,7 @@ import typer
 
 from metricloop.adapters.store_open import open_configured_store
 from metricloop.audit import trail_for
+from metricloop.core.text import has_cjk
 from metricloop.errors import UserError
 from metricloop.runtime import build_service, load_catalog_for, relearner
 from metricloop.service import MetricService
@@ -50,7 +51,7 @@ def operator_teaching(settings: Settings, verb: str, arg: str, service: MetricSe
                             reads_as=reader(understander, service.today) if understander else None,
                             values=understander.value_map if understander else None)
         who = f"{OPERATOR}:{os.environ.get('USER', '')}".rstrip(":")
-        reply = teaching_reply(verb, arg, who, desk, "zh" if re.search(r"[\u4e00-\u9fff]", arg) else "en")
+        reply = teaching_reply(verb, arg, who, desk, "zh" if has_cjk(arg) else "en")
         if reply.audit is not None:
             trail = trail_for(store)
             trail.record(who, f"{verb}_word", reply.audit, channel=channel)

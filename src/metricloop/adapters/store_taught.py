@@ -25,6 +25,12 @@ def _folded(phrase: str) -> str:
     return clean_phrase(phrase).casefold()
 
 
+def _live(conn: Any, phrase: str) -> Any:
+    """The row of the word taught for `phrase` and not forgotten (case and spacing aside), or None."""
+    return conn.execute("SELECT * FROM taught_words WHERE folded = ? AND forgotten_at IS NULL",
+                        (_folded(phrase),)).fetchone()
+
+
 class TaughtWordsStoreMixin:
     """``teach_word``, ``taught_word``, ``forget_word``, ``taught_words``."""
 
@@ -48,8 +54,7 @@ class TaughtWordsStoreMixin:
                 row = conn.execute("SELECT * FROM taught_words WHERE source = ?", (source,)).fetchone()
                 if row is not None:
                     return _word(row), "same"
-            row = conn.execute("SELECT * FROM taught_words WHERE folded = ? AND forgotten_at IS NULL",
-                               (_folded(phrase),)).fetchone()
+            row = _live(conn, phrase)
             if row is not None:
                 same = (row["metric"], row["dimension"], row["value"]) == (metric, dimension, value)
                 return _word(row), "same" if same else "taken"
@@ -57,8 +62,7 @@ class TaughtWordsStoreMixin:
                 "INSERT INTO taught_words(phrase, folded, metric, dimension, value, taught_by, source, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (clean_phrase(phrase), _folded(phrase), metric, dimension, value, taught_by, source, self._now()))
-            row = conn.execute("SELECT * FROM taught_words WHERE folded = ? AND forgotten_at IS NULL",
-                               (_folded(phrase),)).fetchone()
+            row = _live(conn, phrase)
             for target, payload in announce:
                 self._queue(conn, f"taught:{row['id']}:{target}", "changelog", {**payload, "target": target}, None)
         return _word(row), "taught"
@@ -66,8 +70,7 @@ class TaughtWordsStoreMixin:
     def taught_word(self, phrase: str) -> TaughtWord | None:
         """The live word taught for `phrase` (case and spacing aside), or None."""
         with self._lock:
-            row = self._conn.execute("SELECT * FROM taught_words WHERE folded = ? AND forgotten_at IS NULL",
-                                     (_folded(phrase),)).fetchone()
+            row = _live(self._conn, phrase)
         return None if row is None else _word(row)
 
     def forget_word(self, phrase: str, forgotten_by: str, *,
@@ -75,8 +78,7 @@ class TaughtWordsStoreMixin:
         """Stop using a taught phrase (the row stays, marked forgotten); the word forgotten, or None. Its
         announcements are queued in the same transaction."""
         with self._tx() as conn:
-            row = conn.execute("SELECT * FROM taught_words WHERE folded = ? AND forgotten_at IS NULL",
-                               (_folded(phrase),)).fetchone()
+            row = _live(conn, phrase)
             if row is None:
                 return None
             conn.execute("UPDATE taught_words SET forgotten_by = ?, forgotten_at = ? WHERE id = ?",

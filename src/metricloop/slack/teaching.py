@@ -160,8 +160,8 @@ def _teach_condition(phrase: str, condition: tuple[str, str | None], user: str, 
                      source: str | None) -> TeachingReply:
     """Teach a phrase for a dimension or a value: any metric's owner may (a dimension belongs to no one metric)."""
     dimension, value = condition
-    label = f"{dimension}: {value}" if value is not None else dimension
-    if not any(desk.owns(user, m) for m in desk.catalog.metrics if m.meta.owner):
+    label = TaughtWord(phrase, dimension=dimension, value=value).target
+    if not _owns_a_metric(user, desk):
         return TeachingReply(say("teach_not_an_owner", lang, target=esc(label)))
     problem = condition_problem(desk.catalog, phrase, dimension, value)
     if problem is not None:
@@ -177,6 +177,11 @@ def _teach_condition(phrase: str, condition: tuple[str, str | None], user: str, 
     word, outcome = desk.store.teach_word(phrase, "", user, dimension=dimension, value=value, source=source,
                                           announce=announce)
     return _stored(word, outcome, label, desk, lang)
+
+
+def _owns_a_metric(user: str, desk: TeachingDesk) -> bool:
+    """Whether `user` owns any metric: who may teach words for dimensions and values, which no one metric owns."""
+    return any(desk.owns(user, m) for m in desk.catalog.metrics if m.meta.owner)
 
 
 def _parts(arg: str) -> tuple[str, str]:
@@ -197,7 +202,7 @@ def _forget(arg: str, user: str, desk: TeachingDesk, lang: str) -> TeachingReply
     label = metric.display_name if metric else word.target
     if metric is not None and not desk.owns(user, metric):
         return TeachingReply(say("teach_not_owner", lang, metric=esc(label), owner=desk.mention(metric.meta.owner)))
-    if word.kind != "metric" and not any(desk.owns(user, m) for m in desk.catalog.metrics if m.meta.owner):
+    if word.kind != "metric" and not _owns_a_metric(user, desk):
         return TeachingReply(say("teach_not_an_owner", lang, target=esc(label)))
     channel = notice_channel(metric, desk.catalog.loop)
     announce = _announcement(word.metric, label, channel, "forgotten", word.phrase, user)

@@ -90,6 +90,14 @@ def _said_for(metric: Metric) -> list[str]:
     return [metric.name, metric.name.replace("_", " "), metric.display_name, *metric.meta.synonyms]
 
 
+def _taken_by_metric(catalog: Catalog, cleaned: str, mine: str = "") -> TeachProblem | None:
+    """The phrase names a metric other than `mine` (its name, label or a synonym)."""
+    for other in catalog.metrics:
+        if other.name != mine and any(same_phrase(cleaned, said) for said in _said_for(other)):
+            return TeachProblem("teach_taken", {"phrase": cleaned, "metric": other.display_name})
+    return None
+
+
 def _said_for_dimension(dim: Dimension) -> list[str]:
     return [dim.name, dim.name.replace("_", " "), dim.label or "", *dim.synonyms]
 
@@ -102,12 +110,9 @@ def condition_problem(catalog: Catalog, phrase: str, dimension: str, value: str 
     """Why `phrase` cannot name the dimension (or its `value`): the rules of `teach_problem`, with the phrase not
     a metric's words, nor another dimension's, nor another value's synonym."""
     cleaned = clean_phrase(phrase)
-    problem = _form_problem(cleaned)
+    problem = _form_problem(cleaned) or _taken_by_metric(catalog, cleaned)
     if problem is not None:
         return problem
-    for metric in catalog.metrics:
-        if any(same_phrase(cleaned, said) for said in _said_for(metric)):
-            return TeachProblem("teach_taken", {"phrase": cleaned, "metric": metric.display_name})
     for sm in catalog.semantic_models:
         for dim in sm.dimensions:
             if dim.name != dimension and any(same_phrase(cleaned, said) for said in _said_for_dimension(dim) if said):
@@ -125,13 +130,7 @@ def teach_problem(catalog: Catalog, phrase: str, metric: Metric) -> TeachProblem
     ANOTHER metric (its name, label or a synonym): one phrase, one metric, or the catalog would contradict itself.
     A phrase the metric already has is no problem (teaching it again changes nothing)."""
     cleaned = clean_phrase(phrase)
-    problem = _form_problem(cleaned)
-    if problem is not None:
-        return problem
-    for other in catalog.metrics:
-        if other.name != metric.name and any(same_phrase(cleaned, said) for said in _said_for(other)):
-            return TeachProblem("teach_taken", {"phrase": cleaned, "metric": other.display_name})
-    return None
+    return _form_problem(cleaned) or _taken_by_metric(catalog, cleaned, metric.name)
 
 
 def already_said(metric: Metric, phrase: str) -> bool:

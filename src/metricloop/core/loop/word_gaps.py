@@ -109,8 +109,6 @@ def word_gaps(entries: Iterable[Mapping[str, Any]], *, taught: Iterable[str] = (
         gap.last_at = max(gap.last_at, str(entry.get("at") or ""))
         if gap.example is None and not detail.get("private"):
             gap.example = detail.get("text")
-    return sorted(gaps.values(), key=lambda g: (-g.asked, -len(g.people), _newest_first(g.last_at), g.phrase))
-
-
-def _newest_first(at: str) -> tuple[int, ...]:
-    return tuple(-ord(c) for c in at)
+    # (stable sorts, last key first: by phrase, newest first, then by people and asks)
+    ordered = sorted(sorted(gaps.values(), key=lambda g: g.phrase), key=lambda g: g.last_at, reverse=True)
+    return sorted(ordered, key=lambda g: (-g.asked, -len(g.people)))
