@@ -19,6 +19,8 @@ CASES = [  # question (lower-cased), the value in it, the negation words expecte
     ("complaints not regarding billing", "billing", ["not regarding "]),
     # (session 24) "did not" as "didn't": the verb and its preposition reach the value
     ("paid transfers that did not go through an agent", "agent", ["did not go through an "]),
+    # (session 41) a gloss with digits between the negation and the value restated in parentheses
+    ("上个季度的验光次数,不算18岁以下(under 18)", "under 18", ["不算"]),
     ("revenue from east last month", "east", []),
     ("华东的收入", "华东", []),
 ]

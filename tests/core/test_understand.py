@@ -20,7 +20,7 @@ from metricloop.core.catalog.model import (
     SemanticModel,
 )
 from metricloop.core.query import MetricQuery
-from metricloop.core.text import normalise, singular, tokens
+from metricloop.core.text import normalise, singular, tokens, word_spans
 from metricloop.core.understand.interpreter import Understander
 from metricloop.core.understand.lexicon import build_lexicon, resolve_overlaps, spot
 
@@ -54,6 +54,17 @@ def test_normalise_folds_width_case_and_spaces(text, expected):
                                            ("purchases", "purchase"), ("causes", "cause")])
 def test_singular(word, expected):
     assert singular(word) == expected
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    # (session 41) a hyphenated phrasal noun's plural particle: "follow-ups" was "follow ups", so the value Follow-up
+    # never matched; "ups" alone stays the carrier UPS
+    ("not counting follow-ups", ["not", "counting", "follow", "up"]),
+    ("ups parcels and sign-ups", ["ups", "parcel", "and", "sign", "up"]),
+    ("walk-ins", ["walk", "in"]),
+])
+def test_word_spans_singularise_each_word(text, words):
+    assert [w for _, _, w in word_spans(normalise(text))] == words
 
 
 def test_tokens_segment_chinese_and_singularise_english():

@@ -287,9 +287,20 @@ def meaning_tokens(text: str) -> tuple[str, ...]:
     return tuple(t for t in tokens(text) if t not in FUNCTION_WORDS)
 
 
+# the plural of a phrasal noun's particle, read so only after a hyphen ("follow-ups", "sign-ups"): alone, "ups" is
+# as likely the carrier UPS
+_HYPHENED_PLURALS = {"ups": "up"}
+
+
 def word_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, singular form) for each latin word of already-normalised text."""
-    return [(m.start(), m.end(), singular(m.group(0))) for m in re.finditer(r"[a-z0-9]+(?:'[a-z]+)?", text)]
+    return [(m.start(), m.end(), _singular_at(text, m)) for m in re.finditer(r"[a-z0-9]+(?:'[a-z]+)?", text)]
+
+
+def _singular_at(text: str, word: re.Match) -> str:
+    if word.start() and text[word.start() - 1] == "-" and word.group(0) in _HYPHENED_PLURALS:
+        return _HYPHENED_PLURALS[word.group(0)]
+    return singular(word.group(0))
 
 
 def humanise(name: str) -> str:

@@ -62,6 +62,7 @@ from metricloop.core.understand.frame import (
 )
 from metricloop.core.understand.generic_values import generic_unless_named, said_as_value
 from metricloop.core.understand.glossary import load_glossary
+from metricloop.core.understand.glosses import glossed_spans
 from metricloop.core.understand.kinds import (
     amounts_for,
     asked_kind,
@@ -539,7 +540,9 @@ class Understander:
         # 不算自提，出货多少吨, 非会员的订单: the words negating a value are its filter's operator, not the metric's
         # words (left in the text mentions are read from: 不含<日票> is a value negated, never the metric Day passes)
         negating = [s for h in hits if h.entry.kind == "value" for s in negation_words(low, *h.span)]
-        leftover = self._leftover(low, frame.spans + dim_spans + negating)
+        # 走分期付款（Financing）的助听器订单: the word glossed by the value in parentheses says the value again
+        glossed = glossed_spans(low, [h.span for h in hits if h.entry.kind == "value"], frame.spans + dim_spans)
+        leftover = self._leftover(low, frame.spans + dim_spans + negating + glossed)
         resolved = None  # (an option the words alone left in doubt, taken by a rule below)
         if choose_metric:
             if self.catalog.metric(choose_metric) is None:
@@ -1093,6 +1096,9 @@ class Understander:
         # (and a value whose name holds a year: "the Black Friday 2025 promo" is the promo, not a period)
         keep = [h.span for h in [*names, *(h for h in spotted if h.entry.kind == "value")] if h.score >= 0.99 and any(
             s < h.end and h.start < e and (h.end - h.start) > (e - s) for s, e in frame.spans)]
+        if frame.condition:  # "Under 18", "over 65": an age band the catalog spells so is its value, no amount
+            keep += [h.span for h in spotted if h.entry.kind == "value" and h.score >= 0.99
+                     and frame.condition in low[h.start:h.end]]
         # "billings excluding annual plans": a value said as a value (a cue before it, its noun after it) is the
         # billing interval, not the grain "annual"
         if frame.grain:  # (a metric word after it is no such noun: "monthly billings" is a grain; nor is a word
@@ -1629,6 +1635,9 @@ class Understander:
             # ("contingent commissions" are no Commission revenue)
             heads = self._noun_heads(low, own)
         placed = [*frame.spans, *frame.mentioned, *dims.used_spans, *metric_spans, *row_spans, *choice.mention_spans]
+        # 除了第三方分销（Third-Party Reseller）: the word glossed by the value in parentheses is read as the value
+        # (a negation before it negates the value)
+        values = [*values, *glossed_spans(low, values, [*frame.spans, *dims.used_spans])]
         siblings = len(choice.metrics) == 1 and _head_noun(choice.metrics[0]) in self._shared_heads
         known = own_singular | self._known_nouns
         return unplaced(low, placed, own, values, frame.spans, heads, self._dimension_words,

@@ -828,7 +828,9 @@ def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: s
                 surface = text[s:e]
                 # (a value's last word alone only where a value is said: "through the app" is Mobile app, "how many
                 # failures" no Pump failure)
-                hits.extend(Hit(entry, s, e, 1.0 if entry.phrase == surface else INFLECTED_SCORE) for entry in exact
+                hits.extend(Hit(entry, s, _symbol_end(text, e, entry),
+                                1.0 if entry.phrase in (surface, text[s:_symbol_end(text, e, entry)])
+                                or _said_in_plural(text, s, entry, exact) else INFLECTED_SCORE) for entry in exact
                             if entry not in lex.heads or _value_said(text, s, entry, _MEANS_CUE))
                 continue
             joined = " ".join(key)
@@ -878,6 +880,20 @@ def _value_said(text: str, start: int, entry: Entry, also: re.Pattern[str] | Non
     dim_words = humanise(entry.dim[1]).lower().split() if entry.dim else []
     return bool(_VALUE_CUE.search(before) or (also and also.search(before))) or any(
         re.search(rf"\b{re.escape(w)}s?\s+$", before) for w in dim_words)
+
+
+def _symbol_end(text: str, end: int, entry: Entry) -> int:
+    """Where a phrase ending in a symbol its words leave out ends in `text`: "80+" is read as the word "80", and the
+    "+" is the value's own (80+的不算 negates the age band 80+, the "+" between never hides the 不算)."""
+    return end + 1 if entry.phrase[-1:] in "+%" and text[end : end + 1] == entry.phrase[-1] else end
+
+
+def _said_in_plural(text: str, start: int, entry: Entry, exact: list[Entry]) -> bool:
+    """A value said in the plural after a condition word, where a metric is spelled that way ("no-show rate for
+    hearing tests": the appointment type Hearing Test, though Hearing tests is a metric too): as good as the metric's
+    spelling, an ambiguity the caller resolves instead of the metric winning by its letter."""
+    return entry.kind == "value" and any(other.kind == "metric" for other in exact) and bool(
+        _VALUE_CUE.search(text[max(0, start - 40) : start]))
 
 
 def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
