@@ -26,6 +26,7 @@ from metricloop.slack.blocks import (
     sql_blocks,
     timeout_blocks,
 )
+from metricloop.slack.teaching_blocks import TEACH_OPEN_ACTION, read_teach_value
 
 FIXTURE = json.loads((Path(__file__).parents[1] / "fixtures" / "rendering" / "answers.json").read_text())
 METRICS = {m["name"]: Metric.model_validate(m) for m in FIXTURE["metrics"]}
@@ -126,6 +127,21 @@ def test_clarify_buttons_carry_metric_and_question():
     assert all(CLARIFY_ACTION_RE.match(b["action_id"]) for b in buttons)
     assert len({b["action_id"] for b in buttons}) == 2
     assert parse_clarify_value(buttons[1]["value"]) == ("orders", "how are sales doing?")
+
+
+@pytest.mark.parametrize(("message", "button"), [
+    # a word for a metric: the metric offered first is what it likely means
+    ("Not sure which metric 'takings' means — did you mean one of these?", ("takings", "Revenue", "en")),
+    # a word for a condition: what it means is for the owner to say (a dimension, or dimension: value)
+    ("I could not place 'sunrise zone' in your question, so I did not answer without it. Nearest dimensions and "
+     "values: region.", ("sunrise zone", "", "en")),
+    ("Which region did you mean?", None),  # a reply naming no words of the question: nothing to teach
+])
+def test_a_reply_naming_words_it_could_not_place_offers_to_teach_them(message, button):
+    answer = Answer(status="clarify", message=message, options=_answer("clarify").options)
+    blocks = _valid(clarify_blocks(answer, METRICS, question="q"))
+    teach = [e for b in blocks if b["type"] == "actions" for e in b["elements"] if e["action_id"] == TEACH_OPEN_ACTION]
+    assert [read_teach_value(e["value"]) for e in teach] == ([button] if button else [])
 
 
 @pytest.mark.parametrize("question", [None, "short", "问" * 5000, 'quotes " and \\ slashes ' * 200])

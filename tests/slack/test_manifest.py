@@ -13,6 +13,7 @@ from fakes import slack_requests as rq
 from metricloop.slack import blocks as bk
 from metricloop.slack import loop_blocks as lb
 from metricloop.slack import review_blocks as rb
+from metricloop.slack import teaching_blocks as tb
 
 ROOT = Path(__file__).parents[2]
 MANIFEST = YAML(typ="safe").load((ROOT / "manifest.yml").read_text())
@@ -59,8 +60,8 @@ def manifest_requests() -> list[BoltRequest]:
     commands = [c["command"] for c in MANIFEST["features"]["slash_commands"]]
     interactive = MANIFEST["settings"]["interactivity"]["is_enabled"]
     actions = [bk.SHOW_SQL_ACTION, f"{bk.CLARIFY_ACTION}:0", *lb.NOTICE_BUTTONS, rb.CLOSE_ACTION,
-               rb.EXTEND_ACTION] if interactive else []
-    views = [lb.ACTION_VIEW, lb.EXPECTED_VIEW] if interactive else []
+               rb.EXTEND_ACTION, tb.TEACH_OPEN_ACTION] if interactive else []
+    views = [lb.ACTION_VIEW, lb.EXPECTED_VIEW, tb.TEACH_VIEW] if interactive else []
     return ([sample_request("event", e) for e in events] + [sample_request("command", c) for c in commands]
             + [sample_request("action", a) for a in actions] + [sample_request("view", v) for v in views])
 

@@ -6,6 +6,7 @@ and `/metrics forget` takes it back. Only the owner may teach; a retried command
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 
 import pytest
@@ -18,6 +19,7 @@ from metricloop.clock import FixedClock
 from metricloop.loop.outbox import post_pending
 from metricloop.runtime import build_runtime
 from metricloop.settings import Settings
+from metricloop.slack import teaching_blocks as tb
 from metricloop.slack.notifier import SlackNotifier
 
 OWNER = "U0ANA"  # ana@example.com owns revenue in the shop catalog
@@ -184,3 +186,64 @@ def test_a_word_taught_through_another_replica_reaches_this_one_at_its_next_rele
     finally:
         here.close()
         there.close()
+
+
+def _teach_button(blocks: list[dict]) -> dict:
+    return next(e for b in blocks if b["type"] == "actions" for e in b["elements"]
+                if e["action_id"] == tb.TEACH_OPEN_ACTION)
+
+
+def test_the_teach_button_on_a_reply_teaches_the_word_in_two_fields(settings, fake_slack, signing_secret):
+    """A reply that could not place a word carries "Teach this word"; it opens a modal with the words filled in; a
+    non-owner's submission is refused, the owner's is taught once — the outcome said in the reply's thread to them
+    alone — and the same question is then answered."""
+    runtime = runtime_for(settings)
+    try:
+        question = "hammer total last month"  # "hammer total": words of nothing in the shop catalog
+        mention = rq.app_mention(question, user=OTHER)
+        assert runtime.app.dispatch(rq.bolt_request(*rq.signed_event(mention, signing_secret))).status == 200
+        reply = wait_for(lambda: [m for m in fake_slack.messages_in(ws.DEFAULT_CHANNEL)
+                                  if m.get("thread_ts") == mention["ts"] and m.get("blocks")], what="the reply")[0]
+        button = _teach_button(reply["blocks"])
+        assert tb.read_teach_value(button["value"]) == ("hammer total", "", "en")
+
+        def click_and_open(user: str, n: int) -> dict:
+            click = rq.block_actions(tb.TEACH_OPEN_ACTION, button["value"], user=user, message_ts=reply["ts"],
+                                     thread_ts=mention["ts"], message_blocks=reply["blocks"])
+            assert runtime.app.dispatch(rq.bolt_request(*rq.signed_interaction(click, signing_secret))).status == 200
+            return wait_for(lambda: len(fake_slack.calls_to("views.open")) >= n and fake_slack.calls_to("views.open"),
+                            what="views.open")[n - 1].params["view"]
+
+        def submit(view: dict, user: str, words: str, means: str, view_id: str):
+            state = {tb.WORDS_INPUT: {tb.WORDS_INPUT: {"type": "plain_text_input", "value": words}},
+                     tb.MEANS_INPUT: {tb.MEANS_INPUT: {"type": "plain_text_input", "value": means}}}
+            payload = rq.view_submission(view["callback_id"], state, user=user,
+                                         private_metadata=view["private_metadata"], view_id=view_id)
+            return runtime.app.dispatch(rq.bolt_request(*rq.signed_interaction(payload, signing_secret)))
+
+        def told(user: str, n: int) -> str:
+            said = wait_for(lambda: len([e for e in fake_slack.workspace.ephemerals if e["user"] == user]) >= n
+                            and [e for e in fake_slack.workspace.ephemerals if e["user"] == user], what="ephemeral")
+            assert said[n - 1]["thread_ts"] == mention["ts"]
+            return said[n - 1]["text"]
+
+        view = click_and_open(OTHER, 1)
+        fields = {b["block_id"]: b["element"].get("initial_value") for b in view["blocks"] if b["type"] == "input"}
+        assert fields == {tb.WORDS_INPUT: "hammer total", tb.MEANS_INPUT: None}  # (no metric was offered)
+
+        # an empty field is answered in the modal, nothing runs
+        empty = submit(view, OTHER, "hammer total", " ", "V0EMPTY")
+        assert empty.status == 200 and tb.MEANS_INPUT in json.loads(empty.body)["errors"]
+        assert submit(view, OTHER, "hammer total", "Revenue", "V0OTHER").status == 200  # not the owner
+        assert "Only" in told(OTHER, 1) and "<@U0ANA>" in told(OTHER, 1)
+        assert runtime.store.taught_words() == []
+
+        view = click_and_open(OWNER, 2)
+        assert submit(view, OWNER, "hammer total", "Revenue", "V0OWNER").status == 200
+        assert "“hammer total” now asks for *Revenue*" in told(OWNER, 1)
+        assert kind_of(runtime, question) == ("query", ("revenue",))  # relearned before saying so
+        assert submit(view, OWNER, "hammer total", "Revenue", "V0OWNER").status == 200  # Slack's retry: same view
+        told(OWNER, 2)
+        assert [(w.phrase, w.target) for w in runtime.store.taught_words()] == [("hammer total", "revenue")]
+    finally:
+        runtime.close()

@@ -18,7 +18,10 @@ from metricloop.progress import Tick, no_progress
 
 log = logging.getLogger(__name__)
 DimKey = tuple[str, str]
-DEFAULT_CAP = 500
+# a dimension with more distinct values than this is no value list (ids, free text) and is indexed empty; up to it, a
+# name dimension's long tail (2,000 customers, consignors) is kept: the interpreter reads the first
+# core.understand.lexicon.MAX_VALUES_PER_DIMENSION values in full and the rest as whole names only
+DEFAULT_CAP = 5000
 
 
 class StaticValueIndex:

@@ -194,6 +194,10 @@ _US_NOUNS = frozenset({"bonus", "status", "campus", "virus", "census", "consensu
                        "bus", "stimulus", "radius", "nexus", "plus", "syllabus", "corpus", "apparatus"})
 
 
+# nouns ending in a single s whose plural adds "es" (a plural ending "ses" is otherwise a word ending in "se")
+_S_NOUNS = frozenset({"gas", "lens", "bias", "alias", "atlas", "canvas", "iris"})
+
+
 _PARTICLE_PLURALS = {"ins": "in", "ons": "on"}
 
 
@@ -206,8 +210,8 @@ def singular(word: str) -> str:
         return word[:-3] + "y"
     if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes")):
         return word[:-2]
-    if word.endswith("uses") and word[:-2] in _US_NOUNS:
-        return word[:-2]  # "bonuses" → "bonus", while "courses", "purchases" lose only the s
+    if word.endswith(("uses", "ses")) and word[:-2] in _US_NOUNS | _S_NOUNS:
+        return word[:-2]  # "bonuses" → "bonus", "gases" → "gas", while "courses", "cases" lose only the s
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     if _CODE_PLURAL.fullmatch(word):

@@ -26,6 +26,7 @@ from slack_sdk.models.blocks.basic_components import RawTextObject, TableBlockCo
 
 from metricloop.core.answer import Answer
 from metricloop.core.catalog.model import Metric
+from metricloop.core.loop.word_gaps import gap_of
 from metricloop.core.present.formatting import format_range, metric_label, table_view
 from metricloop.core.present.result_notes import has_data
 from metricloop.core.present.summary import summarize
@@ -45,6 +46,7 @@ from metricloop.slack.limits import (
     TABLE_COLUMNS_MAX,
     TABLE_ROWS_MAX,
 )
+from metricloop.slack.teaching_blocks import TEACH_OPEN_ACTION, teach_value
 
 SHOW_SQL_ACTION = "show_sql"
 CLARIFY_ACTION = "clarify_pick"
@@ -192,12 +194,22 @@ def clarify_blocks(answer: Answer, metrics: dict[str, Metric] | None = None, *, 
     lang, metrics = _lang(answer, lang), metrics or {}
     intro = _esc(answer.message) if answer.message else msg.clarify_intro(lang)
     return [_section(f"{intro}\n*{msg.did_you_mean(lang)}*", "ml_clarify"),
-            *_option_buttons(answer, metrics, question, lang), _teach_hint(lang)]
+            *_option_buttons(answer, metrics, question, lang), *_teach_hint(answer, metrics, lang)]
 
 
-def _teach_hint(lang: str) -> dict:
-    # the way out of a word the catalog does not have: its owner teaches it once (slack/teaching.py)
-    return _context([msg.text("teach_hint", lang)], "ml_teach_hint")
+def _teach_hint(answer: Answer, metrics: dict[str, Metric], lang: str) -> list[dict]:
+    # the way out of a word the catalog does not have: its owner teaches it once (slack/teaching.py) — in two
+    # fields prefilled from this reply where it names the words (slack/teaching_blocks.py)
+    hint = _context([msg.text("teach_hint", lang)], "ml_teach_hint")
+    phrase, kind = gap_of(answer.message)
+    if not phrase:
+        return [hint]
+    # (the metric asked back about first; a no-match's nearest metrics are no reading of the words)
+    first = metrics.get(answer.options[0].metric) if answer.options and kind == "metric" \
+        and answer.status == "clarify" else None
+    value = teach_value(phrase, first.display_name if first else "", lang)
+    button = _button(msg.text("teach_button", lang), TEACH_OPEN_ACTION, value)
+    return [hint, ActionsBlock(elements=[button], block_id="ml_teach").to_dict()]
 
 
 def no_match_blocks(answer: Answer, metrics: dict[str, Metric] | None = None, *, question: str | None = None,
@@ -206,9 +218,9 @@ def no_match_blocks(answer: Answer, metrics: dict[str, Metric] | None = None, *,
     lang, metrics = _lang(answer, lang), metrics or {}
     head = _esc(answer.message) if answer.message else msg.no_match(lang)
     if not answer.options:
-        return [_section(f"{head}\n{msg.no_match_none(lang)}", "ml_no_match"), _teach_hint(lang)]
+        return [_section(f"{head}\n{msg.no_match_none(lang)}", "ml_no_match"), *_teach_hint(answer, metrics, lang)]
     return [_section(f"{head}\n{msg.no_match_suggest(lang)}", "ml_no_match"),
-            *_option_buttons(answer, metrics, question, lang), _teach_hint(lang)]
+            *_option_buttons(answer, metrics, question, lang), *_teach_hint(answer, metrics, lang)]
 
 
 def error_blocks(message: str | None, error_id: str | None = None, lang: str = "en") -> list[dict]:

@@ -187,8 +187,9 @@ def read_metadata(view: Mapping[str, Any]) -> dict[str, Any]:
     return meta if isinstance(meta, dict) else {}
 
 
-def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False,
-           hint: str | None = None) -> dict[str, Any]:
+def input_block(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False,
+                hint: str | None = None) -> dict[str, Any]:
+    """A modal's input block whose element answers under the block's id (read back by `state_value`)."""
     block = {"type": "input", "block_id": block_id, "label": _text(label, "plain_text"),
              "element": {**element, "action_id": block_id}, "optional": optional}
     if hint:
@@ -196,7 +197,8 @@ def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool
     return block
 
 
-def _modal(callback_id: str, title_key: str, blocks: list[dict[str, Any]], metadata: str, lang: str) -> dict:
+def modal_view(callback_id: str, title_key: str, blocks: list[dict[str, Any]], metadata: str, lang: str) -> dict:
+    """A modal with a title (the text `title_key`, cut to Slack's 24 characters), Save and Cancel."""
     return {"type": "modal", "callback_id": callback_id, "private_metadata": metadata,
             "title": _text(say(title_key, lang)[:24], "plain_text"),
             "submit": _text(say("modal_save", lang), "plain_text"),
@@ -212,28 +214,29 @@ def action_modal(facts: NoticeFacts, *, channel: str | None, ts: str | None, own
     due = {"type": "datepicker", "initial_date": (today + dt.timedelta(days=7)).isoformat()}
     blocks = [
         _context("ml_action_about", say("action_modal_about", lang, metric=subject(facts), day=facts.day)),
-        _input(OWNER_INPUT, say("action_owner", lang), owner),
-        _input(DUE_INPUT, say("action_due", lang), due),
-        _input(PLAN_INPUT, say("action_plan", lang),
+        input_block(OWNER_INPUT, say("action_owner", lang), owner),
+        input_block(DUE_INPUT, say("action_due", lang), due),
+        input_block(PLAN_INPUT, say("action_plan", lang),
                {"type": "plain_text_input", "multiline": True, "max_length": MAX_INPUT}),
-        _input(EFFECT_INPUT, say("action_effect", lang), {"type": "plain_text_input", "max_length": MAX_INPUT},
+        input_block(EFFECT_INPUT, say("action_effect", lang), {"type": "plain_text_input", "max_length": MAX_INPUT},
                optional=True, hint=say("action_effect_hint", lang)),
     ]
-    return _modal(ACTION_VIEW, "action_modal_title", blocks, _metadata(facts.alert_id, channel, ts, lang), lang)
+    return modal_view(ACTION_VIEW, "action_modal_title", blocks, _metadata(facts.alert_id, channel, ts, lang), lang)
 
 
 def expected_modal(facts: NoticeFacts, *, channel: str | None, ts: str | None, lang: str = "en") -> dict[str, Any]:
     """Mark as expected: one reason; the day then stops counting as an anomaly."""
     blocks = [
         _context("ml_expected_about", say("expected_modal_about", lang, metric=subject(facts), day=facts.day)),
-        _input(REASON_INPUT, say("expected_reason", lang),
+        input_block(REASON_INPUT, say("expected_reason", lang),
                {"type": "plain_text_input", "max_length": MAX_INPUT,
                 "placeholder": _text(say("expected_reason_hint", lang), "plain_text")}),
     ]
-    return _modal(EXPECTED_VIEW, "expected_modal_title", blocks, _metadata(facts.alert_id, channel, ts, lang), lang)
+    return modal_view(EXPECTED_VIEW, "expected_modal_title", blocks, _metadata(facts.alert_id, channel, ts, lang), lang)
 
 
-def _state_value(view: Mapping[str, Any], block_id: str) -> Any:
+def state_value(view: Mapping[str, Any], block_id: str) -> Any:
+    """What the submitted view holds in the input block `block_id` (None: nothing)."""
     entry = ((view.get("state") or {}).get("values") or {}).get(block_id, {}).get(block_id) or {}
     for key in ("value", "selected_date", "selected_user"):
         if key in entry:
@@ -254,13 +257,13 @@ class ActionForm:
 def read_action_form(view: Mapping[str, Any], today: dt.date, lang: str = "en") -> tuple[ActionForm | None,
                                                                                         dict[str, str]]:
     """The submitted action, or the errors to show beside the inputs (``response_action: errors``)."""
-    owner = (_state_value(view, OWNER_INPUT) or "").strip()
-    plan = (_state_value(view, PLAN_INPUT) or "").strip()
-    effect = (_state_value(view, EFFECT_INPUT) or "").strip()
+    owner = (state_value(view, OWNER_INPUT) or "").strip()
+    plan = (state_value(view, PLAN_INPUT) or "").strip()
+    effect = (state_value(view, EFFECT_INPUT) or "").strip()
     errors: dict[str, str] = {}
     due: dt.date | None = None
     try:
-        due = dt.date.fromisoformat(_state_value(view, DUE_INPUT) or "")
+        due = dt.date.fromisoformat(state_value(view, DUE_INPUT) or "")
     except ValueError:
         errors[DUE_INPUT] = say("action_due_missing", lang)
     if due is not None and due < today:
@@ -276,7 +279,7 @@ def read_action_form(view: Mapping[str, Any], today: dt.date, lang: str = "en") 
 
 def read_expected_reason(view: Mapping[str, Any], lang: str = "en") -> tuple[str | None, dict[str, str]]:
     """The reason given, or the error to show (an empty reason says nothing to the next reader)."""
-    reason = (_state_value(view, REASON_INPUT) or "").strip()
+    reason = (state_value(view, REASON_INPUT) or "").strip()
     return (reason, {}) if reason else (None, {REASON_INPUT: say("expected_reason_empty", lang)})
 
 

@@ -570,6 +570,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "teach_hint": {"en": "Your team has its own word for a metric? Its owner can teach me once:"
                          " `/metrics teach <words> = <metric>`",
                    "zh": "团队对某个指标有自己的叫法？指标负责人教我一次即可：`/metrics teach <说法> = <指标>`"},
+    "teach_button": {"en": "Teach this word", "zh": "教我这个说法"},
+    "teach_modal_title": {"en": "Teach a word", "zh": "添加说法"},
+    "teach_modal_about": {"en": "What people asked with, and what it means. A metric's owner teaches words for it;"
+                                " any metric's owner teaches words for a dimension or a value.",
+                          "zh": "大家提问时用的说法，以及它指什么。指标负责人可以为自己的指标添加说法；"
+                                "任何指标负责人都可以为维度或取值添加说法。"},
+    "teach_words_label": {"en": "Words people use", "zh": "大家用的说法"},
+    "teach_means_label": {"en": "…mean (a metric, a dimension, or dimension: value)",
+                          "zh": "指的是（指标、维度，或 维度: 取值）"},
+    "teach_empty": {"en": "Say both: the words, and what they mean.", "zh": "请填写说法和它指的内容。"},
     "gaps_none": {"en": "No unplaced words: every question asked so far found its metric or was about something else.",
                   "zh": "没有无法识别的说法：目前所有问题都找到了对应指标，或问的是别的情况。"},
     "gaps_title": {"en": "Words people asked with that no metric has yet (most asked first)",

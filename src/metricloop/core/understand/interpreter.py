@@ -148,7 +148,7 @@ from metricloop.core.understand.siblings import (
     spans_several,
     variant_of,
 )
-from metricloop.core.understand.spelling import build_speller, known_words
+from metricloop.core.understand.spelling import MAX_VALUES_PER_DIMENSION, build_speller, known_words
 from metricloop.core.understand.subjects import (
     carried_entity_spans,
     entity_names_option,
@@ -445,7 +445,7 @@ class Understander:
 
     def _pinyin_names(self) -> PinyinNames:
         """The values spelled in pinyin (Ningbo), to be read when said in characters (宁波)."""
-        values = (v for vs in self.value_map().values() for v in vs)
+        values = (v for vs in self.value_map().values() for v in list(vs)[:MAX_VALUES_PER_DIMENSION])
         return PinyinNames(values, known=(*self.zh_speller.words, *self.lexicon.cjk))
 
     # -- public -------------------------------------------------------------------------------
@@ -1544,7 +1544,8 @@ class Understander:
         we do") says a condition, not the metric."""
         values = self.value_map()
         if self._value_heads_of[0] is not values:
-            words = frozenset(singular(found[-1]) for vs in values.values() for v in vs if isinstance(v, str)
+            words = frozenset(singular(found[-1]) for vs in values.values() for v in list(vs)[:MAX_VALUES_PER_DIMENSION]
+                              if isinstance(v, str)
                               if (found := re.findall(r"[a-z][a-z0-9]*", v.lower())) and len(found[-1]) >= 4
                               and found[-1] not in STOPWORDS)  # (not the "up" of Follow-up)
             self._value_heads_of = (values, words)
@@ -1741,8 +1742,9 @@ class Understander:
 
     def _noun_heads(self, low: str, own: list[str]) -> list[tuple[int, int]]:
         """Where the chosen metric's own nouns are said (a metric chosen by its words), when the word right before
-        one is a plain word the catalog does not know: not joined to it ("in-app"), no typo, no everyday word of
-        counting ("different members"), no form of the metric's own words ("written off")."""
+        one is a plain word the catalog does not know as a metric's or a dimension's: not joined to it ("in-app"), no
+        typo (an English word, or a word of the catalog's values: "offsite spend" is no Seller ad spend), no everyday
+        word of counting ("different members"), no form of the metric's own words ("written off")."""
         nouns = {singular(t) for p in own[:3] for t in content_tokens(p)}
         own_tokens = {t for p in own for t in tokens(p.lower()) if len(t) >= 4}
         stems = {_stem(t) for t in own_tokens}
@@ -1751,7 +1753,8 @@ class Understander:
             before, noun = m.group(1), m.group(2)
             if singular(noun) in nouns and before not in _COUNTING_WORDS and before not in STOPWORDS \
                     and singular(before) not in _PEOPLE | _PEOPLE_UNLESS_ENTITY \
-                    and _stem(before) not in stems and before in known_words() \
+                    and _stem(before) not in stems \
+                    and (before in known_words() or singular(before) in self.lexicon.value_words()) \
                     and not any(OSA.distance(before, t) <= 2 for t in own_tokens) \
                     and singular(before) not in self._metric_words and singular(before) not in self._dimension_words:
                 out.append(m.span(2))

@@ -36,7 +36,7 @@ from metricloop.core.understand.glossary import common_terms
 from metricloop.core.understand.homophones import SCORE as HOMOPHONE_SCORE
 from metricloop.core.understand.homophones import entries_for, find_homophones, homophone_index
 from metricloop.core.understand.kinds import spelled_acronym
-from metricloop.core.understand.spelling import known_words
+from metricloop.core.understand.spelling import MAX_VALUES_PER_DIMENSION, known_words
 from metricloop.core.understand.zh_aliases import chinese_aliases, find_aliases
 
 Kind = Literal["metric", "dimension", "value"]
@@ -44,7 +44,6 @@ DimKey = tuple[str, str]  # (semantic model name, dimension name)
 
 # Values that are ordinary words would otherwise turn questions into filters ("all", "other").
 _VALUE_STOP = STOPWORDS | {"other", "none", "null", "unknown", "n/a", "na", "yes", "no", "true", "false", "0", "1"}
-MAX_VALUES_PER_DIMENSION = 500
 _IDENTIFYING_WORDS = frozenset({"number", "id", "code", "name", "type", "status", "date"})
 INFLECTED_SCORE = 0.995  # a phrase found only once singularised ("conversions" for "conversion"), below exact
 
@@ -105,9 +104,10 @@ class Lexicon:
                                           if any(e.kind == "value" for e in entries) for w in key)
         return self._value_words
 
-    def add(self, entry: Entry, original: str = "", compounds: bool = False) -> None:
+    def add(self, entry: Entry, original: str = "", compounds: bool = False, fuzzy: bool = True) -> None:
         """Add `entry` under its phrase; `compounds`: also under the phrase with two short words written as one
-        ("noshow rate"), matched exactly only (a fuzzy "seatcount" would be "headcount")."""
+        ("noshow rate"), matched exactly only (a fuzzy "seatcount" would be "headcount"); `fuzzy`: a typo of it
+        may be read as it."""
         if compounds:
             for closed in _closed_compounds(entry.phrase):
                 key = _words(closed)
@@ -137,7 +137,7 @@ class Lexicon:
         self.max_len = max(self.max_len, len(key))
         joined = " ".join(key)
         # Short words are matched exactly only: "web" must not fuzzily become "wed".
-        if len(joined) >= 4 and joined not in self.fuzzy.setdefault(len(key), []):
+        if fuzzy and len(joined) >= 4 and joined not in self.fuzzy.setdefault(len(key), []):
             self.fuzzy[len(key)].append(joined)
 
 
@@ -708,6 +708,11 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                 for value, lead in _lead_words(values.get(key, ()), metric_words | entity_words | schema_words
                                                | whole_values, value_words).items():
                     lex.cased.setdefault(lead, []).append(Entry("value", value, normalise(lead), key))  # "Medicaid"
+                    if not lead.isupper():  # ... and lower-cased where a value is said: "ad spend excl. offsite"
+                        entry = Entry("value", value, normalise(lead), key)
+                        lex.add(entry, original=lead, fuzzy=False)
+                        lex.english_only.add(entry)
+                        lex.heads.add(entry)
             if _names_rows(dim.name):
                 # "Dr. Okafor" is Daniel Okafor, "at Lakeside" the Lakeside Urgent Care: found as capitalised
                 for value, words in _name_parts(values.get(key, ()), metric_words | set(dimension_words)
@@ -721,6 +726,11 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                 for value, head in _name_heads(values.get(key, ()), kinds,
                                                metric_words | set(dimension_words)).items():
                     lex.add(Entry("value", value, normalise(head), key), original=head)  # "at Cedar Ridge"
+            for value in list(values.get(key, ()))[MAX_VALUES_PER_DIMENSION:]:
+                # the long tail of a name dimension ("First Prairie Bank" among 2,000 consignors): a whole name of
+                # two words or more said as spelled, no typo of it nor a part (a word alone is as likely a common one)
+                if len(str(value).split()) >= 2:
+                    lex.add(Entry("value", str(value), normalise(str(value)), key), original=str(value), fuzzy=False)
             for value, syns in dim.value_synonyms.items():
                 for phrase in (value, *syns):
                     lex.add(Entry("value", value, normalise(phrase), key), original=phrase)
@@ -867,7 +877,8 @@ def _names_a_doer(text: str, start: int, end: int) -> bool:
     return bool(m) and has_cjk(text[start:end]) and chinese_word(text[start : m.end()])
 
 
-_VALUE_CUE = re.compile(r"\b(?:in|for|from|at|within|outside|excluding|except|not|non|only|of|on|via|is|=)\s+"
+_VALUE_CUE = re.compile(r"\b(?:in|for|from|at|within|outside|excluding|excl\.?|except|without|not|non|only|of|on|via|is"
+                        r"|=)\s+"
                         r"(?:the\s+)?$")
 
 

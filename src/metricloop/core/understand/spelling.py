@@ -28,6 +28,10 @@ from metricloop.core.text import STOPWORDS, humanise, singular
 from metricloop.core.understand.glossary import common_terms
 from metricloop.core.understand.paraphrase import PARAPHRASE_FILES
 
+# the values of a dimension read in full (their words, typos, parts); a longer tail of names is read as whole names
+# only (core/understand/lexicon)
+MAX_VALUES_PER_DIMENSION = 500
+
 _LATIN = re.compile(r"[A-Za-z]+")
 # Words a question uses that no glossary lists: time, grammar, chat shorthand and the question words themselves.
 _QUESTION_WORDS = frozenset(re.findall(r"\S+",
@@ -185,7 +189,7 @@ def build_speller(catalog: Catalog, values: Mapping[tuple[str, str], Sequence[st
             phrases += [humanise(d.name), d.label or "", *d.synonyms]
             phrases += [v for words in d.value_synonyms.values() for v in words]
     for found in (values or {}).values():
-        phrases += [str(v) for v in found]
+        phrases += [str(v) for v in list(found)[:MAX_VALUES_PER_DIMENSION]]  # (a long tail of names is no vocabulary)
     words = {w.lower() for w in _words(phrases) if len(w) >= 3}
     # a name's short form stands for its long one too: "avrage daily rate" is the Avg daily rate
     words |= {_LONG[w] for w in words if w in _LONG}

@@ -6,7 +6,7 @@ from typing import Any
 from slack_bolt import App
 
 from metricloop.slack.conversation import Conversation
-from metricloop.slack.listeners import actions, commands, events, home, loop, review
+from metricloop.slack.listeners import actions, commands, events, home, loop, review, teaching
 from metricloop.slack.loop_desk import LoopDesk
 
 
@@ -18,5 +18,6 @@ def register_all(app: App, conversation: Conversation, store: Any) -> None:
     events.register(app, conversation)
     commands.register(app, conversation, store)
     actions.register(app, conversation)
+    teaching.register(app, conversation, store)
     home.register(app, conversation, store)
     review.register(app, conversation)

@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from metricloop.audit import trail_for
 from metricloop.core.catalog.access import Policy
 from metricloop.core.loop.tree import metric_tree, tree_lines
 from metricloop.core.present.texts import say
@@ -16,8 +15,9 @@ from metricloop.slack import messages as msg
 from metricloop.slack.catalog_blocks import define_blocks, list_blocks
 from metricloop.slack.conversation import Conversation
 from metricloop.slack.history_blocks import history_reply
+from metricloop.slack.listeners.teaching import run_teaching
 from metricloop.slack.payloads import parse_command
-from metricloop.slack.teaching import TEACHING_VERBS, TeachingDesk, find_metric, reader, teaching_reply
+from metricloop.slack.teaching import TEACHING_VERBS, find_metric
 
 COMMAND = "/metrics"
 
@@ -86,21 +86,9 @@ def register(app: App, conversation: Conversation, store: Any) -> None:
         )
 
     def _teach(verb: str, arg: str, command: dict, respond: Callable[..., Any], lang: str) -> None:
-        user, people = command["user_id"], conversation.audience.people
-        service = conversation.service
-        desk = TeachingDesk(catalog=service.catalog, store=store,
-                            owns=lambda who, metric: people.is_person(who, metric.meta.owner),
-                            mention=people.mention,
-                            reads_as=reader(service.understander, service.today) if service.understander else None,
-                            values=getattr(service.understander, "value_map", None))
         source = f"command:{command['trigger_id']}" if command.get("trigger_id") else None
-        reply = teaching_reply(verb, arg, user, desk, lang, policy=conversation.audience.policy(user), source=source)
-        if reply.audit is not None:
-            # its own source: the command itself is audited under the delivery's
-            trail_for(store).record(user, f"{verb}_word", reply.audit, channel=command.get("channel_id"),
-                                    source=f"{source}:{verb}" if source else None)
-        if reply.changed and service.relearn is not None:
-            service.relearn()  # before the reply says so: a question asked after it already knows the word
-        respond(response_type="ephemeral", text=reply.text)
+        text = run_teaching(conversation, store, verb, arg, command["user_id"], channel=command.get("channel_id"),
+                            source=source, lang=lang)
+        respond(response_type="ephemeral", text=text)
 
     app.command(COMMAND)(ack=ack_command, lazy=[run_command])
