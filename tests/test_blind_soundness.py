@@ -99,7 +99,8 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
                                                          "security", "inspection", "escaperooms", "coldstorage",
                                                          "colocation", "winery", "court", "auction", "payroll",
                                                          "tollroad", "port", "hvac", "bookstore", "rail",
-                                                         "sportsclub", "aquarium", "locksmith", "radio", "shipyard")},
+                                                         "sportsclub", "aquarium", "locksmith", "radio", "shipyard",
+                                                         "dentallab", "therapy")},
          "blind_h15a": (119, 42, 20), "blind_h15b": (119, 48, 18),
          "blind_h15c": (118, 45, 19)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
@@ -184,7 +185,8 @@ HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
                                                                        "blind_hvac", "blind_bookstore",
                                                                        "blind_rail", "blind_sportsclub",
                                                                        "blind_aquarium", "blind_locksmith",
-                                                                       "blind_radio", "blind_shipyard")}
+                                                                       "blind_radio", "blind_shipyard",
+                                                                       "blind_dentallab", "blind_therapy")}
 
 
 @pytest.mark.parametrize("folder", HISTORY)

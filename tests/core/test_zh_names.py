@@ -26,3 +26,11 @@ def test_a_value_in_pinyin_is_read_from_its_characters(said: str, read: str, nam
 
 def test_a_word_the_catalog_has_in_chinese_is_never_read_as_a_value() -> None:
     assert PinyinNames(VALUES, known=["宁波"]).read("宁波工厂", _segment) == ("宁波工厂", {})
+
+
+def test_a_long_value_that_is_no_pinyin_name_is_passed_over_at_once() -> None:
+    # (session 41) the name pattern split a lower-case run every possible way: a project name of 60 characters that
+    # is no name took longer than any test's timeout to pass over, and the interpreter never finished starting
+    project = "Riverside community health outreach evaluation and survey 2"
+    names = PinyinNames([project, "Ningbo"])
+    assert names.read("宁波", greedy_cutter({"宁波"})) == ("Ningbo", {"宁波": "Ningbo"})

@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterable, Sequence
 from metricloop.core.text import CJK_RUN
 from metricloop.core.understand.homophones import pinyin_table
 
-_PROPER = re.compile(r"[A-Z][a-z]+(?:[ '-]?[A-Z]?[a-z]+)*")
+# each further part begins with a separator or a capital: the same names as "[ '-]?[A-Z]?[a-z]+" repeated, without
+# its many ways of splitting one lower-case run (a long name that does not match took exponential time)
+_PROPER = re.compile(r"[A-Z][a-z]+(?:(?:[ '-][A-Z]?|[A-Z])[a-z]+)*")
 _MAX_CHARS = 4
 
 
