@@ -36,9 +36,8 @@ blind_movers, blind_poolservice, blind_scrapyard, blind_nursery, blind_dialysis,
 blind_hearing and blind_watercooler in session 35, blind_towing, blind_collections, blind_landscaping, blind_customs,
 blind_sawmill, blind_security, blind_inspection, blind_escaperooms, blind_coldstorage, blind_colocation, blind_winery
 and blind_court in session 36, blind_auction, blind_payroll, blind_tollroad, blind_hvac, blind_bookstore and blind_rail
-in session 39, blind_aquarium, blind_locksmith and blind_radio in session 40, blind_dentallab in session 41, each measured
-once (its FIRST_RUN.md)
-before its misses were worked on.
+in session 39, blind_aquarium, blind_locksmith and blind_radio in session 40, blind_dentallab in session 41, each
+measured once (its FIRST_RUN.md) before its misses were worked on.
 blind_airline (session 5), blind_rides
 (session 6), blind_cards (session 7), blind_transit, blind_wholesale, blind_farming (session 8), blind_construction and
 blind_evcharging (session 9), blind_cinema, blind_dealer, blind_travel and blind_childcare (session 10), blind_mealkit
