@@ -53,6 +53,14 @@ def test_a_typo_between_two_catalog_words_is_left_as_typed() -> None:
     assert Speller(frozenset({"county"}), known_words()).correct("countz") == ("county", {"countz": "county"})
 
 
+def test_two_letters_swapped_beat_one_mistyped_at_the_same_distance() -> None:
+    # (session 41) "on tiem rate": "time" and the catalog's "tier" were as near, so the typo was left as typed and
+    # asked back; a swap keeps the word's letters
+    speller = Speller(frozenset({"time", "tier"}), frozenset())
+    assert speller.correct("tiem") == ("time", {"tiem": "time"})
+    assert speller.correct("tiee") == ("tiee", {})  # one letter off each, no swap: still not ours to guess
+
+
 def test_a_short_name_word_stands_for_its_long_form() -> None:
     speller = Speller(frozenset({"avg", "average", "daily", "rate"}), known_words())
     assert speller.correct("avrage daily rate") == ("average daily rate", {"avrage": "average"})

@@ -814,7 +814,9 @@ def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: s
         raw = _mask(raw, spans)
         for phrase, entries in lex.cased.items():
             # "US", and "the us" in lower case ("billings from the us and canada"): after "the" it is no pronoun
-            pattern = r"(?<![A-Za-z0-9])" + re.escape(phrase) + r"(?![A-Za-z0-9])"
+            # (a code in capitals counted in the plural is the code: "not counting the DSOs")
+            plural = "s?" if phrase.isupper() and len(phrase) >= 2 else ""
+            pattern = r"(?<![A-Za-z0-9])" + re.escape(phrase) + plural + r"(?![A-Za-z0-9])"
             if entries[0].kind == "value" and len(phrase) <= 3:
                 pattern += r"|(?<=\bthe )" + re.escape(phrase.lower()) + r"(?![A-Za-z0-9])"
             for m in re.finditer(pattern, raw):

@@ -117,6 +117,9 @@ class Speller:
             return None
         best = min(d for _, d in near)
         words = [c for c, d in near if d == best]
+        swapped = [c for c in words if sorted(c) == sorted(word)]
+        if len(words) > 1 and len(swapped) == 1:
+            words = swapped  # "tiem": two letters swapped ("time") is a likelier slip than one mistyped ("tier")
         if len({singular(c) for c in words}) > 1 or any(_other_form(word, c) for c in words):
             return None  # two catalog words as near: which one was meant is not ours to guess
         plural = [c for c in words if (c.endswith("s") == word.endswith("s"))]
