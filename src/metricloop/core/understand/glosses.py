@@ -24,6 +24,7 @@ _BOUNDARY = frozenset({
     "买", "来", "去", "以外", "之外", "以及", "还有", "其中", "属于", "类似"})
 _MAX_WORDS = 4  # a gloss is a term, never a clause
 _LATIN_BEFORE = re.compile(r"([a-z][a-z0-9&-]{1,9})\s*$")
+_CJK_RUN_AT_END = re.compile(CJK_RUN.pattern + "$")
 
 
 def glossed_spans(low: str, value_spans: list[tuple[int, int]],
@@ -54,10 +55,9 @@ def _gloss_before(low: str, paren: int, covered: set[int]) -> tuple[int, int] | 
     latin = _LATIN_BEFORE.search(low[:end]) if has_cjk(low) else None  # (in an English question, no gloss)
     if latin is not None:
         return latin.span(1) if not covered & set(range(*latin.span(1))) else None
-    runs = [r for r in CJK_RUN.finditer(low[:end]) if r.end() == end]
-    if not runs:
+    run = _CJK_RUN_AT_END.search(low[:end])
+    if run is None:
         return None
-    run = runs[0]
     start = end
     for n, word in enumerate(reversed(tokens(run.group(0)))):
         if n >= _MAX_WORDS or word in _BOUNDARY or any(i in covered for i in range(start - len(word), start)):

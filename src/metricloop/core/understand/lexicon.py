@@ -836,13 +836,9 @@ def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: s
             s, e = window[0][0], window[-1][1]
             exact = lex.latin.get(key)
             if exact:
-                # an exact spelling beats a match only after singularising ("conversions" ≠ "conversion")
-                surface = text[s:e]
                 # (a value's last word alone only where a value is said: "through the app" is Mobile app, "how many
                 # failures" no Pump failure)
-                hits.extend(Hit(entry, s, _symbol_end(text, e, entry),
-                                1.0 if entry.phrase in (surface, text[s:_symbol_end(text, e, entry)])
-                                or _said_in_plural(text, s, entry, exact) else INFLECTED_SCORE) for entry in exact
+                hits.extend(_exact_hit(text, s, e, entry, exact) for entry in exact
                             if entry not in lex.heads or _value_said(text, s, entry, _MEANS_CUE))
                 continue
             joined = " ".join(key)
@@ -895,10 +891,14 @@ def _value_said(text: str, start: int, entry: Entry, also: re.Pattern[str] | Non
         re.search(rf"\b{re.escape(w)}s?\s+$", before) for w in dim_words)
 
 
-def _symbol_end(text: str, end: int, entry: Entry) -> int:
-    """Where a phrase ending in a symbol its words leave out ends in `text`: "80+" is read as the word "80", and the
-    "+" is the value's own (80+的不算 negates the age band 80+, the "+" between never hides the 不算)."""
-    return end + 1 if entry.phrase[-1:] in "+%" and text[end : end + 1] == entry.phrase[-1] else end
+def _exact_hit(text: str, start: int, end: int, entry: Entry, exact: list[Entry]) -> Hit:
+    """The hit of a phrase whose words are at `text[start:end]`: an exact spelling beats a match only after
+    singularising ("conversions" ≠ "conversion"), and a phrase ending in a symbol its words leave out ends after it
+    ("80+" is read as the word "80": the "+" is the value's own, and 80+的不算 negates the age band 80+)."""
+    if entry.phrase[-1:] in "+%" and text[end : end + 1] == entry.phrase[-1]:
+        end += 1
+    spelled = entry.phrase == text[start:end] or _said_in_plural(text, start, entry, exact)
+    return Hit(entry, start, end, 1.0 if spelled else INFLECTED_SCORE)
 
 
 def _said_in_plural(text: str, start: int, entry: Entry, exact: list[Entry]) -> bool:
