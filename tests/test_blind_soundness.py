@@ -19,7 +19,8 @@ non-emergency medical transport, hearing clinics and bottled water delivery, and
 collection agency, landscaping company, customs broker, sawmill, security guard company, home inspection company,
 escape room chain, cold storage operator, data center colocation provider, winery and municipal court, and session 39's
 auction house, payroll service bureau, toll road operator, container terminal, HVAC contractor, bookstore chain,
-short-line railroad and youth sports club)
+short-line railroad and youth sports club, and the later sessions' sets, to session 42's coffee roaster, contract
+research organization and tax-preparation chain)
 are sound fixtures:
 each warehouse builds, every gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes
 `metricloop catalog check` against its warehouse, and every question names metrics and dimensions its catalog has.
@@ -100,7 +101,7 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
                                                          "colocation", "winery", "court", "auction", "payroll",
                                                          "tollroad", "port", "hvac", "bookstore", "rail",
                                                          "sportsclub", "aquarium", "locksmith", "radio", "shipyard",
-                                                         "dentallab", "therapy")},
+                                                         "dentallab", "therapy", "roaster", "cro", "taxprep")},
          "blind_h15a": (119, 42, 20), "blind_h15b": (119, 48, 18),
          "blind_h15c": (118, 45, 19)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
@@ -186,7 +187,8 @@ HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
                                                                        "blind_rail", "blind_sportsclub",
                                                                        "blind_aquarium", "blind_locksmith",
                                                                        "blind_radio", "blind_shipyard",
-                                                                       "blind_dentallab", "blind_therapy")}
+                                                                       "blind_dentallab", "blind_therapy",
+                                                                       "blind_roaster", "blind_cro", "blind_taxprep")}
 
 
 @pytest.mark.parametrize("folder", HISTORY)

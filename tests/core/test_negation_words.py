@@ -21,6 +21,11 @@ CASES = [  # question (lower-cased), the value in it, the negation words expecte
     ("paid transfers that did not go through an agent", "agent", ["did not go through an "]),
     # (session 41) a gloss with digits between the negation and the value restated in parentheses
     ("上个季度的验光次数,不算18岁以下(under 18)", "under 18", ["不算"]),
+    # (session 42) 不走 (not shipped by) before a value restated in parentheses: it had been answered "=", a negation
+    # flipped; 非 before the word the value explains
+    ("上个月不走自家货车(northbeam van)的准时发货率", "northbeam van", ["不走"]),
+    ("上个月非加急(rush)单的准时率", "rush", ["非"]),
+    ("上个月不走ups的订单", "ups", ["不走"]),
     ("revenue from east last month", "east", []),
     ("华东的收入", "华东", []),
 ]

@@ -40,12 +40,13 @@ _PREFIX = re.compile(r"\bnon[- ]?$|非$")  # a negation that is part of the word
 # (不加急的, 不打增强的: 不 with the value's own verb, or none, negates it)
 _BEFORE_ZH = re.compile(r"(?:除了|除去|除|不含|不包括|不包含|不算|排除|剔除|去掉|去除|刨掉|刨去|刨除|(?<!是)不是|不在"
                         r"|不属于"
-                        r"|(?<![是要会能])不(?:打|用|做|带)?)\s*$")
+                        r"|(?<![是要会能])不(?:打|用|做|带|走|经过?|通过)?|没(?:走|用|经过?|通过))\s*$")
 # ... and before a value restated in parentheses after the Chinese word for it: 除了海龟（Sea Turtles）, 不含第三方分销
 # （Third-Party Reseller）, 不算18岁以下（Under 18） — the word the value explains stands between the negation and
 # the value
 _BEFORE_RESTATED_ZH = re.compile(r"(?:除了|除去|不含|不包括|不包含|不算|排除|剔除|去掉|去除|刨掉|刨去|刨除"
-                                 r"|(?<!是)不是|不在|不属于)(?=\s*[\u4e00-\u9fff0-9a-z+.-]{1,12}\s*[（(]\s*$)")
+                                 r"|(?<!是)不是|不在|不属于|(?<![是要会能])不(?:走|用|经过?|通过)|没(?:走|用|经过?|通过)"
+                                 r"|非(?!常))(?=\s*[\u4e00-\u9fff0-9a-z+.-]{1,12}\s*[（(]\s*$)")
 # Words after a value that negate it: "East excluded", 华东以外, 华东之外, 华东除外 — also past the noun the value
 # qualifies and its restatement in parentheses: "commercial accounts excluded", "web orders left out", 商业客户除外,
 # 华东的不算, 小学生不算, 小学生（Elementary）不算 — and after a value restated in them: 摩托车（Motorcycle）的不算.
@@ -60,6 +61,7 @@ CUE = re.compile(
     r"|(?<=\s)w/o"
     r"|(?:everything|everyone|everybody|anyone|anything|all)\s+but)\b|n't\b"
     r"|除了|除去|不含|不包括|不包含|不算|排除|剔除|去掉|去除|刨掉|刨去|刨除|(?<!是)不是|不在|不属于|以外|之外|除外|非(?!常)"
+    r"|(?<![是要会能])不(?:走|用|经过?|通过)|没(?:走|用|经过?|通过)"
 )
 _REACH = 48  # characters before a value searched for a negation word ("other than the ones that came in by ")
 
