@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from metricloop.core.understand.negation import negation_words
+from metricloop.core.understand.negation import negation_words, stray_exclusion
 
 CASES = [  # question (lower-cased), the value in it, the negation words expected
     ("上个月不算自提，出货多少吨", "自提", ["不算"]),
@@ -36,3 +36,23 @@ def test_negation_words_around_a_value(text, value, expected):
     start = text.index(value)
     spans = negation_words(text, start, start + len(value))
     assert [text[s:e] for s, e in spans] == expected
+
+
+STRAY = [  # question (lower-cased), the value read as kept, the words asked about (None: nothing stray)
+    # (session 42) the exclusion is of something the value may be: it had been answered with the value kept
+    ("saes last month excluding the ones the sponsor already closed out", "closed", "excluding the ones the sponsor "
+                                                                                    "already"),
+    ("上个月的工单，去掉那些已经关了的", "关", "去掉那些已经"),
+    # the exclusion ends its clause, or negates the value itself
+    ("revenue excluding refunds, in east last month", "east", None),
+    ("revenue last month excluding east", "east", None),
+    ("revenue in east last month", "east", None),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "expected"), STRAY, ids=[c[0] for c in STRAY])
+def test_an_exclusion_that_negates_nothing_placed_before_a_kept_value_is_asked_about(text, value, expected):
+    start = text.index(value)
+    negated = negation_words(text, start, start + len(value))
+    kept = [] if negated else [(start, start + len(value))]
+    assert stray_exclusion(text, kept, negated) == expected

@@ -250,6 +250,8 @@ RULES: list[cal.Rule] = [
     # (一共 is "in all", 日活 daily actives, 日料 Japanese food, 5G of 上周5G套餐: a weekday is not the start of another
     # word)
     (_rx(r"(?<!每)(上上|上|本|这个|这)?(?:个)?(?:周|星期|礼拜)([一二三四五六日天1-7])(?![\d一二三四五六七八九十]*(?:周|个))"
+         # (上周三家店 is last week's three shops: a number before a measure word counts things, no weekday)
+         r"(?![家位名台辆种条张份件所间座艘架只款批户])"
          r"(?!(?<=[1-7])[a-zA-Z0-9])"
          r"(?!(?<=一)(?:共|起|直|样|致|般|下|些|点|次|定|切|律|同|并|道))(?!(?<=[日天])(?:活|均|料|报|常|志|期|度|内|用))"),
      _weekday),

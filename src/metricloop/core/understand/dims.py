@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from metricloop.core.catalog.graph import DimensionRef, available_dimensions, is_reachable, reachable
 from metricloop.core.catalog.model import Catalog, Dimension
@@ -50,6 +51,8 @@ class DimReading:
     used_spans: list[tuple[int, int]] = field(default_factory=list)
     said: dict[str, str] = field(default_factory=dict)  # filter value → the question's own words for it
     value_spans: list[tuple[int, int]] = field(default_factory=list)  # the spans read as filter values
+    # each such span's reading: (dimension ref, value, negated)
+    read: dict[tuple[int, int], tuple[str, Any, bool]] = field(default_factory=dict)
 
 
 def reachable_refs(catalog: Catalog, metrics: list[str]) -> dict[DimKey, str]:
@@ -313,6 +316,7 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
         out.said.setdefault(str(value), text[span[0] : span[1]])
         out.used_spans.append(span)
         out.value_spans.append(span)
+        out.read[span] = (ref, value, neg)
     for (ref, neg), values in filters.items():
         op = ("not in" if neg else "in") if len(values) > 1 else ("!=" if neg else "=")
         out.where.append(Filter(dimension=ref, op=op, values=tuple(values)))

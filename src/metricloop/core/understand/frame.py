@@ -238,11 +238,13 @@ class Frame:
 
 
 _GROWTH = re.compile(r"\b(?:growth|grow|grew|grown|growing|change[sd]?|changing|increase[sd]?|decrease[sd]?"
-                     r"|decline[sd]?|drop(?:ped|s)?|fell|fall(?:en|ing)?|rose|rise[ns]?|jump(?:ed)?|dip(?:ped)?"
+                     r"|decline[sd]?|drop(?:ped|s)?|(?:fell|fall(?:en|ing)?)(?!\s+behind)|rose|rise[ns]?|jump(?:ed)?|dip(?:ped)?"
                      r"|go(?:ne)?\s+up|go(?:ne)?\s+down|went\s+(?:up|down)|trending\s+(?:up|down))\b"
                      # ("were picked up", "got shut down", "were set up": a verb's particle, no movement of a number)
                      r"|\b(?:is|are|was|were)\b[^?.]{1,40}?\b(?<!ed\s)(?<!shut\s)(?<!set\s)(?<!put\s)(?<!cut\s)"
-                     r"(?<!made\s)(?<!held\s)(?<!shown\s)(?<!taken\s)(?<!broken\s)(?<!written\s)(?P<w>up|down)\b"
+                     r"(?<!made\s)(?<!held\s)(?<!shown\s)(?<!taken\s)(?<!broken\s)(?<!written\s)"
+                     # ("keeping up with the plan", "caught up": keeping pace, no movement either)
+                     r"(?<!keep\s)(?<!keeping\s)(?<!kept\s)(?<!catch\s)(?<!catching\s)(?<!caught\s)(?P<w>up|down)\b"
                      r"|增长|增幅|增加了?多少|减少了?多少|变化|涨了|跌了|上升了?|下降了?")
 
 

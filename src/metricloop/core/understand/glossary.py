@@ -115,7 +115,7 @@ COMMON_FILES = ("data/glossary.tsv", "data/glossary_words.tsv", "data/glossary_i
 # (session 37: the words of twelve more trades, from the Chinese their staff asked in and were not understood)
 GLOSSARY_FILES = (*COMMON_FILES, "data/glossary_trades_a.tsv", "data/glossary_trades_b.tsv",
                   "data/glossary_trades_g.tsv", "data/glossary_trades_d.tsv", "data/glossary_trades_e.tsv",
-                  "data/glossary_trades_f.tsv")
+                  "data/glossary_trades_f.tsv", "data/glossary_trades_h.tsv")
 
 
 @lru_cache(maxsize=1)

@@ -45,6 +45,7 @@ from metricloop.core.understand.arithmetic import arithmetic_between, governed_r
 from metricloop.core.understand.coverage import counted_thing_unknown, noun_after_values, unplaced, unplaced_reply
 from metricloop.core.understand.dense import Embedder, MetricVectors
 from metricloop.core.understand.dims import (
+    DimReading,
     SameRows,
     by_name,
     one_kind_of,
@@ -115,7 +116,13 @@ from metricloop.core.understand.metrics import (
     unsaid_words,
 )
 from metricloop.core.understand.negation import CUE as NEGATION_CUE
-from metricloop.core.understand.negation import cue_before, is_negated, named_as_included, negation_words
+from metricloop.core.understand.negation import (
+    cue_before,
+    is_negated,
+    named_as_included,
+    negation_words,
+    stray_exclusion,
+)
 from metricloop.core.understand.net_of import net_after, total_including
 from metricloop.core.understand.own_filters import (
     base_and_condition,
@@ -1329,6 +1336,8 @@ class Understander:
         contradicted = _contradicted(dims.where)
         if contradicted:  # a value both kept and left out ("Youth … not Youth"): never an answer for neither
             return self._refuse("clarify", lang, self._offer([contradicted], metrics, lang), metrics)
+        if stray := self._stray_exclusion(low, dims):
+            return self._refuse("clarify", lang, self._offer([stray], metrics, lang), metrics)
         if dims.unreachable:
             return self._refuse("clarify", lang, say("unreachable", lang, what=", ".join(dims.unreachable),
                                                          metrics=", ".join(metrics)), metrics)
@@ -1809,6 +1818,17 @@ class Understander:
             return None
         found = only_span(self.catalog, choice.metrics, said)
         return MetricChoice("query", [found], choice.scores, choice.mention_spans) if found else None
+
+    @staticmethod
+    def _stray_exclusion(low: str, dims: DimReading) -> str | None:
+        """An exclusion word that negates nothing placed, said before a value read as kept (see
+        negation.stray_exclusion): the words between, to ask about."""
+        kept = [span for span, (ref, value, neg) in dims.read.items() if not neg and any(
+            f.dimension == ref and f.op in ("=", "in") and value in f.values for f in dims.where)]
+        if not kept:
+            return None
+        operators = [w for span, (_, _, neg) in dims.read.items() if neg for w in negation_words(low, *span)]
+        return stray_exclusion(low, kept, [*dims.used_spans, *operators])
 
     def _offer(self, words: list[str], metrics: list[str], lang: str) -> str:
         """The clarification for unplaced words: they are named, with the nearest dimensions and values."""

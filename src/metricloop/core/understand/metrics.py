@@ -51,6 +51,13 @@ DENSE_SUGGEST = 0.50  # cosine to offer a clarification on meaning alone
 _RATE_SAID_BY_NAME = re.compile(r"%|\b(?:percent|percentage|pct|rate|ratio|share)\b|率|占比|比例")
 _NEGATING = frozenset({"no", "non", "not", "un", "zero"})  # a name that counts what did not happen: No-shows
 _NEGATION_SAID = re.compile(CUE.pattern + r"|(?<![a-z])no(?![a-z])|\bnever\b|\bmiss|\bfail|没|未|不")
+# a name that counts what was planned, not what happened (Planned randomizations, Revenue budget) — and the words that
+# ask for it
+_PLANNING = frozenset({"plan", "planned", "target", "targeted", "budget", "budgeted", "forecast", "forecasted",
+                       "projected", "projection", "goal", "quota"})
+_PLANNING_SAID = re.compile(r"\b(?:plan|plans|planned|planning|target|targets|targeted|budget|budgets|budgeted"
+                            r"|fore?casts?|fore?casted|projected|projections?|goals?|quotas?|expected|pace)\b"
+                            r"|计划|目标|预算|预测|预计|指标")
 AGREE_MARGIN = 0.05  # ... or this far, where the words name that metric alone
 MAX_OPTIONS = 3
 # Words that say what kind of number a metric is, not what it is about.
@@ -543,7 +550,8 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
     """Decide the metric(s). `words` are content tokens not used by time/dimension/value phrases."""
     groups = joined_mentions(mentions(hits), text, catalog) if text else mentions(hits)
     # the sentence model hears "showed up" close to No-shows: a name counting what did not happen needs its "no"
-    dense = {n: v for n, v in dense.items() if not _negation_unsaid(catalog, n, leftover)}
+    dense = {n: v for n, v in dense.items() if not _negation_unsaid(catalog, n, leftover)
+             and not _plan_unsaid(catalog, n, text or leftover)}
     fused = fuse(catalog, words, dense, leftover)
     if groups:
         chosen: list[str] = []
@@ -557,6 +565,13 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
                 near = _overlap(catalog, _near(text or leftover, group), text or leftover, near_counts)
                 names = [_more_specific(names[0], group, near, near_counts, named)]
                 names = [_compound_after(catalog, names[0], group, text or leftover, named) or names[0]]
+            if len(names) == 1 and _plan_unsaid(catalog, names[0], text or leftover):
+                # "monthly randomizations" with Planned randomizations: the plan answers no question about what
+                # happened — asked, with the metrics the words come nearest to
+                others = [n for n in sorted(fused, key=lambda n: -fused[n]) if n != names[0]]
+                return MetricChoice("clarify", [names[0], *others[: MAX_OPTIONS - 1]], fused,
+                                    reason=f"'{group[0].entry.phrase}' could mean several metrics",
+                                    reason_key="several_metrics", reason_text=group[0].entry.phrase)
             if len(names) > 1:
                 names = told_apart(catalog, names, group[0].entry.phrase, text or leftover)
             if len(names) > 1:
@@ -704,6 +719,16 @@ def _plainly(catalog: Catalog, name: str, heads: set[str], said: set[str], text:
 
 def _negating(toks: tuple[str, ...] | list[str]) -> bool:
     return len(toks) > 1 and toks[0] in _NEGATING
+
+
+def _plan_unsaid(catalog: Catalog, name: str, text: str) -> bool:
+    """Every name of the metric is a plan, target, budget or forecast (Planned randomizations) and the text asks for
+    none: what was planned never answers what happened."""
+    metric = catalog.metric(name)
+    if metric is None or _PLANNING_SAID.search(text):
+        return False
+    phrases = [set(tokens(p.lower())) for p in metric_phrases(metric)]
+    return bool(phrases) and all(t & _PLANNING for t in phrases if t)
 
 
 def _negation_unsaid(catalog: Catalog, name: str, text: str) -> bool:

@@ -9,6 +9,7 @@ apply, and the question is asked back (core/understand/coverage), never answered
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from metricloop.core.text import chinese_word
 
@@ -103,6 +104,28 @@ def negation_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
         return []
     after = _AFTER.match(text, end)
     return [s for s in (cue_before(text, start), after.span() if after else None) if s is not None]
+
+
+# Words that exclude whatever they are said of (not "not", which negates verbs as often as values)
+_EXCLUSION = re.compile(r"\b(?:excluding|excl\.?|exclude[sd]?|except(?:\s+for)?|other\s+than|apart\s+from|aside\s+from"
+                        r"|not\s+(?:counting|including)|leav(?:e|ing)\s+out|ignoring|without)\b"
+                        r"|除了|除去|不含|不包括|不包含|不算|排除|剔除|去掉|去除|刨掉|刨去|刨除")
+_CLAUSE_BREAK = re.compile(r"[,.;!?，。；！？、]")
+_STRAY_REACH = 60  # characters after a stray exclusion word searched for a value it may be of
+
+
+def stray_exclusion(text: str, kept: Sequence[tuple[int, int]], used: Sequence[tuple[int, int]]) -> str | None:
+    """The words from an exclusion word that negates nothing placed to a value kept after it in the same clause
+    ("SAEs excluding the ones the sponsor already <closed> out" read as the closed sites only: the exclusion may be of
+    that value — asked, never answered as its opposite), or None. `kept`: the spans of the values read as kept
+    ("="); `used`: the spans already placed (a negation that is a filter's operator is among them)."""
+    for m in _EXCLUSION.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in used):
+            continue
+        for start, _ in sorted(kept):
+            if m.end() <= start <= m.end() + _STRAY_REACH and not _CLAUSE_BREAK.search(text, m.end(), start):
+                return text[m.start() : start].strip()
+    return None
 
 
 # Words before values that name them as counted too, not as the only rows: "including no-shows", 含爽约和取消的

@@ -78,6 +78,8 @@ def entity_names_option(catalog: Catalog, choice: MetricChoice, spotted: list) -
     for h in spotted:
         if h.entry.kind != "dimension" or not h.entry.dim or h.entry.dim[0]:
             continue
+        if any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start for o in spotted):
+            continue  # (中心 inside 园艺中心, the garden centre: a word inside a longer one is not said on its own)
         entity = h.entry.dim[1]
         if set(tokens(humanise(entity))) <= named or set(tokens(h.entry.phrase)) <= named:
             continue  # "customers" of New customers and Customers affected, 电表 of Smart meter installs: their word
