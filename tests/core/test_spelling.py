@@ -11,7 +11,7 @@ from metricloop.adapters.catalog_files import load_catalog
 from metricloop.adapters.embeddings import FakeEmbedder
 from metricloop.adapters.value_index import StaticValueIndex
 from metricloop.core.understand.interpreter import Understander
-from metricloop.core.understand.spelling import Speller, build_speller, known_words
+from metricloop.core.understand.spelling import Speller, build_speller, known_words, unclipped
 
 ROOT = Path(__file__).resolve().parents[2]
 VALUES = {("customers", "region"): ["East", "West", "Smyth"], ("orders", "status"): ["completed", "cancelled"]}
@@ -103,3 +103,19 @@ def test_the_restatement_says_which_words_were_read_as_others() -> None:
 ])
 def test_a_british_or_american_spelling_is_read_as_the_catalogs(typed, catalog, read):
     assert Speller(frozenset(catalog), known_words()).correct(typed)[0] == read
+
+
+@pytest.mark.parametrize("word,catalog,expected", [
+    # (session 42) "new subs", "subs cancelled": the catalog's subscriptions, in the clipped word's number
+    ("subs", {"subscriptions", "subscriber"}, "subscriptions"),
+    ("sub", {"subscription"}, "subscription"),
+    ("appts", {"appointments"}, "appointments"),
+    ("subs", {"subscribers"}, "subscribers"),
+    # which was meant is not ours to guess, or the catalog says the clipped word itself, or means none of it
+    ("subs", {"subscriptions", "subcontractors"}, None),
+    ("subs", {"subscriptions", "sub"}, None),
+    ("subs", {"orders"}, None),
+    ("sublet", {"subscriptions"}, None),
+])
+def test_a_clipped_word_stands_for_the_one_catalog_word_it_clips(word, catalog, expected):
+    assert unclipped(word, frozenset(catalog)) == expected

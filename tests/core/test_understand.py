@@ -262,6 +262,12 @@ def test_a_request_to_change_data_is_told_apart(text, write):
     ("上个季度 no show 率是多少", "上个季度 no show rate 是多少"),
     ("CSAT率", "CSAT rate "),
     ("转化率", "转化率"),
+    # (session 42) 销售 counted as people is the salespeople (每个销售 had been left unplaced); 销售额 stays the sales
+    ("上季度每个销售的批发收入", "上季度每个销售员的批发收入"),
+    ("上个月营收最高的三个销售", "上个月营收最高的三个销售员"),
+    ("上个月的销售额", "上个月的销售额"),
+    ("这个月销售收入", "这个月销售收入"),
+    ("上季度哪个销售渠道的净销售额最高", "上季度哪个销售渠道的净销售额最高"),  # a sales channel, no salesperson
 ])
 def test_a_statistic_one_slip_away_is_read_as_typed_meant(typed, read):
     from metricloop.core.text import expand_shorthand

@@ -106,6 +106,9 @@ _SHORTHAND_RX = re.compile(r"(?<![\w-])(" + "|".join(sorted(_SHORTHAND, key=len,
 # are its staff); 每家, 各家 ask for rows as 每个, 各个 do
 _SHOP_ZH = re.compile(r"(?<=[家各按])店(?![员长主铺面内里外])")
 _EACH_FIRM_ZH = re.compile(r"(每一?|各)家(?=[\u4e00-\u9fff])")
+# 销售 counted as people (每个销售, 哪个销售, 最高的三个销售, 各位销售) is the salespeople, the word 销售员 says in full
+# (销售额, 销售收入 stay the sales)
+_SALESPEOPLE_ZH = re.compile(r"(?:(?<=[个位名])|(?<=各))销售(?=[的们是谁最有里中]|$|[\s,，。?？!！、])")
 # 不同X, 各类X, 各种X ask for rows by X as 各X does (与…不同 is "unlike", no rows); 哪种X, 哪类X ask which X as
 # 哪个X does
 _EACH_KIND_ZH = re.compile(r"(?<![与和跟同相])不同的?(?=[\u4e00-\u9fff])|各[类种](?=[\u4e00-\u9fff])")
@@ -159,9 +162,10 @@ def _month_typo(m: re.Match[str]) -> str:
 def expand_shorthand(text: str) -> str:
     """Expand chat shorthand for time words ("lst mnth" → "last month", "last quater" → "last quarter", "octobr" →
     "october"), statistics ("medain" → "median"), price words ("cheapest clicks" → "lowest cost per click") and
-    Chinese short forms of shops and rows (三家店 → 三家门店, 每家 → 每个)."""
+    Chinese short forms of shops, rows and salespeople (三家店 → 三家门店, 每家 → 每个, 每个销售 → 每个销售员)."""
     text = _SHORTHAND_RX.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
     text = _EACH_FIRM_ZH.sub(lambda m: m.group(1) + "个", _SHOP_ZH.sub("门店", text))
+    text = _SALESPEOPLE_ZH.sub("销售员", text)
     text = _WHICH_KIND_ZH.sub("哪个", _EACH_KIND_ZH.sub("各", text))
     text = _LATIN_THEN_RATE_ZH.sub(" rate ", text)
     text = _AFTER_TIME_WORD.sub(_unit_typo, text)

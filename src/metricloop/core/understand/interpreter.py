@@ -362,6 +362,10 @@ def _contradicted(where: Sequence[Filter]) -> str | None:
 _TARGET_WORD = re.compile(r"targets?|goals?|quota|目标")
 
 
+# a metric that is itself the change over its period (Net subscriber adds, Net headcount change)
+_NET_CHANGE = re.compile(r"\bnet\b.*\b(?:adds?|additions?|change|growth|gains?)\b")
+
+
 def _target_named(target: re.Match[str], hits: list[Hit]) -> bool:
     """The target's own word is part of a dimension or value the catalog names ("target language", "Goal type")."""
     word = _TARGET_WORD.search(target.group(0))
@@ -596,7 +600,8 @@ class Understander:
                     or running_total_option(self.catalog, choice, said, leftover) \
                     or distinct_count_option(self.catalog, choice, said, leftover) \
                     or self._only_span(choice, said) \
-                    or self._total_of_parts(choice, low, said)
+                    or self._total_of_parts(choice, low, said) \
+                    or self._counted_value(choice, low, hits)
                 if resolved is not None and any(other_quantity(self.catalog, n, set(tokens(low)))
                                                 for n in resolved.metrics):
                     resolved = None  # 律师的平均年薪: a salary asked, which no option is
@@ -791,6 +796,11 @@ class Understander:
             # "what did we keep after refunds": the net metric that takes the refunds off, never the refunds ("fuel
             # charges included": the total adding them, never the fuel surcharges alone)
             choice = MetricChoice("query", [net[0]], choice.scores, [*choice.mention_spans, net[1]])
+            if frame.growth and frame.compare == "previous_period" \
+                    and frame.compare_text == low[frame.growth[0] : frame.growth[1]] \
+                    and any(_NET_CHANGE.search(p.lower()) for p in self._metric_phrases(net[0])[:2]):
+                frame.compare, frame.compare_text = None, ""  # "did we grow or shrink, net of cancellations": the
+                # net adds are the change asked, no comparison with the period before
             # (the words name metrics netted or added, never a condition: "delivery included" is no delivered flag)
             all_hits = [h for h in all_hits if not (net[1][0] <= h.start and h.end <= net[1][1])]
         if choice.decision == "query" and (base is None or choice.metrics != list(base.metrics)) \
@@ -1819,6 +1829,20 @@ class Understander:
         found = only_span(self.catalog, choice.metrics, said)
         return MetricChoice("query", [found], choice.scores, choice.mention_spans) if found else None
 
+    def _counted_value(self, choice: MetricChoice, low: str, hits: Sequence[Hit]) -> MetricChoice | None:
+        """"how many SIVs did the CRAs do" with Monitoring visits the one option: a value of the option's own rows
+        counted in the plural (the visit type SIV) is those rows counted — the option, the value its condition."""
+        if len(choice.metrics) != 1 or has_cjk(low) or not asks_count(low):
+            return None
+        metric = self.catalog.metric(choice.metrics[0])
+        model = model_of(self.catalog, choice.metrics[0])
+        if metric is None or model is None or not is_count(self.catalog, metric):
+            return None
+        counted = [h for h in hits if h.entry.kind == "value" and h.entry.dim and h.entry.dim[0] == model
+                   and re.match(r"[a-z0-9]+s\b", low[h.start : h.end].split()[-1])
+                   and not str(h.entry.target).lower().endswith("s")]
+        return MetricChoice("query", list(choice.metrics), choice.scores, choice.mention_spans) if counted else None
+
     @staticmethod
     def _stray_exclusion(low: str, dims: DimReading) -> str | None:
         """An exclusion word that negates nothing placed, said before a value read as kept (see
@@ -2180,6 +2204,9 @@ class Understander:
         start, end = frame.growth  # type: ignore[misc]
         word = set(tokens(low[start:end]))
         if any(word & set(tokens(p.lower())) or low[start:end] in p for m in metrics for p in self._metric_phrases(m)):
+            return
+        if any(_NET_CHANGE.search(p.lower()) for m in metrics for p in self._metric_phrases(m)[:2]):
+            frame.spans.append((start, end))  # "did we grow or shrink on subs": Net subscriber adds is the change
             return
         if frame.grain and _CHANGE_WORD.fullmatch(low[start:end]):
             # 今年每个月的成交率变化, "how did churn change month by month": the series shows the change, no comparison

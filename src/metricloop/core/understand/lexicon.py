@@ -89,6 +89,9 @@ class Lexicon:
     # entries said so in English only: no Chinese alias is made of them ("handling" of Mail handling is not 处理)
     english_only: set[Entry] = field(default_factory=set)
     heads: set[Entry] = field(default_factory=set)  # a value's last word alone: only where a value is said
+    # a name's distinctive Latin word, read only inside a Chinese question (Phoenix厂, 不算Loring, Pearl店): among
+    # Chinese a Latin word is a name, where in English "Phoenix" or "Pearl" may be anything
+    among_chinese: dict[str, list[Entry]] = field(default_factory=dict)
 
     def words(self) -> frozenset[str]:
         """The (singular) words of the catalog's metric and dimension phrases, values aside."""
@@ -156,7 +159,7 @@ def _name_parts(values: Iterable[Any], taken: set[str]) -> dict[str, list[str]]:
     counts = Counter(w.lower() for ws in words.values() for w in set(ws))
     out: dict[str, list[str]] = {}
     for value, ws in words.items():
-        if len(ws) < 2:
+        if len(value.split()) < 2:  # ("Loring S35": a model code is a word of the name besides the maker's)
             continue
         for w in ws:
             low = w.lower()
@@ -221,6 +224,20 @@ def _head_noun(value: str, values: Iterable[Any], taken: set[str], heads: Mappin
 def _names_rows(dimension: str) -> bool:
     """The dimension holds the rows' names (customer_name, name): values people say by a distinctive part."""
     return dimension.split("_")[-1] == "name"
+
+
+def _distinct_words(values: Iterable[Any], taken: set[str]) -> dict[str, list[str]]:
+    """Value → its words no other value of the name dimension holds, for names of two words or more: "Phoenix" of
+    "Phoenix Lab" beside "Denver Lab", "Pearl" of "Northbeam Pearl", "Loring" of "Loring S35" (read only among
+    Chinese: Lexicon.among_chinese). Only Latin words of three letters or more, no common grammar word and no word of
+    the catalog's metrics, dimensions or entities."""
+    names = [str(v) for v in list(values)[:MAX_VALUES_PER_DIMENSION]]
+    words = {v: re.findall(r"[A-Za-z][A-Za-z'-]{2,}", v) for v in names}
+    # (counted over every value: "Plus" of "Annual Plus" is also the plan Plus)
+    counts = Counter(w.lower() for ws in words.values() for w in set(ws))
+    return {v: found for v, ws in words.items() if len(v.split()) >= 2
+            if (found := [w for w in ws if counts[w.lower()] == 1 and w.lower() not in STOPWORDS
+                          and singular(w.lower()) not in taken])}
 
 
 def _brand_words(values: Iterable[Any], taken: set[str]) -> dict[str, str]:
@@ -726,6 +743,10 @@ def build_lexicon(catalog: Catalog, values: Mapping[DimKey, Sequence[str]] | Non
                 for value, head in _name_heads(values.get(key, ()), kinds,
                                                metric_words | set(dimension_words)).items():
                     lex.add(Entry("value", value, normalise(head), key), original=head)  # "at Cedar Ridge"
+                for value, words in _distinct_words(values.get(key, ()), metric_words | set(dimension_words)
+                                                    | entity_words).items():
+                    for word in words:
+                        lex.among_chinese.setdefault(word.lower(), []).append(Entry("value", value, word.lower(), key))
             for value in list(values.get(key, ()))[MAX_VALUES_PER_DIMENSION:]:
                 # the long tail of a name dimension ("First Prairie Bank" among 2,000 consignors): a whole name of
                 # two words or more said as spelled, no typo of it nor a part (a word alone is as likely a common one)
@@ -861,6 +882,12 @@ def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: s
                     hits.extend(Hit(entry, s, e, score) for entry in lex.latin.get(mkey, ())
                                 if not (real and entry.kind in ("metric", "dimension"))
                                 and not (everyday and entry.kind == "value" and not _value_said(text, s, entry)))
+    if lex.among_chinese and has_cjk(text):
+        # (only a word nothing else placed: "Retail" glossing 零售客户 is the industry, not also a client's name)
+        taken = [h.span for h in hits]
+        for m in re.finditer(r"[a-z][a-z'-]{2,}", text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                hits.extend(Hit(e, m.start(), m.end(), 1.0) for e in lex.among_chinese.get(m.group(0), ()))
     return [h for h in hits if not (h.entry.kind == "metric" and _names_a_doer(text, h.start, h.end))]
 
 

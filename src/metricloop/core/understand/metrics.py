@@ -11,6 +11,7 @@ split; nothing here knows any catalog):
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -21,6 +22,7 @@ from metricloop.core.catalog.model import Catalog, Metric
 from metricloop.core.text import (
     STOPWORDS,
     chinese_word,
+    content_tokens,
     has_cjk,
     humanise,
     meaning_tokens,
@@ -53,8 +55,9 @@ _NEGATING = frozenset({"no", "non", "not", "un", "zero"})  # a name that counts 
 _NEGATION_SAID = re.compile(CUE.pattern + r"|(?<![a-z])no(?![a-z])|\bnever\b|\bmiss|\bfail|没|未|不")
 # a name that counts what was planned, not what happened (Planned randomizations, Revenue budget) — and the words that
 # ask for it
-_PLANNING = frozenset({"plan", "planned", "target", "targeted", "budget", "budgeted", "forecast", "forecasted",
-                       "projected", "projection", "goal", "quota"})
+# (a participle: "plan" alone is as often a pricing plan, and Quota attainment or Budget variance are numbers about
+# a plan that people ask for without its word)
+_PLANNING = frozenset({"planned", "budgeted", "forecasted", "projected"})
 _PLANNING_SAID = re.compile(r"\b(?:plan|plans|planned|planning|target|targets|targeted|budget|budgets|budgeted"
                             r"|fore?casts?|fore?casted|projected|projections?|goals?|quotas?|expected|pace)\b"
                             r"|计划|目标|预算|预测|预计|指标")
@@ -402,6 +405,35 @@ def _qualifier_unsaid(catalog: Catalog, name: str, dense: dict[str, float], word
     return bool(label & words) and any(gone_wrong(w) for w in unsaid)
 
 
+def _label_words(catalog: Catalog, name: str) -> list[str]:
+    metric = catalog.metric(name)
+    return [singular(t) for t in content_tokens(metric.label or humanise(name)) if t not in STOPWORDS] if metric else []
+
+
+def _sibling_says_as_much(catalog: Catalog, name: str, words: set[str], others: Sequence[str]) -> bool:
+    """The one word said of the winner's label is the head noun its label ends in, and another metric's label ends
+    in it too, each adding a word of its own the question never says ("revenue last month" between Platform revenue
+    and Service fee revenue): the words cannot tell them apart, and the sentence model's lead between two namesakes
+    is no reason to pick one — asked."""
+    said = {singular(w) for w in words if w not in STOPWORDS}
+    mine = _label_words(catalog, name)
+    if len(mine) < 2 or said != {mine[-1]}:  # (the head alone: "avg invoice amount" says more than "invoice")
+        return False
+    if set(mine) & _DERIVED_KIND:
+        return False
+    for other in others[:MAX_OPTIONS]:
+        theirs = _label_words(catalog, other)
+        if len(theirs) >= 2 and theirs[-1] == mine[-1] and not set(theirs[:-1]) & (said | set(mine)) \
+                and not set(theirs) & _DERIVED_KIND:  # ("Overtime share of hours" is no namesake of hours)
+            return True
+    return False
+
+
+# words that make a name a number derived from another (its share, rate, average, growth), not a namesake of it
+_DERIVED_KIND = frozenset({"share", "rate", "ratio", "percent", "percentage", "pct", "per", "average", "avg", "mean",
+                           "median", "growth", "change", "mix", "%", "wow", "mom", "yoy", "qoq", "mtd", "ytd", "qtd"})
+
+
 def dense_heard(dense: dict[str, float], text: str) -> bool:
     """Whether the (English) sentence model's similarities count for this text: not for Chinese alone, nor where
     it relates the text to no metric at all (everyday words it never learned: "how many times did people gripe")."""
@@ -550,8 +582,7 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
     """Decide the metric(s). `words` are content tokens not used by time/dimension/value phrases."""
     groups = joined_mentions(mentions(hits), text, catalog) if text else mentions(hits)
     # the sentence model hears "showed up" close to No-shows: a name counting what did not happen needs its "no"
-    dense = {n: v for n, v in dense.items() if not _negation_unsaid(catalog, n, leftover)
-             and not _plan_unsaid(catalog, n, text or leftover)}
+    dense = {n: v for n, v in dense.items() if not _negation_unsaid(catalog, n, leftover)}
     fused = fuse(catalog, words, dense, leftover)
     if groups:
         chosen: list[str] = []
@@ -591,13 +622,21 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
     best = fused[ranked[0]]
     second = fused[ranked[1]] if len(ranked) > 1 else 0.0
     heard = dense_heard(dense, leftover)
+    ask_back = heard and best >= ACCEPT and _sibling_says_as_much(catalog, ranked[0], words, ranked[1:])
+    # "monthly randomizations" where the words' winner is Planned randomizations: a plan never answers what happened
+    # unless asked for — asked back (never another metric put in its place: the plan may be what was meant)
+    ask_back = ask_back or _plan_unsaid(catalog, ranked[0], text or leftover)
     # words alone (Chinese, which the sentence model cannot read) need a wider lead: 新增会员 shares two of Net adds'
     # three words (净新增会员) and one of New joins' two — no lead to answer on
     if best >= ACCEPT and best - second >= (MARGIN if heard else WORDS_MARGIN) \
             and (heard or not unsaid_words(catalog, ranked[0], leftover)) \
             and not other_quantity(catalog, ranked[0], set(tokens(leftover))) \
-            and not (heard and _qualifier_unsaid(catalog, ranked[0], dense, words)):  # (words said, not paraphrased)
+            and not (heard and _qualifier_unsaid(catalog, ranked[0], dense, words)) \
+            and not ask_back:
         return MetricChoice("query", [ranked[0]], fused)
+    if ask_back:
+        return MetricChoice("clarify", ranked[:MAX_OPTIONS], fused, reason=f"not sure which metric '{leftover}' means",
+                            reason_key="which_metric", reason_text=leftover)
     if heard and _words_and_meaning_agree(catalog, words, dense, leftover):
         return MetricChoice("query", [ranked[0]], fused)
     if not heard and best >= 0.5 and second == 0 and _head_named(catalog, ranked[0], leftover):

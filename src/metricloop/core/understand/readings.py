@@ -19,6 +19,9 @@ from metricloop.core.understand.unknown_words import CONDITION_BEFORE
 # (哪家店, 最多的三家店 in Chinese)
 _RANKED_BEFORE = re.compile(r"\b(?:(?:top|bottom|best|worst|which)\s+(?:\d+\s+)?)$"
                             r"|(?:哪一?[个家些]|(?:\d{1,3}|[一两二三四五六七八九十]{1,3})[个家名位])$")
+# 三家店一共, 两个仓库加起来: things counted, then said together — one total, no rows
+_COUNTED_BEFORE_ZH = re.compile(r"(?:\d{1,3}|[一两二三四五六七八九十]{1,3})[个家名位条座间]$")
+_IN_ALL_AFTER_ZH = re.compile(r"的?(?:一共|总共|合计|共计|总计|加起来|加在一起|全部)")
 # an entity asked as rows: "by customer", "for each client", 每个客户 (平均每个学员 is an average per learner)
 _ENTITY_BY = re.compile(r"(?:\bby\s+(?:the\s+)?|\bper\s+|\b(?:each|every)\s+|按|各个?|(?<!平均)(?<!人均)每一?个)$")
 _AFTER_ENTITY = frozenset(["by", "in", "for", "last", "this", "since", "over", "during", "from", "on", "and", "vs",
@@ -48,6 +51,8 @@ def prefer_metrics(hits: list, low: str) -> list:
 
     def entity_rows(h) -> bool:  # noqa: ANN001 - "by customer" yes; "by rider age", "of each policy" no
         before = low[max(0, h.start - 16) : h.start]
+        if _IN_ALL_AFTER_ZH.match(low, h.end) and _COUNTED_BEFORE_ZH.search(before):
+            return False  # 三家店一共卖了多少: the three shops together, one total
         if _RANKED_ROWS_BY.search(low[max(0, h.start - 40) : h.start]):
             return False  # "top 3 shops by sales": ranked by what follows "by", not also rows of sales
         nxt = re.match(r"\s*([a-z]+)", low[h.end :])
@@ -69,7 +74,12 @@ def prefer_metrics(hits: list, low: str) -> list:
         return after or before
 
     # an entity ("customer", "policy") is a breakdown only when asked as one; otherwise it is what is counted
-    hits = [h for h in hits if not (h.entry.dim and h.entry.dim[0] == "") or entity_rows(h)]
+    counted = [h for h in hits if h.entry.dim and h.entry.dim[0] == "" and not entity_rows(h)]
+    hits = [h for h in hits if h not in counted]
+    # ... and the words of its own name are no value: "wholesale accounts" (the entity wholesale_account) says no order
+    # stream Wholesale
+    hits = [h for h in hits if not (h.entry.kind == "value" and any(
+        c.start <= h.start and h.end <= c.end and c.end - c.start > h.end - h.start for c in counted))]
     # a yes/no dimension said with the words of a metric, right before another metric or after a condition word
     # on one, is that condition: the metric of the same words gives way
     flagged = {h.span for h in hits if qualifies_a_metric(h)}

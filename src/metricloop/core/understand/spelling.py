@@ -94,6 +94,9 @@ class Speller:
             if other is not None:  # "chair utilisation" where the catalog writes Chair utilization
                 corrections[word] = other
                 return other
+            if (full := unclipped(word, self.catalog_words)) is not None:  # "new subs": New subscriptions
+                corrections[word] = full
+                return full
             if _is_known(word, self._all_known):
                 return word
             found = self._nearest(word, self._choices)
@@ -197,6 +200,27 @@ def build_speller(catalog: Catalog, values: Mapping[tuple[str, str], Sequence[st
     # a name's short form stands for its long one too: "avrage daily rate" is the Avg daily rate
     words |= {_LONG[w] for w in words if w in _LONG}
     return Speller(frozenset(words), known_words())
+
+
+# words chat clips, each with the catalog words it may stand for, likeliest first ("subs" are subscriptions where the
+# catalog also has subscribers; where it has subcontractors too, which was meant is not ours to guess)
+_CLIPPED = {"sub": (("subscription", "subscriber"), ("subcontractor",), ("substitute",)),
+            "appt": (("appointment",),), "txn": (("transaction",),)}
+
+
+def unclipped(word: str, catalog_words: frozenset[str]) -> str | None:
+    """The catalog word a clipped word stands for ("subs" → "subscriptions", "appt" → "appointment"), in the
+    clipped word's number, where the catalog has one meaning of it and not the clipped word itself; else None."""
+    plural = word.endswith("s") and word[:-1] in _CLIPPED
+    clip = word[:-1] if plural else word
+    if clip not in _CLIPPED or word in catalog_words or clip in catalog_words:
+        return None
+    meanings = [next((w for w in group if w in catalog_words or w + "s" in catalog_words), None)
+                for group in _CLIPPED[clip]]
+    found = [m for m in meanings if m is not None]
+    if len(found) != 1:
+        return None
+    return found[0] + "s" if plural else found[0]
 
 
 _LONG = {"avg": "average", "qty": "quantity", "amt": "amount", "pct": "percent", "rev": "revenue", "num": "number"}

@@ -78,9 +78,11 @@ def entity_names_option(catalog: Catalog, choice: MetricChoice, spotted: list) -
     for h in spotted:
         if h.entry.kind != "dimension" or not h.entry.dim or h.entry.dim[0]:
             continue
-        if any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start for o in spotted):
-            continue  # (中心 inside 园艺中心, the garden centre: a word inside a longer one is not said on its own)
         entity = h.entry.dim[1]
+        if any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
+               and o.entry.kind == "dimension" and _entity_of(catalog, o) != entity for o in spotted):
+            # (a value's words may still say whose rows they are: 会员 in 会员配酒, the members' club shipments)
+            continue  # (中心 "site" inside 园艺中心, a garden centre's name: a word of another thing's name)
         if set(tokens(humanise(entity))) <= named or set(tokens(h.entry.phrase)) <= named:
             continue  # "customers" of New customers and Customers affected, 电表 of Smart meter installs: their word
         holders = [m for m in choice.metrics if entity in own[m]]
@@ -89,6 +91,16 @@ def entity_names_option(catalog: Catalog, choice: MetricChoice, spotted: list) -
             return MetricChoice("query", holders, {holders[0]: choice.scores.get(holders[0], 1.0)},
                                 choice.mention_spans)
     return None
+
+
+def _entity_of(catalog: Catalog, hit: Hit) -> str | None:
+    """The entity a lexicon hit is about: the entity named, or the one identifying its dimension's rows."""
+    if not hit.entry.dim:
+        return None
+    model, name = hit.entry.dim
+    if not model:
+        return name
+    return next((sm.primary for sm in catalog.semantic_models if sm.name == model), None)
 
 
 _DIMENSION_KIND = frozenset({"type", "name", "category", "kind", "class", "status", "group", "level", "tier", "code"})

@@ -46,6 +46,7 @@ def chinese_aliases(latin: Mapping[tuple[str, ...], Sequence[Any]], cased: Mappi
     glossary = glossary or load_glossary()
     own = "\x1f".join(own_chinese)
     out: dict[str, list[Any]] = {}
+    named_whole: set[tuple[str, Any]] = set()  # (Chinese, dimension): the Chinese renders the dimension's whole name
     sources = [(key, entries) for key, entries in latin.items()]
     # an initialism ("GAS" for Green add-on sales) is letters, not the word they spell: only cased values ("US") render
     sources += [((original.lower(),), kept) for original, entries in cased.items()
@@ -72,12 +73,32 @@ def chinese_aliases(latin: Mapping[tuple[str, ...], Sequence[Any]], cased: Mappi
                 alias = dataclasses.replace(entry, phrase=zh)
                 if alias not in bucket:
                     bucket.append(alias)
+                if entry.kind == "dimension" and not _last_word_of(key, str(entry.target)):
+                    named_whole.add((zh, entry.target))
     for zh, bucket in out.items():
         if any(e.kind == "dimension" for e in bucket):
             # 医生 renders the entity doctor and the credential MD: an abbreviation's rendering is a guess at its
             # meaning, the name's is the name (见到医生 sets no credential filter)
             out[zh] = [e for e in bucket if not (e.kind == "value" and _ALL_CAPS.fullmatch(str(e.target)))]
+        dims = {e.target for e in out[zh] if e.kind == "dimension"}
+        whole = {t for t in dims if (zh, t) in named_whole}
+        if len(dims) > 1 and whole and whole != dims:
+            # 区域 renders Region and "area", the last word of Therapeutic area: the dimension the word names whole
+            # is meant, not one it names a part of
+            out[zh] = [e for e in out[zh] if e.kind != "dimension" or e.target in whole]
     return out
+
+
+_KIND_SUFFIXES = ("name", "id", "code", "number", "key")
+
+
+def _last_word_of(key: tuple[str, ...], dimension: str) -> bool:
+    """The English phrase is the last word alone of a dimension named by two words or more ("area" of
+    therapeutic_area; "department" of department_name is its name, the suffix only saying it is a name)."""
+    parts = [p for p in dimension.split("_") if p]
+    while len(parts) > 1 and parts[-1] in _KIND_SUFFIXES:
+        parts.pop()
+    return len(parts) >= 2 and len(key) == 1 and key[0] == parts[-1]
 
 
 def find_aliases(aliases: Mapping[str, Sequence[Any]], text: str, longest: int,

@@ -36,6 +36,8 @@ FILLER_ZH = frozenset(STOPWORDS | {
     "次数", "个数", "件数", "笔数", "单数",
     # how many of a place were just listed (Camelback和Las Vegas West两家店; 那家店: the one said)
     "两家", "三家", "四家", "五家", "几家", "那家", "这家", "那几家", "这几家",
+    # ... or the one thing just named (Diedrich那台机器: the roaster said, pointed at)
+    "那台", "这台", "那辆", "这辆", "那间", "这间", "那位", "这位",
 })
 
 # a measure word says only what is counted (卖台 of 卖了多少台 is the selling)
