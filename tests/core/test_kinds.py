@@ -18,6 +18,12 @@ CASES = [
     ("revenue last month", None),
     ("上个月的理赔件数", None),
     ("天数", None),  # the word alone is no span of anything
+    # (session 42) "<thing> time" is how long it takes ("query resolution time" had been asked back between the
+    # resolution time and the queries resolved)
+    ("query resolution time this month vs last month", "duration"),
+    ("wait time by clinic", "duration"),
+    ("on time rate", "rate"),
+    ("revenue by time of day", None),
 ]
 
 

@@ -29,6 +29,9 @@ _AVERAGE = re.compile(r"\b(?:average|avg|(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthe
 # "how long does delivery take", 多久: a time span, not a count of the things that took it
 _DURATION = re.compile(r"\bhow\s+(?:long|quickly|fast|slow)\b|\bhow\s+many\s+(?:days|hours|minutes|weeks)\b"
                        r"|\b(?:time|days|hours)\s+to\s+(?!date\b)[a-z]+"  # "time to hire": a span, not the hires
+                       # "query resolution time", "handle time": the time a thing takes, never the things counted
+                       r"|\b(?:resolution|resolve|handle|handling|turnaround|turn-around|wait|waiting|response|lead"
+                       r"|cycle|transit|processing|repair|dwell|hold|queue|travel|fill)\s+times?\b"
                        r"|多久|多长时间|耗时|用时|(?:多少|几)(?:天|个?小时|分钟)(?![的内前后里])"
                        r"|(?:分钟|小时)数"  # 停水分钟数: minutes summed, never the number of interruptions
                        r"|(?<=[\u4e00-\u9fff])天数")  # 库存周转天数, 逾期天数: a span in days, never the stock itself

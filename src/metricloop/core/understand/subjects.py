@@ -79,10 +79,11 @@ def entity_names_option(catalog: Catalog, choice: MetricChoice, spotted: list) -
         if h.entry.kind != "dimension" or not h.entry.dim or h.entry.dim[0]:
             continue
         entity = h.entry.dim[1]
+        # (中心 "site" inside 园艺中心, a garden centre's name: a word of another thing's name is not said on its own;
+        # a value's words may still say whose rows they are: 会员 in 会员配酒, the members' club shipments)
         if any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
                and o.entry.kind == "dimension" and _entity_of(catalog, o) != entity for o in spotted):
-            # (a value's words may still say whose rows they are: 会员 in 会员配酒, the members' club shipments)
-            continue  # (中心 "site" inside 园艺中心, a garden centre's name: a word of another thing's name)
+            continue
         if set(tokens(humanise(entity))) <= named or set(tokens(h.entry.phrase)) <= named:
             continue  # "customers" of New customers and Customers affected, 电表 of Smart meter installs: their word
         holders = [m for m in choice.metrics if entity in own[m]]
