@@ -97,6 +97,7 @@ from metricloop.core.understand.lexicon import (
     DimKey,
     Hit,
     build_lexicon,
+    inside,
     resolve_overlaps,
     singular_phrase,
     spelled_out,
@@ -798,7 +799,7 @@ class Understander:
             choice = MetricChoice("query", [net[0]], choice.scores, [*choice.mention_spans, net[1]])
             if frame.growth and frame.compare == "previous_period" \
                     and frame.compare_text == low[frame.growth[0] : frame.growth[1]] \
-                    and any(_NET_CHANGE.search(p.lower()) for p in self._metric_phrases(net[0])[:2]):
+                    and self._net_change(net[0]):
                 frame.compare, frame.compare_text = None, ""  # "did we grow or shrink, net of cancellations": the
                 # net adds are the change asked, no comparison with the period before
             # (the words name metrics netted or added, never a condition: "delivery included" is no delivered flag)
@@ -933,8 +934,7 @@ class Understander:
             return None
         named = [h for h in hits if h.entry.kind == "metric"]
         for b in spot(self._blocked, low, masked):
-            if b.score >= 0.99 and not any(h.start <= b.start and b.end <= h.end and h.end - h.start > b.end - b.start
-                                           for h in named):
+            if b.score >= 0.99 and not any(inside(b.span, h.span) for h in named):
                 return b.entry.target
         return None
 
@@ -1251,7 +1251,7 @@ class Understander:
         # a value said alone as the cue's one word, "outside" seating, stays)
         cues = [c.span() for c in NEGATION_CUE.finditer(low)]
         hits = [h for h in hits if h.entry.kind != "value"
-                or not any(s <= h.start and h.end <= e and e - s > h.end - h.start for s, e in cues)]
+                or not any(inside(h.span, cue) for cue in cues)]
         usable = resolve_overlaps([h for h in hits if (h.entry.kind == "metric" and h.span not in ranked_rows)
                                    or h.entry.dim in reach])
         # a dimension word with no reachable reading of its own may stand for a reachable namesake
@@ -2205,7 +2205,7 @@ class Understander:
         word = set(tokens(low[start:end]))
         if any(word & set(tokens(p.lower())) or low[start:end] in p for m in metrics for p in self._metric_phrases(m)):
             return
-        if any(_NET_CHANGE.search(p.lower()) for m in metrics for p in self._metric_phrases(m)[:2]):
+        if any(self._net_change(m) for m in metrics):
             frame.spans.append((start, end))  # "did we grow or shrink on subs": Net subscriber adds is the change
             return
         if frame.grain and _CHANGE_WORD.fullmatch(low[start:end]):
@@ -2214,6 +2214,10 @@ class Understander:
             return
         frame.compare, frame.compare_text = "previous_period", low[start:end]  # type: ignore[assignment]
         frame.spans.append((start, end))
+
+    def _net_change(self, name: str) -> bool:
+        """The metric is itself the change over its period, by its name or label (Net subscriber adds)."""
+        return any(_NET_CHANGE.search(p.lower()) for p in self._metric_phrases(name)[:2])
 
     def _flags(self, reach: set, metrics: list[str]) -> frozenset[str]:
         """References of yes/no dimensions ("is_on_time", "has_discount"): named so, with no text values indexed,

@@ -936,6 +936,11 @@ def _said_in_plural(text: str, start: int, entry: Entry, exact: list[Entry]) -> 
         _VALUE_CUE.search(text[max(0, start - 40) : start]))
 
 
+def inside(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
+    """`inner` lies within `outer` and is shorter: a word of a longer phrase (中心 of 园艺中心)."""
+    return outer[0] <= inner[0] and inner[1] <= outer[1] and outer[1] - outer[0] > inner[1] - inner[0]
+
+
 def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
     """Longest (then best-scoring) hits win; hits on exactly the same span are kept together."""
     order = sorted(hits, key=lambda h: (-(h.end - h.start) * h.score, -h.score, h.start))

@@ -38,16 +38,20 @@ _BEFORE_EN = re.compile(
     r"|!=\s*$|<>\s*$"
 )
 _PREFIX = re.compile(r"\bnon[- ]?$|非$")  # a negation that is part of the word: non-enterprise, 非会员
+# the Chinese words that leave something out (除了, 不算 …), after the two ways of saying "except" (除了, 除去) …
+_LEAVE_OUT_ZH = "不含|不包括|不包含|不算|排除|剔除|去掉|去除|刨掉|刨去|刨除"
+_EXCEPT_ZH = "除了|除去|" + _LEAVE_OUT_ZH
+# ... and "not by way of" a value (不走自家货车, 没用快递): 不 or 没 with the verb of going through it
+_NOT_VIA_ZH = r"(?<![是要会能])不(?:走|用|经过?|通过)|没(?:走|用|经过?|通过)"
 # (不加急的, 不打增强的: 不 with the value's own verb, or none, negates it)
-_BEFORE_ZH = re.compile(r"(?:除了|除去|除|不含|不包括|不包含|不算|排除|剔除|去掉|去除|刨掉|刨去|刨除|(?<!是)不是|不在"
+_BEFORE_ZH = re.compile(r"(?:除了|除去|除|" + _LEAVE_OUT_ZH + r"|(?<!是)不是|不在"
                         r"|不属于"
                         r"|(?<![是要会能])不(?:打|用|做|带|走|经过?|通过)?|没(?:走|用|经过?|通过))\s*$")
 # ... and before a value restated in parentheses after the Chinese word for it: 除了海龟（Sea Turtles）, 不含第三方分销
 # （Third-Party Reseller）, 不算18岁以下（Under 18） — the word the value explains stands between the negation and
 # the value
-_BEFORE_RESTATED_ZH = re.compile(r"(?:除了|除去|不含|不包括|不包含|不算|排除|剔除|去掉|去除|刨掉|刨去|刨除"
-                                 r"|(?<!是)不是|不在|不属于|(?<![是要会能])不(?:走|用|经过?|通过)|没(?:走|用|经过?|通过)"
-                                 r"|非(?!常))(?=\s*[\u4e00-\u9fff0-9a-z+.-]{1,12}\s*[（(]\s*$)")
+_BEFORE_RESTATED_ZH = re.compile(r"(?:" + _EXCEPT_ZH + r"|(?<!是)不是|不在|不属于|" + _NOT_VIA_ZH + r"|非(?!常))"
+                                 r"(?=\s*[\u4e00-\u9fff0-9a-z+.-]{1,12}\s*[（(]\s*$)")
 # Words after a value that negate it: "East excluded", 华东以外, 华东之外, 华东除外 — also past the noun the value
 # qualifies and its restatement in parentheses: "commercial accounts excluded", "web orders left out", 商业客户除外,
 # 华东的不算, 小学生不算, 小学生（Elementary）不算 — and after a value restated in them: 摩托车（Motorcycle）的不算.
@@ -61,8 +65,7 @@ CUE = re.compile(
     r"|(?:leav(?:e|ing)|strip(?:ping)?|filter(?:ing)?|carv(?:e|ing))\s+out|remov(?:e|ing)|omit(?:ting)?"
     r"|(?<=\s)w/o"
     r"|(?:everything|everyone|everybody|anyone|anything|all)\s+but)\b|n't\b"
-    r"|除了|除去|不含|不包括|不包含|不算|排除|剔除|去掉|去除|刨掉|刨去|刨除|(?<!是)不是|不在|不属于|以外|之外|除外|非(?!常)"
-    r"|(?<![是要会能])不(?:走|用|经过?|通过)|没(?:走|用|经过?|通过)"
+    r"|" + _EXCEPT_ZH + r"|(?<!是)不是|不在|不属于|以外|之外|除外|非(?!常)|" + _NOT_VIA_ZH
 )
 _REACH = 48  # characters before a value searched for a negation word ("other than the ones that came in by ")
 
@@ -108,8 +111,7 @@ def negation_words(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # Words that exclude whatever they are said of (not "not", which negates verbs as often as values)
 _EXCLUSION = re.compile(r"\b(?:excluding|excl\.?|exclude[sd]?|except(?:\s+for)?|other\s+than|apart\s+from|aside\s+from"
-                        r"|not\s+(?:counting|including)|leav(?:e|ing)\s+out|ignoring|without)\b"
-                        r"|除了|除去|不含|不包括|不包含|不算|排除|剔除|去掉|去除|刨掉|刨去|刨除")
+                        r"|not\s+(?:counting|including)|leav(?:e|ing)\s+out|ignoring|without)\b|" + _EXCEPT_ZH)
 _CLAUSE_BREAK = re.compile(r"[,.;!?，。；！？、]")
 _STRAY_REACH = 60  # characters after a stray exclusion word searched for a value it may be of
 

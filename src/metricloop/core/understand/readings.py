@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from metricloop.core.understand.dims import ATTRIBUTED
+from metricloop.core.understand.lexicon import inside
 from metricloop.core.understand.negation import cue_before
 from metricloop.core.understand.unknown_words import CONDITION_BEFORE
 
@@ -78,8 +79,7 @@ def prefer_metrics(hits: list, low: str) -> list:
     hits = [h for h in hits if h not in counted]
     # ... and the words of its own name are no value: "wholesale accounts" (the entity wholesale_account) says no order
     # stream Wholesale
-    hits = [h for h in hits if not (h.entry.kind == "value" and any(
-        c.start <= h.start and h.end <= c.end and c.end - c.start > h.end - h.start for c in counted))]
+    hits = [h for h in hits if not (h.entry.kind == "value" and any(inside(h.span, c.span) for c in counted))]
     # a yes/no dimension said with the words of a metric, right before another metric or after a condition word
     # on one, is that condition: the metric of the same words gives way
     flagged = {h.span for h in hits if qualifies_a_metric(h)}

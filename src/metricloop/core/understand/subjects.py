@@ -15,7 +15,7 @@ from metricloop.core.query import Filter
 from metricloop.core.text import has_cjk, humanise, singular, tokens
 from metricloop.core.understand.dims import DimReading, reachable_refs
 from metricloop.core.understand.kinds import metric_phrases, model_of
-from metricloop.core.understand.lexicon import DimKey, Hit
+from metricloop.core.understand.lexicon import DimKey, Hit, inside
 from metricloop.core.understand.metrics import MetricChoice
 
 Span = tuple[int, int]
@@ -81,8 +81,8 @@ def entity_names_option(catalog: Catalog, choice: MetricChoice, spotted: list) -
         entity = h.entry.dim[1]
         # (中心 "site" inside 园艺中心, a garden centre's name: a word of another thing's name is not said on its own;
         # a value's words may still say whose rows they are: 会员 in 会员配酒, the members' club shipments)
-        if any(o.start <= h.start and h.end <= o.end and o.end - o.start > h.end - h.start
-               and o.entry.kind == "dimension" and _entity_of(catalog, o) != entity for o in spotted):
+        if any(inside(h.span, o.span) and o.entry.kind == "dimension" and _entity_of(catalog, o) != entity
+               for o in spotted):
             continue
         if set(tokens(humanise(entity))) <= named or set(tokens(h.entry.phrase)) <= named:
             continue  # "customers" of New customers and Customers affected, 电表 of Smart meter installs: their word
