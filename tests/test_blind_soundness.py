@@ -20,7 +20,7 @@ collection agency, landscaping company, customs broker, sawmill, security guard 
 escape room chain, cold storage operator, data center colocation provider, winery and municipal court, and session 39's
 auction house, payroll service bureau, toll road operator, container terminal, HVAC contractor, bookstore chain,
 short-line railroad and youth sports club, and the later sessions' sets, to session 42's coffee roaster, contract
-research organization and tax-preparation chain)
+research organization and tax-preparation chain and session 43's contact-center outsourcer and crowdfunding platform)
 are sound fixtures:
 each warehouse builds, every gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes
 `metricloop catalog check` against its warehouse, and every question names metrics and dimensions its catalog has.
@@ -102,6 +102,7 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
                                                          "tollroad", "port", "hvac", "bookstore", "rail",
                                                          "sportsclub", "aquarium", "locksmith", "radio", "shipyard",
                                                          "dentallab", "therapy", "roaster", "cro", "taxprep")},
+         "blind_bpo": (130, 50, 15), "blind_crowdfund": (130, 50, 15),
          "blind_h15a": (119, 42, 20), "blind_h15b": (119, 48, 18),
          "blind_h15c": (118, 45, 19)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
@@ -188,7 +189,8 @@ HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
                                                                        "blind_aquarium", "blind_locksmith",
                                                                        "blind_radio", "blind_shipyard",
                                                                        "blind_dentallab", "blind_therapy",
-                                                                       "blind_roaster", "blind_cro", "blind_taxprep")}
+                                                                       "blind_roaster", "blind_cro", "blind_taxprep",
+                                                                       "blind_bpo", "blind_crowdfund")}
 
 
 @pytest.mark.parametrize("folder", HISTORY)
