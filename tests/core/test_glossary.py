@@ -37,8 +37,18 @@ def test_the_glossary_is_general_and_well_formed():
     assert len(glossary.terms) >= 500  # hundreds of common business, time and dimension terms
     for key, renderings in glossary.terms.items():
         assert renderings, key
-        assert all(has_cjk(r.text) for r in renderings), key
-        assert all(r.bound for r in renderings if len(r.text) < 2), key
+        # (Chinese, or the term as Chinese types it in Latin: "sla" SLA, said with Chinese words only — SLA罚款)
+        assert all(has_cjk(r.text) or r.text.isascii() for r in renderings), key
+        assert all(r.bound for r in renderings if len(r.text) < 2 and has_cjk(r.text)), key
+
+
+def test_a_term_chinese_types_in_latin_is_joined_to_chinese_never_said_alone():
+    glossary = load_glossary()
+    latin = [key for key, renderings in glossary.terms.items() if any(not has_cjk(r.text) for r in renderings)]
+    assert ("sla",) in latin and ("csat",) in latin
+    for key in latin:
+        assert all(has_cjk(r) for r in glossary.render(key)), key
+    assert "sla罚款" in glossary.render("sla penalties") and "sla" not in glossary.render("sla")
 
 
 def test_bound_renderings_and_repeated_terms():

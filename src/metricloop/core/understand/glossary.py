@@ -64,7 +64,7 @@ def _english(glossary: Glossary) -> dict[str, tuple[Words, ...]]:
     found: dict[str, list[Words]] = {}
     for words, renderings in glossary.terms.items():
         for r in renderings:
-            if len(r.text) >= 2 and not r.bound:
+            if len(r.text) >= 2 and not r.bound and has_cjk(r.text):
                 found.setdefault(r.text, []).append(words)
     return {k: tuple(v) for k, v in found.items()}
 
@@ -93,9 +93,11 @@ def _add_lines(terms: dict[Words, list[Rendering]], lines: Iterable[str]) -> dic
         bucket = terms.setdefault(key, [])
         for raw in chinese.split("|"):
             text = normalise(raw.strip().lstrip("~"))
-            if not has_cjk(text):
-                continue  # a Latin rendering ("GMV") is the English phrase itself
-            rendering = Rendering(text, raw.strip().startswith("~") or len(text) < 2)
+            if not text:
+                continue
+            # (a Latin rendering — "sla" SLA, "gross merchandise value" GMV — says Chinese types the term in Latin:
+            # SLA罚款, GMV环比; it is only ever joined to Chinese words, never a rendering alone)
+            rendering = Rendering(text, raw.strip().startswith("~") or (len(text) < 2 and has_cjk(text)))
             if all(r.text != text for r in bucket):
                 bucket.append(rendering)
     return terms
@@ -115,7 +117,7 @@ COMMON_FILES = ("data/glossary.tsv", "data/glossary_words.tsv", "data/glossary_i
 # (session 37: the words of twelve more trades, from the Chinese their staff asked in and were not understood)
 GLOSSARY_FILES = (*COMMON_FILES, "data/glossary_trades_a.tsv", "data/glossary_trades_b.tsv",
                   "data/glossary_trades_g.tsv", "data/glossary_trades_d.tsv", "data/glossary_trades_e.tsv",
-                  "data/glossary_trades_f.tsv", "data/glossary_trades_h.tsv")
+                  "data/glossary_trades_f.tsv", "data/glossary_trades_h.tsv", "data/glossary_trades_i.tsv")
 
 
 @lru_cache(maxsize=1)
@@ -192,7 +194,19 @@ def _render(glossary: Glossary, words: Words) -> tuple[str, ...]:
         out += _combine(glossary, [words[:1], words[1:]], inner=False)
     if len(chunks) > 1 and chunks[0] in _LAST:
         out += [f"{r}{end}" for r in _combine(glossary, chunks[1:], inner=True) for end in _LAST[chunks[0]]]
-    return tuple(dict.fromkeys(o for o in out if len(o) >= 2 and has_cjk(o)))[:MAX_RENDERINGS]
+    # (the order said after what is measured has a budget of its own: a long name's renderings fill the first)
+    said = tuple(dict.fromkeys(o for o in out if len(o) >= 2 and has_cjk(o)))[:MAX_RENDERINGS]
+    return tuple(dict.fromkeys([*said, *_average_inside(glossary, words)[:MAX_RENDERINGS // 3]]))
+
+
+def _average_inside(glossary: Glossary, words: Words) -> list[str]:
+    """"average QA score" (平均质检分) is also said 质检平均分: Chinese puts 平均 after what is measured and before the
+    measure (订单平均金额, 处理平均时长) — the words before the last rendered, then 平均, then the last word's."""
+    if len(words) < 3 or words[0] != "average":
+        return []
+    heads = _render(glossary, words[1:-1])
+    tails = [r.text for r in glossary.terms.get(words[-1:], ()) if has_cjk(r.text)]
+    return [f"{h}平均{t}" for h in heads for t in tails]
 
 
 def _combine(glossary: Glossary, chunks: list[Words], inner: bool) -> tuple[str, ...]:
