@@ -321,8 +321,9 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         Reached("blind_roaster", accuracy=117 / 141, zh_accuracy=49 / 60, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_cro", accuracy=113 / 144, zh_accuracy=43 / 58, false_rate=1 / 144, zh_false_rate=0.0),
         # session 43's sets, run first on 5d9e3c6 (contact-center outsourcer 112/139, 1 false; the same round's
-        # crowdfunding platform, blind_crowdfund, is held out: 96/139, 1), tuning since
-        Reached("blind_bpo", accuracy=112 / 139, zh_accuracy=40 / 56, false_rate=1 / 139, zh_false_rate=0.0)]
+        # crowdfunding platform, blind_crowdfund, is held out: 96/139, 1), tuning since (the floor below after trade
+        # glossary I and session 43's fixes)
+        Reached("blind_bpo", accuracy=125 / 139, zh_accuracy=52 / 56, false_rate=1 / 139, zh_false_rate=0.0)]
 
 
 @pytest.fixture(scope="module", params=[pytest.param(s, id=s.folder, marks=pytest.mark.xdist_group(s.folder))

@@ -21,6 +21,10 @@ CASES = [
     ("上周进店的人", {"footfall"}, set()),
     ("revenue by region", set(), {"sale", "refund", "footfall", "visitor", "cost"}),
     ("how many orders did we ship", {"shipment"}, set()),
+    # staff lost are people who left (exits), never customers churned (session 43)
+    ("how many people did we lose last month", {"exit", "departure"}, {"churn"}),
+    ("去年哪个站点走的人最多", {"exit", "departure"}, {"churn"}),
+    ("how many customers did we lose", {"lost"}, {"exit", "departure"}),
 ]
 
 

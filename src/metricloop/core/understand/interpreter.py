@@ -879,6 +879,19 @@ class Understander:
         dense = self.vectors.scores(leftover) if self.vectors is not None else {}
         retry = choose_metrics(self.catalog, [h for h in hits if h.entry.kind == "metric"], words, dense, leftover,
                                blank(low, spans))
+        negated = [h.span for h in hits if h.entry.kind == "value" and is_negated(low, h.start, h.end)]
+        if retry.decision == "clarify" and negated:
+            # "exits other than <failed training>": a value said negated is a condition on the rows — where its words
+            # leave the metric in doubt, the rest may still name it (but they may also tell metrics apart: "not
+            # counting <property sold>" is a reason only contract cancellations have, so they are kept first)
+            # (taken only where it names one: otherwise the question is asked back as before)
+            rest = [*spans, *negated, *(s for n in negated for s in negation_words(low, *n))]
+            rest_text = self._leftover(low, rest)
+            if rest_words := set(meaning_tokens(rest_text)):
+                without = choose_metrics(self.catalog, [h for h in hits if h.entry.kind == "metric"], rest_words,
+                                         self.vectors.scores(rest_text) if self.vectors is not None else {},
+                                         rest_text, blank(low, rest))
+                retry = without if without.decision == "query" else retry
         if retry.decision == "no_match" or not retry.metrics:
             return None
         if retry.decision == "query" and len(retry.metrics) == 1:
