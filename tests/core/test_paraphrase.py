@@ -25,6 +25,9 @@ CASES = [
     ("how many people did we lose last month", {"exit", "departure"}, {"churn"}),
     ("去年哪个站点走的人最多", {"exit", "departure"}, {"churn"}),
     ("how many customers did we lose", {"lost"}, {"exit", "departure"}),
+    ("are customers happy with us this month?", {"satisfaction", "csat"}, set()),
+    ("how many callers gave up before anyone picked up", {"abandoned", "abandonment"}, set()),
+    ("we gave up on the project", set(), {"abandoned", "satisfaction"}),
 ]
 
 
