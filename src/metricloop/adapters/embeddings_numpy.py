@@ -41,7 +41,8 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float)
 def _erf(x: np.ndarray) -> np.ndarray:
     """erf to ~1.5e-7 (Abramowitz & Stegun 7.1.26): below float32's resolution, and no scipy import. Computed in
     place, in the formula's own order (t·(c0 + t·(c1 + …))): the intermediate layer's activations are the largest
-    arrays of the pass, and a temporary per operation cost a third of the encoder's time."""
+    arrays of the pass, and a temporary per operation made GELU 2.4x slower (the same numbers, bit for bit;
+    bench_embed: 5.95 s -> 5.25 s for 1,076 catalog texts)."""
     a = np.abs(x)
     t = a * 0.3275911
     t += 1.0

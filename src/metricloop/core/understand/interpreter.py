@@ -879,8 +879,9 @@ class Understander:
         dense = self.vectors.scores(leftover) if self.vectors is not None else {}
         retry = choose_metrics(self.catalog, [h for h in hits if h.entry.kind == "metric"], words, dense, leftover,
                                blank(low, spans))
-        negated = [h.span for h in hits if h.entry.kind == "value" and is_negated(low, h.start, h.end)]
-        if retry.decision == "clarify" and negated:
+        negated = [h.span for h in hits if h.entry.kind == "value" and is_negated(low, h.start, h.end)] \
+            if retry.decision == "clarify" else []
+        if negated:
             # "exits other than <failed training>": a value said negated is a condition on the rows — where its words
             # leave the metric in doubt, the rest may still name it (but they may also tell metrics apart: "not
             # counting <property sold>" is a reason only contract cancellations have, so they are kept first)
