@@ -872,13 +872,20 @@ class Understander:
         """No metric named, only dimension words ("churn last month", where churn is also a movement type):
         the same words may name metrics ("Churned MRR", "Logo churn rate"), so offer those rather than
         nothing. Never answered outright: the words were read as a value first."""
-        leftover = self._leftover(low, spans)
-        words = set(meaning_tokens(leftover))
-        if not words:
+        metric_hits = [h for h in hits if h.entry.kind == "metric"]
+
+        def choose(masked: list[tuple[int, int]]) -> MetricChoice | None:
+            """The metrics the words left beside `masked` name (None where no word is left)."""
+            text = self._leftover(low, masked)
+            words = set(meaning_tokens(text))
+            if not words:
+                return None
+            dense = self.vectors.scores(text) if self.vectors is not None else {}
+            return choose_metrics(self.catalog, metric_hits, words, dense, text, blank(low, masked))
+
+        retry = choose(spans)
+        if retry is None:
             return None
-        dense = self.vectors.scores(leftover) if self.vectors is not None else {}
-        retry = choose_metrics(self.catalog, [h for h in hits if h.entry.kind == "metric"], words, dense, leftover,
-                               blank(low, spans))
         negated = [h.span for h in hits if h.entry.kind == "value" and is_negated(low, h.start, h.end)] \
             if retry.decision == "clarify" else []
         if negated:
@@ -886,13 +893,8 @@ class Understander:
             # leave the metric in doubt, the rest may still name it (but they may also tell metrics apart: "not
             # counting <property sold>" is a reason only contract cancellations have, so they are kept first)
             # (taken only where it names one: otherwise the question is asked back as before)
-            rest = [*spans, *negated, *(s for n in negated for s in negation_words(low, *n))]
-            rest_text = self._leftover(low, rest)
-            if rest_words := set(meaning_tokens(rest_text)):
-                without = choose_metrics(self.catalog, [h for h in hits if h.entry.kind == "metric"], rest_words,
-                                         self.vectors.scores(rest_text) if self.vectors is not None else {},
-                                         rest_text, blank(low, rest))
-                retry = without if without.decision == "query" else retry
+            without = choose([*spans, *negated, *(s for n in negated for s in negation_words(low, *n))])
+            retry = without if without is not None and without.decision == "query" else retry
         if retry.decision == "no_match" or not retry.metrics:
             return None
         if retry.decision == "query" and len(retry.metrics) == 1:
@@ -917,7 +919,8 @@ class Understander:
                 # "top 3 error types" where the words reached the Payroll error rate: the errors of each type
                 # counted — the rate's one input counting those rows (Payroll errors), never the rate
                 return MetricChoice("query", counted, retry.scores)
-        return MetricChoice("clarify", retry.metrics[:3], retry.scores, reason_key="which_metric", reason_text=leftover)
+        return MetricChoice("clarify", retry.metrics[:3], retry.scores, reason_key="which_metric",
+                            reason_text=self._leftover(low, spans))
 
     def _how_it_went(self, raw: str, leftover: str, hits) -> MetricChoice | None:  # noqa: ANN001
         """"how did mobile do last week", "performance by channel": a slice we know but no metric at all, only
