@@ -79,6 +79,8 @@ _FILLER_EN = frozenset({
     "question", "here", "there", "which", "what", "whatever", "so", "far", "just", "also", "only", "through",
     "both", "either", "each", "every", "one", "ones", "same", "time", "date", "period", "periods", "data",
     "pls", "plz", "please", "thanks", "thx", "full", "whole", "entire",
+    # a follow-up's glue around what it changes ("landed weight instead", "same but avg check", "by plan too")
+    "instead", "rather", "too", "again", "but",
     "dr", "mr", "mrs", "ms", "prof",  # a title before a name ("by Dr. Okafor"): the name is what is placed
 })
 # Who is counted, said in general ("tickets from customers on annual billing"): everyone, no restriction — but the

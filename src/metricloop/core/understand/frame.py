@@ -147,7 +147,8 @@ _FOLLOW = re.compile(
 _RELATIVE = re.compile(
     r"\b(?:the\s+|a\s+|one\s+)?(?P<unit>day|week|month|quarter|year|period)\s+(?:before|earlier|prior)\b"
     r"|\b(?:the\s+)?(?:previous|prior|preceding)\s+(?P<unit2>period)\b"
-    r"|(?:前一|上一)(?P<zh>天|周|个?月|个?季度|年|期)(?!以来)"
+    # (再往前一个季度, 往前推一个月, 再前一周: one more such unit back)
+    r"|(?:再?往?前推?|上)一(?P<zh>天|周|个?月|个?季度|年|期)(?!以来)"
 )
 # "same day last week", 上周同一天: the thread's period moved back one such unit (a year back is 去年同期, read
 # as a comparison or a shift where the thread is known)

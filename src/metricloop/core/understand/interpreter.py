@@ -175,6 +175,15 @@ Kind = Literal["query", "clarify", "no_match", "unsupported"]
 
 # a running total asked ("cumulative", 累计), not "running costs" (the costs of running the business)
 _RUNNING_ASKED = re.compile(r"\b(?:running(?!\s+costs?\b)|cumulative|cumulated|accumulated)\b|累计|累积", re.I)
+
+
+def _spelt_near(word: str, other: str) -> bool:
+    """The same word, or one typo away: one edit in a word of up to five letters, two in a longer one (the
+    catalog's words of four letters or more only)."""
+    limit = 1 if len(word) <= 5 else 2
+    return len(other) >= 4 and abs(len(other) - len(word)) <= limit and OSA.distance(word, other) <= limit
+
+
 def _stem(word: str) -> str:
     """A word's first four letters (its singular when shorter): "written" and "write", "offs" and "off" alike."""
     return word[:4] if len(word) >= 4 and len(singular(word)) >= 4 else singular(word)
@@ -1446,7 +1455,9 @@ class Understander:
                 unplaced_words.remove(word)
                 dims.group_by.append(kind_of)
         if unplaced_words:
-            return self._refuse("clarify", lang, self._offer(unplaced_words, metrics, lang), metrics)
+            # the metrics the words left over name, or nearly (desiel: Diesel gallons), offered beside the chosen
+            return self._refuse("clarify", lang, self._offer(unplaced_words, metrics, lang),
+                                [*metrics, *self._metrics_named_near(unplaced_words, metrics)])
         data: dict[str, Any] = base.model_dump() if base is not None else {"metrics": metrics}
         data["metrics"] = tuple(metrics)
         if base is not None:
@@ -1779,8 +1790,9 @@ class Understander:
     def _noun_heads(self, low: str, own: list[str]) -> list[tuple[int, int]]:
         """Where the chosen metric's own nouns are said (a metric chosen by its words), when the word right before
         one is a plain word the catalog does not know as a metric's or a dimension's: not joined to it ("in-app"), no
-        typo (an English word, or a word of the catalog's values: "offsite spend" is no Seller ad spend), no everyday
-        word of counting ("different members"), no form of the metric's own words ("written off")."""
+        typo (an English word, or a word of the catalog's values: "offsite spend" is no Seller ad spend) — unless a
+        typo of another catalog word ("desiel gallons": Diesel, never dropped for Fuel gallons) — no everyday word of
+        counting ("different members"), no form of the metric's own words ("written off")."""
         nouns = {singular(t) for p in own[:3] for t in content_tokens(p)}
         own_tokens = {t for p in own for t in tokens(p.lower()) if len(t) >= 4}
         stems = {_stem(t) for t in own_tokens}
@@ -1790,11 +1802,35 @@ class Understander:
             if singular(noun) in nouns and before not in _COUNTING_WORDS and before not in STOPWORDS \
                     and singular(before) not in _PEOPLE | _PEOPLE_UNLESS_ENTITY \
                     and _stem(before) not in stems \
-                    and (before in known_words() or singular(before) in self.lexicon.value_words()) \
+                    and (before in known_words() or singular(before) in self.lexicon.value_words()
+                         or self._typo_of_catalog_word(before, own)) \
                     and not any(OSA.distance(before, t) <= 2 for t in own_tokens) \
                     and singular(before) not in self._metric_words and singular(before) not in self._dimension_words:
                 out.append(m.span(2))
         return out
+
+    def _metrics_named_near(self, words: Sequence[str], chosen: Sequence[str]) -> list[str]:
+        """The other metrics whose names say one of `words` (English), or a word spelt within a typo of it."""
+        said = [t for w in words if not has_cjk(w) for t in tokens(w.lower()) if len(t) >= 4 and t not in STOPWORDS]
+        out = []
+        for metric in self.catalog.metrics:
+            if metric.name in chosen:
+                continue
+            names = {singular(t) for p in metric_phrases(metric) for t in tokens(p.lower())}
+            if any(_spelt_near(singular(t), n) for t in said for n in names):
+                out.append(metric.name)
+        return out
+
+    def _typo_of_catalog_word(self, word: str, own: list[str]) -> bool:
+        """`word` is spelt within a typo of a word of another metric's or a dimension's name, or of a value (desiel:
+        Diesel), and of none of the chosen metric's own words as written (`own`, its phrases: entires is Entries
+        filed's own word misspelt, though also near Entered value's)."""
+        written = {w for p in own for w in re.findall(r"[a-z]+", p.lower())}
+        if any(_spelt_near(word, w) for w in written):
+            return False
+        words = (self._metric_words | self._dimension_words | self.lexicon.value_words()) - written \
+            - {singular(w) for w in written}
+        return any(_spelt_near(word, w) for w in words)
 
     def _value_qualifies_a_metric(self, chosen: str, low: str, hits) -> tuple[str, tuple[int, int]] | None:  # noqa: ANN001
         """(metric, the value's span) where a value's words and the word right after it are all words of one other
