@@ -8,6 +8,7 @@ two reachable dimensions is ambiguous unless a neighbouring dimension word settl
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -168,6 +169,7 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
     refs = reachable_refs(catalog, metrics)
     entities = {e.name for m in catalog.semantic_models for e in m.entities}
     out = DimReading()
+    rows_at: list[tuple[Span, str]] = []  # (the words, the rows they ask for), for _attributes_of_entities
     spans: dict[tuple[int, int], list[Hit]] = {}
     for h in hits:
         if h.entry.kind in ("dimension", "value"):
@@ -391,7 +393,21 @@ def read_dimensions(catalog: Catalog, metrics: list[str], hits: list[Hit], text:
                 out.unreachable.append(group[0].entry.phrase)
         elif (named_rows := by_name(catalog, refs, chosen[0])) not in out.group_by:
             out.group_by.append(named_rows)
+            rows_at.append((span, named_rows))
+    _attributes_of_entities(text, rows_at, out)
     return out
+
+
+def _attributes_of_entities(text: str, rows_at: list[tuple[Span, str]], out: DimReading) -> None:
+    """按治疗师资质, "by therapist credential": a thing's word right before one of its own attributes says whose
+    attribute it is (the therapists' credential) — rows by the attribute only, never also one row per therapist."""
+    for (span, rows), (later, attribute) in itertools.pairwise(sorted(rows_at)):
+        entity = rows.split("__")[0]
+        if rows != attribute and attribute.split("__")[0] == entity and rows in out.group_by \
+                and text[span[1] : later[0]].strip() in ("", "的", "'s") and rows.split("__")[-1] in (
+                    entity, f"{entity}_name", "name", f"{entity}_title", "title", f"{entity}_code",
+                    f"{entity}_number"):
+            out.group_by.remove(rows)
 
 
 Span = tuple[int, int]

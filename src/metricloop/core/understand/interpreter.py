@@ -327,6 +327,11 @@ _SAID_APART = re.compile(r"\b(?:([a-z][a-z-]*[a-z])\s+)?([a-z][a-z-]*[a-z])\s+(?
 
 
 # "which agencies filed the most cases": the doer, what it did, a ranking, and the thing counted
+_BREAKDOWN_ZH = re.compile(r"按|各|拆|分别|每个")  # rows asked for, in Chinese
+# 各类/哪种/三类 + a thing: its kinds (the thing's words, then what the catalog calls a kind of it)
+_KIND_OF_THING_ZH = re.compile(r"(?P<lead>各|哪|几|\d{1,3}|[一两二三四五六七八九十])[类种]"
+                               r"(?P<rest>[\u4e00-\u9fff]{1,5})")
+_KIND_SUFFIXES_ZH = ("类型", "类别", "种类", "类", "型")
 _DID_THE_MOST = re.compile(r"\b([a-z]{3,})\s+(the\s+(?:most|fewest|least|more|fewer)\s+)([a-z][a-z-]*[a-z])"
                            r"(?:\s+([a-z][a-z-]*[a-z]))?\b", re.I)
 
@@ -494,7 +499,7 @@ class Understander:
         said = lower_same_length(fold(text))  # as typed, lower-cased: its 多少, 几 and measure words still there
         # (出货多少吨: the tons shipped — 吨 alone names nothing, 吨数 the tonnage)
         raw = _QUESTION_WORDS_ZH.sub("", distribute_statistics(expand_shorthand(
-            _HOW_MANY_UNITS_ZH.sub(r"\1数", fold(text)))))
+            _HOW_MANY_UNITS_ZH.sub(r"\1数", self._kinds_named(fold(text))))))
         raw = self._said_together(raw)
         raw, counted_per = self._active_users(raw)
         raw = _POSSESSIVE.sub("  ", raw)  # "Dr. Okafor's visits": the name's, no word "s" left over (same length)
@@ -672,8 +677,9 @@ class Understander:
             # nothing places is asked back by name)
             # ("just loan deals" after monthly installs: a value placed and one noun for its rows, no metric named)
             only_rows = bool(dim_spans) and (bool(_ONLY_ROWS.match(leftover)) or self._rows_of_a_value(leftover, hits))
-            if (choice.decision == "no_match" or not words_left(leftover) or self._says_only(leftover, context)
-                    or only_rows) \
+            another = not _BREAKDOWN_ZH.search(low) and self._names_another(choice, leftover, context)
+            if (choice.decision == "no_match" or not words_left(leftover)
+                    or (self._says_only(leftover, context) and not another) or only_rows) \
                     and not unknown_ask and not unknown_acronym(raw, frame.spans + [h.span for h in spotted]):
                 choice = MetricChoice("query", list(context.metrics), {}, [])
                 base = context
@@ -682,8 +688,8 @@ class Understander:
                     choice = MetricChoice("query", sibling[0], {}, [])
                     hits = [h for h in hits if h.span != sibling[1]]
                     all_hits = [h for h in all_hits if h.span != sibling[1]]
-            elif (frame.replace_metric or frame.followup) and choice.decision == "query" \
-                    and (frame.replace_metric or said_money(leftover)):
+            elif (frame.replace_metric or frame.followup or another) and choice.decision == "query" \
+                    and (frame.replace_metric or said_money(leftover) or another):
                 # "same for revenue" where revenue is part of a name (Net patient revenue); 那报废的金额呢 after the
                 # spoilage rate by month: the money written off, by month as before
                 base = context
@@ -1117,6 +1123,23 @@ class Understander:
                         return f"{lead}{noun} {verb}"
             return m.group(0)
         return _DID_THE_MOST.sub(ranked, _SAID_APART.sub(joined, text))
+
+    def _kinds_named(self, text: str) -> str:
+        """各类案件, 三类案件, 哪种客户: the kinds of a thing, said as the thing after 类/种 — read as the thing's one
+        kind dimension (案件类型, 客户类型), only where the catalog has a dimension so named."""
+        def kind(m: re.Match[str]) -> str:
+            rest = m.group("rest")
+            for end in range(len(rest), 0, -1):
+                if rest[end:].startswith(("类", "型", "种")):
+                    continue  # 哪种项目类型: the kind already said
+                for suffix in _KIND_SUFFIXES_ZH if end > 1 else ("类型", "类别", "种类", "型"):
+                    # (one character and 类 is another word: 分 + 类 is 分类, not a kind of 分期产品)
+                    phrase = rest[:end] + suffix
+                    entries = self.lexicon.cjk.get(phrase) or self.lexicon.zh.get(phrase) or []
+                    if entries and all(e.kind == "dimension" for e in entries):
+                        return f"{m.group('lead')}个{phrase}{rest[end:]}"
+            return m.group(0)
+        return _KIND_OF_THING_ZH.sub(kind, text) if has_cjk(text) else text
 
     def _names_a_metric(self, phrase: str) -> bool:
         """Whether these words are exactly a metric's name in the lexicon."""
@@ -2226,6 +2249,13 @@ class Understander:
     def _value_at(span: tuple[int, int], hits: list[Hit], reach: Mapping[DimKey, str]) -> bool:
         """A value of a dimension in `reach` (the thread's metrics reach it) is said exactly at `span`."""
         return any(h.span == span and h.entry.kind == "value" and h.entry.dim in reach for h in hits)
+
+    def _names_another(self, choice: MetricChoice, leftover: str, context: MetricQuery) -> bool:
+        """A Chinese follow-up whose words all say one other metric the question alone is sure of (换成取消的航次数
+        after the cancellation rate: Cancelled sailings) — that metric, though its words are also the thread's
+        (not where rows are asked for: 按来电语言拆开看 breaks the thread's number down)."""
+        return has_cjk(leftover) and choice.decision == "query" and len(choice.metrics) == 1 \
+            and choice.metrics[0] not in context.metrics and not unsaid_words(self.catalog, choice.metrics[0], leftover)
 
     def _says_only(self, leftover: str, context: MetricQuery) -> bool:
         """A follow-up whose metric words are the thread's own ("only Plus members" after active members, 只看Plus会员):
