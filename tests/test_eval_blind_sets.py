@@ -105,7 +105,7 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         # 5/98), tuning since
         # (session 7: a sales commission the catalog lacks, 销售提成, is asked back among Devices sold — "sold" said as
         # 销售 — instead of matching none: a refusal either way)
-        Reached("blind_telecom", accuracy=84 / 99, zh_accuracy=0.75, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_telecom", accuracy=86 / 99, zh_accuracy=28 / 36, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_property", accuracy=87 / 98, zh_accuracy=29 / 36, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 6 (first runs: lending 61.9%, 7/105 false; gyms 66.3%, 9/101 false), tuning since;
         # the third set of that round, blind_rides, is held out and never run here
@@ -138,20 +138,20 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         # written blind in session 11 (first runs on aebbb55: ticketing 79.2%, 6/106 false; water 66.4%, 3/107; solar
         # 68.5%, 8/124; dental 82.7%, 6/104), tuning since; the same round's blind_mealkit and blind_admissions are
         # held out
-        Reached("blind_ticketing", accuracy=94 / 106, zh_accuracy=32 / 35, false_rate=1 / 106, zh_false_rate=0.0),
+        Reached("blind_ticketing", accuracy=95 / 106, zh_accuracy=32 / 35, false_rate=0 / 106, zh_false_rate=0.0),
         Reached("blind_water", accuracy=91 / 107, zh_accuracy=28 / 39, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_solar", accuracy=99 / 124, zh_accuracy=30 / 44, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_dental", accuracy=95 / 104, zh_accuracy=33 / 38, false_rate=1 / 104, zh_false_rate=0.0),
         # written blind in session 12 (first runs on cb46606: bike share 61.7%, 9/120 false; marketplace 75.8%, 11/120
         # false), tuning since; the same round's blind_library and blind_parking are held out
-        Reached("blind_bikeshare", accuracy=96 / 120, zh_accuracy=26 / 40, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_marketplace", accuracy=105 / 120, zh_accuracy=37 / 40, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_bikeshare", accuracy=97 / 120, zh_accuracy=27 / 40, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_marketplace", accuracy=106 / 120, zh_accuracy=37 / 40, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 13 (first runs on 26b7242: staffing 80.8%, 0/120 false; law firm 75.8%, 2/120;
         # food bank 68.6%, 4/118 — and, round 2 on feb7ad2: airport 70.0%, 5/120; pet care 85.0%, 2/120; brokerage
         # 70.0%, 6/120), tuning since; the same rounds' blind_carwash, blind_museum and blind_hospital are held out
         Reached("blind_staffing", accuracy=112 / 120, zh_accuracy=38 / 42, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_lawfirm", accuracy=0.925, zh_accuracy=38 / 41, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_nonprofit", accuracy=98 / 118, zh_accuracy=32 / 44, false_rate=1 / 118, zh_false_rate=1 / 44),
+        Reached("blind_nonprofit", accuracy=99 / 118, zh_accuracy=33 / 44, false_rate=1 / 118, zh_false_rate=1 / 44),
         Reached("blind_airport", accuracy=98 / 120, zh_accuracy=34 / 42, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_petcare", accuracy=110 / 120, zh_accuracy=38 / 41, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_brokerage", accuracy=102 / 120, zh_accuracy=36 / 39, false_rate=1 / 120, zh_false_rate=0.0),
@@ -162,32 +162,32 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         Reached("blind_teashop", accuracy=100 / 120, zh_accuracy=36 / 47, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_devops", accuracy=103 / 114, zh_accuracy=39 / 42, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_trucking", accuracy=107 / 117, zh_accuracy=37 / 42, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_publisher", accuracy=109 / 118, zh_accuracy=43 / 44, false_rate=2 / 118, zh_false_rate=0.0),
-        Reached("blind_salon", accuracy=110 / 119, zh_accuracy=37 / 41, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_publisher", accuracy=111 / 118, zh_accuracy=43 / 44, false_rate=2 / 118, zh_false_rate=0.0),
+        Reached("blind_salon", accuracy=111 / 119, zh_accuracy=37 / 41, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 15 (first runs on cea3f61: aggregates quarry 63.9%, 1/119 false; home care agency
         # 73.1%, 0/119), tuning since; the same round's blind_h15a, blind_h15b and blind_h15c are held out
-        Reached("blind_quarry", accuracy=94 / 119, zh_accuracy=24 / 41, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_quarry", accuracy=95 / 119, zh_accuracy=24 / 41, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_homecare", accuracy=100 / 119, zh_accuracy=29 / 41, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 18 (first runs on 71a940d: building permits office 70.8%, 10/120 false — 77.5%,
         # 2/120 with its compare names spelled as the query model has them; commercial cleaning contractor 83.3%,
         # 2/120), tuning since
-        Reached("blind_permits", accuracy=102 / 120, zh_accuracy=32 / 45, false_rate=1 / 120, zh_false_rate=1 / 45),
+        Reached("blind_permits", accuracy=104 / 120, zh_accuracy=33 / 45, false_rate=1 / 120, zh_false_rate=1 / 45),
         Reached("blind_cleaning", accuracy=109 / 120, zh_accuracy=39 / 46, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 19 (first runs on 923bf8e: bowling centre chain 76.7%, 3/120 false; money-transfer
         # company 75.0%, 6/120; print and copy shops 80.0%, 4/120), tuning since
-        Reached("blind_bowling", accuracy=103 / 120, zh_accuracy=34 / 47, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_remittance", accuracy=94 / 120, zh_accuracy=25 / 42, false_rate=1 / 120, zh_false_rate=0.0),
-        Reached("blind_printshop", accuracy=99 / 120, zh_accuracy=29 / 44, false_rate=1 / 120, zh_false_rate=1 / 44),
+        Reached("blind_bowling", accuracy=104 / 120, zh_accuracy=35 / 47, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_remittance", accuracy=95 / 120, zh_accuracy=25 / 42, false_rate=0 / 120, zh_false_rate=0.0),
+        Reached("blind_printshop", accuracy=101 / 120, zh_accuracy=30 / 44, false_rate=1 / 120, zh_false_rate=1 / 44),
         # written blind in session 19's second round (first runs on 775d044: driving schools 70.8%, 10/120 false;
         # pest control 69.2%, 10/120; opticians 82.5%, 8/120), tuning since
-        Reached("blind_driving", accuracy=88 / 120, zh_accuracy=20 / 45, false_rate=4 / 120, zh_false_rate=4 / 45),
+        Reached("blind_driving", accuracy=90 / 120, zh_accuracy=22 / 45, false_rate=4 / 120, zh_false_rate=4 / 45),
         Reached("blind_pestcontrol", accuracy=91 / 120, zh_accuracy=29 / 48, false_rate=3 / 120,
                 zh_false_rate=1 / 48),
-        Reached("blind_optician", accuracy=110 / 120, zh_accuracy=41 / 45, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_optician", accuracy=112 / 120, zh_accuracy=42 / 45, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 25 (first runs on d525be9: craft brewery 70.0%, 6/120 false; translation agency
         # 75.8%, 3/120; golf course operator 75.0%, 3/120), tuning since
         Reached("blind_brewery", accuracy=94 / 120, zh_accuracy=31 / 47, false_rate=2 / 120, zh_false_rate=0.0),
-        Reached("blind_translation", accuracy=98 / 120, zh_accuracy=34 / 46, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_translation", accuracy=99 / 120, zh_accuracy=34 / 46, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_golf", accuracy=93 / 120, zh_accuracy=26 / 45, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 25's second round (first runs on 8ee8883: fire and EMS department 63.3%, 1/120
         # false; florist chain 87.5%, 2/120; industrial laundry 74.2%, 4/120), tuning since
@@ -196,48 +196,48 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         Reached("blind_laundry", accuracy=94 / 120, zh_accuracy=31 / 48, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 25's third round (first runs on 66bf054: ferry operator 62.5%, 7/120 false;
         # physical-therapy chain 65.0%, 9/120; buy-now-pay-later provider 76.7%, 3/120), tuning since
-        Reached("blind_ferry", accuracy=77 / 120, zh_accuracy=20 / 47, false_rate=3 / 120, zh_false_rate=3 / 47),
-        Reached("blind_physio", accuracy=84 / 120, zh_accuracy=30 / 44, false_rate=3 / 120, zh_false_rate=2 / 44),
-        Reached("blind_bnpl", accuracy=94 / 120, zh_accuracy=31 / 47, false_rate=1 / 120, zh_false_rate=0.0),
+        Reached("blind_ferry", accuracy=81 / 120, zh_accuracy=21 / 47, false_rate=2 / 120, zh_false_rate=2 / 47),
+        Reached("blind_physio", accuracy=93 / 120, zh_accuracy=32 / 44, false_rate=0 / 120, zh_false_rate=0 / 44),
+        Reached("blind_bnpl", accuracy=95 / 120, zh_accuracy=32 / 47, false_rate=1 / 120, zh_false_rate=0.0),
         # written blind in session 26 (first runs on 94bf30b: billboard company 68.3%, 3/120 false; event caterer
         # 76.7%, 1/120; tutoring chain 80.8%, 4/120), tuning since
-        Reached("blind_billboard", accuracy=105 / 120, zh_accuracy=37 / 48, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_catering", accuracy=104 / 120, zh_accuracy=37 / 48, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_tutoring", accuracy=103 / 120, zh_accuracy=37 / 49, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_billboard", accuracy=109 / 120, zh_accuracy=41 / 48, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_catering", accuracy=107 / 120, zh_accuracy=39 / 48, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_tutoring", accuracy=105 / 120, zh_accuracy=38 / 49, false_rate=0.0, zh_false_rate=0.0),
         # session 26's second round (first runs on 3697765: dairy cooperative 80.8%, 3/120 false; motor-vehicles
         # department 77.5%, 3/120; managed IT service provider 72.5%, 2/120), tuning since
         Reached("blind_dairy", accuracy=106 / 120, zh_accuracy=38 / 49, false_rate=1 / 120, zh_false_rate=1 / 49),
         Reached("blind_dmv", accuracy=98 / 120, zh_accuracy=33 / 48, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_msp", accuracy=95 / 120, zh_accuracy=38 / 50, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_msp", accuracy=100 / 120, zh_accuracy=40 / 50, false_rate=0.0, zh_false_rate=0.0),
         # session 26's third round (first runs on f76c755: funeral home group 71.7%, 1/120 false; propane distributor
         # 72.5%, 8/120; roofing contractor 85.8%, 2/120), tuning since
-        Reached("blind_funeral", accuracy=91 / 120, zh_accuracy=28 / 49, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_propane", accuracy=106 / 120, zh_accuracy=38 / 47, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_funeral", accuracy=92 / 120, zh_accuracy=28 / 49, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_propane", accuracy=107 / 120, zh_accuracy=39 / 47, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_roofing", accuracy=108 / 120, zh_accuracy=40 / 47, false_rate=1 / 120, zh_false_rate=0.0),
         # session 26's fourth round (first runs on d056430: party-hire company 87.5%, 2/120 false; elevator maintenance
         # contractor 68.3%, 3/120; alarm monitoring company 80.0%, 5/120; marina group 75.8%, 2/120; on 22fe8d9,
         # the same interpreter: plant-hire company 73.3%, 10/120; boat charters 73.3%, 1/120), tuning since
-        Reached("blind_partyhire", accuracy=106 / 120, zh_accuracy=37 / 47, false_rate=1 / 120, zh_false_rate=0.0),
-        Reached("blind_elevator", accuracy=83 / 120, zh_accuracy=21 / 50, false_rate=3 / 120, zh_false_rate=3 / 50),
-        Reached("blind_alarm", accuracy=99 / 120, zh_accuracy=31 / 48, false_rate=3 / 120, zh_false_rate=2 / 48),
+        Reached("blind_partyhire", accuracy=107 / 120, zh_accuracy=38 / 47, false_rate=0 / 120, zh_false_rate=0.0),
+        Reached("blind_elevator", accuracy=86 / 120, zh_accuracy=24 / 50, false_rate=3 / 120, zh_false_rate=3 / 50),
+        Reached("blind_alarm", accuracy=100 / 120, zh_accuracy=32 / 48, false_rate=2 / 120, zh_false_rate=1 / 48),
         Reached("blind_marina", accuracy=97 / 120, zh_accuracy=35 / 54, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_planthire", accuracy=90 / 120, zh_accuracy=29 / 44, false_rate=2 / 120, zh_false_rate=1 / 44),
-        Reached("blind_charter", accuracy=88 / 120, zh_accuracy=23 / 48, false_rate=1 / 120, zh_false_rate=0.0),
+        Reached("blind_planthire", accuracy=92 / 120, zh_accuracy=30 / 44, false_rate=0 / 120, zh_false_rate=0 / 44),
+        Reached("blind_charter", accuracy=92 / 120, zh_accuracy=24 / 48, false_rate=0 / 120, zh_false_rate=0.0),
         # session 27 (first runs on c6dfa18: pawn shop chain 66.7%, 11/120 false; outpatient imaging centres 63.3%,
         # 1/120; campground and RV parks 75.8%, 1/120) and session 28 (first runs on c6dfa18's source: farm supply and
         # custom application 75.0%, 2/120; city 311 service center 69.2%, 2/120; live events venues 77.5%, 1/120);
         # the floors were the first runs; session 29 (当金 as loan principal, "will X look like", a metric's acronym)
         # raised pawnshop, imaging and civic, and the six trades' Chinese words (营位, 二消, 复扫率, 赎当 …) all six
-        Reached("blind_pawnshop", accuracy=96 / 120, zh_accuracy=34 / 48, false_rate=2 / 120, zh_false_rate=0.0),
+        Reached("blind_pawnshop", accuracy=98 / 120, zh_accuracy=36 / 48, false_rate=2 / 120, zh_false_rate=0.0),
         Reached("blind_imaging", accuracy=85 / 120, zh_accuracy=32 / 53, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_campground", accuracy=104 / 120, zh_accuracy=46 / 55, false_rate=1 / 120, zh_false_rate=1 / 55),
-        Reached("blind_agri", accuracy=101 / 120, zh_accuracy=34 / 46, false_rate=2 / 120, zh_false_rate=1 / 46),
-        Reached("blind_civic", accuracy=102 / 120, zh_accuracy=35 / 47, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_venue", accuracy=102 / 120, zh_accuracy=34 / 46, false_rate=1 / 120, zh_false_rate=1 / 46),
+        Reached("blind_campground", accuracy=105 / 120, zh_accuracy=47 / 55, false_rate=1 / 120, zh_false_rate=1 / 55),
+        Reached("blind_agri", accuracy=104 / 120, zh_accuracy=36 / 46, false_rate=2 / 120, zh_false_rate=1 / 46),
+        Reached("blind_civic", accuracy=105 / 120, zh_accuracy=38 / 47, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_venue", accuracy=103 / 120, zh_accuracy=34 / 46, false_rate=1 / 120, zh_false_rate=1 / 46),
         # written in session 30, first run in session 31 on 154aaa9 (tyre and auto service 75.0%, 4/156 false; seafood
         # processor 75.4%, 6/142; plasma centres 66.7%, 2/135); session 31 asks back what the first two answered
         # wrongly (values of two dimensions side by side, a breakdown said as a clause, 上岸量 as weight or count)
-        Reached("blind_autoservice", accuracy=125 / 156, zh_accuracy=45 / 64, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_autoservice", accuracy=127 / 156, zh_accuracy=47 / 64, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_seafood", accuracy=108 / 142, zh_accuracy=31 / 53, false_rate=1 / 142, zh_false_rate=1 / 53),
         Reached("blind_plasma", accuracy=91 / 135, zh_accuracy=13 / 50, false_rate=0.0, zh_false_rate=0.0),
         # written and first run in session 31 on ba16960 (senior living 79.7%, 3/148 false): the floor is the first run
@@ -245,18 +245,18 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
                 zh_false_rate=1 / 69),
         # written and first run in session 31 on ba16960's source (industrial gas distributor 65.5%, 12/145 false);
         # 瓶租收入, 回收了多少空瓶 (cylinder rentals, empties) are asked back since, never answered with Net revenue
-        Reached("blind_industrialgas", accuracy=96 / 145, zh_accuracy=27 / 62, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_industrialgas", accuracy=99 / 145, zh_accuracy=28 / 62, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 32 and run first on 3b5826f (clinical lab 73.8%, 6/141 false; bakery 74.2%, 1/128;
         # school bus 69.1%, 1/123): their first runs are their floors, raised by fixes since (session 33: district_name
         # said "district"; session 34: "the clinics" no longer the client type Walk-in Clinic, and the Chinese these
         # trades say — 回款, 出结果, 科室, 采血点, 罚款, 抛锚, 学区, 车型, 替班 … in the glossary)
         Reached("blind_clinlab", accuracy=121 / 141, zh_accuracy=46 / 56, false_rate=1 / 141, zh_false_rate=0.0),
         Reached("blind_bakery", accuracy=96 / 128, zh_accuracy=28 / 47, false_rate=1 / 128, zh_false_rate=1 / 47),
-        Reached("blind_schoolbus", accuracy=102 / 123, zh_accuracy=42 / 50, false_rate=1 / 123, zh_false_rate=0.0),
+        Reached("blind_schoolbus", accuracy=103 / 123, zh_accuracy=43 / 50, false_rate=1 / 123, zh_false_rate=0.0),
         # written blind in session 35 and run first on df1bcff (movers 75.5%, 4/139 false; pool service 81.5%, 0/130):
         # the movers' four wrong answers fixed since (理赔数量/理赔件数 a count, never the Claims paid money nor a
         # truck's "unit number"; "long distance move revenue" the revenue of long-distance moves)
-        Reached("blind_movers", accuracy=110 / 139, zh_accuracy=29 / 52, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_movers", accuracy=111 / 139, zh_accuracy=29 / 52, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_poolservice", accuracy=106 / 130, zh_accuracy=32 / 50, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 35 and run first on f6bb364 (scrap metal recycler 74.8%, 3/131 false), its three
         # wrong answers fixed since (库存周转天数 a span in days, never the stock on hand; "roll-off calls" the metric's
@@ -267,16 +267,16 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         # turnover" is no PCT hours; "per day" of Sales per machine per day is no daily series; 换成报废金额呢 after the
         # spoilage rate is the money written off)
         Reached("blind_nursery", accuracy=105 / 133, zh_accuracy=29 / 50, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_dialysis", accuracy=92 / 127, zh_accuracy=19 / 48, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_dialysis", accuracy=93 / 127, zh_accuracy=19 / 48, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_vending", accuracy=105 / 132, zh_accuracy=29 / 49, false_rate=0.0, zh_false_rate=0.0),
         # session 35's third round, run first on fd6486d (NEMT 80.4%, 2/138 false; hearing clinics 80.7%, 2/135; water
         # delivery 81.3%, 1/134); fixed since: 前一个季度 is the quarter before the thread's, never Q1; "mpg" is never
         # the fuel cost (asked back among the fuel metrics). Open: "deadhead miles" answered with Billed miles, "average
         # wait time on will-call pickups" with the on-time pickup rate, "patients got fitted with their new aids" with
         # New patients
-        Reached("blind_nemt", accuracy=111 / 138, zh_accuracy=35 / 51, false_rate=2 / 138, zh_false_rate=0.0),
-        Reached("blind_hearing", accuracy=110 / 135, zh_accuracy=33 / 52, false_rate=1 / 135, zh_false_rate=0.0),
-        Reached("blind_watercooler", accuracy=109 / 134, zh_accuracy=34 / 53, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_nemt", accuracy=116 / 138, zh_accuracy=37 / 51, false_rate=0 / 138, zh_false_rate=0.0),
+        Reached("blind_hearing", accuracy=114 / 135, zh_accuracy=35 / 52, false_rate=1 / 135, zh_false_rate=0.0),
+        Reached("blind_watercooler", accuracy=110 / 134, zh_accuracy=35 / 53, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 36 and run first on the interpreter committed at that moment (4806c67's; towing
         # 97/132, 0 false; debt collection 84/133, 10 false; landscaping 109/146, 1; customs broker 91/135, 2; sawmill
         # 88/132, 3; security guards 107/140, 6; home inspection 98/134, 3; escape rooms 101/139, 2; cold storage
@@ -284,37 +284,37 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         # since (the floors
         # below after session 37's fixes and trade glossary)
         Reached("blind_towing", accuracy=113 / 132, zh_accuracy=40 / 52, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_collections", accuracy=117 / 133, zh_accuracy=42 / 50, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_landscaping", accuracy=122 / 146, zh_accuracy=41 / 55, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_customs", accuracy=111 / 135, zh_accuracy=36 / 53, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_sawmill", accuracy=110 / 132, zh_accuracy=35 / 51, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_collections", accuracy=118 / 133, zh_accuracy=43 / 50, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_landscaping", accuracy=123 / 146, zh_accuracy=41 / 55, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_customs", accuracy=112 / 135, zh_accuracy=37 / 53, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_sawmill", accuracy=111 / 132, zh_accuracy=36 / 51, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_security", accuracy=129 / 140, zh_accuracy=50 / 52, false_rate=2 / 140, zh_false_rate=0.0),
-        Reached("blind_inspection", accuracy=109 / 134, zh_accuracy=39 / 52, false_rate=1 / 134, zh_false_rate=0.0),
-        Reached("blind_escaperooms", accuracy=114 / 139, zh_accuracy=44 / 52, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_inspection", accuracy=111 / 134, zh_accuracy=40 / 52, false_rate=1 / 134, zh_false_rate=0.0),
+        Reached("blind_escaperooms", accuracy=117 / 139, zh_accuracy=46 / 52, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_coldstorage", accuracy=100 / 132, zh_accuracy=35 / 52, false_rate=1 / 132, zh_false_rate=0.0),
-        Reached("blind_colocation", accuracy=109 / 133, zh_accuracy=44 / 53, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_winery", accuracy=115 / 137, zh_accuracy=42 / 54, false_rate=2 / 137, zh_false_rate=1 / 54),
-        Reached("blind_court", accuracy=104 / 132, zh_accuracy=37 / 52, false_rate=2 / 132, zh_false_rate=2 / 52),
+        Reached("blind_colocation", accuracy=110 / 133, zh_accuracy=44 / 53, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_winery", accuracy=117 / 137, zh_accuracy=44 / 54, false_rate=2 / 137, zh_false_rate=1 / 54),
+        Reached("blind_court", accuracy=107 / 132, zh_accuracy=39 / 52, false_rate=2 / 132, zh_false_rate=2 / 52),
         # written blind in session 39 and run first on the interpreter committed at 4279e87 (auction house 86/135, 3
         # false; payroll bureau 96/138, 5; toll road 91/132, 2 — each FIRST_RUN.md; the same round's container terminal,
         # blind_port, is held out: 92/138, 0 false), tuning since (the floors below after session 39's fixes)
         Reached("blind_auction", accuracy=109 / 135, zh_accuracy=38 / 52, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_payroll", accuracy=107 / 138, zh_accuracy=34 / 52, false_rate=4 / 138, zh_false_rate=2 / 52),
-        Reached("blind_tollroad", accuracy=100 / 132, zh_accuracy=28 / 50, false_rate=1 / 132, zh_false_rate=0.0),
+        Reached("blind_payroll", accuracy=109 / 138, zh_accuracy=36 / 52, false_rate=4 / 138, zh_false_rate=2 / 52),
+        Reached("blind_tollroad", accuracy=104 / 132, zh_accuracy=31 / 50, false_rate=0 / 132, zh_false_rate=0.0),
         # session 39's second round, run first on 677d71e (HVAC contractor 96/132, 1 false; bookstore chain 110/162, 3;
         # short-line railroad 87/131, 5; the same round's youth sports club, blind_sportsclub, is held out: 103/132, 1),
         # tuning since
         Reached("blind_hvac", accuracy=96 / 132, zh_accuracy=25 / 50, false_rate=1 / 132, zh_false_rate=1 / 50),
-        Reached("blind_bookstore", accuracy=112 / 162, zh_accuracy=31 / 66, false_rate=1 / 162, zh_false_rate=0.0),
+        Reached("blind_bookstore", accuracy=116 / 162, zh_accuracy=34 / 66, false_rate=0 / 162, zh_false_rate=0.0),
         Reached("blind_rail", accuracy=90 / 131, zh_accuracy=17 / 51, false_rate=2 / 131, zh_false_rate=0.0),
         # session 40's four sets, run first on 2859fbb (public aquarium 92/132, 1 false; mobile locksmith 96/132, 0;
         # local radio group 89/132, 2; the same round's boatyard, blind_shipyard, is held out: 89/143, 2), tuning since
         Reached("blind_aquarium", accuracy=99 / 132, zh_accuracy=33 / 57, false_rate=1 / 132, zh_false_rate=1 / 57),
-        Reached("blind_locksmith", accuracy=107 / 132, zh_accuracy=37 / 53, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_locksmith", accuracy=110 / 132, zh_accuracy=40 / 53, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_radio", accuracy=104 / 132, zh_accuracy=41 / 54, false_rate=1 / 132, zh_false_rate=0.0),
         # session 41's two sets, run first on 1d966c8 (dental lab group 92/143, 1 false; the same round's counseling
         # practice, blind_therapy, is held out: 92/142, 3), tuning since
-        Reached("blind_dentallab", accuracy=95 / 143, zh_accuracy=28 / 60, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_dentallab", accuracy=98 / 143, zh_accuracy=31 / 60, false_rate=0.0, zh_false_rate=0.0),
         # session 42's sets, run first on 7fac3aa (coffee roaster 92/141, 1 false; contract research organization
         # 85/144, 6; the same round's tax-preparation chain, blind_taxprep, is held out: 88/132, 0), tuning since (the
         # floors below after session 42's fixes and trade glossary H)
