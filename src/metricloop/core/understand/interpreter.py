@@ -422,6 +422,7 @@ class Understander:
         self._metric_word_set: frozenset[str] | None = None  # (_metric_words, read when first asked)
         self._people: dict[str, list[str]] | None = None  # (_people_counted, read when first asked)
         self._stems: frozenset[str] | None = None  # (_catalog_stems, read when first asked)
+        self._words_written: frozenset[str] | None = None  # (_catalog_words, read when first asked)
         self._bigrams: frozenset[tuple[str, str]] | None = None  # (_name_bigrams, likewise)
         self._stemmed_phrases: list[tuple[str, frozenset[str]]] | None = None  # (_phrase_stems, likewise)
         self._singular_names: dict[str, frozenset[str]] | None = None  # (_name_words, likewise)
@@ -1803,11 +1804,7 @@ class Understander:
     def _catalog_stems(self) -> frozenset[str]:
         """The stems of every word the catalog writes in its metrics' and dimensions' names and descriptions."""
         if self._stems is None:
-            texts = [f"{m.name} {m.label or ''} {m.description or ''} {' '.join(m.meta.synonyms)}"
-                     for m in self.catalog.metrics]
-            texts += [f"{d.name} {d.label or ''} {d.description or ''} {' '.join(d.synonyms)}"
-                      for sm in self.catalog.semantic_models for d in sm.dimensions]
-            self._stems = frozenset(_stem(t) for text in texts for t in tokens(humanise(text).lower()))
+            self._stems = frozenset(_stem(t) for t in self._catalog_words())
         return self._stems
 
     def _noun_heads(self, low: str, own: list[str]) -> list[tuple[int, int]]:
@@ -1826,11 +1823,27 @@ class Understander:
                     and singular(before) not in _PEOPLE | _PEOPLE_UNLESS_ENTITY \
                     and _stem(before) not in stems \
                     and (before in known_words() or singular(before) in self.lexicon.value_words()
-                         or self._typo_of_catalog_word(before, own)) \
+                         or self._typo_of_catalog_word(before, own) or self._unknown_word(before)) \
                     and not any(OSA.distance(before, t) <= 2 for t in own_tokens) \
                     and singular(before) not in self._metric_words and singular(before) not in self._dimension_words:
                 out.append(m.span(2))
         return out
+
+    def _unknown_word(self, word: str) -> bool:
+        """No English word, and spelt near no word the catalog writes anywhere (its metrics' and dimensions' names,
+        descriptions and synonyms): "xyzzy gallons" says something nothing here knows — never dropped ("perscriptions"
+        is a typo of a word the metric's description writes)."""
+        return word not in known_words() and not any(_spelt_near(word, w) for w in self._catalog_words())
+
+    def _catalog_words(self) -> frozenset[str]:
+        """Every word the catalog writes in its metrics' and dimensions' names, labels, descriptions and synonyms."""
+        if self._words_written is None:
+            texts = [f"{m.name} {m.label or ''} {m.description or ''} {' '.join(m.meta.synonyms)}"
+                     for m in self.catalog.metrics]
+            texts += [f"{d.name} {d.label or ''} {d.description or ''} {' '.join(d.synonyms)}"
+                      for sm in self.catalog.semantic_models for d in sm.dimensions]
+            self._words_written = frozenset(t for text in texts for t in tokens(humanise(text).lower()))
+        return self._words_written
 
     def _metrics_named_near(self, words: Sequence[str], chosen: Sequence[str]) -> list[str]:
         """The other metrics whose names say one of `words` (English), or a word spelt within a typo of it."""
