@@ -2351,7 +2351,8 @@ _ELSE_IN_THREAD = re.compile(r"^\s*(?:what\s+about|how\s+about|and|now|instead|s
 _ONLY_START = re.compile(r"^\s*(?:just|only)\b|^\s*(?:只看|仅看|只要)")
 # words a follow-up opens with that restrict or break down the thread's numbers ("just …", "by …", 按…, 只看…)
 _RESTRICTS_THREAD = re.compile(r"\s*(?:just|only|except|excluding|without|not|but|by|per"
-                               r"|(?:split|broken\s+down)\s+by)\b|\s*(?:只|除了|不含|不要|按|分)")
+                               r"|(?:split|break|broken|cut)\s+(?:(?:that|this|it|them|those)\s+)?"
+                               r"(?:(?:down|out|up)\s+)?by)\b|\s*(?:只|除了|不含|不要|按|分)")
 _FOR_ROWS = re.compile(r"^\s*(?:and\s+)?(?:(?:the\s+)?same\s+)?(?:for|what\s+about|how\s+about)\s+(?:just\s+|only\s+)?"
                        r"(?:the\s+)?([a-z]+)(?:\s+only)?\s*[?.!]*\s*$")
 _ONLY_ROWS = re.compile(r"^\s*(?:just|only)\s+(?:the\s+)?[a-z]+\s*[?.!]*\s*$")  # what is left of "just loan deals"
