@@ -326,12 +326,12 @@ _SAID_APART = re.compile(r"\b(?:([a-z][a-z-]*[a-z])\s+)?([a-z][a-z-]*[a-z])\s+(?
                          r"|had\s+been|(?:have|has|had|did|do)\s+(?:we|they|you|i))\s+([a-z]{3,})\b", re.I)
 
 
-# "which agencies filed the most cases": the doer, what it did, a ranking, and the thing counted
 _BREAKDOWN_ZH = re.compile(r"按|各|拆|分别|每个")  # rows asked for, in Chinese
 # 各类/哪种/三类 + a thing: its kinds (the thing's words, then what the catalog calls a kind of it)
 _KIND_OF_THING_ZH = re.compile(r"(?P<lead>各|哪|几|\d{1,3}|[一两二三四五六七八九十])[类种]"
                                r"(?P<rest>[\u4e00-\u9fff]{1,5})")
 _KIND_SUFFIXES_ZH = ("类型", "类别", "种类", "类", "型")
+# "which agencies filed the most cases": the doer, what it did, a ranking, and the thing counted
 _DID_THE_MOST = re.compile(r"\b([a-z]{3,})\s+(the\s+(?:most|fewest|least|more|fewer)\s+)([a-z][a-z-]*[a-z])"
                            r"(?:\s+([a-z][a-z-]*[a-z]))?\b", re.I)
 
