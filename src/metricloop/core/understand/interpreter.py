@@ -1697,7 +1697,10 @@ class Understander:
         # (and not one that says a word of the catalog's dimensions the metric's names do not: "first-time buyers"
         # is orders of first purchases, a condition)
         own_singular = own_words | {singular(w) for w in own_words}
-        own += [low[s:e] for (s, e), words in everyday_spans(low) if own_words.intersection(words)
+        # (in English through a word of what the metric is about, not of its kind: "hold time" is no Average handle
+        # time; 每单 of 平均每单金额 says the "per" of Average move value)
+        kind_words = frozenset() if has_cjk(low) else _GENERIC_WORDS
+        own += [low[s:e] for (s, e), words in everyday_spans(low) if own_words.intersection(words) - kind_words
                 and not any(vs < e and s < ve for vs, ve in value_said)
                 and not ({singular(t) for t in tokens(low[s:e])} - own_singular) & self._dimension_words
                 and not self._says_values(low[s:e])]
@@ -1815,6 +1818,9 @@ class Understander:
         counting ("different members"), no form of the metric's own words ("written off")."""
         nouns = {singular(t) for p in own[:3] for t in content_tokens(p)}
         own_tokens = {t for p in own for t in tokens(p.lower()) if len(t) >= 4}
+        # (a typo of a word of the metric's own name may be two edits off, "lone" for "loan"; of a word of its inputs
+        # or units only one: "hold" is no misspelt "hours")
+        named_tokens = {t for p in own[:3] for t in tokens(p.lower()) if len(t) >= 4}
         stems = {_stem(t) for t in own_tokens}
         out = []
         for m in re.finditer(r"(?<![\w-])([a-z]{4,}) (?=([a-z]+)\b)", low):  # ("how many deadhead miles": overlapping)
@@ -1824,7 +1830,8 @@ class Understander:
                     and _stem(before) not in stems \
                     and (before in known_words() or singular(before) in self.lexicon.value_words()
                          or self._typo_of_catalog_word(before, own) or self._unknown_word(before)) \
-                    and not any(OSA.distance(before, t) <= 2 for t in own_tokens) \
+                    and not any(OSA.distance(before, t) <= 2 for t in named_tokens) \
+                    and not any(_spelt_near(before, t) for t in own_tokens) \
                     and singular(before) not in self._metric_words and singular(before) not in self._dimension_words:
                 out.append(m.span(2))
         return out

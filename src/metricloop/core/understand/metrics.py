@@ -405,9 +405,23 @@ def _qualifier_unsaid(catalog: Catalog, name: str, dense: dict[str, float], word
     return bool(label & words) and any(gone_wrong(w) for w in unsaid)
 
 
+_HAVE = frozenset({"have", "has", "had"})  # ("how many cancellations did we have": a verb that names nothing)
+
+
+def _narrowed_unsaid(catalog: Catalog, name: str, words: set[str]) -> bool:
+    """Every word said is a word of the winner's label, and the label adds a word that keeps only the rows that went
+    wrong ("cancellations" against Late cancellations): the number answers less than was asked."""
+    said = {singular(w) for w in words if w not in STOPWORDS and w not in _HAVE}
+    label = set(_label_words(catalog, name)) | {singular(t) for t in content_tokens(humanise(name))}
+    # (a form of a word said is said: "rejections" says Rejected claims' "rejected")
+    unsaid = {w for w in label - said if not any(w[:5] == s[:5] for s in said)}
+    return bool(said) and said < label and any(gone_wrong(w) for w in unsaid)
+
+
 def _label_words(catalog: Catalog, name: str) -> list[str]:
     metric = catalog.metric(name)
-    return [singular(t) for t in content_tokens(metric.label or humanise(name)) if t not in STOPWORDS] if metric else []
+    return [singular(t) for t in content_tokens(spelled_out(metric.label or humanise(name))) if t not in STOPWORDS] \
+        if metric else []
 
 
 def _sibling_says_as_much(catalog: Catalog, name: str, words: set[str], others: Sequence[str]) -> bool:
@@ -626,6 +640,8 @@ def choose_metrics(catalog: Catalog, hits: list[Hit], words: set[str], dense: di
     # "monthly randomizations" where the words' winner is Planned randomizations: a plan never answers what happened
     # unless asked for — asked back (never another metric put in its place: the plan may be what was meant)
     ask_back = ask_back or _plan_unsaid(catalog, ranked[0], text or leftover)
+    # "how many cancellations" where the words' winner is Late cancellations: the late ones are some of them
+    ask_back = ask_back or _narrowed_unsaid(catalog, ranked[0], words)
     # words alone (Chinese, which the sentence model cannot read) need a wider lead: 新增会员 shares two of Net adds'
     # three words (净新增会员) and one of New joins' two — no lead to answer on
     if best >= ACCEPT and best - second >= (MARGIN if heard else WORDS_MARGIN) \
@@ -914,7 +930,14 @@ def _variant_worded(catalog: Catalog, plain: str, options: list[str], text: str)
         return {singular(m.group(1)) for p in metric_phrases(metric)
                 for m in re.finditer(r"\bper\s+(\w+)", p.lower())} if metric is not None else set()
 
-    said = {singular(t) for t in meaning_tokens(text) if len(t) >= 3 and t not in STOPWORDS} - words(plain)
+    said = {singular(t) for t in meaning_tokens(text) if len(t) >= 3 and t not in STOPWORDS}
+    # ("how many cancellations" among Appointments and Late cancellations: a word keeping only the rows that went
+    # wrong is never answered by all of them, whatever the plain metric's description mentions)
+    plain_metric = catalog.metric(plain)
+    named = {singular(t) for p in metric_phrases(plain_metric) for t in tokens(p.lower())} if plain_metric else set()
+    if any(gone_wrong(w) for w in said - named):
+        return True
+    said -= words(plain)
     return any(said & (words(n) - divisors(n)) for n in options if n != plain)
 
 
