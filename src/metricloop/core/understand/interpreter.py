@@ -1725,7 +1725,8 @@ class Understander:
             + ([] if has_cjk(low) else noun_after_values(low, values, [*placed, *(h.span for h in spotted)], known)) \
             + ([] if has_cjk(low) else counted_thing_unknown(low, [*placed, *values, *(h.span for h in spotted)],
                                                              known | _PEOPLE)) \
-            + _event_unsaid(low, own_singular, [*placed, *values])
+            + _event_unsaid(low, own_singular, [*placed, *values]) \
+            + ([] if has_cjk(low) else self._participle_unsaid(low, own_singular, [*placed, *values]))
 
     def _noun_after_acronym(self, low: str, metrics: Sequence[str], placed: list, own: set[str]) -> list[str]:
         """"PCT turnover" with PCT hours: the acronym of a metric's name said, then a noun of another thing than the
@@ -1794,14 +1795,29 @@ class Understander:
         description) — left over, never dropped."""
         out = []
         for m in _STATISTIC_OF.finditer(low):
-            if any(s < m.end(1) and m.start(1) < e for s, e in placed):
-                continue
             if m.group(1).split()[0].endswith(("ing", "ed")):
                 continue  # "star average looking like this month": a verb goes on, nothing more is averaged
-            words = [w for w in m.group(1).split() if w not in STOPWORDS and w not in _COUNTING_WORDS]
+            # (the words nothing placed: "average <corn> yield per acre" still averages a yield)
+            free = [w for w in re.finditer(r"[a-z][a-z-]*", m.group(1))
+                    if not any(s < m.start(1) + w.end() and m.start(1) + w.start() < e for s, e in placed)]
+            words = [w.group(0) for w in free if w.group(0) not in STOPWORDS and w.group(0) not in _COUNTING_WORDS]
             if words and all(len(w) >= 4 and w in known_words() and _stem(w) not in self._catalog_stems()
                              for w in words):
                 out.append(" ".join(words))
+        return out
+
+    def _participle_unsaid(self, low: str, own: set[str], placed: list[tuple[int, int]]) -> list[str]:
+        """"how many loans got renewed" answered by Pawn loans written: what happened to the metric's rows, said after
+        them, is a word neither its names nor anything the catalog writes says — a condition left over, never
+        dropped."""
+        stems = {_stem(w) for w in own}
+        out = []
+        for m in _HAPPENED_TO.finditer(low):
+            verb = m.group(2)
+            if singular(m.group(1)) not in own or any(s <= m.start(2) < e for s, e in placed):
+                continue
+            if verb in known_words() and _stem(verb) not in stems and _stem(verb) not in self._catalog_stems():
+                out.append(verb)
         return out
 
     def _catalog_stems(self) -> frozenset[str]:
@@ -2340,6 +2356,8 @@ _WHO = re.compile(r"^\s*who(?:'s|\s+(?:had|has|have|did|does|sold|made|got|broug
 # a word asking for rows anywhere in the question (dims._ROWS_ASKED reads only the words right before a dimension)
 _ROWS_SAID = re.compile(r"\b(?:top|bottom|by|per|each|every|which|most|least|rank(?:ed|ing)?)\b"
                         r"|各|按|哪|每个|最多|最少")
+# the metric's rows, then what happened to them ("loans got renewed", "orders were refunded")
+_HAPPENED_TO = re.compile(r"\b([a-z]{3,}s)\s+(?:got|get|gets|were|was|been|being|are|is)\s+([a-z]{3,}ed)\b")
 # a statistic and the words right after it, up to a preposition or the end: what is averaged or totalled
 _STATISTIC_OF = re.compile(r"\b(?:average|avg|mean|typical)\s+([a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)"
                            r"(?=\s+(?:on|of|for|per|in|by|across|from|at|last|this|over|during)\b|\s*[?.!]?\s*$)")
