@@ -504,7 +504,7 @@ _QUANTITY_ZH = {"薪": {"salary", "salaries", "wage", "wages", "pay", "payroll",
                 "工资": {"salary", "salaries", "wage", "wages", "pay", "payroll", "compensation"},
                 "利润": {"profit", "profits", "margin", "income", "earnings"},
                 "预算": {"budget", "budgets"}, "税": {"tax", "taxes"}, "佣金": {"commission", "commissions"},
-                "满意度": {"satisfaction", "csat", "nps", "score", "rating", "ratings"},
+                "满意": {"satisfaction", "satisfied", "csat", "nps", "score", "rating", "ratings"},
                 "评分": {"rating", "ratings", "score", "scores", "review", "reviews", "stars"},
                 "保费": {"premium", "premiums"}, "加班": {"overtime"},
                 "箱数": {"case", "cases", "box", "boxes", "carton", "cartons", "crate", "crates"}}
