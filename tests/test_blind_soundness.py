@@ -20,7 +20,8 @@ collection agency, landscaping company, customs broker, sawmill, security guard 
 escape room chain, cold storage operator, data center colocation provider, winery and municipal court, and session 39's
 auction house, payroll service bureau, toll road operator, container terminal, HVAC contractor, bookstore chain,
 short-line railroad and youth sports club, and the later sessions' sets, to session 42's coffee roaster, contract
-research organization and tax-preparation chain and session 43's contact-center outsourcer and crowdfunding platform)
+research organization and tax-preparation chain, session 43's contact-center outsourcer and crowdfunding platform, and
+session 46's school district nutrition services and wind farm operator)
 are sound fixtures:
 each warehouse builds, every gold SQL runs and returns the rows recorded in gold.yaml, the English-only catalog passes
 `metricloop catalog check` against its warehouse, and every question names metrics and dimensions its catalog has.
@@ -103,6 +104,7 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
                                                          "sportsclub", "aquarium", "locksmith", "radio", "shipyard",
                                                          "dentallab", "therapy", "roaster", "cro", "taxprep")},
          "blind_bpo": (130, 50, 15), "blind_crowdfund": (130, 50, 15),
+         "blind_schoolmeals": (130, 50, 20), "blind_windfarm": (140, 56, 22),
          "blind_h15a": (119, 42, 20), "blind_h15b": (119, 48, 18),
          "blind_h15c": (118, 45, 19)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
@@ -190,7 +192,9 @@ HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
                                                                        "blind_radio", "blind_shipyard",
                                                                        "blind_dentallab", "blind_therapy",
                                                                        "blind_roaster", "blind_cro", "blind_taxprep",
-                                                                       "blind_bpo", "blind_crowdfund")}
+                                                                       "blind_bpo", "blind_crowdfund")} | {
+    "blind_schoolmeals": (dt.date(2024, 8, 1), dt.date(2026, 11, 26)),
+    "blind_windfarm": (dt.date(2024, 9, 1), dt.date(2026, 11, 26))}
 
 
 @pytest.mark.parametrize("folder", HISTORY)
@@ -400,7 +404,11 @@ DAILY_FACTS = {"blind_cinema": (("fct_showtimes", "show_date"), ("fct_bookings",
                "blind_winery": (("fct_tasting_visits", "visit_date"), ("fct_dtc_order_lines", "order_date"),
                                 ("fct_club_events", "event_date")),
                "blind_court": (("fct_case_filings", "filing_date"), ("fct_payments", "payment_date"),
-                               ("fct_dispositions", "disposition_date"))}
+                               ("fct_dispositions", "disposition_date")),
+               # (session 46: school meals stop for weekends, holidays and Thanksgiving week; work orders run daily)
+               "blind_schoolmeals": (("fct_work_orders", "opened_date"),),
+               "blind_windfarm": (("fct_turbine_daily", "operating_date"), ("fct_farm_settlements", "settlement_date"),
+                                  ("fct_wo_backlog_daily", "snapshot_date"))}
 # tables that start after the history's first day (a later funnel stage) but have rows up to its last day
 DAILY_FACTS_TO_THE_LAST_DAY = {"blind_solar": (("fct_site_surveys", "survey_date"), ("fct_contracts", "signed_date"),
                                                ("fct_installations", "install_date")),

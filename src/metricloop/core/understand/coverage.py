@@ -47,16 +47,6 @@ _WORD_EN = r"([a-z][a-z0-9_'-]*)"
 _BREAKDOWN_EN = re.compile("(?=" + _BY_EN + _LEAD_EN + _WORD_EN + ")")
 # stop words that are nouns after "by" ("downloads by show")
 _NOUN_STOPWORDS = frozenset({"show"})
-# "by advertiser <zip code>": a noun right after the placed rows of a breakdown is an attribute of them no dimension
-# holds (the entity's own name or id aside)
-_AFTER_BY_PLACED = re.compile(_BY_EN + _LEAD_EN + "#+" + r"\s+" + _WORD_EN)
-_ROWS_OWN = frozenset({"name", "names", "id", "ids", "level", "wise", "desc", "descending", "asc", "ascending",
-                       "order", "sorted", "ranked", "please", "pls", "plz", "instead", "again", "too", "as", "then",
-                       "versus", "vs", "and", "or", "with", "without", "over", "during", "in", "on", "at", "for",
-                       "from", "to", "since", "between", "each", "every", "per", "only", "across", "within", "before",
-                       "after", "until", "thru", "through", "including", "excluding", "except", "not", "where",
-                       "whose", "that", "which", "who", "when", "how", "what", "is", "was", "were", "are", "split",
-                       "broken", "grouped", "sort", "rank", "show", "list", "compare", "compared", "trend", "chart"})
 
 # "excluding <lots> the buyer never paid for": a negation, the metric's rows, and a clause about them
 _NEGATED_ROWS_EN = re.compile(r"\b(?:excluding|excl\.?|except(?:\s+for)?|without|not\s+counting|not\s+including"
@@ -177,13 +167,13 @@ _LOSING_FORMS = {"lose": ("lost", "loss", "losses"), "miss": ("missed",), "drop"
                  "cancel": ("cancelled", "canceled", "cancellation"), "refund": ("refunded", "refunds"),
                  "reject": ("rejected", "rejection"), "decline": ("declined",), "fail": ("failed", "failure"),
                  "waste": ("wasted",), "scrap": ("scrapped",), "void": ("voided",)}
-_PREDICATE_OK = frozenset({"up", "down", "flat", "there", "here", "doing", "looking", "trending", "going", "like",
-                           "so", "too", "very", "higher", "lower", "better", "worse", "above", "below", "over",
-                           "under", "in", "on", "at", "for", "from", "by", "during", "since", "today", "yesterday",
-                           "total", "overall", "recorded", "reported", "counted", "logged", "tracked", "measured",
-                           # the event that makes the rows themselves ("how many tickets were opened")
-                           "opened", "created", "submitted", "filed", "raised", "received", "placed", "made",
-                           "issued", "generated", "added", "started", "launched"})
+PREDICATE_OK = frozenset({"up", "down", "flat", "there", "here", "doing", "looking", "trending", "going", "like",
+                          "so", "too", "very", "higher", "lower", "better", "worse", "above", "below", "over",
+                          "under", "in", "on", "at", "for", "from", "by", "during", "since", "today", "yesterday",
+                          "total", "overall", "recorded", "reported", "counted", "logged", "tracked", "measured",
+                          # the event that makes the rows themselves ("how many tickets were opened")
+                          "opened", "created", "submitted", "filed", "raised", "received", "placed", "made",
+                          "issued", "generated", "added", "started", "launched"})
 _NEGATED_VALUE = (r"\.?(?:\s+(?:in|from|for|on|at|of|the|a|an|any|our|due\s+to|because\s+of|caused\s+by"
                   r"|related\s+to))*\s*" + _VALUE_MASK)  # ("not incl. <comedy clubs>": past the dot)
 _OTHERS_AFTER_EXCLUSION = re.compile(r"((?:除了|除去|除|不含|不包括|排除|excluding|except|other\s+than|apart\s+from"
@@ -307,12 +297,6 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
                      and w not in _CLAUSE_GLUE]
             if words:
                 out.append(" ".join(words[:3]))
-    for m in _AFTER_BY_PLACED.finditer(rest):
-        word = m.group(1)
-        if word not in _ROWS_OWN and _meaningful(word, own_words, own_phrases) and not CUE.fullmatch(word):
-            nxt = re.match(r"\s+([a-z][a-z0-9_'-]*)", rest[m.end(1):])
-            out.append(f"{word} {nxt.group(1)}" if nxt and _meaningful(nxt.group(1), own_words, own_phrases)
-                       and nxt.group(1) not in _ROWS_OWN else word)
     for m in _BY_CLAUSE_EN.finditer(rest):
         # "approval rate split by how the report was sent": rows by what a clause says — its words, when nothing
         # placed them, are a breakdown the answer would drop
@@ -329,7 +313,7 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
         word = m.group(1) or m.group(3)
         if m.group(2) and not (set(m.group(2)) == {"#"} or set(tokens(m.group(2))) & own_words):
             continue  # (asked of the counted rows only: "were listings favorited", never "was it booked")
-        if _meaningful(word, own_words, own_phrases) and word not in _CLAUSE_GLUE | _PREDICATE_OK:
+        if _meaningful(word, own_words, own_phrases) and word not in _CLAUSE_GLUE | PREDICATE_OK:
             out.append(word)
     for m in _LOSING_EN.finditer(rest):
         forms = {m.group(1), *_LOSING_FORMS[m.group(1)]}

@@ -42,7 +42,13 @@ from metricloop.core.text import (
 )
 from metricloop.core.time.phrases import detect_language
 from metricloop.core.understand.arithmetic import arithmetic_between, governed_result, per_mention
-from metricloop.core.understand.coverage import counted_thing_unknown, noun_after_values, unplaced, unplaced_reply
+from metricloop.core.understand.coverage import (
+    PREDICATE_OK,
+    counted_thing_unknown,
+    noun_after_values,
+    unplaced,
+    unplaced_reply,
+)
 from metricloop.core.understand.dense import Embedder, MetricVectors
 from metricloop.core.understand.dims import (
     DimReading,
@@ -685,6 +691,9 @@ class Understander:
                 choice = MetricChoice("query", list(context.metrics), {}, [])
                 base = context
                 sibling = sibling_for_value(self.catalog, context.metrics, hits, low) if frame.replace_metric else None
+                if sibling and self._names_more_than(leftover, sibling[0]):
+                    # "and by breakfast participation instead": participation unsaid by Breakfasts served
+                    sibling = None
                 if sibling:  # "same for gas" after electricity usage: Gas usage, not electricity filtered to gas
                     choice = MetricChoice("query", sibling[0], {}, [])
                     hits = [h for h in hits if h.span != sibling[1]]
@@ -1247,12 +1256,18 @@ class Understander:
 
     def _other_calendar(self, low: str) -> str | None:
         """The words of a period of another calendar ("school year", 赛季), unless the catalog names a dimension
-        with that word (a season dimension's values are then what was asked about)."""
+        with those words (a season or school-year dimension's values are then what was asked about; a School
+        dimension is no calendar)."""
         said = _OTHER_CALENDAR.search(low)
         if said is None:
             return None
-        words = set(re.findall(r"[a-z]+", said.group(0))) - {"year", "month", "quarter", "week"}
-        return None if words & self._dimension_words else said.group(0)
+        words = set(re.findall(r"[a-z]+", said.group(0)))
+        named = (set(tokens(humanise(d.name))) for sm in self.catalog.semantic_models for d in sm.dimensions)
+        if words and any(words <= n for n in named):
+            return None
+        # ("ESY (Extended School Year)": a value said whole, whose name holds the calendar's words)
+        values = (v.lower() for vs in self.value_map().values() for v in vs if isinstance(v, str))
+        return None if any(said.group(0) in v != said.group(0) and v in low for v in values) else said.group(0)
 
     def _refuse(self, kind: Kind, lang: str, reason: str | None, names: list[str],
                 scores: dict[str, float] | None = None) -> Interpretation:
@@ -1601,6 +1616,11 @@ class Understander:
                 return True
         return False
 
+    def _names_more_than(self, text: str, metrics: Sequence[str]) -> bool:
+        """`text` says a word of some metric's name that none of `metrics`' names says."""
+        theirs = {singular(t) for m in metrics for p in self._metric_phrases(m) for t in tokens(p.lower())}
+        return bool({singular(t) for t in content_tokens(text)} & self._metric_words - theirs)
+
     def _filtered_variant_of_thread(self, name: str, context: MetricQuery) -> bool:
         """The metric counts some of the rows of one of the thread's metrics (the same measure under more filters:
         Rush jobs of Jobs)."""
@@ -1816,9 +1836,18 @@ class Understander:
             verb = m.group(2)
             if singular(m.group(1)) not in own or any(s <= m.start(2) < e for s, e in placed):
                 continue
-            if verb in known_words() and _stem(verb) not in stems and _stem(verb) not in self._catalog_stems():
-                out.append(verb)
+            joined = _OR_OWN.match(low[m.end(2):])
+            if joined and _stem(joined.group(1)) in stems:
+                continue  # "spots got bumped or flat out missed": the metric's own event, said a second way
+            if verb in known_words() and verb not in PREDICATE_OK and _stem(verb) not in stems and (
+                    _stem(verb) not in self._catalog_stems() or _stem(verb) in self._other_name_stems(own)):
+                out.append(verb)  # ("patients got fitted" is no New patients where Fittings is another number)
         return out
+
+    def _other_name_stems(self, own: set[str]) -> set[str]:
+        """The stems of the words of metrics' names that none of `own` (the chosen metric's words) says."""
+        own_stems = {_stem(w) for w in own}
+        return {_stem(w) for w in self._metric_words if len(w) >= 4} - own_stems
 
     def _catalog_stems(self) -> frozenset[str]:
         """The stems of every word the catalog writes in its metrics' and dimensions' names and descriptions."""
@@ -2358,6 +2387,7 @@ _ROWS_SAID = re.compile(r"\b(?:top|bottom|by|per|each|every|which|most|least|ran
                         r"|各|按|哪|每个|最多|最少")
 # the metric's rows, then what happened to them ("loans got renewed", "orders were refunded")
 _HAPPENED_TO = re.compile(r"\b([a-z]{3,}s)\s+(?:got|get|gets|were|was|been|being|are|is)\s+([a-z]{3,}ed)\b")
+_OR_OWN = re.compile(r"\s+(?:or|and)\s+(?:[a-z]+\s+){0,2}?([a-z]+ed)\b")
 # a statistic and the words right after it, up to a preposition or the end: what is averaged or totalled
 _STATISTIC_OF = re.compile(r"\b(?:average|avg|mean|typical)\s+([a-z][a-z-]*(?:\s+[a-z][a-z-]*)?)"
                            r"(?=\s+(?:on|of|for|per|in|by|across|from|at|last|this|over|during)\b|\s*[?.!]?\s*$)")
