@@ -1618,7 +1618,7 @@ class Understander:
 
     def _names_more_than(self, text: str, metrics: Sequence[str]) -> bool:
         """`text` says a word of some metric's name that none of `metrics`' names says."""
-        theirs = {singular(t) for m in metrics for p in self._metric_phrases(m) for t in tokens(p.lower())}
+        theirs = {singular(t) for t in self._words_of_metrics(metrics)}
         return bool({singular(t) for t in content_tokens(text)} & self._metric_words - theirs)
 
     def _filtered_variant_of_thread(self, name: str, context: MetricQuery) -> bool:
@@ -1839,15 +1839,13 @@ class Understander:
             joined = _OR_OWN.match(low[m.end(2):])
             if joined and _stem(joined.group(1)) in stems:
                 continue  # "spots got bumped or flat out missed": the metric's own event, said a second way
+            # (a word the catalog writes only counts when no metric's name says it: "patients got fitted" is no New
+            # patients where Fittings is another number)
             if verb in known_words() and verb not in PREDICATE_OK and _stem(verb) not in stems and (
-                    _stem(verb) not in self._catalog_stems() or _stem(verb) in self._other_name_stems(own)):
-                out.append(verb)  # ("patients got fitted" is no New patients where Fittings is another number)
+                    _stem(verb) not in self._catalog_stems()
+                    or any(_stem(w) == _stem(verb) for w in self._metric_words if len(w) >= 4)):
+                out.append(verb)
         return out
-
-    def _other_name_stems(self, own: set[str]) -> set[str]:
-        """The stems of the words of metrics' names that none of `own` (the chosen metric's words) says."""
-        own_stems = {_stem(w) for w in own}
-        return {_stem(w) for w in self._metric_words if len(w) >= 4} - own_stems
 
     def _catalog_stems(self) -> frozenset[str]:
         """The stems of every word the catalog writes in its metrics' and dimensions' names and descriptions."""
