@@ -105,6 +105,7 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
                                                          "dentallab", "therapy", "roaster", "cro", "taxprep")},
          "blind_bpo": (130, 50, 15), "blind_crowdfund": (130, 50, 15),
          "blind_schoolmeals": (130, 50, 20), "blind_windfarm": (140, 56, 22),
+         "blind_animalshelter": (137, 58, 22), "blind_cloudhost": (147, 61, 24),
          "blind_h15a": (119, 42, 20), "blind_h15b": (119, 48, 18),
          "blind_h15c": (118, 45, 19)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
@@ -194,7 +195,9 @@ HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
                                                                        "blind_roaster", "blind_cro", "blind_taxprep",
                                                                        "blind_bpo", "blind_crowdfund")} | {
     "blind_schoolmeals": (dt.date(2024, 8, 1), dt.date(2026, 11, 26)),
-    "blind_windfarm": (dt.date(2024, 9, 1), dt.date(2026, 11, 26))}
+    "blind_windfarm": (dt.date(2024, 9, 1), dt.date(2026, 11, 26)),
+    "blind_animalshelter": (dt.date(2024, 11, 1), dt.date(2026, 11, 26)),
+    "blind_cloudhost": (dt.date(2024, 11, 1), dt.date(2026, 11, 26))}
 
 
 @pytest.mark.parametrize("folder", HISTORY)
@@ -408,7 +411,18 @@ DAILY_FACTS = {"blind_cinema": (("fct_showtimes", "show_date"), ("fct_bookings",
                # (session 46: school meals stop for weekends, holidays and Thanksgiving week; work orders run daily)
                "blind_schoolmeals": (("fct_work_orders", "opened_date"),),
                "blind_windfarm": (("fct_turbine_daily", "operating_date"), ("fct_farm_settlements", "settlement_date"),
-                                  ("fct_wo_backlog_daily", "snapshot_date"))}
+                                  ("fct_wo_backlog_daily", "snapshot_date")),
+               "blind_animalshelter": (("fct_intakes", "intake_date"), ("fct_outcomes", "outcome_date"),
+                                       ("fct_medical_procedures", "procedure_date"),
+                                       ("fct_foster_placements", "placement_date"),
+                                       ("fct_kennel_daily", "snapshot_date"), ("fct_donations", "gift_date"),
+                                       ("fct_volunteer_shifts", "shift_date"), ("fct_pet_licenses", "issue_date")),
+               "blind_cloudhost": (("fct_invoices", "invoice_date"), ("fct_subscription_events", "event_date"),
+                                   ("fct_mrr_daily", "snapshot_date"), ("fct_usage_daily", "usage_date"),
+                                   ("fct_credit_memos", "issued_date"), ("fct_service_availability", "service_date"),
+                                   ("fct_support_tickets", "opened_date"),
+                                   ("fct_provisioning_requests", "requested_date"),
+                                   ("fct_abuse_reports", "received_date"))}
 # tables that start after the history's first day (a later funnel stage) but have rows up to its last day
 DAILY_FACTS_TO_THE_LAST_DAY = {"blind_solar": (("fct_site_surveys", "survey_date"), ("fct_contracts", "signed_date"),
                                                ("fct_installations", "install_date")),
