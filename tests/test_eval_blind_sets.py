@@ -141,7 +141,7 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         Reached("blind_ticketing", accuracy=95 / 106, zh_accuracy=32 / 35, false_rate=0 / 106, zh_false_rate=0.0),
         Reached("blind_water", accuracy=91 / 107, zh_accuracy=28 / 39, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_solar", accuracy=99 / 124, zh_accuracy=30 / 44, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_dental", accuracy=95 / 104, zh_accuracy=33 / 38, false_rate=1 / 104, zh_false_rate=0.0),
+        Reached("blind_dental", accuracy=96 / 104, zh_accuracy=33 / 38, false_rate=0 / 104, zh_false_rate=0.0),
         # written blind in session 12 (first runs on cb46606: bike share 61.7%, 9/120 false; marketplace 75.8%, 11/120
         # false), tuning since; the same round's blind_library and blind_parking are held out
         Reached("blind_bikeshare", accuracy=97 / 120, zh_accuracy=27 / 40, false_rate=0.0, zh_false_rate=0.0),
@@ -162,7 +162,7 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         Reached("blind_teashop", accuracy=100 / 120, zh_accuracy=36 / 47, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_devops", accuracy=103 / 114, zh_accuracy=39 / 42, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_trucking", accuracy=107 / 117, zh_accuracy=37 / 42, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_publisher", accuracy=111 / 118, zh_accuracy=43 / 44, false_rate=2 / 118, zh_false_rate=0.0),
+        Reached("blind_publisher", accuracy=112 / 118, zh_accuracy=43 / 44, false_rate=1 / 118, zh_false_rate=0.0),
         Reached("blind_salon", accuracy=111 / 119, zh_accuracy=37 / 41, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 15 (first runs on cea3f61: aggregates quarry 63.9%, 1/119 false; home care agency
         # 73.1%, 0/119), tuning since; the same round's blind_h15a, blind_h15b and blind_h15c are held out
@@ -191,12 +191,12 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         Reached("blind_golf", accuracy=93 / 120, zh_accuracy=26 / 45, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 25's second round (first runs on 8ee8883: fire and EMS department 63.3%, 1/120
         # false; florist chain 87.5%, 2/120; industrial laundry 74.2%, 4/120), tuning since
-        Reached("blind_fireems", accuracy=77 / 120, zh_accuracy=18 / 46, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_fireems", accuracy=95 / 120, zh_accuracy=36 / 46, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_florist", accuracy=106 / 120, zh_accuracy=38 / 45, false_rate=1 / 120, zh_false_rate=0.0),
         Reached("blind_laundry", accuracy=94 / 120, zh_accuracy=31 / 48, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 25's third round (first runs on 66bf054: ferry operator 62.5%, 7/120 false;
         # physical-therapy chain 65.0%, 9/120; buy-now-pay-later provider 76.7%, 3/120), tuning since
-        Reached("blind_ferry", accuracy=81 / 120, zh_accuracy=21 / 47, false_rate=2 / 120, zh_false_rate=2 / 47),
+        Reached("blind_ferry", accuracy=93 / 120, zh_accuracy=33 / 47, false_rate=1 / 120, zh_false_rate=1 / 47),
         Reached("blind_physio", accuracy=93 / 120, zh_accuracy=32 / 44, false_rate=0 / 120, zh_false_rate=0 / 44),
         Reached("blind_bnpl", accuracy=95 / 120, zh_accuracy=32 / 47, false_rate=1 / 120, zh_false_rate=0.0),
         # written blind in session 26 (first runs on 94bf30b: billboard company 68.3%, 3/120 false; event caterer
@@ -211,41 +211,41 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         Reached("blind_msp", accuracy=100 / 120, zh_accuracy=40 / 50, false_rate=0.0, zh_false_rate=0.0),
         # session 26's third round (first runs on f76c755: funeral home group 71.7%, 1/120 false; propane distributor
         # 72.5%, 8/120; roofing contractor 85.8%, 2/120), tuning since
-        Reached("blind_funeral", accuracy=92 / 120, zh_accuracy=28 / 49, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_funeral", accuracy=102 / 120, zh_accuracy=38 / 49, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_propane", accuracy=107 / 120, zh_accuracy=39 / 47, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_roofing", accuracy=108 / 120, zh_accuracy=40 / 47, false_rate=1 / 120, zh_false_rate=0.0),
         # session 26's fourth round (first runs on d056430: party-hire company 87.5%, 2/120 false; elevator maintenance
         # contractor 68.3%, 3/120; alarm monitoring company 80.0%, 5/120; marina group 75.8%, 2/120; on 22fe8d9,
         # the same interpreter: plant-hire company 73.3%, 10/120; boat charters 73.3%, 1/120), tuning since
         Reached("blind_partyhire", accuracy=107 / 120, zh_accuracy=38 / 47, false_rate=0 / 120, zh_false_rate=0.0),
-        Reached("blind_elevator", accuracy=86 / 120, zh_accuracy=24 / 50, false_rate=3 / 120, zh_false_rate=3 / 50),
+        Reached("blind_elevator", accuracy=99 / 120, zh_accuracy=37 / 50, false_rate=3 / 120, zh_false_rate=3 / 50),
         Reached("blind_alarm", accuracy=100 / 120, zh_accuracy=32 / 48, false_rate=2 / 120, zh_false_rate=1 / 48),
         Reached("blind_marina", accuracy=97 / 120, zh_accuracy=35 / 54, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_planthire", accuracy=92 / 120, zh_accuracy=30 / 44, false_rate=0 / 120, zh_false_rate=0 / 44),
-        Reached("blind_charter", accuracy=92 / 120, zh_accuracy=24 / 48, false_rate=0 / 120, zh_false_rate=0.0),
+        Reached("blind_charter", accuracy=102 / 120, zh_accuracy=34 / 48, false_rate=0 / 120, zh_false_rate=0.0),
         # session 27 (first runs on c6dfa18: pawn shop chain 66.7%, 11/120 false; outpatient imaging centres 63.3%,
         # 1/120; campground and RV parks 75.8%, 1/120) and session 28 (first runs on c6dfa18's source: farm supply and
         # custom application 75.0%, 2/120; city 311 service center 69.2%, 2/120; live events venues 77.5%, 1/120);
         # the floors were the first runs; session 29 (当金 as loan principal, "will X look like", a metric's acronym)
         # raised pawnshop, imaging and civic, and the six trades' Chinese words (营位, 二消, 复扫率, 赎当 …) all six
-        Reached("blind_pawnshop", accuracy=98 / 120, zh_accuracy=36 / 48, false_rate=2 / 120, zh_false_rate=0.0),
-        Reached("blind_imaging", accuracy=85 / 120, zh_accuracy=32 / 53, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_pawnshop", accuracy=99 / 120, zh_accuracy=36 / 48, false_rate=1 / 120, zh_false_rate=0.0),
+        Reached("blind_imaging", accuracy=86 / 120, zh_accuracy=33 / 53, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_campground", accuracy=105 / 120, zh_accuracy=47 / 55, false_rate=1 / 120, zh_false_rate=1 / 55),
-        Reached("blind_agri", accuracy=104 / 120, zh_accuracy=36 / 46, false_rate=2 / 120, zh_false_rate=1 / 46),
+        Reached("blind_agri", accuracy=105 / 120, zh_accuracy=36 / 46, false_rate=1 / 120, zh_false_rate=1 / 46),
         Reached("blind_civic", accuracy=105 / 120, zh_accuracy=38 / 47, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_venue", accuracy=103 / 120, zh_accuracy=34 / 46, false_rate=1 / 120, zh_false_rate=1 / 46),
         # written in session 30, first run in session 31 on 154aaa9 (tyre and auto service 75.0%, 4/156 false; seafood
         # processor 75.4%, 6/142; plasma centres 66.7%, 2/135); session 31 asks back what the first two answered
         # wrongly (values of two dimensions side by side, a breakdown said as a clause, 上岸量 as weight or count)
         Reached("blind_autoservice", accuracy=127 / 156, zh_accuracy=47 / 64, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_seafood", accuracy=108 / 142, zh_accuracy=31 / 53, false_rate=1 / 142, zh_false_rate=1 / 53),
-        Reached("blind_plasma", accuracy=91 / 135, zh_accuracy=13 / 50, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_seafood", accuracy=113 / 142, zh_accuracy=36 / 53, false_rate=1 / 142, zh_false_rate=1 / 53),
+        Reached("blind_plasma", accuracy=118 / 135, zh_accuracy=40 / 50, false_rate=0.0, zh_false_rate=0.0),
         # written and first run in session 31 on ba16960 (senior living 79.7%, 3/148 false): the floor is the first run
         Reached("blind_seniorliving", accuracy=122 / 148, zh_accuracy=50 / 69, false_rate=1 / 148,
                 zh_false_rate=1 / 69),
         # written and first run in session 31 on ba16960's source (industrial gas distributor 65.5%, 12/145 false);
         # 瓶租收入, 回收了多少空瓶 (cylinder rentals, empties) are asked back since, never answered with Net revenue
-        Reached("blind_industrialgas", accuracy=99 / 145, zh_accuracy=28 / 62, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_industrialgas", accuracy=126 / 145, zh_accuracy=55 / 62, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 32 and run first on 3b5826f (clinical lab 73.8%, 6/141 false; bakery 74.2%, 1/128;
         # school bus 69.1%, 1/123): their first runs are their floors, raised by fixes since (session 33: district_name
         # said "district"; session 34: "the clinics" no longer the client type Walk-in Clinic, and the Chinese these
@@ -256,26 +256,26 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         # written blind in session 35 and run first on df1bcff (movers 75.5%, 4/139 false; pool service 81.5%, 0/130):
         # the movers' four wrong answers fixed since (理赔数量/理赔件数 a count, never the Claims paid money nor a
         # truck's "unit number"; "long distance move revenue" the revenue of long-distance moves)
-        Reached("blind_movers", accuracy=111 / 139, zh_accuracy=29 / 52, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_movers", accuracy=128 / 139, zh_accuracy=46 / 52, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_poolservice", accuracy=106 / 130, zh_accuracy=32 / 50, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 35 and run first on f6bb364 (scrap metal recycler 74.8%, 3/131 false), its three
         # wrong answers fixed since (库存周转天数 a span in days, never the stock on hand; "roll-off calls" the metric's
         # own description, no truck-type filter; "how much did we pay out for scrap" never the Scrap sales)
-        Reached("blind_scrapyard", accuracy=101 / 131, zh_accuracy=29 / 49, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_scrapyard", accuracy=108 / 131, zh_accuracy=36 / 49, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 35's second round and run first on 1cf9940 (plant nursery 77.4%, 0/133 false;
         # dialysis clinics 71.7%, 1/127; vending operator 78.0%, 2/132), the three wrong answers fixed since ("PCT
         # turnover" is no PCT hours; "per day" of Sales per machine per day is no daily series; 换成报废金额呢 after the
         # spoilage rate is the money written off)
-        Reached("blind_nursery", accuracy=105 / 133, zh_accuracy=29 / 50, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_dialysis", accuracy=93 / 127, zh_accuracy=19 / 48, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_vending", accuracy=105 / 132, zh_accuracy=29 / 49, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_nursery", accuracy=116 / 133, zh_accuracy=40 / 50, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_dialysis", accuracy=116 / 127, zh_accuracy=42 / 48, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_vending", accuracy=113 / 132, zh_accuracy=37 / 49, false_rate=0.0, zh_false_rate=0.0),
         # session 35's third round, run first on fd6486d (NEMT 80.4%, 2/138 false; hearing clinics 80.7%, 2/135; water
         # delivery 81.3%, 1/134); fixed since: 前一个季度 is the quarter before the thread's, never Q1; "mpg" is never
         # the fuel cost (asked back among the fuel metrics). Open: "deadhead miles" answered with Billed miles, "average
         # wait time on will-call pickups" with the on-time pickup rate, "patients got fitted with their new aids" with
         # New patients
         Reached("blind_nemt", accuracy=116 / 138, zh_accuracy=37 / 51, false_rate=0 / 138, zh_false_rate=0.0),
-        Reached("blind_hearing", accuracy=114 / 135, zh_accuracy=35 / 52, false_rate=1 / 135, zh_false_rate=0.0),
+        Reached("blind_hearing", accuracy=114 / 135, zh_accuracy=35 / 52, false_rate=0 / 135, zh_false_rate=0.0),
         Reached("blind_watercooler", accuracy=110 / 134, zh_accuracy=35 / 53, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 36 and run first on the interpreter committed at that moment (4806c67's; towing
         # 97/132, 0 false; debt collection 84/133, 10 false; landscaping 109/146, 1; customs broker 91/135, 2; sawmill
@@ -293,28 +293,28 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         Reached("blind_escaperooms", accuracy=117 / 139, zh_accuracy=46 / 52, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_coldstorage", accuracy=100 / 132, zh_accuracy=35 / 52, false_rate=1 / 132, zh_false_rate=0.0),
         Reached("blind_colocation", accuracy=110 / 133, zh_accuracy=44 / 53, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_winery", accuracy=117 / 137, zh_accuracy=44 / 54, false_rate=2 / 137, zh_false_rate=1 / 54),
+        Reached("blind_winery", accuracy=118 / 137, zh_accuracy=45 / 54, false_rate=1 / 137, zh_false_rate=0 / 54),
         Reached("blind_court", accuracy=107 / 132, zh_accuracy=39 / 52, false_rate=2 / 132, zh_false_rate=2 / 52),
         # written blind in session 39 and run first on the interpreter committed at 4279e87 (auction house 86/135, 3
         # false; payroll bureau 96/138, 5; toll road 91/132, 2 — each FIRST_RUN.md; the same round's container terminal,
         # blind_port, is held out: 92/138, 0 false), tuning since (the floors below after session 39's fixes)
         Reached("blind_auction", accuracy=109 / 135, zh_accuracy=38 / 52, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_payroll", accuracy=109 / 138, zh_accuracy=36 / 52, false_rate=4 / 138, zh_false_rate=2 / 52),
-        Reached("blind_tollroad", accuracy=104 / 132, zh_accuracy=31 / 50, false_rate=0 / 132, zh_false_rate=0.0),
+        Reached("blind_tollroad", accuracy=109 / 132, zh_accuracy=36 / 50, false_rate=0 / 132, zh_false_rate=0.0),
         # session 39's second round, run first on 677d71e (HVAC contractor 96/132, 1 false; bookstore chain 110/162, 3;
         # short-line railroad 87/131, 5; the same round's youth sports club, blind_sportsclub, is held out: 103/132, 1),
         # tuning since
-        Reached("blind_hvac", accuracy=96 / 132, zh_accuracy=25 / 50, false_rate=1 / 132, zh_false_rate=1 / 50),
-        Reached("blind_bookstore", accuracy=116 / 162, zh_accuracy=34 / 66, false_rate=0 / 162, zh_false_rate=0.0),
-        Reached("blind_rail", accuracy=90 / 131, zh_accuracy=17 / 51, false_rate=2 / 131, zh_false_rate=0.0),
+        Reached("blind_hvac", accuracy=105 / 132, zh_accuracy=34 / 50, false_rate=0 / 132, zh_false_rate=0 / 50),
+        Reached("blind_bookstore", accuracy=134 / 162, zh_accuracy=52 / 66, false_rate=0 / 162, zh_false_rate=0.0),
+        Reached("blind_rail", accuracy=110 / 131, zh_accuracy=37 / 51, false_rate=2 / 131, zh_false_rate=0.0),
         # session 40's four sets, run first on 2859fbb (public aquarium 92/132, 1 false; mobile locksmith 96/132, 0;
         # local radio group 89/132, 2; the same round's boatyard, blind_shipyard, is held out: 89/143, 2), tuning since
-        Reached("blind_aquarium", accuracy=99 / 132, zh_accuracy=33 / 57, false_rate=1 / 132, zh_false_rate=1 / 57),
+        Reached("blind_aquarium", accuracy=100 / 132, zh_accuracy=34 / 57, false_rate=1 / 132, zh_false_rate=1 / 57),
         Reached("blind_locksmith", accuracy=110 / 132, zh_accuracy=40 / 53, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_radio", accuracy=104 / 132, zh_accuracy=41 / 54, false_rate=1 / 132, zh_false_rate=0.0),
         # session 41's two sets, run first on 1d966c8 (dental lab group 92/143, 1 false; the same round's counseling
         # practice, blind_therapy, is held out: 92/142, 3), tuning since
-        Reached("blind_dentallab", accuracy=98 / 143, zh_accuracy=31 / 60, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_dentallab", accuracy=108 / 143, zh_accuracy=41 / 60, false_rate=0.0, zh_false_rate=0.0),
         # session 42's sets, run first on 7fac3aa (coffee roaster 92/141, 1 false; contract research organization
         # 85/144, 6; the same round's tax-preparation chain, blind_taxprep, is held out: 88/132, 0), tuning since (the
         # floors below after session 42's fixes and trade glossary H)
@@ -323,16 +323,16 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         # session 43's sets, run first on 5d9e3c6 (contact-center outsourcer 112/139, 1 false; the same round's
         # crowdfunding platform, blind_crowdfund, is held out: 96/139, 1), tuning since (the floor below after trade
         # glossary I and session 43's fixes)
-        Reached("blind_bpo", accuracy=126 / 139, zh_accuracy=52 / 56, false_rate=1 / 139, zh_false_rate=0.0),
+        Reached("blind_bpo", accuracy=127 / 139, zh_accuracy=52 / 56, false_rate=0 / 139, zh_false_rate=0.0),
         # session 46's sets, run first on 7ce7230 (school district nutrition services 90/138, 4 false; the same round's
-        # wind farm operator, blind_windfarm, is held out: 92/140, 4), tuning since (the floor below after session 46's
-        # later fixes)
-        Reached("blind_schoolmeals", accuracy=91 / 138, zh_accuracy=19 / 54, false_rate=2 / 138,
+        # wind farm operator, blind_windfarm, is held out: 92/140, 4), tuning since (the floor below after session 47's
+        # trade glossary J)
+        Reached("blind_schoolmeals", accuracy=109 / 138, zh_accuracy=37 / 54, false_rate=2 / 138,
                 zh_false_rate=2 / 54),
         # session 47's sets, run first on 0224cbe (regional animal shelter 96/137, 1 false; the same round's cloud
-        # hosting provider, blind_cloudhost, is held out: 103/147, 3), tuning since
-        Reached("blind_animalshelter", accuracy=96 / 137, zh_accuracy=30 / 58, false_rate=1 / 137,
-                zh_false_rate=1 / 58)]
+        # hosting provider, blind_cloudhost, is held out: 103/147, 3), tuning since (the floor below after session 47's
+        # fixes and trade glossary J)
+        Reached("blind_animalshelter", accuracy=116 / 137, zh_accuracy=48 / 58, false_rate=0.0, zh_false_rate=0.0)]
 
 
 @pytest.fixture(scope="module", params=[pytest.param(s, id=s.folder, marks=pytest.mark.xdist_group(s.folder))

@@ -114,10 +114,12 @@ COMMON_FILES = ("data/glossary.tsv", "data/glossary_words.tsv", "data/glossary_i
                 "data/glossary_colloquial.tsv", "data/glossary_colloquial2.tsv")
 # (and, session 15, some ninety more trades' vocabulary, written before any catalog of those trades was seen: its
 # terms render, but they do not make a word common — "Greenway" stays a facility's name though parks have greenways)
-# (session 37: the words of twelve more trades, from the Chinese their staff asked in and were not understood)
+# (session 37: the words of twelve more trades, from the Chinese their staff asked in and were not understood; session
+# 47, part J: the same for the tuning sets' trades whose Chinese still came back asked-back or unmatched)
 GLOSSARY_FILES = (*COMMON_FILES, "data/glossary_trades_a.tsv", "data/glossary_trades_b.tsv",
                   "data/glossary_trades_g.tsv", "data/glossary_trades_d.tsv", "data/glossary_trades_e.tsv",
-                  "data/glossary_trades_f.tsv", "data/glossary_trades_h.tsv", "data/glossary_trades_i.tsv")
+                  "data/glossary_trades_f.tsv", "data/glossary_trades_h.tsv", "data/glossary_trades_i.tsv",
+                  "data/glossary_trades_j.tsv")
 
 
 @lru_cache(maxsize=1)

@@ -613,8 +613,9 @@ class Understander:
                 # leaves the metric in doubt: then any word of a variant's names still keeps the question asked back)
                 metric_words = {t for m in self.catalog.supported_metrics() if m.name not in choice.metrics
                                 for t in tokens(humanise(m.name))}
+                # (a value excluded names nothing asked: "donations excluding grants" is no question about Grants)
                 doubted = any(h.entry.kind == "value" and set(tokens(low[h.start:h.end])) <= metric_words
-                              for h in hits)
+                              and not is_negated(low, h.start, h.end) for h in hits)
                 resolved = self._not_the_negated(choice, low, hits) \
                     or self._plain_metric(choice, low, () if doubted else frame.spans) \
                     or entity_names_option(self.catalog, choice, spotted) \
@@ -1031,6 +1032,18 @@ class Understander:
             if said_money(leftover + " " + said):  # 销售额 with only a count of leads: never the count for money
                 return MetricChoice("clarify", choice.metrics, choice.scores, reason_key="which_metric",
                                     reason_text=leftover)
+        if kind is None and _MONEY_ASKED_ZH.search(said) and len(metrics) == 1 and metrics[0] is not None \
+                and self._things_summed(metrics[0]):
+            # 收二手书花了多少钱 with Used books bought (books summed): the money paid for them, never the books
+            rows = model_of(self.catalog, metrics[0].name)
+            found = [m.name for m in self.catalog.supported_metrics() if m.type == "simple" and rows is not None
+                     and m.meta.format.kind == "currency" and model_of(self.catalog, m.name) == rows]
+            # (a catalog that formats no money as currency says nothing this way: then the metric stands)
+            if len(found) == 1:
+                return MetricChoice("query", found, choice.scores, choice.mention_spans)
+            if found:
+                return MetricChoice("clarify", [*found[:2], choice.metrics[0]], choice.scores,
+                                    reason_key="which_metric", reason_text=leftover)
         if kind is None and not money and len(metrics) == 1 and metrics[0] is not None \
                 and is_count(self.catalog, metrics[0]) and _VOLUME_ZH.search(said or leftover) \
                 and not asks_count(said or leftover) \
@@ -1095,11 +1108,17 @@ class Understander:
         if kind == "rate" and len(metrics) == 1 and (share := share_of_value(self.catalog, metrics[0].name,
                                                                              said.lower())):
             return MetricChoice("query", [share], choice.scores, choice.mention_spans)  # "% of ad revenue programmatic"
-        sure, others = of_kind(self.catalog, kind, leftover, choice.metrics)
+        sure, others = of_kind(self.catalog, kind, leftover, choice.metrics, said)
         if sure and len(choice.metrics) == 1:
             return MetricChoice("query", sure, choice.scores, choice.mention_spans)
         return MetricChoice("clarify", others[:2] + choice.metrics[:1], choice.scores,
                             reason_key="kind_mismatch", reason_text=kind_word(leftover) or kind)
+
+    def _things_summed(self, metric: Metric) -> bool:
+        """A simple metric adding up a number of things (books bought, units sold): a sum formatted as a plain
+        number, no money."""
+        found = self.catalog.find_measure(metric.measure.name) if metric.type == "simple" and metric.measure else None
+        return bool(found and found[1].agg == "sum") and metric.meta.format.kind == "number"
 
     def _has_statistic(self, name: str, family: frozenset[str], agg_types: tuple[str, ...]) -> bool:
         """The metric is this statistic: its words say so, or its (simple) measure aggregates that way."""

@@ -15,7 +15,7 @@ from metricloop.core.catalog.model import Catalog, Metric, window_choice
 from metricloop.core.text import content_tokens, has_cjk, humanise, singular, tokens
 from metricloop.core.understand.glossary import load_glossary
 from metricloop.core.understand.paraphrase import everyday_words
-from metricloop.core.understand.siblings import all_filters
+from metricloop.core.understand.siblings import GROWTH_WORDS, all_filters, offset_unit
 
 Kind = Literal["rate", "average", "duration", "distance"]
 
@@ -194,11 +194,17 @@ def fits_kind(catalog: Catalog, metric: Metric, kind: Kind, text: str) -> bool:
                                                    and _summed(catalog, metric))
 
 
-def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str]) -> tuple[list[str], list[str]]:
+_CHANGE_SAID = re.compile(r"\b(?:change[sd]?|changing|increase[sd]?|decrease[sd]?|up|down|rise|rose|fell|drop(?:ped)?"
+                          r"|yoy|mom|wow|qoq|vs|versus|over)\b|同比|环比|涨|跌|升|降|变化|变动|比上|比去年|比前")
+
+
+def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str],
+            said: str = "") -> tuple[list[str], list[str]]:
     """(sure, others): metrics of `kind` whose own words hold every content word of `text` (the kind's words
     aside), and metrics to offer but never to answer with — those holding only some of the words, and the
     ratios of one of `bases` ("average freight cost" may be per kg or per shipment). Only a single sure
-    metric with no ratio of the base beside it may answer."""
+    metric with no ratio of the base beside it may answer. `said`: the question as typed, whose growth words
+    (同比增长率) the period may have taken from `text`."""
     asked = set(content_tokens(text)) - _KIND_WORDS
     full, partial, dividers = [], [], []
     for m in catalog.supported_metrics():
@@ -219,7 +225,11 @@ def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str]) -> tuple[
     by_denominator = [n for n in dividers if per and per in _denominator_words(catalog, catalog.metric(n))]
     if len(by_denominator) == 1 and not full:  # "revenue per order": the ratio of revenue to orders, not per customer
         return by_denominator, [n for n in others if n not in by_denominator]
+    # (a growth divides the base by itself a period before: no share of it — 领养的通过率 is no Adoption growth MoM —
+    # unless a change is asked)
+    growth_asked = any(GROWTH_WORDS.search(t) or _CHANGE_SAID.search(t) for t in (text, said.lower()))
     percents = [n for n in dividers if _is_percentage(catalog.metric(n))
+                and (growth_asked or offset_unit(catalog.metric(n)) is None)
                 and (not _filtered_numerator(catalog.metric(n)) or any(numerator_is(catalog, catalog.metric(n), b)
                                                                        for b in bases))]
     if kind == "rate" and len(bases) == 1 and len(dividers) == 1 and percents and set(full) <= set(percents):

@@ -58,6 +58,8 @@ _BEFORE_RESTATED_ZH = re.compile(r"(?:" + _EXCEPT_ZH + r"|(?<!是)不是|不在|
 _AFTER = re.compile(r"(?:\s+(?!and\b|or\b|but\b)[a-z][a-z'-]*){0,2}?\s*(?:excluded|not\s+included|left\s+out)\b"
                     r"|[）)]?[\u4e00-\u9fff]{0,3}?(?:\s*[（(][^（()）]{1,40}[）)])?\s*"
                     r"(?:以外|之外|除外|的?(?:不算|不计)(?![\u4e00-\u9fff]))")  # used with .match
+# the first of values listed before the exclusion word (AM Peak和PM Peak以外: both are left out)
+_LISTED_AFTER = re.compile(r"\s*(?:和|与|及|、|跟)\s*[^，,。？?和与及、跟]{1,20}?(?:以外|之外|除外)")
 # Any negation word at all (for questions where it touches nothing placed).
 CUE = re.compile(
     r"\b(?:excluding|excl|exclude[sd]?|except|without|ex|ignoring|other\s+than|apart\s+from|outside|but\s+not"
@@ -75,7 +77,7 @@ def is_negated(text: str, start: int, end: int) -> bool:
     cue = _cue(text, start)
     if cue is not None and cue[1]:  # "excluding non-refundable rates" are the refundable ones: a negation negated
         return not is_negated(text, cue[0][0], end)
-    return cue is not None or bool(_AFTER.match(text, end))
+    return cue is not None or bool(_AFTER.match(text, end)) or bool(_LISTED_AFTER.match(text, end))
 
 
 def cue_before(text: str, start: int) -> tuple[int, int] | None:
