@@ -90,6 +90,7 @@ from metricloop.core.understand.kinds import (
     metric_phrases,
     model_of,
     money_numerator,
+    money_on_same_rows,
     name_words,
     of_kind,
     only_span,
@@ -1035,9 +1036,7 @@ class Understander:
         if kind is None and _MONEY_ASKED_ZH.search(said) and len(metrics) == 1 and metrics[0] is not None \
                 and self._things_summed(metrics[0]):
             # 收二手书花了多少钱 with Used books bought (books summed): the money paid for them, never the books
-            rows = model_of(self.catalog, metrics[0].name)
-            found = [m.name for m in self.catalog.supported_metrics() if m.type == "simple" and rows is not None
-                     and m.meta.format.kind == "currency" and model_of(self.catalog, m.name) == rows]
+            found = [m.name for m in money_on_same_rows(self.catalog, metrics[0])]
             # (a catalog that formats no money as currency says nothing this way: then the metric stands)
             if len(found) == 1:
                 return MetricChoice("query", found, choice.scores, choice.mention_spans)

@@ -194,8 +194,9 @@ def fits_kind(catalog: Catalog, metric: Metric, kind: Kind, text: str) -> bool:
                                                    and _summed(catalog, metric))
 
 
+# (the words of a change besides siblings.GROWTH_WORDS, which the check reads too)
 _CHANGE_SAID = re.compile(r"\b(?:change[sd]?|changing|increase[sd]?|decrease[sd]?|up|down|rise|rose|fell|drop(?:ped)?"
-                          r"|yoy|mom|wow|qoq|vs|versus|over)\b|同比|环比|涨|跌|升|降|变化|变动|比上|比去年|比前")
+                          r"|vs|versus|over)\b|同比|环比|涨|跌|升|降|变化|变动|比上|比去年|比前")
 
 
 def of_kind(catalog: Catalog, kind: Kind, text: str, bases: list[str],
@@ -360,14 +361,19 @@ def amounts_for(catalog: Catalog, text: str, count: Metric) -> list[str]:
     if out:
         return [name for n, name in out if n == best]
     # no word in common (退了多少钱 against an English catalog): the amounts kept on the count's own rows
-    rows = model_of(catalog, count.name)
-    kept = [m for m in catalog.supported_metrics() if m.name != count.name and m.type == "simple"
-            and not is_count(catalog, m) and rows is not None and model_of(catalog, m.name) == rows
-            and (m.meta.format.kind == "currency")]
+    kept = money_on_same_rows(catalog, count)
     # the money of exactly the counted rows (Refunded $ beside Refunds, both of refund type "refund"), before the
     # money of other rows of the same table (Chargeback $)
     same = [m.name for m in kept if m.filter == count.filter]
     return same if count.filter and same else [m.name for m in kept]
+
+
+def money_on_same_rows(catalog: Catalog, metric: Metric) -> list[Metric]:
+    """The simple metrics of money (formatted as currency) kept on the same rows as `metric`, other than it."""
+    rows = model_of(catalog, metric.name)
+    return [m for m in catalog.supported_metrics() if m.name != metric.name and m.type == "simple"
+            and not is_count(catalog, m) and rows is not None and model_of(catalog, m.name) == rows
+            and m.meta.format.kind == "currency"]
 
 
 def money_numerator(catalog: Catalog, metric: Metric) -> str | None:
