@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import ast
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from metricloop.core.catalog.model import MetricMeta
@@ -104,3 +106,13 @@ def test_published_meta_schema_is_current():
     published = json.loads((SRC / "schemas" / "metric_meta.schema.json").read_text())
     current = MetricMeta.model_json_schema()
     assert published["properties"] == current["properties"], "regenerate with `metricloop catalog schema`"
+
+
+def test_the_pytest_command_collects_as_python_m_pytest_does():
+    """`pytest` (the command) put only tests/ on the path, so the 25 modules importing `tests.slack.conftest` and the
+    like failed to collect unless run as `python -m pytest` (which adds the working directory)."""
+    root = Path(__file__).resolve().parents[1]
+    command = Path(sys.executable).with_name("pytest")
+    done = subprocess.run([str(command), "--collect-only", "-q", "tests/test_progress.py"],
+                          cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
