@@ -106,6 +106,7 @@ SIZES = {"blind_hotels": (70, 25, 12), "blind_clinics": (75, 27, 13), "blind_air
          "blind_bpo": (130, 50, 15), "blind_crowdfund": (130, 50, 15),
          "blind_schoolmeals": (130, 50, 20), "blind_windfarm": (140, 56, 22),
          "blind_animalshelter": (137, 58, 22), "blind_cloudhost": (147, 61, 24),
+         "blind_foodbank": (140, 58, 20), "blind_flightschool": (142, 60, 21),
          "blind_h15a": (119, 42, 20), "blind_h15b": (119, 48, 18),
          "blind_h15c": (118, 45, 19)}
 CATEGORIES = {"simple", "colloquial", "typo", "breakdown", "filter", "negation", "topn", "compare", "trend", "to_date",
@@ -197,7 +198,9 @@ HISTORY = {folder: (dt.date(2024, 11, 1), dt.date(2026, 11, 26))
     "blind_schoolmeals": (dt.date(2024, 8, 1), dt.date(2026, 11, 26)),
     "blind_windfarm": (dt.date(2024, 9, 1), dt.date(2026, 11, 26)),
     "blind_animalshelter": (dt.date(2024, 11, 1), dt.date(2026, 11, 26)),
-    "blind_cloudhost": (dt.date(2024, 11, 1), dt.date(2026, 11, 26))}
+    "blind_cloudhost": (dt.date(2024, 11, 1), dt.date(2026, 11, 26)),
+    "blind_foodbank": (dt.date(2024, 11, 1), dt.date(2026, 11, 26)),
+    "blind_flightschool": (dt.date(2024, 11, 1), dt.date(2026, 11, 26))}
 
 
 @pytest.mark.parametrize("folder", HISTORY)
@@ -422,7 +425,14 @@ DAILY_FACTS = {"blind_cinema": (("fct_showtimes", "show_date"), ("fct_bookings",
                                    ("fct_credit_memos", "issued_date"), ("fct_service_availability", "service_date"),
                                    ("fct_support_tickets", "opened_date"),
                                    ("fct_provisioning_requests", "requested_date"),
-                                   ("fct_abuse_reports", "received_date"))}
+                                   ("fct_abuse_reports", "received_date")),
+               "blind_foodbank": (("fct_food_receipts", "receipt_date"), ("fct_agency_service_days", "service_date"),
+                                  ("fct_inventory_daily", "snapshot_date"), ("fct_gifts", "gift_date")),
+               "blind_flightschool": (("fct_bookings", "booking_date"), ("fct_aircraft_days", "status_date"),
+                                      ("fct_instructor_days", "duty_date"), ("fct_fuel", "fuel_date"),
+                                      ("fct_active_students", "snapshot_date"), ("fct_revenue", "revenue_date"),
+                                      ("fct_maintenance", "returned_date"), ("fct_evaluations", "evaluation_date"),
+                                      ("fct_written_exams", "exam_date"), ("fct_student_exits", "exit_date"))}
 # tables that start after the history's first day (a later funnel stage) but have rows up to its last day
 DAILY_FACTS_TO_THE_LAST_DAY = {"blind_solar": (("fct_site_surveys", "survey_date"), ("fct_contracts", "signed_date"),
                                                ("fct_installations", "install_date")),

@@ -16,9 +16,9 @@ blind_vending, blind_nemt, blind_hearing, blind_watercooler, blind_towing, blind
 blind_customs, blind_sawmill, blind_security, blind_inspection, blind_escaperooms, blind_coldstorage,
 blind_colocation, blind_winery, blind_court, blind_auction, blind_payroll, blind_tollroad, blind_hvac, blind_bookstore,
 blind_rail, blind_aquarium, blind_locksmith, blind_radio, blind_dentallab, blind_roaster, blind_cro, blind_bpo and
-blind_schoolmeals and blind_animalshelter, first runs recorded in their FIRST_RUN.md.
+blind_schoolmeals, blind_animalshelter and blind_foodbank, first runs recorded in their FIRST_RUN.md.
 
-All 124 are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of
+All 125 are tuning sets: blind_hr was the held-out set of session 2, blind_saas and blind_retail of
 session 3, blind_hotels and blind_delivery of session 4, blind_clinics, blind_elearning, blind_manufacturing,
 blind_telecom and blind_property of session 5, blind_lending and blind_gyms of session 6, blind_energy, blind_gaming and
 blind_carrental of session 7, blind_restaurants held out in session 7, blind_fieldservice and blind_vet first run in
@@ -39,7 +39,8 @@ blind_sawmill, blind_security, blind_inspection, blind_escaperooms, blind_coldst
 and blind_court in session 36, blind_auction, blind_payroll, blind_tollroad, blind_hvac, blind_bookstore and blind_rail
 in session 39, blind_aquarium, blind_locksmith and blind_radio in session 40, blind_dentallab in session 41,
 blind_roaster and blind_cro in session 42, blind_bpo in session 43, each measured once (its FIRST_RUN.md) before its
-misses were worked on, blind_schoolmeals in session 46 and blind_animalshelter in session 47.
+misses were worked on, blind_schoolmeals in session 46, blind_animalshelter in session 47 and blind_foodbank in
+session 48.
 blind_airline (session 5), blind_rides
 (session 6), blind_cards (session 7), blind_transit, blind_wholesale, blind_farming (session 8), blind_construction and
 blind_evcharging (session 9), blind_cinema, blind_dealer, blind_travel and blind_childcare (session 10), blind_mealkit
@@ -47,7 +48,8 @@ and blind_admissions (session 11), blind_library and blind_parking (session 12),
 blind_hospital (session 13), blind_themepark, blind_storage, blind_skiresort and blind_cruise (session 14), blind_h15a,
 blind_h15b and blind_h15c (session 15), blind_port and blind_sportsclub (session 39), blind_shipyard (session 40),
 blind_therapy (session 41), blind_taxprep (session 42), blind_crowdfund (session 43), blind_windfarm (session 46) and
-blind_cloudhost (session 47; their FIRST_RUN.md have their totals only) are held out:
+blind_cloudhost (session 47) and blind_flightschool (session 48; their FIRST_RUN.md have their totals only) are
+held out:
 no fix is tuned on them, and they are not scored here. The figures
 asserted are the ones reached, so a change that loses them fails here. A filter other than the one expected counts as
 right where it selects the same rows in the warehouse (the same number), as `metricloop eval` scores. Real pieces
@@ -332,7 +334,10 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         # session 47's sets, run first on 0224cbe (regional animal shelter 96/137, 1 false; the same round's cloud
         # hosting provider, blind_cloudhost, is held out: 103/147, 3), tuning since (the floor below after session 47's
         # fixes and trade glossary J)
-        Reached("blind_animalshelter", accuracy=116 / 137, zh_accuracy=48 / 58, false_rate=0.0, zh_false_rate=0.0)]
+        Reached("blind_animalshelter", accuracy=116 / 137, zh_accuracy=48 / 58, false_rate=0.0, zh_false_rate=0.0),
+        # session 48's sets, run first on fad9254 (regional food bank 95/145, 0 false; the same round's flight training
+        # academy, blind_flightschool, is held out: 88/142, 2), tuning since
+        Reached("blind_foodbank", accuracy=95 / 145, zh_accuracy=26 / 60, false_rate=0.0, zh_false_rate=0.0)]
 
 
 @pytest.fixture(scope="module", params=[pytest.param(s, id=s.folder, marks=pytest.mark.xdist_group(s.folder))
