@@ -119,7 +119,7 @@ COMMON_FILES = ("data/glossary.tsv", "data/glossary_words.tsv", "data/glossary_i
 GLOSSARY_FILES = (*COMMON_FILES, "data/glossary_trades_a.tsv", "data/glossary_trades_b.tsv",
                   "data/glossary_trades_g.tsv", "data/glossary_trades_d.tsv", "data/glossary_trades_e.tsv",
                   "data/glossary_trades_f.tsv", "data/glossary_trades_h.tsv", "data/glossary_trades_i.tsv",
-                  "data/glossary_trades_j.tsv")
+                  "data/glossary_trades_j.tsv", "data/glossary_trades_k.tsv")
 
 
 @lru_cache(maxsize=1)
