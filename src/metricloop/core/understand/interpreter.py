@@ -2559,7 +2559,8 @@ _RANKED_NOUN_ZH = re.compile(r"(?<=最[高多大好低少小差快慢长短]的)
 # 回款, 收了多少款: 款 is money (回款多少 asks the money collected, never the number of payments); 款式 is a style,
 # 汇款人 a sender
 # (付款的助听器订单, 分期付款（Financing）的订单: a money word before 的 qualifies the thing asked, never asks money)
-_MONEY_NOUN_ZH = re.compile(r"(?:回|收|付|还|欠|货|罚|赔|打|汇|尾)款(?!(?:[（(][^）)]{0,30}[）)])?[式号型项人方机的])|多少款")
+_MONEY_NOUN_ZH = re.compile(r"(?:回|收|付|还|欠|货|罚|赔|打|汇|尾)款"
+                            r"(?!(?:[（(][^）)]{0,30}[）)])?[式号型项人方机的])|多少款")
 _NOUN_ENDING = re.compile(r"\s+([a-z][a-z-]{2,})(?=\s*$|\s*[,.;?!]|\s+(?:last|this|for|by|in|at|since|over|during"
                           r"|yesterday|today|ytd|mtd|qtd|vs|versus|per|so\s+far)\b)")
 _IF_EN_WORD = re.compile(r"excl|without|except|minus|only|just|not|non|besides|ignoring|outside")
