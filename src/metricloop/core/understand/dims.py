@@ -95,7 +95,22 @@ def _pick(keys: list[DimKey], refs: dict[DimKey, str], stand_in: bool = False) -
         for key, ref in refs.items():  # nearest first
             if key[1] in names and key[1] not in by_name:
                 by_name[key[1]] = ref
+        # "operating expenses by category": the food's Category is out of reach, and the one reachable dimension
+        # ending with the word (Expense category) is the one meant — never two such (then nothing stands in)
+        ending = {key[1]: ref for key, ref in reversed(refs.items()) if any(ends_with(key[1], n) for n in names)}
+        if not by_name and len(ending) == 1:
+            by_name.update(ending)
     return list(by_name.values())
+
+
+def ends_with(name: str, word: str) -> bool:
+    """`expense_category` ends with the dimension name `category` (as a whole word of it)."""
+    return name.endswith("_" + word)
+
+
+def one_ending_with(word: str, names: set[str]) -> bool:
+    """Exactly one of the reachable dimension `names` ends with `word` (the stand-in for an unreachable namesake)."""
+    return sum(ends_with(n, word) for n in names) == 1
 
 
 def same_name_reach(reach: set[DimKey]) -> set[str]:

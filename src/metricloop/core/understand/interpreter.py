@@ -54,6 +54,7 @@ from metricloop.core.understand.dims import (
     DimReading,
     SameRows,
     by_name,
+    one_ending_with,
     one_kind_of,
     reachable_refs,
     read_dimensions,
@@ -102,6 +103,7 @@ from metricloop.core.understand.kinds import (
 from metricloop.core.understand.lexicon import (
     BUSINESS_ABBREVIATIONS,
     DimKey,
+    Entry,
     Hit,
     build_lexicon,
     inside,
@@ -288,6 +290,7 @@ _WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b"
 _UNKNOWN_BY = re.compile(r"\b(?:by|per|for each|across|split by)\s+(?:the |each |every )?"
                          r"((?:[a-z]{2} +)?[a-z][a-z_-]{2,})\b")
 # words said at the end of a request, after what it names ("… by revenue instead", "… by region too")
+_BY_WORD = re.compile(r"\b(?:by|per|each|every)\s+(?:the\s+)?([a-z]{3,})\b")
 _AFTERTHOUGHT = frozenset({"instead", "rather", "too", "then", "again", "please", "pls", "plz", "now", "also"})
 _TOP_NOUN = re.compile(r"\b(?:top|bottom|best|worst|biggest|largest|smallest)\s+"
                        r"(?:\d{1,3}\s+|(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
@@ -1209,6 +1212,20 @@ class Understander:
         # (in Chinese only a noun joined to it: 按月订阅的 are monthly subscriptions, 每月的取消订阅数 a series)
         return read_frame(raw, low, today, keep) if keep else frame
 
+    def _name_rows_by(self, low: str, frame: Frame, hits, reach: set[DimKey]) -> list[Hit]:  # noqa: ANN001
+        """"active subs by plan" where the rows' names are `plan_name` and "plan" alone is no word of the catalog
+        (a metric's word too, say): the word right after "by", "per" or "each", nothing else placed it, read as the
+        one reachable dimension called `<word>_name`."""
+        found: list[Hit] = []
+        taken = [h.span for h in hits] + list(frame.spans)
+        for m in _BY_WORD.finditer(low):
+            if any(s < m.end(1) and m.start(1) < e for s, e in taken):
+                continue
+            keys = [k for k in reach if k[1] == f"{singular(m.group(1))}_name"]
+            if keys:
+                found += [Hit(Entry("dimension", k[1], m.group(1), k), m.start(1), m.end(1), 1.0) for k in keys]
+        return found
+
     def _unknown_breakdown(self, low: str, frame: Frame, hits) -> str | None:  # noqa: ANN001
         """A "by X" / "per X" whose X is nothing we know: the question asks for a breakdown we cannot do."""
         # offsets kept; dimensions become "#" and periods "@" ("by <region> last" is no "by last"), metric
@@ -1340,8 +1357,10 @@ class Understander:
         # a dimension word with no reachable reading of its own may stand for a reachable namesake
         covered = [u.span for u in usable]
         usable = resolve_overlaps(usable + [h for h in hits if h.entry.kind == "dimension" and h.entry.dim not in reach
-                                            and h.entry.dim and h.entry.dim[1] in names
+                                            and h.entry.dim and (h.entry.dim[1] in names
+                                                                 or one_ending_with(h.entry.dim[1], names))
                                             and not any(s < h.end and h.start < e for s, e in covered)])
+        usable = resolve_overlaps(usable + self._name_rows_by(low, frame, usable, reach))
         unknown = self._unknown_breakdown(low, frame, usable)
         if unknown and set(tokens(unknown)) <= {w for m in metrics for p in self._metric_phrases(m) for w in tokens(p)}:
             unknown = None  # "same but by revenue": ranked by the metric named, not rows by something unknown
@@ -1719,7 +1738,7 @@ class Understander:
         # numerator of Cost per shipment)
         own = [p for m in choice.metrics for part in (m, *self._inputs(m)) for p in self._metric_phrases(part)]
         own += [e for p in own if (e := spelled_out(p)) != p]  # "in-app purchases" says IAP revenue's IAP
-        if choice.metrics and all(closing_balance(self.catalog, m) for m in choice.metrics):
+        if choice.metrics and all(self._as_of_period_end(m) for m in choice.metrics):
             own += list(_PERIOD_END)  # "arrears at end of October": a balance's value for a period is its last
         # ... and the words of the model its rows come from ("first reply from support" on support tickets)
         own += [humanise(model) for model in models]
@@ -2029,6 +2048,14 @@ class Understander:
     def _percentages(self, names: Sequence[str]) -> bool:
         """Every metric named is shown as a percentage."""
         return all((m := self.catalog.metric(n)) is not None and m.meta.format.kind == "percent" for n in names)
+
+    def _as_of_period_end(self, name: str) -> bool:
+        """The metric's value for a period is its value at the period's end ("at the end of last month" places no
+        condition): a closing balance, a running total (cumulative), or a ratio or derived metric of a closing
+        balance (lot occupancy: vehicles on the lot over its spaces)."""
+        metric = self.catalog.metric(name)
+        return closing_balance(self.catalog, name) or (metric is not None and metric.type == "cumulative") \
+            or any(closing_balance(self.catalog, part) for part in self._inputs(name))
 
     def _inputs(self, name: str) -> list[str]:
         """The metrics a ratio or derived metric is computed from (its numerator, denominator or inputs)."""
@@ -2572,7 +2599,8 @@ _QUESTION_WORDS_ZH = re.compile(r"(?<=[\u4e00-\u9fff])"
                                 r"|(?:多少[个次]?|几[个次]|(?<!星期)(?<!礼拜)(?<!周)几)"
                                 r"(?=[\u4e00-\u9fffA-Za-z])(?![月周天年日号季点]))")
 # "how many <unit>" says the quantity in that unit: 多少吨 is the tonnage (吨数), 几个小时 the hours (小时数)
-_HOW_MANY_UNITS_ZH = re.compile(r"(?:多少|几个?)(吨|公斤|千克|加仑|公里|英里|小时)(?!数)")
+# (磅 too, 多少磅: the pounds; 箱, 桶 and 英亩 were measured and left out: 多少箱酒 read as cases depleted)
+_HOW_MANY_UNITS_ZH = re.compile(r"(?:多少|几个?)(吨|公斤|千克|磅|加仑|公里|英里|小时)(?!数)")
 _ADDING = re.compile(r"^\s*(?:and|also|plus|as\s+well\s+as)\b|^\s*(?:还有|以及|再加上|加上|再看)")
 def words_left(leftover: str) -> bool:
     """True when the leftover words could name a metric (not just glue like "what about")."""

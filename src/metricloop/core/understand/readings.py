@@ -25,8 +25,10 @@ _COUNTED_BEFORE_ZH = re.compile(r"(?:\d{1,3}|[一两二三四五六七八九十]
 _IN_ALL_AFTER_ZH = re.compile(r"的?(?:一共|总共|合计|共计|总计|加起来|加在一起|全部)")
 # an entity asked as rows: "by customer", "for each client", 每个客户 (平均每个学员 is an average per learner)
 _ENTITY_BY = re.compile(r"(?:\bby\s+(?:the\s+)?|\bper\s+|\b(?:each|every)\s+|按|各个?|(?<!平均)(?<!人均)每一?个)$")
+# (a period after the rows too: "by lot at the end of last month", "by store as of yesterday", "by rep so far", "ytd")
 _AFTER_ENTITY = frozenset(["by", "in", "for", "last", "this", "since", "over", "during", "from", "on", "and", "vs",
-                           "versus", "yesterday", "today", "with"])
+                           "versus", "yesterday", "today", "with", "at", "as", "through", "until", "between", "so",
+                           "ytd", "mtd", "qtd", "wtd"])
 # a verb after a ranked entity ("which clinic <had> the most …") says what the rows did, no qualifier of the entity
 _VERB_AFTER_WHICH = frozenset(["had", "has", "have", "did", "does", "do", "got", "gets", "made", "makes", "saw", "sees",
                                "was", "were", "is", "are", "performed", "sold", "handled", "ran", "generated",
