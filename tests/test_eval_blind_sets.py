@@ -119,7 +119,7 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         Reached("blind_gaming", accuracy=97 / 109, zh_accuracy=0.775, false_rate=0.0, zh_false_rate=0.0),
         # written blind late in session 7 and run first on its final interpreter (car rental 67.0%, 4/106 false), tuning
         # since; its twin, blind_cards, is held out
-        Reached("blind_carrental", accuracy=93 / 106, zh_accuracy=31 / 38, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_carrental", accuracy=94 / 106, zh_accuracy=31 / 38, false_rate=0.0, zh_false_rate=0.0),
         # held out in session 7 (first run 74.1%, 5/108 false), its failure list read at the end of that session:
         # spent, tuning since session 8
         Reached("blind_restaurants", accuracy=96 / 108, zh_accuracy=35 / 44, false_rate=0.0, zh_false_rate=0.0),
@@ -199,7 +199,7 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         # written blind in session 25's third round (first runs on 66bf054: ferry operator 62.5%, 7/120 false;
         # physical-therapy chain 65.0%, 9/120; buy-now-pay-later provider 76.7%, 3/120), tuning since
         Reached("blind_ferry", accuracy=93 / 120, zh_accuracy=33 / 47, false_rate=1 / 120, zh_false_rate=1 / 47),
-        Reached("blind_physio", accuracy=93 / 120, zh_accuracy=32 / 44, false_rate=0 / 120, zh_false_rate=0 / 44),
+        Reached("blind_physio", accuracy=94 / 120, zh_accuracy=32 / 44, false_rate=0 / 120, zh_false_rate=0 / 44),
         Reached("blind_bnpl", accuracy=95 / 120, zh_accuracy=32 / 47, false_rate=1 / 120, zh_false_rate=0.0),
         # written blind in session 26 (first runs on 94bf30b: billboard company 68.3%, 3/120 false; event caterer
         # 76.7%, 1/120; tutoring chain 80.8%, 4/120), tuning since
@@ -234,13 +234,13 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         Reached("blind_imaging", accuracy=86 / 120, zh_accuracy=33 / 53, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_campground", accuracy=105 / 120, zh_accuracy=47 / 55, false_rate=1 / 120, zh_false_rate=1 / 55),
         Reached("blind_agri", accuracy=105 / 120, zh_accuracy=36 / 46, false_rate=1 / 120, zh_false_rate=1 / 46),
-        Reached("blind_civic", accuracy=105 / 120, zh_accuracy=38 / 47, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_civic", accuracy=106 / 120, zh_accuracy=39 / 47, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_venue", accuracy=103 / 120, zh_accuracy=34 / 46, false_rate=1 / 120, zh_false_rate=1 / 46),
         # written in session 30, first run in session 31 on 154aaa9 (tyre and auto service 75.0%, 4/156 false; seafood
         # processor 75.4%, 6/142; plasma centres 66.7%, 2/135); session 31 asks back what the first two answered
         # wrongly (values of two dimensions side by side, a breakdown said as a clause, 上岸量 as weight or count)
-        Reached("blind_autoservice", accuracy=127 / 156, zh_accuracy=47 / 64, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_seafood", accuracy=113 / 142, zh_accuracy=36 / 53, false_rate=1 / 142, zh_false_rate=1 / 53),
+        Reached("blind_autoservice", accuracy=128 / 156, zh_accuracy=47 / 64, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_seafood", accuracy=114 / 142, zh_accuracy=37 / 53, false_rate=1 / 142, zh_false_rate=1 / 53),
         Reached("blind_plasma", accuracy=118 / 135, zh_accuracy=40 / 50, false_rate=0.0, zh_false_rate=0.0),
         # written and first run in session 31 on ba16960 (senior living 79.7%, 3/148 false): the floor is the first run
         Reached("blind_seniorliving", accuracy=122 / 148, zh_accuracy=50 / 69, false_rate=1 / 148,
@@ -277,7 +277,7 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         # wait time on will-call pickups" with the on-time pickup rate, "patients got fitted with their new aids" with
         # New patients
         Reached("blind_nemt", accuracy=116 / 138, zh_accuracy=37 / 51, false_rate=0 / 138, zh_false_rate=0.0),
-        Reached("blind_hearing", accuracy=114 / 135, zh_accuracy=35 / 52, false_rate=0 / 135, zh_false_rate=0.0),
+        Reached("blind_hearing", accuracy=124 / 135, zh_accuracy=45 / 52, false_rate=0 / 135, zh_false_rate=0.0),
         Reached("blind_watercooler", accuracy=110 / 134, zh_accuracy=35 / 53, false_rate=0.0, zh_false_rate=0.0),
         # written blind in session 36 and run first on the interpreter committed at that moment (4806c67's; towing
         # 97/132, 0 false; debt collection 84/133, 10 false; landscaping 109/146, 1; customs broker 91/135, 2; sawmill
@@ -285,14 +285,14 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         # 88/132, 3; colocation 91/133, 2; winery 92/137, 6; municipal court 84/132, 3 — each FIRST_RUN.md), tuning
         # since (the floors
         # below after session 37's fixes and trade glossary)
-        Reached("blind_towing", accuracy=113 / 132, zh_accuracy=40 / 52, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_towing", accuracy=114 / 132, zh_accuracy=40 / 52, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_collections", accuracy=118 / 133, zh_accuracy=43 / 50, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_landscaping", accuracy=123 / 146, zh_accuracy=41 / 55, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_customs", accuracy=112 / 135, zh_accuracy=37 / 53, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_sawmill", accuracy=111 / 132, zh_accuracy=36 / 51, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_security", accuracy=129 / 140, zh_accuracy=50 / 52, false_rate=2 / 140, zh_false_rate=0.0),
         Reached("blind_inspection", accuracy=111 / 134, zh_accuracy=40 / 52, false_rate=1 / 134, zh_false_rate=0.0),
-        Reached("blind_escaperooms", accuracy=117 / 139, zh_accuracy=46 / 52, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_escaperooms", accuracy=120 / 139, zh_accuracy=47 / 52, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_coldstorage", accuracy=100 / 132, zh_accuracy=35 / 52, false_rate=1 / 132, zh_false_rate=0.0),
         Reached("blind_colocation", accuracy=110 / 133, zh_accuracy=44 / 53, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_winery", accuracy=118 / 137, zh_accuracy=45 / 54, false_rate=1 / 137, zh_false_rate=0 / 54),
@@ -307,20 +307,20 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         # short-line railroad 87/131, 5; the same round's youth sports club, blind_sportsclub, is held out: 103/132, 1),
         # tuning since
         Reached("blind_hvac", accuracy=105 / 132, zh_accuracy=34 / 50, false_rate=0 / 132, zh_false_rate=0 / 50),
-        Reached("blind_bookstore", accuracy=134 / 162, zh_accuracy=52 / 66, false_rate=0 / 162, zh_false_rate=0.0),
+        Reached("blind_bookstore", accuracy=135 / 162, zh_accuracy=52 / 66, false_rate=0 / 162, zh_false_rate=0.0),
         Reached("blind_rail", accuracy=110 / 131, zh_accuracy=37 / 51, false_rate=2 / 131, zh_false_rate=0.0),
         # session 40's four sets, run first on 2859fbb (public aquarium 92/132, 1 false; mobile locksmith 96/132, 0;
         # local radio group 89/132, 2; the same round's boatyard, blind_shipyard, is held out: 89/143, 2), tuning since
-        Reached("blind_aquarium", accuracy=100 / 132, zh_accuracy=34 / 57, false_rate=1 / 132, zh_false_rate=1 / 57),
+        Reached("blind_aquarium", accuracy=101 / 132, zh_accuracy=34 / 57, false_rate=1 / 132, zh_false_rate=1 / 57),
         Reached("blind_locksmith", accuracy=110 / 132, zh_accuracy=40 / 53, false_rate=0.0, zh_false_rate=0.0),
-        Reached("blind_radio", accuracy=104 / 132, zh_accuracy=41 / 54, false_rate=1 / 132, zh_false_rate=0.0),
+        Reached("blind_radio", accuracy=105 / 132, zh_accuracy=41 / 54, false_rate=1 / 132, zh_false_rate=0.0),
         # session 41's two sets, run first on 1d966c8 (dental lab group 92/143, 1 false; the same round's counseling
         # practice, blind_therapy, is held out: 92/142, 3), tuning since
         Reached("blind_dentallab", accuracy=108 / 143, zh_accuracy=41 / 60, false_rate=0.0, zh_false_rate=0.0),
         # session 42's sets, run first on 7fac3aa (coffee roaster 92/141, 1 false; contract research organization
         # 85/144, 6; the same round's tax-preparation chain, blind_taxprep, is held out: 88/132, 0), tuning since (the
         # floors below after session 42's fixes and trade glossary H)
-        Reached("blind_roaster", accuracy=117 / 141, zh_accuracy=49 / 60, false_rate=0.0, zh_false_rate=0.0),
+        Reached("blind_roaster", accuracy=119 / 141, zh_accuracy=49 / 60, false_rate=0.0, zh_false_rate=0.0),
         Reached("blind_cro", accuracy=113 / 144, zh_accuracy=43 / 58, false_rate=1 / 144, zh_false_rate=0.0),
         # session 43's sets, run first on 5d9e3c6 (contact-center outsourcer 112/139, 1 false; the same round's
         # crowdfunding platform, blind_crowdfund, is held out: 96/139, 1), tuning since (the floor below after trade
@@ -337,7 +337,7 @@ SETS = [Reached("blind_logistics", accuracy=101 / 103, zh_accuracy=1, false_rate
         Reached("blind_animalshelter", accuracy=116 / 137, zh_accuracy=48 / 58, false_rate=0.0, zh_false_rate=0.0),
         # session 48's sets, run first on fad9254 (regional food bank 95/145, 0 false; the same round's flight training
         # academy, blind_flightschool, is held out: 88/142, 2), tuning since
-        Reached("blind_foodbank", accuracy=95 / 145, zh_accuracy=26 / 60, false_rate=0.0, zh_false_rate=0.0)]
+        Reached("blind_foodbank", accuracy=99 / 145, zh_accuracy=29 / 60, false_rate=0.0, zh_false_rate=0.0)]
 
 
 @pytest.fixture(scope="module", params=[pytest.param(s, id=s.folder, marks=pytest.mark.xdist_group(s.folder))
