@@ -19,7 +19,7 @@ from metricloop.core.text import CJK_RUN, STOPWORDS, has_cjk, humanise, singular
 from metricloop.core.understand.dims import reachable_refs
 from metricloop.core.understand.lexicon import DimKey
 from metricloop.core.understand.negation import CUE
-from metricloop.core.understand.zh_words import FILLER_ZH
+from metricloop.core.understand.zh_words import FILLER_ZH, MEASURE_WORDS
 
 Span = tuple[int, int]
 _MASK = "#"
@@ -217,7 +217,8 @@ def _zh_content(run: str, own: set[str], rows: bool = False) -> str:
     """The content words of a Chinese run (fillers and the chosen metrics' own words removed). `rows`: the run is
     the rows a breakdown asks for, and the metric is named by words of its own elsewhere (各停车场的停车收入): a word
     of the metric's name there still names rows (停车场, the lots)."""
-    words = [w for w in tokens(run) if w not in FILLER_ZH and has_cjk(w)]
+    # (有户 of 有多少户搬走了: "there are" and a measure word say only that something is counted)
+    words = [w for w in tokens(run) if w not in FILLER_ZH and has_cjk(w) and w.strip(MEASURE_WORDS + "有")]
     if rows:
         return "".join(words)
     return "".join(w for w in words if w not in own and not any(w in o for o in own if has_cjk(o)))
@@ -384,7 +385,10 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
                           for p in parts]
         if each and run.start() < each.start():
             qualifiers = parts
-        before_noun = run.end() < len(rest) and rest[run.end()] == _MASK
+        # (the metric's own word masked as the value it also is — 投诉 of Complaints, a ticket type Complaint — is
+        # still the noun: 散装投诉 are some complaints, never all of them)
+        before_noun = run.end() < len(rest) and (rest[run.end()] == _MASK or (
+            rest[run.end()] == _VALUE_MASK and any(s <= run.end() < e for s, e in heads)))
         if before_noun:
             qualifiers = parts  # 德国客户: words right before a placed noun qualify it (德国 of 客户)
         if run.start() > 0 and rest[run.start() - 1] == _VALUE_MASK and not (before_noun and len(parts) == 1) \

@@ -1208,7 +1208,9 @@ class Understander:
                      and (any(s == h.end for s, _ in dims) if has_cjk(low[h.start:h.end]) else (
                          said_as_value(h, raw, low, dims) or any(0 <= s - h.end <= 1 for s, _ in dims)))]
             # 月度套餐客户: 月度 joined to a dimension's word (the plan) says which plan, no monthly rows
-            keep += [w.span() for w in re.finditer(r"月度|季度|年度", low) if any(s == w.end() for s, _ in dims)]
+            # (never after 每/按/逐/分: 每个季度办活动 is a series by quarter of the events held)
+            keep += [w.span() for w in re.finditer(r"(?<![每按逐分个])(?:月度|季度|年度)", low)
+                     if any(s == w.end() for s, _ in dims)]
         # (in Chinese only a noun joined to it: 按月订阅的 are monthly subscriptions, 每月的取消订阅数 a series)
         return read_frame(raw, low, today, keep) if keep else frame
 

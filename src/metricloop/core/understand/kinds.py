@@ -22,7 +22,7 @@ Kind = Literal["rate", "average", "duration", "distance"]
 _RATE = re.compile(r"\b(?:rate|rates|ratio|percentage|percent|proportion|fraction|share|pct)\b|\bhow\s+often\b"
                    r"|\b(?:our\s+)?cut\s+of\b"  # "our cut of GMV": a share of it
                    r"|\bhow\s+(?:full|packed)\b"  # "how full were we": a share of capacity, not a count of it
-                   r"|%|率|比例|占比|百分比|比率")
+                   r"|%|(?<!功)率|比例|占比|百分比|比率")  # (功率 is power, a kW figure: no rate)
 # ("I mean", "do you mean", "what we mean by": the verb, never the statistic)
 _AVERAGE = re.compile(r"\b(?:average|avg|(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bthey )mean(?!\s+by\b)|typical)\b"
                       r"|平均|人均|均值")

@@ -29,7 +29,7 @@ FILLER_ZH = frozenset(STOPWORDS | {
     "统计一下", "汇总",
     # that the counted events happened (上周发生了多少起事件: the incidents counted), or reached us (一共收到多少条线索:
     # the leads counted; 处理过多少起理赔: the claims)
-    "发生", "收到", "接到", "处理过",
+    "发生", "收到", "接到", "处理过", "碰到", "遇到", "遇上", "出现",
     # how long something takes, asked of a duration metric (要等多久才能…: the wait, its kind asked)
     "多久", "多长时间", "多长", "要", "需要", "才能", "才", "能", "能把", "把",
     # counts said after the thing counted (停电次数: the outages, counted)
