@@ -181,6 +181,9 @@ _OTHERS_AFTER_EXCLUSION = re.compile(r"((?:除了|除去|除|不含|不包括|�
 _WORD_BEFORE = re.compile(_WORD_EN + r"\s+$")
 
 
+_HYPHENED = re.compile(r"-([a-z][a-z0-9']*)")
+
+
 def _masked(text: str, used: Iterable[Span], values: Iterable[Span], periods: Iterable[Span] = ()) -> str:
     chars = list(text)
     for spans, fill in ((periods, _PERIOD_MASK), (used, _MASK), (values, _VALUE_MASK)):
@@ -409,6 +412,14 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
         # condition nothing placed, never filler
         out.extend(w for w in _LATIN_WORD.findall(rest)
                    if _meaningful(w, own_words, own_phrases) and w not in _BEFORE_METRIC_EN)
+    if not has_cjk(text):
+        for s, e in values:
+            # "excluding group-buy ones", "night-shift players": a value's word hyphened to another word makes another
+            # thing (no Corporate Group, no Date Night) — the word after it, when nothing placed it, is left over
+            joined = _HYPHENED.match(text, e)
+            if joined and _meaningful(joined.group(1), own_words, own_phrases) \
+                    and not any(ps <= joined.start(1) < pe for ps, pe in [*used, *values]):
+                out.append(text[s:joined.end()])
     for s, e in values:
         if _ROWS_BEFORE.search(text[max(0, s - 16) : s]):
             out.append(text[s:e])  # "各门店" where 门店 is a channel value: rows by a store we do not have

@@ -881,7 +881,10 @@ def spot(lex: Lexicon, text: str, masked: Iterable[tuple[int, int]] = (), raw: s
                     everyday = any(g != w and g in known_words() for g, w in zip(key, mkey, strict=False))
                     hits.extend(Hit(entry, s, e, score) for entry in lex.latin.get(mkey, ())
                                 if not (real and entry.kind in ("metric", "dimension"))
-                                and not (everyday and entry.kind == "value" and not _value_said(text, s, entry)))
+                                and not (everyday and entry.kind == "value"
+                                         # (one slip of a value's name, "Eats" for East: "excluding seasonal" is
+                                         # the word seasonal, never the client type Personal two letters away)
+                                         and (dist > 1 or not _value_said(text, s, entry))))
     if lex.among_chinese and has_cjk(text):
         # (only a word nothing else placed: "Retail" glossing 零售客户 is the industry, not also a client's name)
         taken = [h.span for h in hits]
