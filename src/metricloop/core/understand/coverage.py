@@ -181,6 +181,10 @@ _OTHERS_AFTER_EXCLUSION = re.compile(r"((?:除了|除去|除|不含|不包括|�
 _WORD_BEFORE = re.compile(_WORD_EN + r"\s+$")
 
 
+# the words of a money amount a kind of it is glued before (保险收入, 瓶租费用)
+_MONEY_HEADS_ZH = frozenset({"收入", "营收", "营业额", "销售额", "收益", "费用", "成本", "金额", "利润", "佣金"})
+# what is counted, said loosely (单子签了多少: the deals signed), never a kind of it
+_ROWS_SAID_LOOSELY_ZH = frozenset({"单子", "东西", "活儿", "生意"})
 _HYPHENED = re.compile(r"-([a-z][a-z0-9']*)")
 
 
@@ -237,7 +241,8 @@ def _own_with_measure(word: str, own: set[str]) -> bool:
 def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
              values: Sequence[Span] = (), periods: Sequence[Span] = (), heads: Sequence[Span] = (),
              named: frozenset[str] = frozenset(), siblings: bool = False,
-             plain_of_variants: bool = False, described: frozenset[str] = frozenset()) -> list[str]:
+             plain_of_variants: bool = False, described: frozenset[str] = frozenset(),
+             one_metric: bool = False) -> list[str]:
     """Leftover words of `text` (lower-cased) in a breakdown or condition position.
 
     `used` are the spans the interpreter placed; `own` the words of the chosen metrics' names (they are
@@ -249,7 +254,9 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
     plan is called Pro, "outside <north> america"); `siblings`: other metrics share the chosen one's head noun, so a
     Chinese word glued before it may name one of them (猫粮收入 beside Net revenue) — in the whole last phrase where
     the metric is the plain one taken among its variants (`plain_of_variants`: 瓶租收了多少钱), unless they say a
-    word of its description (`described`, in Chinese: 注册 of New accounts "registered", 油 of Fuel gallons).
+    word of its description (`described`, in Chinese: 注册 of New accounts "registered", 油 of Fuel gallons);
+    `one_metric`: one metric was chosen, so a Chinese word glued before its own word, where nothing placed them,
+    qualifies it even with no sibling.
     """
     own = list(own)
     own_words = {t for w in own for t in tokens(w)}
@@ -386,6 +393,17 @@ def unplaced(text: str, used: Sequence[Span], own: Iterable[str] = (),
             qualifiers = ["".join(w for w in tokens(p) if _zh_content(w, own_words)
                                   and not _own_with_measure(w, own_words) and not any(w in d for d in described))
                           for p in parts]
+        elif one_metric and not heads:
+            # 保险收入 where Interest income, the one income, was chosen from the words' renderings (none placed): a
+            # word glued right before a money word of the metric's own qualifies it all the same — another income
+            # (only before a money word: before others a word glued on is as often who did it, 客人要等多久, or how,
+            # 办理量, which the words alone cannot tell from a kind of the thing)
+            words = tokens(run.group(0))
+            out.extend(w for w, nxt in zip(words, words[1:], strict=False)
+                       if len(w) >= 2 and w not in _ROWS_SAID_LOOSELY_ZH and _zh_content(w, own_words)
+                       and not _own_with_measure(w, own_words)
+                       and not any(w in d for d in described)
+                       and nxt in own_words and nxt in _MONEY_HEADS_ZH)
         if each and run.start() < each.start():
             qualifiers = parts
         # (the metric's own word masked as the value it also is — 投诉 of Complaints, a ticket type Complaint — is

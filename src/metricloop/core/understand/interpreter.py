@@ -305,6 +305,7 @@ _HOW_IT_WENT = frozenset({"how", "did", "do", "does", "doing", "done", "go", "go
 # words that ask for a balance at the end of the period: its governed value already is
 _PERIOD_END = ("end", "closing", "month-end", "month end", "period end", "eom",
                "月底", "月末", "期末", "季末", "年底", "年末", "底", "末")
+_ROWS_ASKED = re.compile(r"(?:\b(?:by|for\s+each|across)\s+(?:the\s+)?|按照?|各个?)$")
 _GRAIN_WORD = re.compile(r"\b(daily|weekly|monthly|quarterly|yearly|annual)\s+")
 _GRAIN_OF = {"daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter", "yearly": "year",
              "annual": "year"}
@@ -913,7 +914,10 @@ class Understander:
             dense = self.vectors.scores(text) if self.vectors is not None else {}
             return choose_metrics(self.catalog, metric_hits, words, dense, text, blank(low, masked))
 
-        retry = choose(spans)
+        # (a dimension asked as rows is no word of the metric: "kites by <sales channel>" asks nothing of sales; "per"
+        # is left out: "avg ticket per move" names a ratio)
+        rows = [h.span for h in hits if h.entry.kind == "dimension" and _ROWS_ASKED.search(low[:h.start])]
+        retry = choose([*spans, *rows])
         if retry is None:
             return None
         negated = [h.span for h in hits if h.entry.kind == "value" and is_negated(low, h.start, h.end)] \
@@ -1776,8 +1780,8 @@ class Understander:
         known = own_singular | self._known_nouns
         return unplaced(low, placed, own, values, frame.spans, heads, self._dimension_words,
                                         siblings=siblings, plain_of_variants=choice.plain_of_variants,
-                        described=self._described_in_chinese(choice.metrics) if siblings and has_cjk(low)
-                        else frozenset()) \
+                        described=self._described_in_chinese(choice.metrics) if len(choice.metrics) == 1
+                        and has_cjk(low) else frozenset(), one_metric=len(choice.metrics) == 1) \
             + self._statistic_of_other(low, [*placed, *values]) \
             + self._other_metrics_words(low, [*placed, *values, *(h.span for h in spotted)], own_singular) \
             + self._noun_after_acronym(low, choice.metrics, [*placed, *values], own_singular) \
