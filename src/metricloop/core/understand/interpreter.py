@@ -1776,12 +1776,13 @@ class Understander:
         # 除了第三方分销（Third-Party Reseller）: the word glossed by the value in parentheses is read as the value
         # (a negation before it negates the value)
         values = [*values, *glossed_spans(low, values, [*frame.spans, *dims.used_spans])]
-        siblings = len(choice.metrics) == 1 and _head_noun(choice.metrics[0]) in self._shared_heads
+        one_metric = len(choice.metrics) == 1
+        siblings = one_metric and _head_noun(choice.metrics[0]) in self._shared_heads
         known = own_singular | self._known_nouns
         return unplaced(low, placed, own, values, frame.spans, heads, self._dimension_words,
-                                        siblings=siblings, plain_of_variants=choice.plain_of_variants,
-                        described=self._described_in_chinese(choice.metrics) if len(choice.metrics) == 1
-                        and has_cjk(low) else frozenset(), one_metric=len(choice.metrics) == 1) \
+                        siblings=siblings, plain_of_variants=choice.plain_of_variants,
+                        described=self._described_in_chinese(choice.metrics) if one_metric and has_cjk(low)
+                        else frozenset(), one_metric=one_metric) \
             + self._statistic_of_other(low, [*placed, *values]) \
             + self._other_metrics_words(low, [*placed, *values, *(h.span for h in spotted)], own_singular) \
             + self._noun_after_acronym(low, choice.metrics, [*placed, *values], own_singular) \
